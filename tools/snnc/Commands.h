@@ -1,0 +1,21 @@
+//===- Commands.h - The subcommands of the snnc driver ----------*- C++ -*-===//
+//
+// Each subcommand lives in its own file as `int run<Name>(int argc, char **argv)`
+// (argv[0] is the subcommand name) and is listed in the table in snnc.cpp.
+// Subcommands only parse options and call into the runtime or the compiler
+// library; the work itself lives there.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+namespace snnc {
+
+struct Command {
+  const char *name;
+  const char *summary;
+  int (*run)(int argc, char **argv);
+};
+
+int runInspect(int argc, char **argv);
+
+} // namespace snnc

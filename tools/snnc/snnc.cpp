@@ -1,0 +1,58 @@
+//===- snnc.cpp - The snnc driver -----------------------------------------===//
+//
+// `snnc <command> [options]`: dispatches to one subcommand per stage of the
+// pipeline (data, train, compile, run, verify, ...).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Cli.h"
+#include "Commands.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+const snnc::Command kCommands[] = {
+#ifdef SNNC_HAVE_COMPILER
+    {"inspect", "parse, verify and summarise a network (.mlir)",
+     snnc::runInspect},
+#endif
+};
+
+void printUsage() {
+  std::printf("usage: snnc <command> [options]\n\n"
+              "snnc trains spiking neural networks with learned synaptic "
+              "delays and sparse\nconnectivity, compiles them onto "
+              "neuromorphic hardware and proves the result\nagrees with what "
+              "was trained.\n\ncommands:\n");
+  for (const auto &c : kCommands)
+    std::printf("  %-10s %s\n", c.name, c.summary);
+  std::printf("\n'snnc <command> --help' describes a command's options.\n"
+              "Exit codes: 0 success, 2 bad usage or input, 3 I/O error, "
+              "4 verification failed,\n5 does not fit the target, 70 internal "
+              "error.\n");
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    printUsage();
+    return snnc::cli::kBadInput;
+  }
+  const char *name = argv[1];
+  if (!std::strcmp(name, "-h") || !std::strcmp(name, "--help") ||
+      !std::strcmp(name, "help")) {
+    printUsage();
+    return snnc::cli::kSuccess;
+  }
+  if (!std::strcmp(name, "--version")) {
+    std::printf("snnc 0.1.0\n");
+    return snnc::cli::kSuccess;
+  }
+  for (const auto &c : kCommands)
+    if (!std::strcmp(name, c.name))
+      return c.run(argc - 1, argv + 1);
+  std::fprintf(stderr, "snnc: error: unknown command '%s' (see 'snnc --help')\n",
+               name);
+  return snnc::cli::kBadInput;
+}
