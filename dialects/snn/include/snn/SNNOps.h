@@ -1,0 +1,42 @@
+//===- SNNOps.h - Ops and attributes of the snn dialect ---------*- C++ -*-===//
+#pragma once
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include "snn/SNNDialect.h"
+#include "snn/SNNEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "snn/SNNAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "snn/SNNOps.h.inc"
+
+namespace snnc::snn {
+
+/// Copies the elements of a dense or dense_resource attribute into `out`.
+/// Fails when the attribute's storage or element type does not match T (the
+/// verifier checks element types first, so this only fails on bad IR).
+template <typename T>
+mlir::LogicalResult getElementValues(mlir::ElementsAttr attr,
+                                     llvm::SmallVectorImpl<T> &out);
+
+/// Builds a tensor attribute backed by a dense_resource blob, the storage
+/// large parameter arrays use so that IR stays small to print and parse.
+template <typename T>
+mlir::ElementsAttr makeResourceAttr(mlir::ShapedType type,
+                                    llvm::StringRef blobName,
+                                    llvm::ArrayRef<T> values);
+
+/// The population op (input, lif or li) a symbol names inside `network`, or
+/// null.
+mlir::Operation *lookupPopulation(NetworkOp network, mlir::FlatSymbolRefAttr ref);
+/// Number of neurons of a population op.
+int64_t getPopulationSize(mlir::Operation *population);
+
+} // namespace snnc::snn

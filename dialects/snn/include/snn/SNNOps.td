@@ -1,0 +1,273 @@
+//===- SNNOps.td - The snn dialect ------------------------*- tablegen -*-===//
+//
+// A trained spiking network as a graph of populations and delayed
+// projections. Graph edges are symbol references inside one `snn.network`,
+// because a projection is a parameter set (weights, delays) between two
+// populations rather than a value flowing through time. Semantics:
+// docs/semantics.md (rules SNN-F*; verifier rules SNN-V*).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_OPS_TD
+#define SNN_OPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/RegionKindInterface.td"
+
+def SNN_Dialect : Dialect {
+  let name = "snn";
+  let cppNamespace = "::snnc::snn";
+  let summary = "Spiking neural networks with learned delays and sparse connectivity";
+  let description = [{
+    The `snn` dialect holds a whole trained network at the level it was
+    trained: input populations, leaky integrate-and-fire (LIF) populations,
+    leaky-integrator (LI) readouts, BatchNorm statistics and projections that
+    carry weights together with per-synapse integer delays or DCLS positions,
+    in dense or CSR-sparse form. Large arrays are meant to be stored as
+    `dense_resource` blobs so that a network of millions of synapses prints
+    and parses quickly.
+
+    The float semantics of every op are the numbered rules `SNN-F*` of
+    docs/semantics.md; the verifier enforces the rules `SNN-V*` and names the
+    rule in each diagnostic.
+  }];
+  let useDefaultAttributePrinterParser = 1;
+}
+
+class SNN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<SNN_Dialect, mnemonic, traits>;
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def SNN_ResetHard : I32EnumAttrCase<"hard", 0>;
+def SNN_ResetSubtract : I32EnumAttrCase<"subtract", 1>;
+def SNN_ResetMode : I32EnumAttr<"ResetMode",
+    "membrane reset after a spike (SNN-F7)",
+    [SNN_ResetHard, SNN_ResetSubtract]> {
+  let cppNamespace = "::snnc::snn";
+  let genSpecializedAttr = 0;
+}
+def SNN_ResetModeAttr : EnumAttr<SNN_Dialect, SNN_ResetMode, "reset">;
+
+def SNN_EncodingFrames : I32EnumAttrCase<"frames", 0>;
+def SNN_EncodingSpikes : I32EnumAttrCase<"spikes", 1>;
+def SNN_InputEncoding : I32EnumAttr<"InputEncoding",
+    "what an input population receives (SNN-F1)",
+    [SNN_EncodingFrames, SNN_EncodingSpikes]> {
+  let cppNamespace = "::snnc::snn";
+  let genSpecializedAttr = 0;
+}
+def SNN_InputEncodingAttr : EnumAttr<SNN_Dialect, SNN_InputEncoding, "encoding">;
+
+def SNN_DecayLinear : I32EnumAttrCase<"linear", 0>;
+def SNN_DecayExp : I32EnumAttrCase<"exp", 1>;
+def SNN_DecayMode : I32EnumAttr<"DecayMode",
+    "how a time constant becomes a decay factor (SNN-F6)",
+    [SNN_DecayLinear, SNN_DecayExp]> {
+  let cppNamespace = "::snnc::snn";
+  let genSpecializedAttr = 0;
+}
+def SNN_DecayModeAttr : EnumAttr<SNN_Dialect, SNN_DecayMode, "decay">;
+
+//===----------------------------------------------------------------------===//
+// Network
+//===----------------------------------------------------------------------===//
+
+def SNN_NetworkOp : SNN_Op<"network", [
+    Symbol, SymbolTable, IsolatedFromAbove, SingleBlock, NoTerminator]> {
+  let summary = "A whole network: populations, projections and outputs";
+  let description = [{
+    Runs `steps` steps of `dt` seconds each (SNN-F*). Its body holds
+    `snn.input`, `snn.lif`, `snn.li`, `snn.batchnorm`, `snn.projection`,
+    `snn.sparse_projection` and `snn.output` ops in any order; projections
+    name their populations by symbol. The projections must form a DAG from
+    the inputs to the outputs (SNN-V2).
+
+    Example:
+
+    ```mlir
+    snn.network @tiny attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+      snn.input @in {size = 2 : i64}
+      snn.lif @out {size = 1 : i64, tau_mem = 2.0e-02 : f64, threshold = 1.0 : f64}
+      snn.projection @w {source = @in, target = @out, max_delay = 4 : i64,
+          weight = dense<[[0.5, 0.25]]> : tensor<1x2xf32>,
+          delay = dense<[[0, 3]]> : tensor<1x2xi32>}
+      snn.output @out
+    }
+    ```
+  }];
+  let arguments = (ins
+    SymbolNameAttr:$sym_name,
+    F64Attr:$dt,
+    I64Attr:$steps,
+    DefaultValuedAttr<SNN_DecayModeAttr, "::snnc::snn::DecayMode::linear">:$decay
+  );
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    OpBuilder<(ins "::llvm::StringRef":$name, "double":$dt, "int64_t":$steps)>
+  ];
+  let extraClassDeclaration = [{
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Populations
+//===----------------------------------------------------------------------===//
+
+def SNN_InputOp : SNN_Op<"input", [Symbol, HasParent<"NetworkOp">]> {
+  let summary = "Input population of `size` channels (SNN-F1)";
+  let description = [{
+    Emits `scale · in[t, c]`: frame values or binned spike counts of the
+    sample, channel by channel.
+  }];
+  let arguments = (ins
+    SymbolNameAttr:$sym_name,
+    I64Attr:$size,
+    DefaultValuedAttr<SNN_InputEncodingAttr, "::snnc::snn::InputEncoding::frames">:$encoding,
+    DefaultValuedAttr<F64Attr, "1.0">:$scale
+  );
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
+  let summary = "Leaky integrate-and-fire population (SNN-F7, SNN-F8)";
+  let description = [{
+    `size` LIF neurons with membrane time constant `tau_mem` (seconds),
+    threshold `threshold`, reset mode `reset` and an optional per-neuron
+    `bias` (`tensor<size x f32>`). With `tau_syn` the population has a
+    current-based synapse (CuBa, SNN-F8). `dropout` is the training-time rate
+    (SNN-F12); it does not affect inference.
+  }];
+  let arguments = (ins
+    SymbolNameAttr:$sym_name,
+    I64Attr:$size,
+    F64Attr:$tau_mem,
+    OptionalAttr<F64Attr>:$tau_syn,
+    DefaultValuedAttr<F64Attr, "1.0">:$threshold,
+    DefaultValuedAttr<SNN_ResetModeAttr, "::snnc::snn::ResetMode::hard">:$reset,
+    OptionalAttr<ElementsAttr>:$bias,
+    OptionalAttr<F64Attr>:$dropout
+  );
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
+  let summary = "Leaky-integrator readout population (SNN-F9)";
+  let description = [{
+    `size` non-spiking leaky integrators with time constant `tau_mem`
+    (seconds) and an optional per-neuron `bias`. Readouts feed the loss and
+    the prediction (SNN-F10).
+  }];
+  let arguments = (ins
+    SymbolNameAttr:$sym_name,
+    I64Attr:$size,
+    F64Attr:$tau_mem,
+    OptionalAttr<ElementsAttr>:$bias
+  );
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def SNN_BatchNormOp : SNN_Op<"batchnorm", [Symbol, HasParent<"NetworkOp">]> {
+  let summary = "BatchNorm of a population's input current (SNN-F5)";
+  let description = [{
+    Normalises the summed input current of `target` with running statistics
+    `mean`, `var` and affine parameters `gamma`, `beta`, all
+    `tensor<size x f32>`. `snn-fold-batchnorm` folds it into the incoming
+    weights and the population's bias.
+  }];
+  let arguments = (ins
+    SymbolNameAttr:$sym_name,
+    FlatSymbolRefAttr:$target,
+    ElementsAttr:$gamma,
+    ElementsAttr:$beta,
+    ElementsAttr:$mean,
+    ElementsAttr:$var,
+    DefaultValuedAttr<F64Attr, "1.0e-5">:$eps,
+    DefaultValuedAttr<F64Attr, "0.1">:$momentum
+  );
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def SNN_OutputOp : SNN_Op<"output", [HasParent<"NetworkOp">]> {
+  let summary = "Marks a population as a network output (SNN-F10)";
+  let arguments = (ins FlatSymbolRefAttr:$population);
+  let assemblyFormat = "$population attr-dict";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Projections
+//===----------------------------------------------------------------------===//
+
+def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">]> {
+  let summary = "Dense delayed projection between two populations (SNN-F2)";
+  let description = [{
+    `weight` is `tensor<target x source x f32>`. Delays are given either as
+    integer `delay` (`tensor<target x source x i32>`, each in
+    `[0, max_delay)`) or, for a network trained with DCLS, as continuous
+    `position` (same shape, f32, in `[-h, h]` with `h = (max_delay-1)/2`)
+    together with the width `sigma` (SNN-F3, SNN-F4). An optional `mask`
+    (`tensor<target x source x i1>`) removes synapses; an optional `sign`
+    (`tensor<source x i8>`, each ±1) fixes the sign of every source (Dale's
+    law).
+  }];
+  let arguments = (ins
+    SymbolNameAttr:$sym_name,
+    FlatSymbolRefAttr:$source,
+    FlatSymbolRefAttr:$target,
+    I64Attr:$max_delay,
+    ElementsAttr:$weight,
+    OptionalAttr<ElementsAttr>:$delay,
+    OptionalAttr<ElementsAttr>:$position,
+    OptionalAttr<F64Attr>:$sigma,
+    OptionalAttr<ElementsAttr>:$mask,
+    OptionalAttr<ElementsAttr>:$sign
+  );
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
+    [Symbol, HasParent<"NetworkOp">]> {
+  let summary = "CSR-sparse delayed projection between two populations (SNN-F2)";
+  let description = [{
+    Synapses in compressed sparse rows over targets: the synapses of target
+    `b` are `row_ptr[b] .. row_ptr[b+1]-1`, with sources `col_idx[k]` in
+    strictly increasing order. `row_ptr` is `tensor<target+1 x i64>`,
+    `col_idx` `tensor<nnz x i32>`, `weight` `tensor<nnz x f32>`, `delay`
+    `tensor<nnz x i32>` or `position` `tensor<nnz x f32>` with `sigma`, and
+    the optional `sign` `tensor<source x i8>`.
+  }];
+  let arguments = (ins
+    SymbolNameAttr:$sym_name,
+    FlatSymbolRefAttr:$source,
+    FlatSymbolRefAttr:$target,
+    I64Attr:$max_delay,
+    ElementsAttr:$row_ptr,
+    ElementsAttr:$col_idx,
+    ElementsAttr:$weight,
+    OptionalAttr<ElementsAttr>:$delay,
+    OptionalAttr<ElementsAttr>:$position,
+    OptionalAttr<F64Attr>:$sigma,
+    OptionalAttr<ElementsAttr>:$sign
+  );
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+#endif // SNN_OPS_TD

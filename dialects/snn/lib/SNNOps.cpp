@@ -1,0 +1,562 @@
+//===- SNNOps.cpp - Ops of the snn dialect and their verifiers ------------===//
+//
+// Every diagnostic names the rule of docs/semantics.md it enforces
+// ("SNN-V11: ...") and its test in test/Dialect/SNN/invalid.mlir.
+//
+//===----------------------------------------------------------------------===//
+
+#include "snn/SNNOps.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace snnc::snn;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+namespace snnc::snn {
+
+template <typename T>
+LogicalResult getElementValues(ElementsAttr attr, SmallVectorImpl<T> &out) {
+  out.clear();
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(attr)) {
+    auto values = dense.tryGetValues<T>();
+    if (failed(values))
+      return failure();
+    out.reserve(dense.getNumElements());
+    for (T v : *values)
+      out.push_back(v);
+    return success();
+  }
+  if (auto resource =
+          llvm::dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr)) {
+    std::optional<ArrayRef<T>> values = resource.tryGetAsArrayRef();
+    if (!values)
+      return failure();
+    out.append(values->begin(), values->end());
+    return success();
+  }
+  return failure();
+}
+
+template <typename T>
+ElementsAttr makeResourceAttr(ShapedType type, StringRef blobName,
+                              ArrayRef<T> values) {
+  Attribute attr = mlir::detail::DenseResourceElementsAttrBase<T>::get(
+      type, blobName, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
+  return llvm::cast<ElementsAttr>(attr);
+}
+
+template LogicalResult getElementValues<float>(ElementsAttr,
+                                               SmallVectorImpl<float> &);
+template LogicalResult getElementValues<int8_t>(ElementsAttr,
+                                                SmallVectorImpl<int8_t> &);
+template LogicalResult getElementValues<int32_t>(ElementsAttr,
+                                                 SmallVectorImpl<int32_t> &);
+template LogicalResult getElementValues<int64_t>(ElementsAttr,
+                                                 SmallVectorImpl<int64_t> &);
+template LogicalResult getElementValues<bool>(ElementsAttr,
+                                              SmallVectorImpl<bool> &);
+template ElementsAttr makeResourceAttr<float>(ShapedType, StringRef,
+                                              ArrayRef<float>);
+template ElementsAttr makeResourceAttr<int8_t>(ShapedType, StringRef,
+                                               ArrayRef<int8_t>);
+template ElementsAttr makeResourceAttr<int32_t>(ShapedType, StringRef,
+                                                ArrayRef<int32_t>);
+template ElementsAttr makeResourceAttr<int64_t>(ShapedType, StringRef,
+                                                ArrayRef<int64_t>);
+template ElementsAttr makeResourceAttr<bool>(ShapedType, StringRef,
+                                             ArrayRef<bool>);
+
+Operation *lookupPopulation(NetworkOp network, FlatSymbolRefAttr ref) {
+  if (!network || !ref)
+    return nullptr;
+  Operation *op = SymbolTable::lookupSymbolIn(network, ref.getAttr());
+  if (op && isa<InputOp, LIFOp, LIOp>(op))
+    return op;
+  return nullptr;
+}
+
+int64_t getPopulationSize(Operation *population) {
+  if (auto in = dyn_cast<InputOp>(population))
+    return in.getSize();
+  if (auto lif = dyn_cast<LIFOp>(population))
+    return lif.getSize();
+  if (auto li = dyn_cast<LIOp>(population))
+    return li.getSize();
+  return -1;
+}
+
+} // namespace snnc::snn
+
+namespace {
+
+std::string shapeString(ArrayRef<int64_t> shape, Type elementType) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "tensor<";
+  for (int64_t d : shape)
+    os << d << "x";
+  os << elementType << ">";
+  return s;
+}
+
+/// Checks that `attr` is a tensor of exactly `shape` and `elementType`.
+LogicalResult checkTensor(Operation *op, StringRef rule, StringRef name,
+                          ElementsAttr attr, ArrayRef<int64_t> shape,
+                          Type elementType) {
+  auto type = llvm::dyn_cast<RankedTensorType>(attr.getShapedType());
+  if (!type || type.getShape() != shape || type.getElementType() != elementType)
+    return op->emitOpError() << rule << ": '" << name << "' must be "
+                             << shapeString(shape, elementType) << ", got "
+                             << attr.getShapedType();
+  return success();
+}
+
+template <typename T>
+LogicalResult readValues(Operation *op, StringRef rule, StringRef name,
+                         ElementsAttr attr, SmallVectorImpl<T> &out) {
+  if (succeeded(getElementValues(attr, out)))
+    return success();
+  return op->emitOpError() << rule << ": '" << name
+                           << "' has no readable data (a dense_resource "
+                              "without a blob, or an unsupported storage)";
+}
+
+/// Reads a float tensor and checks every value is finite.
+LogicalResult readFinite(Operation *op, StringRef rule, StringRef name,
+                         ElementsAttr attr, SmallVectorImpl<float> &out) {
+  if (failed(readValues(op, rule, name, attr, out)))
+    return failure();
+  for (size_t i = 0; i < out.size(); ++i)
+    if (!std::isfinite(out[i]))
+      return op->emitOpError() << rule << ": '" << name << "' element " << i
+                               << " is " << out[i] << " (must be finite)";
+  return success();
+}
+
+LogicalResult checkFiniteVector(Operation *op, StringRef rule, StringRef name,
+                                ElementsAttr attr, int64_t size) {
+  auto f32 = Float32Type::get(op->getContext());
+  if (failed(checkTensor(op, rule, name, attr, {size}, f32)))
+    return failure();
+  SmallVector<float> values;
+  return readFinite(op, rule, name, attr, values);
+}
+
+NetworkOp parentNetwork(Operation *op) {
+  return op->getParentOfType<NetworkOp>();
+}
+
+/// SNN-V4: time constants are positive and, for linear decay, no shorter
+/// than dt so that β = 1 − dt/τ stays in [0, 1).
+LogicalResult checkTimeConstant(Operation *op, StringRef name, double tau) {
+  if (!std::isfinite(tau) || tau <= 0)
+    return op->emitOpError() << "SNN-V4: '" << name
+                             << "' must be finite and > 0, got " << tau;
+  NetworkOp net = parentNetwork(op);
+  if (net && net.getDecay() == DecayMode::linear && tau < net.getDt().convertToDouble())
+    return op->emitOpError()
+           << "SNN-V4: '" << name << "' = " << tau
+           << " is shorter than dt = " << net.getDt().convertToDouble()
+           << ", so the linear decay 1 - dt/tau would be negative";
+  return success();
+}
+
+LogicalResult checkSize(Operation *op, int64_t size) {
+  if (size <= 0)
+    return op->emitOpError() << "SNN-V3: 'size' must be > 0, got " << size;
+  return success();
+}
+
+/// SNN-V8: the endpoints of a projection.
+LogicalResult checkEndpoints(Operation *op, FlatSymbolRefAttr source,
+                             FlatSymbolRefAttr target, int64_t &sourceSize,
+                             int64_t &targetSize) {
+  NetworkOp net = parentNetwork(op);
+  Operation *src = lookupPopulation(net, source);
+  Operation *dst = lookupPopulation(net, target);
+  if (!src)
+    return op->emitOpError() << "SNN-V8: source " << source
+                             << " does not name a population of the network";
+  if (!dst)
+    return op->emitOpError() << "SNN-V8: target " << target
+                             << " does not name a population of the network";
+  if (isa<LIOp>(src))
+    return op->emitOpError() << "SNN-V8: source " << source
+                             << " is an LI readout, which emits no spikes";
+  if (isa<InputOp>(dst))
+    return op->emitOpError() << "SNN-V8: target " << target
+                             << " is an input population";
+  sourceSize = getPopulationSize(src);
+  targetSize = getPopulationSize(dst);
+  return success();
+}
+
+/// SNN-V10 .. SNN-V12: delays or DCLS positions, shared by both projection
+/// forms. `shape` is the shape of `weight`.
+LogicalResult checkDelays(Operation *op, int64_t maxDelay,
+                          std::optional<ElementsAttr> delay,
+                          std::optional<ElementsAttr> position,
+                          std::optional<APFloat> sigma,
+                          ArrayRef<int64_t> shape) {
+  MLIRContext *ctx = op->getContext();
+  if (maxDelay < 1)
+    return op->emitOpError() << "SNN-V10: 'max_delay' must be >= 1, got "
+                             << maxDelay;
+  if (delay.has_value() == position.has_value())
+    return op->emitOpError()
+           << "SNN-V10: exactly one of 'delay' (integer) and 'position' (DCLS) "
+              "must be given";
+  if (delay) {
+    if (sigma)
+      return op->emitOpError()
+             << "SNN-V12: 'sigma' belongs to DCLS 'position', not to integer "
+                "'delay'";
+    if (failed(checkTensor(op, "SNN-V11", "delay", *delay, shape,
+                           IntegerType::get(ctx, 32))))
+      return failure();
+    SmallVector<int32_t> values;
+    if (failed(readValues(op, "SNN-V11", "delay", *delay, values)))
+      return failure();
+    for (size_t i = 0; i < values.size(); ++i)
+      if (values[i] < 0 || values[i] >= maxDelay)
+        return op->emitOpError()
+               << "SNN-V11: delay of synapse " << i << " is " << values[i]
+               << ", outside [0, max_delay = " << maxDelay << ")";
+    return success();
+  }
+  if (!sigma)
+    return op->emitOpError() << "SNN-V12: DCLS 'position' needs 'sigma'";
+  double s = sigma->convertToDouble();
+  if (!std::isfinite(s) || s < 0)
+    return op->emitOpError() << "SNN-V12: 'sigma' must be finite and >= 0, got "
+                             << s;
+  if (failed(checkTensor(op, "SNN-V12", "position", *position, shape,
+                         Float32Type::get(ctx))))
+    return failure();
+  SmallVector<float> values;
+  if (failed(readFinite(op, "SNN-V12", "position", *position, values)))
+    return failure();
+  double h = (maxDelay - 1) / 2.0;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] < -h || values[i] > h)
+      return op->emitOpError()
+             << "SNN-V12: position of synapse " << i << " is " << values[i]
+             << ", outside [-" << h << ", " << h << "] for max_delay = "
+             << maxDelay;
+  return success();
+}
+
+/// SNN-V14: Dale's law signs, one per source neuron.
+LogicalResult checkSigns(Operation *op, std::optional<ElementsAttr> sign,
+                         int64_t sourceSize) {
+  if (!sign)
+    return success();
+  if (failed(checkTensor(op, "SNN-V14", "sign", *sign, {sourceSize},
+                         IntegerType::get(op->getContext(), 8))))
+    return failure();
+  SmallVector<int8_t> values;
+  if (failed(readValues(op, "SNN-V14", "sign", *sign, values)))
+    return failure();
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] != 1 && values[i] != -1)
+      return op->emitOpError() << "SNN-V14: sign of source " << i << " is "
+                               << int(values[i]) << " (must be +1 or -1)";
+  return success();
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// NetworkOp
+//===----------------------------------------------------------------------===//
+
+void NetworkOp::build(OpBuilder &builder, OperationState &state, StringRef name,
+                      double dt, int64_t steps) {
+  state.addAttribute(getSymNameAttrName(state.name),
+                     builder.getStringAttr(name));
+  state.addAttribute(getDtAttrName(state.name), builder.getF64FloatAttr(dt));
+  state.addAttribute(getStepsAttrName(state.name),
+                     builder.getI64IntegerAttr(steps));
+  Region *body = state.addRegion();
+  body->push_back(new Block());
+}
+
+LogicalResult NetworkOp::verify() {
+  double dt = getDt().convertToDouble();
+  if (!std::isfinite(dt) || dt <= 0)
+    return emitOpError() << "SNN-V1: 'dt' must be finite and > 0, got " << dt;
+  if (getSteps() <= 0)
+    return emitOpError() << "SNN-V1: 'steps' must be > 0, got " << getSteps();
+  return success();
+}
+
+LogicalResult NetworkOp::verifyRegions() {
+  // SNN-V2: the projection graph is a DAG from the inputs to the outputs.
+  llvm::DenseMap<Operation *, SmallVector<Operation *>> successors;
+  llvm::DenseMap<Operation *, unsigned> inDegree;
+  SmallVector<Operation *> populations;
+  bool hasInput = false, hasOutput = false;
+  for (Operation &op : getBodyBlock()) {
+    if (!isa<SNNDialect>(op.getDialect()))
+      return op.emitOpError() << "SNN-V2: only snn ops may appear in a network";
+    if (isa<InputOp, LIFOp, LIOp>(op)) {
+      populations.push_back(&op);
+      inDegree[&op] = 0;
+      hasInput |= isa<InputOp>(op);
+    }
+    hasOutput |= isa<OutputOp>(op);
+  }
+  if (!hasInput)
+    return emitOpError() << "SNN-V2: a network needs at least one snn.input";
+  if (!hasOutput)
+    return emitOpError() << "SNN-V2: a network needs at least one snn.output";
+  for (Operation &op : getBodyBlock()) {
+    FlatSymbolRefAttr source, target;
+    if (auto p = dyn_cast<ProjectionOp>(op)) {
+      source = p.getSourceAttr();
+      target = p.getTargetAttr();
+    } else if (auto p = dyn_cast<SparseProjectionOp>(op)) {
+      source = p.getSourceAttr();
+      target = p.getTargetAttr();
+    } else {
+      continue;
+    }
+    Operation *src = lookupPopulation(*this, source);
+    Operation *dst = lookupPopulation(*this, target);
+    if (!src || !dst)
+      continue; // the projection's own verifier reports it (SNN-V8)
+    successors[src].push_back(dst);
+    ++inDegree[dst];
+  }
+  for (Operation *pop : populations)
+    if (!isa<InputOp>(pop) && inDegree[pop] == 0)
+      return pop->emitOpError()
+             << "SNN-V2: population @" << mlir::SymbolTable::getSymbolName(pop).getValue()
+             << " receives no projection";
+  // Kahn's algorithm: anything left over lies on a cycle.
+  SmallVector<Operation *> ready;
+  for (Operation *pop : populations)
+    if (inDegree[pop] == 0)
+      ready.push_back(pop);
+  size_t visited = 0;
+  while (!ready.empty()) {
+    Operation *pop = ready.pop_back_val();
+    ++visited;
+    for (Operation *next : successors[pop])
+      if (--inDegree[next] == 0)
+        ready.push_back(next);
+  }
+  if (visited != populations.size()) {
+    for (Operation *pop : populations)
+      if (inDegree[pop] != 0)
+        return pop->emitOpError()
+               << "SNN-V2: population @"
+               << mlir::SymbolTable::getSymbolName(pop).getValue()
+               << " lies on a cycle of projections (networks must be DAGs)";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Populations
+//===----------------------------------------------------------------------===//
+
+LogicalResult InputOp::verify() {
+  if (failed(checkSize(*this, getSize())))
+    return failure();
+  double scale = getScale().convertToDouble();
+  if (!std::isfinite(scale))
+    return emitOpError() << "SNN-V7: 'scale' must be finite, got " << scale;
+  return success();
+}
+
+LogicalResult LIFOp::verify() {
+  if (failed(checkSize(*this, getSize())) ||
+      failed(checkTimeConstant(*this, "tau_mem",
+                               getTauMem().convertToDouble())))
+    return failure();
+  if (auto tauSyn = getTauSyn())
+    if (failed(checkTimeConstant(*this, "tau_syn", tauSyn->convertToDouble())))
+      return failure();
+  double threshold = getThreshold().convertToDouble();
+  if (!std::isfinite(threshold) || threshold <= 0)
+    return emitOpError() << "SNN-V5: 'threshold' must be finite and > 0, got "
+                         << threshold;
+  if (auto bias = getBiasAttr())
+    if (failed(checkFiniteVector(*this, "SNN-V6", "bias", bias, getSize())))
+      return failure();
+  if (auto dropout = getDropout()) {
+    double r = dropout->convertToDouble();
+    if (!(r >= 0 && r < 1))
+      return emitOpError() << "SNN-V7: 'dropout' must lie in [0, 1), got " << r;
+  }
+  return success();
+}
+
+LogicalResult LIOp::verify() {
+  if (failed(checkSize(*this, getSize())) ||
+      failed(checkTimeConstant(*this, "tau_mem",
+                               getTauMem().convertToDouble())))
+    return failure();
+  if (auto bias = getBiasAttr())
+    if (failed(checkFiniteVector(*this, "SNN-V6", "bias", bias, getSize())))
+      return failure();
+  return success();
+}
+
+LogicalResult BatchNormOp::verify() {
+  NetworkOp net = parentNetwork(*this);
+  Operation *target = lookupPopulation(net, getTargetAttr());
+  if (!target || isa<InputOp>(target))
+    return emitOpError() << "SNN-V16: target " << getTargetAttr()
+                         << " must name a lif or li population";
+  int64_t size = getPopulationSize(target);
+  for (auto [name, attr] :
+       {std::pair<StringRef, ElementsAttr>{"gamma", getGamma()},
+        {"beta", getBeta()},
+        {"mean", getMean()},
+        {"var", getVar()}})
+    if (failed(checkFiniteVector(*this, "SNN-V16", name, attr, size)))
+      return failure();
+  SmallVector<float> var;
+  (void)getElementValues(getVar(), var);
+  for (size_t i = 0; i < var.size(); ++i)
+    if (var[i] < 0)
+      return emitOpError() << "SNN-V16: 'var' element " << i << " is "
+                           << var[i] << " (a variance must be >= 0)";
+  double eps = getEps().convertToDouble();
+  if (!std::isfinite(eps) || eps <= 0)
+    return emitOpError() << "SNN-V16: 'eps' must be finite and > 0, got "
+                         << eps;
+  double momentum = getMomentum().convertToDouble();
+  if (!(momentum >= 0 && momentum <= 1))
+    return emitOpError() << "SNN-V16: 'momentum' must lie in [0, 1], got "
+                         << momentum;
+  for (Operation &other : net.getBodyBlock())
+    if (auto bn = dyn_cast<BatchNormOp>(other))
+      if (bn != *this && bn.getTargetAttr() == getTargetAttr() &&
+          other.isBeforeInBlock(*this))
+        return emitOpError() << "SNN-V16: population " << getTargetAttr()
+                             << " already has a batchnorm (@"
+                             << bn.getSymName() << ")";
+  return success();
+}
+
+LogicalResult OutputOp::verify() {
+  NetworkOp net = parentNetwork(*this);
+  Operation *pop = lookupPopulation(net, getPopulationAttr());
+  if (!pop || isa<InputOp>(pop))
+    return emitOpError() << "SNN-V17: " << getPopulationAttr()
+                         << " must name a lif or li population";
+  for (Operation &other : net.getBodyBlock())
+    if (auto out = dyn_cast<OutputOp>(other))
+      if (out != *this && out.getPopulationAttr() == getPopulationAttr() &&
+          other.isBeforeInBlock(*this))
+        return emitOpError() << "SNN-V17: " << getPopulationAttr()
+                             << " is already an output";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Projections
+//===----------------------------------------------------------------------===//
+
+LogicalResult ProjectionOp::verify() {
+  int64_t sourceSize, targetSize;
+  if (failed(checkEndpoints(*this, getSourceAttr(), getTargetAttr(),
+                            sourceSize, targetSize)))
+    return failure();
+  SmallVector<int64_t> shape = {targetSize, sourceSize};
+  if (failed(checkTensor(*this, "SNN-V9", "weight", getWeight(), shape,
+                         Float32Type::get(getContext()))))
+    return failure();
+  SmallVector<float> weights;
+  if (failed(readFinite(*this, "SNN-V9", "weight", getWeight(), weights)))
+    return failure();
+  if (failed(checkDelays(*this, getMaxDelay(), getDelay(), getPosition(),
+                         getSigma(), shape)))
+    return failure();
+  if (auto mask = getMask()) {
+    if (failed(checkTensor(*this, "SNN-V13", "mask", *mask, shape,
+                           IntegerType::get(getContext(), 1))))
+      return failure();
+    SmallVector<bool> values;
+    if (failed(readValues(*this, "SNN-V13", "mask", *mask, values)))
+      return failure();
+  }
+  return checkSigns(*this, getSign(), sourceSize);
+}
+
+LogicalResult SparseProjectionOp::verify() {
+  int64_t sourceSize, targetSize;
+  if (failed(checkEndpoints(*this, getSourceAttr(), getTargetAttr(),
+                            sourceSize, targetSize)))
+    return failure();
+  MLIRContext *ctx = getContext();
+  // SNN-V15: CSR structure over targets.
+  if (failed(checkTensor(*this, "SNN-V15", "row_ptr", getRowPtr(),
+                         {targetSize + 1}, IntegerType::get(ctx, 64))))
+    return failure();
+  SmallVector<int64_t> rowPtr;
+  if (failed(readValues(*this, "SNN-V15", "row_ptr", getRowPtr(), rowPtr)))
+    return failure();
+  auto colType = llvm::dyn_cast<RankedTensorType>(getColIdx().getShapedType());
+  if (!colType || colType.getRank() != 1 ||
+      colType.getElementType() != IntegerType::get(ctx, 32))
+    return emitOpError() << "SNN-V15: 'col_idx' must be tensor<?xi32> (one "
+                            "source per synapse), got "
+                         << getColIdx().getShapedType();
+  int64_t nnz = colType.getDimSize(0);
+  if (rowPtr.front() != 0)
+    return emitOpError() << "SNN-V15: 'row_ptr' must start at 0, got "
+                         << rowPtr.front();
+  for (int64_t b = 0; b < targetSize; ++b)
+    if (rowPtr[b + 1] < rowPtr[b])
+      return emitOpError() << "SNN-V15: 'row_ptr' decreases at target " << b
+                           << " (" << rowPtr[b] << " -> " << rowPtr[b + 1]
+                           << ")";
+  if (rowPtr.back() != nnz)
+    return emitOpError() << "SNN-V15: 'row_ptr' ends at " << rowPtr.back()
+                         << " but 'col_idx' holds " << nnz << " synapses";
+  SmallVector<int32_t> cols;
+  if (failed(readValues(*this, "SNN-V15", "col_idx", getColIdx(), cols)))
+    return failure();
+  for (int64_t b = 0; b < targetSize; ++b)
+    for (int64_t k = rowPtr[b]; k < rowPtr[b + 1]; ++k) {
+      if (cols[k] < 0 || cols[k] >= sourceSize)
+        return emitOpError() << "SNN-V15: synapse " << k << " of target " << b
+                             << " has source " << cols[k] << ", outside [0, "
+                             << sourceSize << ")";
+      if (k > rowPtr[b] && cols[k] <= cols[k - 1])
+        return emitOpError()
+               << "SNN-V15: sources of target " << b
+               << " are not strictly increasing at synapse " << k << " ("
+               << cols[k - 1] << " then " << cols[k]
+               << "; unsorted or duplicate)";
+    }
+  SmallVector<int64_t> shape = {nnz};
+  if (failed(checkTensor(*this, "SNN-V9", "weight", getWeight(), shape,
+                         Float32Type::get(ctx))))
+    return failure();
+  SmallVector<float> weights;
+  if (failed(readFinite(*this, "SNN-V9", "weight", getWeight(), weights)))
+    return failure();
+  if (failed(checkDelays(*this, getMaxDelay(), getDelay(), getPosition(),
+                         getSigma(), shape)))
+    return failure();
+  return checkSigns(*this, getSign(), sourceSize);
+}
+
+#define GET_OP_CLASSES
+#include "snn/SNNOps.cpp.inc"

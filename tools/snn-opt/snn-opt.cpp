@@ -1,0 +1,15 @@
+//===- snn-opt.cpp - mlir-opt with every snnc dialect and pass ------------===//
+
+#include "snn/SNNDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::registerTransformsPasses();
+  mlir::DialectRegistry registry;
+  registry.insert<snnc::snn::SNNDialect>();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "snn-opt: the snnc dialects and passes\n", registry));
+}
