@@ -16,3 +16,7 @@ config.environment["PATH"] = os.pathsep.join(
     [config.snnc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%snnc_src", config.snnc_src_root))
 config.substitutions.append(("%python", "python3"))
+config.substitutions.append(
+    ("%snn-gen-network",
+     "python3 " + os.path.join(config.snnc_src_root, "tools", "snn-gen-network",
+                               "snn-gen-network.py")))

@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using namespace snnc::snn;
@@ -100,6 +101,13 @@ int64_t getPopulationSize(Operation *population) {
 
 namespace {
 
+/// Numbers in diagnostics read as users wrote them ("0.005", "inf").
+std::string num(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", value);
+  return buf;
+}
+
 std::string shapeString(ArrayRef<int64_t> shape, Type elementType) {
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -140,7 +148,7 @@ LogicalResult readFinite(Operation *op, StringRef rule, StringRef name,
   for (size_t i = 0; i < out.size(); ++i)
     if (!std::isfinite(out[i]))
       return op->emitOpError() << rule << ": '" << name << "' element " << i
-                               << " is " << out[i] << " (must be finite)";
+                               << " is " << num(out[i]) << " (must be finite)";
   return success();
 }
 
@@ -162,12 +170,12 @@ NetworkOp parentNetwork(Operation *op) {
 LogicalResult checkTimeConstant(Operation *op, StringRef name, double tau) {
   if (!std::isfinite(tau) || tau <= 0)
     return op->emitOpError() << "SNN-V4: '" << name
-                             << "' must be finite and > 0, got " << tau;
+                             << "' must be finite and > 0, got " << num(tau);
   NetworkOp net = parentNetwork(op);
   if (net && net.getDecay() == DecayMode::linear && tau < net.getDt().convertToDouble())
     return op->emitOpError()
-           << "SNN-V4: '" << name << "' = " << tau
-           << " is shorter than dt = " << net.getDt().convertToDouble()
+           << "SNN-V4: '" << name << "' = " << num(tau)
+           << " is shorter than dt = " << num(net.getDt().convertToDouble())
            << ", so the linear decay 1 - dt/tau would be negative";
   return success();
 }
@@ -240,7 +248,7 @@ LogicalResult checkDelays(Operation *op, int64_t maxDelay,
   double s = sigma->convertToDouble();
   if (!std::isfinite(s) || s < 0)
     return op->emitOpError() << "SNN-V12: 'sigma' must be finite and >= 0, got "
-                             << s;
+                             << num(s);
   if (failed(checkTensor(op, "SNN-V12", "position", *position, shape,
                          Float32Type::get(ctx))))
     return failure();
@@ -251,8 +259,8 @@ LogicalResult checkDelays(Operation *op, int64_t maxDelay,
   for (size_t i = 0; i < values.size(); ++i)
     if (values[i] < -h || values[i] > h)
       return op->emitOpError()
-             << "SNN-V12: position of synapse " << i << " is " << values[i]
-             << ", outside [-" << h << ", " << h << "] for max_delay = "
+             << "SNN-V12: position of synapse " << i << " is " << num(values[i])
+             << ", outside [-" << num(h) << ", " << num(h) << "] for max_delay = "
              << maxDelay;
   return success();
 }
@@ -295,7 +303,7 @@ void NetworkOp::build(OpBuilder &builder, OperationState &state, StringRef name,
 LogicalResult NetworkOp::verify() {
   double dt = getDt().convertToDouble();
   if (!std::isfinite(dt) || dt <= 0)
-    return emitOpError() << "SNN-V1: 'dt' must be finite and > 0, got " << dt;
+    return emitOpError() << "SNN-V1: 'dt' must be finite and > 0, got " << num(dt);
   if (getSteps() <= 0)
     return emitOpError() << "SNN-V1: 'steps' must be > 0, got " << getSteps();
   return success();
@@ -308,7 +316,7 @@ LogicalResult NetworkOp::verifyRegions() {
   SmallVector<Operation *> populations;
   bool hasInput = false, hasOutput = false;
   for (Operation &op : getBodyBlock()) {
-    if (!isa<SNNDialect>(op.getDialect()))
+    if (!llvm::isa_and_nonnull<SNNDialect>(op.getDialect()))
       return op.emitOpError() << "SNN-V2: only snn ops may appear in a network";
     if (isa<InputOp, LIFOp, LIOp>(op)) {
       populations.push_back(&op);
@@ -377,7 +385,7 @@ LogicalResult InputOp::verify() {
     return failure();
   double scale = getScale().convertToDouble();
   if (!std::isfinite(scale))
-    return emitOpError() << "SNN-V7: 'scale' must be finite, got " << scale;
+    return emitOpError() << "SNN-V7: 'scale' must be finite, got " << num(scale);
   return success();
 }
 
@@ -392,14 +400,14 @@ LogicalResult LIFOp::verify() {
   double threshold = getThreshold().convertToDouble();
   if (!std::isfinite(threshold) || threshold <= 0)
     return emitOpError() << "SNN-V5: 'threshold' must be finite and > 0, got "
-                         << threshold;
+                         << num(threshold);
   if (auto bias = getBiasAttr())
     if (failed(checkFiniteVector(*this, "SNN-V6", "bias", bias, getSize())))
       return failure();
   if (auto dropout = getDropout()) {
     double r = dropout->convertToDouble();
     if (!(r >= 0 && r < 1))
-      return emitOpError() << "SNN-V7: 'dropout' must lie in [0, 1), got " << r;
+      return emitOpError() << "SNN-V7: 'dropout' must lie in [0, 1), got " << num(r);
   }
   return success();
 }
@@ -434,15 +442,15 @@ LogicalResult BatchNormOp::verify() {
   for (size_t i = 0; i < var.size(); ++i)
     if (var[i] < 0)
       return emitOpError() << "SNN-V16: 'var' element " << i << " is "
-                           << var[i] << " (a variance must be >= 0)";
+                           << num(var[i]) << " (a variance must be >= 0)";
   double eps = getEps().convertToDouble();
   if (!std::isfinite(eps) || eps <= 0)
     return emitOpError() << "SNN-V16: 'eps' must be finite and > 0, got "
-                         << eps;
+                         << num(eps);
   double momentum = getMomentum().convertToDouble();
   if (!(momentum >= 0 && momentum <= 1))
     return emitOpError() << "SNN-V16: 'momentum' must lie in [0, 1], got "
-                         << momentum;
+                         << num(momentum);
   for (Operation &other : net.getBodyBlock())
     if (auto bn = dyn_cast<BatchNormOp>(other))
       if (bn != *this && bn.getTargetAttr() == getTargetAttr() &&

@@ -53,7 +53,9 @@ def SNN_ResetMode : I32EnumAttr<"ResetMode",
   let cppNamespace = "::snnc::snn";
   let genSpecializedAttr = 0;
 }
-def SNN_ResetModeAttr : EnumAttr<SNN_Dialect, SNN_ResetMode, "reset">;
+def SNN_ResetModeAttr : EnumAttr<SNN_Dialect, SNN_ResetMode, "reset"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 def SNN_EncodingFrames : I32EnumAttrCase<"frames", 0>;
 def SNN_EncodingSpikes : I32EnumAttrCase<"spikes", 1>;
@@ -63,7 +65,9 @@ def SNN_InputEncoding : I32EnumAttr<"InputEncoding",
   let cppNamespace = "::snnc::snn";
   let genSpecializedAttr = 0;
 }
-def SNN_InputEncodingAttr : EnumAttr<SNN_Dialect, SNN_InputEncoding, "encoding">;
+def SNN_InputEncodingAttr : EnumAttr<SNN_Dialect, SNN_InputEncoding, "encoding"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 def SNN_DecayLinear : I32EnumAttrCase<"linear", 0>;
 def SNN_DecayExp : I32EnumAttrCase<"exp", 1>;
@@ -73,7 +77,9 @@ def SNN_DecayMode : I32EnumAttr<"DecayMode",
   let cppNamespace = "::snnc::snn";
   let genSpecializedAttr = 0;
 }
-def SNN_DecayModeAttr : EnumAttr<SNN_Dialect, SNN_DecayMode, "decay">;
+def SNN_DecayModeAttr : EnumAttr<SNN_Dialect, SNN_DecayMode, "decay"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 //===----------------------------------------------------------------------===//
 // Network

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""snn-gen-network: write random but valid `snn` networks as .mlir.
+
+Used by the lit tests (round trips of the paper's network, CSR networks and
+CuBa networks) and by bench/ (networks of 10^6 synapses and more). Standard
+library only, deterministic for a seed. Large arrays become dense_resource
+blobs (the dialect's storage for parameters), small ones may be inline.
+
+  snn-gen-network.py paper   [--density 0.0625] [--seed S]
+  snn-gen-network.py sparse  [--seed S]
+  snn-gen-network.py cuba    [--seed S]
+  snn-gen-network.py large   --synapses N [--form dense|csr] [--seed S]
+"""
+import argparse
+import array
+import math
+import random
+import sys
+
+DT = 0.01          # 10 ms steps, the paper's RawHD setting
+TAU = 10.05 * DT   # tau = 10.05 steps (REFERENCE.md §1)
+
+
+class Writer:
+    def __init__(self, inline_limit):
+        self.blobs = []
+        self.inline_limit = inline_limit
+
+    def tensor(self, name, shape, etype, values):
+        """Returns the attribute text for a tensor; big ones become blobs."""
+        ty = "tensor<" + "".join(f"{d}x" for d in shape) + etype + ">"
+        if len(values) <= self.inline_limit:
+            return f"dense<{nested(shape, values, etype)}> : {ty}"
+        code, align = {"f32": ("f", 4), "i32": ("i", 4), "i64": ("q", 8),
+                       "i8": ("b", 1), "i1": ("B", 1)}[etype]
+        data = array.array(code, values)
+        if sys.byteorder != "little":
+            data.byteswap()
+        blob = align.to_bytes(4, "little") + data.tobytes()
+        self.blobs.append((name, blob.hex()))
+        return f"dense_resource<{name}> : {ty}"
+
+    def resources(self):
+        if not self.blobs:
+            return ""
+        lines = ["", "{-#", "  dialect_resources: {", "    builtin: {"]
+        for i, (name, hexdata) in enumerate(self.blobs):
+            comma = "," if i + 1 < len(self.blobs) else ""
+            lines.append(f'      {name}: "0x{hexdata}"{comma}')
+        lines += ["    }", "  }", "#-}"]
+        return "\n".join(lines) + "\n"
+
+
+def fmt(v, etype):
+    if etype == "f32":
+        return repr(float(v)) if math.isfinite(v) else ("0x7FC00000" if v != v else "0x7F800000")
+    if etype == "i1":
+        return "true" if v else "false"
+    return str(int(v))
+
+
+def nested(shape, values, etype):
+    if not shape:
+        return fmt(values[0], etype)
+    if len(shape) == 1:
+        return "[" + ", ".join(fmt(v, etype) for v in values) + "]"
+    step = len(values) // shape[0]
+    return "[" + ", ".join(nested(shape[1:], values[i * step:(i + 1) * step], etype)
+                           for i in range(shape[0])) + "]"
+
+
+def kaiming(rng, fan_in, n):
+    bound = 1.0 / math.sqrt(fan_in)
+    return [rng.uniform(-bound, bound) for _ in range(n)]
+
+
+def f32(x):
+    return array.array("f", [x])[0]
+
+
+def paper(args, rng, w):
+    """40 -> 256 -> 20, DCLS delays (max 25), BatchNorm, 1/16-density mask."""
+    nin, nh, nout, dmax = 40, 256, 20, 25
+    h = (dmax - 1) / 2
+    out = [f'snn.network @paper attributes {{dt = {DT} : f64, steps = 100 : i64}} {{',
+           '  snn.input @in {size = 40 : i64, scale = 20.0 : f64}',
+           f'  snn.lif @hidden {{size = {nh} : i64, tau_mem = {TAU} : f64, '
+           'threshold = 1.0 : f64, dropout = 0.4 : f64}',
+           f'  snn.li @readout {{size = {nout} : i64, tau_mem = {TAU} : f64}}']
+    mask = [1 if rng.random() < args.density else 0 for _ in range(nh * nin)]
+    out.append('  snn.projection @fc1 {source = @in, target = @hidden, '
+               f'max_delay = {dmax} : i64,\n'
+               f'      weight = {w.tensor("fc1_weight", [nh, nin], "f32", kaiming(rng, nin, nh * nin))},\n'
+               f'      position = {w.tensor("fc1_position", [nh, nin], "f32", [f32(rng.uniform(-h, h)) for _ in range(nh * nin)])},\n'
+               f'      sigma = 12.0 : f64,\n'
+               f'      mask = {w.tensor("fc1_mask", [nh, nin], "i1", mask)}}}')
+    out.append(f'  snn.batchnorm @bn1 {{target = @hidden,\n'
+               f'      gamma = {w.tensor("bn1_gamma", [nh], "f32", [rng.uniform(0.5, 1.5) for _ in range(nh)])},\n'
+               f'      beta = {w.tensor("bn1_beta", [nh], "f32", [rng.uniform(-0.1, 0.1) for _ in range(nh)])},\n'
+               f'      mean = {w.tensor("bn1_mean", [nh], "f32", [rng.uniform(-0.1, 0.1) for _ in range(nh)])},\n'
+               f'      var = {w.tensor("bn1_var", [nh], "f32", [rng.uniform(0.5, 2.0) for _ in range(nh)])}}}')
+    out.append('  snn.projection @fc2 {source = @hidden, target = @readout, '
+               f'max_delay = {dmax} : i64,\n'
+               f'      weight = {w.tensor("fc2_weight", [nout, nh], "f32", kaiming(rng, nh, nout * nh))},\n'
+               f'      position = {w.tensor("fc2_position", [nout, nh], "f32", [f32(rng.uniform(-h, h)) for _ in range(nout * nh)])},\n'
+               f'      sigma = 12.0 : f64}}')
+    out.append('  snn.output @readout')
+    out.append('}')
+    return out
+
+
+def csr(rng, rows, cols, density):
+    row_ptr, col_idx = [0], []
+    for _ in range(rows):
+        picked = sorted(rng.sample(range(cols), max(1, int(round(cols * density)))))
+        col_idx += picked
+        row_ptr.append(len(col_idx))
+    return row_ptr, col_idx
+
+
+def sparse(args, rng, w):
+    """Two CSR projections with integer delays and Dale's-law signs."""
+    nin, nh, nout, dmax = 64, 128, 10, 16
+    out = [f'snn.network @sparse attributes {{dt = {DT} : f64, steps = 50 : i64}} {{',
+           f'  snn.input @in {{size = {nin} : i64, encoding = #snn.encoding<spikes>}}',
+           f'  snn.lif @hidden {{size = {nh} : i64, tau_mem = {TAU} : f64, '
+           'threshold = 1.0 : f64, reset = #snn.reset<subtract>}',
+           f'  snn.li @readout {{size = {nout} : i64, tau_mem = {TAU} : f64}}']
+    for name, src, dst, ns, nt in (("fc1", "in", "hidden", nin, nh),
+                                   ("fc2", "hidden", "readout", nh, nout)):
+        rp, ci = csr(rng, nt, ns, 1 / 8)
+        nnz = len(ci)
+        out.append(f'  snn.sparse_projection @{name} {{source = @{src}, target = @{dst}, '
+                   f'max_delay = {dmax} : i64,\n'
+                   f'      row_ptr = {w.tensor(name + "_row_ptr", [nt + 1], "i64", rp)},\n'
+                   f'      col_idx = {w.tensor(name + "_col_idx", [nnz], "i32", ci)},\n'
+                   f'      weight = {w.tensor(name + "_weight", [nnz], "f32", [abs(x) for x in kaiming(rng, ns, nnz)])},\n'
+                   f'      delay = {w.tensor(name + "_delay", [nnz], "i32", [rng.randrange(dmax) for _ in range(nnz)])},\n'
+                   f'      sign = {w.tensor(name + "_sign", [ns], "i8", [rng.choice((-1, 1)) for _ in range(ns)])}}}')
+    out.append('  snn.output @readout')
+    out.append('}')
+    return out
+
+
+def cuba(args, rng, w):
+    """A current-based LIF network, as NIR's CubaLIF describes."""
+    nin, nh, nout, dmax = 16, 32, 4, 8
+    out = [f'snn.network @cuba attributes {{dt = 1.0e-03 : f64, steps = 200 : i64, decay = #snn.decay<exp>}} {{',
+           f'  snn.input @in {{size = {nin} : i64}}',
+           f'  snn.lif @hidden {{size = {nh} : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64, '
+           f'threshold = 0.5 : f64, bias = {w.tensor("hidden_bias", [nh], "f32", [rng.uniform(0, 0.01) for _ in range(nh)])}}}',
+           f'  snn.li @readout {{size = {nout} : i64, tau_mem = 2.0e-02 : f64}}']
+    for name, src, dst, ns, nt in (("fc1", "in", "hidden", nin, nh),
+                                   ("fc2", "hidden", "readout", nh, nout)):
+        out.append(f'  snn.projection @{name} {{source = @{src}, target = @{dst}, max_delay = {dmax} : i64,\n'
+                   f'      weight = {w.tensor(name + "_weight", [nt, ns], "f32", kaiming(rng, ns, nt * ns))},\n'
+                   f'      delay = {w.tensor(name + "_delay", [nt, ns], "i32", [rng.randrange(dmax) for _ in range(nt * ns)])}}}')
+    out.append('  snn.output @readout')
+    out.append('}')
+    return out
+
+
+def large(args, rng, w):
+    """input -> hidden with about `--synapses` synapses, hidden -> 20 readout."""
+    n = args.synapses
+    side = max(1, int(math.isqrt(n)))
+    nin, nh, dmax = side, max(1, n // side), 25
+    out = [f'snn.network @large attributes {{dt = {DT} : f64, steps = 100 : i64}} {{',
+           f'  snn.input @in {{size = {nin} : i64}}',
+           f'  snn.lif @hidden {{size = {nh} : i64, tau_mem = {TAU} : f64}}',
+           f'  snn.li @readout {{size = 20 : i64, tau_mem = {TAU} : f64}}']
+    # Cheap, deterministic values: speed matters here, not their distribution.
+    weights = [((i * 2654435761) % 1000) / 1000.0 - 0.5 for i in range(nin * nh)]
+    delays = [(i * 40503) % dmax for i in range(nin * nh)]
+    if args.form == "dense":
+        out.append(f'  snn.projection @fc1 {{source = @in, target = @hidden, max_delay = {dmax} : i64,\n'
+                   f'      weight = {w.tensor("fc1_weight", [nh, nin], "f32", weights)},\n'
+                   f'      delay = {w.tensor("fc1_delay", [nh, nin], "i32", delays)}}}')
+    else:
+        rp = [i * nin for i in range(nh + 1)]
+        ci = [i % nin for i in range(nin * nh)]
+        out.append(f'  snn.sparse_projection @fc1 {{source = @in, target = @hidden, max_delay = {dmax} : i64,\n'
+                   f'      row_ptr = {w.tensor("fc1_row_ptr", [nh + 1], "i64", rp)},\n'
+                   f'      col_idx = {w.tensor("fc1_col_idx", [nin * nh], "i32", ci)},\n'
+                   f'      weight = {w.tensor("fc1_weight", [nin * nh], "f32", weights)},\n'
+                   f'      delay = {w.tensor("fc1_delay", [nin * nh], "i32", delays)}}}')
+    out.append(f'  snn.projection @fc2 {{source = @hidden, target = @readout, max_delay = {dmax} : i64,\n'
+               f'      weight = {w.tensor("fc2_weight", [20, nh], "f32", weights[:20 * nh] if len(weights) >= 20 * nh else [0.1] * (20 * nh))},\n'
+               f'      delay = {w.tensor("fc2_delay", [20, nh], "i32", [0] * (20 * nh))}}}')
+    out.append('  snn.output @readout')
+    out.append('}')
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog=__doc__.split("\n\n", 1)[1])
+    p.add_argument("kind", choices=["paper", "sparse", "cuba", "large"])
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--density", type=float, default=1 / 16,
+                   help="paper: fraction of fc1 synapses the mask keeps")
+    p.add_argument("--synapses", type=int, default=1_000_000, help="large: synapse count")
+    p.add_argument("--form", choices=["dense", "csr"], default="dense")
+    p.add_argument("--inline-limit", type=int, default=16,
+                   help="arrays up to this many elements are printed inline")
+    p.add_argument("-o", "--output", default="-")
+    args = p.parse_args()
+    rng = random.Random(args.seed)
+    w = Writer(args.inline_limit)
+    lines = {"paper": paper, "sparse": sparse, "cuba": cuba, "large": large}[args.kind](args, rng, w)
+    text = "\n".join(lines) + "\n" + w.resources()
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()
