@@ -17,5 +17,6 @@ struct Command {
 };
 
 int runInspect(int argc, char **argv);
+int runData(int argc, char **argv);
 
 } // namespace snnc

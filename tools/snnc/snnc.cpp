@@ -13,6 +13,8 @@
 
 namespace {
 const snnc::Command kCommands[] = {
+    {"data", "make a dataset: SHD spikes, audio files, built-in digits",
+     snnc::runData},
 #ifdef SNNC_HAVE_COMPILER
     {"inspect", "parse, verify and summarise a network (.mlir)",
      snnc::runInspect},
