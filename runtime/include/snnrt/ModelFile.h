@@ -1,0 +1,25 @@
+//===- ModelFile.h - model.h5 reader and writer -----------------*- C++ -*-===//
+//
+// Layout: docs/formats/model.md. The reader validates everything
+// (Model::validate) and names the HDF5 object at fault; the writer validates
+// first and writes atomically (temp file + rename).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/Hdf5File.h"
+#include "snnrt/Model.h"
+
+#include <string>
+
+namespace snnrt {
+
+Expected<Model> readModel(const std::string &path);
+Status writeModel(const std::string &path, const Model &model);
+
+/// The same, on an already open file (the checkpoint adds its own groups to
+/// the model's).
+Expected<Model> readModel(const h5::File &file);
+Status writeModel(h5::File &file, const Model &model);
+
+} // namespace snnrt

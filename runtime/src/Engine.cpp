@@ -1,0 +1,1072 @@
+//===- Engine.cpp - Batched float simulator with BPTT ---------------------===//
+//
+// Forward: populations in topological order; each one first sums its
+// incoming delayed projections over all steps (SNN-F2/F3), then applies
+// BatchNorm (SNN-F5), the CuBa filter (SNN-F8) and the neuron (SNN-F7/F9)
+// step by step. Backward runs the same in reverse (BPTT) with the surrogate
+// of SNN-F11.
+//
+// Every parallel loop splits work by output row (a neuron), and each row is
+// computed in a fixed order, so results do not depend on the thread count.
+//
+//===----------------------------------------------------------------------===//
+
+#include "snnrt/Engine.h"
+#include "snnrt/Kernels.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace snnrt {
+
+namespace {
+
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
+          float alpha, const float *a, int lda, const float *b, int ldb,
+          float beta, float *c, int ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+              ldc);
+}
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
+          double alpha, const double *a, int lda, const double *b, int ldb,
+          double beta, double *c, int ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+              ldc);
+}
+
+uint64_t splitmix64(uint64_t &state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/// Columns of a row processed together by the synapse-wise kernels, so the
+/// target row's slice stays in L1 while every synapse of the row adds to it.
+constexpr size_t kBlock = 2048;
+
+} // namespace
+
+template <typename Real> struct PopState {
+  const Population *pop = nullptr;
+  uint32_t n = 0;
+  Real beta = 0, betaSyn = 0;
+  bool isInput = false, isLif = false, hasBn = false, hasSyn = false;
+  bool needsGrad = false;
+  std::vector<int> incoming; ///< projection indices
+  // Forward storage, [n][T][B].
+  std::vector<Real> cur, bnOut, syn, v, s, out;
+  std::vector<Real> dropMask; ///< [n][B], empty when no dropout is applied
+  std::vector<Real> bnMean, bnInvStd;
+  std::vector<double> runMean, runVar;
+  // Events of `out` per neuron (index t*B+b, value), when sparse.
+  bool sparse = false;
+  std::vector<std::vector<uint32_t>> evIdx;
+  std::vector<std::vector<Real>> evVal;
+  // Backward.
+  std::vector<Real> gOut, g;
+  int biasParam = -1, gammaParam = -1, betaParam = -1;
+};
+
+template <typename Real> struct ProjState {
+  const Projection *proj = nullptr;
+  int src = -1, tgt = -1;
+  uint32_t rows = 0, cols = 0, dmax = 1;
+  std::vector<uint32_t> synRow, synCol; ///< present synapses, row-major
+  std::vector<size_t> modelIdx;         ///< index in the model arrays
+  std::vector<Real> sign;
+  std::vector<uint64_t> rowStart;       ///< [rows+1]
+  std::vector<uint64_t> colStart;       ///< [cols+1]
+  std::vector<uint32_t> colSyn;         ///< synapses by source, then target
+  std::vector<int32_t> fixedDelay;      ///< from `delays`, or zeros
+  int weightParam = -1, posParam = -1;
+  // Per forward: taps of every synapse.
+  bool dcls = false;
+  std::vector<uint32_t> tapLo, tapCnt;
+  std::vector<uint64_t> tapOff;
+  std::vector<Real> ghat, K, gK, delta, width, weff;
+  bool dense = false;
+  uint32_t kmin = 0, kmax = 0;
+  std::vector<Real> Kd, gKd; ///< [kmax-kmin+1][rows][cols]
+  std::vector<uint8_t> tapUsed;
+  std::string strategy;
+};
+
+template <typename Real> struct Engine<Real>::Impl {
+  Model model;
+  EngineOptions opt;
+  std::vector<ParamTensor<Real>> params;
+  std::vector<PopState<Real>> pops;
+  std::vector<ProjState<Real>> projs;
+  std::vector<int> order;
+  int inputPop = -1, outputPop = -1;
+  uint32_t T = 0, B = 0;
+  bool training = false;
+  double sigma = 0;
+  uint64_t dropoutSeed = 1;
+  // Loss state.
+  std::vector<Real> prob;   ///< softmax(U[t]) [k][T][B]
+  std::vector<double> mSum; ///< [B][K]
+
+  size_t TB() const { return size_t(T) * B; }
+  int threads() const { return std::max(1, opt.threads); }
+
+  Status init(const Model &m, const EngineOptions &o);
+  void buildTaps(ProjState<Real> &pj);
+  void projectionForward(ProjState<Real> &pj);
+  void projectionBackward(ProjState<Real> &pj);
+  void populationForward(PopState<Real> &ps, int index, bool updateStats);
+  void populationBackward(PopState<Real> &ps);
+  void buildEvents(PopState<Real> &ps);
+};
+
+template <typename Real>
+Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
+  SNNRT_TRY(m.validate());
+  model = m;
+  opt = o;
+  T = m.steps;
+  order = m.topologicalOrder();
+  pops.resize(model.populations.size());
+  for (size_t i = 0; i < pops.size(); ++i) {
+    const Population &p = model.populations[i];
+    PopState<Real> &ps = pops[i];
+    ps.pop = &model.populations[i];
+    ps.n = p.size;
+    ps.isInput = p.kind == PopulationKind::Input;
+    if (ps.isInput) {
+      if (inputPop >= 0)
+        return Status::error("model has more than one input population ('" +
+                             model.populations[inputPop].name + "', '" +
+                             p.name + "'); the engine feeds exactly one");
+      inputPop = static_cast<int>(i);
+      continue;
+    }
+    ps.isLif = p.kind == PopulationKind::Lif;
+    ps.beta = Real(decayFactor(m.decay, m.dt, p.tauMem));
+    ps.hasSyn = p.tauSyn.has_value();
+    if (ps.hasSyn)
+      ps.betaSyn = Real(decayFactor(m.decay, m.dt, *p.tauSyn));
+    ps.hasBn = p.batchnorm.has_value();
+    std::string base = "populations/" + p.name;
+    auto addParam = [&](const std::string &name,
+                        typename ParamTensor<Real>::Kind kind,
+                        const std::vector<float> &src, size_t size) {
+      ParamTensor<Real> t;
+      t.name = name;
+      t.kind = kind;
+      t.value.assign(size, Real(0));
+      for (size_t k = 0; k < src.size() && k < size; ++k)
+        t.value[k] = Real(src[k]);
+      t.grad.assign(size, Real(0));
+      params.push_back(std::move(t));
+      return static_cast<int>(params.size() - 1);
+    };
+    ps.biasParam = addParam(base + "/bias", ParamTensor<Real>::Kind::Bias,
+                            p.bias, p.size);
+    if (ps.hasBn) {
+      ps.gammaParam = addParam(base + "/batchnorm/gamma",
+                               ParamTensor<Real>::Kind::Gamma,
+                               p.batchnorm->gamma, p.size);
+      ps.betaParam = addParam(base + "/batchnorm/beta",
+                              ParamTensor<Real>::Kind::Beta,
+                              p.batchnorm->beta, p.size);
+      ps.runMean.assign(p.batchnorm->mean.begin(), p.batchnorm->mean.end());
+      ps.runVar.assign(p.batchnorm->var.begin(), p.batchnorm->var.end());
+    }
+  }
+  if (inputPop < 0)
+    return Status::error("model has no input population");
+  outputPop = m.findPopulation(m.outputs.front());
+
+  projs.resize(model.projections.size());
+  for (size_t i = 0; i < projs.size(); ++i) {
+    const Projection &p = model.projections[i];
+    ProjState<Real> &pj = projs[i];
+    pj.proj = &model.projections[i];
+    pj.src = m.findPopulation(p.source);
+    pj.tgt = m.findPopulation(p.target);
+    pj.rows = model.populations[pj.tgt].size;
+    pj.cols = model.populations[pj.src].size;
+    pj.dmax = p.maxDelay;
+    pops[pj.tgt].incoming.push_back(static_cast<int>(i));
+    // Present synapses in row-major order; masked-out ones cost nothing.
+    pj.rowStart.assign(pj.rows + 1, 0);
+    for (uint32_t r = 0; r < pj.rows; ++r) {
+      if (p.isCsr()) {
+        for (uint64_t k = p.rowPtr[r]; k < p.rowPtr[r + 1]; ++k) {
+          pj.synRow.push_back(r);
+          pj.synCol.push_back(p.colIdx[k]);
+          pj.modelIdx.push_back(k);
+        }
+      } else {
+        for (uint32_t c = 0; c < pj.cols; ++c) {
+          size_t k = size_t(r) * pj.cols + c;
+          if (!p.mask.empty() && !p.mask[k])
+            continue;
+          pj.synRow.push_back(r);
+          pj.synCol.push_back(c);
+          pj.modelIdx.push_back(k);
+        }
+      }
+      pj.rowStart[r + 1] = pj.synRow.size();
+    }
+    size_t ns = pj.synRow.size();
+    pj.sign.assign(ns, Real(1));
+    pj.fixedDelay.assign(ns, 0);
+    for (size_t s = 0; s < ns; ++s) {
+      if (!p.signs.empty())
+        pj.sign[s] = Real(p.signs[pj.synCol[s]]);
+      if (!p.delays.empty())
+        pj.fixedDelay[s] = p.delays[pj.modelIdx[s]];
+    }
+    pj.colStart.assign(pj.cols + 1, 0);
+    for (size_t s = 0; s < ns; ++s)
+      ++pj.colStart[pj.synCol[s] + 1];
+    for (uint32_t c = 0; c < pj.cols; ++c)
+      pj.colStart[c + 1] += pj.colStart[c];
+    pj.colSyn.resize(ns);
+    std::vector<uint64_t> fill(pj.colStart.begin(), pj.colStart.end() - 1);
+    for (size_t s = 0; s < ns; ++s) // row-major scan keeps rows increasing
+      pj.colSyn[fill[pj.synCol[s]]++] = static_cast<uint32_t>(s);
+
+    ParamTensor<Real> w;
+    w.name = "projections/" + p.name + "/weights";
+    w.kind = ParamTensor<Real>::Kind::Weight;
+    w.value.assign(p.weights.begin(), p.weights.end());
+    w.grad.assign(p.weights.size(), Real(0));
+    w.present.assign(p.weights.size(), 0);
+    for (size_t s = 0; s < ns; ++s)
+      w.present[pj.modelIdx[s]] = 1;
+    params.push_back(std::move(w));
+    pj.weightParam = static_cast<int>(params.size() - 1);
+    if (p.hasPositions()) {
+      ParamTensor<Real> q;
+      q.name = "projections/" + p.name + "/positions";
+      q.kind = ParamTensor<Real>::Kind::Position;
+      q.value.assign(p.positions.begin(), p.positions.end());
+      q.grad.assign(p.positions.size(), Real(0));
+      params.push_back(std::move(q));
+      pj.posParam = static_cast<int>(params.size() - 1);
+      sigma = p.sigma;
+    }
+  }
+  // A population needs gradients of its output when some path leads from it
+  // to a parameter; every non-input population has parameters (its bias).
+  for (auto &ps : pops)
+    ps.needsGrad = !ps.isInput;
+  return Status::ok();
+}
+
+// SNN-F2/F3/F4: the taps of every present synapse for this forward pass.
+template <typename Real>
+void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
+  const Projection &p = *pj.proj;
+  size_t ns = pj.synRow.size();
+  const std::vector<Real> &w = params[pj.weightParam].value;
+  pj.dcls = training && pj.posParam >= 0;
+  pj.tapLo.resize(ns);
+  pj.tapCnt.resize(ns);
+  pj.tapOff.resize(ns + 1);
+  pj.weff.resize(ns);
+  pj.delta.assign(pj.dcls ? ns : 0, Real(0));
+  Real h = Real((p.maxDelay - 1.0) / 2.0);
+  Real width = kernels::dclsWidth(Real(sigma));
+  double radius = opt.truncationRadius;
+  pj.tapOff[0] = 0;
+  for (size_t s = 0; s < ns; ++s) {
+    pj.weff[s] = pj.sign[s] * w[pj.modelIdx[s]];
+    if (pj.dcls) {
+      Real delta = h - params[pj.posParam].value[pj.modelIdx[s]];
+      pj.delta[s] = delta;
+      int lo = 0, hi = int(pj.dmax) - 1;
+      if (radius > 0) {
+        double r = radius * double(width);
+        lo = std::max(lo, int(std::ceil(double(delta) - r)));
+        hi = std::min(hi, int(std::floor(double(delta) + r)));
+        if (lo > hi) { // delta outside [0, Dmax-1]: keep the nearest tap
+          lo = hi = std::clamp(int(std::lround(double(delta))), 0,
+                               int(pj.dmax) - 1);
+        }
+      }
+      pj.tapLo[s] = uint32_t(lo);
+      pj.tapCnt[s] = uint32_t(hi - lo + 1);
+    } else {
+      int32_t d = pj.fixedDelay[s];
+      if (pj.posParam >= 0) { // SNN-F4, recomputed as positions change
+        double dd = std::nearbyint(
+            double(h) - double(params[pj.posParam].value[pj.modelIdx[s]]));
+        d = int32_t(std::clamp(dd, 0.0, double(pj.dmax - 1)));
+      }
+      pj.tapLo[s] = uint32_t(d);
+      pj.tapCnt[s] = 1;
+    }
+    pj.tapOff[s + 1] = pj.tapOff[s] + pj.tapCnt[s];
+  }
+  size_t nt = pj.tapOff[ns];
+  pj.ghat.resize(nt);
+  pj.K.resize(nt);
+  for (size_t s = 0; s < ns; ++s) {
+    Real *gh = pj.ghat.data() + pj.tapOff[s];
+    if (!pj.dcls) {
+      gh[0] = Real(1);
+    } else {
+      Real sum = 0;
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+        gh[i] = kernels::dclsTap(Real(pj.tapLo[s] + i), pj.delta[s], width);
+        sum += gh[i];
+      }
+      Real inv = Real(1) / (sum + Real(kernels::kDclsEps));
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+        gh[i] *= inv;
+    }
+    for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+      pj.K[pj.tapOff[s] + i] = pj.weff[s] * gh[i];
+  }
+  // Choose the cheaper way to apply the taps.
+  uint32_t kmin = pj.dmax, kmax = 0;
+  for (size_t s = 0; s < ns; ++s) {
+    kmin = std::min(kmin, pj.tapLo[s]);
+    kmax = std::max(kmax, pj.tapLo[s] + pj.tapCnt[s] - 1);
+  }
+  if (ns == 0)
+    kmin = kmax = 0;
+  kmax = std::min(kmax, T ? T - 1 : 0);
+  kmin = std::min(kmin, kmax);
+  pj.kmin = kmin;
+  pj.kmax = kmax;
+  const PopState<Real> &src = pops[pj.src];
+  double sparseWork = 0;
+  for (size_t s = 0; s < ns; ++s)
+    sparseWork += double(pj.tapCnt[s]) *
+                  (src.sparse ? double(src.evIdx[pj.synCol[s]].size())
+                              : double(TB()));
+  // The backward pass of a sparse source still touches every (t, b) of
+  // dL/dx, so compare forward+backward work.
+  double sparseTotal = sparseWork + (src.needsGrad ? double(nt) * TB() : 0);
+  double denseTotal = double(kmax - kmin + 1) * pj.rows * pj.cols * TB() *
+                      (src.needsGrad ? 2.0 : 1.0) / opt.gemmSpeedup;
+  switch (opt.strategy) {
+  case ProjectionStrategy::DenseTaps:
+    pj.dense = true;
+    break;
+  case ProjectionStrategy::Sparse:
+    pj.dense = false;
+    break;
+  default:
+    pj.dense = denseTotal < sparseTotal;
+  }
+  pj.strategy = pj.dense ? "dense-taps"
+                         : (src.sparse ? "sparse-events" : "sparse");
+  if (pj.dense) {
+    size_t nk = kmax - kmin + 1, rc = size_t(pj.rows) * pj.cols;
+    pj.Kd.assign(nk * rc, Real(0));
+    pj.tapUsed.assign(nk, 0);
+    for (size_t s = 0; s < ns; ++s)
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+        uint32_t k = pj.tapLo[s] + i;
+        if (k > kmax)
+          continue; // a tap beyond the last step never reaches the target
+        size_t at = (k - kmin) * rc + size_t(pj.synRow[s]) * pj.cols +
+                    pj.synCol[s];
+        pj.Kd[at] = pj.K[pj.tapOff[s] + i];
+        pj.tapUsed[k - kmin] = 1;
+      }
+  }
+}
+
+// SNN-F2: I_b[t] += sum_a sum_k K_ba[k] x_a[t-k].
+template <typename Real>
+void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
+  PopState<Real> &src = pops[pj.src];
+  PopState<Real> &tgt = pops[pj.tgt];
+  const size_t tb = TB();
+  Real *I = tgt.cur.data();
+  const Real *X = src.out.data();
+  if (pj.dense) {
+    for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
+      if (!pj.tapUsed[k - pj.kmin])
+        continue;
+      size_t kb = size_t(k) * B;
+      gemm(CblasNoTrans, CblasNoTrans, int(pj.rows), int(tb - kb),
+           int(pj.cols), Real(1),
+           pj.Kd.data() + size_t(k - pj.kmin) * pj.rows * pj.cols,
+           int(pj.cols), X, int(tb), Real(1), I + kb, int(tb));
+    }
+    return;
+  }
+  const int nt = threads();
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
+  for (int64_t r = 0; r < int64_t(pj.rows); ++r) {
+    Real *In = I + size_t(r) * tb;
+    if (src.sparse) {
+      for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
+        const auto &idx = src.evIdx[pj.synCol[s]];
+        const auto &val = src.evVal[pj.synCol[s]];
+        for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+          size_t kb = size_t(pj.tapLo[s] + i) * B;
+          Real kv = pj.K[pj.tapOff[s] + i];
+          for (size_t e = 0; e < idx.size(); ++e) {
+            size_t j = idx[e] + kb;
+            if (j >= tb)
+              break; // events are sorted: the rest arrive after the last step
+            In[j] += kv * val[e];
+          }
+        }
+      }
+      continue;
+    }
+    for (size_t j0 = 0; j0 < tb; j0 += kBlock) {
+      size_t j1 = std::min(tb, j0 + kBlock);
+      for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
+        const Real *xa = X + size_t(pj.synCol[s]) * tb;
+        for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+          size_t kb = size_t(pj.tapLo[s] + i) * B;
+          Real kv = pj.K[pj.tapOff[s] + i];
+          size_t lo = std::max(j0, kb);
+          const Real *xs = xa - kb;
+          for (size_t j = lo; j < j1; ++j)
+            In[j] += kv * xs[j];
+        }
+      }
+    }
+  }
+}
+
+template <typename Real>
+void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
+  PopState<Real> &src = pops[pj.src];
+  PopState<Real> &tgt = pops[pj.tgt];
+  const size_t tb = TB();
+  const Real *G = tgt.g.data(); // dL/dI of the target
+  const Real *X = src.out.data();
+  const bool needX = src.needsGrad;
+  Real *GX = needX ? src.gOut.data() : nullptr;
+  size_t ns = pj.synRow.size();
+  pj.gK.assign(pj.K.size(), Real(0));
+  const int nt = threads();
+  if (pj.dense) {
+    size_t rc = size_t(pj.rows) * pj.cols;
+    pj.gKd.assign(pj.Kd.size(), Real(0));
+    for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
+      if (!pj.tapUsed[k - pj.kmin])
+        continue;
+      size_t kb = size_t(k) * B;
+      const Real *Kk = pj.Kd.data() + size_t(k - pj.kmin) * rc;
+      // dL/dK_k = G[:, kB:] X[:, :TB-kB]^T
+      gemm(CblasNoTrans, CblasTrans, int(pj.rows), int(pj.cols), int(tb - kb),
+           Real(1), G + kb, int(tb), X, int(tb), Real(0),
+           pj.gKd.data() + size_t(k - pj.kmin) * rc, int(pj.cols));
+      // dL/dX[:, :TB-kB] += K_k^T G[:, kB:]
+      if (needX)
+        gemm(CblasTrans, CblasNoTrans, int(pj.cols), int(tb - kb),
+             int(pj.rows), Real(1), Kk, int(pj.cols), G + kb, int(tb),
+             Real(1), GX, int(tb));
+    }
+    for (size_t s = 0; s < ns; ++s)
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+        uint32_t k = pj.tapLo[s] + i;
+        if (k > pj.kmax)
+          continue;
+        pj.gK[pj.tapOff[s] + i] =
+            pj.gKd[(k - pj.kmin) * rc + size_t(pj.synRow[s]) * pj.cols +
+                   pj.synCol[s]];
+      }
+  } else {
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
+    for (int64_t r = 0; r < int64_t(pj.rows); ++r) {
+      const Real *Gn = G + size_t(r) * tb;
+      for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
+        uint32_t a = pj.synCol[s];
+        for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+          size_t kb = size_t(pj.tapLo[s] + i) * B;
+          Real acc = 0;
+          if (src.sparse) {
+            const auto &idx = src.evIdx[a];
+            const auto &val = src.evVal[a];
+            for (size_t e = 0; e < idx.size(); ++e) {
+              size_t j = idx[e] + kb;
+              if (j >= tb)
+                break;
+              acc += Gn[j] * val[e];
+            }
+          } else if (kb < tb) {
+            const Real *xs = X + size_t(a) * tb - kb;
+            for (size_t j = kb; j < tb; ++j)
+              acc += Gn[j] * xs[j];
+          }
+          pj.gK[pj.tapOff[s] + i] = acc;
+        }
+      }
+    }
+    if (needX) {
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
+      for (int64_t a = 0; a < int64_t(pj.cols); ++a) {
+        Real *gx = GX + size_t(a) * tb;
+        for (size_t j0 = 0; j0 < tb; j0 += kBlock) {
+          for (uint64_t c = pj.colStart[a]; c < pj.colStart[a + 1]; ++c) {
+            uint32_t s = pj.colSyn[c];
+            const Real *Gn = G + size_t(pj.synRow[s]) * tb;
+            for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+              size_t kb = size_t(pj.tapLo[s] + i) * B;
+              if (kb >= tb)
+                continue;
+              Real kv = pj.K[pj.tapOff[s] + i];
+              // gx[j] += K * G[j + kb] for j in [j0, min(j0+block, tb-kb))
+              size_t j1 = std::min(j0 + kBlock, tb - kb);
+              const Real *gs = Gn + kb;
+              for (size_t j = j0; j < j1; ++j)
+                gx[j] += kv * gs[j];
+            }
+          }
+        }
+      }
+    }
+  }
+  // Chain rule from taps to parameters (SNN-F3; REFERENCE §1 gives the same
+  // expressions in the paper's coordinates).
+  ParamTensor<Real> &W = params[pj.weightParam];
+  Real width = kernels::dclsWidth(Real(sigma));
+  Real invW2 = Real(1) / (width * width);
+  for (size_t s = 0; s < ns; ++s) {
+    const Real *gk = pj.gK.data() + pj.tapOff[s];
+    const Real *gh = pj.ghat.data() + pj.tapOff[s];
+    Real gw = 0;
+    for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+      gw += gk[i] * gh[i];
+    W.grad[pj.modelIdx[s]] += pj.sign[s] * gw;
+    if (pj.dcls) {
+      Real mean = 0; // sum_m ghat_m (m - delta)
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+        mean += gh[i] * (Real(pj.tapLo[s] + i) - pj.delta[s]);
+      Real gd = 0;
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+        gd += gk[i] * gh[i] *
+              ((Real(pj.tapLo[s] + i) - pj.delta[s]) - mean);
+      gd *= pj.weff[s] * invW2;
+      // delta = h - p, so dL/dp = -dL/ddelta.
+      params[pj.posParam].grad[pj.modelIdx[s]] -= gd;
+    }
+  }
+}
+
+template <typename Real>
+void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
+  const size_t tb = TB();
+  size_t nnz = 0;
+  for (Real x : ps.out)
+    nnz += x != Real(0);
+  // Event lists pay off when most entries are zero (spikes, spike inputs).
+  ps.sparse = opt.spike == SpikeFunction::Heaviside &&
+              double(nnz) < 0.25 * double(ps.out.size());
+  if (!ps.sparse) {
+    ps.evIdx.clear();
+    ps.evVal.clear();
+    return;
+  }
+  ps.evIdx.assign(ps.n, {});
+  ps.evVal.assign(ps.n, {});
+  for (uint32_t a = 0; a < ps.n; ++a) {
+    const Real *x = ps.out.data() + size_t(a) * tb;
+    for (size_t j = 0; j < tb; ++j)
+      if (x[j] != Real(0)) {
+        ps.evIdx[a].push_back(uint32_t(j));
+        ps.evVal[a].push_back(x[j]);
+      }
+  }
+}
+
+template <typename Real>
+void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
+                                           bool updateStats) {
+  const size_t tb = TB();
+  const Population &p = *ps.pop;
+  const uint32_t n = ps.n;
+  ps.cur.assign(n * tb, Real(0));
+  for (int j : ps.incoming) {
+    buildTaps(projs[j]);
+    projectionForward(projs[j]);
+  }
+  const int nt = threads();
+  const Real *in = ps.cur.data();
+  // SNN-F5 BatchNorm.
+  if (ps.hasBn) {
+    const BatchNorm &bn = *p.batchnorm;
+    ps.bnOut.resize(n * tb);
+    ps.bnMean.resize(n);
+    ps.bnInvStd.resize(n);
+    const auto &gamma = params[ps.gammaParam].value;
+    const auto &beta = params[ps.betaParam].value;
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *x = in + size_t(i) * tb;
+      double mean, var;
+      if (training) {
+        double s = 0;
+        for (size_t j = 0; j < tb; ++j)
+          s += double(x[j]);
+        mean = s / double(tb);
+        double q = 0;
+        for (size_t j = 0; j < tb; ++j)
+          q += (double(x[j]) - mean) * (double(x[j]) - mean);
+        var = q / double(tb); // biased, as normalisation uses it
+        if (updateStats) {
+          double mom = bn.momentum;
+          double unbiased = tb > 1 ? var * double(tb) / double(tb - 1) : var;
+          // Rounded to float: the running statistics are model state and
+          // model.h5 stores float32, so a resumed run continues from exactly
+          // the values an uninterrupted one holds.
+          ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
+          ps.runVar[i] =
+              double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
+        }
+      } else {
+        mean = ps.runMean[i];
+        var = ps.runVar[i];
+      }
+      Real m = Real(mean), inv = Real(1.0 / std::sqrt(var + bn.eps));
+      ps.bnMean[i] = m;
+      ps.bnInvStd[i] = inv;
+      Real *y = ps.bnOut.data() + size_t(i) * tb;
+      for (size_t j = 0; j < tb; ++j)
+        y[j] = gamma[i] * ((x[j] - m) * inv) + beta[i];
+    }
+    in = ps.bnOut.data();
+  }
+  // SNN-F8 CuBa filter.
+  if (ps.hasSyn) {
+    ps.syn.resize(n * tb);
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *x = in + size_t(i) * tb;
+      Real *J = ps.syn.data() + size_t(i) * tb;
+      for (uint32_t b = 0; b < B; ++b)
+        J[b] = x[b];
+      for (uint32_t t = 1; t < T; ++t)
+        for (uint32_t b = 0; b < B; ++b)
+          J[size_t(t) * B + b] =
+              ps.betaSyn * J[size_t(t - 1) * B + b] + x[size_t(t) * B + b];
+    }
+    in = ps.syn.data();
+  }
+  const auto &bias = params[ps.biasParam].value;
+  ps.out.resize(n * tb);
+  if (!ps.isLif) {
+    // SNN-F9 LI: U[t] = beta U[t-1] + I[t] + bias.
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *x = in + size_t(i) * tb;
+      Real *U = ps.out.data() + size_t(i) * tb;
+      for (uint32_t b = 0; b < B; ++b)
+        U[b] = x[b] + bias[i];
+      for (uint32_t t = 1; t < T; ++t)
+        for (uint32_t b = 0; b < B; ++b)
+          U[size_t(t) * B + b] = ps.beta * U[size_t(t - 1) * B + b] +
+                                 x[size_t(t) * B + b] + bias[i];
+    }
+    ps.sparse = false;
+    return;
+  }
+  // SNN-F7 LIF.
+  ps.v.resize(n * tb);
+  ps.s.resize(n * tb);
+  const Real theta = Real(p.threshold);
+  const Real alpha = Real(opt.surrogateAlpha);
+  const bool hard = p.reset == ResetMode::Hard;
+  const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t i = 0; i < int64_t(n); ++i) {
+    const Real *x = in + size_t(i) * tb;
+    Real *V = ps.v.data() + size_t(i) * tb;
+    Real *S = ps.s.data() + size_t(i) * tb;
+    std::vector<Real> vt(B, Real(0));
+    for (uint32_t t = 0; t < T; ++t) {
+      size_t o = size_t(t) * B;
+      for (uint32_t b = 0; b < B; ++b) {
+        Real v = vt[b];
+        Real sp = smooth ? kernels::smoothArctanStep(v - theta, alpha)
+                         : kernels::heaviside(v - theta);
+        V[o + b] = v;
+        S[o + b] = sp;
+        Real u = ps.beta * v + x[o + b] + bias[i];
+        vt[b] = hard ? u * (Real(1) - sp) : u - theta * sp;
+      }
+    }
+  }
+  // SNN-F12 dropout: one mask per (neuron, sample) for all steps.
+  double rate = p.dropout;
+  if (training && rate > 0) {
+    ps.dropMask.resize(size_t(n) * B);
+    uint64_t st = dropoutSeed * 0x2545F4914F6CDD1Dull + uint64_t(index);
+    Real keep = Real(1.0 / (1.0 - rate));
+    for (auto &m : ps.dropMask) {
+      double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
+      m = u < rate ? Real(0) : keep;
+    }
+    for (uint32_t i = 0; i < n; ++i)
+      for (uint32_t t = 0; t < T; ++t)
+        for (uint32_t b = 0; b < B; ++b) {
+          size_t o = size_t(i) * tb + size_t(t) * B + b;
+          ps.out[o] = ps.s[o] * ps.dropMask[size_t(i) * B + b];
+        }
+  } else {
+    ps.dropMask.clear();
+    ps.out = ps.s;
+  }
+  buildEvents(ps);
+}
+
+template <typename Real>
+void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
+  const size_t tb = TB();
+  const Population &p = *ps.pop;
+  const uint32_t n = ps.n;
+  const int nt = threads();
+  ps.g.resize(n * tb);
+  auto &gbias = params[ps.biasParam].grad;
+  const auto &bias = params[ps.biasParam].value;
+  const Real *in = ps.hasSyn ? ps.syn.data()
+                             : (ps.hasBn ? ps.bnOut.data() : ps.cur.data());
+  if (!ps.isLif) {
+    // SNN-F9 backward: gU[t] = gOut[t] + beta gU[t+1]; dL/dI[t] = gU[t].
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *go = ps.gOut.data() + size_t(i) * tb;
+      Real *g = ps.g.data() + size_t(i) * tb;
+      size_t last = size_t(T - 1) * B;
+      for (uint32_t b = 0; b < B; ++b)
+        g[last + b] = go[last + b];
+      for (int64_t t = int64_t(T) - 2; t >= 0; --t)
+        for (uint32_t b = 0; b < B; ++b)
+          g[size_t(t) * B + b] =
+              go[size_t(t) * B + b] + ps.beta * g[size_t(t + 1) * B + b];
+      Real acc = 0;
+      for (size_t j = 0; j < tb; ++j)
+        acc += g[j];
+      gbias[i] += acc;
+    }
+  } else {
+    const Real theta = Real(p.threshold);
+    const Real alpha = Real(opt.surrogateAlpha);
+    const bool hard = p.reset == ResetMode::Hard;
+    const bool detach = opt.detachReset;
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *go = ps.gOut.data() + size_t(i) * tb;
+      const Real *V = ps.v.data() + size_t(i) * tb;
+      const Real *S = ps.s.data() + size_t(i) * tb;
+      const Real *x = in + size_t(i) * tb;
+      const Real *mask =
+          ps.dropMask.empty() ? nullptr : ps.dropMask.data() + size_t(i) * B;
+      Real *g = ps.g.data() + size_t(i) * tb;
+      std::vector<Real> gnext(B, Real(0)); // dL/dV[t+1]
+      Real acc = 0;
+      for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
+        size_t o = size_t(t) * B;
+        for (uint32_t b = 0; b < B; ++b) {
+          Real v = V[o + b], sp = S[o + b];
+          Real gs = go[o + b] * (mask ? mask[b] : Real(1));
+          // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias.
+          Real gu = hard ? gnext[b] * (Real(1) - sp) : gnext[b];
+          if (!detach) {
+            Real u = ps.beta * v + x[o + b] + bias[i];
+            gs += hard ? -gnext[b] * u : -theta * gnext[b];
+          }
+          g[o + b] = gu;
+          acc += gu;
+          // SNN-F11: dS/dV replaced by the arctan surrogate.
+          gnext[b] = gs * kernels::arctanSurrogate(v - theta, alpha) +
+                     ps.beta * gu;
+        }
+      }
+      gbias[i] += acc;
+    }
+  }
+  // SNN-F8 backward: dL/dA[t] = dL/dJ[t] + beta_syn dL/dA[t+1] (in place).
+  if (ps.hasSyn) {
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      Real *g = ps.g.data() + size_t(i) * tb;
+      for (int64_t t = int64_t(T) - 2; t >= 0; --t)
+        for (uint32_t b = 0; b < B; ++b)
+          g[size_t(t) * B + b] += ps.betaSyn * g[size_t(t + 1) * B + b];
+    }
+  }
+  // SNN-F5 backward.
+  if (ps.hasBn) {
+    auto &gGamma = params[ps.gammaParam].grad;
+    auto &gBeta = params[ps.betaParam].grad;
+    const auto &gamma = params[ps.gammaParam].value;
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      Real *g = ps.g.data() + size_t(i) * tb;
+      const Real *x = ps.cur.data() + size_t(i) * tb;
+      Real m = ps.bnMean[i], inv = ps.bnInvStd[i];
+      double sg = 0, sgx = 0;
+      for (size_t j = 0; j < tb; ++j) {
+        double xh = double((x[j] - m) * inv);
+        sg += double(g[j]);
+        sgx += double(g[j]) * xh;
+      }
+      gGamma[i] += Real(sgx);
+      gBeta[i] += Real(sg);
+      Real scale = gamma[i] * inv;
+      if (training) {
+        Real mg = Real(sg / double(tb)), mgx = Real(sgx / double(tb));
+        for (size_t j = 0; j < tb; ++j) {
+          Real xh = (x[j] - m) * inv;
+          g[j] = scale * (g[j] - mg - xh * mgx);
+        }
+      } else {
+        for (size_t j = 0; j < tb; ++j)
+          g[j] *= scale;
+      }
+    }
+  }
+  for (int j : ps.incoming)
+    projectionBackward(projs[j]);
+}
+
+// ---------------------------------------------------------------------------
+
+template <typename Real>
+Engine<Real>::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+template <typename Real> Engine<Real>::~Engine() = default;
+
+template <typename Real>
+Expected<std::unique_ptr<Engine<Real>>>
+Engine<Real>::create(const Model &model, const EngineOptions &options) {
+  auto impl = std::make_unique<Impl>();
+  Status s = impl->init(model, options);
+  if (!s)
+    return s;
+  openblas_set_num_threads(std::max(1, options.threads));
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+template <typename Real>
+std::vector<ParamTensor<Real>> &Engine<Real>::params() {
+  return impl_->params;
+}
+template <typename Real>
+const std::vector<ParamTensor<Real>> &Engine<Real>::params() const {
+  return impl_->params;
+}
+template <typename Real>
+int Engine<Real>::findParam(const std::string &name) const {
+  for (size_t i = 0; i < impl_->params.size(); ++i)
+    if (impl_->params[i].name == name)
+      return int(i);
+  return -1;
+}
+template <typename Real> void Engine<Real>::setTraining(bool t) {
+  impl_->training = t;
+}
+template <typename Real> bool Engine<Real>::training() const {
+  return impl_->training;
+}
+template <typename Real> void Engine<Real>::setSigma(double s) {
+  impl_->sigma = s;
+}
+template <typename Real> void Engine<Real>::setDropoutSeed(uint64_t s) {
+  impl_->dropoutSeed = s;
+}
+template <typename Real> uint32_t Engine<Real>::batchSize() const {
+  return impl_->B;
+}
+
+template <typename Real>
+Status Engine<Real>::setInput(const Dataset &data,
+                              const std::vector<size_t> &samples) {
+  Impl &m = *impl_;
+  const Population &in = m.model.populations[m.inputPop];
+  if (data.steps != m.T)
+    return Status::error("dataset has " + std::to_string(data.steps) +
+                         " steps per sample, the model " +
+                         std::to_string(m.T));
+  if (data.channels != in.size)
+    return Status::error("dataset has " + std::to_string(data.channels) +
+                         " channels, input population '" + in.name +
+                         "' has " + std::to_string(in.size));
+  uint32_t B = uint32_t(samples.size());
+  size_t tb = size_t(m.T) * B, C = in.size;
+  std::vector<Real> x(C * tb, Real(0));
+  Real scale = Real(in.scale); // SNN-F1
+  for (uint32_t b = 0; b < B; ++b) {
+    size_t n = samples[b];
+    if (n >= data.size())
+      return Status::error("sample index " + std::to_string(n) +
+                           " out of range", ErrorKind::Internal);
+    if (data.kind == InputKind::Frames) {
+      const float *f = data.frames.data() + n * m.T * C;
+      for (uint32_t t = 0; t < m.T; ++t)
+        for (size_t c = 0; c < C; ++c)
+          x[c * tb + size_t(t) * B + b] = scale * Real(f[size_t(t) * C + c]);
+    } else {
+      for (uint64_t e = data.eventOffsets[n]; e < data.eventOffsets[n + 1];
+           ++e)
+        x[size_t(data.eventChannel[e]) * tb + size_t(data.eventStep[e]) * B +
+          b] = scale * Real(data.eventCount[e]);
+    }
+  }
+  return setInputDense(x, B);
+}
+
+template <typename Real>
+Status Engine<Real>::setInputDense(const std::vector<Real> &x,
+                                   uint32_t batch) {
+  Impl &m = *impl_;
+  PopState<Real> &ps = m.pops[m.inputPop];
+  if (x.size() != size_t(ps.n) * m.T * batch)
+    return Status::error("input has " + std::to_string(x.size()) +
+                         " values, expected channels*steps*batch = " +
+                         std::to_string(size_t(ps.n) * m.T * batch));
+  m.B = batch;
+  ps.out = x;
+  m.buildEvents(ps); // spike inputs become event lists (sparse handling)
+  return Status::ok();
+}
+
+template <typename Real> void Engine<Real>::forward(bool updateRunningStats) {
+  Impl &m = *impl_;
+  for (int i : m.order)
+    if (!m.pops[i].isInput)
+      m.populationForward(m.pops[i], i, updateRunningStats);
+}
+
+template <typename Real>
+double Engine<Real>::loss(const std::vector<int32_t> &labels) {
+  Impl &m = *impl_;
+  PopState<Real> &ps = m.pops[m.outputPop];
+  const uint32_t K = ps.n, B = m.B, T = m.T;
+  const size_t tb = m.TB();
+  m.prob.assign(size_t(K) * tb, Real(0));
+  m.mSum.assign(size_t(B) * K, 0.0);
+  double total = 0;
+  for (uint32_t b = 0; b < B; ++b) {
+    for (uint32_t t = 0; t < T; ++t) {
+      size_t o = size_t(t) * B + b;
+      double mx = -INFINITY;
+      for (uint32_t k = 0; k < K; ++k)
+        mx = std::max(mx, double(ps.out[k * tb + o]));
+      double z = 0;
+      for (uint32_t k = 0; k < K; ++k)
+        z += std::exp(double(ps.out[k * tb + o]) - mx);
+      for (uint32_t k = 0; k < K; ++k) {
+        double pk = std::exp(double(ps.out[k * tb + o]) - mx) / z;
+        m.prob[k * tb + o] = Real(pk);
+        m.mSum[size_t(b) * K + k] += pk;
+      }
+    }
+    // SNN-F10: cross-entropy of m taken as logits.
+    const double *mb = m.mSum.data() + size_t(b) * K;
+    double mx = *std::max_element(mb, mb + K), z = 0;
+    for (uint32_t k = 0; k < K; ++k)
+      z += std::exp(mb[k] - mx);
+    if (b < labels.size())
+      total += -mb[labels[b]] + mx + std::log(z);
+  }
+  return B ? total / B : 0.0;
+}
+
+template <typename Real>
+std::vector<int32_t> Engine<Real>::predictions() const {
+  const Impl &m = *impl_;
+  const uint32_t K = m.pops[m.outputPop].n;
+  std::vector<int32_t> out(m.B, 0);
+  for (uint32_t b = 0; b < m.B && !m.mSum.empty(); ++b) {
+    const double *mb = m.mSum.data() + size_t(b) * K;
+    out[b] = int32_t(std::max_element(mb, mb + K) - mb);
+  }
+  return out;
+}
+
+template <typename Real>
+void Engine<Real>::backward(const std::vector<int32_t> &labels) {
+  Impl &m = *impl_;
+  for (auto &p : m.params)
+    std::fill(p.grad.begin(), p.grad.end(), Real(0));
+  const size_t tb = m.TB();
+  for (auto &ps : m.pops)
+    if (ps.needsGrad)
+      ps.gOut.assign(size_t(ps.n) * tb, Real(0));
+  loss(labels); // refreshes softmax probabilities for these labels
+  PopState<Real> &out = m.pops[m.outputPop];
+  const uint32_t K = out.n, B = m.B;
+  for (uint32_t b = 0; b < B; ++b) {
+    const double *mb = m.mSum.data() + size_t(b) * K;
+    double mx = *std::max_element(mb, mb + K), z = 0;
+    for (uint32_t k = 0; k < K; ++k)
+      z += std::exp(mb[k] - mx);
+    std::vector<double> gm(K);
+    for (uint32_t k = 0; k < K; ++k)
+      gm[k] = (std::exp(mb[k] - mx) / z - (int32_t(k) == labels[b] ? 1 : 0)) /
+              double(B);
+    for (uint32_t t = 0; t < m.T; ++t) {
+      size_t o = size_t(t) * B + b;
+      double dot = 0;
+      for (uint32_t k = 0; k < K; ++k)
+        dot += double(m.prob[k * tb + o]) * gm[k];
+      for (uint32_t k = 0; k < K; ++k)
+        out.gOut[k * tb + o] +=
+            Real(double(m.prob[k * tb + o]) * (gm[k] - dot));
+    }
+  }
+  for (auto it = m.order.rbegin(); it != m.order.rend(); ++it)
+    if (!m.pops[*it].isInput)
+      m.populationBackward(m.pops[*it]);
+}
+
+template <typename Real>
+const std::vector<Real> &Engine<Real>::values(const std::string &name) const {
+  static const std::vector<Real> empty;
+  int i = impl_->model.findPopulation(name);
+  return i < 0 ? empty : impl_->pops[i].out;
+}
+
+template <typename Real> void Engine<Real>::exportParams(Model &model) const {
+  const Impl &m = *impl_;
+  for (size_t i = 0; i < m.pops.size() && i < model.populations.size(); ++i) {
+    const PopState<Real> &ps = m.pops[i];
+    Population &p = model.populations[i];
+    if (ps.isInput)
+      continue;
+    const auto &bias = m.params[ps.biasParam].value;
+    p.bias.assign(bias.begin(), bias.end());
+    if (ps.hasBn && p.batchnorm) {
+      const auto &g = m.params[ps.gammaParam].value;
+      const auto &b = m.params[ps.betaParam].value;
+      p.batchnorm->gamma.assign(g.begin(), g.end());
+      p.batchnorm->beta.assign(b.begin(), b.end());
+      p.batchnorm->mean.assign(ps.runMean.begin(), ps.runMean.end());
+      p.batchnorm->var.assign(ps.runVar.begin(), ps.runVar.end());
+    }
+  }
+  for (size_t i = 0; i < m.projs.size() && i < model.projections.size(); ++i) {
+    const ProjState<Real> &pj = m.projs[i];
+    Projection &p = model.projections[i];
+    const auto &w = m.params[pj.weightParam].value;
+    p.weights.assign(w.begin(), w.end());
+    if (pj.posParam >= 0) {
+      const auto &q = m.params[pj.posParam].value;
+      p.positions.assign(q.begin(), q.end());
+      p.sigma = m.sigma;
+    }
+  }
+}
+
+template <typename Real>
+std::vector<std::string> Engine<Real>::lastStrategies() const {
+  std::vector<std::string> out;
+  for (const auto &pj : impl_->projs)
+    out.push_back(pj.strategy);
+  return out;
+}
+
+template class Engine<float>;
+template class Engine<double>;
+
+} // namespace snnrt
