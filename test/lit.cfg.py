@@ -15,6 +15,7 @@ config.excludes = ["unit", "data", "Inputs", "CMakeLists.txt", "lit.cfg.py",
 config.environment["PATH"] = os.pathsep.join(
     [config.snnc_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%snnc_src", config.snnc_src_root))
+config.substitutions.append(("%snnc_obj", config.snnc_obj_root))
 config.substitutions.append(("%python", "python3"))
 config.substitutions.append(
     ("%snn-gen-network",

@@ -11,6 +11,7 @@
 #include "snnc/NetworkSummary.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 int snnc::runInspect(int argc, char **argv) {
@@ -25,6 +26,10 @@ int snnc::runInspect(int argc, char **argv) {
   if (auto code = parser.parse(argc, argv))
     return *code;
 
+  if (!llvm::sys::fs::exists(input))
+    return cli::reportError(
+        "inspect", snnrt::Status::error(input + ": no such file",
+                                        snnrt::ErrorKind::Io));
   mlir::DialectRegistry registry;
   registerSnncDialects(registry);
   mlir::MLIRContext context(registry);
