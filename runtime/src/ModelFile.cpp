@@ -100,8 +100,9 @@ Status readPopulation(const h5::File &f, const std::string &name,
     SNNRT_TRY(f.getAttr(g, "tau_syn", ts));
     p.tauSyn = ts;
   }
-  if (p.kind == PopulationKind::Lif) {
+  if (p.kind == PopulationKind::Lif || f.hasAttr(g, "threshold"))
     SNNRT_TRY(readAttr(f, g, "threshold", p.threshold));
+  if (p.kind == PopulationKind::Lif || f.hasAttr(g, "reset")) {
     std::string reset;
     SNNRT_TRY(readAttrString(f, g, "reset", reset));
     if (reset == "hard")
@@ -217,10 +218,10 @@ Status writePopulation(h5::File &f, const Population &p) {
   SNNRT_TRY(f.setAttr(g, "tau_mem", p.tauMem));
   if (p.tauSyn)
     SNNRT_TRY(f.setAttr(g, "tau_syn", *p.tauSyn));
-  if (p.kind == PopulationKind::Lif) {
-    SNNRT_TRY(f.setAttr(g, "threshold", p.threshold));
-    SNNRT_TRY(f.setAttrString(g, "reset", toString(p.reset)));
-  }
+  // Threshold and reset mean something for LIF only; LI stores them too so
+  // that a round trip is exact.
+  SNNRT_TRY(f.setAttr(g, "threshold", p.threshold));
+  SNNRT_TRY(f.setAttrString(g, "reset", toString(p.reset)));
   SNNRT_TRY(f.setAttr(g, "dropout", p.dropout));
   std::vector<float> bias = p.bias;
   bias.resize(p.size, 0.0f); // an empty bias is zero; the file always has one
