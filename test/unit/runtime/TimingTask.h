@@ -14,7 +14,7 @@
 
 #include <algorithm>
 
-namespace snnrt::testing {
+namespace snnrt::fixtures {
 
 inline Dataset timingTask(size_t samples, uint64_t seed, uint32_t steps = 40) {
   static const int kOffsets[4][4] = {
@@ -46,4 +46,4 @@ inline Dataset timingTask(size_t samples, uint64_t seed, uint32_t steps = 40) {
   return d;
 }
 
-} // namespace snnrt::testing
+} // namespace snnrt::fixtures
