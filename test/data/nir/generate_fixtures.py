@@ -173,7 +173,12 @@ def snntorch_net(kind, seed):
     layers = []
     for i in range(2):
         n = sizes[i + 1]
-        fc = torch.nn.Linear(sizes[i], n)  # with bias: exported as Affine
+        # Layer 1 has a bias (exported as Affine), layer 2 none (Linear):
+        # SNN-F7 runs each spiking layer one step behind snnTorch, and a
+        # downstream bias would integrate during that extra step, so only a
+        # bias-free second layer gives traces that are exact time shifts
+        # (docs/nir.md, "Timing").
+        fc = torch.nn.Linear(sizes[i], n, bias=(i == 0))
         beta = torch.rand(n) * 0.5 + 0.45
         thr = torch.rand(n) * 0.5 + 0.5
         if kind == "lif":
