@@ -18,5 +18,7 @@ struct Command {
 
 int runInspect(int argc, char **argv);
 int runData(int argc, char **argv);
+int runTrain(int argc, char **argv);
+int runEval(int argc, char **argv);
 
 } // namespace snnc

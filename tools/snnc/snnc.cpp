@@ -15,6 +15,10 @@ namespace {
 const snnc::Command kCommands[] = {
     {"data", "make a dataset: SHD spikes, audio files, built-in digits",
      snnc::runData},
+    {"train", "train a delay SNN (BPTT, DCLS delays) on a dataset",
+     snnc::runTrain},
+    {"eval", "accuracy and confusion matrix of a model on a dataset",
+     snnc::runEval},
 #ifdef SNNC_HAVE_COMPILER
     {"inspect", "parse, verify and summarise a network (.mlir)",
      snnc::runInspect},
