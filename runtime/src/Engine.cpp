@@ -44,6 +44,64 @@ uint64_t splitmix64(uint64_t &state) {
   return z ^ (z >> 31);
 }
 
+// The two inner loops of the synapse-wise kernels, compiled for AVX-512,
+// AVX2 and baseline x86-64 and picked at load time by CPU features, so one binary runs
+// everywhere and uses the wide vectors where they exist.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SNNRT_CLONES                                                           \
+  __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SNNRT_CLONES
+#endif
+
+SNNRT_CLONES void axpy(float *__restrict y, const float *__restrict x,
+                       float a, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    y[i] += a * x[i];
+}
+void axpy(double *__restrict y, const double *__restrict x, double a,
+          size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    y[i] += a * x[i];
+}
+
+/// Dot product with 16 independent partial sums: vectorisable without
+/// -ffast-math, and the summation order is fixed (independent of threads).
+template <typename Real> Real dotImpl(const Real *a, const Real *b, size_t n) {
+  constexpr size_t L = 16;
+  Real part[L] = {};
+  size_t i = 0;
+  for (; i + L <= n; i += L)
+    for (size_t l = 0; l < L; ++l)
+      part[l] += a[i + l] * b[i + l];
+  Real tail = 0;
+  for (; i < n; ++i)
+    tail += a[i] * b[i];
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l)
+      part[l] += part[l + w];
+  return part[0] + tail;
+}
+
+SNNRT_CLONES float dot(const float *a, const float *b, size_t n) {
+  constexpr size_t L = 16; // same summation order as dotImpl
+  float part[L] = {};
+  size_t i = 0;
+  for (; i + L <= n; i += L)
+    for (size_t l = 0; l < L; ++l)
+      part[l] += a[i + l] * b[i + l];
+  float tail = 0;
+  for (; i < n; ++i)
+    tail += a[i] * b[i];
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l)
+      part[l] += part[l + w];
+  return part[0] + tail;
+}
+double dot(const double *a, const double *b, size_t n) {
+  return dotImpl(a, b, n);
+}
+
 /// Columns of a row processed together by the synapse-wise kernels, so the
 /// target row's slice stays in L1 while every synapse of the row adds to it.
 constexpr size_t kBlock = 2048;
@@ -427,9 +485,8 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
           size_t kb = size_t(pj.tapLo[s] + i) * B;
           Real kv = pj.K[pj.tapOff[s] + i];
           size_t lo = std::max(j0, kb);
-          const Real *xs = xa - kb;
-          for (size_t j = lo; j < j1; ++j)
-            In[j] += kv * xs[j];
+          if (lo < j1)
+            axpy(In + lo, xa + (lo - kb), kv, j1 - lo);
         }
       }
     }
@@ -494,9 +551,7 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
               acc += Gn[j] * val[e];
             }
           } else if (kb < tb) {
-            const Real *xs = X + size_t(a) * tb - kb;
-            for (size_t j = kb; j < tb; ++j)
-              acc += Gn[j] * xs[j];
+            acc = dot(Gn + kb, X + size_t(a) * tb, tb - kb);
           }
           pj.gK[pj.tapOff[s] + i] = acc;
         }
@@ -517,9 +572,8 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
               Real kv = pj.K[pj.tapOff[s] + i];
               // gx[j] += K * G[j + kb] for j in [j0, min(j0+block, tb-kb))
               size_t j1 = std::min(j0 + kBlock, tb - kb);
-              const Real *gs = Gn + kb;
-              for (size_t j = j0; j < j1; ++j)
-                gx[j] += kv * gs[j];
+              if (j0 < j1)
+                axpy(gx + j0, Gn + kb + j0, kv, j1 - j0);
             }
           }
         }
@@ -567,9 +621,12 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
     ps.evVal.clear();
     return;
   }
-  ps.evIdx.assign(ps.n, {});
-  ps.evVal.assign(ps.n, {});
+  // Keep the per-neuron lists' capacity from batch to batch.
+  ps.evIdx.resize(ps.n);
+  ps.evVal.resize(ps.n);
   for (uint32_t a = 0; a < ps.n; ++a) {
+    ps.evIdx[a].clear();
+    ps.evVal[a].clear();
     const Real *x = ps.out.data() + size_t(a) * tb;
     for (size_t j = 0; j < tb; ++j)
       if (x[j] != Real(0)) {
