@@ -169,7 +169,8 @@ TEST(DelaySemantics, LifSpikesTheStepAfterItsInput) {
 // radius * sigma' changes it by at most the bound in docs/semantics.md.
 TEST(DelaySemantics, DclsTruncationWithinStatedBound) {
   for (double sigma : {0.0, 0.3, 1.0, 2.5, 6.0, 12.0}) {
-    for (float pos : {-2.5f, -1.3f, 0.0f, 0.49f, 2.2f}) {
+    // p = 0.15 puts delta at 2.35, the worst case of the bound at sigma 0.
+    for (float pos : {-2.5f, -1.3f, 0.0f, 0.15f, 0.49f, 2.2f}) {
       Model m = edgeModel(true, InputKind::Frames, 0, 0, true);
       m.steps = kT;
       m.projections[0].positions = {pos, pos};
@@ -194,7 +195,7 @@ TEST(DelaySemantics, DclsTruncationWithinStatedBound) {
         diff += std::fabs(double(full[t]) - double(cut[t]));
       }
       EXPECT_NEAR(sumFull, 1.5, 1e-5); // normalised kernel sums to W
-      EXPECT_LE(diff, 1e-5 * 1.5) << "sigma " << sigma << " p " << pos;
+      EXPECT_LE(diff, 2e-5 * 1.5) << "sigma " << sigma << " p " << pos;
     }
   }
 }
