@@ -311,6 +311,77 @@ def export_snntorch_rleaky(out_dir):
     return path
 
 
+def export_norse(out_dir, steps=16):
+    """Norse 1.1.0: a leaky-integrator readout (Linear -> LIBoxCell), whose
+    Euler step SNN-F9 reproduces exactly, recorded like the snnTorch runs;
+    and a spiking net (Linear -> LIFBoxCell -> Linear -> LIFCell) exported
+    for the reader only: Norse's resets are not SNN-F7's (docs/nir.md)."""
+    import torch
+    import nir
+    import norse
+    import norse.torch as nt
+    from norse.torch.functional.leaky_integrator_box import LIBoxParameters
+    from norse.torch.functional.lif_box import LIFBoxParameters
+    from norse.torch.functional.lif import LIFParameters
+    torch.manual_seed(21)
+    dt = 1e-3  # Norse's default, also to_nir's
+    lin = torch.nn.Linear(3, 2)
+    p = LIBoxParameters(tau_mem_inv=torch.tensor([100.0, 250.0]),
+                        v_leak=torch.tensor([0.0, 0.2]))
+    li = nt.LIBoxCell(p=p, dt=dt)
+    net = nt.SequentialState(lin, li)
+    g = torch.Generator().manual_seed(22)
+    x = torch.rand(steps, 3, generator=g) * 2.0 - 0.5
+    vs = []
+    # Norse starts an LI at v = v_leak by default; SNN-F starts every state
+    # at 0, so the run starts from an explicit zero state (docs/nir.md).
+    from norse.torch.functional.leaky_integrator_box import LIBoxState
+    with torch.no_grad():
+        state = LIBoxState(v=torch.zeros(1, 2))
+        for t in range(steps):
+            v, state = li(lin(x[t:t + 1]), state)
+            vs.append(v[0].numpy().copy())
+    graph = nt.to_nir(net, torch.zeros(1, 3), dt=dt)
+    path = os.path.join(out_dir, "norse_li.nir")
+    nir.write(path, graph)
+    with open(os.path.join(out_dir, "norse_li.trace"), "w") as f:
+        f.write("# Norse simulation of norse_li.nir, recorded by "
+                "generate_fixtures.py\n")
+        f.write("# norse %s, torch %s, nir %s\n"
+                % (norse.__version__, torch.__version__, nir.version))
+        f.write("# v += dt*tau_mem_inv*((v_leak - v) + W x + b), dt = %r,\n"
+                "# from v = 0 (Norse's default start is v_leak); to_nir "
+                "writes tau = dt/tau_mem_inv\n" % dt)
+        f.write("framework norse\nneuron li\n")
+        f.write("dt %r\n" % dt)
+        f.write("steps %d\n" % steps)
+        f.write("layers 1\n")
+        for t in range(steps):
+            f.write("x %d %s\n" % (t, " ".join(repr(float(v))
+                                               for v in x[t].numpy())))
+        for t in range(steps):
+            f.write("mem 0 %d %s\n" % (t, " ".join(repr(float(v))
+                                                    for v in vs[t])))
+
+    n = 4
+    spiking = nt.SequentialState(
+        torch.nn.Linear(3, n),
+        nt.LIFBoxCell(p=LIFBoxParameters(
+            tau_mem_inv=torch.full((n,), 100.0),
+            v_th=torch.full((n,), 0.8), v_leak=torch.zeros(n),
+            v_reset=torch.zeros(n))),
+        torch.nn.Linear(n, 2, bias=False),
+        nt.LIFCell(p=LIFParameters(
+            tau_syn_inv=torch.full((2,), 200.0),
+            tau_mem_inv=torch.full((2,), 100.0),
+            v_th=torch.full((2,), 1.0), v_leak=torch.zeros(2),
+            v_reset=torch.zeros(2))))
+    graph = nt.to_nir(spiking, torch.zeros(1, 3), dt=dt)
+    spath = os.path.join(out_dir, "norse_lif.nir")
+    nir.write(spath, graph)
+    return [path, spath]
+
+
 # --------------------------------------------------------------------------
 # the raw dump the C++ test compares against
 # --------------------------------------------------------------------------
@@ -403,6 +474,7 @@ def main():
     written.append(export_snntorch("lif", out))
     written.append(export_snntorch("cubalif", out))
     written.append(export_snntorch_rleaky(out))
+    written += export_norse(out)
     # Check every file with nir's own reader too (type_check off: nir 1.0.8
     # cannot infer types through Conv2d/Flatten in every case).
     for p in written:

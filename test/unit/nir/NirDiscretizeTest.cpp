@@ -192,7 +192,8 @@ TEST(NirDiscretize, DelaySteps) {
 TEST(NirDiscretize, EveryNeuronOfTheFixturesMaps) {
   for (const char *name : {"all_types.nir", "old_v0_2.nir", "nested.nir",
                            "snntorch_lif.nir", "snntorch_cubalif.nir",
-                           "snntorch_rleaky.nir"}) {
+                           "snntorch_rleaky.nir", "norse_li.nir",
+                           "norse_lif.nir"}) {
     SCOPED_TRACE(name);
     auto g = readNir(fixture(name));
     ASSERT_TRUE(g);
@@ -307,4 +308,39 @@ TEST(NirSimulation, WrongResetModeIsDetected) {
     }
   }
   EXPECT_TRUE(differs);
+}
+
+TEST(NirSimulation, NorseLeakyIntegratorMatchesRecordedRun) {
+  // Norse 1.1.0's to_nir writes tau = dt/tau_mem_inv, i.e. dt·τ rather than
+  // τ, while its Euler step uses dt·tau_mem_inv. Linear mode reproduces that
+  // step only at an import dt of dt_norse² (dt'/τ_nir = dt·tau_mem_inv);
+  // docs/nir.md, "Which frameworks". The LI readout has no reset and SNN-F9
+  // uses this step's input, so the traces match step for step, no lag.
+  Trace tr = loadTrace("norse_li.trace");
+  ASSERT_EQ(tr.neuron, "li");
+  ASSERT_EQ(tr.layers.size(), 1u);
+  auto g = readNir(fixture("norse_li.nir"));
+  ASSERT_TRUE(g) << g.status().message();
+  NirDiscretizeOptions o;
+  o.dt = tr.dt * tr.dt;
+  o.decay = DecayMode::Linear;
+  RefSim sim(*g, o);
+  double worst = 0;
+  for (int t = 0; t < tr.steps; ++t) {
+    sim.step(tr.x[t]);
+    const auto &u = sim.value(tr.layers[0]);
+    ASSERT_EQ(u.size(), tr.mem[0][t].size());
+    for (size_t i = 0; i < u.size(); ++i) {
+      worst = std::max(worst, std::fabs(u[i] - tr.mem[0][t][i]));
+      EXPECT_NEAR(u[i], tr.mem[0][t][i], kMemTol) << "step " << t << " i " << i;
+    }
+  }
+  std::printf("norse_li.nir: max |U - Norse| = %.3g over %d steps\n", worst,
+              tr.steps);
+  // Read "physically" (dt = 1 ms against τ = 10 µs) the Euler step would
+  // overshoot; the mapping refuses instead of producing β = −99.
+  o.dt = tr.dt;
+  auto m = discretizeNirNeuron(*g->node("1"), "1", o);
+  ASSERT_FALSE(m);
+  EXPECT_NE(m.status().message().find("shorter than dt"), std::string::npos);
 }

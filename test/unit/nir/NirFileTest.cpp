@@ -26,7 +26,7 @@ namespace {
 const char *const kReadable[] = {
     "all_types.nir",     "all_types_plain.nir", "nested.nir",
     "old_v0_2.nir",      "snntorch_lif.nir",    "snntorch_cubalif.nir",
-    "snntorch_rleaky.nir",
+    "snntorch_rleaky.nir", "norse_li.nir",        "norse_lif.nir",
 };
 
 class TempDir {
