@@ -20,6 +20,8 @@ const snnc::Command kCommands[] = {
     {"eval", "accuracy and confusion matrix of a model on a dataset",
      snnc::runEval},
 #ifdef SNNC_HAVE_COMPILER
+    {"import", "model.h5 or NIR graph -> snn dialect (.mlir)", snnc::runImport},
+    {"export", "snn dialect -> model.h5, NIR graph or MLIR", snnc::runExport},
     {"inspect", "parse, verify and summarise a network (.mlir)",
      snnc::runInspect},
 #endif

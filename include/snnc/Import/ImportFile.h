@@ -1,0 +1,48 @@
+//===- ImportFile.h - Networks from and to files ----------------*- C++ -*-===//
+//
+// What `snnc import`, `snnc export` and `snnc compile` call: read a network
+// from model.h5, a NIR graph (.nir) or MLIR, and write one back. The kind of
+// a file is told by its content (an HDF5 root attribute `format` =
+// "snnc-model" for models, a `/node` group for NIR), not by its name.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/Model.h"
+#include "snnrt/Status.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <optional>
+#include <string>
+
+namespace snnc {
+
+enum class NetworkFileKind { Model, Nir, Mlir, Unknown };
+
+/// Looks at a file's content; Unknown when it is neither (or unreadable).
+NetworkFileKind detectNetworkFile(const std::string &path);
+
+/// Options for NIR, which stores neither a time step nor a reset mode.
+struct NirImportOptions {
+  double dt = 0;                          ///< seconds; required for NIR
+  std::optional<snnrt::ResetMode> reset;  ///< required for spiking NIR nodes
+  snnrt::DecayMode decay = snnrt::DecayMode::Linear;
+  uint32_t steps = 100;                   ///< the network's T
+};
+
+/// Reads any supported network file into a verified module. On failure the
+/// status names the file and the problem (MLIR diagnostics are printed).
+snnrt::Status importNetworkFile(const std::string &path,
+                                const NirImportOptions &nirOptions,
+                                mlir::MLIRContext &context,
+                                mlir::OwningOpRef<mlir::ModuleOp> &module);
+
+/// Writes the module's single network as model.h5 (`.h5`), NIR (`.nir`) or
+/// MLIR (anything else; bytecode when `bytecode`). Atomic: a temp file is
+/// renamed into place, so a failure leaves no partial output.
+snnrt::Status exportNetworkFile(mlir::ModuleOp module, const std::string &path,
+                                bool bytecode = false);
+
+} // namespace snnc

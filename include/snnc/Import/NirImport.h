@@ -1,0 +1,35 @@
+//===- NirImport.h - NIR graphs <-> snnrt::Model ----------------*- C++ -*-===//
+//
+// NIR is a graph of continuous-time nodes; snnc's model is a DAG of
+// discrete-time populations joined by delayed projections. docs/nir.md gives
+// the neuron mapping (snnrt/NirDiscretize.h) and how paths of Affine,
+// Linear, Scale and Delay nodes between two neuron nodes become one
+// projection — and, on export, how per-synapse delays become one Linear +
+// Delay pair per distinct delay value.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnc/Import/ImportFile.h"
+
+#include "snnrt/Model.h"
+#include "snnrt/NirGraph.h"
+#include "snnrt/Status.h"
+
+#include <string>
+
+namespace snnc {
+
+/// Builds a model from a (possibly nested) NIR graph. `where` (the file)
+/// prefixes errors, which name the node and field at fault.
+snnrt::Expected<snnrt::Model> nirToModel(const snnrt::NirGraph &graph,
+                                         const NirImportOptions &options,
+                                         const std::string &where);
+
+/// Writes a float model as NIR 1.0. BatchNorm must be folded first; DCLS
+/// positions are exported as their rounded delays (SNN-F4); Dale signs and
+/// masks are folded into the weights. Parameters are stored as float64 so
+/// that importing the result reproduces the model's float32 weights exactly.
+snnrt::Expected<snnrt::NirGraph> modelToNir(const snnrt::Model &model);
+
+} // namespace snnc

@@ -1,0 +1,137 @@
+//===- ImportFile.cpp - Networks from and to files ------------------------===//
+
+#include "snnc/Import/ImportFile.h"
+#include "snnc/Import/ModelImport.h"
+#include "snnc/Import/NirImport.h"
+#include "snnc/NetworkFile.h"
+
+#include "snnrt/Hdf5File.h"
+#include "snnrt/ModelFile.h"
+#include "snnrt/NirFile.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <unistd.h>
+
+using namespace mlir;
+using namespace snnc;
+using snnrt::ErrorKind;
+using snnrt::Status;
+
+NetworkFileKind snnc::detectNetworkFile(const std::string &path) {
+  if (H5Fis_hdf5(path.c_str()) > 0) {
+    auto file = snnrt::h5::File::openRead(path);
+    if (!file)
+      return NetworkFileKind::Unknown;
+    std::string format;
+    if (file->hasAttr("/", "format") &&
+        file->getAttrString("/", "format", format) && format == "snnc-model")
+      return NetworkFileKind::Model;
+    if (file->isGroup("node"))
+      return NetworkFileKind::Nir;
+    return NetworkFileKind::Unknown;
+  }
+  std::string error;
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return NetworkFileKind::Unknown;
+  StringRef text = (*buffer)->getBuffer();
+  // MLIR text, or bytecode with its magic number.
+  if (text.starts_with("ML\xefR") || text.contains("snn.network"))
+    return NetworkFileKind::Mlir;
+  return NetworkFileKind::Unknown;
+}
+
+Status snnc::importNetworkFile(const std::string &path,
+                               const NirImportOptions &nirOptions,
+                               MLIRContext &context,
+                               OwningOpRef<ModuleOp> &module) {
+  if (!llvm::sys::fs::exists(path))
+    return Status::error(path + ": no such file", ErrorKind::Io);
+  switch (detectNetworkFile(path)) {
+  case NetworkFileKind::Model: {
+    auto model = snnrt::readModel(path);
+    if (!model)
+      return model.status();
+    module = importModel(*model, &context);
+    break;
+  }
+  case NetworkFileKind::Nir: {
+    auto graph = snnrt::readNir(path);
+    if (!graph)
+      return graph.status();
+    auto model = nirToModel(*graph, nirOptions, path);
+    if (!model)
+      return model.status();
+    module = importModel(*model, &context);
+    break;
+  }
+  case NetworkFileKind::Mlir:
+    module = parseNetworkFile(path, context);
+    if (!module)
+      return Status::error(path + ": not a valid snn network (diagnostics "
+                                  "above)");
+    return Status::ok();
+  case NetworkFileKind::Unknown:
+    return Status::error(path + ": not a network file (expected a snnc "
+                                "model.h5, a NIR graph or snn MLIR)");
+  }
+  if (failed(verify(*module)))
+    return Status::error(path + ": the imported network does not verify "
+                                "(diagnostics above)",
+                         ErrorKind::Internal);
+  return Status::ok();
+}
+
+Status snnc::exportNetworkFile(ModuleOp module, const std::string &path,
+                               bool bytecode) {
+  auto networks = getNetworks(module);
+  if (networks.size() != 1)
+    return Status::error("expected exactly one snn.network to export, found " +
+                         std::to_string(networks.size()));
+  StringRef ext = llvm::sys::path::extension(path);
+  if (ext == ".h5" || ext == ".nir") {
+    FailureOr<snnrt::Model> model = exportModel(networks.front());
+    if (failed(model))
+      return Status::error(path + ": cannot export (diagnostics above)");
+    if (ext == ".h5")
+      return snnrt::writeModel(path, *model);
+    auto graph = modelToNir(*model);
+    if (!graph)
+      return graph.status();
+    return snnrt::writeNir(path, *graph);
+  }
+  std::string temp = path + ".tmp." + std::to_string(getpid());
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(temp, ec);
+    if (ec)
+      return Status::error(path + ": cannot write: " + ec.message(),
+                           ErrorKind::Io);
+    if (bytecode) {
+      if (failed(writeBytecodeToFile(module, os))) {
+        llvm::sys::fs::remove(temp);
+        return Status::error(path + ": bytecode writing failed",
+                             ErrorKind::Internal);
+      }
+    } else {
+      module.print(os);
+    }
+    os.close();
+    if (os.has_error()) {
+      llvm::sys::fs::remove(temp);
+      return Status::error(path + ": write failed", ErrorKind::Io);
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
+    llvm::sys::fs::remove(temp);
+    return Status::error(path + ": cannot move into place: " + ec.message(),
+                         ErrorKind::Io);
+  }
+  return Status::ok();
+}

@@ -1,0 +1,403 @@
+//===- ModelImport.cpp - snnrt::Model <-> snn dialect ---------------------===//
+
+#include "snnc/Import/ModelImport.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace snnc;
+using namespace snnc::snn;
+
+//===----------------------------------------------------------------------===//
+// Model -> snn
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Everything that builds one network: the builder and blob naming.
+class Importer {
+public:
+  Importer(MLIRContext *context) : b(context) {}
+
+  OwningOpRef<ModuleOp> run(const snnrt::Model &model);
+
+private:
+  template <typename T, typename Src>
+  ElementsAttr blob(StringRef op, StringRef field, ArrayRef<int64_t> shape,
+                    Type elementType, const std::vector<Src> &values) {
+    SmallVector<T> converted(values.begin(), values.end());
+    auto type = RankedTensorType::get(shape, elementType);
+    return makeResourceAttr<T>(type, (op + "_" + field).str(), converted);
+  }
+  ElementsAttr floats(StringRef op, StringRef field, ArrayRef<int64_t> shape,
+                      const std::vector<float> &values) {
+    return blob<float>(op, field, shape, b.getF32Type(), values);
+  }
+  void importPopulation(const snnrt::Population &pop);
+  void importProjection(const snnrt::Model &model,
+                        const snnrt::Projection &proj);
+
+  OpBuilder b;
+  Location loc = b.getUnknownLoc();
+};
+
+OwningOpRef<ModuleOp> Importer::run(const snnrt::Model &model) {
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  auto net = b.create<NetworkOp>(loc, model.name, model.dt,
+                                 static_cast<int64_t>(model.steps));
+  if (model.decay == snnrt::DecayMode::Exp)
+    net.setDecay(DecayMode::exp);
+  const snnrt::TrainingInfo &t = model.training;
+  if (!t.delayMode.empty() || t.epochs || t.seed || !t.dataset.empty() ||
+      t.trainAccuracy >= 0 || t.testAccuracy >= 0) {
+    uint64_t seed = t.seed;
+    int64_t seedBits;
+    std::memcpy(&seedBits, &seed, sizeof(seed)); // keep all 64 bits
+    net->setAttr("snnc.training",
+                 b.getDictionaryAttr({
+                     b.getNamedAttr("delay_mode", b.getStringAttr(t.delayMode)),
+                     b.getNamedAttr("epochs", b.getI64IntegerAttr(t.epochs)),
+                     b.getNamedAttr("seed", b.getI64IntegerAttr(seedBits)),
+                     b.getNamedAttr("train_accuracy",
+                                    b.getF64FloatAttr(t.trainAccuracy)),
+                     b.getNamedAttr("test_accuracy",
+                                    b.getF64FloatAttr(t.testAccuracy)),
+                     b.getNamedAttr("dataset", b.getStringAttr(t.dataset)),
+                 }));
+  }
+  b.setInsertionPointToEnd(&net.getBodyBlock());
+  for (const auto &pop : model.populations)
+    importPopulation(pop);
+  for (const auto &proj : model.projections)
+    importProjection(model, proj);
+  for (const auto &out : model.outputs)
+    b.create<OutputOp>(loc, TypeRange(), ValueRange(),
+                       ArrayRef<NamedAttribute>{b.getNamedAttr(
+                           "population",
+                           FlatSymbolRefAttr::get(b.getContext(), out))});
+  return module;
+}
+
+void Importer::importPopulation(const snnrt::Population &pop) {
+  int64_t size = pop.size;
+  MLIRContext *ctx = b.getContext();
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("sym_name", b.getStringAttr(pop.name)),
+      b.getNamedAttr("size", b.getI64IntegerAttr(size))};
+  auto add = [&](StringRef name, Attribute value) {
+    attrs.push_back(b.getNamedAttr(name, value));
+  };
+  // Ops are built from attribute lists, so that optional attributes added to
+  // the dialect later do not change this code.
+  switch (pop.kind) {
+  case snnrt::PopulationKind::Input:
+    add("encoding", InputEncodingAttr::get(
+                        ctx, pop.inputKind == snnrt::InputKind::Spikes
+                                 ? InputEncoding::spikes
+                                 : InputEncoding::frames));
+    add("scale", b.getF64FloatAttr(pop.scale));
+    b.create<InputOp>(loc, TypeRange(), ValueRange(), attrs);
+    return;
+  case snnrt::PopulationKind::Lif:
+    add("tau_mem", b.getF64FloatAttr(pop.tauMem));
+    if (pop.tauSyn)
+      add("tau_syn", b.getF64FloatAttr(*pop.tauSyn));
+    add("threshold", b.getF64FloatAttr(pop.threshold));
+    add("reset", ResetModeAttr::get(ctx, pop.reset == snnrt::ResetMode::Hard
+                                             ? ResetMode::hard
+                                             : ResetMode::subtract));
+    if (!pop.bias.empty())
+      add("bias", floats(pop.name, "bias", {size}, pop.bias));
+    if (pop.dropout > 0)
+      add("dropout", b.getF64FloatAttr(pop.dropout));
+    b.create<LIFOp>(loc, TypeRange(), ValueRange(), attrs);
+    break;
+  case snnrt::PopulationKind::Li:
+    add("tau_mem", b.getF64FloatAttr(pop.tauMem));
+    if (!pop.bias.empty())
+      add("bias", floats(pop.name, "bias", {size}, pop.bias));
+    b.create<LIOp>(loc, TypeRange(), ValueRange(), attrs);
+    break;
+  }
+  if (pop.batchnorm) {
+    const snnrt::BatchNorm &bn = *pop.batchnorm;
+    std::string name = pop.name + "_bn";
+    SmallVector<NamedAttribute> bnAttrs = {
+        b.getNamedAttr("sym_name", b.getStringAttr(name)),
+        b.getNamedAttr("target", FlatSymbolRefAttr::get(ctx, pop.name)),
+        b.getNamedAttr("gamma", floats(name, "gamma", {size}, bn.gamma)),
+        b.getNamedAttr("beta", floats(name, "beta", {size}, bn.beta)),
+        b.getNamedAttr("mean", floats(name, "mean", {size}, bn.mean)),
+        b.getNamedAttr("var", floats(name, "var", {size}, bn.var)),
+        b.getNamedAttr("eps", b.getF64FloatAttr(bn.eps)),
+        b.getNamedAttr("momentum", b.getF64FloatAttr(bn.momentum))};
+    b.create<BatchNormOp>(loc, TypeRange(), ValueRange(), bnAttrs);
+  }
+}
+
+void Importer::importProjection(const snnrt::Model &model,
+                                const snnrt::Projection &proj) {
+  MLIRContext *ctx = b.getContext();
+  int64_t sourceSize = model.populations[model.findPopulation(proj.source)].size;
+  int64_t targetSize = model.populations[model.findPopulation(proj.target)].size;
+  SmallVector<int64_t> shape =
+      proj.isCsr() ? SmallVector<int64_t>{int64_t(proj.weights.size())}
+                   : SmallVector<int64_t>{targetSize, sourceSize};
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("sym_name", b.getStringAttr(proj.name)),
+      b.getNamedAttr("source", FlatSymbolRefAttr::get(ctx, proj.source)),
+      b.getNamedAttr("target", FlatSymbolRefAttr::get(ctx, proj.target)),
+      b.getNamedAttr("max_delay", b.getI64IntegerAttr(proj.maxDelay)),
+      b.getNamedAttr("weight",
+                     floats(proj.name, "weight", shape, proj.weights))};
+  auto add = [&](StringRef name, Attribute value) {
+    attrs.push_back(b.getNamedAttr(name, value));
+  };
+  // The dialect needs delays or positions; a model with neither (every delay
+  // 0) gets a splat zero, which exportModel turns back into "none".
+  if (proj.hasPositions()) {
+    add("position", floats(proj.name, "position", shape, proj.positions));
+    add("sigma", b.getF64FloatAttr(proj.sigma));
+  } else if (!proj.delays.empty()) {
+    add("delay", blob<int32_t>(proj.name, "delay", shape, b.getI32Type(),
+                               proj.delays));
+  } else {
+    add("delay", DenseElementsAttr::get(
+                     RankedTensorType::get(shape, b.getI32Type()),
+                     llvm::cast<Attribute>(b.getI32IntegerAttr(0))));
+  }
+  if (!proj.signs.empty())
+    add("sign", blob<int8_t>(proj.name, "sign", {sourceSize}, b.getI8Type(),
+                             proj.signs));
+  if (proj.isCsr()) {
+    add("row_ptr", blob<int64_t>(proj.name, "row_ptr", {targetSize + 1},
+                                 b.getI64Type(), proj.rowPtr));
+    add("col_idx", blob<int32_t>(proj.name, "col_idx", shape, b.getI32Type(),
+                                 proj.colIdx));
+    b.create<SparseProjectionOp>(loc, TypeRange(), ValueRange(), attrs);
+    return;
+  }
+  if (!proj.mask.empty())
+    add("mask", blob<bool>(proj.name, "mask", shape, b.getI1Type(), proj.mask));
+  b.create<ProjectionOp>(loc, TypeRange(), ValueRange(), attrs);
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> snnc::importModel(const snnrt::Model &model,
+                                        MLIRContext *context) {
+  context->getOrLoadDialect<SNNDialect>();
+  return Importer(context).run(model);
+}
+
+//===----------------------------------------------------------------------===//
+// snn -> Model
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+template <typename Dst, typename Src>
+std::vector<Dst> toVector(const SmallVector<Src> &values) {
+  return std::vector<Dst>(values.begin(), values.end());
+}
+
+/// Reads a parameter the verifier has accepted; fails only on storage the
+/// verifier also rejects.
+template <typename T>
+LogicalResult read(Operation *op, StringRef field, ElementsAttr attr,
+                   SmallVector<T> &out) {
+  if (succeeded(getElementValues(attr, out)))
+    return success();
+  return op->emitOpError() << "cannot export '" << field
+                           << "': its element type or storage is not what "
+                              "model.h5 holds";
+}
+
+LogicalResult checkFloatWeights(Operation *op, ElementsAttr weight) {
+  if (!weight.getElementType().isF32())
+    return op->emitOpError()
+           << "has " << weight.getElementType()
+           << " weights: a quantised network is not a float model; deploy it "
+              "as a plan (snnc compile) instead of model.h5";
+  return success();
+}
+
+template <typename ProjOp>
+LogicalResult exportDelays(ProjOp op, snnrt::Projection &proj) {
+  if (auto position = op.getPosition()) {
+    SmallVector<float> values;
+    if (failed(read(op, "position", *position, values)))
+      return failure();
+    proj.positions = toVector<float>(values);
+    proj.sigma = op.getSigma()->convertToDouble();
+    return success();
+  }
+  ElementsAttr delay = *op.getDelay();
+  // A splat zero is how importModel spells "no delays".
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(delay))
+    if (dense.isSplat() && dense.getSplatValue<int32_t>() == 0)
+      return success();
+  SmallVector<int32_t> values;
+  if (failed(read(op, "delay", delay, values)))
+    return failure();
+  proj.delays = toVector<int32_t>(values);
+  return success();
+}
+
+template <typename ProjOp>
+LogicalResult exportCommon(ProjOp op, snnrt::Projection &proj) {
+  proj.name = op.getSymName().str();
+  proj.source = op.getSource().str();
+  proj.target = op.getTarget().str();
+  proj.maxDelay = static_cast<uint32_t>(op.getMaxDelay());
+  if (failed(checkFloatWeights(op, op.getWeight())))
+    return failure();
+  SmallVector<float> weights;
+  if (failed(read(op, "weight", op.getWeight(), weights)))
+    return failure();
+  proj.weights = toVector<float>(weights);
+  if (auto sign = op.getSign()) {
+    SmallVector<int8_t> values;
+    if (failed(read(op, "sign", *sign, values)))
+      return failure();
+    proj.signs = toVector<int8_t>(values);
+  }
+  return exportDelays(op, proj);
+}
+
+} // namespace
+
+FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
+  snnrt::Model model;
+  model.name = network.getSymName().str();
+  model.dt = network.getDt().convertToDouble();
+  model.steps = static_cast<uint32_t>(network.getSteps());
+  model.decay = network.getDecay() == DecayMode::exp ? snnrt::DecayMode::Exp
+                                                     : snnrt::DecayMode::Linear;
+  if (auto training =
+          network->getAttrOfType<DictionaryAttr>("snnc.training")) {
+    snnrt::TrainingInfo &t = model.training;
+    if (auto s = training.getAs<StringAttr>("delay_mode"))
+      t.delayMode = s.str();
+    if (auto i = training.getAs<IntegerAttr>("epochs"))
+      t.epochs = i.getInt();
+    if (auto i = training.getAs<IntegerAttr>("seed")) {
+      int64_t bits = i.getInt();
+      std::memcpy(&t.seed, &bits, sizeof(bits));
+    }
+    if (auto f = training.getAs<FloatAttr>("train_accuracy"))
+      t.trainAccuracy = f.getValueAsDouble();
+    if (auto f = training.getAs<FloatAttr>("test_accuracy"))
+      t.testAccuracy = f.getValueAsDouble();
+    if (auto s = training.getAs<StringAttr>("dataset"))
+      t.dataset = s.str();
+  }
+
+  llvm::StringMap<size_t> populationIndex;
+  auto addPopulation = [&](snnrt::Population pop) {
+    populationIndex[pop.name] = model.populations.size();
+    model.populations.push_back(std::move(pop));
+  };
+  // Populations first, so batchnorms can find theirs whatever the op order.
+  for (Operation &op : network.getBodyBlock()) {
+    snnrt::Population pop;
+    if (auto in = dyn_cast<InputOp>(op)) {
+      pop.name = in.getSymName().str();
+      pop.kind = snnrt::PopulationKind::Input;
+      pop.size = static_cast<uint32_t>(in.getSize());
+      pop.inputKind = in.getEncoding() == InputEncoding::spikes
+                          ? snnrt::InputKind::Spikes
+                          : snnrt::InputKind::Frames;
+      pop.scale = in.getScale().convertToDouble();
+    } else if (auto lif = dyn_cast<LIFOp>(op)) {
+      pop.name = lif.getSymName().str();
+      pop.kind = snnrt::PopulationKind::Lif;
+      pop.size = static_cast<uint32_t>(lif.getSize());
+      pop.tauMem = lif.getTauMem().convertToDouble();
+      if (auto tauSyn = lif.getTauSyn())
+        pop.tauSyn = tauSyn->convertToDouble();
+      pop.threshold = lif.getThreshold().convertToDouble();
+      pop.reset = lif.getReset() == ResetMode::subtract
+                      ? snnrt::ResetMode::Subtract
+                      : snnrt::ResetMode::Hard;
+      if (auto bias = lif.getBiasAttr()) {
+        SmallVector<float> values;
+        if (failed(read(lif, "bias", bias, values)))
+          return failure();
+        pop.bias = toVector<float>(values);
+      }
+      if (auto dropout = lif.getDropout())
+        pop.dropout = dropout->convertToDouble();
+    } else if (auto li = dyn_cast<LIOp>(op)) {
+      pop.name = li.getSymName().str();
+      pop.kind = snnrt::PopulationKind::Li;
+      pop.size = static_cast<uint32_t>(li.getSize());
+      pop.tauMem = li.getTauMem().convertToDouble();
+      if (auto bias = li.getBiasAttr()) {
+        SmallVector<float> values;
+        if (failed(read(li, "bias", bias, values)))
+          return failure();
+        pop.bias = toVector<float>(values);
+      }
+    } else {
+      continue;
+    }
+    addPopulation(std::move(pop));
+  }
+
+  for (Operation &op : network.getBodyBlock()) {
+    if (auto bn = dyn_cast<BatchNormOp>(op)) {
+      snnrt::BatchNorm stats;
+      SmallVector<float> gamma, beta, mean, var;
+      if (failed(read(bn, "gamma", bn.getGamma(), gamma)) ||
+          failed(read(bn, "beta", bn.getBeta(), beta)) ||
+          failed(read(bn, "mean", bn.getMean(), mean)) ||
+          failed(read(bn, "var", bn.getVar(), var)))
+        return failure();
+      stats.gamma = toVector<float>(gamma);
+      stats.beta = toVector<float>(beta);
+      stats.mean = toVector<float>(mean);
+      stats.var = toVector<float>(var);
+      stats.eps = bn.getEps().convertToDouble();
+      stats.momentum = bn.getMomentum().convertToDouble();
+      model.populations[populationIndex[bn.getTarget()]].batchnorm = stats;
+    } else if (auto proj = dyn_cast<ProjectionOp>(op)) {
+      snnrt::Projection p;
+      p.layout = snnrt::ProjectionLayout::Dense;
+      if (failed(exportCommon(proj, p)))
+        return failure();
+      if (auto mask = proj.getMask()) {
+        SmallVector<bool> values;
+        if (failed(read(proj, "mask", *mask, values)))
+          return failure();
+        p.mask = toVector<uint8_t>(values);
+      }
+      model.projections.push_back(std::move(p));
+    } else if (auto proj = dyn_cast<SparseProjectionOp>(op)) {
+      snnrt::Projection p;
+      p.layout = snnrt::ProjectionLayout::Csr;
+      if (failed(exportCommon(proj, p)))
+        return failure();
+      SmallVector<int64_t> rowPtr;
+      SmallVector<int32_t> colIdx;
+      if (failed(read(proj, "row_ptr", proj.getRowPtr(), rowPtr)) ||
+          failed(read(proj, "col_idx", proj.getColIdx(), colIdx)))
+        return failure();
+      p.rowPtr = toVector<uint64_t>(rowPtr);
+      p.colIdx = toVector<uint32_t>(colIdx);
+      model.projections.push_back(std::move(p));
+    } else if (auto out = dyn_cast<OutputOp>(op)) {
+      model.outputs.push_back(out.getPopulation().str());
+    }
+  }
+  snnrt::Status status = model.validate();
+  if (!status)
+    return network->emitOpError()
+           << "does not form a valid model: " << status.message();
+  return model;
+}

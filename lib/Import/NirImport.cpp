@@ -1,0 +1,537 @@
+//===- NirImport.cpp - NIR graphs <-> snnrt::Model ------------------------===//
+
+#include "snnc/Import/NirImport.h"
+
+#include "snnrt/NirDiscretize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+using namespace snnc;
+using snnrt::Expected;
+using snnrt::Model;
+using snnrt::NirArray;
+using snnrt::NirDType;
+using snnrt::NirGraph;
+using snnrt::NirKind;
+using snnrt::NirNode;
+using snnrt::Status;
+
+// Metadata snnc writes on export and reads back, so that what NIR cannot say
+// (a projection's name and delay range, a neuron's reset mode) survives.
+static const char *kMetaProjection = "snnc_projection";
+static const char *kMetaMaxDelay = "snnc_max_delay";
+static const char *kMetaReset = "snnc_reset";
+
+//===----------------------------------------------------------------------===//
+// NIR -> Model
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+bool isPopulationNode(const NirNode &node) {
+  return node.kind == NirKind::Input || snnrt::nirIsNeuron(node.kind);
+}
+
+/// One path of transform nodes from a population node to another.
+struct Path {
+  std::string source;             ///< population node at the start
+  std::vector<std::string> nodes; ///< transform nodes, source side first
+};
+
+/// A projection being assembled: dense [target, source] weights and delays,
+/// `present` marks the synapses some path defined.
+struct PendingProjection {
+  std::string name, source, target;
+  uint32_t sourceSize = 0, targetSize = 0;
+  int64_t maxDelayHint = 0;
+  std::vector<double> weight;
+  std::vector<int32_t> delay;
+  std::vector<uint8_t> present;
+};
+
+class NirImporter {
+public:
+  NirImporter(const NirGraph &graph, const NirImportOptions &options,
+              const std::string &where)
+      : graph(graph), options(options), where(where) {}
+
+  Expected<Model> run();
+
+private:
+  Status error(const std::string &message) const {
+    return Status::error(where + ": " + message);
+  }
+  Status collectPaths(const std::string &node, std::vector<std::string> &chain,
+                      std::vector<Path> &paths, int depth);
+  Status applyPath(const Path &path, const std::string &target,
+                   std::vector<PendingProjection> &pending);
+
+  const NirGraph &graph;
+  const NirImportOptions &options;
+  std::string where;
+  std::map<std::string, std::vector<std::string>> predecessors;
+  std::map<std::string, snnrt::NirNeuronMapping> neurons;
+  std::map<std::string, uint32_t> sizes;
+  std::map<std::string, std::vector<double>> extraBias; ///< from Affine biases
+};
+
+Status NirImporter::collectPaths(const std::string &node,
+                                 std::vector<std::string> &chain,
+                                 std::vector<Path> &paths, int depth) {
+  if (depth > 64)
+    return error("node '" + node + "': chain of transform nodes too long (a "
+                 "cycle without neurons?)");
+  auto it = predecessors.find(node);
+  if (it == predecessors.end() || it->second.empty())
+    return error("node '" + node + "' has no input edge");
+  for (const std::string &pred : it->second) {
+    const NirNode &p = graph.nodes.at(pred);
+    if (isPopulationNode(p)) {
+      Path path{pred, std::vector<std::string>(chain.rbegin(), chain.rend())};
+      paths.push_back(path);
+      continue;
+    }
+    switch (p.kind) {
+    case NirKind::Affine:
+    case NirKind::Linear:
+    case NirKind::Scale:
+    case NirKind::Delay:
+      chain.push_back(pred);
+      SNNRT_TRY(collectPaths(pred, chain, paths, depth + 1));
+      chain.pop_back();
+      break;
+    default:
+      return error("node '" + pred + "' of type " +
+                   snnrt::nirKindName(p.kind) +
+                   " cannot stand between two neuron nodes in snnc (only "
+                   "Affine, Linear, Scale and Delay can)");
+    }
+  }
+  return Status::ok();
+}
+
+Status NirImporter::applyPath(const Path &path, const std::string &target,
+                              std::vector<PendingProjection> &pending) {
+  const uint32_t ns = sizes.at(path.source);
+  const uint32_t nt = sizes.at(target);
+  // Compose: per-source gain and delay before the matrix, the matrix,
+  // per-target gain and delay after it.
+  std::vector<double> srcGain(ns, 1.0), dstGain(nt, 1.0);
+  std::vector<int32_t> srcDelay(ns, 0), dstDelay(nt, 0);
+  const NirNode *matrix = nullptr;
+  std::string matrixName;
+  for (const std::string &name : path.nodes) {
+    const NirNode &node = graph.nodes.at(name);
+    bool after = matrix != nullptr;
+    size_t width = after ? nt : ns;
+    if (node.kind == NirKind::Affine || node.kind == NirKind::Linear) {
+      if (matrix)
+        return error("nodes '" + matrixName + "' and '" + name +
+                     "' are two weight matrices in a row; snnc needs one "
+                     "matrix per projection");
+      const NirArray *w = node.param("weight");
+      if (w->shape.size() != 2 || w->shape[0] != nt || w->shape[1] != ns)
+        return error("node '" + name + "': weight has shape [" +
+                     std::to_string(w->shape[0]) + ", " +
+                     std::to_string(w->shape.size() > 1 ? w->shape[1] : 0) +
+                     "] but connects " + std::to_string(ns) + " to " +
+                     std::to_string(nt) + " neurons");
+      matrix = &node;
+      matrixName = name;
+      continue;
+    }
+    if (node.kind == NirKind::Scale) {
+      const auto &s = node.param("scale")->values;
+      if (s.size() != width && s.size() != 1)
+        return error("node '" + name + "': scale has " +
+                     std::to_string(s.size()) + " entries, expected " +
+                     std::to_string(width));
+      auto &gain = after ? dstGain : srcGain;
+      for (size_t i = 0; i < width; ++i)
+        gain[i] *= s.size() == 1 ? s[0] : s[i];
+      continue;
+    }
+    // Delay
+    auto steps = snnrt::nirDelaySteps(node, name, options.dt);
+    if (!steps)
+      return error(steps.status().message());
+    if (steps->size() != width && steps->size() != 1)
+      return error("node '" + name + "': delay has " +
+                   std::to_string(steps->size()) + " entries, expected " +
+                   std::to_string(width));
+    auto &delay = after ? dstDelay : srcDelay;
+    for (size_t i = 0; i < width; ++i)
+      delay[i] += steps->size() == 1 ? (*steps)[0] : (*steps)[i];
+  }
+  if (!matrix && ns != nt)
+    return error("the path from '" + path.source + "' to '" + target +
+                 "' has no weight matrix but joins " + std::to_string(ns) +
+                 " to " + std::to_string(nt) + " neurons");
+
+  // Projections are keyed by the name snnc exported them under, else by the
+  // matrix node (or the two endpoints when there is none).
+  std::string name = path.source + "_to_" + target;
+  int64_t maxDelayHint = 0;
+  if (matrix) {
+    name = matrixName;
+    auto meta = matrix->metadataStrings.find(kMetaProjection);
+    if (meta != matrix->metadataStrings.end())
+      name = meta->second;
+    auto md = matrix->metadata.find(kMetaMaxDelay);
+    if (md != matrix->metadata.end() && !md->second.values.empty())
+      maxDelayHint = static_cast<int64_t>(md->second.values[0]);
+  }
+  auto found = std::find_if(pending.begin(), pending.end(),
+                            [&](const PendingProjection &p) {
+                              return p.name == name;
+                            });
+  if (found == pending.end()) {
+    PendingProjection p;
+    p.name = name;
+    p.source = path.source;
+    p.target = target;
+    p.sourceSize = ns;
+    p.targetSize = nt;
+    p.weight.assign(size_t(nt) * ns, 0.0);
+    p.delay.assign(size_t(nt) * ns, 0);
+    p.present.assign(size_t(nt) * ns, 0);
+    pending.push_back(std::move(p));
+    found = std::prev(pending.end());
+  } else if (found->source != path.source) {
+    return error("projection '" + name + "' appears with two sources ('" +
+                 found->source + "', '" + path.source + "')");
+  }
+  found->maxDelayHint = std::max(found->maxDelayHint, maxDelayHint);
+  const std::vector<double> &gain = neurons.count(target)
+                                        ? neurons.at(target).inputGain
+                                        : std::vector<double>(nt, 1.0);
+  for (uint32_t b = 0; b < nt; ++b)
+    for (uint32_t a = 0; a < ns; ++a) {
+      double w = matrix ? matrix->param("weight")->values[size_t(b) * ns + a]
+                        : (a == b ? 1.0 : 0.0);
+      if (w == 0.0)
+        continue; // an absent synapse
+      size_t k = size_t(b) * ns + a;
+      if (found->present[k])
+        return error("synapse (" + std::to_string(b) + ", " +
+                     std::to_string(a) + ") of projection '" + name +
+                     "' is defined by two paths from '" + path.source +
+                     "' to '" + target + "'");
+      found->present[k] = 1;
+      found->weight[k] = w * srcGain[a] * dstGain[b] * gain[b];
+      found->delay[k] = srcDelay[a] + dstDelay[b];
+    }
+  if (matrix && matrix->kind == NirKind::Affine) {
+    const auto &bias = matrix->param("bias")->values;
+    auto &extra = extraBias[target];
+    extra.resize(nt, 0.0);
+    for (uint32_t b = 0; b < nt; ++b)
+      extra[b] += bias[b] * dstGain[b] * gain[b];
+  }
+  return Status::ok();
+}
+
+/// The one value of a per-neuron parameter, or an error when it varies:
+/// snnc's populations share time constants and thresholds.
+Expected<double> uniform(const std::vector<double> &values,
+                         const std::string &node, const char *field) {
+  for (double v : values)
+    if (v != values.front())
+      return Status::error("node '" + node + "': " + field +
+                           " differs between neurons; snnc populations share "
+                           "one value (split the node)");
+  return values.front();
+}
+
+Expected<Model> NirImporter::run() {
+  if (!(options.dt > 0))
+    return error("importing NIR needs --dt (seconds per step): NIR stores "
+                 "none");
+  for (const auto &edge : graph.edges)
+    predecessors[edge.dst].push_back(edge.src);
+
+  Model model;
+  model.name = "nir";
+  model.dt = options.dt;
+  model.steps = options.steps;
+  model.decay = options.decay;
+  snnrt::NirDiscretizeOptions dopts;
+  dopts.dt = options.dt;
+  dopts.decay = options.decay;
+
+  // Populations: Input and neuron nodes.
+  for (const auto &[name, node] : graph.nodes) {
+    if (node.kind == NirKind::Input) {
+      snnrt::Population pop;
+      pop.name = name;
+      pop.kind = snnrt::PopulationKind::Input;
+      uint64_t size = snnrt::nirOutputSize(node).value_or(0);
+      pop.size = static_cast<uint32_t>(size);
+      sizes[name] = pop.size;
+      model.populations.push_back(pop);
+      continue;
+    }
+    if (!snnrt::nirIsNeuron(node.kind))
+      continue;
+    if (node.kind == NirKind::CubaLI)
+      return error("node '" + name + "' is CubaLI: snnc's LI readout "
+                   "(SNN-F9) has no synaptic filter; use LI, or CubaLIF for a "
+                   "spiking layer");
+    dopts.reset = options.reset;
+    auto meta = node.metadataStrings.find(kMetaReset);
+    if (!dopts.reset && meta != node.metadataStrings.end())
+      dopts.reset = meta->second == "subtract" ? snnrt::ResetMode::Subtract
+                                               : snnrt::ResetMode::Hard;
+    auto m = snnrt::discretizeNirNeuron(node, name, dopts);
+    if (!m)
+      return error(m.status().message() +
+                   (dopts.reset ? "" : " (pass --reset hard|subtract)"));
+    snnrt::Population pop;
+    pop.name = name;
+    pop.kind = m->spiking ? snnrt::PopulationKind::Lif
+                          : snnrt::PopulationKind::Li;
+    pop.size = static_cast<uint32_t>(m->size);
+    auto tau = uniform(m->tauMem, name, "tau");
+    if (!tau)
+      return error(tau.status().message());
+    // IF and I do not leak: the largest finite τ makes β = 1 − dt/τ exactly 1.
+    pop.tauMem = std::isfinite(*tau) ? *tau : std::numeric_limits<double>::max();
+    if (m->cuba) {
+      auto tauSyn = uniform(m->tauSyn, name, "tau_syn");
+      if (!tauSyn)
+        return error(tauSyn.status().message());
+      pop.tauSyn = *tauSyn;
+    }
+    if (m->spiking) {
+      auto theta = uniform(m->threshold, name, "v_threshold - v_reset");
+      if (!theta)
+        return error(theta.status().message());
+      pop.threshold = *theta;
+      pop.reset = m->reset;
+    }
+    pop.bias.assign(m->bias.begin(), m->bias.end());
+    sizes[name] = pop.size;
+    neurons[name] = std::move(*m);
+    model.populations.push_back(pop);
+  }
+
+  // Projections: every path of transform nodes into a neuron node.
+  std::vector<PendingProjection> pending;
+  for (const auto &[name, node] : graph.nodes) {
+    if (!snnrt::nirIsNeuron(node.kind))
+      continue;
+    std::vector<std::string> chain;
+    std::vector<Path> paths;
+    SNNRT_TRY(collectPaths(name, chain, paths, 0));
+    for (const Path &path : paths) {
+      if (graph.nodes.at(path.source).kind != NirKind::Input &&
+          !neurons.at(path.source).spiking)
+        return error("node '" + path.source + "' is a non-spiking readout ("
+                     "LI/I) but feeds '" + name +
+                     "'; snnc projections carry spikes (SNN-F2)");
+      SNNRT_TRY(applyPath(path, name, pending));
+    }
+  }
+  for (auto &p : pending) {
+    snnrt::Projection proj;
+    proj.name = p.name;
+    proj.source = p.source;
+    proj.target = p.target;
+    int32_t maxDelay = 0;
+    bool allPresent = true;
+    for (size_t k = 0; k < p.weight.size(); ++k) {
+      if (p.present[k])
+        maxDelay = std::max(maxDelay, p.delay[k]);
+      allPresent &= p.present[k] != 0;
+    }
+    proj.maxDelay = static_cast<uint32_t>(
+        std::max<int64_t>(maxDelay + 1, p.maxDelayHint));
+    proj.weights.assign(p.weight.begin(), p.weight.end());
+    if (maxDelay > 0)
+      proj.delays = p.delay;
+    if (!allPresent)
+      proj.mask = p.present;
+    model.projections.push_back(std::move(proj));
+  }
+  for (auto &pop : model.populations) {
+    auto it = extraBias.find(pop.name);
+    if (it == extraBias.end())
+      continue;
+    if (pop.bias.empty())
+      pop.bias.assign(pop.size, 0.0f);
+    for (size_t b = 0; b < pop.size; ++b)
+      pop.bias[b] = static_cast<float>(double(pop.bias[b]) + it->second[b]);
+  }
+  // Outputs: the neuron nodes that feed an Output node.
+  for (const auto &[name, node] : graph.nodes)
+    if (node.kind == NirKind::Output)
+      for (const std::string &pred : predecessors[name]) {
+        if (!neurons.count(pred))
+          return error("Output node '" + name + "' is fed by '" + pred +
+                       "', which is not a neuron node");
+        model.outputs.push_back(pred);
+      }
+  // Populations in topological order keep the model easy to read.
+  std::vector<int> order = model.topologicalOrder();
+  if (order.size() == model.populations.size()) {
+    std::vector<snnrt::Population> sorted;
+    for (int i : order)
+      sorted.push_back(model.populations[i]);
+    model.populations = std::move(sorted);
+  }
+  Status status = model.validate();
+  if (!status)
+    return error("the imported network is not valid: " + status.message());
+  return model;
+}
+
+} // namespace
+
+Expected<Model> snnc::nirToModel(const NirGraph &graph,
+                                 const NirImportOptions &options,
+                                 const std::string &where) {
+  auto flat = snnrt::flattenNir(graph);
+  if (!flat)
+    return Status::error(where + ": " + flat.status().message());
+  return NirImporter(*flat, options, where).run();
+}
+
+//===----------------------------------------------------------------------===//
+// Model -> NIR
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+NirArray f64(std::vector<double> values, std::vector<uint64_t> shape) {
+  return NirArray::floats(std::move(values), std::move(shape),
+                          NirDType::Float64);
+}
+
+NirArray f64Filled(size_t n, double value) {
+  return NirArray::filled(n, value, NirDType::Float64);
+}
+
+/// The inverse of discretizeNirNeuron for one population: chooses r (and
+/// w_in) so that the input gain is 1 and v_leak so that the bias comes back.
+NirNode neuronNode(const Model &model, const snnrt::Population &pop) {
+  const size_t n = pop.size;
+  double beta = snnrt::decayFactor(model.decay, model.dt, pop.tauMem);
+  double k = 1.0 - beta;
+  if (model.decay == snnrt::DecayMode::Linear)
+    k = model.dt / pop.tauMem;
+  else
+    k = -std::expm1(-model.dt / pop.tauMem);
+  std::vector<double> vLeak(n, 0.0);
+  for (size_t i = 0; i < n && !pop.bias.empty(); ++i)
+    vLeak[i] = double(pop.bias[i]) / k;
+  bool spiking = pop.kind == snnrt::PopulationKind::Lif;
+  bool cuba = spiking && pop.tauSyn.has_value();
+  NirNode node(spiking ? (cuba ? NirKind::CubaLIF : NirKind::LIF) : NirKind::LI);
+  if (cuba) {
+    double kSyn = model.decay == snnrt::DecayMode::Linear
+                      ? model.dt / *pop.tauSyn
+                      : -std::expm1(-model.dt / *pop.tauSyn);
+    node.params["tau_mem"] = f64Filled(n, pop.tauMem);
+    node.params["tau_syn"] = f64Filled(n, *pop.tauSyn);
+    node.params["w_in"] = f64Filled(n, 1.0 / kSyn);
+  } else {
+    node.params["tau"] = f64Filled(n, pop.tauMem);
+  }
+  node.params["r"] = f64Filled(n, 1.0 / k);
+  node.params["v_leak"] = f64(vLeak, {n});
+  if (spiking) {
+    node.params["v_threshold"] = f64Filled(n, pop.threshold);
+    node.params["v_reset"] = f64Filled(n, 0.0);
+    node.metadataStrings[kMetaReset] =
+        pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
+  }
+  return node;
+}
+
+} // namespace
+
+Expected<NirGraph> snnc::modelToNir(const Model &model) {
+  NirGraph graph;
+  for (const auto &pop : model.populations) {
+    if (pop.batchnorm)
+      return Status::error("population '" + pop.name +
+                           "' has BatchNorm, which NIR cannot hold: fold it "
+                           "first (snn-opt --snn-fold-batchnorm)");
+    if (pop.kind == snnrt::PopulationKind::Input) {
+      NirNode node(NirKind::Input);
+      node.params["shape"] = NirArray::ints({double(pop.size)}, {1});
+      graph.nodes[pop.name] = std::move(node);
+      continue;
+    }
+    graph.nodes[pop.name] = neuronNode(model, pop);
+  }
+  for (const auto &proj : model.projections) {
+    const auto &src = model.populations[model.findPopulation(proj.source)];
+    const auto &dst = model.populations[model.findPopulation(proj.target)];
+    const size_t ns = src.size, nt = dst.size;
+    std::vector<int32_t> delays = snnrt::effectiveDelays(proj);
+    // Dense view of the synapses: weight (sign folded in) and delay.
+    std::map<int32_t, std::vector<double>> byDelay;
+    auto addSynapse = [&](size_t b, size_t a, size_t k) {
+      double w = proj.weights[k];
+      if (!proj.signs.empty())
+        w *= proj.signs[a];
+      auto &matrix = byDelay[delays.empty() ? 0 : delays[k]];
+      if (matrix.empty())
+        matrix.assign(nt * ns, 0.0);
+      matrix[b * ns + a] = w;
+    };
+    if (proj.isCsr()) {
+      for (size_t b = 0; b < nt; ++b)
+        for (uint64_t k = proj.rowPtr[b]; k < proj.rowPtr[b + 1]; ++k)
+          addSynapse(b, proj.colIdx[k], k);
+    } else {
+      for (size_t b = 0; b < nt; ++b)
+        for (size_t a = 0; a < ns; ++a)
+          if (proj.mask.empty() || proj.mask[b * ns + a])
+            addSynapse(b, a, b * ns + a);
+    }
+    if (byDelay.empty())
+      byDelay[0].assign(nt * ns, 0.0);
+    for (auto &[delay, matrix] : byDelay) {
+      std::string linear = byDelay.size() == 1 && delay == 0
+                               ? proj.name
+                               : proj.name + "_d" + std::to_string(delay);
+      NirNode node(NirKind::Linear);
+      node.params["weight"] = f64(matrix, {nt, ns});
+      node.metadataStrings[kMetaProjection] = proj.name;
+      node.metadata[kMetaMaxDelay] =
+          NirArray::ints({double(proj.maxDelay)}, {1});
+      if (graph.nodes.count(linear))
+        return Status::error("cannot export: node name '" + linear +
+                             "' is taken twice");
+      graph.nodes[linear] = std::move(node);
+      graph.edges.push_back({proj.source, linear});
+      if (delay == 0) {
+        graph.edges.push_back({linear, proj.target});
+        continue;
+      }
+      std::string delayNode = linear + "_delay";
+      NirNode d(NirKind::Delay);
+      d.params["delay"] = f64Filled(nt, delay * model.dt);
+      graph.nodes[delayNode] = std::move(d);
+      graph.edges.push_back({linear, delayNode});
+      graph.edges.push_back({delayNode, proj.target});
+    }
+  }
+  for (const auto &out : model.outputs) {
+    const auto &pop = model.populations[model.findPopulation(out)];
+    std::string name = model.outputs.size() == 1 ? "output" : out + "_output";
+    if (graph.nodes.count(name))
+      name = out + "_output";
+    NirNode node(NirKind::Output);
+    node.params["shape"] = NirArray::ints({double(pop.size)}, {1});
+    graph.nodes[name] = std::move(node);
+    graph.edges.push_back({out, name});
+  }
+  return graph;
+}

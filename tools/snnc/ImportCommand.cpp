@@ -1,0 +1,113 @@
+//===- ImportCommand.cpp - snnc import / snnc export ----------------------===//
+//
+// import: model.h5 or NIR -> snn MLIR.  export: snn MLIR -> model.h5, NIR or
+// MLIR. Both are thin: the work is in lib/Import.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Cli.h"
+#include "Commands.h"
+
+#include "snnc/Import/ImportFile.h"
+#include "snnc/NetworkFile.h"
+
+#include "mlir/IR/MLIRContext.h"
+
+using namespace snnc;
+
+namespace {
+
+/// Options NIR needs because it stores neither a time step nor a reset mode.
+struct NirFlags {
+  double dtMs = 0;
+  std::string reset, decay = "linear";
+  int64_t steps = 100;
+
+  void add(cli::ArgParser &parser) {
+    parser.addDouble("--dt-ms", &dtMs,
+                     "NIR only: milliseconds per step (required for NIR)");
+    parser.addChoice("--reset", &reset, {"hard", "subtract"},
+                     "NIR only: reset mode of spiking nodes (NIR stores none; "
+                     "snnc-written files remember theirs)");
+    parser.addChoice("--decay", &decay, {"linear", "exp"},
+                     "NIR only: beta = 1 - dt/tau (linear) or exp(-dt/tau)");
+    parser.addInt("--steps", &steps, "NIR only: steps per sample (T)", 1,
+                  1 << 30);
+  }
+  NirImportOptions options() const {
+    NirImportOptions o;
+    o.dt = dtMs * 1e-3;
+    if (reset == "hard")
+      o.reset = snnrt::ResetMode::Hard;
+    else if (reset == "subtract")
+      o.reset = snnrt::ResetMode::Subtract;
+    o.decay = decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
+    o.steps = static_cast<uint32_t>(steps);
+    return o;
+  }
+};
+
+const char *kNirNote =
+    "NIR is continuous-time: docs/nir.md gives how tau, r, v_leak, v_threshold\n"
+    "and v_reset become the discrete parameters of docs/semantics.md at the\n"
+    "chosen --dt-ms and --decay.";
+
+} // namespace
+
+int snnc::runImport(int argc, char **argv) {
+  std::string input, output, reset;
+  bool bytecode = false;
+  NirFlags nir;
+  cli::ArgParser parser("import",
+                        "Translate a trained model (model.h5) or a NIR graph "
+                        "(.nir) into the snn dialect.");
+  parser.addPositional("MODEL.h5|NET.nir", &input, "network to import");
+  parser.addString("-o", &output, "output .mlir file", "NET.mlir", true);
+  parser.addFlag("--bytecode", &bytecode, "write MLIR bytecode");
+  nir.add(parser);
+  parser.setEpilog(kNirNote);
+  if (auto code = parser.parse(argc, argv))
+    return *code;
+  mlir::DialectRegistry registry;
+  registerSnncDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (auto status = importNetworkFile(input, nir.options(), context, module);
+      !status)
+    return cli::reportError("import", status);
+  if (auto status = exportNetworkFile(*module, output, bytecode); !status)
+    return cli::reportError("import", status);
+  return cli::kSuccess;
+}
+
+int snnc::runExport(int argc, char **argv) {
+  std::string input, output;
+  bool bytecode = false;
+  NirFlags nir;
+  cli::ArgParser parser(
+      "export", "Write a network in the snn dialect (or any file snnc import "
+                "reads) as model.h5\n(.h5), a NIR graph (.nir) or MLIR "
+                "(anything else).");
+  parser.addPositional("NET.mlir", &input, "network to export");
+  parser.addString("-o", &output, "output file; its extension picks the format",
+                   "OUT.h5|OUT.nir|OUT.mlir", true);
+  parser.addFlag("--bytecode", &bytecode, "MLIR output: write bytecode");
+  nir.add(parser);
+  parser.setEpilog(
+      "NIR output: BatchNorm must be folded first (snn-opt "
+      "--snn-fold-batchnorm);\nDCLS positions are written as their rounded "
+      "delays; each distinct delay of a\nprojection becomes one Linear node "
+      "followed by a Delay node (docs/nir.md).");
+  if (auto code = parser.parse(argc, argv))
+    return *code;
+  mlir::DialectRegistry registry;
+  registerSnncDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (auto status = importNetworkFile(input, nir.options(), context, module);
+      !status)
+    return cli::reportError("export", status);
+  if (auto status = exportNetworkFile(*module, output, bytecode); !status)
+    return cli::reportError("export", status);
+  return cli::kSuccess;
+}
