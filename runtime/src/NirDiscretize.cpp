@@ -24,12 +24,12 @@ std::vector<double> expand(const NirNode &node, const char *field, size_t n) {
   return a->values;
 }
 
+/// Neurons the fields fix, or 0 when every field is a rank-0 scalar.
 size_t neuronCount(const NirNode &node) {
-  size_t n = 1;
   for (const auto &[field, a] : node.params)
     if (!a.isScalar())
       return a.size();
-  return n;
+  return 0;
 }
 
 std::string at(const std::string &name, const char *field, size_t i) {
@@ -67,7 +67,7 @@ Expected<Leak> leak(double tau, const NirDiscretizeOptions &opts,
 
 Expected<NirNeuronMapping>
 discretizeNirNeuron(const NirNode &node, const std::string &name,
-                    const NirDiscretizeOptions &opts) {
+                    const NirDiscretizeOptions &opts, size_t size) {
   if (!nirIsNeuron(node.kind))
     return Status::error("node '" + name + "' has type " +
                          nirKindName(node.kind) + ", which is not a neuron");
@@ -87,7 +87,11 @@ discretizeNirNeuron(const NirNode &node, const std::string &name,
   m.spiking = spiking;
   m.cuba = node.kind == NirKind::CubaLIF || node.kind == NirKind::CubaLI;
   m.reset = opts.reset.value_or(ResetMode::Hard);
-  const size_t n = neuronCount(node);
+  const size_t fixed = neuronCount(node);
+  if (fixed && size && fixed != size)
+    return Status::error("node '" + name + "' has " + std::to_string(fixed) +
+                         " neurons, not " + std::to_string(size));
+  const size_t n = fixed ? fixed : size ? size : 1;
   m.size = n;
 
   const bool leaky = node.kind != NirKind::IF && node.kind != NirKind::I;

@@ -321,6 +321,42 @@ std::optional<uint64_t> nirInputSize(const NirNode &node) {
   return nirOutputSize(node);
 }
 
+std::map<std::string, uint64_t> nirNodeSizes(const NirGraph &flat) {
+  std::map<std::string, uint64_t> out;
+  auto passesSize = [](NirKind k) {
+    return k != NirKind::Affine && k != NirKind::Linear &&
+           k != NirKind::Graph;
+  };
+  for (const auto &[name, node] : flat.nodes)
+    if (auto n = nirOutputSize(node))
+      out[name] = *n;
+  // Propagate across edges until nothing changes; each pass fixes at least
+  // one node or stops, so this ends after at most |nodes| passes.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const NirEdge &e : flat.edges) {
+      const NirNode *a = flat.node(e.src);
+      const NirNode *b = flat.node(e.dst);
+      if (!a || !b)
+        continue;
+      if (out.count(e.src) && !out.count(e.dst) && passesSize(b->kind)) {
+        out[e.dst] = out[e.src];
+        changed = true;
+      }
+      if (!out.count(e.src) && passesSize(a->kind)) {
+        std::optional<uint64_t> in = out.count(e.dst) && passesSize(b->kind)
+                                         ? std::optional<uint64_t>(out[e.dst])
+                                         : nirInputSize(*b);
+        if (in) {
+          out[e.src] = *in;
+          changed = true;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 //===----------------------------------------------------------------------===//
 // validation
 //===----------------------------------------------------------------------===//

@@ -59,12 +59,15 @@ struct NirNeuronMapping {
 };
 
 /// Maps one neuron node; `name` is used in errors ("node 'lif1': tau[3] ...").
-/// Fails for a non-neuron node, dt <= 0, an unset reset mode, τ <= 0, a
-/// linear-mode β < 0 (dt > τ: the Euler step would overshoot and oscillate)
-/// and θ <= 0.
+/// `size` is the population size when the node's fields are all rank-0
+/// scalars (take it from nirNodeSizes); 0 means "from the fields". Fails for
+/// a non-neuron node, dt <= 0, an unset reset mode, τ <= 0, a linear-mode
+/// β < 0 (dt > τ: the Euler step would overshoot and oscillate), θ <= 0, and
+/// a `size` that contradicts the fields.
 Expected<NirNeuronMapping> discretizeNirNeuron(const NirNode &node,
                                                const std::string &name,
-                                               const NirDiscretizeOptions &opts);
+                                               const NirDiscretizeOptions &opts,
+                                               size_t size = 0);
 
 /// A Delay node's delays (seconds) as integer steps: round(delay / dt), which
 /// must be within 1e-4 steps of an integer (float32 seconds rarely divide

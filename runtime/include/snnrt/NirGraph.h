@@ -188,4 +188,11 @@ std::optional<uint64_t> nirOutputSize(const NirNode &node);
 /// give their columns.
 std::optional<uint64_t> nirInputSize(const NirNode &node);
 
+/// Output sizes of every node of a flattened graph, including those whose
+/// fields do not fix it (neurons, Scale, Delay, Threshold with rank-0 fields —
+/// Norse's default cells export so): such a node passes its size through, so
+/// it takes the size of a neighbour across an edge. Nodes whose size nothing
+/// determines are absent from the result.
+std::map<std::string, uint64_t> nirNodeSizes(const NirGraph &flat);
+
 } // namespace snnrt

@@ -379,7 +379,17 @@ def export_norse(out_dir, steps=16):
     graph = nt.to_nir(spiking, torch.zeros(1, 3), dt=dt)
     spath = os.path.join(out_dir, "norse_lif.nir")
     nir.write(spath, graph)
-    return [path, spath]
+
+    # Default Norse cells hold scalar parameters, exported as rank-0 arrays:
+    # the layer sizes must come from the neighbouring Linear layers.
+    scalar = nt.SequentialState(torch.nn.Linear(3, 4), nt.LIFBoxCell(),
+                                torch.nn.Linear(4, 2), nt.LIBoxCell())
+    graph = nt.to_nir(scalar, torch.zeros(1, 3), dt=dt)
+    cpath = os.path.join(out_dir, "norse_scalar.nir")
+    # nir 1.0.8 cannot gzip the 0-d v_reset it adds ("Scalar datasets don't
+    # support chunk/filter options"), so this one is written plain.
+    nir.write(cpath, graph, compression=None)
+    return [path, spath, cpath]
 
 
 # --------------------------------------------------------------------------

@@ -193,7 +193,7 @@ TEST(NirDiscretize, EveryNeuronOfTheFixturesMaps) {
   for (const char *name : {"all_types.nir", "old_v0_2.nir", "nested.nir",
                            "snntorch_lif.nir", "snntorch_cubalif.nir",
                            "snntorch_rleaky.nir", "norse_li.nir",
-                           "norse_lif.nir"}) {
+                           "norse_lif.nir", "norse_scalar.nir"}) {
     SCOPED_TRACE(name);
     auto g = readNir(fixture(name));
     ASSERT_TRUE(g);
@@ -204,10 +204,15 @@ TEST(NirDiscretize, EveryNeuronOfTheFixturesMaps) {
       if (!nirIsNeuron(node.kind))
         continue;
       ++neurons;
-      auto m = discretizeNirNeuron(node, n, opts(1e-4, DecayMode::Exp,
-                                                 ResetMode::Subtract));
+      auto sizes = nirNodeSizes(*flat);
+      ASSERT_TRUE(sizes.count(n)) << n;
+      auto m = discretizeNirNeuron(node, n,
+                                   opts(1e-4, DecayMode::Exp,
+                                        ResetMode::Subtract),
+                                   sizes[n]);
       ASSERT_TRUE(m) << m.status().message();
-      EXPECT_EQ(m->size, *nirOutputSize(node));
+      EXPECT_EQ(m->size, sizes[n]);
+      EXPECT_EQ(m->beta.size(), sizes[n]);
       for (double b : m->beta)
         EXPECT_TRUE(b > 0 && b <= 1);
     }
@@ -343,4 +348,30 @@ TEST(NirSimulation, NorseLeakyIntegratorMatchesRecordedRun) {
   auto m = discretizeNirNeuron(*g->node("1"), "1", o);
   ASSERT_FALSE(m);
   EXPECT_NE(m.status().message().find("shorter than dt"), std::string::npos);
+}
+
+TEST(NirDiscretize, ScalarFieldsTakeTheSizeGiven) {
+  // Norse's default cells export every field as a rank-0 scalar.
+  auto g = readNir(fixture("norse_scalar.nir"));
+  ASSERT_TRUE(g) << g.status().message();
+  EXPECT_FALSE(nirOutputSize(*g->node("1")));
+  auto sizes = nirNodeSizes(*g);
+  EXPECT_EQ(sizes["1"], 4u); // from Affine 0 (4x3) before it
+  EXPECT_EQ(sizes["3"], 2u); // from Affine 2 (2x4)
+  EXPECT_EQ(sizes["input"], 3u);
+  NirDiscretizeOptions o = opts(1e-6, DecayMode::Linear, ResetMode::Hard);
+  auto m = discretizeNirNeuron(*g->node("1"), "1", o, sizes["1"]);
+  ASSERT_TRUE(m) << m.status().message();
+  EXPECT_EQ(m->size, 4u);
+  EXPECT_EQ(m->threshold, std::vector<double>(4, 1.0));
+  // Without a size a scalar node is one neuron; a contradicting size fails.
+  auto one = discretizeNirNeuron(*g->node("1"), "1", o);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->size, 1u);
+  auto snn = readNir(fixture("snntorch_lif.nir"));
+  ASSERT_TRUE(snn);
+  auto bad = discretizeNirNeuron(*snn->node("1"), "1", o, 7);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.status().message().find("has 5 neurons, not 7"),
+            std::string::npos);
 }

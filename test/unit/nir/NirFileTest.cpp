@@ -27,6 +27,7 @@ const char *const kReadable[] = {
     "all_types.nir",     "all_types_plain.nir", "nested.nir",
     "old_v0_2.nir",      "snntorch_lif.nir",    "snntorch_cubalif.nir",
     "snntorch_rleaky.nir", "norse_li.nir",        "norse_lif.nir",
+    "norse_scalar.nir",
 };
 
 class TempDir {

@@ -259,3 +259,35 @@ TEST(NirGraph, KindNames) {
     EXPECT_STREQ(nirKindName(*k), n);
   }
 }
+
+TEST(NirGraph, SizesPropagateBothWays) {
+  // in(3) -> s (scalar Scale) -> w (Linear 2x3) -> lif (scalar) -> out
+  NirGraph g;
+  g.nodes["in"] = io(NirKind::Input, 3);
+  NirNode s(NirKind::Scale);
+  s.params["scale"] = NirArray::floats({2.0}, {});
+  g.nodes["s"] = s;
+  NirNode w(NirKind::Linear);
+  w.params["weight"] = NirArray::filled(6, 1.0);
+  w.params["weight"].shape = {2, 3};
+  g.nodes["w"] = w;
+  NirNode l = lif(1);
+  for (auto &[f, a] : l.params)
+    a.shape = {};
+  g.nodes["lif"] = l;
+  NirNode d(NirKind::Delay); // scalar, only reachable backwards from out
+  d.params["delay"] = NirArray::floats({0.0}, {});
+  g.nodes["d"] = d;
+  g.nodes["out"] = io(NirKind::Output, 2);
+  g.edges = {{"in", "s"}, {"s", "w"}, {"w", "lif"}, {"lif", "d"}, {"d", "out"}};
+  ASSERT_EQ(validateMessage(g), "");
+  auto sizes = nirNodeSizes(g);
+  EXPECT_EQ(sizes, (std::map<std::string, uint64_t>{
+                       {"in", 3}, {"s", 3}, {"w", 2}, {"lif", 2}, {"d", 2},
+                       {"out", 2}}));
+  // Backwards only: drop the input; s still gets 3 from w's columns.
+  g.nodes.erase("in");
+  g.edges.erase(g.edges.begin());
+  sizes = nirNodeSizes(g);
+  EXPECT_EQ(sizes["s"], 3u);
+}

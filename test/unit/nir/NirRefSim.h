@@ -38,9 +38,11 @@ using namespace snnrt;
 class RefSim {
 public:
   RefSim(const NirGraph &flat, const NirDiscretizeOptions &o) : g_(flat) {
+    std::map<std::string, uint64_t> sizes = nirNodeSizes(g_);
     for (const auto &[name, node] : g_.nodes) {
+      EXPECT_TRUE(sizes.count(name)) << "no size for " << name;
       if (nirIsNeuron(node.kind)) {
-        auto m = discretizeNirNeuron(node, name, o);
+        auto m = discretizeNirNeuron(node, name, o, sizes[name]);
         EXPECT_TRUE(m) << m.status().message();
         map_[name] = *m;
         state_[name].assign(m->size, 0.0);
@@ -51,7 +53,7 @@ public:
         EXPECT_TRUE(s);
         delaySteps_[name] = *s;
       }
-      out_[name].assign(*nirOutputSize(node), 0.0);
+      out_[name].assign(sizes[name], 0.0);
     }
     order();
   }
@@ -63,7 +65,10 @@ public:
           out_[name][i] = state_[name][i] >= m.threshold[i] ? 1.0 : 0.0;
     for (const std::string &name : order_) {
       const NirNode &node = g_.nodes.at(name);
-      std::vector<double> in = input(name, nirInputSize(node).value_or(0));
+      std::vector<double> in = input(
+          name, node.kind == NirKind::Affine || node.kind == NirKind::Linear
+                    ? *nirInputSize(node)
+                    : out_[name].size());
       std::vector<double> &y = out_[name];
       switch (node.kind) {
       case NirKind::Input:
@@ -88,13 +93,17 @@ public:
       }
       case NirKind::Scale:
         for (size_t i = 0; i < y.size(); ++i)
-          y[i] = node.param("scale")->values[i] * in[i];
+          y[i] = node.param("scale")->values[node.param("scale")->isScalar()
+                                                  ? 0
+                                                  : i] *
+                 in[i];
         break;
       case NirKind::Delay: {
         auto &hist = history_[name];
         hist.push_front(in);
         for (size_t i = 0; i < y.size(); ++i) {
-          size_t d = size_t(delaySteps_[name][i]);
+          const auto &ds = delaySteps_[name];
+          size_t d = size_t(ds[ds.size() == 1 ? 0 : i]);
           y[i] = d < hist.size() ? hist[d][i] : 0.0;
         }
         if (hist.size() > 1024)
