@@ -1,6 +1,8 @@
 //===- snn-opt.cpp - mlir-opt with every snnc dialect and pass ------------===//
 
 #include "snn/SNNDialect.h"
+#include "snnc/Pipelines/Pipelines.h"
+#include "snnc/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -8,6 +10,8 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  snnc::registerSNNTransformsPasses();
+  snnc::registerPipelines();
   mlir::DialectRegistry registry;
   registry.insert<snnc::snn::SNNDialect>();
   return mlir::asMainReturnCode(mlir::MlirOptMain(

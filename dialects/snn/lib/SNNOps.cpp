@@ -14,6 +14,7 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -61,6 +62,8 @@ template LogicalResult getElementValues<float>(ElementsAttr,
                                                SmallVectorImpl<float> &);
 template LogicalResult getElementValues<int8_t>(ElementsAttr,
                                                 SmallVectorImpl<int8_t> &);
+template LogicalResult getElementValues<int16_t>(ElementsAttr,
+                                                 SmallVectorImpl<int16_t> &);
 template LogicalResult getElementValues<int32_t>(ElementsAttr,
                                                  SmallVectorImpl<int32_t> &);
 template LogicalResult getElementValues<int64_t>(ElementsAttr,
@@ -71,12 +74,43 @@ template ElementsAttr makeResourceAttr<float>(ShapedType, StringRef,
                                               ArrayRef<float>);
 template ElementsAttr makeResourceAttr<int8_t>(ShapedType, StringRef,
                                                ArrayRef<int8_t>);
+template ElementsAttr makeResourceAttr<int16_t>(ShapedType, StringRef,
+                                                ArrayRef<int16_t>);
 template ElementsAttr makeResourceAttr<int32_t>(ShapedType, StringRef,
                                                 ArrayRef<int32_t>);
 template ElementsAttr makeResourceAttr<int64_t>(ShapedType, StringRef,
                                                 ArrayRef<int64_t>);
 template ElementsAttr makeResourceAttr<bool>(ShapedType, StringRef,
                                              ArrayRef<bool>);
+
+template <typename T>
+static LogicalResult widen(ElementsAttr attr, SmallVectorImpl<int64_t> &out) {
+  SmallVector<T> values;
+  if (failed(getElementValues<T>(attr, values)))
+    return failure();
+  out.assign(values.begin(), values.end());
+  return success();
+}
+
+LogicalResult getIntegerValues(ElementsAttr attr,
+                               SmallVectorImpl<int64_t> &out) {
+  out.clear();
+  auto type = llvm::dyn_cast<IntegerType>(attr.getElementType());
+  if (!type)
+    return failure();
+  switch (type.getWidth()) {
+  case 8:
+    return widen<int8_t>(attr, out);
+  case 16:
+    return widen<int16_t>(attr, out);
+  case 32:
+    return widen<int32_t>(attr, out);
+  case 64:
+    return getElementValues<int64_t>(attr, out);
+  default:
+    return failure();
+  }
+}
 
 Operation *lookupPopulation(NetworkOp network, FlatSymbolRefAttr ref) {
   if (!network || !ref)
@@ -265,6 +299,160 @@ LogicalResult checkDelays(Operation *op, int64_t maxDelay,
   return success();
 }
 
+/// Whether `op` lies in an integer network (SNN-I1), and its state bits.
+std::optional<int64_t> integerStateBits(Operation *op) {
+  NetworkOp net = parentNetwork(op);
+  if (!net)
+    return std::nullopt;
+  return net.getIntStateBits();
+}
+
+/// SNN-V9 (float network) or SNN-V19 (integer network): a projection's
+/// weights, their bit width and their scale.
+LogicalResult checkWeights(Operation *op, ElementsAttr weight,
+                           ArrayRef<int64_t> shape,
+                           std::optional<uint64_t> weightBits,
+                           std::optional<ElementsAttr> weightScale,
+                           int64_t targetSize) {
+  MLIRContext *ctx = op->getContext();
+  if (!integerStateBits(op)) {
+    if (weightBits || weightScale)
+      return op->emitOpError()
+             << "SNN-V19: 'weight_bits' and 'weight_scale' belong to integer "
+                "networks (the network has no 'int_state_bits')";
+    if (failed(checkTensor(op, "SNN-V9", "weight", weight, shape,
+                           Float32Type::get(ctx))))
+      return failure();
+    SmallVector<float> weights;
+    return readFinite(op, "SNN-V9", "weight", weight, weights);
+  }
+  auto type = llvm::dyn_cast<RankedTensorType>(weight.getShapedType());
+  auto elementType =
+      type ? llvm::dyn_cast<IntegerType>(type.getElementType()) : IntegerType();
+  if (!type || type.getShape() != shape || !elementType ||
+      !elementType.isSignless() ||
+      (elementType.getWidth() != 8 && elementType.getWidth() != 16 &&
+       elementType.getWidth() != 32))
+    return op->emitOpError()
+           << "SNN-V19: in an integer network 'weight' must be "
+           << shapeString(shape, IntegerType::get(ctx, 8))
+           << " (or i16, i32), got " << weight.getShapedType();
+  if (!weightBits || !weightScale)
+    return op->emitOpError() << "SNN-V19: integer weights need 'weight_bits' "
+                                "and 'weight_scale'";
+  int64_t bits = static_cast<int64_t>(*weightBits);
+  int64_t maxBits = std::min<int64_t>(16, elementType.getWidth());
+  if (bits < 2 || bits > maxBits)
+    return op->emitOpError() << "SNN-V19: 'weight_bits' must lie in [2, "
+                             << maxBits << "] for " << elementType
+                             << " weights, got " << bits;
+  SmallVector<int64_t> values;
+  if (failed(getIntegerValues(weight, values)))
+    return op->emitOpError() << "SNN-V19: 'weight' has no readable data";
+  int64_t hi = (int64_t(1) << (bits - 1)) - 1, lo = -hi - 1;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] < lo || values[i] > hi)
+      return op->emitOpError()
+             << "SNN-V19: weight of synapse " << i << " is " << values[i]
+             << ", outside the " << bits << "-bit range [" << lo << ", " << hi
+             << "]";
+  auto scaleType = llvm::dyn_cast<RankedTensorType>(weightScale->getShapedType());
+  if (!scaleType || scaleType.getRank() != 1 ||
+      !scaleType.getElementType().isF32() ||
+      (scaleType.getDimSize(0) != 1 && scaleType.getDimSize(0) != targetSize))
+    return op->emitOpError()
+           << "SNN-V19: 'weight_scale' must be tensor<1xf32> (per layer) or "
+           << shapeString({targetSize}, Float32Type::get(ctx))
+           << " (per neuron), got " << weightScale->getShapedType();
+  SmallVector<float> scale;
+  if (failed(readFinite(op, "SNN-V19", "weight_scale", *weightScale, scale)))
+    return failure();
+  for (size_t i = 0; i < scale.size(); ++i)
+    if (!(scale[i] > 0))
+      return op->emitOpError() << "SNN-V19: 'weight_scale' element " << i
+                               << " is " << num(scale[i]) << " (must be > 0)";
+  return success();
+}
+
+/// SNN-V20: the integer parameters of a lif or li population. `isLif`
+/// selects the LIF-only ones.
+LogicalResult checkIntegerNeuron(Operation *op, int64_t size,
+                                 std::optional<ElementsAttr> bias,
+                                 std::optional<ElementsAttr> vThreshold,
+                                 std::optional<uint64_t> vDecay,
+                                 std::optional<uint64_t> iDecay, bool hasSyn,
+                                 bool isLif) {
+  NetworkOp net = parentNetwork(op);
+  std::optional<int64_t> bits = net ? net.getIntStateBits() : std::nullopt;
+  if (!bits) {
+    if (vThreshold || vDecay || iDecay)
+      return op->emitOpError()
+             << "SNN-V20: 'v_threshold', 'v_decay' and 'i_decay' belong to "
+                "integer networks (the network has no 'int_state_bits')";
+    if (bias)
+      return checkFiniteVector(op, "SNN-V6", "bias", *bias, size);
+    return success();
+  }
+  // SNN-V18 has checked the bits; stay safe if the region verifier has not
+  // run yet.
+  int64_t b = std::clamp<int64_t>(*bits, 2, 62);
+  int64_t hi = (int64_t(1) << (b - 1)) - 1, lo = -hi - 1;
+  MLIRContext *ctx = op->getContext();
+  auto i32 = IntegerType::get(ctx, 32);
+  SmallVector<int64_t> values;
+  if (bias) {
+    if (failed(checkTensor(op, "SNN-V20", "bias", *bias, {size}, i32)))
+      return failure();
+    if (failed(getIntegerValues(*bias, values)))
+      return op->emitOpError() << "SNN-V20: 'bias' has no readable data";
+    for (size_t i = 0; i < values.size(); ++i)
+      if (values[i] < lo || values[i] > hi)
+        return op->emitOpError()
+               << "SNN-V20: bias of neuron " << i << " is " << values[i]
+               << ", outside the " << b << "-bit state range [" << lo << ", "
+               << hi << "]";
+  }
+  if (isLif) {
+    if (!vThreshold)
+      return op->emitOpError()
+             << "SNN-V20: a lif population of an integer network needs "
+                "'v_threshold'";
+    if (failed(checkTensor(op, "SNN-V20", "v_threshold", *vThreshold, {size},
+                           i32)))
+      return failure();
+    if (failed(getIntegerValues(*vThreshold, values)))
+      return op->emitOpError() << "SNN-V20: 'v_threshold' has no readable data";
+    for (size_t i = 0; i < values.size(); ++i)
+      if (values[i] < 1 || values[i] > hi)
+        return op->emitOpError()
+               << "SNN-V20: threshold of neuron " << i << " is " << values[i]
+               << ", outside [1, " << hi << "] for " << b << "-bit state";
+  }
+  bool shift = net.getIntDecay() == IntDecayMode::shift;
+  int64_t maxDecay = shift ? 31 : 4096;
+  auto checkDecay = [&](StringRef name,
+                        std::optional<uint64_t> value) -> LogicalResult {
+    if (!value)
+      return op->emitOpError() << "SNN-V20: a population of an integer "
+                                  "network needs '"
+                               << name << "'";
+    if (*value > uint64_t(maxDecay))
+      return op->emitOpError()
+             << "SNN-V20: '" << name << "' must lie in [0, " << maxDecay
+             << "] for " << (shift ? "shift" : "mul12") << " decay, got "
+             << static_cast<int64_t>(*value);
+    return success();
+  };
+  if (failed(checkDecay("v_decay", vDecay)))
+    return failure();
+  if (hasSyn && failed(checkDecay("i_decay", iDecay)))
+    return failure();
+  if (!hasSyn && iDecay)
+    return op->emitOpError()
+           << "SNN-V20: 'i_decay' needs a current-based synapse ('tau_syn')";
+  return success();
+}
+
 /// SNN-V14: Dale's law signs, one per source neuron.
 LogicalResult checkSigns(Operation *op, std::optional<ElementsAttr> sign,
                          int64_t sourceSize) {
@@ -306,6 +494,14 @@ LogicalResult NetworkOp::verify() {
     return emitOpError() << "SNN-V1: 'dt' must be finite and > 0, got " << num(dt);
   if (getSteps() <= 0)
     return emitOpError() << "SNN-V1: 'steps' must be > 0, got " << getSteps();
+  // SNN-V18: integer semantics are all or nothing.
+  if (getIntStateBits().has_value() != getIntDecay().has_value())
+    return emitOpError() << "SNN-V18: 'int_state_bits' and 'int_decay' must "
+                            "be given together";
+  if (auto bits = getIntStateBits())
+    if (*bits < 3 || *bits > 32)
+      return emitOpError()
+             << "SNN-V18: 'int_state_bits' must lie in [3, 32], got " << *bits;
   return success();
 }
 
@@ -346,6 +542,47 @@ LogicalResult NetworkOp::verifyRegions() {
       continue; // the projection's own verifier reports it (SNN-V8)
     successors[src].push_back(dst);
     ++inDegree[dst];
+  }
+  if (isInteger()) {
+    // SNN-V18: an integer network is past BatchNorm folding and delay
+    // discretisation; SNN-V21: one membrane unit per target population.
+    llvm::DenseMap<Attribute, std::pair<Operation *, ElementsAttr>> scales;
+    for (Operation &op : getBodyBlock()) {
+      if (isa<BatchNormOp>(op))
+        return op.emitOpError() << "SNN-V18: an integer network holds no "
+                                   "batchnorm (fold it before quantising)";
+      std::optional<ElementsAttr> position, scale;
+      FlatSymbolRefAttr target;
+      if (auto p = dyn_cast<ProjectionOp>(op)) {
+        position = p.getPosition();
+        scale = p.getWeightScale();
+        target = p.getTargetAttr();
+      } else if (auto p = dyn_cast<SparseProjectionOp>(op)) {
+        position = p.getPosition();
+        scale = p.getWeightScale();
+        target = p.getTargetAttr();
+      } else {
+        continue;
+      }
+      if (position)
+        return op.emitOpError() << "SNN-V18: an integer network holds no DCLS "
+                                   "'position' (discretise delays first)";
+      if (!scale || !target)
+        continue; // SNN-V19 reports it
+      auto [it, inserted] =
+          scales.try_emplace(target.getAttr(), &op, *scale);
+      if (inserted)
+        continue;
+      SmallVector<float> a, b;
+      bool same = succeeded(getElementValues(it->second.second, a)) &&
+                  succeeded(getElementValues(*scale, b)) && a == b;
+      if (!same)
+        return op.emitOpError()
+               << "SNN-V21: 'weight_scale' differs from that of @"
+               << mlir::SymbolTable::getSymbolName(it->second.first).getValue()
+               << ", which also targets " << target
+               << " (projections into one population share its membrane unit)";
+    }
   }
   for (Operation *pop : populations)
     if (!isa<InputOp>(pop) && inDegree[pop] == 0)
@@ -401,9 +638,10 @@ LogicalResult LIFOp::verify() {
   if (!std::isfinite(threshold) || threshold <= 0)
     return emitOpError() << "SNN-V5: 'threshold' must be finite and > 0, got "
                          << num(threshold);
-  if (auto bias = getBiasAttr())
-    if (failed(checkFiniteVector(*this, "SNN-V6", "bias", bias, getSize())))
-      return failure();
+  if (failed(checkIntegerNeuron(*this, getSize(), getBias(), getVThreshold(),
+                                getVDecay(), getIDecay(),
+                                getTauSyn().has_value(), /*isLif=*/true)))
+    return failure();
   if (auto dropout = getDropout()) {
     double r = dropout->convertToDouble();
     if (!(r >= 0 && r < 1))
@@ -417,10 +655,9 @@ LogicalResult LIOp::verify() {
       failed(checkTimeConstant(*this, "tau_mem",
                                getTauMem().convertToDouble())))
     return failure();
-  if (auto bias = getBiasAttr())
-    if (failed(checkFiniteVector(*this, "SNN-V6", "bias", bias, getSize())))
-      return failure();
-  return success();
+  return checkIntegerNeuron(*this, getSize(), getBias(), std::nullopt,
+                            getVDecay(), std::nullopt, /*hasSyn=*/false,
+                            /*isLif=*/false);
 }
 
 LogicalResult BatchNormOp::verify() {
@@ -486,11 +723,8 @@ LogicalResult ProjectionOp::verify() {
                             sourceSize, targetSize)))
     return failure();
   SmallVector<int64_t> shape = {targetSize, sourceSize};
-  if (failed(checkTensor(*this, "SNN-V9", "weight", getWeight(), shape,
-                         Float32Type::get(getContext()))))
-    return failure();
-  SmallVector<float> weights;
-  if (failed(readFinite(*this, "SNN-V9", "weight", getWeight(), weights)))
+  if (failed(checkWeights(*this, getWeight(), shape, getWeightBits(),
+                          getWeightScale(), targetSize)))
     return failure();
   if (failed(checkDelays(*this, getMaxDelay(), getDelay(), getPosition(),
                          getSigma(), shape)))
@@ -554,11 +788,8 @@ LogicalResult SparseProjectionOp::verify() {
                << "; unsorted or duplicate)";
     }
   SmallVector<int64_t> shape = {nnz};
-  if (failed(checkTensor(*this, "SNN-V9", "weight", getWeight(), shape,
-                         Float32Type::get(ctx))))
-    return failure();
-  SmallVector<float> weights;
-  if (failed(readFinite(*this, "SNN-V9", "weight", getWeight(), weights)))
+  if (failed(checkWeights(*this, getWeight(), shape, getWeightBits(),
+                          getWeightScale(), targetSize)))
     return failure();
   if (failed(checkDelays(*this, getMaxDelay(), getDelay(), getPosition(),
                          getSigma(), shape)))

@@ -33,6 +33,12 @@ mlir::ElementsAttr makeResourceAttr(mlir::ShapedType type,
                                     llvm::StringRef blobName,
                                     llvm::ArrayRef<T> values);
 
+/// Reads an integer tensor of element type i8, i16, i32 or i64 (dense or
+/// dense_resource) widened to int64. Fails on any other element type or
+/// unreadable storage.
+mlir::LogicalResult getIntegerValues(mlir::ElementsAttr attr,
+                                     llvm::SmallVectorImpl<int64_t> &out);
+
 /// The population op (input, lif or li) a symbol names inside `network`, or
 /// null.
 mlir::Operation *lookupPopulation(NetworkOp network, mlir::FlatSymbolRefAttr ref);

@@ -81,6 +81,18 @@ def SNN_DecayModeAttr : EnumAttr<SNN_Dialect, SNN_DecayMode, "decay"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def SNN_IntDecayMul12 : I32EnumAttrCase<"mul12", 0>;
+def SNN_IntDecayShift : I32EnumAttrCase<"shift", 1>;
+def SNN_IntDecayMode : I32EnumAttr<"IntDecayMode",
+    "integer decay of an integer network (SNN-I4, SNN-I5)",
+    [SNN_IntDecayMul12, SNN_IntDecayShift]> {
+  let cppNamespace = "::snnc::snn";
+  let genSpecializedAttr = 0;
+}
+def SNN_IntDecayModeAttr : EnumAttr<SNN_Dialect, SNN_IntDecayMode, "int_decay"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 //===----------------------------------------------------------------------===//
 // Network
 //===----------------------------------------------------------------------===//
@@ -94,6 +106,14 @@ def SNN_NetworkOp : SNN_Op<"network", [
     `snn.sparse_projection` and `snn.output` ops in any order; projections
     name their populations by symbol. The projections must form a DAG from
     the inputs to the outputs (SNN-V2).
+
+    With `int_state_bits` (and `int_decay`) the network is an *integer
+    network*, as `snn-quantize` produces it: every state is an integer of
+    `int_state_bits` bits with saturation, weights are integers with a
+    recorded `weight_scale`, and neurons carry integer thresholds, biases and
+    decays (rules SNN-I*, verifier rules SNN-V18 to SNN-V21). An integer
+    network holds no BatchNorm and no DCLS positions. The float attributes
+    (`tau_mem`, `threshold`) stay as the provenance of the integer ones.
 
     Example:
 
@@ -112,7 +132,9 @@ def SNN_NetworkOp : SNN_Op<"network", [
     SymbolNameAttr:$sym_name,
     F64Attr:$dt,
     I64Attr:$steps,
-    DefaultValuedAttr<SNN_DecayModeAttr, "::snnc::snn::DecayMode::linear">:$decay
+    DefaultValuedAttr<SNN_DecayModeAttr, "::snnc::snn::DecayMode::linear">:$decay,
+    OptionalAttr<I64Attr>:$int_state_bits,
+    OptionalAttr<SNN_IntDecayModeAttr>:$int_decay
   );
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
@@ -124,6 +146,8 @@ def SNN_NetworkOp : SNN_Op<"network", [
   ];
   let extraClassDeclaration = [{
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
+    /// An integer network (SNN-I1): `int_state_bits` is set.
+    bool isInteger() { return getIntStateBits().has_value(); }
   }];
 }
 
@@ -155,6 +179,11 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     `bias` (`tensor<size x f32>`). With `tau_syn` the population has a
     current-based synapse (CuBa, SNN-F8). `dropout` is the training-time rate
     (SNN-F12); it does not affect inference.
+
+    In an integer network (SNN-I6) the neuron runs on `v_threshold`
+    (`tensor<size x i32>`), the integer `bias` (`tensor<size x i32>`), the
+    membrane decay `v_decay` and, with `tau_syn`, the synaptic decay
+    `i_decay` (SNN-I4/SNN-I5 give their meaning per `int_decay` mode).
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -164,7 +193,10 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     DefaultValuedAttr<F64Attr, "1.0">:$threshold,
     DefaultValuedAttr<SNN_ResetModeAttr, "::snnc::snn::ResetMode::hard">:$reset,
     OptionalAttr<ElementsAttr>:$bias,
-    OptionalAttr<F64Attr>:$dropout
+    OptionalAttr<F64Attr>:$dropout,
+    OptionalAttr<ElementsAttr>:$v_threshold,
+    OptionalAttr<I64Attr>:$v_decay,
+    OptionalAttr<I64Attr>:$i_decay
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
@@ -176,12 +208,17 @@ def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
     `size` non-spiking leaky integrators with time constant `tau_mem`
     (seconds) and an optional per-neuron `bias`. Readouts feed the loss and
     the prediction (SNN-F10).
+
+    In an integer network (SNN-I8) the integrator uses the integer `bias`
+    (`tensor<size x i32>`) and the decay `v_decay`; its real-valued output is
+    `U · weight_scale` of its incoming projections.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
     I64Attr:$size,
     F64Attr:$tau_mem,
-    OptionalAttr<ElementsAttr>:$bias
+    OptionalAttr<ElementsAttr>:$bias,
+    OptionalAttr<I64Attr>:$v_decay
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
@@ -231,6 +268,12 @@ def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">]> {
     (`tensor<target x source x i1>`) removes synapses; an optional `sign`
     (`tensor<source x i8>`, each ±1) fixes the sign of every source (Dale's
     law).
+
+    In an integer network `weight` holds `weight_bits`-bit signed integers
+    (element type i8, i16 or i32) and `weight_scale` (`tensor<1 x f32>` per
+    layer or `tensor<target x f32>` per neuron) is the membrane unit of the
+    target: an integer weight `w` stands for the float weight
+    `w · weight_scale` (SNN-I9, SNN-V19).
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -242,7 +285,9 @@ def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<ElementsAttr>:$position,
     OptionalAttr<F64Attr>:$sigma,
     OptionalAttr<ElementsAttr>:$mask,
-    OptionalAttr<ElementsAttr>:$sign
+    OptionalAttr<ElementsAttr>:$sign,
+    OptionalAttr<I64Attr>:$weight_bits,
+    OptionalAttr<ElementsAttr>:$weight_scale
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
@@ -257,7 +302,9 @@ def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
     strictly increasing order. `row_ptr` is `tensor<target+1 x i64>`,
     `col_idx` `tensor<nnz x i32>`, `weight` `tensor<nnz x f32>`, `delay`
     `tensor<nnz x i32>` or `position` `tensor<nnz x f32>` with `sigma`, and
-    the optional `sign` `tensor<source x i8>`.
+    the optional `sign` `tensor<source x i8>`. In an integer network
+    `weight` is integer with `weight_bits` and `weight_scale`, as for
+    `snn.projection`.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -270,7 +317,9 @@ def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
     OptionalAttr<ElementsAttr>:$delay,
     OptionalAttr<ElementsAttr>:$position,
     OptionalAttr<F64Attr>:$sigma,
-    OptionalAttr<ElementsAttr>:$sign
+    OptionalAttr<ElementsAttr>:$sign,
+    OptionalAttr<I64Attr>:$weight_bits,
+    OptionalAttr<ElementsAttr>:$weight_scale
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;

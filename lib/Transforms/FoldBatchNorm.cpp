@@ -1,0 +1,137 @@
+//===- FoldBatchNorm.cpp - snn-fold-batchnorm -----------------------------===//
+//
+// Folds evaluation-mode BatchNorm (SNN-F5) into the weights of every
+// projection into the population and into its bias (SNN-F7, SNN-F9).
+//
+//===----------------------------------------------------------------------===//
+
+#include "snnc/Transforms/Passes.h"
+
+#include "ProjectionUtils.h"
+
+#include <cmath>
+
+namespace snnc {
+#define GEN_PASS_DEF_FOLDBATCHNORMPASS
+#include "snnc/Transforms/Passes.h.inc"
+} // namespace snnc
+
+using namespace mlir;
+using namespace snnc;
+using namespace snnc::detail;
+
+namespace {
+
+struct FoldBatchNormPass
+    : public snnc::impl::FoldBatchNormPassBase<FoldBatchNormPass> {
+  using FoldBatchNormPassBase::FoldBatchNormPassBase;
+
+  void runOnOperation() override;
+  LogicalResult fold(snn::NetworkOp net, snn::BatchNormOp bn);
+};
+
+LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net,
+                                      snn::BatchNormOp bn) {
+  Operation *pop = snn::lookupPopulation(net, bn.getTargetAttr());
+  if (!pop)
+    return bn.emitOpError() << "target " << bn.getTargetAttr()
+                            << " is not a population"; // verifier: SNN-V16
+  int64_t n = snn::getPopulationSize(pop);
+  SmallVector<float> gamma, beta, mean, var, bias;
+  if (failed(snn::getElementValues(bn.getGamma(), gamma)) ||
+      failed(snn::getElementValues(bn.getBeta(), beta)) ||
+      failed(snn::getElementValues(bn.getMean(), mean)) ||
+      failed(snn::getElementValues(bn.getVar(), var)))
+    return bn.emitOpError() << "has unreadable statistics";
+  auto biasAttr = pop->getAttrOfType<ElementsAttr>("bias");
+  if (biasAttr) {
+    if (failed(snn::getElementValues(biasAttr, bias)))
+      return pop->emitOpError() << "has an unreadable float bias";
+  } else {
+    bias.assign(n, 0.0f);
+  }
+
+  // SNN-F5 in evaluation: Î = s·(I − μ) + β = s·I + (β − s·μ).
+  double eps = bn.getEps().convertToDouble();
+  SmallVector<double> scale(n), offset(n);
+  SmallVector<float> newBias(n);
+  auto lif = dyn_cast<snn::LIFOp>(pop);
+  bool cuba = lif && lif.getTauSyn().has_value();
+  for (int64_t b = 0; b < n; ++b) {
+    scale[b] = double(gamma[b]) / std::sqrt(double(var[b]) + eps);
+    offset[b] = double(beta[b]) - scale[b] * double(mean[b]);
+    if (!std::isfinite(scale[b]) || std::abs(scale[b]) > 3.0e38)
+      return bn.emitOpError()
+             << "cannot fold into " << bn.getTargetAttr() << ": neuron " << b
+             << " has scale gamma/sqrt(var+eps) = " << fmt(scale[b])
+             << ", beyond float32";
+    // SNN-F8 filters the whole normalised current through J, so the offset
+    // would be low-pass filtered, which no constant bias reproduces.
+    if (cuba && float(offset[b]) != 0.0f)
+      return bn.emitOpError()
+             << "cannot fold into current-based population "
+             << bn.getTargetAttr() << ": neuron " << b << " has offset beta - "
+             << "scale*mean = " << fmt(offset[b])
+             << ", which the synaptic filter (SNN-F8) would integrate; only a "
+                "zero offset folds exactly";
+    newBias[b] = float(double(bias[b]) + offset[b]);
+    if (!std::isfinite(newBias[b]))
+      return bn.emitOpError() << "cannot fold into " << bn.getTargetAttr()
+                              << ": the bias of neuron " << b
+                              << " overflows float32";
+  }
+
+  // Compute every new weight array before changing anything, so a
+  // diagnostic leaves the IR as it was.
+  SmallVector<std::pair<Operation *, SmallVector<float>>> updates;
+  for (Operation *proj : getIncomingProjections(net, pop)) {
+    SynapseIndex index;
+    SmallVector<float> w;
+    if (failed(buildSynapseIndex(net, proj, index)) ||
+        failed(snn::getElementValues(
+            proj->getAttrOfType<ElementsAttr>("weight"), w)))
+      return proj->emitOpError() << "has unreadable float weights";
+    for (size_t i = 0; i < w.size(); ++i) {
+      int32_t b = index.target[i];
+      float folded = float(scale[b] * double(w[i]));
+      if (!std::isfinite(folded))
+        return bn.emitOpError()
+               << "cannot fold into " << bn.getTargetAttr() << ": weight of "
+               << "synapse (target " << b << ", source " << index.source[i]
+               << ") of @" << symbolName(proj) << " overflows float32";
+      w[i] = folded;
+    }
+    updates.emplace_back(proj, std::move(w));
+  }
+  for (auto &[proj, w] : updates) {
+    auto type = proj->getAttrOfType<ElementsAttr>("weight").getShapedType();
+    proj->setAttr("weight", makeTensor<float>(type, blobName(proj, "weight"),
+                                              ArrayRef<float>(w)));
+    numScaledWeights += w.size();
+  }
+  auto biasType = RankedTensorType::get({n}, Float32Type::get(&getContext()));
+  pop->setAttr("bias", makeTensor<float>(biasType, blobName(pop, "bias"),
+                                         ArrayRef<float>(newBias)));
+  bn.erase();
+  ++numFolded;
+  return success();
+}
+
+void FoldBatchNormPass::runOnOperation() {
+  snn::NetworkOp net = getOperation();
+  SmallVector<snn::BatchNormOp> bns;
+  for (Operation &op : net.getBodyBlock())
+    if (auto bn = dyn_cast<snn::BatchNormOp>(op))
+      if (population.empty() || bn.getTarget() == population)
+        bns.push_back(bn);
+  if (!population.empty() && bns.empty()) {
+    net.emitError() << "snn-fold-batchnorm: no snn.batchnorm targets @"
+                    << population << " in network @" << net.getSymName();
+    return signalPassFailure();
+  }
+  for (snn::BatchNormOp bn : bns)
+    if (failed(fold(net, bn)))
+      return signalPassFailure();
+}
+
+} // namespace

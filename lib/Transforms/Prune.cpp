@@ -1,0 +1,201 @@
+//===- Prune.cpp - snn-prune ----------------------------------------------===//
+//
+// Magnitude pruning to a density per projection and to a fan-in limit per
+// target neuron. Dense projections record removals in their mask (M = 0,
+// SNN-F2); CSR projections drop the entries.
+//
+//===----------------------------------------------------------------------===//
+
+#include "snnc/Transforms/Passes.h"
+
+#include "ProjectionUtils.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+namespace snnc {
+#define GEN_PASS_DEF_PRUNEPASS
+#include "snnc/Transforms/Passes.h.inc"
+} // namespace snnc
+
+using namespace mlir;
+using namespace snnc;
+using namespace snnc::detail;
+
+namespace {
+
+struct ProjectionState {
+  Operation *op;
+  SynapseIndex index;
+  SmallVector<double> weight;
+};
+
+/// Keeps the entries `keep[i]` of a 1-D array attribute `name` of `proj`.
+template <typename T>
+LogicalResult filterArray(Operation *proj, StringRef name,
+                          ArrayRef<bool> keep, int64_t kept) {
+  auto attr = proj->getAttrOfType<ElementsAttr>(name);
+  if (!attr)
+    return success();
+  SmallVector<T> values, out;
+  if (failed(snn::getElementValues(attr, values)))
+    return failure();
+  out.reserve(kept);
+  for (size_t i = 0; i < values.size(); ++i)
+    if (keep[i])
+      out.push_back(values[i]);
+  auto type = RankedTensorType::get({kept}, attr.getElementType());
+  proj->setAttr(name, makeTensor<T>(type, blobName(proj, name),
+                                    ArrayRef<T>(out)));
+  return success();
+}
+
+struct PrunePass : public snnc::impl::PrunePassBase<PrunePass> {
+  using PrunePassBase::PrunePassBase;
+
+  void runOnOperation() override;
+  LogicalResult apply(ProjectionState &state);
+};
+
+/// Sorts synapse entries by decreasing magnitude, earlier entry first on
+/// ties, so the pruning is deterministic.
+template <typename Key>
+void sortByMagnitude(SmallVectorImpl<int64_t> &order, Key magnitude) {
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+    return magnitude(a) > magnitude(b);
+  });
+}
+
+LogicalResult PrunePass::apply(ProjectionState &state) {
+  Operation *proj = state.op;
+  SynapseIndex &index = state.index;
+  if (!index.sparse) {
+    auto type = RankedTensorType::get({index.numTargets, index.numSources},
+                                      IntegerType::get(&getContext(), 1));
+    proj->setAttr("mask", makeTensor<bool>(type, blobName(proj, "mask"),
+                                           ArrayRef<bool>(index.present)));
+    return success();
+  }
+  int64_t kept = index.numPresent();
+  SmallVector<int64_t> rowPtr(index.numTargets + 1, 0);
+  for (size_t i = 0; i < index.present.size(); ++i)
+    if (index.present[i])
+      ++rowPtr[index.target[i] + 1];
+  for (int64_t b = 0; b < index.numTargets; ++b)
+    rowPtr[b + 1] += rowPtr[b];
+  auto rowType = RankedTensorType::get({index.numTargets + 1},
+                                       IntegerType::get(&getContext(), 64));
+  proj->setAttr("row_ptr", makeTensor<int64_t>(rowType,
+                                               blobName(proj, "row_ptr"),
+                                               ArrayRef<int64_t>(rowPtr)));
+  ArrayRef<bool> keep = index.present;
+  Type wType = proj->getAttrOfType<ElementsAttr>("weight").getElementType();
+  LogicalResult ok =
+      wType.isF32()                  ? filterArray<float>(proj, "weight", keep, kept)
+      : wType.isInteger(8)           ? filterArray<int8_t>(proj, "weight", keep, kept)
+      : wType.isInteger(16)          ? filterArray<int16_t>(proj, "weight", keep, kept)
+                                     : filterArray<int32_t>(proj, "weight", keep, kept);
+  if (failed(ok) || failed(filterArray<int32_t>(proj, "col_idx", keep, kept)) ||
+      failed(filterArray<int32_t>(proj, "delay", keep, kept)) ||
+      failed(filterArray<float>(proj, "position", keep, kept)))
+    return proj->emitOpError() << "has unreadable synapse arrays";
+  return success();
+}
+
+void PrunePass::runOnOperation() {
+  snn::NetworkOp net = getOperation();
+  if (!(density > 0 && density <= 1)) {
+    net.emitError() << "snn-prune: 'density' must lie in (0, 1], got "
+                    << fmt(density);
+    return signalPassFailure();
+  }
+  if (maxFanIn < 0) {
+    net.emitError() << "snn-prune: 'max-fan-in' must be >= 0 (0: no limit), "
+                       "got "
+                    << maxFanIn;
+    return signalPassFailure();
+  }
+  std::vector<ProjectionState> states;
+  for (Operation *proj : getProjections(net)) {
+    ProjectionState state{proj, {}, {}};
+    if (failed(buildSynapseIndex(net, proj, state.index)) ||
+        failed(readWeights(proj, state.weight))) {
+      proj->emitOpError() << "has unreadable synapse arrays";
+      return signalPassFailure();
+    }
+    int64_t present = state.index.numPresent();
+    numBefore += present;
+    if (density < 1 && present > 0) {
+      // ceil: a projection never loses all of its synapses to density.
+      int64_t keep = std::min<int64_t>(
+          present, static_cast<int64_t>(std::ceil(density * present - 1e-9)));
+      keep = std::max<int64_t>(keep, 1);
+      SmallVector<int64_t> order;
+      order.reserve(present);
+      for (size_t i = 0; i < state.index.present.size(); ++i)
+        if (state.index.present[i])
+          order.push_back(i);
+      sortByMagnitude(order, [&](int64_t i) { return std::abs(state.weight[i]); });
+      for (int64_t k = keep; k < present; ++k)
+        state.index.present[order[k]] = false;
+      numRemovedDensity += present - keep;
+    }
+    states.push_back(std::move(state));
+  }
+
+  if (maxFanIn > 0) {
+    // Fan-in counts every synapse into a neuron, whatever projection it
+    // belongs to: group present entries per (target population, neuron).
+    llvm::DenseMap<Attribute, SmallVector<size_t>> byTarget;
+    for (size_t s = 0; s < states.size(); ++s)
+      byTarget[states[s].op->getAttr("target")].push_back(s);
+    for (auto &[target, members] : byTarget) {
+      int64_t numNeurons = states[members.front()].index.numTargets;
+      // Entries (state, synapse) of each neuron, in projection then
+      // synapse order.
+      std::vector<SmallVector<std::pair<uint32_t, int64_t>, 0>> perNeuron(
+          numNeurons);
+      for (size_t s : members) {
+        const SynapseIndex &index = states[s].index;
+        for (size_t i = 0; i < index.present.size(); ++i)
+          if (index.present[i])
+            perNeuron[index.target[i]].push_back({uint32_t(s), int64_t(i)});
+      }
+      for (auto &entries : perNeuron) {
+        if (int64_t(entries.size()) <= maxFanIn)
+          continue;
+        SmallVector<int64_t> order(entries.size());
+        std::iota(order.begin(), order.end(), 0);
+        sortByMagnitude(order, [&](int64_t k) {
+          return std::abs(states[entries[k].first].weight[entries[k].second]);
+        });
+        for (size_t k = maxFanIn; k < order.size(); ++k) {
+          auto [s, i] = entries[order[k]];
+          states[s].index.present[i] = false;
+        }
+        numRemovedFanIn += entries.size() - maxFanIn;
+      }
+    }
+  }
+
+  for (ProjectionState &state : states) {
+    int64_t after = state.index.numPresent();
+    numAfter += after;
+    bool changed = after != static_cast<int64_t>(state.weight.size()) ||
+                   state.op->getAttr("mask");
+    // Leave untouched projections byte-identical (no mask of all ones).
+    SynapseIndex original;
+    if (failed(buildSynapseIndex(net, state.op, original)))
+      return signalPassFailure();
+    if (!changed || original.present == state.index.present)
+      continue;
+    if (failed(apply(state)))
+      return signalPassFailure();
+  }
+}
+
+} // namespace
