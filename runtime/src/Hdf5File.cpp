@@ -322,10 +322,16 @@ Status File::writeStrings(const std::string &name,
   size_t slash = name.rfind('/');
   if (slash != std::string::npos && slash > 0)
     SNNRT_TRY(createGroup(name.substr(0, slash)));
-  std::vector<hsize_t> hdims(dims.begin(), dims.end());
-  Handle space(hdims.empty() ? H5Screate(H5S_SCALAR)
-                             : H5Screate_simple(static_cast<int>(hdims.size()),
-                                                hdims.data(), nullptr));
+  // A fixed array: HDF5 ranks are small, and GCC 12 misreads a converting
+  // vector copy here (-Wfree-nonheap-object false positive).
+  hsize_t hdims[H5S_MAX_RANK];
+  if (dims.size() > H5S_MAX_RANK)
+    return fail(name, "internal: rank above HDF5's maximum");
+  for (size_t i = 0; i < dims.size(); ++i)
+    hdims[i] = dims[i];
+  Handle space(dims.empty() ? H5Screate(H5S_SCALAR)
+                            : H5Screate_simple(static_cast<int>(dims.size()),
+                                               hdims, nullptr));
   Handle type = variableStringType();
   Handle ds(H5Dcreate2(file_.get(), name.c_str(), type.get(), space.get(),
                        H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
