@@ -6,6 +6,7 @@
 // numeric fields as arrays (dtype and shape kept, so a write reproduces every
 // bit), edges as (source, destination) names, nested graphs as nodes.
 //
+// Reading and writing files: NirFile.h. Per-synapse delays: NirDelays.h.
 // It is deliberately a file-level model, not our network model: the mapping to
 // snnc's discrete-time semantics (docs/semantics.md, SNN-F*) lives in
 // NirDiscretize.h and the importer, and it needs an explicit dt and reset mode
