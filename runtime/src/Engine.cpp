@@ -65,6 +65,45 @@ void axpy(double *__restrict y, const double *__restrict x, double a,
     y[i] += a * x[i];
 }
 
+/// All taps of one synapse in one pass: y[j] += sum_i k[i] * x[j + i*stride]
+/// for j in [0, n) (stride is -B forward, +B for dL/dx), so y is read and
+/// written once instead of once per tap. Adds in tap order, like the
+/// per-tap axpy used at the edges, so every element sums in the same order.
+template <typename Real>
+inline void tapsImpl(Real *__restrict y, const Real *__restrict x,
+                     const Real *__restrict k, uint32_t w, ptrdiff_t stride,
+                     size_t n) {
+  constexpr size_t C = 64;
+  size_t j = 0;
+  for (; j + C <= n; j += C) {
+    Real acc[C];
+    for (size_t l = 0; l < C; ++l)
+      acc[l] = y[j + l];
+    for (uint32_t i = 0; i < w; ++i) {
+      const Real *xi = x + ptrdiff_t(j) + ptrdiff_t(i) * stride;
+      Real kv = k[i];
+      for (size_t l = 0; l < C; ++l)
+        acc[l] += kv * xi[l];
+    }
+    for (size_t l = 0; l < C; ++l)
+      y[j + l] = acc[l];
+  }
+  for (; j < n; ++j) {
+    Real acc = y[j];
+    for (uint32_t i = 0; i < w; ++i)
+      acc += k[i] * x[ptrdiff_t(j) + ptrdiff_t(i) * stride];
+    y[j] = acc;
+  }
+}
+SNNRT_CLONES void taps(float *y, const float *x, const float *k, uint32_t w,
+                       ptrdiff_t stride, size_t n) {
+  tapsImpl(y, x, k, w, stride, n);
+}
+void taps(double *y, const double *x, const double *k, uint32_t w,
+          ptrdiff_t stride, size_t n) {
+  tapsImpl(y, x, k, w, stride, n);
+}
+
 /// Dot product with 16 independent partial sums: vectorisable without
 /// -ffast-math, and the summation order is fixed (independent of threads).
 template <typename Real> Real dotImpl(const Real *a, const Real *b, size_t n) {
@@ -171,6 +210,12 @@ template <typename Real> struct Engine<Real>::Impl {
 
   size_t TB() const { return size_t(T) * B; }
   int threads() const { return std::max(1, opt.threads); }
+  /// Threads for a loop touching `elements` values: one below a size where
+  /// waking and joining a team costs more than it saves (on a loaded
+  /// machine a spinning team is far worse than none).
+  int threadsFor(size_t elements) const {
+    return elements >= (size_t(1) << 17) ? threads() : 1;
+  }
 
   Status init(const Model &m, const EngineOptions &o);
   void buildTaps(ProjState<Real> &pj);
@@ -444,6 +489,7 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
   const size_t tb = TB();
   Real *I = tgt.cur.data();
   const Real *X = src.out.data();
+  const int nt = threadsFor(pj.tapOff.back() * tb);
   if (pj.dense) {
     for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
       if (!pj.tapUsed[k - pj.kmin])
@@ -456,7 +502,6 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
     }
     return;
   }
-  const int nt = threads();
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
   for (int64_t r = 0; r < int64_t(pj.rows); ++r) {
     Real *In = I + size_t(r) * tb;
@@ -481,12 +526,22 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
       size_t j1 = std::min(tb, j0 + kBlock);
       for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
         const Real *xa = X + size_t(pj.synCol[s]) * tb;
-        for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
-          size_t kb = size_t(pj.tapLo[s] + i) * B;
-          Real kv = pj.K[pj.tapOff[s] + i];
-          size_t lo = std::max(j0, kb);
-          if (lo < j1)
-            axpy(In + lo, xa + (lo - kb), kv, j1 - lo);
+        const Real *Ks = pj.K.data() + pj.tapOff[s];
+        const uint32_t w = pj.tapCnt[s];
+        // Columns j >= hi see every tap; [lo, hi) only some of them.
+        size_t lo = size_t(pj.tapLo[s]) * B, hi = lo + size_t(w - 1) * B;
+        for (uint32_t i = 0; i + 1 < w; ++i) {
+          size_t kb = lo + size_t(i) * B;
+          size_t a = std::max(j0, kb), b = std::min(j1, hi);
+          if (a < b)
+            axpy(In + a, xa + (a - kb), Ks[i], b - a);
+        }
+        size_t a = std::max(j0, hi);
+        if (a < j1) {
+          if (w == 1)
+            axpy(In + a, xa + (a - lo), Ks[0], j1 - a);
+          else
+            taps(In + a, xa + (a - lo), Ks, w, -ptrdiff_t(B), j1 - a);
         }
       }
     }
@@ -504,7 +559,7 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
   Real *GX = needX ? src.gOut.data() : nullptr;
   size_t ns = pj.synRow.size();
   pj.gK.assign(pj.K.size(), Real(0));
-  const int nt = threads();
+  const int nt = threadsFor(pj.tapOff.back() * tb);
   if (pj.dense) {
     size_t rc = size_t(pj.rows) * pj.cols;
     pj.gKd.assign(pj.Kd.size(), Real(0));
@@ -562,18 +617,30 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
       for (int64_t a = 0; a < int64_t(pj.cols); ++a) {
         Real *gx = GX + size_t(a) * tb;
         for (size_t j0 = 0; j0 < tb; j0 += kBlock) {
+          const size_t j1 = std::min(j0 + kBlock, tb);
           for (uint64_t c = pj.colStart[a]; c < pj.colStart[a + 1]; ++c) {
             uint32_t s = pj.colSyn[c];
             const Real *Gn = G + size_t(pj.synRow[s]) * tb;
-            for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
-              size_t kb = size_t(pj.tapLo[s] + i) * B;
+            const Real *Ks = pj.K.data() + pj.tapOff[s];
+            const uint32_t w = pj.tapCnt[s];
+            // gx[j] += sum_i K_i G[j + kb_i] where j + kb_i < tb: columns
+            // below fullEnd see every tap, later ones only the shorter.
+            size_t lo = size_t(pj.tapLo[s]) * B, hi = lo + size_t(w - 1) * B;
+            size_t fullEnd = hi < tb ? tb - hi : 0;
+            size_t e = std::min(j1, fullEnd);
+            if (j0 < e) {
+              if (w == 1)
+                axpy(gx + j0, Gn + lo + j0, Ks[0], e - j0);
+              else
+                taps(gx + j0, Gn + lo + j0, Ks, w, ptrdiff_t(B), e - j0);
+            }
+            for (uint32_t i = 0; i < w; ++i) {
+              size_t kb = lo + size_t(i) * B;
               if (kb >= tb)
-                continue;
-              Real kv = pj.K[pj.tapOff[s] + i];
-              // gx[j] += K * G[j + kb] for j in [j0, min(j0+block, tb-kb))
-              size_t j1 = std::min(j0 + kBlock, tb - kb);
-              if (j0 < j1)
-                axpy(gx + j0, Gn + kb + j0, kv, j1 - j0);
+                break;
+              size_t from = std::max(j0, fullEnd), to = std::min(j1, tb - kb);
+              if (from < to)
+                axpy(gx + from, Gn + kb + from, Ks[i], to - from);
             }
           }
         }
@@ -647,7 +714,7 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     buildTaps(projs[j]);
     projectionForward(projs[j]);
   }
-  const int nt = threads();
+  const int nt = threadsFor(size_t(n) * tb);
   const Real *in = ps.cur.data();
   // SNN-F5 BatchNorm.
   if (ps.hasBn) {
@@ -781,7 +848,7 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const size_t tb = TB();
   const Population &p = *ps.pop;
   const uint32_t n = ps.n;
-  const int nt = threads();
+  const int nt = threadsFor(size_t(n) * tb);
   ps.g.resize(n * tb);
   auto &gbias = params[ps.biasParam].grad;
   const auto &bias = params[ps.biasParam].value;
@@ -950,7 +1017,9 @@ Status Engine<Real>::setInput(const Dataset &data,
                          "' has " + std::to_string(in.size));
   uint32_t B = uint32_t(samples.size());
   size_t tb = size_t(m.T) * B, C = in.size;
-  std::vector<Real> x(C * tb, Real(0));
+  // Reuse the input buffer's memory from batch to batch.
+  std::vector<Real> &x = m.pops[m.inputPop].out;
+  x.assign(C * tb, Real(0));
   Real scale = Real(in.scale); // SNN-F1
   for (uint32_t b = 0; b < B; ++b) {
     size_t n = samples[b];
@@ -969,7 +1038,9 @@ Status Engine<Real>::setInput(const Dataset &data,
           b] = scale * Real(data.eventCount[e]);
     }
   }
-  return setInputDense(x, B);
+  m.B = B;
+  m.buildEvents(m.pops[m.inputPop]); // spike inputs become event lists
+  return Status::ok();
 }
 
 template <typename Real>
