@@ -13,8 +13,9 @@ namespace snnrt {
 
 namespace {
 
-/// Integers beyond 2^53 would not survive the trip through double.
-constexpr double kMaxExactInt = 9007199254740992.0;
+/// Integers beyond 2^53 would not survive the trip through double. Compared
+/// as integers: (double)(2^53 + 1) rounds to 2^53 and would slip through.
+constexpr int64_t kMaxExactInt = int64_t(1) << 53;
 
 /// Parses "MAJOR.MINOR[.…]" and accepts 0.2 <= version < 1.1: the layouts
 /// the nir package has written (0.2.0, then 1.0.0 … 1.0.8 — no 0.3–0.9 were
@@ -216,13 +217,13 @@ private:
         SNNRT_TRY(f_.read<int64_t>(path, v, &out.shape));
         out.values.assign(v.begin(), v.end());
         for (int64_t x : v)
-          tooLarge |= std::fabs(static_cast<double>(x)) > kMaxExactInt;
+          tooLarge |= x > kMaxExactInt || x < -kMaxExactInt;
       } else {
         std::vector<uint64_t> v;
         SNNRT_TRY(f_.read<uint64_t>(path, v, &out.shape));
         out.values.assign(v.begin(), v.end());
         for (uint64_t x : v)
-          tooLarge |= static_cast<double>(x) > kMaxExactInt;
+          tooLarge |= x > static_cast<uint64_t>(kMaxExactInt);
       }
       if (tooLarge)
         return err(display, "field '" + field +

@@ -81,6 +81,19 @@ public:
     H5Dclose(ds);
     H5Sclose(space);
   }
+  void ints(const std::string &obj, const std::vector<int64_t> &v,
+            const std::vector<hsize_t> &shape) {
+    if (H5Lexists(file_, obj.c_str(), H5P_DEFAULT) > 0)
+      remove(obj);
+    hid_t space = H5Screate_simple(int(shape.size()), shape.data(), nullptr);
+    hid_t ds = H5Dcreate2(file_, obj.c_str(), H5T_STD_I64LE, space,
+                          H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                       v.data()),
+              0);
+    H5Dclose(ds);
+    H5Sclose(space);
+  }
   void strings(const std::string &obj, const std::vector<std::string> &v,
                const std::vector<hsize_t> &shape) {
     if (H5Lexists(file_, obj.c_str(), H5P_DEFAULT) > 0)
@@ -340,6 +353,30 @@ TEST(NirRead, Versions) {
   EXPECT_TRUE(readNir(p)) << "1.0.0 is in range";
   RawEdit(p).remove("/version");
   expectError(p, "no '/version' dataset");
+}
+
+TEST(NirRead, StructuralDamage) {
+  TempDir dir;
+  std::string p = copyFixture(dir, "all_types_plain.nir");
+  RawEdit(p).remove("/node/edges");
+  expectError(p, "the top-level graph has no 'edges' dataset");
+
+  p = copyFixture(dir, "nested.nir");
+  RawEdit(p).remove("/node/nodes/block/nodes/lif/type");
+  expectError(p, "node 'block.lif' has no 'type'");
+
+  p = copyFixture(dir, "all_types_plain.nir");
+  RawEdit(p).strings("/node/type", {"LIF"}, {});
+  expectError(p, "the top-level node has type 'LIF'");
+
+  p = copyFixture(dir, "all_types_plain.nir");
+  RawEdit(p).strings("/node/edges", {"input", "fc_in", "lif"}, {3});
+  expectError(p, "has 'edges' of shape (3); expected (E, 2)");
+
+  // Integers are held as double: beyond 2^53 they would silently change.
+  p = copyFixture(dir, "all_types_plain.nir");
+  RawEdit(p).ints("/node/nodes/input/shape", {(int64_t(1) << 53) + 1}, {1});
+  expectError(p, "node 'input' field 'shape' holds an integer beyond 2^53");
 }
 
 TEST(NirRead, TruncatedFilesFailCleanly) {
