@@ -169,6 +169,16 @@ def snntorch_net(kind, seed):
     import torch
     import snntorch as snn
     torch.manual_seed(seed)
+    if kind == "rleaky":
+        # One recurrent layer: Linear (bias) -> RLeaky (all-to-all recurrent
+        # Linear with bias). snnTorch exports the RLeaky as a subgraph that
+        # nirtorch inlines under dotted names (1.lif, 1.w_rec).
+        n = 4
+        return torch.nn.Sequential(
+            torch.nn.Linear(3, n),
+            snn.RLeaky(beta=torch.rand(n) * 0.5 + 0.4, linear_features=n,
+                       threshold=torch.rand(n) * 0.5 + 0.5,
+                       init_hidden=True, reset_mechanism="subtract"))
     sizes = [3, 5, 2]
     layers = []
     for i in range(2):
@@ -200,7 +210,8 @@ def simulate_snntorch(net, x):
     import snntorch as snn
     from snntorch import utils
     utils.reset(net)
-    neurons = [m for m in net if isinstance(m, (snn.Leaky, snn.Synaptic))]
+    neurons = [m for m in net
+               if isinstance(m, (snn.Leaky, snn.Synaptic, snn.RLeaky))]
     spikes = [[] for _ in neurons]
     mems = [[] for _ in neurons]
     with torch.no_grad():
@@ -244,8 +255,7 @@ def write_trace(path, kind, net, x, neurons, spikes, mems, mg, seed):
         f.write("reset subtract\n")
         f.write("steps %d\n" % x.shape[0])
         f.write("margin %r\n" % mg)
-        f.write("layers %s\n" % " ".join(str(net_index(net, m))
-                                         for m in neurons))
+        f.write("layers %s\n" % " ".join(layer_node(net, m) for m in neurons))
         for t in range(x.shape[0]):
             f.write("x %d %s\n" % (t, " ".join(repr(float(v))
                                                for v in x[t].numpy())))
@@ -255,6 +265,14 @@ def write_trace(path, kind, net, x, neurons, spikes, mems, mg, seed):
                     repr(float(v)) for v in spikes[li][t])))
                 f.write("mem %d %d %s\n" % (li, t, " ".join(
                     repr(float(v)) for v in mems[li][t])))
+
+
+def layer_node(net, module):
+    """The NIR node a neuron module becomes: its index in the Sequential,
+    or `<index>.lif` for an RLeaky (exported as a subgraph)."""
+    import snntorch as snn
+    name = str(net_index(net, module))
+    return name + ".lif" if isinstance(module, snn.RLeaky) else name
 
 
 def net_index(net, module):
@@ -288,26 +306,6 @@ def export_snntorch(kind, out_dir, steps=16):
     nir.write(path, graph)
     write_trace(os.path.join(out_dir, "snntorch_%s.trace" % kind), kind, net,
                 x, neurons, spikes, mems, mg, seed)
-    return path
-
-
-def export_snntorch_rleaky(out_dir):
-    """snnTorch's RLeaky exports as a nested NIRGraph (input, lif, w_rec,
-    output): a framework-made nested graph."""
-    import torch
-    import nir
-    import snntorch as snn
-    from snntorch.export_nir import export_to_nir
-    torch.manual_seed(7)
-    n = 4
-    net = torch.nn.Sequential(
-        torch.nn.Linear(3, n),
-        snn.RLeaky(beta=torch.rand(n) * 0.5 + 0.4, linear_features=n,
-                   threshold=torch.ones(n), init_hidden=True,
-                   reset_mechanism="subtract"))
-    graph = export_to_nir(net, torch.zeros(1, 3), ignore_dims=[0])
-    path = os.path.join(out_dir, "snntorch_rleaky.nir")
-    nir.write(path, graph)
     return path
 
 
@@ -483,7 +481,7 @@ def main():
     written.append(old)
     written.append(export_snntorch("lif", out))
     written.append(export_snntorch("cubalif", out))
-    written.append(export_snntorch_rleaky(out))
+    written.append(export_snntorch("rleaky", out))
     written += export_norse(out)
     # Check every file with nir's own reader too (type_check off: nir 1.0.8
     # cannot infer types through Conv2d/Flatten in every case).

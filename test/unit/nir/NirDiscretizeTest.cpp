@@ -296,6 +296,14 @@ TEST(NirSimulation, SnnTorchSynapticMatchesRecordedRun) {
   checkAgainstTrace("snntorch_cubalif.nir", "snntorch_cubalif.trace");
 }
 
+TEST(NirSimulation, SnnTorchRecurrentLeakyMatchesRecordedRun) {
+  // RLeaky: mem[t] = β·mem[t−1] + I[t] + W_rec·spk[t−1] + b_rec − θ·reset.
+  // In SNN-F the recurrent edge 1.lif -> 1.w_rec -> 1.lif carries S[t], which
+  // is snnTorch's spk[t−1]: the loop lines up with the one-step lag.
+  // (Exported with float64 β-derived fields: a dtype the others lack.)
+  checkAgainstTrace("snntorch_rleaky.nir", "snntorch_rleaky.trace");
+}
+
 TEST(NirSimulation, WrongResetModeIsDetected) {
   // The check is sharp: hard reset (SNN-F7's default) on snnTorch's
   // subtract-reset export must disagree somewhere.
