@@ -43,8 +43,10 @@ struct EngineOptions {
   double truncationRadius = 5.0;
   ProjectionStrategy strategy = ProjectionStrategy::Auto;
   /// Auto: how many times more multiply-adds per second a BLAS product does
-  /// than the synapse-wise kernels, used to choose between them.
-  double gemmSpeedup = 8.0;
+  /// than the synapse-wise kernels, used to choose between them (1.7
+  /// measured with bench/train-bench's network on AVX-512 OpenBLAS: the
+  /// synapse-wise path wins below about 15 of 25 taps, sigma < ~1.5).
+  double gemmSpeedup = 1.7;
 };
 
 /// One trainable array; `value` and `grad` have the shape of the model array
