@@ -31,6 +31,24 @@ double oneCycleLr(double initial, double maxLr, double pctStart,
   return anneal(maxLr, initial / finalDiv, std::clamp(pct, 0.0, 1.0));
 }
 
+double oneCycleBeta1(double baseMomentum, double maxMomentum, double pctStart,
+                     int64_t step, int64_t total) {
+  // Mirrors oneCycleLr: max -> base while the rate warms up, then back.
+  if (total < 2)
+    return maxMomentum;
+  auto anneal = [](double from, double to, double pct) {
+    return to + (from - to) / 2.0 * (std::cos(M_PI * pct) + 1.0);
+  };
+  double end1 = pctStart * double(total) - 1.0;
+  double end2 = double(total) - 1.0;
+  double s = double(step);
+  if (end1 > 0 && s <= end1)
+    return anneal(maxMomentum, baseMomentum, s / end1);
+  double start = std::max(end1, 0.0);
+  double pct = end2 > start ? (s - start) / (end2 - start) : 1.0;
+  return anneal(baseMomentum, maxMomentum, std::clamp(pct, 0.0, 1.0));
+}
+
 double cosineLr(double base, int64_t step, int64_t total) {
   if (total <= 0)
     return base;
@@ -203,6 +221,11 @@ Expected<EpochReport> Trainer::runEpoch() {
   rep.lrWeights = oneCycleLr(c.lrWeights, c.lrWeightsMax, c.oneCyclePctStart,
                              c.oneCycleFinalDiv, e, c.epochs);
   rep.lrPositions = cosineLr(c.lrPositions, e, c.epochs);
+  rep.beta1Weights = c.oneCycleMomentum
+                         ? oneCycleBeta1(c.oneCycleBaseMomentum,
+                                         c.oneCycleMaxMomentum,
+                                         c.oneCyclePctStart, e, c.epochs)
+                         : c.adamBeta1;
   Engine<float> &eng = *s.engine;
   eng.setSigma(rep.sigma);
   eng.setTraining(true);
@@ -212,7 +235,7 @@ Expected<EpochReport> Trainer::runEpoch() {
   std::iota(order.begin(), order.end(), 0);
   Rng::derive(c.seed, uint64_t(e), 0).shuffle(order);
   auto &params = eng.params();
-  const double b1 = c.adamBeta1, b2 = c.adamBeta2;
+  const double b2 = c.adamBeta2;
   size_t correct = 0, batches = 0;
   double lossSum = 0;
   for (size_t start = 0; start < order.size(); start += c.batch, ++batches) {
@@ -251,8 +274,10 @@ Expected<EpochReport> Trainer::runEpoch() {
                            ErrorKind::BadInput);
     lossSum += loss;
     // Adam (bias-corrected), one step count for all tensors.
+    // Like two torch.optim.Adam instances stepped together: positions keep
+    // adamBeta1, the rest use OneCycle's cycled beta1; bias correction uses
+    // the current beta1, as PyTorch does.
     ++s.adamStep;
-    double bc1 = 1.0 - std::pow(b1, double(s.adamStep));
     double bc2 = 1.0 - std::pow(b2, double(s.adamStep));
     for (size_t k = 0; k < params.size(); ++k) {
       auto &p = params[k];
@@ -260,6 +285,8 @@ Expected<EpochReport> Trainer::runEpoch() {
         continue;
       bool isPos = p.kind == ParamTensor<float>::Kind::Position;
       double lr = isPos ? rep.lrPositions : rep.lrWeights;
+      double b1 = isPos ? c.adamBeta1 : rep.beta1Weights;
+      double bc1 = 1.0 - std::pow(b1, double(s.adamStep));
       auto &m = s.adamM[k];
       auto &v = s.adamV[k];
       for (size_t i = 0; i < p.value.size(); ++i) {

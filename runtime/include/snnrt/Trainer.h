@@ -34,6 +34,10 @@ struct TrainConfig {
   double lrWeightsMax = 5e-3;
   double oneCyclePctStart = 0.3;
   double oneCycleFinalDiv = 1e4;
+  /// PyTorch's OneCycleLR also cycles Adam's beta1 of the weights inversely
+  /// to the rate (max at the start and end, base at the peak); its defaults.
+  bool oneCycleMomentum = true;
+  double oneCycleBaseMomentum = 0.85, oneCycleMaxMomentum = 0.95;
   // DCLS positions: Adam lrPositions with cosine annealing to 0.
   double lrPositions = 0.1;
   double adamBeta1 = 0.9, adamBeta2 = 0.999, adamEps = 1e-8;
@@ -56,7 +60,7 @@ struct EpochReport {
   int64_t epochs = 0;
   double loss = 0;   ///< mean over batches of cross-entropy + L1
   double trainAccuracy = 0, testAccuracy = -1;
-  double sigma = 0, lrWeights = 0, lrPositions = 0;
+  double sigma = 0, lrWeights = 0, lrPositions = 0, beta1Weights = 0;
   double seconds = 0, etaSeconds = 0;
 };
 
@@ -76,6 +80,9 @@ Expected<EvalResult> evaluate(const Model &model, const Dataset &data,
 /// PyTorch OneCycleLR (anneal cos, three_phase off) at `step` of `total`.
 double oneCycleLr(double initial, double maxLr, double pctStart,
                   double finalDiv, int64_t step, int64_t total);
+/// PyTorch OneCycleLR's cycled momentum (beta1) at `step` of `total`.
+double oneCycleBeta1(double baseMomentum, double maxMomentum, double pctStart,
+                     int64_t step, int64_t total);
 /// CosineAnnealingLR with eta_min 0 at `step` of `total`.
 double cosineLr(double base, int64_t step, int64_t total);
 /// The DCLS width used during epoch `epoch` (0-based).

@@ -22,7 +22,7 @@ namespace {
 NetworkSpec timingNet(DelayMode mode) {
   NetworkSpec s;
   s.inputs = 4;
-  s.hidden = {16};
+  s.hidden = {32};
   s.outputs = 4;
   s.steps = 40;
   s.dt = 0.001;
@@ -45,7 +45,12 @@ TrainConfig timingConfig() {
   c.l1 = 0.0;
   c.lrWeights = 2e-3;
   c.lrWeightsMax = 1e-2;
-  c.sigmaEpochs = 20;
+  // Anneal over the first half and to a near one-hot kernel, so training
+  // sees (almost) the rounded delays evaluation uses (SNN-F4): with the
+  // paper's 0.23 a few seeds keep kernels split across two taps and lose
+  // some test accuracy to rounding.
+  c.sigmaEpochs = 15;
+  c.sigmaEnd = 0.02;
   return c;
 }
 
