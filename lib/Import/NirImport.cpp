@@ -2,6 +2,7 @@
 
 #include "snnc/Import/NirImport.h"
 
+#include "snnrt/NirDelays.h"
 #include "snnrt/NirDiscretize.h"
 
 #include <algorithm>
@@ -474,16 +475,18 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
     const auto &dst = model.populations[model.findPopulation(proj.target)];
     const size_t ns = src.size, nt = dst.size;
     std::vector<int32_t> delays = snnrt::effectiveDelays(proj);
-    // Dense view of the synapses: weight (sign folded in) and delay.
-    std::map<int32_t, std::vector<double>> byDelay;
+    // Dense view of the synapses, Dale signs folded into the weights.
+    snnrt::NirSynapses synapses;
+    synapses.targets = nt;
+    synapses.sources = ns;
+    synapses.weights.assign(nt * ns, 0.0f);
+    synapses.delays.assign(nt * ns, 0);
     auto addSynapse = [&](size_t b, size_t a, size_t k) {
-      double w = proj.weights[k];
+      float w = proj.weights[k];
       if (!proj.signs.empty())
         w *= proj.signs[a];
-      auto &matrix = byDelay[delays.empty() ? 0 : delays[k]];
-      if (matrix.empty())
-        matrix.assign(nt * ns, 0.0);
-      matrix[b * ns + a] = w;
+      synapses.weights[b * ns + a] = w;
+      synapses.delays[b * ns + a] = delays.empty() ? 0 : delays[k];
     };
     if (proj.isCsr()) {
       for (size_t b = 0; b < nt; ++b)
@@ -495,32 +498,22 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
           if (proj.mask.empty() || proj.mask[b * ns + a])
             addSynapse(b, a, b * ns + a);
     }
-    if (byDelay.empty())
-      byDelay[0].assign(nt * ns, 0.0);
-    for (auto &[delay, matrix] : byDelay) {
-      std::string linear = byDelay.size() == 1 && delay == 0
-                               ? proj.name
-                               : proj.name + "_d" + std::to_string(delay);
-      NirNode node(NirKind::Linear);
-      node.params["weight"] = f64(matrix, {nt, ns});
+    std::set<std::string> before;
+    for (const auto &entry : graph.nodes)
+      before.insert(entry.first);
+    if (auto status = snnrt::nirAddDelayedProjection(
+            graph, proj.name, proj.source, proj.target, synapses, model.dt);
+        !status)
+      return status;
+    // Tag the weight nodes it added, so import restores the projection's
+    // name and delay range.
+    for (auto &[name, node] : graph.nodes) {
+      if (before.count(name) ||
+          (node.kind != NirKind::Affine && node.kind != NirKind::Linear))
+        continue;
       node.metadataStrings[kMetaProjection] = proj.name;
       node.metadata[kMetaMaxDelay] =
           NirArray::ints({double(proj.maxDelay)}, {1});
-      if (graph.nodes.count(linear))
-        return Status::error("cannot export: node name '" + linear +
-                             "' is taken twice");
-      graph.nodes[linear] = std::move(node);
-      graph.edges.push_back({proj.source, linear});
-      if (delay == 0) {
-        graph.edges.push_back({linear, proj.target});
-        continue;
-      }
-      std::string delayNode = linear + "_delay";
-      NirNode d(NirKind::Delay);
-      d.params["delay"] = f64Filled(nt, delay * model.dt);
-      graph.nodes[delayNode] = std::move(d);
-      graph.edges.push_back({linear, delayNode});
-      graph.edges.push_back({delayNode, proj.target});
     }
   }
   for (const auto &out : model.outputs) {

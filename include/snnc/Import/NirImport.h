@@ -28,8 +28,9 @@ snnrt::Expected<snnrt::Model> nirToModel(const snnrt::NirGraph &graph,
 
 /// Writes a float model as NIR 1.0. BatchNorm must be folded first; DCLS
 /// positions are exported as their rounded delays (SNN-F4); Dale signs and
-/// masks are folded into the weights. Parameters are stored as float64 so
-/// that importing the result reproduces the model's float32 weights exactly.
+/// masks are folded into the weights (snnrt::nirAddDelayedProjection writes
+/// the per-delay Linear + Delay nodes). Neuron parameters are float64 so that
+/// importing the result gives back the model's gains, biases and thresholds.
 snnrt::Expected<snnrt::NirGraph> modelToNir(const snnrt::Model &model);
 
 } // namespace snnc
