@@ -355,7 +355,7 @@ void DelayExtensionPass::runOnOperation() {
   snn::NetworkOp net = getOperation();
   if (maxDelay < 1) {
     net.emitError() << "snn-delay-extension: 'max-delay' must be >= 1, got "
-                    << maxDelay;
+                    << static_cast<int64_t>(maxDelay);
     return signalPassFailure();
   }
   SymbolTable symbols(net);

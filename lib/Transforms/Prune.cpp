@@ -116,7 +116,7 @@ void PrunePass::runOnOperation() {
   if (maxFanIn < 0) {
     net.emitError() << "snn-prune: 'max-fan-in' must be >= 0 (0: no limit), "
                        "got "
-                    << maxFanIn;
+                    << static_cast<int64_t>(maxFanIn);
     return signalPassFailure();
   }
   std::vector<ProjectionState> states;

@@ -56,11 +56,11 @@ LogicalResult QuantizePass::checkOptions(snn::NetworkOp net) {
   if (weightBits < 2 || weightBits > 16)
     return net.emitError() << "snn-quantize: 'weight-bits' must lie in [2, "
                               "16], got "
-                           << weightBits;
+                           << static_cast<int64_t>(weightBits);
   if (stateBits < 3 || stateBits > 32)
     return net.emitError() << "snn-quantize: 'state-bits' must lie in [3, "
                               "32], got "
-                           << stateBits;
+                           << static_cast<int64_t>(stateBits);
   if (decay != "mul12" && decay != "shift")
     return net.emitError() << "snn-quantize: 'decay' must be mul12 or shift, "
                               "got '"
@@ -68,7 +68,7 @@ LogicalResult QuantizePass::checkOptions(snn::NetworkOp net) {
   if (inputFracBits < 0 || inputFracBits > 16)
     return net.emitError() << "snn-quantize: 'input-frac-bits' must lie in "
                               "[0, 16], got "
-                           << inputFracBits;
+                           << static_cast<int64_t>(inputFracBits);
   if (net.isInteger())
     return net.emitError() << "snn-quantize: network @" << net.getSymName()
                            << " is already an integer network";
@@ -201,7 +201,7 @@ void QuantizePass::runOnOperation() {
               << "threshold overflow: neuron " << b << " of @" << popName
               << " needs threshold " << fmt(theta) << " / unit "
               << fmt(plan.unit[b]) << " = " << fmt(t)
-              << " state units, beyond the " << stateBits
+              << " state units, beyond the " << static_cast<int64_t>(stateBits)
               << "-bit state limit " << sMax << " (SNN-I1, SNN-I9)";
           return signalPassFailure();
         }
@@ -245,7 +245,7 @@ void QuantizePass::runOnOperation() {
               << "bias overflow: neuron " << b << " of @" << popName
               << " needs bias " << fmt(bias[b]) << " / unit "
               << fmt(plan.unit[b]) << " = " << fmt(v)
-              << " state units, beyond the " << stateBits
+              << " state units, beyond the " << static_cast<int64_t>(stateBits)
               << "-bit state limit " << sMax << " (SNN-I1, SNN-I9)";
           return signalPassFailure();
         }
@@ -271,7 +271,7 @@ void QuantizePass::runOnOperation() {
       if (anyNonZero && !anyKept) {
         in.proj->emitOpError()
             << "all-zero layer after quantisation: every weight of @"
-            << symbolName(in.proj) << " rounds to 0 at " << weightBits
+            << symbolName(in.proj) << " rounds to 0 at " << static_cast<int64_t>(weightBits)
             << " bits (largest |w| = " << fmt(largest) << ", unit of @"
             << popName << " = " << fmt(layerUnit)
             << "); use per-neuron-scale or more weight bits (SNN-I9)";
