@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 
@@ -166,4 +167,24 @@ TEST(Training, ThreadCountDoesNotChangeResults) {
     EXPECT_EQ(out[0].projections[i].positions,
               out[1].projections[i].positions);
   }
+}
+
+// REFERENCE.md §1 schedules, stepped per epoch.
+TEST(Training, Schedules) {
+  // sigma: 12 * ((0.23/12)^(1/37))^e for the first 37 epochs, then constant.
+  EXPECT_DOUBLE_EQ(annealedSigma(12, 0.23, 37, 0), 12.0);
+  EXPECT_NEAR(annealedSigma(12, 0.23, 37, 1), 12 * std::pow(0.23 / 12, 1 / 37.0),
+              1e-12);
+  EXPECT_NEAR(annealedSigma(12, 0.23, 37, 37), 0.23, 1e-12);
+  EXPECT_NEAR(annealedSigma(12, 0.23, 37, 149), 0.23, 1e-12);
+  // OneCycle from 1e-3 to 5e-3 at 30 % of 150 epochs, then down to 1e-7.
+  EXPECT_DOUBLE_EQ(oneCycleLr(1e-3, 5e-3, 0.3, 1e4, 0, 150), 1e-3);
+  EXPECT_NEAR(oneCycleLr(1e-3, 5e-3, 0.3, 1e4, 44, 150), 5e-3, 1e-15);
+  EXPECT_NEAR(oneCycleLr(1e-3, 5e-3, 0.3, 1e4, 149, 150), 1e-7, 1e-15);
+  EXPECT_LT(oneCycleLr(1e-3, 5e-3, 0.3, 1e4, 100, 150), 5e-3);
+  EXPECT_NEAR(oneCycleBeta1(0.85, 0.95, 0.3, 0, 150), 0.95, 1e-15);
+  EXPECT_NEAR(oneCycleBeta1(0.85, 0.95, 0.3, 44, 150), 0.85, 1e-15);
+  // Cosine for positions: 0.1 at the start, half way 0.05.
+  EXPECT_DOUBLE_EQ(cosineLr(0.1, 0, 150), 0.1);
+  EXPECT_NEAR(cosineLr(0.1, 75, 150), 0.05, 1e-15);
 }
