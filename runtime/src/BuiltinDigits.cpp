@@ -3,8 +3,8 @@
 // Every random choice of a sample (class, voice, rate, pitch, level, noise,
 // shift) comes from a generator seeded by (seed, split, index) alone, so the
 // output is identical for a seed whatever the thread count or scheduling.
-// Synthesis is serialised (espeak-ng is not thread-safe) on the calling
-// thread; resampling, mixing and the front-end run on worker threads.
+// Each synthesis runs in its own forked process (DigitSynth.cpp), so worker
+// threads take whole samples: synthesis, resampling, mixing, front-end.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,8 +19,6 @@
 #include <cstdio>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <sys/stat.h>
 #include <thread>
@@ -208,6 +206,12 @@ Expected<Dataset> generateDigits(const DigitsOptions &opt, bool test,
   const auto englishVoices = voicesFor("en", test);
   const auto germanVoices = voicesFor("de", test);
   auto start = std::chrono::steady_clock::now();
+  unsigned threads = opt.threads ? opt.threads
+                                 : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, std::max<uint32_t>(n, 1));
+  // Before the frames are allocated: the servers fork per word, and a small
+  // server forks fast.
+  SNNRT_TRY(startSpeechServers(threads, {"en", "de"}));
 
   Dataset d;
   d.kind = InputKind::Frames;
@@ -222,47 +226,38 @@ Expected<Dataset> generateDigits(const DigitsOptions &opt, bool test,
   d.source = "snnc data digits --seed " + std::to_string(opt.seed) +
              " (" + (test ? "test" : "train") + " split, espeak-ng)";
 
-  // Producer/consumer: this thread synthesises in index order, workers turn
-  // clips into frames. The queue is bounded to keep memory flat.
-  struct Job {
-    uint32_t index;
-    SampleSpec spec;
-    AudioClip clip;
-  };
   std::mutex m;
-  std::condition_variable cv;
-  std::deque<Job> queue;
-  bool finished = false;
   Status failure;
+  std::atomic<uint32_t> next{0};
   std::atomic<size_t> done{0};
-  const size_t maxQueue = 64;
-
+  std::atomic<int64_t> synthNanos{0};
   auto worker = [&] {
-    for (;;) {
-      Job job;
-      {
-        std::unique_lock<std::mutex> lock(m);
-        cv.wait(lock, [&] { return !queue.empty() || finished; });
-        if (queue.empty())
-          return;
-        job = std::move(queue.front());
-        queue.pop_front();
-      }
-      cv.notify_all();
-      trimSilence(job.clip.samples);
-      auto speech = resampleAudio(job.clip.samples, job.clip.sampleRate,
-                                  opt.mel.sampleRate);
+    for (uint32_t i; (i = next.fetch_add(1)) < n;) {
+      SampleSpec spec = planSample(opt, test, i, englishVoices, germanVoices);
+      d.labels[i] = spec.label;
+      d.speakers[i] = digitVoices()[size_t(spec.voice)].speaker;
+      auto t0 = std::chrono::steady_clock::now();
+      auto clip = synthesiseSpeech(digitWord(spec.label), spec.settings);
+      synthNanos += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - t0)
+                        .count();
+      Expected<std::vector<float>> speech =
+          clip ? (trimSilence(clip->samples),
+                  resampleAudio(clip->samples, clip->sampleRate,
+                                opt.mel.sampleRate))
+               : Expected<std::vector<float>>(clip.status());
       if (!speech) {
         std::lock_guard<std::mutex> lock(m);
         if (failure)
           failure = speech.status();
+        next.store(n); // stop handing out work
         continue;
       }
       std::vector<float> window =
-          mixSample(speech.take(), job.spec, windowSamples);
+          mixSample(speech.take(), spec, windowSamples);
       std::vector<float> f = fe->features(window.data(), window.size());
       std::copy(f.begin(), f.end(),
-                d.frames.begin() + size_t(job.index) * opt.steps * bands);
+                d.frames.begin() + size_t(i) * opt.steps * bands);
       size_t nowDone = ++done;
       if (progress) {
         std::lock_guard<std::mutex> lock(m);
@@ -270,47 +265,15 @@ Expected<Dataset> generateDigits(const DigitsOptions &opt, bool test,
       }
     }
   };
-
-  unsigned threads = opt.threads ? opt.threads
-                                 : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
+  for (unsigned t = 1; t < threads; ++t)
     pool.emplace_back(worker);
-
-  double synthSeconds = 0;
-  Status synthFailure;
-  for (uint32_t i = 0; i < n; ++i) {
-    SampleSpec spec = planSample(opt, test, i, englishVoices, germanVoices);
-    d.labels[i] = spec.label;
-    d.speakers[i] = digitVoices()[size_t(spec.voice)].speaker;
-    auto t0 = std::chrono::steady_clock::now();
-    auto clip = synthesiseSpeech(digitWord(spec.label), spec.settings);
-    synthSeconds += std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - t0)
-                        .count();
-    if (!clip) {
-      synthFailure = clip.status();
-      break;
-    }
-    std::unique_lock<std::mutex> lock(m);
-    cv.wait(lock, [&] { return queue.size() < maxQueue || !failure; });
-    if (!failure)
-      break;
-    queue.push_back(Job{i, std::move(spec), clip.take()});
-    lock.unlock();
-    cv.notify_all();
-  }
-  {
-    std::lock_guard<std::mutex> lock(m);
-    finished = true;
-  }
-  cv.notify_all();
+  worker();
   for (auto &t : pool)
     t.join();
-  if (!synthFailure)
-    return synthFailure;
   if (!failure)
     return failure;
+  const double synthSeconds = synthNanos.load() * 1e-9;
 
   if (statsOut) {
     statsOut->synthSeconds += synthSeconds;

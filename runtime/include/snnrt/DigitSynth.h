@@ -1,8 +1,10 @@
 //===- DigitSynth.h - Speech synthesis with espeak-ng -----------*- C++ -*-===//
 //
-// A thin, serialised wrapper over libespeak-ng's synchronous C API. espeak-ng
-// keeps global state and is not thread-safe: every call takes one process-wide
-// lock, so callers may use it from any thread but synthesis never overlaps.
+// A thin wrapper over libespeak-ng's synchronous C API. espeak-ng keeps
+// global state, is not thread-safe and lets one utterance influence the next;
+// each call therefore speaks in a forked child from a pristine state (see
+// DigitSynth.cpp). The result depends only on the arguments, and calls may
+// run concurrently from several threads.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -11,6 +13,7 @@
 #include "snnrt/Status.h"
 
 #include <string>
+#include <vector>
 
 namespace snnrt {
 
@@ -20,6 +23,14 @@ struct VoiceSettings {
   int pitch = 50;      ///< base pitch, 0..100
   int pitchRange = 50; ///< intonation range, 0..100
 };
+
+/// Starts speech server processes, `perLanguage` (at least one) for each
+/// espeak language ("en", "de") unless that many run already. A server
+/// serves one call at a time; start them while the process is still small
+/// (before allocating large buffers), since each word forks a server.
+/// synthesiseSpeech starts one on first use of a language.
+Status startSpeechServers(unsigned perLanguage,
+                          const std::vector<std::string> &languages);
 
 /// Speaks UTF-8 `text`; the clip is at espeak-ng's native rate (22050 Hz).
 Expected<AudioClip> synthesiseSpeech(const std::string &text,

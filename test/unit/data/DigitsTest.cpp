@@ -1,0 +1,132 @@
+// The built-in dataset: deterministic for a seed whatever the thread count,
+// speaker-disjoint split, sane content.
+
+#include "DataTestUtil.h"
+
+#include "snnrt/BuiltinDigits.h"
+#include "snnrt/DigitSynth.h"
+
+#include <set>
+
+using namespace snnrt;
+
+namespace {
+DigitsOptions small(uint64_t seed, unsigned threads) {
+  DigitsOptions o;
+  o.trainSamples = 40;
+  o.testSamples = 20;
+  o.seed = seed;
+  o.threads = threads;
+  return o;
+}
+} // namespace
+
+TEST(DigitSynth, SpeaksEnglishAndGerman) {
+  VoiceSettings v;
+  v.voice = "de+f2";
+  auto clip = synthesiseSpeech(digitWord(15), v); // "fünf"
+  ASSERT_TRUE(clip) << clip.status().message();
+  EXPECT_EQ(clip->sampleRate, 22050);
+  EXPECT_GT(clip->seconds(), 0.2);
+  EXPECT_LT(clip->seconds(), 2.0);
+  v.voice = "no-such-voice-xyz";
+  EXPECT_FALSE(synthesiseSpeech("one", v));
+}
+
+TEST(BuiltinDigits, EveryCatalogueVoiceSpeaks) {
+  // A variant or base missing from the installed espeak-ng data must fail
+  // loudly rather than fall back to a default voice. Every base with one
+  // variant and every variant with one base covers the catalogue.
+  std::set<std::string> bases, variants, checked;
+  for (const auto &v : digitVoices()) {
+    bool newBase = bases.insert(v.base).second;
+    bool newVariant = variants.insert(v.variant).second;
+    if (!newBase && !newVariant)
+      continue;
+    VoiceSettings s;
+    s.voice = v.base + "+" + v.variant;
+    auto clip = synthesiseSpeech(v.language == "en" ? "two" : "zwei", s);
+    ASSERT_TRUE(clip) << s.voice << ": " << clip.status().message();
+    checked.insert(s.voice);
+  }
+  EXPECT_GE(bases.size(), 9u);
+  EXPECT_GE(variants.size(), 40u);
+}
+
+TEST(BuiltinDigits, DeterministicForASeed) {
+  auto a = generateDigits(small(7, 2), false);
+  auto b = generateDigits(small(7, 1), false);
+  auto c = generateDigits(small(8, 2), false);
+  ASSERT_TRUE(a) << a.status().message();
+  ASSERT_TRUE(b && c);
+  EXPECT_EQ(a->size(), 40u);
+  EXPECT_EQ(a->steps, 100u);
+  EXPECT_EQ(a->channels, 40u);
+  EXPECT_EQ(a->numClasses, 20u);
+  EXPECT_EQ(a->labels, b->labels);
+  EXPECT_EQ(a->speakers, b->speakers);
+  EXPECT_TRUE(a->frames == b->frames) << "same seed, different frames";
+  EXPECT_FALSE(a->frames == c->frames) << "different seeds, same frames";
+  // Balanced classes.
+  std::vector<int> count(20, 0);
+  for (int32_t l : a->labels)
+    ++count[size_t(l)];
+  for (int k : count)
+    EXPECT_EQ(k, 2);
+  // Words sit inside the window above the noise floor: every sample has
+  // frames well above its quietest frames.
+  for (size_t s = 0; s < a->size(); ++s) {
+    float lo = 1e9f, hi = -1e9f;
+    for (uint32_t t = 0; t < 100; ++t) {
+      float sum = 0;
+      for (uint32_t ch = 0; ch < 40; ++ch)
+        sum += a->frames[(s * 100 + t) * 40 + ch];
+      lo = std::min(lo, sum / 40);
+      hi = std::max(hi, sum / 40);
+    }
+    EXPECT_GT(hi - lo, 2.0f) << "sample " << s;
+  }
+}
+
+TEST(BuiltinDigits, SpeakerSplitIsDisjoint) {
+  // In the catalogue: no speaker id and no variant on both sides.
+  std::set<int32_t> trainIds, testIds;
+  std::set<std::string> trainVariants, testVariants;
+  for (const auto &v : digitVoices()) {
+    (v.test ? testIds : trainIds).insert(v.speaker);
+    (v.test ? testVariants : trainVariants).insert(v.variant);
+  }
+  for (int32_t id : testIds)
+    EXPECT_EQ(trainIds.count(id), 0u);
+  for (const auto &v : testVariants)
+    EXPECT_EQ(trainVariants.count(v), 0u) << v;
+  EXPECT_GE(testVariants.size(), 5u);
+  // In generated data.
+  auto train = generateDigits(small(3, 0), false);
+  auto test = generateDigits(small(3, 0), true);
+  ASSERT_TRUE(train && test);
+  std::set<int32_t> a(train->speakers.begin(), train->speakers.end());
+  for (int32_t s : test->speakers) {
+    EXPECT_EQ(a.count(s), 0u) << "speaker " << s << " on both sides";
+    EXPECT_TRUE(digitVoices().at(size_t(s)).test);
+  }
+}
+
+TEST(BuiltinDigits, WritesBothSplits) {
+  std::string dir = datatest::tempPath("digits");
+  std::string err;
+  int rc = datatest::runSnnc("data digits --quiet --train 20 --test 20 --seed 5 "
+                             "--out " + dir, &err);
+  ASSERT_EQ(rc, 0) << err;
+  auto tr = readDataset(dir + "/train.h5");
+  auto te = readDataset(dir + "/test.h5");
+  ASSERT_TRUE(tr) << tr.status().message();
+  ASSERT_TRUE(te) << te.status().message();
+  EXPECT_EQ(tr->size(), 20u);
+  EXPECT_EQ(te->size(), 20u);
+  EXPECT_DOUBLE_EQ(tr->dtSeconds, 0.01);
+  EXPECT_EQ(tr->classNames.size(), 20u);
+  std::remove((dir + "/train.h5").c_str());
+  std::remove((dir + "/test.h5").c_str());
+  rmdir(dir.c_str());
+}
