@@ -32,6 +32,8 @@ struct ProjectionState {
   Operation *op;
   SynapseIndex index;
   SmallVector<double> weight;
+  SmallVector<bool> before; ///< presence before pruning
+  int64_t byDensity = 0, byFanIn = 0;
 };
 
 /// Keeps the entries `keep[i]` of a 1-D array attribute `name` of `proj`.
@@ -121,13 +123,14 @@ void PrunePass::runOnOperation() {
   }
   std::vector<ProjectionState> states;
   for (Operation *proj : getProjections(net)) {
-    ProjectionState state{proj, {}, {}};
+    ProjectionState state{proj, {}, {}, {}};
     if (failed(buildSynapseIndex(net, proj, state.index)) ||
         failed(readWeights(proj, state.weight))) {
       proj->emitOpError() << "has unreadable synapse arrays";
       return signalPassFailure();
     }
     int64_t present = state.index.numPresent();
+    state.before = state.index.present;
     numBefore += present;
     if (density < 1 && present > 0) {
       // ceil: a projection never loses all of its synapses to density.
@@ -143,6 +146,7 @@ void PrunePass::runOnOperation() {
       for (int64_t k = keep; k < present; ++k)
         state.index.present[order[k]] = false;
       numRemovedDensity += present - keep;
+      state.byDensity = present - keep;
     }
     states.push_back(std::move(state));
   }
@@ -176,6 +180,7 @@ void PrunePass::runOnOperation() {
         for (size_t k = maxFanIn; k < order.size(); ++k) {
           auto [s, i] = entries[order[k]];
           states[s].index.present[i] = false;
+          ++states[s].byFanIn;
         }
         numRemovedFanIn += entries.size() - maxFanIn;
       }
@@ -185,13 +190,14 @@ void PrunePass::runOnOperation() {
   for (ProjectionState &state : states) {
     int64_t after = state.index.numPresent();
     numAfter += after;
-    bool changed = after != static_cast<int64_t>(state.weight.size()) ||
-                   state.op->getAttr("mask");
+    if (remarks)
+      state.op->emitRemark()
+          << "snn-prune: @" << symbolName(state.op) << " keeps " << after
+          << " of " << after + state.byDensity + state.byFanIn
+          << " synapses (" << state.byDensity << " removed by density, "
+          << state.byFanIn << " by fan-in)";
     // Leave untouched projections byte-identical (no mask of all ones).
-    SynapseIndex original;
-    if (failed(buildSynapseIndex(net, state.op, original)))
-      return signalPassFailure();
-    if (!changed || original.present == state.index.present)
+    if (state.before == state.index.present)
       continue;
     if (failed(apply(state)))
       return signalPassFailure();

@@ -1,6 +1,7 @@
 // RUN: snn-opt %s -split-input-file --snn-prune=density=0.5 | FileCheck %s --check-prefix=DENSITY
 // RUN: snn-opt %s -split-input-file --snn-prune=max-fan-in=1 | FileCheck %s --check-prefix=FANIN
 // RUN: snn-opt %s -split-input-file --snn-prune | FileCheck %s --check-prefix=NONE
+// RUN: snn-opt %s -split-input-file --snn-prune="density=0.5 max-fan-in=1 remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // Magnitude pruning: density keeps ceil(d·n) of each projection's synapses;
 // max-fan-in bounds the synapses of each neuron over all its projections.
 // Dense projections record removals in their mask, CSR drops entries.
@@ -17,6 +18,12 @@
 // FANIN: snn.sparse_projection @c {col_idx = dense<0> : tensor<1xi32>, delay = dense<4> : tensor<1xi32>, max_delay = 8 : i64, row_ptr = dense<[0, 0, 1]> : tensor<3xi64>
 // FANIN: snn.projection @ag {delay = {{.*}}, mask = dense<{{\[\[}}true, false], [true, false], [true, false]]> : tensor<3x2xi1>
 // FANIN: snn.projection @b {delay = {{.*}}, mask = dense<{{\[\[}}false, true, false], [false, false, true]]> : tensor<2x3xi1>
+
+// Both criteria: density first, then the fan-in limit over what is left.
+// REMARK: remark: snn-prune: @a keeps 1 of 4 synapses (2 removed by density, 1 by fan-in)
+// REMARK: remark: snn-prune: @c keeps 1 of 2 synapses (1 removed by density, 0 by fan-in)
+// REMARK: remark: snn-prune: @ag keeps 2 of 6 synapses (3 removed by density, 1 by fan-in)
+// REMARK: remark: snn-prune: @b keeps 2 of 6 synapses (3 removed by density, 1 by fan-in)
 
 // Nothing to prune: projections stay as they were (no all-true mask).
 // NONE-NOT: mask

@@ -100,6 +100,10 @@ def PrunePass : Pass<"snn-prune", "::snnc::snn::NetworkOp"> {
 
     Why: chips bound synapse memory and fan-in per neuron (REFERENCE.md §4).
 
+    The statistics count what was removed over the whole network; with
+    `remarks=true` every projection also reports its own counts (useful
+    where MLIR is built without statistics, as Debian's release build is).
+
     Preconditions: none; float and integer networks are both accepted.
     Options outside their range are diagnostics.
   }];
@@ -108,6 +112,8 @@ def PrunePass : Pass<"snn-prune", "::snnc::snn::NetworkOp"> {
            "Fraction of each projection's synapses to keep, in (0, 1]">,
     Option<"maxFanIn", "max-fan-in", "int64_t", /*default=*/"0",
            "Most synapses per target neuron (0: no limit)">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Report per projection what was kept and removed, as remarks">,
   ];
   let statistics = [
     Statistic<"numBefore", "synapses-before", "Synapses present before">,
