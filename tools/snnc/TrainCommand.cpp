@@ -42,7 +42,7 @@ int runTrain(int argc, char **argv) {
                                                         decay = "linear";
   int64_t epochs = 150, batch = 256, hidden = 256, maxDelay = 25, seed = 1,
           threads = 0, sigmaEpochs = 37;
-  double lr = 1e-3, lrMax = 5e-3, lrPos = 0.1, l1 = 0.01, dropout = 0.4,
+  double lr = 2e-4, lrMax = 5e-3, lrPos = 0.1, l1 = 0.01, dropout = 0.4,
          tauMem = 10.05, tauSyn = 0, inputScale = -1, sigmaEnd = 0.23,
          threshold = 1.0;
   bool noBatchnorm = false, resume = false, trainBias = false, quiet = false;
@@ -62,7 +62,9 @@ int runTrain(int argc, char **argv) {
   p.addInt("--seed", &seed, "seed of initialisation, shuffling and dropout",
            0, INT64_MAX);
   p.addInt("--threads", &threads, "worker threads (0: all cores)", 0, 1024);
-  p.addDouble("--lr", &lr, "Adam learning rate of weights (OneCycle start)");
+  p.addDouble("--lr", &lr,
+              "OneCycle start rate of weights (the paper's PyTorch OneCycleLR "
+              "starts at max/25)");
   p.addDouble("--lr-max", &lrMax, "OneCycle peak learning rate of weights");
   p.addDouble("--lr-positions", &lrPos,
               "Adam learning rate of DCLS positions (cosine annealed)");

@@ -29,8 +29,11 @@ struct TrainConfig {
   uint64_t seed = 1;
   int threads = 1;
   // Weights, biases, BatchNorm: Adam with OneCycle (PyTorch OneCycleLR,
-  // cosine, stepped per epoch) from lrWeights up to lrWeightsMax.
-  double lrWeights = 1e-3;
+  // cosine, stepped per epoch) from lrWeights up to lrWeightsMax and down to
+  // lrWeights / oneCycleFinalDiv. The paper's code creates Adam with 1e-3,
+  // but OneCycleLR replaces that by max_lr / div_factor = 5e-3 / 25 = 2e-4,
+  // which is therefore the default start here.
+  double lrWeights = 2e-4;
   double lrWeightsMax = 5e-3;
   double oneCyclePctStart = 0.3;
   double oneCycleFinalDiv = 1e4;

@@ -177,11 +177,14 @@ TEST(Training, Schedules) {
               1e-12);
   EXPECT_NEAR(annealedSigma(12, 0.23, 37, 37), 0.23, 1e-12);
   EXPECT_NEAR(annealedSigma(12, 0.23, 37, 149), 0.23, 1e-12);
-  // OneCycle from 1e-3 to 5e-3 at 30 % of 150 epochs, then down to 1e-7.
-  EXPECT_DOUBLE_EQ(oneCycleLr(1e-3, 5e-3, 0.3, 1e4, 0, 150), 1e-3);
-  EXPECT_NEAR(oneCycleLr(1e-3, 5e-3, 0.3, 1e4, 44, 150), 5e-3, 1e-15);
-  EXPECT_NEAR(oneCycleLr(1e-3, 5e-3, 0.3, 1e4, 149, 150), 1e-7, 1e-15);
-  EXPECT_LT(oneCycleLr(1e-3, 5e-3, 0.3, 1e4, 100, 150), 5e-3);
+  // OneCycle as PyTorch runs it for the paper: from 5e-3/25 up to 5e-3 at
+  // 30 % of 150 epochs, then down to 2e-4/1e4.
+  TrainConfig paper;
+  EXPECT_DOUBLE_EQ(paper.lrWeights, 5e-3 / 25);
+  EXPECT_NEAR(oneCycleLr(2e-4, 5e-3, 0.3, 1e4, 0, 150), 2e-4, 1e-15);
+  EXPECT_NEAR(oneCycleLr(2e-4, 5e-3, 0.3, 1e4, 44, 150), 5e-3, 1e-15);
+  EXPECT_NEAR(oneCycleLr(2e-4, 5e-3, 0.3, 1e4, 149, 150), 2e-8, 1e-15);
+  EXPECT_LT(oneCycleLr(2e-4, 5e-3, 0.3, 1e4, 100, 150), 5e-3);
   EXPECT_NEAR(oneCycleBeta1(0.85, 0.95, 0.3, 0, 150), 0.95, 1e-15);
   EXPECT_NEAR(oneCycleBeta1(0.85, 0.95, 0.3, 44, 150), 0.85, 1e-15);
   // Cosine for positions: 0.1 at the start, half way 0.05.
