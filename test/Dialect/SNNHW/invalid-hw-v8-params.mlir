@@ -1,0 +1,140 @@
+// RUN: snn-opt %s -split-input-file -verify-diagnostics
+// HW-V8: integer thresholds, biases and decays (SNN-I1, SNN-I4..I6) (docs/semantics.md).
+
+snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
+    state_bits = 24 : i64, decay_mode = "mul12",
+    limits = {neurons_per_core = 4 : i64, axons_per_core = 4 : i64, synapses_per_core = 8 : i64, weight_bits = 8 : i64, weight_values_per_neuron = 0 : i64, max_delay = 16 : i64, state_bits = 24 : i64, threshold_bits = 24 : i64, cores_per_chip = 4 : i64, mesh_rows = 2 : i64, mesh_cols = 2 : i64, max_chips = 1 : i64, max_input_channels = 0 : i64, max_output_neurons = 0 : i64, decay = "mul12"}} {
+  snnhw.population @in {kind = "input", size = 2 : i64, scale = 16.0 : f64, encoding = "frames"}
+  snnhw.population @h {kind = "lif", size = 2 : i64, reset = "hard",
+      weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
+  snnhw.population @out {kind = "li", size = 1 : i64,
+      weight_scale = dense<0.125> : tensor<1xf32>, output}
+  // expected-error @+1 {{HW-V8: neuron 0 has threshold 0, outside [1, 8388607]}}
+  snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
+      neuron_pop = dense<[1, 1]> : tensor<2xi32>, neuron_index = dense<[0, 1]> : tensor<2xi32>,
+      threshold = dense<[0, 100]> : tensor<2xi32>, bias = dense<[0, -3]> : tensor<2xi32>,
+      v_decay = dense<410> : tensor<2xi32>, i_decay = dense<-1> : tensor<2xi32>,
+      axon_pop = dense<[0, 0]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2, 3]> : tensor<3xi64>, syn_axon = dense<[0, 1, 1]> : tensor<3xi32>,
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi8>, syn_delay = dense<[0, 15, 3]> : tensor<3xi8>}
+  snnhw.core @core1 {chip = 0 : i64, x = 1 : i64, y = 0 : i64,
+      neuron_pop = dense<2> : tensor<1xi32>, neuron_index = dense<0> : tensor<1xi32>,
+      threshold = dense<8388607> : tensor<1xi32>, bias = dense<0> : tensor<1xi32>,
+      v_decay = dense<0> : tensor<1xi32>, i_decay = dense<-1> : tensor<1xi32>,
+      axon_pop = dense<[1, 1]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2]> : tensor<2xi64>, syn_axon = dense<[0, 1]> : tensor<2xi32>,
+      syn_weight = dense<[3, 4]> : tensor<2xi8>, syn_delay = dense<[1, 2]> : tensor<2xi8>}
+  snnhw.route @core0 -> @core1 {axons = 2 : i64, traffic = 2.0 : f64, hops = 1 : i64}
+}
+
+// -----
+
+snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
+    state_bits = 24 : i64, decay_mode = "mul12",
+    limits = {neurons_per_core = 4 : i64, axons_per_core = 4 : i64, synapses_per_core = 8 : i64, weight_bits = 8 : i64, weight_values_per_neuron = 0 : i64, max_delay = 16 : i64, state_bits = 24 : i64, threshold_bits = 7 : i64, cores_per_chip = 4 : i64, mesh_rows = 2 : i64, mesh_cols = 2 : i64, max_chips = 1 : i64, max_input_channels = 0 : i64, max_output_neurons = 0 : i64, decay = "mul12"}} {
+  snnhw.population @in {kind = "input", size = 2 : i64, scale = 16.0 : f64, encoding = "frames"}
+  snnhw.population @h {kind = "lif", size = 2 : i64, reset = "hard",
+      weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
+  snnhw.population @out {kind = "li", size = 1 : i64,
+      weight_scale = dense<0.125> : tensor<1xf32>, output}
+  // expected-error @+1 {{HW-V8: neuron 0 has threshold 64, outside [1, 63]}}
+  snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
+      neuron_pop = dense<[1, 1]> : tensor<2xi32>, neuron_index = dense<[0, 1]> : tensor<2xi32>,
+      threshold = dense<[64, 100]> : tensor<2xi32>, bias = dense<[0, -3]> : tensor<2xi32>,
+      v_decay = dense<410> : tensor<2xi32>, i_decay = dense<-1> : tensor<2xi32>,
+      axon_pop = dense<[0, 0]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2, 3]> : tensor<3xi64>, syn_axon = dense<[0, 1, 1]> : tensor<3xi32>,
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi8>, syn_delay = dense<[0, 15, 3]> : tensor<3xi8>}
+  snnhw.core @core1 {chip = 0 : i64, x = 1 : i64, y = 0 : i64,
+      neuron_pop = dense<2> : tensor<1xi32>, neuron_index = dense<0> : tensor<1xi32>,
+      threshold = dense<8388607> : tensor<1xi32>, bias = dense<0> : tensor<1xi32>,
+      v_decay = dense<0> : tensor<1xi32>, i_decay = dense<-1> : tensor<1xi32>,
+      axon_pop = dense<[1, 1]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2]> : tensor<2xi64>, syn_axon = dense<[0, 1]> : tensor<2xi32>,
+      syn_weight = dense<[3, 4]> : tensor<2xi8>, syn_delay = dense<[1, 2]> : tensor<2xi8>}
+  snnhw.route @core0 -> @core1 {axons = 2 : i64, traffic = 2.0 : f64, hops = 1 : i64}
+}
+
+// -----
+
+snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
+    state_bits = 24 : i64, decay_mode = "mul12",
+    limits = {neurons_per_core = 4 : i64, axons_per_core = 4 : i64, synapses_per_core = 8 : i64, weight_bits = 8 : i64, weight_values_per_neuron = 0 : i64, max_delay = 16 : i64, state_bits = 24 : i64, threshold_bits = 24 : i64, cores_per_chip = 4 : i64, mesh_rows = 2 : i64, mesh_cols = 2 : i64, max_chips = 1 : i64, max_input_channels = 0 : i64, max_output_neurons = 0 : i64, decay = "mul12"}} {
+  snnhw.population @in {kind = "input", size = 2 : i64, scale = 16.0 : f64, encoding = "frames"}
+  snnhw.population @h {kind = "lif", size = 2 : i64, reset = "hard",
+      weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
+  snnhw.population @out {kind = "li", size = 1 : i64,
+      weight_scale = dense<0.125> : tensor<1xf32>, output}
+  // expected-error @+1 {{HW-V8: neuron 1 has bias -8388609, outside the 24-bit state range}}
+  snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
+      neuron_pop = dense<[1, 1]> : tensor<2xi32>, neuron_index = dense<[0, 1]> : tensor<2xi32>,
+      threshold = dense<[64, 100]> : tensor<2xi32>, bias = dense<[0, -8388609]> : tensor<2xi32>,
+      v_decay = dense<410> : tensor<2xi32>, i_decay = dense<-1> : tensor<2xi32>,
+      axon_pop = dense<[0, 0]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2, 3]> : tensor<3xi64>, syn_axon = dense<[0, 1, 1]> : tensor<3xi32>,
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi8>, syn_delay = dense<[0, 15, 3]> : tensor<3xi8>}
+  snnhw.core @core1 {chip = 0 : i64, x = 1 : i64, y = 0 : i64,
+      neuron_pop = dense<2> : tensor<1xi32>, neuron_index = dense<0> : tensor<1xi32>,
+      threshold = dense<8388607> : tensor<1xi32>, bias = dense<0> : tensor<1xi32>,
+      v_decay = dense<0> : tensor<1xi32>, i_decay = dense<-1> : tensor<1xi32>,
+      axon_pop = dense<[1, 1]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2]> : tensor<2xi64>, syn_axon = dense<[0, 1]> : tensor<2xi32>,
+      syn_weight = dense<[3, 4]> : tensor<2xi8>, syn_delay = dense<[1, 2]> : tensor<2xi8>}
+  snnhw.route @core0 -> @core1 {axons = 2 : i64, traffic = 2.0 : f64, hops = 1 : i64}
+}
+
+// -----
+
+snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
+    state_bits = 24 : i64, decay_mode = "mul12",
+    limits = {neurons_per_core = 4 : i64, axons_per_core = 4 : i64, synapses_per_core = 8 : i64, weight_bits = 8 : i64, weight_values_per_neuron = 0 : i64, max_delay = 16 : i64, state_bits = 24 : i64, threshold_bits = 24 : i64, cores_per_chip = 4 : i64, mesh_rows = 2 : i64, mesh_cols = 2 : i64, max_chips = 1 : i64, max_input_channels = 0 : i64, max_output_neurons = 0 : i64, decay = "mul12"}} {
+  snnhw.population @in {kind = "input", size = 2 : i64, scale = 16.0 : f64, encoding = "frames"}
+  snnhw.population @h {kind = "lif", size = 2 : i64, reset = "hard",
+      weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
+  snnhw.population @out {kind = "li", size = 1 : i64,
+      weight_scale = dense<0.125> : tensor<1xf32>, output}
+  // expected-error @+1 {{HW-V8: neuron 0 has decays (4097, -1) outside the mul12 range}}
+  snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
+      neuron_pop = dense<[1, 1]> : tensor<2xi32>, neuron_index = dense<[0, 1]> : tensor<2xi32>,
+      threshold = dense<[64, 100]> : tensor<2xi32>, bias = dense<[0, -3]> : tensor<2xi32>,
+      v_decay = dense<4097> : tensor<2xi32>, i_decay = dense<-1> : tensor<2xi32>,
+      axon_pop = dense<[0, 0]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2, 3]> : tensor<3xi64>, syn_axon = dense<[0, 1, 1]> : tensor<3xi32>,
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi8>, syn_delay = dense<[0, 15, 3]> : tensor<3xi8>}
+  snnhw.core @core1 {chip = 0 : i64, x = 1 : i64, y = 0 : i64,
+      neuron_pop = dense<2> : tensor<1xi32>, neuron_index = dense<0> : tensor<1xi32>,
+      threshold = dense<8388607> : tensor<1xi32>, bias = dense<0> : tensor<1xi32>,
+      v_decay = dense<0> : tensor<1xi32>, i_decay = dense<-1> : tensor<1xi32>,
+      axon_pop = dense<[1, 1]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2]> : tensor<2xi64>, syn_axon = dense<[0, 1]> : tensor<2xi32>,
+      syn_weight = dense<[3, 4]> : tensor<2xi8>, syn_delay = dense<[1, 2]> : tensor<2xi8>}
+  snnhw.route @core0 -> @core1 {axons = 2 : i64, traffic = 2.0 : f64, hops = 1 : i64}
+}
+
+// -----
+
+snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
+    state_bits = 24 : i64, decay_mode = "mul12",
+    limits = {neurons_per_core = 4 : i64, axons_per_core = 4 : i64, synapses_per_core = 8 : i64, weight_bits = 8 : i64, weight_values_per_neuron = 0 : i64, max_delay = 16 : i64, state_bits = 24 : i64, threshold_bits = 24 : i64, cores_per_chip = 4 : i64, mesh_rows = 2 : i64, mesh_cols = 2 : i64, max_chips = 1 : i64, max_input_channels = 0 : i64, max_output_neurons = 0 : i64, decay = "none"}} {
+  snnhw.population @in {kind = "input", size = 2 : i64, scale = 16.0 : f64, encoding = "frames"}
+  snnhw.population @h {kind = "lif", size = 2 : i64, reset = "hard",
+      weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
+  snnhw.population @out {kind = "li", size = 1 : i64,
+      weight_scale = dense<0.125> : tensor<1xf32>, output}
+  // expected-error @+1 {{HW-V8: neuron 0 leaks, but the target's decay is "none"}}
+  snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
+      neuron_pop = dense<[1, 1]> : tensor<2xi32>, neuron_index = dense<[0, 1]> : tensor<2xi32>,
+      threshold = dense<[64, 100]> : tensor<2xi32>, bias = dense<[0, -3]> : tensor<2xi32>,
+      v_decay = dense<410> : tensor<2xi32>, i_decay = dense<-1> : tensor<2xi32>,
+      axon_pop = dense<[0, 0]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2, 3]> : tensor<3xi64>, syn_axon = dense<[0, 1, 1]> : tensor<3xi32>,
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi8>, syn_delay = dense<[0, 15, 3]> : tensor<3xi8>}
+  snnhw.core @core1 {chip = 0 : i64, x = 1 : i64, y = 0 : i64,
+      neuron_pop = dense<2> : tensor<1xi32>, neuron_index = dense<0> : tensor<1xi32>,
+      threshold = dense<8388607> : tensor<1xi32>, bias = dense<0> : tensor<1xi32>,
+      v_decay = dense<0> : tensor<1xi32>, i_decay = dense<-1> : tensor<1xi32>,
+      axon_pop = dense<[1, 1]> : tensor<2xi32>, axon_index = dense<[0, 1]> : tensor<2xi32>,
+      syn_ptr = dense<[0, 2]> : tensor<2xi64>, syn_axon = dense<[0, 1]> : tensor<2xi32>,
+      syn_weight = dense<[3, 4]> : tensor<2xi8>, syn_delay = dense<[1, 2]> : tensor<2xi8>}
+  snnhw.route @core0 -> @core1 {axons = 2 : i64, traffic = 2.0 : f64, hops = 1 : i64}
+}
