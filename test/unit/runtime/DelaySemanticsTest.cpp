@@ -199,3 +199,35 @@ TEST(DelaySemantics, DclsTruncationWithinStatedBound) {
     }
   }
 }
+
+// SNN-F1: a dataset sample enters as scale * value, frames and spike events
+// alike, at its own (step, channel) and batch column.
+TEST(DelaySemantics, DatasetInputIsScaled) {
+  for (InputKind kind : {InputKind::Frames, InputKind::Spikes}) {
+    Model m = edgeModel(false, kind, 0, 0, false);
+    m.populations[0].scale = 3.0;
+    Dataset d;
+    d.kind = kind;
+    d.steps = kT;
+    d.channels = 2;
+    d.numClasses = 2;
+    d.labels = {0, 1, 1};
+    if (kind == InputKind::Frames) {
+      d.frames.assign(3 * kT * 2, 0.0f);
+      d.frames[(1 * kT + 4) * 2 + 1] = 0.5f; // sample 1, t 4, channel 1
+    } else {
+      d.eventOffsets = {0, 0, 1, 1};
+      d.eventStep = {4};
+      d.eventChannel = {1};
+      d.eventCount = {0.5f};
+    }
+    auto e = Engine<float>::create(m, {});
+    ASSERT_TRUE(e.hasValue());
+    // Batch of samples 2, 1: sample 1 sits in column 1.
+    ASSERT_TRUE((*e)->setInput(d, {2, 1}));
+    const auto &x = (*e)->values("in");
+    ASSERT_EQ(x.size(), 2u * kT * 2);
+    for (size_t i = 0; i < x.size(); ++i)
+      EXPECT_EQ(x[i], i == (size_t(1) * kT + 4) * 2 + 1 ? 1.5f : 0.0f) << i;
+  }
+}
