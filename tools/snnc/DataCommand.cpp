@@ -108,7 +108,7 @@ int runAudio(int argc, char **argv) {
   std::vector<std::string> inputs;
   std::string out, labels, encode = "frames";
   int64_t steps = 140, threads = 0;
-  double gain = 20, threshold = 0.05;
+  double gain = 1, threshold = 0.05;
   bool quiet = false;
   cli::ArgParser p(cmd, "turn wav/flac recordings into a dataset of log-mel "
                         "frames (or spikes)");
@@ -121,8 +121,9 @@ int runAudio(int argc, char **argv) {
   p.addInt("--steps", &steps, "steps of 10 ms per sample (longer inputs are "
                               "cut, shorter padded with 0)",
            1, 1 << 20);
-  p.addDouble("--gain", &gain, "scale of the normalised [0, 1] features (the "
-                               "paper's RawHD loader uses 20)");
+  p.addDouble("--gain", &gain, "scale of the normalised [0, 1] features "
+                               "(the paper's x20 is applied by 'snnc train "
+                               "--input-scale', not here)");
   p.addChoice("--encode", &encode, {"frames", "spikes"},
               "store frames, or send-on-delta spikes on 80 up/down channels");
   p.addDouble("--spike-threshold", &threshold,

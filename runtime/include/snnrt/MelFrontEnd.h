@@ -1,8 +1,9 @@
 //===- MelFrontEnd.h - Log-mel frames from 16 kHz audio ---------*- C++ -*-===//
 //
 // The RawHD front-end of the paper: 25 ms Hann windows every 10 ms, 40 mel
-// bands, log compression, then a fixed normalisation to [0, 1] and an input
-// gain (docs/data.md gives every formula). One frame is one network step.
+// bands, log compression, then a fixed normalisation to [0, 1] and an
+// optional gain (docs/data.md gives every formula). One frame is one network
+// step.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -26,7 +27,9 @@ struct MelConfig {
   double powerFloor = 1e-10;     ///< added before the log: -100 dB
   double normLowDb = -80;        ///< maps to 0 (and everything below it)
   double normHighDb = 0;         ///< maps to 1 (and everything above it)
-  double gain = 20;              ///< the paper's input scale, applied last
+  /// Applied last. 1: features in [0, 1]; the paper's x20 belongs to the
+  /// model (`snnc train --input-scale`, SNN-F1), not to the data.
+  double gain = 1;
 };
 
 /// HTK mel scale: 2595 log10(1 + f/700).

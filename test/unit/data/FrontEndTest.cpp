@@ -99,10 +99,16 @@ TEST(MelFrontEnd, SilenceGivesTheFloor) {
     EXPECT_FLOAT_EQ(v, -100.0f); // 10 log10(1e-10)
   for (float v : fe.features(zeros.data(), zeros.size()))
     EXPECT_EQ(v, 0.0f);
-  // Normalisation: [-80, 0] dB -> [0, 1], times the gain of 20, clipped.
-  EXPECT_FLOAT_EQ(fe.normalise(-40), 10.0f);
+  // Normalisation: [-80, 0] dB -> [0, 1], clipped, times the gain (1).
+  EXPECT_FLOAT_EQ(fe.normalise(-40), 0.5f);
   EXPECT_FLOAT_EQ(fe.normalise(-90), 0.0f);
-  EXPECT_FLOAT_EQ(fe.normalise(3), 20.0f);
+  EXPECT_FLOAT_EQ(fe.normalise(3), 1.0f);
+  MelConfig loud;
+  loud.gain = 20;
+  auto fe20 = MelFrontEnd::create(loud);
+  ASSERT_TRUE(fe20);
+  EXPECT_FLOAT_EQ(fe20->normalise(-40), 10.0f);
+  EXPECT_FLOAT_EQ(fe20->normalise(3), 20.0f);
 }
 
 TEST(MelFrontEnd, FrameCountMatchesDuration) {
