@@ -1,0 +1,350 @@
+//===- TransformsTest.cpp - Lowering passes against the runtime ----------===//
+//
+// The lowering passes checked by running networks before and after them on
+// the runtime's float engine (Engine<float>, SNN-F*):
+// - snn-fold-batchnorm computes the same network (SNN-F5 folded into W and
+//   the bias) up to float32 rounding;
+// - snn-delay-extension's relay chains (SNN-I10) deliver every spike train,
+//   bursts included, at exactly the original delay, and a hard-reset relay
+//   would not;
+// and the relay rule checked exhaustively under the integer rules SNN-I4 to
+// SNN-I6 (no integer executor exists yet, so the few lines of SNN-I6 are
+// written out here).
+//
+//===----------------------------------------------------------------------===//
+
+#include "snnc/Import/ModelImport.h"
+#include "snnc/NetworkFile.h"
+#include "snnc/Transforms/Passes.h"
+
+#include "snnrt/Engine.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <random>
+
+using namespace snnc;
+
+namespace {
+
+class Transforms : public ::testing::Test {
+protected:
+  Transforms() {
+    registerSnncDialects(registry);
+    context.appendDialectRegistry(registry);
+  }
+
+  /// Runs `pass` on every network of `module`.
+  bool runPass(mlir::ModuleOp module, std::unique_ptr<mlir::Pass> pass) {
+    mlir::PassManager pm(&context);
+    pm.addNestedPass<snn::NetworkOp>(std::move(pass));
+    return mlir::succeeded(pm.run(module));
+  }
+
+  mlir::DialectRegistry registry;
+  mlir::MLIRContext context;
+};
+
+/// Evaluation-mode forward of `model` on `x` ([channel][step][sample]).
+std::unique_ptr<snnrt::Engine<float>> evaluate(const snnrt::Model &model,
+                                               const std::vector<float> &x,
+                                               uint32_t batch) {
+  auto engine = snnrt::Engine<float>::create(model, snnrt::EngineOptions());
+  EXPECT_TRUE(engine.hasValue()) << engine.status().message();
+  if (!engine)
+    return nullptr;
+  std::unique_ptr<snnrt::Engine<float>> e = engine.take();
+  e->setTraining(false);
+  snnrt::Status st = e->setInputDense(x, batch);
+  EXPECT_TRUE(st.isOk()) << st.message();
+  e->forward(false);
+  return e;
+}
+
+/// A 12 -> 24 (LIF, BatchNorm, hard reset) -> 5 (LI, BatchNorm) network whose
+/// hidden population receives two projections (dense with mask and Dale
+/// signs, and CSR), so that folding must scale both.
+snnrt::Model batchNormModel(unsigned seed) {
+  std::mt19937 rng(seed);
+  auto uni = [&](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
+  const uint32_t nin = 12, nh = 24, nout = 5, dmax = 8;
+  snnrt::Model m;
+  m.name = "bn";
+  m.dt = 0.01;
+  m.steps = 60;
+  snnrt::Population in;
+  in.name = "in";
+  in.kind = snnrt::PopulationKind::Input;
+  in.size = nin;
+  in.scale = 2.0;
+  snnrt::BatchNorm bnHidden, bnOut;
+  for (uint32_t i = 0; i < nh; ++i) {
+    bnHidden.gamma.push_back(float(i % 5 == 0 ? -uni(0.5, 1.5) : uni(0.5, 1.5)));
+    bnHidden.beta.push_back(float(uni(-0.2, 0.4)));
+    bnHidden.mean.push_back(float(uni(-0.3, 0.3)));
+    bnHidden.var.push_back(float(uni(0.2, 2.0)));
+  }
+  for (uint32_t i = 0; i < nout; ++i) {
+    bnOut.gamma.push_back(float(uni(0.5, 1.5)));
+    bnOut.beta.push_back(float(uni(-0.2, 0.2)));
+    bnOut.mean.push_back(float(uni(-0.3, 0.3)));
+    bnOut.var.push_back(float(uni(0.2, 2.0)));
+  }
+  snnrt::Population hidden;
+  hidden.name = "hidden";
+  hidden.kind = snnrt::PopulationKind::Lif;
+  hidden.size = nh;
+  hidden.tauMem = 0.1005;
+  hidden.threshold = 1.0;
+  for (uint32_t i = 0; i < nh; ++i)
+    hidden.bias.push_back(float(uni(-0.05, 0.05)));
+  hidden.batchnorm = bnHidden;
+  snnrt::Population out;
+  out.name = "out";
+  out.kind = snnrt::PopulationKind::Li;
+  out.size = nout;
+  out.tauMem = 0.1005;
+  out.batchnorm = bnOut;
+  m.populations = {in, hidden, out};
+
+  snnrt::Projection dense;
+  dense.name = "dense";
+  dense.source = "in";
+  dense.target = "hidden";
+  dense.maxDelay = dmax;
+  for (uint32_t i = 0; i < nh * nin; ++i) {
+    dense.weights.push_back(float(uni(0, 0.6)));
+    dense.delays.push_back(int32_t(rng() % dmax));
+    dense.mask.push_back(uni(0, 1) < 0.7);
+  }
+  for (uint32_t a = 0; a < nin; ++a)
+    dense.signs.push_back(a % 3 == 0 ? -1 : 1);
+  snnrt::Projection csr;
+  csr.name = "csr";
+  csr.source = "in";
+  csr.target = "hidden";
+  csr.maxDelay = dmax;
+  csr.layout = snnrt::ProjectionLayout::Csr;
+  csr.rowPtr.push_back(0);
+  for (uint32_t b = 0; b < nh; ++b) {
+    for (uint32_t a = b % 3; a < nin; a += 3) {
+      csr.colIdx.push_back(a);
+      csr.weights.push_back(float(uni(-0.4, 0.6)));
+      csr.delays.push_back(int32_t(rng() % dmax));
+    }
+    csr.rowPtr.push_back(csr.colIdx.size());
+  }
+  snnrt::Projection readout;
+  readout.name = "readout";
+  readout.source = "hidden";
+  readout.target = "out";
+  readout.maxDelay = dmax;
+  for (uint32_t i = 0; i < nout * nh; ++i) {
+    readout.weights.push_back(float(uni(-0.5, 0.5)));
+    readout.delays.push_back(int32_t(rng() % dmax));
+  }
+  m.projections = {dense, csr, readout};
+  m.outputs = {"out"};
+  return m;
+}
+
+TEST_F(Transforms, FoldBatchNormComputesTheSameNetwork) {
+  const uint32_t batch = 16;
+  int64_t spikes = 0, flips = 0;
+  double maxDiff = 0, maxU = 0;
+  for (unsigned seed : {1u, 2u, 3u}) {
+    snnrt::Model model = batchNormModel(seed);
+    ASSERT_TRUE(model.validate()) << model.validate().message();
+    auto module = importModel(model, &context);
+    ASSERT_TRUE(module);
+    ASSERT_TRUE(runPass(*module, createFoldBatchNormPass()));
+    auto folded = exportModel(getNetworks(*module).front());
+    ASSERT_TRUE(mlir::succeeded(folded));
+    for (const snnrt::Population &p : folded->populations)
+      EXPECT_FALSE(p.batchnorm.has_value()) << p.name;
+
+    std::mt19937 rng(seed + 100);
+    std::vector<float> x(size_t(12) * model.steps * batch);
+    for (float &v : x)
+      v = std::uniform_real_distribution<float>(0, 1)(rng);
+    auto before = evaluate(model, x, batch);
+    auto after = evaluate(*folded, x, batch);
+    ASSERT_TRUE(before && after);
+    const auto &s0 = before->values("hidden"), &s1 = after->values("hidden");
+    ASSERT_EQ(s0.size(), s1.size());
+    for (size_t i = 0; i < s0.size(); ++i) {
+      spikes += s0[i] != 0;
+      flips += s0[i] != s1[i];
+    }
+    const auto &u0 = before->values("out"), &u1 = after->values("out");
+    ASSERT_EQ(u0.size(), u1.size());
+    for (size_t i = 0; i < u0.size(); ++i) {
+      maxDiff = std::max(maxDiff, double(std::abs(u0[i] - u1[i])));
+      maxU = std::max(maxU, double(std::abs(u0[i])));
+    }
+    EXPECT_EQ(before->predictions(), after->predictions()) << "seed " << seed;
+  }
+  // The network must actually spike for the comparison to mean anything.
+  EXPECT_GT(spikes, 1000);
+  // s·W rounds differently from s·(ΣWx): a spike may flip only where V lands
+  // within float32 rounding of the threshold, which these inputs never do.
+  EXPECT_EQ(flips, 0) << "of " << spikes << " spikes";
+  EXPECT_LT(maxDiff, 1e-5 * std::max(1.0, maxU)) << "max |U| " << maxU;
+}
+
+/// @a copies its input one step later (it is itself a relay, SNN-I10), so
+/// its spike trains are bursty; @ab carries delays up to 23 to @b.
+const char *kRelayNetwork = R"mlir(
+snn.network @relay attributes {dt = 1.0e-02 : f64, steps = 90 : i64} {
+  snn.input @in {size = 4 : i64}
+  snn.lif @a {size = 4 : i64, tau_mem = 1.0e-02 : f64, reset = #snn.reset<subtract>}
+  snn.li @b {size = 3 : i64, tau_mem = 0.1 : f64}
+  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64,
+      weight = dense<2.0> : tensor<4x4xf32>,
+      mask = dense<[[true, false, false, false], [false, true, false, false],
+                    [false, false, true, false], [false, false, false, true]]> : tensor<4x4xi1>,
+      delay = dense<0> : tensor<4x4xi32>}
+  snn.projection @ab {source = @a, target = @b, max_delay = 24 : i64,
+      weight = dense<[[0.5, -0.25, 1.0, 0.125], [2.0, 0.75, -1.5, 0.5], [0.25, 0.25, 0.5, -1.0]]> : tensor<3x4xf32>,
+      delay = dense<[[0, 4, 9, 21], [11, 3, 23, 12], [7, 8, 16, 5]]> : tensor<3x4xi32>,
+      sign = dense<[1, -1, 1, 1]> : tensor<4xi8>}
+  snn.output @b
+}
+)mlir";
+
+TEST_F(Transforms, RelayChainsPassBurstsExactly) {
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRelayNetwork, &context);
+  ASSERT_TRUE(module);
+  auto original = exportModel(getNetworks(*module).front());
+  ASSERT_TRUE(mlir::succeeded(original));
+
+  DelayExtensionPassOptions options;
+  options.maxDelay = 4;
+  ASSERT_TRUE(runPass(*module, createDelayExtensionPass(options)));
+  auto extended = exportModel(getNetworks(*module).front());
+  ASSERT_TRUE(mlir::succeeded(extended));
+  int relayPops = 0;
+  for (const snnrt::Population &p : extended->populations)
+    relayPops += p.name.find("_relay") != std::string::npos;
+  EXPECT_EQ(relayPops, 5); // 23 = 5·4 + 3
+  for (const snnrt::Projection &p : extended->projections)
+    for (int32_t d : snnrt::effectiveDelays(p))
+      EXPECT_LT(d, 4) << p.name;
+
+  // Dense bursts: runs of consecutive spikes in every channel.
+  const uint32_t batch = 8, steps = 90;
+  std::mt19937 rng(7);
+  std::vector<float> x(size_t(4) * steps * batch);
+  for (float &v : x)
+    v = std::bernoulli_distribution(0.7)(rng) ? 1.0f : 0.0f;
+  int bursts = 0;
+  for (uint32_t c = 0; c < 4; ++c)
+    for (uint32_t t = 1; t < steps; ++t)
+      for (uint32_t s = 0; s < batch; ++s)
+        bursts += x[(size_t(c) * steps + t) * batch + s] != 0 &&
+                  x[(size_t(c) * steps + t - 1) * batch + s] != 0;
+  EXPECT_GT(bursts, 1000);
+
+  auto before = evaluate(*original, x, batch);
+  auto after = evaluate(*extended, x, batch);
+  ASSERT_TRUE(before && after);
+  // Dyadic weights: the readout's sums are exact in any order, so the
+  // relayed network must reproduce it bit for bit.
+  EXPECT_EQ(before->values("b"), after->values("b"));
+  // Each relay stage is its source shifted by exactly L = 4 steps.
+  const auto &a = after->values("a");
+  const auto &r1 = after->values("ab_relay1");
+  ASSERT_EQ(r1.size(), a.size()); // every source has a delay >= 4
+  size_t tb = size_t(steps) * batch;
+  for (uint32_t i = 0; i < 4; ++i)
+    for (uint32_t t = 0; t < steps; ++t)
+      for (uint32_t s = 0; s < batch; ++s) {
+        float expect = t >= 4 ? a[i * tb + size_t(t - 4) * batch + s] : 0.0f;
+        ASSERT_EQ(r1[i * tb + size_t(t) * batch + s], expect)
+            << "relay " << i << " step " << t;
+      }
+
+  // The hint of SNN-I10: a hard-reset relay drops the second spike of a
+  // burst, so the same chains with hard reset change the readout.
+  snnrt::Model hard = *extended;
+  for (snnrt::Population &p : hard.populations)
+    if (p.name.find("_relay") != std::string::npos)
+      p.reset = snnrt::ResetMode::Hard;
+  auto broken = evaluate(hard, x, batch);
+  ASSERT_TRUE(broken);
+  EXPECT_NE(before->values("b"), broken->values("b"));
+}
+
+/// SNN-I4: v·(4096 − d) >> 12 on the magnitude (rounds toward zero).
+int64_t decayMul12(int64_t v, int64_t d) {
+  int64_t m = (std::llabs(v) * (4096 - d)) >> 12;
+  return v < 0 ? -m : m;
+}
+/// SNN-I5: v − (v >> k), arithmetic shift.
+int64_t decayShift(int64_t v, int64_t k) { return v - (v >> k); }
+
+/// One relay (SNN-I6 with SNN-I10's parameters) over `x`; returns its spikes.
+std::vector<int> relayInteger(const std::vector<int> &x, bool shift, bool hard,
+                              int64_t weight, int stateBits) {
+  const int64_t hi = (int64_t(1) << (stateBits - 1)) - 1, lo = -hi - 1;
+  auto sat = [&](int64_t v) { return std::min(std::max(v, lo), hi); };
+  const int64_t theta = 1;
+  int64_t v = 0;
+  std::vector<int> out(x.size());
+  for (size_t t = 0; t < x.size(); ++t) {
+    int s = v >= theta;
+    out[t] = s;
+    int64_t dec = shift ? decayShift(v, 0) : decayMul12(v, 4096);
+    int64_t u = dec + weight * x[t];
+    v = hard ? sat(u) * (1 - s) : sat(u - theta * s);
+  }
+  return out;
+}
+
+TEST(RelayInteger, EveryPatternPassesUnderBothDecays) {
+  const int n = 14;
+  for (bool shift : {false, true})
+    for (uint32_t pattern = 0; pattern < (1u << n); ++pattern) {
+      std::vector<int> x(n);
+      for (int t = 0; t < n; ++t)
+        x[t] = (pattern >> t) & 1;
+      // 3-bit state is the least SNN-I10 needs (v in [-1, 2]).
+      std::vector<int> s = relayInteger(x, shift, false, 2, 3);
+      ASSERT_EQ(s[0], 0);
+      for (int t = 0; t + 1 < n; ++t)
+        ASSERT_EQ(s[t + 1], x[t]) << "pattern " << pattern << " step " << t
+                                  << (shift ? " shift" : " mul12");
+    }
+}
+
+TEST(RelayInteger, WeakOrHardResetRelaysDropBursts) {
+  std::vector<int> burst = {1, 1, 0, 0};
+  // Hard reset discards the input of the spiking step.
+  EXPECT_EQ(relayInteger(burst, false, true, 2, 8), (std::vector<int>{0, 1, 0, 0}));
+  // Weight θ with subtract reset: v = θ − θ = 0 after the first spike.
+  EXPECT_EQ(relayInteger(burst, true, false, 1, 8), (std::vector<int>{0, 1, 0, 0}));
+  // The rule's weight 2θ keeps it.
+  EXPECT_EQ(relayInteger(burst, true, false, 2, 8), (std::vector<int>{0, 1, 1, 0}));
+}
+
+TEST(RelayInteger, Mul12RoundsTowardZero) {
+  // SNN-I4's rounding: a lone negative state leaks away instead of sticking
+  // at -1 as a flooring shift would.
+  EXPECT_EQ(decayMul12(-1, 205), 0);
+  EXPECT_EQ(decayMul12(1, 205), 0);
+  EXPECT_EQ(decayMul12(-1000, 205), -949); // 1000·3891/4096 = 949.95
+  EXPECT_EQ(decayMul12(1000, 205), 949);
+  EXPECT_EQ(decayShift(-3, 1), -1);
+  EXPECT_EQ(decayShift(3, 1), 2);
+}
+
+} // namespace
