@@ -478,16 +478,19 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
   pj.kmin = kmin;
   pj.kmax = kmax;
   const PopState<Real> &src = pops[pj.src];
+  // Forward and dL/dK each touch every event (a scattered access, costed
+  // eventCost streamed multiply-adds) or every column once per tap.
   double sparseWork = 0;
   for (size_t s = 0; s < ns; ++s)
-    sparseWork += double(pj.tapCnt[s]) *
-                  (src.sparse ? double(src.evIdx[pj.synCol[s]].size())
-                              : double(TB()));
+    sparseWork +=
+        2.0 * double(pj.tapCnt[s]) *
+        (src.sparse ? opt.eventCost * double(src.evIdx[pj.synCol[s]].size())
+                    : double(TB()));
   // The backward pass of a sparse source still touches every (t, b) of
   // dL/dx, so compare forward+backward work.
   double sparseTotal = sparseWork + (src.needsGrad ? double(nt) * TB() : 0);
   double denseTotal = double(kmax - kmin + 1) * pj.rows * pj.cols * TB() *
-                      (src.needsGrad ? 2.0 : 1.0) / opt.gemmSpeedup;
+                      (src.needsGrad ? 3.0 : 2.0) / opt.gemmSpeedup;
   switch (opt.strategy) {
   case ProjectionStrategy::DenseTaps:
     pj.dense = true;

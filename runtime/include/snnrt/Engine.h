@@ -47,6 +47,9 @@ struct EngineOptions {
   /// measured with bench/train-bench's network on AVX-512 OpenBLAS: the
   /// synapse-wise path wins below about 15 of 25 taps, sigma < ~1.5).
   double gemmSpeedup = 1.7;
+  /// Auto: cost of one event-driven (scattered) update relative to one
+  /// streamed multiply-add.
+  double eventCost = 3.0;
 };
 
 /// One trainable array; `value` and `grad` have the shape of the model array
