@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace snnrt {
 
@@ -25,7 +26,10 @@ const std::vector<std::string> &heidelbergClassNames() {
 }
 
 int64_t shdStepOf(double t, double dtSeconds) {
-  return static_cast<int64_t>(std::floor(t / dtSeconds + 1e-6));
+  double q = std::floor(t / dtSeconds + 1e-6);
+  // Far-future times (or a tiny dt) would overflow the cast; they are
+  // dropped as late anyway.
+  return q >= 9.0e18 ? INT64_MAX : static_cast<int64_t>(q);
 }
 
 namespace {
