@@ -31,6 +31,7 @@ struct Case {
   double dropout;
   ProjectionStrategy strategy;
   bool csrOutput;
+  bool skip = false; ///< extra input -> output projection (a DAG, not a chain)
 };
 
 Model tinyModel(const Case &c) {
@@ -89,6 +90,19 @@ Model tinyModel(const Case &c) {
       q.rowPtr.push_back(q.colIdx.size());
     }
     p = q;
+  }
+  if (c.skip) {
+    // Two projections into the readout, and the input feeding two targets:
+    // currents add (SNN-F2) and gradients from both consumers add.
+    Projection sk;
+    sk.name = "skip";
+    sk.source = "input";
+    sk.target = "output";
+    sk.maxDelay = 3;
+    sk.weights = {0.4f, -0.3f, 0.2f, 0.5f, 0.1f, -0.6f, 0.3f, 0.2f, -0.1f};
+    sk.delays = {0, 1, 2, 2, 1, 0, 1, 1, 1};
+    sk.signs = {1, -1, 1};
+    model.projections.push_back(sk);
   }
   // Positions away from the clamp boundary keep delta inside the taps.
   for (auto &p : model.projections)
@@ -183,6 +197,13 @@ TEST(Gradient, DclsSubtractCubaDenseTaps) {
 TEST(Gradient, DclsSparseKernelsCsrReadout) {
   checkGradients({"dcls-sparse-csr", DelayMode::Learn, ResetMode::Hard, false,
                   true, 0.0, ProjectionStrategy::Sparse, true});
+}
+
+TEST(Gradient, DagWithSkipProjectionAndSigns) {
+  Case c{"dag-skip", DelayMode::Learn, ResetMode::Hard, false, true, 0.0,
+         ProjectionStrategy::Auto, true};
+  c.skip = true;
+  checkGradients(c);
 }
 
 TEST(Gradient, FrozenDelaysSparseAndDense) {
