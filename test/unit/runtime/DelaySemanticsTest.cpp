@@ -11,6 +11,7 @@
 
 #include "snnrt/Engine.h"
 #include "snnrt/Model.h"
+#include "snnrt/ModelBuilder.h"
 
 #include <gtest/gtest.h>
 
@@ -229,5 +230,29 @@ TEST(DelaySemantics, DatasetInputIsScaled) {
     ASSERT_EQ(x.size(), 2u * kT * 2);
     for (size_t i = 0; i < x.size(); ++i)
       EXPECT_EQ(x[i], i == (size_t(1) * kT + 4) * 2 + 1 ? 1.5f : 0.0f) << i;
+  }
+}
+
+// Cost: integer delays (frozen, or rounded positions in evaluation) never go
+// through Dmax dense products; the engine applies one tap per synapse.
+TEST(DelaySemantics, IntegerDelaysUseSynapseWiseKernels) {
+  NetworkSpec spec;
+  spec.inputs = 40;
+  spec.hidden = {64};
+  spec.outputs = 20;
+  spec.steps = 30;
+  spec.maxDelay = 25;
+  for (DelayMode mode : {DelayMode::Frozen, DelayMode::Learn}) {
+    spec.delays = mode;
+    auto m = buildFeedForward(spec, 3);
+    ASSERT_TRUE(m.hasValue());
+    auto e = Engine<float>::create(*m, {});
+    ASSERT_TRUE(e.hasValue());
+    (*e)->setTraining(mode == DelayMode::Frozen); // Learn: evaluation rounds
+    std::vector<float> x(40 * 30 * 8, 0.1f);
+    ASSERT_TRUE((*e)->setInputDense(x, 8));
+    (*e)->forward(false);
+    for (const std::string &s : (*e)->lastStrategies())
+      EXPECT_NE(s, "dense-taps") << toString(mode);
   }
 }
