@@ -12,6 +12,42 @@ using namespace mlir;
 
 namespace snnc {
 
+bool getTargetLoweringOptions(llvm::StringRef target, LoweringOptions &out) {
+  LoweringOptions o;
+  if (target == "loihi") {
+    // 8-bit weights, 24-bit membrane, 12-bit multiplicative decays; delays
+    // are small: 6 bits of delay slots.
+    o.weightBits = 8;
+    o.stateBits = 24;
+    o.decay = "mul12";
+    o.maxDelay = 64;
+  } else if (target == "loihi2") {
+    // lava-dl clamps delays above 62.
+    o.weightBits = 8;
+    o.stateBits = 24;
+    o.decay = "mul12";
+    o.maxDelay = 63;
+  } else if (target == "xylo") {
+    // 8-bit weights, 16-bit state, v - (v >> k) decay, no native delays:
+    // every delay of a hidden source becomes relays.
+    o.weightBits = 8;
+    o.stateBits = 16;
+    o.decay = "shift";
+    o.maxDelay = 1;
+  } else if (target == "spinnaker") {
+    // 16-bit fixed-point weights and 32-bit state; 16 native delay slots,
+    // longer delays through delay populations (relays).
+    o.weightBits = 16;
+    o.stateBits = 32;
+    o.decay = "mul12";
+    o.maxDelay = 16;
+  } else {
+    return false;
+  }
+  out = o;
+  return true;
+}
+
 void populateLoweringPipeline(OpPassManager &pm,
                               const LoweringOptions &options) {
   OpPassManager &net = pm.nest<snn::NetworkOp>();
@@ -48,6 +84,11 @@ namespace {
 struct LoweringPipelineOptions
     : public PassPipelineOptions<LoweringPipelineOptions> {
   LoweringOptions defaults;
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Target preset (loihi, loihi2, xylo, spinnaker) whose "
+                     "bits, decay and delay slots the other options override"),
+      llvm::cl::init("")};
   Option<double> maxSigma{*this, "max-sigma",
                           llvm::cl::desc("Refuse DCLS sigma above this (<0: "
                                          "no check)"),
@@ -83,31 +124,59 @@ struct LoweringPipelineOptions
                       llvm::cl::desc("Relay neurons for long delays"),
                       llvm::cl::init(defaults.relays)};
 
-  LoweringOptions get() const {
-    LoweringOptions o;
-    o.maxSigma = maxSigma;
-    o.pruneDensity = pruneDensity;
-    o.maxFanIn = maxFanIn;
-    o.weightBits = weightBits;
-    o.stateBits = stateBits;
-    o.perNeuronScale = perNeuronScale;
-    o.decay = decay;
-    o.inputFracBits = inputFracBits;
-    o.maxDelay = maxDelay;
-    o.relays = relays;
-    return o;
+  /// The preset of `target` (if any), then every explicitly given option.
+  LogicalResult get(LoweringOptions &o) const {
+    if (!target.empty() && !getTargetLoweringOptions(target, o))
+      return failure();
+    auto set = [](auto &field, const auto &option) {
+      if (option.hasValue())
+        field = option;
+    };
+    if (target.empty()) {
+      o.weightBits = weightBits;
+      o.stateBits = stateBits;
+      o.decay = decay;
+      o.maxDelay = maxDelay;
+    }
+    set(o.maxSigma, maxSigma);
+    set(o.pruneDensity, pruneDensity);
+    set(o.maxFanIn, maxFanIn);
+    set(o.weightBits, weightBits);
+    set(o.stateBits, stateBits);
+    set(o.perNeuronScale, perNeuronScale);
+    set(o.decay, decay);
+    set(o.inputFracBits, inputFracBits);
+    set(o.maxDelay, maxDelay);
+    set(o.relays, relays);
+    return success();
   }
 };
 } // namespace
 
 void registerPipelines() {
-  PassPipelineRegistration<LoweringPipelineOptions>(
+  // registerPassPipeline rather than PassPipelineRegistration: an unknown
+  // target must fail pipeline construction with a message, which the latter's
+  // void builder cannot do.
+  registerPassPipeline(
       "snn-lower",
       "Lower a trained snn network to an integer network within a chip's "
       "limits: fold-batchnorm, discretize-delays, prune, quantize, "
       "delay-extension",
-      [](OpPassManager &pm, const LoweringPipelineOptions &options) {
-        populateLoweringPipeline(pm, options.get());
+      [](OpPassManager &pm, StringRef optionsStr,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        LoweringPipelineOptions options;
+        if (failed(options.parseFromString(optionsStr)))
+          return failure();
+        LoweringOptions lowering;
+        if (failed(options.get(lowering)))
+          return errorHandler("snn-lower: unknown target '" +
+                              Twine(options.target) +
+                              "' (known: loihi, loihi2, xylo, spinnaker)");
+        populateLoweringPipeline(pm, lowering);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(LoweringPipelineOptions());
       });
 }
 

@@ -7,6 +7,9 @@
 // RUN: %snn-gen-network cuba -o %t.cuba.mlir
 // RUN: snn-opt %t.cuba.mlir --snn-lower | FileCheck %s --check-prefix=CUBA
 // RUN: snn-opt %s --snn-lower="max-delay=4 weight-bits=4" | FileCheck %s --check-prefix=RELAY
+// RUN: snn-opt %s --snn-lower="target=loihi2 weight-bits=4" | FileCheck %s --check-prefix=LOIHI2
+// RUN: not snn-opt %s --snn-lower=target=xylo -o /dev/null 2>&1 | FileCheck %s --check-prefix=XYLO
+// RUN: not snn-opt %s --snn-lower=target=truenorth -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // The registered lowering pipeline (lib/Pipelines): fold-batchnorm,
 // discretize-delays, prune, quantize, delay-extension.
 
@@ -56,3 +59,11 @@ snn.network @relay attributes {dt = 1.0e-02 : f64, steps = 20 : i64} {
       weight = dense<[[0.5, -0.5]]> : tensor<1x2xf32>, delay = dense<[[2, 9]]> : tensor<1x2xi32>}
   snn.output @b
 }
+
+// Target presets set bits, decay and delay slots; explicit options win.
+// LOIHI2: snn.network @relay attributes {{{.*}}int_decay = #snn.int_decay<mul12>, int_state_bits = 24 : i64
+// LOIHI2-NOT: relay1
+// LOIHI2: snn.projection @ab {delay = dense<{{\[\[}}2, 9]]> : tensor<1x2xi32>, max_delay = 10 : i64, {{.*}}weight_bits = 4 : i64
+// Xylo has no delay slots (max-delay 1), and @ia's delay 3 leaves an input.
+// XYLO: error: 'snn.projection' op synapse (target 1, source 0) of @ia has delay 3 >= max-delay 1, but its source @in is an input population
+// UNKNOWN: error: snn-lower: unknown target 'truenorth' (known: loihi, loihi2, xylo, spinnaker)

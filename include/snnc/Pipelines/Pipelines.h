@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cstdint>
 #include <string>
 
@@ -38,13 +40,20 @@ struct LoweringOptions {
   bool relays = true;
 };
 
+/// The option values of a built-in target preset (REFERENCE.md §4): "loihi",
+/// "loihi2", "xylo", "spinnaker". Fails for any other name. These presets
+/// cover only what lowering needs (bits, decay, delay slots); the full target
+/// descriptions (cores, axons, routing) belong to mapping.
+bool getTargetLoweringOptions(llvm::StringRef target, LoweringOptions &out);
+
 /// Appends fold-batchnorm, discretize-delays, prune (when asked),
 /// quantize and delay-extension (when maxDelay > 0), nested on every
 /// snn.network of the module `pm` runs on.
 void populateLoweringPipeline(mlir::OpPassManager &pm,
                               const LoweringOptions &options);
 
-/// Registers `snn-lower{...}` for snn-opt and mlir-opt-style tools.
+/// Registers `snn-lower{target=... weight-bits=... ...}` for snn-opt: a
+/// `target` preset first, then every option given explicitly overrides it.
 void registerPipelines();
 
 } // namespace snnc

@@ -196,10 +196,16 @@ def DelayExtensionPass
     Why: chips realise only short delays natively (REFERENCE.md §4); the
     SpiNNaker delay extension does the same with delay populations.
 
+    Run it after `snn-quantize`: its integer relays are exact by
+    construction, whereas quantising float relays would rescale their
+    weight and threshold.
+
     Preconditions: integer delays (run `snn-discretize-delays`). With
     `relays=false` any delay `≥ max-delay` is a diagnostic naming the
-    projection, the synapse and the limit. In an integer network the relay
-    weight 2 needs `weight_bits ≥ 3`.
+    projection, the synapse and the limit. Relays carry binary spikes, so a
+    long delay on a projection from an input population (graded values,
+    SNN-F1) is a diagnostic too. In an integer network the relay weight 2
+    needs `weight_bits ≥ 3`.
   }];
   let options = [
     Option<"maxDelay", "max-delay", "int64_t", /*default=*/"16",
