@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "snnc/Conversion/MapToCores.h"
 #include "snnc/Conversion/Passes.h"
 #include "snnc/Mapping/Mapping.h"
 #include "snnc/Target/Target.h"
@@ -131,6 +132,40 @@ ElementsAttr makeNarrow(OpBuilder &b, StringRef blob,
   return makeArray<int32_t>(b, blob, values, b.getI32Type());
 }
 
+} // namespace
+
+LogicalResult snnc::checkChipLimits(snn::NetworkOp net, const Target &tgt) {
+  std::string label = targetLabel(tgt);
+  llvm::StringSet<> outputs;
+  for (auto out : net.getBodyBlock().getOps<snn::OutputOp>())
+    outputs.insert(out.getPopulation());
+  int64_t inputs = 0, outs = 0;
+  for (Operation &op : net.getBodyBlock()) {
+    if (auto in = dyn_cast<snn::InputOp>(op)) {
+      inputs += int64_t(in.getSize());
+      if (tgt.maxInputChannels && inputs > tgt.maxInputChannels)
+        return in.emitOpError()
+               << "has " << in.getSize() << " channels, but " << label
+               << " accepts " << tgt.maxInputChannels
+               << " input channels in all (chip.max_input_channels)";
+      continue;
+    }
+    auto name = op.getAttrOfType<StringAttr>("sym_name");
+    if (!name || !outputs.contains(name.getValue()))
+      continue;
+    int64_t size = snn::getPopulationSize(&op);
+    outs += size;
+    if (tgt.maxOutputNeurons && outs > tgt.maxOutputNeurons)
+      return op.emitOpError()
+             << "is an output of " << size << " neurons, but " << label
+             << " has " << tgt.maxOutputNeurons
+             << " output neurons in all (chip.max_output_neurons)";
+  }
+  return success();
+}
+
+namespace {
+
 class MapToCores : public snnc::impl::MapToCoresPassBase<MapToCores> {
 public:
   using MapToCoresPassBase::MapToCoresPassBase;
@@ -204,6 +239,8 @@ private:
 
 LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
   std::string label = targetLabel(tgt);
+  if (failed(checkChipLimits(net, tgt)))
+    return failure();
   // --- The network must be integer, in the target's arithmetic. ---
   if (!net.isInteger())
     return net.emitOpError()
@@ -237,11 +274,6 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
     if (auto in = dyn_cast<snn::InputOp>(op)) {
       p.name = in.getSymName(), p.kind = "input", p.size = in.getSize();
       inputs += p.size;
-      if (tgt.maxInputChannels && inputs > tgt.maxInputChannels)
-        return in.emitOpError()
-               << "has " << p.size << " channels, but " << label
-               << " accepts " << tgt.maxInputChannels
-               << " input channels in all (chip.max_input_channels)";
     } else if (auto lif = dyn_cast<snn::LIFOp>(op)) {
       p.name = lif.getSymName(), p.kind = "lif", p.size = lif.getSize();
       p.relay = relayName.match(p.name) &&
@@ -252,14 +284,8 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
       continue;
     }
     p.output = outputs.contains(p.name);
-    if (p.output) {
+    if (p.output)
       outs += p.size;
-      if (tgt.maxOutputNeurons && outs > tgt.maxOutputNeurons)
-        return op.emitOpError()
-               << "is an output of " << p.size << " neurons, but " << label
-               << " has " << tgt.maxOutputNeurons
-               << " output neurons in all (chip.max_output_neurons)";
-    }
     if (p.kind != "li") {
       p.sourceOffset = numSources;
       numSources += p.size;

@@ -24,6 +24,10 @@ const snnc::Command kCommands[] = {
     {"export", "snn dialect -> model.h5, NIR graph or MLIR", snnc::runExport},
     {"inspect", "parse, verify and summarise a network (.mlir)",
      snnc::runInspect},
+    {"compile", "lower and map a network onto a chip: plan.h5 + report",
+     snnc::runCompile},
+    {"targets", "list the hardware targets and their limits",
+     snnc::runTargets},
 #endif
 };
 

@@ -1,0 +1,452 @@
+//===- Compile.cpp - import -> lower -> map -> plan + report --------------===//
+
+#include "snnc/Compile/Compile.h"
+
+#include "PlanFromSystem.h"
+
+#include "snn/SNNDialect.h"
+#include "snnc/Conversion/MapToCores.h"
+#include "snnc/Conversion/Passes.h"
+#include "snnc/Import/ModelImport.h"
+#include "snnc/NetworkFile.h"
+#include "snnc/Pipelines/Pipelines.h"
+#include "snnc/Report/Report.h"
+#include "snnc/Target/Target.h"
+#include "snnc/Transforms/Passes.h"
+#include "snnhw/SNNHWDialect.h"
+#include "snnrt/Dataset.h"
+#include "snnrt/Engine.h"
+#include "snnrt/Plan.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <chrono>
+#include <cmath>
+#include <unistd.h>
+
+using namespace mlir;
+using namespace snnc;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+/// Wall time of every pass, so the report shows where compile time goes.
+struct PassTimer : public PassInstrumentation {
+  std::vector<StageTime> *out;
+  std::vector<Clock::time_point> started;
+  explicit PassTimer(std::vector<StageTime> *out) : out(out) {}
+  void runBeforePass(Pass *, Operation *) override {
+    started.push_back(Clock::now());
+  }
+  void runAfterPass(Pass *pass, Operation *) override { record(pass); }
+  void runAfterPassFailed(Pass *pass, Operation *) override { record(pass); }
+  void record(Pass *pass) {
+    double s = since(started.back());
+    started.pop_back();
+    // Pipeline adaptors (nesting on snn.network) have no argument.
+    if (!pass->getArgument().empty())
+      out->push_back({pass->getArgument().str(), s});
+  }
+};
+
+CompileResult fail(CompileOutcome outcome, std::string message) {
+  CompileResult r;
+  r.outcome = outcome;
+  r.message = std::move(message);
+  return r;
+}
+
+/// Relative RMS error of the integer weights against the float ones
+/// (SNN-I9: W ≈ w · u_b / q_a), per projection of the quantised module.
+std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
+                                         snn::NetworkOp intNet) {
+  std::vector<LayerQuantError> out;
+  SymbolTable floatSymbols(floatNet);
+  auto inputUnit = [&](StringRef name) -> double {
+    auto fIn = dyn_cast_or_null<snn::InputOp>(floatSymbols.lookup(name));
+    auto qIn = dyn_cast_or_null<snn::InputOp>(
+        SymbolTable::lookupSymbolIn(intNet, name));
+    if (!fIn || !qIn)
+      return 1.0;
+    return fIn.getScale().convertToDouble() / qIn.getScale().convertToDouble();
+  };
+  for (Operation &op : intNet.getBodyBlock()) {
+    if (!isa<snn::ProjectionOp, snn::SparseProjectionOp>(op))
+      continue;
+    auto name = op.getAttrOfType<StringAttr>("sym_name").getValue();
+    Operation *fop = floatSymbols.lookup(name);
+    if (!fop)
+      continue;
+    SmallVector<float> fw, scale;
+    SmallVector<int64_t> iw;
+    if (failed(snn::getElementValues<float>(
+            fop->getAttrOfType<ElementsAttr>("weight"), fw)) ||
+        failed(snn::getIntegerValues(op.getAttrOfType<ElementsAttr>("weight"),
+                                     iw)) ||
+        !op.getAttrOfType<ElementsAttr>("weight_scale") ||
+        failed(snn::getElementValues<float>(
+            op.getAttrOfType<ElementsAttr>("weight_scale"), scale)) ||
+        fw.size() != iw.size())
+      continue;
+    double q = inputUnit(
+        op.getAttrOfType<FlatSymbolRefAttr>("source").getValue());
+    // Target row of every entry: dense rows of `cols`, or CSR rows.
+    SmallVector<int64_t> rowOf(iw.size(), 0);
+    SmallVector<bool> mask;
+    if (auto sparse = dyn_cast<snn::SparseProjectionOp>(op)) {
+      SmallVector<int64_t> ptr;
+      if (failed(snn::getIntegerValues(sparse.getRowPtr(), ptr)))
+        continue;
+      for (size_t b = 0; b + 1 < ptr.size(); ++b)
+        for (int64_t k = ptr[b]; k < ptr[b + 1]; ++k)
+          rowOf[k] = int64_t(b);
+    } else {
+      auto dense = cast<snn::ProjectionOp>(op);
+      int64_t cols = cast<ShapedType>(dense.getWeight().getType()).getDimSize(1);
+      for (size_t k = 0; k < iw.size(); ++k)
+        rowOf[k] = int64_t(k) / cols;
+      if (auto m = dense.getMask())
+        (void)snn::getElementValues<bool>(*m, mask);
+    }
+    LayerQuantError e;
+    e.projection = name.str();
+    double err2 = 0, ref2 = 0;
+    for (size_t k = 0; k < iw.size(); ++k) {
+      if (!mask.empty() && !mask[k])
+        continue;
+      double u = scale.size() == 1 ? scale[0] : scale[rowOf[k]];
+      double w = double(iw[k]) * u / q, ref = fw[k];
+      ++e.synapses;
+      err2 += (w - ref) * (w - ref);
+      ref2 += ref * ref;
+      e.maxAbsError = std::max(e.maxAbsError, std::abs(w - ref));
+      if (ref != 0 && iw[k] == 0)
+        ++e.zeroed;
+    }
+    e.relRmsError = ref2 > 0 ? std::sqrt(err2 / ref2) : 0;
+    out.push_back(e);
+  }
+  return out;
+}
+
+/// Spike rates per neuron of the trained (float) network on `data`: spikes
+/// per sample of lif neurons, non-zero steps per sample of input channels
+/// (each one is a packet to the cores that listen to the channel).
+snnrt::Status profileRates(snn::NetworkOp net, const std::string &data,
+                           int64_t maxSamples,
+                           std::map<std::string, std::vector<double>> &rates) {
+  FailureOr<snnrt::Model> model = exportModel(net);
+  if (failed(model))
+    return snnrt::Status::error("--data: the network cannot be simulated "
+                                "in float (see the diagnostic above)");
+  snnrt::Expected<snnrt::Dataset> dataset = snnrt::readDataset(data);
+  if (!dataset)
+    return dataset.status();
+  auto engine = snnrt::Engine<float>::create(*model, snnrt::EngineOptions());
+  if (!engine)
+    return engine.status();
+  (*engine)->setTraining(false);
+  size_t n = std::min<size_t>(dataset->size(), size_t(maxSamples));
+  if (n == 0)
+    return snnrt::Status::error(data + ": the dataset holds no samples");
+  std::vector<std::pair<std::string, size_t>> pops;
+  for (Operation &op : net.getBodyBlock())
+    if (isa<snn::InputOp, snn::LIFOp>(op))
+      pops.push_back({op.getAttrOfType<StringAttr>("sym_name").str(),
+                      size_t(snn::getPopulationSize(&op))});
+  for (size_t first = 0; first < n; first += 32) {
+    std::vector<size_t> samples;
+    for (size_t s = first; s < std::min(n, first + 32); ++s)
+      samples.push_back(s);
+    SNNRT_TRY((*engine)->setInput(*dataset, samples));
+    (*engine)->forward(false);
+    for (const auto &[p, neurons] : pops) {
+      // [neuron][step][sample]: every (step, sample) of one neuron.
+      const std::vector<float> &v = (*engine)->values(p);
+      size_t perNeuron = v.size() / neurons;
+      std::vector<double> &r = rates[p];
+      r.resize(neurons, 0.0);
+      for (size_t i = 0; i < neurons; ++i)
+        for (size_t k = 0; k < perNeuron; ++k)
+          r[i] += v[i * perNeuron + k] != 0 ? 1.0 : 0.0;
+    }
+  }
+  for (auto &kv : rates)
+    for (double &x : kv.second)
+      x /= double(n);
+  return snnrt::Status::ok();
+}
+
+/// Writes `text` to `path` (inside the staging directory).
+snnrt::Status writeText(const std::string &path,
+                        llvm::function_ref<void(llvm::raw_ostream &)> fn) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return snnrt::Status::error(path + ": " + ec.message(),
+                                snnrt::ErrorKind::Io);
+  fn(os);
+  os.close();
+  if (os.has_error())
+    return snnrt::Status::error(path + ": write failed",
+                                snnrt::ErrorKind::Io);
+  return snnrt::Status::ok();
+}
+
+/// Removes the staging directory on every exit path.
+struct Staging {
+  std::string dir;
+  ~Staging() { remove(); }
+  void remove() {
+    if (dir.empty())
+      return;
+    std::error_code ec;
+    for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+         it.increment(ec))
+      llvm::sys::fs::remove(it->path());
+    llvm::sys::fs::remove(dir);
+    dir.clear();
+  }
+};
+
+} // namespace
+
+CompileResult snnc::compileNetwork(const CompileOptions &opts,
+                                   llvm::raw_ostream &progress) {
+  auto start = Clock::now();
+  std::vector<StageTime> timings;
+  auto stage = [&](const char *name, Clock::time_point t) {
+    double s = since(t);
+    timings.push_back({name, s});
+    progress << llvm::format("  %-10s %8.3f s\n", name, s);
+    progress.flush();
+  };
+
+  // Target and options.
+  llvm::Expected<Target> target = loadTarget(opts.target);
+  if (!target)
+    return fail(CompileOutcome::BadInput,
+                "--target: " + llvm::toString(target.takeError()));
+  if (opts.strategy != "metis" && opts.strategy != "sequential")
+    return fail(CompileOutcome::BadInput,
+                "--strategy must be metis or sequential");
+  int64_t weightBits = opts.weightBits ? opts.weightBits
+                                       : std::min<int64_t>(target->weightBits, 16);
+  if (weightBits > target->weightBits)
+    return fail(CompileOutcome::BadInput,
+                "--weight-bits " + std::to_string(weightBits) +
+                    " exceeds the " + std::to_string(target->weightBits) +
+                    "-bit weights of target '" + target->name + "'");
+  if (weightBits < 2)
+    return fail(CompileOutcome::BadInput, "--weight-bits must be >= 2");
+
+  // Staging directory inside DIR: renames into DIR are then atomic.
+  bool created = !llvm::sys::fs::exists(opts.outDir);
+  if (std::error_code ec = llvm::sys::fs::create_directories(opts.outDir))
+    return fail(CompileOutcome::Io,
+                "--out " + opts.outDir + ": " + ec.message());
+  Staging staging;
+  staging.dir = opts.outDir + "/.snnc-compile-" + std::to_string(::getpid());
+  if (std::error_code ec = llvm::sys::fs::create_directories(staging.dir))
+    return fail(CompileOutcome::Io, staging.dir + ": " + ec.message());
+  auto cleanupOut = [&](CompileResult r) {
+    staging.remove();
+    if (created)
+      llvm::sys::fs::remove(opts.outDir); // only removes an empty directory
+    return r;
+  };
+
+  DialectRegistry registry;
+  registerSnncDialects(registry);
+  registry.insert<snnhw::SNNHWDialect>();
+  MLIRContext context(registry);
+  context.loadDialect<snn::SNNDialect, snnhw::SNNHWDialect>();
+  // "file:line:col: error: ..." with the source line, like snn-opt.
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  progress << "snnc compile: " << opts.input << " -> " << opts.outDir
+           << " (target " << target->name << ")\n";
+  auto t = Clock::now();
+  OwningOpRef<ModuleOp> module;
+  if (auto status = importNetworkFile(opts.input, opts.nir, context, module);
+      !status)
+    return cleanupOut(fail(status.kind() == snnrt::ErrorKind::Io
+                               ? CompileOutcome::Io
+                               : CompileOutcome::BadInput,
+                           status.message()));
+  SmallVector<snn::NetworkOp> nets = getNetworks(*module);
+  if (nets.size() != 1)
+    return cleanupOut(fail(CompileOutcome::BadInput,
+                           opts.input + ": expected exactly one snn.network"));
+  stage("import", t);
+  if (failed(checkChipLimits(nets[0], *target)))
+    return cleanupOut(fail(CompileOutcome::DoesNotFit,
+                           "the network does not fit target '" +
+                               target->name + "' (see the diagnostic above)"));
+
+  LoweringOptions lowering;
+  lowering.weightBits = weightBits;
+  lowering.stateBits = target->stateBits;
+  lowering.decay = target->decay == TargetDecay::Shift ? "shift" : "mul12";
+  if (target->delays == DelayRealisation::Relay) {
+    lowering.maxDelay = target->maxDelay;
+    lowering.relays = true;
+  }
+
+  // Profile first, on the network as trained.
+  std::map<std::string, std::vector<double>> rates;
+  std::string profilePath;
+  if (!opts.data.empty()) {
+    t = Clock::now();
+    if (auto status =
+            profileRates(nets[0], opts.data, opts.profileSamples, rates);
+        !status)
+      return cleanupOut(fail(status.kind() == snnrt::ErrorKind::Io
+                                 ? CompileOutcome::Io
+                                 : CompileOutcome::BadInput,
+                             "--data: " + status.message()));
+    llvm::json::Object r;
+    for (auto &kv : rates) {
+      llvm::json::Array a;
+      for (double x : kv.second)
+        a.push_back(x);
+      r[kv.first] = std::move(a);
+    }
+    profilePath = staging.dir + "/profile.json";
+    if (auto status = writeText(profilePath, [&](llvm::raw_ostream &os) {
+          os << llvm::json::Value(llvm::json::Object{{"rates", std::move(r)}});
+        });
+        !status)
+      return cleanupOut(fail(CompileOutcome::Io, status.message()));
+    stage("profile", t);
+  }
+
+  // Quantisation error: fold + discretize (the float reference) and
+  // quantize (same options as the pipeline) on clones.
+  t = Clock::now();
+  OwningOpRef<ModuleOp> floatRef = module->clone();
+  OwningOpRef<ModuleOp> intRef;
+  {
+    PassManager pm(&context);
+    OpPassManager &net = pm.nest<snn::NetworkOp>();
+    net.addPass(createFoldBatchNormPass());
+    net.addPass(createDiscretizeDelaysPass());
+    if (succeeded(pm.run(*floatRef))) {
+      intRef = floatRef->clone();
+      PassManager qpm(&context);
+      QuantizePassOptions q;
+      q.weightBits = lowering.weightBits;
+      q.stateBits = lowering.stateBits;
+      q.decay = lowering.decay;
+      qpm.nest<snn::NetworkOp>().addPass(createQuantizePass(q));
+      // Its diagnostics would repeat the pipeline's below; stay quiet here.
+      ScopedDiagnosticHandler quiet(&context,
+                                    [](Diagnostic &) { return success(); });
+      if (failed(qpm.run(*intRef)))
+        intRef = nullptr;
+    }
+  }
+
+  // Lowering and mapping.
+  PassManager pm(&context);
+  pm.addInstrumentation(std::make_unique<PassTimer>(&timings));
+  populateLoweringPipeline(pm, lowering);
+  MapToCoresPassOptions map;
+  map.target = opts.target;
+  map.strategy = opts.strategy;
+  map.profile = profilePath;
+  pm.addPass(createMapToCoresPass(map));
+  if (failed(pm.run(*module)))
+    return cleanupOut(fail(CompileOutcome::DoesNotFit,
+                           "the network does not fit target '" +
+                               target->name + "' (see the diagnostic above)"));
+  stage("lower+map", t);
+
+  std::vector<LayerQuantError> qerr;
+  if (intRef)
+    qerr = quantErrors(getNetworks(*floatRef)[0], getNetworks(*intRef)[0]);
+
+  // Outputs, staged.
+  t = Clock::now();
+  auto systems = llvm::to_vector(module->getOps<snnhw::SystemOp>());
+  if (systems.size() != 1)
+    return cleanupOut(fail(CompileOutcome::Internal,
+                           "mapping produced no snnhw.system"));
+  FailureOr<snnrt::Plan> plan = planFromSystem(systems[0]);
+  if (failed(plan))
+    return cleanupOut(fail(CompileOutcome::Internal,
+                           "the mapped system could not be read back"));
+  std::string mlirPath = staging.dir + "/net.snnhw.mlir";
+  if (auto status = writeText(mlirPath,
+                              [&](llvm::raw_ostream &os) { module->print(os); });
+      !status)
+    return cleanupOut(fail(CompileOutcome::Io, status.message()));
+  if (auto status = snnrt::writePlanFile(staging.dir + "/plan.h5", *plan);
+      !status)
+    return cleanupOut(fail(status.kind() == snnrt::ErrorKind::Io
+                               ? CompileOutcome::Io
+                               : CompileOutcome::Internal,
+                           "plan.h5: " + status.message()));
+  stage("write", t);
+  timings.push_back({"total", since(start)});
+
+  ReportInputs in;
+  in.plan = &*plan;
+  in.target = &*target;
+  in.quantErrors = std::move(qerr);
+  in.timings = timings;
+  in.rates = rates;
+  in.profileSource = opts.data;
+  in.input = opts.input;
+  MappingReport report = buildReport(in);
+  CompileResult result;
+  result.report = reportToJSON(report);
+  llvm::raw_string_ostream text(result.reportText);
+  printReportText(report, text);
+  text.flush();
+  if (auto status = writeText(staging.dir + "/report.json",
+                              [&](llvm::raw_ostream &os) {
+                                os << llvm::formatv("{0:2}", result.report)
+                                   << "\n";
+                              });
+      !status)
+    return cleanupOut(fail(CompileOutcome::Io, status.message()));
+  if (auto status = writeText(staging.dir + "/report.txt",
+                              [&](llvm::raw_ostream &os) {
+                                os << result.reportText;
+                              });
+      !status)
+    return cleanupOut(fail(CompileOutcome::Io, status.message()));
+  if (auto status = writeText(staging.dir + "/report.html",
+                              [&](llvm::raw_ostream &os) {
+                                printReportHTML(report, os);
+                              });
+      !status)
+    return cleanupOut(fail(CompileOutcome::Io, status.message()));
+
+  // Commit: every file exists; rename them into place.
+  for (const char *name : {"net.snnhw.mlir", "plan.h5", "report.json",
+                           "report.txt", "report.html"}) {
+    std::string to = opts.outDir + "/" + name;
+    if (std::error_code ec =
+            llvm::sys::fs::rename(staging.dir + "/" + name, to))
+      return cleanupOut(fail(CompileOutcome::Io, to + ": " + ec.message()));
+  }
+  return result;
+}

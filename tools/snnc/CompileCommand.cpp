@@ -1,0 +1,94 @@
+//===- CompileCommand.cpp - snnc compile ----------------------------------===//
+//
+// Thin: options -> snnc::compileNetwork (lib/Compile), outcome -> exit code.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Cli.h"
+#include "Commands.h"
+
+#include "snnc/Compile/Compile.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+
+int snnc::runCompile(int argc, char **argv) {
+  CompileOptions opts;
+  bool json = false, quiet = false;
+  double dtMs = 0;
+  std::string reset, decay = "linear";
+  int64_t steps = 100;
+  cli::ArgParser parser(
+      "compile",
+      "Lower a trained network to a target's integer arithmetic, map it onto "
+      "the\ntarget's cores and write DIR/net.snnhw.mlir, DIR/plan.h5 and "
+      "DIR/report.{json,txt,html}.");
+  parser.addPositional("MODEL.h5|NET.nir|NET.mlir", &opts.input,
+                       "network to compile");
+  parser.addString("--target", &opts.target,
+                   "preset (see 'snnc targets') or FILE.json", "NAME|FILE",
+                   true);
+  parser.addString("--out", &opts.outDir, "output directory", "DIR", true);
+  parser.addString("--data", &opts.data,
+                   "dataset (.h5) to measure spike rates on; they weight the "
+                   "traffic and energy",
+                   "TEST.h5");
+  parser.addInt("--weight-bits", &opts.weightBits,
+                "signed weight bits (default: the target's)", 2, 16);
+  parser.addChoice("--strategy", &opts.strategy, {"metis", "sequential"},
+                   "partitioning of neurons onto cores");
+  parser.addInt("--profile-samples", &opts.profileSamples,
+                "samples of --data the profile runs", 1, 1 << 20);
+  parser.addFlag("--json", &json, "print report.json instead of the text "
+                                  "report");
+  parser.addFlag("--quiet", &quiet, "no progress lines");
+  parser.addDouble("--dt-ms", &dtMs, "NIR only: milliseconds per step");
+  parser.addChoice("--reset", &reset, {"hard", "subtract"},
+                   "NIR only: reset mode of spiking nodes");
+  parser.addChoice("--decay", &decay, {"linear", "exp"},
+                   "NIR only: beta = 1 - dt/tau (linear) or exp(-dt/tau)");
+  parser.addInt("--steps", &steps, "NIR only: steps per sample", 1, 1 << 30);
+  parser.setEpilog(
+      "Exit codes: 0 success, 2 bad usage or input, 3 I/O error, 5 the "
+      "network does\nnot fit the target (the diagnostic names the "
+      "population, the neuron and the\nlimit). A failure leaves no partial "
+      "output in DIR. Formats: docs/formats/plan.md,\ndocs/targets.md.");
+  if (auto code = parser.parse(argc, argv))
+    return *code;
+  opts.nir.dt = dtMs * 1e-3;
+  if (reset == "hard")
+    opts.nir.reset = snnrt::ResetMode::Hard;
+  else if (reset == "subtract")
+    opts.nir.reset = snnrt::ResetMode::Subtract;
+  opts.nir.decay =
+      decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
+  opts.nir.steps = static_cast<uint32_t>(steps);
+
+  // Progress goes to stderr so that stdout carries only the report.
+  CompileResult result =
+      compileNetwork(opts, quiet ? llvm::nulls() : llvm::errs());
+  switch (result.outcome) {
+  case CompileOutcome::Ok:
+    break;
+  case CompileOutcome::DoesNotFit:
+    std::fprintf(stderr, "snnc compile: error: %s\n", result.message.c_str());
+    return cli::kDoesNotFit;
+  case CompileOutcome::BadInput:
+    return cli::reportError("compile", snnrt::Status::error(result.message));
+  case CompileOutcome::Io:
+    return cli::reportError("compile",
+                            snnrt::Status::error(result.message,
+                                                 snnrt::ErrorKind::Io));
+  case CompileOutcome::Internal:
+    return cli::reportError("compile",
+                            snnrt::Status::error(result.message,
+                                                 snnrt::ErrorKind::Internal));
+  }
+  if (json)
+    llvm::outs() << llvm::formatv("{0:2}", result.report) << "\n";
+  else
+    llvm::outs() << result.reportText;
+  return cli::kSuccess;
+}
