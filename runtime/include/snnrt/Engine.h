@@ -49,7 +49,7 @@ struct EngineOptions {
   double gemmSpeedup = 1.7;
   /// Auto: cost of one event-driven (scattered) update relative to one
   /// streamed multiply-add.
-  double eventCost = 3.0;
+  double eventCost = 5.0;
 };
 
 /// One trainable array; `value` and `grad` have the shape of the model array
