@@ -121,28 +121,33 @@ Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
   return trace;
 }
 
+int classifyReadout(const std::vector<int64_t> &u,
+                    const std::vector<float> &weightScale, uint32_t steps) {
+  const size_t size = weightScale.size();
+  if (size == 0 || u.size() != size_t(steps) * size)
+    return -1;
+  std::vector<double> m(size, 0.0), row(size);
+  for (uint32_t t = 0; t < steps; ++t) {
+    double peak = -INFINITY;
+    for (size_t b = 0; b < size; ++b) {
+      row[b] = double(u[size_t(t) * size + b]) * weightScale[b];
+      peak = std::max(peak, row[b]);
+    }
+    double sum = 0;
+    for (size_t b = 0; b < size; ++b)
+      sum += (row[b] = std::exp(row[b] - peak));
+    for (size_t b = 0; b < size; ++b)
+      m[b] += row[b] / sum;
+  }
+  return int(std::max_element(m.begin(), m.end()) - m.begin());
+}
+
 int predictClass(const IntNetwork &net, const IntTrace &trace) {
   if (net.outputs.empty())
     return -1;
   int p = net.findPopulation(net.outputs.front());
-  const IntPopulation &pop = net.populations[p];
-  const std::vector<int64_t> &u = trace.readout[p];
-  if (u.empty())
-    return -1;
-  std::vector<double> m(pop.size, 0.0), row(pop.size);
-  for (uint32_t t = 0; t < net.steps; ++t) {
-    double peak = -INFINITY;
-    for (uint32_t b = 0; b < pop.size; ++b) {
-      row[b] = double(u[size_t(t) * pop.size + b]) * pop.weightScale[b];
-      peak = std::max(peak, row[b]);
-    }
-    double sum = 0;
-    for (uint32_t b = 0; b < pop.size; ++b)
-      sum += (row[b] = std::exp(row[b] - peak));
-    for (uint32_t b = 0; b < pop.size; ++b)
-      m[b] += row[b] / sum;
-  }
-  return int(std::max_element(m.begin(), m.end()) - m.begin());
+  return classifyReadout(trace.readout[p], net.populations[p].weightScale,
+                         net.steps);
 }
 
 } // namespace snnrt

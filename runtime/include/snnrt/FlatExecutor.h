@@ -32,8 +32,13 @@ struct IntTrace {
 Expected<IntTrace> runFlat(const IntNetwork &network, const Dataset &data,
                            size_t sample);
 
-/// SNN-F10 on the real readout values u · weightScale of the first output:
-/// argmax over classes of Σ_t softmax.
+/// SNN-F10 on real readout values: argmax over neurons of
+/// Σ_t softmax(u[t] · weightScale) for one LI population's states u
+/// ([steps * size], step-major). -1 when there is nothing to classify.
+int classifyReadout(const std::vector<int64_t> &u,
+                    const std::vector<float> &weightScale, uint32_t steps);
+
+/// classifyReadout on the network's first output.
 int predictClass(const IntNetwork &network, const IntTrace &trace);
 
 } // namespace snnrt

@@ -1,0 +1,63 @@
+//===- PlanExecutor.h - Event-driven execution of a mapped plan -*- C++ -*-===//
+//
+// Runs plan.h5 the way a chip would: core by core, each with its own input
+// axons, synapse table and per-neuron delay ring buffers, spikes travelling
+// as events along the plan's axon lists, relay neurons like any other. The
+// arithmetic is snnrt/IntegerMath.h (SNN-I1..I8), shared with the flat
+// reference executor; everything else — data layout, event routing, the
+// step schedule — is written independently of it, so that agreement between
+// the two is evidence (DESIGN.md §5, level 2).
+//
+// Schedule of one step t: (1) every neuron's spike s[t] = v[t] >= θ is known
+// from its state alone (SNN-I6 timing), and inputs give x[t]; (2) each event
+// (source, value) of step t is delivered to every core that lists the source
+// as an axon, adding weight · value into the ring slot t + delay of each
+// synapse on that axon; (3) every neuron takes I[t] from its slot t and
+// updates. Cost per step: the events times their synapses, plus one update
+// per neuron — proportional to spikes and synapses, not to dense sizes.
+// Phases (2) and (3) run cores in parallel (each core writes only its own
+// buffers), so results do not depend on the thread count.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/Dataset.h"
+#include "snnrt/FlatExecutor.h"
+#include "snnrt/Plan.h"
+#include "snnrt/Status.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace snnrt {
+
+struct PlanRunStats {
+  uint64_t synapticEvents = 0; ///< weight additions performed
+  uint64_t spikes = 0;         ///< lif spikes, relays included
+};
+
+class PlanExecutor {
+public:
+  /// Checks the plan (validatePlan) and builds the per-core routing tables.
+  static Expected<std::unique_ptr<PlanExecutor>> create(const Plan &plan,
+                                                        int threads = 1);
+  ~PlanExecutor();
+
+  /// Runs one sample. The trace has one entry per plan population, in the
+  /// layout of IntTrace (lif: spikes, input: integer inputs, li: states).
+  Expected<IntTrace> run(const Dataset &data, size_t sample,
+                         PlanRunStats *stats = nullptr);
+
+  /// SNN-F10 on the first output's real readout (u · weightScale).
+  int predictClass(const IntTrace &trace) const;
+
+  const Plan &plan() const;
+
+private:
+  PlanExecutor();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace snnrt
