@@ -101,7 +101,7 @@ SampleSpec planSample(const DigitsOptions &opt, bool test, uint32_t i,
   s.settings.pitch = int(std::lround(rng.uniform(20, 80)));
   s.settings.pitchRange = int(std::lround(rng.uniform(20, 90)));
   s.levelDb = rng.uniform(-24, -1);
-  s.snrDb = rng.uniform(5, 30);
+  s.snrDb = rng.uniform(10, 30);
   s.shift = rng.uniform();
   s.noiseSeed = rng.next();
   return s;
