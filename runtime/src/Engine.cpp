@@ -830,11 +830,12 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       const Real *x = in + size_t(i) * tb;
       Real *J = ps.syn.data() + size_t(i) * tb;
       for (uint32_t b = 0; b < B; ++b)
-        J[b] = x[b];
+        J[b] = kernels::leakyNext(Real(0), ps.betaSyn, x[b], Real(0));
       for (uint32_t t = 1; t < T; ++t)
         for (uint32_t b = 0; b < B; ++b)
-          J[size_t(t) * B + b] =
-              ps.betaSyn * J[size_t(t - 1) * B + b] + x[size_t(t) * B + b];
+          J[size_t(t) * B + b] = kernels::leakyNext(
+              J[size_t(t - 1) * B + b], ps.betaSyn, x[size_t(t) * B + b],
+              Real(0));
     }
     in = ps.syn.data();
   }
@@ -847,11 +848,11 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       const Real *x = in + size_t(i) * tb;
       Real *U = ps.out.data() + size_t(i) * tb;
       for (uint32_t b = 0; b < B; ++b)
-        U[b] = x[b] + bias[i];
+        U[b] = kernels::leakyNext(Real(0), ps.beta, x[b], bias[i]);
       for (uint32_t t = 1; t < T; ++t)
         for (uint32_t b = 0; b < B; ++b)
-          U[size_t(t) * B + b] = ps.beta * U[size_t(t - 1) * B + b] +
-                                 x[size_t(t) * B + b] + bias[i];
+          U[size_t(t) * B + b] = kernels::leakyNext(
+              U[size_t(t - 1) * B + b], ps.beta, x[size_t(t) * B + b], bias[i]);
     }
     ps.sparse = false;
     return;
@@ -877,8 +878,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
                          : kernels::heaviside(v - theta);
         V[o + b] = v;
         S[o + b] = sp;
-        Real u = ps.beta * v + x[o + b] + bias[i];
-        vt[b] = hard ? u * (Real(1) - sp) : u - theta * sp;
+        vt[b] = kernels::lifNext(v, ps.beta, x[o + b], bias[i], sp, theta,
+                                 hard);
       }
     }
   }

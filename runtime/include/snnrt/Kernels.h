@@ -35,6 +35,23 @@ template <typename Real> SNNRT_HD inline Real smoothArctanStep(Real x, Real alph
   return Real(0.5) + std::atan(Real(kPi / 2) * alpha * x) / Real(kPi);
 }
 
+/// SNN-F7: membrane potential of the next step from V[t], the input after
+/// BatchNorm/CuBa, the bias and the spike S[t]. Hard reset starts the next
+/// step from zero, discarding this step's input; subtract removes theta.
+template <typename Real>
+SNNRT_HD inline Real lifNext(Real v, Real beta, Real input, Real bias,
+                             Real spike, Real theta, bool hardReset) {
+  Real u = beta * v + input + bias;
+  return hardReset ? u * (Real(1) - spike) : u - theta * spike;
+}
+
+/// SNN-F9 / SNN-F8: a leaky integrator, y[t] = beta * y[t-1] + x[t] (+ bias).
+template <typename Real>
+SNNRT_HD inline Real leakyNext(Real previous, Real beta, Real input,
+                               Real bias) {
+  return beta * previous + input + bias;
+}
+
 /// SNN-F3: effective Gaussian width sigma' = |sigma| + 0.27.
 template <typename Real> SNNRT_HD inline Real dclsWidth(Real sigma) {
   return std::fabs(sigma) + Real(0.27);
