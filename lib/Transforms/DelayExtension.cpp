@@ -85,17 +85,17 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
   if (!relays)
     return proj->emitOpError()
            << "synapse (target " << index.target[firstLong] << ", source "
-           << index.source[firstLong] << ") of @" << projName
-           << " has delay " << delays[firstLong] << ", not below max-delay "
-           << L << ", and relays are disabled";
+           << index.source[firstLong] << ") of @" << projName << " has delay "
+           << delays[firstLong] << ", not below max-delay " << L
+           << ", and relays are disabled";
   auto sourceRef = proj->getAttrOfType<FlatSymbolRefAttr>("source");
   Operation *source = snn::lookupPopulation(net, sourceRef);
   if (auto in = dyn_cast<snn::InputOp>(source))
     return proj->emitOpError()
            << "synapse (target " << index.target[firstLong] << ", source "
-           << index.source[firstLong] << ") of @" << projName
-           << " has delay " << delays[firstLong] << " >= max-delay " << L
-           << ", but its source " << sourceRef
+           << index.source[firstLong] << ") of @" << projName << " has delay "
+           << delays[firstLong] << " >= max-delay " << L << ", but its source "
+           << sourceRef
            << " is an input population: relays carry single spikes, not "
               "input values (SNN-F1), so this delay cannot be extended";
   bool integer = net.isInteger();
@@ -155,9 +155,8 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
     attrs.append("col_idx",
                  makeTensor<int32_t>(RankedTensorType::get({nnz}, i32),
                                      base + "col_idx", csr.cols));
-    attrs.append("delay",
-                 makeTensor<int32_t>(RankedTensorType::get({nnz}, i32),
-                                     base + "delay", csr.delays));
+    attrs.append("delay", makeTensor<int32_t>(RankedTensorType::get({nnz}, i32),
+                                              base + "delay", csr.delays));
     if (!integer) {
       SmallVector<float> w(csr.weights.begin(), csr.weights.end());
       attrs.append("weight",
@@ -179,11 +178,10 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
       attrs.append("weight_scale", scaleAttr);
     }
     if (!csr.signs.empty())
-      attrs.append("sign", makeTensor<int8_t>(
-                               RankedTensorType::get(
-                                   {int64_t(csr.signs.size())},
-                                   builder.getIntegerType(8)),
-                               base + "sign", csr.signs));
+      attrs.append("sign", makeTensor<int8_t>(RankedTensorType::get(
+                                                  {int64_t(csr.signs.size())},
+                                                  builder.getIntegerType(8)),
+                                              base + "sign", csr.signs));
     Operation *op = builder.create<snn::SparseProjectionOp>(
         loc, TypeRange{}, ValueRange{}, attrs.getAttrs());
     symbols.insert(op);
@@ -194,11 +192,11 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
 
   // Relay populations and their links (SNN-I10): stage j fires exactly L
   // steps after stage j − 1 (delay L − 1 plus the relay's one step).
-  Attribute relayBits = weightBits ? builder.getI64IntegerAttr(*weightBits)
-                                   : Attribute();
-  Attribute relayScale = makeTensor<float>(RankedTensorType::get({1}, f32),
-                                           "relay_weight_scale",
-                                           ArrayRef<float>{1.0f});
+  Attribute relayBits =
+      weightBits ? builder.getI64IntegerAttr(*weightBits) : Attribute();
+  Attribute relayScale =
+      makeTensor<float>(RankedTensorType::get({1}, f32), "relay_weight_scale",
+                        ArrayRef<float>{1.0f});
   SmallVector<FlatSymbolRefAttr> relayRefs(numStages + 1);
   relayRefs[0] = sourceRef;
   for (int32_t j = 1; j <= numStages; ++j) {
@@ -212,19 +210,20 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
     bool exp = net.getDecay() == snn::DecayMode::exp;
     attrs.append("tau_mem", builder.getF64FloatAttr(exp ? dt / 64 : dt));
     attrs.append("threshold", builder.getF64FloatAttr(1.0));
-    attrs.append("reset", snn::ResetModeAttr::get(ctx, snn::ResetMode::subtract));
+    attrs.append("reset",
+                 snn::ResetModeAttr::get(ctx, snn::ResetMode::subtract));
     if (integer) {
       SmallVector<int32_t> ones(size, 1);
       attrs.append("v_threshold",
                    makeTensor<int32_t>(RankedTensorType::get({size}, i32),
                                        name + "_v_threshold", ones));
-      attrs.append("v_decay", builder.getI64IntegerAttr(
-                                  net.getIntDecay() == snn::IntDecayMode::shift
-                                      ? 0
-                                      : 4096));
+      attrs.append(
+          "v_decay",
+          builder.getI64IntegerAttr(
+              net.getIntDecay() == snn::IntDecayMode::shift ? 0 : 4096));
     }
-    Operation *relay = builder.create<snn::LIFOp>(loc, TypeRange{},
-                                                  ValueRange{}, attrs.getAttrs());
+    Operation *relay = builder.create<snn::LIFOp>(
+        loc, TypeRange{}, ValueRange{}, attrs.getAttrs());
     symbols.insert(relay);
     name = symbolName(relay).str(); // uniqued on a clash
     builder.setInsertionPointAfter(relay);
@@ -285,9 +284,8 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
     if (!keep[i])
       delays[i] = 0; // absent now; any delay < L is valid
   if (!index.sparse) {
-    auto shape = proj->getAttrOfType<ElementsAttr>("weight")
-                     .getShapedType()
-                     .getShape();
+    auto shape =
+        proj->getAttrOfType<ElementsAttr>("weight").getShapedType().getShape();
     proj->setAttr("mask", makeTensor<bool>(
                               RankedTensorType::get(shape, builder.getI1Type()),
                               blobName(proj, "mask"), ArrayRef<bool>(keep)));
@@ -309,11 +307,10 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
     for (int64_t b = 0; b < index.numTargets; ++b)
       rowPtr[b + 1] += rowPtr[b];
     int64_t nnz = cols.size();
-    proj->setAttr("row_ptr", makeTensor<int64_t>(
-                                 RankedTensorType::get({index.numTargets + 1},
-                                                       i64),
-                                 blobName(proj, "row_ptr"),
-                                 ArrayRef<int64_t>(rowPtr)));
+    proj->setAttr("row_ptr",
+                  makeTensor<int64_t>(
+                      RankedTensorType::get({index.numTargets + 1}, i64),
+                      blobName(proj, "row_ptr"), ArrayRef<int64_t>(rowPtr)));
     proj->setAttr("col_idx",
                   makeTensor<int32_t>(RankedTensorType::get({nnz}, i32),
                                       blobName(proj, "col_idx"),

@@ -36,8 +36,8 @@ struct DiscretizeDelaysPass
         sigma = s.getValueAsDouble();
       if (maxSigma >= 0 && sigma > maxSigma) {
         proj->emitOpError()
-            << "DCLS width sigma = " << fmt(sigma) << " exceeds max-sigma = "
-            << fmt(maxSigma)
+            << "DCLS width sigma = " << fmt(sigma)
+            << " exceeds max-sigma = " << fmt(maxSigma)
             << ": the kernel has not annealed, so rounding the positions "
                "(SNN-F4) changes what the network computes";
         return signalPassFailure();
@@ -47,8 +47,7 @@ struct DiscretizeDelaysPass
         proj->emitOpError() << "has unreadable DCLS positions";
         return signalPassFailure();
       }
-      int64_t maxDelay =
-          proj->getAttrOfType<IntegerAttr>("max_delay").getInt();
+      int64_t maxDelay = proj->getAttrOfType<IntegerAttr>("max_delay").getInt();
       // The same arithmetic as the runtime's roundedDelay: double h − p,
       // rounded half to even, then clamped (SNN-F4). SNN-V12 keeps p in
       // [−h, h], so the clamp only guards the conversion.

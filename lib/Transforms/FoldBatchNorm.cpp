@@ -30,8 +30,7 @@ struct FoldBatchNormPass
   LogicalResult fold(snn::NetworkOp net, snn::BatchNormOp bn);
 };
 
-LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net,
-                                      snn::BatchNormOp bn) {
+LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
   Operation *pop = snn::lookupPopulation(net, bn.getTargetAttr());
   if (!pop)
     return bn.emitOpError() << "target " << bn.getTargetAttr()
@@ -76,9 +75,9 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net,
                 "zero offset folds exactly";
     newBias[b] = float(double(bias[b]) + offset[b]);
     if (!std::isfinite(newBias[b]))
-      return bn.emitOpError() << "cannot fold into " << bn.getTargetAttr()
-                              << ": the bias of neuron " << b
-                              << " overflows float32";
+      return bn.emitOpError()
+             << "cannot fold into " << bn.getTargetAttr()
+             << ": the bias of neuron " << b << " overflows float32";
   }
 
   // Compute every new weight array before changing anything, so a

@@ -119,16 +119,15 @@ ElementsAttr makeTensor(ShapedType type, StringRef name, ArrayRef<T> values) {
   return snn::makeResourceAttr<T>(type, name, values);
 }
 
-template ElementsAttr makeTensor<float>(ShapedType, StringRef,
-                                       ArrayRef<float>);
+template ElementsAttr makeTensor<float>(ShapedType, StringRef, ArrayRef<float>);
 template ElementsAttr makeTensor<int8_t>(ShapedType, StringRef,
-                                        ArrayRef<int8_t>);
+                                         ArrayRef<int8_t>);
 template ElementsAttr makeTensor<int16_t>(ShapedType, StringRef,
-                                         ArrayRef<int16_t>);
+                                          ArrayRef<int16_t>);
 template ElementsAttr makeTensor<int32_t>(ShapedType, StringRef,
-                                         ArrayRef<int32_t>);
+                                          ArrayRef<int32_t>);
 template ElementsAttr makeTensor<int64_t>(ShapedType, StringRef,
-                                         ArrayRef<int64_t>);
+                                          ArrayRef<int64_t>);
 template ElementsAttr makeTensor<bool>(ShapedType, StringRef, ArrayRef<bool>);
 
 std::string blobName(Operation *owner, StringRef field) {

@@ -38,8 +38,8 @@ struct ProjectionState {
 
 /// Keeps the entries `keep[i]` of a 1-D array attribute `name` of `proj`.
 template <typename T>
-LogicalResult filterArray(Operation *proj, StringRef name,
-                          ArrayRef<bool> keep, int64_t kept) {
+LogicalResult filterArray(Operation *proj, StringRef name, ArrayRef<bool> keep,
+                          int64_t kept) {
   auto attr = proj->getAttrOfType<ElementsAttr>(name);
   if (!attr)
     return success();
@@ -51,8 +51,8 @@ LogicalResult filterArray(Operation *proj, StringRef name,
     if (keep[i])
       out.push_back(values[i]);
   auto type = RankedTensorType::get({kept}, attr.getElementType());
-  proj->setAttr(name, makeTensor<T>(type, blobName(proj, name),
-                                    ArrayRef<T>(out)));
+  proj->setAttr(name,
+                makeTensor<T>(type, blobName(proj, name), ArrayRef<T>(out)));
   return success();
 }
 
@@ -91,16 +91,16 @@ LogicalResult PrunePass::apply(ProjectionState &state) {
     rowPtr[b + 1] += rowPtr[b];
   auto rowType = RankedTensorType::get({index.numTargets + 1},
                                        IntegerType::get(&getContext(), 64));
-  proj->setAttr("row_ptr", makeTensor<int64_t>(rowType,
-                                               blobName(proj, "row_ptr"),
-                                               ArrayRef<int64_t>(rowPtr)));
+  proj->setAttr("row_ptr",
+                makeTensor<int64_t>(rowType, blobName(proj, "row_ptr"),
+                                    ArrayRef<int64_t>(rowPtr)));
   ArrayRef<bool> keep = index.present;
   Type wType = proj->getAttrOfType<ElementsAttr>("weight").getElementType();
   LogicalResult ok =
-      wType.isF32()                  ? filterArray<float>(proj, "weight", keep, kept)
-      : wType.isInteger(8)           ? filterArray<int8_t>(proj, "weight", keep, kept)
-      : wType.isInteger(16)          ? filterArray<int16_t>(proj, "weight", keep, kept)
-                                     : filterArray<int32_t>(proj, "weight", keep, kept);
+      wType.isF32()         ? filterArray<float>(proj, "weight", keep, kept)
+      : wType.isInteger(8)  ? filterArray<int8_t>(proj, "weight", keep, kept)
+      : wType.isInteger(16) ? filterArray<int16_t>(proj, "weight", keep, kept)
+                            : filterArray<int32_t>(proj, "weight", keep, kept);
   if (failed(ok) || failed(filterArray<int32_t>(proj, "col_idx", keep, kept)) ||
       failed(filterArray<int32_t>(proj, "delay", keep, kept)) ||
       failed(filterArray<float>(proj, "position", keep, kept)))
@@ -142,7 +142,8 @@ void PrunePass::runOnOperation() {
       for (size_t i = 0; i < state.index.present.size(); ++i)
         if (state.index.present[i])
           order.push_back(i);
-      sortByMagnitude(order, [&](int64_t i) { return std::abs(state.weight[i]); });
+      sortByMagnitude(order,
+                      [&](int64_t i) { return std::abs(state.weight[i]); });
       for (int64_t k = keep; k < present; ++k)
         state.index.present[order[k]] = false;
       numRemovedDensity += present - keep;
@@ -193,9 +194,9 @@ void PrunePass::runOnOperation() {
     if (remarks)
       state.op->emitRemark()
           << "snn-prune: @" << symbolName(state.op) << " keeps " << after
-          << " of " << after + state.byDensity + state.byFanIn
-          << " synapses (" << state.byDensity << " removed by density, "
-          << state.byFanIn << " by fan-in)";
+          << " of " << after + state.byDensity + state.byFanIn << " synapses ("
+          << state.byDensity << " removed by density, " << state.byFanIn
+          << " by fan-in)";
     // Leave untouched projections byte-identical (no mask of all ones).
     if (state.before == state.index.present)
       continue;

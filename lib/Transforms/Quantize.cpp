@@ -30,9 +30,9 @@ namespace {
 /// Everything computed for one lif/li population before the IR changes.
 struct PopulationPlan {
   Operation *pop;
-  SmallVector<double> unit;          ///< membrane unit u per neuron
-  SmallVector<int32_t> threshold;    ///< LIF only (SNN-I6)
-  SmallVector<int32_t> bias;         ///< empty: no bias
+  SmallVector<double> unit;       ///< membrane unit u per neuron
+  SmallVector<int32_t> threshold; ///< LIF only (SNN-I6)
+  SmallVector<int32_t> bias;      ///< empty: no bias
   int64_t vDecay = 0;
   std::optional<int64_t> iDecay;
 };
@@ -102,9 +102,8 @@ LogicalResult QuantizePass::integerDecay(Operation *pop, StringRef name,
   double k = roundHalfEven(-std::log2(leak));
   if (k > 31)
     return pop->emitOpError()
-           << "'" << name << "' = " << fmt(tau) << " gives beta = "
-           << fmt(beta) << ", which needs shift k = " << fmt(k)
-           << " > 31 (SNN-I5)";
+           << "'" << name << "' = " << fmt(tau) << " gives beta = " << fmt(beta)
+           << ", which needs shift k = " << fmt(k) << " > 31 (SNN-I5)";
   out = static_cast<int64_t>(k);
   return success();
 }
@@ -271,7 +270,8 @@ void QuantizePass::runOnOperation() {
       if (anyNonZero && !anyKept) {
         in.proj->emitOpError()
             << "all-zero layer after quantisation: every weight of @"
-            << symbolName(in.proj) << " rounds to 0 at " << static_cast<int64_t>(weightBits)
+            << symbolName(in.proj) << " rounds to 0 at "
+            << static_cast<int64_t>(weightBits)
             << " bits (largest |w| = " << fmt(largest) << ", unit of @"
             << popName << " = " << fmt(layerUnit)
             << "); use per-neuron-scale or more weight bits (SNN-I9)";
@@ -305,8 +305,8 @@ void QuantizePass::runOnOperation() {
       pp.proj->setAttr("weight", makeTensor<int16_t>(type, name, w));
     }
     pp.proj->setAttr("weight_bits", builder.getI64IntegerAttr(weightBits));
-    auto scaleType = RankedTensorType::get({int64_t(pp.scale.size())},
-                                           builder.getF32Type());
+    auto scaleType =
+        RankedTensorType::get({int64_t(pp.scale.size())}, builder.getF32Type());
     pp.proj->setAttr("weight_scale",
                      makeTensor<float>(scaleType,
                                        blobName(pp.proj, "weight_scale"),
@@ -335,8 +335,8 @@ void QuantizePass::runOnOperation() {
           builder.getF64FloatAttr(newInputScale.lookup(in.getSymName())));
   net.setIntStateBitsAttr(builder.getI64IntegerAttr(stateBits));
   net.setIntDecayAttr(snn::IntDecayModeAttr::get(
-      ctx, decay == "shift" ? snn::IntDecayMode::shift
-                            : snn::IntDecayMode::mul12));
+      ctx,
+      decay == "shift" ? snn::IntDecayMode::shift : snn::IntDecayMode::mul12));
 }
 
 } // namespace

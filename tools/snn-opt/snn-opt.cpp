@@ -2,9 +2,9 @@
 
 #include "snn/SNNDialect.h"
 #include "snnc/Conversion/Passes.h"
-#include "snnhw/SNNHWDialect.h"
 #include "snnc/Pipelines/Pipelines.h"
 #include "snnc/Transforms/Passes.h"
+#include "snnhw/SNNHWDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"

@@ -40,7 +40,8 @@ LogicalResult getElementValues(ElementsAttr attr, SmallVectorImpl<T> &out) {
     return success();
   }
   if (auto resource =
-          llvm::dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr)) {
+          llvm::dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(
+              attr)) {
     std::optional<ArrayRef<T>> values = resource.tryGetAsArrayRef();
     if (!values)
       return failure();
@@ -206,7 +207,8 @@ LogicalResult checkTimeConstant(Operation *op, StringRef name, double tau) {
     return op->emitOpError() << "SNN-V4: '" << name
                              << "' must be finite and > 0, got " << num(tau);
   NetworkOp net = parentNetwork(op);
-  if (net && net.getDecay() == DecayMode::linear && tau < net.getDt().convertToDouble())
+  if (net && net.getDecay() == DecayMode::linear &&
+      tau < net.getDt().convertToDouble())
     return op->emitOpError()
            << "SNN-V4: '" << name << "' = " << num(tau)
            << " is shorter than dt = " << num(net.getDt().convertToDouble())
@@ -237,8 +239,8 @@ LogicalResult checkEndpoints(Operation *op, FlatSymbolRefAttr source,
     return op->emitOpError() << "SNN-V8: source " << source
                              << " is an LI readout, which emits no spikes";
   if (isa<InputOp>(dst))
-    return op->emitOpError() << "SNN-V8: target " << target
-                             << " is an input population";
+    return op->emitOpError()
+           << "SNN-V8: target " << target << " is an input population";
   sourceSize = getPopulationSize(src);
   targetSize = getPopulationSize(dst);
   return success();
@@ -253,8 +255,8 @@ LogicalResult checkDelays(Operation *op, int64_t maxDelay,
                           ArrayRef<int64_t> shape) {
   MLIRContext *ctx = op->getContext();
   if (maxDelay < 1)
-    return op->emitOpError() << "SNN-V10: 'max_delay' must be >= 1, got "
-                             << maxDelay;
+    return op->emitOpError()
+           << "SNN-V10: 'max_delay' must be >= 1, got " << maxDelay;
   if (delay.has_value() == position.has_value())
     return op->emitOpError()
            << "SNN-V10: exactly one of 'delay' (integer) and 'position' (DCLS) "
@@ -281,8 +283,8 @@ LogicalResult checkDelays(Operation *op, int64_t maxDelay,
     return op->emitOpError() << "SNN-V12: DCLS 'position' needs 'sigma'";
   double s = sigma->convertToDouble();
   if (!std::isfinite(s) || s < 0)
-    return op->emitOpError() << "SNN-V12: 'sigma' must be finite and >= 0, got "
-                             << num(s);
+    return op->emitOpError()
+           << "SNN-V12: 'sigma' must be finite and >= 0, got " << num(s);
   if (failed(checkTensor(op, "SNN-V12", "position", *position, shape,
                          Float32Type::get(ctx))))
     return failure();
@@ -294,8 +296,8 @@ LogicalResult checkDelays(Operation *op, int64_t maxDelay,
     if (values[i] < -h || values[i] > h)
       return op->emitOpError()
              << "SNN-V12: position of synapse " << i << " is " << num(values[i])
-             << ", outside [-" << num(h) << ", " << num(h) << "] for max_delay = "
-             << maxDelay;
+             << ", outside [-" << num(h) << ", " << num(h)
+             << "] for max_delay = " << maxDelay;
   return success();
 }
 
@@ -343,20 +345,20 @@ LogicalResult checkWeights(Operation *op, ElementsAttr weight,
   int64_t bits = static_cast<int64_t>(*weightBits);
   int64_t maxBits = std::min<int64_t>(16, elementType.getWidth());
   if (bits < 2 || bits > maxBits)
-    return op->emitOpError() << "SNN-V19: 'weight_bits' must lie in [2, "
-                             << maxBits << "] for " << elementType
-                             << " weights, got " << bits;
+    return op->emitOpError()
+           << "SNN-V19: 'weight_bits' must lie in [2, " << maxBits << "] for "
+           << elementType << " weights, got " << bits;
   SmallVector<int64_t> values;
   if (failed(getIntegerValues(weight, values)))
     return op->emitOpError() << "SNN-V19: 'weight' has no readable data";
   int64_t hi = (int64_t(1) << (bits - 1)) - 1, lo = -hi - 1;
   for (size_t i = 0; i < values.size(); ++i)
     if (values[i] < lo || values[i] > hi)
-      return op->emitOpError()
-             << "SNN-V19: weight of synapse " << i << " is " << values[i]
-             << ", outside the " << bits << "-bit range [" << lo << ", " << hi
-             << "]";
-  auto scaleType = llvm::dyn_cast<RankedTensorType>(weightScale->getShapedType());
+      return op->emitOpError() << "SNN-V19: weight of synapse " << i << " is "
+                               << values[i] << ", outside the " << bits
+                               << "-bit range [" << lo << ", " << hi << "]";
+  auto scaleType =
+      llvm::dyn_cast<RankedTensorType>(weightScale->getShapedType());
   if (!scaleType || scaleType.getRank() != 1 ||
       !scaleType.getElementType().isF32() ||
       (scaleType.getDimSize(0) != 1 && scaleType.getDimSize(0) != targetSize))
@@ -491,7 +493,8 @@ void NetworkOp::build(OpBuilder &builder, OperationState &state, StringRef name,
 LogicalResult NetworkOp::verify() {
   double dt = getDt().convertToDouble();
   if (!std::isfinite(dt) || dt <= 0)
-    return emitOpError() << "SNN-V1: 'dt' must be finite and > 0, got " << num(dt);
+    return emitOpError() << "SNN-V1: 'dt' must be finite and > 0, got "
+                         << num(dt);
   if (getSteps() <= 0)
     return emitOpError() << "SNN-V1: 'steps' must be > 0, got " << getSteps();
   // SNN-V18: integer semantics are all or nothing.
@@ -569,8 +572,7 @@ LogicalResult NetworkOp::verifyRegions() {
                                    "'position' (discretise delays first)";
       if (!scale || !target)
         continue; // SNN-V19 reports it
-      auto [it, inserted] =
-          scales.try_emplace(target.getAttr(), &op, *scale);
+      auto [it, inserted] = scales.try_emplace(target.getAttr(), &op, *scale);
       if (inserted)
         continue;
       SmallVector<float> a, b;
@@ -587,7 +589,8 @@ LogicalResult NetworkOp::verifyRegions() {
   for (Operation *pop : populations)
     if (!isa<InputOp>(pop) && inDegree[pop] == 0)
       return pop->emitOpError()
-             << "SNN-V2: population @" << mlir::SymbolTable::getSymbolName(pop).getValue()
+             << "SNN-V2: population @"
+             << mlir::SymbolTable::getSymbolName(pop).getValue()
              << " receives no projection";
   // Kahn's algorithm: anything left over lies on a cycle.
   SmallVector<Operation *> ready;
@@ -622,14 +625,15 @@ LogicalResult InputOp::verify() {
     return failure();
   double scale = getScale().convertToDouble();
   if (!std::isfinite(scale))
-    return emitOpError() << "SNN-V7: 'scale' must be finite, got " << num(scale);
+    return emitOpError() << "SNN-V7: 'scale' must be finite, got "
+                         << num(scale);
   return success();
 }
 
 LogicalResult LIFOp::verify() {
   if (failed(checkSize(*this, getSize())) ||
-      failed(checkTimeConstant(*this, "tau_mem",
-                               getTauMem().convertToDouble())))
+      failed(
+          checkTimeConstant(*this, "tau_mem", getTauMem().convertToDouble())))
     return failure();
   if (auto tauSyn = getTauSyn())
     if (failed(checkTimeConstant(*this, "tau_syn", tauSyn->convertToDouble())))
@@ -645,15 +649,16 @@ LogicalResult LIFOp::verify() {
   if (auto dropout = getDropout()) {
     double r = dropout->convertToDouble();
     if (!(r >= 0 && r < 1))
-      return emitOpError() << "SNN-V7: 'dropout' must lie in [0, 1), got " << num(r);
+      return emitOpError() << "SNN-V7: 'dropout' must lie in [0, 1), got "
+                           << num(r);
   }
   return success();
 }
 
 LogicalResult LIOp::verify() {
   if (failed(checkSize(*this, getSize())) ||
-      failed(checkTimeConstant(*this, "tau_mem",
-                               getTauMem().convertToDouble())))
+      failed(
+          checkTimeConstant(*this, "tau_mem", getTauMem().convertToDouble())))
     return failure();
   return checkIntegerNeuron(*this, getSize(), getBias(), std::nullopt,
                             getVDecay(), std::nullopt, /*hasSyn=*/false,
@@ -692,9 +697,9 @@ LogicalResult BatchNormOp::verify() {
     if (auto bn = dyn_cast<BatchNormOp>(other))
       if (bn != *this && bn.getTargetAttr() == getTargetAttr() &&
           other.isBeforeInBlock(*this))
-        return emitOpError() << "SNN-V16: population " << getTargetAttr()
-                             << " already has a batchnorm (@"
-                             << bn.getSymName() << ")";
+        return emitOpError()
+               << "SNN-V16: population " << getTargetAttr()
+               << " already has a batchnorm (@" << bn.getSymName() << ")";
   return success();
 }
 
@@ -708,8 +713,8 @@ LogicalResult OutputOp::verify() {
     if (auto out = dyn_cast<OutputOp>(other))
       if (out != *this && out.getPopulationAttr() == getPopulationAttr() &&
           other.isBeforeInBlock(*this))
-        return emitOpError() << "SNN-V17: " << getPopulationAttr()
-                             << " is already an output";
+        return emitOpError()
+               << "SNN-V17: " << getPopulationAttr() << " is already an output";
   return success();
 }
 
@@ -719,8 +724,8 @@ LogicalResult OutputOp::verify() {
 
 LogicalResult ProjectionOp::verify() {
   int64_t sourceSize, targetSize;
-  if (failed(checkEndpoints(*this, getSourceAttr(), getTargetAttr(),
-                            sourceSize, targetSize)))
+  if (failed(checkEndpoints(*this, getSourceAttr(), getTargetAttr(), sourceSize,
+                            targetSize)))
     return failure();
   SmallVector<int64_t> shape = {targetSize, sourceSize};
   if (failed(checkWeights(*this, getWeight(), shape, getWeightBits(),
@@ -742,8 +747,8 @@ LogicalResult ProjectionOp::verify() {
 
 LogicalResult SparseProjectionOp::verify() {
   int64_t sourceSize, targetSize;
-  if (failed(checkEndpoints(*this, getSourceAttr(), getTargetAttr(),
-                            sourceSize, targetSize)))
+  if (failed(checkEndpoints(*this, getSourceAttr(), getTargetAttr(), sourceSize,
+                            targetSize)))
     return failure();
   MLIRContext *ctx = getContext();
   // SNN-V15: CSR structure over targets.
@@ -781,11 +786,10 @@ LogicalResult SparseProjectionOp::verify() {
                              << " has source " << cols[k] << ", outside [0, "
                              << sourceSize << ")";
       if (k > rowPtr[b] && cols[k] <= cols[k - 1])
-        return emitOpError()
-               << "SNN-V15: sources of target " << b
-               << " are not strictly increasing at synapse " << k << " ("
-               << cols[k - 1] << " then " << cols[k]
-               << "; unsorted or duplicate)";
+        return emitOpError() << "SNN-V15: sources of target " << b
+                             << " are not strictly increasing at synapse " << k
+                             << " (" << cols[k - 1] << " then " << cols[k]
+                             << "; unsorted or duplicate)";
     }
   SmallVector<int64_t> shape = {nnz};
   if (failed(checkWeights(*this, getWeight(), shape, getWeightBits(),

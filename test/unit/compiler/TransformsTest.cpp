@@ -88,7 +88,8 @@ snnrt::Model batchNormModel(unsigned seed) {
   in.scale = 2.0;
   snnrt::BatchNorm bnHidden, bnOut;
   for (uint32_t i = 0; i < nh; ++i) {
-    bnHidden.gamma.push_back(float(i % 5 == 0 ? -uni(0.5, 1.5) : uni(0.5, 1.5)));
+    bnHidden.gamma.push_back(
+        float(i % 5 == 0 ? -uni(0.5, 1.5) : uni(0.5, 1.5)));
     bnHidden.beta.push_back(float(uni(-0.2, 0.4)));
     bnHidden.mean.push_back(float(uni(-0.3, 0.3)));
     bnHidden.var.push_back(float(uni(0.2, 2.0)));
@@ -222,7 +223,8 @@ snn.network @relay attributes {dt = 1.0e-02 : f64, steps = 90 : i64} {
 )mlir";
 
 TEST_F(Transforms, RelayChainsPassBurstsExactly) {
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRelayNetwork, &context);
+  auto module =
+      mlir::parseSourceString<mlir::ModuleOp>(kRelayNetwork, &context);
   ASSERT_TRUE(module);
   auto original = exportModel(getNetworks(*module).front());
   ASSERT_TRUE(mlir::succeeded(original));
@@ -329,11 +331,14 @@ TEST(RelayInteger, EveryPatternPassesUnderBothDecays) {
 TEST(RelayInteger, WeakOrHardResetRelaysDropBursts) {
   std::vector<int> burst = {1, 1, 0, 0};
   // Hard reset discards the input of the spiking step.
-  EXPECT_EQ(relayInteger(burst, false, true, 2, 8), (std::vector<int>{0, 1, 0, 0}));
+  EXPECT_EQ(relayInteger(burst, false, true, 2, 8),
+            (std::vector<int>{0, 1, 0, 0}));
   // Weight θ with subtract reset: v = θ − θ = 0 after the first spike.
-  EXPECT_EQ(relayInteger(burst, true, false, 1, 8), (std::vector<int>{0, 1, 0, 0}));
+  EXPECT_EQ(relayInteger(burst, true, false, 1, 8),
+            (std::vector<int>{0, 1, 0, 0}));
   // The rule's weight 2θ keeps it.
-  EXPECT_EQ(relayInteger(burst, true, false, 2, 8), (std::vector<int>{0, 1, 1, 0}));
+  EXPECT_EQ(relayInteger(burst, true, false, 2, 8),
+            (std::vector<int>{0, 1, 1, 0}));
 }
 
 TEST(RelayInteger, Mul12RoundsTowardZero) {

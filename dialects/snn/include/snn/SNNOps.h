@@ -41,7 +41,8 @@ mlir::LogicalResult getIntegerValues(mlir::ElementsAttr attr,
 
 /// The population op (input, lif or li) a symbol names inside `network`, or
 /// null.
-mlir::Operation *lookupPopulation(NetworkOp network, mlir::FlatSymbolRefAttr ref);
+mlir::Operation *lookupPopulation(NetworkOp network,
+                                  mlir::FlatSymbolRefAttr ref);
 /// Number of neurons of a population op.
 int64_t getPopulationSize(mlir::Operation *population);
 
