@@ -34,8 +34,11 @@ def MapToCoresPass : Pass<"snn-map-to-cores", "::mlir::ModuleOp"> {
        two balance constraints (neurons, synapses), raising k from the lower
        bound until every part fits, which minimises cores first and then
        the spikes crossing cores (edges weighted by the source's spike rate
-       from `profile`, else 1 per synapse); `strategy=sequential` fills
-       cores in neuron order (the baseline).
+       from `profile`, else 1 per synapse). A graph cut counts synapses,
+       not the multicast packets a chip sends, so the sequential fill is
+       computed too and kept when it uses fewer cores, or as many with less
+       traffic (`partitioner` on the system says which won).
+       `strategy=sequential` fills cores in neuron order (the baseline).
     3. *Place* cores on the chip meshes (chips side by side): greedily by
        traffic for `metis`, row-major for `sequential`.
     4. *Emit* `snnhw.population`, `snnhw.core` (neurons with integer
