@@ -19,6 +19,8 @@ const snnc::Command kCommands[] = {
      snnc::runTrain},
     {"eval", "accuracy and confusion matrix of a model on a dataset",
      snnc::runEval},
+    {"run", "run a model or a compiled plan over a dataset (spikes, events/s)",
+     snnc::runRun},
 #ifdef SNNC_HAVE_COMPILER
     {"import", "model.h5 or NIR graph -> snn dialect (.mlir)", snnc::runImport},
     {"export", "snn dialect -> model.h5, NIR graph or MLIR", snnc::runExport},

@@ -1,0 +1,139 @@
+//===- RunCommand.cpp - snnc run ------------------------------------------===//
+//
+// Runs a trained model (float, SNN-F*) or a compiled plan (integer,
+// SNN-I*, event-driven per core) over a dataset and reports accuracy,
+// spikes per population and synaptic events per second.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Cli.h"
+#include "Commands.h"
+
+#include "snnrt/Evaluate.h"
+#include "snnrt/Hdf5File.h"
+#include "snnrt/ModelFile.h"
+#include "snnrt/Plan.h"
+
+#include <cstdio>
+
+using namespace snnc;
+
+namespace {
+/// "plan", "model" or "" (neither), from the file's `format` attribute.
+std::string fileFormat(const std::string &path) {
+  auto file = snnrt::h5::File::openRead(path);
+  std::string format;
+  if (file && file->hasAttr("/", "format") &&
+      file->getAttrString("/", "format", format))
+    return format;
+  return "";
+}
+} // namespace
+
+int snnc::runRun(int argc, char **argv) {
+  std::string input, data, record, profile;
+  bool json = false, quiet = false;
+  int64_t threads = 2, samples = 0;
+  cli::ArgParser parser(
+      "run", "Run a trained model (float) or a compiled plan (integer, "
+             "event-driven per core) over a\ndataset: accuracy, spikes per "
+             "population, synaptic events per second.");
+  parser.addPositional("MODEL.h5|PLAN.h5", &input,
+                       "a model from snnc train or a plan from snnc compile");
+  parser.addString("--data", &data, "dataset file (.h5)", "FILE", true);
+  parser.addFlag("--json", &json, "print one JSON object on stdout");
+  parser.addString("--record", &record,
+                   "write every spike to this file (docs/formats/spikes.md)",
+                   "SPIKES.h5");
+  parser.addString("--profile", &profile,
+                   "write per-neuron rates (spikes per sample) as the JSON "
+                   "profile snn-map-to-cores reads",
+                   "RATES.json");
+  parser.addInt("--threads", &threads, "worker threads", 1, 256);
+  parser.addInt("--samples", &samples, "run only the first N samples (0: all)",
+                0, INT64_MAX);
+  parser.addFlag("--quiet", &quiet, "no progress output");
+  if (auto code = parser.parse(argc, argv))
+    return *code;
+
+  auto dataset = snnrt::readDataset(data);
+  if (!dataset)
+    return cli::reportError("run", dataset.status());
+  snnrt::RunOptions options;
+  options.threads = int(threads);
+  options.maxSamples = size_t(samples);
+  options.record = !record.empty();
+  if (!quiet)
+    options.progress = [](size_t done, size_t total) {
+      std::fprintf(stderr, "\r  %zu/%zu samples", done, total);
+      if (done == total)
+        std::fprintf(stderr, "\n");
+    };
+  std::string format = fileFormat(input);
+  snnrt::Expected<snnrt::RunSummary> run =
+      snnrt::Status::error(input + ": neither a snnc model nor a snnc plan "
+                                   "(see 'snnc run --help')");
+  double dt = 0;
+  uint32_t steps = 0;
+  if (format == "snnc-plan") {
+    auto plan = snnrt::readPlanFile(input);
+    if (!plan)
+      return cli::reportError("run", plan.status());
+    dt = plan->dt;
+    steps = plan->steps;
+    run = snnrt::runPlanOnDataset(*plan, *dataset, options);
+  } else if (format == "snnc-model") {
+    auto model = snnrt::readModel(input);
+    if (!model)
+      return cli::reportError("run", model.status());
+    dt = model->dt;
+    steps = model->steps;
+    run = snnrt::runModelOnDataset(*model, *dataset, options);
+  } else if (!snnrt::h5::File::openRead(input)) {
+    return cli::reportError("run", snnrt::h5::File::openRead(input).status());
+  }
+  if (!run)
+    return cli::reportError("run", run.status());
+  if (!record.empty())
+    if (auto status = snnrt::writeSpikeRecording(record, *run, dt, steps);
+        !status)
+      return cli::reportError("run", status);
+  if (!profile.empty())
+    if (auto status = snnrt::writeRateProfile(profile, *run); !status)
+      return cli::reportError("run", status);
+
+  double eventsPerSecond =
+      run->seconds > 0 ? double(run->synapticEvents) / run->seconds : 0;
+  if (json) {
+    std::printf("{\"input\": \"%s\", \"kind\": \"%s\", \"samples\": %zu, "
+                "\"accuracy\": %.6f, \"seconds\": %.6f, "
+                "\"synaptic_events\": %llu, \"synaptic_events_per_second\": "
+                "%.1f, \"populations\": [",
+                input.c_str(), run->what.c_str(), run->samples, run->accuracy,
+                run->seconds, (unsigned long long)run->synapticEvents,
+                eventsPerSecond);
+    for (size_t p = 0; p < run->populations.size(); ++p) {
+      const auto &pop = run->populations[p];
+      std::printf("%s{\"name\": \"%s\", \"kind\": \"%s\", \"size\": %u, "
+                  "\"spikes\": %llu, \"spikes_per_sample\": %.4f}",
+                  p ? ", " : "", pop.name.c_str(), pop.kind.c_str(), pop.size,
+                  (unsigned long long)pop.spikes,
+                  run->samples ? double(pop.spikes) / run->samples : 0.0);
+    }
+    std::printf("]}\n");
+    return cli::kSuccess;
+  }
+  std::printf("%s %s on %s: accuracy %.2f%% (%zu/%zu samples) in %.2f s\n",
+              run->what.c_str(), input.c_str(), data.c_str(),
+              100 * run->accuracy, run->correct, run->samples, run->seconds);
+  std::printf("%-16s %-6s %8s %14s %16s\n", "population", "kind", "neurons",
+              "spikes", "spikes/sample");
+  for (const auto &pop : run->populations)
+    std::printf("%-16s %-6s %8u %14llu %16.2f\n", pop.name.c_str(),
+                pop.kind.c_str(), pop.size, (unsigned long long)pop.spikes,
+                run->samples ? double(pop.spikes) / run->samples : 0.0);
+  std::printf("synaptic events: %llu (%.3g per second%s)\n",
+              (unsigned long long)run->synapticEvents, eventsPerSecond,
+              run->what == "model" ? ", estimated from spikes x fan-out" : "");
+  return cli::kSuccess;
+}
