@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnc/Import/ImportFile.h"
+#include "snnc/Import/ModelCompare.h"
 #include "snnc/Import/ModelImport.h"
 #include "snnc/Import/NirImport.h"
 #include "snnc/NetworkFile.h"
@@ -45,63 +46,8 @@ void expectSameBits(const std::vector<T> &a, const std::vector<T> &b,
 }
 
 void expectSameModel(const snnrt::Model &a, const snnrt::Model &b) {
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_TRUE(sameBits(a.dt, b.dt));
-  EXPECT_EQ(a.steps, b.steps);
-  EXPECT_EQ(a.decay, b.decay);
-  EXPECT_EQ(a.outputs, b.outputs);
-  EXPECT_EQ(a.training.delayMode, b.training.delayMode);
-  EXPECT_EQ(a.training.epochs, b.training.epochs);
-  EXPECT_EQ(a.training.seed, b.training.seed);
-  EXPECT_TRUE(sameBits(a.training.testAccuracy, b.training.testAccuracy));
-  EXPECT_EQ(a.training.dataset, b.training.dataset);
-  ASSERT_EQ(a.populations.size(), b.populations.size());
-  for (size_t i = 0; i < a.populations.size(); ++i) {
-    const auto &p = a.populations[i], &q = b.populations[i];
-    SCOPED_TRACE(p.name);
-    EXPECT_EQ(p.name, q.name);
-    EXPECT_EQ(p.kind, q.kind);
-    EXPECT_EQ(p.size, q.size);
-    EXPECT_EQ(p.inputKind, q.inputKind);
-    EXPECT_TRUE(sameBits(p.scale, q.scale));
-    EXPECT_TRUE(sameBits(p.tauMem, q.tauMem));
-    EXPECT_EQ(p.tauSyn.has_value(), q.tauSyn.has_value());
-    if (p.tauSyn && q.tauSyn)
-      EXPECT_TRUE(sameBits(*p.tauSyn, *q.tauSyn));
-    if (p.kind == snnrt::PopulationKind::Lif) {
-      EXPECT_TRUE(sameBits(p.threshold, q.threshold));
-      EXPECT_EQ(p.reset, q.reset);
-      EXPECT_TRUE(sameBits(p.dropout, q.dropout));
-    }
-    expectSameBits(p.bias, q.bias, "bias");
-    ASSERT_EQ(p.batchnorm.has_value(), q.batchnorm.has_value());
-    if (p.batchnorm) {
-      expectSameBits(p.batchnorm->gamma, q.batchnorm->gamma, "gamma");
-      expectSameBits(p.batchnorm->beta, q.batchnorm->beta, "beta");
-      expectSameBits(p.batchnorm->mean, q.batchnorm->mean, "mean");
-      expectSameBits(p.batchnorm->var, q.batchnorm->var, "var");
-      EXPECT_TRUE(sameBits(p.batchnorm->eps, q.batchnorm->eps));
-      EXPECT_TRUE(sameBits(p.batchnorm->momentum, q.batchnorm->momentum));
-    }
-  }
-  ASSERT_EQ(a.projections.size(), b.projections.size());
-  for (size_t i = 0; i < a.projections.size(); ++i) {
-    const auto &p = a.projections[i], &q = b.projections[i];
-    SCOPED_TRACE(p.name);
-    EXPECT_EQ(p.name, q.name);
-    EXPECT_EQ(p.source, q.source);
-    EXPECT_EQ(p.target, q.target);
-    EXPECT_EQ(p.maxDelay, q.maxDelay);
-    EXPECT_EQ(p.layout, q.layout);
-    EXPECT_EQ(p.rowPtr, q.rowPtr);
-    EXPECT_EQ(p.colIdx, q.colIdx);
-    expectSameBits(p.weights, q.weights, "weights");
-    EXPECT_EQ(p.delays, q.delays);
-    expectSameBits(p.positions, q.positions, "positions");
-    EXPECT_TRUE(sameBits(p.sigma, q.sigma));
-    EXPECT_EQ(p.mask, q.mask);
-    EXPECT_EQ(p.signs, q.signs);
-  }
+  std::string difference;
+  EXPECT_TRUE(modelsIdentical(a, b, difference)) << difference;
 }
 
 /// A model with every feature the format has.
@@ -231,6 +177,20 @@ TEST_F(ModelImport, ModelFileToMlirFileToModelFileIsExact) {
   ASSERT_TRUE(original) << original.status().message();
   ASSERT_TRUE(result) << result.status().message();
   expectSameModel(*original, *result);
+}
+
+TEST_F(ModelImport, ComparisonNamesTheFirstDifference) {
+  snnrt::Model a = everyFeatureModel(9), b = a;
+  std::string difference;
+  EXPECT_TRUE(modelsIdentical(a, b, difference));
+  b.projections[1].weights[3] = std::nextafter(b.projections[1].weights[3], 2.f);
+  EXPECT_FALSE(modelsIdentical(a, b, difference));
+  EXPECT_EQ(difference.rfind("projections/fc2/weights[3]: ", 0), 0u) << difference;
+  b = a;
+  b.populations[1].batchnorm->var[4] = -0.0f; // sign bit only
+  a.populations[1].batchnorm->var[4] = 0.0f;
+  EXPECT_FALSE(modelsIdentical(a, b, difference));
+  EXPECT_EQ(difference.rfind("populations/hidden/batchnorm/var[4]", 0), 0u);
 }
 
 TEST_F(ModelImport, NoDelaysStaysNoDelays) {
