@@ -258,10 +258,17 @@ void QuantizePass::runOnOperation() {
       pp.proj = in.proj;
       pp.weight.resize(in.w.size());
       bool anyNonZero = false, anyKept = false;
-      double largest = 0;
+      double largest = 0, sqError = 0;
+      int64_t present = 0, zeroed = 0;
       for (size_t i = 0; i < in.w.size(); ++i) {
-        double w = roundHalfEven(in.w[i] / plan.unit[in.index.target[i]]);
+        double unit = plan.unit[in.index.target[i]];
+        double w = roundHalfEven(in.w[i] / unit);
         pp.weight[i] = static_cast<int64_t>(w);
+        if (in.index.present[i]) {
+          ++present;
+          sqError += (w * unit - in.w[i]) * (w * unit - in.w[i]);
+          zeroed += in.w[i] != 0 && w == 0;
+        }
         anyNonZero |= in.w[i] != 0;
         anyKept |= pp.weight[i] != 0;
         largest = std::max(largest, std::abs(in.w[i]));
@@ -282,6 +289,16 @@ void QuantizePass::runOnOperation() {
       else
         pp.scale.assign(1, float(layerUnit));
       numWeights += in.w.size();
+      if (remarks)
+        in.proj->emitRemark()
+            << "snn-quantize: @" << symbolName(in.proj) << ": "
+            << static_cast<int64_t>(weightBits) << "-bit weights, "
+            << (perNeuronScale ? "per-neuron" : "per-layer")
+            << " scale; RMS weight error "
+            << fmt(present ? std::sqrt(sqError / double(present)) / largest
+                           : 0.0)
+            << " of the largest |w|; " << zeroed << " of " << present
+            << " synapses rounded to 0";
       projs.push_back(std::move(pp));
     }
     pops.push_back(std::move(plan));

@@ -2,6 +2,7 @@
 // RUN: snn-opt %s --snn-quantize=per-neuron-scale=false | FileCheck %s --check-prefix=LAYER
 // RUN: snn-opt %s --snn-quantize="decay=shift weight-bits=12" | FileCheck %s --check-prefix=SHIFT
 // RUN: snn-opt %s --snn-quantize | snn-opt --verify-roundtrip | FileCheck %s --check-prefix=NEURON
+// RUN: snn-opt %s --snn-quantize=remarks=true -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // SNN-I9 by hand. dt = 1 ms, tau = 20 ms: beta = 0.95.
 // Frame input, 4 fractional bits: one input unit is 1/16, scale 1 -> 16.
 // @ih effective weights W/16 = [[1/32, -1/64], [1/16, 1/128]].
@@ -19,6 +20,11 @@
 // NEURON: snn.li @o {size = 1 : i64, tau_mem = 2.000000e-02 : f64, v_decay = 205 : i64}
 // NEURON: snn.projection @ih {delay = dense<[{{\[}}0, 1], [2, 3]]> : tensor<2x2xi32>, max_delay = 4 : i64, source = @in, target = @h, weight = dense<{{\[\[}}127, -64], [127, 16]]> : tensor<2x2xi8>, weight_bits = 8 : i64, weight_scale = dense<[2.460630e-04, 4.921260e-04]> : tensor<2xf32>}
 // NEURON: snn.projection @ho {{{.*}}weight = dense<{{\[\[}}127, -64]]> : tensor<1x2xi8>, weight_bits = 8 : i64, weight_scale = dense<0.0157480314> : tensor<1xf32>}
+
+// Errors: @ih row 0: -1/64 is -63.5 u0, stored -64 (0.5 u0 off); row 1: 1/128 is
+// 15.875 u1, stored 16 (0.125 u1 off); RMS over 4 synapses relative to 1/16.
+// REMARK: remark: snn-quantize: @ih: 8-bit weights, per-neuron scale; RMS weight error 0.00110043 of the largest |w|; 0 of 4 synapses rounded to 0
+// REMARK: remark: snn-quantize: @ho: 8-bit weights, per-neuron scale; RMS weight error 0.00278388 of the largest |w|; 0 of 2 synapses rounded to 0
 
 // LAYER: snn.lif @h {bias = dense<[203, -406]> : tensor<2xi32>, {{.*}}v_threshold = dense<2032> : tensor<2xi32>}
 // LAYER: snn.projection @ih {{{.*}}weight = dense<{{\[\[}}64, -32], [127, 16]]> : tensor<2x2xi8>, weight_bits = 8 : i64, weight_scale = dense<4.921260e-04> : tensor<1xf32>}

@@ -140,6 +140,10 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
     many fractional bits (SNN-I2); spike inputs keep their scale. The
     network gets `int_state_bits` and `int_decay` (SNN-V18).
 
+    With `remarks=true` every projection reports its RMS weight error
+    (relative to its largest `|w|`) and how many synapses rounded to 0 — the
+    per-layer cost of deployment (DESIGN.md §5).
+
     Why: chips store few-bit weights and integer state.
 
     Preconditions: a float network without `snn.batchnorm` (run
@@ -160,6 +164,8 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
            "Integer decay: mul12 (Loihi-like) or shift (Xylo-like)">,
     Option<"inputFracBits", "input-frac-bits", "int64_t", /*default=*/"4",
            "Fractional bits kept of frame inputs (SNN-I2), in [0, 16]">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Report each projection's quantisation error, as remarks">,
   ];
   let statistics = [
     Statistic<"numWeights", "quantized-weights", "Weights quantised">,
