@@ -149,13 +149,20 @@ TEST(Training, ResumeIsBitIdentical) {
 // The engine splits work by output row only, so one and two threads give
 // identical numbers.
 TEST(Training, ThreadCountDoesNotChangeResults) {
-  Dataset train = fixtures::timingTask(64, 8);
-  auto model = buildFeedForward(timingNet(DelayMode::Learn), 9);
+  // Large enough that every hidden-layer loop runs on a team of threads
+  // (Engine runs loops under 2^17 values on one thread).
+  Dataset train = fixtures::timingTask(256, 8);
+  NetworkSpec spec = timingNet(DelayMode::Learn);
+  spec.hidden = {64};
+  spec.batchnorm = true;
+  spec.dropout = 0.2;
+  auto model = buildFeedForward(spec, 9);
   ASSERT_TRUE(model.hasValue());
   std::vector<Model> out;
   for (int threads : {1, 2}) {
     TrainConfig cfg = timingConfig();
     cfg.epochs = 2;
+    cfg.batch = 128;
     cfg.threads = threads;
     auto t = Trainer::create(*model, cfg, train, nullptr);
     ASSERT_TRUE(t.hasValue());
@@ -167,6 +174,8 @@ TEST(Training, ThreadCountDoesNotChangeResults) {
     EXPECT_EQ(out[0].projections[i].positions,
               out[1].projections[i].positions);
   }
+  EXPECT_EQ(out[0].populations[1].batchnorm->mean,
+            out[1].populations[1].batchnorm->mean);
 }
 
 // REFERENCE.md §1 schedules, stepped per epoch.
