@@ -486,39 +486,22 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
            << " neurons, " << total << " synapses), but " << label
            << " offers " << coreLimit << " (" << tgt.maxChips << " chips x "
            << tgt.coresPerChip << " cores)";
-  mapping::Partition part;
-  std::string partitioner = strategy;
-  if (strategy == "sequential") {
-    part = mapping::partitionSequential(g, cap);
-  } else {
-    mapping::MetisResult result;
-    std::string error;
-    if (!mapping::partitionMetis(g, cap, coreLimit, result, error))
-      return net.emitOpError() << "cannot be partitioned for " << label
-                               << ": " << error;
-    part = std::move(result.partition);
-    // A graph cut counts synapses, not the multicast packets a chip sends
-    // (one per source and remote core), so on layered dense networks the
-    // sequential fill can beat it; the objective (cores, then traffic)
-    // decides, and the system records which partition won.
-    mapping::Partition seq = mapping::partitionSequential(g, cap);
-    if (seq.numCores < part.numCores ||
-        (seq.numCores == part.numCores &&
-         mapping::computeTraffic(g, seq).total <
-             mapping::computeTraffic(g, part).total)) {
-      part = std::move(seq);
-      partitioner = "sequential";
-    }
-  }
+  mapping::Mesh mesh{tgt.meshRows, tgt.meshCols, tgt.coresPerChip};
+  mapping::Result mapped;
+  std::string error;
+  if (!mapping::mapGraph(g, cap, mesh, coreLimit, strategy == "metis", mapped,
+                         error))
+    return net.emitOpError() << "cannot be partitioned for " << label << ": "
+                             << error;
+  mapping::Partition &part = mapped.partition;
+  std::string partitioner = mapped.partitioner;
   if (part.numCores > coreLimit)
     return net.emitOpError()
            << "needs " << part.numCores << " cores (lower bound " << lower
            << "), but " << label << " offers " << coreLimit << " ("
            << tgt.maxChips << " chips x " << tgt.coresPerChip << " cores)";
-  mapping::Traffic traffic = mapping::computeTraffic(g, part);
-  mapping::Mesh mesh{tgt.meshRows, tgt.meshCols, tgt.coresPerChip};
-  std::vector<mapping::Position> pos = mapping::placeCores(
-      part.numCores, traffic, mesh, /*greedy=*/strategy == "metis");
+  mapping::Traffic &traffic = mapped.traffic;
+  std::vector<mapping::Position> &pos = mapped.positions;
 
   // --- Emit the snnhw.system. ---
   OpBuilder b(net);

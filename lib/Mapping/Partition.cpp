@@ -224,10 +224,9 @@ bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
   // Slack over the average part so a part at the average plus slack still
   // fits: k starts at the lower bound inflated by that slack.
   real_t ubvec[2] = {1.03f, 1.05f};
-  int64_t k = std::max<int64_t>(
-      2, std::max({ceilDiv(int64_t(g.numNeurons * 1.03), cap.neurons),
-                   ceilDiv(int64_t(g.numSynapses() * 1.05), cap.synapses),
-                   lower}));
+  // k starts at the lower bound: with the balance slack a part may then
+  // overflow, and k grows until every part fits.
+  int64_t k = std::max<int64_t>(2, lower);
   std::vector<idx_t> part(m.nvtxs);
   for (int attempt = 1; attempt <= 40 && k <= maxCores; ++attempt) {
     idx_t nparts = idx_t(k), objval = 0, nvtxs = m.nvtxs;
@@ -256,7 +255,7 @@ bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
       result.partition = std::move(p);
       return true;
     }
-    k += std::max<int64_t>(1, k / 20);
+    k += std::max<int64_t>(1, k / 50);
   }
   error = "METIS found no partition into at most " + std::to_string(maxCores) +
           " cores in which every core fits";

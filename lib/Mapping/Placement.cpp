@@ -194,3 +194,30 @@ std::vector<Position> snnc::mapping::placeCores(int64_t numCores,
   }
   return pos;
 }
+
+bool snnc::mapping::mapGraph(const Graph &g, const Capacity &cap,
+                             const Mesh &mesh, int64_t maxCores, bool metis,
+                             Result &result, std::string &error) {
+  result = Result();
+  Partition seq = partitionSequential(g, cap);
+  if (!metis) {
+    result.partition = std::move(seq);
+    result.partitioner = "sequential";
+  } else {
+    MetisResult m;
+    if (!partitionMetis(g, cap, maxCores, m, error))
+      return false;
+    result.metisRuns = m.attempts;
+    Traffic seqTraffic = computeTraffic(g, seq);
+    Traffic metisTraffic = computeTraffic(g, m.partition);
+    bool keepSeq = seq.numCores < m.partition.numCores ||
+                   (seq.numCores == m.partition.numCores &&
+                    seqTraffic.total < metisTraffic.total);
+    result.partition = keepSeq ? std::move(seq) : std::move(m.partition);
+    result.partitioner = keepSeq ? "sequential" : "metis";
+  }
+  result.traffic = computeTraffic(g, result.partition);
+  result.positions =
+      placeCores(result.partition.numCores, result.traffic, mesh, metis);
+  return true;
+}

@@ -101,4 +101,19 @@ std::vector<Position> placeCores(int64_t numCores, const Traffic &traffic,
 double hopWeightedTraffic(const Traffic &t, const std::vector<Position> &pos,
                           const Mesh &mesh);
 
+/// The whole mapping as snn-map-to-cores runs it. `metis`: METIS partition,
+/// unless the sequential fill uses fewer cores or as many with less traffic
+/// (a graph cut counts synapses, not multicast packets), then greedy
+/// placement; `sequential`: sequential fill, row-major placement.
+struct Result {
+  Partition partition;
+  std::string partitioner; ///< which partition was kept
+  int metisRuns = 0;
+  Traffic traffic;
+  std::vector<Position> positions;
+};
+bool mapGraph(const Graph &g, const Capacity &cap, const Mesh &mesh,
+              int64_t maxCores, bool metis, Result &result,
+              std::string &error);
+
 } // namespace snnc::mapping
