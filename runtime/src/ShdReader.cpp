@@ -34,47 +34,67 @@ int64_t shdStepOf(double t, double dtSeconds) {
 
 namespace {
 
-/// Reads a 1-D vlen dataset, converting every element to T.
-template <typename T>
-Status readRagged(const h5::File &f, const std::string &name,
-                  std::vector<std::vector<T>> &out) {
-  if (!f.exists(name))
-    return Status::error(f.path() + ": '" + name +
-                         "': missing dataset (not an SHD file?)");
-  h5::Handle ds(H5Dopen2(f.id(), name.c_str(), H5P_DEFAULT));
-  if (!ds.valid())
-    return Status::error(f.path() + ": '" + name + "': not a dataset");
-  h5::Handle type(H5Dget_type(ds.get()));
-  if (H5Tget_class(type.get()) != H5T_VLEN)
-    return Status::error(f.path() + ": '" + name +
-                         "': expected a ragged (variable-length) array as in "
-                         "the published SHD files");
-  h5::Handle base(H5Tget_super(type.get()));
-  H5T_class_t cls = H5Tget_class(base.get());
-  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
-    return Status::error(f.path() + ": '" + name +
-                         "': elements are not numbers");
-  h5::Handle space(H5Dget_space(ds.get()));
-  if (H5Sget_simple_extent_ndims(space.get()) != 1)
-    return Status::error(f.path() + ": '" + name + "': expected shape [N]");
-  hsize_t n = 0;
-  H5Sget_simple_extent_dims(space.get(), &n, nullptr);
-  h5::Handle memType(H5Tvlen_create(h5::nativeType<T>()));
-  std::vector<hvl_t> rows(n);
-  if (n && H5Dread(ds.get(), memType.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                   rows.data()) < 0)
-    return Status::error(f.path() + ": '" + name +
-                         "': read failed (truncated file or unconvertible "
-                         "element type)");
-  out.assign(n, {});
-  for (hsize_t i = 0; i < n; ++i) {
-    const T *p = static_cast<const T *>(rows[i].p);
-    out[i].assign(p, p + rows[i].len);
+/// A 1-D vlen dataset read in blocks of rows, each element converted to T,
+/// so that memory stays bounded by one block (SHD train holds tens of
+/// millions of spikes).
+template <typename T> class RaggedReader {
+public:
+  Status open(const h5::File &f, const std::string &name) {
+    path_ = f.path();
+    name_ = name;
+    if (!f.exists(name))
+      return fail("missing dataset (not an SHD file?)");
+    ds_ = h5::Handle(H5Dopen2(f.id(), name.c_str(), H5P_DEFAULT));
+    if (!ds_.valid())
+      return fail("not a dataset");
+    h5::Handle type(H5Dget_type(ds_.get()));
+    if (H5Tget_class(type.get()) != H5T_VLEN)
+      return fail("expected a ragged (variable-length) array as in the "
+                  "published SHD files");
+    h5::Handle base(H5Tget_super(type.get()));
+    H5T_class_t cls = H5Tget_class(base.get());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+      return fail("elements are not numbers");
+    space_ = h5::Handle(H5Dget_space(ds_.get()));
+    if (H5Sget_simple_extent_ndims(space_.get()) != 1)
+      return fail("expected shape [N]");
+    H5Sget_simple_extent_dims(space_.get(), &rows_, nullptr);
+    memType_ = h5::Handle(H5Tvlen_create(h5::nativeType<T>()));
+    return Status::ok();
   }
-  if (n)
-    H5Dvlen_reclaim(memType.get(), space.get(), H5P_DEFAULT, rows.data());
-  return Status::ok();
-}
+  uint64_t rows() const { return rows_; }
+
+  /// Rows [start, start + count).
+  Status read(uint64_t start, uint64_t count,
+              std::vector<std::vector<T>> &out) {
+    out.assign(count, {});
+    if (count == 0)
+      return Status::ok();
+    hsize_t off = start, cnt = count;
+    H5Sselect_hyperslab(space_.get(), H5S_SELECT_SET, &off, nullptr, &cnt,
+                        nullptr);
+    h5::Handle memSpace(H5Screate_simple(1, &cnt, nullptr));
+    std::vector<hvl_t> v(count);
+    if (H5Dread(ds_.get(), memType_.get(), memSpace.get(), space_.get(),
+                H5P_DEFAULT, v.data()) < 0)
+      return fail("read failed (truncated file or unconvertible element "
+                  "type)");
+    for (uint64_t i = 0; i < count; ++i) {
+      const T *p = static_cast<const T *>(v[i].p);
+      out[i].assign(p, p + v[i].len);
+    }
+    H5Dvlen_reclaim(memType_.get(), memSpace.get(), H5P_DEFAULT, v.data());
+    return Status::ok();
+  }
+
+private:
+  Status fail(const std::string &what) const {
+    return Status::error(path_ + ": '" + name_ + "': " + what);
+  }
+  std::string path_, name_;
+  h5::Handle ds_, space_, memType_;
+  hsize_t rows_ = 0;
+};
 
 } // namespace
 
@@ -121,15 +141,15 @@ Expected<Dataset> readShd(const std::string &path, const ShdOptions &opt,
                            " entries, 'labels' has " + std::to_string(n));
   }
 
-  std::vector<std::vector<double>> times;
-  std::vector<std::vector<int64_t>> units;
-  SNNRT_TRY(readRagged(f, "spikes/times", times));
-  SNNRT_TRY(readRagged(f, "spikes/units", units));
-  if (times.size() != n || units.size() != n)
+  RaggedReader<double> timesReader;
+  RaggedReader<int64_t> unitsReader;
+  SNNRT_TRY(timesReader.open(f, "spikes/times"));
+  SNNRT_TRY(unitsReader.open(f, "spikes/units"));
+  if (timesReader.rows() != n || unitsReader.rows() != n)
     return Status::error(path + ": 'spikes/times' has " +
-                         std::to_string(times.size()) +
+                         std::to_string(timesReader.rows()) +
                          " samples, 'spikes/units' " +
-                         std::to_string(units.size()) + ", 'labels' " +
+                         std::to_string(unitsReader.rows()) + ", 'labels' " +
                          std::to_string(n));
 
   ShdStats stats;
@@ -137,9 +157,17 @@ Expected<Dataset> readShd(const std::string &path, const ShdOptions &opt,
   d.eventOffsets.reserve(n + 1);
   d.eventOffsets.push_back(0);
   std::vector<uint64_t> keys;
+  std::vector<std::vector<double>> times;
+  std::vector<std::vector<int64_t>> units;
+  const size_t block = 256;
   for (size_t s = 0; s < n; ++s) {
-    const auto &ts = times[s];
-    const auto &us = units[s];
+    if (s % block == 0) {
+      size_t count = std::min(block, n - s);
+      SNNRT_TRY(timesReader.read(s, count, times));
+      SNNRT_TRY(unitsReader.read(s, count, units));
+    }
+    const auto &ts = times[s % block];
+    const auto &us = units[s % block];
     if (ts.size() != us.size())
       return Status::error(path + ": sample " + std::to_string(s) + " has " +
                            std::to_string(ts.size()) + " times in "

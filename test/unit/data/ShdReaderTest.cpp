@@ -250,6 +250,32 @@ TEST(ShdReader, RoundTripsThroughTheDatasetFile) {
   std::remove(out.c_str());
 }
 
+TEST(ShdReader, ReadsManySamplesAcrossBlocks) {
+  // The reader works through the ragged arrays in blocks of samples; 600
+  // samples cross two block boundaries. Sample i has i % 7 spikes, all of
+  // unit i % 700 at time (i % 50) * 10 ms.
+  std::string path = tempPath("shdmany.h5");
+  ShdContent c;
+  for (int i = 0; i < 600; ++i) {
+    c.times.emplace_back(size_t(i % 7), (i % 50) * 0.01);
+    c.units.emplace_back(size_t(i % 7), uint16_t(i % 700));
+    c.labels.push_back(uint8_t(i % 20));
+    c.speakers.push_back(uint16_t(i));
+  }
+  writeShd(path, c, TimeType::F64);
+  auto d = readShd(path, ShdOptions());
+  ASSERT_TRUE(d) << d.status().message();
+  ASSERT_EQ(d->size(), 600u);
+  for (int i = 0; i < 600; ++i) {
+    std::vector<Event> want;
+    if (i % 7)
+      want.emplace_back(uint32_t(i % 50), uint32_t(i % 700), float(i % 7));
+    ASSERT_EQ(eventsOf(*d, size_t(i)), want) << "sample " << i;
+    ASSERT_EQ(d->speakers[size_t(i)], i);
+  }
+  std::remove(path.c_str());
+}
+
 // --- bad input: clear error from the reader, and no file from the tool ---
 
 namespace {
