@@ -19,6 +19,7 @@ struct Command {
 int runInspect(int argc, char **argv);
 int runImport(int argc, char **argv);
 int runExport(int argc, char **argv);
+int runVerify(int argc, char **argv);
 int runData(int argc, char **argv);
 int runTrain(int argc, char **argv);
 int runEval(int argc, char **argv);

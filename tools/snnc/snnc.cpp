@@ -24,6 +24,8 @@ const snnc::Command kCommands[] = {
 #ifdef SNNC_HAVE_COMPILER
     {"import", "model.h5 or NIR graph -> snn dialect (.mlir)", snnc::runImport},
     {"export", "snn dialect -> model.h5, NIR graph or MLIR", snnc::runExport},
+    {"verify", "prove a plan computes what the model was trained to",
+     snnc::runVerify},
     {"inspect", "parse, verify and summarise a network (.mlir)",
      snnc::runInspect},
     {"compile", "lower and map a network onto a chip: plan.h5 + report",

@@ -1,0 +1,65 @@
+//===- Verify.h - What `snnc verify` proves ---------------------*- C++ -*-===//
+//
+// The four levels of DESIGN.md §5 for one trained model and the plan
+// compiled from it:
+//  1. model.h5 -> snn MLIR (text and bytecode) -> model is bit-exact;
+//  2. the mapped plan (cores, relays) is bit-exact to the unmapped quantised
+//     network run by the flat reference executor: every neuron, step and
+//     sample;
+//  3. CPU vs CUDA (skipped, with the reason, where there is no CUDA);
+//  4. float model vs plan: spike agreement per layer and accuracy of each.
+// Levels 1-3 are exact: any difference fails verification and the report
+// names the first one.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace snnc {
+
+struct VerifyOptions {
+  std::string model, plan, data;
+  int64_t weightBits = 0; ///< 0: as snnc compile chose (target's, at most 16)
+  int64_t samples = 0;    ///< 0: every sample of `data`
+  int threads = 2;
+};
+
+enum class LevelStatus { Pass, Fail, Skipped, Info };
+
+struct VerifyLevel {
+  int level = 0;
+  std::string name;
+  LevelStatus status = LevelStatus::Pass;
+  std::string detail; ///< what was compared, or the first difference
+};
+
+struct LayerAgreement {
+  std::string population;
+  double agreement = 0; ///< fraction of (neuron, step, sample) equal
+  uint64_t floatSpikes = 0, planSpikes = 0;
+};
+
+struct VerifyReport {
+  std::vector<VerifyLevel> levels;
+  std::vector<LayerAgreement> layers;
+  double floatAccuracy = 0, planAccuracy = 0, flatAccuracy = 0;
+  size_t samples = 0;
+  bool exactLevelsPassed() const;
+  /// Set when the inputs could not be used at all (then levels is empty).
+  std::string error;
+  bool errorIsIo = false;
+};
+
+VerifyReport verifyDeployment(const VerifyOptions &options,
+                              llvm::raw_ostream &progress);
+
+void printVerifyReport(const VerifyReport &report, llvm::raw_ostream &os);
+llvm::json::Value verifyReportToJSON(const VerifyReport &report);
+
+} // namespace snnc
