@@ -212,6 +212,7 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
     attrs.append("threshold", builder.getF64FloatAttr(1.0));
     attrs.append("reset",
                  snn::ResetModeAttr::get(ctx, snn::ResetMode::subtract));
+    attrs.append("relay", builder.getUnitAttr());
     if (integer) {
       SmallVector<int32_t> ones(size, 1);
       attrs.append("v_threshold",

@@ -183,8 +183,22 @@ void QuantizePass::runOnOperation() {
     PopulationPlan plan;
     plan.pop = pop;
     double layerUnit = layerMax / double(wMax);
+    auto lifPop = dyn_cast<snn::LIFOp>(pop);
+    bool relay = lifPop && lifPop.getRelay();
+    if (relay) {
+      // SNN-I10: a relay stays exact only with threshold 1 and weight 2, so
+      // its unit is 1 whatever the other populations get (SNN-V22).
+      if (weightBits < 3) {
+        pop->emitOpError() << "relay population @" << popName
+                           << " needs input weight 2, which does not fit "
+                           << static_cast<int64_t>(weightBits)
+                           << "-bit weights (SNN-I10)";
+        return signalPassFailure();
+      }
+      layerUnit = 1.0;
+    }
     plan.unit.assign(n, layerUnit);
-    if (perNeuronScale)
+    if (perNeuronScale && !relay)
       for (int64_t b = 0; b < n; ++b)
         if (neuronMax[b] > 0)
           plan.unit[b] = neuronMax[b] / double(wMax);

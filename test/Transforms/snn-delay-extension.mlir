@@ -13,9 +13,9 @@
 
 // CHECK-LABEL: snn.network @float
 // CHECK: snn.projection @ab {delay = dense<{{\[\[}}0, 0, 0], [0, 3, 0]]> : tensor<2x3xi32>, mask = dense<{{\[\[}}true, false, false], [false, true, false]]> : tensor<2x3xi1>, max_delay = 4 : i64, sign = dense<[1, -1, 1]> : tensor<3xi8>, source = @a, target = @b
-// CHECK: snn.lif @ab_relay1 {reset = #snn.reset<subtract>, size = 3 : i64, tau_mem = 1.000000e-03 : f64}
+// CHECK: snn.lif @ab_relay1 {relay, reset = #snn.reset<subtract>, size = 3 : i64, tau_mem = 1.000000e-03 : f64}
 // CHECK: snn.sparse_projection @ab_relay1_in {col_idx = dense<[0, 1, 2]> : tensor<3xi32>, delay = dense<3> : tensor<3xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, source = @a, target = @ab_relay1, weight = dense<2.000000e+00> : tensor<3xf32>}
-// CHECK: snn.lif @ab_relay2 {reset = #snn.reset<subtract>, size = 2 : i64, tau_mem = 1.000000e-03 : f64}
+// CHECK: snn.lif @ab_relay2 {relay, reset = #snn.reset<subtract>, size = 2 : i64, tau_mem = 1.000000e-03 : f64}
 // CHECK: snn.sparse_projection @ab_relay2_in {col_idx = dense<[0, 2]> : tensor<2xi32>, delay = dense<3> : tensor<2xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, source = @ab_relay1, target = @ab_relay2, weight = dense<2.000000e+00> : tensor<2xf32>}
 // CHECK: snn.sparse_projection @ab_d1 {col_idx = dense<[1, 2]> : tensor<2xi32>, delay = dense<[0, 1]> : tensor<2xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, sign = dense<[1, -1, 1]> : tensor<3xi8>, source = @ab_relay1, target = @b, weight = dense<[-2.500000e-01, 1.500000e+00]> : tensor<2xf32>}
 // CHECK: snn.sparse_projection @ab_d2 {col_idx = dense<[1, 0]> : tensor<2xi32>, delay = dense<[1, 3]> : tensor<2xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, sign = dense<1> : tensor<2xi8>, source = @ab_relay2, target = @b, weight = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>}
@@ -47,7 +47,7 @@ snn.network @float attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 // synapses keep their integer weights, bits and scale.
 // CHECK-LABEL: snn.network @int
 // CHECK: snn.sparse_projection @ab {col_idx = dense<[0, 1]> : tensor<2xi32>, delay = dense<[2, 1]> : tensor<2xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, source = @a, target = @b, weight = dense<[5, -7]> : tensor<2xi8>, weight_bits = 4 : i64, weight_scale = dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>}
-// CHECK: snn.lif @ab_relay1 {reset = #snn.reset<subtract>, size = 1 : i64, tau_mem = 1.000000e-03 : f64, v_decay = 0 : i64, v_threshold = dense<1> : tensor<1xi32>}
+// CHECK: snn.lif @ab_relay1 {relay, reset = #snn.reset<subtract>, size = 1 : i64, tau_mem = 1.000000e-03 : f64, v_decay = 0 : i64, v_threshold = dense<1> : tensor<1xi32>}
 // CHECK: snn.sparse_projection @ab_relay1_in {col_idx = dense<2> : tensor<1xi32>, delay = dense<3> : tensor<1xi32>, {{.*}}source = @a, target = @ab_relay1, weight = dense<2> : tensor<1xi8>, weight_bits = 4 : i64, weight_scale = dense<1.000000e+00> : tensor<1xf32>}
 // CHECK: snn.sparse_projection @ab_d1 {col_idx = dense<0> : tensor<2xi32>, delay = dense<[3, 0]> : tensor<2xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, source = @ab_relay1, target = @b, weight = dense<[3, 6]> : tensor<2xi8>, weight_bits = 4 : i64, weight_scale = dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>}
 snn.network @int attributes {dt = 1.0e-03 : f64, steps = 10 : i64, int_state_bits = 16 : i64, int_decay = #snn.int_decay<shift>} {

@@ -45,7 +45,7 @@
 // the synapse leaves the second with delay 1.
 // RELAY: snn.network @relay attributes {{{.*}}int_decay = #snn.int_decay<mul12>, int_state_bits = 24 : i64
 // RELAY: snn.projection @ab {{{.*}}mask = dense<{{\[\[}}true, false]]> : tensor<1x2xi1>, max_delay = 4 : i64
-// RELAY: snn.lif @ab_relay1 {reset = #snn.reset<subtract>, size = 1 : i64, tau_mem = 1.000000e-02 : f64, v_decay = 4096 : i64, v_threshold = dense<1> : tensor<1xi32>}
+// RELAY: snn.lif @ab_relay1 {relay, reset = #snn.reset<subtract>, size = 1 : i64, tau_mem = 1.000000e-02 : f64, v_decay = 4096 : i64, v_threshold = dense<1> : tensor<1xi32>}
 // RELAY: snn.sparse_projection @ab_relay1_in {col_idx = dense<1> : tensor<1xi32>, delay = dense<3> : tensor<1xi32>, {{.*}}weight = dense<2> : tensor<1xi8>, weight_bits = 4 : i64, weight_scale = dense<1.000000e+00> : tensor<1xf32>}
 // RELAY: snn.lif @ab_relay2
 // RELAY: snn.sparse_projection @ab_d2 {col_idx = dense<0> : tensor<1xi32>, delay = dense<1> : tensor<1xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1]> : tensor<2xi64>, source = @ab_relay2, target = @b, weight = dense<-7> : tensor<1xi8>

@@ -4,6 +4,7 @@
 // RUN: not snn-opt %s -split-input-file --snn-quantize=decay=exp 2>&1 | FileCheck %s --check-prefix=DECAY
 // RUN: not snn-opt %s -split-input-file --snn-quantize=input-frac-bits=17 2>&1 | FileCheck %s --check-prefix=FRAC
 // RUN: not snn-opt %s --split-input-file --snn-quantize=decay=shift 2>&1 | FileCheck %s --check-prefix=SHIFT
+// RUN: not snn-opt %s --split-input-file --snn-quantize=weight-bits=2 2>&1 | FileCheck %s --check-prefix=RELAY
 // Every diagnostic of snn-quantize. Unrepresentable values are errors, never
 // silent clamps (SNN-I9). Options are checked first, on the network.
 
@@ -116,4 +117,18 @@ snn.network @slow attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.projection @p {source = @in, target = @o, max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.output @o
+}
+
+// -----
+
+// RELAY: error: 'snn.lif' op relay population @r needs input weight 2, which does not fit 2-bit weights (SNN-I10)
+snn.network @relay attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
+  snn.lif @a {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  snn.lif @r {size = 1 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
+  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64,
+      weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
+  snn.projection @ar {source = @a, target = @r, max_delay = 4 : i64,
+      weight = dense<2.0> : tensor<1x1xf32>, delay = dense<3> : tensor<1x1xi32>}
+  snn.output @r
 }

@@ -2,6 +2,7 @@
 // RUN: snn-opt %s --snn-quantize=per-neuron-scale=false | FileCheck %s --check-prefix=LAYER
 // RUN: snn-opt %s --snn-quantize="decay=shift weight-bits=12" | FileCheck %s --check-prefix=SHIFT
 // RUN: snn-opt %s --snn-quantize | snn-opt --verify-roundtrip | FileCheck %s --check-prefix=NEURON
+// RUN: snn-opt %s --snn-quantize | FileCheck %s --check-prefix=RELAY
 // RUN: snn-opt %s --snn-quantize=remarks=true -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // SNN-I9 by hand. dt = 1 ms, tau = 20 ms: beta = 0.95.
 // Frame input, 4 fractional bits: one input unit is 1/16, scale 1 -> 16.
@@ -45,5 +46,26 @@ snn.network @q attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
       delay = dense<[[0, 1], [2, 3]]> : tensor<2x2xi32>}
   snn.projection @ho {source = @h, target = @o, max_delay = 1 : i64,
       weight = dense<[[2.0, -1.0]]> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
+  snn.output @o
+}
+
+// A relay population (SNN-I10, SNN-V22) keeps unit 1 whatever its neighbours
+// get: threshold 1, input weight 2, weight_scale 1, decay that zeroes it.
+// RELAY-LABEL: snn.network @relay
+// RELAY: snn.lif @r {relay, reset = #snn.reset<subtract>, size = 2 : i64, tau_mem = 1.000000e-03 : f64, v_decay = 4096 : i64, v_threshold = dense<1> : tensor<2xi32>}
+// RELAY: snn.sparse_projection @ar {{{.*}}weight = dense<2> : tensor<2xi8>, weight_bits = 8 : i64, weight_scale = dense<1.000000e+00> : tensor<2xf32>}
+// RELAY: snn.projection @ro {{{.*}}weight = dense<{{\[\[}}64, -127]]> : tensor<1x2xi8>
+snn.network @relay attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
+  snn.lif @a {size = 2 : i64, tau_mem = 2.0e-02 : f64}
+  snn.lif @r {size = 2 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
+  snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64,
+      weight = dense<[[0.5], [0.25]]> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
+  snn.sparse_projection @ar {source = @a, target = @r, max_delay = 4 : i64,
+      row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, col_idx = dense<[0, 1]> : tensor<2xi32>,
+      weight = dense<2.0> : tensor<2xf32>, delay = dense<3> : tensor<2xi32>}
+  snn.projection @ro {source = @r, target = @o, max_delay = 1 : i64,
+      weight = dense<[[0.3, -0.6]]> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
   snn.output @o
 }

@@ -455,6 +455,124 @@ LogicalResult checkIntegerNeuron(Operation *op, int64_t size,
   return success();
 }
 
+/// SNN-V22, the population's own part: the relay neuron of SNN-I10.
+LogicalResult checkRelayNeuron(LIFOp lif) {
+  if (lif.getReset() != ResetMode::subtract)
+    return lif.emitOpError() << "SNN-V22: a relay must reset by subtraction "
+                                "(a hard-reset relay drops bursts, SNN-I10)";
+  if (lif.getThreshold().convertToDouble() != 1.0)
+    return lif.emitOpError() << "SNN-V22: a relay has threshold 1, got "
+                             << num(lif.getThreshold().convertToDouble());
+  if (lif.getBias() || lif.getTauSyn() || lif.getDropout())
+    return lif.emitOpError()
+           << "SNN-V22: a relay has no 'bias', 'tau_syn' or 'dropout'";
+  NetworkOp net = parentNetwork(lif);
+  if (!net)
+    return success();
+  double dt = net.getDt().convertToDouble();
+  double tau = lif.getTauMem().convertToDouble();
+  bool exp = net.getDecay() == DecayMode::exp;
+  if (exp ? !(tau <= dt / 64) : tau != dt)
+    return lif.emitOpError()
+           << "SNN-V22: a relay needs full decay (beta = 0 under linear decay, "
+              "beta <= e^-64 under exp): 'tau_mem' must be "
+           << (exp ? "<= dt/64 = " : "dt = ") << num(exp ? dt / 64 : dt)
+           << ", got " << num(tau);
+  if (!net.isInteger())
+    return success();
+  bool shift = net.getIntDecay() == IntDecayMode::shift;
+  if (lif.getVDecay() != std::optional<uint64_t>(shift ? 0 : 4096))
+    return lif.emitOpError()
+           << "SNN-V22: a relay's 'v_decay' must zero the "
+              "state ("
+           << (shift ? "0 for shift" : "4096 for mul12") << " decay)";
+  SmallVector<int64_t> theta;
+  if (auto vt = lif.getVThreshold())
+    if (succeeded(getIntegerValues(*vt, theta)))
+      for (size_t i = 0; i < theta.size(); ++i)
+        if (theta[i] != 1)
+          return lif.emitOpError()
+                 << "SNN-V22: relay " << i << " has integer threshold "
+                 << theta[i] << ", not 1";
+  return success();
+}
+
+/// SNN-V22, the network's part: a relay population receives exactly one
+/// projection, one synapse per relay neuron, each of weight 2 (integer: 2
+/// with weight_scale 1).
+LogicalResult checkRelayInputs(NetworkOp net, LIFOp relay) {
+  Operation *input = nullptr;
+  for (Operation &op : net.getBodyBlock()) {
+    auto target = op.getAttrOfType<FlatSymbolRefAttr>("target");
+    if (!isa<ProjectionOp, SparseProjectionOp>(op) || !target ||
+        target.getValue() != relay.getSymName())
+      continue;
+    if (input)
+      return relay.emitOpError()
+             << "SNN-V22: relay population @" << relay.getSymName()
+             << " receives more than one projection";
+    input = &op;
+  }
+  if (!input)
+    return success(); // SNN-V2 reports it
+  int64_t n = relay.getSize();
+  SmallVector<int64_t> rowCount(n, 0);
+  SmallVector<double> weights;
+  auto weightAttr = input->getAttrOfType<ElementsAttr>("weight");
+  if (weightAttr.getElementType().isF32()) {
+    SmallVector<float> w;
+    if (failed(getElementValues(weightAttr, w)))
+      return success(); // SNN-V9 reports it
+    weights.assign(w.begin(), w.end());
+  } else {
+    SmallVector<int64_t> w;
+    if (failed(getIntegerValues(weightAttr, w)))
+      return success(); // SNN-V19 reports it
+    weights.assign(w.begin(), w.end());
+    SmallVector<float> scale;
+    if (auto s = input->getAttrOfType<ElementsAttr>("weight_scale"))
+      if (succeeded(getElementValues(s, scale)))
+        for (float v : scale)
+          if (v != 1.0f)
+            return relay.emitOpError()
+                   << "SNN-V22: the input of relay population @"
+                   << relay.getSymName() << " must have weight_scale 1";
+  }
+  auto present = [&](size_t i, int64_t b) -> LogicalResult {
+    if (weights[i] != 2.0)
+      return relay.emitOpError()
+             << "SNN-V22: relay " << b << " of @" << relay.getSymName()
+             << " has input weight " << num(weights[i]) << ", not 2";
+    ++rowCount[b];
+    return success();
+  };
+  if (auto sparse = dyn_cast<SparseProjectionOp>(input)) {
+    SmallVector<int64_t> rowPtr;
+    if (failed(getElementValues(sparse.getRowPtr(), rowPtr)) ||
+        int64_t(rowPtr.size()) != n + 1)
+      return success(); // SNN-V15 reports it
+    for (int64_t b = 0; b < n; ++b)
+      for (int64_t k = rowPtr[b]; k < rowPtr[b + 1]; ++k)
+        if (k < int64_t(weights.size()) && failed(present(k, b)))
+          return failure();
+  } else {
+    auto dense = cast<ProjectionOp>(input);
+    SmallVector<bool> mask;
+    if (auto m = dense.getMask())
+      (void)getElementValues(*m, mask);
+    int64_t sources = n > 0 ? int64_t(weights.size()) / n : 0;
+    for (size_t i = 0; i < weights.size(); ++i)
+      if ((mask.empty() || mask[i]) && failed(present(i, i / sources)))
+        return failure();
+  }
+  for (int64_t b = 0; b < n; ++b)
+    if (rowCount[b] != 1)
+      return relay.emitOpError()
+             << "SNN-V22: relay " << b << " of @" << relay.getSymName()
+             << " has " << rowCount[b] << " input synapses, not 1";
+  return success();
+}
+
 /// SNN-V14: Dale's law signs, one per source neuron.
 LogicalResult checkSigns(Operation *op, std::optional<ElementsAttr> sign,
                          int64_t sourceSize) {
@@ -587,6 +705,10 @@ LogicalResult NetworkOp::verifyRegions() {
     }
   }
   for (Operation *pop : populations)
+    if (auto lif = dyn_cast<LIFOp>(pop); lif && lif.getRelay())
+      if (failed(checkRelayInputs(*this, lif)))
+        return failure();
+  for (Operation *pop : populations)
     if (!isa<InputOp>(pop) && inDegree[pop] == 0)
       return pop->emitOpError()
              << "SNN-V2: population @"
@@ -652,6 +774,8 @@ LogicalResult LIFOp::verify() {
       return emitOpError() << "SNN-V7: 'dropout' must lie in [0, 1), got "
                            << num(r);
   }
+  if (getRelay())
+    return checkRelayNeuron(*this);
   return success();
 }
 

@@ -186,7 +186,7 @@ def DelayExtensionPass
     after it, and the synapse leaves the last stage with the remaining delay
     `D − k·L < L`. Relays are per projection and per source neuron (a source
     gets as many stages as its longest delay needs) and form the populations
-    `@<projection>_relay<j>`; the synapses of stage `j` form the CSR
+    `@<projection>_relay<j>`, marked `relay` (SNN-V22); the synapses of stage `j` form the CSR
     projection `@<projection>_d<j>`, which keeps weight, sign and integer
     scale of the original. Every projection touched ends with
     `max_delay = L`.

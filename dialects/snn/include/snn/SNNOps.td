@@ -184,6 +184,11 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     (`tensor<size x i32>`), the integer `bias` (`tensor<size x i32>`), the
     membrane decay `v_decay` and, with `tau_syn`, the synaptic decay
     `i_decay` (SNN-I4/SNN-I5 give their meaning per `int_decay` mode).
+
+    `relay` marks a population of relay neurons that `snn-delay-extension`
+    built to realise long delays (SNN-I10): each neuron repeats its single
+    input spike train exactly one step later. The verifier keeps that shape
+    (SNN-V22), so later passes and the mapper can rely on it.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -196,7 +201,8 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<F64Attr>:$dropout,
     OptionalAttr<ElementsAttr>:$v_threshold,
     OptionalAttr<I64Attr>:$v_decay,
-    OptionalAttr<I64Attr>:$i_decay
+    OptionalAttr<I64Attr>:$i_decay,
+    UnitAttr:$relay
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
