@@ -82,6 +82,14 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
       proj->setAttr("max_delay", maxDelayAttr);
     return success();
   }
+  if (feedsRelay(net, proj))
+    return proj->emitOpError()
+           << "feeds relay population "
+           << proj->getAttrOfType<FlatSymbolRefAttr>("target") << " with delay "
+           << delays[firstLong] << " >= max-delay " << L
+           << ": relays were built for a larger max-delay; run "
+              "snn-delay-extension once, with the smallest max-delay "
+              "(SNN-V22 keeps one input per relay)";
   if (!relays)
     return proj->emitOpError()
            << "synapse (target " << index.target[firstLong] << ", source "

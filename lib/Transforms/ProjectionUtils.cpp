@@ -34,6 +34,12 @@ SmallVector<Operation *> getIncomingProjections(snn::NetworkOp net,
   return out;
 }
 
+bool feedsRelay(snn::NetworkOp net, Operation *proj) {
+  auto lif = dyn_cast_or_null<snn::LIFOp>(snn::lookupPopulation(
+      net, proj->getAttrOfType<FlatSymbolRefAttr>("target")));
+  return lif && lif.getRelay();
+}
+
 StringRef symbolName(Operation *op) {
   return SymbolTable::getSymbolName(op).getValue();
 }

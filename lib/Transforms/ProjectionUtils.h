@@ -27,6 +27,11 @@ llvm::SmallVector<mlir::Operation *> getProjections(snn::NetworkOp net);
 llvm::SmallVector<mlir::Operation *>
 getIncomingProjections(snn::NetworkOp net, mlir::Operation *population);
 
+/// True when `proj` feeds a relay population (snn.lif with `relay`,
+/// SNN-V22): its synapses are structure built by snn-delay-extension, not
+/// learned parameters, and must keep their SNN-I10 shape.
+bool feedsRelay(snn::NetworkOp net, mlir::Operation *proj);
+
 /// Symbol name of a projection or population.
 llvm::StringRef symbolName(mlir::Operation *op);
 

@@ -123,6 +123,9 @@ void PrunePass::runOnOperation() {
   }
   std::vector<ProjectionState> states;
   for (Operation *proj : getProjections(net)) {
+    // Relay links are structure (SNN-I10, SNN-V22), not weights to prune.
+    if (feedsRelay(net, proj))
+      continue;
     ProjectionState state{proj, {}, {}, {}};
     if (failed(buildSynapseIndex(net, proj, state.index)) ||
         failed(readWeights(proj, state.weight))) {

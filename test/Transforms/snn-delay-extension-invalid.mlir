@@ -56,3 +56,21 @@ snn.network @dcls attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
       weight = dense<1.0> : tensor<1x1xf32>, position = dense<0.0> : tensor<1x1xf32>, sigma = 0.0 : f64}
   snn.output @b
 }
+
+// -----
+
+snn.network @relayed attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64}
+  snn.lif @a {size = 2 : i64, tau_mem = 2.0e-02 : f64}
+  snn.lif @r {size = 2 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
+  snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64,
+      weight = dense<[[1.0], [0.5]]> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
+  // expected-error @+1 {{feeds relay population @r with delay 7 >= max-delay 4: relays were built for a larger max-delay; run snn-delay-extension once, with the smallest max-delay (SNN-V22 keeps one input per relay)}}
+  snn.sparse_projection @ar {source = @a, target = @r, max_delay = 8 : i64,
+      row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, col_idx = dense<[0, 1]> : tensor<2xi32>,
+      weight = dense<2.0> : tensor<2xf32>, delay = dense<7> : tensor<2xi32>}
+  snn.projection @ro {source = @r, target = @o, max_delay = 1 : i64,
+      weight = dense<[[0.25, -0.5]]> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
+  snn.output @o
+}

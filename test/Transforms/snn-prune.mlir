@@ -45,3 +45,26 @@ snn.network @p attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
       delay = dense<0> : tensor<2x3xi32>}
   snn.output @out
 }
+
+// -----
+
+// Relay links (SNN-V22) are structure: never pruned, never counted.
+// DENSITY-LABEL: snn.network @relayed
+// DENSITY: snn.projection @ia {delay = dense<0> : tensor<2x1xi32>, mask = dense<{{\[}}[true], [false]]> : tensor<2x1xi1>
+// DENSITY: snn.sparse_projection @ar {col_idx = dense<[0, 1]> : tensor<2xi32>, delay = dense<7> : tensor<2xi32>, max_delay = 8 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>
+// DENSITY: snn.projection @ro {delay = dense<0> : tensor<1x2xi32>, mask = dense<{{\[\[}}false, true]]> : tensor<1x2xi1>
+// REMARK-NOT: @ar keeps
+snn.network @relayed attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64}
+  snn.lif @a {size = 2 : i64, tau_mem = 2.0e-02 : f64}
+  snn.lif @r {size = 2 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
+  snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64,
+      weight = dense<[[1.0], [0.5]]> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
+  snn.sparse_projection @ar {source = @a, target = @r, max_delay = 8 : i64,
+      row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, col_idx = dense<[0, 1]> : tensor<2xi32>,
+      weight = dense<2.0> : tensor<2xf32>, delay = dense<7> : tensor<2xi32>}
+  snn.projection @ro {source = @r, target = @o, max_delay = 1 : i64,
+      weight = dense<[[0.25, -0.5]]> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
+  snn.output @o
+}

@@ -503,6 +503,11 @@ LogicalResult checkRelayNeuron(LIFOp lif) {
 LogicalResult checkRelayInputs(NetworkOp net, LIFOp relay) {
   Operation *input = nullptr;
   for (Operation &op : net.getBodyBlock()) {
+    if (auto bn = dyn_cast<BatchNormOp>(op))
+      if (bn.getTarget() == relay.getSymName())
+        return relay.emitOpError()
+               << "SNN-V22: relay population @" << relay.getSymName()
+               << " has a batchnorm (@" << bn.getSymName() << ")";
     auto target = op.getAttrOfType<FlatSymbolRefAttr>("target");
     if (!isa<ProjectionOp, SparseProjectionOp>(op) || !target ||
         target.getValue() != relay.getSymName())

@@ -91,6 +91,9 @@ def PrunePass : Pass<"snn-prune", "::snnc::snn::NetworkOp"> {
     Ties are broken towards the earlier synapse (row-major dense order, CSR
     order; projections in block order), so the result is deterministic.
 
+    Projections into relay populations (`relay`, SNN-V22) are structure,
+    not learned weights: they are neither pruned nor counted.
+
     Storage: a dense `snn.projection` stays dense and records removed
     synapses in its `mask` (added if absent; `M = 0` in SNN-F2), so its
     arrays keep their shape and the change is a one-attribute diff; turning
@@ -210,8 +213,9 @@ def DelayExtensionPass
     `relays=false` any delay `≥ max-delay` is a diagnostic naming the
     projection, the synapse and the limit. Relays carry binary spikes, so a
     long delay on a projection from an input population (graded values,
-    SNN-F1) is a diagnostic too. In an integer network the relay weight 2
-    needs `weight_bits ≥ 3`.
+    SNN-F1) is a diagnostic too, and so is a relay link of an earlier run
+    that a smaller `max-delay` would have to split. In an integer network
+    the relay weight 2 needs `weight_bits ≥ 3`.
   }];
   let options = [
     Option<"maxDelay", "max-delay", "int64_t", /*default=*/"16",

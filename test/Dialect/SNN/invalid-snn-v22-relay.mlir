@@ -115,3 +115,16 @@ snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64, int_state_bits 
       weight_bits = 8 : i64, weight_scale = dense<0.5> : tensor<1xf32>, delay = dense<3> : tensor<1x1xi32>}
   snn.output @r
 }
+
+// -----
+
+snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64}
+  snn.lif @a {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  // expected-error @+1 {{SNN-V22: relay population @r has a batchnorm (@bn)}}
+  snn.lif @r {size = 1 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
+  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
+  snn.projection @ar {source = @a, target = @r, max_delay = 4 : i64, weight = dense<2.0> : tensor<1x1xf32>, delay = dense<3> : tensor<1x1xi32>}
+  snn.batchnorm @bn {target = @r, gamma = dense<1.0> : tensor<1xf32>, beta = dense<0.0> : tensor<1xf32>, mean = dense<0.0> : tensor<1xf32>, var = dense<1.0> : tensor<1xf32>}
+  snn.output @r
+}
