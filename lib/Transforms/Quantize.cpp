@@ -172,10 +172,10 @@ void QuantizePass::runOnOperation() {
     for (double m : neuronMax)
       layerMax = std::max(layerMax, m);
     if (!(layerMax > 0)) {
-      pop->emitOpError() << "cannot be quantised: every incoming weight of @"
-                         << popName
-                         << " is zero, so no weight scale represents it "
-                            "(SNN-I9)";
+      pop->emitOpError()
+          << "cannot be quantised: every incoming synapse of @" << popName
+          << " is absent or zero, so no weight scale represents it "
+             "(SNN-I9)";
       return signalPassFailure();
     }
     // SNN-I9: the largest |w| becomes 2^(b−1) − 1. A neuron without

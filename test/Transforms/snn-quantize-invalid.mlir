@@ -50,7 +50,7 @@ snn.network @bias attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 
 snn.network @all_zero_population attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 2 : i64}
-  // expected-error @+1 {{cannot be quantised: every incoming weight of @o is zero, so no weight scale represents it (SNN-I9)}}
+  // expected-error @+1 {{cannot be quantised: every incoming synapse of @o is absent or zero, so no weight scale represents it (SNN-I9)}}
   snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64}
   snn.projection @p {source = @in, target = @o, max_delay = 1 : i64,
       weight = dense<0.0> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
