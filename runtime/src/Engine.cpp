@@ -260,7 +260,58 @@ template <typename Real> struct Engine<Real>::Impl {
   void populationForward(PopState<Real> &ps, int index, bool updateStats);
   void populationBackward(PopState<Real> &ps);
   void buildEvents(PopState<Real> &ps);
+  void buildSynapses(ProjState<Real> &pj);
 };
+
+// The present synapses of a projection, from its CSR structure or dense mask,
+// in row-major order, and their per-source view for dL/dx. Masked-out slots
+// get no entry, so every later loop costs in proportion to the present count
+// (SNN-F2: M = 0 contributes nothing). Rebuilt by setPresent on rewiring.
+template <typename Real>
+void Engine<Real>::Impl::buildSynapses(ProjState<Real> &pj) {
+  const Projection &p = *pj.proj;
+  pj.synRow.clear();
+  pj.synCol.clear();
+  pj.modelIdx.clear();
+  pj.rowStart.assign(pj.rows + 1, 0);
+  for (uint32_t r = 0; r < pj.rows; ++r) {
+    if (p.isCsr()) {
+      for (uint64_t k = p.rowPtr[r]; k < p.rowPtr[r + 1]; ++k) {
+        pj.synRow.push_back(r);
+        pj.synCol.push_back(p.colIdx[k]);
+        pj.modelIdx.push_back(k);
+      }
+    } else {
+      for (uint32_t c = 0; c < pj.cols; ++c) {
+        size_t k = size_t(r) * pj.cols + c;
+        if (!p.mask.empty() && !p.mask[k])
+          continue;
+        pj.synRow.push_back(r);
+        pj.synCol.push_back(c);
+        pj.modelIdx.push_back(k);
+      }
+    }
+    pj.rowStart[r + 1] = pj.synRow.size();
+  }
+  size_t ns = pj.synRow.size();
+  pj.sign.assign(ns, Real(1));
+  pj.fixedDelay.assign(ns, 0);
+  for (size_t s = 0; s < ns; ++s) {
+    if (!p.signs.empty())
+      pj.sign[s] = Real(p.signs[pj.synCol[s]]);
+    if (!p.delays.empty())
+      pj.fixedDelay[s] = p.delays[pj.modelIdx[s]];
+  }
+  pj.colStart.assign(pj.cols + 1, 0);
+  for (size_t s = 0; s < ns; ++s)
+    ++pj.colStart[pj.synCol[s] + 1];
+  for (uint32_t c = 0; c < pj.cols; ++c)
+    pj.colStart[c + 1] += pj.colStart[c];
+  pj.colSyn.resize(ns);
+  std::vector<uint64_t> fill(pj.colStart.begin(), pj.colStart.end() - 1);
+  for (size_t s = 0; s < ns; ++s) // row-major scan keeps rows increasing
+    pj.colSyn[fill[pj.synCol[s]]++] = static_cast<uint32_t>(s);
+}
 
 template <typename Real>
 Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
@@ -332,45 +383,7 @@ Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
     pj.cols = model.populations[pj.src].size;
     pj.dmax = p.maxDelay;
     pops[pj.tgt].incoming.push_back(static_cast<int>(i));
-    // Present synapses in row-major order; masked-out ones cost nothing.
-    pj.rowStart.assign(pj.rows + 1, 0);
-    for (uint32_t r = 0; r < pj.rows; ++r) {
-      if (p.isCsr()) {
-        for (uint64_t k = p.rowPtr[r]; k < p.rowPtr[r + 1]; ++k) {
-          pj.synRow.push_back(r);
-          pj.synCol.push_back(p.colIdx[k]);
-          pj.modelIdx.push_back(k);
-        }
-      } else {
-        for (uint32_t c = 0; c < pj.cols; ++c) {
-          size_t k = size_t(r) * pj.cols + c;
-          if (!p.mask.empty() && !p.mask[k])
-            continue;
-          pj.synRow.push_back(r);
-          pj.synCol.push_back(c);
-          pj.modelIdx.push_back(k);
-        }
-      }
-      pj.rowStart[r + 1] = pj.synRow.size();
-    }
-    size_t ns = pj.synRow.size();
-    pj.sign.assign(ns, Real(1));
-    pj.fixedDelay.assign(ns, 0);
-    for (size_t s = 0; s < ns; ++s) {
-      if (!p.signs.empty())
-        pj.sign[s] = Real(p.signs[pj.synCol[s]]);
-      if (!p.delays.empty())
-        pj.fixedDelay[s] = p.delays[pj.modelIdx[s]];
-    }
-    pj.colStart.assign(pj.cols + 1, 0);
-    for (size_t s = 0; s < ns; ++s)
-      ++pj.colStart[pj.synCol[s] + 1];
-    for (uint32_t c = 0; c < pj.cols; ++c)
-      pj.colStart[c + 1] += pj.colStart[c];
-    pj.colSyn.resize(ns);
-    std::vector<uint64_t> fill(pj.colStart.begin(), pj.colStart.end() - 1);
-    for (size_t s = 0; s < ns; ++s) // row-major scan keeps rows increasing
-      pj.colSyn[fill[pj.synCol[s]]++] = static_cast<uint32_t>(s);
+    buildSynapses(pj);
 
     ParamTensor<Real> w;
     w.name = "projections/" + p.name + "/weights";
@@ -378,7 +391,7 @@ Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
     w.value.assign(p.weights.begin(), p.weights.end());
     w.grad.assign(p.weights.size(), Real(0));
     w.present.assign(p.weights.size(), 0);
-    for (size_t s = 0; s < ns; ++s)
+    for (size_t s = 0; s < pj.modelIdx.size(); ++s)
       w.present[pj.modelIdx[s]] = 1;
     params.push_back(std::move(w));
     pj.weightParam = static_cast<int>(params.size() - 1);
@@ -1241,12 +1254,125 @@ template <typename Real> void Engine<Real>::exportParams(Model &model) const {
     Projection &p = model.projections[i];
     const auto &w = m.params[pj.weightParam].value;
     p.weights.assign(w.begin(), w.end());
+    // Rewiring (setPresent) changes which synapses exist; the mask travels.
+    if (!p.isCsr())
+      p.mask = pj.proj->mask;
     if (pj.posParam >= 0) {
       const auto &q = m.params[pj.posParam].value;
       p.positions.assign(q.begin(), q.end());
       p.sigma = m.sigma;
     }
   }
+}
+
+template <typename Real>
+Status Engine<Real>::setPresent(int weightParam,
+                                const std::vector<uint8_t> &present) {
+  Impl &m = *impl_;
+  for (size_t i = 0; i < m.projs.size(); ++i) {
+    ProjState<Real> &pj = m.projs[i];
+    if (pj.weightParam != weightParam)
+      continue;
+    Projection &p = m.model.projections[i];
+    if (p.isCsr())
+      return Status::error("projections/" + p.name +
+                           ": a CSR projection has a fixed structure; "
+                           "rewiring needs the dense layout with a mask");
+    if (present.size() != p.weights.size())
+      return Status::error("projections/" + p.name + "/mask: " +
+                           std::to_string(present.size()) +
+                           " entries, expected " +
+                           std::to_string(p.weights.size()));
+    p.mask.assign(present.begin(), present.end());
+    for (auto &b : p.mask)
+      b = b ? 1 : 0;
+    m.params[weightParam].present = p.mask;
+    m.buildSynapses(pj);
+    return Status::ok();
+  }
+  return Status::error("parameter " + std::to_string(weightParam) +
+                       " is not the weight tensor of a projection");
+}
+
+// dL/dW at any slot, present or not: the same chain rule as
+// projectionBackward (SNN-F2 with the slot's sign, SNN-F3 taps in training,
+// the fixed or rounded delay otherwise), with dL/dK_k = sum_j G[j+kB] x[j]
+// taken from the stored dL/dI of the target and the source's output.
+template <typename Real>
+Status Engine<Real>::slotGradients(int weightParam,
+                                   const std::vector<size_t> &slots,
+                                   std::vector<Real> &grad) const {
+  const Impl &m = *impl_;
+  const ProjState<Real> *found = nullptr;
+  for (const auto &pj : m.projs)
+    if (pj.weightParam == weightParam)
+      found = &pj;
+  if (!found)
+    return Status::error("parameter " + std::to_string(weightParam) +
+                         " is not the weight tensor of a projection");
+  const ProjState<Real> &pj = *found;
+  const Projection &p = *pj.proj;
+  if (p.isCsr())
+    return Status::error("projections/" + p.name +
+                         ": slot gradients need the dense layout");
+  const PopState<Real> &src = m.pops[pj.src];
+  const PopState<Real> &tgt = m.pops[pj.tgt];
+  const size_t tb = m.TB();
+  if (tgt.g.size() != size_t(pj.rows) * tb || src.out.size() != size_t(pj.cols) * tb)
+    return Status::error("slotGradients needs forward() and backward() first");
+  const size_t nslots = slots.size();
+  for (size_t s : slots)
+    if (s >= p.weights.size())
+      return Status::error("projections/" + p.name + ": slot " +
+                           std::to_string(s) + " out of range");
+  grad.assign(nslots, Real(0));
+  const bool dcls = m.training && pj.posParam >= 0;
+  const Real h = Real((p.maxDelay - 1.0) / 2.0);
+  const Real width = kernels::dclsWidth(Real(m.sigma));
+  const double radius = m.opt.truncationRadius;
+  const int nt = m.threadsFor(nslots * tb);
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 16)
+  for (int64_t q = 0; q < int64_t(nslots); ++q) {
+    size_t slot = slots[q];
+    uint32_t r = uint32_t(slot / pj.cols), c = uint32_t(slot % pj.cols);
+    const Real *Gn = tgt.g.data() + size_t(r) * tb;
+    const Real *xa = src.out.data() + size_t(c) * tb;
+    Real sign = p.signs.empty() ? Real(1) : Real(p.signs[c]);
+    Real acc = 0;
+    if (dcls) {
+      Real delta = h - m.params[pj.posParam].value[slot];
+      int lo = 0, hi = int(pj.dmax) - 1;
+      if (radius > 0) {
+        double rr = radius * double(width);
+        lo = std::max(lo, int(std::ceil(double(delta) - rr)));
+        hi = std::min(hi, int(std::floor(double(delta) + rr)));
+        if (lo > hi)
+          lo = hi = std::clamp(int(std::lround(double(delta))), 0,
+                               int(pj.dmax) - 1);
+      }
+      Real sum = 0, weighted = 0;
+      for (int k = lo; k <= hi; ++k) {
+        Real g = kernels::dclsTap(Real(k), delta, width);
+        sum += g;
+        size_t kb = size_t(k) * m.B;
+        if (kb < tb)
+          weighted += g * dot(Gn + kb, xa, tb - kb);
+      }
+      acc = weighted / (sum + Real(kernels::kDclsEps));
+    } else {
+      int32_t d = p.delays.empty() ? 0 : p.delays[slot];
+      if (pj.posParam >= 0) // SNN-F4
+        d = int32_t(std::clamp(
+            std::nearbyint(double(h) -
+                           double(m.params[pj.posParam].value[slot])),
+            0.0, double(pj.dmax - 1)));
+      size_t kb = size_t(d) * m.B;
+      if (kb < tb)
+        acc = dot(Gn + kb, xa, tb - kb);
+    }
+    grad[q] = sign * acc;
+  }
+  return Status::ok();
 }
 
 template <typename Real>

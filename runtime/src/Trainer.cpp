@@ -311,6 +311,11 @@ Expected<EpochReport> Trainer::runEpoch() {
           q = float(std::clamp(double(q), -h, h));
       }
     }
+    if (c.afterStep) {
+      StepContext ctx{eng,     e,       uint64_t(batches), s.adamStep,
+                      rep.lrWeights, s.adamM, s.adamV};
+      SNNRT_TRY(c.afterStep(ctx));
+    }
   }
   rep.loss = batches ? lossSum / double(batches) : 0.0;
   rep.trainAccuracy = double(correct) / double(order.size());

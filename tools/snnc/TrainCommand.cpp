@@ -13,6 +13,8 @@
 #include "snnrt/Dataset.h"
 #include "snnrt/ModelBuilder.h"
 #include "snnrt/ModelFile.h"
+#include "snnrt/Rewiring.h"
+#include "snnrt/Sparsity.h"
 #include "snnrt/Trainer.h"
 
 #include <cmath>
@@ -46,6 +48,10 @@ int runTrain(int argc, char **argv) {
          tauMem = 10.05, tauSyn = 0, inputScale = -1, sigmaEnd = 0.23,
          threshold = 1.0;
   bool noBatchnorm = false, resume = false, trainBias = false, quiet = false;
+  // Sparse training (docs/sparse-training.md); sparsity < 0 keeps it dense.
+  double sparsity = -1, excitatory = 0.5, rewireTemp = 0, rewireL1 = 0;
+  std::string rewire = "none";
+  int64_t rewireInterval = 1, riglCandidates = 0;
   cli::ArgParser p(cmd, "train a delay SNN (BPTT, surrogate gradients, DCLS "
                         "delays) on a dataset file");
   p.addString("--train", &trainPath, "training dataset (.h5)", "FILE", true);
@@ -82,6 +88,22 @@ int runTrain(int argc, char **argv) {
   p.addDouble("--sigma-end", &sigmaEnd, "DCLS width after annealing");
   p.addInt("--sigma-epochs", &sigmaEpochs, "epochs over which sigma anneals",
            0, 1000000);
+  p.addDouble("--sparsity", &sparsity,
+              "fraction of absent synapses, exact budget per projection, "
+              "Dale signs (e.g. 0.75 = 1 - 2^-2; -1: dense, unsigned)");
+  p.addChoice("--rewire", &rewire, {"none", "deepr", "rigl"},
+              "with --sparsity: fixed mask, DEEP R (random regrowth) or "
+              "RigL (regrowth at the most negative gradients)");
+  p.addInt("--rewire-interval", &rewireInterval,
+           "rewire after every N optimiser steps", 1, INT64_MAX);
+  p.addDouble("--rewire-temperature", &rewireTemp,
+              "DEEP R noise temperature (0: none)");
+  p.addDouble("--rewire-l1", &rewireL1, "DEEP R L1 step per optimiser step");
+  p.addInt("--rigl-candidates", &riglCandidates,
+           "RigL: gradients for at most N x removed absent slots (0: all)", 0,
+           1 << 20);
+  p.addDouble("--excitatory", &excitatory,
+              "fraction of excitatory presynaptic neurons (Dale signs)");
   p.addFlag("--no-batchnorm", &noBatchnorm, "no BatchNorm on hidden layers");
   p.addFlag("--train-bias", &trainBias, "also train neuron biases");
   p.addString("--checkpoint", &checkpoint,
@@ -148,16 +170,48 @@ int runTrain(int argc, char **argv) {
 
   const snnrt::Dataset *testPtr = test ? &*test : nullptr;
   std::unique_ptr<snnrt::Trainer> trainer;
+  std::optional<snnrt::Model> initial;
+  if (!resume) {
+    auto model = snnrt::buildFeedForward(spec, cfg.seed);
+    if (!model)
+      return cli::reportError(cmd, model.status());
+    initial = model.take();
+    if (sparsity >= 0) {
+      snnrt::SparsitySpec ss;
+      ss.sparsity = sparsity;
+      ss.excitatoryFraction = excitatory;
+      if (auto st = snnrt::sparsify(*initial, ss, cfg.seed); !st)
+        return cli::reportError(cmd, st);
+    }
+  } else if (sparsity >= 0) {
+    // The structure (mask, signs) comes from the checkpoint.
+    auto model = snnrt::readModel(checkpoint);
+    if (!model)
+      return cli::reportError(cmd, model.status());
+    initial = model.take();
+  }
+  std::shared_ptr<snnrt::Rewirer> rewirer;
+  if (sparsity >= 0) {
+    snnrt::RewireConfig rc;
+    rc.mode = *snnrt::parseRewireMode(rewire);
+    rc.interval = rewireInterval;
+    rc.temperature = rewireTemp;
+    rc.l1Step = rewireL1;
+    rc.candidates = uint32_t(riglCandidates);
+    rc.seed = cfg.seed;
+    snnrt::attachRewiring(cfg, *initial, rc, &rewirer);
+  } else if (rewire != "none") {
+    return cli::reportError(
+        cmd, snnrt::Status::error("--rewire needs --sparsity (the budget)",
+                                  snnrt::ErrorKind::BadInput));
+  }
   if (resume) {
     auto t = snnrt::Trainer::resume(checkpoint, cfg, *train, testPtr);
     if (!t)
       return cli::reportError(cmd, t.status());
     trainer = t.take();
   } else {
-    auto model = snnrt::buildFeedForward(spec, cfg.seed);
-    if (!model)
-      return cli::reportError(cmd, model.status());
-    auto t = snnrt::Trainer::create(*model, cfg, *train, testPtr);
+    auto t = snnrt::Trainer::create(*initial, cfg, *train, testPtr);
     if (!t)
       return cli::reportError(cmd, t.status());
     trainer = t.take();
@@ -188,6 +242,12 @@ int runTrain(int argc, char **argv) {
   });
   if (!s)
     return cli::reportError(cmd, s);
+  if (rewirer && !quiet)
+    std::printf("sparsity %.4g, rewire %s: %llu rewirings, %llu synapses "
+                "removed and regrown\n",
+                sparsity, rewire.c_str(),
+                (unsigned long long)rewirer->stats().rewirings,
+                (unsigned long long)rewirer->stats().removed);
   snnrt::Model model = trainer->model();
   if (auto w = snnrt::writeModel(outPath, model); !w)
     return cli::reportError(cmd, w);

@@ -112,6 +112,20 @@ public:
   /// (same structure as the model the engine was created from).
   void exportParams(Model &model) const;
 
+  /// Replaces the set of present synapses of a dense-layout projection
+  /// (`weightParam` is its weight tensor; `present` is [target][source], 1 =
+  /// synapse exists). Forward and backward then cost in proportion to the new
+  /// count; the mask is exported with the parameters. For rewiring
+  /// (docs/sparse-training.md); CSR projections are rejected.
+  Status setPresent(int weightParam, const std::vector<uint8_t> &present);
+  /// After forward() and backward(): dL/dW at the given slots (row-major
+  /// indices) of a dense-layout weight tensor, present or not, each with its
+  /// source's sign and its own delay (DCLS taps in training mode). What the
+  /// gradient would be if the slot were a synapse; costs |slots| x taps x
+  /// T x B multiply-adds, so callers bound `slots` (RigL regrowth).
+  Status slotGradients(int weightParam, const std::vector<size_t> &slots,
+                       std::vector<Real> &grad) const;
+
   /// Which strategy each projection used in the last forward (for tests and
   /// benchmarks): "dense-taps", "sparse" or "sparse-events".
   std::vector<std::string> lastStrategies() const;

@@ -23,6 +23,18 @@
 
 namespace snnrt {
 
+/// What a per-step hook sees: the engine right after the optimiser step of
+/// one batch (gradients of that batch still stored) and the Adam moments, so
+/// that a hook which changes the network (sparse rewiring) can reset them.
+struct StepContext {
+  Engine<float> &engine;
+  int64_t epoch = 0;      ///< 0-based
+  uint64_t batch = 0;     ///< 0-based within the epoch
+  int64_t step = 0;       ///< optimiser steps so far, this one included
+  double lrWeights = 0;   ///< the weights' rate used by this step
+  std::vector<std::vector<float>> &adamM, &adamV; ///< per params() entry
+};
+
 struct TrainConfig {
   int64_t epochs = 150;
   uint32_t batch = 256;
@@ -56,6 +68,10 @@ struct TrainConfig {
   uint32_t evalBatch = 256;
   /// Written after every epoch (atomically) when not empty.
   std::string checkpointPath;
+  /// Called after every optimiser step when set (sparse rewiring,
+  /// docs/sparse-training.md). It must draw its randomness from (seed, epoch,
+  /// batch) so that resuming stays exact.
+  std::function<Status(StepContext &)> afterStep;
 };
 
 struct EpochReport {
