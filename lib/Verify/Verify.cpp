@@ -153,7 +153,7 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
                      ""};
   FailureOr<snnrt::IntNetwork> flat =
       flatNetwork(*model, *plan, weightBits, context);
-  auto exec = snnrt::PlanExecutor::create(*plan, opts.threads);
+  auto exec = snnrt::PlanExecutor::create(*plan);
   std::vector<snnrt::IntTrace> planTraces;
   if (failed(flat)) {
     level2.status = LevelStatus::Fail;

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 namespace snnrt {
 
@@ -39,7 +38,6 @@ struct Fanout {
 
 struct PlanExecutor::Impl {
   Plan plan;
-  int threads = 1;
   intmath::DecayKind decay = intmath::DecayKind::Mul12;
   std::vector<uint64_t> popOffset; ///< global index of a population's neuron 0
   uint64_t totalNeurons = 0;
@@ -49,21 +47,8 @@ struct PlanExecutor::Impl {
   std::vector<uint32_t> homeCore, homeIndex;
 
   template <typename F> void forEachCore(F &&f) {
-    const size_t n = cores.size();
-    if (threads <= 1 || n < 2) {
-      for (size_t c = 0; c < n; ++c)
-        f(c);
-      return;
-    }
-    std::vector<std::thread> pool;
-    const size_t workers = std::min<size_t>(threads, n);
-    for (size_t w = 0; w < workers; ++w)
-      pool.emplace_back([&, w] {
-        for (size_t c = w; c < n; c += workers)
-          f(c);
-      });
-    for (auto &t : pool)
-      t.join();
+    for (size_t c = 0; c < cores.size(); ++c)
+      f(c);
   }
 };
 
@@ -71,8 +56,8 @@ PlanExecutor::PlanExecutor() : impl_(std::make_unique<Impl>()) {}
 PlanExecutor::~PlanExecutor() = default;
 const Plan &PlanExecutor::plan() const { return impl_->plan; }
 
-Expected<std::unique_ptr<PlanExecutor>> PlanExecutor::create(const Plan &plan,
-                                                             int threads) {
+Expected<std::unique_ptr<PlanExecutor>>
+PlanExecutor::create(const Plan &plan) {
   SNNRT_TRY(validatePlan(plan));
   if (plan.inputs().size() != 1)
     return Status::error("the plan executor needs exactly one input "
@@ -81,7 +66,6 @@ Expected<std::unique_ptr<PlanExecutor>> PlanExecutor::create(const Plan &plan,
   std::unique_ptr<PlanExecutor> exec(new PlanExecutor());
   Impl &m = *exec->impl_;
   m.plan = plan;
-  m.threads = std::max(1, threads);
   m.decay = plan.decayMode == "shift" ? intmath::DecayKind::Shift
                                       : intmath::DecayKind::Mul12;
   for (const auto &p : plan.populations) {

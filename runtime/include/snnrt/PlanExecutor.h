@@ -15,8 +15,10 @@
 // synapse on that axon; (3) every neuron takes I[t] from its slot t and
 // updates. Cost per step: the events times their synapses, plus one update
 // per neuron — proportional to spikes and synapses, not to dense sizes.
-// Phases (2) and (3) run cores in parallel (each core writes only its own
-// buffers), so results do not depend on the thread count.
+// One executor runs one sample at a time on one thread: steps are short, and
+// splitting a step's cores over threads costs more in synchronisation than it
+// saves. Independent samples are the parallelism: runPlanOnDataset
+// (Evaluate.h) gives each thread its own executor.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -40,8 +42,7 @@ struct PlanRunStats {
 class PlanExecutor {
 public:
   /// Checks the plan (validatePlan) and builds the per-core routing tables.
-  static Expected<std::unique_ptr<PlanExecutor>> create(const Plan &plan,
-                                                        int threads = 1);
+  static Expected<std::unique_ptr<PlanExecutor>> create(const Plan &plan);
   ~PlanExecutor();
 
   /// Runs one sample. The trace has one entry per plan population, in the

@@ -204,7 +204,7 @@ TEST(VerifyProperty, CorruptedPlansFailAndNameThePlace) {
   ASSERT_TRUE(data);
   // The readout synapse fed by the busiest source: any change to it shows
   // in the readout state, which verify compares exactly.
-  auto exec = snnrt::PlanExecutor::create(*plan, 1);
+  auto exec = snnrt::PlanExecutor::create(*plan);
   ASSERT_TRUE(exec);
   auto trace = (*exec)->run(*data, 0);
   ASSERT_TRUE(trace);
