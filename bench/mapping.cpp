@@ -21,6 +21,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <numeric>
 #include <random>
 #include <string>
 #include <sys/resource.h>
@@ -42,15 +44,26 @@ static double peakRssMiB() {
 int main(int argc, char **argv) {
   int64_t neurons = 10000, synapses = 1000000;
   std::string strategy = "metis", targetName = "loihi";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--neurons"))
-      neurons = std::atoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--synapses"))
-      synapses = std::atoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--strategy"))
-      strategy = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--target"))
-      targetName = argv[i + 1];
+  bool shuffle = false;
+  for (int i = 1; i < argc; ++i) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : "";
+    if (!std::strcmp(a, "--shuffle"))
+      shuffle = true;
+    else if (!std::strcmp(a, "--neurons"))
+      neurons = std::atoll(v), ++i;
+    else if (!std::strcmp(a, "--synapses"))
+      synapses = std::atoll(v), ++i;
+    else if (!std::strcmp(a, "--strategy"))
+      strategy = v, ++i;
+    else if (!std::strcmp(a, "--target"))
+      targetName = v, ++i;
+    else {
+      std::fprintf(stderr, "usage: mapping-bench [--neurons N] [--synapses S] "
+                           "[--strategy metis|sequential] [--target T] "
+                           "[--shuffle]\n");
+      return 2;
+    }
   }
   llvm::Expected<Target> target = loadTarget(targetName);
   if (!target) {
@@ -70,11 +83,25 @@ int main(int argc, char **argv) {
   g.inPtr.assign(g.numNeurons + 1, 0);
   g.inSource.reserve(size_t(g.numNeurons * fanIn));
   std::mt19937_64 rng(1);
+  // --shuffle: the same local structure, but each layer's neurons are
+  // numbered in random order (as after rewiring, or an importer that does
+  // not sort): neuron order then says nothing about locality.
+  std::vector<int64_t> place(2 * half);
+  std::iota(place.begin(), place.end(), 0);
+  if (shuffle) {
+    std::shuffle(place.begin(), place.begin() + half, rng);
+    std::shuffle(place.begin() + half, place.end(), rng);
+  }
+  std::vector<int64_t> inverse(half); // layer-A position -> neuron id
+  for (int64_t n = 0; n < half; ++n)
+    inverse[place[n]] = n;
   for (int64_t n = 0; n < g.numNeurons; ++n) {
     bool first = n < half;
     int64_t below = first ? inputs : half;
+    // Sources of layer B are layer-A neurons at positions near n's; their
+    // ids are the neurons whose place is that position.
     int64_t base = first ? 0 : inputs;
-    int64_t pos = (first ? n : n - half) * below / half;
+    int64_t pos = (first ? place[n] : place[n] - half) * below / half;
     int64_t window = std::min(below, 4 * fanIn);
     int64_t start = std::clamp<int64_t>(pos - window / 2, 0, below - window);
     int64_t k = std::min(fanIn, window);
@@ -86,9 +113,12 @@ int main(int argc, char **argv) {
         r = j;
       pick.push_back(r);
     }
-    std::sort(pick.begin(), pick.end());
+    std::vector<int32_t> ids;
     for (int64_t r : pick)
-      g.inSource.push_back(int32_t(base + start + r));
+      ids.push_back(int32_t(first ? base + start + r
+                                  : base + inverse[start + r]));
+    std::sort(ids.begin(), ids.end());
+    g.inSource.insert(g.inSource.end(), ids.begin(), ids.end());
     g.inPtr[n + 1] = int64_t(g.inSource.size());
   }
   double genSeconds = since(t0);
@@ -110,12 +140,13 @@ int main(int argc, char **argv) {
   double hopTraffic = hopWeightedTraffic(result.traffic, result.positions,
                                          mesh);
   std::printf("{\"neurons\": %lld, \"synapses\": %lld, \"strategy\": \"%s\", "
-              "\"target\": \"%s\", \"cores\": %lld, \"lower_bound\": %lld, "
+              "\"target\": \"%s\", \"shuffled\": %s, \"cores\": %lld, \"lower_bound\": %lld, "
               "\"kept\": \"%s\", \"metis_runs\": %d, \"traffic\": %.1f, "
               "\"hop_traffic\": %.1f, \"generate_s\": %.3f, \"map_s\": %.3f, "
               "\"graph_rss_mib\": %.1f, \"peak_rss_mib\": %.1f}\n",
               (long long)g.numNeurons, (long long)g.numSynapses(),
               strategy.c_str(), target->name.c_str(),
+              shuffle ? "true" : "false",
               (long long)result.partition.numCores, (long long)lower,
               result.partitioner.c_str(), result.metisRuns,
               result.traffic.total, hopTraffic, genSeconds, mapSeconds, genRss,

@@ -9,7 +9,8 @@ every preset, METIS and sequential: cores against the lower bound, inter-core
 and hop-weighted traffic, mapping time -- or the diagnostic of a preset that
 refuses it.
 
-Part 2, generated layered networks of N neurons and S synapses (bench/mapping.cpp:
+Part 2 (and again with each layer's neurons numbered in random order, so
+that neuron order says nothing about locality), generated layered networks of N neurons and S synapses (bench/mapping.cpp:
 local connectivity, loihi limits), each strategy in its own process: mapping
 time, peak memory and bytes per synapse (linear in S), cores / lower bound,
 and METIS+placement against the sequential baseline as ratios.
@@ -61,8 +62,9 @@ def part1(build, tmp):
                   f"{tm.get('snn-map-to-cores', 0):>7.3f}  {j['partitioner']}")
 
 
-def part2(build, sizes, metisMax):
-    print("\n== generated networks (bench/mapping.cpp, loihi limits)")
+def part2(build, sizes, metisMax, shuffle):
+    print("\n== generated networks (bench/mapping.cpp, loihi limits%s)"
+          % (", neurons numbered in random order" if shuffle else ""))
     print(f"{'neurons':>8} {'synapses':>10} {'strategy':<10} {'cores':>5} "
           f"{'bound':>5} {'c/bound':>7} {'traffic':>10} {'hops*tr':>11} "
           f"{'map s':>7} {'peak MiB':>8} {'B/syn':>6}  kept")
@@ -74,7 +76,8 @@ def part2(build, sizes, metisMax):
                       f"--metis-max-synapses {metisMax:.0e})")
                 continue
             r = run([os.path.join(build, "bin", "mapping-bench"), "--neurons",
-                     str(n), "--synapses", str(s), "--strategy", strategy])
+                     str(n), "--synapses", str(s), "--strategy", strategy]
+                    + (["--shuffle"] if shuffle else []))
             if r.returncode != 0:
                 print(f"{n:>8} {s:>10} {strategy:<10} failed: {r.stderr.strip()}")
                 continue
@@ -104,6 +107,8 @@ def main():
     p.add_argument("--quick", action="store_true", help="only 1e4:1e6")
     p.add_argument("--metis-max-synapses", type=float, default=2e7,
                    help="run METIS only up to this many synapses (time)")
+    p.add_argument("--shuffled-max-synapses", type=float, default=1e7,
+                   help="also map shuffled networks up to this many synapses")
     a = p.parse_args()
     sizes = [(int(float(x)), int(float(y)))
              for x, y in (pair.split(":") for pair in a.sizes.split(","))]
@@ -111,7 +116,9 @@ def main():
         sizes = sizes[:1]
     with tempfile.TemporaryDirectory() as tmp:
         part1(a.build, tmp)
-    part2(a.build, sizes, a.metis_max_synapses)
+    part2(a.build, sizes, a.metis_max_synapses, False)
+    part2(a.build, [x for x in sizes if x[1] <= a.shuffled_max_synapses],
+          a.metis_max_synapses, True)
     print(f"\nload average: {os.getloadavg()[0]:.2f} (2-core machine, shared)")
 
 
