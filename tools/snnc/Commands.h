@@ -24,6 +24,7 @@ int runData(int argc, char **argv);
 int runTrain(int argc, char **argv);
 int runEval(int argc, char **argv);
 int runRun(int argc, char **argv);
+int runAnalyze(int argc, char **argv);
 int runCompile(int argc, char **argv);
 int runTargets(int argc, char **argv);
 

@@ -21,6 +21,8 @@ const snnc::Command kCommands[] = {
      snnc::runEval},
     {"run", "run a model or a compiled plan over a dataset (spikes, events/s)",
      snnc::runRun},
+    {"analyze", "E/I structure of a model over (source, delay): json + html",
+     snnc::runAnalyze},
 #ifdef SNNC_HAVE_COMPILER
     {"import", "model.h5 or NIR graph -> snn dialect (.mlir)", snnc::runImport},
     {"export", "snn dialect -> model.h5, NIR graph or MLIR", snnc::runExport},
