@@ -259,6 +259,10 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
         break;
       }
       (*engine)->forward(false);
+      std::vector<int32_t> labels;
+      for (size_t s : batch)
+        labels.push_back(data->labels[s]);
+      (*engine)->loss(labels); // computes m = sum_t softmax (SNN-F10)
       auto predictions = (*engine)->predictions();
       const size_t B = batch.size();
       for (size_t b = 0; b < B; ++b)

@@ -168,6 +168,10 @@ Expected<RunSummary> runModelOnDataset(const Model &model, const Dataset &data,
         }
       }
     }
+    std::vector<int32_t> labels;
+    for (size_t s : samples)
+      labels.push_back(data.labels[s]);
+    (*engine)->loss(labels); // computes m = sum_t softmax (SNN-F10)
     std::vector<int32_t> predicted = (*engine)->predictions();
     for (size_t b = 0; b < B; ++b) {
       run.predictions.push_back(predicted[b]);

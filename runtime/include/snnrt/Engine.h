@@ -98,7 +98,8 @@ public:
   /// SNN-F10: mean cross-entropy of m = sum_t softmax(U[t]) over the batch
   /// (L1 is the trainer's). Needs forward().
   double loss(const std::vector<int32_t> &labels);
-  /// Predicted class (argmax m) of each sample of the last forward().
+  /// Predicted class (argmax m) of each sample of the last forward(); m is
+  /// computed by loss(), so call loss() first.
   std::vector<int32_t> predictions() const;
   /// Gradients of loss(labels) w.r.t. every ParamTensor (overwritten).
   void backward(const std::vector<int32_t> &labels);
