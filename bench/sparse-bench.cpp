@@ -57,7 +57,8 @@ double cpuSeconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string dataPath, modes = "frozen-none,frozen-deepr,frozen-rigl,learn-rigl";
+  std::string dataPath,
+      modes = "frozen-none,frozen-deepr,frozen-rigl,learn-rigl";
   size_t samples = 1024;
   int threads = 2, kMax = 9, hidden = 256;
   for (int i = 1; i < argc; ++i) {
@@ -113,7 +114,8 @@ int main(int argc, char **argv) {
     std::string rw = mode.substr(mode.find('-') + 1);
     auto rewire = parseRewireMode(rw);
     if (!rewire) {
-      std::fprintf(stderr, "sparse-bench: unknown condition %s\n", mode.c_str());
+      std::fprintf(stderr, "sparse-bench: unknown condition %s\n",
+                   mode.c_str());
       return 2;
     }
     for (int k = 0; k <= kMax; ++k) {
@@ -143,7 +145,8 @@ int main(int argc, char **argv) {
       attachRewiring(cfg, model, rc);
       auto t = Trainer::create(model, cfg, data, nullptr);
       if (!t) {
-        std::fprintf(stderr, "sparse-bench: %s\n", t.status().message().c_str());
+        std::fprintf(stderr, "sparse-bench: %s\n",
+                     t.status().message().c_str());
         return 1;
       }
       // The first epoch warms caches and event lists; time the second.
@@ -154,9 +157,9 @@ int main(int argc, char **argv) {
       auto rep = (*t)->runEpoch();
       if (!rep)
         return 1;
-      double wall = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - w0)
-                        .count();
+      double wall =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - w0)
+              .count();
       std::string strat;
       for (const auto &s : (*t)->engine().lastStrategies())
         strat += (strat.empty() ? "" : ",") + s;

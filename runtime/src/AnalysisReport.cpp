@@ -72,23 +72,24 @@ std::string colour(double v, double scale) {
 /// A (source x delay) heat map: sources down, delays across.
 void heatmap(std::ostringstream &s, double x0, double y0, double cell,
              uint32_t sources, uint32_t delays,
-             const std::vector<std::pair<size_t, double>> &cells,
-             double scale, const std::string &title) {
+             const std::vector<std::pair<size_t, double>> &cells, double scale,
+             const std::string &title) {
   s << "<g><rect x='" << x0 << "' y='" << y0 << "' width='" << cell * delays
     << "' height='" << cell * sources
     << "' fill='#fff' stroke='#888' stroke-width='0.5'/>\n";
   for (auto [k, v] : cells) {
     size_t c = k / delays, d = k % delays;
-    s << "<rect x='" << x0 + d * cell << "' y='" << y0 + c * cell
-      << "' width='" << cell << "' height='" << cell << "' fill='"
-      << colour(v, scale) << "'/>";
+    s << "<rect x='" << x0 + d * cell << "' y='" << y0 + c * cell << "' width='"
+      << cell << "' height='" << cell << "' fill='" << colour(v, scale)
+      << "'/>";
   }
   s << "\n<text x='" << x0 << "' y='" << y0 - 3
     << "' font-size='9' font-family='sans-serif'>" << title << "</text></g>\n";
 }
 
 std::string populationSvg(const ProjectionAnalysis &a) {
-  const double cell = std::max(2.0, std::min(12.0, 480.0 / std::max(a.cols, 1u)));
+  const double cell =
+      std::max(2.0, std::min(12.0, 480.0 / std::max(a.cols, 1u)));
   double scale = 0;
   std::vector<std::pair<size_t, double>> cells;
   for (size_t k = 0; k < a.populationWeight.size(); ++k)
@@ -149,7 +150,8 @@ std::string neuronsSvg(const ProjectionAnalysis &a, uint32_t shown,
   });
   order.resize(std::min<size_t>(shown, order.size()));
   which = order;
-  const double cell = std::max(1.5, std::min(6.0, 240.0 / std::max(a.cols, 1u)));
+  const double cell =
+      std::max(1.5, std::min(6.0, 240.0 / std::max(a.cols, 1u)));
   const double pw = cell * a.maxDelay + 16, ph = cell * a.cols + 20;
   const uint32_t perRow = 4;
   uint32_t nrows = (uint32_t(order.size()) + perRow - 1) / perRow;
@@ -186,8 +188,9 @@ Status writeAnalysisReport(const Model &model,
   std::ostringstream js, html;
   const GroupingOptions &g = opt.grouping;
   js << "{\n  \"model\": \"" << esc(opt.modelPath) << "\",\n  \"name\": \""
-     << esc(model.name) << "\",\n  \"grouping_definition\": {\"source_radius\": "
-     << g.sourceRadius << ", \"delay_radius\": " << g.delayRadius
+     << esc(model.name)
+     << "\",\n  \"grouping_definition\": {\"source_radius\": " << g.sourceRadius
+     << ", \"delay_radius\": " << g.delayRadius
      << ", \"shuffles\": " << g.shuffles << ", \"seed\": " << g.seed
      << ", \"baseline\": \"signs permuted among each target neuron's own "
         "synapses\"},\n  \"projections\": [\n";
@@ -198,7 +201,8 @@ Status writeAnalysisReport(const Model &model,
           "table{border-collapse:collapse}td,th{border:1px solid #ccc;"
           "padding:2px 6px;text-align:right}</style></head><body>\n<h1>"
           "Spatio-temporal structure of "
-       << esc(opt.modelPath) << "</h1>\n<p>Sign grouping: fraction of "
+       << esc(opt.modelPath)
+       << "</h1>\n<p>Sign grouping: fraction of "
           "neighbouring synapse pairs of one target neuron (source distance "
           "&le; "
        << g.sourceRadius << ", delay distance &le; " << g.delayRadius
@@ -216,8 +220,8 @@ Status writeAnalysisReport(const Model &model,
          << "</td><td>" << num(a.meanDelayExc) << "</td><td>"
          << num(a.meanDelayInh) << "</td><td>" << sg.pairs << "</td><td>"
          << num(sg.sameFraction) << "</td><td>" << num(sg.shuffledMean)
-         << " &#177; " << num(sg.shuffledStd) << "</td><td>"
-         << num(sg.zScore) << "</td></tr>\n";
+         << " &#177; " << num(sg.shuffledStd) << "</td><td>" << num(sg.zScore)
+         << "</td></tr>\n";
   }
   html << "</table>\n";
   for (size_t i = 0; i < analyses.size(); ++i) {
@@ -230,20 +234,23 @@ Status writeAnalysisReport(const Model &model,
     SNNRT_TRY(writeFile(dir + "/delays_" + a.projection + ".svg", del));
     SNNRT_TRY(writeFile(dir + "/neurons_" + a.projection + ".svg", neu));
     html << "<h2>" << esc(a.projection) << ": " << esc(a.source) << " &#8594; "
-         << esc(a.target) << "</h2>\n<h3>Population view</h3>\n" << pop
-         << del << "<h3>Receptive fields (source &#215; delay) of the "
+         << esc(a.target) << "</h2>\n<h3>Population view</h3>\n"
+         << pop << del << "<h3>Receptive fields (source &#215; delay) of the "
          << shown.size() << " " << esc(a.target)
-         << " neurons with most synapses</h3>\n" << neu;
+         << " neurons with most synapses</h3>\n"
+         << neu;
     js << "    {\"projection\": \"" << esc(a.projection) << "\", \"source\": \""
        << esc(a.source) << "\", \"target\": \"" << esc(a.target)
        << "\", \"rows\": " << a.rows << ", \"cols\": " << a.cols
-       << ", \"max_delay\": " << a.maxDelay << ", \"signed\": "
-       << (a.hasSigns ? "true" : "false") << ",\n     \"synapses\": "
-       << a.synapses << ", \"excitatory\": " << a.excitatory
-       << ", \"inhibitory\": " << a.inhibitory << ", \"mean_delay_exc\": "
-       << num(a.meanDelayExc) << ", \"mean_delay_inh\": "
-       << num(a.meanDelayInh) << ",\n     \"grouping\": {\"pairs\": "
-       << sg.pairs << ", \"same_pairs\": " << sg.samePairs
+       << ", \"max_delay\": " << a.maxDelay
+       << ", \"signed\": " << (a.hasSigns ? "true" : "false")
+       << ",\n     \"synapses\": " << a.synapses
+       << ", \"excitatory\": " << a.excitatory
+       << ", \"inhibitory\": " << a.inhibitory
+       << ", \"mean_delay_exc\": " << num(a.meanDelayExc)
+       << ", \"mean_delay_inh\": " << num(a.meanDelayInh)
+       << ",\n     \"grouping\": {\"pairs\": " << sg.pairs
+       << ", \"same_pairs\": " << sg.samePairs
        << ", \"same_fraction\": " << num(sg.sameFraction)
        << ", \"shuffled_mean\": " << num(sg.shuffledMean)
        << ", \"shuffled_std\": " << num(sg.shuffledStd)

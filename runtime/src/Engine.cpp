@@ -1318,7 +1318,8 @@ Status Engine<Real>::slotGradients(int weightParam,
   const PopState<Real> &src = m.pops[pj.src];
   const PopState<Real> &tgt = m.pops[pj.tgt];
   const size_t tb = m.TB();
-  if (tgt.g.size() != size_t(pj.rows) * tb || src.out.size() != size_t(pj.cols) * tb)
+  if (tgt.g.size() != size_t(pj.rows) * tb ||
+      src.out.size() != size_t(pj.cols) * tb)
     return Status::error("slotGradients needs forward() and backward() first");
   const size_t nslots = slots.size();
   for (size_t s : slots)

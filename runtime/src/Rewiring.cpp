@@ -62,8 +62,8 @@ Expected<Rewirer> Rewirer::create(const Model &model,
 Status Rewirer::afterStep(StepContext &ctx) {
   ++stats_.steps;
   // The global step count (restored on resume) keeps the schedule exact.
-  const bool rewire = cfg_.mode != RewireMode::None &&
-                      ctx.step % cfg_.interval == 0;
+  const bool rewire =
+      cfg_.mode != RewireMode::None && ctx.step % cfg_.interval == 0;
   auto &params = ctx.engine.params();
   for (size_t m = 0; m < managed_.size(); ++m) {
     auto &w = params[managed_[m]];

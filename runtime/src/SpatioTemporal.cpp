@@ -67,8 +67,10 @@ SignGrouping signGrouping(const std::vector<std::vector<FieldEntry>> &fields,
   }
   if (o.shuffles > 0) {
     g.shuffledMean = sum / o.shuffles;
-    double var = std::max(0.0, sum2 / o.shuffles - g.shuffledMean * g.shuffledMean);
-    g.shuffledStd = o.shuffles > 1 ? std::sqrt(var * o.shuffles / (o.shuffles - 1)) : 0.0;
+    double var =
+        std::max(0.0, sum2 / o.shuffles - g.shuffledMean * g.shuffledMean);
+    g.shuffledStd =
+        o.shuffles > 1 ? std::sqrt(var * o.shuffles / (o.shuffles - 1)) : 0.0;
     g.zScore = g.shuffledStd > 0
                    ? (g.sameFraction - g.shuffledMean) / g.shuffledStd
                    : 0.0;
@@ -76,13 +78,13 @@ SignGrouping signGrouping(const std::vector<std::vector<FieldEntry>> &fields,
   return g;
 }
 
-Expected<ProjectionAnalysis> analyzeProjection(const Model &model,
-                                               size_t index,
+Expected<ProjectionAnalysis> analyzeProjection(const Model &model, size_t index,
                                                const GroupingOptions &o) {
   if (index >= model.projections.size())
     return Status::error("no projection " + std::to_string(index));
   const Projection &p = model.projections[index];
-  int src = model.findPopulation(p.source), tgt = model.findPopulation(p.target);
+  int src = model.findPopulation(p.source),
+      tgt = model.findPopulation(p.target);
   if (src < 0 || tgt < 0)
     return Status::error("projections/" + p.name + ": unknown population");
   ProjectionAnalysis a;

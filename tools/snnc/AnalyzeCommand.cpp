@@ -26,8 +26,10 @@ int runAnalyze(int argc, char **argv) {
                         "(source, delay): receptive fields, population "
                         "views, sign grouping against a shuffled baseline");
   p.addPositional("MODEL.h5", &modelPath, "trained model");
-  p.addString("--out", &outDir, "folder for analysis.json, analysis.html "
-              "and the .svg figures", "DIR", true);
+  p.addString("--out", &outDir,
+              "folder for analysis.json, analysis.html "
+              "and the .svg figures",
+              "DIR", true);
   p.addInt("--source-radius", &sourceRadius,
            "neighbouring sources are at most this far apart", 0, 1 << 20);
   p.addInt("--delay-radius", &delayRadius,
@@ -66,16 +68,15 @@ int runAnalyze(int argc, char **argv) {
     return cli::reportError(cmd, s);
   if (!quiet) {
     for (const auto &a : all)
-      std::printf("%-8s %s -> %s: %llu synapses (%llu E, %llu I), same-sign "
-                  "neighbours %.3f vs shuffled %.3f +- %.3f, z = %.2f\n",
-                  a.projection.c_str(), a.source.c_str(), a.target.c_str(),
-                  (unsigned long long)a.synapses,
-                  (unsigned long long)a.excitatory,
-                  (unsigned long long)a.inhibitory, a.grouping.sameFraction,
-                  a.grouping.shuffledMean, a.grouping.shuffledStd,
-                  a.grouping.zScore);
-    std::printf("wrote %s/analysis.json and %s/analysis.html\n",
-                outDir.c_str(), outDir.c_str());
+      std::printf(
+          "%-8s %s -> %s: %llu synapses (%llu E, %llu I), same-sign "
+          "neighbours %.3f vs shuffled %.3f +- %.3f, z = %.2f\n",
+          a.projection.c_str(), a.source.c_str(), a.target.c_str(),
+          (unsigned long long)a.synapses, (unsigned long long)a.excitatory,
+          (unsigned long long)a.inhibitory, a.grouping.sameFraction,
+          a.grouping.shuffledMean, a.grouping.shuffledStd, a.grouping.zScore);
+    std::printf("wrote %s/analysis.json and %s/analysis.html\n", outDir.c_str(),
+                outDir.c_str());
   }
   return cli::kSuccess;
 }

@@ -1,4 +1,4 @@
-//===- AnalysisReport.h - analysis.json and self-contained figures -*- C++ -*-===//
+//===- AnalysisReport.h - analysis.json and figures -------------*- C++ -*-===//
 //
 // Writes what `snnc analyze` produces from ProjectionAnalysis results:
 // DIR/analysis.json (every number, receptive fields as sparse lists) and
@@ -18,9 +18,9 @@
 namespace snnrt {
 
 struct AnalysisReportOptions {
-  std::string modelPath;       ///< shown in the report
-  uint32_t neuronsShown = 16;  ///< receptive fields drawn per projection
-  GroupingOptions grouping;    ///< recorded in the JSON
+  std::string modelPath;      ///< shown in the report
+  uint32_t neuronsShown = 16; ///< receptive fields drawn per projection
+  GroupingOptions grouping;   ///< recorded in the JSON
 };
 
 /// Creates `dir` if needed and writes the files (each atomically enough for

@@ -1,4 +1,4 @@
-//===- SpatioTemporal.h - Where E and I synapses sit in (source, delay) -*- C++ -*-===//
+//===- SpatioTemporal.h - E/I synapses over (source, delay) -----*- C++ -*-===//
 //
 // The paper's spatio-temporal analysis (REFERENCE.md §1: "E and I synapses
 // group in input channel and delay"). Every target neuron of a projection

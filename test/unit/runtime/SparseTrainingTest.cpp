@@ -21,8 +21,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <cstdio>
+#include <numeric>
 #include <unistd.h>
 
 using namespace snnrt;
@@ -71,9 +71,9 @@ TEST(Sparse, InitialMaskHoldsExactlyTheTarget) {
     for (const Projection &p : m.projections) {
       uint64_t target = targetSynapses(p.weights.size(), s);
       EXPECT_EQ(countPresent(p.mask), target) << p.name << " k=" << k;
-      EXPECT_EQ(target, std::max<uint64_t>(1, uint64_t(std::llround(
-                                                 p.weights.size() *
-                                                 std::ldexp(1.0, -k)))));
+      EXPECT_EQ(target, std::max<uint64_t>(
+                            1, uint64_t(std::llround(p.weights.size() *
+                                                     std::ldexp(1.0, -k)))));
       for (size_t i = 0; i < p.weights.size(); ++i) {
         EXPECT_GE(p.weights[i], 0.0f);
         if (!p.mask[i])
@@ -187,7 +187,8 @@ TEST(Sparse, SlotGradientsMatchDenseGradients) {
       const auto &ref = (*ed)->params()[k].grad;
       size_t nonzero = 0;
       for (size_t q = 0; q < absent.size(); ++q) {
-        EXPECT_NEAR(g[q], ref[absent[q]], 1e-5 + 1e-4 * std::fabs(ref[absent[q]]))
+        EXPECT_NEAR(g[q], ref[absent[q]],
+                    1e-5 + 1e-4 * std::fabs(ref[absent[q]]))
             << p.name << " slot " << absent[q];
         nonzero += g[q] != 0.0f;
       }

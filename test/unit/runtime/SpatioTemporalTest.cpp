@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "snnrt/AnalysisReport.h"
 #include "snnrt/SpatioTemporal.h"
+#include "snnrt/AnalysisReport.h"
 
 #include <gtest/gtest.h>
 
@@ -94,7 +94,8 @@ TEST(SpatioTemporal, MaskedAndZeroSynapsesDoNotCount) {
   Projection &p = m.projections[0];
   p.mask.assign(p.weights.size(), 1);
   // Drop channel 20 of every neuron by mask and channel 19 by a zero weight:
-  // the (19, 20) and (20, 21), (18, 19) pairs disappear, all others share a sign.
+  // the (19, 20) and (20, 21), (18, 19) pairs disappear, all others share a
+  // sign.
   for (uint32_t r = 0; r < 8; ++r) {
     p.mask[r * 40 + 20] = 0;
     p.weights[r * 40 + 19] = 0.0f;
@@ -126,9 +127,9 @@ TEST(SpatioTemporal, ReportFilesCarryTheNumber) {
   EXPECT_NE(j.str().find("\"same_fraction\": 0.974359"), std::string::npos);
   EXPECT_NE(h.str().find("<svg"), std::string::npos);
   EXPECT_EQ(h.str().find("<script"), std::string::npos); // self-contained
-  for (const char *f : {"/analysis.json", "/analysis.html",
-                        "/population_fc1.svg", "/delays_fc1.svg",
-                        "/neurons_fc1.svg"})
+  for (const char *f :
+       {"/analysis.json", "/analysis.html", "/population_fc1.svg",
+        "/delays_fc1.svg", "/neurons_fc1.svg"})
     std::remove((dir + f).c_str());
   rmdir(dir.c_str());
   rmdir(tmpl);
