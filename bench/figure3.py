@@ -119,6 +119,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--train-samples", type=int, default=4000)
     ap.add_argument("--extra", default="", help="more snnc train options")
+    ap.add_argument("--plot-only", action="store_true",
+                    help="redraw the SVG from the CSV, train nothing")
     a = ap.parse_args()
     preset = dict(levels="0,1,2,3,4,5,6,7,8,9", seeds=3, epochs=150,
                   hidden=256, batch=256, samples=4000)
@@ -136,7 +138,7 @@ def main():
     samples = preset["samples"] if a.tiny else a.train_samples
     os.makedirs(os.path.join(a.out, "runs"), exist_ok=True)
     data = a.data or os.path.join(a.out, "data")
-    if not os.path.exists(os.path.join(data, "train.h5")):
+    if not a.plot_only and not os.path.exists(os.path.join(data, "train.h5")):
         run([a.snnc, "data", "digits", "--out", data, "--train",
              str(samples), "--test", str(max(200, samples // 4)),
              "--threads", str(a.threads), "--quiet"],
@@ -147,7 +149,7 @@ def main():
         rows = list(csv.DictReader(open(csv_path)))
     done = {(r["condition"], r["k"], r["seed"]) for r in rows}
     t_start = time.time()
-    for k in levels:
+    for k in ([] if a.plot_only else levels):
         s = 1.0 - 2.0 ** -k
         for name, delays, rewire in CONDITIONS:
             for seed in range(1, seeds + 1):
