@@ -251,11 +251,20 @@ bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
       p.coreOf[n] = dense[part[n]];
     }
     p.numCores = used;
-    if (fits(computeLoads(g, p), cap)) {
+    std::vector<Load> loads = computeLoads(g, p);
+    if (fits(loads, cap)) {
       result.partition = std::move(p);
       return true;
     }
-    k += std::max<int64_t>(1, k / 50);
+    // Grow k by the worst overflow (a part at 110% of a capacity asks for
+    // about 10% more parts), at least by one: fewer METIS runs than a fixed
+    // step, each of which costs a full partition.
+    double over = 1.0;
+    for (const Load &l : loads)
+      over = std::max({over, double(l.neurons) / cap.neurons,
+                       double(l.axons) / cap.axons,
+                       double(l.synapses) / cap.synapses});
+    k = std::max<int64_t>(k + 1, int64_t(std::ceil(double(k) * over)));
   }
   error = "METIS found no partition into at most " + std::to_string(maxCores) +
           " cores in which every core fits";
