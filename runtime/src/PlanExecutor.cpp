@@ -218,13 +218,23 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
     m.forEachCore([&](size_t c) {
       CoreState &cs = m.cores[c];
       const size_t n = cs.v.size();
-      for (auto [axon, value] : cs.inbox)
-        for (uint64_t k = cs.byAxonPtr[axon]; k < cs.byAxonPtr[axon + 1]; ++k) {
-          uint32_t slot = (t + cs.byAxonDelay[k]) % cs.ringSize;
-          cs.ring[size_t(slot) * n + cs.byAxonNeuron[k]] +=
-              int64_t(cs.byAxonWeight[k]) * value;
-          ++cs.events;
+      const uint32_t ring = cs.ringSize, now = t % ring;
+      int64_t *buffer = cs.ring.data();
+      const uint32_t *neuron = cs.byAxonNeuron.data();
+      const int32_t *weight = cs.byAxonWeight.data();
+      const int32_t *delay = cs.byAxonDelay.data();
+      uint64_t events = 0;
+      for (auto [axon, value] : cs.inbox) {
+        const uint64_t begin = cs.byAxonPtr[axon], end = cs.byAxonPtr[axon + 1];
+        for (uint64_t k = begin; k < end; ++k) {
+          // Delays are < ring, so one conditional subtraction wraps the slot.
+          uint32_t slot = now + uint32_t(delay[k]);
+          slot -= slot >= ring ? ring : 0;
+          buffer[size_t(slot) * n + neuron[k]] += int64_t(weight[k]) * value;
         }
+        events += end - begin;
+      }
+      cs.events += events;
     });
     // (3) Every neuron takes this step's input and updates (SNN-I3..I8).
     m.forEachCore([&](size_t c) {
