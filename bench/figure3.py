@@ -121,6 +121,9 @@ def main():
     ap.add_argument("--extra", default="", help="more snnc train options")
     ap.add_argument("--plot-only", action="store_true",
                     help="redraw the SVG from the CSV, train nothing")
+    ap.add_argument("--reanalyze", action="store_true",
+                    help="with --plot-only: rerun snnc analyze on the saved "
+                    "models and update the z columns")
     a = ap.parse_args()
     preset = dict(levels="0,1,2,3,4,5,6,7,8,9", seeds=3, epochs=150,
                   hidden=256, batch=256, samples=4000)
@@ -148,6 +151,23 @@ def main():
     if os.path.exists(csv_path):
         rows = list(csv.DictReader(open(csv_path)))
     done = {(r["condition"], r["k"], r["seed"]) for r in rows}
+    if a.reanalyze:
+        for r in rows:
+            tag = "%s-%s-k%s-s%s" % (r["delays"], r["rewire"], r["k"],
+                                     r["seed"])
+            an = os.path.join(a.out, "runs", tag + "-analysis")
+            run([a.snnc, "analyze", os.path.join(a.out, "runs", tag + ".h5"),
+                 "--out", an, "--quiet"],
+                os.path.join(a.out, "runs", tag + "-analyze.log"))
+            fc1 = json.load(open(os.path.join(an, "analysis.json")))[
+                "projections"][0]["grouping"]
+            r.update(z_fc1="%.3f" % fc1["z_score"],
+                     same_fc1="%.4f" % fc1["same_fraction"],
+                     shuffled_fc1="%.4f" % fc1["shuffled_mean"])
+        with open(csv_path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=FIELDS)
+            w.writeheader()
+            w.writerows(rows)
     t_start = time.time()
     for k in ([] if a.plot_only else levels):
         s = 1.0 - 2.0 ** -k

@@ -192,8 +192,10 @@ Status writeAnalysisReport(const Model &model,
      << "\",\n  \"grouping_definition\": {\"source_radius\": " << g.sourceRadius
      << ", \"delay_radius\": " << g.delayRadius
      << ", \"shuffles\": " << g.shuffles << ", \"seed\": " << g.seed
-     << ", \"baseline\": \"signs permuted among each target neuron's own "
-        "synapses\"},\n  \"projections\": [\n";
+     << ", \"baseline\": \"signed projections: source signs permuted among "
+        "sources (one permutation per draw, shared by all targets); "
+        "unsigned: signs permuted among each target's synapses\"},\n"
+        "  \"projections\": [\n";
   html << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>snnc "
           "analyze: "
        << esc(opt.modelPath)
@@ -207,7 +209,9 @@ Status writeAnalysisReport(const Model &model,
           "&le; "
        << g.sourceRadius << ", delay distance &le; " << g.delayRadius
        << " steps) that share a sign, against " << g.shuffles
-       << " shuffles of the signs among each neuron's own synapses.</p>\n"
+       << " random assignments of the same E/I signs to the sources (Dale's "
+          "law: a sign belongs to a source; unsigned projections: signs "
+          "shuffled among each neuron's synapses).</p>\n"
           "<table><tr><th>projection</th><th>synapses</th><th>E</th><th>I</th>"
           "<th>mean delay E</th><th>mean delay I</th><th>pairs</th>"
           "<th>same sign</th><th>shuffled</th><th>z</th></tr>\n";

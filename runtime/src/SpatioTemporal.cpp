@@ -29,18 +29,22 @@ neighbourPairs(const std::vector<FieldEntry> &f, const GroupingOptions &o) {
 } // namespace
 
 SignGrouping signGrouping(const std::vector<std::vector<FieldEntry>> &fields,
-                          const GroupingOptions &o) {
+                          const GroupingOptions &o,
+                          const std::vector<int8_t> *sourceSigns) {
   SignGrouping g;
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> pairs(fields.size());
   std::vector<std::vector<int8_t>> signs(fields.size());
+  std::vector<std::vector<uint32_t>> sources(fields.size());
   for (size_t n = 0; n < fields.size(); ++n) {
     std::vector<FieldEntry> f = fields[n];
     std::sort(f.begin(), f.end(), [](const FieldEntry &a, const FieldEntry &b) {
       return a.source != b.source ? a.source < b.source : a.delay < b.delay;
     });
     pairs[n] = neighbourPairs(f, o);
-    for (const FieldEntry &e : f)
+    for (const FieldEntry &e : f) {
       signs[n].push_back(e.weight > 0 ? 1 : -1);
+      sources[n].push_back(e.source);
+    }
     g.pairs += pairs[n].size();
     for (auto [i, j] : pairs[n])
       g.samePairs += signs[n][i] == signs[n][j];
@@ -48,14 +52,29 @@ SignGrouping signGrouping(const std::vector<std::vector<FieldEntry>> &fields,
   if (g.pairs == 0)
     return g;
   g.sameFraction = double(g.samePairs) / double(g.pairs);
-  // Baseline: each neuron's signs permuted over its own cells.
+  // Baseline. Under Dale's law a sign belongs to a source and is shared by
+  // all its targets, so the null is a random assignment of the same signs to
+  // sources (one permutation for the whole projection, structure kept);
+  // permuting each neuron's signs independently would ignore that sharing
+  // and make the spread far too narrow. Without source signs: each neuron's
+  // signs permuted over its own cells.
   Rng rng = Rng::derive(o.seed, 0x9a0u);
   double sum = 0, sum2 = 0;
   for (uint32_t r = 0; r < o.shuffles; ++r) {
     uint64_t same = 0;
+    std::vector<int8_t> perm;
+    if (sourceSigns) {
+      perm = *sourceSigns;
+      rng.shuffle(perm);
+    }
     for (size_t n = 0; n < fields.size(); ++n) {
       if (pairs[n].empty())
         continue;
+      if (sourceSigns) {
+        for (auto [i, j] : pairs[n])
+          same += perm[sources[n][i]] == perm[sources[n][j]];
+        continue;
+      }
       std::vector<int8_t> s = signs[n];
       rng.shuffle(s);
       for (auto [i, j] : pairs[n])
@@ -138,7 +157,7 @@ Expected<ProjectionAnalysis> analyzeProjection(const Model &model, size_t index,
   }
   a.meanDelayExc = a.excitatory ? sumDelayExc / double(a.excitatory) : 0.0;
   a.meanDelayInh = a.inhibitory ? sumDelayInh / double(a.inhibitory) : 0.0;
-  a.grouping = signGrouping(a.fields, o);
+  a.grouping = signGrouping(a.fields, o, a.hasSigns ? &p.signs : nullptr);
   return a;
 }
 

@@ -8,8 +8,11 @@
 // target (|source distance| <= sourceRadius, |delay distance| <=
 // delayRadius) that share a sign, against the same fraction with signs
 // shuffled among each neuron's own synapses (same cells, same E/I count),
-// as a z-score. Sign is per source under Dale's law, so a high z means the
-// network kept same-sign synapses next to each other more than chance.
+// as a z-score. Under Dale's law the sign belongs to the source, so the
+// baseline draws a random assignment of the same signs to sources (shared by
+// all targets, the learned structure kept); a high z means the network kept
+// same-sign synapses next to each other more than such a chance assignment
+// would. Models without signs: signs shuffled among each neuron's synapses.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -67,8 +70,12 @@ Expected<ProjectionAnalysis> analyzeProjection(const Model &model,
                                                size_t projection,
                                                const GroupingOptions &options);
 
-/// The grouping number alone, for fields given directly (tests, baselines).
+/// The grouping number alone, for fields given directly. With
+/// `sourceSigns` (Dale's law: every field's signs are those of its sources)
+/// the baseline permutes the signs among sources, once per draw for all
+/// targets; without, it permutes each target's signs among its synapses.
 SignGrouping signGrouping(const std::vector<std::vector<FieldEntry>> &fields,
-                          const GroupingOptions &options);
+                          const GroupingOptions &options,
+                          const std::vector<int8_t> *sourceSigns = nullptr);
 
 } // namespace snnrt
