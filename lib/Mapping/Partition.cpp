@@ -62,14 +62,20 @@ int64_t snnc::mapping::coreLowerBound(const Graph &g, const Capacity &cap) {
                    ceilDiv(sources, cap.axons), int64_t(1)});
 }
 
-Partition snnc::mapping::partitionSequential(const Graph &g,
-                                             const Capacity &cap) {
+/// Fills cores visiting neurons in `order`, opening a new core when the next
+/// neuron would overflow a resource or (with `group`) starts a new group.
+/// With the identity order this is the sequential baseline; with METIS's
+/// parts as groups it keeps every part that fits as one core and splits the
+/// ones that overflow.
+static Partition fillInOrder(const Graph &g, const Capacity &cap,
+                             const std::vector<int64_t> &order,
+                             const std::vector<int32_t> *group) {
   Partition p;
   p.coreOf.assign(g.numNeurons, 0);
   std::vector<int32_t> stamp(g.numSources(), -1); // core that has the axon
   std::vector<int64_t> seen(g.numSources(), -1);  // counted in this call
   int64_t tag = 0;
-  int32_t core = 0;
+  int32_t core = 0, lastGroup = -1;
   Load load;
   // Axons neuron n would add to `core`.
   auto newAxons = [&](int64_t n) {
@@ -84,10 +90,14 @@ Partition snnc::mapping::partitionSequential(const Graph &g,
     }
     return count;
   };
-  for (int64_t n = 0; n < g.numNeurons; ++n) {
+  for (int64_t n : order) {
     int64_t syn = g.inPtr[n + 1] - g.inPtr[n], axons = newAxons(n);
+    bool newGroup = group && (*group)[n] != lastGroup;
+    if (group)
+      lastGroup = (*group)[n];
     if (load.neurons > 0 &&
-        (load.neurons + 1 > cap.neurons || load.synapses + syn > cap.synapses ||
+        (newGroup || load.neurons + 1 > cap.neurons ||
+         load.synapses + syn > cap.synapses ||
          load.axons + axons > cap.axons)) {
       ++core;
       load = Load();
@@ -102,6 +112,13 @@ Partition snnc::mapping::partitionSequential(const Graph &g,
   }
   p.numCores = g.numNeurons ? core + 1 : 0;
   return p;
+}
+
+Partition snnc::mapping::partitionSequential(const Graph &g,
+                                             const Capacity &cap) {
+  std::vector<int64_t> order(g.numNeurons);
+  std::iota(order.begin(), order.end(), 0);
+  return fillInOrder(g, cap, order, nullptr);
 }
 
 namespace {
@@ -228,7 +245,14 @@ bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
   // overflow, and k grows until every part fits.
   int64_t k = std::max<int64_t>(2, lower);
   std::vector<idx_t> part(m.nvtxs);
-  for (int attempt = 1; attempt <= 40 && k <= maxCores; ++attempt) {
+  // Each run's parts that overflow (METIS balances neurons and synapses
+  // only within a tolerance, and does not see axons at all) are split by a
+  // sequential fill inside the part, so every run yields a partition that
+  // fits; k then grows by the worst overflow and the best partition (cores,
+  // then cut traffic) is kept.
+  bool have = false;
+  double bestTraffic = 0;
+  for (int attempt = 1; attempt <= 3 && k <= maxCores; ++attempt) {
     idx_t nparts = idx_t(k), objval = 0, nvtxs = m.nvtxs;
     int status = METIS_PartGraphKway(
         &nvtxs, &ncon, m.xadj.data(), m.adjncy.data(), m.vwgt.data(),
@@ -240,32 +264,34 @@ bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
               std::to_string(status);
       return false;
     }
-    // METIS may leave a part empty; renumber the used parts densely.
-    std::vector<int32_t> dense(k, -1);
-    Partition p;
-    p.coreOf.resize(g.numNeurons);
-    int32_t used = 0;
-    for (int64_t n = 0; n < g.numNeurons; ++n) {
-      if (dense[part[n]] < 0)
-        dense[part[n]] = used++;
-      p.coreOf[n] = dense[part[n]];
-    }
-    p.numCores = used;
-    std::vector<Load> loads = computeLoads(g, p);
-    if (fits(loads, cap)) {
-      result.partition = std::move(p);
-      return true;
-    }
-    // Grow k by the worst overflow (a part at 110% of a capacity asks for
-    // about 10% more parts), at least by one: fewer METIS runs than a fixed
-    // step, each of which costs a full partition.
+    Partition raw;
+    raw.numCores = k;
+    raw.coreOf.assign(part.begin(), part.begin() + g.numNeurons);
+    std::vector<Load> loads = computeLoads(g, raw);
     double over = 1.0;
     for (const Load &l : loads)
       over = std::max({over, double(l.neurons) / cap.neurons,
                        double(l.axons) / cap.axons,
                        double(l.synapses) / cap.synapses});
-    k = std::max<int64_t>(k + 1, int64_t(std::ceil(double(k) * over)));
+    std::vector<int64_t> order(g.numNeurons);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+      return raw.coreOf[a] < raw.coreOf[b];
+    });
+    Partition p = fillInOrder(g, cap, order, &raw.coreOf);
+    double traffic = computeTraffic(g, p).total;
+    if (!have || p.numCores < result.partition.numCores ||
+        (p.numCores == result.partition.numCores && traffic < bestTraffic)) {
+      result.partition = std::move(p);
+      bestTraffic = traffic;
+      have = true;
+    }
+    if (over <= 1.0)
+      break; // every part fitted as it was: more parts cannot help
+    k = std::max<int64_t>(k + 1, int64_t(std::ceil(double(k) * std::min(over, 1.25))));
   }
+  if (have && result.partition.numCores <= maxCores)
+    return true;
   error = "METIS found no partition into at most " + std::to_string(maxCores) +
           " cores in which every core fits";
   return false;
