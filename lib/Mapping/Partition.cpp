@@ -248,11 +248,12 @@ bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
   // Each run's parts that overflow (METIS balances neurons and synapses
   // only within a tolerance, and does not see axons at all) are split by a
   // sequential fill inside the part, so every run yields a partition that
-  // fits; k then grows by the worst overflow and the best partition (cores,
-  // then cut traffic) is kept.
+  // fits; k then grows by the worst overflow (a split part often beats a
+  // larger k, but not always) and the best partition (cores, then cut
+  // traffic) is kept.
   bool have = false;
   double bestTraffic = 0;
-  for (int attempt = 1; attempt <= 3 && k <= maxCores; ++attempt) {
+  for (int attempt = 1; attempt <= 6 && k <= maxCores; ++attempt) {
     idx_t nparts = idx_t(k), objval = 0, nvtxs = m.nvtxs;
     int status = METIS_PartGraphKway(
         &nvtxs, &ncon, m.xadj.data(), m.adjncy.data(), m.vwgt.data(),

@@ -205,8 +205,13 @@ bool snnc::mapping::mapGraph(const Graph &g, const Capacity &cap,
     result.partitioner = "sequential";
   } else {
     MetisResult m;
-    if (!partitionMetis(g, cap, maxCores, m, error))
-      return false;
+    if (!partitionMetis(g, cap, maxCores, m, error)) {
+      // The sequential fill is a valid answer whenever it fits.
+      if (seq.numCores > maxCores)
+        return false;
+      error.clear();
+      m.partition = seq;
+    }
     result.metisRuns = m.attempts;
     Traffic seqTraffic = computeTraffic(g, seq);
     Traffic metisTraffic = computeTraffic(g, m.partition);
