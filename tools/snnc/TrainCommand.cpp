@@ -183,12 +183,24 @@ int runTrain(int argc, char **argv) {
       if (auto st = snnrt::sparsify(*initial, ss, cfg.seed); !st)
         return cli::reportError(cmd, st);
     }
-  } else if (sparsity >= 0) {
+  } else {
     // The structure (mask, signs) comes from the checkpoint.
     auto model = snnrt::readModel(checkpoint);
     if (!model)
       return cli::reportError(cmd, model.status());
     initial = model.take();
+    bool sparseRun = false;
+    for (const auto &pj : initial->projections)
+      sparseRun |= !pj.signs.empty() && !pj.mask.empty();
+    // Without the rewirer, theta could go below 0 and flip a synapse
+    // against its source's sign (SNN-F2).
+    if (sparseRun && sparsity < 0)
+      return cli::reportError(
+          cmd, snnrt::Status::error(checkpoint +
+                                        ": a sparse run (mask and Dale "
+                                        "signs); resume it with the same "
+                                        "--sparsity and --rewire",
+                                    snnrt::ErrorKind::BadInput));
   }
   std::shared_ptr<snnrt::Rewirer> rewirer;
   if (sparsity >= 0) {
