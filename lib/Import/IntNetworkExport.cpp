@@ -1,5 +1,6 @@
 //===- IntNetworkExport.cpp - integer snn network -> snnrt::IntNetwork ----===//
 
+#include "snnc/Import/EnumTranslation.h"
 #include "snnc/Import/IntNetworkExport.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -99,17 +100,13 @@ FailureOr<snnrt::IntNetwork> snnc::exportIntNetwork(NetworkOp network) {
       pop.name = in.getSymName().str();
       pop.kind = snnrt::PopulationKind::Input;
       pop.size = static_cast<uint32_t>(in.getSize());
-      pop.inputKind = in.getEncoding() == InputEncoding::spikes
-                          ? snnrt::InputKind::Spikes
-                          : snnrt::InputKind::Frames;
+      pop.inputKind = toRuntime(in.getEncoding());
       pop.scale = in.getScale().convertToDouble();
     } else if (auto lif = dyn_cast<LIFOp>(op)) {
       pop.name = lif.getSymName().str();
       pop.kind = snnrt::PopulationKind::Lif;
       pop.size = static_cast<uint32_t>(lif.getSize());
-      pop.reset = lif.getReset() == ResetMode::subtract
-                      ? snnrt::ResetMode::Subtract
-                      : snnrt::ResetMode::Hard;
+      pop.reset = toRuntime(lif.getReset());
       if (!lif.getVThreshold() || !lif.getVDecay())
         return lif.emitOpError() << "lacks its integer parameters";
       if (failed(readInts(lif, "v_threshold", *lif.getVThreshold(),

@@ -1,5 +1,6 @@
 //===- ModelImport.cpp - snnrt::Model <-> snn dialect ---------------------===//
 
+#include "snnc/Import/EnumTranslation.h"
 #include "snnc/Import/ModelImport.h"
 
 #include "mlir/IR/Builders.h"
@@ -96,10 +97,7 @@ void Importer::importPopulation(const snnrt::Population &pop) {
   // the dialect later do not change this code.
   switch (pop.kind) {
   case snnrt::PopulationKind::Input:
-    add("encoding", InputEncodingAttr::get(
-                        ctx, pop.inputKind == snnrt::InputKind::Spikes
-                                 ? InputEncoding::spikes
-                                 : InputEncoding::frames));
+    add("encoding", InputEncodingAttr::get(ctx, toDialect(pop.inputKind)));
     add("scale", b.getF64FloatAttr(pop.scale));
     b.create<InputOp>(loc, TypeRange(), ValueRange(), attrs);
     return;
@@ -108,9 +106,7 @@ void Importer::importPopulation(const snnrt::Population &pop) {
     if (pop.tauSyn)
       add("tau_syn", b.getF64FloatAttr(*pop.tauSyn));
     add("threshold", b.getF64FloatAttr(pop.threshold));
-    add("reset", ResetModeAttr::get(ctx, pop.reset == snnrt::ResetMode::Hard
-                                             ? ResetMode::hard
-                                             : ResetMode::subtract));
+    add("reset", ResetModeAttr::get(ctx, toDialect(pop.reset)));
     if (!pop.bias.empty())
       add("bias", floats(pop.name, "bias", {size}, pop.bias));
     if (pop.dropout > 0)
@@ -277,8 +273,7 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
   model.name = network.getSymName().str();
   model.dt = network.getDt().convertToDouble();
   model.steps = static_cast<uint32_t>(network.getSteps());
-  model.decay = network.getDecay() == DecayMode::exp ? snnrt::DecayMode::Exp
-                                                     : snnrt::DecayMode::Linear;
+  model.decay = toRuntime(network.getDecay());
   if (auto training =
           network->getAttrOfType<DictionaryAttr>("snnc.training")) {
     snnrt::TrainingInfo &t = model.training;
@@ -310,9 +305,7 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
       pop.name = in.getSymName().str();
       pop.kind = snnrt::PopulationKind::Input;
       pop.size = static_cast<uint32_t>(in.getSize());
-      pop.inputKind = in.getEncoding() == InputEncoding::spikes
-                          ? snnrt::InputKind::Spikes
-                          : snnrt::InputKind::Frames;
+      pop.inputKind = toRuntime(in.getEncoding());
       pop.scale = in.getScale().convertToDouble();
     } else if (auto lif = dyn_cast<LIFOp>(op)) {
       pop.name = lif.getSymName().str();
@@ -322,9 +315,7 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
       if (auto tauSyn = lif.getTauSyn())
         pop.tauSyn = tauSyn->convertToDouble();
       pop.threshold = lif.getThreshold().convertToDouble();
-      pop.reset = lif.getReset() == ResetMode::subtract
-                      ? snnrt::ResetMode::Subtract
-                      : snnrt::ResetMode::Hard;
+      pop.reset = toRuntime(lif.getReset());
       if (auto bias = lif.getBiasAttr()) {
         SmallVector<float> values;
         if (failed(read(lif, "bias", bias, values)))
