@@ -45,6 +45,7 @@ int main(int argc, char **argv) {
   int64_t neurons = 10000, synapses = 1000000;
   std::string strategy = "metis", targetName = "loihi";
   bool shuffle = false;
+  MetisOptions metisOpts;
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : "";
@@ -58,10 +59,12 @@ int main(int argc, char **argv) {
       strategy = v, ++i;
     else if (!std::strcmp(a, "--target"))
       targetName = v, ++i;
+    else if (!std::strcmp(a, "--metis-pairs"))
+      metisOpts.maxPairs = std::atoll(v), ++i;
     else {
       std::fprintf(stderr, "usage: mapping-bench [--neurons N] [--synapses S] "
                            "[--strategy metis|sequential] [--target T] "
-                           "[--shuffle]\n");
+                           "[--shuffle] [--metis-pairs P]\n");
       return 2;
     }
   }
@@ -132,7 +135,7 @@ int main(int argc, char **argv) {
   Result result;
   std::string error;
   if (!mapGraph(g, cap, mesh, target->maxCores(), strategy == "metis", result,
-                error)) {
+                error, metisOpts)) {
     llvm::errs() << "mapping: " << error << "\n";
     return 5;
   }
@@ -141,7 +144,8 @@ int main(int argc, char **argv) {
                                          mesh);
   std::printf("{\"neurons\": %lld, \"synapses\": %lld, \"strategy\": \"%s\", "
               "\"target\": \"%s\", \"shuffled\": %s, \"cores\": %lld, \"lower_bound\": %lld, "
-              "\"kept\": \"%s\", \"metis_runs\": %d, \"traffic\": %.1f, "
+              "\"kept\": \"%s\", \"metis_runs\": %d, \"metis_pairs\": %lld, "
+              "\"metis_degree_cap\": %lld, \"traffic\": %.1f, "
               "\"hop_traffic\": %.1f, \"generate_s\": %.3f, \"map_s\": %.3f, "
               "\"graph_rss_mib\": %.1f, \"peak_rss_mib\": %.1f}\n",
               (long long)g.numNeurons, (long long)g.numSynapses(),
@@ -149,6 +153,8 @@ int main(int argc, char **argv) {
               shuffle ? "true" : "false",
               (long long)result.partition.numCores, (long long)lower,
               result.partitioner.c_str(), result.metisRuns,
+              (long long)result.metisKeptPairs,
+              (long long)result.metisDegreeCap,
               result.traffic.total, hopTraffic, genSeconds, mapSeconds, genRss,
               peakRssMiB());
   return 0;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <numeric>
 
@@ -127,78 +128,167 @@ namespace {
 /// 0: they occupy no core, but as hubs they pull the neurons that share
 /// them together, which saves axons). One edge per connected pair, its
 /// weight the spikes that would cross if the pair were cut.
+///
+/// Above `opts.maxPairs` distinct (neuron, source) pairs the graph is
+/// sparsified: each neuron keeps only its `degreeCap` heaviest sources
+/// (ties broken by a hash of the pair, i.e. a fixed pseudo-random sample),
+/// their weights scaled so that the neuron's total edge weight is kept.
+/// Only the partitioner's objective sees the sparsified graph: the vertex
+/// weights still count every synapse, and the loads, the overflow repair
+/// and the traffic are computed on the full graph.
 struct MetisGraph {
   idx_t nvtxs = 0;
   std::vector<idx_t> xadj, adjncy, adjwgt, vwgt;
+  int64_t pairs = 0, keptPairs = 0, degreeCap = 0;
 };
 
-MetisGraph buildMetisGraph(const Graph &g) {
+uint64_t mixBits(uint64_t x) { // splitmix64 finaliser
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
   MetisGraph m;
   std::vector<int64_t> vertexOfSource(g.numSources());
-  idx_t next = idx_t(g.numNeurons);
+  int64_t next = g.numNeurons;
   for (int64_t s = 0; s < g.numSources(); ++s)
     vertexOfSource[s] = g.sourceNeuron[s] >= 0 ? g.sourceNeuron[s] : next++;
-  m.nvtxs = next;
+  m.nvtxs = idx_t(next);
   // Integer edge weights: rates scaled so the busiest source weighs 1000
   // (a uniform 1 per synapse without a profile).
   double maxRate = 0;
   for (double r : g.sourceRate)
     maxRate = std::max(maxRate, r);
-  auto weightOf = [&](int32_t s) -> idx_t {
+  auto weightOf = [&](int32_t s) -> double {
     if (maxRate <= 0)
       return 1;
-    return std::max<idx_t>(1, idx_t(std::lround(1000.0 * g.sourceRate[s] /
-                                               maxRate)));
+    return double(std::max<int64_t>(
+        1, std::llround(1000.0 * g.sourceRate[s] / maxRate)));
   };
-  std::vector<idx_t> degree(m.nvtxs + 1, 0);
-  for (int64_t n = 0; n < g.numNeurons; ++n)
-    for (int64_t k = g.inPtr[n]; k < g.inPtr[n + 1]; ++k) {
-      int64_t u = vertexOfSource[g.inSource[k]];
-      if (u == n)
-        continue; // a neuron's synapse onto itself never crosses cores
-      ++degree[u];
-      ++degree[n];
-    }
-  std::vector<int64_t> ptr(m.nvtxs + 1, 0);
-  for (idx_t v = 0; v < m.nvtxs; ++v)
-    ptr[v + 1] = ptr[v] + degree[v];
-  std::vector<idx_t> adj(ptr.back()), wgt(ptr.back());
-  std::vector<int64_t> fill(ptr.begin(), ptr.end() - 1);
+  // Distinct pairs (a neuron's synapse onto itself never crosses cores).
+  std::vector<int64_t> stamp(g.numSources(), -1);
   for (int64_t n = 0; n < g.numNeurons; ++n)
     for (int64_t k = g.inPtr[n]; k < g.inPtr[n + 1]; ++k) {
       int32_t s = g.inSource[k];
-      int64_t u = vertexOfSource[s];
-      if (u == n)
+      if (vertexOfSource[s] != n && stamp[s] != n) {
+        stamp[s] = n;
+        ++m.pairs;
+      }
+    }
+  if (m.pairs > opts.maxPairs)
+    m.degreeCap = std::max<int64_t>(opts.minDegree,
+                                    opts.maxPairs / std::max<int64_t>(
+                                                        1, g.numNeurons));
+  // Kept pairs of each neuron, weights summed over parallel synapses.
+  std::vector<int64_t> keptPtr(g.numNeurons + 1, 0);
+  std::vector<int32_t> keptSrc;
+  std::vector<double> keptW;
+  keptSrc.reserve(size_t(std::min(m.pairs, m.degreeCap ? m.degreeCap *
+                                                            g.numNeurons
+                                                      : m.pairs)));
+  keptW.reserve(keptSrc.capacity());
+  std::vector<double> acc(g.numSources(), 0);
+  std::vector<int32_t> row;
+  std::fill(stamp.begin(), stamp.end(), -1);
+  for (int64_t n = 0; n < g.numNeurons; ++n) {
+    row.clear();
+    for (int64_t k = g.inPtr[n]; k < g.inPtr[n + 1]; ++k) {
+      int32_t s = g.inSource[k];
+      if (vertexOfSource[s] == n)
         continue;
-      idx_t w = weightOf(s);
+      if (stamp[s] != n) {
+        stamp[s] = n;
+        acc[s] = 0;
+        row.push_back(s);
+      }
+      acc[s] += weightOf(s);
+    }
+    double scale = 1;
+    if (m.degreeCap && int64_t(row.size()) > m.degreeCap) {
+      double total = 0, kept = 0;
+      for (int32_t s : row)
+        total += acc[s];
+      auto heavier = [&](int32_t a, int32_t b) {
+        if (acc[a] != acc[b])
+          return acc[a] > acc[b];
+        uint64_t ha = mixBits(uint64_t(n) << 32 ^ uint64_t(a));
+        uint64_t hb = mixBits(uint64_t(n) << 32 ^ uint64_t(b));
+        return ha != hb ? ha < hb : a < b;
+      };
+      std::nth_element(row.begin(), row.begin() + m.degreeCap, row.end(),
+                       heavier);
+      row.resize(size_t(m.degreeCap));
+      for (int32_t s : row)
+        kept += acc[s];
+      scale = total / kept;
+    }
+    for (int32_t s : row) {
+      keptSrc.push_back(s);
+      keptW.push_back(acc[s] * scale);
+    }
+    keptPtr[n + 1] = int64_t(keptSrc.size());
+  }
+  m.keptPairs = int64_t(keptSrc.size());
+  std::vector<double>().swap(acc);
+  std::vector<int64_t>().swap(stamp);
+  // METIS sums edge weights in 32-bit integers (cuts, gains): keep the
+  // total (both directions) under 2^30.
+  double totalW = 0;
+  for (double w : keptW)
+    totalW += 2 * w;
+  double wScale = totalW > double(1 << 30) ? double(1 << 30) / totalW : 1.0;
+  auto quantise = [&](double w) {
+    return idx_t(std::max<int64_t>(1, std::llround(w * wScale)));
+  };
+  std::vector<int64_t> ptr(size_t(m.nvtxs) + 1, 0);
+  for (int64_t n = 0; n < g.numNeurons; ++n)
+    for (int64_t k = keptPtr[n]; k < keptPtr[n + 1]; ++k) {
+      ++ptr[vertexOfSource[keptSrc[k]] + 1];
+      ++ptr[n + 1];
+    }
+  for (idx_t v = 0; v < m.nvtxs; ++v)
+    ptr[v + 1] += ptr[v];
+  std::vector<idx_t> adj(ptr.back()), wgt(ptr.back());
+  std::vector<int64_t> fill(ptr.begin(), ptr.end() - 1);
+  for (int64_t n = 0; n < g.numNeurons; ++n)
+    for (int64_t k = keptPtr[n]; k < keptPtr[n + 1]; ++k) {
+      int64_t u = vertexOfSource[keptSrc[k]];
+      idx_t w = quantise(keptW[k]);
       adj[fill[u]] = idx_t(n), wgt[fill[u]++] = w;
       adj[fill[n]] = idx_t(u), wgt[fill[n]++] = w;
     }
-  // Merge parallel edges (several synapses, both directions) in place.
-  m.xadj.assign(m.nvtxs + 1, 0);
+  std::vector<int32_t>().swap(keptSrc);
+  std::vector<double>().swap(keptW);
+  std::vector<int64_t>().swap(fill);
+  // Merge parallel edges (a pair kept in both directions).
+  m.xadj.assign(size_t(m.nvtxs) + 1, 0);
   m.adjncy.reserve(adj.size());
   m.adjwgt.reserve(adj.size());
-  std::vector<std::pair<idx_t, idx_t>> row;
+  std::vector<std::pair<idx_t, idx_t>> edges;
   for (idx_t v = 0; v < m.nvtxs; ++v) {
-    row.clear();
+    edges.clear();
     for (int64_t k = ptr[v]; k < ptr[v + 1]; ++k)
-      row.push_back({adj[k], wgt[k]});
-    std::sort(row.begin(), row.end());
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i && row[i].first == row[i - 1].first)
-        m.adjwgt.back() += row[i].second;
+      edges.push_back({adj[k], wgt[k]});
+    std::sort(edges.begin(), edges.end());
+    for (size_t i = 0; i < edges.size(); ++i) {
+      if (i && edges[i].first == edges[i - 1].first)
+        m.adjwgt.back() += edges[i].second;
       else {
-        m.adjncy.push_back(row[i].first);
-        m.adjwgt.push_back(row[i].second);
+        m.adjncy.push_back(edges[i].first);
+        m.adjwgt.push_back(edges[i].second);
       }
     }
     m.xadj[v + 1] = idx_t(m.adjncy.size());
   }
-  // Two balance constraints: neurons and synapses per core.
+  // Two balance constraints: neurons and synapses per core (synapse
+  // weights divided down if their total would overflow 32 bits).
+  int64_t synDiv = std::max<int64_t>(1, ceilDiv(g.numSynapses(), 1 << 30));
   m.vwgt.assign(2 * size_t(m.nvtxs), 0);
   for (int64_t n = 0; n < g.numNeurons; ++n) {
     m.vwgt[2 * n] = 1;
-    m.vwgt[2 * n + 1] = idx_t(g.inPtr[n + 1] - g.inPtr[n]);
+    m.vwgt[2 * n + 1] = idx_t(ceilDiv(g.inPtr[n + 1] - g.inPtr[n], synDiv));
   }
   return m;
 }
@@ -215,7 +305,8 @@ bool fits(const std::vector<Load> &loads, const Capacity &cap) {
 
 bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
                                    int64_t maxCores, MetisResult &result,
-                                   std::string &error) {
+                                   std::string &error,
+                                   const MetisOptions &opts) {
   result = MetisResult();
   int64_t lower = coreLowerBound(g, cap);
   if (lower == 1 || g.numNeurons <= 1) {
@@ -228,8 +319,11 @@ bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
       return true;
     }
   }
-  MetisGraph m = buildMetisGraph(g);
-  if (m.xadj.back() > std::numeric_limits<idx_t>::max() / 2) {
+  MetisGraph m = buildMetisGraph(g, opts);
+  result.graphPairs = m.pairs;
+  result.keptPairs = m.keptPairs;
+  result.degreeCap = m.degreeCap;
+  if (int64_t(m.adjncy.size()) > std::numeric_limits<idx_t>::max() / 2) {
     error = "the synapse graph has too many edges for METIS's 32-bit indices";
     return false;
   }
@@ -237,6 +331,9 @@ bool snnc::mapping::partitionMetis(const Graph &g, const Capacity &cap,
   METIS_SetDefaultOptions(options);
   options[METIS_OPTION_SEED] = 1; // deterministic output
   options[METIS_OPTION_NUMBERING] = 0;
+  // METIS's own trace (coarsening levels, timers) for diagnosing a run.
+  if (const char *dbg = std::getenv("SNNC_METIS_DBGLVL"))
+    options[METIS_OPTION_DBGLVL] = idx_t(std::atoi(dbg));
   idx_t ncon = 2;
   // Slack over the average part so a part at the average plus slack still
   // fits: k starts at the lower bound inflated by that slack.

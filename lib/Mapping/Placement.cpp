@@ -197,7 +197,8 @@ std::vector<Position> snnc::mapping::placeCores(int64_t numCores,
 
 bool snnc::mapping::mapGraph(const Graph &g, const Capacity &cap,
                              const Mesh &mesh, int64_t maxCores, bool metis,
-                             Result &result, std::string &error) {
+                             Result &result, std::string &error,
+                             const MetisOptions &opts) {
   result = Result();
   Partition seq = partitionSequential(g, cap);
   if (!metis) {
@@ -205,7 +206,7 @@ bool snnc::mapping::mapGraph(const Graph &g, const Capacity &cap,
     result.partitioner = "sequential";
   } else {
     MetisResult m;
-    if (!partitionMetis(g, cap, maxCores, m, error)) {
+    if (!partitionMetis(g, cap, maxCores, m, error, opts)) {
       // The sequential fill is a valid answer whenever it fits.
       if (seq.numCores > maxCores)
         return false;
@@ -213,6 +214,8 @@ bool snnc::mapping::mapGraph(const Graph &g, const Capacity &cap,
       m.partition = seq;
     }
     result.metisRuns = m.attempts;
+    result.metisKeptPairs = m.keptPairs;
+    result.metisDegreeCap = m.degreeCap;
     Traffic seqTraffic = computeTraffic(g, seq);
     Traffic metisTraffic = computeTraffic(g, m.partition);
     bool keepSeq = seq.numCores < m.partition.numCores ||

@@ -58,14 +58,28 @@ Partition partitionSequential(const Graph &g, const Capacity &cap);
 
 struct MetisResult {
   Partition partition;
-  int attempts = 0; ///< METIS runs (k grows until every part fits)
+  int attempts = 0;       ///< METIS runs (k grows until every part fits)
+  int64_t graphPairs = 0; ///< distinct connected (neuron, source) pairs
+  int64_t keptPairs = 0;  ///< of those, the ones METIS saw
+  int64_t degreeCap = 0;  ///< sources kept per neuron; 0: all
+};
+
+/// How large a graph METIS is given. Above `maxPairs` distinct (neuron,
+/// source) pairs, each neuron keeps only its heaviest sources, about
+/// maxPairs / N of them and at least `minDegree` (docs/mapping.md): METIS's
+/// time and memory then stay bounded while capacities, the overflow repair
+/// and the traffic still count every synapse.
+struct MetisOptions {
+  int64_t maxPairs = 16000000;
+  int64_t minDegree = 8;
 };
 
 /// METIS k-way partition of the synapse graph (docs/mapping.md), with k
 /// raised from the lower bound until every core fits. Returns false with
 /// `error` when METIS fails or no k up to `maxCores` fits.
 bool partitionMetis(const Graph &g, const Capacity &cap, int64_t maxCores,
-                    MetisResult &result, std::string &error);
+                    MetisResult &result, std::string &error,
+                    const MetisOptions &opts = {});
 
 /// Spike traffic between cores: for every spiking source, one packet per
 /// spike to every *other* core that holds one of its targets (multicast to
@@ -109,11 +123,12 @@ struct Result {
   Partition partition;
   std::string partitioner; ///< which partition was kept
   int metisRuns = 0;
+  int64_t metisKeptPairs = 0, metisDegreeCap = 0; ///< MetisResult's
   Traffic traffic;
   std::vector<Position> positions;
 };
 bool mapGraph(const Graph &g, const Capacity &cap, const Mesh &mesh,
               int64_t maxCores, bool metis, Result &result,
-              std::string &error);
+              std::string &error, const MetisOptions &opts = {});
 
 } // namespace snnc::mapping
