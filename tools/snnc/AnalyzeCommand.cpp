@@ -7,14 +7,58 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnrt/AnalysisReport.h"
 #include "snnrt/ModelFile.h"
 #include "snnrt/SpatioTemporal.h"
 
+#include <chrono>
 #include <cstdio>
+#include <dirent.h>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
 
 namespace snnc {
+
+namespace {
+/// Files of a folder (no "." and "..").
+std::vector<std::string> listFolder(const std::string &dir) {
+  std::vector<std::string> names;
+  if (DIR *d = ::opendir(dir.c_str())) {
+    while (dirent *e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..")
+        names.push_back(n);
+    }
+    ::closedir(d);
+  }
+  return names;
+}
+
+void removeFolder(const std::string &dir) {
+  for (const std::string &n : listFolder(dir))
+    ::unlink((dir + "/" + n).c_str());
+  ::rmdir(dir.c_str());
+}
+
+/// mkdir -p; the folders it made, outermost first.
+bool makeFolders(const std::string &dir, std::vector<std::string> &made) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) == 0)
+    return S_ISDIR(st.st_mode);
+  size_t slash = dir.find_last_of('/', dir.size() > 1 ? dir.size() - 2 : 0);
+  if (slash != std::string::npos && slash > 0 &&
+      !makeFolders(dir.substr(0, slash), made))
+    return false;
+  if (::mkdir(dir.c_str(), 0777) != 0)
+    return false;
+  made.push_back(dir);
+  return true;
+}
+} // namespace
 
 int runAnalyze(int argc, char **argv) {
   const char *cmd = "analyze";
@@ -45,6 +89,13 @@ int runAnalyze(int argc, char **argv) {
               "each other\nin source and delay more often than chance.");
   if (auto rc = p.parse(argc, argv))
     return *rc;
+  if (auto st = cli::expectFile(
+          modelPath, {cli::FileKind::Model, cli::FileKind::Checkpoint},
+          "a model", cli::kExpectModel);
+      !st)
+    return cli::reportError(cmd, st);
+  if (auto st = cli::checkOutputDir(outDir); !st)
+    return cli::reportError(cmd, st);
   auto model = snnrt::readModel(modelPath);
   if (!model)
     return cli::reportError(cmd, model.status());
@@ -54,18 +105,47 @@ int runAnalyze(int argc, char **argv) {
   g.shuffles = uint32_t(shuffles);
   g.seed = uint64_t(seed);
   std::vector<snnrt::ProjectionAnalysis> all;
+  auto t0 = std::chrono::steady_clock::now();
   for (size_t i = 0; i < model->projections.size(); ++i) {
+    if (!quiet)
+      std::fprintf(stderr, "  analyze %s (%zu/%zu): %u shuffles\n",
+                   model->projections[i].name.c_str(), i + 1,
+                   model->projections.size(), g.shuffles);
     auto a = snnrt::analyzeProjection(*model, i, g);
     if (!a)
       return cli::reportError(cmd, a.status());
     all.push_back(a.take());
   }
+  if (!quiet)
+    std::fprintf(
+        stderr, "  analysed in %.1f s\n",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count());
   snnrt::AnalysisReportOptions ro;
   ro.modelPath = modelPath;
   ro.neuronsShown = uint32_t(neurons);
   ro.grouping = g;
-  if (auto s = snnrt::writeAnalysisReport(*model, all, outDir, ro); !s)
-    return cli::reportError(cmd, s);
+  // Written into a staging folder inside DIR and renamed into place only
+  // when every file exists: a failure leaves DIR as it was.
+  std::vector<std::string> made;
+  if (!makeFolders(outDir, made))
+    return cli::reportError(
+        cmd, snnrt::Status::error(outDir + ": cannot create the folder",
+                                  snnrt::ErrorKind::Io));
+  std::string staging = outDir + "/.snnc-analyze-" + std::to_string(::getpid());
+  auto fail = [&](const snnrt::Status &st) {
+    removeFolder(staging);
+    for (auto it = made.rbegin(); it != made.rend(); ++it)
+      ::rmdir(it->c_str());
+    return cli::reportError(cmd, st);
+  };
+  if (auto s = snnrt::writeAnalysisReport(*model, all, staging, ro); !s)
+    return fail(s);
+  for (const std::string &n : listFolder(staging))
+    if (::rename((staging + "/" + n).c_str(), (outDir + "/" + n).c_str()) != 0)
+      return fail(snnrt::Status::error(outDir + "/" + n + ": cannot write",
+                                       snnrt::ErrorKind::Io));
+  ::rmdir(staging.c_str());
   if (!quiet) {
     for (const auto &a : all)
       std::printf(

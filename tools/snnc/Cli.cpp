@@ -10,6 +10,11 @@
 
 namespace snnc::cli {
 
+const char *const kExitCodesHelp =
+    "exit codes: 0 success, 2 bad usage or input, 3 I/O error, 4 verification "
+    "failed,\n5 does not fit the target, 70 internal error "
+    "(docs/user-guide.md#exit-codes).";
+
 int reportError(const std::string &command, const snnrt::Status &status) {
   std::fprintf(stderr, "snnc %s: error: %s\n", command.c_str(),
                status.message().c_str());
@@ -112,6 +117,7 @@ void ArgParser::printHelp() const {
   std::printf("  %-28s %s\n", "-h, --help", "show this help and exit");
   if (!epilog_.empty())
     std::printf("\n%s\n", epilog_.c_str());
+  std::printf("\n%s\n", kExitCodesHelp);
 }
 
 int ArgParser::usageError(const std::string &message) const {

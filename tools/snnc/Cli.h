@@ -28,6 +28,16 @@ enum ExitCode : int {
 /// Prints "snnc <command>: error: <message>" and returns the exit code for it.
 int reportError(const std::string &command, const snnrt::Status &status);
 
+/// What the common input kinds are called in messages (Files.h).
+inline constexpr const char *kExpectDataset = "a snnc dataset from 'snnc data'";
+inline constexpr const char *kExpectModel = "a snnc model.h5 from 'snnc train'";
+inline constexpr const char *kExpectPlan = "a plan.h5 from 'snnc compile'";
+inline constexpr const char *kExpectNetwork =
+    "a snnc model.h5, a NIR graph or snn MLIR";
+
+/// Text of the exit-code list every help shows.
+extern const char *const kExitCodesHelp;
+
 class ArgParser {
 public:
   ArgParser(std::string command, std::string summary);

@@ -6,6 +6,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnc/Compile/Compile.h"
 
@@ -51,10 +52,12 @@ int snnc::runCompile(int argc, char **argv) {
                    "NIR only: beta = 1 - dt/tau (linear) or exp(-dt/tau)");
   parser.addInt("--steps", &steps, "NIR only: steps per sample", 1, 1 << 30);
   parser.setEpilog(
-      "Exit codes: 0 success, 2 bad usage or input, 3 I/O error, 5 the "
-      "network does\nnot fit the target (the diagnostic names the "
-      "population, the neuron and the\nlimit). A failure leaves no partial "
-      "output in DIR. Formats: docs/formats/plan.md,\ndocs/targets.md.");
+      "Exit code 5: the network does not fit the target (the diagnostic "
+      "names the\npopulation, the neuron and the limit). A failure leaves no "
+      "partial output in DIR.\nFormats: docs/formats/plan.md, "
+      "docs/targets.md.\n\n"
+      "example:\n  snnc compile model.h5 --target loihi2 --out loihi2 "
+      "--data digits/test.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
   opts.nir.dt = dtMs * 1e-3;
@@ -65,6 +68,26 @@ int snnc::runCompile(int argc, char **argv) {
   opts.nir.decay =
       decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   opts.nir.steps = static_cast<uint32_t>(steps);
+
+  if (auto st =
+          cli::expectFile(opts.input,
+                          {cli::FileKind::Model, cli::FileKind::Checkpoint,
+                           cli::FileKind::Nir, cli::FileKind::Mlir},
+                          "a network file", cli::kExpectNetwork);
+      !st)
+    return cli::reportError("compile", st);
+  if (!opts.data.empty())
+    if (auto st = cli::expectFile(opts.data, {cli::FileKind::Dataset},
+                                  "a dataset", cli::kExpectDataset);
+        !st)
+      return cli::reportError(
+          "compile",
+          snnrt::Status::error("--data: " + st.message(), st.kind()));
+  if (auto st = cli::checkTargetFile(opts.target); !st)
+    return cli::reportError(
+        "compile", snnrt::Status::error("--target: " + st.message(), st.kind()));
+  if (auto st = cli::checkOutputDir(opts.outDir); !st)
+    return cli::reportError("compile", st);
 
   // Progress goes to stderr so that stdout carries only the report.
   CompileResult result =

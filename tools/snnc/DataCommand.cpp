@@ -7,6 +7,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnrt/AudioDataset.h"
 #include "snnrt/BuiltinDigits.h"
@@ -71,12 +72,19 @@ int runShd(int argc, char **argv) {
   p.addInt("--input-units", &units, "units in the file (700 for SHD)", 1,
            1 << 20);
   p.addInt("--num-classes", &classes, "classes (20 for SHD)", 1, 1 << 20);
-  p.setEpilog("Example:\n  snnc data shd shd_train.h5 --out shd_train_10ms.h5 "
-              "--dt-ms 10 --channel-bin 5\n");
+  p.setEpilog("example:\n  snnc data shd shd_train.h5 --out shd_train_10ms.h5 "
+              "--dt-ms 10 --channel-bin 5");
   if (auto rc = p.parse(argc, argv))
     return *rc;
   if (!(dtMs > 0) || !std::isfinite(dtMs))
     return cli::reportError(cmd, snnrt::Status::error("--dt-ms must be > 0"));
+
+  if (auto st = cli::expectFile(input, {cli::FileKind::Shd}, "an SHD file",
+                                "shd_train.h5 or shd_test.h5 as published");
+      !st)
+    return cli::reportError(cmd, st);
+  if (auto st = cli::checkOutputFile(out); !st)
+    return cli::reportError(cmd, st);
 
   snnrt::ShdOptions opt;
   opt.dtSeconds = dtMs / 1000.0;
@@ -132,11 +140,26 @@ int runAudio(int argc, char **argv) {
   p.addFlag("--quiet", &quiet, "no progress output");
   p.setEpilog("Front-end: 16 kHz, 25 ms Hann windows, 10 ms hop, 512-point "
               "FFT, 40 HTK mel\nbands 0-8 kHz, dB, [-80, 0] dB -> [0, 1], "
-              "times --gain (docs/data.md).\n");
+              "times --gain (docs/data.md).\n\nexample:\n  snnc data audio "
+              "recordings/*.flac --out audio.h5");
   if (auto rc = p.parse(argc, argv))
     return *rc;
   if (!(gain > 0))
     return cli::reportError(cmd, snnrt::Status::error("--gain must be > 0"));
+
+  for (const std::string &in : inputs)
+    if (auto st =
+            cli::expectFile(in, {cli::FileKind::Audio, cli::FileKind::Other},
+                            "an audio file", "wav, flac, ogg, ...");
+        !st)
+      return cli::reportError(cmd, st);
+  if (!labels.empty())
+    if (auto st = cli::expectFile(labels, {cli::FileKind::Other},
+                                  "a labels file", "'PATH LABEL' lines");
+        !st)
+      return cli::reportError(cmd, st);
+  if (auto st = cli::checkOutputFile(out); !st)
+    return cli::reportError(cmd, st);
 
   snnrt::AudioDatasetOptions opt;
   opt.steps = uint32_t(steps);
@@ -183,11 +206,15 @@ int runDigits(int argc, char **argv) {
   p.addInt("--seed", &seed, "random seed; equal seeds give equal files", 0);
   p.addInt("--threads", &threads, "front-end threads (0: all cores)", 0, 256);
   p.addFlag("--quiet", &quiet, "no progress output");
-  p.setEpilog("Samples are 1 s (100 steps of 10 ms) of 40 log-mel bands; "
-              "classes 0-9 English,\n10-19 German. Voices, variants and the "
-              "split: docs/data.md.\n");
+  p.setEpilog(
+      "Samples are 1 s (100 steps of 10 ms) of 40 log-mel bands; "
+      "classes 0-9 English,\n10-19 German. Voices, variants and the "
+      "split: docs/data.md.\n\nexample:\n  snnc data digits --out digits");
   if (auto rc = p.parse(argc, argv))
     return *rc;
+
+  if (auto st = cli::checkOutputDir(out, /*parents=*/false); !st)
+    return cli::reportError(cmd, st);
 
   snnrt::DigitsOptions opt;
   opt.trainSamples = uint32_t(train);
@@ -216,11 +243,12 @@ void printDataUsage() {
   std::printf(
       "usage: snnc data <shd|audio|digits> [options]\n\n"
       "Writes the dataset file that 'snnc train' reads "
-      "(docs/formats/dataset.md).\n\n"
+      "(docs/formats/dataset.md).\n\nkinds:\n"
       "  shd     bin a Spiking Heidelberg Digits file (spikes)\n"
       "  audio   wav/flac recordings through the log-mel front-end (frames)\n"
       "  digits  synthesise the built-in English/German spoken digits\n\n"
-      "'snnc data <kind> --help' describes its options.\n");
+      "'snnc data <kind> --help' describes its options.\n\n%s\n",
+      cli::kExitCodesHelp);
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnrt/Dataset.h"
 #include "snnrt/ModelFile.h"
@@ -30,8 +31,18 @@ int runEval(int argc, char **argv) {
   p.addInt("--batch", &batch, "samples per batch", 1, 1 << 20);
   p.addFlag("--json", &json,
             "print one JSON object (accuracy, samples, loss, confusion)");
+  p.setEpilog("example:\n  snnc eval model.h5 --data digits/test.h5");
   if (auto rc = p.parse(argc, argv))
     return *rc;
+  if (auto st = cli::expectFile(
+          modelPath, {cli::FileKind::Model, cli::FileKind::Checkpoint},
+          "a model", cli::kExpectModel);
+      !st)
+    return cli::reportError(cmd, st);
+  if (auto st = cli::expectFile(dataPath, {cli::FileKind::Dataset}, "a dataset",
+                                cli::kExpectDataset);
+      !st)
+    return cli::reportError(cmd, st);
   auto model = snnrt::readModel(modelPath);
   if (!model)
     return cli::reportError(cmd, model.status());

@@ -7,6 +7,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnc/Import/ImportFile.h"
 #include "snnc/NetworkFile.h"
@@ -65,9 +66,19 @@ int snnc::runImport(int argc, char **argv) {
   parser.addString("-o", &output, "output .mlir file", "NET.mlir", true);
   parser.addFlag("--bytecode", &bytecode, "write MLIR bytecode");
   nir.add(parser);
-  parser.setEpilog(kNirNote);
+  parser.setEpilog(std::string(kNirNote) +
+                   "\n\nexample:\n  snnc import model.h5 -o net.mlir");
   if (auto code = parser.parse(argc, argv))
     return *code;
+  if (auto st =
+          cli::expectFile(input,
+                          {cli::FileKind::Model, cli::FileKind::Checkpoint,
+                           cli::FileKind::Nir, cli::FileKind::Mlir},
+                          "a network file", cli::kExpectNetwork);
+      !st)
+    return cli::reportError("import", st);
+  if (auto st = cli::checkOutputFile(output); !st)
+    return cli::reportError("import", st);
   mlir::DialectRegistry registry;
   registerSnncDialects(registry);
   mlir::MLIRContext context(registry);
@@ -97,9 +108,19 @@ int snnc::runExport(int argc, char **argv) {
       "NIR output: BatchNorm must be folded first (snn-opt "
       "--snn-fold-batchnorm);\nDCLS positions are written as their rounded "
       "delays; each distinct delay of a\nprojection becomes one Linear node "
-      "followed by a Delay node (docs/nir.md).");
+      "followed by a Delay node (docs/nir.md).\n\nexample:\n  snnc export "
+      "net.mlir -o model.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
+  if (auto st =
+          cli::expectFile(input,
+                          {cli::FileKind::Model, cli::FileKind::Checkpoint,
+                           cli::FileKind::Nir, cli::FileKind::Mlir},
+                          "a network file", cli::kExpectNetwork);
+      !st)
+    return cli::reportError("export", st);
+  if (auto st = cli::checkOutputFile(output); !st)
+    return cli::reportError("export", st);
   mlir::DialectRegistry registry;
   registerSnncDialects(registry);
   mlir::MLIRContext context(registry);

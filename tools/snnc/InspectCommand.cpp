@@ -6,7 +6,9 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
+#include "snnc/Import/ImportFile.h"
 #include "snnc/NetworkFile.h"
 #include "snnc/NetworkSummary.h"
 
@@ -21,23 +23,39 @@ int snnc::runInspect(int argc, char **argv) {
                         "Parse and verify a network in the snn dialect and "
                         "print what it holds:\npopulations, projections, "
                         "synapse counts and delay ranges.");
-  parser.addPositional("NET.mlir", &input, "network in the snn dialect");
+  parser.setEpilog("example:\n  snnc inspect model.h5 --json");
+  parser.addPositional("NET.mlir|MODEL.h5", &input,
+                       "network in the snn dialect, or a snnc model");
   parser.addFlag("--json", &json, "print one JSON object instead of text");
   if (auto code = parser.parse(argc, argv))
     return *code;
 
-  if (!llvm::sys::fs::exists(input))
-    return cli::reportError(
-        "inspect", snnrt::Status::error(input + ": no such file",
-                                        snnrt::ErrorKind::Io));
+  // MLIR is parsed as it is; a model.h5 (or checkpoint) is imported first.
+  // Other files are named for what they are, never fed to the MLIR parser.
+  cli::FileKind kind = cli::fileKind(input);
+  if (auto st =
+          cli::expectFile(input,
+                          {cli::FileKind::Mlir, cli::FileKind::Other,
+                           cli::FileKind::Model, cli::FileKind::Checkpoint},
+                          "a file snnc inspect reads",
+                          "snn MLIR or a snnc model.h5; 'snnc import' "
+                          "turns a NIR graph into MLIR");
+      !st)
+    return cli::reportError("inspect", st);
   mlir::DialectRegistry registry;
   registerSnncDialects(registry);
   mlir::MLIRContext context(registry);
-  auto module = parseNetworkFile(input, context);
-  if (!module)
-    return cli::reportError(
-        "inspect", snnrt::Status::error(input + ": not a valid snn network "
-                                                "(diagnostics above)"));
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (kind == cli::FileKind::Model || kind == cli::FileKind::Checkpoint) {
+    if (auto st = importNetworkFile(input, {}, context, module); !st)
+      return cli::reportError("inspect", st);
+  } else {
+    module = parseNetworkFile(input, context);
+    if (!module)
+      return cli::reportError(
+          "inspect", snnrt::Status::error(input + ": not a valid snn network "
+                                                  "(diagnostics above)"));
+  }
   auto networks = getNetworks(*module);
   if (networks.empty())
     return cli::reportError(

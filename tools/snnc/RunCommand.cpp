@@ -8,6 +8,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnrt/Evaluate.h"
 #include "snnrt/Hdf5File.h"
@@ -53,8 +54,27 @@ int snnc::runRun(int argc, char **argv) {
   parser.addInt("--samples", &samples, "run only the first N samples (0: all)",
                 0, INT64_MAX);
   parser.addFlag("--quiet", &quiet, "no progress output");
+  parser.setEpilog("example:\n  snnc run loihi2/plan.h5 --data digits/test.h5 "
+                   "--record spikes.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
+
+  if (auto st = cli::expectFile(input,
+                                {cli::FileKind::Model, cli::FileKind::Plan,
+                                 cli::FileKind::Checkpoint},
+                                "a model or a plan",
+                                "a snnc model.h5 from 'snnc train' or a "
+                                "plan.h5 from 'snnc compile'");
+      !st)
+    return cli::reportError("run", st);
+  if (auto st = cli::expectFile(data, {cli::FileKind::Dataset}, "a dataset",
+                                cli::kExpectDataset);
+      !st)
+    return cli::reportError("run", st);
+  for (const std::string *out : {&record, &profile})
+    if (!out->empty())
+      if (auto st = cli::checkOutputFile(*out); !st)
+        return cli::reportError("run", st);
 
   auto dataset = snnrt::readDataset(data);
   if (!dataset)

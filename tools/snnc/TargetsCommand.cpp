@@ -7,6 +7,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnc/Target/Target.h"
 
@@ -25,13 +26,16 @@ int snnc::runTargets(int argc, char **argv) {
                    "NAME|FILE");
   parser.setEpilog("Any command's --target accepts a preset name or a JSON "
                    "file (schema: docs/targets.md;\nsources of each preset: "
-                   "docs/targets/<name>.md).");
+                   "docs/targets/<name>.md).\n\nexample:\n  snnc targets "
+                   "--target loihi2 --json");
   if (auto code = parser.parse(argc, argv))
     return *code;
   std::vector<Target> targets;
   std::vector<std::string> names =
       only.empty() ? presetNames() : std::vector<std::string>{only};
   for (const std::string &n : names) {
+    if (auto st = cli::checkTargetFile(n); !st)
+      return cli::reportError("targets", st);
     llvm::Expected<Target> t = loadTarget(n);
     if (!t)
       return cli::reportError(

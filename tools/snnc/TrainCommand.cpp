@@ -9,6 +9,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnrt/Dataset.h"
 #include "snnrt/ModelBuilder.h"
@@ -111,10 +112,43 @@ int runTrain(int argc, char **argv) {
               "FILE");
   p.addFlag("--resume", &resume, "continue from the checkpoint exactly");
   p.addFlag("--quiet", &quiet, "no per-epoch output");
-  p.setEpilog("example:\n  snnc train --train digits_train.h5 --test "
-              "digits_test.h5 --out model.h5 --epochs 50");
+  p.setEpilog(
+      "A checkpoint is written after every epoch; if a run stops (Ctrl-C, a "
+      "crash, a\nlimit), the same command with --resume continues it and "
+      "ends with the model an\nuninterrupted run writes.\n\n"
+      "example:\n  snnc train --train digits/train.h5 --test digits/test.h5 "
+      "--out model.h5 --epochs 50");
   if (auto rc = p.parse(argc, argv))
     return *rc;
+
+  // Inputs and outputs are checked before a possibly long run starts.
+  if (checkpoint.empty())
+    checkpoint = outPath + ".ckpt";
+  for (const std::string *in : {&trainPath, &testPath})
+    if (!in->empty())
+      if (auto st = cli::expectFile(*in, {cli::FileKind::Dataset}, "a dataset",
+                                    cli::kExpectDataset);
+          !st)
+        return cli::reportError(cmd, st);
+  if (resume) {
+    cli::FileKind k = cli::fileKind(checkpoint);
+    if (k == cli::FileKind::Missing)
+      return cli::reportError(
+          cmd, snnrt::Status::error(
+                   checkpoint + ": no such file (--resume continues from the "
+                                "checkpoint an earlier run wrote; --checkpoint "
+                                "FILE names it)",
+                   snnrt::ErrorKind::Io));
+    if (auto st = cli::expectFile(checkpoint, {cli::FileKind::Checkpoint},
+                                  "a training checkpoint",
+                                  "the MODEL.h5.ckpt an interrupted 'snnc "
+                                  "train' wrote");
+        !st)
+      return cli::reportError(cmd, st);
+  }
+  for (const std::string *out : {&outPath, &checkpoint})
+    if (auto st = cli::checkOutputFile(*out); !st)
+      return cli::reportError(cmd, st);
 
   auto train = snnrt::readDataset(trainPath);
   if (!train)
@@ -128,8 +162,6 @@ int runTrain(int argc, char **argv) {
   }
   if (threads == 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
-  if (checkpoint.empty())
-    checkpoint = outPath + ".ckpt";
 
   snnrt::NetworkSpec spec;
   spec.inputs = train->channels;

@@ -7,6 +7,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "Files.h"
 
 #include "snnc/Verify/Verify.h"
 
@@ -41,8 +42,23 @@ int snnc::runVerify(int argc, char **argv) {
   parser.addInt("--samples", &opts.samples, "only the first N samples (0: all)",
                 0, INT64_MAX);
   parser.addInt("--threads", &threads, "worker threads", 1, 256);
+  parser.setEpilog("example:\n  snnc verify model.h5 loihi2/plan.h5 --data "
+                   "digits/test.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
+  if (auto st = cli::expectFile(
+          opts.model, {cli::FileKind::Model, cli::FileKind::Checkpoint},
+          "a model", cli::kExpectModel);
+      !st)
+    return cli::reportError("verify", st);
+  if (auto st = cli::expectFile(opts.plan, {cli::FileKind::Plan}, "a plan",
+                                cli::kExpectPlan);
+      !st)
+    return cli::reportError("verify", st);
+  if (auto st = cli::expectFile(opts.data, {cli::FileKind::Dataset},
+                                "a dataset", cli::kExpectDataset);
+      !st)
+    return cli::reportError("verify", st);
   opts.threads = int(threads);
   VerifyReport report = verifyDeployment(opts, llvm::errs());
   if (!report.error.empty())

@@ -45,10 +45,10 @@ void printUsage() {
               "was trained.\n\ncommands:\n");
   for (const auto &c : kCommands)
     std::printf("  %-10s %s\n", c.name, c.summary);
-  std::printf("\n'snnc <command> --help' describes a command's options.\n"
-              "Exit codes: 0 success, 2 bad usage or input, 3 I/O error, "
-              "4 verification failed,\n5 does not fit the target, 70 internal "
-              "error.\n");
+  std::printf("\n'snnc <command> --help' describes a command's options; "
+              "docs/user-guide.md walks\nthrough data -> train -> compile -> "
+              "verify -> analyze.\n\n%s\n",
+              snnc::cli::kExitCodesHelp);
 }
 } // namespace
 
