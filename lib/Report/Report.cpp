@@ -271,7 +271,8 @@ std::string heat(double v) {
 void utilisationSVG(const MappingReport &r, llvm::raw_ostream &os) {
   const char *names[] = {"neurons", "axons", "synapses"};
   const Utilisation *u[] = {&r.neuronUse, &r.axonUse, &r.synapseUse};
-  os << "<svg xmlns='http://www.w3.org/2000/svg' width='460' height='110'>";
+  os << "<svg xmlns='http://www.w3.org/2000/svg' id='utilisation' "
+        "class='snnc-figure' width='460' height='110'>";
   for (int i = 0; i < 3; ++i) {
     int y = 10 + 32 * i;
     os << "<text x='0' y='" << y + 14 << "' font-size='12'>" << names[i]
@@ -300,8 +301,9 @@ void matrixSVG(const MappingReport &r, llvm::raw_ostream &os) {
   }
   int cell = std::max<int>(4, int(384 / bins));
   int size = cell * int(bins);
-  os << "<svg xmlns='http://www.w3.org/2000/svg' width='" << size + 40
-     << "' height='" << size + 40 << "'>";
+  os << "<svg xmlns='http://www.w3.org/2000/svg' id='traffic' "
+        "class='snnc-figure' width='"
+     << size + 40 << "' height='" << size + 40 << "'>";
   os << "<text x='0' y='12' font-size='11'>source core (rows) to destination "
         "core (columns)"
      << (bins < n ? ", binned" : "") << "</text>";
@@ -323,8 +325,9 @@ void meshSVG(const MappingReport &r, llvm::raw_ostream &os, int64_t capacity) {
   int64_t width = std::max<int64_t>(r.chips, 1) * r.meshCols;
   int cell = int(std::clamp<int64_t>(720 / std::max<int64_t>(width, 1), 3, 28));
   int w = int(width) * cell + 20, h = int(r.meshRows) * cell + 20;
-  os << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w
-     << "' height='" << h << "'>";
+  os << "<svg xmlns='http://www.w3.org/2000/svg' id='mesh' class='snnc-figure' "
+        "width='"
+     << w << "' height='" << h << "'>";
   for (int64_t c = 0; c < r.chips; ++c)
     os << "<rect x='" << 10 + c * r.meshCols * cell << "' y='10' width='"
        << r.meshCols * cell << "' height='" << r.meshRows * cell
@@ -362,8 +365,9 @@ void histogramSVG(const MappingReport &r, llvm::raw_ostream &os) {
   for (int64_t h : r.delayHistogram)
     mx = std::max(mx, h);
   int bar = int(std::clamp<size_t>(600 / n, 2, 30));
-  os << "<svg xmlns='http://www.w3.org/2000/svg' width='" << bar * n + 40
-     << "' height='170'>";
+  os << "<svg xmlns='http://www.w3.org/2000/svg' id='delay-histogram' "
+        "class='snnc-figure' width='"
+     << bar * n + 40 << "' height='170'>";
   for (size_t d = 0; d < r.delayHistogram.size(); ++d) {
     int hgt = int(140.0 * r.delayHistogram[d] / mx);
     os << "<rect x='" << 20 + d * bar << "' y='" << 150 - hgt << "' width='"

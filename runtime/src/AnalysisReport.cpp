@@ -99,8 +99,9 @@ std::string populationSvg(const ProjectionAnalysis &a) {
     }
   double w = 60 + cell * a.maxDelay + 20, h = 40 + cell * a.cols + 30;
   std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='"
-    << h << "' viewBox='0 0 " << w << " " << h << "'>\n";
+  s << "<svg xmlns='http://www.w3.org/2000/svg' id='population-"
+    << esc(a.projection) << "' class='snnc-figure snnc-population' width='" << w
+    << "' height='" << h << "' viewBox='0 0 " << w << " " << h << "'>\n";
   heatmap(s, 50, 30, cell, a.cols, a.maxDelay, cells, scale,
           "sum over " + a.target + " of signed weights (red E, blue I)");
   s << "<text x='50' y='" << 30 + cell * a.cols + 14
@@ -119,8 +120,9 @@ std::string delaySvg(const ProjectionAnalysis &a) {
     mx = std::max({mx, a.delayExc[d], a.delayInh[d]});
   double w = 50 + bw * a.maxDelay + 20, h = hgt + 60;
   std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='"
-    << h << "' viewBox='0 0 " << w << " " << h << "'>\n";
+  s << "<svg xmlns='http://www.w3.org/2000/svg' id='delays-"
+    << esc(a.projection) << "' class='snnc-figure snnc-delays' width='" << w
+    << "' height='" << h << "' viewBox='0 0 " << w << " " << h << "'>\n";
   s << "<text x='50' y='12' font-size='9' font-family='sans-serif'>synapses "
        "per delay: E (red) and I (blue), max "
     << mx << "</text>\n";
@@ -157,8 +159,9 @@ std::string neuronsSvg(const ProjectionAnalysis &a, uint32_t shown,
   uint32_t nrows = (uint32_t(order.size()) + perRow - 1) / perRow;
   double w = perRow * pw + 20, h = nrows * ph + 30;
   std::ostringstream s;
-  s << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='"
-    << h << "' viewBox='0 0 " << w << " " << h << "'>\n";
+  s << "<svg xmlns='http://www.w3.org/2000/svg' id='neurons-"
+    << esc(a.projection) << "' class='snnc-figure snnc-neurons' width='" << w
+    << "' height='" << h << "' viewBox='0 0 " << w << " " << h << "'>\n";
   for (size_t i = 0; i < order.size(); ++i) {
     const auto &f = a.fields[order[i]];
     double scale = 0;
