@@ -66,9 +66,9 @@ int runAnalyze(int argc, char **argv) {
   int64_t sourceRadius = 1, delayRadius = 1, shuffles = 200, seed = 1,
           neurons = 16;
   bool quiet = false;
-  cli::ArgParser p(cmd, "where excitatory and inhibitory synapses sit in "
-                        "(source, delay): receptive fields, population "
-                        "views, sign grouping against a shuffled baseline");
+  cli::ArgParser p(cmd, "Where excitatory and inhibitory synapses sit in "
+                        "(source, delay): receptive\nfields, population "
+                        "views, sign grouping against a shuffled baseline.");
   p.addPositional("MODEL.h5", &modelPath, "trained model");
   p.addString("--out", &outDir,
               "folder for analysis.json, analysis.html "

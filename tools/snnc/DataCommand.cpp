@@ -59,8 +59,8 @@ int runShd(int argc, char **argv) {
   std::string input, out;
   double dtMs = 10;
   int64_t steps = 140, channelBin = 1, units = 700, classes = 20;
-  cli::ArgParser p(cmd, "bin a Spiking Heidelberg Digits file into a spike "
-                        "dataset");
+  cli::ArgParser p(cmd, "Bin a Spiking Heidelberg Digits file into a spike "
+                        "dataset.");
   p.addPositional("SHD.h5", &input, "shd_train.h5 or shd_test.h5 as published");
   p.addString("--out", &out, "dataset file to write", "OUT.h5", true);
   p.addDouble("--dt-ms", &dtMs, "bin width in milliseconds");
@@ -79,8 +79,13 @@ int runShd(int argc, char **argv) {
   if (!(dtMs > 0) || !std::isfinite(dtMs))
     return cli::reportError(cmd, snnrt::Status::error("--dt-ms must be > 0"));
 
-  if (auto st = cli::expectFile(input, {cli::FileKind::Shd}, "an SHD file",
-                                "shd_train.h5 or shd_test.h5 as published");
+  // Files snnc knows to be something else are named; other HDF5 files go to
+  // the reader, which says what an SHD file lacks.
+  if (auto st = cli::expectFile(
+          input,
+          {cli::FileKind::Shd, cli::FileKind::Hdf5, cli::FileKind::Other,
+           cli::FileKind::Json, cli::FileKind::Mlir, cli::FileKind::Audio},
+          "an SHD file", "shd_train.h5 or shd_test.h5 as published");
       !st)
     return cli::reportError(cmd, st);
   if (auto st = cli::checkOutputFile(out); !st)
@@ -118,8 +123,8 @@ int runAudio(int argc, char **argv) {
   int64_t steps = 140, threads = 0;
   double gain = 1, threshold = 0.05;
   bool quiet = false;
-  cli::ArgParser p(cmd, "turn wav/flac recordings into a dataset of log-mel "
-                        "frames (or spikes)");
+  cli::ArgParser p(cmd, "Turn wav/flac recordings into a dataset of log-mel "
+                        "frames (or spikes).");
   p.addPositionalList("INPUTS", &inputs, "audio files (wav, flac, ...)");
   p.addString("--out", &out, "dataset file to write", "OUT.h5", true);
   p.addString("--labels", &labels,
@@ -197,8 +202,8 @@ int runDigits(int argc, char **argv) {
   std::string out;
   int64_t train = 4000, test = 1000, seed = 1, threads = 0;
   bool quiet = false;
-  cli::ArgParser p(cmd, "synthesise the built-in spoken-digits dataset "
-                        "(English and German 0-9, espeak-ng)");
+  cli::ArgParser p(cmd, "Synthesise the built-in spoken-digits dataset "
+                        "(English and German 0-9, espeak-ng).");
   p.addString("--out", &out, "folder for train.h5 and test.h5", "DIR", true);
   p.addInt("--train", &train, "training samples", 0, 10000000);
   p.addInt("--test", &test, "test samples (voices never in training)", 0,

@@ -24,7 +24,8 @@ int runEval(int argc, char **argv) {
   std::string modelPath, dataPath;
   int64_t threads = 0, batch = 256;
   bool json = false;
-  cli::ArgParser p(cmd, "accuracy and confusion matrix of a trained model");
+  cli::ArgParser p(cmd, "Accuracy and confusion matrix of a trained model on a "
+                        "dataset.");
   p.addPositional("MODEL.h5", &modelPath, "model file (snnc train --out)");
   p.addString("--data", &dataPath, "dataset file (.h5)", "FILE", true);
   p.addInt("--threads", &threads, "worker threads (0: all cores)", 0, 1024);

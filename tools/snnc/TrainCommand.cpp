@@ -53,8 +53,8 @@ int runTrain(int argc, char **argv) {
   double sparsity = -1, excitatory = 0.5, rewireTemp = 0, rewireL1 = 0;
   std::string rewire = "none";
   int64_t rewireInterval = 1, riglCandidates = 0;
-  cli::ArgParser p(cmd, "train a delay SNN (BPTT, surrogate gradients, DCLS "
-                        "delays) on a dataset file");
+  cli::ArgParser p(cmd, "Train a delay SNN (BPTT, surrogate gradients, DCLS "
+                        "delays) on a dataset file.");
   p.addString("--train", &trainPath, "training dataset (.h5)", "FILE", true);
   p.addString("--test", &testPath, "test dataset, evaluated every epoch",
               "FILE");
