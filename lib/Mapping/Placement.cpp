@@ -206,7 +206,9 @@ bool snnc::mapping::mapGraph(const Graph &g, const Capacity &cap,
     result.partitioner = "sequential";
   } else {
     MetisResult m;
-    if (!partitionMetis(g, cap, maxCores, m, error, opts)) {
+    MetisOptions known = opts;
+    known.knownCores = seq.numCores;
+    if (!partitionMetis(g, cap, maxCores, m, error, known)) {
       // The sequential fill is a valid answer whenever it fits.
       if (seq.numCores > maxCores)
         return false;

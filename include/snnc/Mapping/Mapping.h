@@ -72,6 +72,9 @@ struct MetisResult {
 struct MetisOptions {
   int64_t maxPairs = 16000000;
   int64_t minDegree = 8;
+  /// Cores of a partition already known (mapGraph: the sequential fill's);
+  /// METIS runs with more parts than that are skipped. 0: none.
+  int64_t knownCores = 0;
 };
 
 /// METIS k-way partition of the synapse graph (docs/mapping.md), with k
