@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """mapping.py: how well and how fast snn-map-to-cores maps networks.
 
-  bench/mapping.py [--build build] [--sizes 1e4:1e6,1e5:1e7,1e6:1e7,1e6:1e8]
-                   [--metis-max-synapses 2e7] [--quick]
+  bench/mapping.py [--build build]
+                   [--sizes 1e4:1e6,1e5:1e7,1e6:1e7,1e6:3e7,1e6:1e8]
+                   [--metis-max-synapses 1e8] [--shuffled-max-synapses 3e7]
+                   [--jsonl FILE] [--quick]
 
 Part 1, the paper's network (40-256-20, delays < 25) through `snnc compile` on
 every preset, METIS and sequential: cores against the lower bound, inter-core
@@ -12,8 +14,9 @@ refuses it.
 Part 2 (and again with each layer's neurons numbered in random order, so
 that neuron order says nothing about locality), generated layered networks of N neurons and S synapses (bench/mapping.cpp:
 local connectivity, loihi limits), each strategy in its own process: mapping
-time, peak memory and bytes per synapse (linear in S), cores / lower bound,
-and METIS+placement against the sequential baseline as ratios.
+time (wall and CPU: the machine is shared), peak memory and bytes per synapse
+(linear in S), cores / lower bound, and METIS+placement against the
+sequential baseline as ratios. `--jsonl` also writes every raw result line.
 
 Standard library only; the numbers of the last run are in bench/README.md.
 """
@@ -26,6 +29,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+RAW = []  # every result, for --jsonl
 PRESETS = ["loihi", "loihi2", "truenorth", "spinnaker", "xylo-audio", "generic"]
 
 
@@ -54,6 +58,10 @@ def part1(build, tmp):
                       f"{'-':>9} {'-':>7}  exit {r.returncode}: {why[:110]}")
                 break
             j = json.loads(r.stdout)
+            RAW.append({"part": "paper", "target": t, "strategy": strategy,
+                        "cores": j["cores"],
+                        "lower_bound": j["core_lower_bound"],
+                        "traffic": j["traffic"]})
             tm = {s["stage"]: s["seconds"] for s in j["timings"]}
             print(f"{t:<11} {strategy:<10} {j['cores']:>5} "
                   f"{j['core_lower_bound']:>5} "
@@ -67,7 +75,8 @@ def part2(build, sizes, metisMax, shuffle):
           % (", neurons numbered in random order" if shuffle else ""))
     print(f"{'neurons':>8} {'synapses':>10} {'strategy':<10} {'cores':>5} "
           f"{'bound':>5} {'c/bound':>7} {'traffic':>10} {'hops*tr':>11} "
-          f"{'map s':>7} {'peak MiB':>8} {'B/syn':>6}  kept")
+          f"{'map s':>7} {'cpu s':>7} {'peak MiB':>8} {'B/syn':>6}  kept "
+          f"(METIS graph pairs, sources kept per neuron)")
     for n, s in sizes:
         res = {}
         for strategy in ["sequential", "metis"]:
@@ -82,13 +91,20 @@ def part2(build, sizes, metisMax, shuffle):
                 print(f"{n:>8} {s:>10} {strategy:<10} failed: {r.stderr.strip()}")
                 continue
             j = json.loads(r.stdout)
+            RAW.append(dict(j, part="generated"))
             res[strategy] = j
+            graph = ""
+            if strategy == "metis":
+                graph = (f" ({j['metis_pairs']} pairs, "
+                         f"{j['metis_degree_cap'] or 'all'}; "
+                         f"{j['metis_runs']} METIS runs)")
             print(f"{j['neurons']:>8} {j['synapses']:>10} {strategy:<10} "
                   f"{j['cores']:>5} {j['lower_bound']:>5} "
                   f"{j['cores'] / j['lower_bound']:>7.3f} {j['traffic']:>10.0f} "
                   f"{j['hop_traffic']:>11.0f} {j['map_s']:>7.2f} "
-                  f"{j['peak_rss_mib']:>8.0f} "
-                  f"{j['peak_rss_mib'] * 2**20 / j['synapses']:>6.1f}  {j['kept']}")
+                  f"{j['map_cpu_s']:>7.2f} {j['peak_rss_mib']:>8.0f} "
+                  f"{j['peak_rss_mib'] * 2**20 / j['synapses']:>6.1f}  "
+                  f"{j['kept']}{graph}", flush=True)
         if len(res) == 2:
             m, q = res["metis"], res["sequential"]
             ratio = lambda a, b: a / b if b else float("nan")
@@ -96,19 +112,20 @@ def part2(build, sizes, metisMax, shuffle):
                   f"cores {ratio(m['cores'], q['cores']):.3f}, "
                   f"traffic {ratio(m['traffic'], q['traffic']):.3f}, "
                   f"hop-weighted {ratio(m['hop_traffic'], q['hop_traffic']):.3f}, "
-                  f"time {ratio(m['map_s'], q['map_s']):.1f}x")
+                  f"time {ratio(m['map_s'], q['map_s']):.1f}x", flush=True)
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
-    p.add_argument("--sizes", default="1e4:1e6,1e5:1e7,1e6:1e7,1e6:1e8",
+    p.add_argument("--sizes", default="1e4:1e6,1e5:1e7,1e6:1e7,1e6:3e7,1e6:1e8",
                    help="neurons:synapses pairs")
     p.add_argument("--quick", action="store_true", help="only 1e4:1e6")
-    p.add_argument("--metis-max-synapses", type=float, default=2e7,
+    p.add_argument("--metis-max-synapses", type=float, default=1e8,
                    help="run METIS only up to this many synapses (time)")
-    p.add_argument("--shuffled-max-synapses", type=float, default=1e7,
+    p.add_argument("--shuffled-max-synapses", type=float, default=3e7,
                    help="also map shuffled networks up to this many synapses")
+    p.add_argument("--jsonl", help="also write every raw result here")
     a = p.parse_args()
     sizes = [(int(float(x)), int(float(y)))
              for x, y in (pair.split(":") for pair in a.sizes.split(","))]
@@ -120,6 +137,10 @@ def main():
     part2(a.build, [x for x in sizes if x[1] <= a.shuffled_max_synapses],
           a.metis_max_synapses, True)
     print(f"\nload average: {os.getloadavg()[0]:.2f} (2-core machine, shared)")
+    if a.jsonl:
+        with open(a.jsonl, "w") as f:
+            for r in RAW:
+                f.write(json.dumps(r) + "\n")
 
 
 if __name__ == "__main__":
