@@ -16,6 +16,7 @@
 #include "snnrt/Plan.h"
 
 #include <cstdio>
+#include <unistd.h>
 
 using namespace snnc;
 
@@ -84,10 +85,17 @@ int snnc::runRun(int argc, char **argv) {
   options.maxSamples = size_t(samples);
   options.record = !record.empty();
   if (!quiet)
-    options.progress = [](size_t done, size_t total) {
-      std::fprintf(stderr, "\r  %zu/%zu samples", done, total);
-      if (done == total)
-        std::fprintf(stderr, "\n");
+    // On a terminal one line that counts up; in a log, a line per 10 %.
+    options.progress = [tty = ::isatty(2) == 1,
+                        shown = size_t(0)](size_t done, size_t total) mutable {
+      if (tty) {
+        std::fprintf(stderr, "\r  %zu/%zu samples", done, total);
+        if (done == total)
+          std::fprintf(stderr, "\n");
+      } else if (done == total || done * 10 / total > shown * 10 / total) {
+        std::fprintf(stderr, "  %zu/%zu samples\n", done, total);
+        shown = done;
+      }
     };
   std::string format = fileFormat(input);
   snnrt::Expected<snnrt::RunSummary> run =
