@@ -1,7 +1,9 @@
 //===- Trainer.cpp - BPTT training loop with checkpoints ------------------===//
 
 #include "snnrt/Trainer.h"
+#include "snnrt/CudaEngine.h"
 #include "snnrt/Hdf5File.h"
+#include "snnrt/Kernels.h"
 #include "snnrt/ModelFile.h"
 #include "snnrt/Random.h"
 
@@ -65,7 +67,53 @@ double annealedSigma(double sigma0, double sigmaEnd, int64_t sigmaEpochs,
 
 namespace {
 
-Status evaluateWith(Engine<float> &engine, const Dataset &data, uint32_t batch,
+/// The calls the training and evaluation loops make, on the CPU engine or,
+/// when `gpu` is set, on the CUDA engine with the CPU engine's tensors as the
+/// parameters (issue 9).
+struct Compute {
+  Engine<float> &cpu;
+  CudaEngine *gpu = nullptr;
+  void setTraining(bool t) {
+    cpu.setTraining(t);
+    if (gpu)
+      gpu->setTraining(t);
+  }
+  void setSigma(double s) {
+    cpu.setSigma(s);
+    if (gpu)
+      gpu->setSigma(s);
+  }
+  void setDropoutSeed(uint64_t s) {
+    cpu.setDropoutSeed(s);
+    if (gpu)
+      gpu->setDropoutSeed(s);
+  }
+  Status setInput(const Dataset &d, const std::vector<size_t> &idx) {
+    return gpu ? gpu->setInput(d, idx) : cpu.setInput(d, idx);
+  }
+  Status forward(bool update) {
+    if (gpu)
+      return gpu->forward(cpu.params(), update);
+    cpu.forward(update);
+    return Status::ok();
+  }
+  Expected<double> loss(const std::vector<int32_t> &labels) {
+    if (gpu)
+      return gpu->loss(labels);
+    return cpu.loss(labels);
+  }
+  std::vector<int32_t> predictions() const {
+    return gpu ? gpu->predictions() : cpu.predictions();
+  }
+  Status backward(const std::vector<int32_t> &labels) {
+    if (gpu)
+      return gpu->backward(labels, cpu.params());
+    cpu.backward(labels);
+    return Status::ok();
+  }
+};
+
+Status evaluateWith(Compute engine, const Dataset &data, uint32_t batch,
                     uint32_t classes, EvalResult &r) {
   engine.setTraining(false);
   r = EvalResult();
@@ -79,10 +127,13 @@ Status evaluateWith(Engine<float> &engine, const Dataset &data, uint32_t batch,
     std::vector<size_t> idx(end - start);
     std::iota(idx.begin(), idx.end(), start);
     SNNRT_TRY(engine.setInput(data, idx));
-    engine.forward(false);
+    SNNRT_TRY(engine.forward(false));
     std::vector<int32_t> labels(data.labels.begin() + start,
                                 data.labels.begin() + end);
-    lossSum += engine.loss(labels) * double(idx.size());
+    auto loss = engine.loss(labels);
+    if (!loss)
+      return loss.status();
+    lossSum += *loss * double(idx.size());
     auto pred = engine.predictions();
     for (size_t i = 0; i < idx.size(); ++i) {
       correct += pred[i] == labels[i];
@@ -119,16 +170,24 @@ Status checkData(const Model &m, const Dataset &d, const char *what) {
 } // namespace
 
 Expected<EvalResult> evaluate(const Model &model, const Dataset &data,
-                              int threads, uint32_t batch) {
+                              int threads, uint32_t batch, Device device) {
   SNNRT_TRY(checkData(model, data, "evaluation"));
   EngineOptions opt;
   opt.threads = threads;
   auto engine = Engine<float>::create(model, opt);
   if (!engine)
     return engine.status();
+  std::unique_ptr<CudaEngine> gpu;
+  if (device == Device::Cuda) {
+    auto g = CudaEngine::create(model, opt);
+    if (!g)
+      return g.status();
+    gpu = g.take();
+  }
   int out = model.findPopulation(model.outputs.front());
   EvalResult r;
-  SNNRT_TRY(evaluateWith(**engine, data, std::max<uint32_t>(batch, 1),
+  SNNRT_TRY(evaluateWith(Compute{**engine, gpu.get()}, data,
+                         std::max<uint32_t>(batch, 1),
                          model.populations[out].size, r));
   return r;
 }
@@ -138,6 +197,7 @@ struct Trainer::State {
   TrainConfig cfg;
   const Dataset *train = nullptr, *test = nullptr;
   std::unique_ptr<Engine<float>> engine;
+  std::unique_ptr<CudaEngine> gpu; ///< set when cfg.device is Cuda
   std::vector<std::vector<float>> adamM, adamV;
   int64_t adamStep = 0;
   int64_t epoch = 0; ///< epochs completed
@@ -182,6 +242,12 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
   if (!engine)
     return engine.status();
   st->engine = engine.take();
+  if (cfg.device == Device::Cuda) {
+    auto gpu = CudaEngine::create(model, opt);
+    if (!gpu)
+      return gpu.status();
+    st->gpu = gpu.take();
+  }
   for (const Projection &p : model.projections)
     if (p.hasPositions())
       st->sigma0 = p.sigma;
@@ -198,6 +264,8 @@ Engine<float> &Trainer::engine() { return *s_->engine; }
 Model Trainer::model() const {
   Model m = s_->model;
   s_->engine->exportParams(m);
+  if (s_->gpu)
+    s_->gpu->exportRunningStats(m);
   // Positions already hold the current sigma via exportParams; record
   // provenance.
   m.training.epochs = s_->epoch;
@@ -226,7 +294,8 @@ Expected<EpochReport> Trainer::runEpoch() {
                                          c.oneCycleMaxMomentum,
                                          c.oneCyclePctStart, e, c.epochs)
                          : c.adamBeta1;
-  Engine<float> &eng = *s.engine;
+  Engine<float> &cpuEngine = *s.engine;
+  Compute eng{cpuEngine, s.gpu.get()};
   eng.setSigma(rep.sigma);
   eng.setTraining(true);
 
@@ -234,7 +303,7 @@ Expected<EpochReport> Trainer::runEpoch() {
   std::vector<size_t> order(data.size());
   std::iota(order.begin(), order.end(), 0);
   Rng::derive(c.seed, uint64_t(e), 0).shuffle(order);
-  auto &params = eng.params();
+  auto &params = cpuEngine.params();
   const double b2 = c.adamBeta2;
   size_t correct = 0, batches = 0;
   double lossSum = 0;
@@ -246,12 +315,15 @@ Expected<EpochReport> Trainer::runEpoch() {
       labels[i] = data.labels[idx[i]];
     SNNRT_TRY(eng.setInput(data, idx));
     eng.setDropoutSeed(Rng::derive(c.seed, uint64_t(e), batches + 1).next());
-    eng.forward(true);
-    double loss = eng.loss(labels);
+    SNNRT_TRY(eng.forward(true));
+    auto batchLoss = eng.loss(labels);
+    if (!batchLoss)
+      return batchLoss.status();
+    double loss = *batchLoss;
     auto pred = eng.predictions();
     for (size_t i = 0; i < idx.size(); ++i)
       correct += pred[i] == labels[i];
-    eng.backward(labels);
+    SNNRT_TRY(eng.backward(labels));
     // SNN-F10 L1 term on every present weight.
     for (auto &p : params) {
       if (p.kind != ParamTensor<float>::Kind::Weight || c.l1 == 0)
@@ -279,6 +351,19 @@ Expected<EpochReport> Trainer::runEpoch() {
     // the current beta1, as PyTorch does.
     ++s.adamStep;
     double bc2 = 1.0 - std::pow(b2, double(s.adamStep));
+    if (s.gpu) { // the same update (kernels::adamUpdate) on the GPU
+      std::vector<AdamGroup> groups(params.size());
+      for (size_t k = 0; k < params.size(); ++k) {
+        const auto &p = params[k];
+        bool isPos = p.kind == ParamTensor<float>::Kind::Position;
+        groups[k].skip = !s.trainable(p);
+        groups[k].lr = isPos ? rep.lrPositions : rep.lrWeights;
+        groups[k].beta1 = isPos ? c.adamBeta1 : rep.beta1Weights;
+        groups[k].onlyPresent = p.kind == ParamTensor<float>::Kind::Weight;
+      }
+      SNNRT_TRY(cudaAdamStep(params, s.adamM, s.adamV, groups, b2, c.adamEps,
+                             s.adamStep));
+    }
     for (size_t k = 0; k < params.size(); ++k) {
       auto &p = params[k];
       if (!s.trainable(p))
@@ -289,15 +374,11 @@ Expected<EpochReport> Trainer::runEpoch() {
       double bc1 = 1.0 - std::pow(b1, double(s.adamStep));
       auto &m = s.adamM[k];
       auto &v = s.adamV[k];
-      for (size_t i = 0; i < p.value.size(); ++i) {
+      for (size_t i = 0; i < p.value.size() && !s.gpu; ++i) {
         if (p.kind == ParamTensor<float>::Kind::Weight && !p.present[i])
           continue;
-        double g = p.grad[i];
-        m[i] = float(b1 * m[i] + (1 - b1) * g);
-        v[i] = float(b2 * v[i] + (1 - b2) * g * g);
-        double step = lr * (double(m[i]) / bc1) /
-                      (std::sqrt(double(v[i]) / bc2) + c.adamEps);
-        p.value[i] = float(double(p.value[i]) - step);
+        kernels::adamUpdate(p.value[i], m[i], v[i], double(p.grad[i]), lr,
+                            b1, b2, bc1, bc2, c.adamEps);
       }
       if (isPos) {
         // SNN-F3: clamp to [-h, h] after every optimiser step.
@@ -312,7 +393,7 @@ Expected<EpochReport> Trainer::runEpoch() {
       }
     }
     if (c.afterStep) {
-      StepContext ctx{eng,     e,       uint64_t(batches), s.adamStep,
+      StepContext ctx{cpuEngine, e, uint64_t(batches), s.adamStep,
                       rep.lrWeights, s.adamM, s.adamV};
       SNNRT_TRY(c.afterStep(ctx));
     }
@@ -365,6 +446,8 @@ Status Trainer::State::writeCheckpoint() const {
     return f.status();
   Model m = model;
   engine->exportParams(m);
+  if (gpu)
+    gpu->exportRunningStats(m);
   m.training.epochs = epoch;
   m.training.seed = cfg.seed;
   m.training.trainAccuracy = lastTrainAcc;

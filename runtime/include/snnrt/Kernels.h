@@ -1,17 +1,16 @@
 //===- Kernels.h - Per-element arithmetic of the float rules ----*- C++ -*-===//
 //
-// The element-wise maths of SNN-F3, F7, F11, written once as inline functions
-// so that every backend (the CPU engine here, a CUDA one later marked
-// __host__ __device__) computes the same expressions in the same order.
+// The element-wise maths of SNN-F3, F7, F11 and the optimiser step, written
+// once as inline functions marked SNNRT_HD (HostDevice.h), so that the CPU
+// engine and trainer and the CUDA kernels (runtime/cuda/) compute the same
+// expressions in the same order.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include <cmath>
+#include "snnrt/HostDevice.h"
 
-#ifndef SNNRT_HD
-#define SNNRT_HD
-#endif
+#include <cmath>
 
 namespace snnrt::kernels {
 
@@ -66,5 +65,50 @@ SNNRT_HD inline Real dclsTap(Real k, Real delta, Real width) {
 
 /// SNN-F3: the normalisation constant added to sum_m g_m.
 inline constexpr double kDclsEps = 1e-7;
+
+/// SNN-F3 truncation: the taps [lo, hi] of a synapse with continuous delay
+/// `delta` kept within radius * width of it (radius 0 keeps all of
+/// [0, dmax)); when none lies in range, the nearest tap alone.
+SNNRT_HD inline void dclsTapRange(double delta, double width, double radius,
+                                  int dmax, int &lo, int &hi) {
+  lo = 0;
+  hi = dmax - 1;
+  if (radius > 0) {
+    double r = radius * width;
+    int a = int(std::ceil(delta - r)), b = int(std::floor(delta + r));
+    lo = a > lo ? a : lo;
+    hi = b < hi ? b : hi;
+    if (lo > hi) {
+      long n = std::lround(delta);
+      n = n < 0 ? 0 : (n > dmax - 1 ? dmax - 1 : n);
+      lo = hi = int(n);
+    }
+  }
+}
+
+/// SNN-F7/F11 backward of one LIF step with the reset detached. `gnext`
+/// holds dL/dV[t+1] on entry and dL/dV[t] on return; `gs` is dL/dS[t].
+/// Returns dL/dI[t] (the gradient of U = beta V + I + bias).
+template <typename Real>
+SNNRT_HD inline Real lifBackStep(Real &gnext, Real gs, Real v, Real spike,
+                                 Real beta, Real theta, Real alpha,
+                                 bool hardReset) {
+  Real gu = hardReset ? gnext * (Real(1) - spike) : gnext;
+  gnext = gs * arctanSurrogate(v - theta, alpha) + beta * gu;
+  return gu;
+}
+
+/// One Adam step (bias-corrected; bc1 = 1 - beta1^t, bc2 = 1 - beta2^t) of
+/// one float parameter, the moments kept in float and the arithmetic in
+/// double, as the trainer has always computed it.
+SNNRT_HD inline void adamUpdate(float &value, float &m, float &v, double g,
+                                double lr, double beta1, double beta2,
+                                double bc1, double bc2, double eps) {
+  m = float(beta1 * m + (1 - beta1) * g);
+  v = float(beta2 * v + (1 - beta2) * g * g);
+  double step =
+      lr * (double(m) / bc1) / (std::sqrt(double(v) / bc2) + eps);
+  value = float(double(value) - step);
+}
 
 } // namespace snnrt::kernels

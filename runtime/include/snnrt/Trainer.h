@@ -12,6 +12,7 @@
 #pragma once
 
 #include "snnrt/Dataset.h"
+#include "snnrt/Device.h"
 #include "snnrt/Engine.h"
 #include "snnrt/Model.h"
 #include "snnrt/Status.h"
@@ -68,6 +69,12 @@ struct TrainConfig {
   uint32_t evalBatch = 256;
   /// Written after every epoch (atomically) when not empty.
   std::string checkpointPath;
+  /// Where forward, backward and the optimiser step run: Cpu or Cuda (a
+  /// resolved device, see resolveDevice; Auto counts as Cpu). On Cuda the
+  /// parameters still live in engine()'s tensors, so checkpoints, resume and
+  /// an afterStep hook that only edits values and masks (DEEP R) behave as
+  /// on the CPU; results agree within the tolerance of test/unit/cuda.
+  Device device = Device::Cpu;
   /// Called after every optimiser step when set (sparse rewiring,
   /// docs/sparse-training.md). It must draw its randomness from (seed, epoch,
   /// batch) so that resuming stays exact.
@@ -94,7 +101,8 @@ struct EvalResult {
 /// Evaluation semantics: running BatchNorm statistics, no dropout, rounded
 /// integer delays (SNN-F4).
 Expected<EvalResult> evaluate(const Model &model, const Dataset &data,
-                              int threads = 1, uint32_t batch = 256);
+                              int threads = 1, uint32_t batch = 256,
+                              Device device = Device::Cpu);
 
 /// PyTorch OneCycleLR (anneal cos, three_phase off) at `step` of `total`.
 double oneCycleLr(double initial, double maxLr, double pctStart,

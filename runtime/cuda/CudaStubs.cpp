@@ -1,0 +1,82 @@
+//===- CudaStubs.cpp - The CUDA backend's entry points in a CPU-only build -===//
+//
+// Compiled instead of the .cu sources when SNNC_ENABLE_CUDA is OFF (or no
+// nvcc was found): every entry point exists and reports that the backend is
+// not built, so callers need no #ifdef.
+//
+//===----------------------------------------------------------------------===//
+
+#include "snnrt/CudaEngine.h"
+#include "snnrt/CudaPlanExecutor.h"
+#include "snnrt/Device.h"
+
+namespace snnrt {
+
+namespace {
+const char *kNotBuilt = "this snnc was built without the CUDA backend "
+                        "(SNNC_ENABLE_CUDA=OFF or no nvcc at configure time)";
+} // namespace
+
+bool cudaBuilt() { return false; }
+int cudaDeviceCount(std::string *why) {
+  if (why)
+    *why = kNotBuilt;
+  return 0;
+}
+std::string cudaDescription() { return kNotBuilt; }
+
+struct CudaEngine::Impl {};
+CudaEngine::CudaEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CudaEngine::~CudaEngine() = default;
+Expected<std::unique_ptr<CudaEngine>>
+CudaEngine::create(const Model &, const EngineOptions &) {
+  return Status::error(kNotBuilt);
+}
+void CudaEngine::setTraining(bool) {}
+bool CudaEngine::training() const { return false; }
+void CudaEngine::setSigma(double) {}
+void CudaEngine::setDropoutSeed(uint64_t) {}
+uint32_t CudaEngine::batchSize() const { return 0; }
+Status CudaEngine::setInput(const Dataset &, const std::vector<size_t> &) {
+  return Status::error(kNotBuilt);
+}
+Status CudaEngine::setInputDense(const std::vector<float> &, uint32_t) {
+  return Status::error(kNotBuilt);
+}
+Status CudaEngine::forward(const std::vector<ParamTensor<float>> &, bool) {
+  return Status::error(kNotBuilt);
+}
+Expected<double> CudaEngine::loss(const std::vector<int32_t> &) {
+  return Status::error(kNotBuilt);
+}
+std::vector<int32_t> CudaEngine::predictions() const { return {}; }
+Status CudaEngine::backward(const std::vector<int32_t> &,
+                            std::vector<ParamTensor<float>> &) {
+  return Status::error(kNotBuilt);
+}
+Status CudaEngine::values(const std::string &, std::vector<float> &) const {
+  return Status::error(kNotBuilt);
+}
+void CudaEngine::exportRunningStats(Model &) const {}
+
+Status cudaAdamStep(std::vector<ParamTensor<float>> &,
+                    std::vector<std::vector<float>> &,
+                    std::vector<std::vector<float>> &,
+                    const std::vector<AdamGroup> &, double, double, int64_t) {
+  return Status::error(kNotBuilt);
+}
+
+struct CudaPlanExecutor::Impl {};
+CudaPlanExecutor::CudaPlanExecutor(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+CudaPlanExecutor::~CudaPlanExecutor() = default;
+Expected<std::unique_ptr<CudaPlanExecutor>>
+CudaPlanExecutor::create(const Plan &) {
+  return Status::error(kNotBuilt);
+}
+Expected<CudaPlanBatch>
+CudaPlanExecutor::run(const Dataset &, const std::vector<size_t> &, bool) {
+  return Status::error(kNotBuilt);
+}
+
+} // namespace snnrt
