@@ -8,6 +8,7 @@
 #include "snnc/NetworkFile.h"
 #include "snnc/Pipelines/Pipelines.h"
 
+#include "snnrt/CudaPlanExecutor.h"
 #include "snnrt/Engine.h"
 #include "snnrt/FlatExecutor.h"
 #include "snnrt/ModelFile.h"
@@ -226,10 +227,66 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
   }
   report.levels.push_back(level2);
 
-  // Level 3.
-  report.levels.push_back({3, "CPU vs CUDA", LevelStatus::Skipped,
-                           "skipped: this snnc has no CUDA backend yet; "
-                           "the CPU result is the reference"});
+  // Level 3: the CUDA plan executor against the CPU one, bit for bit.
+  VerifyLevel level3{3, "CPU vs CUDA", LevelStatus::Skipped, ""};
+  if (opts.device != snnrt::Device::Cuda) {
+    level3.detail = "skipped: " +
+                    (opts.deviceNote.empty()
+                         ? std::string("--device cpu")
+                         : opts.deviceNote) +
+                    "; the CPU result is the reference";
+  } else if (planTraces.size() != samples) {
+    level3.detail = "skipped: level 2 did not produce the CPU traces";
+  } else {
+    progress << "verify: level 3 (CPU vs CUDA)\n";
+    progress.flush();
+    std::vector<size_t> ids(samples);
+    for (size_t s = 0; s < samples; ++s)
+      ids[s] = s;
+    auto gpu = snnrt::CudaPlanExecutor::create(*plan);
+    auto batch = gpu ? (*gpu)->run(*data, ids, true)
+                     : snnrt::Expected<snnrt::CudaPlanBatch>(gpu.status());
+    if (!batch) {
+      level3.status = LevelStatus::Fail;
+      level3.detail = batch.status().message();
+    } else {
+      level3.status = LevelStatus::Pass;
+      uint64_t compared = 0;
+      for (size_t s = 0; s < samples && level3.status == LevelStatus::Pass;
+           ++s)
+        for (size_t p = 0; p < plan->populations.size(); ++p) {
+          const auto &cpu = planTraces[s], &cu = batch->traces[s];
+          const auto &pop = plan->populations[p];
+          bool readout = pop.kind == "li";
+          size_t n = readout ? cpu.readout[p].size() : cpu.output[p].size();
+          size_t m = readout ? cu.readout[p].size() : cu.output[p].size();
+          for (size_t k = 0; k < std::max(n, m); ++k) {
+            int64_t x = k >= n ? -1
+                        : readout ? cpu.readout[p][k]
+                                  : int64_t(cpu.output[p][k]);
+            int64_t y = k >= m ? -1
+                        : readout ? cu.readout[p][k]
+                                  : int64_t(cu.output[p][k]);
+            if (x != y) {
+              level3.status = LevelStatus::Fail;
+              level3.detail = "CUDA: " + firstDifference(s, pop.name, pop.size,
+                                                         k, x, y, readout);
+              break;
+            }
+          }
+          compared += std::max(n, m);
+          if (level3.status != LevelStatus::Pass)
+            break;
+        }
+      if (level3.status == LevelStatus::Pass)
+        level3.detail = std::to_string(compared) +
+                        " neuron-steps of the CUDA plan executor equal to the "
+                        "CPU's over " +
+                        std::to_string(samples) + " samples (" +
+                        snnrt::cudaDescription() + ")";
+    }
+  }
+  report.levels.push_back(level3);
 
   // Level 4: float model vs plan, per layer.
   progress << "verify: level 4 (float model vs plan)\n";

@@ -8,6 +8,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "DeviceOption.h"
 #include "Files.h"
 
 #include "snnrt/Dataset.h"
@@ -24,6 +25,7 @@ int runEval(int argc, char **argv) {
   std::string modelPath, dataPath;
   int64_t threads = 0, batch = 256;
   bool json = false;
+  std::string device = "cpu";
   cli::ArgParser p(cmd, "Accuracy and confusion matrix of a trained model on a "
                         "dataset.");
   p.addPositional("MODEL.h5", &modelPath, "model file (snnc train --out)");
@@ -32,8 +34,12 @@ int runEval(int argc, char **argv) {
   p.addInt("--batch", &batch, "samples per batch", 1, 1 << 20);
   p.addFlag("--json", &json,
             "print one JSON object (accuracy, samples, loss, confusion)");
+  cli::addDeviceOption(p, &device);
   p.setEpilog("example:\n  snnc eval model.h5 --data digits/test.h5");
   if (auto rc = p.parse(argc, argv))
+    return *rc;
+  snnrt::Device dev = snnrt::Device::Cpu;
+  if (auto rc = cli::resolveDeviceOption(cmd, device, dev))
     return *rc;
   if (auto st = cli::expectFile(
           modelPath, {cli::FileKind::Model, cli::FileKind::Checkpoint},
@@ -52,7 +58,7 @@ int runEval(int argc, char **argv) {
     return cli::reportError(cmd, data.status());
   if (threads == 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
-  auto r = snnrt::evaluate(*model, *data, int(threads), uint32_t(batch));
+  auto r = snnrt::evaluate(*model, *data, int(threads), uint32_t(batch), dev);
   if (!r)
     return cli::reportError(cmd, r.status());
   const uint32_t K = r->classes;

@@ -8,19 +8,87 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "DeviceOption.h"
 #include "Files.h"
 
+#include "snnrt/CudaPlanExecutor.h"
 #include "snnrt/Evaluate.h"
 #include "snnrt/Hdf5File.h"
 #include "snnrt/ModelFile.h"
 #include "snnrt/Plan.h"
+#include "snnrt/Trainer.h"
 
+#include <chrono>
 #include <cstdio>
 #include <unistd.h>
 
 using namespace snnc;
 
 namespace {
+/// --device cuda: the plan on the CUDA executor (predictions and counts;
+/// per-population activity needs --device cpu).
+snnrt::Expected<snnrt::RunSummary>
+runPlanOnCuda(const snnrt::Plan &plan, const snnrt::Dataset &data,
+              size_t maxSamples) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto exec = snnrt::CudaPlanExecutor::create(plan);
+  if (!exec)
+    return exec.status();
+  size_t n = maxSamples ? std::min(maxSamples, data.size()) : data.size();
+  std::vector<size_t> ids(n);
+  for (size_t i = 0; i < n; ++i)
+    ids[i] = i;
+  auto batch = (*exec)->run(data, ids, false);
+  if (!batch)
+    return batch.status();
+  snnrt::RunSummary r;
+  r.what = "plan";
+  r.samples = n;
+  r.predictions = batch->predictions;
+  for (size_t i = 0; i < n; ++i)
+    r.correct += batch->predictions[i] == data.labels[i];
+  r.accuracy = n ? double(r.correct) / double(n) : 0;
+  r.synapticEvents = batch->stats.synapticEvents;
+  r.seconds = std::chrono::duration<double>(
+                  std::chrono::steady_clock::now() - t0)
+                  .count();
+  return r;
+}
+/// --device cuda: the float model on the CUDA engine (accuracy only).
+snnrt::Expected<snnrt::RunSummary>
+runModelOnCuda(const snnrt::Model &model, const snnrt::Dataset &data,
+               size_t maxSamples) {
+  auto t0 = std::chrono::steady_clock::now();
+  snnrt::Dataset subset = data;
+  if (maxSamples && maxSamples < data.size()) { // the first N samples
+    const size_t n = maxSamples;
+    subset.labels.resize(n);
+    if (!subset.speakers.empty())
+      subset.speakers.resize(n);
+    if (subset.kind == snnrt::InputKind::Frames) {
+      subset.frames.resize(n * size_t(subset.steps) * subset.channels);
+    } else {
+      subset.eventOffsets.resize(n + 1);
+      const size_t e = subset.eventOffsets[n];
+      subset.eventStep.resize(e);
+      subset.eventChannel.resize(e);
+      subset.eventCount.resize(e);
+    }
+  }
+  auto e = snnrt::evaluate(model, subset, 1, 256, snnrt::Device::Cuda);
+  if (!e)
+    return e.status();
+  snnrt::RunSummary r;
+  r.what = "model";
+  r.samples = e->samples;
+  r.accuracy = e->accuracy;
+  r.correct = size_t(std::llround(e->accuracy * double(e->samples)));
+  r.seconds = std::chrono::duration<double>(
+                  std::chrono::steady_clock::now() - t0)
+                  .count();
+  return r;
+}
+
 /// "plan", "model" or "" (neither), from the file's `format` attribute.
 std::string fileFormat(const std::string &path) {
   auto file = snnrt::h5::File::openRead(path);
@@ -36,6 +104,7 @@ int snnc::runRun(int argc, char **argv) {
   std::string input, data, record, profile;
   bool json = false, quiet = false;
   int64_t threads = 2, samples = 0;
+  std::string device = "cpu";
   cli::ArgParser parser(
       "run", "Run a trained model (float) or a compiled plan (integer, "
              "event-driven per core) over a\ndataset: accuracy, spikes per "
@@ -55,10 +124,19 @@ int snnc::runRun(int argc, char **argv) {
   parser.addInt("--samples", &samples, "run only the first N samples (0: all)",
                 0, INT64_MAX);
   parser.addFlag("--quiet", &quiet, "no progress output");
+  cli::addDeviceOption(parser, &device);
   parser.setEpilog("example:\n  snnc run loihi2/plan.h5 --data digits/test.h5 "
                    "--record spikes.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
+  snnrt::Device dev = snnrt::Device::Cpu;
+  if (auto code = cli::resolveDeviceOption("run", device, dev))
+    return *code;
+  if (dev == snnrt::Device::Cuda && (!record.empty() || !profile.empty()))
+    return cli::reportError(
+        "run", snnrt::Status::error("--record and --profile run on the CPU; "
+                                    "drop --device cuda",
+                                    snnrt::ErrorKind::BadInput));
 
   if (auto st = cli::expectFile(input,
                                 {cli::FileKind::Model, cli::FileKind::Plan,
@@ -109,14 +187,18 @@ int snnc::runRun(int argc, char **argv) {
       return cli::reportError("run", plan.status());
     dt = plan->dt;
     steps = plan->steps;
-    run = snnrt::runPlanOnDataset(*plan, *dataset, options);
+    run = dev == snnrt::Device::Cuda
+              ? runPlanOnCuda(*plan, *dataset, options.maxSamples)
+              : snnrt::runPlanOnDataset(*plan, *dataset, options);
   } else if (format == "snnc-model") {
     auto model = snnrt::readModel(input);
     if (!model)
       return cli::reportError("run", model.status());
     dt = model->dt;
     steps = model->steps;
-    run = snnrt::runModelOnDataset(*model, *dataset, options);
+    run = dev == snnrt::Device::Cuda
+              ? runModelOnCuda(*model, *dataset, options.maxSamples)
+              : snnrt::runModelOnDataset(*model, *dataset, options);
   } else if (!snnrt::h5::File::openRead(input)) {
     return cli::reportError("run", snnrt::h5::File::openRead(input).status());
   }

@@ -9,6 +9,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "DeviceOption.h"
 #include "Files.h"
 
 #include "snnrt/Dataset.h"
@@ -51,7 +52,7 @@ int runTrain(int argc, char **argv) {
   bool noBatchnorm = false, resume = false, trainBias = false, quiet = false;
   // Sparse training (docs/sparse-training.md); sparsity < 0 keeps it dense.
   double sparsity = -1, excitatory = 0.5, rewireTemp = 0, rewireL1 = 0;
-  std::string rewire = "none";
+  std::string rewire = "none", device = "cpu";
   int64_t rewireInterval = 1, riglCandidates = 0;
   cli::ArgParser p(cmd, "Train a delay SNN (BPTT, surrogate gradients, DCLS "
                         "delays) on a dataset file.");
@@ -112,6 +113,7 @@ int runTrain(int argc, char **argv) {
               "FILE");
   p.addFlag("--resume", &resume, "continue from the checkpoint exactly");
   p.addFlag("--quiet", &quiet, "no per-epoch output");
+  cli::addDeviceOption(p, &device);
   p.setEpilog(
       "A checkpoint is written after every epoch; if a run stops (Ctrl-C, a "
       "crash, a\nlimit), the same command with --resume continues it and "
@@ -120,6 +122,15 @@ int runTrain(int argc, char **argv) {
       "--out model.h5 --epochs 50");
   if (auto rc = p.parse(argc, argv))
     return *rc;
+  snnrt::Device dev = snnrt::Device::Cpu;
+  if (auto rc = cli::resolveDeviceOption(cmd, device, dev))
+    return *rc;
+  if (dev == snnrt::Device::Cuda && rewire == "rigl")
+    return cli::reportError(
+        cmd, snnrt::Status::error("--rewire rigl needs the CPU engine's "
+                                  "activations; use --device cpu (deepr and "
+                                  "none run on cuda)",
+                                  snnrt::ErrorKind::BadInput));
 
   // Inputs and outputs are checked before a possibly long run starts.
   if (checkpoint.empty())
@@ -199,6 +210,7 @@ int runTrain(int argc, char **argv) {
   cfg.sigmaEpochs = sigmaEpochs;
   cfg.trainBias = trainBias;
   cfg.checkpointPath = checkpoint;
+  cfg.device = dev;
 
   const snnrt::Dataset *testPtr = test ? &*test : nullptr;
   std::unique_ptr<snnrt::Trainer> trainer;
@@ -262,11 +274,12 @@ int runTrain(int argc, char **argv) {
   }
   if (!quiet)
     std::printf("training %u -> %lld -> %u, T=%u, Dmax=%lld, delays %s, %zu "
-                "train / %zu test samples, %lld threads%s\n",
+                "train / %zu test samples, %lld threads%s%s\n",
                 train->channels, (long long)hidden, train->numClasses,
                 train->steps, (long long)maxDelay, delays.c_str(),
                 train->size(), test ? test->size() : size_t(0),
                 (long long)threads,
+                dev == snnrt::Device::Cuda ? ", on cuda" : "",
                 resume ? (", resuming after epoch " +
                           std::to_string(trainer->epochsDone()))
                              .c_str()

@@ -7,6 +7,7 @@
 
 #include "Cli.h"
 #include "Commands.h"
+#include "DeviceOption.h"
 #include "Files.h"
 
 #include "snnc/Verify/Verify.h"
@@ -20,13 +21,15 @@ int snnc::runVerify(int argc, char **argv) {
   VerifyOptions opts;
   bool json = false;
   int64_t threads = 2;
+  std::string device = "cpu";
   cli::ArgParser parser(
       "verify",
       "Prove that a compiled plan computes what was trained:\n"
       "  1. model.h5 <-> MLIR round trips are bit-exact;\n"
       "  2. the plan (cores, relays) is bit-exact to the unmapped quantised "
       "network,\n     every neuron, step and sample;\n"
-      "  3. CPU vs CUDA (skipped where there is no CUDA);\n"
+      "  3. CPU vs CUDA plan executors, bit-exact (--device cuda or auto; "
+      "skipped on the CPU);\n"
       "  4. float model vs plan: spike agreement per layer and accuracy.\n"
       "Exits with 4 when level 1, 2 or 3 finds a difference, naming the "
       "first one.");
@@ -42,10 +45,15 @@ int snnc::runVerify(int argc, char **argv) {
   parser.addInt("--samples", &opts.samples, "only the first N samples (0: all)",
                 0, INT64_MAX);
   parser.addInt("--threads", &threads, "worker threads", 1, 256);
+  cli::addDeviceOption(parser, &device);
   parser.setEpilog("example:\n  snnc verify model.h5 loihi2/plan.h5 --data "
                    "digits/test.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
+  if (auto code = cli::resolveDeviceOption("verify", device, opts.device))
+    return *code;
+  if (device == "auto" && opts.device == snnrt::Device::Cpu)
+    opts.deviceNote = "no usable CUDA device";
   if (auto st = cli::expectFile(
           opts.model, {cli::FileKind::Model, cli::FileKind::Checkpoint},
           "a model", cli::kExpectModel);

@@ -14,6 +14,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "snnrt/Device.h"
+
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -28,6 +30,10 @@ struct VerifyOptions {
   int64_t weightBits = 0; ///< 0: as snnc compile chose (target's, at most 16)
   int64_t samples = 0;    ///< 0: every sample of `data`
   int threads = 2;
+  /// Level 3 runs the plan with the CUDA executor when this is Cuda (a
+  /// resolved device); otherwise it is skipped with the reason.
+  snnrt::Device device = snnrt::Device::Cpu;
+  std::string deviceNote; ///< why level 3 is skipped (auto's notice)
 };
 
 enum class LevelStatus { Pass, Fail, Skipped, Info };
