@@ -48,7 +48,7 @@ IntPopulation lif(const std::string &name, uint32_t size, int32_t threshold) {
   p.size = size;
   p.threshold.assign(size, threshold);
   p.bias.assign(size, 0);
-  p.vDecay = 409; // beta ~ 0.9
+  p.vDecay.assign(size, 409); // beta ~ 0.9
   p.weightScale.assign(size, 1.0f / threshold);
   return p;
 }

@@ -435,26 +435,38 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
   for (Pop &p : pops) {
     if (p.neuronOffset < 0)
       continue;
-    std::optional<ElementsAttr> biasAttr, thrAttr;
+    std::optional<ElementsAttr> biasAttr, thrAttr, vdArray, idArray;
     std::optional<int64_t> vd, id;
     if (auto lif = dyn_cast<snn::LIFOp>(p.op)) {
       biasAttr = lif.getBias();
       thrAttr = lif.getVThreshold();
       vd = lif.getVDecay();
       id = lif.getIDecay();
+      vdArray = lif.getVDecayPerNeuron();
+      idArray = lif.getIDecayPerNeuron();
     } else {
       auto li = cast<snn::LIOp>(p.op);
       biasAttr = li.getBias();
       vd = li.getVDecay();
+      id = li.getIDecay();
+      vdArray = li.getVDecayPerNeuron();
+      idArray = li.getIDecayPerNeuron();
     }
     if (!vd || (p.kind == "lif" && !thrAttr))
       return p.op->emitOpError() << "has no integer parameters (v_decay, "
                                     "v_threshold); run snn-quantize";
-    if (tgt.decay == TargetDecay::None && (*vd != 0 || (id && *id != 0)))
-      return p.op->emitOpError()
-             << "leaks (v_decay = " << *vd << (id ? ", i_decay = " : "")
-             << (id ? std::to_string(*id) : "") << "), but " << label
-             << " has no multiplicative leak (neuron.decay = none)";
+    // Per-neuron decays (SNN-V23); `id` absent: no synaptic current.
+    SmallVector<int64_t> vds, ids;
+    if (failed(snn::getPerNeuronIntegers(vdArray, *vd, p.size, vds)) ||
+        (id && failed(snn::getPerNeuronIntegers(idArray, *id, p.size, ids))))
+      return p.op->emitOpError("per-neuron decays are not readable");
+    for (int64_t i = 0; i < p.size && tgt.decay == TargetDecay::None; ++i)
+      if (vds[i] != 0 || (!ids.empty() && ids[i] != 0))
+        return p.op->emitOpError()
+               << "leaks (neuron " << i << ": v_decay = " << vds[i]
+               << (ids.empty() ? "" : ", i_decay = ")
+               << (ids.empty() ? "" : std::to_string(ids[i])) << "), but "
+               << label << " has no multiplicative leak (neuron.decay = none)";
     SmallVector<int64_t> t, bi;
     if (thrAttr && failed(snn::getIntegerValues(*thrAttr, t)))
       return p.op->emitOpError("'v_threshold' is not readable");
@@ -471,8 +483,8 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
                << tgt.thresholdBits << " threshold bits)";
       thr[n] = int32_t(th);
       bias[n] = bi.empty() ? 0 : int32_t(bi[i]);
-      vDecay[n] = int32_t(*vd);
-      iDecay[n] = id ? int32_t(*id) : -1;
+      vDecay[n] = int32_t(vds[i]);
+      iDecay[n] = ids.empty() ? -1 : int32_t(ids[i]);
     }
   }
 

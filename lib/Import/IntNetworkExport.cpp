@@ -20,6 +20,20 @@ LogicalResult readInts(Operation *op, StringRef field, ElementsAttr attr,
   return success();
 }
 
+/// A population's integer decay per neuron (SNN-V23): the per-neuron array
+/// when present, else the scalar for every neuron.
+LogicalResult readDecays(Operation *op, StringRef field, uint64_t scalar,
+                         std::optional<ElementsAttr> array, uint32_t size,
+                         std::vector<int32_t> &out) {
+  SmallVector<int64_t> values;
+  if (failed(getPerNeuronIntegers(array, static_cast<int64_t>(scalar), size,
+                                  values)))
+    return op->emitOpError()
+           << "has an unreadable '" << field << "_per_neuron'";
+  out.assign(values.begin(), values.end());
+  return success();
+}
+
 /// Appends one projection in CSR form with signs folded into the weights.
 template <typename ProjOp>
 LogicalResult exportProjection(ProjOp op, int64_t sourceSize,
@@ -112,11 +126,15 @@ FailureOr<snnrt::IntNetwork> snnc::exportIntNetwork(NetworkOp network) {
       if (failed(readInts(lif, "v_threshold", *lif.getVThreshold(),
                           pop.threshold)))
         return failure();
-      pop.vDecay = *lif.getVDecay();
+      if (failed(readDecays(lif, "v_decay", *lif.getVDecay(),
+                            lif.getVDecayPerNeuron(), pop.size, pop.vDecay)))
+        return failure();
       if (lif.getTauSyn()) {
         if (!lif.getIDecay())
           return lif.emitOpError() << "has tau_syn but no integer 'i_decay'";
-        pop.iDecay = *lif.getIDecay();
+        if (failed(readDecays(lif, "i_decay", *lif.getIDecay(),
+                              lif.getIDecayPerNeuron(), pop.size, pop.iDecay)))
+          return failure();
       }
       if (auto bias = lif.getBiasAttr()) {
         if (failed(readInts(lif, "bias", bias, pop.bias)))
@@ -128,7 +146,16 @@ FailureOr<snnrt::IntNetwork> snnc::exportIntNetwork(NetworkOp network) {
       pop.size = static_cast<uint32_t>(li.getSize());
       if (!li.getVDecay())
         return li.emitOpError() << "lacks its integer 'v_decay'";
-      pop.vDecay = *li.getVDecay();
+      if (failed(readDecays(li, "v_decay", *li.getVDecay(),
+                            li.getVDecayPerNeuron(), pop.size, pop.vDecay)))
+        return failure();
+      if (li.getTauSyn()) {
+        if (!li.getIDecay())
+          return li.emitOpError() << "has tau_syn but no integer 'i_decay'";
+        if (failed(readDecays(li, "i_decay", *li.getIDecay(),
+                              li.getIDecayPerNeuron(), pop.size, pop.iDecay)))
+          return failure();
+      }
       if (auto bias = li.getBiasAttr())
         if (failed(readInts(li, "bias", bias, pop.bias)))
           return failure();

@@ -81,8 +81,15 @@ bool snnc::modelsIdentical(const snnrt::Model &a, const snnrt::Model &b,
         !c.value(w + "/input_kind", int(p.inputKind), int(q.inputKind)) ||
         !c.value(w + "/scale", p.scale, q.scale) ||
         !c.value(w + "/tau_mem", p.tauMem, q.tauMem) ||
-        !c.value(w + "/tau_syn", p.tauSyn.value_or(-1), q.tauSyn.value_or(-1)) ||
+        !c.value(w + "/tau_syn", p.tauSyn.value_or(-1),
+                 q.tauSyn.value_or(-1)) ||
         !c.value(w + "/threshold", p.threshold, q.threshold) ||
+        !c.array(w + "/tau_mem_per_neuron", p.tauMemPerNeuron,
+                 q.tauMemPerNeuron) ||
+        !c.array(w + "/tau_syn_per_neuron", p.tauSynPerNeuron,
+                 q.tauSynPerNeuron) ||
+        !c.array(w + "/threshold_per_neuron", p.thresholdPerNeuron,
+                 q.thresholdPerNeuron) ||
         !c.value(w + "/reset", int(p.reset), int(q.reset)) ||
         !c.value(w + "/dropout", p.dropout, q.dropout) ||
         !c.array(w + "/bias", p.bias, q.bias) ||

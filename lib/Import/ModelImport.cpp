@@ -38,6 +38,11 @@ private:
                       const std::vector<float> &values) {
     return blob<float>(op, field, shape, b.getF32Type(), values);
   }
+  /// SNN-V23's per-neuron arrays (f64, as the model holds them).
+  ElementsAttr doubles(StringRef op, StringRef field, int64_t size,
+                       const std::vector<double> &values) {
+    return blob<double>(op, field, {size}, b.getF64Type(), values);
+  }
   void importPopulation(const snnrt::Population &pop);
   void importProjection(const snnrt::Model &model,
                         const snnrt::Projection &proj);
@@ -93,6 +98,14 @@ void Importer::importPopulation(const snnrt::Population &pop) {
   auto add = [&](StringRef name, Attribute value) {
     attrs.push_back(b.getNamedAttr(name, value));
   };
+  auto addTimeConstants = [&] {
+    if (!pop.tauMemPerNeuron.empty())
+      add("tau_mem_per_neuron",
+          doubles(pop.name, "tau_mem_per_neuron", size, pop.tauMemPerNeuron));
+    if (!pop.tauSynPerNeuron.empty())
+      add("tau_syn_per_neuron",
+          doubles(pop.name, "tau_syn_per_neuron", size, pop.tauSynPerNeuron));
+  };
   // Ops are built from attribute lists, so that optional attributes added to
   // the dialect later do not change this code.
   switch (pop.kind) {
@@ -106,6 +119,10 @@ void Importer::importPopulation(const snnrt::Population &pop) {
     if (pop.tauSyn)
       add("tau_syn", b.getF64FloatAttr(*pop.tauSyn));
     add("threshold", b.getF64FloatAttr(pop.threshold));
+    if (!pop.thresholdPerNeuron.empty())
+      add("threshold_per_neuron", doubles(pop.name, "threshold_per_neuron",
+                                          size, pop.thresholdPerNeuron));
+    addTimeConstants();
     add("reset", ResetModeAttr::get(ctx, toDialect(pop.reset)));
     if (!pop.bias.empty())
       add("bias", floats(pop.name, "bias", {size}, pop.bias));
@@ -115,6 +132,9 @@ void Importer::importPopulation(const snnrt::Population &pop) {
     break;
   case snnrt::PopulationKind::Li:
     add("tau_mem", b.getF64FloatAttr(pop.tauMem));
+    if (pop.tauSyn)
+      add("tau_syn", b.getF64FloatAttr(*pop.tauSyn));
+    addTimeConstants();
     if (!pop.bias.empty())
       add("bias", floats(pop.name, "bias", {size}, pop.bias));
     b.create<LIOp>(loc, TypeRange(), ValueRange(), attrs);
@@ -212,6 +232,20 @@ LogicalResult read(Operation *op, StringRef field, ElementsAttr attr,
   return op->emitOpError() << "cannot export '" << field
                            << "': its element type or storage is not what "
                               "model.h5 holds";
+}
+
+/// An optional per-neuron array (SNN-V23) into `out` (left empty when absent).
+LogicalResult readPerNeuron(Operation *op, StringRef field,
+                            std::optional<ElementsAttr> attr,
+                            std::vector<double> &out) {
+  out.clear();
+  if (!attr)
+    return success();
+  SmallVector<double> values;
+  if (failed(read(op, field, *attr, values)))
+    return failure();
+  out = toVector<double>(values);
+  return success();
 }
 
 LogicalResult checkFloatWeights(Operation *op, ElementsAttr weight) {
@@ -315,6 +349,16 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
       if (auto tauSyn = lif.getTauSyn())
         pop.tauSyn = tauSyn->convertToDouble();
       pop.threshold = lif.getThreshold().convertToDouble();
+      if (failed(readPerNeuron(lif, "tau_mem_per_neuron",
+                               lif.getTauMemPerNeuron(),
+                               pop.tauMemPerNeuron)) ||
+          failed(readPerNeuron(lif, "tau_syn_per_neuron",
+                               lif.getTauSynPerNeuron(),
+                               pop.tauSynPerNeuron)) ||
+          failed(readPerNeuron(lif, "threshold_per_neuron",
+                               lif.getThresholdPerNeuron(),
+                               pop.thresholdPerNeuron)))
+        return failure();
       pop.reset = toRuntime(lif.getReset());
       if (auto bias = lif.getBiasAttr()) {
         SmallVector<float> values;
@@ -329,6 +373,13 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
       pop.kind = snnrt::PopulationKind::Li;
       pop.size = static_cast<uint32_t>(li.getSize());
       pop.tauMem = li.getTauMem().convertToDouble();
+      if (auto tauSyn = li.getTauSyn())
+        pop.tauSyn = tauSyn->convertToDouble();
+      if (failed(readPerNeuron(li, "tau_mem_per_neuron",
+                               li.getTauMemPerNeuron(), pop.tauMemPerNeuron)) ||
+          failed(readPerNeuron(li, "tau_syn_per_neuron",
+                               li.getTauSynPerNeuron(), pop.tauSynPerNeuron)))
+        return failure();
       if (auto bias = li.getBiasAttr()) {
         SmallVector<float> values;
         if (failed(read(li, "bias", bias, values)))

@@ -228,6 +228,18 @@ Status NirImporter::applyPath(const Path &path, const std::string &target,
     }
   if (matrix && matrix->kind == NirKind::Affine) {
     const auto &bias = matrix->param("bias")->values;
+    // NIR adds an Affine bias to I, in front of a CuBa synapse; SNN-F8 would
+    // low-pass filter it (J grows as c·(1 − β_syn^(t+1))/(1 − β_syn)), which
+    // no population bias (added after the filter) reproduces.
+    bool cuba = neurons.count(target) && neurons.at(target).cuba;
+    for (uint32_t b = 0; cuba && b < nt; ++b)
+      if (bias[b] != 0.0)
+        return error("node '" + matrixName + "' adds bias " +
+                     std::to_string(bias[b]) + " to neuron " +
+                     std::to_string(b) + " of current-based '" + target +
+                     "', in front of its synaptic filter (SNN-F8), which an "
+                     "snnc bias (added after the filter) cannot reproduce; "
+                     "export the layer without a bias");
     auto &extra = extraBias[target];
     extra.resize(nt, 0.0);
     for (uint32_t b = 0; b < nt; ++b)
@@ -236,16 +248,17 @@ Status NirImporter::applyPath(const Path &path, const std::string &target,
   return Status::ok();
 }
 
-/// The one value of a per-neuron parameter, or an error when it varies:
-/// snnc's populations share time constants and thresholds.
-Expected<double> uniform(const std::vector<double> &values,
-                         const std::string &node, const char *field) {
+/// A per-neuron parameter as the model holds it: the shared scalar (neuron
+/// 0's value) and, only when the neurons differ, the per-neuron array.
+void perNeuron(const std::vector<double> &values, double &scalar,
+               std::vector<double> &array) {
+  scalar = values.front();
+  array.clear();
   for (double v : values)
-    if (v != values.front())
-      return Status::error("node '" + node + "': " + field +
-                           " differs between neurons; snnc populations share "
-                           "one value (split the node)");
-  return values.front();
+    if (v != scalar) {
+      array = values;
+      return;
+    }
 }
 
 Expected<Model> NirImporter::run() {
@@ -278,10 +291,6 @@ Expected<Model> NirImporter::run() {
     }
     if (!snnrt::nirIsNeuron(node.kind))
       continue;
-    if (node.kind == NirKind::CubaLI)
-      return error("node '" + name + "' is CubaLI: snnc's LI readout "
-                   "(SNN-F9) has no synaptic filter; use LI, or CubaLIF for a "
-                   "spiking layer");
     dopts.reset = options.reset;
     auto meta = node.metadataStrings.find(kMetaReset);
     if (!dopts.reset && meta != node.metadataStrings.end())
@@ -296,22 +305,19 @@ Expected<Model> NirImporter::run() {
     pop.kind = m->spiking ? snnrt::PopulationKind::Lif
                           : snnrt::PopulationKind::Li;
     pop.size = static_cast<uint32_t>(m->size);
-    auto tau = uniform(m->tauMem, name, "tau");
-    if (!tau)
-      return error(tau.status().message());
     // IF and I do not leak: the largest finite τ makes β = 1 − dt/τ exactly 1.
-    pop.tauMem = std::isfinite(*tau) ? *tau : std::numeric_limits<double>::max();
+    std::vector<double> tauMem = m->tauMem;
+    for (double &tau : tauMem)
+      if (!std::isfinite(tau))
+        tau = std::numeric_limits<double>::max();
+    perNeuron(tauMem, pop.tauMem, pop.tauMemPerNeuron);
     if (m->cuba) {
-      auto tauSyn = uniform(m->tauSyn, name, "tau_syn");
-      if (!tauSyn)
-        return error(tauSyn.status().message());
-      pop.tauSyn = *tauSyn;
+      double tauSyn = 0;
+      perNeuron(m->tauSyn, tauSyn, pop.tauSynPerNeuron);
+      pop.tauSyn = tauSyn;
     }
     if (m->spiking) {
-      auto theta = uniform(m->threshold, name, "v_threshold - v_reset");
-      if (!theta)
-        return error(theta.status().message());
-      pop.threshold = *theta;
+      perNeuron(m->threshold, pop.threshold, pop.thresholdPerNeuron);
       pop.reset = m->reset;
     }
     pop.bias.assign(m->bias.begin(), m->bias.end());
@@ -420,32 +426,41 @@ NirArray f64Filled(size_t n, double value) {
 /// w_in) so that the input gain is 1 and v_leak so that the bias comes back.
 NirNode neuronNode(const Model &model, const snnrt::Population &pop) {
   const size_t n = pop.size;
-  double beta = snnrt::decayFactor(model.decay, model.dt, pop.tauMem);
-  double k = 1.0 - beta;
-  if (model.decay == snnrt::DecayMode::Linear)
-    k = model.dt / pop.tauMem;
-  else
-    k = -std::expm1(-model.dt / pop.tauMem);
-  std::vector<double> vLeak(n, 0.0);
-  for (size_t i = 0; i < n && !pop.bias.empty(); ++i)
-    vLeak[i] = double(pop.bias[i]) / k;
-  bool spiking = pop.kind == snnrt::PopulationKind::Lif;
-  bool cuba = spiking && pop.tauSyn.has_value();
-  NirNode node(spiking ? (cuba ? NirKind::CubaLIF : NirKind::LIF) : NirKind::LI);
-  if (cuba) {
-    double kSyn = model.decay == snnrt::DecayMode::Linear
-                      ? model.dt / *pop.tauSyn
-                      : -std::expm1(-model.dt / *pop.tauSyn);
-    node.params["tau_mem"] = f64Filled(n, pop.tauMem);
-    node.params["tau_syn"] = f64Filled(n, *pop.tauSyn);
-    node.params["w_in"] = f64Filled(n, 1.0 / kSyn);
-  } else {
-    node.params["tau"] = f64Filled(n, pop.tauMem);
+  // k = 1 − β of SNN-F6, computed without cancellation (docs/nir.md §2).
+  auto gainOf = [&](double tau) {
+    return model.decay == snnrt::DecayMode::Linear
+               ? model.dt / tau
+               : -std::expm1(-model.dt / tau);
+  };
+  std::vector<double> tauMem(n), r(n), vLeak(n, 0.0), tauSyn, wIn, theta;
+  for (size_t i = 0; i < n; ++i) {
+    tauMem[i] = pop.tauMemOf(i);
+    double k = gainOf(tauMem[i]);
+    r[i] = 1.0 / k;
+    if (!pop.bias.empty())
+      vLeak[i] = double(pop.bias[i]) / k;
   }
-  node.params["r"] = f64Filled(n, 1.0 / k);
+  bool spiking = pop.kind == snnrt::PopulationKind::Lif;
+  bool cuba = pop.tauSyn.has_value();
+  NirNode node(spiking ? (cuba ? NirKind::CubaLIF : NirKind::LIF)
+                       : (cuba ? NirKind::CubaLI : NirKind::LI));
+  if (cuba) {
+    for (size_t i = 0; i < n; ++i) {
+      tauSyn.push_back(pop.tauSynOf(i));
+      wIn.push_back(1.0 / gainOf(tauSyn.back()));
+    }
+    node.params["tau_mem"] = f64(tauMem, {n});
+    node.params["tau_syn"] = f64(tauSyn, {n});
+    node.params["w_in"] = f64(wIn, {n});
+  } else {
+    node.params["tau"] = f64(tauMem, {n});
+  }
+  node.params["r"] = f64(r, {n});
   node.params["v_leak"] = f64(vLeak, {n});
   if (spiking) {
-    node.params["v_threshold"] = f64Filled(n, pop.threshold);
+    for (size_t i = 0; i < n; ++i)
+      theta.push_back(pop.thresholdOf(i));
+    node.params["v_threshold"] = f64(theta, {n});
     node.params["v_reset"] = f64Filled(n, 0.0);
     node.metadataStrings[kMetaReset] =
         pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";

@@ -98,15 +98,33 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
            << ", and relays are disabled";
   auto sourceRef = proj->getAttrOfType<FlatSymbolRefAttr>("source");
   Operation *source = snn::lookupPopulation(net, sourceRef);
-  if (auto in = dyn_cast<snn::InputOp>(source))
-    return proj->emitOpError()
-           << "synapse (target " << index.target[firstLong] << ", source "
-           << index.source[firstLong] << ") of @" << projName << " has delay "
-           << delays[firstLong] << " >= max-delay " << L << ", but its source "
-           << sourceRef
-           << " is an input population: relays carry single spikes, not "
-              "input values (SNN-F1), so this delay cannot be extended";
   bool integer = net.isInteger();
+  // A spike input emits x = scale · count (SNN-F1): the relays pass the
+  // spike (count 1) and the rerouted synapses take the scale into their
+  // weights. Frame values are not spikes and cannot be relayed.
+  double relayedScale = 1.0;
+  if (auto in = dyn_cast<snn::InputOp>(source)) {
+    auto where = [&]() -> InFlightDiagnostic {
+      return proj->emitOpError()
+             << "synapse (target " << index.target[firstLong] << ", source "
+             << index.source[firstLong] << ") of @" << projName << " has delay "
+             << delays[firstLong] << " >= max-delay " << L
+             << ", but its source " << sourceRef;
+    };
+    if (in.getEncoding() != snn::InputEncoding::spikes)
+      return where() << " is a frame input: relays carry spikes, not "
+                        "real-valued input frames (SNN-F1, SNN-I10), so this "
+                        "delay cannot be extended";
+    relayedScale = in.getScale().convertToDouble();
+    // SNN-I10 needs each spike to bring at least 1 through weight 2, so that
+    // a relay that fired last step fires again; quantised spike inputs have
+    // scale 1 (SNN-I2).
+    if (!(relayedScale >= 1) || (integer && relayedScale != 1))
+      return where() << " is a spike input with scale " << relayedScale
+                     << ": a relay (weight 2, threshold 1, SNN-I10) passes "
+                        "every spike only for scale >= 1 (1 in an integer "
+                        "network)";
+  }
   std::optional<int64_t> weightBits;
   if (auto bits = proj->getAttrOfType<IntegerAttr>("weight_bits"))
     weightBits = bits.getInt();
@@ -276,7 +294,7 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
     int32_t a = index.source[i];
     stageCsr[j].cols.push_back(relayOf[j][a]);
     stageCsr[j].delays.push_back(delays[i] - j * L);
-    stageCsr[j].weights.push_back(weights[i]);
+    stageCsr[j].weights.push_back(weights[i] * relayedScale);
     keep[i] = false;
     ++numExtended;
   }

@@ -33,8 +33,8 @@ struct PopulationPlan {
   SmallVector<double> unit;       ///< membrane unit u per neuron
   SmallVector<int32_t> threshold; ///< LIF only (SNN-I6)
   SmallVector<int32_t> bias;      ///< empty: no bias
-  int64_t vDecay = 0;
-  std::optional<int64_t> iDecay;
+  SmallVector<int64_t> vDecay;    ///< per neuron (SNN-I4/I5)
+  SmallVector<int64_t> iDecay;    ///< per neuron; empty: no CuBa synapse
 };
 
 struct ProjectionPlan {
@@ -203,11 +203,61 @@ void QuantizePass::runOnOperation() {
         if (neuronMax[b] > 0)
           plan.unit[b] = neuronMax[b] / double(wMax);
 
+    // Integer decays per neuron (equal time constants give equal decays, so
+    // each distinct one is converted, and diagnosed, once).
+    auto decays = [&](StringRef name, ArrayRef<double> taus,
+                      SmallVectorImpl<int64_t> &out) -> LogicalResult {
+      out.clear();
+      double lastTau = std::nan("");
+      int64_t last = 0;
+      for (double tau : taus) {
+        if (!(tau == lastTau) &&
+            failed(integerDecay(pop, name, tau, net, last)))
+          return failure();
+        lastTau = tau;
+        out.push_back(last);
+      }
+      return success();
+    };
+    SmallVector<double> tauMem, tauSyn, thetas;
+    std::optional<double> tauSynScalar;
+    bool readable = true;
+    if (lifPop) {
+      readable &= succeeded(snn::getPerNeuronValues(
+          lifPop.getTauMemPerNeuron(), lifPop.getTauMem().convertToDouble(), n,
+          tauMem));
+      if (auto t = lifPop.getTauSyn()) {
+        tauSynScalar = t->convertToDouble();
+        readable &= succeeded(snn::getPerNeuronValues(
+            lifPop.getTauSynPerNeuron(), *tauSynScalar, n, tauSyn));
+      }
+      readable &= succeeded(snn::getPerNeuronValues(
+          lifPop.getThresholdPerNeuron(),
+          lifPop.getThreshold().convertToDouble(), n, thetas));
+    } else {
+      auto li = cast<snn::LIOp>(pop);
+      readable &= succeeded(
+          snn::getPerNeuronValues(li.getTauMemPerNeuron(),
+                                  li.getTauMem().convertToDouble(), n, tauMem));
+      if (auto t = li.getTauSyn()) {
+        tauSynScalar = t->convertToDouble();
+        readable &= succeeded(snn::getPerNeuronValues(
+            li.getTauSynPerNeuron(), *tauSynScalar, n, tauSyn));
+      }
+    }
+    if (!readable) {
+      pop->emitOpError() << "has unreadable per-neuron parameters";
+      return signalPassFailure();
+    }
+    if (failed(decays("tau_mem", tauMem, plan.vDecay)) ||
+        (tauSynScalar && failed(decays("tau_syn", tauSyn, plan.iDecay))))
+      return signalPassFailure();
+
     // Thresholds (LIF) and biases in state units.
     if (auto lif = dyn_cast<snn::LIFOp>(pop)) {
-      double theta = lif.getThreshold().convertToDouble();
       plan.threshold.resize(n);
       for (int64_t b = 0; b < n; ++b) {
+        double theta = thetas[b];
         double t = roundHalfEven(theta / plan.unit[b]);
         if (t > double(sMax)) {
           lif.emitOpError()
@@ -228,21 +278,6 @@ void QuantizePass::runOnOperation() {
         }
         plan.threshold[b] = static_cast<int32_t>(t);
       }
-      if (failed(integerDecay(pop, "tau_mem", lif.getTauMem().convertToDouble(),
-                              net, plan.vDecay)))
-        return signalPassFailure();
-      if (auto tauSyn = lif.getTauSyn()) {
-        int64_t d;
-        if (failed(integerDecay(pop, "tau_syn", tauSyn->convertToDouble(), net,
-                                d)))
-          return signalPassFailure();
-        plan.iDecay = d;
-      }
-    } else {
-      auto li = cast<snn::LIOp>(pop);
-      if (failed(integerDecay(pop, "tau_mem", li.getTauMem().convertToDouble(),
-                              net, plan.vDecay)))
-        return signalPassFailure();
     }
     if (auto biasAttr = pop->getAttrOfType<ElementsAttr>("bias")) {
       SmallVector<float> bias;
@@ -355,9 +390,22 @@ void QuantizePass::runOnOperation() {
       plan.pop->setAttr("bias",
                         makeTensor<int32_t>(vecType, blobName(plan.pop, "bias"),
                                             ArrayRef<int32_t>(plan.bias)));
-    plan.pop->setAttr("v_decay", builder.getI64IntegerAttr(plan.vDecay));
-    if (plan.iDecay)
-      plan.pop->setAttr("i_decay", builder.getI64IntegerAttr(*plan.iDecay));
+    // SNN-V23: the scalar holds neuron 0's decay; the array only when the
+    // neurons differ.
+    auto setDecay = [&](StringRef name, ArrayRef<int64_t> values) {
+      if (values.empty())
+        return;
+      plan.pop->setAttr(name, builder.getI64IntegerAttr(values.front()));
+      if (llvm::all_equal(values))
+        return;
+      SmallVector<int32_t> narrow(values.begin(), values.end());
+      std::string array = (name + "_per_neuron").str();
+      plan.pop->setAttr(array,
+                        makeTensor<int32_t>(vecType, blobName(plan.pop, array),
+                                            ArrayRef<int32_t>(narrow)));
+    };
+    setDecay("v_decay", plan.vDecay);
+    setDecay("i_decay", plan.iDecay);
     ++numPopulations;
   }
   for (Operation &op : net.getBodyBlock())

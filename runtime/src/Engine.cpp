@@ -186,7 +186,9 @@ constexpr size_t kBlock = 2048;
 template <typename Real> struct PopState {
   const Population *pop = nullptr;
   uint32_t n = 0;
-  Real beta = 0, betaSyn = 0;
+  /// Per-neuron decay factors and thresholds ([n]; SNN-F6, SNN-F7, SNN-F8),
+  /// filled for uniform populations too so every loop reads element i.
+  std::vector<Real> beta, betaSyn, theta;
   bool isInput = false, isLif = false, hasBn = false, hasSyn = false;
   bool needsGrad = false;
   std::vector<int> incoming; ///< projection indices
@@ -336,10 +338,17 @@ Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
       continue;
     }
     ps.isLif = p.kind == PopulationKind::Lif;
-    ps.beta = Real(decayFactor(m.decay, m.dt, p.tauMem));
     ps.hasSyn = p.tauSyn.has_value();
+    ps.beta.resize(p.size);
+    ps.theta.resize(p.size);
     if (ps.hasSyn)
-      ps.betaSyn = Real(decayFactor(m.decay, m.dt, *p.tauSyn));
+      ps.betaSyn.resize(p.size);
+    for (uint32_t i = 0; i < p.size; ++i) {
+      ps.beta[i] = Real(decayFactor(m.decay, m.dt, p.tauMemOf(i)));
+      ps.theta[i] = Real(p.thresholdOf(i));
+      if (ps.hasSyn)
+        ps.betaSyn[i] = Real(decayFactor(m.decay, m.dt, p.tauSynOf(i)));
+    }
     ps.hasBn = p.batchnorm.has_value();
     std::string base = "populations/" + p.name;
     auto addParam = [&](const std::string &name,
@@ -842,13 +851,13 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     for (int64_t i = 0; i < int64_t(n); ++i) {
       const Real *x = in + size_t(i) * tb;
       Real *J = ps.syn.data() + size_t(i) * tb;
+      const Real betaSyn = ps.betaSyn[i];
       for (uint32_t b = 0; b < B; ++b)
-        J[b] = kernels::leakyNext(Real(0), ps.betaSyn, x[b], Real(0));
+        J[b] = kernels::leakyNext(Real(0), betaSyn, x[b], Real(0));
       for (uint32_t t = 1; t < T; ++t)
         for (uint32_t b = 0; b < B; ++b)
           J[size_t(t) * B + b] = kernels::leakyNext(
-              J[size_t(t - 1) * B + b], ps.betaSyn, x[size_t(t) * B + b],
-              Real(0));
+              J[size_t(t - 1) * B + b], betaSyn, x[size_t(t) * B + b], Real(0));
     }
     in = ps.syn.data();
   }
@@ -860,12 +869,13 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     for (int64_t i = 0; i < int64_t(n); ++i) {
       const Real *x = in + size_t(i) * tb;
       Real *U = ps.out.data() + size_t(i) * tb;
+      const Real beta = ps.beta[i];
       for (uint32_t b = 0; b < B; ++b)
-        U[b] = kernels::leakyNext(Real(0), ps.beta, x[b], bias[i]);
+        U[b] = kernels::leakyNext(Real(0), beta, x[b], bias[i]);
       for (uint32_t t = 1; t < T; ++t)
         for (uint32_t b = 0; b < B; ++b)
           U[size_t(t) * B + b] = kernels::leakyNext(
-              U[size_t(t - 1) * B + b], ps.beta, x[size_t(t) * B + b], bias[i]);
+              U[size_t(t - 1) * B + b], beta, x[size_t(t) * B + b], bias[i]);
     }
     ps.sparse = false;
     return;
@@ -873,7 +883,6 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   // SNN-F7 LIF.
   ps.v.resize(n * tb);
   ps.s.resize(n * tb);
-  const Real theta = Real(p.threshold);
   const Real alpha = Real(opt.surrogateAlpha);
   const bool hard = p.reset == ResetMode::Hard;
   const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
@@ -882,6 +891,7 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     const Real *x = in + size_t(i) * tb;
     Real *V = ps.v.data() + size_t(i) * tb;
     Real *S = ps.s.data() + size_t(i) * tb;
+    const Real beta = ps.beta[i], theta = ps.theta[i];
     std::vector<Real> vt(B, Real(0));
     for (uint32_t t = 0; t < T; ++t) {
       size_t o = size_t(t) * B;
@@ -891,8 +901,7 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
                          : kernels::heaviside(v - theta);
         V[o + b] = v;
         S[o + b] = sp;
-        vt[b] = kernels::lifNext(v, ps.beta, x[o + b], bias[i], sp, theta,
-                                 hard);
+        vt[b] = kernels::lifNext(v, beta, x[o + b], bias[i], sp, theta, hard);
       }
     }
   }
@@ -936,20 +945,20 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     for (int64_t i = 0; i < int64_t(n); ++i) {
       const Real *go = ps.gOut.data() + size_t(i) * tb;
       Real *g = ps.g.data() + size_t(i) * tb;
+      const Real beta = ps.beta[i];
       size_t last = size_t(T - 1) * B;
       for (uint32_t b = 0; b < B; ++b)
         g[last + b] = go[last + b];
       for (int64_t t = int64_t(T) - 2; t >= 0; --t)
         for (uint32_t b = 0; b < B; ++b)
           g[size_t(t) * B + b] =
-              go[size_t(t) * B + b] + ps.beta * g[size_t(t + 1) * B + b];
+              go[size_t(t) * B + b] + beta * g[size_t(t + 1) * B + b];
       Real acc = 0;
       for (size_t j = 0; j < tb; ++j)
         acc += g[j];
       gbias[i] += acc;
     }
   } else {
-    const Real theta = Real(p.threshold);
     const Real alpha = Real(opt.surrogateAlpha);
     const bool hard = p.reset == ResetMode::Hard;
     const bool detach = opt.detachReset;
@@ -962,6 +971,7 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       const Real *mask =
           ps.dropMask.empty() ? nullptr : ps.dropMask.data() + size_t(i) * B;
       Real *g = ps.g.data() + size_t(i) * tb;
+      const Real beta = ps.beta[i], theta = ps.theta[i];
       std::vector<Real> gnext(B, Real(0)); // dL/dV[t+1]
       Real acc = 0;
       for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
@@ -972,14 +982,14 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
           // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias.
           Real gu = hard ? gnext[b] * (Real(1) - sp) : gnext[b];
           if (!detach) {
-            Real u = ps.beta * v + x[o + b] + bias[i];
+            Real u = beta * v + x[o + b] + bias[i];
             gs += hard ? -gnext[b] * u : -theta * gnext[b];
           }
           g[o + b] = gu;
           acc += gu;
           // SNN-F11: dS/dV replaced by the arctan surrogate.
-          gnext[b] = gs * kernels::arctanSurrogate(v - theta, alpha) +
-                     ps.beta * gu;
+          gnext[b] =
+              gs * kernels::arctanSurrogate(v - theta, alpha) + beta * gu;
         }
       }
       gbias[i] += acc;
@@ -990,9 +1000,10 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
       Real *g = ps.g.data() + size_t(i) * tb;
+      const Real betaSyn = ps.betaSyn[i];
       for (int64_t t = int64_t(T) - 2; t >= 0; --t)
         for (uint32_t b = 0; b < B; ++b)
-          g[size_t(t) * B + b] += ps.betaSyn * g[size_t(t + 1) * B + b];
+          g[size_t(t) * B + b] += betaSyn * g[size_t(t + 1) * B + b];
     }
   }
   // SNN-F5 backward.
@@ -1229,6 +1240,14 @@ const std::vector<Real> &Engine<Real>::values(const std::string &name) const {
   static const std::vector<Real> empty;
   int i = impl_->model.findPopulation(name);
   return i < 0 ? empty : impl_->pops[i].out;
+}
+
+template <typename Real>
+const std::vector<Real> &
+Engine<Real>::membranes(const std::string &name) const {
+  static const std::vector<Real> empty;
+  int i = impl_->model.findPopulation(name);
+  return i < 0 ? empty : impl_->pops[i].v;
 }
 
 template <typename Real> void Engine<Real>::exportParams(Model &model) const {

@@ -99,21 +99,21 @@ Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
       }
       for (uint32_t b = 0; b < pop.size; ++b) {
         int64_t input = intmath::sat(current[b], net.stateBits);
+        // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
+        if (!pop.iDecay.empty()) {
+          j[p][b] = intmath::synapseStep(j[p][b], input, net.decay,
+                                         pop.iDecay[b], net.stateBits);
+          input = j[p][b];
+        }
         if (pop.kind == PopulationKind::Li) {
-          v[p][b] = intmath::readoutStep(v[p][b], input, pop.bias[b],
-                                         net.decay, pop.vDecay, net.stateBits);
+          v[p][b] = intmath::readoutStep(v[p][b], input, pop.bias[b], net.decay,
+                                         pop.vDecay[b], net.stateBits);
           trace.readout[p][size_t(t) * pop.size + b] = v[p][b];
           continue;
         }
-        if (pop.iDecay >= 0) {
-          j[p][b] = intmath::synapseStep(j[p][b], input, net.decay, pop.iDecay,
-                                         net.stateBits);
-          input = j[p][b];
-        }
-        bool spike = intmath::lifStep(v[p][b], input, pop.bias[b],
-                                      pop.threshold[b], net.decay, pop.vDecay,
-                                      pop.reset == ResetMode::Subtract,
-                                      net.stateBits);
+        bool spike = intmath::lifStep(
+            v[p][b], input, pop.bias[b], pop.threshold[b], net.decay,
+            pop.vDecay[b], pop.reset == ResetMode::Subtract, net.stateBits);
         trace.output[p][size_t(t) * pop.size + b] = spike ? 1 : 0;
       }
     }

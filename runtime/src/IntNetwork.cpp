@@ -52,12 +52,17 @@ Status IntNetwork::validate() const {
       continue;
     if (p.bias.size() != p.size || p.weightScale.size() != p.size)
       return bad(w, "bias and weight_scale need one entry per neuron");
-    if (p.vDecay < 0 || p.vDecay > maxDecay)
-      return bad(w, "v_decay " + std::to_string(p.vDecay) + " outside [0, " +
-                        std::to_string(maxDecay) + "]");
-    if (p.iDecay > maxDecay)
-      return bad(w, "i_decay " + std::to_string(p.iDecay) + " outside [0, " +
-                        std::to_string(maxDecay) + "]");
+    if (p.vDecay.size() != p.size ||
+        (!p.iDecay.empty() && p.iDecay.size() != p.size))
+      return bad(w, "v_decay (and i_decay) need one entry per neuron");
+    for (const auto *decays : {&p.vDecay, &p.iDecay})
+      for (size_t i = 0; i < decays->size(); ++i)
+        if ((*decays)[i] < 0 || (*decays)[i] > maxDecay)
+          return bad(w,
+                     std::string(decays == &p.vDecay ? "v_decay" : "i_decay") +
+                         " of neuron " + std::to_string(i) + " is " +
+                         std::to_string((*decays)[i]) + ", outside [0, " +
+                         std::to_string(maxDecay) + "]");
     for (int32_t b : p.bias)
       if (std::abs(int64_t(b)) > maxState)
         return bad(w, "bias " + std::to_string(b) + " exceeds the " +

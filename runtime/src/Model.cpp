@@ -93,22 +93,64 @@ Status validatePopulation(const Model &m, const Population &p) {
       return bad(at, "an input population has no bias or batchnorm");
     return Status::ok();
   }
-  if (!(p.tauMem > 0) || !std::isfinite(p.tauMem))
-    return bad(at + "/tau_mem", "must be a positive finite time constant");
-  double beta = decayFactor(m.decay, m.dt, p.tauMem);
-  if (!(beta >= 0 && beta < 1))
-    return bad(at + "/tau_mem", "gives decay factor " + std::to_string(beta) +
-                                    " outside [0, 1) for dt " +
-                                    std::to_string(m.dt) + " (SNN-F6)");
+  auto checkTau = [&](const std::string &where, double tau,
+                      bool checkBeta) -> Status {
+    if (!(tau > 0) || !std::isfinite(tau))
+      return bad(where, "must be a positive finite time constant");
+    double beta = decayFactor(m.decay, m.dt, tau);
+    if (checkBeta && !(beta >= 0 && beta < 1))
+      return bad(where, "gives decay factor " + std::to_string(beta) +
+                            " outside [0, 1) for dt " + std::to_string(m.dt) +
+                            " (SNN-F6)");
+    return Status::ok();
+  };
+  // Each per-neuron array holds one value per neuron, each as valid as the
+  // scalar; the message names the first neuron at fault.
+  // The scalar holds neuron 0's value, so that the dialect's scalar
+  // attribute (SNN-V23) and the model agree bit for bit.
+  auto checkEach = [&](const std::string &where,
+                       const std::vector<double> &values, double scalar,
+                       auto &&check) -> Status {
+    if (values.empty())
+      return Status::ok();
+    SNNRT_TRY(checkSize(where, values.size(), p.size));
+    for (size_t i = 0; i < values.size(); ++i)
+      SNNRT_TRY(check(where + "[" + std::to_string(i) + "]", values[i]));
+    if (values[0] != scalar)
+      return bad(where, "element 0 (" + std::to_string(values[0]) +
+                            ") must equal the population's scalar value (" +
+                            std::to_string(scalar) + ")");
+    return Status::ok();
+  };
+  auto tauMemOk = [&](const std::string &w, double tau) {
+    return checkTau(w, tau, true);
+  };
+  SNNRT_TRY(tauMemOk(at + "/tau_mem", p.tauMem));
+  SNNRT_TRY(checkEach(at + "/tau_mem_per_neuron", p.tauMemPerNeuron, p.tauMem,
+                      tauMemOk));
+  // tau_syn keeps its historical check (no range on beta_syn).
+  auto tauSynOk = [&](const std::string &w, double tau) {
+    return checkTau(w, tau, false);
+  };
   if (p.tauSyn) {
-    if (p.kind != PopulationKind::Lif)
-      return bad(at + "/tau_syn", "only LIF populations have a CuBa synapse");
-    if (!(*p.tauSyn > 0) || !std::isfinite(*p.tauSyn))
-      return bad(at + "/tau_syn", "must be a positive finite time constant");
+    SNNRT_TRY(tauSynOk(at + "/tau_syn", *p.tauSyn));
+    SNNRT_TRY(checkEach(at + "/tau_syn_per_neuron", p.tauSynPerNeuron,
+                        *p.tauSyn, tauSynOk));
+  } else if (!p.tauSynPerNeuron.empty()) {
+    return bad(at + "/tau_syn_per_neuron", "needs tau_syn");
   }
-  if (p.kind == PopulationKind::Lif &&
-      (!(p.threshold > 0) || !std::isfinite(p.threshold)))
-    return bad(at + "/threshold", "must be positive and finite (SNN-F7)");
+  auto thresholdOk = [&](const std::string &w, double theta) -> Status {
+    if (!(theta > 0) || !std::isfinite(theta))
+      return bad(w, "must be positive and finite (SNN-F7)");
+    return Status::ok();
+  };
+  if (p.kind == PopulationKind::Lif) {
+    SNNRT_TRY(thresholdOk(at + "/threshold", p.threshold));
+    SNNRT_TRY(checkEach(at + "/threshold_per_neuron", p.thresholdPerNeuron,
+                        p.threshold, thresholdOk));
+  } else if (!p.thresholdPerNeuron.empty()) {
+    return bad(at + "/threshold_per_neuron", "only LIF populations spike");
+  }
   if (!(p.dropout >= 0 && p.dropout < 1))
     return bad(at + "/dropout", "must lie in [0, 1)");
   if (!p.bias.empty()) {

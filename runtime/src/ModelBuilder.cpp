@@ -52,6 +52,16 @@ Expected<Model> buildFeedForward(const NetworkSpec &spec, uint64_t seed) {
   in.scale = spec.inputScale;
   m.populations.push_back(in);
 
+  if (!(spec.tauSpread >= 0 && spec.tauSpread < 1))
+    return Status::error("tau spread must lie in [0, 1)");
+  Rng tauRng(seed ^ 0x7A75C0DEull);
+  auto spread = [&](double tau, uint32_t size) {
+    std::vector<double> taus(size);
+    for (auto &t : taus)
+      t = tau * (1.0 + spec.tauSpread * tauRng.uniform(-1.0, 1.0));
+    return taus;
+  };
+
   const double h = (spec.maxDelay - 1.0) / 2.0;
   const double sigma0 = std::isnan(spec.sigma0) ? h : spec.sigma0;
   const double pLow = std::isnan(spec.positionLow) ? -h - 1 : spec.positionLow;
@@ -70,6 +80,16 @@ Expected<Model> buildFeedForward(const NetworkSpec &spec, uint64_t seed) {
     p.tauMem = spec.tauMemSteps * spec.dt;
     if (!readout && spec.tauSynSteps)
       p.tauSyn = *spec.tauSynSteps * spec.dt;
+    if (readout && spec.readoutTauSynSteps)
+      p.tauSyn = *spec.readoutTauSynSteps * spec.dt;
+    if (spec.tauSpread > 0) {
+      p.tauMemPerNeuron = spread(p.tauMem, p.size);
+      p.tauMem = p.tauMemPerNeuron[0];
+      if (p.tauSyn) {
+        p.tauSynPerNeuron = spread(*p.tauSyn, p.size);
+        p.tauSyn = p.tauSynPerNeuron[0];
+      }
+    }
     p.threshold = spec.threshold;
     p.reset = spec.reset;
     p.bias.assign(p.size, 0.0f);

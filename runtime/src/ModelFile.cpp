@@ -59,7 +59,7 @@ Status readAttrString(const h5::File &f, const std::string &obj,
 }
 
 Status readPopulation(const h5::File &f, const std::string &name,
-                      Population &p) {
+                      int64_t version, Population &p) {
   std::string g = "populations/" + name;
   if (!f.isGroup(g))
     return missing(g);
@@ -115,6 +115,25 @@ Status readPopulation(const h5::File &f, const std::string &name,
   }
   if (f.hasAttr(g, "dropout"))
     SNNRT_TRY(f.getAttr(g, "dropout", p.dropout));
+  // Version 2: optional per-neuron time constants and thresholds.
+  const std::pair<const char *, std::vector<double> *> perNeuron[] = {
+      {"tau_mem_per_neuron", &p.tauMemPerNeuron},
+      {"tau_syn_per_neuron", &p.tauSynPerNeuron},
+      {"threshold_per_neuron", &p.thresholdPerNeuron}};
+  for (auto &[dataset, values] : perNeuron)
+    if (f.exists(g + "/" + dataset)) {
+      if (version < 2)
+        return Status::error(g + "/" + dataset +
+                                 ": per-neuron parameters need model format "
+                                 "version 2, the file says " +
+                                 std::to_string(version),
+                             ErrorKind::BadInput);
+      SNNRT_TRY(readArray(f, g + "/" + dataset, *values, {p.size}));
+    }
+  if (version < 2 && p.kind == PopulationKind::Li && p.tauSyn)
+    return Status::error(g + "@tau_syn: a synaptic current on an li "
+                             "population needs model format version 2",
+                         ErrorKind::BadInput);
   SNNRT_TRY(readArray(f, g + "/bias", p.bias, {p.size}));
   if (f.exists(g + "/batchnorm")) {
     BatchNorm bn;
@@ -223,6 +242,12 @@ Status writePopulation(h5::File &f, const Population &p) {
   SNNRT_TRY(f.setAttr(g, "threshold", p.threshold));
   SNNRT_TRY(f.setAttrString(g, "reset", toString(p.reset)));
   SNNRT_TRY(f.setAttr(g, "dropout", p.dropout));
+  if (!p.tauMemPerNeuron.empty())
+    SNNRT_TRY(f.write(g + "/tau_mem_per_neuron", p.tauMemPerNeuron));
+  if (!p.tauSynPerNeuron.empty())
+    SNNRT_TRY(f.write(g + "/tau_syn_per_neuron", p.tauSynPerNeuron));
+  if (!p.thresholdPerNeuron.empty())
+    SNNRT_TRY(f.write(g + "/threshold_per_neuron", p.thresholdPerNeuron));
   std::vector<float> bias = p.bias;
   bias.resize(p.size, 0.0f); // an empty bias is zero; the file always has one
   SNNRT_TRY(f.write(g + "/bias", bias));
@@ -271,6 +296,15 @@ Status writeProjection(h5::File &f, const Model &m, const Projection &p) {
 
 } // namespace
 
+int64_t modelFormatVersionFor(const Model &m) {
+  for (const Population &p : m.populations)
+    if (!p.tauMemPerNeuron.empty() || !p.tauSynPerNeuron.empty() ||
+        !p.thresholdPerNeuron.empty() ||
+        (p.kind == PopulationKind::Li && p.tauSyn))
+      return 2;
+  return 1;
+}
+
 Expected<Model> readModel(const h5::File &f) {
   Model m;
   std::string format;
@@ -279,9 +313,9 @@ Expected<Model> readModel(const h5::File &f) {
     return Status::error("/@format: '" + format + "' is not " + kFormat);
   int64_t version = 0;
   SNNRT_TRY(readAttr(f, "/", "version", version));
-  if (version != kModelFormatVersion)
+  if (version < 1 || version > kModelFormatVersion)
     return Status::error("/@version: unsupported model format version " +
-                         std::to_string(version) + " (this snnc reads " +
+                         std::to_string(version) + " (this snnc reads 1 to " +
                          std::to_string(kModelFormatVersion) + ")");
   SNNRT_TRY(readAttrString(f, "/", "name", m.name));
   SNNRT_TRY(readAttr(f, "/", "dt", m.dt));
@@ -312,7 +346,7 @@ Expected<Model> readModel(const h5::File &f) {
   SNNRT_TRY(f.readStrings("outputs", m.outputs));
   for (const std::string &n : popNames) {
     Population p;
-    SNNRT_TRY(readPopulation(f, n, p));
+    SNNRT_TRY(readPopulation(f, n, version, p));
     if (m.findPopulation(n) >= 0)
       return Status::error("population_order: '" + n + "' listed twice");
     m.populations.push_back(std::move(p));
@@ -362,7 +396,7 @@ Expected<Model> readModel(const h5::File &f) {
 Status writeModel(h5::File &f, const Model &m) {
   SNNRT_TRY(m.validate());
   SNNRT_TRY(f.setAttrString("/", "format", kFormat));
-  SNNRT_TRY(f.setAttr<int64_t>("/", "version", kModelFormatVersion));
+  SNNRT_TRY(f.setAttr<int64_t>("/", "version", modelFormatVersionFor(m)));
   SNNRT_TRY(f.setAttrString("/", "name", m.name));
   SNNRT_TRY(f.setAttr("/", "dt", m.dt));
   SNNRT_TRY(f.setAttr<int64_t>("/", "steps", m.steps));

@@ -73,8 +73,8 @@ Plan planFromIntNetwork(const IntNetwork &net,
       core.threshold.push_back(p.kind == PopulationKind::Lif ? p.threshold[b]
                                                              : 1);
       core.bias.push_back(p.bias[b]);
-      core.vDecay.push_back(int32_t(p.vDecay));
-      core.iDecay.push_back(int32_t(p.iDecay));
+      core.vDecay.push_back(p.vDecay[b]);
+      core.iDecay.push_back(p.iDecay.empty() ? -1 : p.iDecay[b]);
       for (const IntProjection *proj : incoming[pi]) {
         uint64_t src = uint64_t(net.findPopulation(proj->source));
         for (uint64_t k = proj->rowPtr[b]; k < proj->rowPtr[b + 1]; ++k) {

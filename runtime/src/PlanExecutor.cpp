@@ -245,6 +245,12 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
       for (size_t i = 0; i < n; ++i) {
         int64_t input = intmath::sat(slot[i], plan.stateBits);
         slot[i] = 0;
+        // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
+        if (core.iDecay[i] >= 0) {
+          cs.j[i] = intmath::synapseStep(cs.j[i], input, m.decay,
+                                         core.iDecay[i], plan.stateBits);
+          input = cs.j[i];
+        }
         if (cs.isLi[i]) {
           cs.v[i] = intmath::readoutStep(cs.v[i], input, core.bias[i], m.decay,
                                          core.vDecay[i], plan.stateBits);
@@ -252,11 +258,6 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
           trace.readout[pop][size_t(t) * plan.populations[pop].size +
                              core.neuronIndex[i]] = cs.v[i];
           continue;
-        }
-        if (core.iDecay[i] >= 0) {
-          cs.j[i] = intmath::synapseStep(cs.j[i], input, m.decay,
-                                         core.iDecay[i], plan.stateBits);
-          input = cs.j[i];
         }
         intmath::lifStep(cs.v[i], input, core.bias[i], core.threshold[i],
                          m.decay, core.vDecay[i], cs.subtract[i] != 0,

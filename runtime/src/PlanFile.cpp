@@ -318,9 +318,9 @@ Expected<Plan> readPlan(const h5::File &f) {
     return bad("/", "attribute 'format' must be \"snnc-plan\"");
   uint32_t version = 0;
   SNNRT_TRY(f.getAttr<uint32_t>("/", "version", version));
-  if (version != Plan::kVersion)
+  if (version < 1 || version > Plan::kVersion)
     return bad("/", "version " + std::to_string(version) +
-                        " is not supported (this reader knows version " +
+                        " is not supported (this reader knows versions 1 to " +
                         std::to_string(Plan::kVersion) + ")");
   SNNRT_TRY(f.getAttrString("/", "name", plan.name));
   SNNRT_TRY(f.getAttrString("/", "target", plan.target));

@@ -19,7 +19,7 @@ snn.network @disabled attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 
 // -----
 
-// RELAYS: error: 'snn.projection' op synapse (target 0, source 1) of @ib has delay 5 >= max-delay 4, but its source @in is an input population: relays carry single spikes, not input values (SNN-F1), so this delay cannot be extended
+// RELAYS: error: 'snn.projection' op synapse (target 0, source 1) of @ib has delay 5 >= max-delay 4, but its source @in is a frame input: relays carry spikes, not real-valued input frames (SNN-F1, SNN-I10), so this delay cannot be extended
 snn.network @input attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 2 : i64}
   snn.li @b {size = 1 : i64, tau_mem = 2.0e-02 : f64}

@@ -61,6 +61,8 @@ ElementsAttr makeResourceAttr(ShapedType type, StringRef blobName,
 
 template LogicalResult getElementValues<float>(ElementsAttr,
                                                SmallVectorImpl<float> &);
+template LogicalResult getElementValues<double>(ElementsAttr,
+                                                SmallVectorImpl<double> &);
 template LogicalResult getElementValues<int8_t>(ElementsAttr,
                                                 SmallVectorImpl<int8_t> &);
 template LogicalResult getElementValues<int16_t>(ElementsAttr,
@@ -73,6 +75,8 @@ template LogicalResult getElementValues<bool>(ElementsAttr,
                                               SmallVectorImpl<bool> &);
 template ElementsAttr makeResourceAttr<float>(ShapedType, StringRef,
                                               ArrayRef<float>);
+template ElementsAttr makeResourceAttr<double>(ShapedType, StringRef,
+                                               ArrayRef<double>);
 template ElementsAttr makeResourceAttr<int8_t>(ShapedType, StringRef,
                                                ArrayRef<int8_t>);
 template ElementsAttr makeResourceAttr<int16_t>(ShapedType, StringRef,
@@ -111,6 +115,31 @@ LogicalResult getIntegerValues(ElementsAttr attr,
   default:
     return failure();
   }
+}
+
+LogicalResult getPerNeuronValues(std::optional<ElementsAttr> array,
+                                 double scalar, int64_t size,
+                                 SmallVectorImpl<double> &out) {
+  if (!array) {
+    out.assign(size_t(size), scalar);
+    return success();
+  }
+  if (failed(getElementValues<double>(*array, out)) ||
+      int64_t(out.size()) != size)
+    return failure();
+  return success();
+}
+
+LogicalResult getPerNeuronIntegers(std::optional<ElementsAttr> array,
+                                   int64_t scalar, int64_t size,
+                                   SmallVectorImpl<int64_t> &out) {
+  if (!array) {
+    out.assign(size_t(size), scalar);
+    return success();
+  }
+  if (failed(getIntegerValues(*array, out)) || int64_t(out.size()) != size)
+    return failure();
+  return success();
 }
 
 Operation *lookupPopulation(NetworkOp network, FlatSymbolRefAttr ref) {
@@ -455,6 +484,121 @@ LogicalResult checkIntegerNeuron(Operation *op, int64_t size,
   return success();
 }
 
+/// SNN-V23: one per-neuron parameter array. It is `tensor<size x elementType>`
+/// with readable data, needs its scalar (which holds element 0), and every
+/// element passes `check` (which returns a problem description or "").
+LogicalResult checkPerNeuron(Operation *op, StringRef name,
+                             std::optional<ElementsAttr> array,
+                             StringRef scalarName, std::optional<double> scalar,
+                             int64_t size, Type elementType,
+                             llvm::function_ref<std::string(double)> check) {
+  if (!array)
+    return success();
+  if (!scalar)
+    return op->emitOpError()
+           << "SNN-V23: '" << name << "' needs '" << scalarName << "'";
+  if (failed(checkTensor(op, "SNN-V23", name, *array, {size}, elementType)))
+    return failure();
+  SmallVector<double> values;
+  if (elementType.isF64()) {
+    if (failed(readValues(op, "SNN-V23", name, *array, values)))
+      return failure();
+  } else {
+    SmallVector<int64_t> ints;
+    if (failed(getIntegerValues(*array, ints)))
+      return op->emitOpError()
+             << "SNN-V23: '" << name << "' has no readable data";
+    values.assign(ints.begin(), ints.end());
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::string problem = check(values[i]);
+    if (!problem.empty())
+      return op->emitOpError() << "SNN-V23: '" << name << "' element " << i
+                               << " is " << num(values[i]) << ": " << problem;
+  }
+  if (values[0] != *scalar)
+    return op->emitOpError()
+           << "SNN-V23: '" << scalarName << "' = " << num(*scalar)
+           << " must equal element 0 of '" << name << "' (" << num(values[0])
+           << ")";
+  return success();
+}
+
+/// SNN-V23 for a lif (`isLif`) or li population: every per-neuron array.
+template <typename PopOp>
+LogicalResult checkPerNeuronParameters(PopOp pop, bool isLif) {
+  Operation *op = pop.getOperation();
+  MLIRContext *ctx = op->getContext();
+  auto f64 = Float64Type::get(ctx);
+  auto i32 = IntegerType::get(ctx, 32);
+  NetworkOp net = parentNetwork(op);
+  const bool linear = net && net.getDecay() == DecayMode::linear;
+  const double dt = net ? net.getDt().convertToDouble() : 0.0;
+  // SNN-V4 for each element.
+  auto timeConstant = [&](double tau) -> std::string {
+    if (!std::isfinite(tau) || tau <= 0)
+      return "a time constant must be finite and > 0";
+    if (linear && tau < dt)
+      return "shorter than dt = " + num(dt) +
+             ", so the linear decay 1 - dt/tau would be negative";
+    return "";
+  };
+  auto toDouble = [](std::optional<llvm::APFloat> v) -> std::optional<double> {
+    if (!v)
+      return std::nullopt;
+    return v->convertToDouble();
+  };
+  auto toDoubleInt = [](std::optional<uint64_t> v) -> std::optional<double> {
+    if (!v)
+      return std::nullopt;
+    return double(static_cast<int64_t>(*v));
+  };
+  int64_t size = pop.getSize();
+  if (failed(checkPerNeuron(op, "tau_mem_per_neuron", pop.getTauMemPerNeuron(),
+                            "tau_mem", pop.getTauMem().convertToDouble(), size,
+                            f64, timeConstant)) ||
+      failed(checkPerNeuron(op, "tau_syn_per_neuron", pop.getTauSynPerNeuron(),
+                            "tau_syn", toDouble(pop.getTauSyn()), size, f64,
+                            timeConstant)))
+    return failure();
+  if (isLif) {
+    auto lif = cast<LIFOp>(op);
+    if (failed(checkPerNeuron(
+            op, "threshold_per_neuron", lif.getThresholdPerNeuron(),
+            "threshold", lif.getThreshold().convertToDouble(), size, f64,
+            [](double theta) -> std::string {
+              return std::isfinite(theta) && theta > 0
+                         ? ""
+                         : "a threshold must be finite and > 0";
+            })))
+      return failure();
+  }
+  bool integer = net && net.isInteger();
+  if (!integer) {
+    if (pop.getVDecayPerNeuron() || pop.getIDecayPerNeuron())
+      return op->emitOpError() << "SNN-V23: 'v_decay_per_neuron' and "
+                                  "'i_decay_per_neuron' belong to integer "
+                                  "networks";
+    return success();
+  }
+  bool shift = net.getIntDecay() == IntDecayMode::shift;
+  int64_t maxDecay = shift ? 31 : 4096;
+  auto decayRange = [&](double d) -> std::string {
+    if (d >= 0 && d <= double(maxDecay))
+      return "";
+    return "outside [0, " + std::to_string(maxDecay) + "] for " +
+           (shift ? "shift" : "mul12") + " decay";
+  };
+  if (failed(checkPerNeuron(op, "v_decay_per_neuron", pop.getVDecayPerNeuron(),
+                            "v_decay", toDoubleInt(pop.getVDecay()), size, i32,
+                            decayRange)) ||
+      failed(checkPerNeuron(op, "i_decay_per_neuron", pop.getIDecayPerNeuron(),
+                            "i_decay", toDoubleInt(pop.getIDecay()), size, i32,
+                            decayRange)))
+    return failure();
+  return success();
+}
+
 /// SNN-V22, the population's own part: the relay neuron of SNN-I10.
 LogicalResult checkRelayNeuron(LIFOp lif) {
   if (lif.getReset() != ResetMode::subtract)
@@ -466,6 +610,11 @@ LogicalResult checkRelayNeuron(LIFOp lif) {
   if (lif.getBias() || lif.getTauSyn() || lif.getDropout())
     return lif.emitOpError()
            << "SNN-V22: a relay has no 'bias', 'tau_syn' or 'dropout'";
+  if (lif.getTauMemPerNeuron() || lif.getThresholdPerNeuron() ||
+      lif.getVDecayPerNeuron())
+    return lif.emitOpError()
+           << "SNN-V22: a relay has no per-neuron parameters (every relay "
+              "is the same neuron)";
   NetworkOp net = parentNetwork(lif);
   if (!net)
     return success();
@@ -771,7 +920,8 @@ LogicalResult LIFOp::verify() {
                          << num(threshold);
   if (failed(checkIntegerNeuron(*this, getSize(), getBias(), getVThreshold(),
                                 getVDecay(), getIDecay(),
-                                getTauSyn().has_value(), /*isLif=*/true)))
+                                getTauSyn().has_value(), /*isLif=*/true)) ||
+      failed(checkPerNeuronParameters(*this, /*isLif=*/true)))
     return failure();
   if (auto dropout = getDropout()) {
     double r = dropout->convertToDouble();
@@ -789,9 +939,14 @@ LogicalResult LIOp::verify() {
       failed(
           checkTimeConstant(*this, "tau_mem", getTauMem().convertToDouble())))
     return failure();
-  return checkIntegerNeuron(*this, getSize(), getBias(), std::nullopt,
-                            getVDecay(), std::nullopt, /*hasSyn=*/false,
-                            /*isLif=*/false);
+  if (auto tauSyn = getTauSyn())
+    if (failed(checkTimeConstant(*this, "tau_syn", tauSyn->convertToDouble())))
+      return failure();
+  if (failed(checkIntegerNeuron(*this, getSize(), getBias(), std::nullopt,
+                                getVDecay(), getIDecay(),
+                                getTauSyn().has_value(), /*isLif=*/false)))
+    return failure();
+  return checkPerNeuronParameters(*this, /*isLif=*/false);
 }
 
 LogicalResult BatchNormOp::verify() {

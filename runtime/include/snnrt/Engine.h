@@ -108,6 +108,9 @@ public:
   /// Values of a population after forward(), [neuron][step][sample]: the
   /// input (after scale), spikes (after dropout) or LI potential.
   const std::vector<Real> &values(const std::string &population) const;
+  /// Membrane V[t] of a LIF population after forward() (SNN-F7, the state
+  /// its spike S[t] is tested on), [neuron][step][sample]; empty otherwise.
+  const std::vector<Real> &membranes(const std::string &population) const;
 
   /// Copies parameters and BatchNorm running statistics back into `model`
   /// (same structure as the model the engine was created from).

@@ -28,8 +28,10 @@ struct IntPopulation {
   ResetMode reset = ResetMode::Hard;       ///< lif only
   std::vector<int32_t> threshold;          ///< lif: [size], each >= 1
   std::vector<int32_t> bias;               ///< lif/li: [size]
-  int64_t vDecay = 0;                      ///< lif/li (SNN-I4/I5 parameter)
-  int64_t iDecay = -1;                     ///< lif CuBa (SNN-I7); -1: none
+  /// lif/li: membrane decay per neuron ([size], SNN-I4/I5 parameter).
+  std::vector<int32_t> vDecay;
+  /// CuBa synapse decay per neuron ([size], SNN-I7), lif or li; empty: none.
+  std::vector<int32_t> iDecay;
   /// lif/li: float value of one membrane unit per neuron (SNN-I9); the real
   /// readout is u · weightScale (SNN-I8).
   std::vector<float> weightScale;

@@ -19,8 +19,9 @@
 
 namespace snnrt {
 
-/// Version of the model.h5 layout this runtime reads and writes.
-inline constexpr int64_t kModelFormatVersion = 1;
+/// Newest version of the model.h5 layout this runtime reads and writes
+/// (it reads every version from 1; docs/formats/model.md).
+inline constexpr int64_t kModelFormatVersion = 2;
 
 /// How a time constant becomes a per-step decay factor (SNN-F6).
 enum class DecayMode { Linear, Exp };
@@ -44,12 +45,27 @@ struct Population {
   double scale = 1.0;
   // LIF / LI populations (SNN-F6..F9). Time constants are in seconds.
   double tauMem = 0.1005;
-  std::optional<double> tauSyn; ///< CuBa synapse (SNN-F8), LIF only
+  std::optional<double> tauSyn; ///< CuBa synapse (SNN-F8); LIF or LI
   double threshold = 1.0;       ///< LIF only
+  /// Per-neuron values ([size]) of tauMem, tauSyn and threshold, e.g. from
+  /// NIR nodes with per-neuron arrays. Empty means every neuron uses the
+  /// scalar above; when set, the array is authoritative and the scalar only
+  /// records neuron 0's value. tauSynPerNeuron needs tauSyn.
+  std::vector<double> tauMemPerNeuron, tauSynPerNeuron, thresholdPerNeuron;
   ResetMode reset = ResetMode::Hard;
   std::vector<float> bias;       ///< [size]; empty means zero
   std::optional<BatchNorm> batchnorm;
   double dropout = 0.0;          ///< SNN-F12, LIF only, training only
+
+  double tauMemOf(size_t i) const {
+    return tauMemPerNeuron.empty() ? tauMem : tauMemPerNeuron[i];
+  }
+  double tauSynOf(size_t i) const {
+    return tauSynPerNeuron.empty() ? tauSyn.value_or(0.0) : tauSynPerNeuron[i];
+  }
+  double thresholdOf(size_t i) const {
+    return thresholdPerNeuron.empty() ? threshold : thresholdPerNeuron[i];
+  }
 };
 
 enum class ProjectionLayout { Dense, Csr };

@@ -33,6 +33,12 @@ struct NetworkSpec {
   double dt = 0.01;                  ///< seconds per step
   double tauMemSteps = 10.05;        ///< REFERENCE §1: beta = 1 - 1/10.05
   std::optional<double> tauSynSteps; ///< CuBa hidden synapse (SNN-F8)
+  /// CuBa readout synapse (SNN-F8 on the LI readout; NIR's CubaLI).
+  std::optional<double> readoutTauSynSteps;
+  /// Per-neuron time constants: each lif/li neuron's tau_mem (and tau_syn)
+  /// is tau · (1 + tauSpread · u), u uniform in [-1, 1), drawn from a stream
+  /// of its own so the weights stay those of the same seed. 0: uniform.
+  double tauSpread = 0;
   DecayMode decay = DecayMode::Linear;
   double threshold = 1.0;
   ResetMode reset = ResetMode::Hard;

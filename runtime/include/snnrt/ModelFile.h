@@ -14,6 +14,11 @@
 
 namespace snnrt {
 
+/// The version writeModel stamps: 1 unless the model uses a version-2
+/// feature (per-neuron tau_mem/tau_syn/threshold, a synaptic current on an
+/// li population), so files older readers can read stay version 1.
+int64_t modelFormatVersionFor(const Model &model);
+
 Expected<Model> readModel(const std::string &path);
 Status writeModel(const std::string &path, const Model &model);
 

@@ -41,7 +41,8 @@ struct PlanPopulation {
 struct PlanCore {
   int64_t chip = 0, x = 0, y = 0;
   std::vector<int32_t> neuronPop, neuronIndex;
-  std::vector<int32_t> threshold, bias, vDecay, iDecay; ///< iDecay −1: no CuBa
+  /// Per neuron; iDecay −1: no CuBa synapse (SNN-I7, lif or li).
+  std::vector<int32_t> threshold, bias, vDecay, iDecay;
   std::vector<int32_t> axonPop, axonIndex;
   std::vector<int64_t> synPtr; ///< size neurons + 1, starts at 0
   std::vector<int32_t> synAxon, synWeight, synDelay;
@@ -55,7 +56,9 @@ struct PlanRoute {
 };
 
 struct Plan {
-  static constexpr uint32_t kVersion = 1;
+  /// Version 2: an li neuron may have a synaptic current (i_decay >= 0,
+  /// SNN-I7). Version 1 files never did, so the reader takes both.
+  static constexpr uint32_t kVersion = 2;
   std::string name;   ///< the network's name
   std::string target; ///< the target it was mapped for
   double dt = 0;

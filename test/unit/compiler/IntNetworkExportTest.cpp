@@ -48,8 +48,8 @@ TEST(IntNetworkExport, CarriesEveryIntegerParameter) {
   const auto &h = net->populations[1];
   EXPECT_EQ(h.threshold, (std::vector<int32_t>{100, 200}));
   EXPECT_EQ(h.bias, (std::vector<int32_t>{3, -4}));
-  EXPECT_EQ(h.vDecay, 205);
-  EXPECT_EQ(h.iDecay, 819);
+  EXPECT_EQ(h.vDecay, (std::vector<int32_t>{205, 205}));
+  EXPECT_EQ(h.iDecay, (std::vector<int32_t>{819, 819}));
   EXPECT_EQ(h.reset, snnrt::ResetMode::Subtract);
   EXPECT_EQ(h.weightScale, (std::vector<float>{0.25f, 0.125f}));
   EXPECT_EQ(net->populations[2].weightScale, (std::vector<float>{0.5f}));

@@ -53,7 +53,7 @@ IntPopulation follower(const std::string &name, uint32_t size,
   p.reset = reset;
   p.threshold.assign(size, 1);
   p.bias.assign(size, 0);
-  p.vDecay = 4096;
+  p.vDecay.assign(size, 4096);
   p.weightScale.assign(size, 1.0f);
   return p;
 }
@@ -154,7 +154,7 @@ TEST(FlatExecutor, CurrentSaturatesAtTheStateWidth) { // SNN-I3
   li.kind = PopulationKind::Li;
   li.size = 1;
   li.bias = {0};
-  li.vDecay = 0; // no leak
+  li.vDecay = {0}; // no leak
   li.weightScale = {1.0f};
   n.populations = {input(3), li};
   IntProjection p;

@@ -46,8 +46,14 @@ IntNetwork randomNetwork(std::mt19937 &rng, bool frames) {
     p.kind = readout ? PopulationKind::Li : PopulationKind::Lif;
     p.size = uniform(1, 12);
     p.reset = rng() % 2 ? ResetMode::Subtract : ResetMode::Hard;
-    p.vDecay = uniform(0, maxDecay);
-    p.iDecay = !readout && rng() % 3 == 0 ? uniform(0, maxDecay) : -1;
+    // Decays per neuron, sometimes uniform; a CuBa synapse on lif and li.
+    const bool cuba = rng() % 3 == 0, uniformDecay = rng() % 2 == 0;
+    const int vShared = uniform(0, maxDecay), iShared = uniform(0, maxDecay);
+    for (uint32_t b = 0; b < p.size; ++b) {
+      p.vDecay.push_back(uniformDecay ? vShared : uniform(0, maxDecay));
+      if (cuba)
+        p.iDecay.push_back(uniformDecay ? iShared : uniform(0, maxDecay));
+    }
     for (uint32_t b = 0; b < p.size; ++b) {
       p.threshold.push_back(uniform(1, 60));
       p.bias.push_back(uniform(-3, 5));

@@ -122,12 +122,12 @@ TEST(PlanFile, ReadRefusesOtherFilesAndVersions) {
     auto f = h5::File::createAtomic(path);
     ASSERT_TRUE(f);
     ASSERT_TRUE(f->setAttrString("/", "format", "snnc-plan"));
-    ASSERT_TRUE(f->setAttr<uint32_t>("/", "version", 2));
+    ASSERT_TRUE(f->setAttr<uint32_t>("/", "version", 3));
     ASSERT_TRUE(f->commit());
   }
   Expected<Plan> q = readPlanFile(path);
   ASSERT_FALSE(q);
-  EXPECT_NE(q.status().message().find("version 2 is not supported"),
+  EXPECT_NE(q.status().message().find("version 3 is not supported"),
             std::string::npos)
       << q.status().message();
   {

@@ -165,6 +165,54 @@ TEST(DelaySemantics, LifSpikesTheStepAfterItsInput) {
   }
 }
 
+// Per-neuron parameters (SNN-F6..F9 with tau, theta per neuron): neuron b
+// of each population uses its own beta_b, beta_syn_b and theta_b.
+TEST(DelaySemantics, PerNeuronDecayThresholdAndCubaReadout) {
+  Model m = edgeModel(false, InputKind::Frames, 0, 0, false);
+  Population &out = m.populations[1];
+  out.tauMemPerNeuron = {0.002, 0.004}; // beta 0.5, 0.75
+  out.tauMem = 0.002;
+  out.tauSyn = 0.002;
+  out.tauSynPerNeuron = {0.002, 0.001}; // beta_syn 0.5, 0
+  ASSERT_TRUE(m.validate());
+  std::vector<float> x(2 * kT, 0.0f);
+  x[0] = 1.0f;  // channel 0 impulse at t = 0 (current 1.5)
+  x[kT] = 1.0f; // channel 1 impulse at t = 0 (current 2.5)
+  auto e = Engine<double>::create(m, {});
+  ASSERT_TRUE(e.hasValue()) << e.status().message();
+  std::vector<double> xd(x.begin(), x.end());
+  ASSERT_TRUE((*e)->setInputDense(xd, 1));
+  (*e)->forward();
+  const auto &u = (*e)->values("out");
+  // Neuron 0: J = 1.5 * 0.5^t, U[t] = 0.5 U[t-1] + J[t] = 1.5 (t+1) 0.5^t.
+  // Neuron 1: J = 2.5 at t = 0 only, U[t] = 2.5 * 0.75^t.
+  for (uint32_t t = 0; t < kT; ++t) {
+    EXPECT_NEAR(u[t], 1.5 * (t + 1) * std::pow(0.5, t), 1e-12) << t;
+    EXPECT_NEAR(u[kT + t], 2.5 * std::pow(0.75, t), 1e-12) << t;
+  }
+  // LIF with per-neuron thresholds: the same constant drive crosses 1.4
+  // (neuron 0, input 1.5) but not 2.6 (neuron 1, input 2.5).
+  Model l = edgeModel(false, InputKind::Frames, 0, 0, false);
+  Population &lif = l.populations[1];
+  lif.kind = PopulationKind::Lif;
+  lif.thresholdPerNeuron = {1.4, 2.6};
+  lif.threshold = 1.4; // the scalar holds neuron 0's value
+  ASSERT_TRUE(l.validate());
+  auto f = Engine<double>::create(l, {});
+  ASSERT_TRUE(f.hasValue());
+  ASSERT_TRUE((*f)->setInputDense(xd, 1));
+  (*f)->forward();
+  const auto &s = (*f)->values("out");
+  for (uint32_t t = 0; t < kT; ++t) {
+    EXPECT_EQ(s[t], t == 1 ? 1.0 : 0.0) << t;
+    EXPECT_EQ(s[kT + t], 0.0) << t;
+  }
+  lif.threshold = 1.0;
+  EXPECT_FALSE(l.validate()); // scalar differs from neuron 0
+  lif.thresholdPerNeuron = {1.0, -1.0};
+  EXPECT_FALSE(l.validate());
+}
+
 // SNN-F3 truncation: with an impulse input and a readout of decay 0 the
 // readout shows the DCLS kernel K[k] itself. Dropping taps beyond
 // radius * sigma' changes it by at most the bound in docs/semantics.md.

@@ -32,6 +32,8 @@ struct Case {
   ProjectionStrategy strategy;
   bool csrOutput;
   bool skip = false; ///< extra input -> output projection (a DAG, not a chain)
+  /// Per-neuron tau_mem/tau_syn/threshold and a CuBa readout (SNN-F8 on LI).
+  bool perNeuron = false;
 };
 
 Model tinyModel(const Case &c) {
@@ -51,10 +53,22 @@ Model tinyModel(const Case &c) {
   spec.dropout = c.dropout;
   spec.sigma0 = 0.8;
   spec.threshold = 0.6;
+  if (c.perNeuron) {
+    spec.tauSpread = 0.5;
+    spec.readoutTauSynSteps = 2.0;
+  }
   auto m = buildFeedForward(spec, 7);
   EXPECT_TRUE(m.hasValue()) << m.status().message();
   Model model = m.take();
   Rng rng(99);
+  if (c.perNeuron)
+    for (auto &p : model.populations)
+      if (p.kind == PopulationKind::Lif) {
+        for (uint32_t i = 0; i < p.size; ++i)
+          p.thresholdPerNeuron.push_back(0.4 + 0.15 * i);
+        p.threshold = p.thresholdPerNeuron[0];
+        EXPECT_FALSE(p.tauMemPerNeuron.empty());
+      }
   for (auto &p : model.populations) {
     for (auto &b : p.bias)
       b = float(rng.uniform(-0.3, 0.3));
@@ -197,6 +211,26 @@ TEST(Gradient, DclsSubtractCubaDenseTaps) {
 TEST(Gradient, DclsSparseKernelsCsrReadout) {
   checkGradients({"dcls-sparse-csr", DelayMode::Learn, ResetMode::Hard, false,
                   true, 0.0, ProjectionStrategy::Sparse, true});
+}
+
+// Every neuron its own beta, beta_syn and theta, forward and backward; the
+// readout has a synaptic current too (CubaLI).
+TEST(Gradient, PerNeuronParametersAndCubaReadout) {
+  Case c{"per-neuron",
+         DelayMode::Learn,
+         ResetMode::Subtract,
+         true,
+         false,
+         0.0,
+         ProjectionStrategy::Auto,
+         false};
+  c.perNeuron = true;
+  checkGradients(c);
+  Case hard = c;
+  hard.name = "per-neuron-hard-frozen";
+  hard.delays = DelayMode::Frozen;
+  hard.reset = ResetMode::Hard;
+  checkGradients(hard);
 }
 
 TEST(Gradient, DagWithSkipProjectionAndSigns) {

@@ -83,8 +83,54 @@ std::string errorOf(const std::string &path) {
 
 } // namespace
 
-TEST(ModelFile, RoundTripIsExact) {
+void checkRoundTrip(const Model &a);
+
+TEST(ModelFile, RoundTripIsExact) { checkRoundTrip(richModel()); }
+
+// Version 2: per-neuron tau_mem/tau_syn/threshold and a CuBa readout; a model
+// without them is still stamped version 1.
+TEST(ModelFile, PerNeuronParametersRoundTripAsVersion2) {
   Model a = richModel();
+  EXPECT_EQ(modelFormatVersionFor(a), 1);
+  Population &h = a.populations[1], &out = a.populations[2];
+  for (uint32_t i = 0; i < h.size; ++i) {
+    h.tauMemPerNeuron.push_back(h.tauMem * (1 + 0.1 * i));
+    h.tauSynPerNeuron.push_back(*h.tauSyn / (1 + 0.3 * i));
+    h.thresholdPerNeuron.push_back(1.0 / 3.0 + i);
+  }
+  h.threshold = h.thresholdPerNeuron[0];
+  out.tauSyn = 0.02;
+  EXPECT_EQ(modelFormatVersionFor(a), 2);
+  checkRoundTrip(a);
+
+  std::string path = tempPath("v1-per-neuron");
+  ASSERT_TRUE(writeModel(path, a));
+  {
+    Corrupt c(path);
+    hid_t attr = H5Aopen(c.f, "version", H5P_DEFAULT);
+    int64_t one = 1;
+    H5Awrite(attr, H5T_NATIVE_INT64, &one);
+    H5Aclose(attr);
+  }
+  std::string msg = errorOf(path);
+  EXPECT_NE(msg.find("hidden1/tau_mem_per_neuron: per-neuron parameters need "
+                     "model format version 2"),
+            std::string::npos)
+      << msg;
+  ASSERT_TRUE(writeModel(path, a));
+  {
+    Corrupt c(path);
+    c.replace("populations/hidden1/threshold_per_neuron", H5T_NATIVE_DOUBLE,
+              std::vector<double>{1, 1, 0, 1, 1, 1}, {6});
+  }
+  msg = errorOf(path);
+  EXPECT_NE(msg.find("hidden1/threshold_per_neuron[2]: must be positive"),
+            std::string::npos)
+      << msg;
+  std::remove(path.c_str());
+}
+
+void checkRoundTrip(const Model &a) {
   ASSERT_TRUE(a.validate()) << a.validate().message();
   std::string path = tempPath("roundtrip");
   ASSERT_TRUE(writeModel(path, a));
@@ -110,6 +156,9 @@ TEST(ModelFile, RoundTripIsExact) {
     EXPECT_EQ(x.tauMem, y.tauMem);
     EXPECT_EQ(x.tauSyn, y.tauSyn);
     EXPECT_EQ(x.threshold, y.threshold);
+    EXPECT_EQ(x.tauMemPerNeuron, y.tauMemPerNeuron);
+    EXPECT_EQ(x.tauSynPerNeuron, y.tauSynPerNeuron);
+    EXPECT_EQ(x.thresholdPerNeuron, y.thresholdPerNeuron);
     EXPECT_EQ(x.reset, y.reset);
     EXPECT_EQ(x.bias, y.bias);
     EXPECT_EQ(x.dropout, y.dropout);

@@ -39,6 +39,16 @@ mlir::ElementsAttr makeResourceAttr(mlir::ShapedType type,
 mlir::LogicalResult getIntegerValues(mlir::ElementsAttr attr,
                                      llvm::SmallVectorImpl<int64_t> &out);
 
+/// Every neuron's value of a parameter that may be per neuron (SNN-V23):
+/// the `array` (f64) when present, else `scalar` repeated `size` times.
+mlir::LogicalResult getPerNeuronValues(std::optional<mlir::ElementsAttr> array,
+                                       double scalar, int64_t size,
+                                       llvm::SmallVectorImpl<double> &out);
+/// The same for the integer decays (`v_decay_per_neuron`, i32).
+mlir::LogicalResult
+getPerNeuronIntegers(std::optional<mlir::ElementsAttr> array, int64_t scalar,
+                     int64_t size, llvm::SmallVectorImpl<int64_t> &out);
+
 /// The population op (input, lif or li) a symbol names inside `network`, or
 /// null.
 mlir::Operation *lookupPopulation(NetworkOp network,

@@ -180,10 +180,17 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     current-based synapse (CuBa, SNN-F8). `dropout` is the training-time rate
     (SNN-F12); it does not affect inference.
 
+    Neurons may differ in their time constants and threshold:
+    `tau_mem_per_neuron`, `tau_syn_per_neuron` and `threshold_per_neuron`
+    (`tensor<size x f64>`, dense or dense_resource) then hold every neuron's
+    value and the scalar attribute holds neuron 0's (SNN-V23).
+
     In an integer network (SNN-I6) the neuron runs on `v_threshold`
     (`tensor<size x i32>`), the integer `bias` (`tensor<size x i32>`), the
     membrane decay `v_decay` and, with `tau_syn`, the synaptic decay
-    `i_decay` (SNN-I4/SNN-I5 give their meaning per `int_decay` mode).
+    `i_decay` (SNN-I4/SNN-I5 give their meaning per `int_decay` mode);
+    `v_decay_per_neuron` and `i_decay_per_neuron` (`tensor<size x i32>`)
+    give per-neuron decays, again with neuron 0's in the scalar.
 
     `relay` marks a population of relay neurons that `snn-delay-extension`
     built to realise long delays (SNN-I10): each neuron repeats its single
@@ -202,7 +209,12 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<ElementsAttr>:$v_threshold,
     OptionalAttr<I64Attr>:$v_decay,
     OptionalAttr<I64Attr>:$i_decay,
-    UnitAttr:$relay
+    UnitAttr:$relay,
+    OptionalAttr<ElementsAttr>:$tau_mem_per_neuron,
+    OptionalAttr<ElementsAttr>:$tau_syn_per_neuron,
+    OptionalAttr<ElementsAttr>:$threshold_per_neuron,
+    OptionalAttr<ElementsAttr>:$v_decay_per_neuron,
+    OptionalAttr<ElementsAttr>:$i_decay_per_neuron
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
@@ -212,19 +224,30 @@ def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
   let summary = "Leaky-integrator readout population (SNN-F9)";
   let description = [{
     `size` non-spiking leaky integrators with time constant `tau_mem`
-    (seconds) and an optional per-neuron `bias`. Readouts feed the loss and
-    the prediction (SNN-F10).
+    (seconds) and an optional per-neuron `bias`. With `tau_syn` the input
+    passes a current-based synapse first (SNN-F8; NIR's CubaLI). Readouts
+    feed the loss and the prediction (SNN-F10). `tau_mem_per_neuron` and
+    `tau_syn_per_neuron` give per-neuron time constants as for `snn.lif`
+    (SNN-V23).
 
     In an integer network (SNN-I8) the integrator uses the integer `bias`
-    (`tensor<size x i32>`) and the decay `v_decay`; its real-valued output is
-    `U · weight_scale` of its incoming projections.
+    (`tensor<size x i32>`), the decay `v_decay` and, with `tau_syn`,
+    `i_decay` (SNN-I7), optionally per neuron (`v_decay_per_neuron`,
+    `i_decay_per_neuron`); its real-valued output is `U · weight_scale` of
+    its incoming projections.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
     I64Attr:$size,
     F64Attr:$tau_mem,
     OptionalAttr<ElementsAttr>:$bias,
-    OptionalAttr<I64Attr>:$v_decay
+    OptionalAttr<I64Attr>:$v_decay,
+    OptionalAttr<F64Attr>:$tau_syn,
+    OptionalAttr<I64Attr>:$i_decay,
+    OptionalAttr<ElementsAttr>:$tau_mem_per_neuron,
+    OptionalAttr<ElementsAttr>:$tau_syn_per_neuron,
+    OptionalAttr<ElementsAttr>:$v_decay_per_neuron,
+    OptionalAttr<ElementsAttr>:$i_decay_per_neuron
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
