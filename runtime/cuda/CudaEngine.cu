@@ -644,15 +644,16 @@ Status CudaEngine::Impl::init(const Model &m, const EngineOptions &o) {
       continue;
     }
     ps.isLif = p.kind == PopulationKind::Lif;
-    ps.hasSyn = p.tauSyn.has_value();
+    ps.hasSyn = p.tauSyn.has_value(); // CuBa on a lif or li (SNN-F8)
     ps.hasBn = p.batchnorm.has_value();
     ps.hard = p.reset == ResetMode::Hard;
     // Per-neuron parameter arrays (the kernels read one value per neuron).
     std::vector<float> beta(p.size), betaSyn(p.size), theta(p.size);
     for (uint32_t k = 0; k < p.size; ++k) {
-      beta[k] = float(decayFactor(m.decay, m.dt, p.tauMem));
-      betaSyn[k] = ps.hasSyn ? float(decayFactor(m.decay, m.dt, *p.tauSyn)) : 0.f;
-      theta[k] = float(p.threshold);
+      beta[k] = float(decayFactor(m.decay, m.dt, p.tauMemOf(k)));
+      betaSyn[k] =
+          ps.hasSyn ? float(decayFactor(m.decay, m.dt, p.tauSynOf(k))) : 0.f;
+      theta[k] = float(p.thresholdOf(k));
     }
     SNNRT_TRY(ps.beta.upload(beta));
     SNNRT_TRY(ps.betaSyn.upload(betaSyn));

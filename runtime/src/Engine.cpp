@@ -443,16 +443,11 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
     if (pj.dcls) {
       Real delta = h - params[pj.posParam].value[pj.modelIdx[s]];
       pj.delta[s] = delta;
-      int lo = 0, hi = int(pj.dmax) - 1;
-      if (radius > 0) {
-        double r = radius * double(width);
-        lo = std::max(lo, int(std::ceil(double(delta) - r)));
-        hi = std::min(hi, int(std::floor(double(delta) + r)));
-        if (lo > hi) { // delta outside [0, Dmax-1]: keep the nearest tap
-          lo = hi = std::clamp(int(std::lround(double(delta))), 0,
-                               int(pj.dmax) - 1);
-        }
-      }
+      // Taps within radius * width (SNN-F3); outside [0, Dmax-1] the
+      // nearest tap alone. Shared with the CUDA kernels.
+      int lo, hi;
+      kernels::dclsTapRange(double(delta), double(width), radius,
+                            int(pj.dmax), lo, hi);
       pj.tapLo[s] = uint32_t(lo);
       pj.tapCnt[s] = uint32_t(hi - lo + 1);
     } else {
@@ -980,16 +975,16 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
           Real v = V[o + b], sp = S[o + b];
           Real gs = go[o + b] * (mask ? mask[b] : Real(1));
           // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias.
-          Real gu = hard ? gnext[b] * (Real(1) - sp) : gnext[b];
-          if (!detach) {
+          if (!detach) { // gradient checks only: the reset's own gradient
             Real u = beta * v + x[o + b] + bias[i];
             gs += hard ? -gnext[b] * u : -theta * gnext[b];
           }
+          // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
+          // with dS/dV replaced by the arctan surrogate.
+          Real gu = kernels::lifBackStep(gnext[b], gs, v, sp, beta, theta,
+                                         alpha, hard);
           g[o + b] = gu;
           acc += gu;
-          // SNN-F11: dS/dV replaced by the arctan surrogate.
-          gnext[b] =
-              gs * kernels::arctanSurrogate(v - theta, alpha) + beta * gu;
         }
       }
       gbias[i] += acc;
@@ -1361,15 +1356,9 @@ Status Engine<Real>::slotGradients(int weightParam,
     Real acc = 0;
     if (dcls) {
       Real delta = h - m.params[pj.posParam].value[slot];
-      int lo = 0, hi = int(pj.dmax) - 1;
-      if (radius > 0) {
-        double rr = radius * double(width);
-        lo = std::max(lo, int(std::ceil(double(delta) - rr)));
-        hi = std::min(hi, int(std::floor(double(delta) + rr)));
-        if (lo > hi)
-          lo = hi = std::clamp(int(std::lround(double(delta))), 0,
-                               int(pj.dmax) - 1);
-      }
+      int lo, hi;
+      kernels::dclsTapRange(double(delta), double(width), radius,
+                            int(pj.dmax), lo, hi);
       Real sum = 0, weighted = 0;
       for (int k = lo; k <= hi; ++k) {
         Real g = kernels::dclsTap(Real(k), delta, width);

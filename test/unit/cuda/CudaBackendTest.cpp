@@ -165,7 +165,7 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data) {
   std::vector<std::vector<std::pair<int32_t, int32_t>>> axons(static_cast<size_t>(cores));
   for (size_t pi = 1; pi < plan.populations.size(); ++pi) {
     const PlanPopulation &pop = plan.populations[pi];
-    const bool cuba = pop.kind == "lif" && rng() % 3 == 0;
+    const bool cuba = rng() % 3 == 0; // lif or li (SNN-I7, plan v2)
     const int maxDelay = uniform(1, 26);
     for (uint32_t i = 0; i < pop.size; ++i) {
       const size_t ci = size_t(rng() % uint32_t(cores));
@@ -312,6 +312,10 @@ NetworkSpec smallSpec(DelayMode delays) {
   spec.batchnorm = true;
   spec.dropout = 0.2;
   spec.inputScale = 20;
+  // Per-neuron time constants and a CuBa readout: the kernels read one
+  // beta per neuron and filter li inputs too.
+  spec.tauSpread = 0.3;
+  spec.readoutTauSynSteps = 4.0;
   return spec;
 }
 
