@@ -61,6 +61,11 @@ done | sort -u | while read -r lib; do
   esac
 done
 strip --strip-unneeded "$OUT/lib/"* 2>/dev/null || true
+# OpenBLAS alone is 36 MB and HDF5 brings curl, Kerberos and TLS: 61 MB in
+# all, so the libraries travel gzipped (21 MB) and gpu-check.sh unpacks them
+# into a temporary folder (tar, or python3's tarfile where tar is missing).
+tar -czf "$OUT/lib.tar.gz" -C "$OUT" lib
+rm -rf "$OUT/lib"
 cp bench/gpu-check.sh bench/torch_reference.py "$OUT/"
 chmod +x "$OUT/gpu-check.sh"
 
