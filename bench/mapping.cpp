@@ -68,10 +68,12 @@ int main(int argc, char **argv) {
       targetName = v, ++i;
     else if (!std::strcmp(a, "--metis-pairs"))
       metisOpts.maxPairs = std::atoll(v), ++i;
+    else if (!std::strcmp(a, "--metis-keep"))
+      metisOpts.keepPairs = std::atoll(v), ++i;
     else {
       std::fprintf(stderr, "usage: mapping-bench [--neurons N] [--synapses S] "
                            "[--strategy metis|sequential] [--target T] "
-                           "[--shuffle] [--metis-pairs P]\n");
+                           "[--shuffle] [--metis-pairs P] [--metis-keep K]\n");
       return 2;
     }
   }
@@ -153,7 +155,8 @@ int main(int argc, char **argv) {
   std::printf("{\"neurons\": %lld, \"synapses\": %lld, \"strategy\": \"%s\", "
               "\"target\": \"%s\", \"shuffled\": %s, \"cores\": %lld, \"lower_bound\": %lld, "
               "\"kept\": \"%s\", \"metis_runs\": %d, \"metis_pairs\": %lld, "
-              "\"metis_degree_cap\": %lld, \"traffic\": %.1f, "
+              "\"metis_degree_cap\": %lld, \"metis_cores\": %lld, "
+              "\"metis_traffic\": %.1f, \"traffic\": %.1f, "
               "\"hop_traffic\": %.1f, \"generate_s\": %.3f, \"map_s\": %.3f, \"map_cpu_s\": %.3f, "
               "\"graph_rss_mib\": %.1f, \"peak_rss_mib\": %.1f}\n",
               (long long)g.numNeurons, (long long)g.numSynapses(),
@@ -163,6 +166,7 @@ int main(int argc, char **argv) {
               result.partitioner.c_str(), result.metisRuns,
               (long long)result.metisKeptPairs,
               (long long)result.metisDegreeCap,
+              (long long)result.metisCores, result.metisTraffic,
               result.traffic.total, hopTraffic, genSeconds, mapSeconds, mapCpu, genRss,
               peakRssMiB());
   return 0;

@@ -3,7 +3,7 @@
 
   bench/mapping.py [--build build]
                    [--sizes 1e4:1e6,1e5:1e7,1e6:1e7,1e6:3e7,1e6:1e8]
-                   [--metis-max-synapses 1e8] [--shuffled-max-synapses 3e7]
+                   [--metis-max-synapses 1e8] [--shuffled-max-synapses 1e8]
                    [--jsonl FILE] [--quick]
 
 Part 1, the paper's network (40-256-20, delays < 25) through `snnc compile` on
@@ -95,9 +95,12 @@ def part2(build, sizes, metisMax, shuffle):
             res[strategy] = j
             graph = ""
             if strategy == "metis":
+                own = (f"METIS alone {j['metis_cores']} cores, traffic "
+                       f"{j['metis_traffic']:.0f}" if j['metis_cores']
+                       else "METIS alone: none")
                 graph = (f" ({j['metis_pairs']} pairs, "
                          f"{j['metis_degree_cap'] or 'all'}; "
-                         f"{j['metis_runs']} METIS runs)")
+                         f"{j['metis_runs']} METIS runs; {own})")
             print(f"{j['neurons']:>8} {j['synapses']:>10} {strategy:<10} "
                   f"{j['cores']:>5} {j['lower_bound']:>5} "
                   f"{j['cores'] / j['lower_bound']:>7.3f} {j['traffic']:>10.0f} "
@@ -123,7 +126,7 @@ def main():
     p.add_argument("--quick", action="store_true", help="only 1e4:1e6")
     p.add_argument("--metis-max-synapses", type=float, default=1e8,
                    help="run METIS only up to this many synapses (time)")
-    p.add_argument("--shuffled-max-synapses", type=float, default=3e7,
+    p.add_argument("--shuffled-max-synapses", type=float, default=1e8,
                    help="also map shuffled networks up to this many synapses")
     p.add_argument("--jsonl", help="also write every raw result here")
     a = p.parse_args()

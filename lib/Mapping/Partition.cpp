@@ -130,7 +130,8 @@ namespace {
 /// weight the spikes that would cross if the pair were cut.
 ///
 /// Above `opts.maxPairs` distinct (neuron, source) pairs the graph is
-/// sparsified: each neuron keeps only its `degreeCap` heaviest sources
+/// sparsified: each neuron keeps only its `degreeCap` (keepPairs / N,
+/// at least minDegree) heaviest sources
 /// (ties broken by a hash of the pair, i.e. a fixed pseudo-random sample),
 /// their weights scaled so that the neuron's total edge weight is kept.
 /// Only the partitioner's objective sees the sparsified graph: the vertex
@@ -179,8 +180,8 @@ MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
     }
   if (m.pairs > opts.maxPairs)
     m.degreeCap = std::max<int64_t>(opts.minDegree,
-                                    opts.maxPairs / std::max<int64_t>(
-                                                        1, g.numNeurons));
+                                    opts.keepPairs / std::max<int64_t>(
+                                                         1, g.numNeurons));
   // Kept pairs of each neuron, weights summed over parallel synapses.
   std::vector<int64_t> keptPtr(g.numNeurons + 1, 0);
   std::vector<int32_t> keptSrc;

@@ -208,7 +208,8 @@ bool snnc::mapping::mapGraph(const Graph &g, const Capacity &cap,
     MetisResult m;
     MetisOptions known = opts;
     known.knownCores = seq.numCores;
-    if (!partitionMetis(g, cap, maxCores, m, error, known)) {
+    bool found = partitionMetis(g, cap, maxCores, m, error, known);
+    if (!found) {
       // The sequential fill is a valid answer whenever it fits.
       if (seq.numCores > maxCores)
         return false;
@@ -220,6 +221,10 @@ bool snnc::mapping::mapGraph(const Graph &g, const Capacity &cap,
     result.metisDegreeCap = m.degreeCap;
     Traffic seqTraffic = computeTraffic(g, seq);
     Traffic metisTraffic = computeTraffic(g, m.partition);
+    if (found) {
+      result.metisCores = m.partition.numCores;
+      result.metisTraffic = metisTraffic.total;
+    }
     bool keepSeq = seq.numCores < m.partition.numCores ||
                    (seq.numCores == m.partition.numCores &&
                     seqTraffic.total < metisTraffic.total);

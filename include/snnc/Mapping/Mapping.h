@@ -64,13 +64,15 @@ struct MetisResult {
   int64_t degreeCap = 0;  ///< sources kept per neuron; 0: all
 };
 
-/// How large a graph METIS is given. Above `maxPairs` distinct (neuron,
-/// source) pairs, each neuron keeps only its heaviest sources, about
-/// maxPairs / N of them and at least `minDegree` (docs/mapping.md): METIS's
-/// time and memory then stay bounded while capacities, the overflow repair
-/// and the traffic still count every synapse.
+/// How large a graph METIS is given. Up to `maxPairs` distinct (neuron,
+/// source) pairs it gets the exact graph; above, each neuron keeps only its
+/// heaviest sources, keepPairs / N of them but at least `minDegree`
+/// (docs/mapping.md): METIS's time and memory then stay bounded while
+/// capacities, the overflow repair and the traffic still count every
+/// synapse.
 struct MetisOptions {
-  int64_t maxPairs = 16000000;
+  int64_t maxPairs = 32000000;
+  int64_t keepPairs = 16000000;
   int64_t minDegree = 8;
   /// Cores of a partition already known (mapGraph: the sequential fill's);
   /// METIS runs with more parts than that are skipped. 0: none.
@@ -127,6 +129,10 @@ struct Result {
   std::string partitioner; ///< which partition was kept
   int metisRuns = 0;
   int64_t metisKeptPairs = 0, metisDegreeCap = 0; ///< MetisResult's
+  /// METIS's own partition (after the overflow split), kept or not; 0 cores
+  /// when METIS found none.
+  int64_t metisCores = 0;
+  double metisTraffic = 0;
   Traffic traffic;
   std::vector<Position> positions;
 };

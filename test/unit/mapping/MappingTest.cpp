@@ -141,7 +141,7 @@ TEST(Mapping, SparsifiedMetisGraphFitsAndBeatsSequentialOnShuffledNetwork) {
   Graph g = shuffledLocal(400, 2000, 24, 5);
   Capacity cap{128, 384, 3000};
   MetisOptions sparse;
-  sparse.maxPairs = 40000;
+  sparse.maxPairs = sparse.keepPairs = 40000;
   MetisResult m;
   std::string error;
   ASSERT_TRUE(partitionMetis(g, cap, 10000, m, error, sparse)) << error;
