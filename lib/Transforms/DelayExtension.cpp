@@ -120,7 +120,7 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net, Operation *proj,
     // a relay that fired last step fires again; quantised spike inputs have
     // scale 1 (SNN-I2).
     if (!(relayedScale >= 1) || (integer && relayedScale != 1))
-      return where() << " is a spike input with scale " << relayedScale
+      return where() << " is a spike input with scale " << fmt(relayedScale)
                      << ": a relay (weight 2, threshold 1, SNN-I10) passes "
                         "every spike only for scale >= 1 (1 in an integer "
                         "network)";

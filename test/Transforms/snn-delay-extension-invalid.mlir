@@ -31,6 +31,20 @@ snn.network @input attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 
 // -----
 
+// A spike input relays only when every event brings at least 1 through the
+// relay's weight 2 (scale >= 1), or a relay that just fired would miss it.
+// RELAYS: error: 'snn.projection' op synapse (target 0, source 1) of @ib has delay 5 >= max-delay 4, but its source @in is a spike input with scale 0.25: a relay (weight 2, threshold 1, SNN-I10) passes every spike only for scale >= 1 (1 in an integer network)
+snn.network @weakspikes attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 2 : i64, encoding = #snn.encoding<spikes>, scale = 0.25 : f64}
+  snn.li @b {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  // expected-error @+1 {{synapse (target 0, source 1) of @ib has delay 5, not below max-delay 4, and relays are disabled}}
+  snn.projection @ib {source = @in, target = @b, max_delay = 8 : i64,
+      weight = dense<1.0> : tensor<1x2xf32>, delay = dense<[[0, 5]]> : tensor<1x2xi32>}
+  snn.output @b
+}
+
+// -----
+
 // RELAYS: error: 'snn.projection' op needs relays for synapse (target 0, source 0), but a relay's input weight 2 does not fit weight_bits = 2 (SNN-I10 needs at least 3)
 snn.network @bits attributes {dt = 1.0e-03 : f64, steps = 10 : i64, int_state_bits = 16 : i64, int_decay = #snn.int_decay<mul12>} {
   snn.input @in {size = 1 : i64}

@@ -64,3 +64,20 @@ snn.network @int attributes {dt = 1.0e-03 : f64, steps = 10 : i64, int_state_bit
       delay = dense<[2, 7, 1, 4]> : tensor<4xi32>}
   snn.output @b
 }
+
+// -----
+
+// A long delay from a spike input: the relay chain follows the input (its
+// first link listens to the input channel with weight 2), and the rerouted
+// synapse takes the input's scale into its weight (0.5 · 3 = 1.5).
+// CHECK-LABEL: snn.network @spikes
+// CHECK: snn.lif @ib_relay1 {relay, reset = #snn.reset<subtract>, size = 1 : i64, tau_mem = 1.000000e-03 : f64}
+// CHECK: snn.sparse_projection @ib_relay1_in {col_idx = dense<1> : tensor<1xi32>, delay = dense<3> : tensor<1xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1]> : tensor<2xi64>, source = @in, target = @ib_relay1, weight = dense<2.000000e+00> : tensor<1xf32>}
+// CHECK: snn.sparse_projection @ib_d1 {col_idx = dense<0> : tensor<1xi32>, delay = dense<1> : tensor<1xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1]> : tensor<2xi64>, source = @ib_relay1, target = @b, weight = dense<1.500000e+00> : tensor<1xf32>}
+snn.network @spikes attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 2 : i64, encoding = #snn.encoding<spikes>, scale = 3.0 : f64}
+  snn.li @b {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  snn.projection @ib {source = @in, target = @b, max_delay = 8 : i64,
+      weight = dense<[[1.0, 0.5]]> : tensor<1x2xf32>, delay = dense<[[0, 5]]> : tensor<1x2xi32>}
+  snn.output @b
+}

@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -54,8 +55,19 @@ LogicalResult getElementValues(ElementsAttr attr, SmallVectorImpl<T> &out) {
 template <typename T>
 ElementsAttr makeResourceAttr(ShapedType type, StringRef blobName,
                               ArrayRef<T> values) {
+  // The key is printed as a bare identifier (letter or '_' first, then
+  // letters, digits, '_', '$', '.'); population names from NIR files ("0",
+  // "1.lif") are not, and IR with such keys would not parse back.
+  std::string key = blobName.str();
+  for (char &c : key)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '$' &&
+        c != '.')
+      c = '_';
+  if (key.empty() ||
+      !(std::isalpha(static_cast<unsigned char>(key[0])) || key[0] == '_'))
+    key.insert(0, "_");
   Attribute attr = mlir::detail::DenseResourceElementsAttrBase<T>::get(
-      type, blobName, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
+      type, key, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
   return llvm::cast<ElementsAttr>(attr);
 }
 

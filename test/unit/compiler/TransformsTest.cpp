@@ -437,4 +437,114 @@ TEST_F(Transforms, IntegerRelaysAreBitExactOnTheFlatExecutor) {
   }
 }
 
+/// Long delays straight from a spike input (scale 2): the relay chain lives
+/// after the input population (SNN-I10 for spike inputs).
+const char *kInputRelayNetwork = R"mlir(
+snn.network @inrelay attributes {dt = 1.0e-03 : f64, steps = 60 : i64} {
+  snn.input @in {size = 3 : i64, encoding = #snn.encoding<spikes>, scale = 2.0 : f64}
+  snn.lif @h {size = 2 : i64, tau_mem = 4.0e-03 : f64, threshold = 1.5 : f64, reset = #snn.reset<subtract>}
+  snn.li @o {size = 2 : i64, tau_mem = 8.0e-03 : f64}
+  snn.projection @ih {source = @in, target = @h, max_delay = 16 : i64,
+      weight = dense<[[0.5, -0.25, 0.75], [0.25, 1.0, -0.5]]> : tensor<2x3xf32>,
+      delay = dense<[[0, 9, 14], [5, 2, 11]]> : tensor<2x3xi32>}
+  snn.projection @io {source = @in, target = @o, max_delay = 16 : i64,
+      weight = dense<[[0.125, 0.5, -0.25], [-0.5, 0.25, 0.375]]> : tensor<2x3xf32>,
+      delay = dense<[[13, 0, 6], [3, 15, 8]]> : tensor<2x3xi32>}
+  snn.projection @ho {source = @h, target = @o, max_delay = 1 : i64,
+      weight = dense<[[1.0, -0.5], [0.5, 0.75]]> : tensor<2x2xf32>,
+      delay = dense<0> : tensor<2x2xi32>}
+  snn.output @o
+}
+)mlir";
+
+/// Binary spike trains (at most one event per channel and step), bursty.
+snnrt::Dataset binarySpikes(uint32_t channels, uint32_t steps, size_t samples,
+                            unsigned seed) {
+  snnrt::Dataset data;
+  data.kind = snnrt::InputKind::Spikes;
+  data.dtSeconds = 1e-3;
+  data.steps = steps;
+  data.channels = channels;
+  data.numClasses = 1;
+  std::mt19937 rng(seed);
+  data.eventOffsets.push_back(0);
+  for (size_t n = 0; n < samples; ++n) {
+    for (uint32_t t = 0; t < steps; ++t)
+      for (uint32_t c = 0; c < channels; ++c)
+        if (std::bernoulli_distribution(0.5)(rng)) {
+          data.eventStep.push_back(t);
+          data.eventChannel.push_back(c);
+          data.eventCount.push_back(1.0f);
+        }
+    data.eventOffsets.push_back(data.eventStep.size());
+    data.labels.push_back(0);
+  }
+  return data;
+}
+
+TEST_F(Transforms, RelaysAfterASpikeInputAreExact) {
+  snnrt::Dataset data = binarySpikes(3, 60, 4, 17);
+  ASSERT_TRUE(data.validate()) << data.validate().message();
+  std::vector<size_t> all = {0, 1, 2, 3};
+
+  // Float: the rerouted synapses carry W·scale; with dyadic weights and
+  // scale 2 every sum is exact, so the readout matches bit for bit.
+  auto module =
+      mlir::parseSourceString<mlir::ModuleOp>(kInputRelayNetwork, &context);
+  ASSERT_TRUE(module);
+  auto original = exportModel(getNetworks(*module).front());
+  ASSERT_TRUE(mlir::succeeded(original));
+  DelayExtensionPassOptions extension;
+  extension.maxDelay = 4;
+  ASSERT_TRUE(runPass(*module, createDelayExtensionPass(extension)));
+  auto extended = exportModel(getNetworks(*module).front());
+  ASSERT_TRUE(mlir::succeeded(extended));
+  int fromInput = 0;
+  for (const snnrt::Projection &p : extended->projections) {
+    for (int32_t d : snnrt::effectiveDelays(p))
+      EXPECT_LT(d, 4) << p.name;
+    fromInput +=
+        p.source == "in" && p.name.find("_relay1_in") != std::string::npos;
+  }
+  EXPECT_EQ(fromInput, 2); // one chain per projection leaving @in
+  std::vector<const snnrt::Model *> models = {&*original, &*extended};
+  std::vector<std::vector<float>> readouts, hidden;
+  for (const snnrt::Model *m : models) {
+    auto engine = snnrt::Engine<float>::create(*m, snnrt::EngineOptions());
+    ASSERT_TRUE(engine.hasValue()) << engine.status().message();
+    ASSERT_TRUE((*engine)->setInput(data, all));
+    (*engine)->forward(false);
+    readouts.push_back((*engine)->values("o"));
+    hidden.push_back((*engine)->values("h"));
+  }
+  EXPECT_EQ(readouts[0], readouts[1]);
+  EXPECT_EQ(hidden[0], hidden[1]);
+  float spikes = 0;
+  for (float s : hidden[0])
+    spikes += s;
+  EXPECT_GT(spikes, 20);
+
+  // Integer: quantised first (spike scale 1, SNN-I2), then relayed; the
+  // flat executor must give the same states bit for bit.
+  auto imodule =
+      mlir::parseSourceString<mlir::ModuleOp>(kInputRelayNetwork, &context);
+  ASSERT_TRUE(imodule);
+  ASSERT_TRUE(runPass(*imodule, createQuantizePass(QuantizePassOptions())));
+  auto direct = exportIntNetwork(getNetworks(*imodule).front());
+  ASSERT_TRUE(mlir::succeeded(direct));
+  ASSERT_TRUE(runPass(*imodule, createDelayExtensionPass(extension)));
+  auto relayed = exportIntNetwork(getNetworks(*imodule).front());
+  ASSERT_TRUE(mlir::succeeded(relayed));
+  for (size_t n = 0; n < all.size(); ++n) {
+    auto a = snnrt::runFlat(*direct, data, n);
+    auto b = snnrt::runFlat(*relayed, data, n);
+    ASSERT_TRUE(a.hasValue() && b.hasValue());
+    for (const char *name : {"h", "o"}) {
+      int i = direct->findPopulation(name), j = relayed->findPopulation(name);
+      EXPECT_EQ(a->output[i], b->output[j]) << name;
+      EXPECT_EQ(a->readout[i], b->readout[j]) << name;
+    }
+  }
+}
+
 } // namespace
