@@ -267,6 +267,37 @@ __global__ void chainKernel(ProjArgs p, const float *gKd, float *gW,
   gPos[slot] = -gd;
 }
 
+/// RigL's candidate gradients: dL/dW of slot s as if it were a synapse with
+/// its own position (DCLS) or delay, as Engine::slotGradients.
+__global__ void slotGradKernel(ProjArgs p, const float *gKd,
+                               const uint64_t *slots, long n, float *out) {
+  long q = long(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (q >= n)
+    return;
+  const long slot = long(slots[q]);
+  const long rc = long(p.rows) * p.cols;
+  const float sign = p.sign[slot % p.cols];
+  float acc = 0;
+  if (p.dcls) {
+    float delta = p.h - p.pos[slot];
+    int lo, hi;
+    kernels::dclsTapRange(double(delta), double(p.width), double(p.radius),
+                          p.dmax, lo, hi);
+    float sum = 0, weighted = 0;
+    for (int k = lo; k <= hi; ++k) {
+      float g = kernels::dclsTap(float(k), delta, p.width);
+      sum += g;
+      if (k < p.taps)
+        weighted += g * gKd[long(k) * rc + slot];
+    }
+    acc = weighted / (sum + float(kernels::kDclsEps));
+  } else {
+    int d = roundedDelay(p, slot);
+    acc = d < p.taps ? gKd[long(d) * rc + slot] : 0.0f;
+  }
+  out[q] = sign * acc;
+}
+
 // ---------------------------------------------------------------------------
 // Populations (SNN-F5, F7, F8, F9, F12) and their backward passes.
 
@@ -1128,6 +1159,40 @@ Status CudaEngine::backward(const std::vector<int32_t> &labels,
       SNNRT_TRY(gather(pj.gPos, params[pj.posParam].grad));
   }
   return Status::ok();
+}
+
+Status CudaEngine::slotGradients(int weightParam,
+                                 const std::vector<size_t> &slots,
+                                 std::vector<float> &grad) const {
+  Impl &m = *impl_;
+  for (DProj &pj : m.projs) {
+    if (pj.weightParam != weightParam)
+      continue;
+    if (pj.proj->isCsr())
+      return Status::error("projections/" + pj.proj->name +
+                           ": slot gradients need the dense layout");
+    const size_t rc = size_t(pj.rows) * pj.cols;
+    if (pj.gKd.size() != rc * pj.taps)
+      return Status::error("slotGradients needs forward() and backward() "
+                           "first");
+    std::vector<uint64_t> s(slots.begin(), slots.end());
+    for (uint64_t x : s)
+      if (x >= rc)
+        return Status::error("projections/" + pj.proj->name + ": slot " +
+                             std::to_string(x) + " out of range");
+    DeviceBuffer<uint64_t> ds;
+    DeviceBuffer<float> out;
+    SNNRT_TRY(ds.upload(s));
+    SNNRT_TRY(out.resize(s.size()));
+    if (!s.empty()) {
+      slotGradKernel<<<blocksFor(s.size()), kBlock>>>(
+          m.args(pj), pj.gKd.get(), ds.get(), long(s.size()), out.get());
+      SNNRT_CUDA_LAUNCH("slotGradKernel");
+    }
+    return out.download(grad);
+  }
+  return Status::error("parameter " + std::to_string(weightParam) +
+                       " is not the weight tensor of a projection");
 }
 
 Status CudaEngine::values(const std::string &population,

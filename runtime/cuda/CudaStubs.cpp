@@ -54,6 +54,10 @@ Status CudaEngine::backward(const std::vector<int32_t> &,
                             std::vector<ParamTensor<float>> &) {
   return Status::error(kNotBuilt);
 }
+Status CudaEngine::slotGradients(int, const std::vector<size_t> &,
+                                 std::vector<float> &) const {
+  return Status::error(kNotBuilt);
+}
 Status CudaEngine::values(const std::string &, std::vector<float> &) const {
   return Status::error(kNotBuilt);
 }

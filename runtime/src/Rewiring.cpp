@@ -129,7 +129,8 @@ Status Rewirer::rewireTensor(StepContext &ctx, int param, Rng &rng) {
       cand.resize(c);
     }
     std::vector<float> g;
-    SNNRT_TRY(ctx.engine.slotGradients(param, cand, g));
+    SNNRT_TRY(ctx.slotGradients ? ctx.slotGradients(param, cand, g)
+                                : ctx.engine.slotGradients(param, cand, g));
     std::vector<size_t> order(cand.size());
     std::iota(order.begin(), order.end(), 0);
     // Most negative first; ties by slot index so the choice is reproducible.

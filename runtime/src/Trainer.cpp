@@ -394,7 +394,12 @@ Expected<EpochReport> Trainer::runEpoch() {
     }
     if (c.afterStep) {
       StepContext ctx{cpuEngine, e, uint64_t(batches), s.adamStep,
-                      rep.lrWeights, s.adamM, s.adamV};
+                      rep.lrWeights, s.adamM, s.adamV, nullptr};
+      if (s.gpu) // RigL's gradients come from the device
+        ctx.slotGradients = [&s](int param, const std::vector<size_t> &slots,
+                                 std::vector<float> &g) {
+          return s.gpu->slotGradients(param, slots, g);
+        };
       SNNRT_TRY(c.afterStep(ctx));
     }
   }

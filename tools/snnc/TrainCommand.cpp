@@ -125,12 +125,6 @@ int runTrain(int argc, char **argv) {
   snnrt::Device dev = snnrt::Device::Cpu;
   if (auto rc = cli::resolveDeviceOption(cmd, device, dev))
     return *rc;
-  if (dev == snnrt::Device::Cuda && rewire == "rigl")
-    return cli::reportError(
-        cmd, snnrt::Status::error("--rewire rigl needs the CPU engine's "
-                                  "activations; use --device cpu (deepr and "
-                                  "none run on cuda)",
-                                  snnrt::ErrorKind::BadInput));
 
   // Inputs and outputs are checked before a possibly long run starts.
   if (checkpoint.empty())

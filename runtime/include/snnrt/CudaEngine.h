@@ -65,6 +65,12 @@ public:
   Status backward(const std::vector<int32_t> &labels,
                   std::vector<ParamTensor<float>> &params);
 
+  /// After forward() and backward(): dL/dW at the given slots of a dense
+  /// weight tensor (`weightParam` indexes the params list), present or not,
+  /// as Engine::slotGradients computes them (RigL regrowth), from the
+  /// per-tap gradients backward() already holds on the device.
+  Status slotGradients(int weightParam, const std::vector<size_t> &slots,
+                       std::vector<float> &grad) const;
   /// A population's values after forward(), [neuron][step][sample].
   Status values(const std::string &population, std::vector<float> &out) const;
   /// BatchNorm running statistics into `model`'s populations.

@@ -34,6 +34,11 @@ struct StepContext {
   int64_t step = 0;       ///< optimiser steps so far, this one included
   double lrWeights = 0;   ///< the weights' rate used by this step
   std::vector<std::vector<float>> &adamM, &adamV; ///< per params() entry
+  /// Set when training runs on the GPU (TrainConfig::device): slot
+  /// gradients from the device (the CPU engine then holds no activations),
+  /// with Engine::slotGradients's meaning. Hooks call this when set.
+  std::function<Status(int, const std::vector<size_t> &, std::vector<float> &)>
+      slotGradients;
 };
 
 struct TrainConfig {

@@ -374,6 +374,17 @@ void compareForwardAndGradients(DelayMode delays, bool training) {
   for (size_t k = 0; k < gparams.size(); ++k) {
     SCOPED_TRACE(gparams[k].name);
     EXPECT_LE(relDiff(gparams[k].grad, (*cpu)->params()[k].grad), 2e-2);
+    // RigL's slot gradients, present or not (every slot of the tensor).
+    if (gparams[k].kind != ParamTensor<float>::Kind::Weight)
+      continue;
+    std::vector<size_t> slots(gparams[k].value.size());
+    for (size_t i = 0; i < slots.size(); ++i)
+      slots[i] = i;
+    std::vector<float> gc, gg;
+    ASSERT_TRUE(bool((*cpu)->slotGradients(int(k), slots, gc)));
+    auto st = (*gpu)->slotGradients(int(k), slots, gg);
+    ASSERT_TRUE(bool(st)) << st.message();
+    EXPECT_LE(relDiff(gg, gc), 2e-2);
   }
 }
 
