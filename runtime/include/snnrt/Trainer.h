@@ -77,8 +77,9 @@ struct TrainConfig {
   /// Where forward, backward and the optimiser step run: Cpu or Cuda (a
   /// resolved device, see resolveDevice; Auto counts as Cpu). On Cuda the
   /// parameters still live in engine()'s tensors, so checkpoints, resume and
-  /// an afterStep hook that only edits values and masks (DEEP R) behave as
-  /// on the CPU; results agree within the tolerance of test/unit/cuda.
+  /// afterStep hooks (DEEP R; RigL through StepContext::slotGradients)
+  /// behave as on the CPU; results agree within the tolerances of
+  /// test/unit/cuda.
   Device device = Device::Cpu;
   /// Called after every optimiser step when set (sparse rewiring,
   /// docs/sparse-training.md). It must draw its randomness from (seed, epoch,
