@@ -160,6 +160,54 @@ TEST_F(ModelImport, EveryParameterSurvivesMlirTextBitForBit) {
   }
 }
 
+// Per-neuron tau_mem/tau_syn/threshold (SNN-V23) and a CuBa readout: the
+// f64 arrays survive MLIR text and model.h5 (version 2) bit for bit, and a
+// changed last bit is named.
+TEST_F(ModelImport, PerNeuronParametersSurviveBitForBit) {
+  snnrt::Model model = everyFeatureModel(5);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> u(1.0, 2.0);
+  for (snnrt::Population &p : model.populations) {
+    if (p.kind == snnrt::PopulationKind::Input)
+      continue;
+    p.tauMemPerNeuron.clear();
+    for (uint32_t i = 0; i < p.size; ++i)
+      p.tauMemPerNeuron.push_back(p.tauMem * u(rng));
+    p.tauMem = p.tauMemPerNeuron[0];
+    if (!p.tauSyn)
+      p.tauSyn = 0.003; // the readout becomes CuBa (NIR CubaLI)
+    for (uint32_t i = 0; i < p.size; ++i)
+      p.tauSynPerNeuron.push_back(*p.tauSyn * u(rng));
+    p.tauSyn = p.tauSynPerNeuron[0];
+    if (p.kind == snnrt::PopulationKind::Lif) {
+      for (uint32_t i = 0; i < p.size; ++i)
+        p.thresholdPerNeuron.push_back(u(rng) / 3);
+      p.threshold = p.thresholdPerNeuron[0];
+    }
+  }
+  ASSERT_TRUE(model.validate()) << model.validate().message();
+  expectSameModel(model, throughText(model));
+  std::string h5 = tempFile("per-neuron") + ".h5";
+  ASSERT_TRUE(snnrt::writeModel(h5, model));
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  ASSERT_TRUE(importNetworkFile(h5, {}, context, module));
+  auto back = exportModel(getNetworks(*module).front());
+  ASSERT_TRUE(mlir::succeeded(back));
+  // model.h5 stores an absent bias as zeros: compare with the file's model.
+  auto original = snnrt::readModel(h5);
+  ASSERT_TRUE(original) << original.status().message();
+  EXPECT_EQ(original->populations.back().tauSynPerNeuron,
+            model.populations.back().tauSynPerNeuron);
+  expectSameModel(*original, *back);
+  snnrt::Model other = model;
+  double &last = other.populations.back().tauSynPerNeuron.back();
+  last = std::nextafter(last, 1.0);
+  std::string difference;
+  EXPECT_FALSE(modelsIdentical(model, other, difference));
+  EXPECT_NE(difference.find("/tau_syn_per_neuron["), std::string::npos)
+      << difference;
+}
+
 TEST_F(ModelImport, ModelFileToMlirFileToModelFileIsExact) {
   snnrt::Model model = everyFeatureModel(7);
   std::string h5 = tempFile("model") + ".h5", mlirPath = tempFile("net") + ".mlir",
