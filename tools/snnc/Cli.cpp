@@ -12,8 +12,8 @@ namespace snnc::cli {
 
 const char *const kExitCodesHelp =
     "exit codes: 0 success, 2 bad usage or input, 3 I/O error, 4 verification "
-    "failed,\n5 does not fit the target, 70 internal error "
-    "(docs/user-guide.md#exit-codes).";
+    "failed,\n5 does not fit the target, 6 no usable CUDA device (--device "
+    "cuda), 70 internal\nerror (docs/user-guide.md#exit-codes).";
 
 int reportError(const std::string &command, const snnrt::Status &status) {
   std::fprintf(stderr, "snnc %s: error: %s\n", command.c_str(),
