@@ -277,6 +277,7 @@ Expected<Model> NirImporter::run() {
   dopts.dt = options.dt;
   dopts.decay = options.decay;
 
+  std::map<std::string, uint64_t> nodeSizes = snnrt::nirNodeSizes(graph);
   // Populations: Input and neuron nodes.
   for (const auto &[name, node] : graph.nodes) {
     if (node.kind == NirKind::Input) {
@@ -296,7 +297,10 @@ Expected<Model> NirImporter::run() {
     if (!dopts.reset && meta != node.metadataStrings.end())
       dopts.reset = meta->second == "subtract" ? snnrt::ResetMode::Subtract
                                                : snnrt::ResetMode::Hard;
-    auto m = snnrt::discretizeNirNeuron(node, name, dopts);
+    // Rank-0 fields (Norse's default cells) take the size from the
+    // neighbouring layers.
+    auto m = snnrt::discretizeNirNeuron(
+        node, name, dopts, nodeSizes.count(name) ? nodeSizes[name] : 0);
     if (!m)
       return error(m.status().message() +
                    (dopts.reset ? "" : " (pass --reset hard|subtract)"));

@@ -247,3 +247,30 @@ TEST(NirFixtureEngine, PerNeuronParametersSurviveExportAndImport) {
     EXPECT_EQ(p.reset, q.reset) << p.name;
   }
 }
+
+// Norse's exports import as well: norse_lif (LIF -> Affine with zero bias ->
+// CubaLIF, uniform fields, so no per-neuron arrays) and norse_scalar, whose
+// rank-0 fields take the population size from the neighbouring layers. Both
+// run on the engine (Norse's spiking cells were not recorded: docs/nir.md).
+TEST(NirFixtureEngine, NorseExportsImportAndRun) {
+  auto lif = importFixture("norse_lif.nir", 1e-6, ResetMode::Hard, 8);
+  ASSERT_TRUE(lif) << lif.status().message();
+  const Population &cuba = lif->populations[lif->findPopulation("3")];
+  EXPECT_EQ(cuba.kind, PopulationKind::Lif);
+  ASSERT_TRUE(cuba.tauSyn);
+  EXPECT_TRUE(cuba.tauMemPerNeuron.empty());
+  EXPECT_TRUE(cuba.thresholdPerNeuron.empty());
+  auto scalar = importFixture("norse_scalar.nir", 1e-6, ResetMode::Hard, 8);
+  ASSERT_TRUE(scalar) << scalar.status().message();
+  for (const Population &p : scalar->populations)
+    if (p.kind != PopulationKind::Input)
+      EXPECT_GT(p.size, 1u) << p.name; // sizes from the Affine neighbours
+  for (const Model *m : {&*lif, &*scalar}) {
+    auto engine = Engine<double>::create(*m, {});
+    ASSERT_TRUE(engine) << engine.status().message();
+    const uint32_t channels = m->populations[0].size;
+    ASSERT_TRUE(
+        (*engine)->setInputDense(std::vector<double>(channels * 8, 1.0), 1));
+    (*engine)->forward();
+  }
+}
