@@ -253,21 +253,43 @@ void QuantizePass::runOnOperation() {
         (tauSynScalar && failed(decays("tau_syn", tauSyn, plan.iDecay))))
       return signalPassFailure();
 
+    // SNN-I9: the unit is never below θ / (2^(S−1) − 1), so every threshold
+    // fits the state. A neuron whose weights are tiny against its threshold
+    // gets a coarser unit than its weights alone would ask for: its weights
+    // lose resolution instead of the whole network being refused.
+    if (lifPop && !relay) {
+      if (perNeuronScale) {
+        for (int64_t b = 0; b < n; ++b)
+          plan.unit[b] = std::max(plan.unit[b], thetas[b] / double(sMax));
+      } else {
+        double thetaMax = 0;
+        for (double theta : thetas)
+          thetaMax = std::max(thetaMax, theta);
+        layerUnit = std::max(layerUnit, thetaMax / double(sMax));
+        plan.unit.assign(n, layerUnit);
+      }
+      int64_t silenced = 0, first = -1;
+      for (int64_t b = 0; b < n; ++b)
+        if (neuronMax[b] > 0 &&
+            roundHalfEven(neuronMax[b] / plan.unit[b]) == 0 && silenced++ == 0)
+          first = b;
+      if (silenced > 0)
+        lifPop.emitWarning()
+            << silenced << " neuron(s) of @" << popName
+            << " lose every input: neuron " << first << "'s largest weight "
+            << fmt(neuronMax[first]) << " rounds to 0 at unit "
+            << fmt(plan.unit[first]) << ", the smallest that holds its threshold "
+            << fmt(thetas[first]) << " in " << static_cast<int64_t>(stateBits)
+            << "-bit state; such a neuron never fires (SNN-I9)";
+    }
+
     // Thresholds (LIF) and biases in state units.
     if (auto lif = dyn_cast<snn::LIFOp>(pop)) {
       plan.threshold.resize(n);
       for (int64_t b = 0; b < n; ++b) {
         double theta = thetas[b];
+        // Cannot exceed sMax: the unit is at least θ / sMax (above).
         double t = roundHalfEven(theta / plan.unit[b]);
-        if (t > double(sMax)) {
-          lif.emitOpError()
-              << "threshold overflow: neuron " << b << " of @" << popName
-              << " needs threshold " << fmt(theta) << " / unit "
-              << fmt(plan.unit[b]) << " = " << fmt(t)
-              << " state units, beyond the " << static_cast<int64_t>(stateBits)
-              << "-bit state limit " << sMax << " (SNN-I1, SNN-I9)";
-          return signalPassFailure();
-        }
         if (t < 1) {
           lif.emitOpError()
               << "threshold of neuron " << b << " of @" << popName

@@ -13,19 +13,6 @@
 // DECAY: error: snn-quantize: 'decay' must be mul12 or shift, got 'exp'
 // FRAC: error: snn-quantize: 'input-frac-bits' must lie in [0, 16], got 17
 
-// Threshold overflow: weights of 0.001 give a unit of 0.001/127, so the
-// threshold 1 is 127000 units, beyond 16-bit state.
-snn.network @overflow attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
-  snn.input @in {size = 1 : i64}
-  // expected-error @+1 {{threshold overflow: neuron 0 of @h needs threshold 1 / unit 7.87402e-06 = 127000 state units, beyond the 16-bit state limit 32767}}
-  snn.lif @h {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @p {source = @in, target = @h, max_delay = 1 : i64,
-      weight = dense<0.016> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
-  snn.output @h
-}
-
-// -----
-
 snn.network @zero_threshold attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
   // expected-error @+1 {{threshold of neuron 0 of @h rounds to 0 state units (threshold 1, unit 7.87402): the neuron would fire on every step (SNN-I9)}}
