@@ -8,6 +8,7 @@
 
 #include "snnrt/CudaEngine.h"
 #include "snnrt/CudaPlanExecutor.h"
+#include "snnrt/CudaRewiring.h"
 #include "snnrt/Device.h"
 
 namespace snnrt {
@@ -67,6 +68,12 @@ Status cudaAdamStep(std::vector<ParamTensor<float>> &,
                     std::vector<std::vector<float>> &,
                     std::vector<std::vector<float>> &,
                     const std::vector<AdamGroup> &, double, double, int64_t) {
+  return Status::error(kNotBuilt);
+}
+
+Status cudaRewireSlots(const SlotRewireSpec &, std::vector<float> &,
+                       std::vector<uint8_t> &, const SlotGradientFn &,
+                       SlotRewireResult &) {
   return Status::error(kNotBuilt);
 }
 

@@ -1,6 +1,9 @@
 //===- Rewiring.cpp - DEEP R / RigL rewiring with a fixed budget ----------===//
 #include "snnrt/Rewiring.h"
 
+#include "snnrt/CudaRewiring.h"
+#include "snnrt/RewiringMath.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -59,51 +62,45 @@ Expected<Rewirer> Rewirer::create(const Model &model,
   return r;
 }
 
-Status Rewirer::afterStep(StepContext &ctx) {
-  ++stats_.steps;
-  // The global step count (restored on resume) keeps the schedule exact.
-  const bool rewire =
-      cfg_.mode != RewireMode::None && ctx.step % cfg_.interval == 0;
-  auto &params = ctx.engine.params();
-  for (size_t m = 0; m < managed_.size(); ++m) {
-    auto &w = params[managed_[m]];
-    Rng rng = Rng::derive(cfg_.seed ^ 0xdee9u, uint64_t(ctx.epoch) * 131 + m,
-                          ctx.batch);
-    // DEEP R's noise and L1 step on present synapses (Bellec et al.).
-    if (cfg_.temperature > 0 || cfg_.l1Step > 0) {
-      double noise = std::sqrt(2.0 * ctx.lrWeights * cfg_.temperature);
-      for (size_t i = 0; i < w.value.size(); ++i) {
-        if (!w.present[i])
-          continue;
-        double v = w.value[i] - ctx.lrWeights * cfg_.l1Step;
-        if (noise > 0) { // Box-Muller from the portable stream
-          double u1 = std::max(rng.uniform(), 1e-300), u2 = rng.uniform();
-          v += noise * std::sqrt(-2.0 * std::log(u1)) *
-               std::cos(2.0 * M_PI * u2);
-        }
-        w.value[i] = float(v);
-      }
-    }
-    // theta *= mask, and no magnitude below 0: a negative theta would flip
-    // the synapse's sign against its source's (SNN-F2).
-    for (size_t i = 0; i < w.value.size(); ++i)
-      w.value[i] = w.present[i] ? std::max(w.value[i], 0.0f) : 0.0f;
-    if (rewire)
-      SNNRT_TRY(rewireTensor(ctx, managed_[m], rng));
-  }
-  if (rewire)
-    ++stats_.rewirings;
-  return Status::ok();
+namespace {
+/// The n smallest (key, slot) pairs of `pool`, best first (RewiringMath.h's
+/// selection rule; the GPU's stable radix sort gives the same order).
+std::vector<size_t> smallestBy(const std::vector<size_t> &pool,
+                               const std::vector<uint64_t> &keys, size_t n) {
+  std::vector<size_t> order(pool.size());
+  std::iota(order.begin(), order.end(), 0);
+  n = std::min(n, order.size());
+  std::partial_sort(order.begin(), order.begin() + n, order.end(),
+                    [&](size_t a, size_t b) {
+                      return rewiring::selectedBefore(keys[a], pool[a],
+                                                      keys[b], pool[b]);
+                    });
+  std::vector<size_t> out(n);
+  for (size_t k = 0; k < n; ++k)
+    out[k] = pool[order[k]];
+  return out;
 }
+} // namespace
 
-Status Rewirer::rewireTensor(StepContext &ctx, int param, Rng &rng) {
-  auto &w = ctx.engine.params()[param];
-  const size_t slots = w.value.size();
+Status rewireSlots(const SlotRewireSpec &spec, std::vector<float> &theta,
+                   std::vector<uint8_t> &present, const SlotGradientFn &grads,
+                   SlotRewireResult &result) {
+  result = SlotRewireResult();
+  const size_t slots = theta.size();
+  if (present.size() != slots)
+    return Status::error("rewiring: values and mask differ in size");
+  // Steps 1-2: DEEP R's terms, theta *= mask, theta >= 0 (SNN-F2).
+  for (size_t i = 0; i < slots; ++i)
+    theta[i] = rewiring::presentStep(theta[i], present[i] != 0,
+                                     spec.l1Decrement, spec.noiseScale,
+                                     spec.key, i);
+  if (!spec.rewire || spec.mode == RewireMode::None)
+    return Status::ok();
   std::vector<size_t> removed, absent;
   for (size_t i = 0; i < slots; ++i) {
-    if (w.present[i] && w.value[i] <= 0.0f)
+    if (rewiring::dropped(theta[i], present[i] != 0))
       removed.push_back(i);
-    else if (!w.present[i])
+    else if (!present[i])
       absent.push_back(i);
   }
   const size_t n = removed.size();
@@ -111,51 +108,97 @@ Status Rewirer::rewireTensor(StepContext &ctx, int param, Rng &rng) {
     return Status::ok();
   // Slots dropped now may only come back when nothing else is free (full
   // connectivity): regrowing what was just removed would undo the step.
-  if (absent.size() < n)
-    absent.insert(absent.end(), removed.begin(), removed.end());
+  std::vector<size_t> pool;
+  if (absent.size() < n) {
+    for (size_t i = 0; i < slots; ++i)
+      if (!present[i] || rewiring::dropped(theta[i], true))
+        pool.push_back(i);
+  } else {
+    pool = std::move(absent);
+  }
+  auto randomKeys = [&](const std::vector<size_t> &v) {
+    std::vector<uint64_t> k(v.size());
+    for (size_t j = 0; j < v.size(); ++j)
+      k[j] = rewiring::selectionKey(spec.key, v[j]);
+    return k;
+  };
   std::vector<size_t> grow;
-  if (cfg_.mode == RewireMode::DeepR) {
-    for (size_t k = 0; k < n; ++k) {
-      std::swap(absent[k], absent[k + rng.below(absent.size() - k)]);
-      grow.push_back(absent[k]);
-    }
+  if (spec.mode == RewireMode::DeepR) {
+    grow = smallestBy(pool, randomKeys(pool), n); // uniform n-subset
   } else {
     // RigL: dL/dtheta of absent slots, only here (docs/sparse-training.md).
-    std::vector<size_t> cand = absent;
-    if (cfg_.candidates > 0 && cand.size() > size_t(cfg_.candidates) * n) {
-      size_t c = size_t(cfg_.candidates) * n;
-      for (size_t k = 0; k < c; ++k)
-        std::swap(cand[k], cand[k + rng.below(cand.size() - k)]);
-      cand.resize(c);
+    std::vector<size_t> cand = pool;
+    if (spec.candidates > 0 && cand.size() > size_t(spec.candidates) * n) {
+      cand = smallestBy(pool, randomKeys(pool), size_t(spec.candidates) * n);
+      std::sort(cand.begin(), cand.end());
     }
     std::vector<float> g;
-    SNNRT_TRY(ctx.slotGradients ? ctx.slotGradients(param, cand, g)
-                                : ctx.engine.slotGradients(param, cand, g));
-    std::vector<size_t> order(cand.size());
-    std::iota(order.begin(), order.end(), 0);
-    // Most negative first; ties by slot index so the choice is reproducible.
-    std::partial_sort(order.begin(), order.begin() + n, order.end(),
-                      [&](size_t a, size_t b) {
-                        return g[a] != g[b] ? g[a] < g[b] : cand[a] < cand[b];
-                      });
-    for (size_t k = 0; k < n; ++k)
-      grow.push_back(cand[order[k]]);
+    SNNRT_TRY(grads(cand, g));
+    if (g.size() != cand.size())
+      return Status::error("rewiring: slot gradients of the wrong size");
+    std::vector<uint64_t> keys(cand.size());
+    for (size_t j = 0; j < cand.size(); ++j)
+      keys[j] = rewiring::gradientKey(g[j]);
+    grow = smallestBy(cand, keys, n); // most negative first, ties by slot
   }
-  std::vector<uint8_t> present = w.present;
   for (size_t i : removed) {
     present[i] = 0;
-    w.value[i] = 0.0f;
+    theta[i] = 0.0f;
   }
   for (size_t i : grow) {
     present[i] = 1;
-    w.value[i] = float(cfg_.regrowValue);
-    // A new synapse starts with fresh optimiser moments.
-    ctx.adamM[param][i] = 0.0f;
-    ctx.adamV[param][i] = 0.0f;
+    theta[i] = float(spec.regrowValue);
   }
-  stats_.removed += n;
-  stats_.regrown += grow.size();
-  return ctx.engine.setPresent(param, present);
+  result.removed = n;
+  result.grown = std::move(grow);
+  return Status::ok();
+}
+
+Status Rewirer::afterStep(StepContext &ctx) {
+  ++stats_.steps;
+  // The global step count (restored on resume) keeps the schedule exact.
+  const bool rewire =
+      cfg_.mode != RewireMode::None && ctx.step % cfg_.interval == 0;
+  // Training on the GPU sets slotGradients; the work follows it there.
+  const bool onGpu =
+      cfg_.device == RewireDevice::Cuda ||
+      (cfg_.device == RewireDevice::Auto && bool(ctx.slotGradients));
+  auto &params = ctx.engine.params();
+  for (size_t m = 0; m < managed_.size(); ++m) {
+    const int param = managed_[m];
+    auto &w = params[param];
+    SlotRewireSpec spec;
+    spec.mode = cfg_.mode;
+    spec.rewire = rewire;
+    spec.l1Decrement = ctx.lrWeights * cfg_.l1Step;
+    spec.noiseScale = std::sqrt(2.0 * ctx.lrWeights * cfg_.temperature);
+    spec.key = rewiring::streamKey(cfg_.seed, uint64_t(ctx.epoch), ctx.batch,
+                                   m);
+    spec.candidates = cfg_.candidates;
+    spec.regrowValue = cfg_.regrowValue;
+    SlotGradientFn grads = [&ctx, param](const std::vector<size_t> &slots,
+                                         std::vector<float> &g) {
+      return ctx.slotGradients ? ctx.slotGradients(param, slots, g)
+                               : ctx.engine.slotGradients(param, slots, g);
+    };
+    std::vector<uint8_t> present = w.present;
+    SlotRewireResult r;
+    SNNRT_TRY(onGpu ? cudaRewireSlots(spec, w.value, present, grads, r)
+                    : rewireSlots(spec, w.value, present, grads, r));
+    if (r.removed == 0)
+      continue;
+    // A new synapse starts with fresh optimiser moments.
+    for (size_t i : r.grown) {
+      ctx.adamM[param][i] = 0.0f;
+      ctx.adamV[param][i] = 0.0f;
+    }
+    stats_.removed += r.removed;
+    stats_.regrown += r.grown.size();
+    SNNRT_TRY(ctx.engine.setPresent(param, present));
+  }
+  if (rewire)
+    ++stats_.rewirings;
+  return Status::ok();
 }
 
 void attachRewiring(TrainConfig &train, const Model &model,

@@ -395,7 +395,9 @@ Expected<EpochReport> Trainer::runEpoch() {
     if (c.afterStep) {
       StepContext ctx{cpuEngine, e, uint64_t(batches), s.adamStep,
                       rep.lrWeights, s.adamM, s.adamV, nullptr};
-      if (s.gpu) // RigL's gradients come from the device
+      // On the GPU, RigL's gradients come from the device, and setting
+      // slotGradients also moves the rewiring kernels there (RewireDevice).
+      if (s.gpu)
         ctx.slotGradients = [&s](int param, const std::vector<size_t> &slots,
                                  std::vector<float> &g) {
           return s.gpu->slotGradients(param, slots, g);

@@ -7,6 +7,11 @@
 // (RigL as the paper uses it). Signs are per presynaptic neuron and never
 // change (Dale's law, SNN-F2). Details and costs: docs/sparse-training.md.
 //
+// The per-slot work and the choice of regrown slots run on the CPU
+// (rewireSlots) or, when training runs on the GPU, in CUDA kernels
+// (cudaRewireSlots, CudaRewiring.h); both use the SNNRT_HD functions of
+// RewiringMath.h and counter-based randomness, so they give the same bits.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -17,6 +22,7 @@
 #include "snnrt/Trainer.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,8 +38,16 @@ enum class RewireMode {
 const char *toString(RewireMode mode);
 std::optional<RewireMode> parseRewireMode(const std::string &text);
 
+/// Where Rewirer::afterStep does its work. The result is the same bits.
+enum class RewireDevice {
+  Auto, ///< the trainer's device (CUDA when StepContext::slotGradients is set)
+  Cpu,
+  Cuda, ///< fails without a usable GPU
+};
+
 struct RewireConfig {
   RewireMode mode = RewireMode::DeepR;
+  RewireDevice device = RewireDevice::Auto;
   /// Rewire after every `interval` optimiser steps; between rewirings theta
   /// is clamped at 0 so that no sign flips.
   int64_t interval = 1;
@@ -55,9 +69,35 @@ struct RewireStats {
   uint64_t removed = 0, regrown = 0;
 };
 
+/// One tensor's work at one optimiser step, on flat slot arrays: steps 1-3
+/// of docs/sparse-training.md. Randomness: RewiringMath.h, from `key`.
+struct SlotRewireSpec {
+  RewireMode mode = RewireMode::DeepR;
+  bool rewire = true;       ///< step 3 (drop and regrow) at this step
+  double l1Decrement = 0;   ///< lr * l1Step
+  double noiseScale = 0;    ///< sqrt(2 lr T)
+  uint64_t key = 0;         ///< rewiring::streamKey(seed, epoch, batch, tensor)
+  uint32_t candidates = 0;  ///< RewireConfig::candidates
+  double regrowValue = 1e-12;
+};
+struct SlotRewireResult {
+  uint64_t removed = 0;
+  std::vector<size_t> grown; ///< in the order chosen (best first)
+};
+/// dL/dtheta at the given slots (ascending), as Engine::slotGradients.
+using SlotGradientFn =
+    std::function<Status(const std::vector<size_t> &, std::vector<float> &)>;
+
+/// The CPU implementation: updates `theta` and `present` in place (removed
+/// slots: present 0, theta 0; grown: present 1, theta regrowValue). `grads`
+/// is called only for RigL and only when something was removed.
+Status rewireSlots(const SlotRewireSpec &spec, std::vector<float> &theta,
+                   std::vector<uint8_t> &present, const SlotGradientFn &grads,
+                   SlotRewireResult &result);
+
 /// Rewires the dense-layout projections of `model` that carry Dale signs
 /// (see sparsify). Stateless between steps apart from counters; randomness is
-/// drawn from (seed, epoch, batch).
+/// drawn from (seed, epoch, batch, tensor, slot) (RewiringMath.h).
 class Rewirer {
 public:
   static Expected<Rewirer> create(const Model &model,
@@ -70,7 +110,6 @@ public:
   const std::vector<int> &managed() const { return managed_; }
 
 private:
-  Status rewireTensor(StepContext &ctx, int param, Rng &rng);
   RewireConfig cfg_;
   std::vector<int> managed_;
   RewireStats stats_;
