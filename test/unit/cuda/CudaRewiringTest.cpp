@@ -9,9 +9,12 @@
 
 #include "snnrt/CudaRewiring.h"
 #include "snnrt/Device.h"
+#include "snnrt/Engine.h"
+#include "snnrt/ModelBuilder.h"
 #include "snnrt/Random.h"
 #include "snnrt/Rewiring.h"
 #include "snnrt/RewiringMath.h"
+#include "snnrt/Sparsity.h"
 
 #include <gtest/gtest.h>
 
@@ -270,7 +273,11 @@ struct Config {
   bool rewire;
 };
 
-void expectSame(const Config &cfg, uint64_t seed) {
+using RewireFn = Status (*)(const SlotRewireSpec &, std::vector<float> &,
+                           std::vector<uint8_t> &, const SlotGradientFn &,
+                           SlotRewireResult &);
+
+void expectSame(const Config &cfg, uint64_t seed, RewireFn second) {
   Case c = randomCase(cfg.slots, cfg.kept, cfg.dying, seed);
   SlotRewireSpec spec;
   spec.mode = cfg.mode;
@@ -284,7 +291,7 @@ void expectSame(const Config &cfg, uint64_t seed) {
   std::vector<size_t> askedCpu, askedGpu;
   ASSERT_TRUE(rewireSlots(spec, cpu.theta, cpu.present,
                           hashGradients(seed, &askedCpu), rc));
-  Status st = cudaRewireSlots(spec, gpu.theta, gpu.present,
+  Status st = second(spec, gpu.theta, gpu.present,
                               hashGradients(seed, &askedGpu), rg);
   ASSERT_TRUE(st) << st.message();
   SCOPED_TRACE(std::string(cfg.name) + " seed " + std::to_string(seed));
@@ -300,26 +307,151 @@ void expectSame(const Config &cfg, uint64_t seed) {
     EXPECT_EQ(countPresent(gpu.present), cfg.kept);
 }
 
+const Config kConfigs[] = {
+    {"deepr", RewireMode::DeepR, 5000, 400, 25, 0, 0, 0, true},
+    {"deepr noise+l1", RewireMode::DeepR, 20000, 2500, 10, 1e-4, 3e-3, 0,
+     true},
+    {"deepr big", RewireMode::DeepR, 1 << 20, 1 << 14, 300, 0, 1e-3, 0, true},
+    {"rigl all", RewireMode::RigL, 8000, 500, 40, 0, 0, 0, true},
+    {"rigl candidates", RewireMode::RigL, 30000, 1000, 17, 0, 0, 4, true},
+    {"rigl noise", RewireMode::RigL, 4096, 1024, 3, 1e-5, 1e-2, 2, true},
+    {"full connectivity", RewireMode::DeepR, 300, 298, 9, 0, 0, 0, true},
+    {"rigl full", RewireMode::RigL, 300, 299, 4, 0, 0, 0, true},
+    {"nothing removed", RewireMode::RigL, 1000, 100, 0, 0, 0, 0, true},
+    {"between rewirings", RewireMode::DeepR, 1000, 100, 10, 1e-3, 1e-2, 0,
+     false},
+    {"fixed", RewireMode::None, 1000, 100, 10, 0, 0, 0, true},
+};
+
 TEST(CudaRewiring, MatchesTheCpuBitForBit) {
   REQUIRE_GPU();
-  const Config configs[] = {
-      {"deepr", RewireMode::DeepR, 5000, 400, 25, 0, 0, 0, true},
-      {"deepr noise+l1", RewireMode::DeepR, 20000, 2500, 10, 1e-4, 3e-3, 0,
-       true},
-      {"deepr big", RewireMode::DeepR, 1 << 20, 1 << 14, 300, 0, 1e-3, 0, true},
-      {"rigl all", RewireMode::RigL, 8000, 500, 40, 0, 0, 0, true},
-      {"rigl candidates", RewireMode::RigL, 30000, 1000, 17, 0, 0, 4, true},
-      {"rigl noise", RewireMode::RigL, 4096, 1024, 3, 1e-5, 1e-2, 2, true},
-      {"full connectivity", RewireMode::DeepR, 300, 298, 9, 0, 0, 0, true},
-      {"rigl full", RewireMode::RigL, 300, 299, 4, 0, 0, 0, true},
-      {"nothing removed", RewireMode::RigL, 1000, 100, 0, 0, 0, 0, true},
-      {"between rewirings", RewireMode::DeepR, 1000, 100, 10, 1e-3, 1e-2, 0,
-       false},
-      {"fixed", RewireMode::None, 1000, 100, 10, 0, 0, 0, true},
-  };
-  for (const Config &cfg : configs)
+  for (const Config &cfg : kConfigs)
     for (uint64_t seed = 1; seed <= 3; ++seed)
-      expectSame(cfg, seed);
+      expectSame(cfg, seed, cudaRewireSlots);
+}
+
+// The same cases against the CPU itself, everywhere (the harness and the
+// budget in every case).
+TEST(RewireSlots, CasesOfTheGpuComparisonOnTheCpu) {
+  for (const Config &cfg : kConfigs)
+    for (uint64_t seed = 1; seed <= 3; ++seed)
+      expectSame(cfg, seed, rewireSlots);
+}
+
+// The Rewirer on a sparse engine: RewireDevice::Cpu and ::Cuda leave the same
+// parameters, masks, Adam moments and counts over several steps.
+struct EngineRun {
+  Model model;
+  std::unique_ptr<Engine<float>> engine;
+  std::vector<std::vector<float>> am, av;
+};
+
+Expected<EngineRun> sparseEngine() {
+  NetworkSpec spec;
+  spec.inputs = 12;
+  spec.hidden = {16};
+  spec.outputs = 4;
+  spec.steps = 12;
+  spec.maxDelay = 5;
+  spec.delays = DelayMode::Frozen;
+  spec.dropout = 0.0;
+  auto m = buildFeedForward(spec, 3);
+  if (!m)
+    return m.status();
+  EngineRun r;
+  r.model = m.take();
+  SparsitySpec sp;
+  sp.sparsity = 0.75;
+  SNNRT_TRY(sparsify(r.model, sp, 4));
+  auto e = Engine<float>::create(r.model, EngineOptions());
+  if (!e)
+    return e.status();
+  r.engine = e.take();
+  const uint32_t B = 4;
+  std::vector<float> x(size_t(spec.inputs) * spec.steps * B);
+  Rng rng(9);
+  for (auto &v : x)
+    v = rng.uniform() < 0.5 ? 0.0f : float(rng.uniform(0.0, 2.0));
+  r.engine->setTraining(true);
+  SNNRT_TRY(r.engine->setInputDense(x, B));
+  r.engine->forward(false);
+  r.engine->backward({0, 1, 2, 3});
+  for (auto &p : r.engine->params()) {
+    r.am.emplace_back(p.value.size(), 0.5f);
+    r.av.emplace_back(p.value.size(), 0.5f);
+  }
+  return r;
+}
+
+void compareRewirers(RewireDevice second) {
+  for (RewireMode mode : {RewireMode::DeepR, RewireMode::RigL}) {
+    auto a = sparseEngine(), b = sparseEngine();
+    ASSERT_TRUE(a.hasValue() && b.hasValue()) << a.status().message();
+    RewireConfig rc;
+    rc.mode = mode;
+    rc.temperature = 1e-3;
+    rc.l1Step = 1e-2;
+    rc.device = RewireDevice::Cpu;
+    auto ra = Rewirer::create(a->model, *a->engine, rc);
+    rc.device = second;
+    auto rb = Rewirer::create(b->model, *b->engine, rc);
+    ASSERT_TRUE(ra.hasValue() && rb.hasValue());
+    for (int64_t step = 1; step <= 6; ++step) {
+      // An optimiser step that pushes a few synapses below 0.
+      for (EngineRun *r : {&*a, &*b})
+        for (int k : ra->managed()) {
+          auto &w = r->engine->params()[k];
+          for (size_t i = 0; i < w.value.size(); ++i)
+            if (w.present[i] && rewiring::mix64(i * 31 + step) % 9 == 0)
+              w.value[i] -= 0.3f;
+        }
+      StepContext ca{*a->engine, 0, uint64_t(step), step, 1e-2, a->am, a->av};
+      StepContext cb{*b->engine, 0, uint64_t(step), step, 1e-2, b->am, b->av};
+      ASSERT_TRUE(ra->afterStep(ca));
+      Status st = rb->afterStep(cb);
+      ASSERT_TRUE(st) << st.message();
+    }
+    EXPECT_GT(ra->stats().removed, 0u);
+    EXPECT_EQ(ra->stats().removed, rb->stats().removed);
+    EXPECT_EQ(ra->stats().regrown, rb->stats().regrown);
+    for (int k : ra->managed()) {
+      const auto &wa = a->engine->params()[k], &wb = b->engine->params()[k];
+      EXPECT_EQ(wa.present, wb.present);
+      for (size_t i = 0; i < wa.value.size(); ++i)
+        ASSERT_EQ(bitsOf(wa.value[i]), bitsOf(wb.value[i])) << i;
+      EXPECT_EQ(a->am[k], b->am[k]);
+      EXPECT_EQ(a->av[k], b->av[k]);
+    }
+  }
+}
+
+TEST(CudaRewiring, RewirerOnTheGpuEqualsTheCpu) {
+  REQUIRE_GPU();
+  compareRewirers(RewireDevice::Cuda);
+}
+
+// The comparison itself, everywhere: the CPU repeats itself, and the case
+// removes synapses.
+TEST(RewireSlots, RewirerRepeatsItselfOnTheCpu) {
+  compareRewirers(RewireDevice::Cpu);
+}
+
+// Training on the GPU sets StepContext::slotGradients, which moves the
+// rewiring there (RewireDevice::Auto): without a GPU that step fails.
+TEST(CudaRewiring, AutoFollowsTheTrainersDevice) {
+  auto a = sparseEngine();
+  ASSERT_TRUE(a.hasValue()) << a.status().message();
+  RewireConfig rc;
+  auto r = Rewirer::create(a->model, *a->engine, rc);
+  ASSERT_TRUE(r.hasValue());
+  StepContext cpu{*a->engine, 0, 0, 1, 1e-3, a->am, a->av};
+  EXPECT_TRUE(r->afterStep(cpu));
+  if (cudaDeviceCount() > 0)
+    return;
+  StepContext gpu{*a->engine, 0, 1, 2, 1e-3, a->am, a->av};
+  gpu.slotGradients = [](int, const std::vector<size_t> &,
+                         std::vector<float> &) { return Status::ok(); };
+  EXPECT_FALSE(r->afterStep(gpu));
 }
 
 TEST(CudaRewiring, StubOrDeviceAnswers) {
