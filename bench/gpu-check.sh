@@ -5,7 +5,8 @@
 #   1. the device (nvidia-smi, driver and runtime versions);
 #   2. the CUDA tests (test/unit/cuda): integer plan CPU vs CUDA bit-exact;
 #      float forward, gradients and one training epoch within the
-#      tolerances stated in CudaBackendTest.cpp; the Adam kernel;
+#      tolerances stated in CudaBackendTest.cpp; the Adam kernel; DEEP R /
+#      RigL rewiring kernels bit-exact to the CPU (CudaRewiringTest.cpp);
 #   3. timings: one training epoch of the paper's network (40 -> 256 -> 20,
 #      T = 100, Dmax 25, batch 256, DCLS) on the bundled digits on CUDA, and
 #      on the CPU for comparison; plan execution throughput, CUDA and CPU;

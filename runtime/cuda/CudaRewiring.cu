@@ -53,8 +53,8 @@ __global__ void stepKernel(float *theta, const uint8_t *present, long n,
   slotIds[i] = uint64_t(i);
 }
 
-__global__ void selectionKeysKernel(const uint64_t *slots, long n,
-                                    uint64_t key, uint64_t *keys) {
+__global__ void selectionKeysKernel(const uint64_t *slots, long n, uint64_t key,
+                                    uint64_t *keys) {
   long j = long(blockIdx.x) * blockDim.x + threadIdx.x;
   if (j < n)
     keys[j] = rewiring::selectionKey(key, slots[j]);
@@ -87,8 +87,8 @@ struct Scratch {
   DeviceBuffer<int> count;
 
   /// cub::DeviceSelect::Flagged of `ids` by `flags`; the selected count.
-  Status select(const uint64_t *ids, const uint8_t *flags, uint64_t *out,
-                int n, int &selected) {
+  Status select(const uint64_t *ids, const uint8_t *flags, uint64_t *out, int n,
+                int &selected) {
     size_t bytes = 0;
     SNNRT_CUDA(cub::DeviceSelect::Flagged(nullptr, bytes, ids, flags, out,
                                           count.get(), n));
@@ -103,13 +103,11 @@ struct Scratch {
   Status sort(const uint64_t *keysIn, uint64_t *keysOut,
               const uint64_t *valuesIn, uint64_t *valuesOut, int n, int bits) {
     size_t bytes = 0;
-    SNNRT_CUDA(cub::DeviceRadixSort::SortPairs(nullptr, bytes, keysIn, keysOut,
-                                               valuesIn, valuesOut, n, 0,
-                                               bits));
+    SNNRT_CUDA(cub::DeviceRadixSort::SortPairs(
+        nullptr, bytes, keysIn, keysOut, valuesIn, valuesOut, n, 0, bits));
     SNNRT_TRY(temp.resize(std::max<size_t>(bytes, 1)));
-    SNNRT_CUDA(cub::DeviceRadixSort::SortPairs(temp.get(), bytes, keysIn,
-                                               keysOut, valuesIn, valuesOut, n,
-                                               0, bits));
+    SNNRT_CUDA(cub::DeviceRadixSort::SortPairs(
+        temp.get(), bytes, keysIn, keysOut, valuesIn, valuesOut, n, 0, bits));
     return Status::ok();
   }
 };
@@ -166,8 +164,8 @@ Status cudaRewireSlots(const SlotRewireSpec &spec, std::vector<float> &theta,
   SNNRT_TRY(dRemoved.resize(slots));
   SNNRT_TRY(dPool.resize(slots));
   int nRemoved = 0, nPool = 0;
-  SNNRT_TRY(s.select(dIds.get(), dRemovedF.get(), dRemoved.get(), int(n),
-                     nRemoved));
+  SNNRT_TRY(
+      s.select(dIds.get(), dRemovedF.get(), dRemoved.get(), int(n), nRemoved));
   if (nRemoved == 0)
     return finish();
   SNNRT_TRY(s.select(dIds.get(), dFreeF.get(), dPool.get(), int(n), nPool));
@@ -185,10 +183,10 @@ Status cudaRewireSlots(const SlotRewireSpec &spec, std::vector<float> &theta,
   DeviceBuffer<float> dGrad;
   if (spec.mode == RewireMode::DeepR) {
     selectionKeysKernel<<<blocksFor(nPool), kBlock>>>(dPool.get(), nPool,
-                                                     spec.key, dKeys.get());
+                                                      spec.key, dKeys.get());
     SNNRT_CUDA_LAUNCH("rewiring selectionKeysKernel");
-    SNNRT_TRY(s.sort(dKeys.get(), dKeysSorted.get(), dPool.get(),
-                     dOrder.get(), nPool, 64));
+    SNNRT_TRY(s.sort(dKeys.get(), dKeysSorted.get(), dPool.get(), dOrder.get(),
+                     nPool, 64));
     grown = dOrder.get();
     nGrown = std::min(nRemoved, nPool);
   } else {
@@ -199,7 +197,7 @@ Status cudaRewireSlots(const SlotRewireSpec &spec, std::vector<float> &theta,
     const size_t c = size_t(spec.candidates) * size_t(nRemoved);
     if (spec.candidates > 0 && size_t(nPool) > c) {
       selectionKeysKernel<<<blocksFor(nPool), kBlock>>>(dPool.get(), nPool,
-                                                       spec.key, dKeys.get());
+                                                        spec.key, dKeys.get());
       SNNRT_CUDA_LAUNCH("rewiring selectionKeysKernel");
       SNNRT_TRY(s.sort(dKeys.get(), dKeysSorted.get(), dPool.get(),
                        dOrder.get(), nPool, 64));
@@ -220,29 +218,25 @@ Status cudaRewireSlots(const SlotRewireSpec &spec, std::vector<float> &theta,
       return Status::error("rewiring: slot gradients of the wrong size");
     SNNRT_TRY(dGrad.upload(g));
     SNNRT_TRY(dCandSorted.resize(size_t(nCand)));
-    std::vector<uint64_t> candIds(hostCand.begin(), hostCand.end());
-    DeviceBuffer<uint64_t> dCandIds;
-    SNNRT_TRY(dCandIds.upload(candIds));
     gradientKeysKernel<<<blocksFor(nCand), kBlock>>>(dGrad.get(), nCand,
-                                                    dKeys.get());
+                                                     dKeys.get());
     SNNRT_CUDA_LAUNCH("rewiring gradientKeysKernel");
-    SNNRT_TRY(s.sort(dKeys.get(), dKeysSorted.get(), dCandIds.get(),
-                     dCandSorted.get(), nCand, 32));
+    // gradientKey is 32 bits: the low half of the 64-bit keys.
+    SNNRT_TRY(s.sort(dKeys.get(), dKeysSorted.get(), cand, dCandSorted.get(),
+                     nCand, 32));
     grown = dCandSorted.get();
     nGrown = std::min(nRemoved, nCand);
   }
   // Removals first, then growth (a removed slot may regrow at full
   // connectivity), as the CPU does.
   const long most = std::max(nRemoved, nGrown);
-  applyKernel<<<blocksFor(most), kBlock>>>(dTheta.get(), dPresent.get(),
-                                          dRemoved.get(), nRemoved, grown,
-                                          nGrown, float(spec.regrowValue),
-                                          false);
+  applyKernel<<<blocksFor(most), kBlock>>>(
+      dTheta.get(), dPresent.get(), dRemoved.get(), nRemoved, grown, nGrown,
+      float(spec.regrowValue), false);
   SNNRT_CUDA_LAUNCH("rewiring applyKernel");
-  applyKernel<<<blocksFor(most), kBlock>>>(dTheta.get(), dPresent.get(),
-                                          dRemoved.get(), nRemoved, grown,
-                                          nGrown, float(spec.regrowValue),
-                                          true);
+  applyKernel<<<blocksFor(most), kBlock>>>(
+      dTheta.get(), dPresent.get(), dRemoved.get(), nRemoved, grown, nGrown,
+      float(spec.regrowValue), true);
   SNNRT_CUDA_LAUNCH("rewiring applyKernel");
   result.removed = uint64_t(nRemoved);
   SNNRT_TRY(download(result.grown, grown, size_t(nGrown)));

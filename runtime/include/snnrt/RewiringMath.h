@@ -154,14 +154,14 @@ SNNRT_HD inline double gaussian(uint64_t key, uint64_t slot) {
   return dmul(dsqrt(dmul(-2.0, logUnit(u1))), cosTurns(u2));
 }
 
-// ---- Per-slot steps ----------------------------------------------------------
+// ---- Per-slot steps ------------------------------------------------------
 
 /// Steps 1 and 2 of docs/sparse-training.md for one slot: DEEP R's L1 step
 /// (`l1Decrement` = lr * l1Step) and noise (`noiseScale` = sqrt(2 lr T)) on a
 /// present synapse, then theta = present ? max(theta, 0) : 0.
-SNNRT_HD inline float presentStep(float theta, bool present,
-                                  double l1Decrement, double noiseScale,
-                                  uint64_t key, uint64_t slot) {
+SNNRT_HD inline float presentStep(float theta, bool present, double l1Decrement,
+                                  double noiseScale, uint64_t key,
+                                  uint64_t slot) {
   if (!present)
     return 0.0f;
   if (l1Decrement > 0 || noiseScale > 0) {

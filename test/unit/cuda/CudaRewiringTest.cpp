@@ -103,12 +103,18 @@ TEST(RewiringMath, PresentStepClampsAndMasks) {
 
 TEST(RewiringMath, GradientKeySortsLikeTheFloats) {
   std::vector<float> v = {-std::numeric_limits<float>::infinity(),
-                          -3.0f, -1e-30f, -0.0f, 0.0f, 1e-38f, 2.0f,
+                          -3.0f,
+                          -1e-30f,
+                          -0.0f,
+                          0.0f,
+                          1e-38f,
+                          2.0f,
                           std::numeric_limits<float>::infinity(),
                           std::numeric_limits<float>::quiet_NaN()};
   for (size_t a = 0; a < v.size(); ++a)
     for (size_t b = 0; b < v.size(); ++b) {
-      uint32_t ka = rewiring::gradientKey(v[a]), kb = rewiring::gradientKey(v[b]);
+      uint32_t ka = rewiring::gradientKey(v[a]),
+               kb = rewiring::gradientKey(v[b]);
       if (std::isnan(v[a]) || std::isnan(v[b]))
         EXPECT_EQ(ka < kb, !std::isnan(v[a]) && std::isnan(v[b]));
       else
@@ -145,19 +151,21 @@ Case randomCase(size_t slots, size_t kept, size_t dying, uint64_t seed) {
 
 /// Gradients from the slot index alone, rounded to a coarse grid so that
 /// many are equal (the tie rule matters).
-SlotGradientFn hashGradients(uint64_t seed, std::vector<size_t> *asked = nullptr) {
-  return [seed, asked](const std::vector<size_t> &slots, std::vector<float> &g) {
-    if (asked)
-      *asked = slots;
-    g.resize(slots.size());
-    for (size_t j = 0; j < slots.size(); ++j) {
-      uint64_t h = rewiring::mix64(seed + slots[j]);
-      g[j] = float(int(h % 41) - 20) * 0.125f; // -2.5 .. 2.5, many ties
-      if (h % 97 == 0)
-        g[j] = -0.0f;
-    }
-    return Status::ok();
-  };
+SlotGradientFn hashGradients(uint64_t seed,
+                             std::vector<size_t> *asked = nullptr) {
+  return
+      [seed, asked](const std::vector<size_t> &slots, std::vector<float> &g) {
+        if (asked)
+          *asked = slots;
+        g.resize(slots.size());
+        for (size_t j = 0; j < slots.size(); ++j) {
+          uint64_t h = rewiring::mix64(seed + slots[j]);
+          g[j] = float(int(h % 41) - 20) * 0.125f; // -2.5 .. 2.5, many ties
+          if (h % 97 == 0)
+            g[j] = -0.0f;
+        }
+        return Status::ok();
+      };
 }
 
 size_t countPresent(const std::vector<uint8_t> &p) {
@@ -226,7 +234,8 @@ TEST(RewireSlots, RigLCandidatesAreARandomSubsetInSlotOrder) {
   spec.key = 8;
   std::vector<size_t> asked;
   SlotRewireResult r;
-  ASSERT_TRUE(rewireSlots(spec, c.theta, c.present, hashGradients(4, &asked), r));
+  ASSERT_TRUE(
+      rewireSlots(spec, c.theta, c.present, hashGradients(4, &asked), r));
   ASSERT_EQ(asked.size(), 20u);
   EXPECT_TRUE(std::is_sorted(asked.begin(), asked.end()));
   for (size_t i : r.grown)
@@ -274,8 +283,8 @@ struct Config {
 };
 
 using RewireFn = Status (*)(const SlotRewireSpec &, std::vector<float> &,
-                           std::vector<uint8_t> &, const SlotGradientFn &,
-                           SlotRewireResult &);
+                            std::vector<uint8_t> &, const SlotGradientFn &,
+                            SlotRewireResult &);
 
 void expectSame(const Config &cfg, uint64_t seed, RewireFn second) {
   Case c = randomCase(cfg.slots, cfg.kept, cfg.dying, seed);
@@ -291,8 +300,8 @@ void expectSame(const Config &cfg, uint64_t seed, RewireFn second) {
   std::vector<size_t> askedCpu, askedGpu;
   ASSERT_TRUE(rewireSlots(spec, cpu.theta, cpu.present,
                           hashGradients(seed, &askedCpu), rc));
-  Status st = second(spec, gpu.theta, gpu.present,
-                              hashGradients(seed, &askedGpu), rg);
+  Status st =
+      second(spec, gpu.theta, gpu.present, hashGradients(seed, &askedGpu), rg);
   ASSERT_TRUE(st) << st.message();
   SCOPED_TRACE(std::string(cfg.name) + " seed " + std::to_string(seed));
   EXPECT_EQ(rg.removed, rc.removed);
@@ -309,8 +318,7 @@ void expectSame(const Config &cfg, uint64_t seed, RewireFn second) {
 
 const Config kConfigs[] = {
     {"deepr", RewireMode::DeepR, 5000, 400, 25, 0, 0, 0, true},
-    {"deepr noise+l1", RewireMode::DeepR, 20000, 2500, 10, 1e-4, 3e-3, 0,
-     true},
+    {"deepr noise+l1", RewireMode::DeepR, 20000, 2500, 10, 1e-4, 3e-3, 0, true},
     {"deepr big", RewireMode::DeepR, 1 << 20, 1 << 14, 300, 0, 1e-3, 0, true},
     {"rigl all", RewireMode::RigL, 8000, 500, 40, 0, 0, 0, true},
     {"rigl candidates", RewireMode::RigL, 30000, 1000, 17, 0, 0, 4, true},
