@@ -78,6 +78,8 @@ private:
   std::map<std::string, snnrt::NirNeuronMapping> neurons;
   std::map<std::string, uint32_t> sizes;
   std::map<std::string, std::vector<double>> extraBias; ///< from Affine biases
+  /// Affine biases in front of a CuBa filter: the synaptic bias (SNN-F8).
+  std::map<std::string, std::vector<double>> extraBiasSyn;
 };
 
 Status NirImporter::collectPaths(const std::string &node,
@@ -228,19 +230,11 @@ Status NirImporter::applyPath(const Path &path, const std::string &target,
     }
   if (matrix && matrix->kind == NirKind::Affine) {
     const auto &bias = matrix->param("bias")->values;
-    // NIR adds an Affine bias to I, in front of a CuBa synapse; SNN-F8 would
-    // low-pass filter it (J grows as c·(1 − β_syn^(t+1))/(1 − β_syn)), which
-    // no population bias (added after the filter) reproduces.
+    // NIR adds an Affine bias to I. In front of a CuBa synapse the filter
+    // low-pass filters it like a weighted spike, so it becomes the synaptic
+    // bias (SNN-F8: J = β_syn·J + I + bias_syn) with the synapses' gain.
     bool cuba = neurons.count(target) && neurons.at(target).cuba;
-    for (uint32_t b = 0; cuba && b < nt; ++b)
-      if (bias[b] != 0.0)
-        return error("node '" + matrixName + "' adds bias " +
-                     std::to_string(bias[b]) + " to neuron " +
-                     std::to_string(b) + " of current-based '" + target +
-                     "', in front of its synaptic filter (SNN-F8), which an "
-                     "snnc bias (added after the filter) cannot reproduce; "
-                     "export the layer without a bias");
-    auto &extra = extraBias[target];
+    auto &extra = cuba ? extraBiasSyn[target] : extraBias[target];
     extra.resize(nt, 0.0);
     for (uint32_t b = 0; b < nt; ++b)
       extra[b] += bias[b] * dstGain[b] * gain[b];
@@ -301,9 +295,16 @@ Expected<Model> NirImporter::run() {
     // neighbouring layers.
     auto m = snnrt::discretizeNirNeuron(
         node, name, dopts, nodeSizes.count(name) ? nodeSizes[name] : 0);
-    if (!m)
+    if (!m) {
+      // The hint belongs to the missing reset mode only, not to other errors
+      // (a time constant shorter than dt, ...) of a node without one.
+      const bool spiking = node.kind == NirKind::LIF ||
+                           node.kind == NirKind::CubaLIF ||
+                           node.kind == NirKind::IF;
       return error(m.status().message() +
-                   (dopts.reset ? "" : " (pass --reset hard|subtract)"));
+                   (spiking && !dopts.reset ? " (pass --reset hard|subtract)"
+                                            : ""));
+    }
     snnrt::Population pop;
     pop.name = name;
     pop.kind = m->spiking ? snnrt::PopulationKind::Lif
@@ -376,6 +377,19 @@ Expected<Model> NirImporter::run() {
       pop.bias.assign(pop.size, 0.0f);
     for (size_t b = 0; b < pop.size; ++b)
       pop.bias[b] = static_cast<float>(double(pop.bias[b]) + it->second[b]);
+  }
+  for (auto &pop : model.populations) {
+    auto it = extraBiasSyn.find(pop.name);
+    if (it == extraBiasSyn.end())
+      continue;
+    bool any = false;
+    for (double v : it->second)
+      any |= v != 0.0;
+    if (!any)
+      continue; // an all-zero Affine bias adds nothing
+    pop.biasSyn.resize(pop.size);
+    for (size_t b = 0; b < pop.size; ++b)
+      pop.biasSyn[b] = static_cast<float>(it->second[b]);
   }
   // Outputs: the neuron nodes that feed an Output node.
   for (const auto &[name, node] : graph.nodes)
@@ -489,6 +503,19 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
     }
     graph.nodes[pop.name] = neuronNode(model, pop);
   }
+  // A synaptic bias (SNN-F8) goes back as the Affine bias of the first
+  // projection into its population, in front of the CuBa filter; the node's
+  // gain into the filter is 1 (neuronNode), so the value is unchanged.
+  std::set<std::string> biasSynPlaced;
+  for (const auto &pop : model.populations)
+    if (!pop.biasSyn.empty() &&
+        std::none_of(model.projections.begin(), model.projections.end(),
+                     [&](const snnrt::Projection &p) {
+                       return p.target == pop.name;
+                     }))
+      return Status::error("population '" + pop.name +
+                           "' has a synaptic bias (bias_syn) but no incoming "
+                           "projection to carry it as an NIR Affine bias");
   for (const auto &proj : model.projections) {
     const auto &src = model.populations[model.findPopulation(proj.source)];
     const auto &dst = model.populations[model.findPopulation(proj.target)];
@@ -500,6 +527,8 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
     synapses.sources = ns;
     synapses.weights.assign(nt * ns, 0.0f);
     synapses.delays.assign(nt * ns, 0);
+    if (!dst.biasSyn.empty() && biasSynPlaced.insert(dst.name).second)
+      synapses.bias = dst.biasSyn;
     auto addSynapse = [&](size_t b, size_t a, size_t k) {
       float w = proj.weights[k];
       if (!proj.signs.empty())

@@ -404,7 +404,7 @@ __global__ void bnBackwardKernel(float *g, const float *x, const float *meanIn,
   }
 }
 
-/// y[t] = beta y[t-1] + x[t] + bias (SNN-F8 with bias 0, SNN-F9).
+/// y[t] = beta y[t-1] + x[t] + bias (SNN-F8 with bias_syn, SNN-F9).
 __global__ void leakyForwardKernel(const float *x, float *y, const float *beta,
                                    const float *bias, int n, int T, int B) {
   long id = long(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -489,6 +489,20 @@ __global__ void cubaBackwardKernel(float *g, const float *betaSyn, int n, int T,
   long base = long(i) * T * B + b;
   for (int t = T - 2; t >= 0; --t)
     g[base + long(t) * B] += betaSyn[i] * g[base + long(t + 1) * B];
+}
+
+/// partial[i][b] = sum_t g[i][t][b], in order (SNN-F8: dL/dbias_syn).
+__global__ void timeSumKernel(const float *g, float *partial, int n, int T,
+                              int B) {
+  long id = long(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (id >= long(n) * B)
+    return;
+  int i = int(id / B), b = int(id % B);
+  long base = long(i) * T * B + b;
+  float acc = 0;
+  for (int t = T - 1; t >= 0; --t)
+    acc += g[base + long(t) * B];
+  partial[id] = acc;
 }
 
 /// out[i] = sum_b partial[i][b], in order.
@@ -597,11 +611,12 @@ struct DPop {
   bool isInput = false, isLif = false, hasBn = false, hasSyn = false;
   bool hard = true;
   int biasParam = -1, gammaParam = -1, betaParam = -1;
+  int biasSynParam = -1; ///< SNN-F8 synaptic bias, when the model has one
   std::vector<int> incoming;
   DeviceBuffer<float> beta, betaSyn, theta;
   DeviceBuffer<float> cur, bnOut, syn, v, s, out, g, gOut, mask;
-  DeviceBuffer<float> bnMean, bnInv, bias, gamma, bnBeta;
-  DeviceBuffer<float> gBias, gGamma, gBnBeta, partial;
+  DeviceBuffer<float> bnMean, bnInv, bias, biasSyn, gamma, bnBeta;
+  DeviceBuffer<float> gBias, gBiasSyn, gGamma, gBnBeta, partial;
   DeviceBuffer<double> runMean, runVar;
   bool masked = false;
 };
@@ -754,6 +769,10 @@ Status CudaEngine::Impl::bind(const std::vector<ParamTensor<float>> &params) {
     if (ps.biasParam < 0)
       return Status::error("CUDA engine: no parameter " + base + "/bias",
                            ErrorKind::Internal);
+    ps.biasSynParam = ps.pop->biasSyn.empty() ? -1 : find(base + "/bias_syn");
+    if (!ps.pop->biasSyn.empty() && ps.biasSynParam < 0)
+      return Status::error("CUDA engine: no parameter " + base + "/bias_syn",
+                           ErrorKind::Internal);
     if (ps.hasBn) {
       ps.gammaParam = find(base + "/batchnorm/gamma");
       ps.betaParam = find(base + "/batchnorm/beta");
@@ -781,6 +800,8 @@ Status CudaEngine::Impl::upload(const std::vector<ParamTensor<float>> &params) {
     if (ps.isInput)
       continue;
     SNNRT_TRY(ps.bias.upload(params[ps.biasParam].value));
+    if (ps.biasSynParam >= 0)
+      SNNRT_TRY(ps.biasSyn.upload(params[ps.biasSynParam].value));
     if (ps.hasBn) {
       SNNRT_TRY(ps.gamma.upload(params[ps.gammaParam].value));
       SNNRT_TRY(ps.bnBeta.upload(params[ps.betaParam].value));
@@ -829,6 +850,8 @@ Status CudaEngine::Impl::allocate() {
     SNNRT_TRY(ps.gOut.resize(n));
     SNNRT_TRY(ps.partial.resize(size_t(ps.n) * B));
     SNNRT_TRY(ps.gBias.resize(ps.n));
+    if (!ps.pop->biasSyn.empty())
+      SNNRT_TRY(ps.gBiasSyn.resize(ps.n));
     if (ps.hasBn) {
       SNNRT_TRY(ps.bnOut.resize(n));
       SNNRT_TRY(ps.bnMean.resize(ps.n));
@@ -899,7 +922,10 @@ Status CudaEngine::Impl::populationForward(DPop &ps, bool update) {
   const size_t nb = size_t(ps.n) * B;
   if (ps.hasSyn) {
     leakyForwardKernel<<<blocksFor(nb), kBlock>>>(in, ps.syn.get(),
-                                                  ps.betaSyn.get(), nullptr,
+                                                  ps.betaSyn.get(),
+                                                  ps.biasSynParam >= 0
+                                                      ? ps.biasSyn.get()
+                                                      : nullptr,
                                                   int(ps.n), int(T), int(B));
     SNNRT_CUDA_LAUNCH("leakyForwardKernel (CuBa)");
     in = ps.syn.get();
@@ -952,6 +978,14 @@ Status CudaEngine::Impl::populationBackward(DPop &ps) {
     cubaBackwardKernel<<<blocksFor(nb), kBlock>>>(ps.g.get(), ps.betaSyn.get(),
                                                   int(ps.n), int(T), int(B));
     SNNRT_CUDA_LAUNCH("cubaBackwardKernel");
+    if (ps.biasSynParam >= 0) {
+      timeSumKernel<<<blocksFor(nb), kBlock>>>(ps.g.get(), ps.partial.get(),
+                                               int(ps.n), int(T), int(B));
+      SNNRT_CUDA_LAUNCH("timeSumKernel");
+      rowSumKernel<<<blocksFor(ps.n), kBlock>>>(
+          ps.partial.get(), ps.gBiasSyn.get(), int(ps.n), int(B));
+      SNNRT_CUDA_LAUNCH("rowSumKernel (bias_syn)");
+    }
   }
   if (ps.hasBn) {
     bnBackwardKernel<<<ps.n, kBlock>>>(ps.g.get(), ps.cur.get(), ps.bnMean.get(),
@@ -1139,6 +1173,8 @@ Status CudaEngine::backward(const std::vector<int32_t> &labels,
     if (ps.isInput)
       continue;
     SNNRT_TRY(ps.gBias.download(params[ps.biasParam].grad));
+    if (ps.biasSynParam >= 0)
+      SNNRT_TRY(ps.gBiasSyn.download(params[ps.biasSynParam].grad));
     if (ps.hasBn) {
       SNNRT_TRY(ps.gGamma.download(params[ps.gammaParam].grad));
       SNNRT_TRY(ps.gBnBeta.download(params[ps.betaParam].grad));

@@ -204,6 +204,7 @@ template <typename Real> struct PopState {
   // Backward.
   std::vector<Real> gOut, g;
   int biasParam = -1, gammaParam = -1, betaParam = -1;
+  int biasSynParam = -1; ///< SNN-F8 synaptic bias, when the model has one
 };
 
 template <typename Real> struct ProjState {
@@ -366,6 +367,13 @@ Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
     };
     ps.biasParam = addParam(base + "/bias", ParamTensor<Real>::Kind::Bias,
                             p.bias, p.size);
+    // The synaptic bias (SNN-F8) is a parameter, trained like the bias, when
+    // the model has one (an empty biasSyn stays absent, so a model without
+    // it keeps its format).
+    if (!p.biasSyn.empty())
+      ps.biasSynParam = addParam(base + "/bias_syn",
+                                 ParamTensor<Real>::Kind::Bias, p.biasSyn,
+                                 p.size);
     if (ps.hasBn) {
       ps.gammaParam = addParam(base + "/batchnorm/gamma",
                                ParamTensor<Real>::Kind::Gamma,
@@ -842,17 +850,21 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   // SNN-F8 CuBa filter.
   if (ps.hasSyn) {
     ps.syn.resize(n * tb);
+    const Real *biasSyn = ps.biasSynParam < 0
+                              ? nullptr
+                              : params[ps.biasSynParam].value.data();
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
       const Real *x = in + size_t(i) * tb;
       Real *J = ps.syn.data() + size_t(i) * tb;
       const Real betaSyn = ps.betaSyn[i];
+      const Real bs = biasSyn ? biasSyn[i] : Real(0);
       for (uint32_t b = 0; b < B; ++b)
-        J[b] = kernels::leakyNext(Real(0), betaSyn, x[b], Real(0));
+        J[b] = kernels::leakyNext(Real(0), betaSyn, x[b], bs);
       for (uint32_t t = 1; t < T; ++t)
         for (uint32_t b = 0; b < B; ++b)
           J[size_t(t) * B + b] = kernels::leakyNext(
-              J[size_t(t - 1) * B + b], betaSyn, x[size_t(t) * B + b], Real(0));
+              J[size_t(t - 1) * B + b], betaSyn, x[size_t(t) * B + b], bs);
     }
     in = ps.syn.data();
   }
@@ -999,6 +1011,13 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       for (int64_t t = int64_t(T) - 2; t >= 0; --t)
         for (uint32_t b = 0; b < B; ++b)
           g[size_t(t) * B + b] += betaSyn * g[size_t(t + 1) * B + b];
+      // J[t] = beta_syn J[t-1] + A[t] + bias_syn: dL/dbias_syn = sum dL/dA.
+      if (ps.biasSynParam >= 0) {
+        Real acc = 0;
+        for (size_t j = 0; j < tb; ++j)
+          acc += g[j];
+        params[ps.biasSynParam].grad[i] += acc;
+      }
     }
   }
   // SNN-F5 backward.
@@ -1254,6 +1273,10 @@ template <typename Real> void Engine<Real>::exportParams(Model &model) const {
       continue;
     const auto &bias = m.params[ps.biasParam].value;
     p.bias.assign(bias.begin(), bias.end());
+    if (ps.biasSynParam >= 0) {
+      const auto &bs = m.params[ps.biasSynParam].value;
+      p.biasSyn.assign(bs.begin(), bs.end());
+    }
     if (ps.hasBn && p.batchnorm) {
       const auto &g = m.params[ps.gammaParam].value;
       const auto &b = m.params[ps.betaParam].value;

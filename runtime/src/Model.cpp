@@ -89,7 +89,7 @@ Status validatePopulation(const Model &m, const Population &p) {
   if (!std::isfinite(p.scale))
     return bad(at + "/scale", "must be finite");
   if (p.kind == PopulationKind::Input) {
-    if (!p.bias.empty() || p.batchnorm)
+    if (!p.bias.empty() || !p.biasSyn.empty() || p.batchnorm)
       return bad(at, "an input population has no bias or batchnorm");
     return Status::ok();
   }
@@ -156,6 +156,12 @@ Status validatePopulation(const Model &m, const Population &p) {
   if (!p.bias.empty()) {
     SNNRT_TRY(checkSize(at + "/bias", p.bias.size(), p.size));
     SNNRT_TRY(checkFinite(at + "/bias", p.bias));
+  }
+  if (!p.biasSyn.empty()) {
+    if (!p.tauSyn)
+      return bad(at + "/bias_syn", "needs tau_syn (SNN-F8)");
+    SNNRT_TRY(checkSize(at + "/bias_syn", p.biasSyn.size(), p.size));
+    SNNRT_TRY(checkFinite(at + "/bias_syn", p.biasSyn));
   }
   if (p.batchnorm) {
     const BatchNorm &bn = *p.batchnorm;

@@ -135,6 +135,14 @@ Status readPopulation(const h5::File &f, const std::string &name,
                              "population needs model format version 2",
                          ErrorKind::BadInput);
   SNNRT_TRY(readArray(f, g + "/bias", p.bias, {p.size}));
+  if (f.exists(g + "/bias_syn")) {
+    if (version < 2)
+      return Status::error(g + "/bias_syn: a synaptic bias needs model format "
+                               "version 2, the file says " +
+                               std::to_string(version),
+                           ErrorKind::BadInput);
+    SNNRT_TRY(readArray(f, g + "/bias_syn", p.biasSyn, {p.size}));
+  }
   if (f.exists(g + "/batchnorm")) {
     BatchNorm bn;
     std::string b = g + "/batchnorm";
@@ -251,6 +259,8 @@ Status writePopulation(h5::File &f, const Population &p) {
   std::vector<float> bias = p.bias;
   bias.resize(p.size, 0.0f); // an empty bias is zero; the file always has one
   SNNRT_TRY(f.write(g + "/bias", bias));
+  if (!p.biasSyn.empty())
+    SNNRT_TRY(f.write(g + "/bias_syn", p.biasSyn));
   if (p.batchnorm) {
     const BatchNorm &bn = *p.batchnorm;
     std::string b = g + "/batchnorm";
@@ -299,7 +309,7 @@ Status writeProjection(h5::File &f, const Model &m, const Projection &p) {
 int64_t modelFormatVersionFor(const Model &m) {
   for (const Population &p : m.populations)
     if (!p.tauMemPerNeuron.empty() || !p.tauSynPerNeuron.empty() ||
-        !p.thresholdPerNeuron.empty() ||
+        !p.thresholdPerNeuron.empty() || !p.biasSyn.empty() ||
         (p.kind == PopulationKind::Li && p.tauSyn))
       return 2;
   return 1;

@@ -54,6 +54,10 @@ struct Population {
   std::vector<double> tauMemPerNeuron, tauSynPerNeuron, thresholdPerNeuron;
   ResetMode reset = ResetMode::Hard;
   std::vector<float> bias;       ///< [size]; empty means zero
+  /// Synaptic bias ([size]; empty means none): added to the synaptic
+  /// current before the membrane, J = beta_syn*J + I + biasSyn (SNN-F8), as
+  /// an Affine bias in front of NIR's CubaLIF/CubaLI. Needs tauSyn.
+  std::vector<float> biasSyn;
   std::optional<BatchNorm> batchnorm;
   double dropout = 0.0;          ///< SNN-F12, LIF only, training only
 

@@ -34,6 +34,8 @@ struct Case {
   bool skip = false; ///< extra input -> output projection (a DAG, not a chain)
   /// Per-neuron tau_mem/tau_syn/threshold and a CuBa readout (SNN-F8 on LI).
   bool perNeuron = false;
+  /// A synaptic bias on every CuBa population (SNN-F8), trained.
+  bool biasSyn = false;
 };
 
 Model tinyModel(const Case &c) {
@@ -72,6 +74,9 @@ Model tinyModel(const Case &c) {
   for (auto &p : model.populations) {
     for (auto &b : p.bias)
       b = float(rng.uniform(-0.3, 0.3));
+    if (c.biasSyn && p.tauSyn)
+      for (uint32_t i = 0; i < p.size; ++i)
+        p.biasSyn.push_back(float(rng.uniform(-0.3, 0.3)));
     if (p.batchnorm) {
       for (auto &g : p.batchnorm->gamma)
         g = float(rng.uniform(0.5, 1.5));
@@ -208,6 +213,15 @@ TEST(Gradient, DclsSubtractCubaDenseTaps) {
                   ProjectionStrategy::DenseTaps, false});
 }
 
+// A synaptic bias in front of the CuBa filter (SNN-F8, snnTorch's Synaptic)
+// is a parameter with its own gradient, after BatchNorm.
+TEST(Gradient, CubaSynapticBias) {
+  Case c{"cuba-bias-syn", DelayMode::Learn, ResetMode::Subtract, true, true,
+         0.0, ProjectionStrategy::DenseTaps, false};
+  c.biasSyn = true;
+  checkGradients(c);
+}
+
 TEST(Gradient, DclsSparseKernelsCsrReadout) {
   checkGradients({"dcls-sparse-csr", DelayMode::Learn, ResetMode::Hard, false,
                   true, 0.0, ProjectionStrategy::Sparse, true});
@@ -225,6 +239,7 @@ TEST(Gradient, PerNeuronParametersAndCubaReadout) {
          ProjectionStrategy::Auto,
          false};
   c.perNeuron = true;
+  c.biasSyn = true; // the CubaLI readout and the CuBa hidden layer
   checkGradients(c);
   Case hard = c;
   hard.name = "per-neuron-hard-frozen";

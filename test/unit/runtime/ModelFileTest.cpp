@@ -130,6 +130,47 @@ TEST(ModelFile, PerNeuronParametersRoundTripAsVersion2) {
   std::remove(path.c_str());
 }
 
+// A synaptic bias (SNN-F8) on CuBa populations: version 2, bit-exact; the
+// model refuses one without tau_syn, of the wrong size or not finite.
+TEST(ModelFile, SynapticBiasRoundTripsAsVersion2) {
+  Model a = richModel();
+  Population &h = a.populations[1];
+  ASSERT_TRUE(h.tauSyn);
+  h.biasSyn = {0.5f, -1.0f / 3.0f, 0.f, 1e-9f, 2.5f, -0.125f};
+  EXPECT_EQ(modelFormatVersionFor(a), 2);
+  checkRoundTrip(a);
+
+  std::string path = tempPath("bias-syn");
+  ASSERT_TRUE(writeModel(path, a));
+  {
+    Corrupt c(path);
+    hid_t attr = H5Aopen(c.f, "version", H5P_DEFAULT);
+    int64_t one = 1;
+    H5Awrite(attr, H5T_NATIVE_INT64, &one);
+    H5Aclose(attr);
+  }
+  std::string msg = errorOf(path);
+  EXPECT_NE(msg.find("hidden1/bias_syn: a synaptic bias needs model format "
+                     "version 2"),
+            std::string::npos)
+      << msg;
+  std::remove(path.c_str());
+
+  Model b = a;
+  b.populations[1].biasSyn.pop_back();
+  EXPECT_NE(b.validate().message().find("hidden1/bias_syn"), std::string::npos)
+      << b.validate().message();
+  b = a;
+  b.populations[1].biasSyn[3] = NAN;
+  EXPECT_NE(b.validate().message().find("hidden1/bias_syn"), std::string::npos)
+      << b.validate().message();
+  b = a;
+  b.populations[2].biasSyn.assign(b.populations[2].size, 1.0f); // no tau_syn
+  EXPECT_NE(b.validate().message().find("output/bias_syn: needs tau_syn"),
+            std::string::npos)
+      << b.validate().message();
+}
+
 void checkRoundTrip(const Model &a) {
   ASSERT_TRUE(a.validate()) << a.validate().message();
   std::string path = tempPath("roundtrip");
@@ -161,6 +202,7 @@ void checkRoundTrip(const Model &a) {
     EXPECT_EQ(x.thresholdPerNeuron, y.thresholdPerNeuron);
     EXPECT_EQ(x.reset, y.reset);
     EXPECT_EQ(x.bias, y.bias);
+    EXPECT_EQ(x.biasSyn, y.biasSyn);
     EXPECT_EQ(x.dropout, y.dropout);
     ASSERT_EQ(x.batchnorm.has_value(), y.batchnorm.has_value());
     if (x.batchnorm) {
