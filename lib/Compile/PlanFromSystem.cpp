@@ -67,6 +67,9 @@ FailureOr<snnrt::Plan> snnc::planFromSystem(snnhw::SystemOp system) {
           failed(read32(core.getSynDelay(), c.synDelay)) ||
           failed(snnhw::readIntegers(core.getSynPtr(), ptr)))
         return core.emitOpError("a table is not readable");
+      if (auto biasSyn = core.getBiasSyn())
+        if (failed(read32(*biasSyn, c.biasSyn)))
+          return core.emitOpError("'bias_syn' is not readable");
       c.synPtr.assign(ptr.begin(), ptr.end());
       coreIndex[core.getSymName()] = uint32_t(plan.cores.size());
       plan.cores.push_back(std::move(c));

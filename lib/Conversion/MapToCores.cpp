@@ -430,15 +430,17 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
 
   // --- Integer neuron parameters, checked against the target. ---
   std::vector<int32_t> thr(numNeurons), bias(numNeurons, 0),
-      vDecay(numNeurons), iDecay(numNeurons, -1);
+      vDecay(numNeurons), iDecay(numNeurons, -1), biasSyn(numNeurons, 0);
   int64_t thrMax = signedMax(std::min(tgt.thresholdBits, stateBits));
   for (Pop &p : pops) {
     if (p.neuronOffset < 0)
       continue;
-    std::optional<ElementsAttr> biasAttr, thrAttr, vdArray, idArray;
+    std::optional<ElementsAttr> biasAttr, thrAttr, vdArray, idArray,
+        biasSynAttr;
     std::optional<int64_t> vd, id;
     if (auto lif = dyn_cast<snn::LIFOp>(p.op)) {
       biasAttr = lif.getBias();
+      biasSynAttr = lif.getBiasSyn();
       thrAttr = lif.getVThreshold();
       vd = lif.getVDecay();
       id = lif.getIDecay();
@@ -447,6 +449,7 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
     } else {
       auto li = cast<snn::LIOp>(p.op);
       biasAttr = li.getBias();
+      biasSynAttr = li.getBiasSyn();
       vd = li.getVDecay();
       id = li.getIDecay();
       vdArray = li.getVDecayPerNeuron();
@@ -472,6 +475,9 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
       return p.op->emitOpError("'v_threshold' is not readable");
     if (biasAttr && failed(snn::getIntegerValues(*biasAttr, bi)))
       return p.op->emitOpError("integer 'bias' is not readable");
+    SmallVector<int64_t> bs;
+    if (biasSynAttr && failed(snn::getIntegerValues(*biasSynAttr, bs)))
+      return p.op->emitOpError("integer 'bias_syn' is not readable");
     for (int64_t i = 0; i < p.size; ++i) {
       int64_t n = p.neuronOffset + i;
       // li neurons never spike (SNN-I8): the largest threshold records that.
@@ -485,6 +491,7 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
       bias[n] = bi.empty() ? 0 : int32_t(bi[i]);
       vDecay[n] = int32_t(vds[i]);
       iDecay[n] = ids.empty() ? -1 : int32_t(ids[i]);
+      biasSyn[n] = bs.empty() ? 0 : int32_t(bs[i]);
     }
   }
 
@@ -605,7 +612,8 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
     std::string name = "core" + std::to_string(c);
     coreNames.push_back(name);
     std::string blob = sysName + "_" + name;
-    std::vector<int32_t> np, ni, th, bi, vd, id, ap, ai, sa, sw, sd;
+    std::vector<int32_t> np, ni, th, bi, vd, id, bs, ap, ai, sa, sw, sd;
+    bool anyBiasSyn = false;
     std::vector<int32_t> sources;
     for (int32_t n : members[c])
       for (int64_t k = syn.ptr[n]; k < syn.ptr[n + 1]; ++k)
@@ -629,6 +637,8 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
       bi.push_back(bias[n]);
       vd.push_back(vDecay[n]);
       id.push_back(iDecay[n]);
+      bs.push_back(biasSyn[n]);
+      anyBiasSyn |= biasSyn[n] != 0;
       if (pops[neuronPop[n]].relay)
         ++relays;
       for (int64_t k = syn.ptr[n]; k < syn.ptr[n + 1]; ++k) {
@@ -655,6 +665,10 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
     attrs.append("bias", makeArray<int32_t>(b, blob + "_bias", bi, i32));
     attrs.append("v_decay", makeArray<int32_t>(b, blob + "_v_decay", vd, i32));
     attrs.append("i_decay", makeArray<int32_t>(b, blob + "_i_decay", id, i32));
+    // SNN-I7's synaptic bias, only on cores that have one.
+    if (anyBiasSyn)
+      attrs.append("bias_syn",
+                   makeArray<int32_t>(b, blob + "_bias_syn", bs, i32));
     attrs.append("axon_pop", makeArray<int32_t>(b, blob + "_axon_pop", ap, i32));
     attrs.append("axon_index",
                  makeArray<int32_t>(b, blob + "_axon_index", ai, i32));

@@ -140,6 +140,9 @@ FailureOr<snnrt::IntNetwork> snnc::exportIntNetwork(NetworkOp network) {
         if (failed(readInts(lif, "bias", bias, pop.bias)))
           return failure();
       }
+      if (auto biasSyn = lif.getBiasSynAttr())
+        if (failed(readInts(lif, "bias_syn", biasSyn, pop.biasSyn)))
+          return failure();
     } else if (auto li = dyn_cast<LIOp>(op)) {
       pop.name = li.getSymName().str();
       pop.kind = snnrt::PopulationKind::Li;
@@ -158,6 +161,9 @@ FailureOr<snnrt::IntNetwork> snnc::exportIntNetwork(NetworkOp network) {
       }
       if (auto bias = li.getBiasAttr())
         if (failed(readInts(li, "bias", bias, pop.bias)))
+          return failure();
+      if (auto biasSyn = li.getBiasSynAttr())
+        if (failed(readInts(li, "bias_syn", biasSyn, pop.biasSyn)))
           return failure();
     } else {
       continue;

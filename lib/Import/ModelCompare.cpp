@@ -93,6 +93,7 @@ bool snnc::modelsIdentical(const snnrt::Model &a, const snnrt::Model &b,
         !c.value(w + "/reset", int(p.reset), int(q.reset)) ||
         !c.value(w + "/dropout", p.dropout, q.dropout) ||
         !c.array(w + "/bias", p.bias, q.bias) ||
+        !c.array(w + "/bias_syn", p.biasSyn, q.biasSyn) ||
         !c.value(w + "/batchnorm", p.batchnorm.has_value(),
                  q.batchnorm.has_value()))
       return false;

@@ -105,6 +105,9 @@ void Importer::importPopulation(const snnrt::Population &pop) {
     if (!pop.tauSynPerNeuron.empty())
       add("tau_syn_per_neuron",
           doubles(pop.name, "tau_syn_per_neuron", size, pop.tauSynPerNeuron));
+    // The synaptic bias in front of the CuBa filter (SNN-F8, SNN-V24).
+    if (!pop.biasSyn.empty())
+      add("bias_syn", floats(pop.name, "bias_syn", {size}, pop.biasSyn));
   };
   // Ops are built from attribute lists, so that optional attributes added to
   // the dialect later do not change this code.
@@ -366,6 +369,12 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
           return failure();
         pop.bias = toVector<float>(values);
       }
+      if (auto biasSyn = lif.getBiasSynAttr()) {
+        SmallVector<float> values;
+        if (failed(read(lif, "bias_syn", biasSyn, values)))
+          return failure();
+        pop.biasSyn = toVector<float>(values);
+      }
       if (auto dropout = lif.getDropout())
         pop.dropout = dropout->convertToDouble();
     } else if (auto li = dyn_cast<LIOp>(op)) {
@@ -385,6 +394,12 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
         if (failed(read(li, "bias", bias, values)))
           return failure();
         pop.bias = toVector<float>(values);
+      }
+      if (auto biasSyn = li.getBiasSynAttr()) {
+        SmallVector<float> values;
+        if (failed(read(li, "bias_syn", biasSyn, values)))
+          return failure();
+        pop.biasSyn = toVector<float>(values);
       }
     } else {
       continue;

@@ -33,6 +33,7 @@ struct PopulationPlan {
   SmallVector<double> unit;       ///< membrane unit u per neuron
   SmallVector<int32_t> threshold; ///< LIF only (SNN-I6)
   SmallVector<int32_t> bias;      ///< empty: no bias
+  SmallVector<int32_t> biasSyn;   ///< empty: no synaptic bias (SNN-I7)
   SmallVector<int64_t> vDecay;    ///< per neuron (SNN-I4/I5)
   SmallVector<int64_t> iDecay;    ///< per neuron; empty: no CuBa synapse
 };
@@ -322,6 +323,29 @@ void QuantizePass::runOnOperation() {
         plan.bias[b] = static_cast<int32_t>(v);
       }
     }
+    // SNN-I7: the synaptic bias adds to the current, whose unit is the
+    // membrane unit (the weights' units, SNN-I3).
+    if (auto biasAttr = pop->getAttrOfType<ElementsAttr>("bias_syn")) {
+      SmallVector<float> biasSyn;
+      if (failed(snn::getElementValues(biasAttr, biasSyn))) {
+        pop->emitOpError() << "has an unreadable float bias_syn";
+        return signalPassFailure();
+      }
+      plan.biasSyn.resize(n);
+      for (int64_t b = 0; b < n; ++b) {
+        double v = roundHalfEven(double(biasSyn[b]) / plan.unit[b]);
+        if (std::abs(v) > double(sMax)) {
+          pop->emitOpError()
+              << "bias_syn overflow: neuron " << b << " of @" << popName
+              << " needs synaptic bias " << fmt(biasSyn[b]) << " / unit "
+              << fmt(plan.unit[b]) << " = " << fmt(v)
+              << " state units, beyond the " << static_cast<int64_t>(stateBits)
+              << "-bit state limit " << sMax << " (SNN-I1, SNN-I7)";
+          return signalPassFailure();
+        }
+        plan.biasSyn[b] = static_cast<int32_t>(v);
+      }
+    }
 
     // SNN-I9: integer weights.
     for (Incoming &in : incoming) {
@@ -412,6 +436,11 @@ void QuantizePass::runOnOperation() {
       plan.pop->setAttr("bias",
                         makeTensor<int32_t>(vecType, blobName(plan.pop, "bias"),
                                             ArrayRef<int32_t>(plan.bias)));
+    if (!plan.biasSyn.empty())
+      plan.pop->setAttr("bias_syn",
+                        makeTensor<int32_t>(vecType,
+                                            blobName(plan.pop, "bias_syn"),
+                                            ArrayRef<int32_t>(plan.biasSyn)));
     // SNN-V23: the scalar holds neuron 0's decay; the array only when the
     // neurons differ.
     auto setDecay = [&](StringRef name, ArrayRef<int64_t> values) {

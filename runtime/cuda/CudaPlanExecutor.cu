@@ -29,7 +29,7 @@ struct DevPlan {
   uint32_t inputBase = 0, inputSize = 0, bits = 32;
   double inputScale = 1;
   intmath::DecayKind decay = intmath::DecayKind::Mul12;
-  const int32_t *gid, *threshold, *bias, *vDecay, *iDecay, *liIndex;
+  const int32_t *gid, *threshold, *bias, *vDecay, *iDecay, *biasSyn, *liIndex;
   const uint8_t *kind; ///< 1 lif, 2 li
   const uint8_t *subtract;
   const int64_t *synPtr;
@@ -97,7 +97,8 @@ __global__ void planKernel(DevPlan p, const float *in, int32_t *hist,
       }
       int64_t input = intmath::sat(acc, p.bits);
       if (p.iDecay[u] >= 0) {
-        j[u] = intmath::synapseStep(j[u], input, p.decay, p.iDecay[u], p.bits);
+        j[u] = intmath::synapseStep(j[u], input, p.decay, p.iDecay[u], p.bits,
+                                    p.biasSyn[u]);
         input = j[u];
       }
       if (p.kind[u] == 2) {
@@ -130,7 +131,8 @@ struct CudaPlanExecutor::Impl {
   std::vector<uint64_t> popOffset;
   uint32_t inputPop = 0;
   std::vector<uint32_t> liPop, liIndexInPop; ///< per compact li index
-  cuda::DeviceBuffer<int32_t> gid, threshold, bias, vDecay, iDecay, liIndex;
+  cuda::DeviceBuffer<int32_t> gid, threshold, bias, vDecay, iDecay, biasSyn,
+      liIndex;
   cuda::DeviceBuffer<uint8_t> kind, subtract;
   cuda::DeviceBuffer<int64_t> synPtr;
   cuda::DeviceBuffer<int32_t> synSrc, synWeight, synDelay;
@@ -165,7 +167,7 @@ CudaPlanExecutor::create(const Plan &plan) {
   if (total >= (uint64_t(1) << 31))
     return Status::error("plan too large for the CUDA executor (2^31 neurons)");
   m.inputPop = plan.inputs().front();
-  std::vector<int32_t> gid, thr, bias, vd, id, liIdx, src, w, d;
+  std::vector<int32_t> gid, thr, bias, vd, id, bs, liIdx, src, w, d;
   std::vector<uint8_t> kind, sub;
   std::vector<int64_t> ptr{0};
   std::vector<uint64_t> fanout(total, 0);
@@ -179,6 +181,7 @@ CudaPlanExecutor::create(const Plan &plan) {
       bias.push_back(core.bias[i]);
       vd.push_back(core.vDecay[i]);
       id.push_back(core.iDecay[i]);
+      bs.push_back(core.biasSyn.empty() ? 0 : core.biasSyn[i]);
       kind.push_back(pop.kind == "li" ? 2 : 1);
       sub.push_back(pop.reset == "subtract");
       if (pop.kind == "li") {
@@ -206,6 +209,7 @@ CudaPlanExecutor::create(const Plan &plan) {
   SNNRT_TRY(m.bias.upload(bias));
   SNNRT_TRY(m.vDecay.upload(vd));
   SNNRT_TRY(m.iDecay.upload(id));
+  SNNRT_TRY(m.biasSyn.upload(bs));
   SNNRT_TRY(m.liIndex.upload(liIdx));
   SNNRT_TRY(m.kind.upload(kind));
   SNNRT_TRY(m.subtract.upload(sub));
@@ -231,6 +235,7 @@ CudaPlanExecutor::create(const Plan &plan) {
   p.bias = m.bias.get();
   p.vDecay = m.vDecay.get();
   p.iDecay = m.iDecay.get();
+  p.biasSyn = m.biasSyn.get();
   p.liIndex = m.liIndex.get();
   p.kind = m.kind.get();
   p.subtract = m.subtract.get();

@@ -101,8 +101,9 @@ Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
         int64_t input = intmath::sat(current[b], net.stateBits);
         // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
         if (!pop.iDecay.empty()) {
-          j[p][b] = intmath::synapseStep(j[p][b], input, net.decay,
-                                         pop.iDecay[b], net.stateBits);
+          j[p][b] = intmath::synapseStep(
+              j[p][b], input, net.decay, pop.iDecay[b], net.stateBits,
+              pop.biasSyn.empty() ? 0 : pop.biasSyn[b]);
           input = j[p][b];
         }
         if (pop.kind == PopulationKind::Li) {

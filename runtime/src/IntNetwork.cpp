@@ -67,6 +67,14 @@ Status IntNetwork::validate() const {
       if (std::abs(int64_t(b)) > maxState)
         return bad(w, "bias " + std::to_string(b) + " exceeds the " +
                           std::to_string(stateBits) + "-bit state");
+    if (!p.biasSyn.empty()) {
+      if (p.iDecay.empty() || p.biasSyn.size() != p.size)
+        return bad(w, "bias_syn needs i_decay and one entry per neuron");
+      for (int32_t b : p.biasSyn)
+        if (int64_t(b) < -maxState - 1 || int64_t(b) > maxState)
+          return bad(w, "bias_syn " + std::to_string(b) + " exceeds the " +
+                            std::to_string(stateBits) + "-bit state");
+    }
     if (p.kind == PopulationKind::Lif) {
       if (p.threshold.size() != p.size)
         return bad(w, "threshold needs one entry per neuron");

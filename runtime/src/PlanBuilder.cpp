@@ -75,6 +75,7 @@ Plan planFromIntNetwork(const IntNetwork &net,
       core.bias.push_back(p.bias[b]);
       core.vDecay.push_back(p.vDecay[b]);
       core.iDecay.push_back(p.iDecay.empty() ? -1 : p.iDecay[b]);
+      core.biasSyn.push_back(p.biasSyn.empty() ? 0 : p.biasSyn[b]);
       for (const IntProjection *proj : incoming[pi]) {
         uint64_t src = uint64_t(net.findPopulation(proj->source));
         for (uint64_t k = proj->rowPtr[b]; k < proj->rowPtr[b + 1]; ++k) {

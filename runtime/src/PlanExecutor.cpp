@@ -247,8 +247,9 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
         slot[i] = 0;
         // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
         if (core.iDecay[i] >= 0) {
-          cs.j[i] = intmath::synapseStep(cs.j[i], input, m.decay,
-                                         core.iDecay[i], plan.stateBits);
+          cs.j[i] = intmath::synapseStep(
+              cs.j[i], input, m.decay, core.iDecay[i], plan.stateBits,
+              core.biasSyn.empty() ? 0 : core.biasSyn[i]);
           input = cs.j[i];
         }
         if (cs.isLi[i]) {

@@ -82,7 +82,8 @@ Status snnrt::validatePlan(const Plan &plan) {
     size_t n = core.neuronPop.size(), a = core.axonPop.size();
     if (core.neuronIndex.size() != n || core.threshold.size() != n ||
         core.bias.size() != n || core.vDecay.size() != n ||
-        core.iDecay.size() != n)
+        core.iDecay.size() != n ||
+        (!core.biasSyn.empty() && core.biasSyn.size() != n))
       return bad("cores/neuron_*", "arrays differ in length" + at);
     if (core.axonIndex.size() != a)
       return bad("cores/axon_index", "length differs from axon_pop" + at);
@@ -113,6 +114,14 @@ Status snnrt::validatePlan(const Plan &plan) {
           core.iDecay[i] < -1 || core.iDecay[i] > dmax)
         return bad("cores/v_decay", "neuron " + std::to_string(i) +
                                         " has a decay outside its range" + at);
+      if (!core.biasSyn.empty() && core.biasSyn[i] != 0 &&
+          (core.iDecay[i] < 0 ||
+           int64_t(core.biasSyn[i]) > signedMax(plan.stateBits) ||
+           int64_t(core.biasSyn[i]) < -signedMax(plan.stateBits) - 1))
+        return bad("cores/bias_syn",
+                   "neuron " + std::to_string(i) +
+                       " has a synaptic bias without a synaptic current or "
+                       "outside the state range" + at);
     }
     for (size_t j = 0; j < a; ++j) {
       int32_t p = core.axonPop[j], k = core.axonIndex[j];
@@ -205,8 +214,9 @@ Status snnrt::writePlanFile(const std::string &path, const Plan &plan) {
   SNNRT_TRY(f.createGroup("cores"));
   std::vector<int64_t> chip, x, y;
   std::vector<uint64_t> nOff{0}, aOff{0}, sOff{0};
-  std::vector<int32_t> np, ni, th, bi, vd, id, ap, ai, sa, sw, sd;
+  std::vector<int32_t> np, ni, th, bi, vd, id, bs, ap, ai, sa, sw, sd;
   std::vector<int64_t> sp;
+  bool anyBiasSyn = false;
   auto append = [](std::vector<int32_t> &dst, const std::vector<int32_t> &src) {
     dst.insert(dst.end(), src.begin(), src.end());
   };
@@ -220,6 +230,10 @@ Status snnrt::writePlanFile(const std::string &path, const Plan &plan) {
     append(bi, c.bias);
     append(vd, c.vDecay);
     append(id, c.iDecay);
+    for (size_t i = 0; i < c.neuronPop.size(); ++i) {
+      bs.push_back(c.biasSyn.empty() ? 0 : c.biasSyn[i]);
+      anyBiasSyn |= bs.back() != 0;
+    }
     append(ap, c.axonPop);
     append(ai, c.axonIndex);
     append(sa, c.synAxon);
@@ -247,6 +261,8 @@ Status snnrt::writePlanFile(const std::string &path, const Plan &plan) {
   SNNRT_TRY(big("cores/bias", bi));
   SNNRT_TRY(big("cores/v_decay", vd));
   SNNRT_TRY(big("cores/i_decay", id));
+  if (anyBiasSyn) // version 3; absent = every synaptic bias 0
+    SNNRT_TRY(big("cores/bias_syn", bs));
   SNNRT_TRY(big("cores/axon_pop", ap));
   SNNRT_TRY(big("cores/axon_index", ai));
   SNNRT_TRY(big("cores/syn_ptr", sp));
@@ -394,6 +410,14 @@ Expected<Plan> readPlan(const h5::File &f) {
   SNNRT_TRY(readExact(f, "cores/bias", bi, nn));
   SNNRT_TRY(readExact(f, "cores/v_decay", vd, nn));
   SNNRT_TRY(readExact(f, "cores/i_decay", id, nn));
+  std::vector<int32_t> bs;
+  if (f.exists("cores/bias_syn")) {
+    if (version < 3)
+      return bad("cores/bias_syn", "a synaptic bias needs plan version 3, "
+                                   "the file says " +
+                                       std::to_string(version));
+    SNNRT_TRY(readExact(f, "cores/bias_syn", bs, nn));
+  }
   SNNRT_TRY(readExact(f, "cores/axon_pop", ap, na));
   SNNRT_TRY(readExact(f, "cores/axon_index", ai, na));
   SNNRT_TRY(readExact(f, "cores/syn_ptr", sp, nn + nc));
@@ -411,6 +435,8 @@ Expected<Plan> readPlan(const h5::File &f) {
     core.bias = slice(bi, nOff[c], nOff[c + 1]);
     core.vDecay = slice(vd, nOff[c], nOff[c + 1]);
     core.iDecay = slice(id, nOff[c], nOff[c + 1]);
+    if (!bs.empty())
+      core.biasSyn = slice(bs, nOff[c], nOff[c + 1]);
     core.axonPop = slice(ap, aOff[c], aOff[c + 1]);
     core.axonIndex = slice(ai, aOff[c], aOff[c + 1]);
     // syn_ptr holds neurons+1 entries per core, one after the other.

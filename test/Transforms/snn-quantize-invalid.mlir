@@ -35,6 +35,18 @@ snn.network @bias attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 
 // -----
 
+// SNN-I7: the synaptic bias is in the current's (membrane) units too.
+snn.network @bias_syn attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
+  // expected-error @+1 {{bias_syn overflow: neuron 0 of @o needs synaptic bias 1000 / unit 0.00787402 = 127000 state units, beyond the 16-bit state limit 32767 (SNN-I1, SNN-I7)}}
+  snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64, bias_syn = dense<1000.0> : tensor<1xf32>}
+  snn.projection @p {source = @in, target = @o, max_delay = 1 : i64,
+      weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
+  snn.output @o
+}
+
+// -----
+
 snn.network @all_zero_population attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 2 : i64}
   // expected-error @+1 {{cannot be quantised: every incoming synapse of @o is absent or zero, so no weight scale represents it (SNN-I9)}}

@@ -496,6 +496,38 @@ LogicalResult checkIntegerNeuron(Operation *op, int64_t size,
   return success();
 }
 
+/// SNN-V24: the synaptic bias of a CuBa population (SNN-F8): only with
+/// `tau_syn`; `tensor<size x f32>`, finite, in a float network;
+/// `tensor<size x i32>` within the state range in an integer network.
+LogicalResult checkSynapticBias(Operation *op, int64_t size,
+                                std::optional<ElementsAttr> biasSyn,
+                                bool hasSyn) {
+  if (!biasSyn)
+    return success();
+  if (!hasSyn)
+    return op->emitOpError() << "SNN-V24: 'bias_syn' needs a current-based "
+                                "synapse ('tau_syn')";
+  NetworkOp net = parentNetwork(op);
+  std::optional<int64_t> bits = net ? net.getIntStateBits() : std::nullopt;
+  if (!bits)
+    return checkFiniteVector(op, "SNN-V24", "bias_syn", *biasSyn, size);
+  int64_t b = std::clamp<int64_t>(*bits, 2, 62);
+  int64_t hi = (int64_t(1) << (b - 1)) - 1, lo = -hi - 1;
+  auto i32 = IntegerType::get(op->getContext(), 32);
+  if (failed(checkTensor(op, "SNN-V24", "bias_syn", *biasSyn, {size}, i32)))
+    return failure();
+  SmallVector<int64_t> values;
+  if (failed(getIntegerValues(*biasSyn, values)))
+    return op->emitOpError() << "SNN-V24: 'bias_syn' has no readable data";
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] < lo || values[i] > hi)
+      return op->emitOpError()
+             << "SNN-V24: bias_syn of neuron " << i << " is " << values[i]
+             << ", outside the " << b << "-bit state range [" << lo << ", "
+             << hi << "]";
+  return success();
+}
+
 /// SNN-V23: one per-neuron parameter array. It is `tensor<size x elementType>`
 /// with readable data, needs its scalar (which holds element 0), and every
 /// element passes `check` (which returns a problem description or "").
@@ -933,7 +965,9 @@ LogicalResult LIFOp::verify() {
   if (failed(checkIntegerNeuron(*this, getSize(), getBias(), getVThreshold(),
                                 getVDecay(), getIDecay(),
                                 getTauSyn().has_value(), /*isLif=*/true)) ||
-      failed(checkPerNeuronParameters(*this, /*isLif=*/true)))
+      failed(checkPerNeuronParameters(*this, /*isLif=*/true)) ||
+      failed(checkSynapticBias(*this, getSize(), getBiasSyn(),
+                               getTauSyn().has_value())))
     return failure();
   if (auto dropout = getDropout()) {
     double r = dropout->convertToDouble();
@@ -956,7 +990,9 @@ LogicalResult LIOp::verify() {
       return failure();
   if (failed(checkIntegerNeuron(*this, getSize(), getBias(), std::nullopt,
                                 getVDecay(), getIDecay(),
-                                getTauSyn().has_value(), /*isLif=*/false)))
+                                getTauSyn().has_value(), /*isLif=*/false)) ||
+      failed(checkSynapticBias(*this, getSize(), getBiasSyn(),
+                               getTauSyn().has_value())))
     return failure();
   return checkPerNeuronParameters(*this, /*isLif=*/false);
 }

@@ -405,6 +405,9 @@ LogicalResult CoreOp::verify() {
         {"i_decay", getIDecay()}})
     if (failed(checkVector(*this, "HW-V3", name, attr, n, false)))
       return failure();
+  if (auto biasSyn = getBiasSyn())
+    if (failed(checkVector(*this, "HW-V3", "bias_syn", *biasSyn, n, false)))
+      return failure();
   if (n < 1 || n > limits.get("neurons_per_core"))
     return emitOpError() << "HW-V3: " << n
                          << " neurons; a core holds 1 to neurons_per_core = "
@@ -519,7 +522,19 @@ LogicalResult CoreOp::verify() {
       failed(readIntegers(getVDecay(), vd)) ||
       failed(readIntegers(getIDecay(), id)))
     return unreadable(*this, "HW-V8", "threshold");
+  SmallVector<int64_t> biasSyn;
+  if (auto attr = getBiasSyn())
+    if (failed(readIntegers(*attr, biasSyn)))
+      return unreadable(*this, "HW-V8", "bias_syn");
   for (int64_t i = 0; i < n; ++i) {
+    if (!biasSyn.empty() && biasSyn[i] != 0 &&
+        (id[i] == -1 || biasSyn[i] < -signedMax(stateBits) - 1 ||
+         biasSyn[i] > signedMax(stateBits)))
+      return emitOpError() << "HW-V8: neuron " << i << " has bias_syn "
+                           << biasSyn[i]
+                           << ", without a synaptic current (i_decay = -1) "
+                              "or outside the "
+                           << stateBits << "-bit state range";
     if (thr[i] < 1 || thr[i] > signedMax(std::min(thrBits, stateBits)))
       return emitOpError() << "HW-V8: neuron " << i << " has threshold "
                            << thr[i] << ", outside [1, "

@@ -32,6 +32,9 @@ struct IntPopulation {
   std::vector<int32_t> vDecay;
   /// CuBa synapse decay per neuron ([size], SNN-I7), lif or li; empty: none.
   std::vector<int32_t> iDecay;
+  /// Synaptic bias per neuron ([size], SNN-I7), only with iDecay; empty:
+  /// none.
+  std::vector<int32_t> biasSyn;
   /// lif/li: float value of one membrane unit per neuron (SNN-I9); the real
   /// readout is u · weightScale (SNN-I8).
   std::vector<float> weightScale;

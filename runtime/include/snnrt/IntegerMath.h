@@ -75,8 +75,9 @@ SNNRT_HD inline bool lifStep(int64_t &v, int64_t input, int64_t bias,
 
 /// SNN-I7: j[t] = sat(dec_syn(j[t−1]) + I[t]).
 SNNRT_HD inline int64_t synapseStep(int64_t j, int64_t input, DecayKind kind,
-                                    int64_t iDecay, uint32_t bits) {
-  return sat(decay(kind, j, iDecay) + input, bits);
+                                    int64_t iDecay, uint32_t bits,
+                                    int64_t biasSyn = 0) {
+  return sat(decay(kind, j, iDecay) + input + biasSyn, bits);
 }
 
 /// SNN-I8: u[t] = sat(dec(u[t−1]) + I[t] + bias).

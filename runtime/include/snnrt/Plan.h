@@ -43,6 +43,8 @@ struct PlanCore {
   std::vector<int32_t> neuronPop, neuronIndex;
   /// Per neuron; iDecay −1: no CuBa synapse (SNN-I7, lif or li).
   std::vector<int32_t> threshold, bias, vDecay, iDecay;
+  /// Per neuron synaptic bias (SNN-I7, with iDecay >= 0); empty: all 0.
+  std::vector<int32_t> biasSyn;
   std::vector<int32_t> axonPop, axonIndex;
   std::vector<int64_t> synPtr; ///< size neurons + 1, starts at 0
   std::vector<int32_t> synAxon, synWeight, synDelay;
@@ -58,7 +60,9 @@ struct PlanRoute {
 struct Plan {
   /// Version 2: an li neuron may have a synaptic current (i_decay >= 0,
   /// SNN-I7). Version 1 files never did, so the reader takes both.
-  static constexpr uint32_t kVersion = 2;
+  /// Version 3: a CuBa neuron may have a synaptic bias (cores/bias_syn,
+  /// optional).
+  static constexpr uint32_t kVersion = 3;
   std::string name;   ///< the network's name
   std::string target; ///< the target it was mapped for
   double dt = 0;

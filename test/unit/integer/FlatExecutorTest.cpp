@@ -174,6 +174,33 @@ TEST(FlatExecutor, CurrentSaturatesAtTheStateWidth) { // SNN-I3
   EXPECT_EQ(trace->readout[1][1], 127); // no leak, no input: stays
 }
 
+// SNN-I7 with a synaptic bias: j[t] = sat(dec(j[t-1]) + I[t] + bias_syn),
+// u[t] = dec(u[t-1]) + j[t]. mul12 i_decay 2048 halves j (floor), no
+// membrane leak: j = 8, 12, 14, 15, ... and u sums them.
+TEST(FlatExecutor, SynapticBiasFiltersIntoTheCurrent) {
+  IntNetwork n = network(5);
+  IntPopulation li;
+  li.name = "out";
+  li.kind = PopulationKind::Li;
+  li.size = 1;
+  li.bias = {0};
+  li.vDecay = {0};
+  li.iDecay = {2048};
+  li.biasSyn = {8};
+  li.weightScale = {1.0f};
+  n.populations = {input(1), li};
+  n.projections = {oneToOne("in", "out", 1, 1, 0, 1)};
+  n.outputs = {"out"};
+  auto trace = runFlat(n, spikeSample(5, 1, {}), 0);
+  ASSERT_TRUE(trace) << trace.status().message();
+  const int64_t expect[] = {8, 20, 34, 49, 64}; // j = 8, 12, 14, 15, 15
+  for (int t = 0; t < 5; ++t)
+    EXPECT_EQ(trace->readout[1][t], expect[t]) << t;
+  // A synaptic bias needs a synaptic current.
+  n.populations[1].iDecay.clear();
+  EXPECT_FALSE(n.validate());
+}
+
 TEST(FlatExecutor, RejectsInvalidNetworks) {
   IntNetwork n = network(4);
   n.populations = {input(1), follower("out", 1)};

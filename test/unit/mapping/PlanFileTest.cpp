@@ -94,6 +94,26 @@ TEST(PlanFile, RoundTripsEveryField) {
   std::remove(path.c_str());
 }
 
+// SNN-I7's synaptic bias: written only when some neuron has one, read back
+// exactly; refused without a synaptic current.
+TEST(PlanFile, SynapticBiasRoundTrips) {
+  Plan p = smallPlan();
+  p.cores[1].iDecay = {1024};
+  p.cores[1].biasSyn = {-7};
+  std::string path = tempPath("bias-syn");
+  ASSERT_TRUE(writePlanFile(path, p)) << writePlanFile(path, p).message();
+  Expected<Plan> q = readPlanFile(path);
+  ASSERT_TRUE(q) << q.status().message();
+  EXPECT_EQ(q->cores[0].biasSyn, (std::vector<int32_t>{0, 0}));
+  EXPECT_EQ(q->cores[1].biasSyn, (std::vector<int32_t>{-7}));
+  p.cores[1].iDecay = {-1};
+  Status bad = writePlanFile(path, p);
+  EXPECT_FALSE(bad);
+  EXPECT_NE(bad.message().find("cores/bias_syn"), std::string::npos)
+      << bad.message();
+  std::remove(path.c_str());
+}
+
 TEST(PlanFile, ValidationNamesTheDataset) {
   Plan p = smallPlan();
   p.cores[0].synAxon[1] = 7;
@@ -122,12 +142,14 @@ TEST(PlanFile, ReadRefusesOtherFilesAndVersions) {
     auto f = h5::File::createAtomic(path);
     ASSERT_TRUE(f);
     ASSERT_TRUE(f->setAttrString("/", "format", "snnc-plan"));
-    ASSERT_TRUE(f->setAttr<uint32_t>("/", "version", 3));
+    ASSERT_TRUE(f->setAttr<uint32_t>("/", "version", Plan::kVersion + 1));
     ASSERT_TRUE(f->commit());
   }
   Expected<Plan> q = readPlanFile(path);
   ASSERT_FALSE(q);
-  EXPECT_NE(q.status().message().find("version 3 is not supported"),
+  EXPECT_NE(q.status().message().find(
+                "version " + std::to_string(Plan::kVersion + 1) +
+                " is not supported"),
             std::string::npos)
       << q.status().message();
   {

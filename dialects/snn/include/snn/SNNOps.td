@@ -185,6 +185,11 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     (`tensor<size x f64>`, dense or dense_resource) then hold every neuron's
     value and the scalar attribute holds neuron 0's (SNN-V23).
 
+    `bias_syn` (`tensor<size x f32>`, only with `tau_syn`) is the synaptic
+    bias added to the current in front of the CuBa filter (SNN-F8, SNN-V24;
+    an NIR Affine bias into a CubaLIF); in an integer network it is
+    `tensor<size x i32>` in the current's units (SNN-I5).
+
     In an integer network (SNN-I6) the neuron runs on `v_threshold`
     (`tensor<size x i32>`), the integer `bias` (`tensor<size x i32>`), the
     membrane decay `v_decay` and, with `tau_syn`, the synaptic decay
@@ -214,7 +219,8 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<ElementsAttr>:$tau_syn_per_neuron,
     OptionalAttr<ElementsAttr>:$threshold_per_neuron,
     OptionalAttr<ElementsAttr>:$v_decay_per_neuron,
-    OptionalAttr<ElementsAttr>:$i_decay_per_neuron
+    OptionalAttr<ElementsAttr>:$i_decay_per_neuron,
+    OptionalAttr<ElementsAttr>:$bias_syn
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
@@ -228,7 +234,8 @@ def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
     passes a current-based synapse first (SNN-F8; NIR's CubaLI). Readouts
     feed the loss and the prediction (SNN-F10). `tau_mem_per_neuron` and
     `tau_syn_per_neuron` give per-neuron time constants as for `snn.lif`
-    (SNN-V23).
+    (SNN-V23). `bias_syn` is the synaptic bias in front of the filter as for
+    `snn.lif` (SNN-F8, SNN-V24).
 
     In an integer network (SNN-I8) the integrator uses the integer `bias`
     (`tensor<size x i32>`), the decay `v_decay` and, with `tau_syn`,
@@ -247,7 +254,8 @@ def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<ElementsAttr>:$tau_mem_per_neuron,
     OptionalAttr<ElementsAttr>:$tau_syn_per_neuron,
     OptionalAttr<ElementsAttr>:$v_decay_per_neuron,
-    OptionalAttr<ElementsAttr>:$i_decay_per_neuron
+    OptionalAttr<ElementsAttr>:$i_decay_per_neuron,
+    OptionalAttr<ElementsAttr>:$bias_syn
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;

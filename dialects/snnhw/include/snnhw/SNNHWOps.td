@@ -130,7 +130,9 @@ def SNNHW_CoreOp : SNNHW_Op<"core", [Symbol, HasParent<"SystemOp">]> {
     are `(neuron_pop[i], neuron_index[i])`: the population's position among
     the system's `snnhw.population` ops and the neuron's index in it. Each
     has the integer `threshold`, `bias`, `v_decay` and `i_decay` (−1: no
-    synaptic current, SNN-I4/SNN-I5), all `tensor<N x i32>`.
+    synaptic current, SNN-I4/SNN-I5), all `tensor<N x i32>`, and optionally
+    `bias_syn` (`tensor<N x i32>`), the synaptic bias added to the current
+    (SNN-I7; absent: 0 for every neuron).
 
     Its `A` input axons are the distinct presynaptic sources
     `(axon_pop[j], axon_index[j])` whose spikes the core receives — input
@@ -159,7 +161,8 @@ def SNNHW_CoreOp : SNNHW_Op<"core", [Symbol, HasParent<"SystemOp">]> {
     ElementsAttr:$syn_ptr,
     ElementsAttr:$syn_axon,
     ElementsAttr:$syn_weight,
-    ElementsAttr:$syn_delay
+    ElementsAttr:$syn_delay,
+    OptionalAttr<ElementsAttr>:$bias_syn
   );
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
