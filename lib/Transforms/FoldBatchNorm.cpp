@@ -1,7 +1,8 @@
 //===- FoldBatchNorm.cpp - snn-fold-batchnorm -----------------------------===//
 //
 // Folds evaluation-mode BatchNorm (SNN-F5) into the weights of every
-// projection into the population and into its bias (SNN-F7, SNN-F9).
+// projection into the population and into its bias (SNN-F7, SNN-F9), or
+// for a CuBa population into its synaptic bias in front of the filter (SNN-F8).
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,8 +55,16 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
   double eps = bn.getEps().convertToDouble();
   SmallVector<double> scale(n), offset(n);
   SmallVector<float> newBias(n);
-  auto lif = dyn_cast<snn::LIFOp>(pop);
-  bool cuba = lif && lif.getTauSyn().has_value();
+  // A CuBa population (lif or li with tau_syn) filters the normalised
+  // current (SNN-F8): the offset is a constant in front of the filter, which
+  // is exactly its synaptic bias bias_syn.
+  bool cuba = pop->hasAttr("tau_syn");
+  SmallVector<float> biasSyn(n, 0.0f), newBiasSyn(n, 0.0f);
+  if (cuba)
+    if (auto attr = pop->getAttrOfType<ElementsAttr>("bias_syn"))
+      if (failed(snn::getElementValues(attr, biasSyn)))
+        return pop->emitOpError() << "has an unreadable float bias_syn";
+  bool anyBiasSyn = cuba && pop->hasAttr("bias_syn");
   for (int64_t b = 0; b < n; ++b) {
     scale[b] = double(gamma[b]) / std::sqrt(double(var[b]) + eps);
     offset[b] = double(beta[b]) - scale[b] * double(mean[b]);
@@ -64,15 +73,16 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
              << "cannot fold into " << bn.getTargetAttr() << ": neuron " << b
              << " has scale gamma/sqrt(var+eps) = " << fmt(scale[b])
              << ", beyond float32";
-    // SNN-F8 filters the whole normalised current through J, so the offset
-    // would be low-pass filtered, which no constant bias reproduces.
-    if (cuba && float(offset[b]) != 0.0f)
-      return bn.emitOpError()
-             << "cannot fold into current-based population "
-             << bn.getTargetAttr() << ": neuron " << b << " has offset beta - "
-             << "scale*mean = " << fmt(offset[b])
-             << ", which the synaptic filter (SNN-F8) would integrate; only a "
-                "zero offset folds exactly";
+    if (cuba) {
+      newBias[b] = bias[b];
+      newBiasSyn[b] = float(double(biasSyn[b]) + offset[b]);
+      anyBiasSyn |= newBiasSyn[b] != 0.0f;
+      if (!std::isfinite(newBiasSyn[b]))
+        return bn.emitOpError()
+               << "cannot fold into " << bn.getTargetAttr()
+               << ": the synaptic bias of neuron " << b << " overflows float32";
+      continue;
+    }
     newBias[b] = float(double(bias[b]) + offset[b]);
     if (!std::isfinite(newBias[b]))
       return bn.emitOpError()
@@ -111,6 +121,10 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
   auto biasType = RankedTensorType::get({n}, Float32Type::get(&getContext()));
   pop->setAttr("bias", makeTensor<float>(biasType, blobName(pop, "bias"),
                                          ArrayRef<float>(newBias)));
+  if (anyBiasSyn)
+    pop->setAttr("bias_syn",
+                 makeTensor<float>(biasType, blobName(pop, "bias_syn"),
+                                   ArrayRef<float>(newBiasSyn)));
   bn.erase();
   ++numFolded;
   return success();

@@ -56,3 +56,29 @@ snn.network @cuba attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
       var = dense<0.0> : tensor<1xf32>, eps = 0.25 : f64}
   snn.output @h
 }
+
+// -----
+
+// With a non-zero offset β − s·μ the CuBa population's offset sits in front
+// of the synaptic filter (SNN-F8): it joins the synaptic bias, not the bias.
+// s = 2/sqrt(0+0.25) = 4; offsets 0 − 4·0 = 0 and 0.5 − 4·0 = 0.5, plus the
+// existing bias_syn [1, 1]; the li readout (CubaLI) folds the same way.
+// CHECK-LABEL: snn.network @cuba_offset
+// CHECK: snn.lif @h {bias = dense<0.000000e+00> : tensor<2xf32>, bias_syn = dense<[1.000000e+00, 1.500000e+00]> : tensor<2xf32>
+// CHECK: snn.li @o {bias = dense<0.000000e+00> : tensor<1xf32>, bias_syn = dense<-2.500000e-01> : tensor<1xf32>
+snn.network @cuba_offset attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64}
+  snn.lif @h {size = 2 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64, bias_syn = dense<1.0> : tensor<2xf32>}
+  snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64}
+  snn.projection @a {source = @in, target = @h, max_delay = 1 : i64,
+      weight = dense<1.0> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
+  snn.projection @b {source = @h, target = @o, max_delay = 1 : i64,
+      weight = dense<1.0> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
+  snn.batchnorm @bn {target = @h, gamma = dense<2.0> : tensor<2xf32>,
+      beta = dense<[0.0, 0.5]> : tensor<2xf32>, mean = dense<0.0> : tensor<2xf32>,
+      var = dense<0.0> : tensor<2xf32>, eps = 0.25 : f64}
+  snn.batchnorm @bn2 {target = @o, gamma = dense<1.0> : tensor<1xf32>,
+      beta = dense<-0.25> : tensor<1xf32>, mean = dense<0.0> : tensor<1xf32>,
+      var = dense<0.0> : tensor<1xf32>, eps = 1.0 : f64}
+  snn.output @o
+}

@@ -30,11 +30,13 @@ def FoldBatchNormPass : Pass<"snn-fold-batchnorm", "::snnc::snn::NetworkOp"> {
     Why: no neuromorphic chip has a BatchNorm unit, and quantisation needs
     the final weights.
 
-    Preconditions: a float network (verifier-valid). A current-based (CuBa,
-    SNN-F8) population filters its input, the BatchNorm offset included,
-    through its synaptic decay, so a non-zero offset cannot become a bias:
-    that is a diagnostic. A scale or offset that overflows float32 is a
-    diagnostic too.
+    A current-based (CuBa, SNN-F8) population filters its input, the
+    BatchNorm offset included, through its synaptic decay: there the offset
+    joins the synaptic bias `bias_syn` (added in front of the filter), not
+    the bias, which is again exact.
+
+    Preconditions: a float network (verifier-valid). A scale or offset that
+    overflows float32 is a diagnostic.
   }];
   let options = [
     Option<"population", "population", "std::string", /*default=*/"\"\"",
