@@ -179,6 +179,9 @@ TEST_F(ModelImport, PerNeuronParametersSurviveBitForBit) {
     for (uint32_t i = 0; i < p.size; ++i)
       p.tauSynPerNeuron.push_back(*p.tauSyn * u(rng));
     p.tauSyn = p.tauSynPerNeuron[0];
+    // SNN-F8's synaptic bias, with values that need every float bit.
+    for (uint32_t i = 0; i < p.size; ++i)
+      p.biasSyn.push_back(float(u(rng) - 1.5) / 3.0f);
     if (p.kind == snnrt::PopulationKind::Lif) {
       for (uint32_t i = 0; i < p.size; ++i)
         p.thresholdPerNeuron.push_back(u(rng) / 3);
@@ -206,6 +209,12 @@ TEST_F(ModelImport, PerNeuronParametersSurviveBitForBit) {
   EXPECT_FALSE(modelsIdentical(model, other, difference));
   EXPECT_NE(difference.find("/tau_syn_per_neuron["), std::string::npos)
       << difference;
+  other = model;
+  float &bs = other.populations.back().biasSyn.front();
+  bs = std::nextafter(bs, 1.0f);
+  difference.clear();
+  EXPECT_FALSE(modelsIdentical(model, other, difference));
+  EXPECT_NE(difference.find("/bias_syn["), std::string::npos) << difference;
 }
 
 TEST_F(ModelImport, ModelFileToMlirFileToModelFileIsExact) {

@@ -176,6 +176,7 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data) {
       core.bias.push_back(uniform(-3, 5));
       core.vDecay.push_back(uniform(0, maxDecay));
       core.iDecay.push_back(cuba ? uniform(0, maxDecay) : -1);
+      core.biasSyn.push_back(cuba ? uniform(-4, 6) : 0); // SNN-I7, plan v3
       for (size_t src = 0; src < pi; ++src) {
         if (plan.populations[src].kind == "li" || rng() % 2)
           continue;
@@ -328,8 +329,17 @@ double relDiff(const std::vector<float> &a, const std::vector<float> &b) {
   return std::sqrt(num) / std::max(std::sqrt(den), 1e-30);
 }
 
-void compareForwardAndGradients(DelayMode delays, bool training) {
-  Model model = *buildFeedForward(smallSpec(delays), 5);
+void compareForwardAndGradients(DelayMode delays, bool training,
+                                bool biasSyn = false) {
+  NetworkSpec spec = smallSpec(delays);
+  if (biasSyn)
+    spec.tauSynSteps = 3.0; // a CuBa hidden layer too
+  Model model = *buildFeedForward(spec, 5);
+  // SNN-F8's synaptic bias on every CuBa population, a trained parameter.
+  for (Population &p : model.populations)
+    if (biasSyn && p.tauSyn)
+      for (uint32_t i = 0; i < p.size; ++i)
+        p.biasSyn.push_back(0.02f * float(int(i % 7) - 3));
   Dataset data = framesData(12, 30, 5, 40, 11);
   EngineOptions opt;
   auto cpu = Engine<float>::create(model, opt);
@@ -396,6 +406,11 @@ TEST(CudaEngine, ForwardMatchesTheCpuEngineInEvaluation) {
 TEST(CudaEngine, ForwardAndGradientsMatchWithDcls) {
   REQUIRE_GPU();
   compareForwardAndGradients(DelayMode::Learn, true);
+}
+
+TEST(CudaEngine, ForwardAndGradientsMatchWithSynapticBias) {
+  REQUIRE_GPU();
+  compareForwardAndGradients(DelayMode::Learn, true, /*biasSyn=*/true);
 }
 
 TEST(CudaEngine, ForwardAndGradientsMatchWithIntegerDelays) {
