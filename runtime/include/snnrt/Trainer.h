@@ -67,7 +67,9 @@ struct TrainConfig {
   // per epoch for the first sigmaEpochs epochs (sigma0 from the model).
   double sigmaEnd = 0.23;
   int64_t sigmaEpochs = 37;
-  bool trainBias = false; ///< biases stay at their initial value unless set
+  /// Biases (`bias` and the synaptic `bias_syn`, SNN-F8) stay at their
+  /// initial value unless set.
+  bool trainBias = false;
   double surrogateAlpha = 5.0;
   double truncationRadius = 5.0;
   /// Evaluation batch size (test accuracy every epoch).
