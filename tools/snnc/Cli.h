@@ -22,6 +22,7 @@ enum ExitCode : int {
   kIoError = 3,       ///< a file could not be read or written
   kVerifyFailed = 4,  ///< `snnc verify` found a mismatch
   kDoesNotFit = 5,    ///< the network cannot be mapped onto the target
+  kNoDevice = 6,      ///< `--device cuda` but no usable CUDA device
   kInternal = 70,     ///< a bug in snnc
 };
 

@@ -3,7 +3,7 @@
 // One option, one resolution rule for train, eval, run and verify
 // (snnrt/Device.h): auto falls back to the CPU with a one-line notice on
 // stderr; cuda without a usable GPU (or in a build without CUDA) is an
-// error with exit code 6.
+// error with exit code kNoDevice (6, Cli.h).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -16,9 +16,6 @@
 #include <string>
 
 namespace snnc::cli {
-
-/// Exit code of `--device cuda` when no CUDA device is usable.
-inline constexpr int kNoDevice = 6;
 
 void addDeviceOption(ArgParser &parser, std::string *device);
 
