@@ -8,7 +8,10 @@
 //   dL/dX    gX[a][j]    += sum_k sum_r Kd[k][r][a] G[r][j + kB]
 //   dL/dKd   gKd[k][r][a] = sum_j G[r][j] X[a][j - kB]
 // are each one tiled GEMM kernel whose operands are read through shifted
-// accessors (no im2col copy). Per-neuron reductions (bias gradients,
+// accessors (no im2col copy). A CSR projection skips the tap matrices: its
+// kernels work per stored synapse (forward per target row, dL/dX gathered
+// over a CSC index, dL/dw and dL/dpos one block per synapse), so work and
+// memory follow the synapse count. Per-neuron reductions (bias gradients,
 // BatchNorm) are done in a fixed order, so a run is deterministic.
 //
 //===----------------------------------------------------------------------===//
@@ -296,6 +299,178 @@ __global__ void slotGradKernel(ProjArgs p, const float *gKd,
     acc = d < p.taps ? gKd[long(d) * rc + slot] : 0.0f;
   }
   out[q] = sign * acc;
+}
+
+// ---------------------------------------------------------------------------
+// CSR projections: work and memory in proportion to the stored synapses.
+// One synapse s = (row r, column c, weight w[s], delay d[s] or position
+// pos[s]); the DCLS taps of a synapse are the dense path's (buildTapsKernel)
+// restricted to it. A value at negative time, or a tap past the end, is 0.
+
+constexpr int kSparseBlock = 128; ///< power of two (blockSum)
+
+struct SparseArgs {
+  int rows, cols, dmax, T, B;
+  bool dcls, hasPos;
+  float h, width, radius;
+  const uint64_t *rowPtr;  ///< [rows + 1]
+  const uint32_t *colIdx;  ///< [nnz]
+  const uint32_t *synRow;  ///< [nnz] the row of each stored synapse
+  const uint64_t *colPtr;  ///< [cols + 1] CSC, built once at init
+  const uint64_t *cscSyn;  ///< [nnz] CSC order -> CSR synapse index
+  const uint32_t *cscRow;  ///< [nnz] CSC order -> row
+  const float *w, *pos, *sign;
+  const int32_t *delay;    ///< [nnz] (integer delays)
+};
+
+__device__ int sparseDelay(const SparseArgs &p, uint64_t s) {
+  if (!p.hasPos)
+    return p.delay[s];
+  double d = nearbyint(double(p.h) - double(p.pos[s]));
+  d = d < 0 ? 0 : (d > p.dmax - 1 ? p.dmax - 1 : d);
+  return int(d);
+}
+
+/// SNN-F3: the kept taps [lo, hi] of a synapse with continuous delay delta
+/// and 1 / (sum_k g_k + eps), summed as buildTapsKernel does.
+__device__ float sparseDclsNorm(const SparseArgs &p, float delta, int &lo,
+                                int &hi) {
+  kernels::dclsTapRange(double(delta), double(p.width), double(p.radius),
+                        p.dmax, lo, hi);
+  float sum = 0;
+  for (int k = lo; k <= hi; ++k)
+    sum += kernels::dclsTap(float(k), delta, p.width);
+  return 1.0f / (sum + float(kernels::kDclsEps));
+}
+
+/// I[r][t][b] += sum_{s in row r} sum_k K_s[k] X[c_s][t - k][b], one thread
+/// per (r, t, b); the row's synapses in CSR order.
+__global__ void csrForwardKernel(SparseArgs p, const float *X, float *cur) {
+  const long tb = long(p.T) * p.B;
+  const long id = long(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (id >= long(p.rows) * tb)
+    return;
+  const int r = int(id / tb);
+  const long j = id - long(r) * tb;
+  const int t = int(j / p.B);
+  float acc = 0;
+  for (uint64_t s = p.rowPtr[r]; s < p.rowPtr[r + 1]; ++s) {
+    const uint32_t c = p.colIdx[s];
+    const float weff = p.sign[c] * p.w[s];
+    const float *xc = X + long(c) * tb + j;
+    if (!p.dcls) {
+      const int d = sparseDelay(p, s);
+      if (d >= 0 && d <= t)
+        acc += weff * xc[-long(d) * p.B];
+      continue;
+    }
+    const float delta = p.h - p.pos[s];
+    int lo, hi;
+    const float inv = sparseDclsNorm(p, delta, lo, hi);
+    for (int k = lo; k <= hi && k <= t; ++k)
+      acc += weff * (kernels::dclsTap(float(k), delta, p.width) * inv) *
+             xc[-long(k) * p.B];
+  }
+  cur[id] += acc;
+}
+
+/// gX[c][t][b] += sum_{s in column c} sum_k K_s[k] G[r_s][t + k][b], one
+/// thread per (c, t, b): a gather over the CSC index (no atomics, so a run
+/// is reproducible).
+__global__ void csrBackwardInputKernel(SparseArgs p, const float *G,
+                                       float *gX) {
+  const long tb = long(p.T) * p.B;
+  const long id = long(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (id >= long(p.cols) * tb)
+    return;
+  const int c = int(id / tb);
+  const long j = id - long(c) * tb;
+  const int t = int(j / p.B);
+  const float sg = p.sign[c];
+  float acc = 0;
+  for (uint64_t q = p.colPtr[c]; q < p.colPtr[c + 1]; ++q) {
+    const uint64_t s = p.cscSyn[q];
+    const float weff = sg * p.w[s];
+    const float *gr = G + long(p.cscRow[q]) * tb + j;
+    if (!p.dcls) {
+      const int d = sparseDelay(p, s);
+      if (d >= 0 && t + d < p.T)
+        acc += weff * gr[long(d) * p.B];
+      continue;
+    }
+    const float delta = p.h - p.pos[s];
+    int lo, hi;
+    const float inv = sparseDclsNorm(p, delta, lo, hi);
+    for (int k = lo; k <= hi && t + k < p.T; ++k)
+      acc += weff * (kernels::dclsTap(float(k), delta, p.width) * inv) *
+             gr[long(k) * p.B];
+  }
+  gX[id] += acc;
+}
+
+/// A fixed-order tree sum over the block (every thread calls it).
+__device__ double blockSum(double v, double *red) {
+  red[threadIdx.x] = v;
+  __syncthreads();
+  for (int w = blockDim.x / 2; w > 0; w /= 2) {
+    if (threadIdx.x < w)
+      red[threadIdx.x] += red[threadIdx.x + w];
+    __syncthreads();
+  }
+  const double s = red[0];
+  __syncthreads();
+  return s;
+}
+
+/// dL/dK_s[k] = sum_t sum_b G[r][t][b] X[c][t - k][b] (0 for k >= T).
+__device__ float sparseTapGrad(const SparseArgs &p, const float *G,
+                               const float *X, uint32_t r, uint32_t c, int k,
+                               double *red) {
+  const long tb = long(p.T) * p.B, shift = long(k) * p.B;
+  const float *g = G + long(r) * tb;
+  const float *x = X + long(c) * tb;
+  double acc = 0;
+  if (k >= 0)
+    for (long j = shift + threadIdx.x; j < tb; j += blockDim.x)
+      acc += double(g[j]) * double(x[j - shift]);
+  return float(blockSum(acc, red));
+}
+
+/// Per stored synapse (one block each): dL/dw and, with DCLS, dL/dpos by
+/// chainKernel's formula, written in CSR order.
+__global__ void csrParamGradKernel(SparseArgs p, const float *G,
+                                   const float *X, float *gW, float *gPos) {
+  __shared__ double red[kSparseBlock];
+  const uint64_t s = blockIdx.x;
+  const uint32_t r = p.synRow[s], c = p.colIdx[s];
+  if (!p.dcls) {
+    const float gk = sparseTapGrad(p, G, X, r, c, sparseDelay(p, s), red);
+    if (threadIdx.x == 0) {
+      gW[s] = p.sign[c] * gk;
+      if (gPos)
+        gPos[s] = 0;
+    }
+    return;
+  }
+  const float weff = p.sign[c] * p.w[s];
+  const float delta = p.h - p.pos[s];
+  int lo, hi;
+  const float inv = sparseDclsNorm(p, delta, lo, hi);
+  float mean = 0;
+  for (int k = lo; k <= hi; ++k)
+    mean += kernels::dclsTap(float(k), delta, p.width) * inv * (float(k) - delta);
+  float gw = 0, gd = 0;
+  for (int k = lo; k <= hi; ++k) {
+    const float gh = kernels::dclsTap(float(k), delta, p.width) * inv;
+    const float gk = sparseTapGrad(p, G, X, r, c, k, red);
+    gw += gk * gh;
+    gd += gk * gh * ((float(k) - delta) - mean);
+  }
+  gd *= weff * (1.0f / (p.width * p.width));
+  if (threadIdx.x == 0) {
+    gW[s] = p.sign[c] * gw;
+    gPos[s] = -gd;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -626,12 +801,15 @@ struct DProj {
   int src = -1, tgt = -1;
   uint32_t rows = 0, cols = 0, dmax = 1, taps = 1;
   int weightParam = -1, posParam = -1;
-  std::vector<uint64_t> slotOf; ///< CSR: stored synapse -> dense slot
+  /// CSR: w, pos, delay, gW and gPos hold one value per stored synapse
+  /// (CSR order); the index arrays below replace the dense tap matrices.
+  bool csr = false;
+  uint64_t nnz = 0;
   DeviceBuffer<float> w, pos, sign, Kd, gKd, gW, gPos;
   DeviceBuffer<uint8_t> present;
   DeviceBuffer<int32_t> delay;
-  std::vector<float> hostW, hostPos;
-  std::vector<uint8_t> hostPresent;
+  DeviceBuffer<uint64_t> rowPtr, colPtr, cscSyn;
+  DeviceBuffer<uint32_t> colIdx, synRow, cscRow;
 };
 
 struct CudaEngine::Impl {
@@ -657,6 +835,8 @@ struct CudaEngine::Impl {
   Status upload(const std::vector<ParamTensor<float>> &params);
   Status allocate();
   ProjArgs args(DProj &pj);
+  SparseArgs sparseArgs(DProj &pj);
+  Status initCsr(DProj &pj);
   Status projectionForward(DProj &pj);
   Status populationForward(DPop &ps, bool update);
   Status populationBackward(DPop &ps);
@@ -726,31 +906,81 @@ Status CudaEngine::Impl::init(const Model &m, const EngineOptions &o) {
     pj.dmax = p.maxDelay;
     pj.taps = std::min<uint32_t>(p.maxDelay, std::max<uint32_t>(T, 1));
     pops[pj.tgt].incoming.push_back(int(i));
+    std::vector<float> sign(pj.cols, 1.0f);
+    for (size_t c = 0; c < p.signs.size() && c < pj.cols; ++c)
+      sign[c] = float(p.signs[c]);
+    SNNRT_TRY(pj.sign.upload(sign));
+    if (p.hasPositions())
+      sigma = p.sigma;
+    if (p.isCsr()) {
+      SNNRT_TRY(initCsr(pj));
+      continue;
+    }
     const size_t rc = size_t(pj.rows) * pj.cols;
     if (rc * pj.taps > (size_t(1) << 31))
       return Status::error("projections/" + p.name +
                            ": too large for the CUDA engine's dense tap "
                            "matrices (rows x sources x taps >= 2^31)");
-    std::vector<float> sign(pj.cols, 1.0f);
-    for (size_t c = 0; c < p.signs.size() && c < pj.cols; ++c)
-      sign[c] = float(p.signs[c]);
-    SNNRT_TRY(pj.sign.upload(sign));
     std::vector<int32_t> delay(rc, 0);
-    if (p.isCsr()) {
-      pj.slotOf.resize(p.colIdx.size());
-      for (uint32_t r = 0; r < pj.rows; ++r)
-        for (uint64_t k = p.rowPtr[r]; k < p.rowPtr[r + 1]; ++k)
-          pj.slotOf[k] = uint64_t(r) * pj.cols + p.colIdx[k];
-      for (size_t k = 0; k < p.delays.size(); ++k)
-        delay[pj.slotOf[k]] = p.delays[k];
-    } else {
-      for (size_t k = 0; k < p.delays.size(); ++k)
-        delay[k] = p.delays[k];
-    }
+    for (size_t k = 0; k < p.delays.size() && k < rc; ++k)
+      delay[k] = p.delays[k];
     SNNRT_TRY(pj.delay.upload(delay));
-    if (p.hasPositions())
-      sigma = p.sigma;
   }
+  return Status::ok();
+}
+
+/// CSR projection: the row, column and delay of each stored synapse, and the
+/// transposed (CSC) index the input gradient gathers over, rows ascending
+/// within a column. Memory in proportion to the stored synapses.
+Status CudaEngine::Impl::initCsr(DProj &pj) {
+  const Projection &p = *pj.proj;
+  pj.csr = true;
+  if (p.rowPtr.size() != size_t(pj.rows) + 1)
+    return Status::error("projections/" + p.name + ": CSR rowPtr has " +
+                         std::to_string(p.rowPtr.size()) + " entries, expected " +
+                         std::to_string(pj.rows + 1));
+  pj.nnz = p.rowPtr.back();
+  if (pj.nnz != p.colIdx.size() || pj.nnz != p.weights.size())
+    return Status::error("projections/" + p.name +
+                         ": CSR rowPtr, colIdx and weights disagree");
+  if (pj.nnz >= (uint64_t(1) << 31))
+    return Status::error("projections/" + p.name +
+                         ": too many stored synapses for the CUDA engine "
+                         "(>= 2^31)");
+  std::vector<uint32_t> synRow(pj.nnz);
+  std::vector<uint64_t> colPtr(size_t(pj.cols) + 1, 0);
+  for (uint32_t r = 0; r < pj.rows; ++r) {
+    if (p.rowPtr[r] > p.rowPtr[r + 1] || p.rowPtr[r + 1] > pj.nnz)
+      return Status::error("projections/" + p.name +
+                           ": CSR rowPtr is not non-decreasing");
+    for (uint64_t s = p.rowPtr[r]; s < p.rowPtr[r + 1]; ++s) {
+      if (p.colIdx[s] >= pj.cols)
+        return Status::error("projections/" + p.name + ": CSR column " +
+                             std::to_string(p.colIdx[s]) + " out of range");
+      synRow[s] = r;
+      ++colPtr[size_t(p.colIdx[s]) + 1];
+    }
+  }
+  for (uint32_t c = 0; c < pj.cols; ++c)
+    colPtr[c + 1] += colPtr[c];
+  std::vector<uint64_t> fill(colPtr.begin(), colPtr.end() - 1);
+  std::vector<uint64_t> cscSyn(pj.nnz);
+  std::vector<uint32_t> cscRow(pj.nnz);
+  for (uint64_t s = 0; s < pj.nnz; ++s) { // CSR order: rows ascending
+    const uint64_t q = fill[p.colIdx[s]]++;
+    cscSyn[q] = s;
+    cscRow[q] = synRow[s];
+  }
+  std::vector<int32_t> delay(pj.nnz, 0);
+  for (size_t k = 0; k < p.delays.size() && k < pj.nnz; ++k)
+    delay[k] = p.delays[k];
+  SNNRT_TRY(pj.rowPtr.upload(p.rowPtr));
+  SNNRT_TRY(pj.colIdx.upload(p.colIdx));
+  SNNRT_TRY(pj.synRow.upload(synRow));
+  SNNRT_TRY(pj.colPtr.upload(colPtr));
+  SNNRT_TRY(pj.cscSyn.upload(cscSyn));
+  SNNRT_TRY(pj.cscRow.upload(cscRow));
+  SNNRT_TRY(pj.delay.upload(delay));
   return Status::ok();
 }
 
@@ -808,32 +1038,21 @@ Status CudaEngine::Impl::upload(const std::vector<ParamTensor<float>> &params) {
     }
   }
   for (DProj &pj : projs) {
-    const size_t rc = size_t(pj.rows) * pj.cols;
     const ParamTensor<float> &w = params[pj.weightParam];
-    if (pj.proj->isCsr()) {
-      pj.hostW.assign(rc, 0.0f);
-      pj.hostPresent.assign(rc, 0);
-      for (size_t k = 0; k < pj.slotOf.size(); ++k) {
-        pj.hostW[pj.slotOf[k]] = w.value[k];
-        pj.hostPresent[pj.slotOf[k]] = 1;
-      }
-      SNNRT_TRY(pj.w.upload(pj.hostW));
-      SNNRT_TRY(pj.present.upload(pj.hostPresent));
-    } else {
-      SNNRT_TRY(pj.w.upload(w.value));
+    // CSR: one value per stored synapse, uploaded as is (every stored
+    // synapse is present).
+    const size_t expect = pj.csr ? size_t(pj.nnz) : size_t(pj.rows) * pj.cols;
+    if (pj.csr &&
+        (w.value.size() != expect ||
+         (pj.posParam >= 0 && params[pj.posParam].value.size() != expect)))
+      return Status::error("CUDA engine: projections/" + pj.proj->name +
+                               " parameters have the wrong size",
+                           ErrorKind::Internal);
+    SNNRT_TRY(pj.w.upload(w.value));
+    if (!pj.csr)
       SNNRT_TRY(pj.present.upload(w.present));
-    }
-    if (pj.posParam >= 0) {
-      const auto &q = params[pj.posParam].value;
-      if (pj.proj->isCsr()) {
-        pj.hostPos.assign(rc, 0.0f);
-        for (size_t k = 0; k < pj.slotOf.size(); ++k)
-          pj.hostPos[pj.slotOf[k]] = q[k];
-        SNNRT_TRY(pj.pos.upload(pj.hostPos));
-      } else {
-        SNNRT_TRY(pj.pos.upload(q));
-      }
-    }
+    if (pj.posParam >= 0)
+      SNNRT_TRY(pj.pos.upload(params[pj.posParam].value));
   }
   return Status::ok();
 }
@@ -888,7 +1107,41 @@ ProjArgs CudaEngine::Impl::args(DProj &pj) {
   return a;
 }
 
+SparseArgs CudaEngine::Impl::sparseArgs(DProj &pj) {
+  SparseArgs a;
+  a.rows = int(pj.rows);
+  a.cols = int(pj.cols);
+  a.dmax = int(pj.dmax);
+  a.T = int(T);
+  a.B = int(B);
+  a.hasPos = pj.posParam >= 0;
+  a.dcls = training && a.hasPos;
+  a.h = float((pj.dmax - 1.0) / 2.0);
+  a.width = kernels::dclsWidth(float(sigma));
+  a.radius = float(opt.truncationRadius);
+  a.rowPtr = pj.rowPtr.get();
+  a.colIdx = pj.colIdx.get();
+  a.synRow = pj.synRow.get();
+  a.colPtr = pj.colPtr.get();
+  a.cscSyn = pj.cscSyn.get();
+  a.cscRow = pj.cscRow.get();
+  a.w = pj.w.get();
+  a.pos = a.hasPos ? pj.pos.get() : nullptr;
+  a.sign = pj.sign.get();
+  a.delay = pj.delay.get();
+  return a;
+}
+
 Status CudaEngine::Impl::projectionForward(DProj &pj) {
+  if (pj.csr) {
+    const size_t n = size_t(pj.rows) * TB();
+    if (n == 0)
+      return Status::ok();
+    csrForwardKernel<<<blocksFor(n), kBlock>>>(
+        sparseArgs(pj), pops[pj.src].out.get(), pops[pj.tgt].cur.get());
+    SNNRT_CUDA_LAUNCH("csrForwardKernel");
+    return Status::ok();
+  }
   const size_t rc = size_t(pj.rows) * pj.cols;
   SNNRT_TRY(pj.Kd.resize(rc * pj.taps));
   SNNRT_TRY(pj.Kd.zero());
@@ -1003,6 +1256,25 @@ Status CudaEngine::Impl::projectionBackward(DProj &pj) {
   DPop &src = pops[pj.src];
   DPop &tgt = pops[pj.tgt];
   const long tb = long(TB());
+  if (pj.csr) {
+    const SparseArgs a = sparseArgs(pj);
+    const size_t n = size_t(pj.cols) * TB();
+    if (!src.isInput && n > 0) {
+      csrBackwardInputKernel<<<blocksFor(n), kBlock>>>(a, tgt.g.get(),
+                                                       src.gOut.get());
+      SNNRT_CUDA_LAUNCH("csrBackwardInputKernel");
+    }
+    SNNRT_TRY(pj.gW.resize(pj.nnz));
+    if (pj.posParam >= 0)
+      SNNRT_TRY(pj.gPos.resize(pj.nnz));
+    if (pj.nnz > 0) {
+      csrParamGradKernel<<<unsigned(pj.nnz), kSparseBlock>>>(
+          a, tgt.g.get(), src.out.get(), pj.gW.get(),
+          pj.posParam >= 0 ? pj.gPos.get() : nullptr);
+      SNNRT_CUDA_LAUNCH("csrParamGradKernel");
+    }
+    return Status::ok();
+  }
   const size_t rc = size_t(pj.rows) * pj.cols;
   SNNRT_TRY(pj.gKd.resize(rc * pj.taps));
   RowsOfG A{tgt.g.get(), tb};
@@ -1168,7 +1440,6 @@ Status CudaEngine::backward(const std::vector<int32_t> &labels,
   // Gradients back into the trainer's tensors.
   for (auto &p : params)
     std::fill(p.grad.begin(), p.grad.end(), 0.0f);
-  std::vector<float> tmp;
   for (DPop &ps : m.pops) {
     if (ps.isInput)
       continue;
@@ -1180,19 +1451,11 @@ Status CudaEngine::backward(const std::vector<int32_t> &labels,
       SNNRT_TRY(ps.gBnBeta.download(params[ps.betaParam].grad));
     }
   }
+  // Dense: one value per slot; CSR: one per stored synapse, in CSR order.
   for (DProj &pj : m.projs) {
-    auto gather = [&](DeviceBuffer<float> &dev, std::vector<float> &dst) {
-      if (!pj.proj->isCsr())
-        return dev.download(dst);
-      SNNRT_TRY(dev.download(tmp));
-      dst.assign(pj.slotOf.size(), 0.0f);
-      for (size_t k = 0; k < pj.slotOf.size(); ++k)
-        dst[k] = tmp[pj.slotOf[k]];
-      return Status::ok();
-    };
-    SNNRT_TRY(gather(pj.gW, params[pj.weightParam].grad));
+    SNNRT_TRY(pj.gW.download(params[pj.weightParam].grad));
     if (pj.posParam >= 0)
-      SNNRT_TRY(gather(pj.gPos, params[pj.posParam].grad));
+      SNNRT_TRY(pj.gPos.download(params[pj.posParam].grad));
   }
   return Status::ok();
 }
