@@ -53,6 +53,32 @@ const char *kNirNote =
     "and v_reset become the discrete parameters of docs/semantics.md at the\n"
     "chosen --dt-ms and --decay.";
 
+/// What import and export share once their options are parsed: read any
+/// network file, write it in the format `output`'s extension picks.
+int convertNetwork(const char *command, const std::string &input,
+                   const std::string &output, const NirFlags &nir,
+                   bool bytecode) {
+  if (auto st =
+          cli::expectFile(input,
+                          {cli::FileKind::Model, cli::FileKind::Checkpoint,
+                           cli::FileKind::Nir, cli::FileKind::Mlir},
+                          "a network file", cli::kExpectNetwork);
+      !st)
+    return cli::reportError(command, st);
+  if (auto st = cli::checkOutputFile(output); !st)
+    return cli::reportError(command, st);
+  mlir::DialectRegistry registry;
+  registerSnncDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (auto status = importNetworkFile(input, nir.options(), context, module);
+      !status)
+    return cli::reportError(command, status);
+  if (auto status = exportNetworkFile(*module, output, bytecode); !status)
+    return cli::reportError(command, status);
+  return cli::kSuccess;
+}
+
 } // namespace
 
 int snnc::runImport(int argc, char **argv) {
@@ -70,25 +96,7 @@ int snnc::runImport(int argc, char **argv) {
                    "\n\nexample:\n  snnc import model.h5 -o net.mlir");
   if (auto code = parser.parse(argc, argv))
     return *code;
-  if (auto st =
-          cli::expectFile(input,
-                          {cli::FileKind::Model, cli::FileKind::Checkpoint,
-                           cli::FileKind::Nir, cli::FileKind::Mlir},
-                          "a network file", cli::kExpectNetwork);
-      !st)
-    return cli::reportError("import", st);
-  if (auto st = cli::checkOutputFile(output); !st)
-    return cli::reportError("import", st);
-  mlir::DialectRegistry registry;
-  registerSnncDialects(registry);
-  mlir::MLIRContext context(registry);
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (auto status = importNetworkFile(input, nir.options(), context, module);
-      !status)
-    return cli::reportError("import", status);
-  if (auto status = exportNetworkFile(*module, output, bytecode); !status)
-    return cli::reportError("import", status);
-  return cli::kSuccess;
+  return convertNetwork("import", input, output, nir, bytecode);
 }
 
 int snnc::runExport(int argc, char **argv) {
@@ -112,23 +120,5 @@ int snnc::runExport(int argc, char **argv) {
       "net.mlir -o model.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
-  if (auto st =
-          cli::expectFile(input,
-                          {cli::FileKind::Model, cli::FileKind::Checkpoint,
-                           cli::FileKind::Nir, cli::FileKind::Mlir},
-                          "a network file", cli::kExpectNetwork);
-      !st)
-    return cli::reportError("export", st);
-  if (auto st = cli::checkOutputFile(output); !st)
-    return cli::reportError("export", st);
-  mlir::DialectRegistry registry;
-  registerSnncDialects(registry);
-  mlir::MLIRContext context(registry);
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (auto status = importNetworkFile(input, nir.options(), context, module);
-      !status)
-    return cli::reportError("export", status);
-  if (auto status = exportNetworkFile(*module, output, bytecode); !status)
-    return cli::reportError("export", status);
-  return cli::kSuccess;
+  return convertNetwork("export", input, output, nir, bytecode);
 }
