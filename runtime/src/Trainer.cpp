@@ -114,7 +114,8 @@ struct Compute {
 };
 
 Status evaluateWith(Compute engine, const Dataset &data, uint32_t batch,
-                    uint32_t classes, EvalResult &r) {
+                    uint32_t classes, EvalResult &r,
+                    const ProgressFn &progress = {}) {
   engine.setTraining(false);
   r = EvalResult();
   r.samples = data.size();
@@ -141,6 +142,8 @@ Status evaluateWith(Compute engine, const Dataset &data, uint32_t batch,
           uint32_t(pred[i]) < classes)
         ++r.confusion[size_t(labels[i]) * classes + pred[i]];
     }
+    if (progress)
+      progress(end, data.size());
   }
   r.accuracy = data.size() ? double(correct) / double(data.size()) : 0.0;
   r.loss = data.size() ? lossSum / double(data.size()) : 0.0;
@@ -170,7 +173,8 @@ Status checkData(const Model &m, const Dataset &d, const char *what) {
 } // namespace
 
 Expected<EvalResult> evaluate(const Model &model, const Dataset &data,
-                              int threads, uint32_t batch, Device device) {
+                              int threads, uint32_t batch, Device device,
+                              const ProgressFn &progress) {
   SNNRT_TRY(checkData(model, data, "evaluation"));
   EngineOptions opt;
   opt.threads = threads;
@@ -188,7 +192,7 @@ Expected<EvalResult> evaluate(const Model &model, const Dataset &data,
   EvalResult r;
   SNNRT_TRY(evaluateWith(Compute{**engine, gpu.get()}, data,
                          std::max<uint32_t>(batch, 1),
-                         model.populations[out].size, r));
+                         model.populations[out].size, r, progress));
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+#include <unistd.h>
 
 namespace snnc::cli {
 
@@ -239,6 +240,22 @@ std::optional<int> ArgParser::parse(int argc, char **argv) {
     if (o.required && !o.seen)
       return usageError("missing required option " + o.flag);
   return std::nullopt;
+}
+
+std::function<void(size_t, size_t)> sampleProgress() {
+  return [tty = ::isatty(2) == 1, shown = size_t(0)](size_t done,
+                                                     size_t total) mutable {
+    if (total == 0)
+      return;
+    if (tty) {
+      std::fprintf(stderr, "\r  %zu/%zu samples", done, total);
+      if (done == total)
+        std::fprintf(stderr, "\n");
+    } else if (done == total || done * 10 / total > shown * 10 / total) {
+      std::fprintf(stderr, "  %zu/%zu samples\n", done, total);
+      shown = done;
+    }
+  };
 }
 
 } // namespace snnc::cli

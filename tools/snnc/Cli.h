@@ -8,7 +8,9 @@
 
 #include "snnrt/Status.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,5 +94,9 @@ private:
   std::vector<Option> options_;
   std::vector<Positional> positionals_;
 };
+
+/// Progress of a per-sample job on stderr: on a terminal one line that
+/// counts up; in a log, a line per 10 %.
+std::function<void(size_t done, size_t total)> sampleProgress();
 
 } // namespace snnc::cli

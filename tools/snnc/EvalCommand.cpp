@@ -24,7 +24,7 @@ int runEval(int argc, char **argv) {
   const char *cmd = "eval";
   std::string modelPath, dataPath;
   int64_t threads = 0, batch = 256;
-  bool json = false;
+  bool json = false, quiet = false;
   std::string device = "cpu";
   cli::ArgParser p(cmd, "Accuracy and confusion matrix of a trained model on a "
                         "dataset.");
@@ -32,6 +32,7 @@ int runEval(int argc, char **argv) {
   p.addString("--data", &dataPath, "dataset file (.h5)", "FILE", true);
   p.addInt("--threads", &threads, "worker threads (0: all cores)", 0, 1024);
   p.addInt("--batch", &batch, "samples per batch", 1, 1 << 20);
+  p.addFlag("--quiet", &quiet, "no progress output");
   p.addFlag("--json", &json,
             "print one JSON object (accuracy, samples, loss, confusion)");
   cli::addDeviceOption(p, &device);
@@ -58,7 +59,8 @@ int runEval(int argc, char **argv) {
     return cli::reportError(cmd, data.status());
   if (threads == 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
-  auto r = snnrt::evaluate(*model, *data, int(threads), uint32_t(batch), dev);
+  auto r = snnrt::evaluate(*model, *data, int(threads), uint32_t(batch), dev,
+                           quiet ? snnrt::ProgressFn() : cli::sampleProgress());
   if (!r)
     return cli::reportError(cmd, r.status());
   const uint32_t K = r->classes;

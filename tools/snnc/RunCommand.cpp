@@ -163,18 +163,7 @@ int snnc::runRun(int argc, char **argv) {
   options.maxSamples = size_t(samples);
   options.record = !record.empty();
   if (!quiet)
-    // On a terminal one line that counts up; in a log, a line per 10 %.
-    options.progress = [tty = ::isatty(2) == 1,
-                        shown = size_t(0)](size_t done, size_t total) mutable {
-      if (tty) {
-        std::fprintf(stderr, "\r  %zu/%zu samples", done, total);
-        if (done == total)
-          std::fprintf(stderr, "\n");
-      } else if (done == total || done * 10 / total > shown * 10 / total) {
-        std::fprintf(stderr, "  %zu/%zu samples\n", done, total);
-        shown = done;
-      }
-    };
+    options.progress = cli::sampleProgress();
   std::string format = fileFormat(input);
   snnrt::Expected<snnrt::RunSummary> run =
       snnrt::Status::error(input + ": neither a snnc model nor a snnc plan "

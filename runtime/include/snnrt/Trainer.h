@@ -106,11 +106,15 @@ struct EvalResult {
   std::vector<uint64_t> confusion; ///< [true][predicted], classes x classes
 };
 
+/// Called after each batch with (samples done, total).
+using ProgressFn = std::function<void(size_t, size_t)>;
+
 /// Evaluation semantics: running BatchNorm statistics, no dropout, rounded
 /// integer delays (SNN-F4).
 Expected<EvalResult> evaluate(const Model &model, const Dataset &data,
                               int threads = 1, uint32_t batch = 256,
-                              Device device = Device::Cpu);
+                              Device device = Device::Cpu,
+                              const ProgressFn &progress = {});
 
 /// PyTorch OneCycleLR (anneal cos, three_phase off) at `step` of `total`.
 double oneCycleLr(double initial, double maxLr, double pctStart,
