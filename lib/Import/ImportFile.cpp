@@ -4,6 +4,7 @@
 #include "snnc/Import/ModelImport.h"
 #include "snnc/Import/NirImport.h"
 #include "snnc/NetworkFile.h"
+#include "snn/SNNOps.h"
 
 #include "snnrt/Hdf5File.h"
 #include "snnrt/ModelFile.h"
@@ -81,6 +82,17 @@ Status snnc::importNetworkFile(const std::string &path,
     return Status::error(path + ": not a network file (expected a snnc "
                                 "model.h5, a NIR graph or snn MLIR)");
   }
+  // Diagnostics on an imported network name the file and the object in it
+  // (e.g. "model.h5:populations/hidden"), not "<unknown>".
+  module->walk([&](Operation *op) {
+    std::string where = path;
+    auto name = op->getAttrOfType<StringAttr>("sym_name");
+    if (name && isa<snn::ProjectionOp, snn::SparseProjectionOp>(op))
+      where += ":projections/" + name.str();
+    else if (name && isa<snn::InputOp, snn::LIFOp, snn::LIOp>(op))
+      where += ":populations/" + name.str();
+    op->setLoc(FileLineColLoc::get(&context, where, 0, 0));
+  });
   if (failed(verify(*module)))
     return Status::error(path + ": the imported network does not verify "
                                 "(diagnostics above)",
