@@ -107,7 +107,7 @@ int runTrain(int argc, char **argv) {
   p.addDouble("--excitatory", &excitatory,
               "fraction of excitatory presynaptic neurons (Dale signs)");
   p.addFlag("--no-batchnorm", &noBatchnorm, "no BatchNorm on hidden layers");
-  p.addFlag("--train-bias", &trainBias, "also train neuron biases");
+  p.addFlag("--train-bias", &trainBias, "also train neuron biases (and CuBa synaptic biases, bias_syn)");
   p.addString("--checkpoint", &checkpoint,
               "checkpoint written every epoch [default: MODEL.h5.ckpt]",
               "FILE");

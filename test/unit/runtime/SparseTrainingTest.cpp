@@ -76,8 +76,9 @@ TEST(Sparse, InitialMaskHoldsExactlyTheTarget) {
                                                      std::ldexp(1.0, -k)))));
       for (size_t i = 0; i < p.weights.size(); ++i) {
         EXPECT_GE(p.weights[i], 0.0f);
-        if (!p.mask[i])
+        if (!p.mask[i]) {
           EXPECT_EQ(p.weights[i], 0.0f);
+        }
       }
       for (int8_t sg : p.signs)
         EXPECT_TRUE(sg == 1 || sg == -1);
@@ -314,8 +315,9 @@ TEST(Sparse, BudgetExactAndSignsFixedThroughTraining) {
           EXPECT_EQ(countPresent(w.present), countPresent(p.mask)) << p.name;
           for (size_t i = 0; i < w.value.size(); ++i) {
             EXPECT_GE(w.value[i], 0.0f);
-            if (!w.present[i])
+            if (!w.present[i]) {
               EXPECT_EQ(w.value[i], 0.0f);
+            }
           }
         }
         ++checks;
