@@ -62,6 +62,11 @@ struct Corrupt {
   }
   ~Corrupt() { H5Fclose(f); }
   void remove(const char *name) { H5Ldelete(f, name, H5P_DEFAULT); }
+  void setVersion(int64_t version) {
+    hid_t attr = H5Aopen(f, "version", H5P_DEFAULT);
+    H5Awrite(attr, H5T_NATIVE_INT64, &version);
+    H5Aclose(attr);
+  }
   template <typename T>
   void replace(const char *name, hid_t type, const std::vector<T> &data,
                std::vector<hsize_t> dims) {
@@ -105,13 +110,7 @@ TEST(ModelFile, PerNeuronParametersRoundTripAsVersion2) {
 
   std::string path = tempPath("v1-per-neuron");
   ASSERT_TRUE(writeModel(path, a));
-  {
-    Corrupt c(path);
-    hid_t attr = H5Aopen(c.f, "version", H5P_DEFAULT);
-    int64_t one = 1;
-    H5Awrite(attr, H5T_NATIVE_INT64, &one);
-    H5Aclose(attr);
-  }
+  Corrupt(path).setVersion(1);
   std::string msg = errorOf(path);
   EXPECT_NE(msg.find("hidden1/tau_mem_per_neuron: per-neuron parameters need "
                      "model format version 2"),
@@ -142,13 +141,7 @@ TEST(ModelFile, SynapticBiasRoundTripsAsVersion2) {
 
   std::string path = tempPath("bias-syn");
   ASSERT_TRUE(writeModel(path, a));
-  {
-    Corrupt c(path);
-    hid_t attr = H5Aopen(c.f, "version", H5P_DEFAULT);
-    int64_t one = 1;
-    H5Awrite(attr, H5T_NATIVE_INT64, &one);
-    H5Aclose(attr);
-  }
+  Corrupt(path).setVersion(1);
   std::string msg = errorOf(path);
   EXPECT_NE(msg.find("hidden1/bias_syn: a synaptic bias needs model format "
                      "version 2"),
