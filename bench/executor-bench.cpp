@@ -11,10 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "snnrt/Evaluate.h"
-#include "snnrt/FlatExecutor.h"
-#include "snnrt/PlanBuilder.h"
-#include "snnrt/PlanExecutor.h"
+#include "snnrt/exec/FlatExecutor.h"
+#include "snnrt/exec/PlanBuilder.h"
+#include "snnrt/exec/PlanExecutor.h"
+#include "snnrt/exec/PlanRun.h"
 
 #include <chrono>
 #include <cstdio>

@@ -20,13 +20,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "snnrt/CudaPlanExecutor.h"
-#include "snnrt/Dataset.h"
-#include "snnrt/Device.h"
-#include "snnrt/Evaluate.h"
-#include "snnrt/ModelBuilder.h"
-#include "snnrt/Plan.h"
-#include "snnrt/Trainer.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/device/Device.h"
+#include "snnrt/exec/CudaPlanExecutor.h"
+#include "snnrt/exec/Plan.h"
+#include "snnrt/exec/PlanRun.h"
+#include "snnrt/model/ModelBuilder.h"
+#include "snnrt/train/Trainer.h"
 
 #include <chrono>
 #include <cstdio>

@@ -3,7 +3,7 @@
 # machine from the folder bench/gpu-bundle.sh makes (no Debian packages, no
 # LLVM, no network needed there):
 #   1. the device (nvidia-smi, driver and runtime versions);
-#   2. the CUDA tests (test/unit/cuda): integer plan CPU vs CUDA bit-exact;
+#   2. the CUDA tests (test/unit/device): integer plan CPU vs CUDA bit-exact;
 #      float forward, gradients and one training epoch within the
 #      tolerances stated in CudaBackendTest.cpp; the Adam kernel; DEEP R /
 #      RigL rewiring kernels bit-exact to the CPU (CudaRewiringTest.cpp);

@@ -15,12 +15,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "snnrt/Dataset.h"
-#include "snnrt/ModelBuilder.h"
-#include "snnrt/Random.h"
-#include "snnrt/Rewiring.h"
-#include "snnrt/Sparsity.h"
-#include "snnrt/Trainer.h"
+#include "snnrt/base/Random.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/model/ModelBuilder.h"
+#include "snnrt/train/Rewiring.h"
+#include "snnrt/train/Sparsity.h"
+#include "snnrt/train/Trainer.h"
 
 #include <chrono>
 #include <cmath>

@@ -15,10 +15,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "snnrt/Dataset.h"
-#include "snnrt/ModelBuilder.h"
-#include "snnrt/Random.h"
-#include "snnrt/Trainer.h"
+#include "snnrt/base/Random.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/model/ModelBuilder.h"
+#include "snnrt/train/Trainer.h"
 
 #include <sys/resource.h>
 

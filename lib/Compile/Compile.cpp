@@ -14,9 +14,9 @@
 #include "snnc/Target/Target.h"
 #include "snnc/Transforms/Passes.h"
 #include "snnhw/SNNHWDialect.h"
-#include "snnrt/Dataset.h"
-#include "snnrt/Engine.h"
-#include "snnrt/Plan.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/exec/Plan.h"
+#include "snnrt/train/Engine.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"

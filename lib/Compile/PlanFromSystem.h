@@ -2,7 +2,7 @@
 #pragma once
 
 #include "snnhw/SNNHWOps.h"
-#include "snnrt/Plan.h"
+#include "snnrt/exec/Plan.h"
 
 namespace snnc {
 

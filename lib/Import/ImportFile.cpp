@@ -6,9 +6,9 @@
 #include "snnc/NetworkFile.h"
 #include "snn/SNNOps.h"
 
-#include "snnrt/Hdf5File.h"
-#include "snnrt/ModelFile.h"
-#include "snnrt/NirFile.h"
+#include "snnrt/base/Hdf5File.h"
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/nir/NirFile.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/Verifier.h"

@@ -2,8 +2,8 @@
 
 #include "snnc/Import/NirImport.h"
 
-#include "snnrt/NirDelays.h"
-#include "snnrt/NirDiscretize.h"
+#include "snnrt/nir/NirDelays.h"
+#include "snnrt/nir/NirDiscretize.h"
 
 #include <algorithm>
 #include <cmath>
@@ -257,8 +257,8 @@ void perNeuron(const std::vector<double> &values, double &scalar,
 
 Expected<Model> NirImporter::run() {
   if (!(options.dt > 0))
-    return error("importing NIR needs --dt (seconds per step): NIR stores "
-                 "none");
+    return error("importing NIR needs --dt-ms (milliseconds per step): NIR "
+                 "stores none");
   for (const auto &edge : graph.edges)
     predecessors[edge.dst].push_back(edge.src);
 

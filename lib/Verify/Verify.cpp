@@ -8,12 +8,12 @@
 #include "snnc/NetworkFile.h"
 #include "snnc/Pipelines/Pipelines.h"
 
-#include "snnrt/CudaPlanExecutor.h"
-#include "snnrt/Engine.h"
-#include "snnrt/FlatExecutor.h"
-#include "snnrt/ModelFile.h"
-#include "snnrt/Plan.h"
-#include "snnrt/PlanExecutor.h"
+#include "snnrt/exec/CudaPlanExecutor.h"
+#include "snnrt/exec/FlatExecutor.h"
+#include "snnrt/exec/Plan.h"
+#include "snnrt/exec/PlanExecutor.h"
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Engine.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/MLIRContext.h"

@@ -9,9 +9,9 @@
 #include "Commands.h"
 #include "Files.h"
 
-#include "snnrt/AnalysisReport.h"
-#include "snnrt/ModelFile.h"
-#include "snnrt/SpatioTemporal.h"
+#include "snnrt/analysis/AnalysisReport.h"
+#include "snnrt/analysis/SpatioTemporal.h"
+#include "snnrt/model/ModelFile.h"
 
 #include <chrono>
 #include <cstdio>

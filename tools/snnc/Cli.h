@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "snnrt/Status.h"
+#include "snnrt/base/Status.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -9,10 +9,10 @@
 #include "Commands.h"
 #include "Files.h"
 
-#include "snnrt/AudioDataset.h"
-#include "snnrt/BuiltinDigits.h"
-#include "snnrt/Dataset.h"
-#include "snnrt/ShdReader.h"
+#include "snnrt/data/AudioDataset.h"
+#include "snnrt/data/BuiltinDigits.h"
+#include "snnrt/data/ShdReader.h"
+#include "snnrt/dataset/Dataset.h"
 
 #include <chrono>
 #include <cmath>

@@ -1,7 +1,7 @@
 //===- DeviceOption.h - --device cpu|cuda|auto for snnc commands -*- C++ -*-===//
 //
 // One option, one resolution rule for train, eval, run and verify
-// (snnrt/Device.h): auto falls back to the CPU with a one-line notice on
+// (snnrt/device/Device.h): auto falls back to the CPU with a one-line notice on
 // stderr; cuda without a usable GPU (or in a build without CUDA) is an
 // error with exit code kNoDevice (6, Cli.h).
 //
@@ -10,7 +10,7 @@
 
 #include "Cli.h"
 
-#include "snnrt/Device.h"
+#include "snnrt/device/Device.h"
 
 #include <optional>
 #include <string>

@@ -11,9 +11,9 @@
 #include "DeviceOption.h"
 #include "Files.h"
 
-#include "snnrt/Dataset.h"
-#include "snnrt/ModelFile.h"
-#include "snnrt/Trainer.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Trainer.h"
 
 #include <cstdio>
 #include <thread>

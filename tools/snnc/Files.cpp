@@ -2,7 +2,7 @@
 
 #include "Files.h"
 
-#include "snnrt/Hdf5File.h"
+#include "snnrt/base/Hdf5File.h"
 
 #include <cerrno>
 #include <cstdio>

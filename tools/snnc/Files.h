@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "snnrt/Status.h"
+#include "snnrt/base/Status.h"
 
 #include <initializer_list>
 #include <string>

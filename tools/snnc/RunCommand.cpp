@@ -11,12 +11,13 @@
 #include "DeviceOption.h"
 #include "Files.h"
 
-#include "snnrt/CudaPlanExecutor.h"
-#include "snnrt/Evaluate.h"
-#include "snnrt/Hdf5File.h"
-#include "snnrt/ModelFile.h"
-#include "snnrt/Plan.h"
-#include "snnrt/Trainer.h"
+#include "snnrt/base/Hdf5File.h"
+#include "snnrt/exec/CudaPlanExecutor.h"
+#include "snnrt/exec/Plan.h"
+#include "snnrt/exec/PlanRun.h"
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/train/ModelRun.h"
+#include "snnrt/train/Trainer.h"
 
 #include <chrono>
 #include <cstdio>

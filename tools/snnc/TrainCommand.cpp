@@ -12,12 +12,12 @@
 #include "DeviceOption.h"
 #include "Files.h"
 
-#include "snnrt/Dataset.h"
-#include "snnrt/ModelBuilder.h"
-#include "snnrt/ModelFile.h"
-#include "snnrt/Rewiring.h"
-#include "snnrt/Sparsity.h"
-#include "snnrt/Trainer.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/model/ModelBuilder.h"
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Rewiring.h"
+#include "snnrt/train/Sparsity.h"
+#include "snnrt/train/Trainer.h"
 
 #include <cmath>
 #include <cstdio>

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "snn/SNNOps.h"
-#include "snnrt/Model.h"
+#include "snnrt/model/Model.h"
 
 namespace snnc {
 

@@ -8,8 +8,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "snnrt/Model.h"
-#include "snnrt/Status.h"
+#include "snnrt/base/Status.h"
+#include "snnrt/model/Model.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"

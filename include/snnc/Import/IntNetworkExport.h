@@ -8,7 +8,7 @@
 #pragma once
 
 #include "snn/SNNOps.h"
-#include "snnrt/IntNetwork.h"
+#include "snnrt/exec/IntNetwork.h"
 
 #include "mlir/Support/LogicalResult.h"
 

@@ -1,7 +1,7 @@
 //===- ModelCompare.h - Bit-exact comparison of two models ------*- C++ -*-===//
 #pragma once
 
-#include "snnrt/Model.h"
+#include "snnrt/model/Model.h"
 
 #include <string>
 

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "snn/SNNOps.h"
-#include "snnrt/Model.h"
+#include "snnrt/model/Model.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"

@@ -2,7 +2,7 @@
 //
 // NIR is a graph of continuous-time nodes; snnc's model is a DAG of
 // discrete-time populations joined by delayed projections. docs/nir.md gives
-// the neuron mapping (snnrt/NirDiscretize.h) and how paths of Affine,
+// the neuron mapping (snnrt/nir/NirDiscretize.h) and how paths of Affine,
 // Linear, Scale and Delay nodes between two neuron nodes become one
 // projection — and, on export, how per-synapse delays become one Linear +
 // Delay pair per distinct delay value.
@@ -12,9 +12,9 @@
 
 #include "snnc/Import/ImportFile.h"
 
-#include "snnrt/Model.h"
-#include "snnrt/NirGraph.h"
-#include "snnrt/Status.h"
+#include "snnrt/base/Status.h"
+#include "snnrt/model/Model.h"
+#include "snnrt/nir/NirGraph.h"
 
 #include <string>
 

@@ -11,7 +11,7 @@
 #pragma once
 
 #include "snnc/Target/Target.h"
-#include "snnrt/Plan.h"
+#include "snnrt/exec/Plan.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"

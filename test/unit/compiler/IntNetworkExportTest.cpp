@@ -3,7 +3,7 @@
 #include "snnc/Import/IntNetworkExport.h"
 #include "snnc/NetworkFile.h"
 
-#include "snnrt/FlatExecutor.h"
+#include "snnrt/exec/FlatExecutor.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"

@@ -14,8 +14,8 @@
 #include "snnc/Import/NirImport.h"
 #include "snnc/NetworkFile.h"
 
-#include "snnrt/ModelFile.h"
-#include "snnrt/NirFile.h"
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/nir/NirFile.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"

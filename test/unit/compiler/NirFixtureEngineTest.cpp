@@ -13,9 +13,9 @@
 
 #include "snnc/Import/NirImport.h"
 
-#include "snnrt/Engine.h"
-#include "snnrt/NirDiscretize.h"
-#include "snnrt/NirFile.h"
+#include "snnrt/nir/NirDiscretize.h"
+#include "snnrt/nir/NirFile.h"
+#include "snnrt/train/Engine.h"
 
 #include "../nir/NirFixtures.h"
 

@@ -10,7 +10,7 @@
 // and under the integer rules: quantised networks with and without relay
 // chains run bit-exactly alike on the runtime's flat integer executor, and
 // the relay rule holds for every short spike pattern under the runtime's
-// per-element arithmetic (snnrt/IntegerMath.h, SNN-I4..I6).
+// per-element arithmetic (snnrt/exec/IntegerMath.h, SNN-I4..I6).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,9 +19,9 @@
 #include "snnc/NetworkFile.h"
 #include "snnc/Transforms/Passes.h"
 
-#include "snnrt/Engine.h"
-#include "snnrt/FlatExecutor.h"
-#include "snnrt/IntegerMath.h"
+#include "snnrt/exec/FlatExecutor.h"
+#include "snnrt/exec/IntegerMath.h"
+#include "snnrt/train/Engine.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"

@@ -11,10 +11,10 @@
 #include "snnc/Compile/Compile.h"
 #include "snnc/Verify/Verify.h"
 
-#include "snnrt/Dataset.h"
-#include "snnrt/ModelFile.h"
-#include "snnrt/Plan.h"
-#include "snnrt/PlanExecutor.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/exec/Plan.h"
+#include "snnrt/exec/PlanExecutor.h"
+#include "snnrt/model/ModelFile.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"

@@ -3,8 +3,8 @@
 
 #include "DataTestUtil.h"
 
-#include "snnrt/BuiltinDigits.h"
-#include "snnrt/DigitSynth.h"
+#include "snnrt/data/BuiltinDigits.h"
+#include "snnrt/data/DigitSynth.h"
 
 #include <set>
 

@@ -4,10 +4,10 @@
 
 #include "DataTestUtil.h"
 
-#include "snnrt/AudioDataset.h"
-#include "snnrt/AudioFile.h"
-#include "snnrt/MelFrontEnd.h"
-#include "snnrt/SpikeEncoding.h"
+#include "snnrt/data/AudioDataset.h"
+#include "snnrt/data/AudioFile.h"
+#include "snnrt/data/MelFrontEnd.h"
+#include "snnrt/data/SpikeEncoding.h"
 
 #include <sndfile.h>
 

@@ -4,8 +4,8 @@
 
 #include "DataTestUtil.h"
 
-#include "snnrt/Dataset.h"
-#include "snnrt/ShdReader.h"
+#include "snnrt/data/ShdReader.h"
+#include "snnrt/dataset/Dataset.h"
 
 #include <hdf5.h>
 

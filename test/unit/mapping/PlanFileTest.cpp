@@ -1,7 +1,7 @@
 //===- PlanFileTest.cpp - plan.h5 round trip and validation ---------------===//
 
-#include "snnrt/Hdf5File.h"
-#include "snnrt/Plan.h"
+#include "snnrt/base/Hdf5File.h"
+#include "snnrt/exec/Plan.h"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 #include "NirFixtures.h"
 #include "NirRefSim.h"
 
-#include "snnrt/NirDelays.h"
-#include "snnrt/NirFile.h"
+#include "snnrt/nir/NirDelays.h"
+#include "snnrt/nir/NirFile.h"
 
 #include <gtest/gtest.h>
 

@@ -11,8 +11,8 @@
 #include "NirFixtures.h"
 #include "NirRefSim.h"
 
-#include "snnrt/NirDiscretize.h"
-#include "snnrt/NirFile.h"
+#include "snnrt/nir/NirDiscretize.h"
+#include "snnrt/nir/NirFile.h"
 
 #include <gtest/gtest.h>
 

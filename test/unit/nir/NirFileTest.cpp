@@ -2,7 +2,7 @@
 
 #include "NirFixtures.h"
 
-#include "snnrt/NirFile.h"
+#include "snnrt/nir/NirFile.h"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>

@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "snnrt/NirGraph.h"
+#include "snnrt/nir/NirGraph.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 
 #include "NirFixtures.h"
 
-#include "snnrt/NirFile.h"
-#include "snnrt/NirGraph.h"
+#include "snnrt/nir/NirFile.h"
+#include "snnrt/nir/NirGraph.h"
 
 #include <gtest/gtest.h>
 

@@ -6,8 +6,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "snnrt/NirDiscretize.h"
-#include "snnrt/NirGraph.h"
+#include "snnrt/nir/NirDiscretize.h"
+#include "snnrt/nir/NirGraph.h"
 
 #include <gtest/gtest.h>
 

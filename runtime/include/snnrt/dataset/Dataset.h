@@ -1,0 +1,52 @@
+//===- Dataset.h - The dataset file that `snnc train` reads -----*- C++ -*-===//
+//
+// One sample is T steps of C input channels, either dense real-valued frames
+// (audio features) or sparse spike events. Layout on disk: docs/formats/dataset.md.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/base/Status.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace snnrt {
+
+enum class InputKind { Frames, Spikes };
+
+struct Dataset {
+  InputKind kind = InputKind::Frames;
+  double dtSeconds = 0.01;   ///< length of one step
+  uint32_t steps = 0;        ///< T
+  uint32_t channels = 0;     ///< C
+  uint32_t numClasses = 0;   ///< labels lie in [0, numClasses)
+  std::vector<int32_t> labels;          ///< [N]
+  std::vector<int32_t> speakers;        ///< [N], or empty when unknown
+  std::vector<std::string> classNames;  ///< [numClasses], or empty
+  std::string source;                   ///< provenance, free text
+
+  /// Frames: [N, T, C] row-major (sample, step, channel).
+  std::vector<float> frames;
+
+  /// Spikes: events of sample n are [eventOffsets[n], eventOffsets[n+1]),
+  /// sorted by (step, channel), each (step, channel) at most once; `eventCount`
+  /// is the number of spikes binned into that step (>= 1).
+  std::vector<uint64_t> eventOffsets; ///< [N + 1]
+  std::vector<uint32_t> eventStep;    ///< [E]
+  std::vector<uint32_t> eventChannel; ///< [E]
+  std::vector<float> eventCount;      ///< [E]
+
+  size_t size() const { return labels.size(); }
+
+  /// Checks every invariant above; the message names the field at fault.
+  Status validate() const;
+};
+
+/// Reads and validates a dataset file; errors name the file and the dataset.
+Expected<Dataset> readDataset(const std::string &path);
+/// Validates, then writes atomically (temp file + rename).
+Status writeDataset(const std::string &path, const Dataset &dataset);
+
+} // namespace snnrt

@@ -1,0 +1,64 @@
+//===- PlanExecutor.h - Event-driven execution of a mapped plan -*- C++ -*-===//
+//
+// Runs plan.h5 the way a chip would: core by core, each with its own input
+// axons, synapse table and per-neuron delay ring buffers, spikes travelling
+// as events along the plan's axon lists, relay neurons like any other. The
+// arithmetic is snnrt/exec/IntegerMath.h (SNN-I1..I8), shared with the flat
+// reference executor; everything else — data layout, event routing, the
+// step schedule — is written independently of it, so that agreement between
+// the two is evidence (DESIGN.md §5, level 2).
+//
+// Schedule of one step t: (1) every neuron's spike s[t] = v[t] >= θ is known
+// from its state alone (SNN-I6 timing), and inputs give x[t]; (2) each event
+// (source, value) of step t is delivered to every core that lists the source
+// as an axon, adding weight · value into the ring slot t + delay of each
+// synapse on that axon; (3) every neuron takes I[t] from its slot t and
+// updates. Cost per step: the events times their synapses, plus one update
+// per neuron — proportional to spikes and synapses, not to dense sizes.
+// One executor runs one sample at a time on one thread: steps are short, and
+// splitting a step's cores over threads costs more in synchronisation than it
+// saves. Independent samples are the parallelism: runPlanOnDataset
+// (PlanRun.h) gives each thread its own executor.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/base/Status.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/exec/FlatExecutor.h"
+#include "snnrt/exec/Plan.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace snnrt {
+
+struct PlanRunStats {
+  uint64_t synapticEvents = 0; ///< weight additions performed
+  uint64_t spikes = 0;         ///< lif spikes, relays included
+};
+
+class PlanExecutor {
+public:
+  /// Checks the plan (validatePlan) and builds the per-core routing tables.
+  static Expected<std::unique_ptr<PlanExecutor>> create(const Plan &plan);
+  ~PlanExecutor();
+
+  /// Runs one sample. The trace has one entry per plan population, in the
+  /// layout of IntTrace (lif: spikes, input: integer inputs, li: states).
+  Expected<IntTrace> run(const Dataset &data, size_t sample,
+                         PlanRunStats *stats = nullptr);
+
+  /// SNN-F10 on the first output's real readout (u · weightScale).
+  int predictClass(const IntTrace &trace) const;
+
+  const Plan &plan() const;
+
+private:
+  PlanExecutor();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace snnrt

@@ -1,0 +1,147 @@
+//===- Engine.h - Batched float simulator with BPTT -------------*- C++ -*-===//
+//
+// Runs a Model (any DAG) over a batch of samples for all T steps, layer by
+// layer in topological order, and differentiates the loss back through time.
+// Activations are stored neuron-major, [neuron][step][sample], so that one
+// synapse with delay k is a shifted axpy over a contiguous row, one DCLS tap
+// of a whole projection is one BLAS product over a shifted block, and a spike
+// train is a short event list.
+//
+// The scalar type is a template parameter: float for training and
+// evaluation, double for finite-difference gradient checks.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/base/Status.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/model/Model.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace snnrt {
+
+enum class SpikeFunction {
+  Heaviside,    ///< SNN-F7, what the network computes
+  SmoothArctan, ///< 1/2 + atan(pi/2 alpha x)/pi: gradient checks only
+};
+
+/// How a projection's current is computed; Auto picks the cheaper by an
+/// estimate of the work (see docs/semantics.md, "Cost").
+enum class ProjectionStrategy { Auto, DenseTaps, Sparse };
+
+struct EngineOptions {
+  int threads = 1;
+  SpikeFunction spike = SpikeFunction::Heaviside;
+  double surrogateAlpha = 5.0; ///< SNN-F11
+  bool detachReset = true;     ///< SNN-F11; false only for gradient checks
+  /// DCLS taps with |k - delta| > radius * sigma' are dropped (0 keeps all).
+  /// The bound on what this changes is in docs/semantics.md under SNN-F3.
+  double truncationRadius = 5.0;
+  ProjectionStrategy strategy = ProjectionStrategy::Auto;
+  /// Auto: how many times more multiply-adds per second a BLAS product does
+  /// than the synapse-wise kernels, used to choose between them (1.7
+  /// measured with bench/train-bench's network on AVX-512 OpenBLAS: the
+  /// synapse-wise path wins below about 15 of 25 taps, sigma < ~1.5).
+  double gemmSpeedup = 1.7;
+  /// Auto: cost of one event-driven (scattered) update relative to one
+  /// streamed multiply-add.
+  double eventCost = 5.0;
+};
+
+/// One trainable array; `value` and `grad` have the shape of the model array
+/// they mirror (weights are full dense arrays for dense projections).
+template <typename Real> struct ParamTensor {
+  enum class Kind { Weight, Position, Bias, Gamma, Beta };
+  std::string name; ///< model.h5 path, e.g. "projections/fc1/weights"
+  Kind kind;
+  std::vector<Real> value, grad;
+  /// Weight tensors: 1 where the synapse exists (mask), else 0.
+  std::vector<uint8_t> present;
+};
+
+template <typename Real> class Engine {
+public:
+  /// Validates the model and prepares per-projection structures. The model
+  /// must have exactly one input population (fed by setInput).
+  static Expected<std::unique_ptr<Engine>> create(const Model &model,
+                                                  const EngineOptions &options);
+  ~Engine();
+
+  std::vector<ParamTensor<Real>> &params();
+  const std::vector<ParamTensor<Real>> &params() const;
+  int findParam(const std::string &name) const;
+
+  /// Training mode: batch statistics for BatchNorm (SNN-F5), dropout
+  /// (SNN-F12) and DCLS kernels (SNN-F3). Evaluation mode: running statistics,
+  /// no dropout, rounded integer delays (SNN-F4).
+  void setTraining(bool training);
+  bool training() const;
+  /// The shared DCLS width of every projection with positions.
+  void setSigma(double sigma);
+  /// Dropout masks of the next forward are drawn from this seed.
+  void setDropoutSeed(uint64_t seed);
+
+  /// Loads samples of a dataset as the input (SNN-F1 with the input
+  /// population's scale). Spike datasets stay as event lists.
+  Status setInput(const Dataset &data, const std::vector<size_t> &samples);
+  /// Dense input [channel][step][sample] for `batch` samples.
+  Status setInputDense(const std::vector<Real> &x, uint32_t batch);
+
+  /// Runs all populations over all steps. In training mode also updates the
+  /// BatchNorm running statistics (SNN-F5) unless `updateRunningStats` is
+  /// false (gradient checks call forward many times).
+  void forward(bool updateRunningStats = true);
+  /// SNN-F10: mean cross-entropy of m = sum_t softmax(U[t]) over the batch
+  /// (L1 is the trainer's). Needs forward().
+  double loss(const std::vector<int32_t> &labels);
+  /// Predicted class (argmax m) of each sample of the last forward(); m is
+  /// computed by loss(), so call loss() first.
+  std::vector<int32_t> predictions() const;
+  /// Gradients of loss(labels) w.r.t. every ParamTensor (overwritten).
+  void backward(const std::vector<int32_t> &labels);
+
+  uint32_t batchSize() const;
+  /// Values of a population after forward(), [neuron][step][sample]: the
+  /// input (after scale), spikes (after dropout) or LI potential.
+  const std::vector<Real> &values(const std::string &population) const;
+  /// Membrane V[t] of a LIF population after forward() (SNN-F7, the state
+  /// its spike S[t] is tested on), [neuron][step][sample]; empty otherwise.
+  const std::vector<Real> &membranes(const std::string &population) const;
+
+  /// Copies parameters and BatchNorm running statistics back into `model`
+  /// (same structure as the model the engine was created from).
+  void exportParams(Model &model) const;
+
+  /// Replaces the set of present synapses of a dense-layout projection
+  /// (`weightParam` is its weight tensor; `present` is [target][source], 1 =
+  /// synapse exists). Forward and backward then cost in proportion to the new
+  /// count; the mask is exported with the parameters. For rewiring
+  /// (docs/sparse-training.md); CSR projections are rejected.
+  Status setPresent(int weightParam, const std::vector<uint8_t> &present);
+  /// After forward() and backward(): dL/dW at the given slots (row-major
+  /// indices) of a dense-layout weight tensor, present or not, each with its
+  /// source's sign and its own delay (DCLS taps in training mode). What the
+  /// gradient would be if the slot were a synapse; costs |slots| x taps x
+  /// T x B multiply-adds, so callers bound `slots` (RigL regrowth).
+  Status slotGradients(int weightParam, const std::vector<size_t> &slots,
+                       std::vector<Real> &grad) const;
+
+  /// Which strategy each projection used in the last forward (for tests and
+  /// benchmarks): "dense-taps", "sparse" or "sparse-events".
+  std::vector<std::string> lastStrategies() const;
+
+  struct Impl;
+
+private:
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+extern template class Engine<float>;
+extern template class Engine<double>;
+
+} // namespace snnrt

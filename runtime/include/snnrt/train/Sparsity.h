@@ -1,0 +1,39 @@
+//===- Sparsity.h - Exact synapse budgets and Dale signs --------*- C++ -*-===//
+//
+// Turns a freshly built network into the paper's sparse form (REFERENCE.md
+// §1): every projection keeps exactly the target count of synapses (a dense
+// mask, so rewiring can move them to any slot), weights become magnitudes
+// theta >= 0 and each presynaptic neuron gets a fixed sign (Dale's law,
+// SNN-F2's sigma_a), never learned.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/base/Status.h"
+#include "snnrt/model/Model.h"
+
+#include <cstdint>
+
+namespace snnrt {
+
+struct SparsitySpec {
+  /// Fraction of absent synapses; the paper's levels are 1 - 2^-k.
+  double sparsity = 0.0;
+  /// Probability that a presynaptic neuron is excitatory (+1).
+  double excitatoryFraction = 0.5;
+  /// Rescale the initial magnitudes to the expected fan-in (connectivity x
+  /// sources) instead of the dense one, so the input current keeps its
+  /// variance as the network gets sparser (docs/sparse-training.md).
+  bool rescaleToFanIn = true;
+};
+
+/// Synapses kept out of `slots` at `sparsity`: round((1 - s) * slots), at
+/// least 1 so that every projection stays connected.
+uint64_t targetSynapses(uint64_t slots, double sparsity);
+
+/// Makes every projection of `model` sparse and signed (deterministic in
+/// `seed`). Projections must be dense-layout without a mask; their weights
+/// become |w| on the kept slots and 0 elsewhere.
+Status sparsify(Model &model, const SparsitySpec &spec, uint64_t seed);
+
+} // namespace snnrt

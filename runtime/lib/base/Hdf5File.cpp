@@ -1,0 +1,491 @@
+//===- Hdf5File.cpp - Small RAII layer over the HDF5 C API ----------------===//
+
+#include "snnrt/base/Hdf5File.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <unistd.h>
+
+namespace snnrt::h5 {
+
+namespace {
+/// HDF5 prints its own error stack by default; we report through Status.
+void silenceHdf5() {
+  static std::once_flag once;
+  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+uint64_t product(const std::vector<uint64_t> &shape) {
+  uint64_t n = 1;
+  for (uint64_t d : shape)
+    n *= d;
+  return n;
+}
+
+Handle variableStringType() {
+  Handle type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  return type;
+}
+} // namespace
+
+Handle &Handle::operator=(Handle &&o) noexcept {
+  if (this != &o) {
+    reset();
+    id_ = o.id_;
+    o.id_ = H5I_INVALID_HID;
+  }
+  return *this;
+}
+
+void Handle::reset() {
+  if (id_ < 0)
+    return;
+  switch (H5Iget_type(id_)) {
+  case H5I_FILE:
+    H5Fclose(id_);
+    break;
+  case H5I_GROUP:
+    H5Gclose(id_);
+    break;
+  case H5I_DATASET:
+    H5Dclose(id_);
+    break;
+  case H5I_DATASPACE:
+    H5Sclose(id_);
+    break;
+  case H5I_DATATYPE:
+    H5Tclose(id_);
+    break;
+  case H5I_ATTR:
+    H5Aclose(id_);
+    break;
+  case H5I_GENPROP_LST:
+    H5Pclose(id_);
+    break;
+  default:
+    H5Idec_ref(id_);
+  }
+  id_ = H5I_INVALID_HID;
+}
+
+template <> hid_t nativeType<float>() { return H5T_NATIVE_FLOAT; }
+template <> hid_t nativeType<double>() { return H5T_NATIVE_DOUBLE; }
+template <> hid_t nativeType<int8_t>() { return H5T_NATIVE_INT8; }
+template <> hid_t nativeType<uint8_t>() { return H5T_NATIVE_UINT8; }
+template <> hid_t nativeType<int16_t>() { return H5T_NATIVE_INT16; }
+template <> hid_t nativeType<uint16_t>() { return H5T_NATIVE_UINT16; }
+template <> hid_t nativeType<int32_t>() { return H5T_NATIVE_INT32; }
+template <> hid_t nativeType<uint32_t>() { return H5T_NATIVE_UINT32; }
+template <> hid_t nativeType<int64_t>() { return H5T_NATIVE_INT64; }
+template <> hid_t nativeType<uint64_t>() { return H5T_NATIVE_UINT64; }
+
+Expected<File> File::openRead(const std::string &path) {
+  silenceHdf5();
+  if (access(path.c_str(), R_OK) != 0)
+    return Status::error(path + ": no such file or not readable",
+                         ErrorKind::Io);
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    return Status::error(path + ": not an HDF5 file", ErrorKind::BadInput);
+  File f;
+  f.path_ = path;
+  f.file_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!f.file_.valid())
+    return Status::error(path + ": cannot open HDF5 file", ErrorKind::Io);
+  return f;
+}
+
+Expected<File> File::createAtomic(const std::string &path) {
+  silenceHdf5();
+  File f;
+  f.path_ = path;
+  f.tempPath_ = path + ".tmp." + std::to_string(getpid());
+  f.file_ = Handle(
+      H5Fcreate(f.tempPath_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  if (!f.file_.valid()) {
+    f.tempPath_.clear();
+    return Status::error(path + ": cannot create file (is the folder writable?)",
+                         ErrorKind::Io);
+  }
+  return f;
+}
+
+File::File(File &&o) noexcept
+    : file_(std::move(o.file_)), path_(std::move(o.path_)),
+      tempPath_(std::move(o.tempPath_)) {
+  o.tempPath_.clear();
+}
+
+File &File::operator=(File &&o) noexcept {
+  if (this != &o) {
+    this->~File();
+    new (this) File(std::move(o));
+  }
+  return *this;
+}
+
+File::~File() {
+  file_.reset();
+  if (!tempPath_.empty())
+    std::remove(tempPath_.c_str());
+}
+
+Status File::commit() {
+  if (tempPath_.empty())
+    return Status::ok();
+  if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0)
+    return Status::error(path_ + ": flushing failed", ErrorKind::Io);
+  file_.reset();
+  if (std::rename(tempPath_.c_str(), path_.c_str()) != 0) {
+    std::remove(tempPath_.c_str());
+    tempPath_.clear();
+    return Status::error(path_ + ": cannot rename temporary file into place",
+                         ErrorKind::Io);
+  }
+  tempPath_.clear();
+  return Status::ok();
+}
+
+Status File::fail(const std::string &object, const std::string &what) const {
+  return Status::error(path_ + ": '" + object + "': " + what);
+}
+
+bool File::exists(const std::string &name) const {
+  // Check each path component: H5Lexists fails on a missing intermediate.
+  std::string prefix;
+  size_t start = name.front() == '/' ? 1 : 0;
+  if (name == "/")
+    return true;
+  while (start <= name.size()) {
+    size_t slash = name.find('/', start);
+    std::string part =
+        name.substr(0, slash == std::string::npos ? name.size() : slash);
+    if (H5Lexists(file_.get(), part.c_str(), H5P_DEFAULT) <= 0)
+      return false;
+    if (slash == std::string::npos)
+      break;
+    start = slash + 1;
+  }
+  return H5Oexists_by_name(file_.get(), name.c_str(), H5P_DEFAULT) > 0;
+}
+
+bool File::isGroup(const std::string &name) const {
+  if (!exists(name))
+    return false;
+  H5O_info_t info;
+  if (H5Oget_info_by_name(file_.get(), name.c_str(), &info, H5P_DEFAULT) < 0)
+    return false;
+  return info.type == H5O_TYPE_GROUP;
+}
+
+Status File::createGroup(const std::string &name) {
+  if (isGroup(name))
+    return Status::ok();
+  Handle props(H5Pcreate(H5P_LINK_CREATE));
+  H5Pset_create_intermediate_group(props.get(), 1);
+  Handle group(
+      H5Gcreate2(file_.get(), name.c_str(), props.get(), H5P_DEFAULT,
+                 H5P_DEFAULT));
+  if (!group.valid())
+    return fail(name, "cannot create group");
+  return Status::ok();
+}
+
+namespace {
+herr_t collectName(hid_t, const char *name, const H5L_info_t *, void *data) {
+  static_cast<std::vector<std::string> *>(data)->push_back(name);
+  return 0;
+}
+} // namespace
+
+Expected<std::vector<std::string>> File::list(const std::string &group) const {
+  if (!isGroup(group))
+    return fail(group, "missing group");
+  std::vector<std::string> names;
+  Handle g(H5Gopen2(file_.get(), group.c_str(), H5P_DEFAULT));
+  if (H5Literate(g.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collectName,
+                 &names) < 0)
+    return fail(group, "cannot list group");
+  return names;
+}
+
+Expected<std::vector<uint64_t>> File::shape(const std::string &name) const {
+  if (!exists(name))
+    return fail(name, "missing dataset");
+  Handle ds(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT));
+  if (!ds.valid())
+    return fail(name, "not a dataset");
+  Handle space(H5Dget_space(ds.get()));
+  int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0)
+    return fail(name, "unreadable dataspace");
+  std::vector<hsize_t> dims(rank);
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  return std::vector<uint64_t>(dims.begin(), dims.end());
+}
+
+template <typename T>
+Status File::write(const std::string &name, const std::vector<T> &data,
+                   const std::vector<uint64_t> &shape, int gzipLevel) {
+  if (product(shape) != data.size())
+    return fail(name, "internal: shape does not match data size");
+  size_t slash = name.rfind('/');
+  if (slash != std::string::npos && slash > 0)
+    SNNRT_TRY(createGroup(name.substr(0, slash)));
+  std::vector<hsize_t> dims(shape.begin(), shape.end());
+  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
+                                nullptr));
+  Handle props(H5Pcreate(H5P_DATASET_CREATE));
+  if (gzipLevel > 0 && !data.empty() && !dims.empty()) {
+    std::vector<hsize_t> chunk(dims);
+    // Chunk along the first axis, about 1 MiB per chunk.
+    hsize_t rowElems = 1;
+    for (size_t i = 1; i < chunk.size(); ++i)
+      rowElems *= chunk[i];
+    hsize_t rows = std::max<hsize_t>(1, (1u << 20) / sizeof(T) /
+                                            std::max<hsize_t>(rowElems, 1));
+    chunk[0] = std::min(chunk[0], rows);
+    for (auto &c : chunk)
+      c = std::max<hsize_t>(c, 1);
+    H5Pset_chunk(props.get(), static_cast<int>(chunk.size()), chunk.data());
+    H5Pset_deflate(props.get(), static_cast<unsigned>(gzipLevel));
+  }
+  Handle ds(H5Dcreate2(file_.get(), name.c_str(), nativeType<T>(), space.get(),
+                       H5P_DEFAULT, props.get(), H5P_DEFAULT));
+  if (!ds.valid())
+    return fail(name, "cannot create dataset");
+  if (!data.empty() && H5Dwrite(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL,
+                                H5P_DEFAULT, data.data()) < 0)
+    return Status::error(path_ + ": '" + name + "': write failed",
+                         ErrorKind::Io);
+  return Status::ok();
+}
+
+template <typename T>
+Status File::read(const std::string &name, std::vector<T> &out,
+                  std::vector<uint64_t> *shapeOut) const {
+  auto dims = shape(name);
+  if (!dims)
+    return dims.status();
+  Handle ds(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT));
+  Handle type(H5Dget_type(ds.get()));
+  H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    return fail(name, "expected a numeric dataset");
+  out.resize(product(*dims));
+  if (!out.empty() && H5Dread(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL,
+                              H5P_DEFAULT, out.data()) < 0)
+    return fail(name, "read failed (truncated file or unconvertible type)");
+  if (shapeOut)
+    *shapeOut = *dims;
+  return Status::ok();
+}
+
+template <typename T>
+Status File::readScalar(const std::string &name, T &out) const {
+  std::vector<T> values;
+  SNNRT_TRY(read(name, values));
+  if (values.size() != 1)
+    return fail(name, "expected a single value, found " +
+                          std::to_string(values.size()));
+  out = values[0];
+  return Status::ok();
+}
+
+template <typename T> Status File::writeScalar(const std::string &name, T v) {
+  return write(name, std::vector<T>{v}, {});
+}
+
+Status File::writeString(const std::string &name, const std::string &value) {
+  return writeStrings(name, {value}, {});
+}
+
+Status File::readString(const std::string &name, std::string &out) const {
+  std::vector<std::string> values;
+  SNNRT_TRY(readStrings(name, values));
+  if (values.size() != 1)
+    return fail(name, "expected one string");
+  out = values[0];
+  return Status::ok();
+}
+
+Status File::writeStrings(const std::string &name,
+                          const std::vector<std::string> &values,
+                          const std::vector<uint64_t> &shape) {
+  std::vector<uint64_t> dims = shape;
+  if (dims.empty() && values.size() != 1)
+    dims = {values.size()};
+  if (product(dims) != values.size())
+    return fail(name, "internal: shape does not match string count");
+  size_t slash = name.rfind('/');
+  if (slash != std::string::npos && slash > 0)
+    SNNRT_TRY(createGroup(name.substr(0, slash)));
+  // A fixed array: HDF5 ranks are small, and GCC 12 misreads a converting
+  // vector copy here (-Wfree-nonheap-object false positive).
+  hsize_t hdims[H5S_MAX_RANK];
+  if (dims.size() > H5S_MAX_RANK)
+    return fail(name, "internal: rank above HDF5's maximum");
+  for (size_t i = 0; i < dims.size(); ++i)
+    hdims[i] = dims[i];
+  Handle space(dims.empty() ? H5Screate(H5S_SCALAR)
+                            : H5Screate_simple(static_cast<int>(dims.size()),
+                                               hdims, nullptr));
+  Handle type = variableStringType();
+  Handle ds(H5Dcreate2(file_.get(), name.c_str(), type.get(), space.get(),
+                       H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (!ds.valid())
+    return fail(name, "cannot create dataset");
+  std::vector<const char *> ptrs;
+  for (const auto &v : values)
+    ptrs.push_back(v.c_str());
+  if (!ptrs.empty() && H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL,
+                                H5P_DEFAULT, ptrs.data()) < 0)
+    return Status::error(path_ + ": '" + name + "': write failed",
+                         ErrorKind::Io);
+  return Status::ok();
+}
+
+Status File::readStrings(const std::string &name,
+                         std::vector<std::string> &out,
+                         std::vector<uint64_t> *shapeOut) const {
+  auto dims = shape(name);
+  if (!dims)
+    return dims.status();
+  Handle ds(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT));
+  Handle type(H5Dget_type(ds.get()));
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    return fail(name, "expected a string dataset");
+  size_t n = product(*dims);
+  out.clear();
+  if (H5Tis_variable_str(type.get()) > 0) {
+    Handle memType = variableStringType();
+    std::vector<char *> ptrs(n, nullptr);
+    if (n && H5Dread(ds.get(), memType.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     ptrs.data()) < 0)
+      return fail(name, "read failed");
+    for (char *p : ptrs)
+      out.emplace_back(p ? p : "");
+    Handle space(H5Dget_space(ds.get()));
+    H5Dvlen_reclaim(memType.get(), space.get(), H5P_DEFAULT, ptrs.data());
+  } else {
+    size_t width = H5Tget_size(type.get());
+    std::vector<char> buf(n * width + 1, '\0');
+    if (n && H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     buf.data()) < 0)
+      return fail(name, "read failed");
+    for (size_t i = 0; i < n; ++i) {
+      std::string s(buf.data() + i * width, width);
+      s.erase(s.find_last_not_of(std::string("\0 ", 2)) + 1);
+      out.push_back(s);
+    }
+  }
+  if (shapeOut)
+    *shapeOut = *dims;
+  return Status::ok();
+}
+
+bool File::hasAttr(const std::string &object, const std::string &attr) const {
+  if (!exists(object))
+    return false;
+  return H5Aexists_by_name(file_.get(), object.c_str(), attr.c_str(),
+                           H5P_DEFAULT) > 0;
+}
+
+template <typename T>
+Status File::setAttr(const std::string &object, const std::string &attr,
+                     T value) {
+  if (hasAttr(object, attr))
+    H5Adelete_by_name(file_.get(), object.c_str(), attr.c_str(), H5P_DEFAULT);
+  Handle space(H5Screate(H5S_SCALAR));
+  Handle a(H5Acreate_by_name(file_.get(), object.c_str(), attr.c_str(),
+                             nativeType<T>(), space.get(), H5P_DEFAULT,
+                             H5P_DEFAULT, H5P_DEFAULT));
+  if (!a.valid() || H5Awrite(a.get(), nativeType<T>(), &value) < 0)
+    return fail(object, "cannot write attribute '" + attr + "'");
+  return Status::ok();
+}
+
+template <typename T>
+Status File::getAttr(const std::string &object, const std::string &attr,
+                     T &out) const {
+  if (!hasAttr(object, attr))
+    return fail(object, "missing attribute '" + attr + "'");
+  Handle a(H5Aopen_by_name(file_.get(), object.c_str(), attr.c_str(),
+                           H5P_DEFAULT, H5P_DEFAULT));
+  Handle space(H5Aget_space(a.get()));
+  if (H5Sget_simple_extent_npoints(space.get()) != 1)
+    return fail(object, "attribute '" + attr + "' is not a single value");
+  Handle type(H5Aget_type(a.get()));
+  H5T_class_t cls = H5Tget_class(type.get());
+  if ((cls != H5T_INTEGER && cls != H5T_FLOAT) ||
+      H5Aread(a.get(), nativeType<T>(), &out) < 0)
+    return fail(object, "attribute '" + attr + "' is not numeric");
+  return Status::ok();
+}
+
+Status File::setAttrString(const std::string &object, const std::string &attr,
+                           const std::string &value) {
+  if (hasAttr(object, attr))
+    H5Adelete_by_name(file_.get(), object.c_str(), attr.c_str(), H5P_DEFAULT);
+  Handle space(H5Screate(H5S_SCALAR));
+  Handle type = variableStringType();
+  Handle a(H5Acreate_by_name(file_.get(), object.c_str(), attr.c_str(),
+                             type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                             H5P_DEFAULT));
+  const char *p = value.c_str();
+  if (!a.valid() || H5Awrite(a.get(), type.get(), &p) < 0)
+    return fail(object, "cannot write attribute '" + attr + "'");
+  return Status::ok();
+}
+
+Status File::getAttrString(const std::string &object, const std::string &attr,
+                           std::string &out) const {
+  if (!hasAttr(object, attr))
+    return fail(object, "missing attribute '" + attr + "'");
+  Handle a(H5Aopen_by_name(file_.get(), object.c_str(), attr.c_str(),
+                           H5P_DEFAULT, H5P_DEFAULT));
+  Handle type(H5Aget_type(a.get()));
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    return fail(object, "attribute '" + attr + "' is not a string");
+  if (H5Tis_variable_str(type.get()) > 0) {
+    Handle memType = variableStringType();
+    char *p = nullptr;
+    if (H5Aread(a.get(), memType.get(), &p) < 0)
+      return fail(object, "cannot read attribute '" + attr + "'");
+    out = p ? p : "";
+    H5free_memory(p);
+  } else {
+    std::vector<char> buf(H5Tget_size(type.get()) + 1, '\0');
+    if (H5Aread(a.get(), type.get(), buf.data()) < 0)
+      return fail(object, "cannot read attribute '" + attr + "'");
+    out = buf.data();
+  }
+  return Status::ok();
+}
+
+#define SNNRT_INSTANTIATE(T)                                                   \
+  template Status File::write<T>(const std::string &, const std::vector<T> &,  \
+                                 const std::vector<uint64_t> &, int);          \
+  template Status File::read<T>(const std::string &, std::vector<T> &,         \
+                                std::vector<uint64_t> *) const;                \
+  template Status File::readScalar<T>(const std::string &, T &) const;         \
+  template Status File::writeScalar<T>(const std::string &, T);                \
+  template Status File::setAttr<T>(const std::string &, const std::string &,   \
+                                   T);                                         \
+  template Status File::getAttr<T>(const std::string &, const std::string &,   \
+                                   T &) const;
+SNNRT_INSTANTIATE(float)
+SNNRT_INSTANTIATE(double)
+SNNRT_INSTANTIATE(int8_t)
+SNNRT_INSTANTIATE(uint8_t)
+SNNRT_INSTANTIATE(int16_t)
+SNNRT_INSTANTIATE(uint16_t)
+SNNRT_INSTANTIATE(int32_t)
+SNNRT_INSTANTIATE(uint32_t)
+SNNRT_INSTANTIATE(int64_t)
+SNNRT_INSTANTIATE(uint64_t)
+#undef SNNRT_INSTANTIATE
+
+} // namespace snnrt::h5

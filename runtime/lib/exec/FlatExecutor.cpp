@@ -1,0 +1,154 @@
+//===- FlatExecutor.cpp - Reference run of an unmapped integer network ----===//
+
+#include "snnrt/exec/FlatExecutor.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace snnrt {
+
+namespace {
+/// The integer input of one sample at step t, channel c (SNN-I2).
+int32_t inputAt(const Dataset &data, size_t sample, uint32_t t, uint32_t c,
+                double scale) {
+  if (data.kind == InputKind::Frames) {
+    size_t k = (sample * data.steps + t) * size_t(data.channels) + c;
+    return static_cast<int32_t>(intmath::inputValue(scale, data.frames[k]));
+  }
+  // Events are sorted by (step, channel): a binary search finds one.
+  auto begin = data.eventStep.begin() + data.eventOffsets[sample];
+  auto end = data.eventStep.begin() + data.eventOffsets[sample + 1];
+  for (auto it = std::lower_bound(begin, end, t); it != end && *it == t; ++it) {
+    size_t k = size_t(it - data.eventStep.begin());
+    if (data.eventChannel[k] == c)
+      return static_cast<int32_t>(
+          intmath::inputValue(scale, data.eventCount[k]));
+  }
+  return 0;
+}
+} // namespace
+
+Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
+                           size_t sample) {
+  SNNRT_TRY(net.validate());
+  if (sample >= data.size())
+    return Status::error("sample " + std::to_string(sample) +
+                         " is beyond the dataset's " +
+                         std::to_string(data.size()));
+  const uint32_t T = net.steps;
+  const size_t P = net.populations.size();
+  IntTrace trace;
+  trace.output.resize(P);
+  trace.readout.resize(P);
+  std::vector<int> order = net.topologicalOrder();
+  int inputs = 0;
+  for (size_t p = 0; p < P; ++p) {
+    const IntPopulation &pop = net.populations[p];
+    if (pop.kind == PopulationKind::Input) {
+      ++inputs;
+      if (pop.size != data.channels)
+        return Status::error("input population '" + pop.name + "' has " +
+                             std::to_string(pop.size) +
+                             " channels but the dataset has " +
+                             std::to_string(data.channels));
+      trace.output[p].resize(size_t(T) * pop.size);
+      uint32_t stepsInData = std::min(T, data.steps);
+      for (uint32_t t = 0; t < stepsInData; ++t)
+        for (uint32_t c = 0; c < pop.size; ++c)
+          trace.output[p][size_t(t) * pop.size + c] =
+              inputAt(data, sample, t, c, pop.scale);
+    } else if (pop.kind == PopulationKind::Lif) {
+      trace.output[p].assign(size_t(T) * pop.size, 0);
+    } else {
+      trace.readout[p].assign(size_t(T) * pop.size, 0);
+    }
+  }
+  if (inputs != 1)
+    return Status::error("the flat executor needs exactly one input "
+                         "population, the network has " +
+                         std::to_string(inputs));
+
+  // States per population: v (or u) and j.
+  std::vector<std::vector<int64_t>> v(P), j(P);
+  for (size_t p = 0; p < P; ++p) {
+    v[p].assign(net.populations[p].size, 0);
+    j[p].assign(net.populations[p].size, 0);
+  }
+  std::vector<int64_t> current;
+  for (uint32_t t = 0; t < T; ++t) {
+    for (int p : order) {
+      const IntPopulation &pop = net.populations[p];
+      if (pop.kind == PopulationKind::Input)
+        continue;
+      // SNN-I3: the exact sum of every incoming synapse, then saturated.
+      current.assign(pop.size, 0);
+      for (const IntProjection &proj : net.projections) {
+        if (proj.target != pop.name)
+          continue;
+        int s = net.findPopulation(proj.source);
+        const IntPopulation &src = net.populations[s];
+        const std::vector<int32_t> &x = trace.output[s];
+        for (uint32_t b = 0; b < pop.size; ++b)
+          for (uint64_t k = proj.rowPtr[b]; k < proj.rowPtr[b + 1]; ++k) {
+            int64_t from = int64_t(t) - proj.delay[k];
+            if (from < 0)
+              continue;
+            current[b] += int64_t(proj.weight[k]) *
+                          x[size_t(from) * src.size + proj.colIdx[k]];
+          }
+      }
+      for (uint32_t b = 0; b < pop.size; ++b) {
+        int64_t input = intmath::sat(current[b], net.stateBits);
+        // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
+        if (!pop.iDecay.empty()) {
+          j[p][b] = intmath::synapseStep(
+              j[p][b], input, net.decay, pop.iDecay[b], net.stateBits,
+              pop.biasSyn.empty() ? 0 : pop.biasSyn[b]);
+          input = j[p][b];
+        }
+        if (pop.kind == PopulationKind::Li) {
+          v[p][b] = intmath::readoutStep(v[p][b], input, pop.bias[b], net.decay,
+                                         pop.vDecay[b], net.stateBits);
+          trace.readout[p][size_t(t) * pop.size + b] = v[p][b];
+          continue;
+        }
+        bool spike = intmath::lifStep(
+            v[p][b], input, pop.bias[b], pop.threshold[b], net.decay,
+            pop.vDecay[b], pop.reset == ResetMode::Subtract, net.stateBits);
+        trace.output[p][size_t(t) * pop.size + b] = spike ? 1 : 0;
+      }
+    }
+  }
+  return trace;
+}
+
+int classifyReadout(const std::vector<int64_t> &u,
+                    const std::vector<float> &weightScale, uint32_t steps) {
+  const size_t size = weightScale.size();
+  if (size == 0 || u.size() != size_t(steps) * size)
+    return -1;
+  std::vector<double> m(size, 0.0), row(size);
+  for (uint32_t t = 0; t < steps; ++t) {
+    double peak = -INFINITY;
+    for (size_t b = 0; b < size; ++b) {
+      row[b] = double(u[size_t(t) * size + b]) * weightScale[b];
+      peak = std::max(peak, row[b]);
+    }
+    double sum = 0;
+    for (size_t b = 0; b < size; ++b)
+      sum += (row[b] = std::exp(row[b] - peak));
+    for (size_t b = 0; b < size; ++b)
+      m[b] += row[b] / sum;
+  }
+  return int(std::max_element(m.begin(), m.end()) - m.begin());
+}
+
+int predictClass(const IntNetwork &net, const IntTrace &trace) {
+  if (net.outputs.empty())
+    return -1;
+  int p = net.findPopulation(net.outputs.front());
+  return classifyReadout(trace.readout[p], net.populations[p].weightScale,
+                         net.steps);
+}
+
+} // namespace snnrt

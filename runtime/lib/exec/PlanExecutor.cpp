@@ -1,0 +1,288 @@
+//===- PlanExecutor.cpp - Event-driven execution of a mapped plan ---------===//
+
+#include "snnrt/exec/PlanExecutor.h"
+
+#include "snnrt/exec/IntegerMath.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace snnrt {
+
+namespace {
+
+/// One core, laid out for the event loop.
+struct CoreState {
+  const PlanCore *core = nullptr;
+  uint32_t ringSize = 1; ///< max synaptic delay + 1
+  /// Synapses by axon (the transpose of the plan's per-neuron table):
+  /// axon a owns entries byAxonPtr[a] .. byAxonPtr[a+1]−1.
+  std::vector<uint64_t> byAxonPtr;
+  std::vector<uint32_t> byAxonNeuron;
+  std::vector<int32_t> byAxonWeight, byAxonDelay;
+  std::vector<int64_t> ring; ///< [ringSize][neurons] pending input
+  std::vector<int64_t> v, j; ///< membrane (or readout) and CuBa current
+  std::vector<uint8_t> isLif, isLi, subtract;
+  uint64_t events = 0;
+  /// This step's deliveries to the core: (axon, value).
+  std::vector<std::pair<uint32_t, int64_t>> inbox;
+};
+
+/// Where a source neuron's events go: (core, axon) pairs.
+struct Fanout {
+  std::vector<uint64_t> ptr; ///< per global source index
+  std::vector<uint32_t> core, axon;
+};
+
+} // namespace
+
+struct PlanExecutor::Impl {
+  Plan plan;
+  intmath::DecayKind decay = intmath::DecayKind::Mul12;
+  std::vector<uint64_t> popOffset; ///< global index of a population's neuron 0
+  uint64_t totalNeurons = 0;
+  std::vector<CoreState> cores;
+  Fanout fanout;
+  /// Where each lif/li neuron lives: (core, local index).
+  std::vector<uint32_t> homeCore, homeIndex;
+
+  template <typename F> void forEachCore(F &&f) {
+    for (size_t c = 0; c < cores.size(); ++c)
+      f(c);
+  }
+};
+
+PlanExecutor::PlanExecutor() : impl_(std::make_unique<Impl>()) {}
+PlanExecutor::~PlanExecutor() = default;
+const Plan &PlanExecutor::plan() const { return impl_->plan; }
+
+Expected<std::unique_ptr<PlanExecutor>>
+PlanExecutor::create(const Plan &plan) {
+  SNNRT_TRY(validatePlan(plan));
+  if (plan.inputs().size() != 1)
+    return Status::error("the plan executor needs exactly one input "
+                         "population, the plan has " +
+                         std::to_string(plan.inputs().size()));
+  std::unique_ptr<PlanExecutor> exec(new PlanExecutor());
+  Impl &m = *exec->impl_;
+  m.plan = plan;
+  m.decay = plan.decayMode == "shift" ? intmath::DecayKind::Shift
+                                      : intmath::DecayKind::Mul12;
+  for (const auto &p : plan.populations) {
+    m.popOffset.push_back(m.totalNeurons);
+    m.totalNeurons += p.size;
+  }
+  m.homeCore.assign(m.totalNeurons, UINT32_MAX);
+  m.homeIndex.assign(m.totalNeurons, 0);
+
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> listeners(
+      m.totalNeurons);
+  m.cores.resize(plan.cores.size());
+  for (size_t c = 0; c < plan.cores.size(); ++c) {
+    const PlanCore &core = plan.cores[c];
+    CoreState &cs = m.cores[c];
+    cs.core = &core;
+    const size_t n = core.neuronPop.size();
+    const size_t axons = core.axonPop.size();
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t g = m.popOffset[core.neuronPop[i]] + core.neuronIndex[i];
+      m.homeCore[g] = static_cast<uint32_t>(c);
+      m.homeIndex[g] = static_cast<uint32_t>(i);
+      const PlanPopulation &pop = plan.populations[core.neuronPop[i]];
+      cs.isLif.push_back(pop.kind == "lif");
+      cs.isLi.push_back(pop.kind == "li");
+      cs.subtract.push_back(pop.reset == "subtract");
+    }
+    for (size_t a = 0; a < axons; ++a)
+      listeners[m.popOffset[core.axonPop[a]] + core.axonIndex[a]].push_back(
+          {uint32_t(c), uint32_t(a)});
+    // Transpose the per-neuron synapse table into per-axon lists.
+    std::vector<uint64_t> count(axons + 1, 0);
+    int32_t maxDelay = 0;
+    for (size_t k = 0; k < core.synAxon.size(); ++k) {
+      ++count[core.synAxon[k] + 1];
+      maxDelay = std::max(maxDelay, core.synDelay[k]);
+    }
+    for (size_t a = 0; a < axons; ++a)
+      count[a + 1] += count[a];
+    cs.byAxonPtr = count;
+    size_t nnz = core.synAxon.size();
+    cs.byAxonNeuron.resize(nnz);
+    cs.byAxonWeight.resize(nnz);
+    cs.byAxonDelay.resize(nnz);
+    std::vector<uint64_t> fill(count.begin(), count.end() - 1);
+    for (size_t i = 0; i < n; ++i)
+      for (int64_t k = core.synPtr[i]; k < core.synPtr[i + 1]; ++k) {
+        uint64_t slot = fill[core.synAxon[k]]++;
+        cs.byAxonNeuron[slot] = static_cast<uint32_t>(i);
+        cs.byAxonWeight[slot] = core.synWeight[k];
+        cs.byAxonDelay[slot] = core.synDelay[k];
+      }
+    cs.ringSize = static_cast<uint32_t>(maxDelay) + 1;
+    cs.ring.assign(size_t(cs.ringSize) * n, 0);
+    cs.v.assign(n, 0);
+    cs.j.assign(n, 0);
+  }
+  m.fanout.ptr.assign(m.totalNeurons + 1, 0);
+  for (uint64_t g = 0; g < m.totalNeurons; ++g) {
+    m.fanout.ptr[g + 1] = m.fanout.ptr[g] + listeners[g].size();
+    for (auto [core, axon] : listeners[g]) {
+      m.fanout.core.push_back(core);
+      m.fanout.axon.push_back(axon);
+    }
+  }
+  return exec;
+}
+
+Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
+                                     PlanRunStats *stats) {
+  Impl &m = *impl_;
+  const Plan &plan = m.plan;
+  const uint32_t inputPop = plan.inputs().front();
+  const PlanPopulation &in = plan.populations[inputPop];
+  if (in.size != data.channels)
+    return Status::error("the plan's input '" + in.name + "' has " +
+                         std::to_string(in.size) +
+                         " channels but the dataset has " +
+                         std::to_string(data.channels));
+  if (sample >= data.size())
+    return Status::error("sample " + std::to_string(sample) +
+                         " is beyond the dataset's " +
+                         std::to_string(data.size()));
+  const uint32_t T = plan.steps;
+  IntTrace trace;
+  trace.output.resize(plan.populations.size());
+  trace.readout.resize(plan.populations.size());
+  for (size_t p = 0; p < plan.populations.size(); ++p) {
+    const auto &pop = plan.populations[p];
+    if (pop.kind == "li")
+      trace.readout[p].assign(size_t(T) * pop.size, 0);
+    else
+      trace.output[p].assign(size_t(T) * pop.size, 0);
+  }
+  for (auto &cs : m.cores) {
+    std::fill(cs.ring.begin(), cs.ring.end(), 0);
+    std::fill(cs.v.begin(), cs.v.end(), 0);
+    std::fill(cs.j.begin(), cs.j.end(), 0);
+    cs.events = 0;
+  }
+  // Input values of the whole sample as events (step-sorted).
+  std::vector<std::vector<std::pair<uint32_t, int64_t>>> inputEvents(T);
+  if (data.kind == InputKind::Frames) {
+    for (uint32_t t = 0; t < std::min(T, data.steps); ++t)
+      for (uint32_t c = 0; c < data.channels; ++c) {
+        float value =
+            data.frames[(sample * data.steps + t) * size_t(data.channels) + c];
+        int64_t x = intmath::inputValue(in.scale, value);
+        if (x != 0)
+          inputEvents[t].push_back({c, x});
+      }
+  } else {
+    for (uint64_t k = data.eventOffsets[sample];
+         k < data.eventOffsets[sample + 1]; ++k)
+      if (data.eventStep[k] < T) {
+        int64_t x = intmath::inputValue(in.scale, data.eventCount[k]);
+        if (x != 0)
+          inputEvents[data.eventStep[k]].push_back({data.eventChannel[k], x});
+      }
+  }
+
+  std::vector<std::pair<uint64_t, int64_t>> events; // (global source, value)
+  uint64_t spikes = 0;
+  for (uint32_t t = 0; t < T; ++t) {
+    // (1) This step's events: inputs and the spikes the states imply.
+    events.clear();
+    for (auto [c, x] : inputEvents[t]) {
+      events.push_back({m.popOffset[inputPop] + c, x});
+      trace.output[inputPop][size_t(t) * in.size + c] = static_cast<int32_t>(x);
+    }
+    for (size_t c = 0; c < m.cores.size(); ++c) {
+      CoreState &cs = m.cores[c];
+      for (size_t i = 0; i < cs.v.size(); ++i)
+        if (cs.isLif[i] && cs.v[i] >= cs.core->threshold[i]) {
+          uint32_t pop = cs.core->neuronPop[i];
+          uint32_t idx = cs.core->neuronIndex[i];
+          events.push_back({m.popOffset[pop] + idx, 1});
+          trace.output[pop][size_t(t) * plan.populations[pop].size + idx] = 1;
+          ++spikes;
+        }
+    }
+    // (2) Route each event to the cores that list its source as an axon
+    // (the routes of the plan), then let every core add it into its delay
+    // rings.
+    for (auto &cs : m.cores)
+      cs.inbox.clear();
+    for (auto [source, value] : events)
+      for (uint64_t f = m.fanout.ptr[source]; f < m.fanout.ptr[source + 1]; ++f)
+        m.cores[m.fanout.core[f]].inbox.push_back({m.fanout.axon[f], value});
+    m.forEachCore([&](size_t c) {
+      CoreState &cs = m.cores[c];
+      const size_t n = cs.v.size();
+      const uint32_t ring = cs.ringSize, now = t % ring;
+      int64_t *buffer = cs.ring.data();
+      const uint32_t *neuron = cs.byAxonNeuron.data();
+      const int32_t *weight = cs.byAxonWeight.data();
+      const int32_t *delay = cs.byAxonDelay.data();
+      uint64_t events = 0;
+      for (auto [axon, value] : cs.inbox) {
+        const uint64_t begin = cs.byAxonPtr[axon], end = cs.byAxonPtr[axon + 1];
+        for (uint64_t k = begin; k < end; ++k) {
+          // Delays are < ring, so one conditional subtraction wraps the slot.
+          uint32_t slot = now + uint32_t(delay[k]);
+          slot -= slot >= ring ? ring : 0;
+          buffer[size_t(slot) * n + neuron[k]] += int64_t(weight[k]) * value;
+        }
+        events += end - begin;
+      }
+      cs.events += events;
+    });
+    // (3) Every neuron takes this step's input and updates (SNN-I3..I8).
+    m.forEachCore([&](size_t c) {
+      CoreState &cs = m.cores[c];
+      const PlanCore &core = *cs.core;
+      const size_t n = cs.v.size();
+      int64_t *slot = &cs.ring[size_t(t % cs.ringSize) * n];
+      for (size_t i = 0; i < n; ++i) {
+        int64_t input = intmath::sat(slot[i], plan.stateBits);
+        slot[i] = 0;
+        // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
+        if (core.iDecay[i] >= 0) {
+          cs.j[i] = intmath::synapseStep(
+              cs.j[i], input, m.decay, core.iDecay[i], plan.stateBits,
+              core.biasSyn.empty() ? 0 : core.biasSyn[i]);
+          input = cs.j[i];
+        }
+        if (cs.isLi[i]) {
+          cs.v[i] = intmath::readoutStep(cs.v[i], input, core.bias[i], m.decay,
+                                         core.vDecay[i], plan.stateBits);
+          uint32_t pop = core.neuronPop[i];
+          trace.readout[pop][size_t(t) * plan.populations[pop].size +
+                             core.neuronIndex[i]] = cs.v[i];
+          continue;
+        }
+        intmath::lifStep(cs.v[i], input, core.bias[i], core.threshold[i],
+                         m.decay, core.vDecay[i], cs.subtract[i] != 0,
+                         plan.stateBits);
+      }
+    });
+  }
+  if (stats) {
+    stats->spikes = spikes;
+    stats->synapticEvents = 0;
+    for (const auto &cs : m.cores)
+      stats->synapticEvents += cs.events;
+  }
+  return trace;
+}
+
+int PlanExecutor::predictClass(const IntTrace &trace) const {
+  const Plan &plan = impl_->plan;
+  std::vector<uint32_t> outs = plan.outputs();
+  if (outs.empty())
+    return -1;
+  return classifyReadout(trace.readout[outs.front()],
+                         plan.populations[outs.front()].weightScale,
+                         plan.steps);
+}
+
+} // namespace snnrt

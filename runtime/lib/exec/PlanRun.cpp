@@ -1,0 +1,90 @@
+//===- PlanRun.cpp - Run a plan over a dataset ----------------------------===//
+
+#include "snnrt/exec/PlanRun.h"
+
+#include "snnrt/base/Clock.h"
+#include "snnrt/exec/PlanExecutor.h"
+
+#include <algorithm>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace snnrt {
+
+Expected<RunSummary> runPlanOnDataset(const Plan &plan, const Dataset &data,
+                                      const RunOptions &options) {
+  // Samples are independent: each thread runs its own executor, and results
+  // are folded in sample order, so the summary does not depend on threads.
+  const int threads = std::max(1, options.threads);
+  std::vector<std::unique_ptr<PlanExecutor>> execs;
+  for (int t = 0; t < threads; ++t) {
+    auto exec = PlanExecutor::create(plan);
+    if (!exec)
+      return exec.status();
+    execs.push_back(std::move(*exec));
+  }
+  RunSummary run;
+  run.what = "plan";
+  for (const auto &p : plan.populations) {
+    run.populations.push_back({p.name, p.kind, p.size, 0,
+                               std::vector<double>(p.size, 0.0)});
+    if (options.record)
+      run.recording.push_back({p.name, {0}, {}, {}});
+  }
+  size_t n = options.maxSamples ? std::min(options.maxSamples, data.size())
+                                : data.size();
+  auto start = steadyNow();
+  const size_t block = size_t(threads) * 8;
+  std::vector<Expected<IntTrace>> traces;
+  std::vector<PlanRunStats> stats;
+  for (size_t first = 0; first < n; first += block) {
+    const size_t count = std::min(block, n - first);
+    traces.assign(count, Status::error("not run", ErrorKind::Internal));
+    stats.assign(count, PlanRunStats());
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (long i = 0; i < long(count); ++i) {
+      int worker = 0;
+#ifdef _OPENMP
+      worker = omp_get_thread_num();
+#endif
+      traces[i] = execs[worker]->run(data, first + i, &stats[i]);
+    }
+    for (size_t i = 0; i < count; ++i) {
+      const size_t s = first + i;
+      if (!traces[i])
+        return traces[i].status();
+      const IntTrace &trace = *traces[i];
+      run.synapticEvents += stats[i].synapticEvents;
+      for (size_t p = 0; p < plan.populations.size(); ++p) {
+        const auto &out = trace.output[p];
+        const uint32_t size = plan.populations[p].size;
+        for (size_t k = 0; k < out.size(); ++k)
+          if (out[k] != 0) {
+            ++run.populations[p].spikes;
+            run.populations[p].ratePerNeuron[k % size] += 1;
+            if (options.record) {
+              run.recording[p].step.push_back(uint32_t(k / size));
+              run.recording[p].neuron.push_back(uint32_t(k % size));
+            }
+          }
+        if (options.record)
+          run.recording[p].samplePtr.push_back(run.recording[p].step.size());
+      }
+      int predicted = execs[0]->predictClass(trace);
+      run.predictions.push_back(predicted);
+      run.correct += predicted == data.labels[s];
+    }
+    if (options.progress)
+      options.progress(first + count, n);
+  }
+  run.seconds = secondsSince(start);
+  run.samples = n;
+  run.accuracy = n ? double(run.correct) / double(n) : 0.0;
+  for (auto &p : run.populations)
+    for (double &r : p.ratePerNeuron)
+      r /= double(std::max<size_t>(n, 1));
+  return run;
+}
+
+} // namespace snnrt

@@ -1,0 +1,194 @@
+//===- NirDelays.cpp - Per-synapse delays in NIR graphs -------------------===//
+
+#include "snnrt/nir/NirDelays.h"
+
+#include "snnrt/nir/NirDiscretize.h"
+
+#include <set>
+
+namespace snnrt {
+
+namespace {
+std::string pairText(uint64_t b, uint64_t a) {
+  return "(" + std::to_string(b) + ", " + std::to_string(a) + ")";
+}
+} // namespace
+
+Status nirAddDelayedProjection(NirGraph &graph, const std::string &name,
+                               const std::string &src, const std::string &dst,
+                               const NirSynapses &p, double dt) {
+  const uint64_t n = p.targets * p.sources;
+  if (p.weights.size() != n || p.delays.size() != n)
+    return Status::error("projection '" + name + "': weights and delays must "
+                         "hold targets x sources = " +
+                         std::to_string(n) + " entries");
+  if (!p.bias.empty() && p.bias.size() != p.targets)
+    return Status::error("projection '" + name + "': bias must hold " +
+                         std::to_string(p.targets) + " entries");
+  if (!(dt > 0))
+    return Status::error("projection '" + name + "': dt must be > 0");
+  if (!graph.node(src) || !graph.node(dst))
+    return Status::error("projection '" + name + "': node '" +
+                         (graph.node(src) ? dst : src) + "' does not exist");
+
+  // Only synapses that carry weight decide which delay groups exist; the
+  // delay-0 group also holds the bias, which must not be delayed.
+  std::set<int32_t> groups;
+  for (uint64_t i = 0; i < n; ++i) {
+    if (p.delays[i] < 0)
+      return Status::error("projection '" + name + "': synapse " +
+                           pairText(i / p.sources, i % p.sources) +
+                           " has negative delay " +
+                           std::to_string(p.delays[i]));
+    if (p.weights[i] != 0.0f)
+      groups.insert(p.delays[i]);
+  }
+  if (!p.bias.empty() || groups.empty())
+    groups.insert(0);
+
+  NirGraph added; // built aside, merged only when every name is free
+  for (int32_t k : groups) {
+    std::string wName = k == 0 ? name : name + "_d" + std::to_string(k);
+    NirNode w(k == 0 && !p.bias.empty() ? NirKind::Affine : NirKind::Linear);
+    std::vector<double> values(n, 0.0);
+    for (uint64_t i = 0; i < n; ++i)
+      if (p.delays[i] == k && p.weights[i] != 0.0f)
+        values[i] = p.weights[i];
+    w.params["weight"] =
+        NirArray::floats(std::move(values), {p.targets, p.sources});
+    if (w.kind == NirKind::Affine)
+      w.params["bias"] = NirArray::floats(
+          std::vector<double>(p.bias.begin(), p.bias.end()), {p.targets});
+    added.nodes.emplace(wName, std::move(w));
+    added.edges.push_back({src, wName});
+    if (k == 0) {
+      added.edges.push_back({wName, dst});
+      continue;
+    }
+    std::string dName = wName + "_delay";
+    NirNode d(NirKind::Delay);
+    // Stored as float32 seconds like every NIR exporter; nirDelaySteps
+    // recovers k exactly (float32 k·dt is within 1e-7·k steps of k).
+    d.params["delay"] =
+        NirArray::filled(p.targets, double(float(double(k) * dt)));
+    added.nodes.emplace(dName, std::move(d));
+    added.edges.push_back({wName, dName});
+    added.edges.push_back({dName, dst});
+  }
+  for (const auto &[nodeName, node] : added.nodes)
+    if (graph.nodes.count(nodeName))
+      return Status::error("projection '" + name + "': node name '" +
+                           nodeName + "' is already taken");
+  for (auto &[nodeName, node] : added.nodes)
+    graph.nodes.emplace(nodeName, std::move(node));
+  graph.edges.insert(graph.edges.end(), added.edges.begin(),
+                     added.edges.end());
+  return Status::ok();
+}
+
+Expected<NirSynapses> nirCollectDelayedProjection(const NirGraph &flat,
+                                                  const std::string &src,
+                                                  const std::string &dst,
+                                                  double dt) {
+  auto ins = [&](const std::string &n) {
+    std::vector<std::string> v;
+    for (const NirEdge &e : flat.edges)
+      if (e.dst == n)
+        v.push_back(e.src);
+    return v;
+  };
+  auto outs = [&](const std::string &n) {
+    std::vector<std::string> v;
+    for (const NirEdge &e : flat.edges)
+      if (e.src == n)
+        v.push_back(e.dst);
+    return v;
+  };
+  const std::string what = "projection '" + src + "' -> '" + dst + "'";
+
+  NirSynapses p;
+  std::vector<uint8_t> present;
+  bool any = false;
+  for (const std::string &wName : outs(src)) {
+    const NirNode *w = flat.node(wName);
+    if (!w || (w->kind != NirKind::Affine && w->kind != NirKind::Linear))
+      continue;
+    std::vector<std::string> wOut = outs(wName);
+    if (wOut.size() != 1 || ins(wName).size() != 1)
+      continue;
+    std::vector<int32_t> steps; // per target; empty = 0
+    if (wOut[0] != dst) {
+      const NirNode *d = flat.node(wOut[0]);
+      if (!d || d->kind != NirKind::Delay)
+        continue;
+      std::vector<std::string> dOut = outs(wOut[0]);
+      if (dOut.size() != 1 || dOut[0] != dst || ins(wOut[0]).size() != 1)
+        continue;
+      auto s = nirDelaySteps(*d, wOut[0], dt);
+      if (!s)
+        return s.status();
+      steps = *s;
+    }
+    const NirArray &wa = *w->param("weight");
+    if (!any) {
+      p.targets = wa.shape[0];
+      p.sources = wa.shape[1];
+      p.weights.assign(p.targets * p.sources, 0.0f);
+      p.delays.assign(p.targets * p.sources, 0);
+      present.assign(p.targets * p.sources, 0);
+      any = true;
+    } else if (wa.shape[0] != p.targets || wa.shape[1] != p.sources) {
+      return Status::error(what + ": node '" + wName +
+                           "' has a weight shape unlike the others");
+    }
+    if (!steps.empty() && steps.size() != 1 && steps.size() != p.targets)
+      return Status::error(what + ": Delay node '" + wOut[0] + "' has " +
+                           std::to_string(steps.size()) + " entries for " +
+                           std::to_string(p.targets) + " targets");
+    auto stepOf = [&](uint64_t b) {
+      return steps.empty() ? 0 : steps.size() == 1 ? steps[0] : steps[b];
+    };
+    if (w->kind == NirKind::Affine) {
+      const NirArray &bias = *w->param("bias");
+      if (p.bias.empty())
+        p.bias.assign(p.targets, 0.0f);
+      for (uint64_t b = 0; b < p.targets; ++b) {
+        if (bias.values[b] == 0.0)
+          continue;
+        if (stepOf(b) != 0)
+          return Status::error(
+              what + ": node '" + wName + "' has bias " +
+              std::to_string(bias.values[b]) + " on target " +
+              std::to_string(b) + " behind a delay of " +
+              std::to_string(stepOf(b)) +
+              " steps; a delayed bias is not a constant bias");
+        p.bias[b] += static_cast<float>(bias.values[b]);
+      }
+    }
+    for (uint64_t b = 0; b < p.targets; ++b)
+      for (uint64_t a = 0; a < p.sources; ++a) {
+        double v = wa.values[b * p.sources + a];
+        if (v == 0.0)
+          continue;
+        uint64_t i = b * p.sources + a;
+        int32_t k = stepOf(b);
+        if (present[i] && p.delays[i] != k)
+          return Status::error(
+              what + ": synapse " + pairText(b, a) + " has weight at delays " +
+              std::to_string(p.delays[i]) + " and " + std::to_string(k) +
+              " steps; snnc keeps one delay per synapse (split the "
+              "projection)");
+        // Our exporter never puts one synapse in two groups, so this sum
+        // only happens for foreign graphs that split a weight in two.
+        p.weights[i] = present[i] ? p.weights[i] + float(v) : float(v);
+        p.delays[i] = k;
+        present[i] = 1;
+      }
+  }
+  if (!any)
+    return Status::error(what + ": no path src -> Affine/Linear -> [Delay] -> "
+                                "dst found");
+  return p;
+}
+
+} // namespace snnrt

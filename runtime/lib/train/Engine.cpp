@@ -1,0 +1,1421 @@
+//===- Engine.cpp - Batched float simulator with BPTT ---------------------===//
+//
+// Forward: populations in topological order; each one first sums its
+// incoming delayed projections over all steps (SNN-F2/F3), then applies
+// BatchNorm (SNN-F5), the CuBa filter (SNN-F8) and the neuron (SNN-F7/F9)
+// step by step. Backward runs the same in reverse (BPTT) with the surrogate
+// of SNN-F11.
+//
+// Every parallel loop splits work by output row (a neuron), and each row is
+// computed in a fixed order, so results do not depend on the thread count.
+//
+//===----------------------------------------------------------------------===//
+
+#include "snnrt/train/Engine.h"
+#include "snnrt/train/Kernels.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace snnrt {
+
+namespace {
+
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
+          float alpha, const float *a, int lda, const float *b, int ldb,
+          float beta, float *c, int ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+              ldc);
+}
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
+          double alpha, const double *a, int lda, const double *b, int ldb,
+          double beta, double *c, int ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+              ldc);
+}
+
+uint64_t splitmix64(uint64_t &state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// The two inner loops of the synapse-wise kernels, compiled for AVX-512,
+// AVX2 and baseline x86-64 and picked at load time by CPU features, so one binary runs
+// everywhere and uses the wide vectors where they exist.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SNNRT_CLONES                                                           \
+  __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SNNRT_CLONES
+#endif
+
+SNNRT_CLONES void axpy(float *__restrict y, const float *__restrict x,
+                       float a, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    y[i] += a * x[i];
+}
+void axpy(double *__restrict y, const double *__restrict x, double a,
+          size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    y[i] += a * x[i];
+}
+
+/// All taps of one synapse in one pass: y[j] += sum_i k[i] * x[j + i*stride]
+/// for j in [0, n) (stride is -B forward, +B for dL/dx), so y is read and
+/// written once instead of once per tap. Adds in tap order, like the
+/// per-tap axpy used at the edges, so every element sums in the same order.
+template <typename Real>
+inline void tapsImpl(Real *__restrict y, const Real *__restrict x,
+                     const Real *__restrict k, uint32_t w, ptrdiff_t stride,
+                     size_t n) {
+  constexpr size_t C = 64;
+  size_t j = 0;
+  for (; j + C <= n; j += C) {
+    Real acc[C];
+    for (size_t l = 0; l < C; ++l)
+      acc[l] = y[j + l];
+    for (uint32_t i = 0; i < w; ++i) {
+      const Real *xi = x + ptrdiff_t(j) + ptrdiff_t(i) * stride;
+      Real kv = k[i];
+      for (size_t l = 0; l < C; ++l)
+        acc[l] += kv * xi[l];
+    }
+    for (size_t l = 0; l < C; ++l)
+      y[j + l] = acc[l];
+  }
+  for (; j < n; ++j) {
+    Real acc = y[j];
+    for (uint32_t i = 0; i < w; ++i)
+      acc += k[i] * x[ptrdiff_t(j) + ptrdiff_t(i) * stride];
+    y[j] = acc;
+  }
+}
+SNNRT_CLONES void taps(float *y, const float *x, const float *k, uint32_t w,
+                       ptrdiff_t stride, size_t n) {
+  tapsImpl(y, x, k, w, stride, n);
+}
+void taps(double *y, const double *x, const double *k, uint32_t w,
+          ptrdiff_t stride, size_t n) {
+  tapsImpl(y, x, k, w, stride, n);
+}
+
+/// Dot product with 16 independent partial sums: vectorisable without
+/// -ffast-math, and the summation order is fixed (independent of threads).
+template <typename Real> Real dotImpl(const Real *a, const Real *b, size_t n) {
+  constexpr size_t L = 16;
+  Real part[L] = {};
+  size_t i = 0;
+  for (; i + L <= n; i += L)
+    for (size_t l = 0; l < L; ++l)
+      part[l] += a[i + l] * b[i + l];
+  Real tail = 0;
+  for (; i < n; ++i)
+    tail += a[i] * b[i];
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l)
+      part[l] += part[l + w];
+  return part[0] + tail;
+}
+
+SNNRT_CLONES float dot(const float *a, const float *b, size_t n) {
+  constexpr size_t L = 16; // same summation order as dotImpl
+  float part[L] = {};
+  size_t i = 0;
+  for (; i + L <= n; i += L)
+    for (size_t l = 0; l < L; ++l)
+      part[l] += a[i + l] * b[i + l];
+  float tail = 0;
+  for (; i < n; ++i)
+    tail += a[i] * b[i];
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l)
+      part[l] += part[l + w];
+  return part[0] + tail;
+}
+double dot(const double *a, const double *b, size_t n) {
+  return dotImpl(a, b, n);
+}
+
+/// Four dot products sharing `g`: out[q] = sum_j g[j] * x[q][j], each with
+/// the 16-lane order of dot(), reading g once instead of four times.
+template <typename Real>
+inline void dot4Impl(const Real *__restrict g, const Real *const x[4],
+                     size_t n, Real out[4]) {
+  constexpr size_t L = 16;
+  Real part[4][L] = {};
+  const Real *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+  size_t i = 0;
+  for (; i + L <= n; i += L)
+    for (size_t l = 0; l < L; ++l) {
+      Real gv = g[i + l];
+      part[0][l] += gv * x0[i + l];
+      part[1][l] += gv * x1[i + l];
+      part[2][l] += gv * x2[i + l];
+      part[3][l] += gv * x3[i + l];
+    }
+  for (int q = 0; q < 4; ++q) {
+    Real tail = 0;
+    for (size_t j = i; j < n; ++j)
+      tail += g[j] * x[q][j];
+    for (size_t w = L / 2; w > 0; w /= 2)
+      for (size_t l = 0; l < w; ++l)
+        part[q][l] += part[q][l + w];
+    out[q] = part[q][0] + tail;
+  }
+}
+SNNRT_CLONES void dot4(const float *g, const float *const x[4], size_t n,
+                       float out[4]) {
+  dot4Impl(g, x, n, out);
+}
+void dot4(const double *g, const double *const x[4], size_t n,
+          double out[4]) {
+  dot4Impl(g, x, n, out);
+}
+
+/// Columns of a row processed together by the synapse-wise kernels, so the
+/// target row's slice stays in L1 while every synapse of the row adds to it.
+constexpr size_t kBlock = 2048;
+
+} // namespace
+
+template <typename Real> struct PopState {
+  const Population *pop = nullptr;
+  uint32_t n = 0;
+  /// Per-neuron decay factors and thresholds ([n]; SNN-F6, SNN-F7, SNN-F8),
+  /// filled for uniform populations too so every loop reads element i.
+  std::vector<Real> beta, betaSyn, theta;
+  bool isInput = false, isLif = false, hasBn = false, hasSyn = false;
+  bool needsGrad = false;
+  std::vector<int> incoming; ///< projection indices
+  // Forward storage, [n][T][B].
+  std::vector<Real> cur, bnOut, syn, v, s, out;
+  std::vector<Real> dropMask; ///< [n][B], empty when no dropout is applied
+  std::vector<Real> bnMean, bnInvStd;
+  std::vector<double> runMean, runVar;
+  // Events of `out` per neuron (index t*B+b, value), when sparse.
+  bool sparse = false;
+  std::vector<std::vector<uint32_t>> evIdx;
+  std::vector<std::vector<Real>> evVal;
+  // Backward.
+  std::vector<Real> gOut, g;
+  int biasParam = -1, gammaParam = -1, betaParam = -1;
+  int biasSynParam = -1; ///< SNN-F8 synaptic bias, when the model has one
+};
+
+template <typename Real> struct ProjState {
+  const Projection *proj = nullptr;
+  int src = -1, tgt = -1;
+  uint32_t rows = 0, cols = 0, dmax = 1;
+  std::vector<uint32_t> synRow, synCol; ///< present synapses, row-major
+  std::vector<size_t> modelIdx;         ///< index in the model arrays
+  std::vector<Real> sign;
+  std::vector<uint64_t> rowStart;       ///< [rows+1]
+  std::vector<uint64_t> colStart;       ///< [cols+1]
+  std::vector<uint32_t> colSyn;         ///< synapses by source, then target
+  std::vector<int32_t> fixedDelay;      ///< from `delays`, or zeros
+  int weightParam = -1, posParam = -1;
+  // Per forward: taps of every synapse.
+  bool dcls = false;
+  std::vector<uint32_t> tapLo, tapCnt;
+  std::vector<uint64_t> tapOff;
+  std::vector<Real> ghat, K, gK, delta, width, weff;
+  bool dense = false;
+  uint32_t kmin = 0, kmax = 0;
+  std::vector<Real> Kd, gKd; ///< [kmax-kmin+1][rows][cols]
+  std::vector<uint8_t> tapUsed;
+  std::string strategy;
+};
+
+template <typename Real> struct Engine<Real>::Impl {
+  Model model;
+  EngineOptions opt;
+  std::vector<ParamTensor<Real>> params;
+  std::vector<PopState<Real>> pops;
+  std::vector<ProjState<Real>> projs;
+  std::vector<int> order;
+  int inputPop = -1, outputPop = -1;
+  uint32_t T = 0, B = 0;
+  bool training = false;
+  double sigma = 0;
+  uint64_t dropoutSeed = 1;
+  // Loss state.
+  std::vector<Real> prob;   ///< softmax(U[t]) [k][T][B]
+  std::vector<double> mSum; ///< [B][K]
+
+  size_t TB() const { return size_t(T) * B; }
+  int threads() const { return std::max(1, opt.threads); }
+  /// Threads for a loop touching `elements` values: one below a size where
+  /// waking and joining a team costs more than it saves (on a loaded
+  /// machine a spinning team is far worse than none).
+  int threadsFor(size_t elements) const {
+    return elements >= (size_t(1) << 17) ? threads() : 1;
+  }
+
+  Status init(const Model &m, const EngineOptions &o);
+  void buildTaps(ProjState<Real> &pj);
+  void projectionForward(ProjState<Real> &pj);
+  void projectionBackward(ProjState<Real> &pj);
+  void populationForward(PopState<Real> &ps, int index, bool updateStats);
+  void populationBackward(PopState<Real> &ps);
+  void buildEvents(PopState<Real> &ps);
+  void buildSynapses(ProjState<Real> &pj);
+};
+
+// The present synapses of a projection, from its CSR structure or dense mask,
+// in row-major order, and their per-source view for dL/dx. Masked-out slots
+// get no entry, so every later loop costs in proportion to the present count
+// (SNN-F2: M = 0 contributes nothing). Rebuilt by setPresent on rewiring.
+template <typename Real>
+void Engine<Real>::Impl::buildSynapses(ProjState<Real> &pj) {
+  const Projection &p = *pj.proj;
+  pj.synRow.clear();
+  pj.synCol.clear();
+  pj.modelIdx.clear();
+  pj.rowStart.assign(pj.rows + 1, 0);
+  for (uint32_t r = 0; r < pj.rows; ++r) {
+    if (p.isCsr()) {
+      for (uint64_t k = p.rowPtr[r]; k < p.rowPtr[r + 1]; ++k) {
+        pj.synRow.push_back(r);
+        pj.synCol.push_back(p.colIdx[k]);
+        pj.modelIdx.push_back(k);
+      }
+    } else {
+      for (uint32_t c = 0; c < pj.cols; ++c) {
+        size_t k = size_t(r) * pj.cols + c;
+        if (!p.mask.empty() && !p.mask[k])
+          continue;
+        pj.synRow.push_back(r);
+        pj.synCol.push_back(c);
+        pj.modelIdx.push_back(k);
+      }
+    }
+    pj.rowStart[r + 1] = pj.synRow.size();
+  }
+  size_t ns = pj.synRow.size();
+  pj.sign.assign(ns, Real(1));
+  pj.fixedDelay.assign(ns, 0);
+  for (size_t s = 0; s < ns; ++s) {
+    if (!p.signs.empty())
+      pj.sign[s] = Real(p.signs[pj.synCol[s]]);
+    if (!p.delays.empty())
+      pj.fixedDelay[s] = p.delays[pj.modelIdx[s]];
+  }
+  pj.colStart.assign(pj.cols + 1, 0);
+  for (size_t s = 0; s < ns; ++s)
+    ++pj.colStart[pj.synCol[s] + 1];
+  for (uint32_t c = 0; c < pj.cols; ++c)
+    pj.colStart[c + 1] += pj.colStart[c];
+  pj.colSyn.resize(ns);
+  std::vector<uint64_t> fill(pj.colStart.begin(), pj.colStart.end() - 1);
+  for (size_t s = 0; s < ns; ++s) // row-major scan keeps rows increasing
+    pj.colSyn[fill[pj.synCol[s]]++] = static_cast<uint32_t>(s);
+}
+
+template <typename Real>
+Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
+  SNNRT_TRY(m.validate());
+  model = m;
+  opt = o;
+  T = m.steps;
+  order = m.topologicalOrder();
+  pops.resize(model.populations.size());
+  for (size_t i = 0; i < pops.size(); ++i) {
+    const Population &p = model.populations[i];
+    PopState<Real> &ps = pops[i];
+    ps.pop = &model.populations[i];
+    ps.n = p.size;
+    ps.isInput = p.kind == PopulationKind::Input;
+    if (ps.isInput) {
+      if (inputPop >= 0)
+        return Status::error("model has more than one input population ('" +
+                             model.populations[inputPop].name + "', '" +
+                             p.name + "'); the engine feeds exactly one");
+      inputPop = static_cast<int>(i);
+      continue;
+    }
+    ps.isLif = p.kind == PopulationKind::Lif;
+    ps.hasSyn = p.tauSyn.has_value();
+    ps.beta.resize(p.size);
+    ps.theta.resize(p.size);
+    if (ps.hasSyn)
+      ps.betaSyn.resize(p.size);
+    for (uint32_t i = 0; i < p.size; ++i) {
+      ps.beta[i] = Real(decayFactor(m.decay, m.dt, p.tauMemOf(i)));
+      ps.theta[i] = Real(p.thresholdOf(i));
+      if (ps.hasSyn)
+        ps.betaSyn[i] = Real(decayFactor(m.decay, m.dt, p.tauSynOf(i)));
+    }
+    ps.hasBn = p.batchnorm.has_value();
+    std::string base = "populations/" + p.name;
+    auto addParam = [&](const std::string &name,
+                        typename ParamTensor<Real>::Kind kind,
+                        const std::vector<float> &src, size_t size) {
+      ParamTensor<Real> t;
+      t.name = name;
+      t.kind = kind;
+      t.value.assign(size, Real(0));
+      for (size_t k = 0; k < src.size() && k < size; ++k)
+        t.value[k] = Real(src[k]);
+      t.grad.assign(size, Real(0));
+      params.push_back(std::move(t));
+      return static_cast<int>(params.size() - 1);
+    };
+    ps.biasParam = addParam(base + "/bias", ParamTensor<Real>::Kind::Bias,
+                            p.bias, p.size);
+    // The synaptic bias (SNN-F8) is a parameter, trained like the bias, when
+    // the model has one (an empty biasSyn stays absent, so a model without
+    // it keeps its format).
+    if (!p.biasSyn.empty())
+      ps.biasSynParam = addParam(base + "/bias_syn",
+                                 ParamTensor<Real>::Kind::Bias, p.biasSyn,
+                                 p.size);
+    if (ps.hasBn) {
+      ps.gammaParam = addParam(base + "/batchnorm/gamma",
+                               ParamTensor<Real>::Kind::Gamma,
+                               p.batchnorm->gamma, p.size);
+      ps.betaParam = addParam(base + "/batchnorm/beta",
+                              ParamTensor<Real>::Kind::Beta,
+                              p.batchnorm->beta, p.size);
+      ps.runMean.assign(p.batchnorm->mean.begin(), p.batchnorm->mean.end());
+      ps.runVar.assign(p.batchnorm->var.begin(), p.batchnorm->var.end());
+    }
+  }
+  if (inputPop < 0)
+    return Status::error("model has no input population");
+  outputPop = m.findPopulation(m.outputs.front());
+
+  projs.resize(model.projections.size());
+  for (size_t i = 0; i < projs.size(); ++i) {
+    const Projection &p = model.projections[i];
+    ProjState<Real> &pj = projs[i];
+    pj.proj = &model.projections[i];
+    pj.src = m.findPopulation(p.source);
+    pj.tgt = m.findPopulation(p.target);
+    pj.rows = model.populations[pj.tgt].size;
+    pj.cols = model.populations[pj.src].size;
+    pj.dmax = p.maxDelay;
+    pops[pj.tgt].incoming.push_back(static_cast<int>(i));
+    buildSynapses(pj);
+
+    ParamTensor<Real> w;
+    w.name = "projections/" + p.name + "/weights";
+    w.kind = ParamTensor<Real>::Kind::Weight;
+    w.value.assign(p.weights.begin(), p.weights.end());
+    w.grad.assign(p.weights.size(), Real(0));
+    w.present.assign(p.weights.size(), 0);
+    for (size_t s = 0; s < pj.modelIdx.size(); ++s)
+      w.present[pj.modelIdx[s]] = 1;
+    params.push_back(std::move(w));
+    pj.weightParam = static_cast<int>(params.size() - 1);
+    if (p.hasPositions()) {
+      ParamTensor<Real> q;
+      q.name = "projections/" + p.name + "/positions";
+      q.kind = ParamTensor<Real>::Kind::Position;
+      q.value.assign(p.positions.begin(), p.positions.end());
+      q.grad.assign(p.positions.size(), Real(0));
+      params.push_back(std::move(q));
+      pj.posParam = static_cast<int>(params.size() - 1);
+      sigma = p.sigma;
+    }
+  }
+  // A population needs gradients of its output when some path leads from it
+  // to a parameter; every non-input population has parameters (its bias).
+  for (auto &ps : pops)
+    ps.needsGrad = !ps.isInput;
+  return Status::ok();
+}
+
+// SNN-F2/F3/F4: the taps of every present synapse for this forward pass.
+template <typename Real>
+void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
+  const Projection &p = *pj.proj;
+  size_t ns = pj.synRow.size();
+  const std::vector<Real> &w = params[pj.weightParam].value;
+  pj.dcls = training && pj.posParam >= 0;
+  pj.tapLo.resize(ns);
+  pj.tapCnt.resize(ns);
+  pj.tapOff.resize(ns + 1);
+  pj.weff.resize(ns);
+  pj.delta.assign(pj.dcls ? ns : 0, Real(0));
+  Real h = Real((p.maxDelay - 1.0) / 2.0);
+  Real width = kernels::dclsWidth(Real(sigma));
+  double radius = opt.truncationRadius;
+  pj.tapOff[0] = 0;
+  for (size_t s = 0; s < ns; ++s) {
+    pj.weff[s] = pj.sign[s] * w[pj.modelIdx[s]];
+    if (pj.dcls) {
+      Real delta = h - params[pj.posParam].value[pj.modelIdx[s]];
+      pj.delta[s] = delta;
+      // Taps within radius * width (SNN-F3); outside [0, Dmax-1] the
+      // nearest tap alone. Shared with the CUDA kernels.
+      int lo, hi;
+      kernels::dclsTapRange(double(delta), double(width), radius,
+                            int(pj.dmax), lo, hi);
+      pj.tapLo[s] = uint32_t(lo);
+      pj.tapCnt[s] = uint32_t(hi - lo + 1);
+    } else {
+      int32_t d = pj.fixedDelay[s];
+      if (pj.posParam >= 0) { // SNN-F4, recomputed as positions change
+        double dd = std::nearbyint(
+            double(h) - double(params[pj.posParam].value[pj.modelIdx[s]]));
+        d = int32_t(std::clamp(dd, 0.0, double(pj.dmax - 1)));
+      }
+      pj.tapLo[s] = uint32_t(d);
+      pj.tapCnt[s] = 1;
+    }
+    pj.tapOff[s + 1] = pj.tapOff[s] + pj.tapCnt[s];
+  }
+  size_t nt = pj.tapOff[ns];
+  pj.ghat.resize(nt);
+  pj.K.resize(nt);
+  for (size_t s = 0; s < ns; ++s) {
+    Real *gh = pj.ghat.data() + pj.tapOff[s];
+    if (!pj.dcls) {
+      gh[0] = Real(1);
+    } else {
+      Real sum = 0;
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+        gh[i] = kernels::dclsTap(Real(pj.tapLo[s] + i), pj.delta[s], width);
+        sum += gh[i];
+      }
+      Real inv = Real(1) / (sum + Real(kernels::kDclsEps));
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+        gh[i] *= inv;
+    }
+    for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+      pj.K[pj.tapOff[s] + i] = pj.weff[s] * gh[i];
+  }
+  // Choose the cheaper way to apply the taps.
+  uint32_t kmin = pj.dmax, kmax = 0;
+  for (size_t s = 0; s < ns; ++s) {
+    kmin = std::min(kmin, pj.tapLo[s]);
+    kmax = std::max(kmax, pj.tapLo[s] + pj.tapCnt[s] - 1);
+  }
+  if (ns == 0)
+    kmin = kmax = 0;
+  kmax = std::min(kmax, T ? T - 1 : 0);
+  kmin = std::min(kmin, kmax);
+  pj.kmin = kmin;
+  pj.kmax = kmax;
+  const PopState<Real> &src = pops[pj.src];
+  // Forward and dL/dK each touch every event (a scattered access, costed
+  // eventCost streamed multiply-adds) or every column once per tap.
+  double sparseWork = 0;
+  for (size_t s = 0; s < ns; ++s)
+    sparseWork +=
+        2.0 * double(pj.tapCnt[s]) *
+        (src.sparse ? opt.eventCost * double(src.evIdx[pj.synCol[s]].size())
+                    : double(TB()));
+  // The backward pass of a sparse source still touches every (t, b) of
+  // dL/dx, so compare forward+backward work.
+  double sparseTotal = sparseWork + (src.needsGrad ? double(nt) * TB() : 0);
+  double denseTotal = double(kmax - kmin + 1) * pj.rows * pj.cols * TB() *
+                      (src.needsGrad ? 3.0 : 2.0) / opt.gemmSpeedup;
+  switch (opt.strategy) {
+  case ProjectionStrategy::DenseTaps:
+    pj.dense = true;
+    break;
+  case ProjectionStrategy::Sparse:
+    pj.dense = false;
+    break;
+  default:
+    pj.dense = denseTotal < sparseTotal;
+  }
+  pj.strategy = pj.dense ? "dense-taps"
+                         : (src.sparse ? "sparse-events" : "sparse");
+  if (pj.dense) {
+    size_t nk = kmax - kmin + 1, rc = size_t(pj.rows) * pj.cols;
+    pj.Kd.assign(nk * rc, Real(0));
+    pj.tapUsed.assign(nk, 0);
+    for (size_t s = 0; s < ns; ++s)
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+        uint32_t k = pj.tapLo[s] + i;
+        if (k > kmax)
+          continue; // a tap beyond the last step never reaches the target
+        size_t at = (k - kmin) * rc + size_t(pj.synRow[s]) * pj.cols +
+                    pj.synCol[s];
+        pj.Kd[at] = pj.K[pj.tapOff[s] + i];
+        pj.tapUsed[k - kmin] = 1;
+      }
+  }
+}
+
+// SNN-F2: I_b[t] += sum_a sum_k K_ba[k] x_a[t-k].
+template <typename Real>
+void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
+  PopState<Real> &src = pops[pj.src];
+  PopState<Real> &tgt = pops[pj.tgt];
+  const size_t tb = TB();
+  Real *I = tgt.cur.data();
+  const Real *X = src.out.data();
+  const int nt = threadsFor(pj.tapOff.back() * tb);
+  if (pj.dense) {
+    for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
+      if (!pj.tapUsed[k - pj.kmin])
+        continue;
+      size_t kb = size_t(k) * B;
+      gemm(CblasNoTrans, CblasNoTrans, int(pj.rows), int(tb - kb),
+           int(pj.cols), Real(1),
+           pj.Kd.data() + size_t(k - pj.kmin) * pj.rows * pj.cols,
+           int(pj.cols), X, int(tb), Real(1), I + kb, int(tb));
+    }
+    return;
+  }
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
+  for (int64_t r = 0; r < int64_t(pj.rows); ++r) {
+    Real *In = I + size_t(r) * tb;
+    if (src.sparse) {
+      for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
+        const auto &idx = src.evIdx[pj.synCol[s]];
+        const auto &val = src.evVal[pj.synCol[s]];
+        for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+          size_t kb = size_t(pj.tapLo[s] + i) * B;
+          Real kv = pj.K[pj.tapOff[s] + i];
+          for (size_t e = 0; e < idx.size(); ++e) {
+            size_t j = idx[e] + kb;
+            if (j >= tb)
+              break; // events are sorted: the rest arrive after the last step
+            In[j] += kv * val[e];
+          }
+        }
+      }
+      continue;
+    }
+    for (size_t j0 = 0; j0 < tb; j0 += kBlock) {
+      size_t j1 = std::min(tb, j0 + kBlock);
+      for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
+        const Real *xa = X + size_t(pj.synCol[s]) * tb;
+        const Real *Ks = pj.K.data() + pj.tapOff[s];
+        const uint32_t w = pj.tapCnt[s];
+        // Columns j >= hi see every tap; [lo, hi) only some of them.
+        size_t lo = size_t(pj.tapLo[s]) * B, hi = lo + size_t(w - 1) * B;
+        for (uint32_t i = 0; i + 1 < w; ++i) {
+          size_t kb = lo + size_t(i) * B;
+          size_t a = std::max(j0, kb), b = std::min(j1, hi);
+          if (a < b)
+            axpy(In + a, xa + (a - kb), Ks[i], b - a);
+        }
+        size_t a = std::max(j0, hi);
+        if (a < j1) {
+          if (w == 1)
+            axpy(In + a, xa + (a - lo), Ks[0], j1 - a);
+          else
+            taps(In + a, xa + (a - lo), Ks, w, -ptrdiff_t(B), j1 - a);
+        }
+      }
+    }
+  }
+}
+
+template <typename Real>
+void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
+  PopState<Real> &src = pops[pj.src];
+  PopState<Real> &tgt = pops[pj.tgt];
+  const size_t tb = TB();
+  const Real *G = tgt.g.data(); // dL/dI of the target
+  const Real *X = src.out.data();
+  const bool needX = src.needsGrad;
+  Real *GX = needX ? src.gOut.data() : nullptr;
+  size_t ns = pj.synRow.size();
+  pj.gK.assign(pj.K.size(), Real(0));
+  const int nt = threadsFor(pj.tapOff.back() * tb);
+  if (pj.dense) {
+    size_t rc = size_t(pj.rows) * pj.cols;
+    pj.gKd.assign(pj.Kd.size(), Real(0));
+    for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
+      if (!pj.tapUsed[k - pj.kmin])
+        continue;
+      size_t kb = size_t(k) * B;
+      const Real *Kk = pj.Kd.data() + size_t(k - pj.kmin) * rc;
+      // dL/dK_k = G[:, kB:] X[:, :TB-kB]^T
+      gemm(CblasNoTrans, CblasTrans, int(pj.rows), int(pj.cols), int(tb - kb),
+           Real(1), G + kb, int(tb), X, int(tb), Real(0),
+           pj.gKd.data() + size_t(k - pj.kmin) * rc, int(pj.cols));
+      // dL/dX[:, :TB-kB] += K_k^T G[:, kB:]
+      if (needX)
+        gemm(CblasTrans, CblasNoTrans, int(pj.cols), int(tb - kb),
+             int(pj.rows), Real(1), Kk, int(pj.cols), G + kb, int(tb),
+             Real(1), GX, int(tb));
+    }
+    for (size_t s = 0; s < ns; ++s)
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
+        uint32_t k = pj.tapLo[s] + i;
+        if (k > pj.kmax)
+          continue;
+        pj.gK[pj.tapOff[s] + i] =
+            pj.gKd[(k - pj.kmin) * rc + size_t(pj.synRow[s]) * pj.cols +
+                   pj.synCol[s]];
+      }
+  } else {
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
+    for (int64_t r = 0; r < int64_t(pj.rows); ++r) {
+      const Real *Gn = G + size_t(r) * tb;
+      for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
+        uint32_t a = pj.synCol[s];
+        uint32_t first = 0; // taps done by the fused path below
+        if (!src.sparse) {
+          // Groups of four taps: dL/dK_i = sum_{J >= kb_i} G[J] x[J - kb_i];
+          // the common range J >= kb of the group's last tap is fused, the
+          // few columns before it are added per tap.
+          const Real *xa = X + size_t(a) * tb;
+          for (; first + 4 <= pj.tapCnt[s]; first += 4) {
+            size_t kb0 = size_t(pj.tapLo[s] + first) * B;
+            size_t kbMax = kb0 + 3 * size_t(B);
+            if (kbMax >= tb)
+              break;
+            const Real *xs[4];
+            Real out[4];
+            for (int q = 0; q < 4; ++q)
+              xs[q] = xa + (kbMax - (kb0 + size_t(q) * B));
+            dot4(Gn + kbMax, xs, tb - kbMax, out);
+            for (int q = 0; q < 4; ++q) {
+              size_t kb = kb0 + size_t(q) * B;
+              out[q] += dot(Gn + kb, xa, kbMax - kb);
+              pj.gK[pj.tapOff[s] + first + q] = out[q];
+            }
+          }
+        }
+        for (uint32_t i = first; i < pj.tapCnt[s]; ++i) {
+          size_t kb = size_t(pj.tapLo[s] + i) * B;
+          Real acc = 0;
+          if (src.sparse) {
+            const auto &idx = src.evIdx[a];
+            const auto &val = src.evVal[a];
+            for (size_t e = 0; e < idx.size(); ++e) {
+              size_t j = idx[e] + kb;
+              if (j >= tb)
+                break;
+              acc += Gn[j] * val[e];
+            }
+          } else if (kb < tb) {
+            acc = dot(Gn + kb, X + size_t(a) * tb, tb - kb);
+          }
+          pj.gK[pj.tapOff[s] + i] = acc;
+        }
+      }
+    }
+    if (needX) {
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
+      for (int64_t a = 0; a < int64_t(pj.cols); ++a) {
+        Real *gx = GX + size_t(a) * tb;
+        for (size_t j0 = 0; j0 < tb; j0 += kBlock) {
+          const size_t j1 = std::min(j0 + kBlock, tb);
+          for (uint64_t c = pj.colStart[a]; c < pj.colStart[a + 1]; ++c) {
+            uint32_t s = pj.colSyn[c];
+            const Real *Gn = G + size_t(pj.synRow[s]) * tb;
+            const Real *Ks = pj.K.data() + pj.tapOff[s];
+            const uint32_t w = pj.tapCnt[s];
+            // gx[j] += sum_i K_i G[j + kb_i] where j + kb_i < tb: columns
+            // below fullEnd see every tap, later ones only the shorter.
+            size_t lo = size_t(pj.tapLo[s]) * B, hi = lo + size_t(w - 1) * B;
+            size_t fullEnd = hi < tb ? tb - hi : 0;
+            size_t e = std::min(j1, fullEnd);
+            if (j0 < e) {
+              if (w == 1)
+                axpy(gx + j0, Gn + lo + j0, Ks[0], e - j0);
+              else
+                taps(gx + j0, Gn + lo + j0, Ks, w, ptrdiff_t(B), e - j0);
+            }
+            for (uint32_t i = 0; i < w; ++i) {
+              size_t kb = lo + size_t(i) * B;
+              if (kb >= tb)
+                break;
+              size_t from = std::max(j0, fullEnd), to = std::min(j1, tb - kb);
+              if (from < to)
+                axpy(gx + from, Gn + kb + from, Ks[i], to - from);
+            }
+          }
+        }
+      }
+    }
+  }
+  // Chain rule from taps to parameters (SNN-F3; REFERENCE §1 gives the same
+  // expressions in the paper's coordinates).
+  ParamTensor<Real> &W = params[pj.weightParam];
+  Real width = kernels::dclsWidth(Real(sigma));
+  Real invW2 = Real(1) / (width * width);
+  for (size_t s = 0; s < ns; ++s) {
+    const Real *gk = pj.gK.data() + pj.tapOff[s];
+    const Real *gh = pj.ghat.data() + pj.tapOff[s];
+    Real gw = 0;
+    for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+      gw += gk[i] * gh[i];
+    W.grad[pj.modelIdx[s]] += pj.sign[s] * gw;
+    if (pj.dcls) {
+      Real mean = 0; // sum_m ghat_m (m - delta)
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+        mean += gh[i] * (Real(pj.tapLo[s] + i) - pj.delta[s]);
+      Real gd = 0;
+      for (uint32_t i = 0; i < pj.tapCnt[s]; ++i)
+        gd += gk[i] * gh[i] *
+              ((Real(pj.tapLo[s] + i) - pj.delta[s]) - mean);
+      gd *= pj.weff[s] * invW2;
+      // delta = h - p, so dL/dp = -dL/ddelta.
+      params[pj.posParam].grad[pj.modelIdx[s]] -= gd;
+    }
+  }
+}
+
+template <typename Real>
+void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
+  const size_t tb = TB();
+  size_t nnz = 0;
+  for (Real x : ps.out)
+    nnz += x != Real(0);
+  // Event lists pay off when most entries are zero (spikes, spike inputs).
+  ps.sparse = opt.spike == SpikeFunction::Heaviside &&
+              double(nnz) < 0.25 * double(ps.out.size());
+  if (!ps.sparse) {
+    ps.evIdx.clear();
+    ps.evVal.clear();
+    return;
+  }
+  // Keep the per-neuron lists' capacity from batch to batch.
+  ps.evIdx.resize(ps.n);
+  ps.evVal.resize(ps.n);
+  for (uint32_t a = 0; a < ps.n; ++a) {
+    ps.evIdx[a].clear();
+    ps.evVal[a].clear();
+    const Real *x = ps.out.data() + size_t(a) * tb;
+    for (size_t j = 0; j < tb; ++j)
+      if (x[j] != Real(0)) {
+        ps.evIdx[a].push_back(uint32_t(j));
+        ps.evVal[a].push_back(x[j]);
+      }
+  }
+}
+
+template <typename Real>
+void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
+                                           bool updateStats) {
+  const size_t tb = TB();
+  const Population &p = *ps.pop;
+  const uint32_t n = ps.n;
+  ps.cur.assign(n * tb, Real(0));
+  for (int j : ps.incoming) {
+    buildTaps(projs[j]);
+    projectionForward(projs[j]);
+  }
+  const int nt = threadsFor(size_t(n) * tb);
+  const Real *in = ps.cur.data();
+  // SNN-F5 BatchNorm.
+  if (ps.hasBn) {
+    const BatchNorm &bn = *p.batchnorm;
+    ps.bnOut.resize(n * tb);
+    ps.bnMean.resize(n);
+    ps.bnInvStd.resize(n);
+    const auto &gamma = params[ps.gammaParam].value;
+    const auto &beta = params[ps.betaParam].value;
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *x = in + size_t(i) * tb;
+      double mean, var;
+      if (training) {
+        double s = 0;
+        for (size_t j = 0; j < tb; ++j)
+          s += double(x[j]);
+        mean = s / double(tb);
+        double q = 0;
+        for (size_t j = 0; j < tb; ++j)
+          q += (double(x[j]) - mean) * (double(x[j]) - mean);
+        var = q / double(tb); // biased, as normalisation uses it
+        if (updateStats) {
+          double mom = bn.momentum;
+          double unbiased = tb > 1 ? var * double(tb) / double(tb - 1) : var;
+          // Rounded to float: the running statistics are model state and
+          // model.h5 stores float32, so a resumed run continues from exactly
+          // the values an uninterrupted one holds.
+          ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
+          ps.runVar[i] =
+              double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
+        }
+      } else {
+        mean = ps.runMean[i];
+        var = ps.runVar[i];
+      }
+      Real m = Real(mean), inv = Real(1.0 / std::sqrt(var + bn.eps));
+      ps.bnMean[i] = m;
+      ps.bnInvStd[i] = inv;
+      Real *y = ps.bnOut.data() + size_t(i) * tb;
+      for (size_t j = 0; j < tb; ++j)
+        y[j] = gamma[i] * ((x[j] - m) * inv) + beta[i];
+    }
+    in = ps.bnOut.data();
+  }
+  // SNN-F8 CuBa filter.
+  if (ps.hasSyn) {
+    ps.syn.resize(n * tb);
+    const Real *biasSyn = ps.biasSynParam < 0
+                              ? nullptr
+                              : params[ps.biasSynParam].value.data();
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *x = in + size_t(i) * tb;
+      Real *J = ps.syn.data() + size_t(i) * tb;
+      const Real betaSyn = ps.betaSyn[i];
+      const Real bs = biasSyn ? biasSyn[i] : Real(0);
+      for (uint32_t b = 0; b < B; ++b)
+        J[b] = kernels::leakyNext(Real(0), betaSyn, x[b], bs);
+      for (uint32_t t = 1; t < T; ++t)
+        for (uint32_t b = 0; b < B; ++b)
+          J[size_t(t) * B + b] = kernels::leakyNext(
+              J[size_t(t - 1) * B + b], betaSyn, x[size_t(t) * B + b], bs);
+    }
+    in = ps.syn.data();
+  }
+  const auto &bias = params[ps.biasParam].value;
+  ps.out.resize(n * tb);
+  if (!ps.isLif) {
+    // SNN-F9 LI: U[t] = beta U[t-1] + I[t] + bias.
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *x = in + size_t(i) * tb;
+      Real *U = ps.out.data() + size_t(i) * tb;
+      const Real beta = ps.beta[i];
+      for (uint32_t b = 0; b < B; ++b)
+        U[b] = kernels::leakyNext(Real(0), beta, x[b], bias[i]);
+      for (uint32_t t = 1; t < T; ++t)
+        for (uint32_t b = 0; b < B; ++b)
+          U[size_t(t) * B + b] = kernels::leakyNext(
+              U[size_t(t - 1) * B + b], beta, x[size_t(t) * B + b], bias[i]);
+    }
+    ps.sparse = false;
+    return;
+  }
+  // SNN-F7 LIF.
+  ps.v.resize(n * tb);
+  ps.s.resize(n * tb);
+  const Real alpha = Real(opt.surrogateAlpha);
+  const bool hard = p.reset == ResetMode::Hard;
+  const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t i = 0; i < int64_t(n); ++i) {
+    const Real *x = in + size_t(i) * tb;
+    Real *V = ps.v.data() + size_t(i) * tb;
+    Real *S = ps.s.data() + size_t(i) * tb;
+    const Real beta = ps.beta[i], theta = ps.theta[i];
+    std::vector<Real> vt(B, Real(0));
+    for (uint32_t t = 0; t < T; ++t) {
+      size_t o = size_t(t) * B;
+      for (uint32_t b = 0; b < B; ++b) {
+        Real v = vt[b];
+        Real sp = smooth ? kernels::smoothArctanStep(v - theta, alpha)
+                         : kernels::heaviside(v - theta);
+        V[o + b] = v;
+        S[o + b] = sp;
+        vt[b] = kernels::lifNext(v, beta, x[o + b], bias[i], sp, theta, hard);
+      }
+    }
+  }
+  // SNN-F12 dropout: one mask per (neuron, sample) for all steps.
+  double rate = p.dropout;
+  if (training && rate > 0) {
+    ps.dropMask.resize(size_t(n) * B);
+    uint64_t st = dropoutSeed * 0x2545F4914F6CDD1Dull + uint64_t(index);
+    Real keep = Real(1.0 / (1.0 - rate));
+    for (auto &m : ps.dropMask) {
+      double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
+      m = u < rate ? Real(0) : keep;
+    }
+    for (uint32_t i = 0; i < n; ++i)
+      for (uint32_t t = 0; t < T; ++t)
+        for (uint32_t b = 0; b < B; ++b) {
+          size_t o = size_t(i) * tb + size_t(t) * B + b;
+          ps.out[o] = ps.s[o] * ps.dropMask[size_t(i) * B + b];
+        }
+  } else {
+    ps.dropMask.clear();
+    ps.out = ps.s;
+  }
+  buildEvents(ps);
+}
+
+template <typename Real>
+void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
+  const size_t tb = TB();
+  const Population &p = *ps.pop;
+  const uint32_t n = ps.n;
+  const int nt = threadsFor(size_t(n) * tb);
+  ps.g.resize(n * tb);
+  auto &gbias = params[ps.biasParam].grad;
+  const auto &bias = params[ps.biasParam].value;
+  const Real *in = ps.hasSyn ? ps.syn.data()
+                             : (ps.hasBn ? ps.bnOut.data() : ps.cur.data());
+  if (!ps.isLif) {
+    // SNN-F9 backward: gU[t] = gOut[t] + beta gU[t+1]; dL/dI[t] = gU[t].
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *go = ps.gOut.data() + size_t(i) * tb;
+      Real *g = ps.g.data() + size_t(i) * tb;
+      const Real beta = ps.beta[i];
+      size_t last = size_t(T - 1) * B;
+      for (uint32_t b = 0; b < B; ++b)
+        g[last + b] = go[last + b];
+      for (int64_t t = int64_t(T) - 2; t >= 0; --t)
+        for (uint32_t b = 0; b < B; ++b)
+          g[size_t(t) * B + b] =
+              go[size_t(t) * B + b] + beta * g[size_t(t + 1) * B + b];
+      Real acc = 0;
+      for (size_t j = 0; j < tb; ++j)
+        acc += g[j];
+      gbias[i] += acc;
+    }
+  } else {
+    const Real alpha = Real(opt.surrogateAlpha);
+    const bool hard = p.reset == ResetMode::Hard;
+    const bool detach = opt.detachReset;
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *go = ps.gOut.data() + size_t(i) * tb;
+      const Real *V = ps.v.data() + size_t(i) * tb;
+      const Real *S = ps.s.data() + size_t(i) * tb;
+      const Real *x = in + size_t(i) * tb;
+      const Real *mask =
+          ps.dropMask.empty() ? nullptr : ps.dropMask.data() + size_t(i) * B;
+      Real *g = ps.g.data() + size_t(i) * tb;
+      const Real beta = ps.beta[i], theta = ps.theta[i];
+      std::vector<Real> gnext(B, Real(0)); // dL/dV[t+1]
+      Real acc = 0;
+      for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
+        size_t o = size_t(t) * B;
+        for (uint32_t b = 0; b < B; ++b) {
+          Real v = V[o + b], sp = S[o + b];
+          Real gs = go[o + b] * (mask ? mask[b] : Real(1));
+          // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias.
+          if (!detach) { // gradient checks only: the reset's own gradient
+            Real u = beta * v + x[o + b] + bias[i];
+            gs += hard ? -gnext[b] * u : -theta * gnext[b];
+          }
+          // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
+          // with dS/dV replaced by the arctan surrogate.
+          Real gu = kernels::lifBackStep(gnext[b], gs, v, sp, beta, theta,
+                                         alpha, hard);
+          g[o + b] = gu;
+          acc += gu;
+        }
+      }
+      gbias[i] += acc;
+    }
+  }
+  // SNN-F8 backward: dL/dA[t] = dL/dJ[t] + beta_syn dL/dA[t+1] (in place).
+  if (ps.hasSyn) {
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      Real *g = ps.g.data() + size_t(i) * tb;
+      const Real betaSyn = ps.betaSyn[i];
+      for (int64_t t = int64_t(T) - 2; t >= 0; --t)
+        for (uint32_t b = 0; b < B; ++b)
+          g[size_t(t) * B + b] += betaSyn * g[size_t(t + 1) * B + b];
+      // J[t] = beta_syn J[t-1] + A[t] + bias_syn: dL/dbias_syn = sum dL/dA.
+      if (ps.biasSynParam >= 0) {
+        Real acc = 0;
+        for (size_t j = 0; j < tb; ++j)
+          acc += g[j];
+        params[ps.biasSynParam].grad[i] += acc;
+      }
+    }
+  }
+  // SNN-F5 backward.
+  if (ps.hasBn) {
+    auto &gGamma = params[ps.gammaParam].grad;
+    auto &gBeta = params[ps.betaParam].grad;
+    const auto &gamma = params[ps.gammaParam].value;
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      Real *g = ps.g.data() + size_t(i) * tb;
+      const Real *x = ps.cur.data() + size_t(i) * tb;
+      Real m = ps.bnMean[i], inv = ps.bnInvStd[i];
+      double sg = 0, sgx = 0;
+      for (size_t j = 0; j < tb; ++j) {
+        double xh = double((x[j] - m) * inv);
+        sg += double(g[j]);
+        sgx += double(g[j]) * xh;
+      }
+      gGamma[i] += Real(sgx);
+      gBeta[i] += Real(sg);
+      Real scale = gamma[i] * inv;
+      if (training) {
+        Real mg = Real(sg / double(tb)), mgx = Real(sgx / double(tb));
+        for (size_t j = 0; j < tb; ++j) {
+          Real xh = (x[j] - m) * inv;
+          g[j] = scale * (g[j] - mg - xh * mgx);
+        }
+      } else {
+        for (size_t j = 0; j < tb; ++j)
+          g[j] *= scale;
+      }
+    }
+  }
+  for (int j : ps.incoming)
+    projectionBackward(projs[j]);
+}
+
+// ---------------------------------------------------------------------------
+
+template <typename Real>
+Engine<Real>::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+template <typename Real> Engine<Real>::~Engine() = default;
+
+template <typename Real>
+Expected<std::unique_ptr<Engine<Real>>>
+Engine<Real>::create(const Model &model, const EngineOptions &options) {
+  auto impl = std::make_unique<Impl>();
+  Status s = impl->init(model, options);
+  if (!s)
+    return s;
+  openblas_set_num_threads(std::max(1, options.threads));
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+template <typename Real>
+std::vector<ParamTensor<Real>> &Engine<Real>::params() {
+  return impl_->params;
+}
+template <typename Real>
+const std::vector<ParamTensor<Real>> &Engine<Real>::params() const {
+  return impl_->params;
+}
+template <typename Real>
+int Engine<Real>::findParam(const std::string &name) const {
+  for (size_t i = 0; i < impl_->params.size(); ++i)
+    if (impl_->params[i].name == name)
+      return int(i);
+  return -1;
+}
+template <typename Real> void Engine<Real>::setTraining(bool t) {
+  impl_->training = t;
+}
+template <typename Real> bool Engine<Real>::training() const {
+  return impl_->training;
+}
+template <typename Real> void Engine<Real>::setSigma(double s) {
+  impl_->sigma = s;
+}
+template <typename Real> void Engine<Real>::setDropoutSeed(uint64_t s) {
+  impl_->dropoutSeed = s;
+}
+template <typename Real> uint32_t Engine<Real>::batchSize() const {
+  return impl_->B;
+}
+
+template <typename Real>
+Status Engine<Real>::setInput(const Dataset &data,
+                              const std::vector<size_t> &samples) {
+  Impl &m = *impl_;
+  const Population &in = m.model.populations[m.inputPop];
+  if (data.steps != m.T)
+    return Status::error("dataset has " + std::to_string(data.steps) +
+                         " steps per sample, the model " +
+                         std::to_string(m.T));
+  if (data.channels != in.size)
+    return Status::error("dataset has " + std::to_string(data.channels) +
+                         " channels, input population '" + in.name +
+                         "' has " + std::to_string(in.size));
+  uint32_t B = uint32_t(samples.size());
+  size_t tb = size_t(m.T) * B, C = in.size;
+  // Reuse the input buffer's memory from batch to batch.
+  std::vector<Real> &x = m.pops[m.inputPop].out;
+  x.assign(C * tb, Real(0));
+  Real scale = Real(in.scale); // SNN-F1
+  for (uint32_t b = 0; b < B; ++b) {
+    size_t n = samples[b];
+    if (n >= data.size())
+      return Status::error("sample index " + std::to_string(n) +
+                           " out of range", ErrorKind::Internal);
+    if (data.kind == InputKind::Frames) {
+      const float *f = data.frames.data() + n * m.T * C;
+      for (uint32_t t = 0; t < m.T; ++t)
+        for (size_t c = 0; c < C; ++c)
+          x[c * tb + size_t(t) * B + b] = scale * Real(f[size_t(t) * C + c]);
+    } else {
+      for (uint64_t e = data.eventOffsets[n]; e < data.eventOffsets[n + 1];
+           ++e)
+        x[size_t(data.eventChannel[e]) * tb + size_t(data.eventStep[e]) * B +
+          b] = scale * Real(data.eventCount[e]);
+    }
+  }
+  m.B = B;
+  m.buildEvents(m.pops[m.inputPop]); // spike inputs become event lists
+  return Status::ok();
+}
+
+template <typename Real>
+Status Engine<Real>::setInputDense(const std::vector<Real> &x,
+                                   uint32_t batch) {
+  Impl &m = *impl_;
+  PopState<Real> &ps = m.pops[m.inputPop];
+  if (x.size() != size_t(ps.n) * m.T * batch)
+    return Status::error("input has " + std::to_string(x.size()) +
+                         " values, expected channels*steps*batch = " +
+                         std::to_string(size_t(ps.n) * m.T * batch));
+  m.B = batch;
+  ps.out = x;
+  m.buildEvents(ps); // spike inputs become event lists (sparse handling)
+  return Status::ok();
+}
+
+template <typename Real> void Engine<Real>::forward(bool updateRunningStats) {
+  Impl &m = *impl_;
+  for (int i : m.order)
+    if (!m.pops[i].isInput)
+      m.populationForward(m.pops[i], i, updateRunningStats);
+}
+
+template <typename Real>
+double Engine<Real>::loss(const std::vector<int32_t> &labels) {
+  Impl &m = *impl_;
+  PopState<Real> &ps = m.pops[m.outputPop];
+  const uint32_t K = ps.n, B = m.B, T = m.T;
+  const size_t tb = m.TB();
+  m.prob.assign(size_t(K) * tb, Real(0));
+  m.mSum.assign(size_t(B) * K, 0.0);
+  double total = 0;
+  for (uint32_t b = 0; b < B; ++b) {
+    for (uint32_t t = 0; t < T; ++t) {
+      size_t o = size_t(t) * B + b;
+      double mx = -INFINITY;
+      for (uint32_t k = 0; k < K; ++k)
+        mx = std::max(mx, double(ps.out[k * tb + o]));
+      double z = 0;
+      for (uint32_t k = 0; k < K; ++k)
+        z += std::exp(double(ps.out[k * tb + o]) - mx);
+      for (uint32_t k = 0; k < K; ++k) {
+        double pk = std::exp(double(ps.out[k * tb + o]) - mx) / z;
+        m.prob[k * tb + o] = Real(pk);
+        m.mSum[size_t(b) * K + k] += pk;
+      }
+    }
+    // SNN-F10: cross-entropy of m taken as logits.
+    const double *mb = m.mSum.data() + size_t(b) * K;
+    double mx = *std::max_element(mb, mb + K), z = 0;
+    for (uint32_t k = 0; k < K; ++k)
+      z += std::exp(mb[k] - mx);
+    if (b < labels.size())
+      total += -mb[labels[b]] + mx + std::log(z);
+  }
+  return B ? total / B : 0.0;
+}
+
+template <typename Real>
+std::vector<int32_t> Engine<Real>::predictions() const {
+  const Impl &m = *impl_;
+  const uint32_t K = m.pops[m.outputPop].n;
+  std::vector<int32_t> out(m.B, 0);
+  for (uint32_t b = 0; b < m.B && !m.mSum.empty(); ++b) {
+    const double *mb = m.mSum.data() + size_t(b) * K;
+    out[b] = int32_t(std::max_element(mb, mb + K) - mb);
+  }
+  return out;
+}
+
+template <typename Real>
+void Engine<Real>::backward(const std::vector<int32_t> &labels) {
+  Impl &m = *impl_;
+  for (auto &p : m.params)
+    std::fill(p.grad.begin(), p.grad.end(), Real(0));
+  const size_t tb = m.TB();
+  for (auto &ps : m.pops)
+    if (ps.needsGrad)
+      ps.gOut.assign(size_t(ps.n) * tb, Real(0));
+  loss(labels); // refreshes softmax probabilities for these labels
+  PopState<Real> &out = m.pops[m.outputPop];
+  const uint32_t K = out.n, B = m.B;
+  for (uint32_t b = 0; b < B; ++b) {
+    const double *mb = m.mSum.data() + size_t(b) * K;
+    double mx = *std::max_element(mb, mb + K), z = 0;
+    for (uint32_t k = 0; k < K; ++k)
+      z += std::exp(mb[k] - mx);
+    std::vector<double> gm(K);
+    for (uint32_t k = 0; k < K; ++k)
+      gm[k] = (std::exp(mb[k] - mx) / z - (int32_t(k) == labels[b] ? 1 : 0)) /
+              double(B);
+    for (uint32_t t = 0; t < m.T; ++t) {
+      size_t o = size_t(t) * B + b;
+      double dot = 0;
+      for (uint32_t k = 0; k < K; ++k)
+        dot += double(m.prob[k * tb + o]) * gm[k];
+      for (uint32_t k = 0; k < K; ++k)
+        out.gOut[k * tb + o] +=
+            Real(double(m.prob[k * tb + o]) * (gm[k] - dot));
+    }
+  }
+  for (auto it = m.order.rbegin(); it != m.order.rend(); ++it)
+    if (!m.pops[*it].isInput)
+      m.populationBackward(m.pops[*it]);
+}
+
+template <typename Real>
+const std::vector<Real> &Engine<Real>::values(const std::string &name) const {
+  static const std::vector<Real> empty;
+  int i = impl_->model.findPopulation(name);
+  return i < 0 ? empty : impl_->pops[i].out;
+}
+
+template <typename Real>
+const std::vector<Real> &
+Engine<Real>::membranes(const std::string &name) const {
+  static const std::vector<Real> empty;
+  int i = impl_->model.findPopulation(name);
+  return i < 0 ? empty : impl_->pops[i].v;
+}
+
+template <typename Real> void Engine<Real>::exportParams(Model &model) const {
+  const Impl &m = *impl_;
+  for (size_t i = 0; i < m.pops.size() && i < model.populations.size(); ++i) {
+    const PopState<Real> &ps = m.pops[i];
+    Population &p = model.populations[i];
+    if (ps.isInput)
+      continue;
+    const auto &bias = m.params[ps.biasParam].value;
+    p.bias.assign(bias.begin(), bias.end());
+    if (ps.biasSynParam >= 0) {
+      const auto &bs = m.params[ps.biasSynParam].value;
+      p.biasSyn.assign(bs.begin(), bs.end());
+    }
+    if (ps.hasBn && p.batchnorm) {
+      const auto &g = m.params[ps.gammaParam].value;
+      const auto &b = m.params[ps.betaParam].value;
+      p.batchnorm->gamma.assign(g.begin(), g.end());
+      p.batchnorm->beta.assign(b.begin(), b.end());
+      p.batchnorm->mean.assign(ps.runMean.begin(), ps.runMean.end());
+      p.batchnorm->var.assign(ps.runVar.begin(), ps.runVar.end());
+    }
+  }
+  for (size_t i = 0; i < m.projs.size() && i < model.projections.size(); ++i) {
+    const ProjState<Real> &pj = m.projs[i];
+    Projection &p = model.projections[i];
+    const auto &w = m.params[pj.weightParam].value;
+    p.weights.assign(w.begin(), w.end());
+    // Rewiring (setPresent) changes which synapses exist; the mask travels.
+    if (!p.isCsr())
+      p.mask = pj.proj->mask;
+    if (pj.posParam >= 0) {
+      const auto &q = m.params[pj.posParam].value;
+      p.positions.assign(q.begin(), q.end());
+      p.sigma = m.sigma;
+    }
+  }
+}
+
+template <typename Real>
+Status Engine<Real>::setPresent(int weightParam,
+                                const std::vector<uint8_t> &present) {
+  Impl &m = *impl_;
+  for (size_t i = 0; i < m.projs.size(); ++i) {
+    ProjState<Real> &pj = m.projs[i];
+    if (pj.weightParam != weightParam)
+      continue;
+    Projection &p = m.model.projections[i];
+    if (p.isCsr())
+      return Status::error("projections/" + p.name +
+                           ": a CSR projection has a fixed structure; "
+                           "rewiring needs the dense layout with a mask");
+    if (present.size() != p.weights.size())
+      return Status::error("projections/" + p.name + "/mask: " +
+                           std::to_string(present.size()) +
+                           " entries, expected " +
+                           std::to_string(p.weights.size()));
+    p.mask.assign(present.begin(), present.end());
+    for (auto &b : p.mask)
+      b = b ? 1 : 0;
+    m.params[weightParam].present = p.mask;
+    m.buildSynapses(pj);
+    return Status::ok();
+  }
+  return Status::error("parameter " + std::to_string(weightParam) +
+                       " is not the weight tensor of a projection");
+}
+
+// dL/dW at any slot, present or not: the same chain rule as
+// projectionBackward (SNN-F2 with the slot's sign, SNN-F3 taps in training,
+// the fixed or rounded delay otherwise), with dL/dK_k = sum_j G[j+kB] x[j]
+// taken from the stored dL/dI of the target and the source's output.
+template <typename Real>
+Status Engine<Real>::slotGradients(int weightParam,
+                                   const std::vector<size_t> &slots,
+                                   std::vector<Real> &grad) const {
+  const Impl &m = *impl_;
+  const ProjState<Real> *found = nullptr;
+  for (const auto &pj : m.projs)
+    if (pj.weightParam == weightParam)
+      found = &pj;
+  if (!found)
+    return Status::error("parameter " + std::to_string(weightParam) +
+                         " is not the weight tensor of a projection");
+  const ProjState<Real> &pj = *found;
+  const Projection &p = *pj.proj;
+  if (p.isCsr())
+    return Status::error("projections/" + p.name +
+                         ": slot gradients need the dense layout");
+  const PopState<Real> &src = m.pops[pj.src];
+  const PopState<Real> &tgt = m.pops[pj.tgt];
+  const size_t tb = m.TB();
+  if (tgt.g.size() != size_t(pj.rows) * tb ||
+      src.out.size() != size_t(pj.cols) * tb)
+    return Status::error("slotGradients needs forward() and backward() first");
+  const size_t nslots = slots.size();
+  for (size_t s : slots)
+    if (s >= p.weights.size())
+      return Status::error("projections/" + p.name + ": slot " +
+                           std::to_string(s) + " out of range");
+  grad.assign(nslots, Real(0));
+  const bool dcls = m.training && pj.posParam >= 0;
+  const Real h = Real((p.maxDelay - 1.0) / 2.0);
+  const Real width = kernels::dclsWidth(Real(m.sigma));
+  const double radius = m.opt.truncationRadius;
+  const int nt = m.threadsFor(nslots * tb);
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 16)
+  for (int64_t q = 0; q < int64_t(nslots); ++q) {
+    size_t slot = slots[q];
+    uint32_t r = uint32_t(slot / pj.cols), c = uint32_t(slot % pj.cols);
+    const Real *Gn = tgt.g.data() + size_t(r) * tb;
+    const Real *xa = src.out.data() + size_t(c) * tb;
+    Real sign = p.signs.empty() ? Real(1) : Real(p.signs[c]);
+    Real acc = 0;
+    if (dcls) {
+      Real delta = h - m.params[pj.posParam].value[slot];
+      int lo, hi;
+      kernels::dclsTapRange(double(delta), double(width), radius,
+                            int(pj.dmax), lo, hi);
+      Real sum = 0, weighted = 0;
+      for (int k = lo; k <= hi; ++k) {
+        Real g = kernels::dclsTap(Real(k), delta, width);
+        sum += g;
+        size_t kb = size_t(k) * m.B;
+        if (kb < tb)
+          weighted += g * dot(Gn + kb, xa, tb - kb);
+      }
+      acc = weighted / (sum + Real(kernels::kDclsEps));
+    } else {
+      int32_t d = p.delays.empty() ? 0 : p.delays[slot];
+      if (pj.posParam >= 0) // SNN-F4
+        d = int32_t(std::clamp(
+            std::nearbyint(double(h) -
+                           double(m.params[pj.posParam].value[slot])),
+            0.0, double(pj.dmax - 1)));
+      size_t kb = size_t(d) * m.B;
+      if (kb < tb)
+        acc = dot(Gn + kb, xa, tb - kb);
+    }
+    grad[q] = sign * acc;
+  }
+  return Status::ok();
+}
+
+template <typename Real>
+std::vector<std::string> Engine<Real>::lastStrategies() const {
+  std::vector<std::string> out;
+  for (const auto &pj : impl_->projs)
+    out.push_back(pj.strategy);
+  return out;
+}
+
+template class Engine<float>;
+template class Engine<double>;
+
+} // namespace snnrt

@@ -1,0 +1,563 @@
+//===- Trainer.cpp - BPTT training loop with checkpoints ------------------===//
+
+#include "snnrt/train/Trainer.h"
+#include "snnrt/base/Hdf5File.h"
+#include "snnrt/base/Random.h"
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/train/CudaEngine.h"
+#include "snnrt/train/Kernels.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+namespace snnrt {
+
+double oneCycleLr(double initial, double maxLr, double pctStart,
+                  double finalDiv, int64_t step, int64_t total) {
+  // PyTorch OneCycleLR: warm up from initial to max over pctStart of the
+  // steps, then anneal to initial/finalDiv, both by half cosines.
+  if (total < 2)
+    return initial;
+  auto anneal = [](double from, double to, double pct) {
+    return to + (from - to) / 2.0 * (std::cos(M_PI * pct) + 1.0);
+  };
+  double end1 = pctStart * double(total) - 1.0;
+  double end2 = double(total) - 1.0;
+  double s = double(step);
+  if (end1 > 0 && s <= end1)
+    return anneal(initial, maxLr, s / end1);
+  double start = std::max(end1, 0.0);
+  double pct = end2 > start ? (s - start) / (end2 - start) : 1.0;
+  return anneal(maxLr, initial / finalDiv, std::clamp(pct, 0.0, 1.0));
+}
+
+double oneCycleBeta1(double baseMomentum, double maxMomentum, double pctStart,
+                     int64_t step, int64_t total) {
+  // Mirrors oneCycleLr: max -> base while the rate warms up, then back.
+  if (total < 2)
+    return maxMomentum;
+  auto anneal = [](double from, double to, double pct) {
+    return to + (from - to) / 2.0 * (std::cos(M_PI * pct) + 1.0);
+  };
+  double end1 = pctStart * double(total) - 1.0;
+  double end2 = double(total) - 1.0;
+  double s = double(step);
+  if (end1 > 0 && s <= end1)
+    return anneal(maxMomentum, baseMomentum, s / end1);
+  double start = std::max(end1, 0.0);
+  double pct = end2 > start ? (s - start) / (end2 - start) : 1.0;
+  return anneal(baseMomentum, maxMomentum, std::clamp(pct, 0.0, 1.0));
+}
+
+double cosineLr(double base, int64_t step, int64_t total) {
+  if (total <= 0)
+    return base;
+  return base * (1.0 + std::cos(M_PI * double(step) / double(total))) / 2.0;
+}
+
+double annealedSigma(double sigma0, double sigmaEnd, int64_t sigmaEpochs,
+                     int64_t epoch) {
+  if (sigmaEpochs <= 0 || sigma0 <= 0)
+    return sigma0;
+  double factor = std::pow(sigmaEnd / sigma0, 1.0 / double(sigmaEpochs));
+  return sigma0 * std::pow(factor, double(std::min(epoch, sigmaEpochs)));
+}
+
+namespace {
+
+/// The calls the training and evaluation loops make, on the CPU engine or,
+/// when `gpu` is set, on the CUDA engine with the CPU engine's tensors as the
+/// parameters (issue 9).
+struct Compute {
+  Engine<float> &cpu;
+  CudaEngine *gpu = nullptr;
+  void setTraining(bool t) {
+    cpu.setTraining(t);
+    if (gpu)
+      gpu->setTraining(t);
+  }
+  void setSigma(double s) {
+    cpu.setSigma(s);
+    if (gpu)
+      gpu->setSigma(s);
+  }
+  void setDropoutSeed(uint64_t s) {
+    cpu.setDropoutSeed(s);
+    if (gpu)
+      gpu->setDropoutSeed(s);
+  }
+  Status setInput(const Dataset &d, const std::vector<size_t> &idx) {
+    return gpu ? gpu->setInput(d, idx) : cpu.setInput(d, idx);
+  }
+  Status forward(bool update) {
+    if (gpu)
+      return gpu->forward(cpu.params(), update);
+    cpu.forward(update);
+    return Status::ok();
+  }
+  Expected<double> loss(const std::vector<int32_t> &labels) {
+    if (gpu)
+      return gpu->loss(labels);
+    return cpu.loss(labels);
+  }
+  std::vector<int32_t> predictions() const {
+    return gpu ? gpu->predictions() : cpu.predictions();
+  }
+  Status backward(const std::vector<int32_t> &labels) {
+    if (gpu)
+      return gpu->backward(labels, cpu.params());
+    cpu.backward(labels);
+    return Status::ok();
+  }
+};
+
+Status evaluateWith(Compute engine, const Dataset &data, uint32_t batch,
+                    uint32_t classes, EvalResult &r,
+                    const ProgressFn &progress = {}) {
+  engine.setTraining(false);
+  r = EvalResult();
+  r.samples = data.size();
+  r.classes = classes;
+  r.confusion.assign(size_t(classes) * classes, 0);
+  size_t correct = 0;
+  double lossSum = 0;
+  for (size_t start = 0; start < data.size(); start += batch) {
+    size_t end = std::min(data.size(), start + batch);
+    std::vector<size_t> idx(end - start);
+    std::iota(idx.begin(), idx.end(), start);
+    SNNRT_TRY(engine.setInput(data, idx));
+    SNNRT_TRY(engine.forward(false));
+    std::vector<int32_t> labels(data.labels.begin() + start,
+                                data.labels.begin() + end);
+    auto loss = engine.loss(labels);
+    if (!loss)
+      return loss.status();
+    lossSum += *loss * double(idx.size());
+    auto pred = engine.predictions();
+    for (size_t i = 0; i < idx.size(); ++i) {
+      correct += pred[i] == labels[i];
+      if (labels[i] >= 0 && uint32_t(labels[i]) < classes &&
+          uint32_t(pred[i]) < classes)
+        ++r.confusion[size_t(labels[i]) * classes + pred[i]];
+    }
+    if (progress)
+      progress(end, data.size());
+  }
+  r.accuracy = data.size() ? double(correct) / double(data.size()) : 0.0;
+  r.loss = data.size() ? lossSum / double(data.size()) : 0.0;
+  return Status::ok();
+}
+
+Status checkData(const Model &m, const Dataset &d, const char *what) {
+  int out = m.findPopulation(m.outputs.front());
+  if (d.numClasses > m.populations[out].size)
+    return Status::error(std::string(what) + " dataset has " +
+                         std::to_string(d.numClasses) +
+                         " classes but the readout has " +
+                         std::to_string(m.populations[out].size) + " neurons");
+  for (const Population &p : m.populations)
+    if (p.kind == PopulationKind::Input && p.size != d.channels)
+      return Status::error(std::string(what) + " dataset has " +
+                           std::to_string(d.channels) +
+                           " channels but input population '" + p.name +
+                           "' has " + std::to_string(p.size));
+  if (d.steps != m.steps)
+    return Status::error(std::string(what) + " dataset has " +
+                         std::to_string(d.steps) + " steps per sample, the "
+                         "model " + std::to_string(m.steps));
+  return Status::ok();
+}
+
+} // namespace
+
+Expected<EvalResult> evaluate(const Model &model, const Dataset &data,
+                              int threads, uint32_t batch, Device device,
+                              const ProgressFn &progress) {
+  SNNRT_TRY(checkData(model, data, "evaluation"));
+  EngineOptions opt;
+  opt.threads = threads;
+  auto engine = Engine<float>::create(model, opt);
+  if (!engine)
+    return engine.status();
+  std::unique_ptr<CudaEngine> gpu;
+  if (device == Device::Cuda) {
+    auto g = CudaEngine::create(model, opt);
+    if (!g)
+      return g.status();
+    gpu = g.take();
+  }
+  int out = model.findPopulation(model.outputs.front());
+  EvalResult r;
+  SNNRT_TRY(evaluateWith(Compute{**engine, gpu.get()}, data,
+                         std::max<uint32_t>(batch, 1),
+                         model.populations[out].size, r, progress));
+  return r;
+}
+
+struct Trainer::State {
+  Model model; ///< structure and non-trained fields; params live in engine
+  TrainConfig cfg;
+  const Dataset *train = nullptr, *test = nullptr;
+  std::unique_ptr<Engine<float>> engine;
+  std::unique_ptr<CudaEngine> gpu; ///< set when cfg.device is Cuda
+  std::vector<std::vector<float>> adamM, adamV;
+  int64_t adamStep = 0;
+  int64_t epoch = 0; ///< epochs completed
+  double sigma0 = 0;
+  double lastTrainAcc = -1, lastTestAcc = -1;
+  std::vector<double> epochSeconds;
+
+  bool trainable(const ParamTensor<float> &p) const {
+    using K = ParamTensor<float>::Kind;
+    if (p.kind == K::Bias)
+      return cfg.trainBias;
+    return true;
+  }
+  Status writeCheckpoint() const;
+};
+
+Trainer::Trainer(std::unique_ptr<State> s) : s_(std::move(s)) {}
+Trainer::~Trainer() = default;
+
+Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
+                                                   const TrainConfig &cfg,
+                                                   const Dataset &train,
+                                                   const Dataset *test) {
+  SNNRT_TRY(model.validate());
+  SNNRT_TRY(checkData(model, train, "training"));
+  if (test)
+    SNNRT_TRY(checkData(model, *test, "test"));
+  if (cfg.batch == 0 || cfg.epochs < 0)
+    return Status::error("batch size must be positive and epochs >= 0");
+  if (train.size() == 0)
+    return Status::error("the training set is empty");
+  auto st = std::make_unique<State>();
+  st->model = model;
+  st->cfg = cfg;
+  st->train = &train;
+  st->test = test;
+  EngineOptions opt;
+  opt.threads = cfg.threads;
+  opt.surrogateAlpha = cfg.surrogateAlpha;
+  opt.truncationRadius = cfg.truncationRadius;
+  auto engine = Engine<float>::create(model, opt);
+  if (!engine)
+    return engine.status();
+  st->engine = engine.take();
+  if (cfg.device == Device::Cuda) {
+    auto gpu = CudaEngine::create(model, opt);
+    if (!gpu)
+      return gpu.status();
+    st->gpu = gpu.take();
+  }
+  for (const Projection &p : model.projections)
+    if (p.hasPositions())
+      st->sigma0 = p.sigma;
+  for (const auto &p : st->engine->params()) {
+    st->adamM.emplace_back(p.value.size(), 0.0f);
+    st->adamV.emplace_back(p.value.size(), 0.0f);
+  }
+  return std::unique_ptr<Trainer>(new Trainer(std::move(st)));
+}
+
+int64_t Trainer::epochsDone() const { return s_->epoch; }
+Engine<float> &Trainer::engine() { return *s_->engine; }
+
+Model Trainer::model() const {
+  Model m = s_->model;
+  s_->engine->exportParams(m);
+  if (s_->gpu)
+    s_->gpu->exportRunningStats(m);
+  // Positions already hold the current sigma via exportParams; record
+  // provenance.
+  m.training.epochs = s_->epoch;
+  m.training.seed = s_->cfg.seed;
+  m.training.trainAccuracy = s_->lastTrainAcc;
+  m.training.testAccuracy = s_->lastTestAcc;
+  if (m.training.dataset.empty())
+    m.training.dataset = s_->train->source;
+  return m;
+}
+
+Expected<EpochReport> Trainer::runEpoch() {
+  State &s = *s_;
+  const TrainConfig &c = s.cfg;
+  auto t0 = std::chrono::steady_clock::now();
+  const int64_t e = s.epoch;
+  EpochReport rep;
+  rep.epoch = e + 1;
+  rep.epochs = c.epochs;
+  rep.sigma = annealedSigma(s.sigma0, c.sigmaEnd, c.sigmaEpochs, e);
+  rep.lrWeights = oneCycleLr(c.lrWeights, c.lrWeightsMax, c.oneCyclePctStart,
+                             c.oneCycleFinalDiv, e, c.epochs);
+  rep.lrPositions = cosineLr(c.lrPositions, e, c.epochs);
+  rep.beta1Weights = c.oneCycleMomentum
+                         ? oneCycleBeta1(c.oneCycleBaseMomentum,
+                                         c.oneCycleMaxMomentum,
+                                         c.oneCyclePctStart, e, c.epochs)
+                         : c.adamBeta1;
+  Engine<float> &cpuEngine = *s.engine;
+  Compute eng{cpuEngine, s.gpu.get()};
+  eng.setSigma(rep.sigma);
+  eng.setTraining(true);
+
+  const Dataset &data = *s.train;
+  std::vector<size_t> order(data.size());
+  std::iota(order.begin(), order.end(), 0);
+  Rng::derive(c.seed, uint64_t(e), 0).shuffle(order);
+  auto &params = cpuEngine.params();
+  const double b2 = c.adamBeta2;
+  size_t correct = 0, batches = 0;
+  double lossSum = 0;
+  for (size_t start = 0; start < order.size(); start += c.batch, ++batches) {
+    size_t end = std::min(order.size(), start + c.batch);
+    std::vector<size_t> idx(order.begin() + start, order.begin() + end);
+    std::vector<int32_t> labels(idx.size());
+    for (size_t i = 0; i < idx.size(); ++i)
+      labels[i] = data.labels[idx[i]];
+    SNNRT_TRY(eng.setInput(data, idx));
+    eng.setDropoutSeed(Rng::derive(c.seed, uint64_t(e), batches + 1).next());
+    SNNRT_TRY(eng.forward(true));
+    auto batchLoss = eng.loss(labels);
+    if (!batchLoss)
+      return batchLoss.status();
+    double loss = *batchLoss;
+    auto pred = eng.predictions();
+    for (size_t i = 0; i < idx.size(); ++i)
+      correct += pred[i] == labels[i];
+    SNNRT_TRY(eng.backward(labels));
+    // SNN-F10 L1 term on every present weight.
+    for (auto &p : params) {
+      if (p.kind != ParamTensor<float>::Kind::Weight || c.l1 == 0)
+        continue;
+      double l1 = 0;
+      for (size_t i = 0; i < p.value.size(); ++i) {
+        if (!p.present[i])
+          continue;
+        l1 += std::fabs(double(p.value[i]));
+        float sg = p.value[i] > 0 ? 1.0f : (p.value[i] < 0 ? -1.0f : 0.0f);
+        p.grad[i] += float(c.l1) * sg;
+      }
+      loss += c.l1 * l1;
+    }
+    if (!std::isfinite(loss))
+      return Status::error("training diverged: loss is " +
+                               std::to_string(loss) + " in epoch " +
+                               std::to_string(e + 1) + " (lower the learning "
+                               "rate)",
+                           ErrorKind::BadInput);
+    lossSum += loss;
+    // Adam (bias-corrected), one step count for all tensors.
+    // Like two torch.optim.Adam instances stepped together: positions keep
+    // adamBeta1, the rest use OneCycle's cycled beta1; bias correction uses
+    // the current beta1, as PyTorch does.
+    ++s.adamStep;
+    double bc2 = 1.0 - std::pow(b2, double(s.adamStep));
+    if (s.gpu) { // the same update (kernels::adamUpdate) on the GPU
+      std::vector<AdamGroup> groups(params.size());
+      for (size_t k = 0; k < params.size(); ++k) {
+        const auto &p = params[k];
+        bool isPos = p.kind == ParamTensor<float>::Kind::Position;
+        groups[k].skip = !s.trainable(p);
+        groups[k].lr = isPos ? rep.lrPositions : rep.lrWeights;
+        groups[k].beta1 = isPos ? c.adamBeta1 : rep.beta1Weights;
+        groups[k].onlyPresent = p.kind == ParamTensor<float>::Kind::Weight;
+      }
+      SNNRT_TRY(cudaAdamStep(params, s.adamM, s.adamV, groups, b2, c.adamEps,
+                             s.adamStep));
+    }
+    for (size_t k = 0; k < params.size(); ++k) {
+      auto &p = params[k];
+      if (!s.trainable(p))
+        continue;
+      bool isPos = p.kind == ParamTensor<float>::Kind::Position;
+      double lr = isPos ? rep.lrPositions : rep.lrWeights;
+      double b1 = isPos ? c.adamBeta1 : rep.beta1Weights;
+      double bc1 = 1.0 - std::pow(b1, double(s.adamStep));
+      auto &m = s.adamM[k];
+      auto &v = s.adamV[k];
+      for (size_t i = 0; i < p.value.size() && !s.gpu; ++i) {
+        if (p.kind == ParamTensor<float>::Kind::Weight && !p.present[i])
+          continue;
+        kernels::adamUpdate(p.value[i], m[i], v[i], double(p.grad[i]), lr,
+                            b1, b2, bc1, bc2, c.adamEps);
+      }
+      if (isPos) {
+        // SNN-F3: clamp to [-h, h] after every optimiser step.
+        const std::string proj =
+            p.name.substr(12, p.name.size() - 12 - 10); // projections/X/positions
+        double h = 0;
+        for (const Projection &pj : s.model.projections)
+          if (pj.name == proj)
+            h = (pj.maxDelay - 1.0) / 2.0;
+        for (auto &q : p.value)
+          q = float(std::clamp(double(q), -h, h));
+      }
+    }
+    if (c.afterStep) {
+      StepContext ctx{cpuEngine, e, uint64_t(batches), s.adamStep,
+                      rep.lrWeights, s.adamM, s.adamV, nullptr};
+      // On the GPU, RigL's gradients come from the device, and setting
+      // slotGradients also moves the rewiring kernels there (RewireDevice).
+      if (s.gpu)
+        ctx.slotGradients = [&s](int param, const std::vector<size_t> &slots,
+                                 std::vector<float> &g) {
+          return s.gpu->slotGradients(param, slots, g);
+        };
+      SNNRT_TRY(c.afterStep(ctx));
+    }
+  }
+  rep.loss = batches ? lossSum / double(batches) : 0.0;
+  rep.trainAccuracy = double(correct) / double(order.size());
+  s.lastTrainAcc = rep.trainAccuracy;
+  ++s.epoch;
+  if (s.test) {
+    int out = s.model.findPopulation(s.model.outputs.front());
+    EvalResult r;
+    SNNRT_TRY(evaluateWith(eng, *s.test, std::max<uint32_t>(c.evalBatch, 1),
+                           s.model.populations[out].size, r));
+    rep.testAccuracy = r.accuracy;
+    s.lastTestAcc = r.accuracy;
+  }
+  // The width at the end of this epoch is what the saved model carries.
+  eng.setSigma(annealedSigma(s.sigma0, c.sigmaEnd, c.sigmaEpochs, s.epoch));
+  if (!c.checkpointPath.empty())
+    SNNRT_TRY(s.writeCheckpoint());
+  rep.seconds = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - t0)
+                    .count();
+  s.epochSeconds.push_back(rep.seconds);
+  double mean = std::accumulate(s.epochSeconds.begin(), s.epochSeconds.end(),
+                                0.0) /
+                double(s.epochSeconds.size());
+  rep.etaSeconds = mean * double(std::max<int64_t>(0, c.epochs - s.epoch));
+  return rep;
+}
+
+Status Trainer::run(const std::function<void(const EpochReport &)> &report,
+                    int64_t stopAfter) {
+  int64_t done = 0;
+  while (s_->epoch < s_->cfg.epochs && (stopAfter < 0 || done < stopAfter)) {
+    auto rep = runEpoch();
+    if (!rep)
+      return rep.status();
+    if (report)
+      report(*rep);
+    ++done;
+  }
+  return Status::ok();
+}
+
+// Checkpoint = model.h5 layout + /checkpoint (docs/formats/model.md).
+Status Trainer::State::writeCheckpoint() const {
+  auto f = h5::File::createAtomic(cfg.checkpointPath);
+  if (!f)
+    return f.status();
+  Model m = model;
+  engine->exportParams(m);
+  if (gpu)
+    gpu->exportRunningStats(m);
+  m.training.epochs = epoch;
+  m.training.seed = cfg.seed;
+  m.training.trainAccuracy = lastTrainAcc;
+  m.training.testAccuracy = lastTestAcc;
+  SNNRT_TRY(writeModel(*f, m));
+  SNNRT_TRY(f->createGroup("checkpoint"));
+  SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "epoch", epoch));
+  SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "adam_step", adamStep));
+  SNNRT_TRY(f->setAttr<uint64_t>("checkpoint", "seed", cfg.seed));
+  SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "epochs", cfg.epochs));
+  SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "batch", cfg.batch));
+  SNNRT_TRY(f->setAttr("checkpoint", "sigma0", sigma0));
+  std::vector<std::string> names;
+  const auto &params = engine->params();
+  for (size_t k = 0; k < params.size(); ++k) {
+    names.push_back(params[k].name);
+    SNNRT_TRY(f->write("checkpoint/adam_m/" + std::to_string(k), adamM[k]));
+    SNNRT_TRY(f->write("checkpoint/adam_v/" + std::to_string(k), adamV[k]));
+  }
+  SNNRT_TRY(f->writeStrings("checkpoint/param_names", names));
+  std::vector<double> secs(epochSeconds);
+  SNNRT_TRY(f->write("checkpoint/epoch_seconds", secs));
+  return f->commit();
+}
+
+Expected<std::unique_ptr<Trainer>>
+Trainer::resume(const std::string &path, const TrainConfig &cfg,
+                const Dataset &train, const Dataset *test) {
+  auto f = h5::File::openRead(path);
+  if (!f)
+    return f.status();
+  auto model = readModel(*f);
+  if (!model) {
+    Status st = model.status();
+    return st.withContext(path);
+  }
+  if (!f->isGroup("checkpoint"))
+    return Status::error(path + ": checkpoint: missing; this is a model, not "
+                                "a training checkpoint");
+  int64_t epoch = 0, step = 0, epochs = 0, batch = 0;
+  uint64_t seed = 0;
+  double sigma0 = 0;
+  SNNRT_TRY(f->getAttr("checkpoint", "epoch", epoch));
+  SNNRT_TRY(f->getAttr("checkpoint", "adam_step", step));
+  SNNRT_TRY(f->getAttr("checkpoint", "seed", seed));
+  SNNRT_TRY(f->getAttr("checkpoint", "epochs", epochs));
+  SNNRT_TRY(f->getAttr("checkpoint", "batch", batch));
+  SNNRT_TRY(f->getAttr("checkpoint", "sigma0", sigma0));
+  auto mismatch = [&](const char *what, std::string was, std::string now) {
+    return Status::error(path + ": checkpoint was written with " + what + " " +
+                         was + ", this run asks for " + now +
+                         "; resuming exactly needs the same value");
+  };
+  if (seed != cfg.seed)
+    return mismatch("--seed", std::to_string(seed), std::to_string(cfg.seed));
+  if (epochs != cfg.epochs)
+    return mismatch("--epochs", std::to_string(epochs),
+                    std::to_string(cfg.epochs));
+  if (batch != int64_t(cfg.batch))
+    return mismatch("--batch", std::to_string(batch),
+                    std::to_string(cfg.batch));
+  auto tr = create(*model, cfg, train, test);
+  if (!tr)
+    return tr.status();
+  State &s = *(*tr)->s_;
+  s.epoch = epoch;
+  s.adamStep = step;
+  s.sigma0 = sigma0;
+  s.lastTrainAcc = model->training.trainAccuracy;
+  s.lastTestAcc = model->training.testAccuracy;
+  std::vector<std::string> names;
+  SNNRT_TRY(f->readStrings("checkpoint/param_names", names));
+  const auto &params = s.engine->params();
+  if (names.size() != params.size())
+    return Status::error(path + ": checkpoint/param_names: " +
+                         std::to_string(names.size()) +
+                         " optimiser tensors, the model has " +
+                         std::to_string(params.size()));
+  for (size_t k = 0; k < params.size(); ++k) {
+    if (names[k] != params[k].name)
+      return Status::error(path + ": checkpoint/param_names: entry " +
+                           std::to_string(k) + " is '" + names[k] +
+                           "', expected '" + params[k].name + "'");
+    std::vector<uint64_t> want = {params[k].value.size()};
+    std::vector<uint64_t> shape;
+    std::string mk = "checkpoint/adam_m/" + std::to_string(k);
+    std::string vk = "checkpoint/adam_v/" + std::to_string(k);
+    SNNRT_TRY(f->read(mk, s.adamM[k], &shape));
+    if (shape != want)
+      return Status::error(path + ": " + mk + ": wrong size");
+    SNNRT_TRY(f->read(vk, s.adamV[k], &shape));
+    if (shape != want)
+      return Status::error(path + ": " + vk + ": wrong size");
+  }
+  if (f->exists("checkpoint/epoch_seconds"))
+    SNNRT_TRY(f->read("checkpoint/epoch_seconds", s.epochSeconds));
+  s.engine->setSigma(annealedSigma(s.sigma0, cfg.sigmaEnd, cfg.sigmaEpochs,
+                                   s.epoch));
+  return tr;
+}
+
+} // namespace snnrt

@@ -1,0 +1,84 @@
+#include "snnrt/base/Hdf5File.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace snnrt;
+
+namespace {
+std::string tempPath(const char *name) {
+  return ::testing::TempDir() + "/" + name + std::to_string(getpid()) + ".h5";
+}
+} // namespace
+
+TEST(Hdf5File, RoundTripsNumbersStringsAndAttributes) {
+  std::string path = tempPath("roundtrip");
+  {
+    auto f = h5::File::createAtomic(path);
+    ASSERT_TRUE(f) << f.status().message();
+    ASSERT_TRUE(f->write<float>("a/b/values", {1.5f, -2.f, 3.f, 4.f}, {2, 2}));
+    ASSERT_TRUE(f->writeStrings("names", {"x", "yy"}));
+    ASSERT_TRUE(f->setAttr<int64_t>("/", "version", 7));
+    ASSERT_TRUE(f->setAttrString("/", "format", "test"));
+    ASSERT_TRUE(f->commit());
+  }
+  auto f = h5::File::openRead(path);
+  ASSERT_TRUE(f);
+  std::vector<double> values; // stored as float32, read as float64
+  std::vector<uint64_t> shape;
+  ASSERT_TRUE(f->read("a/b/values", values, &shape));
+  EXPECT_EQ(shape, (std::vector<uint64_t>{2, 2}));
+  EXPECT_EQ(values, (std::vector<double>{1.5, -2, 3, 4}));
+  std::vector<std::string> names;
+  ASSERT_TRUE(f->readStrings("names", names));
+  EXPECT_EQ(names, (std::vector<std::string>{"x", "yy"}));
+  int64_t version = 0;
+  ASSERT_TRUE(f->getAttr("/", "version", version));
+  EXPECT_EQ(version, 7);
+  std::string format;
+  ASSERT_TRUE(f->getAttrString("/", "format", format));
+  EXPECT_EQ(format, "test");
+  std::remove(path.c_str());
+}
+
+TEST(Hdf5File, NamesTheMissingObject) {
+  std::string path = tempPath("missing");
+  {
+    auto f = h5::File::createAtomic(path);
+    ASSERT_TRUE(f);
+    ASSERT_TRUE(f->commit());
+  }
+  auto f = h5::File::openRead(path);
+  std::vector<float> v;
+  Status s = f->read("spikes/times", v);
+  EXPECT_FALSE(s);
+  EXPECT_NE(s.message().find("'spikes/times'"), std::string::npos);
+  EXPECT_NE(s.message().find("missing"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST(Hdf5File, UncommittedWriteLeavesNoFile) {
+  std::string path = tempPath("uncommitted");
+  {
+    auto f = h5::File::createAtomic(path);
+    ASSERT_TRUE(f);
+    ASSERT_TRUE(f->write<int32_t>("x", {1, 2, 3}));
+  }
+  EXPECT_NE(access(path.c_str(), F_OK), 0);
+}
+
+TEST(Hdf5File, RejectsMissingAndNonHdf5Files) {
+  auto missing = h5::File::openRead("/nonexistent/file.h5");
+  EXPECT_FALSE(missing);
+  EXPECT_EQ(missing.status().kind(), ErrorKind::Io);
+  std::string path = tempPath("text");
+  FILE *fp = std::fopen(path.c_str(), "w");
+  std::fputs("not hdf5", fp);
+  std::fclose(fp);
+  auto text = h5::File::openRead(path);
+  EXPECT_FALSE(text);
+  EXPECT_NE(text.status().message().find("not an HDF5 file"), std::string::npos);
+  std::remove(path.c_str());
+}

@@ -1,0 +1,223 @@
+//===- PlanExecutorTest.cpp - plan executor vs flat reference -------------===//
+//
+// DESIGN.md §5 level 2 at the runtime level: random integer networks, mapped
+// onto random numbers of cores of random sizes, run event-driven per core
+// and flat; every spike and every readout state must agree. (The compiler's own mapping, with relays, is checked end to end
+// by `snnc verify`.)
+//
+//===----------------------------------------------------------------------===//
+
+#include "snnrt/exec/FlatExecutor.h"
+#include "snnrt/exec/PlanBuilder.h"
+#include "snnrt/exec/PlanExecutor.h"
+#include "snnrt/exec/PlanRun.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+using namespace snnrt;
+
+namespace {
+
+IntNetwork randomNetwork(std::mt19937 &rng, bool frames) {
+  auto uniform = [&](int lo, int hi) {
+    return std::uniform_int_distribution<int>(lo, hi)(rng);
+  };
+  IntNetwork n;
+  n.steps = uniform(8, 30);
+  n.stateBits = uniform(10, 24);
+  n.decay = rng() % 2 ? intmath::DecayKind::Mul12 : intmath::DecayKind::Shift;
+  const int maxDecay = n.decay == intmath::DecayKind::Mul12 ? 4096 : 12;
+  IntPopulation in;
+  in.name = "in";
+  in.kind = PopulationKind::Input;
+  in.size = uniform(2, 9);
+  in.inputKind = frames ? InputKind::Frames : InputKind::Spikes;
+  in.scale = frames ? 16.0 : 1.0;
+  n.populations.push_back(in);
+  const int hiddenLayers = uniform(1, 3);
+  std::vector<std::string> spiking = {"in"};
+  for (int l = 0; l <= hiddenLayers; ++l) {
+    bool readout = l == hiddenLayers;
+    IntPopulation p;
+    p.name = readout ? "out" : "h" + std::to_string(l);
+    p.kind = readout ? PopulationKind::Li : PopulationKind::Lif;
+    p.size = uniform(1, 12);
+    p.reset = rng() % 2 ? ResetMode::Subtract : ResetMode::Hard;
+    // Decays per neuron, sometimes uniform; a CuBa synapse on lif and li.
+    const bool cuba = rng() % 3 == 0, uniformDecay = rng() % 2 == 0;
+    const int vShared = uniform(0, maxDecay), iShared = uniform(0, maxDecay);
+    for (uint32_t b = 0; b < p.size; ++b) {
+      p.vDecay.push_back(uniformDecay ? vShared : uniform(0, maxDecay));
+      if (cuba)
+        p.iDecay.push_back(uniformDecay ? iShared : uniform(0, maxDecay));
+    }
+    for (uint32_t b = 0; b < p.size; ++b) {
+      p.threshold.push_back(uniform(1, 60));
+      p.bias.push_back(uniform(-3, 5));
+      p.weightScale.push_back(0.01f * uniform(1, 100));
+    }
+    if (readout)
+      p.threshold.clear();
+    // One or two incoming projections, from any earlier spiking population.
+    int incoming = uniform(1, 2);
+    for (int k = 0; k < incoming; ++k) {
+      const std::string &src = spiking[uniform(0, int(spiking.size()) - 1)];
+      uint32_t ns = n.populations[n.findPopulation(src)].size;
+      IntProjection proj;
+      proj.name = src + "_" + p.name + "_" + std::to_string(k);
+      proj.source = src;
+      proj.target = p.name;
+      proj.maxDelay = uniform(1, 9);
+      proj.rowPtr = {0};
+      for (uint32_t b = 0; b < p.size; ++b) {
+        for (uint32_t a = 0; a < ns; ++a)
+          if (rng() % 3 != 0) {
+            proj.colIdx.push_back(a);
+            proj.weight.push_back(uniform(-40, 60));
+            proj.delay.push_back(uniform(0, int(proj.maxDelay) - 1));
+          }
+        proj.rowPtr.push_back(proj.colIdx.size());
+      }
+      n.projections.push_back(proj);
+    }
+    n.populations.push_back(p);
+    if (!readout)
+      spiking.push_back(p.name);
+  }
+  n.outputs = {"out"};
+  return n;
+}
+
+/// Maps every lif/li neuron onto one of `cores` cores at random.
+Plan randomPlan(const IntNetwork &n, std::mt19937 &rng, int cores) {
+  std::vector<uint32_t> coreOf;
+  for (const auto &p : n.populations)
+    for (uint32_t i = 0; i < p.size; ++i)
+      coreOf.push_back(uint32_t(rng() % cores));
+  return planFromIntNetwork(n, coreOf);
+}
+
+Dataset randomData(std::mt19937 &rng, const IntNetwork &n, bool frames,
+                   size_t samples) {
+  Dataset d;
+  d.kind = frames ? InputKind::Frames : InputKind::Spikes;
+  d.steps = n.steps;
+  d.channels = n.populations[0].size;
+  d.numClasses = 1;
+  d.labels.assign(samples, 0);
+  if (frames) {
+    std::uniform_real_distribution<float> u(-1.0f, 3.0f);
+    d.frames.resize(samples * d.steps * d.channels);
+    for (auto &x : d.frames)
+      x = rng() % 4 ? 0.0f : u(rng);
+    return d;
+  }
+  d.eventOffsets = {0};
+  for (size_t s = 0; s < samples; ++s) {
+    for (uint32_t t = 0; t < d.steps; ++t)
+      for (uint32_t c = 0; c < d.channels; ++c)
+        if (rng() % 3 == 0) {
+          d.eventStep.push_back(t);
+          d.eventChannel.push_back(c);
+          d.eventCount.push_back(float(1 + rng() % 2));
+        }
+    d.eventOffsets.push_back(d.eventStep.size());
+  }
+  return d;
+}
+
+} // namespace
+
+TEST(PlanExecutor, BitExactToTheFlatReferenceOnRandomNetworks) {
+  int checked = 0;
+  uint64_t spikes = 0;
+  for (unsigned seed = 0; seed < 60; ++seed) {
+    std::mt19937 rng(seed);
+    bool frames = seed % 2;
+    IntNetwork net = randomNetwork(rng, frames);
+    ASSERT_TRUE(net.validate()) << net.validate().message();
+    Plan plan = randomPlan(net, rng, 1 + int(rng() % 7));
+    ASSERT_TRUE(validatePlan(plan)) << validatePlan(plan).message();
+    Dataset data = randomData(rng, net, frames, 3);
+    {
+      auto exec = PlanExecutor::create(plan);
+      ASSERT_TRUE(exec) << exec.status().message();
+      for (size_t s = 0; s < data.size(); ++s) {
+        auto flat = runFlat(net, data, s);
+        PlanRunStats stats;
+        auto mapped = (*exec)->run(data, s, &stats);
+        ASSERT_TRUE(flat && mapped);
+        spikes += stats.spikes;
+        for (size_t p = 0; p < net.populations.size(); ++p) {
+          ASSERT_EQ(flat->output[p], mapped->output[p])
+              << "seed " << seed << " population " << net.populations[p].name;
+          ASSERT_EQ(flat->readout[p], mapped->readout[p])
+              << "seed " << seed << " population " << net.populations[p].name;
+        }
+        EXPECT_EQ(predictClass(net, *flat), (*exec)->predictClass(*mapped));
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 60 * 3);
+  EXPECT_GT(spikes, 1000u); // the networks are not silent
+}
+
+TEST(PlanExecutor, CountsSynapticEventsInProportionToSpikes) {
+  std::mt19937 rng(5);
+  IntNetwork net = randomNetwork(rng, false);
+  Plan plan = randomPlan(net, rng, 3);
+  Dataset silent = randomData(rng, net, false, 1);
+  silent.eventStep.clear();
+  silent.eventChannel.clear();
+  silent.eventCount.clear();
+  silent.eventOffsets = {0, 0};
+  for (auto &p : net.populations) // no bias: nothing can fire
+    std::fill(p.bias.begin(), p.bias.end(), 0);
+  for (auto &c : plan.cores)
+    std::fill(c.bias.begin(), c.bias.end(), 0);
+  auto exec = PlanExecutor::create(plan);
+  ASSERT_TRUE(exec);
+  PlanRunStats stats;
+  ASSERT_TRUE((*exec)->run(silent, 0, &stats));
+  EXPECT_EQ(stats.synapticEvents, 0u);
+  EXPECT_EQ(stats.spikes, 0u);
+}
+
+TEST(PlanExecutor, RejectsAMismatchedDataset) {
+  std::mt19937 rng(9);
+  IntNetwork net = randomNetwork(rng, true);
+  Plan plan = randomPlan(net, rng, 2);
+  auto exec = PlanExecutor::create(plan);
+  ASSERT_TRUE(exec);
+  Dataset data = randomData(rng, net, true, 1);
+  data.channels += 1;
+  data.frames.resize(size_t(data.steps) * data.channels);
+  auto run = (*exec)->run(data, 0);
+  ASSERT_FALSE(run);
+  EXPECT_NE(run.status().message().find("channels"), std::string::npos);
+}
+
+TEST(PlanExecutor, DatasetRunsDoNotDependOnTheThreadCount) {
+  std::mt19937 rng(17);
+  IntNetwork net = randomNetwork(rng, false);
+  Plan plan = randomPlan(net, rng, 4);
+  Dataset data = randomData(rng, net, false, 37);
+  RunOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  one.record = two.record = true;
+  auto a = runPlanOnDataset(plan, data, one);
+  auto b = runPlanOnDataset(plan, data, two);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->predictions, b->predictions);
+  EXPECT_EQ(a->synapticEvents, b->synapticEvents);
+  for (size_t p = 0; p < a->populations.size(); ++p) {
+    EXPECT_EQ(a->populations[p].spikes, b->populations[p].spikes);
+    EXPECT_EQ(a->recording[p].step, b->recording[p].step);
+    EXPECT_EQ(a->recording[p].neuron, b->recording[p].neuron);
+  }
+}

@@ -1,0 +1,202 @@
+//===- TrainingTest.cpp - Delay learning works; resume is exact -----------===//
+
+#include "TimingTask.h"
+
+#include "snnrt/model/ModelBuilder.h"
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace snnrt;
+
+namespace {
+
+// Coincidence detectors: tau_mem = dt gives beta = 0 (SNN-F6 linear), so a
+// neuron only sees the current of one step and the spike count per channel
+// is the same in every class: without delays the task is at chance level.
+NetworkSpec timingNet(DelayMode mode) {
+  NetworkSpec s;
+  s.inputs = 4;
+  s.hidden = {32};
+  s.outputs = 4;
+  s.steps = 40;
+  s.dt = 0.001;
+  s.tauMemSteps = 1.0;
+  s.maxDelay = 16;
+  s.delays = mode;
+  s.inputKind = InputKind::Spikes;
+  s.inputScale = 1.0;
+  s.batchnorm = false;
+  s.dropout = 0.0;
+  return s;
+}
+
+TrainConfig timingConfig() {
+  TrainConfig c;
+  c.epochs = 30;
+  c.batch = 32;
+  c.seed = 4;
+  c.threads = 2;
+  c.l1 = 0.0;
+  c.lrWeights = 2e-3;
+  c.lrWeightsMax = 1e-2;
+  // Anneal over the first half and to a near one-hot kernel, so training
+  // sees (almost) the rounded delays evaluation uses (SNN-F4): with the
+  // paper's 0.23 a few seeds keep kernels split across two taps and lose
+  // some test accuracy to rounding.
+  c.sigmaEpochs = 15;
+  c.sigmaEnd = 0.02;
+  return c;
+}
+
+double trainAndTest(DelayMode mode, const Dataset &train,
+                    const Dataset &test) {
+  auto model = buildFeedForward(timingNet(mode), 21);
+  EXPECT_TRUE(model.hasValue());
+  auto tr = Trainer::create(*model, timingConfig(), train, &test);
+  EXPECT_TRUE(tr.hasValue()) << tr.status().message();
+  EpochReport last;
+  Status s = (*tr)->run([&](const EpochReport &r) { last = r; });
+  EXPECT_TRUE(s) << s.message();
+  // Test accuracy is evaluated with rounded integer delays (SNN-F4).
+  auto r = evaluate((*tr)->model(), test, 2);
+  EXPECT_TRUE(r.hasValue());
+  EXPECT_DOUBLE_EQ(r->accuracy, last.testAccuracy);
+  return r->accuracy;
+}
+
+} // namespace
+
+TEST(Training, LearnedDelaysSolveATimingOnlyTask) {
+  Dataset train = fixtures::timingTask(512, 1), test = fixtures::timingTask(256, 2);
+  auto t0 = std::chrono::steady_clock::now();
+  double learned = trainAndTest(DelayMode::Learn, train, test);
+  double none = trainAndTest(DelayMode::None, train, test);
+  double secs = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - t0).count();
+  std::printf("timing task: learned delays %.1f %%, zero delays %.1f %% "
+              "(%.1f s)\n", 100 * learned, 100 * none, secs);
+  EXPECT_GE(learned, 0.95);
+  EXPECT_LE(none, 0.50); // chance is 25 %
+}
+
+TEST(Training, ResumeIsBitIdentical) {
+  Dataset train = fixtures::timingTask(96, 5), test = fixtures::timingTask(32, 6);
+  NetworkSpec spec = timingNet(DelayMode::Learn);
+  spec.batchnorm = true; // running statistics are resumed state too
+  spec.dropout = 0.25;   // and the dropout streams
+  spec.tauMemSteps = 5.0;
+  auto model = buildFeedForward(spec, 3);
+  ASSERT_TRUE(model.hasValue());
+  TrainConfig cfg = timingConfig();
+  cfg.epochs = 4;
+  cfg.l1 = 0.01;
+  cfg.sigmaEpochs = 3;
+  std::string dir = ::testing::TempDir() + "snnrt-resume-" +
+                    std::to_string(getpid());
+  cfg.checkpointPath = dir + "-a.ckpt.h5";
+  auto a = Trainer::create(*model, cfg, train, &test);
+  ASSERT_TRUE(a.hasValue());
+  ASSERT_TRUE((*a)->run(nullptr));
+  Model full = (*a)->model();
+
+  cfg.checkpointPath = dir + "-b.ckpt.h5";
+  auto b = Trainer::create(*model, cfg, train, &test);
+  ASSERT_TRUE(b.hasValue());
+  ASSERT_TRUE((*b)->run(nullptr, 2)); // "interrupted" after two epochs
+  b->reset();
+  auto c = Trainer::resume(cfg.checkpointPath, cfg, train, &test);
+  ASSERT_TRUE(c.hasValue()) << c.status().message();
+  EXPECT_EQ((*c)->epochsDone(), 2);
+  ASSERT_TRUE((*c)->run(nullptr));
+  Model resumed = (*c)->model();
+  ASSERT_EQ(full.projections.size(), resumed.projections.size());
+  for (size_t i = 0; i < full.projections.size(); ++i) {
+    EXPECT_EQ(full.projections[i].weights, resumed.projections[i].weights);
+    EXPECT_EQ(full.projections[i].positions, resumed.projections[i].positions);
+    EXPECT_EQ(full.projections[i].sigma, resumed.projections[i].sigma);
+  }
+  for (size_t i = 0; i < full.populations.size(); ++i) {
+    EXPECT_EQ(full.populations[i].bias, resumed.populations[i].bias);
+    if (full.populations[i].batchnorm) {
+      EXPECT_EQ(full.populations[i].batchnorm->gamma,
+                resumed.populations[i].batchnorm->gamma);
+      EXPECT_EQ(full.populations[i].batchnorm->mean,
+                resumed.populations[i].batchnorm->mean);
+      EXPECT_EQ(full.populations[i].batchnorm->var,
+                resumed.populations[i].batchnorm->var);
+    }
+  }
+  // Training changed the model at all (the comparison is not vacuous).
+  EXPECT_NE(full.projections[0].weights, model->projections[0].weights);
+
+  // A checkpoint from another configuration is refused, not silently mixed.
+  TrainConfig other = cfg;
+  other.seed = cfg.seed + 1;
+  auto bad = Trainer::resume(cfg.checkpointPath, other, train, &test);
+  ASSERT_FALSE(bad.hasValue());
+  EXPECT_NE(bad.status().message().find("--seed"), std::string::npos);
+  std::remove((dir + "-a.ckpt.h5").c_str());
+  std::remove((dir + "-b.ckpt.h5").c_str());
+}
+
+// The engine splits work by output row only, so one and two threads give
+// identical numbers.
+TEST(Training, ThreadCountDoesNotChangeResults) {
+  // Large enough that every hidden-layer loop runs on a team of threads
+  // (Engine runs loops under 2^17 values on one thread).
+  Dataset train = fixtures::timingTask(256, 8);
+  NetworkSpec spec = timingNet(DelayMode::Learn);
+  spec.hidden = {64};
+  spec.batchnorm = true;
+  spec.dropout = 0.2;
+  auto model = buildFeedForward(spec, 9);
+  ASSERT_TRUE(model.hasValue());
+  std::vector<Model> out;
+  for (int threads : {1, 2}) {
+    TrainConfig cfg = timingConfig();
+    cfg.epochs = 2;
+    cfg.batch = 128;
+    cfg.threads = threads;
+    auto t = Trainer::create(*model, cfg, train, nullptr);
+    ASSERT_TRUE(t.hasValue());
+    ASSERT_TRUE((*t)->run(nullptr));
+    out.push_back((*t)->model());
+  }
+  for (size_t i = 0; i < out[0].projections.size(); ++i) {
+    EXPECT_EQ(out[0].projections[i].weights, out[1].projections[i].weights);
+    EXPECT_EQ(out[0].projections[i].positions,
+              out[1].projections[i].positions);
+  }
+  EXPECT_EQ(out[0].populations[1].batchnorm->mean,
+            out[1].populations[1].batchnorm->mean);
+}
+
+// REFERENCE.md §1 schedules, stepped per epoch.
+TEST(Training, Schedules) {
+  // sigma: 12 * ((0.23/12)^(1/37))^e for the first 37 epochs, then constant.
+  EXPECT_DOUBLE_EQ(annealedSigma(12, 0.23, 37, 0), 12.0);
+  EXPECT_NEAR(annealedSigma(12, 0.23, 37, 1), 12 * std::pow(0.23 / 12, 1 / 37.0),
+              1e-12);
+  EXPECT_NEAR(annealedSigma(12, 0.23, 37, 37), 0.23, 1e-12);
+  EXPECT_NEAR(annealedSigma(12, 0.23, 37, 149), 0.23, 1e-12);
+  // OneCycle as PyTorch runs it for the paper: from 5e-3/25 up to 5e-3 at
+  // 30 % of 150 epochs, then down to 2e-4/1e4.
+  TrainConfig paper;
+  EXPECT_DOUBLE_EQ(paper.lrWeights, 5e-3 / 25);
+  EXPECT_NEAR(oneCycleLr(2e-4, 5e-3, 0.3, 1e4, 0, 150), 2e-4, 1e-15);
+  EXPECT_NEAR(oneCycleLr(2e-4, 5e-3, 0.3, 1e4, 44, 150), 5e-3, 1e-15);
+  EXPECT_NEAR(oneCycleLr(2e-4, 5e-3, 0.3, 1e4, 149, 150), 2e-8, 1e-15);
+  EXPECT_LT(oneCycleLr(2e-4, 5e-3, 0.3, 1e4, 100, 150), 5e-3);
+  EXPECT_NEAR(oneCycleBeta1(0.85, 0.95, 0.3, 0, 150), 0.95, 1e-15);
+  EXPECT_NEAR(oneCycleBeta1(0.85, 0.95, 0.3, 44, 150), 0.85, 1e-15);
+  // Cosine for positions: 0.1 at the start, half way 0.05.
+  EXPECT_DOUBLE_EQ(cosineLr(0.1, 0, 150), 0.1);
+  EXPECT_NEAR(cosineLr(0.1, 75, 150), 0.05, 1e-15);
+}
