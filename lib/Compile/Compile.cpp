@@ -31,6 +31,8 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <cmath>
 #include <unistd.h>
 
@@ -224,229 +226,300 @@ struct Staging {
   }
 };
 
-} // namespace
+CompileOutcome outcomeOf(const snnrt::Status &status,
+                         CompileOutcome otherwise) {
+  return status.kind() == snnrt::ErrorKind::Io ? CompileOutcome::Io
+                                               : otherwise;
+}
 
-CompileResult snnc::compileNetwork(const CompileOptions &opts,
-                                   llvm::raw_ostream &progress) {
-  auto start = Clock::now();
-  std::vector<StageTime> timings;
-  auto stage = [&](const char *name, Clock::time_point t) {
+/// One run of `snnc compile`, phase by phase. Each phase returns an error
+/// result or std::nullopt; the staging directory and a newly created output
+/// directory are removed on every failure.
+class Compilation {
+public:
+  Compilation(const CompileOptions &opts, llvm::raw_ostream &progress)
+      : opts(opts), progress(progress), start(Clock::now()) {}
+
+  CompileResult run();
+
+private:
+  using Step = std::optional<CompileResult>;
+
+  Step resolveTarget();
+  Step createStaging();
+  Step importInput();
+  Step profile();
+  void measureQuantisation();
+  Step lowerAndMap();
+  Step writeOutputs();
+  Step writeReport(CompileResult &result);
+  Step commit();
+
+  CompileResult failWith(CompileOutcome outcome, std::string message) {
+    staging.remove();
+    if (createdOutDir)
+      llvm::sys::fs::remove(opts.outDir); // only removes an empty directory
+    return fail(outcome, std::move(message));
+  }
+  CompileResult doesNotFit() {
+    return failWith(CompileOutcome::DoesNotFit,
+                    "the network does not fit target '" + target.name +
+                        "' (see the diagnostic above)");
+  }
+  void stage(const char *name, Clock::time_point t) {
     double s = since(t);
     timings.push_back({name, s});
     progress << llvm::format("  %-10s %8.3f s\n", name, s);
     progress.flush();
-  };
+  }
 
-  // Target and options.
-  llvm::Expected<Target> target = loadTarget(opts.target);
-  if (!target)
+  const CompileOptions &opts;
+  llvm::raw_ostream &progress;
+  Clock::time_point start, lowerStart;
+  std::vector<StageTime> timings;
+
+  Target target;
+  LoweringOptions lowering;
+  bool createdOutDir = false;
+  Staging staging;
+  std::unique_ptr<MLIRContext> context;
+  std::unique_ptr<llvm::SourceMgr> sourceMgr;
+  std::unique_ptr<SourceMgrDiagnosticHandler> diagnostics;
+  OwningOpRef<ModuleOp> module;
+  std::map<std::string, std::vector<double>> rates;
+  std::string profilePath;
+  std::vector<LayerQuantError> layerErrors;
+  std::optional<snnrt::Plan> plan;
+};
+
+/// The target, and the lowering options derived from it with the
+/// `--weight-bits` override.
+Compilation::Step Compilation::resolveTarget() {
+  llvm::Expected<Target> loaded = loadTarget(opts.target);
+  if (!loaded)
     return fail(CompileOutcome::BadInput,
-                "--target: " + llvm::toString(target.takeError()));
-  if (opts.strategy != "metis" && opts.strategy != "sequential")
+                "--target: " + llvm::toString(loaded.takeError()));
+  target = std::move(*loaded);
+  if (!snnhw::symbolizePartitioner(opts.strategy))
     return fail(CompileOutcome::BadInput,
                 "--strategy must be metis or sequential");
-  int64_t weightBits = opts.weightBits ? opts.weightBits
-                                       : std::min<int64_t>(target->weightBits, 16);
-  if (weightBits > target->weightBits)
+  lowering = loweringOptionsFor(target);
+  if (opts.weightBits)
+    lowering.weightBits = opts.weightBits;
+  if (lowering.weightBits > target.weightBits)
     return fail(CompileOutcome::BadInput,
-                "--weight-bits " + std::to_string(weightBits) +
-                    " exceeds the " + std::to_string(target->weightBits) +
-                    "-bit weights of target '" + target->name + "'");
-  if (weightBits < 2)
+                "--weight-bits " + std::to_string(lowering.weightBits) +
+                    " exceeds the " + std::to_string(target.weightBits) +
+                    "-bit weights of target '" + target.name + "'");
+  if (lowering.weightBits < 2)
     return fail(CompileOutcome::BadInput, "--weight-bits must be >= 2");
+  return std::nullopt;
+}
 
-  // Staging directory inside DIR: renames into DIR are then atomic.
-  bool created = !llvm::sys::fs::exists(opts.outDir);
+/// A staging directory inside DIR: renames into DIR are then atomic.
+Compilation::Step Compilation::createStaging() {
+  createdOutDir = !llvm::sys::fs::exists(opts.outDir);
   if (std::error_code ec = llvm::sys::fs::create_directories(opts.outDir))
     return fail(CompileOutcome::Io,
                 "--out " + opts.outDir + ": " + ec.message());
-  Staging staging;
   staging.dir = opts.outDir + "/.snnc-compile-" + std::to_string(::getpid());
   if (std::error_code ec = llvm::sys::fs::create_directories(staging.dir))
     return fail(CompileOutcome::Io, staging.dir + ": " + ec.message());
-  auto cleanupOut = [&](CompileResult r) {
-    staging.remove();
-    if (created)
-      llvm::sys::fs::remove(opts.outDir); // only removes an empty directory
-    return r;
-  };
+  return std::nullopt;
+}
 
+Compilation::Step Compilation::importInput() {
   DialectRegistry registry;
   registerSnncDialects(registry);
   registry.insert<snnhw::SNNHWDialect>();
-  MLIRContext context(registry);
-  context.loadDialect<snn::SNNDialect, snnhw::SNNHWDialect>();
+  context = std::make_unique<MLIRContext>(registry);
+  context->loadDialect<snn::SNNDialect, snnhw::SNNHWDialect>();
   // "file:line:col: error: ..." with the source line, like snn-opt.
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  sourceMgr = std::make_unique<llvm::SourceMgr>();
+  diagnostics =
+      std::make_unique<SourceMgrDiagnosticHandler>(*sourceMgr, context.get());
 
   progress << "snnc compile: " << opts.input << " -> " << opts.outDir
-           << " (target " << target->name << ")\n";
+           << " (target " << target.name << ")\n";
   auto t = Clock::now();
-  OwningOpRef<ModuleOp> module;
-  if (auto status = importNetworkFile(opts.input, opts.nir, context, module);
+  if (auto status = importNetworkFile(opts.input, opts.nir, *context, module);
       !status)
-    return cleanupOut(fail(status.kind() == snnrt::ErrorKind::Io
-                               ? CompileOutcome::Io
-                               : CompileOutcome::BadInput,
-                           status.message()));
-  SmallVector<snn::NetworkOp> nets = getNetworks(*module);
-  if (nets.size() != 1)
-    return cleanupOut(fail(CompileOutcome::BadInput,
-                           opts.input + ": expected exactly one snn.network"));
+    return failWith(outcomeOf(status, CompileOutcome::BadInput),
+                    status.message());
+  if (getNetworks(*module).size() != 1)
+    return failWith(CompileOutcome::BadInput,
+                    opts.input + ": expected exactly one snn.network");
   stage("import", t);
-  if (failed(checkChipLimits(nets[0], *target)))
-    return cleanupOut(fail(CompileOutcome::DoesNotFit,
-                           "the network does not fit target '" +
-                               target->name + "' (see the diagnostic above)"));
+  if (failed(checkChipLimits(getNetworks(*module)[0], target)))
+    return doesNotFit();
+  return std::nullopt;
+}
 
-  LoweringOptions lowering;
-  lowering.weightBits = weightBits;
-  lowering.stateBits = target->stateBits;
-  lowering.decay = target->decay == TargetDecay::Shift ? "shift" : "mul12";
-  if (target->delays == DelayRealisation::Relay) {
-    lowering.maxDelay = target->maxDelay;
-    lowering.relays = true;
+/// Spike rates of the network as trained, written to profile.json for the
+/// mapping.
+Compilation::Step Compilation::profile() {
+  if (opts.data.empty())
+    return std::nullopt;
+  auto t = Clock::now();
+  if (auto status = profileRates(getNetworks(*module)[0], opts.data,
+                                 opts.profileSamples, rates);
+      !status)
+    return failWith(outcomeOf(status, CompileOutcome::BadInput),
+                    "--data: " + status.message());
+  llvm::json::Object r;
+  for (auto &kv : rates) {
+    llvm::json::Array a;
+    for (double x : kv.second)
+      a.push_back(x);
+    r[kv.first] = std::move(a);
   }
+  profilePath = staging.dir + "/profile.json";
+  if (auto status = writeText(profilePath, [&](llvm::raw_ostream &os) {
+        os << llvm::json::Value(llvm::json::Object{{"rates", std::move(r)}});
+      });
+      !status)
+    return failWith(CompileOutcome::Io, status.message());
+  stage("profile", t);
+  return std::nullopt;
+}
 
-  // Profile first, on the network as trained.
-  std::map<std::string, std::vector<double>> rates;
-  std::string profilePath;
-  if (!opts.data.empty()) {
-    t = Clock::now();
-    if (auto status =
-            profileRates(nets[0], opts.data, opts.profileSamples, rates);
-        !status)
-      return cleanupOut(fail(status.kind() == snnrt::ErrorKind::Io
-                                 ? CompileOutcome::Io
-                                 : CompileOutcome::BadInput,
-                             "--data: " + status.message()));
-    llvm::json::Object r;
-    for (auto &kv : rates) {
-      llvm::json::Array a;
-      for (double x : kv.second)
-        a.push_back(x);
-      r[kv.first] = std::move(a);
-    }
-    profilePath = staging.dir + "/profile.json";
-    if (auto status = writeText(profilePath, [&](llvm::raw_ostream &os) {
-          os << llvm::json::Value(llvm::json::Object{{"rates", std::move(r)}});
+/// Quantisation error against the float reference: the float preparation
+/// and the lowering without relays (which reroute synapses), on clones.
+void Compilation::measureQuantisation() {
+  OwningOpRef<ModuleOp> floatRef = module->clone();
+  PassManager floatPm(context.get());
+  populateFloatPreparationPipeline(floatPm, lowering);
+  if (failed(floatPm.run(*floatRef)))
+    return;
+  OwningOpRef<ModuleOp> intRef = module->clone();
+  LoweringOptions withoutRelays = lowering;
+  withoutRelays.maxDelay = 0;
+  PassManager intPm(context.get());
+  populateLoweringPipeline(intPm, withoutRelays);
+  // Its diagnostics would repeat the pipeline's below; stay quiet here.
+  ScopedDiagnosticHandler quiet(context.get(),
+                                [](Diagnostic &) { return success(); });
+  if (failed(intPm.run(*intRef)))
+    return;
+  layerErrors =
+      quantErrors(getNetworks(*floatRef)[0], getNetworks(*intRef)[0]);
+}
+
+/// The lowering pipeline (exactly `snn-lower{target=...}`), then mapping.
+Compilation::Step Compilation::lowerAndMap() {
+  PassManager lowerPm(context.get());
+  lowerPm.addInstrumentation(std::make_unique<PassTimer>(&timings));
+  populateLoweringPipeline(lowerPm, lowering);
+  if (failed(lowerPm.run(*module)))
+    return doesNotFit();
+  if (!opts.loweredPath.empty())
+    if (auto status = writeText(opts.loweredPath, [&](llvm::raw_ostream &os) {
+          module->print(os);
         });
         !status)
-      return cleanupOut(fail(CompileOutcome::Io, status.message()));
-    stage("profile", t);
-  }
-
-  // Quantisation error: fold + discretize (the float reference) and
-  // quantize (same options as the pipeline) on clones.
-  t = Clock::now();
-  OwningOpRef<ModuleOp> floatRef = module->clone();
-  OwningOpRef<ModuleOp> intRef;
-  {
-    PassManager pm(&context);
-    OpPassManager &net = pm.nest<snn::NetworkOp>();
-    net.addPass(createFoldBatchNormPass());
-    net.addPass(createDiscretizeDelaysPass());
-    if (succeeded(pm.run(*floatRef))) {
-      intRef = floatRef->clone();
-      PassManager qpm(&context);
-      QuantizePassOptions q;
-      q.weightBits = lowering.weightBits;
-      q.stateBits = lowering.stateBits;
-      q.decay = lowering.decay;
-      qpm.nest<snn::NetworkOp>().addPass(createQuantizePass(q));
-      // Its diagnostics would repeat the pipeline's below; stay quiet here.
-      ScopedDiagnosticHandler quiet(&context,
-                                    [](Diagnostic &) { return success(); });
-      if (failed(qpm.run(*intRef)))
-        intRef = nullptr;
-    }
-  }
-
-  // Lowering and mapping.
-  PassManager pm(&context);
-  pm.addInstrumentation(std::make_unique<PassTimer>(&timings));
-  populateLoweringPipeline(pm, lowering);
+      return failWith(CompileOutcome::Io, status.message());
+  PassManager mapPm(context.get());
+  mapPm.addInstrumentation(std::make_unique<PassTimer>(&timings));
   MapToCoresPassOptions map;
   map.target = opts.target;
-  map.strategy = opts.strategy;
+  map.strategy = *snnhw::symbolizePartitioner(opts.strategy);
   map.profile = profilePath;
-  pm.addPass(createMapToCoresPass(map));
-  if (failed(pm.run(*module)))
-    return cleanupOut(fail(CompileOutcome::DoesNotFit,
-                           "the network does not fit target '" +
-                               target->name + "' (see the diagnostic above)"));
-  stage("lower+map", t);
+  mapPm.addPass(createMapToCoresPass(map));
+  if (failed(mapPm.run(*module)))
+    return doesNotFit();
+  stage("lower+map", lowerStart);
+  return std::nullopt;
+}
 
-  std::vector<LayerQuantError> qerr;
-  if (intRef)
-    qerr = quantErrors(getNetworks(*floatRef)[0], getNetworks(*intRef)[0]);
-
-  // Outputs, staged.
-  t = Clock::now();
+/// net.snnhw.mlir and plan.h5, staged.
+Compilation::Step Compilation::writeOutputs() {
+  auto t = Clock::now();
   auto systems = llvm::to_vector(module->getOps<snnhw::SystemOp>());
   if (systems.size() != 1)
-    return cleanupOut(fail(CompileOutcome::Internal,
-                           "mapping produced no snnhw.system"));
-  FailureOr<snnrt::Plan> plan = planFromSystem(systems[0]);
-  if (failed(plan))
-    return cleanupOut(fail(CompileOutcome::Internal,
-                           "the mapped system could not be read back"));
-  std::string mlirPath = staging.dir + "/net.snnhw.mlir";
-  if (auto status = writeText(mlirPath,
-                              [&](llvm::raw_ostream &os) { module->print(os); });
+    return failWith(CompileOutcome::Internal,
+                    "mapping produced no snnhw.system");
+  FailureOr<snnrt::Plan> read = planFromSystem(systems[0]);
+  if (failed(read))
+    return failWith(CompileOutcome::Internal,
+                    "the mapped system could not be read back");
+  plan = std::move(*read);
+  if (auto status =
+          writeText(staging.dir + "/net.snnhw.mlir",
+                    [&](llvm::raw_ostream &os) { module->print(os); });
       !status)
-    return cleanupOut(fail(CompileOutcome::Io, status.message()));
+    return failWith(CompileOutcome::Io, status.message());
   if (auto status = snnrt::writePlanFile(staging.dir + "/plan.h5", *plan);
       !status)
-    return cleanupOut(fail(status.kind() == snnrt::ErrorKind::Io
-                               ? CompileOutcome::Io
-                               : CompileOutcome::Internal,
-                           "plan.h5: " + status.message()));
+    return failWith(outcomeOf(status, CompileOutcome::Internal),
+                    "plan.h5: " + status.message());
   stage("write", t);
   timings.push_back({"total", since(start)});
+  return std::nullopt;
+}
 
+/// report.{json,txt,html}, staged; `result` receives the json and text.
+Compilation::Step Compilation::writeReport(CompileResult &result) {
   ReportInputs in;
   in.plan = &*plan;
-  in.target = &*target;
-  in.quantErrors = std::move(qerr);
+  in.target = &target;
+  in.quantErrors = std::move(layerErrors);
   in.timings = timings;
   in.rates = rates;
   in.profileSource = opts.data;
   in.input = opts.input;
   MappingReport report = buildReport(in);
-  CompileResult result;
   result.report = reportToJSON(report);
   llvm::raw_string_ostream text(result.reportText);
   printReportText(report, text);
   text.flush();
-  if (auto status = writeText(staging.dir + "/report.json",
-                              [&](llvm::raw_ostream &os) {
-                                os << llvm::formatv("{0:2}", result.report)
-                                   << "\n";
-                              });
-      !status)
-    return cleanupOut(fail(CompileOutcome::Io, status.message()));
-  if (auto status = writeText(staging.dir + "/report.txt",
-                              [&](llvm::raw_ostream &os) {
-                                os << result.reportText;
-                              });
-      !status)
-    return cleanupOut(fail(CompileOutcome::Io, status.message()));
-  if (auto status = writeText(staging.dir + "/report.html",
-                              [&](llvm::raw_ostream &os) {
-                                printReportHTML(report, os);
-                              });
-      !status)
-    return cleanupOut(fail(CompileOutcome::Io, status.message()));
+  std::pair<const char *, std::function<void(llvm::raw_ostream &)>> files[] = {
+      {"report.json",
+       [&](llvm::raw_ostream &os) {
+         os << llvm::formatv("{0:2}", result.report) << "\n";
+       }},
+      {"report.txt", [&](llvm::raw_ostream &os) { os << result.reportText; }},
+      {"report.html",
+       [&](llvm::raw_ostream &os) { printReportHTML(report, os); }},
+  };
+  for (auto &[name, print] : files)
+    if (auto status = writeText(staging.dir + "/" + name, print); !status)
+      return failWith(CompileOutcome::Io, status.message());
+  return std::nullopt;
+}
 
-  // Commit: every file exists; rename them into place.
+/// Every file exists; rename them into place.
+Compilation::Step Compilation::commit() {
   for (const char *name : {"net.snnhw.mlir", "plan.h5", "report.json",
                            "report.txt", "report.html"}) {
     std::string to = opts.outDir + "/" + name;
     if (std::error_code ec =
             llvm::sys::fs::rename(staging.dir + "/" + name, to))
-      return cleanupOut(fail(CompileOutcome::Io, to + ": " + ec.message()));
+      return failWith(CompileOutcome::Io, to + ": " + ec.message());
   }
+  return std::nullopt;
+}
+
+CompileResult Compilation::run() {
+  CompileResult result;
+  for (auto phase : {&Compilation::resolveTarget, &Compilation::createStaging,
+                     &Compilation::importInput, &Compilation::profile})
+    if (Step failed = (this->*phase)())
+      return *failed;
+  lowerStart = Clock::now();
+  measureQuantisation();
+  for (auto phase : {&Compilation::lowerAndMap, &Compilation::writeOutputs})
+    if (Step failed = (this->*phase)())
+      return *failed;
+  if (Step failed = writeReport(result))
+    return *failed;
+  if (Step failed = commit())
+    return *failed;
   return result;
+}
+
+} // namespace
+
+CompileResult snnc::compileNetwork(const CompileOptions &opts,
+                                   llvm::raw_ostream &progress) {
+  return Compilation(opts, progress).run();
 }

@@ -3,6 +3,7 @@
 #include "PlanFromSystem.h"
 
 #include "snn/SNNOps.h"
+#include "snnc/Import/EnumTranslation.h"
 
 #include "llvm/ADT/DenseMap.h"
 
@@ -23,22 +24,26 @@ FailureOr<snnrt::Plan> snnc::planFromSystem(snnhw::SystemOp system) {
   plan.dt = system.getDt().convertToDouble();
   plan.steps = uint32_t(system.getSteps());
   plan.stateBits = uint32_t(system.getStateBits());
-  plan.decayMode = system.getDecayMode().str();
-  plan.partitioner = system.getPartitioner().value_or("").str();
-  for (StringRef name : snnhw::limitNames())
-    plan.limits.push_back({name.str(), system.getLimit(name)});
-  plan.targetDecay =
-      system.getLimits().getAs<StringAttr>("decay").getValue().str();
+  plan.decayMode = toRuntime(system.getDecayMode());
+  if (auto partitioner = system.getPartitioner())
+    plan.partitioner = snnhw::stringifyPartitioner(*partitioner).str();
+  snnhw::LimitsAttr limits = system.getLimits();
+  limits.forEachLimit([&](StringRef name, int64_t value) {
+    plan.limits.push_back({name.str(), value});
+  });
+  plan.targetDecay = snnhw::stringifyTargetDecay(limits.getDecay()).str();
   llvm::DenseMap<StringRef, uint32_t> coreIndex;
   for (Operation &op : system.getBodyBlock()) {
     if (auto pop = dyn_cast<snnhw::PopulationOp>(op)) {
       snnrt::PlanPopulation p;
       p.name = pop.getSymName().str();
-      p.kind = pop.getKind().str();
+      p.kind = snnhw::stringifyPopulationKind(pop.getKind()).str();
       p.size = uint32_t(pop.getSize());
       p.scale = pop.getScale() ? pop.getScale()->convertToDouble() : 1.0;
-      p.encoding = pop.getEncoding().value_or("").str();
-      p.reset = pop.getReset().value_or("").str();
+      if (auto encoding = pop.getEncoding())
+        p.encoding = snn::stringifyInputEncoding(*encoding).str();
+      if (auto reset = pop.getReset())
+        p.reset = snn::stringifyResetMode(*reset).str();
       p.relay = pop.getRelay();
       p.output = pop.getOutput();
       if (auto ws = pop.getWeightScale()) {

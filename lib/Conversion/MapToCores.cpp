@@ -10,6 +10,7 @@
 
 #include "snnc/Conversion/MapToCores.h"
 #include "snnc/Conversion/Passes.h"
+#include "snnc/Import/EnumTranslation.h"
 #include "snnc/Mapping/Mapping.h"
 #include "snnc/Target/Target.h"
 
@@ -42,7 +43,8 @@ int64_t signedMax(int64_t bits) { return (int64_t(1) << (bits - 1)) - 1; }
 /// A population of the network in block order.
 struct Pop {
   Operation *op;
-  StringRef name, kind;
+  StringRef name;
+  snnhw::PopulationKind kind;
   int64_t size;
   int64_t sourceOffset = -1; ///< first source id (input, lif)
   int64_t neuronOffset = -1; ///< first placed neuron id (lif, li)
@@ -166,131 +168,115 @@ LogicalResult snnc::checkChipLimits(snn::NetworkOp net, const Target &tgt) {
 
 namespace {
 
-class MapToCores : public snnc::impl::MapToCoresPassBase<MapToCores> {
-public:
-  using MapToCoresPassBase::MapToCoresPassBase;
-
-  void runOnOperation() override {
-    ModuleOp module = getOperation();
-    llvm::Expected<Target> loaded = loadTarget(target);
-    if (!loaded) {
-      module.emitError() << "snn-map-to-cores: "
-                         << llvm::toString(loaded.takeError());
-      return signalPassFailure();
-    }
-    tgt = *loaded;
-    if (maxChips > 0)
-      tgt.maxChips = std::min<int64_t>(tgt.maxChips, maxChips);
-    if (strategy != "metis" && strategy != "sequential") {
-      module.emitError() << "snn-map-to-cores: 'strategy' must be metis or "
-                            "sequential, got '"
-                         << strategy << "'";
-      return signalPassFailure();
-    }
-    if (!profile.empty() && failed(loadProfile(module)))
-      return signalPassFailure();
-    SmallVector<snn::NetworkOp> nets(module.getOps<snn::NetworkOp>());
-    for (snn::NetworkOp net : nets)
-      if (failed(mapNetwork(net)))
-        return signalPassFailure();
-  }
-
-private:
-  Target tgt;
-  llvm::StringMap<std::vector<double>> rates;
-
-  LogicalResult loadProfile(ModuleOp module) {
-    auto buffer = llvm::MemoryBuffer::getFile(profile);
-    if (!buffer)
-      return module.emitError() << "snn-map-to-cores: cannot read profile '"
-                                << profile << "'";
-    auto json = llvm::json::parse((*buffer)->getBuffer());
-    if (!json)
-      return module.emitError()
-             << "snn-map-to-cores: profile '" << profile
-             << "' is not JSON: " << llvm::toString(json.takeError());
-    const llvm::json::Object *root = json->getAsObject();
-    const llvm::json::Object *r = root ? root->getObject("rates") : nullptr;
-    if (!r)
-      return module.emitError() << "snn-map-to-cores: profile '" << profile
-                                << "': expected {\"rates\": {...}}";
-    for (const auto &kv : *r) {
-      const llvm::json::Array *a = kv.second.getAsArray();
-      if (!a)
-        return module.emitError()
-               << "snn-map-to-cores: profile 'rates." << kv.first.str()
-               << "': expected an array of numbers";
-      std::vector<double> v;
-      for (const auto &e : *a) {
-        auto d = e.getAsNumber();
-        if (!d || !(*d >= 0))
-          return module.emitError()
-                 << "snn-map-to-cores: profile 'rates." << kv.first.str()
-                 << "': expected numbers >= 0";
-        v.push_back(*d);
-      }
-      rates[kv.first.str()] = std::move(v);
-    }
-    return success();
-  }
-
-  LogicalResult mapNetwork(snn::NetworkOp net);
+/// Counts the pass reports as statistics.
+struct MappingCounts {
+  int64_t cores = 0, chips = 0, neurons = 0, synapses = 0, axons = 0,
+          relays = 0, routes = 0;
 };
 
-LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
-  std::string label = targetLabel(tgt);
-  if (failed(checkChipLimits(net, tgt)))
-    return failure();
-  // --- The network must be integer, in the target's arithmetic. ---
+/// The integer neuron parameters of every placed neuron (SNN-I*).
+struct NeuronParameters {
+  std::vector<int32_t> threshold, bias, vDecay, iDecay, biasSyn;
+};
+
+/// One network mapped onto a target, phase by phase (Passes.td's
+/// contract): check the arithmetic, collect populations, synapses and
+/// neuron parameters (each checked against the target), partition and
+/// place, and emit the snnhw.system.
+class NetworkMapper {
+public:
+  NetworkMapper(snn::NetworkOp net, const Target &tgt,
+                snnhw::Partitioner strategy,
+                const llvm::StringMap<std::vector<double>> &rates)
+      : net(net), tgt(tgt), strategy(strategy), rates(rates),
+        label(targetLabel(tgt)) {}
+
+  LogicalResult run(MappingCounts &counts);
+
+private:
+  LogicalResult checkArithmetic();
+  LogicalResult collectPopulations();
+  LogicalResult collectSynapses();
+  LogicalResult buildGraph();
+  LogicalResult checkPerNeuronLimits();
+  LogicalResult collectNeuronParameters();
+  LogicalResult readPopulationParameters(Pop &p);
+  LogicalResult partitionAndPlace();
+  void emitSystem(MappingCounts &counts);
+  snnhw::LimitsAttr buildLimits(OpBuilder &b);
+  void emitPopulations(OpBuilder &b);
+  void emitCores(OpBuilder &b, MappingCounts &counts);
+  void emitRoutes(OpBuilder &b);
+
+  snn::NetworkOp net;
+  const Target &tgt;
+  snnhw::Partitioner strategy;
+  const llvm::StringMap<std::vector<double>> &rates;
+  std::string label;
+
+  int64_t stateBits = 0;
+  std::vector<Pop> pops;
+  llvm::StringMap<size_t> popIndex;
+  int64_t numSources = 0, numNeurons = 0;
+  SmallVector<Operation *> projs;
+  llvm::DenseMap<Operation *, ElementsAttr> scaleOf; ///< population -> scale
+  Synapses syn;
+  mapping::Graph graph;
+  NeuronParameters params;
+  mapping::Result mapped;
+  mapping::Mesh mesh;
+};
+
+/// The network must be integer, in the target's decay and state bits.
+LogicalResult NetworkMapper::checkArithmetic() {
   if (!net.isInteger())
     return net.emitOpError()
            << "is a float network; " << label
            << " executes integer networks (run snn-lower, SNN-I*)";
-  StringRef decayMode = snn::stringifyIntDecayMode(*net.getIntDecay());
-  if ((tgt.decay == TargetDecay::Mul12 && decayMode != "mul12") ||
-      (tgt.decay == TargetDecay::Shift && decayMode != "shift") ||
-      (tgt.decay == TargetDecay::None && decayMode != "mul12"))
+  snn::IntDecayMode decay = *net.getIntDecay(), wanted = toDialect(tgt.decay);
+  if (decay != wanted)
     return net.emitOpError()
-           << "is quantised with int_decay = " << decayMode << ", but "
-           << label << " decays by " << stringify(tgt.decay)
-           << " (quantise with decay="
-           << (tgt.decay == TargetDecay::Shift ? "shift" : "mul12") << ")";
-  int64_t stateBits = *net.getIntStateBits();
+           << "is quantised with int_decay = "
+           << snn::stringifyIntDecayMode(decay) << ", but " << label
+           << " decays by " << stringify(tgt.decay)
+           << " (quantise with decay=" << snn::stringifyIntDecayMode(wanted)
+           << ")";
+  stateBits = *net.getIntStateBits();
   if (stateBits > tgt.stateBits)
     return net.emitOpError() << "has int_state_bits = " << stateBits
                              << ", more than the " << tgt.stateBits
                              << " state bits of " << label;
+  return success();
+}
 
-  // --- Populations. ---
+/// Populations in block order, numbered as sources (input, lif) and as
+/// placed neurons (lif, li).
+LogicalResult NetworkMapper::collectPopulations() {
   llvm::StringSet<> outputs;
   for (auto out : net.getBodyBlock().getOps<snn::OutputOp>())
     outputs.insert(out.getPopulation());
-  std::vector<Pop> pops;
-  llvm::StringMap<size_t> popIndex;
-  int64_t numSources = 0, numNeurons = 0, inputs = 0, outs = 0;
   llvm::Regex relayName("_relay[0-9]+$");
   for (Operation &op : net.getBodyBlock()) {
-    Pop p{&op, "", "", 0};
+    Pop p{&op, "", snnhw::PopulationKind::input, 0};
     if (auto in = dyn_cast<snn::InputOp>(op)) {
-      p.name = in.getSymName(), p.kind = "input", p.size = in.getSize();
-      inputs += p.size;
+      p.name = in.getSymName(), p.size = in.getSize();
     } else if (auto lif = dyn_cast<snn::LIFOp>(op)) {
-      p.name = lif.getSymName(), p.kind = "lif", p.size = lif.getSize();
+      p.name = lif.getSymName(), p.kind = snnhw::PopulationKind::lif;
+      p.size = lif.getSize();
       p.relay = relayName.match(p.name) &&
                 lif.getReset() == snn::ResetMode::subtract;
     } else if (auto li = dyn_cast<snn::LIOp>(op)) {
-      p.name = li.getSymName(), p.kind = "li", p.size = li.getSize();
+      p.name = li.getSymName(), p.kind = snnhw::PopulationKind::li;
+      p.size = li.getSize();
     } else {
       continue;
     }
     p.output = outputs.contains(p.name);
-    if (p.output)
-      outs += p.size;
-    if (p.kind != "li") {
+    if (p.kind != snnhw::PopulationKind::li) {
       p.sourceOffset = numSources;
       numSources += p.size;
     }
-    if (p.kind != "input") {
+    if (p.kind != snnhw::PopulationKind::input) {
       p.neuronOffset = numNeurons;
       numNeurons += p.size;
     }
@@ -299,22 +285,22 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
   }
   if (numNeurons + numSources > INT32_MAX)
     return net.emitOpError() << "has more than 2^31 neurons";
+  return success();
+}
 
-  // --- Synapses: count, then fill, grouped by target neuron. ---
-  Synapses syn;
+/// Every synapse grouped by target neuron: counted (and checked against the
+/// weight bits and delay slots) in a first pass, filled in a second.
+LogicalResult NetworkMapper::collectSynapses() {
   syn.ptr.assign(numNeurons + 1, 0);
-  SmallVector<Operation *> projs;
   for (Operation &op : net.getBodyBlock())
     if (isa<snn::ProjectionOp, snn::SparseProjectionOp>(op))
       projs.push_back(&op);
   int64_t wmax = signedMax(tgt.weightBits), wmin = -wmax - 1;
-  llvm::DenseMap<Operation *, ElementsAttr> scaleOf; // population -> scale
   for (Operation *proj : projs) {
     auto src = proj->getAttrOfType<FlatSymbolRefAttr>("source").getValue();
     auto dst = proj->getAttrOfType<FlatSymbolRefAttr>("target").getValue();
     Pop &tp = pops[popIndex[dst]];
     Pop &sp = pops[popIndex[src]];
-    StringRef projName = proj->getAttrOfType<StringAttr>("sym_name");
     if (auto ws = proj->getAttrOfType<ElementsAttr>("weight_scale"))
       scaleOf.try_emplace(tp.op, ws);
     if (failed(forEachSynapse(
@@ -352,34 +338,35 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
   syn.weight.resize(total);
   syn.delay.resize(total);
   syn.projOf.resize(total);
-  {
-    std::vector<int64_t> fill(syn.ptr.begin(), syn.ptr.end() - 1);
-    for (Operation *proj : projs) {
-      auto src = proj->getAttrOfType<FlatSymbolRefAttr>("source").getValue();
-      auto dst = proj->getAttrOfType<FlatSymbolRefAttr>("target").getValue();
-      Pop &tp = pops[popIndex[dst]];
-      Pop &sp = pops[popIndex[src]];
-      (void)forEachSynapse(net, proj,
-                           [&](int64_t b, int64_t a, int64_t w, int64_t d) {
-                             int64_t k = fill[tp.neuronOffset + b]++;
-                             syn.source[k] = int32_t(sp.sourceOffset + a);
-                             syn.weight[k] = int32_t(w);
-                             syn.delay[k] = int32_t(d);
-                             syn.projOf[k] = proj;
-                             return success();
-                           });
-    }
+  std::vector<int64_t> fill(syn.ptr.begin(), syn.ptr.end() - 1);
+  for (Operation *proj : projs) {
+    auto src = proj->getAttrOfType<FlatSymbolRefAttr>("source").getValue();
+    auto dst = proj->getAttrOfType<FlatSymbolRefAttr>("target").getValue();
+    Pop &tp = pops[popIndex[dst]];
+    Pop &sp = pops[popIndex[src]];
+    (void)forEachSynapse(net, proj,
+                         [&](int64_t b, int64_t a, int64_t w, int64_t d) {
+                           int64_t k = fill[tp.neuronOffset + b]++;
+                           syn.source[k] = int32_t(sp.sourceOffset + a);
+                           syn.weight[k] = int32_t(w);
+                           syn.delay[k] = int32_t(d);
+                           syn.projOf[k] = proj;
+                           return success();
+                         });
   }
+  return success();
+}
 
-  // --- Per-neuron limits. ---
-  mapping::Graph g;
-  g.numNeurons = numNeurons;
-  g.sourceNeuron.assign(numSources, -1);
-  g.sourceRate.assign(numSources, 1.0);
+/// The partitioner's graph: incoming synapses per neuron, the neuron behind
+/// each spiking source, and each source's spike rate from the profile.
+LogicalResult NetworkMapper::buildGraph() {
+  graph.numNeurons = numNeurons;
+  graph.sourceNeuron.assign(numSources, -1);
+  graph.sourceRate.assign(numSources, 1.0);
   for (Pop &p : pops) {
-    if (p.kind == "lif")
+    if (p.kind == snnhw::PopulationKind::lif)
       for (int64_t i = 0; i < p.size; ++i)
-        g.sourceNeuron[p.sourceOffset + i] = int32_t(p.neuronOffset + i);
+        graph.sourceNeuron[p.sourceOffset + i] = int32_t(p.neuronOffset + i);
     if (p.sourceOffset < 0)
       continue;
     auto it = rates.find(p.name);
@@ -390,11 +377,17 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
              << "has " << p.size << " neurons but the profile gives "
              << it->second.size() << " rates";
     for (int64_t i = 0; i < p.size; ++i)
-      g.sourceRate[p.sourceOffset + i] = it->second[i];
+      graph.sourceRate[p.sourceOffset + i] = it->second[i];
   }
-  g.inPtr = syn.ptr;
-  g.inSource = syn.source;
-  std::vector<int64_t> fanIn = mapping::distinctFanIn(g);
+  graph.inPtr = syn.ptr;
+  graph.inSource = syn.source;
+  return success();
+}
+
+/// What one neuron needs of a single core: axons, synapse memory and
+/// distinct weight values.
+LogicalResult NetworkMapper::checkPerNeuronLimits() {
+  std::vector<int64_t> fanIn = mapping::distinctFanIn(graph);
   int64_t synCap = tgt.synapsesPerCore();
   for (Pop &p : pops) {
     if (p.neuronOffset < 0)
@@ -415,178 +408,165 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
                << "neuron " << i << " has " << count
                << " synapses, but a core of " << label << " holds " << synCap
                << " (core.synapse_memory)";
-      if (tgt.weightValuesPerNeuron) {
-        std::set<int32_t> values(syn.weight.begin() + syn.ptr[n],
-                                 syn.weight.begin() + syn.ptr[n + 1]);
-        if (int64_t(values.size()) > tgt.weightValuesPerNeuron)
-          return p.op->emitOpError()
-                 << "neuron " << i << " uses " << values.size()
-                 << " distinct weights, but " << label << " allows "
-                 << tgt.weightValuesPerNeuron
-                 << " per neuron (core.weight_values_per_neuron)";
-      }
+      if (!tgt.weightValuesPerNeuron)
+        continue;
+      std::set<int32_t> values(syn.weight.begin() + syn.ptr[n],
+                               syn.weight.begin() + syn.ptr[n + 1]);
+      if (int64_t(values.size()) > tgt.weightValuesPerNeuron)
+        return p.op->emitOpError()
+               << "neuron " << i << " uses " << values.size()
+               << " distinct weights, but " << label << " allows "
+               << tgt.weightValuesPerNeuron
+               << " per neuron (core.weight_values_per_neuron)";
     }
   }
+  return success();
+}
 
-  // --- Integer neuron parameters, checked against the target. ---
-  std::vector<int32_t> thr(numNeurons), bias(numNeurons, 0),
-      vDecay(numNeurons), iDecay(numNeurons, -1), biasSyn(numNeurons, 0);
+LogicalResult NetworkMapper::collectNeuronParameters() {
+  params.threshold.assign(numNeurons, 0);
+  params.bias.assign(numNeurons, 0);
+  params.vDecay.assign(numNeurons, 0);
+  params.iDecay.assign(numNeurons, -1);
+  params.biasSyn.assign(numNeurons, 0);
+  for (Pop &p : pops)
+    if (p.neuronOffset >= 0 && failed(readPopulationParameters(p)))
+      return failure();
+  return success();
+}
+
+/// The integer parameters of one lif/li population, checked against the
+/// target's leak and threshold bits.
+LogicalResult NetworkMapper::readPopulationParameters(Pop &p) {
   int64_t thrMax = signedMax(std::min(tgt.thresholdBits, stateBits));
-  for (Pop &p : pops) {
-    if (p.neuronOffset < 0)
-      continue;
-    std::optional<ElementsAttr> biasAttr, thrAttr, vdArray, idArray,
-        biasSynAttr;
-    std::optional<int64_t> vd, id;
-    if (auto lif = dyn_cast<snn::LIFOp>(p.op)) {
-      biasAttr = lif.getBias();
-      biasSynAttr = lif.getBiasSyn();
-      thrAttr = lif.getVThreshold();
-      vd = lif.getVDecay();
-      id = lif.getIDecay();
-      vdArray = lif.getVDecayPerNeuron();
-      idArray = lif.getIDecayPerNeuron();
-    } else {
-      auto li = cast<snn::LIOp>(p.op);
-      biasAttr = li.getBias();
-      biasSynAttr = li.getBiasSyn();
-      vd = li.getVDecay();
-      id = li.getIDecay();
-      vdArray = li.getVDecayPerNeuron();
-      idArray = li.getIDecayPerNeuron();
-    }
-    if (!vd || (p.kind == "lif" && !thrAttr))
-      return p.op->emitOpError() << "has no integer parameters (v_decay, "
-                                    "v_threshold); run snn-quantize";
-    // Per-neuron decays (SNN-V23); `id` absent: no synaptic current.
-    SmallVector<int64_t> vds, ids;
-    if (failed(snn::getPerNeuronIntegers(vdArray, *vd, p.size, vds)) ||
-        (id && failed(snn::getPerNeuronIntegers(idArray, *id, p.size, ids))))
-      return p.op->emitOpError("per-neuron decays are not readable");
-    for (int64_t i = 0; i < p.size && tgt.decay == TargetDecay::None; ++i)
-      if (vds[i] != 0 || (!ids.empty() && ids[i] != 0))
-        return p.op->emitOpError()
-               << "leaks (neuron " << i << ": v_decay = " << vds[i]
-               << (ids.empty() ? "" : ", i_decay = ")
-               << (ids.empty() ? "" : std::to_string(ids[i])) << "), but "
-               << label << " has no multiplicative leak (neuron.decay = none)";
-    SmallVector<int64_t> t, bi;
-    if (thrAttr && failed(snn::getIntegerValues(*thrAttr, t)))
-      return p.op->emitOpError("'v_threshold' is not readable");
-    if (biasAttr && failed(snn::getIntegerValues(*biasAttr, bi)))
-      return p.op->emitOpError("integer 'bias' is not readable");
-    SmallVector<int64_t> bs;
-    if (biasSynAttr && failed(snn::getIntegerValues(*biasSynAttr, bs)))
-      return p.op->emitOpError("integer 'bias_syn' is not readable");
-    for (int64_t i = 0; i < p.size; ++i) {
-      int64_t n = p.neuronOffset + i;
-      // li neurons never spike (SNN-I8): the largest threshold records that.
-      int64_t th = t.empty() ? thrMax : t[i];
-      if (th > thrMax)
-        return p.op->emitOpError()
-               << "neuron " << i << " has threshold " << th << ", above the "
-               << thrMax << " that " << label << " represents ("
-               << tgt.thresholdBits << " threshold bits)";
-      thr[n] = int32_t(th);
-      bias[n] = bi.empty() ? 0 : int32_t(bi[i]);
-      vDecay[n] = int32_t(vds[i]);
-      iDecay[n] = ids.empty() ? -1 : int32_t(ids[i]);
-      biasSyn[n] = bs.empty() ? 0 : int32_t(bs[i]);
-    }
+  std::optional<ElementsAttr> biasAttr, thrAttr, vdArray, idArray,
+      biasSynAttr;
+  std::optional<int64_t> vd, id;
+  if (auto lif = dyn_cast<snn::LIFOp>(p.op)) {
+    biasAttr = lif.getBias();
+    biasSynAttr = lif.getBiasSyn();
+    thrAttr = lif.getVThreshold();
+    vd = lif.getVDecay();
+    id = lif.getIDecay();
+    vdArray = lif.getVDecayPerNeuron();
+    idArray = lif.getIDecayPerNeuron();
+  } else {
+    auto li = cast<snn::LIOp>(p.op);
+    biasAttr = li.getBias();
+    biasSynAttr = li.getBiasSyn();
+    vd = li.getVDecay();
+    id = li.getIDecay();
+    vdArray = li.getVDecayPerNeuron();
+    idArray = li.getIDecayPerNeuron();
   }
+  if (!vd || (p.kind == snnhw::PopulationKind::lif && !thrAttr))
+    return p.op->emitOpError() << "has no integer parameters (v_decay, "
+                                  "v_threshold); run snn-quantize";
+  // Per-neuron decays (SNN-V23); `id` absent: no synaptic current.
+  SmallVector<int64_t> vds, ids;
+  if (failed(snn::getPerNeuronIntegers(vdArray, *vd, p.size, vds)) ||
+      (id && failed(snn::getPerNeuronIntegers(idArray, *id, p.size, ids))))
+    return p.op->emitOpError("per-neuron decays are not readable");
+  for (int64_t i = 0; i < p.size && tgt.decay == TargetDecay::None; ++i)
+    if (vds[i] != 0 || (!ids.empty() && ids[i] != 0))
+      return p.op->emitOpError()
+             << "leaks (neuron " << i << ": v_decay = " << vds[i]
+             << (ids.empty() ? "" : ", i_decay = ")
+             << (ids.empty() ? "" : std::to_string(ids[i])) << "), but "
+             << label << " has no multiplicative leak (neuron.decay = none)";
+  SmallVector<int64_t> t, bi, bs;
+  if (thrAttr && failed(snn::getIntegerValues(*thrAttr, t)))
+    return p.op->emitOpError("'v_threshold' is not readable");
+  if (biasAttr && failed(snn::getIntegerValues(*biasAttr, bi)))
+    return p.op->emitOpError("integer 'bias' is not readable");
+  if (biasSynAttr && failed(snn::getIntegerValues(*biasSynAttr, bs)))
+    return p.op->emitOpError("integer 'bias_syn' is not readable");
+  for (int64_t i = 0; i < p.size; ++i) {
+    int64_t n = p.neuronOffset + i;
+    // li neurons never spike (SNN-I8): the largest threshold records that.
+    int64_t th = t.empty() ? thrMax : t[i];
+    if (th > thrMax)
+      return p.op->emitOpError()
+             << "neuron " << i << " has threshold " << th << ", above the "
+             << thrMax << " that " << label << " represents ("
+             << tgt.thresholdBits << " threshold bits)";
+    params.threshold[n] = int32_t(th);
+    params.bias[n] = bi.empty() ? 0 : int32_t(bi[i]);
+    params.vDecay[n] = int32_t(vds[i]);
+    params.iDecay[n] = ids.empty() ? -1 : int32_t(ids[i]);
+    params.biasSyn[n] = bs.empty() ? 0 : int32_t(bs[i]);
+  }
+  return success();
+}
 
-  // --- Partition and place. ---
-  mapping::Capacity cap{tgt.neuronsPerCore, tgt.axonsPerCore, synCap};
-  int64_t lower = mapping::coreLowerBound(g, cap);
+LogicalResult NetworkMapper::partitionAndPlace() {
+  mapping::Capacity cap{tgt.neuronsPerCore, tgt.axonsPerCore,
+                        tgt.synapsesPerCore()};
+  int64_t lower = mapping::coreLowerBound(graph, cap);
   int64_t coreLimit = tgt.maxCores();
   if (lower > coreLimit)
     return net.emitOpError()
            << "needs at least " << lower << " cores (" << numNeurons
-           << " neurons, " << total << " synapses), but " << label
+           << " neurons, " << syn.ptr.back() << " synapses), but " << label
            << " offers " << coreLimit << " (" << tgt.maxChips << " chips x "
            << tgt.coresPerChip << " cores)";
-  mapping::Mesh mesh{tgt.meshRows, tgt.meshCols, tgt.coresPerChip};
-  mapping::Result mapped;
+  mesh = mapping::Mesh{tgt.meshRows, tgt.meshCols, tgt.coresPerChip};
   std::string error;
-  if (!mapping::mapGraph(g, cap, mesh, coreLimit, strategy == "metis", mapped,
-                         error))
+  if (!mapping::mapGraph(graph, cap, mesh, coreLimit,
+                         strategy == snnhw::Partitioner::metis, mapped, error))
     return net.emitOpError() << "cannot be partitioned for " << label << ": "
                              << error;
-  mapping::Partition &part = mapped.partition;
-  std::string partitioner = mapped.partitioner;
-  if (part.numCores > coreLimit)
+  if (mapped.partition.numCores > coreLimit)
     return net.emitOpError()
-           << "needs " << part.numCores << " cores (lower bound " << lower
-           << "), but " << label << " offers " << coreLimit << " ("
+           << "needs " << mapped.partition.numCores << " cores (lower bound "
+           << lower << "), but " << label << " offers " << coreLimit << " ("
            << tgt.maxChips << " chips x " << tgt.coresPerChip << " cores)";
-  mapping::Traffic &traffic = mapped.traffic;
-  std::vector<mapping::Position> &pos = mapped.positions;
+  return success();
+}
 
-  // --- Emit the snnhw.system. ---
-  OpBuilder b(net);
-  MLIRContext *ctx = net.getContext();
-  SmallVector<NamedAttribute> limits;
-  auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
-  limits.push_back(b.getNamedAttr("neurons_per_core", i64(tgt.neuronsPerCore)));
-  limits.push_back(b.getNamedAttr("axons_per_core", i64(tgt.axonsPerCore)));
-  limits.push_back(b.getNamedAttr("synapses_per_core", i64(synCap)));
-  limits.push_back(b.getNamedAttr("weight_bits", i64(tgt.weightBits)));
-  limits.push_back(b.getNamedAttr("weight_values_per_neuron",
-                                  i64(tgt.weightValuesPerNeuron)));
-  limits.push_back(b.getNamedAttr("max_delay", i64(tgt.maxDelay)));
-  limits.push_back(b.getNamedAttr("state_bits", i64(tgt.stateBits)));
-  limits.push_back(b.getNamedAttr("threshold_bits", i64(tgt.thresholdBits)));
-  limits.push_back(b.getNamedAttr("cores_per_chip", i64(tgt.coresPerChip)));
-  limits.push_back(b.getNamedAttr("mesh_rows", i64(tgt.meshRows)));
-  limits.push_back(b.getNamedAttr("mesh_cols", i64(tgt.meshCols)));
-  limits.push_back(b.getNamedAttr("max_chips", i64(tgt.maxChips)));
-  limits.push_back(
-      b.getNamedAttr("max_input_channels", i64(tgt.maxInputChannels)));
-  limits.push_back(
-      b.getNamedAttr("max_output_neurons", i64(tgt.maxOutputNeurons)));
-  limits.push_back(
-      b.getNamedAttr("decay", b.getStringAttr(stringify(tgt.decay))));
-  auto system = b.create<snnhw::SystemOp>(
-      net.getLoc(), net.getSymNameAttr(), b.getStringAttr(tgt.name),
-      b.getDictionaryAttr(limits), net.getDtAttr(), net.getStepsAttr(),
-      i64(stateBits), b.getStringAttr(decayMode),
-      b.getStringAttr(partitioner));
-  Block *body = new Block();
-  system.getBody().push_back(body);
-  b.setInsertionPointToEnd(body);
+snnhw::LimitsAttr NetworkMapper::buildLimits(OpBuilder &b) {
+  return snnhw::LimitsAttr::get(
+      b.getContext(), tgt.neuronsPerCore, tgt.axonsPerCore,
+      tgt.synapsesPerCore(), tgt.weightBits, tgt.weightValuesPerNeuron,
+      tgt.maxDelay, tgt.stateBits, tgt.thresholdBits, tgt.coresPerChip,
+      tgt.meshRows, tgt.meshCols, tgt.maxChips, tgt.maxInputChannels,
+      tgt.maxOutputNeurons, toHardware(tgt.decay));
+}
+
+void NetworkMapper::emitPopulations(OpBuilder &b) {
   std::string sysName = net.getSymName().str();
   for (Pop &p : pops) {
-    NamedAttrList attrs;
-    attrs.append("sym_name", b.getStringAttr(p.name));
-    attrs.append("kind", b.getStringAttr(p.kind));
-    attrs.append("size", i64(p.size));
+    auto pop = b.create<snnhw::PopulationOp>(
+        p.op->getLoc(), b.getStringAttr(p.name),
+        snnhw::PopulationKindAttr::get(b.getContext(), p.kind),
+        b.getI64IntegerAttr(p.size), FloatAttr(), snn::InputEncodingAttr(),
+        snn::ResetModeAttr(), ElementsAttr(), UnitAttr(), UnitAttr());
     if (auto in = dyn_cast<snn::InputOp>(p.op)) {
-      attrs.append("scale", in.getScaleAttr());
-      attrs.append("encoding", b.getStringAttr(snn::stringifyInputEncoding(
-                                   in.getEncoding())));
-    } else {
-      if (auto lif = dyn_cast<snn::LIFOp>(p.op))
-        attrs.append("reset",
-                     b.getStringAttr(snn::stringifyResetMode(lif.getReset())));
-      std::vector<float> scale(p.size, 1.0f);
-      if (ElementsAttr ws = scaleOf.lookup(p.op)) {
-        SmallVector<float> v;
-        if (succeeded(snn::getElementValues<float>(ws, v)))
-          for (int64_t i = 0; i < p.size; ++i)
-            scale[i] = v.size() == 1 ? v[0] : v[i];
-      }
-      attrs.append("weight_scale",
-                   makeArray<float>(b, sysName + "_" + p.name.str() +
-                                           "_weight_scale",
-                                    scale, b.getF32Type()));
-      if (p.relay)
-        attrs.append("relay", b.getUnitAttr());
-      if (p.output)
-        attrs.append("output", b.getUnitAttr());
+      pop.setScaleAttr(in.getScaleAttr());
+      pop.setEncoding(in.getEncoding());
+      continue;
     }
-    b.create<snnhw::PopulationOp>(p.op->getLoc(), TypeRange{}, ValueRange{},
-                                  attrs.getAttrs());
+    if (auto lif = dyn_cast<snn::LIFOp>(p.op))
+      pop.setReset(lif.getReset());
+    std::vector<float> scale(p.size, 1.0f);
+    if (ElementsAttr ws = scaleOf.lookup(p.op)) {
+      SmallVector<float> v;
+      if (succeeded(snn::getElementValues<float>(ws, v)))
+        for (int64_t i = 0; i < p.size; ++i)
+          scale[i] = v.size() == 1 ? v[0] : v[i];
+    }
+    pop.setWeightScaleAttr(makeArray<float>(
+        b, sysName + "_" + p.name.str() + "_weight_scale", scale,
+        b.getF32Type()));
+    pop.setRelay(p.relay);
+    pop.setOutput(p.output);
   }
+}
+
+void NetworkMapper::emitCores(OpBuilder &b, MappingCounts &counts) {
+  mapping::Partition &part = mapped.partition;
+  std::vector<mapping::Position> &pos = mapped.positions;
+  std::string sysName = net.getSymName().str();
   // Placed neurons and sources back to (population, index).
   std::vector<int32_t> neuronPop(numNeurons), neuronIdx(numNeurons);
   std::vector<int32_t> sourcePop(numSources), sourceIdx(numSources);
@@ -606,11 +586,8 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
   for (int64_t n = 0; n < numNeurons; ++n)
     members[part.coreOf[n]].push_back(int32_t(n));
   std::vector<int32_t> axonOf(numSources, -1), stamp(numSources, -1);
-  SmallVector<std::string> coreNames;
-  int64_t axonsTotal = 0, relays = 0;
   for (int64_t c = 0; c < part.numCores; ++c) {
     std::string name = "core" + std::to_string(c);
-    coreNames.push_back(name);
     std::string blob = sysName + "_" + name;
     std::vector<int32_t> np, ni, th, bi, vd, id, bs, ap, ai, sa, sw, sd;
     bool anyBiasSyn = false;
@@ -633,14 +610,14 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
     for (int32_t n : members[c]) {
       np.push_back(neuronPop[n]);
       ni.push_back(neuronIdx[n]);
-      th.push_back(thr[n]);
-      bi.push_back(bias[n]);
-      vd.push_back(vDecay[n]);
-      id.push_back(iDecay[n]);
-      bs.push_back(biasSyn[n]);
-      anyBiasSyn |= biasSyn[n] != 0;
+      th.push_back(params.threshold[n]);
+      bi.push_back(params.bias[n]);
+      vd.push_back(params.vDecay[n]);
+      id.push_back(params.iDecay[n]);
+      bs.push_back(params.biasSyn[n]);
+      anyBiasSyn |= params.biasSyn[n] != 0;
       if (pops[neuronPop[n]].relay)
-        ++relays;
+        ++counts.relays;
       for (int64_t k = syn.ptr[n]; k < syn.ptr[n + 1]; ++k) {
         sa.push_back(axonOf[syn.source[k]]);
         sw.push_back(syn.weight[k]);
@@ -651,54 +628,141 @@ LogicalResult MapToCores::mapNetwork(snn::NetworkOp net) {
       }
       ptr.push_back(int64_t(sa.size()));
     }
-    axonsTotal += int64_t(sources.size());
+    counts.axons += int64_t(sources.size());
     Type i32 = b.getI32Type();
-    NamedAttrList attrs;
-    attrs.append("sym_name", b.getStringAttr(name));
-    attrs.append("chip", i64(pos[c].chip));
-    attrs.append("x", i64(pos[c].x));
-    attrs.append("y", i64(pos[c].y));
-    attrs.append("neuron_pop", makeArray<int32_t>(b, blob + "_neuron_pop", np, i32));
-    attrs.append("neuron_index",
-                 makeArray<int32_t>(b, blob + "_neuron_index", ni, i32));
-    attrs.append("threshold", makeArray<int32_t>(b, blob + "_threshold", th, i32));
-    attrs.append("bias", makeArray<int32_t>(b, blob + "_bias", bi, i32));
-    attrs.append("v_decay", makeArray<int32_t>(b, blob + "_v_decay", vd, i32));
-    attrs.append("i_decay", makeArray<int32_t>(b, blob + "_i_decay", id, i32));
+    auto array = [&](StringRef field, ArrayRef<int32_t> values) {
+      return makeArray<int32_t>(b, blob + "_" + field.str(), values, i32);
+    };
     // SNN-I7's synaptic bias, only on cores that have one.
-    if (anyBiasSyn)
-      attrs.append("bias_syn",
-                   makeArray<int32_t>(b, blob + "_bias_syn", bs, i32));
-    attrs.append("axon_pop", makeArray<int32_t>(b, blob + "_axon_pop", ap, i32));
-    attrs.append("axon_index",
-                 makeArray<int32_t>(b, blob + "_axon_index", ai, i32));
-    attrs.append("syn_ptr", makeArray<int64_t>(b, blob + "_syn_ptr", ptr,
-                                               b.getI64Type()));
-    attrs.append("syn_axon", makeArray<int32_t>(b, blob + "_syn_axon", sa, i32));
-    attrs.append("syn_weight",
-                 makeNarrow(b, blob + "_syn_weight", sw, wlo, whi));
-    attrs.append("syn_delay", makeNarrow(b, blob + "_syn_delay", sd, 0, dhi));
-    b.create<snnhw::CoreOp>(net.getLoc(), TypeRange{}, ValueRange{},
-                            attrs.getAttrs());
+    b.create<snnhw::CoreOp>(
+        net.getLoc(), b.getStringAttr(name), b.getI64IntegerAttr(pos[c].chip),
+        b.getI64IntegerAttr(pos[c].x), b.getI64IntegerAttr(pos[c].y),
+        array("neuron_pop", np), array("neuron_index", ni),
+        array("threshold", th), array("bias", bi), array("v_decay", vd),
+        array("i_decay", id), array("axon_pop", ap), array("axon_index", ai),
+        makeArray<int64_t>(b, blob + "_syn_ptr", ptr, b.getI64Type()),
+        array("syn_axon", sa),
+        makeNarrow(b, blob + "_syn_weight", sw, wlo, whi),
+        makeNarrow(b, blob + "_syn_delay", sd, 0, dhi),
+        anyBiasSyn ? array("bias_syn", bs) : ElementsAttr());
   }
-  for (const mapping::Traffic::Edge &e : traffic.edges)
+}
+
+void NetworkMapper::emitRoutes(OpBuilder &b) {
+  MLIRContext *ctx = net.getContext();
+  std::vector<mapping::Position> &pos = mapped.positions;
+  auto coreRef = [&](int64_t c) {
+    return FlatSymbolRefAttr::get(ctx, "core" + std::to_string(c));
+  };
+  for (const mapping::Traffic::Edge &e : mapped.traffic.edges)
     b.create<snnhw::RouteOp>(
-        net.getLoc(), FlatSymbolRefAttr::get(ctx, coreNames[e.src]),
-        FlatSymbolRefAttr::get(ctx, coreNames[e.dst]), i64(e.axons),
-        b.getF64FloatAttr(e.traffic),
-        i64(mapping::hops(pos[e.src], pos[e.dst], mesh)));
-  int64_t chips = 0;
-  for (auto &p : pos)
-    chips = std::max(chips, p.chip + 1);
-  numCores += part.numCores;
-  numChips += chips;
-  this->numNeurons += numNeurons;
-  numSynapses += total;
-  numAxons += axonsTotal;
-  numRelays += relays;
-  numRoutes += traffic.edges.size();
+        net.getLoc(), coreRef(e.src), coreRef(e.dst),
+        b.getI64IntegerAttr(e.axons), b.getF64FloatAttr(e.traffic),
+        b.getI64IntegerAttr(mapping::hops(pos[e.src], pos[e.dst], mesh)));
+}
+
+/// Replaces the network by its snnhw.system.
+void NetworkMapper::emitSystem(MappingCounts &counts) {
+  OpBuilder b(net);
+  auto system = b.create<snnhw::SystemOp>(
+      net.getLoc(), net.getSymNameAttr(), b.getStringAttr(tgt.name),
+      buildLimits(b), net.getDtAttr(), net.getStepsAttr(),
+      b.getI64IntegerAttr(stateBits),
+      snn::IntDecayModeAttr::get(b.getContext(), *net.getIntDecay()),
+      snnhw::PartitionerAttr::get(
+          b.getContext(), *snnhw::symbolizePartitioner(mapped.partitioner)));
+  b.setInsertionPointToEnd(&system.getBody().emplaceBlock());
+  emitPopulations(b);
+  emitCores(b, counts);
+  emitRoutes(b);
+  for (auto &p : mapped.positions)
+    counts.chips = std::max(counts.chips, p.chip + 1);
+  counts.cores = mapped.partition.numCores;
+  counts.neurons = numNeurons;
+  counts.synapses = syn.ptr.back();
+  counts.routes = int64_t(mapped.traffic.edges.size());
   net.erase();
+}
+
+LogicalResult NetworkMapper::run(MappingCounts &counts) {
+  if (failed(checkChipLimits(net, tgt)) || failed(checkArithmetic()) ||
+      failed(collectPopulations()) || failed(collectSynapses()) ||
+      failed(buildGraph()) || failed(checkPerNeuronLimits()) ||
+      failed(collectNeuronParameters()) || failed(partitionAndPlace()))
+    return failure();
+  emitSystem(counts);
   return success();
 }
+
+class MapToCores : public snnc::impl::MapToCoresPassBase<MapToCores> {
+public:
+  using MapToCoresPassBase::MapToCoresPassBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    llvm::Expected<Target> loaded = loadTarget(target);
+    if (!loaded) {
+      module.emitError() << "snn-map-to-cores: "
+                         << llvm::toString(loaded.takeError());
+      return signalPassFailure();
+    }
+    Target tgt = *loaded;
+    if (maxChips > 0)
+      tgt.maxChips = std::min<int64_t>(tgt.maxChips, maxChips);
+    if (!profile.empty() && failed(loadProfile(module)))
+      return signalPassFailure();
+    SmallVector<snn::NetworkOp> nets(module.getOps<snn::NetworkOp>());
+    for (snn::NetworkOp net : nets) {
+      MappingCounts counts;
+      if (failed(NetworkMapper(net, tgt, strategy, rates).run(counts)))
+        return signalPassFailure();
+      numCores += counts.cores;
+      numChips += counts.chips;
+      numNeurons += counts.neurons;
+      numSynapses += counts.synapses;
+      numAxons += counts.axons;
+      numRelays += counts.relays;
+      numRoutes += counts.routes;
+    }
+  }
+
+private:
+  llvm::StringMap<std::vector<double>> rates;
+
+  LogicalResult loadProfile(ModuleOp module) {
+    auto buffer = llvm::MemoryBuffer::getFile(profile);
+    if (!buffer)
+      return module.emitError() << "snn-map-to-cores: cannot read profile '"
+                                << profile << "'";
+    auto json = llvm::json::parse((*buffer)->getBuffer());
+    if (!json)
+      return module.emitError()
+             << "snn-map-to-cores: profile '" << profile
+             << "' is not JSON: " << llvm::toString(json.takeError());
+    const llvm::json::Object *root = json->getAsObject();
+    const llvm::json::Object *r = root ? root->getObject("rates") : nullptr;
+    if (!r)
+      return module.emitError() << "snn-map-to-cores: profile '" << profile
+                                << "': expected {\"rates\": {...}}";
+    for (const auto &kv : *r) {
+      const llvm::json::Array *a = kv.second.getAsArray();
+      if (!a)
+        return module.emitError()
+               << "snn-map-to-cores: profile 'rates." << kv.first.str()
+               << "': expected an array of numbers";
+      std::vector<double> v;
+      for (const auto &e : *a) {
+        auto d = e.getAsNumber();
+        if (!d || !(*d >= 0))
+          return module.emitError()
+                 << "snn-map-to-cores: profile 'rates." << kv.first.str()
+                 << "': expected numbers >= 0";
+        v.push_back(*d);
+      }
+      rates[kv.first.str()] = std::move(v);
+    }
+    return success();
+  }
+};
 
 } // namespace

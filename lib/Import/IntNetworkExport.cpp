@@ -104,9 +104,7 @@ FailureOr<snnrt::IntNetwork> snnc::exportIntNetwork(NetworkOp network) {
   net.dt = network.getDt().convertToDouble();
   net.steps = static_cast<uint32_t>(network.getSteps());
   net.stateBits = static_cast<uint32_t>(*network.getIntStateBits());
-  net.decay = network.getIntDecay() == IntDecayMode::shift
-                  ? snnrt::intmath::DecayKind::Shift
-                  : snnrt::intmath::DecayKind::Mul12;
+  net.decay = toRuntime(network.getIntDecay().value_or(IntDecayMode::mul12));
   llvm::StringMap<size_t> index;
   for (Operation &op : network.getBodyBlock()) {
     snnrt::IntPopulation pop;

@@ -2,6 +2,8 @@
 
 #include "snnc/Pipelines/Pipelines.h"
 
+#include "snnc/Import/EnumTranslation.h"
+#include "snnc/Target/Target.h"
 #include "snnc/Transforms/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -12,44 +14,20 @@ using namespace mlir;
 
 namespace snnc {
 
-bool getTargetLoweringOptions(llvm::StringRef target, LoweringOptions &out) {
+LoweringOptions loweringOptionsFor(const Target &target) {
   LoweringOptions o;
-  if (target == "loihi") {
-    // 8-bit weights, 24-bit membrane, 12-bit multiplicative decays; delays
-    // are small: 6 bits of delay slots.
-    o.weightBits = 8;
-    o.stateBits = 24;
-    o.decay = "mul12";
-    o.maxDelay = 64;
-  } else if (target == "loihi2") {
-    // lava-dl clamps delays above 62.
-    o.weightBits = 8;
-    o.stateBits = 24;
-    o.decay = "mul12";
-    o.maxDelay = 63;
-  } else if (target == "xylo") {
-    // 8-bit weights, 16-bit state, v - (v >> k) decay, no native delays:
-    // every delay of a hidden source becomes relays.
-    o.weightBits = 8;
-    o.stateBits = 16;
-    o.decay = "shift";
-    o.maxDelay = 1;
-  } else if (target == "spinnaker") {
-    // 16-bit fixed-point weights and 32-bit state; 16 native delay slots,
-    // longer delays through delay populations (relays).
-    o.weightBits = 16;
-    o.stateBits = 32;
-    o.decay = "mul12";
-    o.maxDelay = 16;
-  } else {
-    return false;
+  o.weightBits = target.weightBits;
+  o.stateBits = target.stateBits;
+  o.decay = toDialect(target.decay);
+  if (target.delays == DelayRealisation::Relay) {
+    o.maxDelay = target.maxDelay;
+    o.relays = true;
   }
-  out = o;
-  return true;
+  return o;
 }
 
-void populateLoweringPipeline(OpPassManager &pm,
-                              const LoweringOptions &options) {
+void populateFloatPreparationPipeline(OpPassManager &pm,
+                                      const LoweringOptions &options) {
   OpPassManager &net = pm.nest<snn::NetworkOp>();
   // BatchNorm first: its scale multiplies the weights that pruning ranks
   // and quantisation rounds (SNN-F5).
@@ -57,6 +35,12 @@ void populateLoweringPipeline(OpPassManager &pm,
   DiscretizeDelaysPassOptions discretize;
   discretize.maxSigma = options.maxSigma;
   net.addPass(createDiscretizeDelaysPass(discretize));
+}
+
+void populateLoweringPipeline(OpPassManager &pm,
+                              const LoweringOptions &options) {
+  populateFloatPreparationPipeline(pm, options);
+  OpPassManager &net = pm.nest<snn::NetworkOp>();
   if (options.pruneDensity < 1.0 || options.maxFanIn > 0) {
     PrunePassOptions prune;
     prune.density = options.pruneDensity;
@@ -86,7 +70,7 @@ struct LoweringPipelineOptions
   LoweringOptions defaults;
   Option<std::string> target{
       *this, "target",
-      llvm::cl::desc("Target preset (loihi, loihi2, xylo, spinnaker) whose "
+      llvm::cl::desc("Target preset or JSON file (docs/targets.md) whose "
                      "bits, decay and delay slots the other options override"),
       llvm::cl::init("")};
   Option<double> maxSigma{*this, "max-sigma",
@@ -109,9 +93,14 @@ struct LoweringPipelineOptions
   Option<bool> perNeuronScale{*this, "per-neuron-scale",
                               llvm::cl::desc("One weight scale per neuron"),
                               llvm::cl::init(defaults.perNeuronScale)};
-  Option<std::string> decay{*this, "decay",
-                            llvm::cl::desc("Integer decay: mul12 or shift"),
-                            llvm::cl::init(defaults.decay)};
+  Option<snn::IntDecayMode> decay{
+      *this, "decay", llvm::cl::desc("Integer decay"),
+      llvm::cl::init(defaults.decay),
+      llvm::cl::values(
+          clEnumValN(snn::IntDecayMode::mul12, "mul12",
+                     "v * (4096 - d) >> 12 (SNN-I4, Loihi-like)"),
+          clEnumValN(snn::IntDecayMode::shift, "shift",
+                     "v - (v >> k) (SNN-I5, Xylo-like)"))};
   Option<int64_t> inputFracBits{
       *this, "input-frac-bits",
       llvm::cl::desc("Fractional bits kept of frame inputs"),
@@ -124,20 +113,19 @@ struct LoweringPipelineOptions
                       llvm::cl::desc("Relay neurons for long delays"),
                       llvm::cl::init(defaults.relays)};
 
-  /// The preset of `target` (if any), then every explicitly given option.
-  LogicalResult get(LoweringOptions &o) const {
-    if (!target.empty() && !getTargetLoweringOptions(target, o))
-      return failure();
+  /// The options of `target` (if any), then every explicitly given option.
+  llvm::Expected<LoweringOptions> get() const {
+    LoweringOptions o;
+    if (!target.empty()) {
+      llvm::Expected<Target> t = loadTarget(target);
+      if (!t)
+        return t.takeError();
+      o = loweringOptionsFor(*t);
+    }
     auto set = [](auto &field, const auto &option) {
       if (option.hasValue())
         field = option;
     };
-    if (target.empty()) {
-      o.weightBits = weightBits;
-      o.stateBits = stateBits;
-      o.decay = decay;
-      o.maxDelay = maxDelay;
-    }
     set(o.maxSigma, maxSigma);
     set(o.pruneDensity, pruneDensity);
     set(o.maxFanIn, maxFanIn);
@@ -148,7 +136,7 @@ struct LoweringPipelineOptions
     set(o.inputFracBits, inputFracBits);
     set(o.maxDelay, maxDelay);
     set(o.relays, relays);
-    return success();
+    return o;
   }
 };
 } // namespace
@@ -167,12 +155,11 @@ void registerPipelines() {
         LoweringPipelineOptions options;
         if (failed(options.parseFromString(optionsStr)))
           return failure();
-        LoweringOptions lowering;
-        if (failed(options.get(lowering)))
-          return errorHandler("snn-lower: unknown target '" +
-                              Twine(options.target) +
-                              "' (known: loihi, loihi2, xylo, spinnaker)");
-        populateLoweringPipeline(pm, lowering);
+        llvm::Expected<LoweringOptions> lowering = options.get();
+        if (!lowering)
+          return errorHandler("snn-lower: " +
+                              llvm::toString(lowering.takeError()));
+        populateLoweringPipeline(pm, *lowering);
         return success();
       },
       [](function_ref<void(const detail::PassOptions &)> optHandler) {

@@ -62,10 +62,6 @@ LogicalResult QuantizePass::checkOptions(snn::NetworkOp net) {
     return net.emitError() << "snn-quantize: 'state-bits' must lie in [3, "
                               "32], got "
                            << static_cast<int64_t>(stateBits);
-  if (decay != "mul12" && decay != "shift")
-    return net.emitError() << "snn-quantize: 'decay' must be mul12 or shift, "
-                              "got '"
-                           << decay << "'";
   if (inputFracBits < 0 || inputFracBits > 16)
     return net.emitError() << "snn-quantize: 'input-frac-bits' must lie in "
                               "[0, 16], got "
@@ -94,7 +90,7 @@ LogicalResult QuantizePass::integerDecay(Operation *pop, StringRef name,
   double beta = net.getDecay() == snn::DecayMode::exp ? std::exp(-dt / tau)
                                                       : 1.0 - dt / tau;
   double leak = 1.0 - beta; // in (0, 1] by SNN-V4
-  if (decay == "mul12") {
+  if (decay == snn::IntDecayMode::mul12) {
     // SNN-I4: v·(4096 − d) >> 12 with d = round(4096·(1 − β)).
     out = static_cast<int64_t>(roundHalfEven(4096.0 * leak));
     return success();
@@ -464,9 +460,7 @@ void QuantizePass::runOnOperation() {
       in.setScaleAttr(
           builder.getF64FloatAttr(newInputScale.lookup(in.getSymName())));
   net.setIntStateBitsAttr(builder.getI64IntegerAttr(stateBits));
-  net.setIntDecayAttr(snn::IntDecayModeAttr::get(
-      ctx,
-      decay == "shift" ? snn::IntDecayMode::shift : snn::IntDecayMode::mul12));
+  net.setIntDecayAttr(snn::IntDecayModeAttr::get(ctx, decay));
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "snnc/Import/ModelCompare.h"
 #include "snnc/Import/ModelImport.h"
 #include "snnc/NetworkFile.h"
+#include "snnc/Import/EnumTranslation.h"
 #include "snnc/Pipelines/Pipelines.h"
 
 #include "snnrt/exec/CudaPlanExecutor.h"
@@ -87,7 +88,7 @@ FailureOr<snnrt::IntNetwork> flatNetwork(const snnrt::Model &model,
   LoweringOptions lowering;
   lowering.weightBits = weightBits;
   lowering.stateBits = plan.stateBits;
-  lowering.decay = plan.decayMode;
+  lowering.decay = toDialect(plan.decayMode);
   lowering.maxDelay = 0;
   PassManager pm(&context);
   populateLoweringPipeline(pm, lowering);

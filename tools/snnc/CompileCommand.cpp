@@ -42,6 +42,9 @@ int snnc::runCompile(int argc, char **argv) {
                    "partitioning of neurons onto cores");
   parser.addInt("--profile-samples", &opts.profileSamples,
                 "samples of --data the profile runs", 1, 1 << 20);
+  parser.addString("--emit-lowered", &opts.loweredPath,
+                   "also write the lowered snn IR (before mapping) to FILE",
+                   "FILE");
   parser.addFlag("--json", &json, "print report.json instead of the text "
                                   "report");
   parser.addFlag("--quiet", &quiet, "no progress lines");

@@ -18,6 +18,7 @@
 
 using namespace mlir;
 using namespace snnc::snnhw;
+namespace snn = snnc::snn;
 
 #define GET_OP_CLASSES
 #include "snnhw/SNNHWOps.cpp.inc"
@@ -27,16 +28,6 @@ using namespace snnc::snnhw;
 //===----------------------------------------------------------------------===//
 
 namespace snnc::snnhw {
-
-ArrayRef<StringRef> limitNames() {
-  static const StringRef names[] = {
-      "neurons_per_core", "axons_per_core",   "synapses_per_core",
-      "weight_bits",      "weight_values_per_neuron",
-      "max_delay",        "state_bits",       "threshold_bits",
-      "cores_per_chip",   "mesh_rows",        "mesh_cols",
-      "max_chips",        "max_input_channels", "max_output_neurons"};
-  return names;
-}
 
 template <typename T>
 static LogicalResult forEachTyped(ElementsAttr attr,
@@ -90,29 +81,6 @@ LogicalResult readIntegers(ElementsAttr attr, SmallVectorImpl<int64_t> &out) {
 
 namespace {
 
-/// Limits of the enclosing system; absent keys read as "no limit" so that
-/// a child never crashes on a parent that failed HW-V1.
-struct Limits {
-  DictionaryAttr dict;
-  int64_t get(StringRef name, int64_t unset = INT64_MAX) const {
-    if (!dict)
-      return unset;
-    auto attr = dict.getAs<IntegerAttr>(name);
-    return attr ? attr.getInt() : unset;
-  }
-  StringRef decay() const {
-    auto attr = dict ? dict.getAs<StringAttr>("decay") : StringAttr();
-    return attr ? attr.getValue() : StringRef();
-  }
-};
-
-Limits limitsOf(Operation *op) {
-  auto system = op->getParentOfType<SystemOp>();
-  if (!system)
-    return {};
-  return {system->getAttrOfType<DictionaryAttr>("limits")};
-}
-
 /// A 1-D integer tensor of `n` elements (n < 0: any length).
 LogicalResult checkVector(Operation *op, StringRef rule, StringRef name,
                           ElementsAttr attr, int64_t n, bool allowNarrow) {
@@ -140,177 +108,226 @@ int64_t signedMax(int64_t bits) { return (int64_t(1) << (bits - 1)) - 1; }
 
 /// HW-V8: a decay parameter of SNN-I4 (d in [0, 4096]) or SNN-I5 (k in
 /// [0, 31]).
-bool decayInRange(StringRef mode, int64_t value) {
-  return value >= 0 && value <= (mode == "mul12" ? 4096 : 31);
+bool decayInRange(snn::IntDecayMode mode, int64_t value) {
+  return value >= 0 &&
+         value <= (mode == snn::IntDecayMode::mul12 ? 4096 : 31);
 }
 /// Only SNN-I4 with d = 0 keeps the state unchanged; every shift k leaks.
-bool decayIsNoLeak(StringRef mode, int64_t value) {
-  return mode == "mul12" && value == 0;
+bool decayIsNoLeak(snn::IntDecayMode mode, int64_t value) {
+  return mode == snn::IntDecayMode::mul12 && value == 0;
 }
 
 } // namespace
 
 //===----------------------------------------------------------------------===//
+// #snnhw.limits
+//===----------------------------------------------------------------------===//
+
+void LimitsAttr::forEachLimit(
+    function_ref<void(StringRef, int64_t)> fn) const {
+  fn("neurons_per_core", getNeuronsPerCore());
+  fn("axons_per_core", getAxonsPerCore());
+  fn("synapses_per_core", getSynapsesPerCore());
+  fn("weight_bits", getWeightBits());
+  fn("weight_values_per_neuron", getWeightValuesPerNeuron());
+  fn("max_delay", getMaxDelay());
+  fn("state_bits", getStateBits());
+  fn("threshold_bits", getThresholdBits());
+  fn("cores_per_chip", getCoresPerChip());
+  fn("mesh_rows", getMeshRows());
+  fn("mesh_cols", getMeshCols());
+  fn("max_chips", getMaxChips());
+  fn("max_input_channels", getMaxInputChannels());
+  fn("max_output_neurons", getMaxOutputNeurons());
+}
+
+LogicalResult
+LimitsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                   int64_t neuronsPerCore, int64_t axonsPerCore,
+                   int64_t synapsesPerCore, int64_t weightBits,
+                   int64_t weightValuesPerNeuron, int64_t maxDelay,
+                   int64_t stateBits, int64_t thresholdBits,
+                   int64_t coresPerChip, int64_t meshRows, int64_t meshCols,
+                   int64_t maxChips, int64_t maxInputChannels,
+                   int64_t maxOutputNeurons, TargetDecay) {
+  // HW-V1: every limit is positive; 0 means "no limit" for three of them.
+  std::pair<StringRef, int64_t> positive[] = {
+      {"neurons_per_core", neuronsPerCore}, {"axons_per_core", axonsPerCore},
+      {"synapses_per_core", synapsesPerCore}, {"weight_bits", weightBits},
+      {"max_delay", maxDelay}, {"state_bits", stateBits},
+      {"threshold_bits", thresholdBits}, {"cores_per_chip", coresPerChip},
+      {"mesh_rows", meshRows}, {"mesh_cols", meshCols},
+      {"max_chips", maxChips}};
+  for (auto [name, value] : positive)
+    if (value < 1)
+      return emitError() << "HW-V1: '" << name << "' must be >= 1, got "
+                         << value;
+  std::pair<StringRef, int64_t> optional[] = {
+      {"weight_values_per_neuron", weightValuesPerNeuron},
+      {"max_input_channels", maxInputChannels},
+      {"max_output_neurons", maxOutputNeurons}};
+  for (auto [name, value] : optional)
+    if (value < 0)
+      return emitError() << "HW-V1: '" << name
+                         << "' must be >= 0 (0: no limit), got " << value;
+  if (weightBits > 16 || stateBits > 32 || thresholdBits > stateBits)
+    return emitError() << "HW-V1: limits need weight_bits <= 16, "
+                          "state_bits <= 32 and threshold_bits <= "
+                          "state_bits";
+  if (meshRows * meshCols < coresPerChip)
+    return emitError() << "HW-V1: a mesh of " << meshRows << " x "
+                       << meshCols << " cannot hold cores_per_chip = "
+                       << coresPerChip;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // snnhw.system
 //===----------------------------------------------------------------------===//
 
-int64_t SystemOp::getLimit(StringRef name) {
-  return getLimits().getAs<IntegerAttr>(name).getInt();
-}
-
 LogicalResult SystemOp::verify() {
-  // HW-V1: the recorded target limits and the integer semantics.
-  for (StringRef name : limitNames()) {
-    auto attr = getLimits().getAs<IntegerAttr>(name);
-    bool zeroOk = name == "weight_values_per_neuron" ||
-                  name == "max_input_channels" ||
-                  name == "max_output_neurons";
-    if (!attr || attr.getInt() < (zeroOk ? 0 : 1))
-      return emitOpError() << "HW-V1: 'limits' must hold '" << name
-                           << "' as an integer >= " << (zeroOk ? 0 : 1);
-  }
-  auto decay = getLimits().getAs<StringAttr>("decay");
-  if (!decay || !llvm::is_contained(ArrayRef<StringRef>{"mul12", "shift",
-                                                        "none"},
-                                    decay.getValue()))
-    return emitOpError()
-           << "HW-V1: 'limits' must hold 'decay' = \"mul12\", \"shift\" or "
-              "\"none\"";
-  if (getLimit("weight_bits") > 16 || getLimit("state_bits") > 32 ||
-      getLimit("threshold_bits") > getLimit("state_bits"))
-    return emitOpError() << "HW-V1: limits need weight_bits <= 16, "
-                            "state_bits <= 32 and threshold_bits <= "
-                            "state_bits";
-  if (getLimit("mesh_rows") * getLimit("mesh_cols") < getLimit("cores_per_chip"))
-    return emitOpError() << "HW-V1: a mesh of " << getLimit("mesh_rows")
-                         << " x " << getLimit("mesh_cols")
-                         << " cannot hold cores_per_chip = "
-                         << getLimit("cores_per_chip");
+  // HW-V1: the integer semantics within the recorded target limits (the
+  // limits themselves are checked by #snnhw.limits).
   double dt = getDt().convertToDouble();
   if (!std::isfinite(dt) || dt <= 0 || int64_t(getSteps()) <= 0)
     return emitOpError() << "HW-V1: 'dt' must be finite and > 0 and 'steps' "
                             "> 0";
-  if (getDecayMode() != "mul12" && getDecayMode() != "shift")
-    return emitOpError() << "HW-V1: 'decay_mode' must be \"mul12\" or "
-                            "\"shift\", got \""
-                         << getDecayMode() << "\"";
-  if (int64_t(getStateBits()) < 3 || int64_t(getStateBits()) > getLimit("state_bits"))
-    return emitOpError() << "HW-V1: 'state_bits' = " << int64_t(getStateBits())
-                         << " must lie in [3, " << getLimit("state_bits")
+  int64_t stateBits = int64_t(getStateBits());
+  if (stateBits < 3 || stateBits > getLimits().getStateBits())
+    return emitOpError() << "HW-V1: 'state_bits' = " << stateBits
+                         << " must lie in [3, " << getLimits().getStateBits()
                          << "] (the target's state bits)";
   return success();
 }
 
-LogicalResult SystemOp::verifyRegions() {
-  Block &body = getBodyBlock();
+namespace {
+
+/// The populations of a system in order, with the first neuron of each in
+/// one global numbering, so that "every neuron on exactly one core" is one
+/// bit vector.
+struct PopulationTable {
   SmallVector<PopulationOp> pops;
-  for (Operation &op : body) {
-    if (auto p = dyn_cast<PopulationOp>(op))
-      pops.push_back(p);
-    else if (!isa<CoreOp, RouteOp>(op))
-      return op.emitOpError()
-             << "HW-V10: only snnhw.population, snnhw.core and snnhw.route "
-                "ops may appear in an snnhw.system";
+  SmallVector<int64_t> offset{0};
+
+  bool isKind(int64_t pop, PopulationKind kind) const {
+    return PopulationOp(pops[pop]).getKind() == kind;
   }
+  /// (pop, index) names a neuron of a population not of kind `excluded`.
+  bool names(int64_t pop, int64_t index, PopulationKind excluded) const {
+    return pop >= 0 && pop < int64_t(pops.size()) &&
+           !isKind(pop, excluded) && index >= 0 &&
+           index < int64_t(PopulationOp(pops[pop]).getSize());
+  }
+};
+
+/// HW-V10: only populations, cores and routes; input channels and outputs
+/// within the chip's.
+LogicalResult collectPopulations(SystemOp system, PopulationTable &table) {
   int64_t inputs = 0, outputs = 0;
-  // First neuron of each population in one global numbering, so that the
-  // "every neuron on exactly one core" check is one bit vector.
-  SmallVector<int64_t> offset(pops.size() + 1, 0);
-  for (auto [i, p] : llvm::enumerate(pops)) {
-    offset[i + 1] = offset[i] + int64_t(p.getSize());
-    if (p.getKind() == "input")
+  for (Operation &op : system.getBodyBlock()) {
+    auto p = dyn_cast<PopulationOp>(op);
+    if (!p) {
+      if (!isa<CoreOp, RouteOp>(op))
+        return op.emitOpError()
+               << "HW-V10: only snnhw.population, snnhw.core and snnhw.route "
+                  "ops may appear in an snnhw.system";
+      continue;
+    }
+    table.pops.push_back(p);
+    table.offset.push_back(table.offset.back() + int64_t(p.getSize()));
+    if (p.getKind() == PopulationKind::input)
       inputs += int64_t(p.getSize());
     if (p.getOutput())
       outputs += int64_t(p.getSize());
   }
-  int64_t maxIn = getLimit("max_input_channels");
+  LimitsAttr limits = system.getLimits();
+  int64_t maxIn = limits.getMaxInputChannels();
   if (maxIn && inputs > maxIn)
-    return emitOpError() << "HW-V10: " << inputs
-                         << " input channels exceed max_input_channels = "
-                         << maxIn;
-  int64_t maxOut = getLimit("max_output_neurons");
+    return system.emitOpError()
+           << "HW-V10: " << inputs
+           << " input channels exceed max_input_channels = " << maxIn;
+  int64_t maxOut = limits.getMaxOutputNeurons();
   if (maxOut && outputs > maxOut)
-    return emitOpError() << "HW-V10: " << outputs
-                         << " output neurons exceed max_output_neurons = "
-                         << maxOut;
+    return system.emitOpError()
+           << "HW-V10: " << outputs
+           << " output neurons exceed max_output_neurons = " << maxOut;
+  return success();
+}
 
-  std::vector<bool> placed(offset.back(), false);
-  llvm::DenseMap<StringRef, CoreOp> cores;
-  llvm::DenseMap<std::pair<int64_t, int64_t>, int64_t> perChipPos;
-  llvm::DenseMap<int64_t, int64_t> perChip;
-  int64_t cols = getLimit("mesh_cols");
-  for (Operation &op : body) {
-    auto core = dyn_cast<CoreOp>(op);
-    if (!core)
-      continue;
-    cores[core.getSymName()] = core;
-    // HW-V9: distinct positions, cores per chip.
-    int64_t pos = int64_t(core.getY()) * cols + int64_t(core.getX());
-    if (!perChipPos.try_emplace({int64_t(core.getChip()), pos}, 0).second)
+/// HW-V10: the core's neurons name lif/li neurons, none placed before.
+LogicalResult checkCoreNeurons(CoreOp core, const PopulationTable &table,
+                               std::vector<bool> &placed) {
+  SmallVector<int64_t> pop, idx;
+  if (failed(readIntegers(core.getNeuronPop(), pop)) ||
+      failed(readIntegers(core.getNeuronIndex(), idx)))
+    return unreadable(core, "HW-V3", "neuron_pop");
+  for (size_t i = 0; i < pop.size(); ++i) {
+    if (!table.names(pop[i], idx[i], PopulationKind::input))
       return core.emitOpError()
-             << "HW-V9: another core already sits at chip " << int64_t(core.getChip())
-             << ", x " << int64_t(core.getX()) << ", y " << int64_t(core.getY());
-    if (++perChip[int64_t(core.getChip())] > getLimit("cores_per_chip"))
-      return core.emitOpError() << "HW-V9: chip " << int64_t(core.getChip())
-                                << " holds more than cores_per_chip = "
-                                << getLimit("cores_per_chip") << " cores";
-    // HW-V10: neurons name lif/li populations, each neuron on one core.
-    SmallVector<int64_t> pop, idx;
-    if (failed(readIntegers(core.getNeuronPop(), pop)) ||
-        failed(readIntegers(core.getNeuronIndex(), idx)))
-      return unreadable(core, "HW-V3", "neuron_pop");
-    for (size_t i = 0; i < pop.size(); ++i) {
-      if (pop[i] < 0 || pop[i] >= int64_t(pops.size()) ||
-          pops[pop[i]].getKind() == "input" || idx[i] < 0 ||
-          idx[i] >= pops[pop[i]].getSize())
-        return core.emitOpError()
-               << "HW-V10: neuron " << i << " names (population " << pop[i]
-               << ", index " << idx[i]
-               << "), not a neuron of a lif or li population";
-      int64_t g = offset[pop[i]] + idx[i];
-      if (placed[g])
-        return core.emitOpError()
-               << "HW-V10: neuron " << idx[i] << " of @"
-               << pops[pop[i]].getSymName() << " is on more than one core";
-      placed[g] = true;
-    }
-    // HW-V4: axons name input or lif neurons, once each.
-    SmallVector<int64_t> apop, aidx;
-    if (failed(readIntegers(core.getAxonPop(), apop)) ||
-        failed(readIntegers(core.getAxonIndex(), aidx)))
-      return unreadable(core, "HW-V4", "axon_pop");
-    llvm::DenseSet<int64_t> seen;
-    for (size_t j = 0; j < apop.size(); ++j) {
-      if (apop[j] < 0 || apop[j] >= int64_t(pops.size()) ||
-          pops[apop[j]].getKind() == "li" || aidx[j] < 0 ||
-          aidx[j] >= pops[apop[j]].getSize())
-        return core.emitOpError()
-               << "HW-V4: axon " << j << " names (population " << apop[j]
-               << ", index " << aidx[j]
-               << "), not a neuron of an input or lif population";
-      if (!seen.insert(offset[apop[j]] + aidx[j]).second)
-        return core.emitOpError()
-               << "HW-V4: axon " << j << " repeats source " << aidx[j]
-               << " of @" << pops[apop[j]].getSymName()
-               << " (axons are distinct presynaptic sources)";
-    }
+             << "HW-V10: neuron " << i << " names (population " << pop[i]
+             << ", index " << idx[i]
+             << "), not a neuron of a lif or li population";
+    int64_t g = table.offset[pop[i]] + idx[i];
+    if (placed[g])
+      return core.emitOpError()
+             << "HW-V10: neuron " << idx[i] << " of @"
+             << PopulationOp(table.pops[pop[i]]).getSymName()
+             << " is on more than one core";
+    placed[g] = true;
   }
-  for (auto [i, p] : llvm::enumerate(pops)) {
-    if (p.getKind() == "input")
-      continue;
-    for (int64_t n = 0; n < int64_t(p.getSize()); ++n)
-      if (!placed[offset[i] + n])
-        return p.emitOpError() << "HW-V10: neuron " << n
-                               << " is on no core (every lif/li neuron "
-                                  "must be mapped)";
+  return success();
+}
+
+/// HW-V4: the core's axons name input or lif neurons, once each.
+LogicalResult checkCoreAxons(CoreOp core, const PopulationTable &table) {
+  SmallVector<int64_t> apop, aidx;
+  if (failed(readIntegers(core.getAxonPop(), apop)) ||
+      failed(readIntegers(core.getAxonIndex(), aidx)))
+    return unreadable(core, "HW-V4", "axon_pop");
+  llvm::DenseSet<int64_t> seen;
+  for (size_t j = 0; j < apop.size(); ++j) {
+    if (!table.names(apop[j], aidx[j], PopulationKind::li))
+      return core.emitOpError()
+             << "HW-V4: axon " << j << " names (population " << apop[j]
+             << ", index " << aidx[j]
+             << "), not a neuron of an input or lif population";
+    if (!seen.insert(table.offset[apop[j]] + aidx[j]).second)
+      return core.emitOpError()
+             << "HW-V4: axon " << j << " repeats source " << aidx[j] << " of @"
+             << PopulationOp(table.pops[apop[j]]).getSymName()
+             << " (axons are distinct presynaptic sources)";
   }
-  // HW-V11: routes join two distinct cores, once per pair, with the hop
-  // count of their positions.
+  return success();
+}
+
+/// HW-V9: distinct positions and at most cores_per_chip cores per chip.
+struct CorePositions {
+  llvm::DenseMap<std::pair<int64_t, int64_t>, int64_t> used;
+  llvm::DenseMap<int64_t, int64_t> perChip;
+
+  LogicalResult add(CoreOp core, LimitsAttr limits) {
+    int64_t chip = int64_t(core.getChip());
+    int64_t pos =
+        int64_t(core.getY()) * limits.getMeshCols() + int64_t(core.getX());
+    if (!used.try_emplace({chip, pos}, 0).second)
+      return core.emitOpError()
+             << "HW-V9: another core already sits at chip " << chip << ", x "
+             << int64_t(core.getX()) << ", y " << int64_t(core.getY());
+    if (++perChip[chip] > limits.getCoresPerChip())
+      return core.emitOpError()
+             << "HW-V9: chip " << chip << " holds more than cores_per_chip = "
+             << limits.getCoresPerChip() << " cores";
+    return success();
+  }
+};
+
+/// HW-V11: routes join two distinct cores, once per pair, with the hop
+/// count of their positions.
+LogicalResult checkRoutes(SystemOp system,
+                          const llvm::DenseMap<StringRef, CoreOp> &cores) {
+  int64_t cols = system.getLimits().getMeshCols();
   llvm::DenseSet<std::pair<StringRef, StringRef>> pairs;
-  for (Operation &op : body) {
-    auto route = dyn_cast<RouteOp>(op);
-    if (!route)
-      continue;
+  for (RouteOp route : system.getBodyBlock().getOps<RouteOp>()) {
     CoreOp src = cores.lookup(route.getSource());
     CoreOp dst = cores.lookup(route.getDest());
     if (!src || !dst || src == dst)
@@ -320,79 +337,102 @@ LogicalResult SystemOp::verifyRegions() {
       return route.emitOpError() << "HW-V11: a second route from @"
                                  << route.getSource() << " to @"
                                  << route.getDest();
-    int64_t hops = std::abs((int64_t(src.getChip()) - int64_t(dst.getChip())) * cols +
-                            int64_t(src.getX()) - int64_t(dst.getX())) +
-                   std::abs(int64_t(src.getY()) - int64_t(dst.getY()));
+    int64_t hops =
+        std::abs((int64_t(src.getChip()) - int64_t(dst.getChip())) * cols +
+                 int64_t(src.getX()) - int64_t(dst.getX())) +
+        std::abs(int64_t(src.getY()) - int64_t(dst.getY()));
     if (int64_t(route.getHops()) != hops)
-      return route.emitOpError() << "HW-V11: 'hops' = " << int64_t(route.getHops())
-                                 << " but the cores are " << hops
-                                 << " hops apart";
+      return route.emitOpError()
+             << "HW-V11: 'hops' = " << int64_t(route.getHops())
+             << " but the cores are " << hops << " hops apart";
   }
   return success();
+}
+
+} // namespace
+
+LogicalResult SystemOp::verifyRegions() {
+  PopulationTable table;
+  if (failed(collectPopulations(*this, table)))
+    return failure();
+  std::vector<bool> placed(table.offset.back(), false);
+  llvm::DenseMap<StringRef, CoreOp> cores;
+  CorePositions positions;
+  for (CoreOp core : getBodyBlock().getOps<CoreOp>()) {
+    cores[core.getSymName()] = core;
+    if (failed(positions.add(core, getLimits())) ||
+        failed(checkCoreNeurons(core, table, placed)) ||
+        failed(checkCoreAxons(core, table)))
+      return failure();
+  }
+  for (auto [i, p] : llvm::enumerate(table.pops)) {
+    if (p.getKind() == PopulationKind::input)
+      continue;
+    for (int64_t n = 0; n < int64_t(p.getSize()); ++n)
+      if (!placed[table.offset[i] + n])
+        return p.emitOpError() << "HW-V10: neuron " << n
+                               << " is on no core (every lif/li neuron "
+                                  "must be mapped)";
+  }
+  return checkRoutes(*this, cores);
 }
 
 //===----------------------------------------------------------------------===//
 // snnhw.population
 //===----------------------------------------------------------------------===//
 
-LogicalResult PopulationOp::verify() {
-  StringRef kind = getKind();
-  if (kind != "input" && kind != "lif" && kind != "li")
-    return emitOpError() << "HW-V2: 'kind' must be \"input\", \"lif\" or "
-                            "\"li\", got \""
-                         << kind << "\"";
-  if (int64_t(getSize()) <= 0)
-    return emitOpError() << "HW-V2: 'size' must be > 0";
-  if (kind == "input") {
-    if (!getScale() || !std::isfinite(getScale()->convertToDouble()))
-      return emitOpError() << "HW-V2: an input population needs a finite "
-                              "'scale'";
-    if (getEncoding() && *getEncoding() != "frames" &&
-        *getEncoding() != "spikes")
-      return emitOpError() << "HW-V2: 'encoding' must be \"frames\" or "
-                              "\"spikes\"";
-    if (getReset() || getWeightScale() || getRelay() || getOutput())
-      return emitOpError() << "HW-V2: an input population has no 'reset', "
-                              "'weight_scale', 'relay' or 'output'";
-    return success();
-  }
-  if (kind == "lif" &&
-      (!getReset() || (*getReset() != "hard" && *getReset() != "subtract")))
-    return emitOpError() << "HW-V2: a lif population needs 'reset' = "
-                            "\"hard\" or \"subtract\"";
-  if (kind == "li" && (getReset() || getRelay()))
-    return emitOpError() << "HW-V2: an li population has no 'reset' and is "
-                            "never a relay";
-  auto ws = getWeightScale();
+/// HW-V2: `weight_scale` is tensor<size x f32> of finite values > 0.
+static LogicalResult verifyWeightScale(PopulationOp op) {
+  auto ws = op.getWeightScale();
   auto type = ws ? dyn_cast<RankedTensorType>(ws->getType()) : nullptr;
-  if (!type || type.getRank() != 1 || type.getDimSize(0) != int64_t(getSize()) ||
+  if (!type || type.getRank() != 1 ||
+      type.getDimSize(0) != int64_t(op.getSize()) ||
       !type.getElementType().isF32())
-    return emitOpError() << "HW-V2: 'weight_scale' must be tensor<"
-                         << int64_t(getSize()) << "xf32>";
+    return op.emitOpError() << "HW-V2: 'weight_scale' must be tensor<"
+                            << int64_t(op.getSize()) << "xf32>";
   auto dense = dyn_cast<DenseElementsAttr>(*ws);
   auto res = dyn_cast<mlir::detail::DenseResourceElementsAttrBase<float>>(*ws);
   std::optional<ArrayRef<float>> blob;
   if (res)
     blob = res.tryGetAsArrayRef();
   if (!dense && !blob)
-    return unreadable(*this, "HW-V2", "weight_scale");
+    return unreadable(op, "HW-V2", "weight_scale");
   auto check = [&](float v) { return std::isfinite(v) && v > 0; };
   bool ok = dense ? llvm::all_of(dense.getValues<float>(), check)
                   : llvm::all_of(*blob, check);
   if (!ok)
-    return emitOpError() << "HW-V2: every 'weight_scale' must be finite and "
-                            "> 0";
+    return op.emitOpError() << "HW-V2: every 'weight_scale' must be finite "
+                               "and > 0";
   return success();
+}
+
+LogicalResult PopulationOp::verify() {
+  PopulationKind kind = getKind();
+  if (int64_t(getSize()) <= 0)
+    return emitOpError() << "HW-V2: 'size' must be > 0";
+  if (kind == PopulationKind::input) {
+    if (!getScale() || !std::isfinite(getScale()->convertToDouble()))
+      return emitOpError() << "HW-V2: an input population needs a finite "
+                              "'scale'";
+    if (getReset() || getWeightScale() || getRelay() || getOutput())
+      return emitOpError() << "HW-V2: an input population has no 'reset', "
+                              "'weight_scale', 'relay' or 'output'";
+    return success();
+  }
+  if (kind == PopulationKind::lif && !getReset())
+    return emitOpError() << "HW-V2: a lif population needs a 'reset'";
+  if (kind == PopulationKind::li && (getReset() || getRelay()))
+    return emitOpError() << "HW-V2: an li population has no 'reset' and is "
+                            "never a relay";
+  return verifyWeightScale(*this);
 }
 
 //===----------------------------------------------------------------------===//
 // snnhw.core
 //===----------------------------------------------------------------------===//
 
-LogicalResult CoreOp::verify() {
-  Limits limits = limitsOf(*this);
-  auto system = (*this)->getParentOfType<SystemOp>();
-  // HW-V3: neuron arrays.
+/// HW-V3: the neuron arrays, within neurons_per_core.
+LogicalResult CoreOp::verifyNeuronArrays(LimitsAttr limits) {
   int64_t n = getNumNeurons();
   if (failed(checkVector(*this, "HW-V3", "neuron_pop", getNeuronPop(), -1,
                          false)))
@@ -408,32 +448,46 @@ LogicalResult CoreOp::verify() {
   if (auto biasSyn = getBiasSyn())
     if (failed(checkVector(*this, "HW-V3", "bias_syn", *biasSyn, n, false)))
       return failure();
-  if (n < 1 || n > limits.get("neurons_per_core"))
+  if (n < 1 || n > limits.getNeuronsPerCore())
     return emitOpError() << "HW-V3: " << n
                          << " neurons; a core holds 1 to neurons_per_core = "
-                         << limits.get("neurons_per_core");
-  // HW-V9: position.
-  if (int64_t(getChip()) < 0 || int64_t(getChip()) >= limits.get("max_chips") || int64_t(getX()) < 0 ||
-      int64_t(getX()) >= limits.get("mesh_cols") || int64_t(getY()) < 0 ||
-      int64_t(getY()) >= limits.get("mesh_rows"))
-    return emitOpError() << "HW-V9: position (chip " << int64_t(getChip()) << ", x "
-                         << int64_t(getX()) << ", y " << int64_t(getY())
-                         << ") lies outside max_chips = "
-                         << limits.get("max_chips") << " chips of "
-                         << limits.get("mesh_rows") << " x "
-                         << limits.get("mesh_cols") << " cores";
-  // HW-V4: axon arrays.
+                         << limits.getNeuronsPerCore();
+  return success();
+}
+
+/// HW-V9: the position lies on one of max_chips meshes.
+LogicalResult CoreOp::verifyPosition(LimitsAttr limits) {
+  int64_t chip = int64_t(getChip()), x = int64_t(getX()), y = int64_t(getY());
+  if (chip < 0 || chip >= limits.getMaxChips() || x < 0 ||
+      x >= limits.getMeshCols() || y < 0 || y >= limits.getMeshRows())
+    return emitOpError() << "HW-V9: position (chip " << chip << ", x " << x
+                         << ", y " << y << ") lies outside max_chips = "
+                         << limits.getMaxChips() << " chips of "
+                         << limits.getMeshRows() << " x "
+                         << limits.getMeshCols() << " cores";
+  return success();
+}
+
+/// HW-V4: the axon arrays, within axons_per_core.
+LogicalResult CoreOp::verifyAxonArrays(LimitsAttr limits) {
   int64_t a = getNumAxons();
   if (failed(checkVector(*this, "HW-V4", "axon_pop", getAxonPop(), -1,
                          false)) ||
       failed(checkVector(*this, "HW-V4", "axon_index", getAxonIndex(), a,
                          false)))
     return failure();
-  if (a > limits.get("axons_per_core"))
+  if (a > limits.getAxonsPerCore())
     return emitOpError() << "HW-V4: " << a
                          << " input axons exceed axons_per_core = "
-                         << limits.get("axons_per_core");
-  // HW-V5: synapse table.
+                         << limits.getAxonsPerCore();
+  return success();
+}
+
+/// HW-V5: the synapse table's shape, rows and axons; `ptr` receives the
+/// row pointers.
+LogicalResult CoreOp::verifySynapseTable(LimitsAttr limits,
+                                         SmallVectorImpl<int64_t> &ptr) {
+  int64_t n = getNumNeurons(), a = getNumAxons();
   auto ptrType = dyn_cast<RankedTensorType>(getSynPtr().getType());
   if (!ptrType || ptrType.getRank() != 1 || ptrType.getDimSize(0) != n + 1 ||
       !ptrType.getElementType().isInteger(64))
@@ -447,11 +501,10 @@ LogicalResult CoreOp::verify() {
       failed(checkVector(*this, "HW-V7", "syn_delay", getSynDelay(), s,
                          true)))
     return failure();
-  if (s > limits.get("synapses_per_core"))
+  if (s > limits.getSynapsesPerCore())
     return emitOpError() << "HW-V5: " << s
                          << " synapses exceed synapses_per_core = "
-                         << limits.get("synapses_per_core");
-  SmallVector<int64_t> ptr;
+                         << limits.getSynapsesPerCore();
   if (failed(readIntegers(getSynPtr(), ptr)))
     return unreadable(*this, "HW-V5", "syn_ptr");
   if (ptr.front() != 0 || ptr.back() != s)
@@ -469,11 +522,16 @@ LogicalResult CoreOp::verify() {
   if (badAxon >= 0)
     return emitOpError() << "HW-V5: synapse " << badAxon
                          << " names an axon outside [0, " << a << ")";
-  // HW-V6: weights in weight_bits; distinct values per neuron.
-  int64_t bits = limits.get("weight_bits", 32);
+  return success();
+}
+
+/// HW-V6: weights within weight_bits, distinct values per neuron within
+/// weight_values_per_neuron.
+LogicalResult CoreOp::verifyWeights(LimitsAttr limits, ArrayRef<int64_t> ptr) {
+  int64_t bits = limits.getWeightBits();
   int64_t wmax = signedMax(bits), wmin = -wmax - 1, badW = -1, badWv = 0;
   SmallVector<int64_t> weights;
-  weights.reserve(s);
+  weights.reserve(getNumSynapses());
   if (failed(forEachInteger(getSynWeight(), [&](int64_t k, int64_t v) {
         weights.push_back(v);
         if ((v < wmin || v > wmax) && badW < 0) {
@@ -486,21 +544,24 @@ LogicalResult CoreOp::verify() {
     return emitOpError() << "HW-V6: synapse " << badW << " has weight "
                          << badWv << ", outside the " << bits
                          << "-bit range [" << wmin << ", " << wmax << "]";
-  int64_t maxValues = limits.get("weight_values_per_neuron", 0);
-  if (maxValues > 0) {
-    for (int64_t i = 0; i < n; ++i) {
-      llvm::SmallSet<int64_t, 8> values;
-      for (int64_t k = ptr[i]; k < ptr[i + 1]; ++k)
-        values.insert(weights[k]);
-      if (int64_t(values.size()) > maxValues)
-        return emitOpError()
-               << "HW-V6: neuron " << i << " uses " << values.size()
-               << " distinct weights; weight_values_per_neuron = "
-               << maxValues;
-    }
+  int64_t maxValues = limits.getWeightValuesPerNeuron();
+  if (maxValues == 0)
+    return success();
+  for (int64_t i = 0; i < getNumNeurons(); ++i) {
+    llvm::SmallSet<int64_t, 8> values;
+    for (int64_t k = ptr[i]; k < ptr[i + 1]; ++k)
+      values.insert(weights[k]);
+    if (int64_t(values.size()) > maxValues)
+      return emitOpError()
+             << "HW-V6: neuron " << i << " uses " << values.size()
+             << " distinct weights; weight_values_per_neuron = " << maxValues;
   }
-  // HW-V7: native delays.
-  int64_t maxDelay = limits.get("max_delay"), badD = -1, badDv = 0;
+  return success();
+}
+
+/// HW-V7: native delays in [0, max_delay).
+LogicalResult CoreOp::verifyDelays(LimitsAttr limits) {
+  int64_t maxDelay = limits.getMaxDelay(), badD = -1, badDv = 0;
   if (failed(forEachInteger(getSynDelay(), [&](int64_t k, int64_t v) {
         if ((v < 0 || v >= maxDelay) && badD < 0) {
           badD = k;
@@ -512,35 +573,40 @@ LogicalResult CoreOp::verify() {
     return emitOpError() << "HW-V7: synapse " << badD << " has delay "
                          << badDv << ", outside [0, max_delay = " << maxDelay
                          << ")";
-  // HW-V8: integer neuron parameters.
-  int64_t stateBits = system ? int64_t(system.getStateBits()) : 32;
-  int64_t thrBits = limits.get("threshold_bits", 32);
-  StringRef mode = system ? system.getDecayMode() : StringRef("mul12");
-  SmallVector<int64_t> thr, bias, vd, id;
+  return success();
+}
+
+/// HW-V8: thresholds, biases and decays of every neuron.
+LogicalResult CoreOp::verifyNeuronParameters(SystemOp system) {
+  LimitsAttr limits = system.getLimits();
+  int64_t stateBits = int64_t(system.getStateBits());
+  int64_t thrBits = limits.getThresholdBits();
+  int64_t thrMax = signedMax(std::min(thrBits, stateBits));
+  int64_t stateMax = signedMax(stateBits), stateMin = -stateMax - 1;
+  snn::IntDecayMode mode = system.getDecayMode();
+  bool noLeak = limits.getDecay() == TargetDecay::none;
+  SmallVector<int64_t> thr, bias, vd, id, biasSyn;
   if (failed(readIntegers(getThreshold(), thr)) ||
       failed(readIntegers(getBias(), bias)) ||
       failed(readIntegers(getVDecay(), vd)) ||
       failed(readIntegers(getIDecay(), id)))
     return unreadable(*this, "HW-V8", "threshold");
-  SmallVector<int64_t> biasSyn;
   if (auto attr = getBiasSyn())
     if (failed(readIntegers(*attr, biasSyn)))
       return unreadable(*this, "HW-V8", "bias_syn");
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t i = 0; i < getNumNeurons(); ++i) {
     if (!biasSyn.empty() && biasSyn[i] != 0 &&
-        (id[i] == -1 || biasSyn[i] < -signedMax(stateBits) - 1 ||
-         biasSyn[i] > signedMax(stateBits)))
+        (id[i] == -1 || biasSyn[i] < stateMin || biasSyn[i] > stateMax))
       return emitOpError() << "HW-V8: neuron " << i << " has bias_syn "
                            << biasSyn[i]
                            << ", without a synaptic current (i_decay = -1) "
                               "or outside the "
                            << stateBits << "-bit state range";
-    if (thr[i] < 1 || thr[i] > signedMax(std::min(thrBits, stateBits)))
+    if (thr[i] < 1 || thr[i] > thrMax)
       return emitOpError() << "HW-V8: neuron " << i << " has threshold "
-                           << thr[i] << ", outside [1, "
-                           << signedMax(std::min(thrBits, stateBits))
+                           << thr[i] << ", outside [1, " << thrMax
                            << "] (threshold_bits = " << thrBits << ")";
-    if (bias[i] < -signedMax(stateBits) - 1 || bias[i] > signedMax(stateBits))
+    if (bias[i] < stateMin || bias[i] > stateMax)
       return emitOpError() << "HW-V8: neuron " << i << " has bias " << bias[i]
                            << ", outside the " << stateBits
                            << "-bit state range";
@@ -548,14 +614,25 @@ LogicalResult CoreOp::verify() {
         (id[i] != -1 && !decayInRange(mode, id[i])))
       return emitOpError() << "HW-V8: neuron " << i << " has decays ("
                            << vd[i] << ", " << id[i] << ") outside the "
-                           << mode << " range";
-    if (limits.decay() == "none" &&
-        (!decayIsNoLeak(mode, vd[i]) ||
-         (id[i] != -1 && !decayIsNoLeak(mode, id[i]))))
+                           << snn::stringifyIntDecayMode(mode) << " range";
+    if (noLeak && (!decayIsNoLeak(mode, vd[i]) ||
+                   (id[i] != -1 && !decayIsNoLeak(mode, id[i]))))
       return emitOpError() << "HW-V8: neuron " << i
                            << " leaks, but the target's decay is \"none\"";
   }
   return success();
+}
+
+LogicalResult CoreOp::verify() {
+  auto system = (*this)->getParentOfType<SystemOp>();
+  LimitsAttr limits = system.getLimits();
+  SmallVector<int64_t> ptr;
+  if (failed(verifyNeuronArrays(limits)) || failed(verifyPosition(limits)) ||
+      failed(verifyAxonArrays(limits)) ||
+      failed(verifySynapseTable(limits, ptr)) ||
+      failed(verifyWeights(limits, ptr)) || failed(verifyDelays(limits)))
+    return failure();
+  return verifyNeuronParameters(system);
 }
 
 //===----------------------------------------------------------------------===//

@@ -28,6 +28,9 @@ struct CompileOptions {
   std::string strategy = "metis";
   int64_t profileSamples = 128; ///< samples of `data` the profile runs
   NirImportOptions nir;
+  /// Also write the lowered snn IR (what `snn-lower{target=...}` prints)
+  /// here, before mapping; "" for none.
+  std::string loweredPath;
 };
 
 enum class CompileOutcome { Ok, BadInput, Io, DoesNotFit, Internal };

@@ -56,8 +56,13 @@ def MapToCoresPass : Pass<"snn-map-to-cores", "::mlir::ModuleOp"> {
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"generic\"",
            "Target preset name or JSON file">,
-    Option<"strategy", "strategy", "std::string", /*default=*/"\"metis\"",
-           "Partitioning: metis or sequential">,
+    Option<"strategy", "strategy", "::snnc::snnhw::Partitioner",
+           /*default=*/"::snnc::snnhw::Partitioner::metis",
+           "Partitioning of neurons onto cores", [{::llvm::cl::values(
+             clEnumValN(::snnc::snnhw::Partitioner::metis, "metis",
+                        "METIS k-way, or the sequential fill when better"),
+             clEnumValN(::snnc::snnhw::Partitioner::sequential, "sequential",
+                        "fill cores in neuron order"))}]>,
     Option<"profile", "profile", "std::string", /*default=*/"\"\"",
            "JSON file of spike rates per neuron (weights the traffic)">,
     Option<"maxChips", "max-chips", "int64_t", /*default=*/"0",

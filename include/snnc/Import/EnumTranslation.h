@@ -1,12 +1,17 @@
 //===- EnumTranslation.h - snn dialect enums <-> runtime enums --*- C++ -*-===//
 //
-// The dialect and the runtime name the same choices (SNN-F1, SNN-F6, SNN-F7)
-// with their own enums; every importer and exporter translates through here.
+// The dialect and the runtime name the same choices (SNN-F1, SNN-F6, SNN-F7,
+// SNN-I4/SNN-I5) with their own enums, and a target names its integer decay
+// with one more value; every importer, exporter and pipeline translates
+// through here.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "snn/SNNOps.h"
+#include "snnc/Target/Target.h"
+#include "snnhw/SNNHWOps.h"
+#include "snnrt/exec/IntegerMath.h"
 #include "snnrt/model/Model.h"
 
 namespace snnc {
@@ -30,6 +35,31 @@ inline snn::ResetMode toDialect(snnrt::ResetMode r) {
 inline snnrt::DecayMode toRuntime(snn::DecayMode d) {
   return d == snn::DecayMode::exp ? snnrt::DecayMode::Exp
                                   : snnrt::DecayMode::Linear;
+}
+inline snnrt::intmath::DecayKind toRuntime(snn::IntDecayMode d) {
+  return d == snn::IntDecayMode::shift ? snnrt::intmath::DecayKind::Shift
+                                       : snnrt::intmath::DecayKind::Mul12;
+}
+inline snn::IntDecayMode toDialect(snnrt::intmath::DecayKind k) {
+  return k == snnrt::intmath::DecayKind::Shift ? snn::IntDecayMode::shift
+                                               : snn::IntDecayMode::mul12;
+}
+/// The integer decay a network must use on a target: a target without a
+/// multiplicative leak runs SNN-I4 with d = 0 (mul12).
+inline snn::IntDecayMode toDialect(TargetDecay d) {
+  return d == TargetDecay::Shift ? snn::IntDecayMode::shift
+                                 : snn::IntDecayMode::mul12;
+}
+inline snnhw::TargetDecay toHardware(TargetDecay d) {
+  switch (d) {
+  case TargetDecay::Mul12:
+    return snnhw::TargetDecay::mul12;
+  case TargetDecay::Shift:
+    return snnhw::TargetDecay::shift;
+  case TargetDecay::None:
+    return snnhw::TargetDecay::none;
+  }
+  return snnhw::TargetDecay::none;
 }
 
 } // namespace snnc

@@ -7,16 +7,17 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "llvm/ADT/StringRef.h"
+#include "snn/SNNOps.h"
 
 #include <cstdint>
-#include <string>
 
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
 
 namespace snnc {
+
+struct Target;
 
 /// Options of the lowering pipeline: a trained float network to an integer
 /// network within a chip's limits. The defaults lower the paper's network
@@ -32,7 +33,7 @@ struct LoweringOptions {
   int64_t weightBits = 8;
   int64_t stateBits = 24;
   bool perNeuronScale = true;
-  std::string decay = "mul12"; ///< mul12 | shift
+  snn::IntDecayMode decay = snn::IntDecayMode::mul12;
   int64_t inputFracBits = 4;
   /// snn-delay-extension: delays must be < maxDelay (0: no limit, pass
   /// skipped); relays = false makes long delays errors.
@@ -40,20 +41,28 @@ struct LoweringOptions {
   bool relays = true;
 };
 
-/// The option values of a built-in target preset (REFERENCE.md §4): "loihi",
-/// "loihi2", "xylo", "spinnaker". Fails for any other name. These presets
-/// cover only what lowering needs (bits, decay, delay slots); the full target
-/// descriptions (cores, axons, routing) belong to mapping.
-bool getTargetLoweringOptions(llvm::StringRef target, LoweringOptions &out);
+/// The lowering options a target implies: its weight and state bits, its
+/// integer decay, and relays for delays of at least its `maxDelay` when it
+/// realises delays by relays (a target with native delays only leaves long
+/// delays to `snn-map-to-cores`, which names the limit). This is the only
+/// place a target property becomes a lowering option.
+LoweringOptions loweringOptionsFor(const Target &target);
 
-/// Appends fold-batchnorm, discretize-delays, prune (when asked),
-/// quantize and delay-extension (when maxDelay > 0), nested on every
-/// snn.network of the module `pm` runs on.
+/// Appends fold-batchnorm and discretize-delays: the float network as
+/// trained, with integer delays (the reference quantisation is measured
+/// against).
+void populateFloatPreparationPipeline(mlir::OpPassManager &pm,
+                                      const LoweringOptions &options);
+
+/// Appends the float preparation, prune (when asked), quantize and
+/// delay-extension (when maxDelay > 0), nested on every snn.network of the
+/// module `pm` runs on.
 void populateLoweringPipeline(mlir::OpPassManager &pm,
                               const LoweringOptions &options);
 
-/// Registers `snn-lower{target=... weight-bits=... ...}` for snn-opt: a
-/// `target` preset first, then every option given explicitly overrides it.
+/// Registers `snn-lower{target=... weight-bits=... ...}` for snn-opt:
+/// `target` (a preset name or a target JSON file, through loadTarget) first,
+/// then every option given explicitly overrides it.
 void registerPipelines();
 
 } // namespace snnc

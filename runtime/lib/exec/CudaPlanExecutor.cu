@@ -228,8 +228,7 @@ CudaPlanExecutor::create(const Plan &plan) {
   p.inputSize = plan.populations[m.inputPop].size;
   p.inputScale = plan.populations[m.inputPop].scale;
   p.bits = plan.stateBits;
-  p.decay = plan.decayMode == "shift" ? intmath::DecayKind::Shift
-                                      : intmath::DecayKind::Mul12;
+  p.decay = plan.decayMode;
   p.gid = m.gid.get();
   p.threshold = m.threshold.get();
   p.bias = m.bias.get();

@@ -27,8 +27,8 @@ Plan planFromIntNetwork(const IntNetwork &net,
   plan.dt = net.dt;
   plan.steps = net.steps;
   plan.stateBits = net.stateBits;
-  plan.decayMode = net.decay == intmath::DecayKind::Mul12 ? "mul12" : "shift";
-  plan.targetDecay = plan.decayMode;
+  plan.decayMode = net.decay;
+  plan.targetDecay = net.decay == intmath::DecayKind::Mul12 ? "mul12" : "shift";
   plan.partitioner = "given";
   for (const auto &p : net.populations) {
     PlanPopulation pp;

@@ -66,8 +66,7 @@ PlanExecutor::create(const Plan &plan) {
   std::unique_ptr<PlanExecutor> exec(new PlanExecutor());
   Impl &m = *exec->impl_;
   m.plan = plan;
-  m.decay = plan.decayMode == "shift" ? intmath::DecayKind::Shift
-                                      : intmath::DecayKind::Mul12;
+  m.decay = plan.decayMode;
   for (const auto &p : plan.populations) {
     m.popOffset.push_back(m.totalNeurons);
     m.totalNeurons += p.size;

@@ -45,6 +45,21 @@ bool oneOf(const std::string &v, std::initializer_list<const char *> set) {
 
 int64_t signedMax(int64_t bits) { return (int64_t(1) << (bits - 1)) - 1; }
 
+/// The file's "decay_mode" attribute: the names of SNN-I4 and SNN-I5.
+const char *decayModeName(intmath::DecayKind kind) {
+  return kind == intmath::DecayKind::Shift ? "shift" : "mul12";
+}
+
+Status parseDecayMode(const std::string &name, intmath::DecayKind &out) {
+  if (name == "mul12")
+    out = intmath::DecayKind::Mul12;
+  else if (name == "shift")
+    out = intmath::DecayKind::Shift;
+  else
+    return bad("decay_mode", "must be \"mul12\" or \"shift\"");
+  return Status::ok();
+}
+
 } // namespace
 
 Status snnrt::validatePlan(const Plan &plan) {
@@ -52,8 +67,6 @@ Status snnrt::validatePlan(const Plan &plan) {
     return bad("dt, steps", "must be > 0");
   if (plan.stateBits < 3 || plan.stateBits > 32)
     return bad("state_bits", "must lie in [3, 32]");
-  if (!oneOf(plan.decayMode, {"mul12", "shift"}))
-    return bad("decay_mode", "must be \"mul12\" or \"shift\"");
   std::vector<uint64_t> offset(plan.populations.size() + 1, 0);
   for (size_t p = 0; p < plan.populations.size(); ++p) {
     const PlanPopulation &pop = plan.populations[p];
@@ -109,7 +122,7 @@ Status snnrt::validatePlan(const Plan &plan) {
           core.threshold[i] > signedMax(plan.stateBits))
         return bad("cores/threshold", "neuron " + std::to_string(i) +
                                           " outside [1, 2^(S-1)-1]" + at);
-      int64_t dmax = plan.decayMode == "mul12" ? 4096 : 31;
+      int64_t dmax = plan.decayMode == intmath::DecayKind::Mul12 ? 4096 : 31;
       if (core.vDecay[i] < 0 || core.vDecay[i] > dmax ||
           core.iDecay[i] < -1 || core.iDecay[i] > dmax)
         return bad("cores/v_decay", "neuron " + std::to_string(i) +
@@ -173,7 +186,7 @@ Status snnrt::writePlanFile(const std::string &path, const Plan &plan) {
   SNNRT_TRY(f.setAttr<double>("/", "dt", plan.dt));
   SNNRT_TRY(f.setAttr<uint32_t>("/", "steps", plan.steps));
   SNNRT_TRY(f.setAttr<uint32_t>("/", "state_bits", plan.stateBits));
-  SNNRT_TRY(f.setAttrString("/", "decay_mode", plan.decayMode));
+  SNNRT_TRY(f.setAttrString("/", "decay_mode", decayModeName(plan.decayMode)));
   SNNRT_TRY(f.setAttrString("/", "partitioner", plan.partitioner));
 
   SNNRT_TRY(f.createGroup("limits"));
@@ -343,7 +356,9 @@ Expected<Plan> readPlan(const h5::File &f) {
   SNNRT_TRY(f.getAttr<double>("/", "dt", plan.dt));
   SNNRT_TRY(f.getAttr<uint32_t>("/", "steps", plan.steps));
   SNNRT_TRY(f.getAttr<uint32_t>("/", "state_bits", plan.stateBits));
-  SNNRT_TRY(f.getAttrString("/", "decay_mode", plan.decayMode));
+  std::string decayMode;
+  SNNRT_TRY(f.getAttrString("/", "decay_mode", decayMode));
+  SNNRT_TRY(parseDecayMode(decayMode, plan.decayMode));
   SNNRT_TRY(f.getAttrString("/", "partitioner", plan.partitioner));
   SNNRT_TRY(f.getAttrString("limits", "decay", plan.targetDecay));
   auto limitNames = f.list("limits");

@@ -3,12 +3,12 @@
 
 // expected-error @+1 {{HW-V10: 2 input channels exceed max_input_channels = 1}}
 snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
-    state_bits = 24 : i64, decay_mode = "mul12",
-    limits = {neurons_per_core = 4 : i64, axons_per_core = 4 : i64, synapses_per_core = 8 : i64, weight_bits = 8 : i64, weight_values_per_neuron = 0 : i64, max_delay = 16 : i64, state_bits = 24 : i64, threshold_bits = 24 : i64, cores_per_chip = 4 : i64, mesh_rows = 2 : i64, mesh_cols = 2 : i64, max_chips = 1 : i64, max_input_channels = 1 : i64, max_output_neurons = 0 : i64, decay = "mul12"}} {
-  snnhw.population @in {kind = "input", size = 2 : i64, scale = 16.0 : f64, encoding = "frames"}
-  snnhw.population @h {kind = "lif", size = 2 : i64, reset = "hard",
+    state_bits = 24 : i64, decay_mode = #snn.int_decay<mul12>,
+    limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, mesh_cols = 2, max_chips = 1, max_input_channels = 1, max_output_neurons = 0, decay = mul12>} {
+  snnhw.population @in {kind = #snnhw.kind<input>, size = 2 : i64, scale = 16.0 : f64, encoding = #snn.encoding<frames>}
+  snnhw.population @h {kind = #snnhw.kind<lif>, size = 2 : i64, reset = #snn.reset<hard>,
       weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
-  snnhw.population @out {kind = "li", size = 1 : i64,
+  snnhw.population @out {kind = #snnhw.kind<li>, size = 1 : i64,
       weight_scale = dense<0.125> : tensor<1xf32>, output}
   snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
       neuron_pop = dense<[1, 1]> : tensor<2xi32>, neuron_index = dense<[0, 1]> : tensor<2xi32>,
@@ -30,12 +30,12 @@ snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : 
 // -----
 
 snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
-    state_bits = 24 : i64, decay_mode = "mul12",
-    limits = {neurons_per_core = 4 : i64, axons_per_core = 4 : i64, synapses_per_core = 8 : i64, weight_bits = 8 : i64, weight_values_per_neuron = 0 : i64, max_delay = 16 : i64, state_bits = 24 : i64, threshold_bits = 24 : i64, cores_per_chip = 4 : i64, mesh_rows = 2 : i64, mesh_cols = 2 : i64, max_chips = 1 : i64, max_input_channels = 0 : i64, max_output_neurons = 0 : i64, decay = "mul12"}} {
-  snnhw.population @in {kind = "input", size = 2 : i64, scale = 16.0 : f64, encoding = "frames"}
-  snnhw.population @h {kind = "lif", size = 2 : i64, reset = "hard",
+    state_bits = 24 : i64, decay_mode = #snn.int_decay<mul12>,
+    limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, mesh_cols = 2, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = mul12>} {
+  snnhw.population @in {kind = #snnhw.kind<input>, size = 2 : i64, scale = 16.0 : f64, encoding = #snn.encoding<frames>}
+  snnhw.population @h {kind = #snnhw.kind<lif>, size = 2 : i64, reset = #snn.reset<hard>,
       weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
-  snnhw.population @out {kind = "li", size = 1 : i64,
+  snnhw.population @out {kind = #snnhw.kind<li>, size = 1 : i64,
       weight_scale = dense<0.125> : tensor<1xf32>, output}
   snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
       neuron_pop = dense<[1, 1]> : tensor<2xi32>, neuron_index = dense<[0, 1]> : tensor<2xi32>,
@@ -58,12 +58,12 @@ snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : 
 // -----
 
 snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
-    state_bits = 24 : i64, decay_mode = "mul12",
-    limits = {neurons_per_core = 4 : i64, axons_per_core = 4 : i64, synapses_per_core = 8 : i64, weight_bits = 8 : i64, weight_values_per_neuron = 0 : i64, max_delay = 16 : i64, state_bits = 24 : i64, threshold_bits = 24 : i64, cores_per_chip = 4 : i64, mesh_rows = 2 : i64, mesh_cols = 2 : i64, max_chips = 1 : i64, max_input_channels = 0 : i64, max_output_neurons = 0 : i64, decay = "mul12"}} {
-  snnhw.population @in {kind = "input", size = 2 : i64, scale = 16.0 : f64, encoding = "frames"}
-  snnhw.population @h {kind = "lif", size = 2 : i64, reset = "hard",
+    state_bits = 24 : i64, decay_mode = #snn.int_decay<mul12>,
+    limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, mesh_cols = 2, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = mul12>} {
+  snnhw.population @in {kind = #snnhw.kind<input>, size = 2 : i64, scale = 16.0 : f64, encoding = #snn.encoding<frames>}
+  snnhw.population @h {kind = #snnhw.kind<lif>, size = 2 : i64, reset = #snn.reset<hard>,
       weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
-  snnhw.population @out {kind = "li", size = 1 : i64,
+  snnhw.population @out {kind = #snnhw.kind<li>, size = 1 : i64,
       weight_scale = dense<0.125> : tensor<1xf32>, output}
   // expected-error @+1 {{HW-V10: neuron 0 names (population 0, index 0), not a neuron of a lif or li population}}
   snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,

@@ -396,7 +396,7 @@ TEST_F(Transforms, IntegerRelaysAreBitExactOnTheFlatExecutor) {
         mlir::parseSourceString<mlir::ModuleOp>(kIntegerNetwork, &context);
     ASSERT_TRUE(module);
     QuantizePassOptions quantize;
-    quantize.decay = decay;
+    quantize.decay = *snn::symbolizeIntDecayMode(decay);
     ASSERT_TRUE(runPass(*module, createQuantizePass(quantize)));
     auto direct = exportIntNetwork(getNetworks(*module).front());
     ASSERT_TRUE(mlir::succeeded(direct)) << decay;

@@ -134,9 +134,11 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data) {
   plan.dt = 0.01;
   plan.steps = uint32_t(uniform(8, 40));
   plan.stateBits = uint32_t(uniform(10, 24));
-  plan.decayMode = rng() % 2 ? "mul12" : "shift";
-  plan.targetDecay = plan.decayMode;
-  const int maxDecay = plan.decayMode == "mul12" ? 4096 : 12;
+  bool mul12 = rng() % 2;
+  plan.decayMode =
+      mul12 ? snnrt::intmath::DecayKind::Mul12 : snnrt::intmath::DecayKind::Shift;
+  plan.targetDecay = mul12 ? "mul12" : "shift";
+  const int maxDecay = mul12 ? 4096 : 12;
   const int32_t top = (int32_t(1) << (plan.stateBits - 1)) - 1;
   PlanPopulation in;
   in.name = "in";

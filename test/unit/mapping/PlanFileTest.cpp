@@ -26,7 +26,7 @@ Plan smallPlan() {
   p.dt = 1e-3;
   p.steps = 10;
   p.stateBits = 24;
-  p.decayMode = "mul12";
+  p.decayMode = snnrt::intmath::DecayKind::Mul12;
   p.partitioner = "metis";
   p.limits = {{"max_delay", 16}, {"neurons_per_core", 4}};
   p.targetDecay = "mul12";

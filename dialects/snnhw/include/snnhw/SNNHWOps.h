@@ -8,7 +8,12 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/SymbolTable.h"
 
+#include "snn/SNNOps.h"
 #include "snnhw/SNNHWDialect.h"
+#include "snnhw/SNNHWEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "snnhw/SNNHWAttrs.h.inc"
 
 #define GET_OP_CLASSES
 #include "snnhw/SNNHWOps.h.inc"
@@ -16,9 +21,6 @@
 #include <functional>
 
 namespace snnc::snnhw {
-
-/// The limit keys `snnhw.system` records (HW-V1), in documentation order.
-llvm::ArrayRef<llvm::StringRef> limitNames();
 
 /// Calls `fn(i, value)` for each element of an integer tensor (i8, i16, i32,
 /// i64; dense or dense_resource) without copying it — synapse tables of

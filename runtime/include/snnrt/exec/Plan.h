@@ -11,6 +11,7 @@
 #pragma once
 
 #include "snnrt/base/Status.h"
+#include "snnrt/exec/IntegerMath.h"
 
 #include <cstdint>
 #include <string>
@@ -68,7 +69,8 @@ struct Plan {
   double dt = 0;
   uint32_t steps = 0;
   uint32_t stateBits = 0;    ///< S of SNN-I1
-  std::string decayMode;     ///< "mul12" (SNN-I4) or "shift" (SNN-I5)
+  /// SNN-I4 (mul12) or SNN-I5 (shift); "decay_mode" in the file.
+  intmath::DecayKind decayMode = intmath::DecayKind::Mul12;
   std::string partitioner;   ///< "metis" or "sequential"
   /// The target's limits as recorded by snnhw.system (name, value).
   std::vector<std::pair<std::string, int64_t>> limits;
