@@ -20,10 +20,10 @@ snn.network @net attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 // NAME: error: snn-map-to-cores: unknown target 'no-such-chip' (presets: loihi, loihi2, truenorth, spinnaker, xylo-audio, generic; or a FILE.json, see docs/targets.md)
 // FILE: error: snn-map-to-cores: {{.*}}no-such-file.json: cannot read: No such file or directory
 // BAD: error: snn-map-to-cores: {{.*}}bad-target.json: 'core.axons': expected an integer in [1, 1099511627776]
-// STRATEGY: error: snn-map-to-cores: 'strategy' must be metis or sequential, got 'random'
+// STRATEGY: for the --strategy option: Cannot find option named 'random'!
 // PROFILE: error: snn-map-to-cores: profile '{{.*}}bad-profile.json': expected {"rates": {...}}
 // FLOAT: error: 'snn.network' op is a float network; target 'generic' executes integer networks (run snn-lower, SNN-I*)
 // DECAY: error: 'snn.network' op is quantised with int_decay = shift, but target 'loihi' decays by mul12 (quantise with decay=mul12)
 // STATE: error: 'snn.network' op has int_state_bits = 24, more than the 20 state bits of target 'truenorth'
 // CHIPS: snnhw.system @net
-// CHIPS-SAME: max_chips = 1 : i64
+// CHIPS-SAME: max_chips = 1,

@@ -24,11 +24,11 @@ snn.network @tiny attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 // The sequential fill runs out of axons (6) on core1: the readout's second
 // neuron needs a third core.
 // SEQ-LABEL: snnhw.system @tiny attributes
-// SEQ-SAME: partitioner = "sequential"
+// SEQ-SAME: partitioner = #snnhw.partitioner<sequential>
 // SEQ-SAME: target = "tiny"
-// SEQ: snnhw.population @in {encoding = "spikes", kind = "input"
-// SEQ: snnhw.population @h1 {kind = "lif", reset = "hard", size = 6 : i64
-// SEQ: snnhw.population @out {kind = "li", output, size = 2 : i64
+// SEQ: snnhw.population @in {encoding = #snn.encoding<spikes>, kind = #snnhw.kind<input>
+// SEQ: snnhw.population @h1 {kind = #snnhw.kind<lif>, reset = #snn.reset<hard>, size = 6 : i64
+// SEQ: snnhw.population @out {kind = #snnhw.kind<li>, output, size = 2 : i64
 // SEQ: snnhw.core @core0 {
 // SEQ-SAME: axon_index = dense<[0, 1, 2, 3]> : tensor<4xi32>
 // SEQ-SAME: chip = 0 : i64
@@ -52,7 +52,7 @@ snn.network @tiny attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 // METIS groups each readout neuron with its three sources: 2 cores (the
 // lower bound) and no spike leaves a core.
 // METIS-LABEL: snnhw.system @tiny
-// METIS-SAME: partitioner = "metis"
+// METIS-SAME: partitioner = #snnhw.partitioner<metis>
 // METIS: snnhw.core @core0
 // METIS-SAME: neuron_index = dense<[0, 1, 4, 0]> : tensor<4xi32>
 // METIS: snnhw.core @core1
@@ -61,5 +61,5 @@ snn.network @tiny attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 // METIS-NOT: snnhw.route
 
 // PROFILE-LABEL: snnhw.system @tiny
-// PROFILE-SAME: partitioner = "metis"
+// PROFILE-SAME: partitioner = #snnhw.partitioner<metis>
 // PROFILE-NOT: snnhw.core @core2

@@ -10,7 +10,7 @@
 
 // WBITS: error: snn-quantize: 'weight-bits' must lie in [2, 16], got 1
 // SBITS: error: snn-quantize: 'state-bits' must lie in [3, 32], got 40
-// DECAY: error: snn-quantize: 'decay' must be mul12 or shift, got 'exp'
+// DECAY: for the --decay option: Cannot find option named 'exp'!
 // FRAC: error: snn-quantize: 'input-frac-bits' must lie in [0, 16], got 17
 
 snn.network @zero_threshold attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {

@@ -1,10 +1,10 @@
 // RUN: snn-opt %s -split-input-file -verify-diagnostics
 // HW-V1: the recorded target limits and integer semantics of snnhw.system (docs/semantics.md).
 
-// expected-error @+1 {{HW-V1: 'limits' must hold 'mesh_cols' as an integer >= 1}}
+// expected-error @+3 {{HW-V1: 'mesh_cols' must be >= 1, got 0}}
 snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
     state_bits = 24 : i64, decay_mode = #snn.int_decay<mul12>,
-    limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = mul12>} {
+    limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, mesh_cols = 0, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = mul12>} {
   snnhw.population @in {kind = #snnhw.kind<input>, size = 2 : i64, scale = 16.0 : f64, encoding = #snn.encoding<frames>}
   snnhw.population @h {kind = #snnhw.kind<lif>, size = 2 : i64, reset = #snn.reset<hard>,
       weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
@@ -29,7 +29,9 @@ snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : 
 
 // -----
 
-// expected-error @+1 {{HW-V1: 'limits' must hold 'decay'}}
+// The limits are typed: an unknown decay does not parse.
+// expected-error @+4 {{expected ::snnc::snnhw::TargetDecay to be one of: mul12, shift, none}}
+// expected-error @+3 {{failed to parse SNNHW_LimitsAttr parameter 'decay'}}
 snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
     state_bits = 24 : i64, decay_mode = #snn.int_decay<mul12>,
     limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, mesh_cols = 2, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = exp>} {
@@ -85,7 +87,8 @@ snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : 
 
 // -----
 
-// expected-error @+1 {{HW-V1: 'decay_mode' must be}}
+// expected-error @+3 {{expected ::snnc::snn::IntDecayMode to be one of: mul12, shift}}
+// expected-error @+2 {{failed to parse SNN_IntDecayModeAttr parameter 'value'}}
 snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
     state_bits = 24 : i64, decay_mode = #snn.int_decay<exp>,
     limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, mesh_cols = 2, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = mul12>} {
@@ -113,7 +116,7 @@ snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : 
 
 // -----
 
-// expected-error @+1 {{HW-V1: a mesh of 2 x 2 cannot hold cores_per_chip = 5}}
+// expected-error @+3 {{HW-V1: a mesh of 2 x 2 cannot hold cores_per_chip = 5}}
 snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : i64,
     state_bits = 24 : i64, decay_mode = #snn.int_decay<mul12>,
     limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 5, mesh_rows = 2, mesh_cols = 2, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = mul12>} {

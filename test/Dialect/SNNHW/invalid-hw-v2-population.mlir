@@ -7,7 +7,9 @@ snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : 
   snnhw.population @in {kind = #snnhw.kind<input>, size = 2 : i64, scale = 16.0 : f64, encoding = #snn.encoding<frames>}
   snnhw.population @h {kind = #snnhw.kind<lif>, size = 2 : i64, reset = #snn.reset<hard>,
       weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
-  // expected-error @+1 {{HW-V2: 'kind' must be "input", "lif" or "li", got "alif"}}
+  // Kinds are an enum: an unknown one does not parse.
+  // expected-error @+2 {{expected ::snnc::snnhw::PopulationKind to be one of: input, lif, li}}
+  // expected-error @+1 {{failed to parse SNNHW_PopulationKindAttr parameter 'value'}}
   snnhw.population @out {kind = #snnhw.kind<alif>, size = 1 : i64,
       weight_scale = dense<0.125> : tensor<1xf32>, output}
   snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
@@ -33,7 +35,7 @@ snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : 
     state_bits = 24 : i64, decay_mode = #snn.int_decay<mul12>,
     limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, mesh_cols = 2, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = mul12>} {
   snnhw.population @in {kind = #snnhw.kind<input>, size = 2 : i64, scale = 16.0 : f64, encoding = #snn.encoding<frames>}
-  // expected-error @+1 {{HW-V2: a lif population needs 'reset' = "hard" or "subtract"}}
+  // expected-error @+1 {{HW-V2: a lif population needs a 'reset'}}
   snnhw.population @h {kind = #snnhw.kind<lif>, size = 2 : i64,
       weight_scale = dense<[0.5, 0.25]> : tensor<2xf32>}
   snnhw.population @out {kind = #snnhw.kind<li>, size = 1 : i64,

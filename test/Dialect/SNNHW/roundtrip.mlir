@@ -29,7 +29,7 @@ snnhw.system @net attributes {target = "test", dt = 1.0e-03 : f64, steps = 10 : 
 
 // CHECK-LABEL: snnhw.system @net attributes
 // CHECK-SAME: decay_mode = #snn.int_decay<mul12>
-// CHECK-SAME: limits = {axons_per_core = 4 : i64
+// CHECK-SAME: limits = #snnhw.limits<neurons_per_core = 4, axons_per_core = 4, synapses_per_core = 8, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 16, state_bits = 24, threshold_bits = 24, cores_per_chip = 4, mesh_rows = 2, mesh_cols = 2, max_chips = 1, max_input_channels = 0, max_output_neurons = 0, decay = mul12>
 // CHECK: snnhw.population @in {encoding = #snn.encoding<frames>, kind = #snnhw.kind<input>, scale = 1.600000e+01 : f64, size = 2 : i64}
 // CHECK: snnhw.population @h {kind = #snnhw.kind<lif>, reset = #snn.reset<hard>, size = 2 : i64, weight_scale = dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>}
 // CHECK: snnhw.population @out {kind = #snnhw.kind<li>, output, size = 1 : i64
