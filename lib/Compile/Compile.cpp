@@ -415,6 +415,7 @@ Compilation::Step Compilation::lowerAndMap() {
   if (!opts.loweredPath.empty())
     if (auto status = writeText(opts.loweredPath, [&](llvm::raw_ostream &os) {
           module->print(os);
+          os << "\n"; // as snn-opt prints it
         });
         !status)
       return failWith(CompileOutcome::Io, status.message());
