@@ -128,6 +128,148 @@ public:
 
 } // namespace
 
+namespace {
+
+constexpr int64_t kBig = int64_t(1) << 40;
+
+void parseSources(Reader &r, const Object &root, Target &t) {
+  const Value *s = root.get("sources");
+  if (!s)
+    return;
+  const Array *a = s->getAsArray();
+  if (!a) {
+    r.fail("sources", "expected an array of strings");
+    return;
+  }
+  for (const Value &e : *a) {
+    if (auto str = e.getAsString())
+      t.sources.push_back(str->str());
+    else
+      r.fail("sources", "expected an array of strings");
+  }
+}
+
+/// core.synapse_memory: exactly one of 'entries' and 'bits'.
+void parseSynapseMemory(Reader &r, const Object &mem, Target &t) {
+  r.known(mem, "core.synapse_memory", {"entries", "bits", "bits_per_synapse"});
+  bool entries = mem.get("entries"), bits = mem.get("bits");
+  if (entries == bits) {
+    r.fail("core.synapse_memory", "give exactly one of 'entries' and 'bits'");
+    return;
+  }
+  if (entries) {
+    r.integer(mem, "entries", "core.synapse_memory.entries", t.synapseEntries,
+              1, kBig);
+    if (mem.get("bits_per_synapse"))
+      r.fail("core.synapse_memory.bits_per_synapse",
+             "only meaningful with 'bits'");
+    return;
+  }
+  r.integer(mem, "bits", "core.synapse_memory.bits", t.synapseBits, 1, kBig);
+  r.integer(mem, "bits_per_synapse", "core.synapse_memory.bits_per_synapse",
+            t.bitsPerSynapse, 1, 1024);
+  if (r.error.empty() && t.synapseBits < t.bitsPerSynapse)
+    r.fail("core.synapse_memory.bits",
+           "smaller than one synapse ('bits_per_synapse')");
+}
+
+void parseCore(Reader &r, const Object &core, Target &t) {
+  r.known(core, "core",
+          {"neurons", "axons", "synapse_memory", "weight_bits",
+           "weight_values_per_neuron"});
+  r.integer(core, "neurons", "core.neurons", t.neuronsPerCore, 1, kBig);
+  r.integer(core, "axons", "core.axons", t.axonsPerCore, 1, kBig);
+  r.integer(core, "weight_bits", "core.weight_bits", t.weightBits, 1, 16);
+  r.integer(core, "weight_values_per_neuron", "core.weight_values_per_neuron",
+            t.weightValuesPerNeuron, 0, kBig, /*required=*/false);
+  if (const Object *mem =
+          r.object(core, "synapse_memory", "core.synapse_memory"))
+    parseSynapseMemory(r, *mem, t);
+}
+
+void parseDelay(Reader &r, const Object &delay, Target &t) {
+  r.known(delay, "delay", {"max", "realisation"});
+  r.integer(delay, "max", "delay.max", t.maxDelay, 1, 1 << 20);
+  std::string how;
+  r.string(delay, "realisation", "delay.realisation", how, true);
+  if (how == "native")
+    t.delays = DelayRealisation::Native;
+  else if (how == "relay")
+    t.delays = DelayRealisation::Relay;
+  else if (!how.empty())
+    r.fail("delay.realisation",
+           "expected \"native\" or \"relay\", got \"" + how + "\"");
+}
+
+void parseNeuron(Reader &r, const Object &neuron, Target &t) {
+  r.known(neuron, "neuron", {"decay", "state_bits", "threshold_bits"});
+  std::string decay;
+  r.string(neuron, "decay", "neuron.decay", decay, true);
+  if (decay == "mul12")
+    t.decay = TargetDecay::Mul12;
+  else if (decay == "shift")
+    t.decay = TargetDecay::Shift;
+  else if (decay == "none")
+    t.decay = TargetDecay::None;
+  else if (!decay.empty())
+    r.fail("neuron.decay", "expected \"mul12\", \"shift\" or \"none\", got \"" +
+                               decay + "\"");
+  // The integer rules need at least 3 state bits (SNN-I1) and hold state
+  // in 32-bit words.
+  r.integer(neuron, "state_bits", "neuron.state_bits", t.stateBits, 3, 32);
+  r.integer(neuron, "threshold_bits", "neuron.threshold_bits",
+            t.thresholdBits, 2, 32);
+  if (r.error.empty() && t.thresholdBits > t.stateBits)
+    r.fail("neuron.threshold_bits", "larger than 'state_bits'");
+}
+
+void parseChip(Reader &r, const Object &chip, Target &t) {
+  r.known(chip, "chip",
+          {"cores", "mesh", "max_chips", "max_input_channels",
+           "max_output_neurons"});
+  r.integer(chip, "cores", "chip.cores", t.coresPerChip, 1, 1 << 24);
+  r.integer(chip, "max_chips", "chip.max_chips", t.maxChips, 1, 1 << 20);
+  r.integer(chip, "max_input_channels", "chip.max_input_channels",
+            t.maxInputChannels, 0, kBig, false);
+  r.integer(chip, "max_output_neurons", "chip.max_output_neurons",
+            t.maxOutputNeurons, 0, kBig, false);
+  const Value *mesh = chip.get("mesh");
+  const Array *m = mesh ? mesh->getAsArray() : nullptr;
+  std::optional<int64_t> rows, cols;
+  if (m && m->size() == 2) {
+    rows = (*m)[0].getAsInteger();
+    cols = (*m)[1].getAsInteger();
+  }
+  if (!rows || !cols || *rows < 1 || *cols < 1)
+    r.fail("chip.mesh", "expected [rows, cols], two integers >= 1");
+  else if (r.error.empty() && *rows * *cols < t.coresPerChip)
+    r.fail("chip.mesh", "rows x cols = " + std::to_string(*rows * *cols) +
+                            " positions cannot hold 'chip.cores' = " +
+                            std::to_string(t.coresPerChip));
+  else {
+    t.meshRows = *rows;
+    t.meshCols = *cols;
+  }
+}
+
+void parseEnergy(Reader &r, const Object &root, Target &t) {
+  const Value *e = root.get("energy_pj");
+  if (!e)
+    return;
+  const Object *energy = e->getAsObject();
+  if (!energy) {
+    r.fail("energy_pj", "expected an object");
+    return;
+  }
+  r.known(*energy, "energy_pj", {"synaptic_op", "spike_hop", "neuron_update"});
+  r.number(*energy, "synaptic_op", "energy_pj.synaptic_op", t.energySynOpPj);
+  r.number(*energy, "spike_hop", "energy_pj.spike_hop", t.energySpikeHopPj);
+  r.number(*energy, "neuron_update", "energy_pj.neuron_update",
+           t.energyNeuronUpdatePj);
+}
+
+} // namespace
+
 llvm::Expected<Target> snnc::parseTarget(const Value &value,
                                          llvm::StringRef origin) {
   Reader r(origin);
@@ -141,132 +283,16 @@ llvm::Expected<Target> snnc::parseTarget(const Value &value,
            "energy_pj"});
   r.string(*root, "name", "name", t.name, /*required=*/true);
   r.string(*root, "description", "description", t.description, false);
-  if (const Value *s = root->get("sources")) {
-    const Array *a = s->getAsArray();
-    if (!a)
-      r.fail("sources", "expected an array of strings");
-    else
-      for (const Value &e : *a) {
-        if (auto str = e.getAsString())
-          t.sources.push_back(str->str());
-        else
-          r.fail("sources", "expected an array of strings");
-      }
-  }
-
-  constexpr int64_t kBig = int64_t(1) << 40;
-  if (const Object *core = r.object(*root, "core", "core")) {
-    r.known(*core, "core",
-            {"neurons", "axons", "synapse_memory", "weight_bits",
-             "weight_values_per_neuron"});
-    r.integer(*core, "neurons", "core.neurons", t.neuronsPerCore, 1, kBig);
-    r.integer(*core, "axons", "core.axons", t.axonsPerCore, 1, kBig);
-    r.integer(*core, "weight_bits", "core.weight_bits", t.weightBits, 1, 16);
-    r.integer(*core, "weight_values_per_neuron",
-              "core.weight_values_per_neuron", t.weightValuesPerNeuron, 0,
-              kBig, /*required=*/false);
-    if (const Object *mem =
-            r.object(*core, "synapse_memory", "core.synapse_memory")) {
-      r.known(*mem, "core.synapse_memory",
-              {"entries", "bits", "bits_per_synapse"});
-      bool entries = mem->get("entries"), bits = mem->get("bits");
-      if (entries == bits)
-        r.fail("core.synapse_memory",
-               "give exactly one of 'entries' and 'bits'");
-      else if (entries) {
-        r.integer(*mem, "entries", "core.synapse_memory.entries",
-                  t.synapseEntries, 1, kBig);
-        if (mem->get("bits_per_synapse"))
-          r.fail("core.synapse_memory.bits_per_synapse",
-                 "only meaningful with 'bits'");
-      } else {
-        r.integer(*mem, "bits", "core.synapse_memory.bits", t.synapseBits, 1,
-                  kBig);
-        r.integer(*mem, "bits_per_synapse",
-                  "core.synapse_memory.bits_per_synapse", t.bitsPerSynapse, 1,
-                  1024);
-        if (r.error.empty() && t.synapseBits < t.bitsPerSynapse)
-          r.fail("core.synapse_memory.bits",
-                 "smaller than one synapse ('bits_per_synapse')");
-      }
-    }
-  }
-  if (const Object *delay = r.object(*root, "delay", "delay")) {
-    r.known(*delay, "delay", {"max", "realisation"});
-    r.integer(*delay, "max", "delay.max", t.maxDelay, 1, 1 << 20);
-    std::string how;
-    r.string(*delay, "realisation", "delay.realisation", how, true);
-    if (how == "native")
-      t.delays = DelayRealisation::Native;
-    else if (how == "relay")
-      t.delays = DelayRealisation::Relay;
-    else if (!how.empty())
-      r.fail("delay.realisation", "expected \"native\" or \"relay\", got \"" +
-                                      how + "\"");
-  }
-  if (const Object *neuron = r.object(*root, "neuron", "neuron")) {
-    r.known(*neuron, "neuron", {"decay", "state_bits", "threshold_bits"});
-    std::string decay;
-    r.string(*neuron, "decay", "neuron.decay", decay, true);
-    if (decay == "mul12")
-      t.decay = TargetDecay::Mul12;
-    else if (decay == "shift")
-      t.decay = TargetDecay::Shift;
-    else if (decay == "none")
-      t.decay = TargetDecay::None;
-    else if (!decay.empty())
-      r.fail("neuron.decay",
-             "expected \"mul12\", \"shift\" or \"none\", got \"" + decay +
-                 "\"");
-    // The integer rules need at least 3 state bits (SNN-I1) and hold state
-    // in 32-bit words.
-    r.integer(*neuron, "state_bits", "neuron.state_bits", t.stateBits, 3, 32);
-    r.integer(*neuron, "threshold_bits", "neuron.threshold_bits",
-              t.thresholdBits, 2, 32);
-    if (r.error.empty() && t.thresholdBits > t.stateBits)
-      r.fail("neuron.threshold_bits", "larger than 'state_bits'");
-  }
-  if (const Object *chip = r.object(*root, "chip", "chip")) {
-    r.known(*chip, "chip",
-            {"cores", "mesh", "max_chips", "max_input_channels",
-             "max_output_neurons"});
-    r.integer(*chip, "cores", "chip.cores", t.coresPerChip, 1, 1 << 24);
-    r.integer(*chip, "max_chips", "chip.max_chips", t.maxChips, 1, 1 << 20);
-    r.integer(*chip, "max_input_channels", "chip.max_input_channels",
-              t.maxInputChannels, 0, kBig, false);
-    r.integer(*chip, "max_output_neurons", "chip.max_output_neurons",
-              t.maxOutputNeurons, 0, kBig, false);
-    const Value *mesh = chip->get("mesh");
-    const Array *m = mesh ? mesh->getAsArray() : nullptr;
-    std::optional<int64_t> rows, cols;
-    if (m && m->size() == 2) {
-      rows = (*m)[0].getAsInteger();
-      cols = (*m)[1].getAsInteger();
-    }
-    if (!rows || !cols || *rows < 1 || *cols < 1)
-      r.fail("chip.mesh", "expected [rows, cols], two integers >= 1");
-    else if (r.error.empty() && *rows * *cols < t.coresPerChip)
-      r.fail("chip.mesh", "rows x cols = " + std::to_string(*rows * *cols) +
-                              " positions cannot hold 'chip.cores' = " +
-                              std::to_string(t.coresPerChip));
-    else {
-      t.meshRows = *rows;
-      t.meshCols = *cols;
-    }
-  }
-  if (const Value *e = root->get("energy_pj")) {
-    if (const Object *energy = e->getAsObject()) {
-      r.known(*energy, "energy_pj",
-              {"synaptic_op", "spike_hop", "neuron_update"});
-      r.number(*energy, "synaptic_op", "energy_pj.synaptic_op",
-               t.energySynOpPj);
-      r.number(*energy, "spike_hop", "energy_pj.spike_hop", t.energySpikeHopPj);
-      r.number(*energy, "neuron_update", "energy_pj.neuron_update",
-               t.energyNeuronUpdatePj);
-    } else {
-      r.fail("energy_pj", "expected an object");
-    }
-  }
+  parseSources(r, *root, t);
+  if (const Object *core = r.object(*root, "core", "core"))
+    parseCore(r, *core, t);
+  if (const Object *delay = r.object(*root, "delay", "delay"))
+    parseDelay(r, *delay, t);
+  if (const Object *neuron = r.object(*root, "neuron", "neuron"))
+    parseNeuron(r, *neuron, t);
+  if (const Object *chip = r.object(*root, "chip", "chip"))
+    parseChip(r, *chip, t);
+  parseEnergy(r, *root, t);
   if (!r.error.empty())
     return llvm::createStringError(r.error);
   return t;
