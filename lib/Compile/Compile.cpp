@@ -31,9 +31,9 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <optional>
-#include <cmath>
 #include <unistd.h>
 
 using namespace mlir;
@@ -228,8 +228,7 @@ struct Staging {
 
 CompileOutcome outcomeOf(const snnrt::Status &status,
                          CompileOutcome otherwise) {
-  return status.kind() == snnrt::ErrorKind::Io ? CompileOutcome::Io
-                                               : otherwise;
+  return status.kind() == snnrt::ErrorKind::Io ? CompileOutcome::Io : otherwise;
 }
 
 /// One run of `snnc compile`, phase by phase. Each phase returns an error
@@ -374,9 +373,11 @@ Compilation::Step Compilation::profile() {
     r[kv.first] = std::move(a);
   }
   profilePath = staging.dir + "/profile.json";
-  if (auto status = writeText(profilePath, [&](llvm::raw_ostream &os) {
-        os << llvm::json::Value(llvm::json::Object{{"rates", std::move(r)}});
-      });
+  if (auto status = writeText(profilePath,
+                              [&](llvm::raw_ostream &os) {
+                                os << llvm::json::Value(llvm::json::Object{
+                                    {"rates", std::move(r)}});
+                              });
       !status)
     return failWith(CompileOutcome::Io, status.message());
   stage("profile", t);
@@ -401,8 +402,7 @@ void Compilation::measureQuantisation() {
                                 [](Diagnostic &) { return success(); });
   if (failed(intPm.run(*intRef)))
     return;
-  layerErrors =
-      quantErrors(getNetworks(*floatRef)[0], getNetworks(*intRef)[0]);
+  layerErrors = quantErrors(getNetworks(*floatRef)[0], getNetworks(*intRef)[0]);
 }
 
 /// The lowering pipeline (exactly `snn-lower{target=...}`), then mapping.
@@ -413,10 +413,11 @@ Compilation::Step Compilation::lowerAndMap() {
   if (failed(lowerPm.run(*module)))
     return doesNotFit();
   if (!opts.loweredPath.empty())
-    if (auto status = writeText(opts.loweredPath, [&](llvm::raw_ostream &os) {
-          module->print(os);
-          os << "\n"; // as snn-opt prints it
-        });
+    if (auto status = writeText(opts.loweredPath,
+                                [&](llvm::raw_ostream &os) {
+                                  module->print(os);
+                                  os << "\n"; // as snn-opt prints it
+                                });
         !status)
       return failWith(CompileOutcome::Io, status.message());
   PassManager mapPm(context.get());

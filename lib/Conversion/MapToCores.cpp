@@ -439,8 +439,7 @@ LogicalResult NetworkMapper::collectNeuronParameters() {
 /// target's leak and threshold bits.
 LogicalResult NetworkMapper::readPopulationParameters(Pop &p) {
   int64_t thrMax = signedMax(std::min(tgt.thresholdBits, stateBits));
-  std::optional<ElementsAttr> biasAttr, thrAttr, vdArray, idArray,
-      biasSynAttr;
+  std::optional<ElementsAttr> biasAttr, thrAttr, vdArray, idArray, biasSynAttr;
   std::optional<int64_t> vd, id;
   if (auto lif = dyn_cast<snn::LIFOp>(p.op)) {
     biasAttr = lif.getBias();
@@ -555,9 +554,9 @@ void NetworkMapper::emitPopulations(OpBuilder &b) {
         for (int64_t i = 0; i < p.size; ++i)
           scale[i] = v.size() == 1 ? v[0] : v[i];
     }
-    pop.setWeightScaleAttr(makeArray<float>(
-        b, sysName + "_" + p.name.str() + "_weight_scale", scale,
-        b.getF32Type()));
+    pop.setWeightScaleAttr(
+        makeArray<float>(b, sysName + "_" + p.name.str() + "_weight_scale",
+                         scale, b.getF32Type()));
     pop.setRelay(p.relay);
     pop.setOutput(p.output);
   }
@@ -732,8 +731,8 @@ private:
   LogicalResult loadProfile(ModuleOp module) {
     auto buffer = llvm::MemoryBuffer::getFile(profile);
     if (!buffer)
-      return module.emitError() << "snn-map-to-cores: cannot read profile '"
-                                << profile << "'";
+      return module.emitError()
+             << "snn-map-to-cores: cannot read profile '" << profile << "'";
     auto json = llvm::json::parse((*buffer)->getBuffer());
     if (!json)
       return module.emitError()

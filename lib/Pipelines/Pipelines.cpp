@@ -96,11 +96,10 @@ struct LoweringPipelineOptions
   Option<snn::IntDecayMode> decay{
       *this, "decay", llvm::cl::desc("Integer decay"),
       llvm::cl::init(defaults.decay),
-      llvm::cl::values(
-          clEnumValN(snn::IntDecayMode::mul12, "mul12",
-                     "v * (4096 - d) >> 12 (SNN-I4, Loihi-like)"),
-          clEnumValN(snn::IntDecayMode::shift, "shift",
-                     "v - (v >> k) (SNN-I5, Xylo-like)"))};
+      llvm::cl::values(clEnumValN(snn::IntDecayMode::mul12, "mul12",
+                                  "v * (4096 - d) >> 12 (SNN-I4, Loihi-like)"),
+                       clEnumValN(snn::IntDecayMode::shift, "shift",
+                                  "v - (v >> k) (SNN-I5, Xylo-like)"))};
   Option<int64_t> inputFracBits{
       *this, "input-frac-bits",
       llvm::cl::desc("Fractional bits kept of frame inputs"),

@@ -212,13 +212,13 @@ void parseNeuron(Reader &r, const Object &neuron, Target &t) {
   else if (decay == "none")
     t.decay = TargetDecay::None;
   else if (!decay.empty())
-    r.fail("neuron.decay", "expected \"mul12\", \"shift\" or \"none\", got \"" +
-                               decay + "\"");
+    r.fail("neuron.decay",
+           "expected \"mul12\", \"shift\" or \"none\", got \"" + decay + "\"");
   // The integer rules need at least 3 state bits (SNN-I1) and hold state
   // in 32-bit words.
   r.integer(neuron, "state_bits", "neuron.state_bits", t.stateBits, 3, 32);
-  r.integer(neuron, "threshold_bits", "neuron.threshold_bits",
-            t.thresholdBits, 2, 32);
+  r.integer(neuron, "threshold_bits", "neuron.threshold_bits", t.thresholdBits,
+            2, 32);
   if (r.error.empty() && t.thresholdBits > t.stateBits)
     r.fail("neuron.threshold_bits", "larger than 'state_bits'");
 }

@@ -9,8 +9,8 @@
 using namespace mlir;
 using namespace snnc::snnhw;
 
-#include "snnhw/SNNHWOpsDialect.cpp.inc"
 #include "snnhw/SNNHWEnums.cpp.inc"
+#include "snnhw/SNNHWOpsDialect.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "snnhw/SNNHWAttrs.cpp.inc"

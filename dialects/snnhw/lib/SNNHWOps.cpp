@@ -109,8 +109,7 @@ int64_t signedMax(int64_t bits) { return (int64_t(1) << (bits - 1)) - 1; }
 /// HW-V8: a decay parameter of SNN-I4 (d in [0, 4096]) or SNN-I5 (k in
 /// [0, 31]).
 bool decayInRange(snn::IntDecayMode mode, int64_t value) {
-  return value >= 0 &&
-         value <= (mode == snn::IntDecayMode::mul12 ? 4096 : 31);
+  return value >= 0 && value <= (mode == snn::IntDecayMode::mul12 ? 4096 : 31);
 }
 /// Only SNN-I4 with d = 0 keeps the state unchanged; every shift k leaks.
 bool decayIsNoLeak(snn::IntDecayMode mode, int64_t value) {
@@ -123,8 +122,7 @@ bool decayIsNoLeak(snn::IntDecayMode mode, int64_t value) {
 // #snnhw.limits
 //===----------------------------------------------------------------------===//
 
-void LimitsAttr::forEachLimit(
-    function_ref<void(StringRef, int64_t)> fn) const {
+void LimitsAttr::forEachLimit(function_ref<void(StringRef, int64_t)> fn) const {
   fn("neurons_per_core", getNeuronsPerCore());
   fn("axons_per_core", getAxonsPerCore());
   fn("synapses_per_core", getSynapsesPerCore());
@@ -141,22 +139,27 @@ void LimitsAttr::forEachLimit(
   fn("max_output_neurons", getMaxOutputNeurons());
 }
 
-LogicalResult
-LimitsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                   int64_t neuronsPerCore, int64_t axonsPerCore,
-                   int64_t synapsesPerCore, int64_t weightBits,
-                   int64_t weightValuesPerNeuron, int64_t maxDelay,
-                   int64_t stateBits, int64_t thresholdBits,
-                   int64_t coresPerChip, int64_t meshRows, int64_t meshCols,
-                   int64_t maxChips, int64_t maxInputChannels,
-                   int64_t maxOutputNeurons, TargetDecay) {
+LogicalResult LimitsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 int64_t neuronsPerCore, int64_t axonsPerCore,
+                                 int64_t synapsesPerCore, int64_t weightBits,
+                                 int64_t weightValuesPerNeuron,
+                                 int64_t maxDelay, int64_t stateBits,
+                                 int64_t thresholdBits, int64_t coresPerChip,
+                                 int64_t meshRows, int64_t meshCols,
+                                 int64_t maxChips, int64_t maxInputChannels,
+                                 int64_t maxOutputNeurons, TargetDecay) {
   // HW-V1: every limit is positive; 0 means "no limit" for three of them.
   std::pair<StringRef, int64_t> positive[] = {
-      {"neurons_per_core", neuronsPerCore}, {"axons_per_core", axonsPerCore},
-      {"synapses_per_core", synapsesPerCore}, {"weight_bits", weightBits},
-      {"max_delay", maxDelay}, {"state_bits", stateBits},
-      {"threshold_bits", thresholdBits}, {"cores_per_chip", coresPerChip},
-      {"mesh_rows", meshRows}, {"mesh_cols", meshCols},
+      {"neurons_per_core", neuronsPerCore},
+      {"axons_per_core", axonsPerCore},
+      {"synapses_per_core", synapsesPerCore},
+      {"weight_bits", weightBits},
+      {"max_delay", maxDelay},
+      {"state_bits", stateBits},
+      {"threshold_bits", thresholdBits},
+      {"cores_per_chip", coresPerChip},
+      {"mesh_rows", meshRows},
+      {"mesh_cols", meshCols},
       {"max_chips", maxChips}};
   for (auto [name, value] : positive)
     if (value < 1)
@@ -175,9 +178,8 @@ LimitsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                           "state_bits <= 32 and threshold_bits <= "
                           "state_bits";
   if (meshRows * meshCols < coresPerChip)
-    return emitError() << "HW-V1: a mesh of " << meshRows << " x "
-                       << meshCols << " cannot hold cores_per_chip = "
-                       << coresPerChip;
+    return emitError() << "HW-V1: a mesh of " << meshRows << " x " << meshCols
+                       << " cannot hold cores_per_chip = " << coresPerChip;
   return success();
 }
 
@@ -214,9 +216,8 @@ struct PopulationTable {
   }
   /// (pop, index) names a neuron of a population not of kind `excluded`.
   bool names(int64_t pop, int64_t index, PopulationKind excluded) const {
-    return pop >= 0 && pop < int64_t(pops.size()) &&
-           !isKind(pop, excluded) && index >= 0 &&
-           index < int64_t(PopulationOp(pops[pop]).getSize());
+    return pop >= 0 && pop < int64_t(pops.size()) && !isKind(pop, excluded) &&
+           index >= 0 && index < int64_t(PopulationOp(pops[pop]).getSize());
   }
 };
 
@@ -269,10 +270,9 @@ LogicalResult checkCoreNeurons(CoreOp core, const PopulationTable &table,
              << "), not a neuron of a lif or li population";
     int64_t g = table.offset[pop[i]] + idx[i];
     if (placed[g])
-      return core.emitOpError()
-             << "HW-V10: neuron " << idx[i] << " of @"
-             << PopulationOp(table.pops[pop[i]]).getSymName()
-             << " is on more than one core";
+      return core.emitOpError() << "HW-V10: neuron " << idx[i] << " of @"
+                                << PopulationOp(table.pops[pop[i]]).getSymName()
+                                << " is on more than one core";
     placed[g] = true;
   }
   return success();
@@ -315,8 +315,9 @@ struct CorePositions {
              << int64_t(core.getX()) << ", y " << int64_t(core.getY());
     if (++perChip[chip] > limits.getCoresPerChip())
       return core.emitOpError()
-             << "HW-V9: chip " << chip << " holds more than cores_per_chip = "
-             << limits.getCoresPerChip() << " cores";
+             << "HW-V9: chip " << chip
+             << " holds more than cores_per_chip = " << limits.getCoresPerChip()
+             << " cores";
     return success();
   }
 };
@@ -552,9 +553,9 @@ LogicalResult CoreOp::verifyWeights(LimitsAttr limits, ArrayRef<int64_t> ptr) {
     for (int64_t k = ptr[i]; k < ptr[i + 1]; ++k)
       values.insert(weights[k]);
     if (int64_t(values.size()) > maxValues)
-      return emitOpError()
-             << "HW-V6: neuron " << i << " uses " << values.size()
-             << " distinct weights; weight_values_per_neuron = " << maxValues;
+      return emitOpError() << "HW-V6: neuron " << i << " uses " << values.size()
+                           << " distinct weights; weight_values_per_neuron = "
+                           << maxValues;
   }
   return success();
 }
@@ -612,8 +613,8 @@ LogicalResult CoreOp::verifyNeuronParameters(SystemOp system) {
                            << "-bit state range";
     if (!decayInRange(mode, vd[i]) ||
         (id[i] != -1 && !decayInRange(mode, id[i])))
-      return emitOpError() << "HW-V8: neuron " << i << " has decays ("
-                           << vd[i] << ", " << id[i] << ") outside the "
+      return emitOpError() << "HW-V8: neuron " << i << " has decays (" << vd[i]
+                           << ", " << id[i] << ") outside the "
                            << snn::stringifyIntDecayMode(mode) << " range";
     if (noLeak && (!decayIsNoLeak(mode, vd[i]) ||
                    (id[i] != -1 && !decayIsNoLeak(mode, id[i]))))
