@@ -17,6 +17,7 @@ include "mlir/IR/EnumAttr.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/RegionKindInterface.td"
+include "snn/SNNInterfaces.td"
 
 def SNN_Dialect : Dialect {
   let name = "snn";
@@ -155,7 +156,8 @@ def SNN_NetworkOp : SNN_Op<"network", [
 // Populations
 //===----------------------------------------------------------------------===//
 
-def SNN_InputOp : SNN_Op<"input", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_InputOp : SNN_Op<"input", [Symbol, HasParent<"NetworkOp">,
+    SNN_PopulationOpInterface]> {
   let summary = "Input population of `size` channels (SNN-F1)";
   let description = [{
     Emits `scale · in[t, c]`: frame values or binned spike counts of the
@@ -168,10 +170,15 @@ def SNN_InputOp : SNN_Op<"input", [Symbol, HasParent<"NetworkOp">]> {
     DefaultValuedAttr<F64Attr, "1.0">:$scale
   );
   let assemblyFormat = "$sym_name attr-dict";
+  let extraClassDeclaration = [{
+    bool emitsSpikes() { return true; }
+  }];
   let hasVerifier = 1;
 }
 
-def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">,
+    SNN_PopulationOpInterface,
+    SNN_NeuronPopulationOpInterface]> {
   let summary = "Leaky integrate-and-fire population (SNN-F7, SNN-F8)";
   let description = [{
     `size` LIF neurons with membrane time constant `tau_mem` (seconds),
@@ -223,10 +230,15 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<ElementsAttr>:$bias_syn
   );
   let assemblyFormat = "$sym_name attr-dict";
+  let extraClassDeclaration = [{
+    bool emitsSpikes() { return true; }
+  }];
   let hasVerifier = 1;
 }
 
-def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">,
+    SNN_PopulationOpInterface,
+    SNN_NeuronPopulationOpInterface]> {
   let summary = "Leaky-integrator readout population (SNN-F9)";
   let description = [{
     `size` non-spiking leaky integrators with time constant `tau_mem`
@@ -258,10 +270,14 @@ def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<ElementsAttr>:$bias_syn
   );
   let assemblyFormat = "$sym_name attr-dict";
+  let extraClassDeclaration = [{
+    bool emitsSpikes() { return false; }
+  }];
   let hasVerifier = 1;
 }
 
-def SNN_BatchNormOp : SNN_Op<"batchnorm", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_BatchNormOp : SNN_Op<"batchnorm", [Symbol, HasParent<"NetworkOp">,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "BatchNorm of a population's input current (SNN-F5)";
   let description = [{
     Normalises the summed input current of `target` with running statistics
@@ -283,7 +299,8 @@ def SNN_BatchNormOp : SNN_Op<"batchnorm", [Symbol, HasParent<"NetworkOp">]> {
   let hasVerifier = 1;
 }
 
-def SNN_OutputOp : SNN_Op<"output", [HasParent<"NetworkOp">]> {
+def SNN_OutputOp : SNN_Op<"output", [HasParent<"NetworkOp">,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "Marks a population as a network output (SNN-F10)";
   let arguments = (ins FlatSymbolRefAttr:$population);
   let assemblyFormat = "$population attr-dict";
@@ -294,7 +311,9 @@ def SNN_OutputOp : SNN_Op<"output", [HasParent<"NetworkOp">]> {
 // Projections
 //===----------------------------------------------------------------------===//
 
-def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">,
+    SNN_ProjectionOpInterface,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "Dense delayed projection between two populations (SNN-F2)";
   let description = [{
     `weight` is `tensor<target x source x f32>`. Delays are given either as
@@ -326,12 +345,16 @@ def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<I64Attr>:$weight_bits,
     OptionalAttr<ElementsAttr>:$weight_scale
   );
-  let assemblyFormat = "$sym_name attr-dict";
+  let assemblyFormat = "$sym_name $source `->` $target attr-dict";
+  let extraClassDeclaration = [{
+    bool isSparse() { return false; }
+  }];
   let hasVerifier = 1;
 }
 
 def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
-    [Symbol, HasParent<"NetworkOp">]> {
+    [Symbol, HasParent<"NetworkOp">, SNN_ProjectionOpInterface,
+     DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "CSR-sparse delayed projection between two populations (SNN-F2)";
   let description = [{
     Synapses in compressed sparse rows over targets: the synapses of target
@@ -358,7 +381,10 @@ def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
     OptionalAttr<I64Attr>:$weight_bits,
     OptionalAttr<ElementsAttr>:$weight_scale
   );
-  let assemblyFormat = "$sym_name attr-dict";
+  let assemblyFormat = "$sym_name $source `->` $target attr-dict";
+  let extraClassDeclaration = [{
+    bool isSparse() { return true; }
+  }];
   let hasVerifier = 1;
 }
 
