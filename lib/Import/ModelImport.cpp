@@ -13,6 +13,11 @@ using namespace mlir;
 using namespace snnc;
 using namespace snnc::snn;
 
+/// The discardable attribute of an snn.network that holds how the network
+/// was trained (snnrt::TrainingInfo), so that model.h5 -> snn -> model.h5
+/// keeps it.
+static constexpr llvm::StringLiteral kTrainingAttrName = "snnc.training";
+
 //===----------------------------------------------------------------------===//
 // Model -> snn
 //===----------------------------------------------------------------------===//
@@ -64,7 +69,7 @@ OwningOpRef<ModuleOp> Importer::run(const snnrt::Model &model) {
     uint64_t seed = t.seed;
     int64_t seedBits;
     std::memcpy(&seedBits, &seed, sizeof(seed)); // keep all 64 bits
-    net->setAttr("snnc.training",
+    net->setDiscardableAttr(kTrainingAttrName,
                  b.getDictionaryAttr({
                      b.getNamedAttr("delay_mode", b.getStringAttr(t.delayMode)),
                      b.getNamedAttr("epochs", b.getI64IntegerAttr(t.epochs)),
@@ -260,8 +265,7 @@ LogicalResult checkFloatWeights(Operation *op, ElementsAttr weight) {
   return success();
 }
 
-template <typename ProjOp>
-LogicalResult exportDelays(ProjOp op, snnrt::Projection &proj) {
+LogicalResult exportDelays(ProjectionOpInterface op, snnrt::Projection &proj) {
   if (auto position = op.getPosition()) {
     SmallVector<float> values;
     if (failed(read(op, "position", *position, values)))
@@ -282,8 +286,9 @@ LogicalResult exportDelays(ProjOp op, snnrt::Projection &proj) {
   return success();
 }
 
-template <typename ProjOp>
-LogicalResult exportCommon(ProjOp op, snnrt::Projection &proj) {
+/// One projection in either storage form.
+LogicalResult exportProjection(ProjectionOpInterface op,
+                               snnrt::Projection &proj) {
   proj.name = op.getSymName().str();
   proj.source = op.getSource().str();
   proj.target = op.getTarget().str();
@@ -300,7 +305,125 @@ LogicalResult exportCommon(ProjOp op, snnrt::Projection &proj) {
       return failure();
     proj.signs = toVector<int8_t>(values);
   }
-  return exportDelays(op, proj);
+  if (failed(exportDelays(op, proj)))
+    return failure();
+  if (auto sparse = dyn_cast<SparseProjectionOp>(op.getOperation())) {
+    proj.layout = snnrt::ProjectionLayout::Csr;
+    SmallVector<int64_t> rowPtr;
+    SmallVector<int32_t> colIdx;
+    if (failed(read(sparse, "row_ptr", sparse.getRowPtr(), rowPtr)) ||
+        failed(read(sparse, "col_idx", sparse.getColIdx(), colIdx)))
+      return failure();
+    proj.rowPtr = toVector<uint64_t>(rowPtr);
+    proj.colIdx = toVector<uint32_t>(colIdx);
+    return success();
+  }
+  proj.layout = snnrt::ProjectionLayout::Dense;
+  if (auto mask = cast<ProjectionOp>(op.getOperation()).getMask()) {
+    SmallVector<bool> values;
+    if (failed(read(op, "mask", *mask, values)))
+      return failure();
+    proj.mask = toVector<uint8_t>(values);
+  }
+  return success();
+}
+
+/// An optional float bias (`bias`, `bias_syn`) into `out`.
+LogicalResult readBias(Operation *op, StringRef field,
+                       std::optional<ElementsAttr> attr,
+                       std::vector<float> &out) {
+  if (!attr)
+    return success();
+  SmallVector<float> values;
+  if (failed(read(op, field, *attr, values)))
+    return failure();
+  out = toVector<float>(values);
+  return success();
+}
+
+/// What lif and li populations share: time constants and biases.
+LogicalResult exportNeuronParameters(NeuronPopulationOpInterface op,
+                                     snnrt::Population &pop) {
+  pop.tauMem = op.getTauMem().convertToDouble();
+  if (auto tauSyn = op.getTauSyn())
+    pop.tauSyn = tauSyn->convertToDouble();
+  if (failed(readPerNeuron(op, "tau_mem_per_neuron", op.getTauMemPerNeuron(),
+                           pop.tauMemPerNeuron)) ||
+      failed(readPerNeuron(op, "tau_syn_per_neuron", op.getTauSynPerNeuron(),
+                           pop.tauSynPerNeuron)) ||
+      failed(readBias(op, "bias", op.getBias(), pop.bias)) ||
+      failed(readBias(op, "bias_syn", op.getBiasSyn(), pop.biasSyn)))
+    return failure();
+  return success();
+}
+
+/// One population op of the network.
+LogicalResult exportPopulation(PopulationOpInterface op,
+                               snnrt::Population &pop) {
+  pop.name = op.getSymName().str();
+  pop.size = static_cast<uint32_t>(op.getSize());
+  if (auto in = dyn_cast<InputOp>(op.getOperation())) {
+    pop.kind = snnrt::PopulationKind::Input;
+    pop.inputKind = toRuntime(in.getEncoding());
+    pop.scale = in.getScale().convertToDouble();
+    return success();
+  }
+  if (failed(exportNeuronParameters(
+          cast<NeuronPopulationOpInterface>(op.getOperation()), pop)))
+    return failure();
+  auto lif = dyn_cast<LIFOp>(op.getOperation());
+  if (!lif) {
+    pop.kind = snnrt::PopulationKind::Li;
+    return success();
+  }
+  pop.kind = snnrt::PopulationKind::Lif;
+  pop.threshold = lif.getThreshold().convertToDouble();
+  if (failed(readPerNeuron(lif, "threshold_per_neuron",
+                           lif.getThresholdPerNeuron(),
+                           pop.thresholdPerNeuron)))
+    return failure();
+  pop.reset = toRuntime(lif.getReset());
+  if (auto dropout = lif.getDropout())
+    pop.dropout = dropout->convertToDouble();
+  return success();
+}
+
+LogicalResult exportBatchNorm(BatchNormOp bn, snnrt::BatchNorm &stats) {
+  SmallVector<float> gamma, beta, mean, var;
+  if (failed(read(bn, "gamma", bn.getGamma(), gamma)) ||
+      failed(read(bn, "beta", bn.getBeta(), beta)) ||
+      failed(read(bn, "mean", bn.getMean(), mean)) ||
+      failed(read(bn, "var", bn.getVar(), var)))
+    return failure();
+  stats.gamma = toVector<float>(gamma);
+  stats.beta = toVector<float>(beta);
+  stats.mean = toVector<float>(mean);
+  stats.var = toVector<float>(var);
+  stats.eps = bn.getEps().convertToDouble();
+  stats.momentum = bn.getMomentum().convertToDouble();
+  return success();
+}
+
+/// The training record importModel attaches to the network, if any.
+void exportTrainingInfo(NetworkOp network, snnrt::TrainingInfo &t) {
+  auto training = dyn_cast_or_null<DictionaryAttr>(
+      network->getDiscardableAttr(kTrainingAttrName));
+  if (!training)
+    return;
+  if (auto s = training.getAs<StringAttr>("delay_mode"))
+    t.delayMode = s.str();
+  if (auto i = training.getAs<IntegerAttr>("epochs"))
+    t.epochs = i.getInt();
+  if (auto i = training.getAs<IntegerAttr>("seed")) {
+    int64_t bits = i.getInt();
+    std::memcpy(&t.seed, &bits, sizeof(bits));
+  }
+  if (auto f = training.getAs<FloatAttr>("train_accuracy"))
+    t.trainAccuracy = f.getValueAsDouble();
+  if (auto f = training.getAs<FloatAttr>("test_accuracy"))
+    t.testAccuracy = f.getValueAsDouble();
+  if (auto s = training.getAs<StringAttr>("dataset"))
+    t.dataset = s.str();
 }
 
 } // namespace
@@ -311,142 +434,27 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
   model.dt = network.getDt().convertToDouble();
   model.steps = static_cast<uint32_t>(network.getSteps());
   model.decay = toRuntime(network.getDecay());
-  if (auto training =
-          network->getAttrOfType<DictionaryAttr>("snnc.training")) {
-    snnrt::TrainingInfo &t = model.training;
-    if (auto s = training.getAs<StringAttr>("delay_mode"))
-      t.delayMode = s.str();
-    if (auto i = training.getAs<IntegerAttr>("epochs"))
-      t.epochs = i.getInt();
-    if (auto i = training.getAs<IntegerAttr>("seed")) {
-      int64_t bits = i.getInt();
-      std::memcpy(&t.seed, &bits, sizeof(bits));
-    }
-    if (auto f = training.getAs<FloatAttr>("train_accuracy"))
-      t.trainAccuracy = f.getValueAsDouble();
-    if (auto f = training.getAs<FloatAttr>("test_accuracy"))
-      t.testAccuracy = f.getValueAsDouble();
-    if (auto s = training.getAs<StringAttr>("dataset"))
-      t.dataset = s.str();
-  }
+  exportTrainingInfo(network, model.training);
 
+  // Populations first, so batchnorms can find theirs whatever the op order.
   llvm::StringMap<size_t> populationIndex;
-  auto addPopulation = [&](snnrt::Population pop) {
+  for (auto op : network.getBodyBlock().getOps<PopulationOpInterface>()) {
+    snnrt::Population pop;
+    if (failed(exportPopulation(op, pop)))
+      return failure();
     populationIndex[pop.name] = model.populations.size();
     model.populations.push_back(std::move(pop));
-  };
-  // Populations first, so batchnorms can find theirs whatever the op order.
-  for (Operation &op : network.getBodyBlock()) {
-    snnrt::Population pop;
-    if (auto in = dyn_cast<InputOp>(op)) {
-      pop.name = in.getSymName().str();
-      pop.kind = snnrt::PopulationKind::Input;
-      pop.size = static_cast<uint32_t>(in.getSize());
-      pop.inputKind = toRuntime(in.getEncoding());
-      pop.scale = in.getScale().convertToDouble();
-    } else if (auto lif = dyn_cast<LIFOp>(op)) {
-      pop.name = lif.getSymName().str();
-      pop.kind = snnrt::PopulationKind::Lif;
-      pop.size = static_cast<uint32_t>(lif.getSize());
-      pop.tauMem = lif.getTauMem().convertToDouble();
-      if (auto tauSyn = lif.getTauSyn())
-        pop.tauSyn = tauSyn->convertToDouble();
-      pop.threshold = lif.getThreshold().convertToDouble();
-      if (failed(readPerNeuron(lif, "tau_mem_per_neuron",
-                               lif.getTauMemPerNeuron(),
-                               pop.tauMemPerNeuron)) ||
-          failed(readPerNeuron(lif, "tau_syn_per_neuron",
-                               lif.getTauSynPerNeuron(),
-                               pop.tauSynPerNeuron)) ||
-          failed(readPerNeuron(lif, "threshold_per_neuron",
-                               lif.getThresholdPerNeuron(),
-                               pop.thresholdPerNeuron)))
-        return failure();
-      pop.reset = toRuntime(lif.getReset());
-      if (auto bias = lif.getBiasAttr()) {
-        SmallVector<float> values;
-        if (failed(read(lif, "bias", bias, values)))
-          return failure();
-        pop.bias = toVector<float>(values);
-      }
-      if (auto biasSyn = lif.getBiasSynAttr()) {
-        SmallVector<float> values;
-        if (failed(read(lif, "bias_syn", biasSyn, values)))
-          return failure();
-        pop.biasSyn = toVector<float>(values);
-      }
-      if (auto dropout = lif.getDropout())
-        pop.dropout = dropout->convertToDouble();
-    } else if (auto li = dyn_cast<LIOp>(op)) {
-      pop.name = li.getSymName().str();
-      pop.kind = snnrt::PopulationKind::Li;
-      pop.size = static_cast<uint32_t>(li.getSize());
-      pop.tauMem = li.getTauMem().convertToDouble();
-      if (auto tauSyn = li.getTauSyn())
-        pop.tauSyn = tauSyn->convertToDouble();
-      if (failed(readPerNeuron(li, "tau_mem_per_neuron",
-                               li.getTauMemPerNeuron(), pop.tauMemPerNeuron)) ||
-          failed(readPerNeuron(li, "tau_syn_per_neuron",
-                               li.getTauSynPerNeuron(), pop.tauSynPerNeuron)))
-        return failure();
-      if (auto bias = li.getBiasAttr()) {
-        SmallVector<float> values;
-        if (failed(read(li, "bias", bias, values)))
-          return failure();
-        pop.bias = toVector<float>(values);
-      }
-      if (auto biasSyn = li.getBiasSynAttr()) {
-        SmallVector<float> values;
-        if (failed(read(li, "bias_syn", biasSyn, values)))
-          return failure();
-        pop.biasSyn = toVector<float>(values);
-      }
-    } else {
-      continue;
-    }
-    addPopulation(std::move(pop));
   }
-
   for (Operation &op : network.getBodyBlock()) {
     if (auto bn = dyn_cast<BatchNormOp>(op)) {
       snnrt::BatchNorm stats;
-      SmallVector<float> gamma, beta, mean, var;
-      if (failed(read(bn, "gamma", bn.getGamma(), gamma)) ||
-          failed(read(bn, "beta", bn.getBeta(), beta)) ||
-          failed(read(bn, "mean", bn.getMean(), mean)) ||
-          failed(read(bn, "var", bn.getVar(), var)))
+      if (failed(exportBatchNorm(bn, stats)))
         return failure();
-      stats.gamma = toVector<float>(gamma);
-      stats.beta = toVector<float>(beta);
-      stats.mean = toVector<float>(mean);
-      stats.var = toVector<float>(var);
-      stats.eps = bn.getEps().convertToDouble();
-      stats.momentum = bn.getMomentum().convertToDouble();
       model.populations[populationIndex[bn.getTarget()]].batchnorm = stats;
-    } else if (auto proj = dyn_cast<ProjectionOp>(op)) {
+    } else if (auto proj = dyn_cast<ProjectionOpInterface>(op)) {
       snnrt::Projection p;
-      p.layout = snnrt::ProjectionLayout::Dense;
-      if (failed(exportCommon(proj, p)))
+      if (failed(exportProjection(proj, p)))
         return failure();
-      if (auto mask = proj.getMask()) {
-        SmallVector<bool> values;
-        if (failed(read(proj, "mask", *mask, values)))
-          return failure();
-        p.mask = toVector<uint8_t>(values);
-      }
-      model.projections.push_back(std::move(p));
-    } else if (auto proj = dyn_cast<SparseProjectionOp>(op)) {
-      snnrt::Projection p;
-      p.layout = snnrt::ProjectionLayout::Csr;
-      if (failed(exportCommon(proj, p)))
-        return failure();
-      SmallVector<int64_t> rowPtr;
-      SmallVector<int32_t> colIdx;
-      if (failed(read(proj, "row_ptr", proj.getRowPtr(), rowPtr)) ||
-          failed(read(proj, "col_idx", proj.getColIdx(), colIdx)))
-        return failure();
-      p.rowPtr = toVector<uint64_t>(rowPtr);
-      p.colIdx = toVector<uint32_t>(colIdx);
       model.projections.push_back(std::move(p));
     } else if (auto out = dyn_cast<OutputOp>(op)) {
       model.outputs.push_back(out.getPopulation().str());

@@ -122,7 +122,7 @@ def SNN_NetworkOp : SNN_Op<"network", [
     snn.network @tiny attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
       snn.input @in {size = 2 : i64}
       snn.lif @out {size = 1 : i64, tau_mem = 2.0e-02 : f64, threshold = 1.0 : f64}
-      snn.projection @w {source = @in, target = @out, max_delay = 4 : i64,
+      snn.projection @w @in -> @out {max_delay = 4 : i64,
           weight = dense<[[0.5, 0.25]]> : tensor<1x2xf32>,
           delay = dense<[[0, 3]]> : tensor<1x2xi32>}
       snn.output @out
