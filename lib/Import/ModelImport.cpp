@@ -49,6 +49,9 @@ private:
     return blob<double>(op, field, {size}, b.getF64Type(), values);
   }
   void importPopulation(const snnrt::Population &pop);
+  /// What snn.lif and snn.li share (their accessors are alike).
+  template <typename NeuronOp>
+  void setNeuronParameters(NeuronOp op, const snnrt::Population &pop);
   void importProjection(const snnrt::Model &model,
                         const snnrt::Projection &proj);
 
@@ -87,80 +90,77 @@ OwningOpRef<ModuleOp> Importer::run(const snnrt::Model &model) {
   for (const auto &proj : model.projections)
     importProjection(model, proj);
   for (const auto &out : model.outputs)
-    b.create<OutputOp>(loc, TypeRange(), ValueRange(),
-                       ArrayRef<NamedAttribute>{b.getNamedAttr(
-                           "population",
-                           FlatSymbolRefAttr::get(b.getContext(), out))});
+    b.create<OutputOp>(loc, FlatSymbolRefAttr::get(b.getContext(), out));
   return module;
 }
 
-void Importer::importPopulation(const snnrt::Population &pop) {
+/// Creates an op of type OpTy without attributes; the caller sets them
+/// through the op's accessors.
+template <typename OpTy>
+static OpTy createEmpty(OpBuilder &b, Location loc) {
+  return b.create<OpTy>(loc, TypeRange(), ValueRange(),
+                        ArrayRef<NamedAttribute>());
+}
+
+template <typename NeuronOp>
+void Importer::setNeuronParameters(NeuronOp op, const snnrt::Population &pop) {
   int64_t size = pop.size;
-  MLIRContext *ctx = b.getContext();
-  SmallVector<NamedAttribute> attrs = {
-      b.getNamedAttr("sym_name", b.getStringAttr(pop.name)),
-      b.getNamedAttr("size", b.getI64IntegerAttr(size))};
-  auto add = [&](StringRef name, Attribute value) {
-    attrs.push_back(b.getNamedAttr(name, value));
-  };
-  auto addTimeConstants = [&] {
-    if (!pop.tauMemPerNeuron.empty())
-      add("tau_mem_per_neuron",
-          doubles(pop.name, "tau_mem_per_neuron", size, pop.tauMemPerNeuron));
-    if (!pop.tauSynPerNeuron.empty())
-      add("tau_syn_per_neuron",
-          doubles(pop.name, "tau_syn_per_neuron", size, pop.tauSynPerNeuron));
-    // The synaptic bias in front of the CuBa filter (SNN-F8, SNN-V24).
-    if (!pop.biasSyn.empty())
-      add("bias_syn", floats(pop.name, "bias_syn", {size}, pop.biasSyn));
-  };
-  // Ops are built from attribute lists, so that optional attributes added to
-  // the dialect later do not change this code.
+  op.setSymName(pop.name);
+  op.setSize(size);
+  op.setTauMem(APFloat(pop.tauMem));
+  if (pop.tauSyn)
+    op.setTauSyn(APFloat(*pop.tauSyn));
+  if (!pop.tauMemPerNeuron.empty())
+    op.setTauMemPerNeuronAttr(
+        doubles(pop.name, "tau_mem_per_neuron", size, pop.tauMemPerNeuron));
+  if (!pop.tauSynPerNeuron.empty())
+    op.setTauSynPerNeuronAttr(
+        doubles(pop.name, "tau_syn_per_neuron", size, pop.tauSynPerNeuron));
+  // The synaptic bias in front of the CuBa filter (SNN-F8, SNN-V24).
+  if (!pop.biasSyn.empty())
+    op.setBiasSynAttr(floats(pop.name, "bias_syn", {size}, pop.biasSyn));
+  if (!pop.bias.empty())
+    op.setBiasAttr(floats(pop.name, "bias", {size}, pop.bias));
+}
+
+void Importer::importPopulation(const snnrt::Population &pop) {
   switch (pop.kind) {
-  case snnrt::PopulationKind::Input:
-    add("encoding", InputEncodingAttr::get(ctx, toDialect(pop.inputKind)));
-    add("scale", b.getF64FloatAttr(pop.scale));
-    b.create<InputOp>(loc, TypeRange(), ValueRange(), attrs);
+  case snnrt::PopulationKind::Input: {
+    auto in = createEmpty<InputOp>(b, loc);
+    in.setSymName(pop.name);
+    in.setSize(pop.size);
+    in.setEncoding(toDialect(pop.inputKind));
+    in.setScale(APFloat(pop.scale));
     return;
-  case snnrt::PopulationKind::Lif:
-    add("tau_mem", b.getF64FloatAttr(pop.tauMem));
-    if (pop.tauSyn)
-      add("tau_syn", b.getF64FloatAttr(*pop.tauSyn));
-    add("threshold", b.getF64FloatAttr(pop.threshold));
+  }
+  case snnrt::PopulationKind::Lif: {
+    auto lif = createEmpty<LIFOp>(b, loc);
+    setNeuronParameters(lif, pop);
+    lif.setThreshold(APFloat(pop.threshold));
     if (!pop.thresholdPerNeuron.empty())
-      add("threshold_per_neuron", doubles(pop.name, "threshold_per_neuron",
-                                          size, pop.thresholdPerNeuron));
-    addTimeConstants();
-    add("reset", ResetModeAttr::get(ctx, toDialect(pop.reset)));
-    if (!pop.bias.empty())
-      add("bias", floats(pop.name, "bias", {size}, pop.bias));
+      lif.setThresholdPerNeuronAttr(doubles(pop.name, "threshold_per_neuron",
+                                            pop.size, pop.thresholdPerNeuron));
+    lif.setReset(toDialect(pop.reset));
     if (pop.dropout > 0)
-      add("dropout", b.getF64FloatAttr(pop.dropout));
-    b.create<LIFOp>(loc, TypeRange(), ValueRange(), attrs);
+      lif.setDropout(APFloat(pop.dropout));
     break;
+  }
   case snnrt::PopulationKind::Li:
-    add("tau_mem", b.getF64FloatAttr(pop.tauMem));
-    if (pop.tauSyn)
-      add("tau_syn", b.getF64FloatAttr(*pop.tauSyn));
-    addTimeConstants();
-    if (!pop.bias.empty())
-      add("bias", floats(pop.name, "bias", {size}, pop.bias));
-    b.create<LIOp>(loc, TypeRange(), ValueRange(), attrs);
+    setNeuronParameters(createEmpty<LIOp>(b, loc), pop);
     break;
   }
   if (pop.batchnorm) {
     const snnrt::BatchNorm &bn = *pop.batchnorm;
     std::string name = pop.name + "_bn";
-    SmallVector<NamedAttribute> bnAttrs = {
-        b.getNamedAttr("sym_name", b.getStringAttr(name)),
-        b.getNamedAttr("target", FlatSymbolRefAttr::get(ctx, pop.name)),
-        b.getNamedAttr("gamma", floats(name, "gamma", {size}, bn.gamma)),
-        b.getNamedAttr("beta", floats(name, "beta", {size}, bn.beta)),
-        b.getNamedAttr("mean", floats(name, "mean", {size}, bn.mean)),
-        b.getNamedAttr("var", floats(name, "var", {size}, bn.var)),
-        b.getNamedAttr("eps", b.getF64FloatAttr(bn.eps)),
-        b.getNamedAttr("momentum", b.getF64FloatAttr(bn.momentum))};
-    b.create<BatchNormOp>(loc, TypeRange(), ValueRange(), bnAttrs);
+    int64_t size = pop.size;
+    b.create<BatchNormOp>(
+        loc, b.getStringAttr(name),
+        FlatSymbolRefAttr::get(b.getContext(), pop.name),
+        floats(name, "gamma", {size}, bn.gamma),
+        floats(name, "beta", {size}, bn.beta),
+        floats(name, "mean", {size}, bn.mean),
+        floats(name, "var", {size}, bn.var), b.getF64FloatAttr(bn.eps),
+        b.getF64FloatAttr(bn.momentum));
   }
 }
 
@@ -172,43 +172,47 @@ void Importer::importProjection(const snnrt::Model &model,
   SmallVector<int64_t> shape =
       proj.isCsr() ? SmallVector<int64_t>{int64_t(proj.weights.size())}
                    : SmallVector<int64_t>{targetSize, sourceSize};
-  SmallVector<NamedAttribute> attrs = {
-      b.getNamedAttr("sym_name", b.getStringAttr(proj.name)),
-      b.getNamedAttr("source", FlatSymbolRefAttr::get(ctx, proj.source)),
-      b.getNamedAttr("target", FlatSymbolRefAttr::get(ctx, proj.target)),
-      b.getNamedAttr("max_delay", b.getI64IntegerAttr(proj.maxDelay)),
-      b.getNamedAttr("weight",
-                     floats(proj.name, "weight", shape, proj.weights))};
-  auto add = [&](StringRef name, Attribute value) {
-    attrs.push_back(b.getNamedAttr(name, value));
-  };
   // The dialect needs delays or positions; a model with neither (every delay
   // 0) gets a splat zero, which exportModel turns back into "none".
+  ElementsAttr delay, position, sign;
+  FloatAttr sigma;
   if (proj.hasPositions()) {
-    add("position", floats(proj.name, "position", shape, proj.positions));
-    add("sigma", b.getF64FloatAttr(proj.sigma));
+    position = floats(proj.name, "position", shape, proj.positions);
+    sigma = b.getF64FloatAttr(proj.sigma);
   } else if (!proj.delays.empty()) {
-    add("delay", blob<int32_t>(proj.name, "delay", shape, b.getI32Type(),
-                               proj.delays));
+    delay = blob<int32_t>(proj.name, "delay", shape, b.getI32Type(),
+                          proj.delays);
   } else {
-    add("delay", DenseElementsAttr::get(
-                     RankedTensorType::get(shape, b.getI32Type()),
-                     llvm::cast<Attribute>(b.getI32IntegerAttr(0))));
+    delay = DenseElementsAttr::get(
+        RankedTensorType::get(shape, b.getI32Type()),
+        llvm::cast<Attribute>(b.getI32IntegerAttr(0)));
   }
   if (!proj.signs.empty())
-    add("sign", blob<int8_t>(proj.name, "sign", {sourceSize}, b.getI8Type(),
-                             proj.signs));
+    sign = blob<int8_t>(proj.name, "sign", {sourceSize}, b.getI8Type(),
+                        proj.signs);
+  auto name = b.getStringAttr(proj.name);
+  auto source = FlatSymbolRefAttr::get(ctx, proj.source);
+  auto target = FlatSymbolRefAttr::get(ctx, proj.target);
+  auto maxDelay = b.getI64IntegerAttr(proj.maxDelay);
+  ElementsAttr weight = floats(proj.name, "weight", shape, proj.weights);
   if (proj.isCsr()) {
-    add("row_ptr", blob<int64_t>(proj.name, "row_ptr", {targetSize + 1},
-                                 b.getI64Type(), proj.rowPtr));
-    add("col_idx", blob<int32_t>(proj.name, "col_idx", shape, b.getI32Type(),
-                                 proj.colIdx));
-    b.create<SparseProjectionOp>(loc, TypeRange(), ValueRange(), attrs);
+    b.create<SparseProjectionOp>(
+        loc, name, source, target, maxDelay,
+        blob<int64_t>(proj.name, "row_ptr", {targetSize + 1}, b.getI64Type(),
+                      proj.rowPtr),
+        blob<int32_t>(proj.name, "col_idx", shape, b.getI32Type(),
+                      proj.colIdx),
+        weight, delay, position, sigma, sign, /*weight_bits=*/IntegerAttr(),
+        /*weight_scale=*/ElementsAttr());
     return;
   }
+  ElementsAttr mask;
   if (!proj.mask.empty())
-    add("mask", blob<bool>(proj.name, "mask", shape, b.getI1Type(), proj.mask));
-  b.create<ProjectionOp>(loc, TypeRange(), ValueRange(), attrs);
+    mask = blob<bool>(proj.name, "mask", shape, b.getI1Type(), proj.mask);
+  b.create<ProjectionOp>(loc, name, source, target, maxDelay, weight, delay,
+                         position, sigma, mask, sign,
+                         /*weight_bits=*/IntegerAttr(),
+                         /*weight_scale=*/ElementsAttr());
 }
 
 } // namespace
