@@ -72,17 +72,17 @@ OwningOpRef<ModuleOp> Importer::run(const snnrt::Model &model) {
     uint64_t seed = t.seed;
     int64_t seedBits;
     std::memcpy(&seedBits, &seed, sizeof(seed)); // keep all 64 bits
-    net->setDiscardableAttr(kTrainingAttrName,
-                 b.getDictionaryAttr({
-                     b.getNamedAttr("delay_mode", b.getStringAttr(t.delayMode)),
-                     b.getNamedAttr("epochs", b.getI64IntegerAttr(t.epochs)),
-                     b.getNamedAttr("seed", b.getI64IntegerAttr(seedBits)),
-                     b.getNamedAttr("train_accuracy",
-                                    b.getF64FloatAttr(t.trainAccuracy)),
-                     b.getNamedAttr("test_accuracy",
-                                    b.getF64FloatAttr(t.testAccuracy)),
-                     b.getNamedAttr("dataset", b.getStringAttr(t.dataset)),
-                 }));
+    net->setDiscardableAttr(
+        kTrainingAttrName,
+        b.getDictionaryAttr({
+            b.getNamedAttr("delay_mode", b.getStringAttr(t.delayMode)),
+            b.getNamedAttr("epochs", b.getI64IntegerAttr(t.epochs)),
+            b.getNamedAttr("seed", b.getI64IntegerAttr(seedBits)),
+            b.getNamedAttr("train_accuracy",
+                           b.getF64FloatAttr(t.trainAccuracy)),
+            b.getNamedAttr("test_accuracy", b.getF64FloatAttr(t.testAccuracy)),
+            b.getNamedAttr("dataset", b.getStringAttr(t.dataset)),
+        }));
   }
   b.setInsertionPointToEnd(&net.getBodyBlock());
   for (const auto &pop : model.populations)
@@ -96,8 +96,7 @@ OwningOpRef<ModuleOp> Importer::run(const snnrt::Model &model) {
 
 /// Creates an op of type OpTy without attributes; the caller sets them
 /// through the op's accessors.
-template <typename OpTy>
-static OpTy createEmpty(OpBuilder &b, Location loc) {
+template <typename OpTy> static OpTy createEmpty(OpBuilder &b, Location loc) {
   return b.create<OpTy>(loc, TypeRange(), ValueRange(),
                         ArrayRef<NamedAttribute>());
 }
@@ -153,14 +152,14 @@ void Importer::importPopulation(const snnrt::Population &pop) {
     const snnrt::BatchNorm &bn = *pop.batchnorm;
     std::string name = pop.name + "_bn";
     int64_t size = pop.size;
-    b.create<BatchNormOp>(
-        loc, b.getStringAttr(name),
-        FlatSymbolRefAttr::get(b.getContext(), pop.name),
-        floats(name, "gamma", {size}, bn.gamma),
-        floats(name, "beta", {size}, bn.beta),
-        floats(name, "mean", {size}, bn.mean),
-        floats(name, "var", {size}, bn.var), b.getF64FloatAttr(bn.eps),
-        b.getF64FloatAttr(bn.momentum));
+    b.create<BatchNormOp>(loc, b.getStringAttr(name),
+                          FlatSymbolRefAttr::get(b.getContext(), pop.name),
+                          floats(name, "gamma", {size}, bn.gamma),
+                          floats(name, "beta", {size}, bn.beta),
+                          floats(name, "mean", {size}, bn.mean),
+                          floats(name, "var", {size}, bn.var),
+                          b.getF64FloatAttr(bn.eps),
+                          b.getF64FloatAttr(bn.momentum));
   }
 }
 
@@ -180,12 +179,12 @@ void Importer::importProjection(const snnrt::Model &model,
     position = floats(proj.name, "position", shape, proj.positions);
     sigma = b.getF64FloatAttr(proj.sigma);
   } else if (!proj.delays.empty()) {
-    delay = blob<int32_t>(proj.name, "delay", shape, b.getI32Type(),
-                          proj.delays);
+    delay =
+        blob<int32_t>(proj.name, "delay", shape, b.getI32Type(), proj.delays);
   } else {
-    delay = DenseElementsAttr::get(
-        RankedTensorType::get(shape, b.getI32Type()),
-        llvm::cast<Attribute>(b.getI32IntegerAttr(0)));
+    delay =
+        DenseElementsAttr::get(RankedTensorType::get(shape, b.getI32Type()),
+                               llvm::cast<Attribute>(b.getI32IntegerAttr(0)));
   }
   if (!proj.signs.empty())
     sign = blob<int8_t>(proj.name, "sign", {sourceSize}, b.getI8Type(),
@@ -200,8 +199,7 @@ void Importer::importProjection(const snnrt::Model &model,
         loc, name, source, target, maxDelay,
         blob<int64_t>(proj.name, "row_ptr", {targetSize + 1}, b.getI64Type(),
                       proj.rowPtr),
-        blob<int32_t>(proj.name, "col_idx", shape, b.getI32Type(),
-                      proj.colIdx),
+        blob<int32_t>(proj.name, "col_idx", shape, b.getI32Type(), proj.colIdx),
         weight, delay, position, sigma, sign, /*weight_bits=*/IntegerAttr(),
         /*weight_scale=*/ElementsAttr());
     return;
@@ -246,17 +244,19 @@ LogicalResult read(Operation *op, StringRef field, ElementsAttr attr,
                               "model.h5 holds";
 }
 
-/// An optional per-neuron array (SNN-V23) into `out` (left empty when absent).
-LogicalResult readPerNeuron(Operation *op, StringRef field,
-                            std::optional<ElementsAttr> attr,
-                            std::vector<double> &out) {
+/// An optional array (a per-neuron parameter of SNN-V23, a bias, Dale
+/// signs) into `out`, left empty when absent.
+template <typename T>
+LogicalResult readOptional(Operation *op, StringRef field,
+                           std::optional<ElementsAttr> attr,
+                           std::vector<T> &out) {
   out.clear();
   if (!attr)
     return success();
-  SmallVector<double> values;
+  SmallVector<T> values;
   if (failed(read(op, field, *attr, values)))
     return failure();
-  out = toVector<double>(values);
+  out = toVector<T>(values);
   return success();
 }
 
@@ -303,13 +303,8 @@ LogicalResult exportProjection(ProjectionOpInterface op,
   if (failed(read(op, "weight", op.getWeight(), weights)))
     return failure();
   proj.weights = toVector<float>(weights);
-  if (auto sign = op.getSign()) {
-    SmallVector<int8_t> values;
-    if (failed(read(op, "sign", *sign, values)))
-      return failure();
-    proj.signs = toVector<int8_t>(values);
-  }
-  if (failed(exportDelays(op, proj)))
+  if (failed(readOptional(op, "sign", op.getSign(), proj.signs)) ||
+      failed(exportDelays(op, proj)))
     return failure();
   if (auto sparse = dyn_cast<SparseProjectionOp>(op.getOperation())) {
     proj.layout = snnrt::ProjectionLayout::Csr;
@@ -332,31 +327,18 @@ LogicalResult exportProjection(ProjectionOpInterface op,
   return success();
 }
 
-/// An optional float bias (`bias`, `bias_syn`) into `out`.
-LogicalResult readBias(Operation *op, StringRef field,
-                       std::optional<ElementsAttr> attr,
-                       std::vector<float> &out) {
-  if (!attr)
-    return success();
-  SmallVector<float> values;
-  if (failed(read(op, field, *attr, values)))
-    return failure();
-  out = toVector<float>(values);
-  return success();
-}
-
 /// What lif and li populations share: time constants and biases.
 LogicalResult exportNeuronParameters(NeuronPopulationOpInterface op,
                                      snnrt::Population &pop) {
   pop.tauMem = op.getTauMem().convertToDouble();
   if (auto tauSyn = op.getTauSyn())
     pop.tauSyn = tauSyn->convertToDouble();
-  if (failed(readPerNeuron(op, "tau_mem_per_neuron", op.getTauMemPerNeuron(),
-                           pop.tauMemPerNeuron)) ||
-      failed(readPerNeuron(op, "tau_syn_per_neuron", op.getTauSynPerNeuron(),
-                           pop.tauSynPerNeuron)) ||
-      failed(readBias(op, "bias", op.getBias(), pop.bias)) ||
-      failed(readBias(op, "bias_syn", op.getBiasSyn(), pop.biasSyn)))
+  if (failed(readOptional(op, "tau_mem_per_neuron", op.getTauMemPerNeuron(),
+                          pop.tauMemPerNeuron)) ||
+      failed(readOptional(op, "tau_syn_per_neuron", op.getTauSynPerNeuron(),
+                          pop.tauSynPerNeuron)) ||
+      failed(readOptional(op, "bias", op.getBias(), pop.bias)) ||
+      failed(readOptional(op, "bias_syn", op.getBiasSyn(), pop.biasSyn)))
     return failure();
   return success();
 }
@@ -382,9 +364,8 @@ LogicalResult exportPopulation(PopulationOpInterface op,
   }
   pop.kind = snnrt::PopulationKind::Lif;
   pop.threshold = lif.getThreshold().convertToDouble();
-  if (failed(readPerNeuron(lif, "threshold_per_neuron",
-                           lif.getThresholdPerNeuron(),
-                           pop.thresholdPerNeuron)))
+  if (failed(readOptional(lif, "threshold_per_neuron",
+                          lif.getThresholdPerNeuron(), pop.thresholdPerNeuron)))
     return failure();
   pop.reset = toRuntime(lif.getReset());
   if (auto dropout = lif.getDropout())

@@ -132,9 +132,9 @@ Status NirImporter::findPending(const std::string &name,
                                 const std::string &target,
                                 std::vector<PendingProjection> &pending,
                                 PendingProjection *&found) {
-  auto it = std::find_if(
-      pending.begin(), pending.end(),
-      [&](const PendingProjection &p) { return p.name == name; });
+  auto it =
+      std::find_if(pending.begin(), pending.end(),
+                   [&](const PendingProjection &p) { return p.name == name; });
   if (it != pending.end()) {
     if (it->source != source)
       return error("projection '" + name + "' appears with two sources ('" +

@@ -137,18 +137,18 @@ LogicalResult DelayExtensionPass::checkRelayable(snn::NetworkOp net,
               "snn-delay-extension once, with the smallest max-delay "
               "(SNN-V22 keeps one input per relay)";
   if (!relays)
-    return longSynapseError(ext) << ", not below max-delay " << L
-                                 << ", and relays are disabled";
+    return longSynapseError(ext)
+           << ", not below max-delay " << L << ", and relays are disabled";
   bool integer = net.isInteger();
   // A spike input emits x = scale · count (SNN-F1): the relays pass the
   // spike (count 1) and the rerouted synapses take the scale into their
   // weights. Frame values are not spikes and cannot be relayed.
-  if (auto in = dyn_cast<snn::InputOp>(
-          proj.getSourcePopulation().getOperation())) {
+  if (auto in =
+          dyn_cast<snn::InputOp>(proj.getSourcePopulation().getOperation())) {
     auto where = [&]() -> InFlightDiagnostic {
-      return longSynapseError(ext) << " >= max-delay " << L
-                                   << ", but its source "
-                                   << proj.getSourceAttr();
+      return longSynapseError(ext)
+             << " >= max-delay " << L << ", but its source "
+             << proj.getSourceAttr();
     };
     if (in.getEncoding() != snn::InputEncoding::spikes)
       return where() << " is a frame input: relays carry spikes, not "
@@ -159,8 +159,7 @@ LogicalResult DelayExtensionPass::checkRelayable(snn::NetworkOp net,
     // a relay that fired last step fires again; quantised spike inputs have
     // scale 1 (SNN-I2).
     if (!(ext.relayedScale >= 1) || (integer && ext.relayedScale != 1))
-      return where() << " is a spike input with scale "
-                     << fmt(ext.relayedScale)
+      return where() << " is a spike input with scale " << fmt(ext.relayedScale)
                      << ": a relay (weight 2, threshold 1, SNN-I10) passes "
                         "every spike only for scale >= 1 (1 in an integer "
                         "network)";
@@ -208,9 +207,9 @@ snn::SparseProjectionOp DelayExtensionPass::createCsr(
   };
   ElementsAttr sign;
   if (!csr.signs.empty())
-    sign = makeTensor<int8_t>(
-        vector(csr.signs.size(), builder.getIntegerType(8)), base + "sign",
-        ArrayRef<int8_t>(csr.signs));
+    sign =
+        makeTensor<int8_t>(vector(csr.signs.size(), builder.getIntegerType(8)),
+                           base + "sign", ArrayRef<int8_t>(csr.signs));
   auto op = builder.create<snn::SparseProjectionOp>(
       loc, builder.getStringAttr(name), source, target,
       builder.getI64IntegerAttr(maxDelay),
@@ -246,9 +245,9 @@ void DelayExtensionPass::createRelayChain(snn::NetworkOp net, Extension &ext,
     relayBits = builder.getI64IntegerAttr(*bits);
   ElementsAttr relayScale;
   if (integer)
-    relayScale = makeTensor<float>(
-        RankedTensorType::get({1}, builder.getF32Type()), "relay_weight_scale",
-        ArrayRef<float>{1.0f});
+    relayScale =
+        makeTensor<float>(RankedTensorType::get({1}, builder.getF32Type()),
+                          "relay_weight_scale", ArrayRef<float>{1.0f});
   ext.stageRefs.assign(ext.numStages + 1, {});
   ext.stageRefs[0] = ext.proj.getSourceAttr();
   for (int32_t j = 1; j <= ext.numStages; ++j) {
@@ -271,8 +270,7 @@ void DelayExtensionPass::createRelayChain(snn::NetworkOp net, Extension &ext,
       relay.setVThresholdAttr(
           makeTensor<int32_t>(RankedTensorType::get({size}, i32),
                               name + "_v_threshold", ArrayRef<int32_t>(ones)));
-      relay.setVDecay(
-          net.getIntDecay() == snn::IntDecayMode::shift ? 0 : 4096);
+      relay.setVDecay(net.getIntDecay() == snn::IntDecayMode::shift ? 0 : 4096);
     }
     symbols.insert(relay);
     name = relay.getSymName().str(); // uniqued on a clash
@@ -296,8 +294,9 @@ void DelayExtensionPass::createRelayChain(snn::NetworkOp net, Extension &ext,
 /// The rerouted synapses, one CSR projection per stage, rows over targets
 /// (sources stay increasing within a row: relay indices follow sources).
 /// Returns which entries of the original projection stay in it.
-SmallVector<bool> DelayExtensionPass::rerouteLongSynapses(
-    Extension &ext, OpBuilder &builder, SymbolTable &symbols) {
+SmallVector<bool>
+DelayExtensionPass::rerouteLongSynapses(Extension &ext, OpBuilder &builder,
+                                        SymbolTable &symbols) {
   const int64_t L = maxDelay;
   snn::ProjectionOpInterface proj = ext.proj;
   std::vector<CsrArrays> stageCsr(ext.numStages + 1);
@@ -352,9 +351,9 @@ void DelayExtensionPass::keepShortSynapses(Extension &ext,
       delays[i] = 0; // absent now; any delay < L is valid
   if (auto dense = dyn_cast<snn::ProjectionOp>(ext.proj.getOperation())) {
     auto shape = dense.getWeight().getShapedType().getShape();
-    dense.setMaskAttr(makeTensor<bool>(
-        RankedTensorType::get(shape, builder.getI1Type()),
-        blobName(dense, "mask"), keep));
+    dense.setMaskAttr(
+        makeTensor<bool>(RankedTensorType::get(shape, builder.getI1Type()),
+                         blobName(dense, "mask"), keep));
     dense.setDelayAttr(makeTensor<int32_t>(RankedTensorType::get(shape, i32),
                                            blobName(dense, "delay"),
                                            ArrayRef<int32_t>(delays)));

@@ -114,8 +114,8 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
   }
   for (auto &[proj, w] : updates) {
     auto type = proj.getWeight().getShapedType();
-    proj.setWeightAttr(makeTensor<float>(type, blobName(proj, "weight"),
-                                         ArrayRef<float>(w)));
+    proj.setWeightAttr(
+        makeTensor<float>(type, blobName(proj, "weight"), ArrayRef<float>(w)));
     numScaledWeights += w.size();
   }
   auto biasType = RankedTensorType::get({n}, Float32Type::get(&getContext()));

@@ -22,8 +22,8 @@ getIncomingProjections(snn::NetworkOp net, StringRef population) {
 }
 
 bool feedsRelay(snn::ProjectionOpInterface proj) {
-  auto lif = dyn_cast_or_null<snn::LIFOp>(
-      proj.getTargetPopulation().getOperation());
+  auto lif =
+      dyn_cast_or_null<snn::LIFOp>(proj.getTargetPopulation().getOperation());
   return lif && lif.getRelay();
 }
 

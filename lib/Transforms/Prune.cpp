@@ -94,8 +94,8 @@ LogicalResult PrunePass::apply(ProjectionState &state) {
     delay = filterArray<int32_t>(proj, "delay", *d, keep, kept);
   if (std::optional<ElementsAttr> p = proj.getPosition())
     position = filterArray<float>(proj, "position", *p, keep, kept);
-  if (!colIdx ||
-      (proj.getDelay() && !delay) || (proj.getPosition() && !position))
+  if (!colIdx || (proj.getDelay() && !delay) ||
+      (proj.getPosition() && !position))
     return proj->emitOpError() << "has unreadable synapse arrays";
   SmallVector<double> keptWeights;
   for (size_t i = 0; i < state.weight.size(); ++i)

@@ -74,8 +74,7 @@ private:
   SourceUnits computeSourceUnits(snn::NetworkOp net);
   LogicalResult planPopulation(snn::NetworkOp net,
                                snn::NeuronPopulationOpInterface pop,
-                               const SourceUnits &sources,
-                               PopulationPlan &plan,
+                               const SourceUnits &sources, PopulationPlan &plan,
                                std::vector<ProjectionPlan> &projs);
   LogicalResult gatherIncoming(snn::NetworkOp net,
                                snn::NeuronPopulationOpInterface pop,
@@ -178,10 +177,11 @@ SourceUnits QuantizePass::computeSourceUnits(snn::NetworkOp net) {
 
 /// The incoming projections of `pop` with their effective weights, and the
 /// largest |weight| into each neuron.
-LogicalResult QuantizePass::gatherIncoming(
-    snn::NetworkOp net, snn::NeuronPopulationOpInterface pop,
-    const SourceUnits &sources, std::vector<Incoming> &incoming,
-    SmallVectorImpl<double> &neuronMax) {
+LogicalResult QuantizePass::gatherIncoming(snn::NetworkOp net,
+                                           snn::NeuronPopulationOpInterface pop,
+                                           const SourceUnits &sources,
+                                           std::vector<Incoming> &incoming,
+                                           SmallVectorImpl<double> &neuronMax) {
   neuronMax.assign(pop.getSize(), 0.0);
   for (auto proj : getIncomingProjections(net, pop.getSymName())) {
     Incoming in{proj, {}, {}};
@@ -239,8 +239,7 @@ LogicalResult QuantizePass::chooseUnits(PopulationPlan &plan,
 /// Integer decays per neuron (SNN-I4/SNN-I5), and the float thresholds of a
 /// lif population. Equal time constants give equal decays, so each distinct
 /// one is converted, and diagnosed, once.
-LogicalResult QuantizePass::planDecays(snn::NetworkOp net,
-                                       PopulationPlan &plan,
+LogicalResult QuantizePass::planDecays(snn::NetworkOp net, PopulationPlan &plan,
                                        SmallVectorImpl<double> &thresholds) {
   snn::NeuronPopulationOpInterface pop = plan.pop;
   auto decays = [&](StringRef name, ArrayRef<double> taus,
@@ -295,8 +294,8 @@ void QuantizePass::fitThresholds(PopulationPlan &plan,
   }
   int64_t silenced = 0, first = -1;
   for (int64_t b = 0; b < n; ++b)
-    if (neuronMax[b] > 0 &&
-        roundHalfEven(neuronMax[b] / plan.unit[b]) == 0 && silenced++ == 0)
+    if (neuronMax[b] > 0 && roundHalfEven(neuronMax[b] / plan.unit[b]) == 0 &&
+        silenced++ == 0)
       first = b;
   if (silenced > 0)
     plan.pop->emitWarning()
@@ -398,14 +397,15 @@ LogicalResult QuantizePass::quantizeWeights(const Incoming &in,
     pp.scale.assign(1, float(layerUnit));
   numWeights += in.w.size();
   if (remarks)
-    proj->emitRemark()
-        << "snn-quantize: @" << proj.getSymName() << ": "
-        << static_cast<int64_t>(weightBits) << "-bit weights, "
-        << (perNeuronScale ? "per-neuron" : "per-layer")
-        << " scale; RMS weight error "
-        << fmt(present ? std::sqrt(sqError / double(present)) / largest : 0.0)
-        << " of the largest |w|; " << zeroed << " of " << present
-        << " synapses rounded to 0";
+    proj->emitRemark() << "snn-quantize: @" << proj.getSymName() << ": "
+                       << static_cast<int64_t>(weightBits) << "-bit weights, "
+                       << (perNeuronScale ? "per-neuron" : "per-layer")
+                       << " scale; RMS weight error "
+                       << fmt(present ? std::sqrt(sqError / double(present)) /
+                                            largest
+                                      : 0.0)
+                       << " of the largest |w|; " << zeroed << " of " << present
+                       << " synapses rounded to 0";
   return success();
 }
 
@@ -461,9 +461,8 @@ void QuantizePass::rewrite(snn::NetworkOp net, ArrayRef<PopulationPlan> pops,
     proj.setWeightBits(static_cast<uint64_t>(weightBits));
     auto scaleType =
         RankedTensorType::get({int64_t(pp.scale.size())}, builder.getF32Type());
-    proj.setWeightScaleAttr(
-        makeTensor<float>(scaleType, blobName(proj, "weight_scale"),
-                          ArrayRef<float>(pp.scale)));
+    proj.setWeightScaleAttr(makeTensor<float>(
+        scaleType, blobName(proj, "weight_scale"), ArrayRef<float>(pp.scale)));
   }
   for (const PopulationPlan &plan : pops) {
     snn::NeuronPopulationOpInterface pop = plan.pop;

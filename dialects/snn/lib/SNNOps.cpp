@@ -178,8 +178,8 @@ int64_t getPopulationSize(Operation *population) {
 
 LogicalResult
 NeuronPopulationOpInterface::getTauMemValues(SmallVectorImpl<double> &out) {
-  return getPerNeuronValues(getTauMemPerNeuron(),
-                            getTauMem().convertToDouble(), getSize(), out);
+  return getPerNeuronValues(getTauMemPerNeuron(), getTauMem().convertToDouble(),
+                            getSize(), out);
 }
 
 LogicalResult
@@ -218,7 +218,6 @@ ProjectionOpInterface::getWeightValues(SmallVectorImpl<double> &out) {
   out.assign(values.begin(), values.end());
   return success();
 }
-
 
 namespace {
 
@@ -713,8 +712,8 @@ LogicalResult checkPerNeuronParameters(NeuronPopulationOpInterface pop) {
 /// SNN-V3 and SNN-V4: the size and time constants of a lif or li population.
 LogicalResult checkNeuronTimeConstants(NeuronPopulationOpInterface pop) {
   if (failed(checkSize(pop, pop.getSize())) ||
-      failed(checkTimeConstant(pop, "tau_mem",
-                               pop.getTauMem().convertToDouble())))
+      failed(
+          checkTimeConstant(pop, "tau_mem", pop.getTauMem().convertToDouble())))
     return failure();
   if (std::optional<APFloat> tauSyn = pop.getTauSyn())
     return checkTimeConstant(pop, "tau_syn", tauSyn->convertToDouble());
@@ -724,8 +723,7 @@ LogicalResult checkNeuronTimeConstants(NeuronPopulationOpInterface pop) {
 /// SNN-V20, SNN-V23 and SNN-V24: the integer, per-neuron and synaptic-bias
 /// parameters of a lif or li population.
 LogicalResult checkNeuronParameters(NeuronPopulationOpInterface pop) {
-  if (failed(checkIntegerNeuron(pop)) ||
-      failed(checkPerNeuronParameters(pop)))
+  if (failed(checkIntegerNeuron(pop)) || failed(checkPerNeuronParameters(pop)))
     return failure();
   return checkSynapticBias(pop);
 }
@@ -940,11 +938,10 @@ LogicalResult checkIntegerNetworkBody(NetworkOp net) {
 
 /// SNN-V2: every population but the inputs receives a projection, and the
 /// projections form no cycle (Kahn's algorithm: what is left lies on one).
-LogicalResult
-checkProjectionGraph(ArrayRef<Operation *> populations,
-                     llvm::DenseMap<Operation *, SmallVector<Operation *>> &
-                         successors,
-                     llvm::DenseMap<Operation *, unsigned> &inDegree) {
+LogicalResult checkProjectionGraph(
+    ArrayRef<Operation *> populations,
+    llvm::DenseMap<Operation *, SmallVector<Operation *>> &successors,
+    llvm::DenseMap<Operation *, unsigned> &inDegree) {
   for (Operation *pop : populations)
     if (!isa<InputOp>(pop) && inDegree[pop] == 0)
       return pop->emitOpError()
@@ -1108,9 +1105,8 @@ LogicalResult OutputOp::verify() {
 }
 
 LogicalResult OutputOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
-  if (!isa_and_nonnull<NeuronPopulationOpInterface>(
-          symbolTable.lookupSymbolIn(parentNetwork(*this),
-                                     getPopulationAttr())))
+  if (!isa_and_nonnull<NeuronPopulationOpInterface>(symbolTable.lookupSymbolIn(
+          parentNetwork(*this), getPopulationAttr())))
     return emitOpError() << "SNN-V17: " << getPopulationAttr()
                          << " must name a lif or li population";
   return success();
@@ -1168,13 +1164,13 @@ static LogicalResult checkCsr(SparseProjectionOp op, int64_t sourceSize,
                             << op.getColIdx().getShapedType();
   nnz = colType.getDimSize(0);
   if (rowPtr.front() != 0)
-    return op.emitOpError() << "SNN-V15: 'row_ptr' must start at 0, got "
-                            << rowPtr.front();
+    return op.emitOpError()
+           << "SNN-V15: 'row_ptr' must start at 0, got " << rowPtr.front();
   for (int64_t b = 0; b < targetSize; ++b)
     if (rowPtr[b + 1] < rowPtr[b])
-      return op.emitOpError() << "SNN-V15: 'row_ptr' decreases at target " << b
-                              << " (" << rowPtr[b] << " -> " << rowPtr[b + 1]
-                              << ")";
+      return op.emitOpError()
+             << "SNN-V15: 'row_ptr' decreases at target " << b << " ("
+             << rowPtr[b] << " -> " << rowPtr[b + 1] << ")";
   if (rowPtr.back() != nnz)
     return op.emitOpError() << "SNN-V15: 'row_ptr' ends at " << rowPtr.back()
                             << " but 'col_idx' holds " << nnz << " synapses";
@@ -1184,16 +1180,14 @@ static LogicalResult checkCsr(SparseProjectionOp op, int64_t sourceSize,
   for (int64_t b = 0; b < targetSize; ++b)
     for (int64_t k = rowPtr[b]; k < rowPtr[b + 1]; ++k) {
       if (cols[k] < 0 || cols[k] >= sourceSize)
-        return op.emitOpError()
-               << "SNN-V15: synapse " << k << " of target " << b
-               << " has source " << cols[k] << ", outside [0, " << sourceSize
-               << ")";
+        return op.emitOpError() << "SNN-V15: synapse " << k << " of target "
+                                << b << " has source " << cols[k]
+                                << ", outside [0, " << sourceSize << ")";
       if (k > rowPtr[b] && cols[k] <= cols[k - 1])
-        return op.emitOpError()
-               << "SNN-V15: sources of target " << b
-               << " are not strictly increasing at synapse " << k << " ("
-               << cols[k - 1] << " then " << cols[k]
-               << "; unsorted or duplicate)";
+        return op.emitOpError() << "SNN-V15: sources of target " << b
+                                << " are not strictly increasing at synapse "
+                                << k << " (" << cols[k - 1] << " then "
+                                << cols[k] << "; unsorted or duplicate)";
     }
   return success();
 }
