@@ -330,6 +330,14 @@ def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">,
     layer or `tensor<target x f32>` per neuron) is the membrane unit of the
     target: an integer weight `w` stands for the float weight
     `w · weight_scale` (SNN-I9, SNN-V19).
+
+    The source and target populations come before the attributes:
+
+    ```mlir
+    snn.projection @w @in -> @out {max_delay = 4 : i64,
+        weight = dense<[[0.5, 0.25]]> : tensor<1x2xf32>,
+        delay = dense<[[0, 3]]> : tensor<1x2xi32>}
+    ```
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -364,7 +372,15 @@ def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
     `tensor<nnz x i32>` or `position` `tensor<nnz x f32>` with `sigma`, and
     the optional `sign` `tensor<source x i8>`. In an integer network
     `weight` is integer with `weight_bits` and `weight_scale`, as for
-    `snn.projection`.
+    `snn.projection`, whose syntax it shares:
+
+    ```mlir
+    snn.sparse_projection @s @in -> @out {max_delay = 4 : i64,
+        row_ptr = dense<[0, 2]> : tensor<2xi64>,
+        col_idx = dense<[0, 1]> : tensor<2xi32>,
+        weight = dense<[0.5, 0.25]> : tensor<2xf32>,
+        delay = dense<[0, 3]> : tensor<2xi32>}
+    ```
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
