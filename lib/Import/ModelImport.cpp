@@ -245,15 +245,15 @@ LogicalResult read(Operation *op, StringRef field, ElementsAttr attr,
 }
 
 /// An optional array (a per-neuron parameter of SNN-V23, a bias, Dale
-/// signs) into `out`, left empty when absent.
-template <typename T>
+/// signs, a mask) of element type `Read` into `out`, left empty when absent.
+template <typename T, typename Read = T>
 LogicalResult readOptional(Operation *op, StringRef field,
                            std::optional<ElementsAttr> attr,
                            std::vector<T> &out) {
   out.clear();
   if (!attr)
     return success();
-  SmallVector<T> values;
+  SmallVector<Read> values;
   if (failed(read(op, field, *attr, values)))
     return failure();
   out = toVector<T>(values);
@@ -318,13 +318,8 @@ LogicalResult exportProjection(ProjectionOpInterface op,
     return success();
   }
   proj.layout = snnrt::ProjectionLayout::Dense;
-  if (auto mask = cast<ProjectionOp>(op.getOperation()).getMask()) {
-    SmallVector<bool> values;
-    if (failed(read(op, "mask", *mask, values)))
-      return failure();
-    proj.mask = toVector<uint8_t>(values);
-  }
-  return success();
+  return readOptional<uint8_t, bool>(
+      op, "mask", cast<ProjectionOp>(op.getOperation()).getMask(), proj.mask);
 }
 
 /// What lif and li populations share: time constants and biases.
