@@ -58,13 +58,13 @@ def relay_network(path, synapses):
         f"  snn.lif @h1 {{size = {n} : i64, tau_mem = 0.1005 : f64}}",
         f"  snn.lif @h2 {{size = {n} : i64, tau_mem = 0.1005 : f64}}",
         "  snn.li @out {size = 20 : i64, tau_mem = 0.1005 : f64}",
-        f"  snn.projection @p1 {{source = @in, target = @h1, max_delay = 25 : i64, "
+        f"  snn.projection @p1 @in -> @h1 {{max_delay = 25 : i64, "
         f"weight = {tensor('p1_w', [n, 32], 'f', 'f32', weights(n * 32, 1))}, "
         f"delay = {tensor('p1_d', [n, 32], 'i', 'i32', [0] * (n * 32))}}}",
-        f"  snn.projection @p2 {{source = @h1, target = @h2, max_delay = 25 : i64, "
+        f"  snn.projection @p2 @h1 -> @h2 {{max_delay = 25 : i64, "
         f"weight = {tensor('p2_w', [n, n], 'f', 'f32', weights(n * n, 2))}, "
         f"delay = {tensor('p2_d', [n, n], 'i', 'i32', [(i * 40503 + (i // n) * 7) % 25 for i in range(n * n)])}}}",
-        f"  snn.projection @p3 {{source = @h2, target = @out, max_delay = 25 : i64, "
+        f"  snn.projection @p3 @h2 -> @out {{max_delay = 25 : i64, "
         f"weight = {tensor('p3_w', [20, n], 'f', 'f32', weights(20 * n, 3))}, "
         f"delay = {tensor('p3_d', [20, n], 'i', 'i32', [0] * (20 * n))}}}",
         "  snn.output @out",

@@ -86,11 +86,10 @@ Status snnc::importNetworkFile(const std::string &path,
   // (e.g. "model.h5:populations/hidden"), not "<unknown>".
   module->walk([&](Operation *op) {
     std::string where = path;
-    auto name = op->getAttrOfType<StringAttr>("sym_name");
-    if (name && isa<snn::ProjectionOp, snn::SparseProjectionOp>(op))
-      where += ":projections/" + name.str();
-    else if (name && isa<snn::InputOp, snn::LIFOp, snn::LIOp>(op))
-      where += ":populations/" + name.str();
+    if (auto proj = dyn_cast<snn::ProjectionOpInterface>(op))
+      where += (":projections/" + proj.getSymName()).str();
+    else if (auto pop = dyn_cast<snn::PopulationOpInterface>(op))
+      where += (":populations/" + pop.getSymName()).str();
     op->setLoc(FileLineColLoc::get(&context, where, 0, 0));
   });
   if (failed(verify(*module)))

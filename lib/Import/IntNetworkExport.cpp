@@ -55,8 +55,8 @@ LogicalResult exportProjection(ProjOp op, int64_t sourceSize,
   if (auto s = op.getSign())
     if (failed(readInts(op, "sign", *s, sign)))
       return failure();
-  auto scaleAttr = op->template getAttrOfType<ElementsAttr>("weight_scale");
-  if (!scaleAttr || failed(getElementValues(scaleAttr, scale)))
+  std::optional<ElementsAttr> scaleAttr = op.getWeightScale();
+  if (!scaleAttr || failed(getElementValues(*scaleAttr, scale)))
     return op.emitOpError() << "has no readable 'weight_scale'";
   auto signOf = [&](int64_t a) { return sign.empty() ? 1 : sign[a]; };
 

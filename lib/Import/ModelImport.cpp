@@ -13,6 +13,11 @@ using namespace mlir;
 using namespace snnc;
 using namespace snnc::snn;
 
+/// The discardable attribute of an snn.network that holds how the network
+/// was trained (snnrt::TrainingInfo), so that model.h5 -> snn -> model.h5
+/// keeps it.
+static constexpr llvm::StringLiteral kTrainingAttrName = "snnc.training";
+
 //===----------------------------------------------------------------------===//
 // Model -> snn
 //===----------------------------------------------------------------------===//
@@ -44,6 +49,9 @@ private:
     return blob<double>(op, field, {size}, b.getF64Type(), values);
   }
   void importPopulation(const snnrt::Population &pop);
+  /// What snn.lif and snn.li share (their accessors are alike).
+  template <typename NeuronOp>
+  void setNeuronParameters(NeuronOp op, const snnrt::Population &pop);
   void importProjection(const snnrt::Model &model,
                         const snnrt::Projection &proj);
 
@@ -64,17 +72,17 @@ OwningOpRef<ModuleOp> Importer::run(const snnrt::Model &model) {
     uint64_t seed = t.seed;
     int64_t seedBits;
     std::memcpy(&seedBits, &seed, sizeof(seed)); // keep all 64 bits
-    net->setAttr("snnc.training",
-                 b.getDictionaryAttr({
-                     b.getNamedAttr("delay_mode", b.getStringAttr(t.delayMode)),
-                     b.getNamedAttr("epochs", b.getI64IntegerAttr(t.epochs)),
-                     b.getNamedAttr("seed", b.getI64IntegerAttr(seedBits)),
-                     b.getNamedAttr("train_accuracy",
-                                    b.getF64FloatAttr(t.trainAccuracy)),
-                     b.getNamedAttr("test_accuracy",
-                                    b.getF64FloatAttr(t.testAccuracy)),
-                     b.getNamedAttr("dataset", b.getStringAttr(t.dataset)),
-                 }));
+    net->setDiscardableAttr(
+        kTrainingAttrName,
+        b.getDictionaryAttr({
+            b.getNamedAttr("delay_mode", b.getStringAttr(t.delayMode)),
+            b.getNamedAttr("epochs", b.getI64IntegerAttr(t.epochs)),
+            b.getNamedAttr("seed", b.getI64IntegerAttr(seedBits)),
+            b.getNamedAttr("train_accuracy",
+                           b.getF64FloatAttr(t.trainAccuracy)),
+            b.getNamedAttr("test_accuracy", b.getF64FloatAttr(t.testAccuracy)),
+            b.getNamedAttr("dataset", b.getStringAttr(t.dataset)),
+        }));
   }
   b.setInsertionPointToEnd(&net.getBodyBlock());
   for (const auto &pop : model.populations)
@@ -82,80 +90,76 @@ OwningOpRef<ModuleOp> Importer::run(const snnrt::Model &model) {
   for (const auto &proj : model.projections)
     importProjection(model, proj);
   for (const auto &out : model.outputs)
-    b.create<OutputOp>(loc, TypeRange(), ValueRange(),
-                       ArrayRef<NamedAttribute>{b.getNamedAttr(
-                           "population",
-                           FlatSymbolRefAttr::get(b.getContext(), out))});
+    b.create<OutputOp>(loc, FlatSymbolRefAttr::get(b.getContext(), out));
   return module;
 }
 
-void Importer::importPopulation(const snnrt::Population &pop) {
+/// Creates an op of type OpTy without attributes; the caller sets them
+/// through the op's accessors.
+template <typename OpTy> static OpTy createEmpty(OpBuilder &b, Location loc) {
+  return b.create<OpTy>(loc, TypeRange(), ValueRange(),
+                        ArrayRef<NamedAttribute>());
+}
+
+template <typename NeuronOp>
+void Importer::setNeuronParameters(NeuronOp op, const snnrt::Population &pop) {
   int64_t size = pop.size;
-  MLIRContext *ctx = b.getContext();
-  SmallVector<NamedAttribute> attrs = {
-      b.getNamedAttr("sym_name", b.getStringAttr(pop.name)),
-      b.getNamedAttr("size", b.getI64IntegerAttr(size))};
-  auto add = [&](StringRef name, Attribute value) {
-    attrs.push_back(b.getNamedAttr(name, value));
-  };
-  auto addTimeConstants = [&] {
-    if (!pop.tauMemPerNeuron.empty())
-      add("tau_mem_per_neuron",
-          doubles(pop.name, "tau_mem_per_neuron", size, pop.tauMemPerNeuron));
-    if (!pop.tauSynPerNeuron.empty())
-      add("tau_syn_per_neuron",
-          doubles(pop.name, "tau_syn_per_neuron", size, pop.tauSynPerNeuron));
-    // The synaptic bias in front of the CuBa filter (SNN-F8, SNN-V24).
-    if (!pop.biasSyn.empty())
-      add("bias_syn", floats(pop.name, "bias_syn", {size}, pop.biasSyn));
-  };
-  // Ops are built from attribute lists, so that optional attributes added to
-  // the dialect later do not change this code.
+  op.setSymName(pop.name);
+  op.setSize(size);
+  op.setTauMem(APFloat(pop.tauMem));
+  if (pop.tauSyn)
+    op.setTauSyn(APFloat(*pop.tauSyn));
+  if (!pop.tauMemPerNeuron.empty())
+    op.setTauMemPerNeuronAttr(
+        doubles(pop.name, "tau_mem_per_neuron", size, pop.tauMemPerNeuron));
+  if (!pop.tauSynPerNeuron.empty())
+    op.setTauSynPerNeuronAttr(
+        doubles(pop.name, "tau_syn_per_neuron", size, pop.tauSynPerNeuron));
+  // The synaptic bias in front of the CuBa filter (SNN-F8, SNN-V24).
+  if (!pop.biasSyn.empty())
+    op.setBiasSynAttr(floats(pop.name, "bias_syn", {size}, pop.biasSyn));
+  if (!pop.bias.empty())
+    op.setBiasAttr(floats(pop.name, "bias", {size}, pop.bias));
+}
+
+void Importer::importPopulation(const snnrt::Population &pop) {
   switch (pop.kind) {
-  case snnrt::PopulationKind::Input:
-    add("encoding", InputEncodingAttr::get(ctx, toDialect(pop.inputKind)));
-    add("scale", b.getF64FloatAttr(pop.scale));
-    b.create<InputOp>(loc, TypeRange(), ValueRange(), attrs);
+  case snnrt::PopulationKind::Input: {
+    auto in = createEmpty<InputOp>(b, loc);
+    in.setSymName(pop.name);
+    in.setSize(pop.size);
+    in.setEncoding(toDialect(pop.inputKind));
+    in.setScale(APFloat(pop.scale));
     return;
-  case snnrt::PopulationKind::Lif:
-    add("tau_mem", b.getF64FloatAttr(pop.tauMem));
-    if (pop.tauSyn)
-      add("tau_syn", b.getF64FloatAttr(*pop.tauSyn));
-    add("threshold", b.getF64FloatAttr(pop.threshold));
+  }
+  case snnrt::PopulationKind::Lif: {
+    auto lif = createEmpty<LIFOp>(b, loc);
+    setNeuronParameters(lif, pop);
+    lif.setThreshold(APFloat(pop.threshold));
     if (!pop.thresholdPerNeuron.empty())
-      add("threshold_per_neuron", doubles(pop.name, "threshold_per_neuron",
-                                          size, pop.thresholdPerNeuron));
-    addTimeConstants();
-    add("reset", ResetModeAttr::get(ctx, toDialect(pop.reset)));
-    if (!pop.bias.empty())
-      add("bias", floats(pop.name, "bias", {size}, pop.bias));
+      lif.setThresholdPerNeuronAttr(doubles(pop.name, "threshold_per_neuron",
+                                            pop.size, pop.thresholdPerNeuron));
+    lif.setReset(toDialect(pop.reset));
     if (pop.dropout > 0)
-      add("dropout", b.getF64FloatAttr(pop.dropout));
-    b.create<LIFOp>(loc, TypeRange(), ValueRange(), attrs);
+      lif.setDropout(APFloat(pop.dropout));
     break;
+  }
   case snnrt::PopulationKind::Li:
-    add("tau_mem", b.getF64FloatAttr(pop.tauMem));
-    if (pop.tauSyn)
-      add("tau_syn", b.getF64FloatAttr(*pop.tauSyn));
-    addTimeConstants();
-    if (!pop.bias.empty())
-      add("bias", floats(pop.name, "bias", {size}, pop.bias));
-    b.create<LIOp>(loc, TypeRange(), ValueRange(), attrs);
+    setNeuronParameters(createEmpty<LIOp>(b, loc), pop);
     break;
   }
   if (pop.batchnorm) {
     const snnrt::BatchNorm &bn = *pop.batchnorm;
     std::string name = pop.name + "_bn";
-    SmallVector<NamedAttribute> bnAttrs = {
-        b.getNamedAttr("sym_name", b.getStringAttr(name)),
-        b.getNamedAttr("target", FlatSymbolRefAttr::get(ctx, pop.name)),
-        b.getNamedAttr("gamma", floats(name, "gamma", {size}, bn.gamma)),
-        b.getNamedAttr("beta", floats(name, "beta", {size}, bn.beta)),
-        b.getNamedAttr("mean", floats(name, "mean", {size}, bn.mean)),
-        b.getNamedAttr("var", floats(name, "var", {size}, bn.var)),
-        b.getNamedAttr("eps", b.getF64FloatAttr(bn.eps)),
-        b.getNamedAttr("momentum", b.getF64FloatAttr(bn.momentum))};
-    b.create<BatchNormOp>(loc, TypeRange(), ValueRange(), bnAttrs);
+    int64_t size = pop.size;
+    b.create<BatchNormOp>(loc, b.getStringAttr(name),
+                          FlatSymbolRefAttr::get(b.getContext(), pop.name),
+                          floats(name, "gamma", {size}, bn.gamma),
+                          floats(name, "beta", {size}, bn.beta),
+                          floats(name, "mean", {size}, bn.mean),
+                          floats(name, "var", {size}, bn.var),
+                          b.getF64FloatAttr(bn.eps),
+                          b.getF64FloatAttr(bn.momentum));
   }
 }
 
@@ -167,43 +171,46 @@ void Importer::importProjection(const snnrt::Model &model,
   SmallVector<int64_t> shape =
       proj.isCsr() ? SmallVector<int64_t>{int64_t(proj.weights.size())}
                    : SmallVector<int64_t>{targetSize, sourceSize};
-  SmallVector<NamedAttribute> attrs = {
-      b.getNamedAttr("sym_name", b.getStringAttr(proj.name)),
-      b.getNamedAttr("source", FlatSymbolRefAttr::get(ctx, proj.source)),
-      b.getNamedAttr("target", FlatSymbolRefAttr::get(ctx, proj.target)),
-      b.getNamedAttr("max_delay", b.getI64IntegerAttr(proj.maxDelay)),
-      b.getNamedAttr("weight",
-                     floats(proj.name, "weight", shape, proj.weights))};
-  auto add = [&](StringRef name, Attribute value) {
-    attrs.push_back(b.getNamedAttr(name, value));
-  };
   // The dialect needs delays or positions; a model with neither (every delay
   // 0) gets a splat zero, which exportModel turns back into "none".
+  ElementsAttr delay, position, sign;
+  FloatAttr sigma;
   if (proj.hasPositions()) {
-    add("position", floats(proj.name, "position", shape, proj.positions));
-    add("sigma", b.getF64FloatAttr(proj.sigma));
+    position = floats(proj.name, "position", shape, proj.positions);
+    sigma = b.getF64FloatAttr(proj.sigma);
   } else if (!proj.delays.empty()) {
-    add("delay", blob<int32_t>(proj.name, "delay", shape, b.getI32Type(),
-                               proj.delays));
+    delay =
+        blob<int32_t>(proj.name, "delay", shape, b.getI32Type(), proj.delays);
   } else {
-    add("delay", DenseElementsAttr::get(
-                     RankedTensorType::get(shape, b.getI32Type()),
-                     llvm::cast<Attribute>(b.getI32IntegerAttr(0))));
+    delay =
+        DenseElementsAttr::get(RankedTensorType::get(shape, b.getI32Type()),
+                               llvm::cast<Attribute>(b.getI32IntegerAttr(0)));
   }
   if (!proj.signs.empty())
-    add("sign", blob<int8_t>(proj.name, "sign", {sourceSize}, b.getI8Type(),
-                             proj.signs));
+    sign = blob<int8_t>(proj.name, "sign", {sourceSize}, b.getI8Type(),
+                        proj.signs);
+  auto name = b.getStringAttr(proj.name);
+  auto source = FlatSymbolRefAttr::get(ctx, proj.source);
+  auto target = FlatSymbolRefAttr::get(ctx, proj.target);
+  auto maxDelay = b.getI64IntegerAttr(proj.maxDelay);
+  ElementsAttr weight = floats(proj.name, "weight", shape, proj.weights);
   if (proj.isCsr()) {
-    add("row_ptr", blob<int64_t>(proj.name, "row_ptr", {targetSize + 1},
-                                 b.getI64Type(), proj.rowPtr));
-    add("col_idx", blob<int32_t>(proj.name, "col_idx", shape, b.getI32Type(),
-                                 proj.colIdx));
-    b.create<SparseProjectionOp>(loc, TypeRange(), ValueRange(), attrs);
+    b.create<SparseProjectionOp>(
+        loc, name, source, target, maxDelay,
+        blob<int64_t>(proj.name, "row_ptr", {targetSize + 1}, b.getI64Type(),
+                      proj.rowPtr),
+        blob<int32_t>(proj.name, "col_idx", shape, b.getI32Type(), proj.colIdx),
+        weight, delay, position, sigma, sign, /*weight_bits=*/IntegerAttr(),
+        /*weight_scale=*/ElementsAttr());
     return;
   }
+  ElementsAttr mask;
   if (!proj.mask.empty())
-    add("mask", blob<bool>(proj.name, "mask", shape, b.getI1Type(), proj.mask));
-  b.create<ProjectionOp>(loc, TypeRange(), ValueRange(), attrs);
+    mask = blob<bool>(proj.name, "mask", shape, b.getI1Type(), proj.mask);
+  b.create<ProjectionOp>(loc, name, source, target, maxDelay, weight, delay,
+                         position, sigma, mask, sign,
+                         /*weight_bits=*/IntegerAttr(),
+                         /*weight_scale=*/ElementsAttr());
 }
 
 } // namespace
@@ -237,17 +244,19 @@ LogicalResult read(Operation *op, StringRef field, ElementsAttr attr,
                               "model.h5 holds";
 }
 
-/// An optional per-neuron array (SNN-V23) into `out` (left empty when absent).
-LogicalResult readPerNeuron(Operation *op, StringRef field,
-                            std::optional<ElementsAttr> attr,
-                            std::vector<double> &out) {
+/// An optional array (a per-neuron parameter of SNN-V23, a bias, Dale
+/// signs, a mask) of element type `Read` into `out`, left empty when absent.
+template <typename T, typename Read = T>
+LogicalResult readOptional(Operation *op, StringRef field,
+                           std::optional<ElementsAttr> attr,
+                           std::vector<T> &out) {
   out.clear();
   if (!attr)
     return success();
-  SmallVector<double> values;
+  SmallVector<Read> values;
   if (failed(read(op, field, *attr, values)))
     return failure();
-  out = toVector<double>(values);
+  out = toVector<T>(values);
   return success();
 }
 
@@ -260,8 +269,7 @@ LogicalResult checkFloatWeights(Operation *op, ElementsAttr weight) {
   return success();
 }
 
-template <typename ProjOp>
-LogicalResult exportDelays(ProjOp op, snnrt::Projection &proj) {
+LogicalResult exportDelays(ProjectionOpInterface op, snnrt::Projection &proj) {
   if (auto position = op.getPosition()) {
     SmallVector<float> values;
     if (failed(read(op, "position", *position, values)))
@@ -282,8 +290,9 @@ LogicalResult exportDelays(ProjOp op, snnrt::Projection &proj) {
   return success();
 }
 
-template <typename ProjOp>
-LogicalResult exportCommon(ProjOp op, snnrt::Projection &proj) {
+/// One projection in either storage form.
+LogicalResult exportProjection(ProjectionOpInterface op,
+                               snnrt::Projection &proj) {
   proj.name = op.getSymName().str();
   proj.source = op.getSource().str();
   proj.target = op.getTarget().str();
@@ -294,13 +303,107 @@ LogicalResult exportCommon(ProjOp op, snnrt::Projection &proj) {
   if (failed(read(op, "weight", op.getWeight(), weights)))
     return failure();
   proj.weights = toVector<float>(weights);
-  if (auto sign = op.getSign()) {
-    SmallVector<int8_t> values;
-    if (failed(read(op, "sign", *sign, values)))
+  if (failed(readOptional(op, "sign", op.getSign(), proj.signs)) ||
+      failed(exportDelays(op, proj)))
+    return failure();
+  if (auto sparse = dyn_cast<SparseProjectionOp>(op.getOperation())) {
+    proj.layout = snnrt::ProjectionLayout::Csr;
+    SmallVector<int64_t> rowPtr;
+    SmallVector<int32_t> colIdx;
+    if (failed(read(sparse, "row_ptr", sparse.getRowPtr(), rowPtr)) ||
+        failed(read(sparse, "col_idx", sparse.getColIdx(), colIdx)))
       return failure();
-    proj.signs = toVector<int8_t>(values);
+    proj.rowPtr = toVector<uint64_t>(rowPtr);
+    proj.colIdx = toVector<uint32_t>(colIdx);
+    return success();
   }
-  return exportDelays(op, proj);
+  proj.layout = snnrt::ProjectionLayout::Dense;
+  return readOptional<uint8_t, bool>(
+      op, "mask", cast<ProjectionOp>(op.getOperation()).getMask(), proj.mask);
+}
+
+/// What lif and li populations share: time constants and biases.
+LogicalResult exportNeuronParameters(NeuronPopulationOpInterface op,
+                                     snnrt::Population &pop) {
+  pop.tauMem = op.getTauMem().convertToDouble();
+  if (auto tauSyn = op.getTauSyn())
+    pop.tauSyn = tauSyn->convertToDouble();
+  if (failed(readOptional(op, "tau_mem_per_neuron", op.getTauMemPerNeuron(),
+                          pop.tauMemPerNeuron)) ||
+      failed(readOptional(op, "tau_syn_per_neuron", op.getTauSynPerNeuron(),
+                          pop.tauSynPerNeuron)) ||
+      failed(readOptional(op, "bias", op.getBias(), pop.bias)) ||
+      failed(readOptional(op, "bias_syn", op.getBiasSyn(), pop.biasSyn)))
+    return failure();
+  return success();
+}
+
+/// One population op of the network.
+LogicalResult exportPopulation(PopulationOpInterface op,
+                               snnrt::Population &pop) {
+  pop.name = op.getSymName().str();
+  pop.size = static_cast<uint32_t>(op.getSize());
+  if (auto in = dyn_cast<InputOp>(op.getOperation())) {
+    pop.kind = snnrt::PopulationKind::Input;
+    pop.inputKind = toRuntime(in.getEncoding());
+    pop.scale = in.getScale().convertToDouble();
+    return success();
+  }
+  if (failed(exportNeuronParameters(
+          cast<NeuronPopulationOpInterface>(op.getOperation()), pop)))
+    return failure();
+  auto lif = dyn_cast<LIFOp>(op.getOperation());
+  if (!lif) {
+    pop.kind = snnrt::PopulationKind::Li;
+    return success();
+  }
+  pop.kind = snnrt::PopulationKind::Lif;
+  pop.threshold = lif.getThreshold().convertToDouble();
+  if (failed(readOptional(lif, "threshold_per_neuron",
+                          lif.getThresholdPerNeuron(), pop.thresholdPerNeuron)))
+    return failure();
+  pop.reset = toRuntime(lif.getReset());
+  if (auto dropout = lif.getDropout())
+    pop.dropout = dropout->convertToDouble();
+  return success();
+}
+
+LogicalResult exportBatchNorm(BatchNormOp bn, snnrt::BatchNorm &stats) {
+  SmallVector<float> gamma, beta, mean, var;
+  if (failed(read(bn, "gamma", bn.getGamma(), gamma)) ||
+      failed(read(bn, "beta", bn.getBeta(), beta)) ||
+      failed(read(bn, "mean", bn.getMean(), mean)) ||
+      failed(read(bn, "var", bn.getVar(), var)))
+    return failure();
+  stats.gamma = toVector<float>(gamma);
+  stats.beta = toVector<float>(beta);
+  stats.mean = toVector<float>(mean);
+  stats.var = toVector<float>(var);
+  stats.eps = bn.getEps().convertToDouble();
+  stats.momentum = bn.getMomentum().convertToDouble();
+  return success();
+}
+
+/// The training record importModel attaches to the network, if any.
+void exportTrainingInfo(NetworkOp network, snnrt::TrainingInfo &t) {
+  auto training = dyn_cast_or_null<DictionaryAttr>(
+      network->getDiscardableAttr(kTrainingAttrName));
+  if (!training)
+    return;
+  if (auto s = training.getAs<StringAttr>("delay_mode"))
+    t.delayMode = s.str();
+  if (auto i = training.getAs<IntegerAttr>("epochs"))
+    t.epochs = i.getInt();
+  if (auto i = training.getAs<IntegerAttr>("seed")) {
+    int64_t bits = i.getInt();
+    std::memcpy(&t.seed, &bits, sizeof(bits));
+  }
+  if (auto f = training.getAs<FloatAttr>("train_accuracy"))
+    t.trainAccuracy = f.getValueAsDouble();
+  if (auto f = training.getAs<FloatAttr>("test_accuracy"))
+    t.testAccuracy = f.getValueAsDouble();
+  if (auto s = training.getAs<StringAttr>("dataset"))
+    t.dataset = s.str();
 }
 
 } // namespace
@@ -311,142 +414,27 @@ FailureOr<snnrt::Model> snnc::exportModel(NetworkOp network) {
   model.dt = network.getDt().convertToDouble();
   model.steps = static_cast<uint32_t>(network.getSteps());
   model.decay = toRuntime(network.getDecay());
-  if (auto training =
-          network->getAttrOfType<DictionaryAttr>("snnc.training")) {
-    snnrt::TrainingInfo &t = model.training;
-    if (auto s = training.getAs<StringAttr>("delay_mode"))
-      t.delayMode = s.str();
-    if (auto i = training.getAs<IntegerAttr>("epochs"))
-      t.epochs = i.getInt();
-    if (auto i = training.getAs<IntegerAttr>("seed")) {
-      int64_t bits = i.getInt();
-      std::memcpy(&t.seed, &bits, sizeof(bits));
-    }
-    if (auto f = training.getAs<FloatAttr>("train_accuracy"))
-      t.trainAccuracy = f.getValueAsDouble();
-    if (auto f = training.getAs<FloatAttr>("test_accuracy"))
-      t.testAccuracy = f.getValueAsDouble();
-    if (auto s = training.getAs<StringAttr>("dataset"))
-      t.dataset = s.str();
-  }
+  exportTrainingInfo(network, model.training);
 
+  // Populations first, so batchnorms can find theirs whatever the op order.
   llvm::StringMap<size_t> populationIndex;
-  auto addPopulation = [&](snnrt::Population pop) {
+  for (auto op : network.getBodyBlock().getOps<PopulationOpInterface>()) {
+    snnrt::Population pop;
+    if (failed(exportPopulation(op, pop)))
+      return failure();
     populationIndex[pop.name] = model.populations.size();
     model.populations.push_back(std::move(pop));
-  };
-  // Populations first, so batchnorms can find theirs whatever the op order.
-  for (Operation &op : network.getBodyBlock()) {
-    snnrt::Population pop;
-    if (auto in = dyn_cast<InputOp>(op)) {
-      pop.name = in.getSymName().str();
-      pop.kind = snnrt::PopulationKind::Input;
-      pop.size = static_cast<uint32_t>(in.getSize());
-      pop.inputKind = toRuntime(in.getEncoding());
-      pop.scale = in.getScale().convertToDouble();
-    } else if (auto lif = dyn_cast<LIFOp>(op)) {
-      pop.name = lif.getSymName().str();
-      pop.kind = snnrt::PopulationKind::Lif;
-      pop.size = static_cast<uint32_t>(lif.getSize());
-      pop.tauMem = lif.getTauMem().convertToDouble();
-      if (auto tauSyn = lif.getTauSyn())
-        pop.tauSyn = tauSyn->convertToDouble();
-      pop.threshold = lif.getThreshold().convertToDouble();
-      if (failed(readPerNeuron(lif, "tau_mem_per_neuron",
-                               lif.getTauMemPerNeuron(),
-                               pop.tauMemPerNeuron)) ||
-          failed(readPerNeuron(lif, "tau_syn_per_neuron",
-                               lif.getTauSynPerNeuron(),
-                               pop.tauSynPerNeuron)) ||
-          failed(readPerNeuron(lif, "threshold_per_neuron",
-                               lif.getThresholdPerNeuron(),
-                               pop.thresholdPerNeuron)))
-        return failure();
-      pop.reset = toRuntime(lif.getReset());
-      if (auto bias = lif.getBiasAttr()) {
-        SmallVector<float> values;
-        if (failed(read(lif, "bias", bias, values)))
-          return failure();
-        pop.bias = toVector<float>(values);
-      }
-      if (auto biasSyn = lif.getBiasSynAttr()) {
-        SmallVector<float> values;
-        if (failed(read(lif, "bias_syn", biasSyn, values)))
-          return failure();
-        pop.biasSyn = toVector<float>(values);
-      }
-      if (auto dropout = lif.getDropout())
-        pop.dropout = dropout->convertToDouble();
-    } else if (auto li = dyn_cast<LIOp>(op)) {
-      pop.name = li.getSymName().str();
-      pop.kind = snnrt::PopulationKind::Li;
-      pop.size = static_cast<uint32_t>(li.getSize());
-      pop.tauMem = li.getTauMem().convertToDouble();
-      if (auto tauSyn = li.getTauSyn())
-        pop.tauSyn = tauSyn->convertToDouble();
-      if (failed(readPerNeuron(li, "tau_mem_per_neuron",
-                               li.getTauMemPerNeuron(), pop.tauMemPerNeuron)) ||
-          failed(readPerNeuron(li, "tau_syn_per_neuron",
-                               li.getTauSynPerNeuron(), pop.tauSynPerNeuron)))
-        return failure();
-      if (auto bias = li.getBiasAttr()) {
-        SmallVector<float> values;
-        if (failed(read(li, "bias", bias, values)))
-          return failure();
-        pop.bias = toVector<float>(values);
-      }
-      if (auto biasSyn = li.getBiasSynAttr()) {
-        SmallVector<float> values;
-        if (failed(read(li, "bias_syn", biasSyn, values)))
-          return failure();
-        pop.biasSyn = toVector<float>(values);
-      }
-    } else {
-      continue;
-    }
-    addPopulation(std::move(pop));
   }
-
   for (Operation &op : network.getBodyBlock()) {
     if (auto bn = dyn_cast<BatchNormOp>(op)) {
       snnrt::BatchNorm stats;
-      SmallVector<float> gamma, beta, mean, var;
-      if (failed(read(bn, "gamma", bn.getGamma(), gamma)) ||
-          failed(read(bn, "beta", bn.getBeta(), beta)) ||
-          failed(read(bn, "mean", bn.getMean(), mean)) ||
-          failed(read(bn, "var", bn.getVar(), var)))
+      if (failed(exportBatchNorm(bn, stats)))
         return failure();
-      stats.gamma = toVector<float>(gamma);
-      stats.beta = toVector<float>(beta);
-      stats.mean = toVector<float>(mean);
-      stats.var = toVector<float>(var);
-      stats.eps = bn.getEps().convertToDouble();
-      stats.momentum = bn.getMomentum().convertToDouble();
       model.populations[populationIndex[bn.getTarget()]].batchnorm = stats;
-    } else if (auto proj = dyn_cast<ProjectionOp>(op)) {
+    } else if (auto proj = dyn_cast<ProjectionOpInterface>(op)) {
       snnrt::Projection p;
-      p.layout = snnrt::ProjectionLayout::Dense;
-      if (failed(exportCommon(proj, p)))
+      if (failed(exportProjection(proj, p)))
         return failure();
-      if (auto mask = proj.getMask()) {
-        SmallVector<bool> values;
-        if (failed(read(proj, "mask", *mask, values)))
-          return failure();
-        p.mask = toVector<uint8_t>(values);
-      }
-      model.projections.push_back(std::move(p));
-    } else if (auto proj = dyn_cast<SparseProjectionOp>(op)) {
-      snnrt::Projection p;
-      p.layout = snnrt::ProjectionLayout::Csr;
-      if (failed(exportCommon(proj, p)))
-        return failure();
-      SmallVector<int64_t> rowPtr;
-      SmallVector<int32_t> colIdx;
-      if (failed(read(proj, "row_ptr", proj.getRowPtr(), rowPtr)) ||
-          failed(read(proj, "col_idx", proj.getColIdx(), colIdx)))
-        return failure();
-      p.rowPtr = toVector<uint64_t>(rowPtr);
-      p.colIdx = toVector<uint32_t>(colIdx);
       model.projections.push_back(std::move(p));
     } else if (auto out = dyn_cast<OutputOp>(op)) {
       model.outputs.push_back(out.getPopulation().str());

@@ -70,6 +70,14 @@ private:
                       std::vector<Path> &paths, int depth);
   Status applyPath(const Path &path, const std::string &target,
                    std::vector<PendingProjection> &pending);
+  Status findPending(const std::string &name, const std::string &source,
+                     const std::string &target,
+                     std::vector<PendingProjection> &pending,
+                     PendingProjection *&found);
+  Status importPopulations(Model &model);
+  Status importProjections(Model &model);
+  void addAffineBiases(Model &model);
+  Status importOutputs(Model &model);
 
   const NirGraph &graph;
   const NirImportOptions &options;
@@ -114,6 +122,38 @@ Status NirImporter::collectPaths(const std::string &node,
                    "Affine, Linear, Scale and Delay can)");
     }
   }
+  return Status::ok();
+}
+
+/// The pending projection `name` from `source` to `target`, created on first
+/// use.
+Status NirImporter::findPending(const std::string &name,
+                                const std::string &source,
+                                const std::string &target,
+                                std::vector<PendingProjection> &pending,
+                                PendingProjection *&found) {
+  auto it =
+      std::find_if(pending.begin(), pending.end(),
+                   [&](const PendingProjection &p) { return p.name == name; });
+  if (it != pending.end()) {
+    if (it->source != source)
+      return error("projection '" + name + "' appears with two sources ('" +
+                   it->source + "', '" + source + "')");
+    found = &*it;
+    return Status::ok();
+  }
+  const uint32_t ns = sizes.at(source), nt = sizes.at(target);
+  PendingProjection p;
+  p.name = name;
+  p.source = source;
+  p.target = target;
+  p.sourceSize = ns;
+  p.targetSize = nt;
+  p.weight.assign(size_t(nt) * ns, 0.0);
+  p.delay.assign(size_t(nt) * ns, 0);
+  p.present.assign(size_t(nt) * ns, 0);
+  pending.push_back(std::move(p));
+  found = &pending.back();
   return Status::ok();
 }
 
@@ -188,26 +228,8 @@ Status NirImporter::applyPath(const Path &path, const std::string &target,
     if (md != matrix->metadata.end() && !md->second.values.empty())
       maxDelayHint = static_cast<int64_t>(md->second.values[0]);
   }
-  auto found = std::find_if(pending.begin(), pending.end(),
-                            [&](const PendingProjection &p) {
-                              return p.name == name;
-                            });
-  if (found == pending.end()) {
-    PendingProjection p;
-    p.name = name;
-    p.source = path.source;
-    p.target = target;
-    p.sourceSize = ns;
-    p.targetSize = nt;
-    p.weight.assign(size_t(nt) * ns, 0.0);
-    p.delay.assign(size_t(nt) * ns, 0);
-    p.present.assign(size_t(nt) * ns, 0);
-    pending.push_back(std::move(p));
-    found = std::prev(pending.end());
-  } else if (found->source != path.source) {
-    return error("projection '" + name + "' appears with two sources ('" +
-                 found->source + "', '" + path.source + "')");
-  }
+  PendingProjection *found = nullptr;
+  SNNRT_TRY(findPending(name, path.source, target, pending, found));
   found->maxDelayHint = std::max(found->maxDelayHint, maxDelayHint);
   const std::vector<double> &gain = neurons.count(target)
                                         ? neurons.at(target).inputGain
@@ -255,24 +277,12 @@ void perNeuron(const std::vector<double> &values, double &scalar,
     }
 }
 
-Expected<Model> NirImporter::run() {
-  if (!(options.dt > 0))
-    return error("importing NIR needs --dt-ms (milliseconds per step): NIR "
-                 "stores none");
-  for (const auto &edge : graph.edges)
-    predecessors[edge.dst].push_back(edge.src);
-
-  Model model;
-  model.name = "nir";
-  model.dt = options.dt;
-  model.steps = options.steps;
-  model.decay = options.decay;
+/// Populations: Input and neuron nodes.
+Status NirImporter::importPopulations(Model &model) {
   snnrt::NirDiscretizeOptions dopts;
   dopts.dt = options.dt;
   dopts.decay = options.decay;
-
   std::map<std::string, uint64_t> nodeSizes = snnrt::nirNodeSizes(graph);
-  // Populations: Input and neuron nodes.
   for (const auto &[name, node] : graph.nodes) {
     if (node.kind == NirKind::Input) {
       snnrt::Population pop;
@@ -330,8 +340,11 @@ Expected<Model> NirImporter::run() {
     neurons[name] = std::move(*m);
     model.populations.push_back(pop);
   }
+  return Status::ok();
+}
 
-  // Projections: every path of transform nodes into a neuron node.
+/// Projections: every path of transform nodes into a neuron node.
+Status NirImporter::importProjections(Model &model) {
   std::vector<PendingProjection> pending;
   for (const auto &[name, node] : graph.nodes) {
     if (!snnrt::nirIsNeuron(node.kind))
@@ -369,6 +382,12 @@ Expected<Model> NirImporter::run() {
       proj.mask = p.present;
     model.projections.push_back(std::move(proj));
   }
+  return Status::ok();
+}
+
+/// Affine biases join the population's bias, or in front of a CuBa filter
+/// its synaptic bias.
+void NirImporter::addAffineBiases(Model &model) {
   for (auto &pop : model.populations) {
     auto it = extraBias.find(pop.name);
     if (it == extraBias.end())
@@ -391,7 +410,10 @@ Expected<Model> NirImporter::run() {
     for (size_t b = 0; b < pop.size; ++b)
       pop.biasSyn[b] = static_cast<float>(it->second[b]);
   }
-  // Outputs: the neuron nodes that feed an Output node.
+}
+
+/// Outputs: the neuron nodes that feed an Output node.
+Status NirImporter::importOutputs(Model &model) {
   for (const auto &[name, node] : graph.nodes)
     if (node.kind == NirKind::Output)
       for (const std::string &pred : predecessors[name]) {
@@ -400,6 +422,25 @@ Expected<Model> NirImporter::run() {
                        "', which is not a neuron node");
         model.outputs.push_back(pred);
       }
+  return Status::ok();
+}
+
+Expected<Model> NirImporter::run() {
+  if (!(options.dt > 0))
+    return error("importing NIR needs --dt-ms (milliseconds per step): NIR "
+                 "stores none");
+  for (const auto &edge : graph.edges)
+    predecessors[edge.dst].push_back(edge.src);
+
+  Model model;
+  model.name = "nir";
+  model.dt = options.dt;
+  model.steps = options.steps;
+  model.decay = options.decay;
+  SNNRT_TRY(importPopulations(model));
+  SNNRT_TRY(importProjections(model));
+  addAffineBiases(model);
+  SNNRT_TRY(importOutputs(model));
   // Populations in topological order keep the model easy to read.
   std::vector<int> order = model.topologicalOrder();
   if (order.size() == model.populations.size()) {

@@ -32,20 +32,20 @@ struct FoldBatchNormPass
 };
 
 LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
-  Operation *pop = snn::lookupPopulation(net, bn.getTargetAttr());
+  auto pop = dyn_cast_or_null<snn::NeuronPopulationOpInterface>(
+      snn::lookupPopulation(net, bn.getTargetAttr()).getOperation());
   if (!pop)
     return bn.emitOpError() << "target " << bn.getTargetAttr()
                             << " is not a population"; // verifier: SNN-V16
-  int64_t n = snn::getPopulationSize(pop);
+  int64_t n = pop.getSize();
   SmallVector<float> gamma, beta, mean, var, bias;
   if (failed(snn::getElementValues(bn.getGamma(), gamma)) ||
       failed(snn::getElementValues(bn.getBeta(), beta)) ||
       failed(snn::getElementValues(bn.getMean(), mean)) ||
       failed(snn::getElementValues(bn.getVar(), var)))
     return bn.emitOpError() << "has unreadable statistics";
-  auto biasAttr = pop->getAttrOfType<ElementsAttr>("bias");
-  if (biasAttr) {
-    if (failed(snn::getElementValues(biasAttr, bias)))
+  if (std::optional<ElementsAttr> biasAttr = pop.getBias()) {
+    if (failed(snn::getElementValues(*biasAttr, bias)))
       return pop->emitOpError() << "has an unreadable float bias";
   } else {
     bias.assign(n, 0.0f);
@@ -58,13 +58,13 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
   // A CuBa population (lif or li with tau_syn) filters the normalised
   // current (SNN-F8): the offset is a constant in front of the filter, which
   // is exactly its synaptic bias bias_syn.
-  bool cuba = pop->hasAttr("tau_syn");
+  bool cuba = pop.hasSynapticCurrent();
   SmallVector<float> biasSyn(n, 0.0f), newBiasSyn(n, 0.0f);
-  if (cuba)
-    if (auto attr = pop->getAttrOfType<ElementsAttr>("bias_syn"))
-      if (failed(snn::getElementValues(attr, biasSyn)))
-        return pop->emitOpError() << "has an unreadable float bias_syn";
-  bool anyBiasSyn = cuba && pop->hasAttr("bias_syn");
+  std::optional<ElementsAttr> biasSynAttr = pop.getBiasSyn();
+  if (cuba && biasSynAttr)
+    if (failed(snn::getElementValues(*biasSynAttr, biasSyn)))
+      return pop->emitOpError() << "has an unreadable float bias_syn";
+  bool anyBiasSyn = cuba && biasSynAttr;
   for (int64_t b = 0; b < n; ++b) {
     scale[b] = double(gamma[b]) / std::sqrt(double(var[b]) + eps);
     offset[b] = double(beta[b]) - scale[b] * double(mean[b]);
@@ -92,13 +92,13 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
 
   // Compute every new weight array before changing anything, so a
   // diagnostic leaves the IR as it was.
-  SmallVector<std::pair<Operation *, SmallVector<float>>> updates;
-  for (Operation *proj : getIncomingProjections(net, pop)) {
+  SmallVector<std::pair<snn::ProjectionOpInterface, SmallVector<float>>>
+      updates;
+  for (auto proj : getIncomingProjections(net, pop.getSymName())) {
     SynapseIndex index;
     SmallVector<float> w;
-    if (failed(buildSynapseIndex(net, proj, index)) ||
-        failed(snn::getElementValues(
-            proj->getAttrOfType<ElementsAttr>("weight"), w)))
+    if (failed(buildSynapseIndex(proj, index)) ||
+        failed(snn::getElementValues(proj.getWeight(), w)))
       return proj->emitOpError() << "has unreadable float weights";
     for (size_t i = 0; i < w.size(); ++i) {
       int32_t b = index.target[i];
@@ -107,24 +107,23 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
         return bn.emitOpError()
                << "cannot fold into " << bn.getTargetAttr() << ": weight of "
                << "synapse (target " << b << ", source " << index.source[i]
-               << ") of @" << symbolName(proj) << " overflows float32";
+               << ") of @" << proj.getSymName() << " overflows float32";
       w[i] = folded;
     }
     updates.emplace_back(proj, std::move(w));
   }
   for (auto &[proj, w] : updates) {
-    auto type = proj->getAttrOfType<ElementsAttr>("weight").getShapedType();
-    proj->setAttr("weight", makeTensor<float>(type, blobName(proj, "weight"),
-                                              ArrayRef<float>(w)));
+    auto type = proj.getWeight().getShapedType();
+    proj.setWeightAttr(
+        makeTensor<float>(type, blobName(proj, "weight"), ArrayRef<float>(w)));
     numScaledWeights += w.size();
   }
   auto biasType = RankedTensorType::get({n}, Float32Type::get(&getContext()));
-  pop->setAttr("bias", makeTensor<float>(biasType, blobName(pop, "bias"),
-                                         ArrayRef<float>(newBias)));
+  pop.setBiasAttr(makeTensor<float>(biasType, blobName(pop, "bias"),
+                                    ArrayRef<float>(newBias)));
   if (anyBiasSyn)
-    pop->setAttr("bias_syn",
-                 makeTensor<float>(biasType, blobName(pop, "bias_syn"),
-                                   ArrayRef<float>(newBiasSyn)));
+    pop.setBiasSynAttr(makeTensor<float>(biasType, blobName(pop, "bias_syn"),
+                                         ArrayRef<float>(newBiasSyn)));
   bn.erase();
   ++numFolded;
   return success();

@@ -12,36 +12,19 @@ using namespace mlir;
 
 namespace snnc::detail {
 
-bool isProjection(Operation *op) {
-  return isa<snn::ProjectionOp, snn::SparseProjectionOp>(op);
-}
-
-SmallVector<Operation *> getProjections(snn::NetworkOp net) {
-  SmallVector<Operation *> out;
-  for (Operation &op : net.getBodyBlock())
-    if (isProjection(&op))
-      out.push_back(&op);
-  return out;
-}
-
-SmallVector<Operation *> getIncomingProjections(snn::NetworkOp net,
-                                                Operation *population) {
-  SmallVector<Operation *> out;
-  StringRef name = symbolName(population);
-  for (Operation *proj : getProjections(net))
-    if (proj->getAttrOfType<FlatSymbolRefAttr>("target").getValue() == name)
+SmallVector<snn::ProjectionOpInterface>
+getIncomingProjections(snn::NetworkOp net, StringRef population) {
+  SmallVector<snn::ProjectionOpInterface> out;
+  for (auto proj : net.getBodyBlock().getOps<snn::ProjectionOpInterface>())
+    if (proj.getTarget() == population)
       out.push_back(proj);
   return out;
 }
 
-bool feedsRelay(snn::NetworkOp net, Operation *proj) {
-  auto lif = dyn_cast_or_null<snn::LIFOp>(snn::lookupPopulation(
-      net, proj->getAttrOfType<FlatSymbolRefAttr>("target")));
+bool feedsRelay(snn::ProjectionOpInterface proj) {
+  auto lif =
+      dyn_cast_or_null<snn::LIFOp>(proj.getTargetPopulation().getOperation());
   return lif && lif.getRelay();
-}
-
-StringRef symbolName(Operation *op) {
-  return SymbolTable::getSymbolName(op).getValue();
 }
 
 int64_t SynapseIndex::numPresent() const {
@@ -51,20 +34,18 @@ int64_t SynapseIndex::numPresent() const {
   return n;
 }
 
-LogicalResult buildSynapseIndex(snn::NetworkOp net, Operation *proj,
+LogicalResult buildSynapseIndex(snn::ProjectionOpInterface proj,
                                 SynapseIndex &index) {
-  Operation *src = snn::lookupPopulation(
-      net, proj->getAttrOfType<FlatSymbolRefAttr>("source"));
-  Operation *dst = snn::lookupPopulation(
-      net, proj->getAttrOfType<FlatSymbolRefAttr>("target"));
+  snn::PopulationOpInterface src = proj.getSourcePopulation();
+  snn::PopulationOpInterface dst = proj.getTargetPopulation();
   if (!src || !dst)
     return failure();
-  index.numSources = snn::getPopulationSize(src);
-  index.numTargets = snn::getPopulationSize(dst);
+  index.numSources = src.getSize();
+  index.numTargets = dst.getSize();
   index.target.clear();
   index.source.clear();
   index.present.clear();
-  if (auto sparse = dyn_cast<snn::SparseProjectionOp>(proj)) {
+  if (auto sparse = dyn_cast<snn::SparseProjectionOp>(proj.getOperation())) {
     index.sparse = true;
     SmallVector<int64_t> rowPtr;
     SmallVector<int32_t> cols;
@@ -79,7 +60,7 @@ LogicalResult buildSynapseIndex(snn::NetworkOp net, Operation *proj,
     index.present.assign(cols.size(), true);
     return success();
   }
-  auto dense = cast<snn::ProjectionOp>(proj);
+  auto dense = cast<snn::ProjectionOp>(proj.getOperation());
   index.sparse = false;
   int64_t n = index.numTargets * index.numSources;
   index.target.resize(n);
@@ -94,27 +75,6 @@ LogicalResult buildSynapseIndex(snn::NetworkOp net, Operation *proj,
   } else {
     index.present.assign(n, true);
   }
-  return success();
-}
-
-LogicalResult readWeights(Operation *proj, SmallVectorImpl<double> &out) {
-  auto weight = proj->getAttrOfType<ElementsAttr>("weight");
-  out.clear();
-  if (!weight)
-    return failure();
-  if (weight.getElementType().isF32()) {
-    SmallVector<float> values;
-    if (failed(snn::getElementValues(weight, values)))
-      return failure();
-    out.assign(values.begin(), values.end());
-    return success();
-  }
-  SmallVector<int64_t> values;
-  if (failed(snn::getIntegerValues(weight, values)))
-    return failure();
-  out.reserve(values.size());
-  for (int64_t v : values)
-    out.push_back(static_cast<double>(v));
   return success();
 }
 
@@ -136,8 +96,30 @@ template ElementsAttr makeTensor<int64_t>(ShapedType, StringRef,
                                           ArrayRef<int64_t>);
 template ElementsAttr makeTensor<bool>(ShapedType, StringRef, ArrayRef<bool>);
 
+template <typename T>
+static ElementsAttr convertedTensor(ShapedType type, StringRef name,
+                                    ArrayRef<double> values) {
+  SmallVector<T> converted;
+  converted.reserve(values.size());
+  for (double v : values)
+    converted.push_back(static_cast<T>(v));
+  return makeTensor<T>(type, name, ArrayRef<T>(converted));
+}
+
+ElementsAttr makeWeightTensor(ShapedType type, StringRef name,
+                              ArrayRef<double> values) {
+  Type element = type.getElementType();
+  if (element.isF32())
+    return convertedTensor<float>(type, name, values);
+  if (element.isInteger(8))
+    return convertedTensor<int8_t>(type, name, values);
+  if (element.isInteger(16))
+    return convertedTensor<int16_t>(type, name, values);
+  return convertedTensor<int32_t>(type, name, values);
+}
+
 std::string blobName(Operation *owner, StringRef field) {
-  return (symbolName(owner) + "_" + field).str();
+  return (SymbolTable::getSymbolName(owner).getValue() + "_" + field).str();
 }
 
 double roundHalfEven(double x) {

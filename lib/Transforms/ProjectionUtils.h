@@ -1,9 +1,8 @@
 //===- ProjectionUtils.h - Shared helpers of the snn passes -----*- C++ -*-===//
 //
-// Both projection forms (snn.projection, snn.sparse_projection) name their
-// arrays alike ("weight", "delay", "sign", ...), so the passes handle them
-// through the generic attribute names and a per-synapse (target, source)
-// index instead of duplicating every transformation. Private to
+// Both projection forms (snn.projection, snn.sparse_projection) are handled
+// through snn::ProjectionOpInterface and a per-synapse (target, source)
+// index, instead of duplicating every transformation. Private to
 // lib/Transforms.
 //
 //===----------------------------------------------------------------------===//
@@ -19,21 +18,14 @@
 
 namespace snnc::detail {
 
-/// True for snn.projection and snn.sparse_projection.
-bool isProjection(mlir::Operation *op);
-/// The projections of `net` in block order.
-llvm::SmallVector<mlir::Operation *> getProjections(snn::NetworkOp net);
-/// The projections of `net` whose target is `population`.
-llvm::SmallVector<mlir::Operation *>
-getIncomingProjections(snn::NetworkOp net, mlir::Operation *population);
+/// The projections of `net` whose target is `population`, in block order.
+llvm::SmallVector<snn::ProjectionOpInterface>
+getIncomingProjections(snn::NetworkOp net, llvm::StringRef population);
 
 /// True when `proj` feeds a relay population (snn.lif with `relay`,
 /// SNN-V22): its synapses are structure built by snn-delay-extension, not
 /// learned parameters, and must keep their SNN-I10 shape.
-bool feedsRelay(snn::NetworkOp net, mlir::Operation *proj);
-
-/// Symbol name of a projection or population.
-llvm::StringRef symbolName(mlir::Operation *op);
+bool feedsRelay(snn::ProjectionOpInterface proj);
 
 /// Per-synapse view of a verifier-valid projection: for each stored entry
 /// (dense: row-major over [target][source]; CSR: row order) its target and
@@ -46,12 +38,8 @@ struct SynapseIndex {
   /// Number of present synapses.
   int64_t numPresent() const;
 };
-mlir::LogicalResult buildSynapseIndex(snn::NetworkOp net, mlir::Operation *proj,
+mlir::LogicalResult buildSynapseIndex(snn::ProjectionOpInterface proj,
                                       SynapseIndex &index);
-
-/// Reads the float or integer weights of a projection as doubles.
-mlir::LogicalResult readWeights(mlir::Operation *proj,
-                                llvm::SmallVectorImpl<double> &out);
 
 /// A tensor attribute of `values`: inline `dense<...>` when small (readable
 /// lit output), a `dense_resource` blob named `blobName` otherwise (large
@@ -60,7 +48,13 @@ template <typename T>
 mlir::ElementsAttr makeTensor(mlir::ShapedType type, llvm::StringRef blobName,
                               llvm::ArrayRef<T> values);
 
-/// Blob name for array `field` of op `owner`: "<symbol>_<field>".
+/// A weight tensor of `type`, whose element type is f32 or a signless i8,
+/// i16 or i32 (SNN-V9, SNN-V19): `values` are converted to it.
+mlir::ElementsAttr makeWeightTensor(mlir::ShapedType type,
+                                    llvm::StringRef blobName,
+                                    llvm::ArrayRef<double> values);
+
+/// Blob name for array `field` of symbol op `owner`: "<symbol>_<field>".
 std::string blobName(mlir::Operation *owner, llvm::StringRef field);
 
 /// Round half to even (the default floating-point rounding mode), as used by

@@ -29,31 +29,27 @@ using namespace snnc::detail;
 namespace {
 
 struct ProjectionState {
-  Operation *op;
+  snn::ProjectionOpInterface op;
   SynapseIndex index;
   SmallVector<double> weight;
   SmallVector<bool> before; ///< presence before pruning
   int64_t byDensity = 0, byFanIn = 0;
 };
 
-/// Keeps the entries `keep[i]` of a 1-D array attribute `name` of `proj`.
+/// The entries `keep[i]` of the 1-D array `attr` of `proj` (blob name
+/// "<proj>_<field>"), or null when they cannot be read.
 template <typename T>
-LogicalResult filterArray(Operation *proj, StringRef name, ArrayRef<bool> keep,
-                          int64_t kept) {
-  auto attr = proj->getAttrOfType<ElementsAttr>(name);
-  if (!attr)
-    return success();
+ElementsAttr filterArray(Operation *proj, StringRef field, ElementsAttr attr,
+                         ArrayRef<bool> keep, int64_t kept) {
   SmallVector<T> values, out;
   if (failed(snn::getElementValues(attr, values)))
-    return failure();
+    return nullptr;
   out.reserve(kept);
   for (size_t i = 0; i < values.size(); ++i)
     if (keep[i])
       out.push_back(values[i]);
   auto type = RankedTensorType::get({kept}, attr.getElementType());
-  proj->setAttr(name,
-                makeTensor<T>(type, blobName(proj, name), ArrayRef<T>(out)));
-  return success();
+  return makeTensor<T>(type, blobName(proj, field), ArrayRef<T>(out));
 }
 
 struct PrunePass : public snnc::impl::PrunePassBase<PrunePass> {
@@ -73,15 +69,16 @@ void sortByMagnitude(SmallVectorImpl<int64_t> &order, Key magnitude) {
 }
 
 LogicalResult PrunePass::apply(ProjectionState &state) {
-  Operation *proj = state.op;
   SynapseIndex &index = state.index;
   if (!index.sparse) {
+    auto dense = cast<snn::ProjectionOp>(state.op.getOperation());
     auto type = RankedTensorType::get({index.numTargets, index.numSources},
                                       IntegerType::get(&getContext(), 1));
-    proj->setAttr("mask", makeTensor<bool>(type, blobName(proj, "mask"),
-                                           ArrayRef<bool>(index.present)));
+    dense.setMaskAttr(makeTensor<bool>(type, blobName(dense, "mask"),
+                                       ArrayRef<bool>(index.present)));
     return success();
   }
+  auto proj = cast<snn::SparseProjectionOp>(state.op.getOperation());
   int64_t kept = index.numPresent();
   SmallVector<int64_t> rowPtr(index.numTargets + 1, 0);
   for (size_t i = 0; i < index.present.size(); ++i)
@@ -89,22 +86,33 @@ LogicalResult PrunePass::apply(ProjectionState &state) {
       ++rowPtr[index.target[i] + 1];
   for (int64_t b = 0; b < index.numTargets; ++b)
     rowPtr[b + 1] += rowPtr[b];
+  ArrayRef<bool> keep = index.present;
+  ElementsAttr colIdx =
+      filterArray<int32_t>(proj, "col_idx", proj.getColIdx(), keep, kept);
+  ElementsAttr delay, position;
+  if (std::optional<ElementsAttr> d = proj.getDelay())
+    delay = filterArray<int32_t>(proj, "delay", *d, keep, kept);
+  if (std::optional<ElementsAttr> p = proj.getPosition())
+    position = filterArray<float>(proj, "position", *p, keep, kept);
+  if (!colIdx || (proj.getDelay() && !delay) ||
+      (proj.getPosition() && !position))
+    return proj->emitOpError() << "has unreadable synapse arrays";
+  SmallVector<double> keptWeights;
+  for (size_t i = 0; i < state.weight.size(); ++i)
+    if (keep[i])
+      keptWeights.push_back(state.weight[i]);
   auto rowType = RankedTensorType::get({index.numTargets + 1},
                                        IntegerType::get(&getContext(), 64));
-  proj->setAttr("row_ptr",
-                makeTensor<int64_t>(rowType, blobName(proj, "row_ptr"),
-                                    ArrayRef<int64_t>(rowPtr)));
-  ArrayRef<bool> keep = index.present;
-  Type wType = proj->getAttrOfType<ElementsAttr>("weight").getElementType();
-  LogicalResult ok =
-      wType.isF32()         ? filterArray<float>(proj, "weight", keep, kept)
-      : wType.isInteger(8)  ? filterArray<int8_t>(proj, "weight", keep, kept)
-      : wType.isInteger(16) ? filterArray<int16_t>(proj, "weight", keep, kept)
-                            : filterArray<int32_t>(proj, "weight", keep, kept);
-  if (failed(ok) || failed(filterArray<int32_t>(proj, "col_idx", keep, kept)) ||
-      failed(filterArray<int32_t>(proj, "delay", keep, kept)) ||
-      failed(filterArray<float>(proj, "position", keep, kept)))
-    return proj->emitOpError() << "has unreadable synapse arrays";
+  proj.setRowPtrAttr(makeTensor<int64_t>(rowType, blobName(proj, "row_ptr"),
+                                         ArrayRef<int64_t>(rowPtr)));
+  proj.setWeightAttr(makeWeightTensor(
+      RankedTensorType::get({kept}, proj.getWeight().getElementType()),
+      blobName(proj, "weight"), keptWeights));
+  proj.setColIdxAttr(colIdx);
+  if (delay)
+    proj.setDelayAttr(delay);
+  if (position)
+    proj.setPositionAttr(position);
   return success();
 }
 
@@ -122,13 +130,13 @@ void PrunePass::runOnOperation() {
     return signalPassFailure();
   }
   std::vector<ProjectionState> states;
-  for (Operation *proj : getProjections(net)) {
+  for (auto proj : net.getBodyBlock().getOps<snn::ProjectionOpInterface>()) {
     // Relay links are structure (SNN-I10, SNN-V22), not weights to prune.
-    if (feedsRelay(net, proj))
+    if (feedsRelay(proj))
       continue;
     ProjectionState state{proj, {}, {}, {}};
-    if (failed(buildSynapseIndex(net, proj, state.index)) ||
-        failed(readWeights(proj, state.weight))) {
+    if (failed(buildSynapseIndex(proj, state.index)) ||
+        failed(proj.getWeightValues(state.weight))) {
       proj->emitOpError() << "has unreadable synapse arrays";
       return signalPassFailure();
     }
@@ -160,7 +168,7 @@ void PrunePass::runOnOperation() {
     // belongs to: group present entries per (target population, neuron).
     llvm::DenseMap<Attribute, SmallVector<size_t>> byTarget;
     for (size_t s = 0; s < states.size(); ++s)
-      byTarget[states[s].op->getAttr("target")].push_back(s);
+      byTarget[states[s].op.getTargetAttr()].push_back(s);
     for (auto &[target, members] : byTarget) {
       int64_t numNeurons = states[members.front()].index.numTargets;
       // Entries (state, synapse) of each neuron, in projection then
@@ -196,7 +204,7 @@ void PrunePass::runOnOperation() {
     numAfter += after;
     if (remarks)
       state.op->emitRemark()
-          << "snn-prune: @" << symbolName(state.op) << " keeps " << after
+          << "snn-prune: @" << state.op.getSymName() << " keeps " << after
           << " of " << after + state.byDensity + state.byFanIn << " synapses ("
           << state.byDensity << " removed by density, " << state.byFanIn
           << " by fan-in)";

@@ -8,9 +8,9 @@ snn.network @split attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 4 : i64, encoding = #snn.encoding<spikes>}
   snn.lif @h {size = 6 : i64, tau_mem = 2.0e-02 : f64}
   snn.li @out {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @w1 {source = @in, target = @h, max_delay = 2 : i64,
+  snn.projection @w1 @in -> @h {max_delay = 2 : i64,
       weight = dense<0.5> : tensor<6x4xf32>, delay = dense<0> : tensor<6x4xi32>}
-  snn.projection @w2 {source = @h, target = @out, max_delay = 2 : i64,
+  snn.projection @w2 @h -> @out {max_delay = 2 : i64,
       weight = dense<0.5> : tensor<1x6xf32>, delay = dense<1> : tensor<1x6xi32>}
   snn.output @out
 }

@@ -9,13 +9,13 @@ snn.network @tiny attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 4 : i64, encoding = #snn.encoding<spikes>}
   snn.lif @h1 {size = 6 : i64, tau_mem = 2.0e-02 : f64, threshold = 1.0 : f64}
   snn.li @out {size = 2 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @w1 {source = @in, target = @h1, max_delay = 4 : i64,
+  snn.projection @w1 @in -> @h1 {max_delay = 4 : i64,
       weight = dense<[[0.5, 0.0, 0.0, 0.0], [0.5, 0.25, 0.0, 0.0],
                       [0.0, 0.0, 0.5, 0.0], [0.0, 0.0, 0.5, 0.25],
                       [0.25, 0.0, 0.0, 0.5], [0.0, 0.5, 0.0, 0.25]]> : tensor<6x4xf32>,
       delay = dense<[[0, 1, 2, 3], [1, 2, 3, 0], [2, 3, 0, 1],
                      [3, 0, 1, 2], [0, 1, 2, 3], [1, 2, 3, 0]]> : tensor<6x4xi32>}
-  snn.projection @w2 {source = @h1, target = @out, max_delay = 4 : i64,
+  snn.projection @w2 @h1 -> @out {max_delay = 4 : i64,
       weight = dense<[[1.0, 1.0, 0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0, 0.0, 1.0]]> : tensor<2x6xf32>,
       delay = dense<[[0, 1, 0, 0, 2, 0], [0, 0, 3, 1, 0, 2]]> : tensor<2x6xi32>}
   snn.output @out

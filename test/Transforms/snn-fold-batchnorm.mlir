@@ -8,9 +8,9 @@
 // CHECK-NOT: snn.batchnorm @bn1
 // CHECK: snn.lif @h {bias = dense<[1.000000e+00, 3.000000e+00]> : tensor<2xf32>
 // CHECK: snn.li @out {bias = dense<5.000000e-01> : tensor<1xf32>
-// CHECK: snn.projection @a {{{.*}}weight = dense<{{\[\[}}5.000000e-01, 1.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>}
-// CHECK: snn.sparse_projection @c {{{.*}}weight = dense<[2.000000e+00, -6.000000e+00]> : tensor<2xf32>}
-// CHECK: snn.projection @b {{{.*}}weight = dense<{{\[\[}}4.000000e+00, -8.000000e+00]]> : tensor<1x2xf32>}
+// CHECK: snn.projection @a @in -> @h {{{.*}}weight = dense<{{\[\[}}5.000000e-01, 1.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>}
+// CHECK: snn.sparse_projection @c @in2 -> @h {{{.*}}weight = dense<[2.000000e+00, -6.000000e+00]> : tensor<2xf32>}
+// CHECK: snn.projection @b @h -> @out {{{.*}}weight = dense<{{\[\[}}4.000000e+00, -8.000000e+00]]> : tensor<1x2xf32>}
 // CHECK-NOT: snn.batchnorm
 
 // ONLY-LABEL: snn.network @bn
@@ -24,12 +24,12 @@ snn.network @bn attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in2 {size = 1 : i64}
   snn.lif @h {size = 2 : i64, tau_mem = 2.0e-02 : f64, bias = dense<[1.0, 2.0]> : tensor<2xf32>}
   snn.li @out {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @a {source = @in, target = @h, max_delay = 1 : i64,
+  snn.projection @a @in -> @h {max_delay = 1 : i64,
       weight = dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>, delay = dense<0> : tensor<2x2xi32>}
-  snn.sparse_projection @c {source = @in2, target = @h, max_delay = 1 : i64,
+  snn.sparse_projection @c @in2 -> @h {max_delay = 1 : i64,
       row_ptr = dense<[0, 1, 2]> : tensor<3xi64>, col_idx = dense<[0, 0]> : tensor<2xi32>,
       weight = dense<[4.0, -6.0]> : tensor<2xf32>, delay = dense<0> : tensor<2xi32>}
-  snn.projection @b {source = @h, target = @out, max_delay = 1 : i64,
+  snn.projection @b @h -> @out {max_delay = 1 : i64,
       weight = dense<[[1.0, -2.0]]> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
   snn.batchnorm @bn1 {target = @h, gamma = dense<[1.0, 3.0]> : tensor<2xf32>,
       beta = dense<[0.25, 0.0]> : tensor<2xf32>, mean = dense<[0.5, -1.0]> : tensor<2xf32>,
@@ -49,7 +49,7 @@ snn.network @bn attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 snn.network @cuba attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64}
   snn.lif @h {size = 1 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64}
-  snn.projection @a {source = @in, target = @h, max_delay = 1 : i64,
+  snn.projection @a @in -> @h {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.batchnorm @bn {target = @h, gamma = dense<2.0> : tensor<1xf32>,
       beta = dense<2.0> : tensor<1xf32>, mean = dense<0.5> : tensor<1xf32>,
@@ -70,9 +70,9 @@ snn.network @cuba_offset attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64}
   snn.lif @h {size = 2 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64, bias_syn = dense<1.0> : tensor<2xf32>}
   snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64}
-  snn.projection @a {source = @in, target = @h, max_delay = 1 : i64,
+  snn.projection @a @in -> @h {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
-  snn.projection @b {source = @h, target = @o, max_delay = 1 : i64,
+  snn.projection @b @h -> @o {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
   snn.batchnorm @bn {target = @h, gamma = dense<2.0> : tensor<2xf32>,
       beta = dense<[0.0, 0.5]> : tensor<2xf32>, mean = dense<0.0> : tensor<2xf32>,

@@ -21,9 +21,9 @@
 // PAPER: snn.input @in {scale = 3.200000e+02 : f64, size = 40 : i64}
 // PAPER: snn.lif @hidden {bias = dense_resource<{{.*}}> : tensor<256xi32>, {{.*}}v_decay = 408 : i64, v_threshold = dense_resource<{{.*}}> : tensor<256xi32>}
 // PAPER: snn.li @readout {size = 20 : i64, tau_mem = 1.005000e-01 : f64, v_decay = 408 : i64}
-// PAPER: snn.projection @fc1 {delay = dense_resource<{{.*}}> : tensor<256x40xi32>, mask = dense_resource<{{.*}}> : tensor<256x40xi1>, max_delay = 25 : i64, source = @in, target = @hidden, weight = dense_resource<{{.*}}> : tensor<256x40xi8>, weight_bits = 8 : i64, weight_scale = dense_resource<{{.*}}> : tensor<256xf32>}
+// PAPER: snn.projection @fc1 @in -> @hidden {delay = dense_resource<{{.*}}> : tensor<256x40xi32>, mask = dense_resource<{{.*}}> : tensor<256x40xi1>, max_delay = 25 : i64, weight = dense_resource<{{.*}}> : tensor<256x40xi8>, weight_bits = 8 : i64, weight_scale = dense_resource<{{.*}}> : tensor<256xf32>}
 // PAPER-NOT: snn.batchnorm
-// PAPER: snn.projection @fc2 {delay = dense_resource<{{.*}}> : tensor<20x256xi32>, mask = dense_resource<{{.*}}> : tensor<20x256xi1>, max_delay = 25 : i64, source = @hidden, target = @readout, weight = dense_resource<{{.*}}> : tensor<20x256xi8>, weight_bits = 8 : i64, weight_scale = dense_resource<{{.*}}> : tensor<20xf32>}
+// PAPER: snn.projection @fc2 @hidden -> @readout {delay = dense_resource<{{.*}}> : tensor<20x256xi32>, mask = dense_resource<{{.*}}> : tensor<20x256xi1>, max_delay = 25 : i64, weight = dense_resource<{{.*}}> : tensor<20x256xi8>, weight_bits = 8 : i64, weight_scale = dense_resource<{{.*}}> : tensor<20xf32>}
 // PAPER-NOT: position
 // PAPER-NOT: sigma
 // PAPER-NOT: snn.batchnorm
@@ -32,7 +32,7 @@
 // weights, one scale per layer, fan-in 8.
 // SHIFT: int_decay = #snn.int_decay<shift>, int_state_bits = 16 : i64
 // SHIFT: snn.lif @hidden {{{.*}}v_decay = 3 : i64
-// SHIFT: snn.projection @fc1 {{{.*}}weight = dense_resource<{{.*}}> : tensor<256x40xi8>, weight_bits = 6 : i64, weight_scale = dense<{{.*}}> : tensor<1xf32>}
+// SHIFT: snn.projection @fc1 @in -> @hidden {{{.*}}weight = dense_resource<{{.*}}> : tensor<256x40xi8>, weight_bits = 6 : i64, weight_scale = dense<{{.*}}> : tensor<1xf32>}
 
 // fc1's long delays come from the input population, whose graded values no
 // relay can carry.
@@ -45,18 +45,18 @@
 // A hidden-to-hidden delay of 9 steps with 4 slots: two relay stages, and
 // the synapse leaves the second with delay 1.
 // RELAY: snn.network @relay attributes {{{.*}}int_decay = #snn.int_decay<mul12>, int_state_bits = 24 : i64
-// RELAY: snn.projection @ab {{{.*}}mask = dense<{{\[\[}}true, false]]> : tensor<1x2xi1>, max_delay = 4 : i64
+// RELAY: snn.projection @ab @a -> @b {{{.*}}mask = dense<{{\[\[}}true, false]]> : tensor<1x2xi1>, max_delay = 4 : i64
 // RELAY: snn.lif @ab_relay1 {relay, reset = #snn.reset<subtract>, size = 1 : i64, tau_mem = 1.000000e-02 : f64, v_decay = 4096 : i64, v_threshold = dense<1> : tensor<1xi32>}
-// RELAY: snn.sparse_projection @ab_relay1_in {col_idx = dense<1> : tensor<1xi32>, delay = dense<3> : tensor<1xi32>, {{.*}}weight = dense<2> : tensor<1xi8>, weight_bits = 4 : i64, weight_scale = dense<1.000000e+00> : tensor<1xf32>}
+// RELAY: snn.sparse_projection @ab_relay1_in @a -> @ab_relay1 {col_idx = dense<1> : tensor<1xi32>, delay = dense<3> : tensor<1xi32>, {{.*}}weight = dense<2> : tensor<1xi8>, weight_bits = 4 : i64, weight_scale = dense<1.000000e+00> : tensor<1xf32>}
 // RELAY: snn.lif @ab_relay2
-// RELAY: snn.sparse_projection @ab_d2 {col_idx = dense<0> : tensor<1xi32>, delay = dense<1> : tensor<1xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1]> : tensor<2xi64>, source = @ab_relay2, target = @b, weight = dense<-7> : tensor<1xi8>
+// RELAY: snn.sparse_projection @ab_d2 @ab_relay2 -> @b {col_idx = dense<0> : tensor<1xi32>, delay = dense<1> : tensor<1xi32>, max_delay = 4 : i64, row_ptr = dense<[0, 1]> : tensor<2xi64>, weight = dense<-7> : tensor<1xi8>
 snn.network @relay attributes {dt = 1.0e-02 : f64, steps = 20 : i64} {
   snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
   snn.lif @a {size = 2 : i64, tau_mem = 0.1 : f64}
   snn.li @b {size = 1 : i64, tau_mem = 0.1 : f64}
-  snn.projection @ia {source = @in, target = @a, max_delay = 4 : i64,
+  snn.projection @ia @in -> @a {max_delay = 4 : i64,
       weight = dense<[[1.0], [2.0]]> : tensor<2x1xf32>, delay = dense<[[0], [3]]> : tensor<2x1xi32>}
-  snn.projection @ab {source = @a, target = @b, max_delay = 10 : i64,
+  snn.projection @ab @a -> @b {max_delay = 10 : i64,
       weight = dense<[[0.5, -0.5]]> : tensor<1x2xf32>, delay = dense<[[2, 9]]> : tensor<1x2xi32>}
   snn.output @b
 }
@@ -64,17 +64,17 @@ snn.network @relay attributes {dt = 1.0e-02 : f64, steps = 20 : i64} {
 // Target presets set bits, decay and delay slots; explicit options win.
 // LOIHI2: snn.network @relay attributes {{{.*}}int_decay = #snn.int_decay<mul12>, int_state_bits = 24 : i64
 // LOIHI2-NOT: relay1
-// LOIHI2: snn.projection @ab {delay = dense<{{\[\[}}2, 9]]> : tensor<1x2xi32>, max_delay = 10 : i64, {{.*}}weight_bits = 4 : i64
+// LOIHI2: snn.projection @ab @a -> @b {delay = dense<{{\[\[}}2, 9]]> : tensor<1x2xi32>, max_delay = 10 : i64, {{.*}}weight_bits = 4 : i64
 // Xylo's delays are native only (max 1): its target leaves long delays to
 // snn-map-to-cores, which names the limit; with relays asked for explicitly
 // (max-delay 1), @ia's delay 3 leaves a spike input,
 // so three relay stages follow the input (SNN-I10); the rerouted synapse
 // keeps its integer weight (a quantised spike input has scale 1, SNN-I2).
 // XYLO: snn.lif @ia_relay1 {relay
-// XYLO: snn.sparse_projection @ia_relay1_in {{{.*}}source = @in, target = @ia_relay1, weight = dense<2> : tensor<1xi8>
+// XYLO: snn.sparse_projection @ia_relay1_in @in -> @ia_relay1 {{{.*}}weight = dense<2> : tensor<1xi8>
 // XYLO: snn.lif @ia_relay3 {relay
-// XYLO: snn.sparse_projection @ia_d3 {{{.*}}delay = dense<0> : tensor<1xi32>, max_delay = 1 : i64, row_ptr = dense<[0, 0, 1]> : tensor<3xi64>, source = @ia_relay3, target = @a, weight = dense<127> : tensor<1xi8>
+// XYLO: snn.sparse_projection @ia_d3 @ia_relay3 -> @a {{{.*}}delay = dense<0> : tensor<1xi32>, max_delay = 1 : i64, row_ptr = dense<[0, 0, 1]> : tensor<3xi64>, weight = dense<127> : tensor<1xi8>
 // NATIVE: snn.network @relay attributes {{{.*}}int_decay = #snn.int_decay<shift>, int_state_bits = 16 : i64
 // NATIVE-NOT: relay1
-// NATIVE: snn.projection @ab {delay = dense<{{\[\[}}2, 9]]> : tensor<1x2xi32>
+// NATIVE: snn.projection @ab @a -> @b {delay = dense<{{\[\[}}2, 9]]> : tensor<1x2xi32>
 // UNKNOWN: error: snn-lower: unknown target 'xylo' (presets: loihi, loihi2, truenorth, spinnaker, xylo-audio, generic; or a FILE.json, see docs/targets.md)

@@ -9,7 +9,7 @@
 snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64}
   snn.li @out {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @p {source = @in, target = @out, max_delay = 1 : i64,
+  snn.projection @p @in -> @out {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.output @out
 }

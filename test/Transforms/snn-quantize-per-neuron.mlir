@@ -18,10 +18,10 @@ snn.network @cubali attributes {dt = 1.0e-04 : f64, steps = 16 : i64} {
               threshold = 0.5 : f64, threshold_per_neuron = dense<[0.5, 0.7, 0.4, 0.6]> : tensor<4xf64>, reset = #snn.reset<subtract>}
   snn.li @o {size = 2 : i64, tau_mem = 6.0e-04 : f64, tau_mem_per_neuron = dense<[6.0e-04, 9.0e-04]> : tensor<2xf64>,
              tau_syn = 2.0e-04 : f64, tau_syn_per_neuron = dense<[2.0e-04, 3.0e-04]> : tensor<2xf64>}
-  snn.projection @ih {source = @in, target = @h, max_delay = 3 : i64,
+  snn.projection @ih @in -> @h {max_delay = 3 : i64,
       weight = dense<[[0.5, 0.3, -0.2], [0.4, -0.1, 0.6], [0.2, 0.5, 0.1], [-0.3, 0.6, 0.4]]> : tensor<4x3xf32>,
       delay = dense<[[0, 1, 2], [2, 0, 1], [1, 1, 0], [0, 2, 2]]> : tensor<4x3xi32>}
-  snn.projection @ho {source = @h, target = @o, max_delay = 2 : i64,
+  snn.projection @ho @h -> @o {max_delay = 2 : i64,
       weight = dense<[[0.7, -0.4, 0.5, 0.3], [-0.2, 0.6, 0.4, -0.5]]> : tensor<2x4xf32>,
       delay = dense<[[0, 1, 0, 1], [1, 0, 1, 0]]> : tensor<2x4xi32>}
   snn.output @o

@@ -16,7 +16,7 @@
 snn.network @floor attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64}
   snn.lif @h {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @p {source = @in, target = @h, max_delay = 1 : i64,
+  snn.projection @p @in -> @h {max_delay = 1 : i64,
       weight = dense<0.016> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.output @h
 }
@@ -35,7 +35,7 @@ snn.network @silenced attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
   // expected-warning @+1 {{1 neuron(s) of @h lose every input: neuron 1's largest weight 1e-06 rounds to 0 at unit 3.05185e-05, the smallest that holds its threshold 1 in 16-bit state; such a neuron never fires (SNN-I9)}}
   snn.lif @h {size = 2 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @p {source = @in, target = @h, max_delay = 1 : i64,
+  snn.projection @p @in -> @h {max_delay = 1 : i64,
       weight = dense<[[0.5], [1.0e-06]]> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
   snn.output @h
 }

@@ -88,7 +88,7 @@ def paper(args, rng, w):
            'threshold = 1.0 : f64, dropout = 0.4 : f64}',
            f'  snn.li @readout {{size = {nout} : i64, tau_mem = {TAU} : f64}}']
     mask = [1 if rng.random() < args.density else 0 for _ in range(nh * nin)]
-    out.append('  snn.projection @fc1 {source = @in, target = @hidden, '
+    out.append('  snn.projection @fc1 @in -> @hidden {'
                f'max_delay = {dmax} : i64,\n'
                f'      weight = {w.tensor("fc1_weight", [nh, nin], "f32", kaiming(rng, nin, nh * nin))},\n'
                f'      position = {w.tensor("fc1_position", [nh, nin], "f32", [f32(rng.uniform(-h, h)) for _ in range(nh * nin)])},\n'
@@ -99,7 +99,7 @@ def paper(args, rng, w):
                f'      beta = {w.tensor("bn1_beta", [nh], "f32", [rng.uniform(-0.1, 0.1) for _ in range(nh)])},\n'
                f'      mean = {w.tensor("bn1_mean", [nh], "f32", [rng.uniform(-0.1, 0.1) for _ in range(nh)])},\n'
                f'      var = {w.tensor("bn1_var", [nh], "f32", [rng.uniform(0.5, 2.0) for _ in range(nh)])}}}')
-    out.append('  snn.projection @fc2 {source = @hidden, target = @readout, '
+    out.append('  snn.projection @fc2 @hidden -> @readout {'
                f'max_delay = {dmax} : i64,\n'
                f'      weight = {w.tensor("fc2_weight", [nout, nh], "f32", kaiming(rng, nh, nout * nh))},\n'
                f'      position = {w.tensor("fc2_position", [nout, nh], "f32", [f32(rng.uniform(-h, h)) for _ in range(nout * nh)])},\n'
@@ -130,7 +130,7 @@ def sparse(args, rng, w):
                                    ("fc2", "hidden", "readout", nh, nout)):
         rp, ci = csr(rng, nt, ns, 1 / 8)
         nnz = len(ci)
-        out.append(f'  snn.sparse_projection @{name} {{source = @{src}, target = @{dst}, '
+        out.append(f'  snn.sparse_projection @{name} @{src} -> @{dst} {{'
                    f'max_delay = {dmax} : i64,\n'
                    f'      row_ptr = {w.tensor(name + "_row_ptr", [nt + 1], "i64", rp)},\n'
                    f'      col_idx = {w.tensor(name + "_col_idx", [nnz], "i32", ci)},\n'
@@ -152,7 +152,7 @@ def cuba(args, rng, w):
            f'  snn.li @readout {{size = {nout} : i64, tau_mem = 2.0e-02 : f64}}']
     for name, src, dst, ns, nt in (("fc1", "in", "hidden", nin, nh),
                                    ("fc2", "hidden", "readout", nh, nout)):
-        out.append(f'  snn.projection @{name} {{source = @{src}, target = @{dst}, max_delay = {dmax} : i64,\n'
+        out.append(f'  snn.projection @{name} @{src} -> @{dst} {{max_delay = {dmax} : i64,\n'
                    f'      weight = {w.tensor(name + "_weight", [nt, ns], "f32", kaiming(rng, ns, nt * ns))},\n'
                    f'      delay = {w.tensor(name + "_delay", [nt, ns], "i32", [rng.randrange(dmax) for _ in range(nt * ns)])}}}')
     out.append('  snn.output @readout')
@@ -173,18 +173,18 @@ def large(args, rng, w):
     weights = [((i * 2654435761) % 1000) / 1000.0 - 0.5 for i in range(nin * nh)]
     delays = [(i * 40503) % dmax for i in range(nin * nh)]
     if args.form == "dense":
-        out.append(f'  snn.projection @fc1 {{source = @in, target = @hidden, max_delay = {dmax} : i64,\n'
+        out.append(f'  snn.projection @fc1 @in -> @hidden {{max_delay = {dmax} : i64,\n'
                    f'      weight = {w.tensor("fc1_weight", [nh, nin], "f32", weights)},\n'
                    f'      delay = {w.tensor("fc1_delay", [nh, nin], "i32", delays)}}}')
     else:
         rp = [i * nin for i in range(nh + 1)]
         ci = [i % nin for i in range(nin * nh)]
-        out.append(f'  snn.sparse_projection @fc1 {{source = @in, target = @hidden, max_delay = {dmax} : i64,\n'
+        out.append(f'  snn.sparse_projection @fc1 @in -> @hidden {{max_delay = {dmax} : i64,\n'
                    f'      row_ptr = {w.tensor("fc1_row_ptr", [nh + 1], "i64", rp)},\n'
                    f'      col_idx = {w.tensor("fc1_col_idx", [nin * nh], "i32", ci)},\n'
                    f'      weight = {w.tensor("fc1_weight", [nin * nh], "f32", weights)},\n'
                    f'      delay = {w.tensor("fc1_delay", [nin * nh], "i32", delays)}}}')
-    out.append(f'  snn.projection @fc2 {{source = @hidden, target = @readout, max_delay = {dmax} : i64,\n'
+    out.append(f'  snn.projection @fc2 @hidden -> @readout {{max_delay = {dmax} : i64,\n'
                f'      weight = {w.tensor("fc2_weight", [20, nh], "f32", weights[:20 * nh] if len(weights) >= 20 * nh else [0.1] * (20 * nh))},\n'
                f'      delay = {w.tensor("fc2_delay", [20, nh], "i32", [0] * (20 * nh))}}}')
     out.append('  snn.output @readout')

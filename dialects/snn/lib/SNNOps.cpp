@@ -154,26 +154,70 @@ LogicalResult getPerNeuronIntegers(std::optional<ElementsAttr> array,
   return success();
 }
 
-Operation *lookupPopulation(NetworkOp network, FlatSymbolRefAttr ref) {
+PopulationOpInterface lookupPopulation(NetworkOp network,
+                                       FlatSymbolRefAttr ref) {
   if (!network || !ref)
     return nullptr;
-  Operation *op = SymbolTable::lookupSymbolIn(network, ref.getAttr());
-  if (op && isa<InputOp, LIFOp, LIOp>(op))
-    return op;
-  return nullptr;
+  return dyn_cast_or_null<PopulationOpInterface>(
+      SymbolTable::lookupSymbolIn(network, ref.getAttr()));
 }
 
 int64_t getPopulationSize(Operation *population) {
-  if (auto in = dyn_cast<InputOp>(population))
-    return in.getSize();
-  if (auto lif = dyn_cast<LIFOp>(population))
-    return lif.getSize();
-  if (auto li = dyn_cast<LIOp>(population))
-    return li.getSize();
+  if (auto pop = dyn_cast<PopulationOpInterface>(population))
+    return pop.getSize();
   return -1;
 }
 
 } // namespace snnc::snn
+
+//===----------------------------------------------------------------------===//
+// Interfaces
+//===----------------------------------------------------------------------===//
+
+#include "snn/SNNInterfaces.cpp.inc"
+
+LogicalResult
+NeuronPopulationOpInterface::getTauMemValues(SmallVectorImpl<double> &out) {
+  return getPerNeuronValues(getTauMemPerNeuron(), getTauMem().convertToDouble(),
+                            getSize(), out);
+}
+
+LogicalResult
+NeuronPopulationOpInterface::getTauSynValues(SmallVectorImpl<double> &out) {
+  std::optional<APFloat> tauSyn = getTauSyn();
+  if (!tauSyn)
+    return failure();
+  return getPerNeuronValues(getTauSynPerNeuron(), tauSyn->convertToDouble(),
+                            getSize(), out);
+}
+
+PopulationOpInterface ProjectionOpInterface::getSourcePopulation() {
+  return lookupPopulation(getOperation()->getParentOfType<NetworkOp>(),
+                          getSourceAttr());
+}
+
+PopulationOpInterface ProjectionOpInterface::getTargetPopulation() {
+  return lookupPopulation(getOperation()->getParentOfType<NetworkOp>(),
+                          getTargetAttr());
+}
+
+LogicalResult
+ProjectionOpInterface::getWeightValues(SmallVectorImpl<double> &out) {
+  out.clear();
+  ElementsAttr weight = getWeight();
+  if (weight.getElementType().isF32()) {
+    SmallVector<float> values;
+    if (failed(getElementValues(weight, values)))
+      return failure();
+    out.assign(values.begin(), values.end());
+    return success();
+  }
+  SmallVector<int64_t> values;
+  if (failed(getIntegerValues(weight, values)))
+    return failure();
+  out.assign(values.begin(), values.end());
+  return success();
+}
 
 namespace {
 
@@ -263,50 +307,73 @@ LogicalResult checkSize(Operation *op, int64_t size) {
   return success();
 }
 
-/// SNN-V8: the endpoints of a projection.
-LogicalResult checkEndpoints(Operation *op, FlatSymbolRefAttr source,
-                             FlatSymbolRefAttr target, int64_t &sourceSize,
-                             int64_t &targetSize) {
-  NetworkOp net = parentNetwork(op);
-  Operation *src = lookupPopulation(net, source);
-  Operation *dst = lookupPopulation(net, target);
+/// SNN-V8: the endpoints of a projection, with their sizes.
+LogicalResult checkEndpoints(ProjectionOpInterface proj,
+                             SymbolTableCollection &symbolTable,
+                             int64_t &sourceSize, int64_t &targetSize) {
+  NetworkOp net = parentNetwork(proj);
+  auto lookup = [&](FlatSymbolRefAttr ref) {
+    return dyn_cast_or_null<PopulationOpInterface>(
+        symbolTable.lookupSymbolIn(net, ref.getAttr()));
+  };
+  FlatSymbolRefAttr source = proj.getSourceAttr();
+  FlatSymbolRefAttr target = proj.getTargetAttr();
+  PopulationOpInterface src = lookup(source), dst = lookup(target);
   if (!src)
-    return op->emitOpError() << "SNN-V8: source " << source
-                             << " does not name a population of the network";
+    return proj->emitOpError() << "SNN-V8: source " << source
+                               << " does not name a population of the network";
   if (!dst)
-    return op->emitOpError() << "SNN-V8: target " << target
-                             << " does not name a population of the network";
-  if (isa<LIOp>(src))
-    return op->emitOpError() << "SNN-V8: source " << source
-                             << " is an LI readout, which emits no spikes";
+    return proj->emitOpError() << "SNN-V8: target " << target
+                               << " does not name a population of the network";
+  if (!src.emitsSpikes())
+    return proj->emitOpError() << "SNN-V8: source " << source
+                               << " is an LI readout, which emits no spikes";
   if (isa<InputOp>(dst))
-    return op->emitOpError()
+    return proj->emitOpError()
            << "SNN-V8: target " << target << " is an input population";
-  sourceSize = getPopulationSize(src);
-  targetSize = getPopulationSize(dst);
+  sourceSize = src.getSize();
+  targetSize = dst.getSize();
   return success();
 }
 
-/// SNN-V10 .. SNN-V12: delays or DCLS positions, shared by both projection
-/// forms. `shape` is the shape of `weight`.
-LogicalResult checkDelays(Operation *op, int64_t maxDelay,
-                          std::optional<ElementsAttr> delay,
-                          std::optional<ElementsAttr> position,
-                          std::optional<APFloat> sigma,
-                          ArrayRef<int64_t> shape) {
-  MLIRContext *ctx = op->getContext();
+/// SNN-V10 and SNN-V12's form: `max_delay`, one of integer `delay` and
+/// DCLS `position`, and `sigma` exactly with `position`.
+LogicalResult checkDelayForm(ProjectionOpInterface proj) {
+  int64_t maxDelay = proj.getMaxDelay();
   if (maxDelay < 1)
-    return op->emitOpError()
+    return proj->emitOpError()
            << "SNN-V10: 'max_delay' must be >= 1, got " << maxDelay;
-  if (delay.has_value() == position.has_value())
-    return op->emitOpError()
+  std::optional<ElementsAttr> delay = proj.getDelay();
+  if (delay.has_value() == proj.getPosition().has_value())
+    return proj->emitOpError()
            << "SNN-V10: exactly one of 'delay' (integer) and 'position' (DCLS) "
               "must be given";
+  std::optional<APFloat> sigma = proj.getSigma();
   if (delay) {
     if (sigma)
-      return op->emitOpError()
+      return proj->emitOpError()
              << "SNN-V12: 'sigma' belongs to DCLS 'position', not to integer "
                 "'delay'";
+    return success();
+  }
+  if (!sigma)
+    return proj->emitOpError() << "SNN-V12: DCLS 'position' needs 'sigma'";
+  double s = sigma->convertToDouble();
+  if (!std::isfinite(s) || s < 0)
+    return proj->emitOpError()
+           << "SNN-V12: 'sigma' must be finite and >= 0, got " << num(s);
+  return success();
+}
+
+/// SNN-V11 and SNN-V12's values: the delays or DCLS positions of a
+/// projection whose form checkDelayForm accepted. `shape` is the shape of
+/// `weight`.
+LogicalResult checkDelayValues(ProjectionOpInterface proj,
+                               ArrayRef<int64_t> shape) {
+  Operation *op = proj;
+  MLIRContext *ctx = op->getContext();
+  int64_t maxDelay = proj.getMaxDelay();
+  if (std::optional<ElementsAttr> delay = proj.getDelay()) {
     if (failed(checkTensor(op, "SNN-V11", "delay", *delay, shape,
                            IntegerType::get(ctx, 32))))
       return failure();
@@ -320,17 +387,12 @@ LogicalResult checkDelays(Operation *op, int64_t maxDelay,
                << ", outside [0, max_delay = " << maxDelay << ")";
     return success();
   }
-  if (!sigma)
-    return op->emitOpError() << "SNN-V12: DCLS 'position' needs 'sigma'";
-  double s = sigma->convertToDouble();
-  if (!std::isfinite(s) || s < 0)
-    return op->emitOpError()
-           << "SNN-V12: 'sigma' must be finite and >= 0, got " << num(s);
-  if (failed(checkTensor(op, "SNN-V12", "position", *position, shape,
+  ElementsAttr position = *proj.getPosition();
+  if (failed(checkTensor(op, "SNN-V12", "position", position, shape,
                          Float32Type::get(ctx))))
     return failure();
   SmallVector<float> values;
-  if (failed(readFinite(op, "SNN-V12", "position", *position, values)))
+  if (failed(readFinite(op, "SNN-V12", "position", position, values)))
     return failure();
   double h = (maxDelay - 1) / 2.0;
   for (size_t i = 0; i < values.size(); ++i)
@@ -352,12 +414,13 @@ std::optional<int64_t> integerStateBits(Operation *op) {
 
 /// SNN-V9 (float network) or SNN-V19 (integer network): a projection's
 /// weights, their bit width and their scale.
-LogicalResult checkWeights(Operation *op, ElementsAttr weight,
-                           ArrayRef<int64_t> shape,
-                           std::optional<uint64_t> weightBits,
-                           std::optional<ElementsAttr> weightScale,
+LogicalResult checkWeights(ProjectionOpInterface proj, ArrayRef<int64_t> shape,
                            int64_t targetSize) {
+  Operation *op = proj;
   MLIRContext *ctx = op->getContext();
+  ElementsAttr weight = proj.getWeight();
+  std::optional<uint64_t> weightBits = proj.getWeightBits();
+  std::optional<ElementsAttr> weightScale = proj.getWeightScale();
   if (!integerStateBits(op)) {
     if (weightBits || weightScale)
       return op->emitOpError()
@@ -417,14 +480,17 @@ LogicalResult checkWeights(Operation *op, ElementsAttr weight,
   return success();
 }
 
-/// SNN-V20: the integer parameters of a lif or li population. `isLif`
-/// selects the LIF-only ones.
-LogicalResult checkIntegerNeuron(Operation *op, int64_t size,
-                                 std::optional<ElementsAttr> bias,
-                                 std::optional<ElementsAttr> vThreshold,
-                                 std::optional<uint64_t> vDecay,
-                                 std::optional<uint64_t> iDecay, bool hasSyn,
-                                 bool isLif) {
+/// SNN-V20: the integer parameters of a lif or li population (`v_threshold`
+/// only for lif).
+LogicalResult checkIntegerNeuron(NeuronPopulationOpInterface pop) {
+  Operation *op = pop;
+  int64_t size = pop.getSize();
+  std::optional<ElementsAttr> bias = pop.getBias();
+  auto lif = dyn_cast<LIFOp>(op);
+  std::optional<ElementsAttr> vThreshold =
+      lif ? lif.getVThreshold() : std::nullopt;
+  std::optional<uint64_t> vDecay = pop.getVDecay(), iDecay = pop.getIDecay();
+  bool hasSyn = pop.hasSynapticCurrent();
   NetworkOp net = parentNetwork(op);
   std::optional<int64_t> bits = net ? net.getIntStateBits() : std::nullopt;
   if (!bits) {
@@ -455,7 +521,7 @@ LogicalResult checkIntegerNeuron(Operation *op, int64_t size,
                << ", outside the " << b << "-bit state range [" << lo << ", "
                << hi << "]";
   }
-  if (isLif) {
+  if (lif) {
     if (!vThreshold)
       return op->emitOpError()
              << "SNN-V20: a lif population of an integer network needs "
@@ -499,9 +565,11 @@ LogicalResult checkIntegerNeuron(Operation *op, int64_t size,
 /// SNN-V24: the synaptic bias of a CuBa population (SNN-F8): only with
 /// `tau_syn`; `tensor<size x f32>`, finite, in a float network;
 /// `tensor<size x i32>` within the state range in an integer network.
-LogicalResult checkSynapticBias(Operation *op, int64_t size,
-                                std::optional<ElementsAttr> biasSyn,
-                                bool hasSyn) {
+LogicalResult checkSynapticBias(NeuronPopulationOpInterface pop) {
+  Operation *op = pop;
+  int64_t size = pop.getSize();
+  std::optional<ElementsAttr> biasSyn = pop.getBiasSyn();
+  bool hasSyn = pop.hasSynapticCurrent();
   if (!biasSyn)
     return success();
   if (!hasSyn)
@@ -568,9 +636,8 @@ LogicalResult checkPerNeuron(Operation *op, StringRef name,
   return success();
 }
 
-/// SNN-V23 for a lif (`isLif`) or li population: every per-neuron array.
-template <typename PopOp>
-LogicalResult checkPerNeuronParameters(PopOp pop, bool isLif) {
+/// SNN-V23 for a lif or li population: every per-neuron array.
+LogicalResult checkPerNeuronParameters(NeuronPopulationOpInterface pop) {
   Operation *op = pop.getOperation();
   MLIRContext *ctx = op->getContext();
   auto f64 = Float64Type::get(ctx);
@@ -605,8 +672,7 @@ LogicalResult checkPerNeuronParameters(PopOp pop, bool isLif) {
                             "tau_syn", toDouble(pop.getTauSyn()), size, f64,
                             timeConstant)))
     return failure();
-  if (isLif) {
-    auto lif = cast<LIFOp>(op);
+  if (auto lif = dyn_cast<LIFOp>(op)) {
     if (failed(checkPerNeuron(
             op, "threshold_per_neuron", lif.getThresholdPerNeuron(),
             "threshold", lif.getThreshold().convertToDouble(), size, f64,
@@ -641,6 +707,25 @@ LogicalResult checkPerNeuronParameters(PopOp pop, bool isLif) {
                             decayRange)))
     return failure();
   return success();
+}
+
+/// SNN-V3 and SNN-V4: the size and time constants of a lif or li population.
+LogicalResult checkNeuronTimeConstants(NeuronPopulationOpInterface pop) {
+  if (failed(checkSize(pop, pop.getSize())) ||
+      failed(
+          checkTimeConstant(pop, "tau_mem", pop.getTauMem().convertToDouble())))
+    return failure();
+  if (std::optional<APFloat> tauSyn = pop.getTauSyn())
+    return checkTimeConstant(pop, "tau_syn", tauSyn->convertToDouble());
+  return success();
+}
+
+/// SNN-V20, SNN-V23 and SNN-V24: the integer, per-neuron and synaptic-bias
+/// parameters of a lif or li population.
+LogicalResult checkNeuronParameters(NeuronPopulationOpInterface pop) {
+  if (failed(checkIntegerNeuron(pop)) || failed(checkPerNeuronParameters(pop)))
+    return failure();
+  return checkSynapticBias(pop);
 }
 
 /// SNN-V22, the population's own part: the relay neuron of SNN-I10.
@@ -694,42 +779,33 @@ LogicalResult checkRelayNeuron(LIFOp lif) {
 /// projection, one synapse per relay neuron, each of weight 2 (integer: 2
 /// with weight_scale 1).
 LogicalResult checkRelayInputs(NetworkOp net, LIFOp relay) {
-  Operation *input = nullptr;
+  ProjectionOpInterface input;
   for (Operation &op : net.getBodyBlock()) {
     if (auto bn = dyn_cast<BatchNormOp>(op))
       if (bn.getTarget() == relay.getSymName())
         return relay.emitOpError()
                << "SNN-V22: relay population @" << relay.getSymName()
                << " has a batchnorm (@" << bn.getSymName() << ")";
-    auto target = op.getAttrOfType<FlatSymbolRefAttr>("target");
-    if (!isa<ProjectionOp, SparseProjectionOp>(op) || !target ||
-        target.getValue() != relay.getSymName())
+    auto proj = dyn_cast<ProjectionOpInterface>(op);
+    if (!proj || proj.getTarget() != relay.getSymName())
       continue;
     if (input)
       return relay.emitOpError()
              << "SNN-V22: relay population @" << relay.getSymName()
              << " receives more than one projection";
-    input = &op;
+    input = proj;
   }
   if (!input)
     return success(); // SNN-V2 reports it
   int64_t n = relay.getSize();
   SmallVector<int64_t> rowCount(n, 0);
   SmallVector<double> weights;
-  auto weightAttr = input->getAttrOfType<ElementsAttr>("weight");
-  if (weightAttr.getElementType().isF32()) {
-    SmallVector<float> w;
-    if (failed(getElementValues(weightAttr, w)))
-      return success(); // SNN-V9 reports it
-    weights.assign(w.begin(), w.end());
-  } else {
-    SmallVector<int64_t> w;
-    if (failed(getIntegerValues(weightAttr, w)))
-      return success(); // SNN-V19 reports it
-    weights.assign(w.begin(), w.end());
+  if (failed(input.getWeightValues(weights)))
+    return success(); // SNN-V9 or SNN-V19 reports it
+  if (input.hasIntegerWeights()) {
     SmallVector<float> scale;
-    if (auto s = input->getAttrOfType<ElementsAttr>("weight_scale"))
-      if (succeeded(getElementValues(s, scale)))
+    if (std::optional<ElementsAttr> s = input.getWeightScale())
+      if (succeeded(getElementValues(*s, scale)))
         for (float v : scale)
           if (v != 1.0f)
             return relay.emitOpError()
@@ -744,7 +820,7 @@ LogicalResult checkRelayInputs(NetworkOp net, LIFOp relay) {
     ++rowCount[b];
     return success();
   };
-  if (auto sparse = dyn_cast<SparseProjectionOp>(input)) {
+  if (auto sparse = dyn_cast<SparseProjectionOp>(input.getOperation())) {
     SmallVector<int64_t> rowPtr;
     if (failed(getElementValues(sparse.getRowPtr(), rowPtr)) ||
         int64_t(rowPtr.size()) != n + 1)
@@ -754,7 +830,7 @@ LogicalResult checkRelayInputs(NetworkOp net, LIFOp relay) {
         if (k < int64_t(weights.size()) && failed(present(k, b)))
           return failure();
   } else {
-    auto dense = cast<ProjectionOp>(input);
+    auto dense = cast<ProjectionOp>(input.getOperation());
     SmallVector<bool> mask;
     if (auto m = dense.getMask())
       (void)getElementValues(*m, mask);
@@ -824,95 +900,54 @@ LogicalResult NetworkOp::verify() {
   return success();
 }
 
-LogicalResult NetworkOp::verifyRegions() {
-  // SNN-V2: the projection graph is a DAG from the inputs to the outputs.
-  llvm::DenseMap<Operation *, SmallVector<Operation *>> successors;
-  llvm::DenseMap<Operation *, unsigned> inDegree;
-  SmallVector<Operation *> populations;
-  bool hasInput = false, hasOutput = false;
-  for (Operation &op : getBodyBlock()) {
-    if (!llvm::isa_and_nonnull<SNNDialect>(op.getDialect()))
-      return op.emitOpError() << "SNN-V2: only snn ops may appear in a network";
-    if (isa<InputOp, LIFOp, LIOp>(op)) {
-      populations.push_back(&op);
-      inDegree[&op] = 0;
-      hasInput |= isa<InputOp>(op);
-    }
-    hasOutput |= isa<OutputOp>(op);
-  }
-  if (!hasInput)
-    return emitOpError() << "SNN-V2: a network needs at least one snn.input";
-  if (!hasOutput)
-    return emitOpError() << "SNN-V2: a network needs at least one snn.output";
-  for (Operation &op : getBodyBlock()) {
-    FlatSymbolRefAttr source, target;
-    if (auto p = dyn_cast<ProjectionOp>(op)) {
-      source = p.getSourceAttr();
-      target = p.getTargetAttr();
-    } else if (auto p = dyn_cast<SparseProjectionOp>(op)) {
-      source = p.getSourceAttr();
-      target = p.getTargetAttr();
-    } else {
+namespace {
+
+/// SNN-V18: an integer network is past BatchNorm folding and delay
+/// discretisation; SNN-V21: one membrane unit per target population.
+LogicalResult checkIntegerNetworkBody(NetworkOp net) {
+  llvm::DenseMap<Attribute, std::pair<Operation *, ElementsAttr>> scales;
+  for (Operation &op : net.getBodyBlock()) {
+    if (isa<BatchNormOp>(op))
+      return op.emitOpError() << "SNN-V18: an integer network holds no "
+                                 "batchnorm (fold it before quantising)";
+    auto proj = dyn_cast<ProjectionOpInterface>(op);
+    if (!proj)
       continue;
-    }
-    Operation *src = lookupPopulation(*this, source);
-    Operation *dst = lookupPopulation(*this, target);
-    if (!src || !dst)
-      continue; // the projection's own verifier reports it (SNN-V8)
-    successors[src].push_back(dst);
-    ++inDegree[dst];
+    if (proj.getPosition())
+      return op.emitOpError() << "SNN-V18: an integer network holds no DCLS "
+                                 "'position' (discretise delays first)";
+    std::optional<ElementsAttr> scale = proj.getWeightScale();
+    FlatSymbolRefAttr target = proj.getTargetAttr();
+    if (!scale)
+      continue; // SNN-V19 reports it
+    auto [it, inserted] = scales.try_emplace(target.getAttr(), &op, *scale);
+    if (inserted)
+      continue;
+    SmallVector<float> a, b;
+    bool same = succeeded(getElementValues(it->second.second, a)) &&
+                succeeded(getElementValues(*scale, b)) && a == b;
+    if (!same)
+      return op.emitOpError()
+             << "SNN-V21: 'weight_scale' differs from that of @"
+             << mlir::SymbolTable::getSymbolName(it->second.first).getValue()
+             << ", which also targets " << target
+             << " (projections into one population share its membrane unit)";
   }
-  if (isInteger()) {
-    // SNN-V18: an integer network is past BatchNorm folding and delay
-    // discretisation; SNN-V21: one membrane unit per target population.
-    llvm::DenseMap<Attribute, std::pair<Operation *, ElementsAttr>> scales;
-    for (Operation &op : getBodyBlock()) {
-      if (isa<BatchNormOp>(op))
-        return op.emitOpError() << "SNN-V18: an integer network holds no "
-                                   "batchnorm (fold it before quantising)";
-      std::optional<ElementsAttr> position, scale;
-      FlatSymbolRefAttr target;
-      if (auto p = dyn_cast<ProjectionOp>(op)) {
-        position = p.getPosition();
-        scale = p.getWeightScale();
-        target = p.getTargetAttr();
-      } else if (auto p = dyn_cast<SparseProjectionOp>(op)) {
-        position = p.getPosition();
-        scale = p.getWeightScale();
-        target = p.getTargetAttr();
-      } else {
-        continue;
-      }
-      if (position)
-        return op.emitOpError() << "SNN-V18: an integer network holds no DCLS "
-                                   "'position' (discretise delays first)";
-      if (!scale || !target)
-        continue; // SNN-V19 reports it
-      auto [it, inserted] = scales.try_emplace(target.getAttr(), &op, *scale);
-      if (inserted)
-        continue;
-      SmallVector<float> a, b;
-      bool same = succeeded(getElementValues(it->second.second, a)) &&
-                  succeeded(getElementValues(*scale, b)) && a == b;
-      if (!same)
-        return op.emitOpError()
-               << "SNN-V21: 'weight_scale' differs from that of @"
-               << mlir::SymbolTable::getSymbolName(it->second.first).getValue()
-               << ", which also targets " << target
-               << " (projections into one population share its membrane unit)";
-    }
-  }
-  for (Operation *pop : populations)
-    if (auto lif = dyn_cast<LIFOp>(pop); lif && lif.getRelay())
-      if (failed(checkRelayInputs(*this, lif)))
-        return failure();
+  return success();
+}
+
+/// SNN-V2: every population but the inputs receives a projection, and the
+/// projections form no cycle (Kahn's algorithm: what is left lies on one).
+LogicalResult checkProjectionGraph(
+    ArrayRef<Operation *> populations,
+    llvm::DenseMap<Operation *, SmallVector<Operation *>> &successors,
+    llvm::DenseMap<Operation *, unsigned> &inDegree) {
   for (Operation *pop : populations)
     if (!isa<InputOp>(pop) && inDegree[pop] == 0)
       return pop->emitOpError()
              << "SNN-V2: population @"
              << mlir::SymbolTable::getSymbolName(pop).getValue()
              << " receives no projection";
-  // Kahn's algorithm: anything left over lies on a cycle.
   SmallVector<Operation *> ready;
   for (Operation *pop : populations)
     if (inDegree[pop] == 0)
@@ -925,15 +960,54 @@ LogicalResult NetworkOp::verifyRegions() {
       if (--inDegree[next] == 0)
         ready.push_back(next);
   }
-  if (visited != populations.size()) {
-    for (Operation *pop : populations)
-      if (inDegree[pop] != 0)
-        return pop->emitOpError()
-               << "SNN-V2: population @"
-               << mlir::SymbolTable::getSymbolName(pop).getValue()
-               << " lies on a cycle of projections (networks must be DAGs)";
-  }
+  if (visited == populations.size())
+    return success();
+  for (Operation *pop : populations)
+    if (inDegree[pop] != 0)
+      return pop->emitOpError()
+             << "SNN-V2: population @"
+             << mlir::SymbolTable::getSymbolName(pop).getValue()
+             << " lies on a cycle of projections (networks must be DAGs)";
   return success();
+}
+
+} // namespace
+
+LogicalResult NetworkOp::verifyRegions() {
+  // SNN-V2: the projection graph is a DAG from the inputs to the outputs.
+  llvm::DenseMap<Operation *, SmallVector<Operation *>> successors;
+  llvm::DenseMap<Operation *, unsigned> inDegree;
+  SmallVector<Operation *> populations;
+  bool hasInput = false, hasOutput = false;
+  for (Operation &op : getBodyBlock()) {
+    if (!llvm::isa_and_nonnull<SNNDialect>(op.getDialect()))
+      return op.emitOpError() << "SNN-V2: only snn ops may appear in a network";
+    if (isa<PopulationOpInterface>(op)) {
+      populations.push_back(&op);
+      inDegree[&op] = 0;
+      hasInput |= isa<InputOp>(op);
+    }
+    hasOutput |= isa<OutputOp>(op);
+  }
+  if (!hasInput)
+    return emitOpError() << "SNN-V2: a network needs at least one snn.input";
+  if (!hasOutput)
+    return emitOpError() << "SNN-V2: a network needs at least one snn.output";
+  for (auto proj : getBodyBlock().getOps<ProjectionOpInterface>()) {
+    Operation *src = proj.getSourcePopulation();
+    Operation *dst = proj.getTargetPopulation();
+    if (!src || !dst)
+      continue;
+    successors[src].push_back(dst);
+    ++inDegree[dst];
+  }
+  if (isInteger() && failed(checkIntegerNetworkBody(*this)))
+    return failure();
+  for (Operation *pop : populations)
+    if (auto lif = dyn_cast<LIFOp>(pop); lif && lif.getRelay())
+      if (failed(checkRelayInputs(*this, lif)))
+        return failure();
+  return checkProjectionGraph(populations, successors, inDegree);
 }
 
 //===----------------------------------------------------------------------===//
@@ -951,23 +1025,13 @@ LogicalResult InputOp::verify() {
 }
 
 LogicalResult LIFOp::verify() {
-  if (failed(checkSize(*this, getSize())) ||
-      failed(
-          checkTimeConstant(*this, "tau_mem", getTauMem().convertToDouble())))
+  if (failed(checkNeuronTimeConstants(*this)))
     return failure();
-  if (auto tauSyn = getTauSyn())
-    if (failed(checkTimeConstant(*this, "tau_syn", tauSyn->convertToDouble())))
-      return failure();
   double threshold = getThreshold().convertToDouble();
   if (!std::isfinite(threshold) || threshold <= 0)
     return emitOpError() << "SNN-V5: 'threshold' must be finite and > 0, got "
                          << num(threshold);
-  if (failed(checkIntegerNeuron(*this, getSize(), getBias(), getVThreshold(),
-                                getVDecay(), getIDecay(),
-                                getTauSyn().has_value(), /*isLif=*/true)) ||
-      failed(checkPerNeuronParameters(*this, /*isLif=*/true)) ||
-      failed(checkSynapticBias(*this, getSize(), getBiasSyn(),
-                               getTauSyn().has_value())))
+  if (failed(checkNeuronParameters(*this)))
     return failure();
   if (auto dropout = getDropout()) {
     double r = dropout->convertToDouble();
@@ -981,29 +1045,39 @@ LogicalResult LIFOp::verify() {
 }
 
 LogicalResult LIOp::verify() {
-  if (failed(checkSize(*this, getSize())) ||
-      failed(
-          checkTimeConstant(*this, "tau_mem", getTauMem().convertToDouble())))
+  if (failed(checkNeuronTimeConstants(*this)))
     return failure();
-  if (auto tauSyn = getTauSyn())
-    if (failed(checkTimeConstant(*this, "tau_syn", tauSyn->convertToDouble())))
-      return failure();
-  if (failed(checkIntegerNeuron(*this, getSize(), getBias(), std::nullopt,
-                                getVDecay(), getIDecay(),
-                                getTauSyn().has_value(), /*isLif=*/false)) ||
-      failed(checkSynapticBias(*this, getSize(), getBiasSyn(),
-                               getTauSyn().has_value())))
-    return failure();
-  return checkPerNeuronParameters(*this, /*isLif=*/false);
+  return checkNeuronParameters(*this);
 }
 
 LogicalResult BatchNormOp::verify() {
+  double eps = getEps().convertToDouble();
+  if (!std::isfinite(eps) || eps <= 0)
+    return emitOpError() << "SNN-V16: 'eps' must be finite and > 0, got "
+                         << num(eps);
+  double momentum = getMomentum().convertToDouble();
+  if (!(momentum >= 0 && momentum <= 1))
+    return emitOpError() << "SNN-V16: 'momentum' must lie in [0, 1], got "
+                         << num(momentum);
   NetworkOp net = parentNetwork(*this);
-  Operation *target = lookupPopulation(net, getTargetAttr());
-  if (!target || isa<InputOp>(target))
+  for (Operation &other : net.getBodyBlock())
+    if (auto bn = dyn_cast<BatchNormOp>(other))
+      if (bn != *this && bn.getTargetAttr() == getTargetAttr() &&
+          other.isBeforeInBlock(*this))
+        return emitOpError()
+               << "SNN-V16: population " << getTargetAttr()
+               << " already has a batchnorm (@" << bn.getSymName() << ")";
+  return success();
+}
+
+LogicalResult
+BatchNormOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto target = dyn_cast_or_null<NeuronPopulationOpInterface>(
+      symbolTable.lookupSymbolIn(parentNetwork(*this), getTargetAttr()));
+  if (!target)
     return emitOpError() << "SNN-V16: target " << getTargetAttr()
                          << " must name a lif or li population";
-  int64_t size = getPopulationSize(target);
+  int64_t size = target.getSize();
   for (auto [name, attr] :
        {std::pair<StringRef, ElementsAttr>{"gamma", getGamma()},
         {"beta", getBeta()},
@@ -1017,31 +1091,11 @@ LogicalResult BatchNormOp::verify() {
     if (var[i] < 0)
       return emitOpError() << "SNN-V16: 'var' element " << i << " is "
                            << num(var[i]) << " (a variance must be >= 0)";
-  double eps = getEps().convertToDouble();
-  if (!std::isfinite(eps) || eps <= 0)
-    return emitOpError() << "SNN-V16: 'eps' must be finite and > 0, got "
-                         << num(eps);
-  double momentum = getMomentum().convertToDouble();
-  if (!(momentum >= 0 && momentum <= 1))
-    return emitOpError() << "SNN-V16: 'momentum' must lie in [0, 1], got "
-                         << num(momentum);
-  for (Operation &other : net.getBodyBlock())
-    if (auto bn = dyn_cast<BatchNormOp>(other))
-      if (bn != *this && bn.getTargetAttr() == getTargetAttr() &&
-          other.isBeforeInBlock(*this))
-        return emitOpError()
-               << "SNN-V16: population " << getTargetAttr()
-               << " already has a batchnorm (@" << bn.getSymName() << ")";
   return success();
 }
 
 LogicalResult OutputOp::verify() {
-  NetworkOp net = parentNetwork(*this);
-  Operation *pop = lookupPopulation(net, getPopulationAttr());
-  if (!pop || isa<InputOp>(pop))
-    return emitOpError() << "SNN-V17: " << getPopulationAttr()
-                         << " must name a lif or li population";
-  for (Operation &other : net.getBodyBlock())
+  for (Operation &other : parentNetwork(*this).getBodyBlock())
     if (auto out = dyn_cast<OutputOp>(other))
       if (out != *this && out.getPopulationAttr() == getPopulationAttr() &&
           other.isBeforeInBlock(*this))
@@ -1050,21 +1104,32 @@ LogicalResult OutputOp::verify() {
   return success();
 }
 
+LogicalResult OutputOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  if (!isa_and_nonnull<NeuronPopulationOpInterface>(symbolTable.lookupSymbolIn(
+          parentNetwork(*this), getPopulationAttr())))
+    return emitOpError() << "SNN-V17: " << getPopulationAttr()
+                         << " must name a lif or li population";
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Projections
 //===----------------------------------------------------------------------===//
+//
+// verify() checks what the op holds by itself; verifySymbolUses() resolves
+// the endpoints (SNN-V8) and checks every array whose shape follows from
+// their sizes.
 
-LogicalResult ProjectionOp::verify() {
+LogicalResult ProjectionOp::verify() { return checkDelayForm(*this); }
+
+LogicalResult
+ProjectionOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   int64_t sourceSize, targetSize;
-  if (failed(checkEndpoints(*this, getSourceAttr(), getTargetAttr(), sourceSize,
-                            targetSize)))
+  if (failed(checkEndpoints(*this, symbolTable, sourceSize, targetSize)))
     return failure();
   SmallVector<int64_t> shape = {targetSize, sourceSize};
-  if (failed(checkWeights(*this, getWeight(), shape, getWeightBits(),
-                          getWeightScale(), targetSize)))
-    return failure();
-  if (failed(checkDelays(*this, getMaxDelay(), getDelay(), getPosition(),
-                         getSigma(), shape)))
+  if (failed(checkWeights(*this, shape, targetSize)) ||
+      failed(checkDelayValues(*this, shape)))
     return failure();
   if (auto mask = getMask()) {
     if (failed(checkTensor(*this, "SNN-V13", "mask", *mask, shape,
@@ -1077,58 +1142,65 @@ LogicalResult ProjectionOp::verify() {
   return checkSigns(*this, getSign(), sourceSize);
 }
 
-LogicalResult SparseProjectionOp::verify() {
-  int64_t sourceSize, targetSize;
-  if (failed(checkEndpoints(*this, getSourceAttr(), getTargetAttr(), sourceSize,
-                            targetSize)))
-    return failure();
-  MLIRContext *ctx = getContext();
-  // SNN-V15: CSR structure over targets.
-  if (failed(checkTensor(*this, "SNN-V15", "row_ptr", getRowPtr(),
+LogicalResult SparseProjectionOp::verify() { return checkDelayForm(*this); }
+
+/// SNN-V15: the CSR structure over `targetSize` rows of sources below
+/// `sourceSize`; sets `nnz` to the number of synapses.
+static LogicalResult checkCsr(SparseProjectionOp op, int64_t sourceSize,
+                              int64_t targetSize, int64_t &nnz) {
+  MLIRContext *ctx = op.getContext();
+  if (failed(checkTensor(op, "SNN-V15", "row_ptr", op.getRowPtr(),
                          {targetSize + 1}, IntegerType::get(ctx, 64))))
     return failure();
   SmallVector<int64_t> rowPtr;
-  if (failed(readValues(*this, "SNN-V15", "row_ptr", getRowPtr(), rowPtr)))
+  if (failed(readValues(op, "SNN-V15", "row_ptr", op.getRowPtr(), rowPtr)))
     return failure();
-  auto colType = llvm::dyn_cast<RankedTensorType>(getColIdx().getShapedType());
+  auto colType =
+      llvm::dyn_cast<RankedTensorType>(op.getColIdx().getShapedType());
   if (!colType || colType.getRank() != 1 ||
       colType.getElementType() != IntegerType::get(ctx, 32))
-    return emitOpError() << "SNN-V15: 'col_idx' must be tensor<?xi32> (one "
-                            "source per synapse), got "
-                         << getColIdx().getShapedType();
-  int64_t nnz = colType.getDimSize(0);
+    return op.emitOpError() << "SNN-V15: 'col_idx' must be tensor<?xi32> (one "
+                               "source per synapse), got "
+                            << op.getColIdx().getShapedType();
+  nnz = colType.getDimSize(0);
   if (rowPtr.front() != 0)
-    return emitOpError() << "SNN-V15: 'row_ptr' must start at 0, got "
-                         << rowPtr.front();
+    return op.emitOpError()
+           << "SNN-V15: 'row_ptr' must start at 0, got " << rowPtr.front();
   for (int64_t b = 0; b < targetSize; ++b)
     if (rowPtr[b + 1] < rowPtr[b])
-      return emitOpError() << "SNN-V15: 'row_ptr' decreases at target " << b
-                           << " (" << rowPtr[b] << " -> " << rowPtr[b + 1]
-                           << ")";
+      return op.emitOpError()
+             << "SNN-V15: 'row_ptr' decreases at target " << b << " ("
+             << rowPtr[b] << " -> " << rowPtr[b + 1] << ")";
   if (rowPtr.back() != nnz)
-    return emitOpError() << "SNN-V15: 'row_ptr' ends at " << rowPtr.back()
-                         << " but 'col_idx' holds " << nnz << " synapses";
+    return op.emitOpError() << "SNN-V15: 'row_ptr' ends at " << rowPtr.back()
+                            << " but 'col_idx' holds " << nnz << " synapses";
   SmallVector<int32_t> cols;
-  if (failed(readValues(*this, "SNN-V15", "col_idx", getColIdx(), cols)))
+  if (failed(readValues(op, "SNN-V15", "col_idx", op.getColIdx(), cols)))
     return failure();
   for (int64_t b = 0; b < targetSize; ++b)
     for (int64_t k = rowPtr[b]; k < rowPtr[b + 1]; ++k) {
       if (cols[k] < 0 || cols[k] >= sourceSize)
-        return emitOpError() << "SNN-V15: synapse " << k << " of target " << b
-                             << " has source " << cols[k] << ", outside [0, "
-                             << sourceSize << ")";
+        return op.emitOpError() << "SNN-V15: synapse " << k << " of target "
+                                << b << " has source " << cols[k]
+                                << ", outside [0, " << sourceSize << ")";
       if (k > rowPtr[b] && cols[k] <= cols[k - 1])
-        return emitOpError() << "SNN-V15: sources of target " << b
-                             << " are not strictly increasing at synapse " << k
-                             << " (" << cols[k - 1] << " then " << cols[k]
-                             << "; unsorted or duplicate)";
+        return op.emitOpError() << "SNN-V15: sources of target " << b
+                                << " are not strictly increasing at synapse "
+                                << k << " (" << cols[k - 1] << " then "
+                                << cols[k] << "; unsorted or duplicate)";
     }
-  SmallVector<int64_t> shape = {nnz};
-  if (failed(checkWeights(*this, getWeight(), shape, getWeightBits(),
-                          getWeightScale(), targetSize)))
+  return success();
+}
+
+LogicalResult
+SparseProjectionOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  int64_t sourceSize, targetSize, nnz;
+  if (failed(checkEndpoints(*this, symbolTable, sourceSize, targetSize)) ||
+      failed(checkCsr(*this, sourceSize, targetSize, nnz)))
     return failure();
-  if (failed(checkDelays(*this, getMaxDelay(), getDelay(), getPosition(),
-                         getSigma(), shape)))
+  SmallVector<int64_t> shape = {nnz};
+  if (failed(checkWeights(*this, shape, targetSize)) ||
+      failed(checkDelayValues(*this, shape)))
     return failure();
   return checkSigns(*this, getSign(), sourceSize);
 }

@@ -4,9 +4,9 @@ snn.network @relay attributes {dt = 1.0e-03 : f64, steps = 20 : i64} {
   snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
   snn.lif @h {size = 1 : i64, tau_mem = 2.0e-02 : f64}
   snn.lif @o {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @w1 {source = @in, target = @h, max_delay = 2 : i64,
+  snn.projection @w1 @in -> @h {max_delay = 2 : i64,
       weight = dense<0.5> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
-  snn.projection @w2 {source = @h, target = @o, max_delay = 12 : i64,
+  snn.projection @w2 @h -> @o {max_delay = 12 : i64,
       weight = dense<0.5> : tensor<1x1xf32>, delay = dense<9> : tensor<1x1xi32>}
   snn.output @o
 }

@@ -5,7 +5,7 @@
 snn.network @zero_dt attributes {dt = 0.0 : f64, steps = 10 : i64} {
   snn.input @in {size = 2 : i64}
   snn.lif @out {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @w {source = @in, target = @out, max_delay = 1 : i64,
+  snn.projection @w @in -> @out {max_delay = 1 : i64,
       weight = dense<0.5> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
   snn.output @out
 }

@@ -28,11 +28,11 @@ snn.network @cycle attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   // expected-error @+1 {{SNN-V2: population @a lies on a cycle of projections}}
   snn.lif @a {size = 1 : i64, tau_mem = 2.0e-02 : f64}
   snn.lif @b {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @in_a {source = @in, target = @a, max_delay = 1 : i64,
+  snn.projection @in_a @in -> @a {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
-  snn.projection @a_b {source = @a, target = @b, max_delay = 1 : i64,
+  snn.projection @a_b @a -> @b {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
-  snn.projection @b_a {source = @b, target = @a, max_delay = 1 : i64,
+  snn.projection @b_a @b -> @a {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.output @b
 }
@@ -42,7 +42,7 @@ snn.network @cycle attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
 snn.network @foreign_op attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64}
   snn.lif @out {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @w {source = @in, target = @out, max_delay = 1 : i64,
+  snn.projection @w @in -> @out {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   // expected-error @+1 {{SNN-V2: only snn ops may appear in a network}}
   "test.unknown"() : () -> ()

@@ -67,10 +67,10 @@ snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.lif @a {size = 2 : i64, tau_mem = 2.0e-02 : f64}
   // expected-error @+1 {{SNN-V22: relay population @r receives more than one projection}}
   snn.lif @r {size = 2 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
-  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64, weight = dense<1.0> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
-  snn.sparse_projection @l1 {source = @a, target = @r, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>,
+  snn.projection @ia @in -> @a {max_delay = 1 : i64, weight = dense<1.0> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
+  snn.sparse_projection @l1 @a -> @r {max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>,
       col_idx = dense<[0, 1]> : tensor<2xi32>, weight = dense<2.0> : tensor<2xf32>, delay = dense<3> : tensor<2xi32>}
-  snn.sparse_projection @l2 {source = @a, target = @r, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>,
+  snn.sparse_projection @l2 @a -> @r {max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>,
       col_idx = dense<[0, 1]> : tensor<2xi32>, weight = dense<2.0> : tensor<2xf32>, delay = dense<3> : tensor<2xi32>}
   snn.output @r
 }
@@ -82,8 +82,8 @@ snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.lif @a {size = 2 : i64, tau_mem = 2.0e-02 : f64}
   // expected-error @+1 {{SNN-V22: relay 1 of @r has input weight 1, not 2}}
   snn.lif @r {size = 2 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
-  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64, weight = dense<1.0> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
-  snn.sparse_projection @l1 {source = @a, target = @r, max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>,
+  snn.projection @ia @in -> @a {max_delay = 1 : i64, weight = dense<1.0> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
+  snn.sparse_projection @l1 @a -> @r {max_delay = 4 : i64, row_ptr = dense<[0, 1, 2]> : tensor<3xi64>,
       col_idx = dense<[0, 1]> : tensor<2xi32>, weight = dense<[2.0, 1.0]> : tensor<2xf32>, delay = dense<3> : tensor<2xi32>}
   snn.output @r
 }
@@ -95,8 +95,8 @@ snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.lif @a {size = 2 : i64, tau_mem = 2.0e-02 : f64}
   // expected-error @+1 {{SNN-V22: relay 0 of @r has 2 input synapses, not 1}}
   snn.lif @r {size = 2 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
-  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64, weight = dense<1.0> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
-  snn.projection @l1 {source = @a, target = @r, max_delay = 4 : i64, weight = dense<2.0> : tensor<2x2xf32>,
+  snn.projection @ia @in -> @a {max_delay = 1 : i64, weight = dense<1.0> : tensor<2x1xf32>, delay = dense<0> : tensor<2x1xi32>}
+  snn.projection @l1 @a -> @r {max_delay = 4 : i64, weight = dense<2.0> : tensor<2x2xf32>,
       mask = dense<[[true, true], [false, true]]> : tensor<2x2xi1>, delay = dense<3> : tensor<2x2xi32>}
   snn.output @r
 }
@@ -109,9 +109,9 @@ snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64, int_state_bits 
   // expected-error @+1 {{SNN-V22: the input of relay population @r must have weight_scale 1}}
   snn.lif @r {size = 1 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay,
       v_threshold = dense<1> : tensor<1xi32>, v_decay = 4096 : i64}
-  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64, weight = dense<1> : tensor<1x1xi8>,
+  snn.projection @ia @in -> @a {max_delay = 1 : i64, weight = dense<1> : tensor<1x1xi8>,
       weight_bits = 8 : i64, weight_scale = dense<1.0> : tensor<1xf32>, delay = dense<0> : tensor<1x1xi32>}
-  snn.projection @l1 {source = @a, target = @r, max_delay = 4 : i64, weight = dense<2> : tensor<1x1xi8>,
+  snn.projection @l1 @a -> @r {max_delay = 4 : i64, weight = dense<2> : tensor<1x1xi8>,
       weight_bits = 8 : i64, weight_scale = dense<0.5> : tensor<1xf32>, delay = dense<3> : tensor<1x1xi32>}
   snn.output @r
 }
@@ -123,8 +123,8 @@ snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.lif @a {size = 1 : i64, tau_mem = 2.0e-02 : f64}
   // expected-error @+1 {{SNN-V22: relay population @r has a batchnorm (@bn)}}
   snn.lif @r {size = 1 : i64, tau_mem = 1.0e-03 : f64, reset = #snn.reset<subtract>, relay}
-  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
-  snn.projection @ar {source = @a, target = @r, max_delay = 4 : i64, weight = dense<2.0> : tensor<1x1xf32>, delay = dense<3> : tensor<1x1xi32>}
+  snn.projection @ia @in -> @a {max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
+  snn.projection @ar @a -> @r {max_delay = 4 : i64, weight = dense<2.0> : tensor<1x1xf32>, delay = dense<3> : tensor<1x1xi32>}
   snn.batchnorm @bn {target = @r, gamma = dense<1.0> : tensor<1xf32>, beta = dense<0.0> : tensor<1xf32>, mean = dense<0.0> : tensor<1xf32>, var = dense<1.0> : tensor<1xf32>}
   snn.output @r
 }

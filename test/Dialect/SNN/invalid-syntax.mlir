@@ -19,3 +19,26 @@ snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   // expected-error @+1 {{'snn.lif' op requires attribute 'tau_mem'}}
   snn.lif @h {size = 1 : i64}
 }
+
+// -----
+
+// A projection names its endpoints as `@source -> @target` before its
+// attributes.
+snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64}
+  snn.li @out {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  // expected-error @+1 {{expected '->'}}
+  snn.projection @w @in @out {max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
+  snn.output @out
+}
+
+// -----
+
+// Endpoints given as `source` and `target` attributes do not parse.
+snn.network @n attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64}
+  snn.li @out {size = 1 : i64, tau_mem = 2.0e-02 : f64}
+  // expected-error @+1 {{custom op 'snn.projection' invalid kind of attribute specified}}
+  snn.projection @w {source = @in, target = @out, max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
+  snn.output @out
+}

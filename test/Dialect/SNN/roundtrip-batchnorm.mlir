@@ -7,9 +7,9 @@ snn.network @bn attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 2 : i64}
   snn.lif @h {size = 2 : i64, tau_mem = 2.0e-02 : f64}
   snn.li @out {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @a {source = @in, target = @h, max_delay = 1 : i64,
+  snn.projection @a @in -> @h {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<2x2xf32>, delay = dense<0> : tensor<2x2xi32>}
-  snn.projection @b {source = @h, target = @out, max_delay = 1 : i64,
+  snn.projection @b @h -> @out {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
   snn.batchnorm @bn1 {target = @h, gamma = dense<1.0> : tensor<2xf32>,
       beta = dense<[0.0, 0.1]> : tensor<2xf32>, mean = dense<[0.5, -0.5]> : tensor<2xf32>,

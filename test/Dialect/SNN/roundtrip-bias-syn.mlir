@@ -7,9 +7,9 @@ snn.network @f attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64}
   snn.lif @h {size = 3 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64, bias_syn = dense<[0.5, -0.25, 0.0]> : tensor<3xf32>}
   snn.li @o {size = 2 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 2.0e-03 : f64, bias_syn = dense<[1.0, 2.0]> : tensor<2xf32>}
-  snn.projection @ih {source = @in, target = @h, max_delay = 1 : i64,
+  snn.projection @ih @in -> @h {max_delay = 1 : i64,
       weight = dense<0.5> : tensor<3x1xf32>, delay = dense<0> : tensor<3x1xi32>}
-  snn.projection @ho {source = @h, target = @o, max_delay = 1 : i64,
+  snn.projection @ho @h -> @o {max_delay = 1 : i64,
       weight = dense<0.5> : tensor<2x3xf32>, delay = dense<0> : tensor<2x3xi32>}
   snn.output @o
 }

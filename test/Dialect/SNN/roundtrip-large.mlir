@@ -4,5 +4,5 @@
 // RUN: snn-opt %t.dense.mlir --verify-roundtrip | FileCheck %s --check-prefix=DENSE
 // Larger networks keep their arrays in blobs, in both storage forms.
 
-// CSR: snn.sparse_projection @fc1 {col_idx = dense_resource<fc1_col_idx> : tensor<40000xi32>
-// DENSE: snn.projection @fc1 {delay = dense_resource<fc1_delay> : tensor<200x200xi32>
+// CSR: snn.sparse_projection @fc1 @in -> @hidden {col_idx = dense_resource<fc1_col_idx> : tensor<40000xi32>
+// DENSE: snn.projection @fc1 @in -> @hidden {delay = dense_resource<fc1_delay> : tensor<200x200xi32>

@@ -8,9 +8,9 @@
 // CHECK: snn.input @in {scale = 2.000000e+01 : f64, size = 40 : i64}
 // CHECK: snn.lif @hidden {dropout = 4.000000e-01 : f64, size = 256 : i64, tau_mem = 1.005000e-01 : f64}
 // CHECK: snn.li @readout {size = 20 : i64, tau_mem = 1.005000e-01 : f64}
-// CHECK: snn.projection @fc1 {mask = dense_resource<fc1_mask> : tensor<256x40xi1>, max_delay = 25 : i64, position = dense_resource<fc1_position> : tensor<256x40xf32>, sigma = 1.200000e+01 : f64, source = @in, target = @hidden, weight = dense_resource<fc1_weight> : tensor<256x40xf32>}
+// CHECK: snn.projection @fc1 @in -> @hidden {mask = dense_resource<fc1_mask> : tensor<256x40xi1>, max_delay = 25 : i64, position = dense_resource<fc1_position> : tensor<256x40xf32>, sigma = 1.200000e+01 : f64, weight = dense_resource<fc1_weight> : tensor<256x40xf32>}
 // CHECK: snn.batchnorm @bn1 {beta = dense_resource<bn1_beta> : tensor<256xf32>, gamma = dense_resource<bn1_gamma> : tensor<256xf32>, mean = dense_resource<bn1_mean> : tensor<256xf32>, target = @hidden, var = dense_resource<bn1_var> : tensor<256xf32>}
-// CHECK: snn.projection @fc2 {max_delay = 25 : i64, position = dense_resource<fc2_position> : tensor<20x256xf32>, sigma = 1.200000e+01 : f64, source = @hidden, target = @readout, weight = dense_resource<fc2_weight> : tensor<20x256xf32>}
+// CHECK: snn.projection @fc2 @hidden -> @readout {max_delay = 25 : i64, position = dense_resource<fc2_position> : tensor<20x256xf32>, sigma = 1.200000e+01 : f64, weight = dense_resource<fc2_weight> : tensor<20x256xf32>}
 // CHECK: snn.output @readout
 // CHECK: dialect_resources
 

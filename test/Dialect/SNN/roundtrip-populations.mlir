@@ -14,13 +14,13 @@ snn.network @pops attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.lif @cuba {size = 2 : i64, tau_mem = 2.0e-02 : f64, tau_syn = 5.0e-03 : f64,
       reset = #snn.reset<subtract>}
   snn.li @readout {size = 2 : i64, tau_mem = 0.1005 : f64, bias = dense<0.25> : tensor<2xf32>}
-  snn.projection @a {source = @frames, target = @hard, max_delay = 1 : i64,
+  snn.projection @a @frames -> @hard {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<2x3xf32>, delay = dense<0> : tensor<2x3xi32>}
-  snn.projection @b {source = @spikes, target = @cuba, max_delay = 1 : i64,
+  snn.projection @b @spikes -> @cuba {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<2x2xf32>, delay = dense<0> : tensor<2x2xi32>}
-  snn.projection @c {source = @hard, target = @readout, max_delay = 1 : i64,
+  snn.projection @c @hard -> @readout {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<2x2xf32>, delay = dense<0> : tensor<2x2xi32>}
-  snn.projection @d {source = @cuba, target = @readout, max_delay = 1 : i64,
+  snn.projection @d @cuba -> @readout {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<2x2xf32>, delay = dense<0> : tensor<2x2xi32>}
   snn.output @readout
 }

@@ -22,11 +22,11 @@ snn.network @int attributes {dt = 1.0e-03 : f64, steps = 10 : i64, int_state_bit
       v_threshold = dense<[100, 200]> : tensor<2xi32>, bias = dense<[3, -4]> : tensor<2xi32>,
       v_decay = 205 : i64, i_decay = 819 : i64}
   snn.li @out {size = 1 : i64, tau_mem = 2.0e-02 : f64, bias = dense<7> : tensor<1xi32>, v_decay = 4096 : i64}
-  snn.projection @a {source = @in, target = @h, max_delay = 4 : i64,
+  snn.projection @a @in -> @h {max_delay = 4 : i64,
       weight = dense<[[127, -128], [0, 5]]> : tensor<2x2xi8>, weight_bits = 8 : i64,
       weight_scale = dense<[0.25, 0.125]> : tensor<2xf32>, delay = dense<[[0, 1], [2, 3]]> : tensor<2x2xi32>,
       sign = dense<[1, -1]> : tensor<2xi8>}
-  snn.sparse_projection @b {source = @h, target = @out, max_delay = 4 : i64,
+  snn.sparse_projection @b @h -> @out {max_delay = 4 : i64,
       row_ptr = dense<[0, 2]> : tensor<2xi64>, col_idx = dense<[0, 1]> : tensor<2xi32>,
       weight = dense<[2047, -2048]> : tensor<2xi16>, weight_bits = 12 : i64,
       weight_scale = dense<0.5> : tensor<1xf32>, delay = dense<[1, 3]> : tensor<2xi32>}
@@ -87,7 +87,7 @@ TEST(IntNetworkExport, RefusesFloatNetworks) {
 snn.network @f attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.input @in {size = 1 : i64}
   snn.lif @h {size = 1 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @a {source = @in, target = @h, max_delay = 1 : i64,
+  snn.projection @a @in -> @h {max_delay = 1 : i64,
       weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.output @h
 })mlir", &context);

@@ -213,12 +213,12 @@ snn.network @relay attributes {dt = 1.0e-02 : f64, steps = 90 : i64} {
   snn.input @in {size = 4 : i64}
   snn.lif @a {size = 4 : i64, tau_mem = 1.0e-02 : f64, reset = #snn.reset<subtract>}
   snn.li @b {size = 3 : i64, tau_mem = 0.1 : f64}
-  snn.projection @ia {source = @in, target = @a, max_delay = 1 : i64,
+  snn.projection @ia @in -> @a {max_delay = 1 : i64,
       weight = dense<2.0> : tensor<4x4xf32>,
       mask = dense<[[true, false, false, false], [false, true, false, false],
                     [false, false, true, false], [false, false, false, true]]> : tensor<4x4xi1>,
       delay = dense<0> : tensor<4x4xi32>}
-  snn.projection @ab {source = @a, target = @b, max_delay = 24 : i64,
+  snn.projection @ab @a -> @b {max_delay = 24 : i64,
       weight = dense<[[0.5, -0.25, 1.0, 0.125], [2.0, 0.75, -1.5, 0.5], [0.25, 0.25, 0.5, -1.0]]> : tensor<3x4xf32>,
       delay = dense<[[0, 4, 9, 21], [11, 3, 23, 12], [7, 8, 16, 5]]> : tensor<3x4xi32>,
       sign = dense<[1, -1, 1, 1]> : tensor<4xi8>}
@@ -353,14 +353,14 @@ snn.network @deep attributes {dt = 1.0e-03 : f64, steps = 80 : i64} {
   snn.lif @a {size = 4 : i64, tau_mem = 2.0e-02 : f64}
   snn.lif @b {size = 3 : i64, tau_mem = 2.0e-02 : f64, reset = #snn.reset<subtract>}
   snn.li @o {size = 2 : i64, tau_mem = 2.0e-02 : f64}
-  snn.projection @ia {source = @in, target = @a, max_delay = 2 : i64,
+  snn.projection @ia @in -> @a {max_delay = 2 : i64,
       weight = dense<[[1.2, 0.3, 0.0], [0.0, 1.1, 0.4], [0.6, 0.0, 1.3], [0.9, 0.9, -0.2]]> : tensor<4x3xf32>,
       delay = dense<[[0, 1, 0], [1, 0, 0], [0, 0, 1], [1, 1, 0]]> : tensor<4x3xi32>}
-  snn.projection @ab {source = @a, target = @b, max_delay = 24 : i64,
+  snn.projection @ab @a -> @b {max_delay = 24 : i64,
       weight = dense<[[0.7, -0.4, 0.9, 0.5], [0.8, 0.6, -0.3, 0.4], [-0.2, 0.9, 0.7, 0.6]]> : tensor<3x4xf32>,
       delay = dense<[[0, 5, 9, 23], [13, 2, 17, 4], [8, 21, 1, 12]]> : tensor<3x4xi32>,
       sign = dense<[1, 1, -1, 1]> : tensor<4xi8>}
-  snn.projection @bo {source = @b, target = @o, max_delay = 16 : i64,
+  snn.projection @bo @b -> @o {max_delay = 16 : i64,
       weight = dense<[[0.5, -0.7, 0.3], [-0.4, 0.6, 0.8]]> : tensor<2x3xf32>,
       delay = dense<[[0, 15, 6], [11, 3, 9]]> : tensor<2x3xi32>}
   snn.output @o
@@ -444,13 +444,13 @@ snn.network @inrelay attributes {dt = 1.0e-03 : f64, steps = 60 : i64} {
   snn.input @in {size = 3 : i64, encoding = #snn.encoding<spikes>, scale = 2.0 : f64}
   snn.lif @h {size = 2 : i64, tau_mem = 4.0e-03 : f64, threshold = 1.5 : f64, reset = #snn.reset<subtract>}
   snn.li @o {size = 2 : i64, tau_mem = 8.0e-03 : f64}
-  snn.projection @ih {source = @in, target = @h, max_delay = 16 : i64,
+  snn.projection @ih @in -> @h {max_delay = 16 : i64,
       weight = dense<[[0.5, -0.25, 0.75], [0.25, 1.0, -0.5]]> : tensor<2x3xf32>,
       delay = dense<[[0, 9, 14], [5, 2, 11]]> : tensor<2x3xi32>}
-  snn.projection @io {source = @in, target = @o, max_delay = 16 : i64,
+  snn.projection @io @in -> @o {max_delay = 16 : i64,
       weight = dense<[[0.125, 0.5, -0.25], [-0.5, 0.25, 0.375]]> : tensor<2x3xf32>,
       delay = dense<[[13, 0, 6], [3, 15, 8]]> : tensor<2x3xi32>}
-  snn.projection @ho {source = @h, target = @o, max_delay = 1 : i64,
+  snn.projection @ho @h -> @o {max_delay = 1 : i64,
       weight = dense<[[1.0, -0.5], [0.5, 0.75]]> : tensor<2x2xf32>,
       delay = dense<0> : tensor<2x2xi32>}
   snn.output @o

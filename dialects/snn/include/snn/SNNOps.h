@@ -14,6 +14,8 @@
 #define GET_ATTRDEF_CLASSES
 #include "snn/SNNAttrs.h.inc"
 
+#include "snn/SNNInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "snn/SNNOps.h.inc"
 
@@ -49,11 +51,12 @@ mlir::LogicalResult
 getPerNeuronIntegers(std::optional<mlir::ElementsAttr> array, int64_t scalar,
                      int64_t size, llvm::SmallVectorImpl<int64_t> &out);
 
-/// The population op (input, lif or li) a symbol names inside `network`, or
+/// The population (input, lif or li) a symbol names inside `network`, or
 /// null.
-mlir::Operation *lookupPopulation(NetworkOp network,
-                                  mlir::FlatSymbolRefAttr ref);
-/// Number of neurons of a population op.
+PopulationOpInterface lookupPopulation(NetworkOp network,
+                                       mlir::FlatSymbolRefAttr ref);
+/// Number of neurons of a population op, -1 for any other op. Equivalent to
+/// `cast<PopulationOpInterface>(op).getSize()` where `op` is known to be one.
 int64_t getPopulationSize(mlir::Operation *population);
 
 } // namespace snnc::snn

@@ -17,6 +17,7 @@ include "mlir/IR/EnumAttr.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/RegionKindInterface.td"
+include "snn/SNNInterfaces.td"
 
 def SNN_Dialect : Dialect {
   let name = "snn";
@@ -121,7 +122,7 @@ def SNN_NetworkOp : SNN_Op<"network", [
     snn.network @tiny attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
       snn.input @in {size = 2 : i64}
       snn.lif @out {size = 1 : i64, tau_mem = 2.0e-02 : f64, threshold = 1.0 : f64}
-      snn.projection @w {source = @in, target = @out, max_delay = 4 : i64,
+      snn.projection @w @in -> @out {max_delay = 4 : i64,
           weight = dense<[[0.5, 0.25]]> : tensor<1x2xf32>,
           delay = dense<[[0, 3]]> : tensor<1x2xi32>}
       snn.output @out
@@ -155,7 +156,8 @@ def SNN_NetworkOp : SNN_Op<"network", [
 // Populations
 //===----------------------------------------------------------------------===//
 
-def SNN_InputOp : SNN_Op<"input", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_InputOp : SNN_Op<"input", [Symbol, HasParent<"NetworkOp">,
+    SNN_PopulationOpInterface]> {
   let summary = "Input population of `size` channels (SNN-F1)";
   let description = [{
     Emits `scale · in[t, c]`: frame values or binned spike counts of the
@@ -168,10 +170,15 @@ def SNN_InputOp : SNN_Op<"input", [Symbol, HasParent<"NetworkOp">]> {
     DefaultValuedAttr<F64Attr, "1.0">:$scale
   );
   let assemblyFormat = "$sym_name attr-dict";
+  let extraClassDeclaration = [{
+    bool emitsSpikes() { return true; }
+  }];
   let hasVerifier = 1;
 }
 
-def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">,
+    SNN_PopulationOpInterface,
+    SNN_NeuronPopulationOpInterface]> {
   let summary = "Leaky integrate-and-fire population (SNN-F7, SNN-F8)";
   let description = [{
     `size` LIF neurons with membrane time constant `tau_mem` (seconds),
@@ -223,10 +230,15 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<ElementsAttr>:$bias_syn
   );
   let assemblyFormat = "$sym_name attr-dict";
+  let extraClassDeclaration = [{
+    bool emitsSpikes() { return true; }
+  }];
   let hasVerifier = 1;
 }
 
-def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">,
+    SNN_PopulationOpInterface,
+    SNN_NeuronPopulationOpInterface]> {
   let summary = "Leaky-integrator readout population (SNN-F9)";
   let description = [{
     `size` non-spiking leaky integrators with time constant `tau_mem`
@@ -258,10 +270,14 @@ def SNN_LIOp : SNN_Op<"li", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<ElementsAttr>:$bias_syn
   );
   let assemblyFormat = "$sym_name attr-dict";
+  let extraClassDeclaration = [{
+    bool emitsSpikes() { return false; }
+  }];
   let hasVerifier = 1;
 }
 
-def SNN_BatchNormOp : SNN_Op<"batchnorm", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_BatchNormOp : SNN_Op<"batchnorm", [Symbol, HasParent<"NetworkOp">,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "BatchNorm of a population's input current (SNN-F5)";
   let description = [{
     Normalises the summed input current of `target` with running statistics
@@ -283,7 +299,8 @@ def SNN_BatchNormOp : SNN_Op<"batchnorm", [Symbol, HasParent<"NetworkOp">]> {
   let hasVerifier = 1;
 }
 
-def SNN_OutputOp : SNN_Op<"output", [HasParent<"NetworkOp">]> {
+def SNN_OutputOp : SNN_Op<"output", [HasParent<"NetworkOp">,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "Marks a population as a network output (SNN-F10)";
   let arguments = (ins FlatSymbolRefAttr:$population);
   let assemblyFormat = "$population attr-dict";
@@ -294,7 +311,9 @@ def SNN_OutputOp : SNN_Op<"output", [HasParent<"NetworkOp">]> {
 // Projections
 //===----------------------------------------------------------------------===//
 
-def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">]> {
+def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">,
+    SNN_ProjectionOpInterface,
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "Dense delayed projection between two populations (SNN-F2)";
   let description = [{
     `weight` is `tensor<target x source x f32>`. Delays are given either as
@@ -311,6 +330,14 @@ def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">]> {
     layer or `tensor<target x f32>` per neuron) is the membrane unit of the
     target: an integer weight `w` stands for the float weight
     `w · weight_scale` (SNN-I9, SNN-V19).
+
+    The source and target populations come before the attributes:
+
+    ```mlir
+    snn.projection @w @in -> @out {max_delay = 4 : i64,
+        weight = dense<[[0.5, 0.25]]> : tensor<1x2xf32>,
+        delay = dense<[[0, 3]]> : tensor<1x2xi32>}
+    ```
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -326,12 +353,16 @@ def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">]> {
     OptionalAttr<I64Attr>:$weight_bits,
     OptionalAttr<ElementsAttr>:$weight_scale
   );
-  let assemblyFormat = "$sym_name attr-dict";
+  let assemblyFormat = "$sym_name $source `->` $target attr-dict";
+  let extraClassDeclaration = [{
+    bool isSparse() { return false; }
+  }];
   let hasVerifier = 1;
 }
 
 def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
-    [Symbol, HasParent<"NetworkOp">]> {
+    [Symbol, HasParent<"NetworkOp">, SNN_ProjectionOpInterface,
+     DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "CSR-sparse delayed projection between two populations (SNN-F2)";
   let description = [{
     Synapses in compressed sparse rows over targets: the synapses of target
@@ -341,7 +372,15 @@ def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
     `tensor<nnz x i32>` or `position` `tensor<nnz x f32>` with `sigma`, and
     the optional `sign` `tensor<source x i8>`. In an integer network
     `weight` is integer with `weight_bits` and `weight_scale`, as for
-    `snn.projection`.
+    `snn.projection`, whose syntax it shares:
+
+    ```mlir
+    snn.sparse_projection @s @in -> @out {max_delay = 4 : i64,
+        row_ptr = dense<[0, 2]> : tensor<2xi64>,
+        col_idx = dense<[0, 1]> : tensor<2xi32>,
+        weight = dense<[0.5, 0.25]> : tensor<2xf32>,
+        delay = dense<[0, 3]> : tensor<2xi32>}
+    ```
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
@@ -358,7 +397,10 @@ def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
     OptionalAttr<I64Attr>:$weight_bits,
     OptionalAttr<ElementsAttr>:$weight_scale
   );
-  let assemblyFormat = "$sym_name attr-dict";
+  let assemblyFormat = "$sym_name $source `->` $target attr-dict";
+  let extraClassDeclaration = [{
+    bool isSparse() { return true; }
+  }];
   let hasVerifier = 1;
 }
 
