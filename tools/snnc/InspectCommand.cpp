@@ -32,11 +32,11 @@ int snnc::runInspect(int argc, char **argv) {
 
   // MLIR is parsed as it is; a model.h5 (or checkpoint) is imported first.
   // Other files are named for what they are, never fed to the MLIR parser.
-  cli::FileKind kind = cli::fileKind(input);
+  snnrt::FileKind kind = snnrt::fileKind(input);
   if (auto st =
-          cli::expectFile(input,
-                          {cli::FileKind::Mlir, cli::FileKind::Other,
-                           cli::FileKind::Model, cli::FileKind::Checkpoint},
+          snnrt::expectFile(input,
+                          {snnrt::FileKind::Mlir, snnrt::FileKind::Other,
+                           snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
                           "a file snnc inspect reads",
                           "snn MLIR or a snnc model.h5; 'snnc import' "
                           "turns a NIR graph into MLIR");
@@ -46,7 +46,7 @@ int snnc::runInspect(int argc, char **argv) {
   registerSnncDialects(registry);
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (kind == cli::FileKind::Model || kind == cli::FileKind::Checkpoint) {
+  if (kind == snnrt::FileKind::Model || kind == snnrt::FileKind::Checkpoint) {
     if (auto st = importNetworkFile(input, {}, context, module); !st)
       return cli::reportError("inspect", st);
   } else {

@@ -54,16 +54,16 @@ int snnc::runVerify(int argc, char **argv) {
     return *code;
   if (device == "auto" && opts.device == snnrt::Device::Cpu)
     opts.deviceNote = "no usable CUDA device";
-  if (auto st = cli::expectFile(
-          opts.model, {cli::FileKind::Model, cli::FileKind::Checkpoint},
+  if (auto st = snnrt::expectFile(
+          opts.model, {snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
           "a model", cli::kExpectModel);
       !st)
     return cli::reportError("verify", st);
-  if (auto st = cli::expectFile(opts.plan, {cli::FileKind::Plan}, "a plan",
+  if (auto st = snnrt::expectFile(opts.plan, {snnrt::FileKind::Plan}, "a plan",
                                 cli::kExpectPlan);
       !st)
     return cli::reportError("verify", st);
-  if (auto st = cli::expectFile(opts.data, {cli::FileKind::Dataset},
+  if (auto st = snnrt::expectFile(opts.data, {snnrt::FileKind::Dataset},
                                 "a dataset", cli::kExpectDataset);
       !st)
     return cli::reportError("verify", st);
