@@ -204,8 +204,7 @@ VerifyLevel checkPlanAgainstFlat(const VerifyInputs &in, size_t samples,
                                  int64_t weightBits, MLIRContext &context,
                                  std::vector<snnrt::IntTrace> &planTraces,
                                  VerifyReport &report) {
-  VerifyLevel level{2, "plan vs flat quantised network", LevelStatus::Pass,
-                    ""};
+  VerifyLevel level{2, "plan vs flat quantised network", LevelStatus::Pass, ""};
   FailureOr<snnrt::IntNetwork> flat =
       flatNetwork(in.model, in.plan, weightBits, context);
   auto exec = snnrt::PlanExecutor::create(in.plan);
@@ -334,10 +333,9 @@ void countLayerAgreement(const snnrt::Engine<float> &engine,
 
 /// Level 4: the float model against the plan, spike agreement per LIF layer
 /// and accuracy of each (informational: quantisation changes spikes).
-VerifyLevel checkFloatAgainstPlan(const VerifyOptions &opts,
-                                  const VerifyInputs &in, size_t samples,
-                                  const std::vector<snnrt::IntTrace> &planTraces,
-                                  VerifyReport &report) {
+VerifyLevel checkFloatAgainstPlan(
+    const VerifyOptions &opts, const VerifyInputs &in, size_t samples,
+    const std::vector<snnrt::IntTrace> &planTraces, VerifyReport &report) {
   VerifyLevel level{4, "float model vs plan", LevelStatus::Info, ""};
   snnrt::EngineOptions engineOptions;
   engineOptions.threads = opts.threads;
@@ -403,9 +401,9 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
     return report;
   }
   const VerifyInputs &in = *inputs;
-  const size_t samples =
-      opts.samples > 0 ? std::min<size_t>(opts.samples, in.data.size())
-                       : in.data.size();
+  const size_t samples = opts.samples > 0
+                             ? std::min<size_t>(opts.samples, in.data.size())
+                             : in.data.size();
   report.samples = samples;
 
   DialectRegistry registry;

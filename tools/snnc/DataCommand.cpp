@@ -84,7 +84,8 @@ int runShd(int argc, char **argv) {
   if (auto st = snnrt::expectFile(
           input,
           {snnrt::FileKind::Shd, snnrt::FileKind::Hdf5, snnrt::FileKind::Other,
-           snnrt::FileKind::Json, snnrt::FileKind::Mlir, snnrt::FileKind::Audio},
+           snnrt::FileKind::Json, snnrt::FileKind::Mlir,
+           snnrt::FileKind::Audio},
           "an SHD file", "shd_train.h5 or shd_test.h5 as published");
       !st)
     return cli::reportError(cmd, st);
@@ -153,14 +154,14 @@ int runAudio(int argc, char **argv) {
     return cli::reportError(cmd, snnrt::Status::error("--gain must be > 0"));
 
   for (const std::string &in : inputs)
-    if (auto st =
-            snnrt::expectFile(in, {snnrt::FileKind::Audio, snnrt::FileKind::Other},
-                            "an audio file", "wav, flac, ogg, ...");
+    if (auto st = snnrt::expectFile(
+            in, {snnrt::FileKind::Audio, snnrt::FileKind::Other},
+            "an audio file", "wav, flac, ogg, ...");
         !st)
       return cli::reportError(cmd, st);
   if (!labels.empty())
     if (auto st = snnrt::expectFile(labels, {snnrt::FileKind::Other},
-                                  "a labels file", "'PATH LABEL' lines");
+                                    "a labels file", "'PATH LABEL' lines");
         !st)
       return cli::reportError(cmd, st);
   if (auto st = cli::checkOutputFile(out); !st)

@@ -47,8 +47,8 @@ int runEval(int argc, char **argv) {
           "a model", cli::kExpectModel);
       !st)
     return cli::reportError(cmd, st);
-  if (auto st = snnrt::expectFile(dataPath, {snnrt::FileKind::Dataset}, "a dataset",
-                                cli::kExpectDataset);
+  if (auto st = snnrt::expectFile(dataPath, {snnrt::FileKind::Dataset},
+                                  "a dataset", cli::kExpectDataset);
       !st)
     return cli::reportError(cmd, st);
   auto model = snnrt::readModel(modelPath);

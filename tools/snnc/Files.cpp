@@ -76,7 +76,7 @@ Status checkTargetFile(const std::string &nameOrPath) {
   if (kind == FileKind::Json)
     return Status::ok();
   return snnrt::expectFile(nameOrPath, {FileKind::Json}, "a target description",
-                    "a preset name or a FILE.json, docs/targets.md");
+                           "a preset name or a FILE.json, docs/targets.md");
 }
 
 Status checkOutputFile(const std::string &path) {

@@ -33,13 +33,13 @@ int snnc::runInspect(int argc, char **argv) {
   // MLIR is parsed as it is; a model.h5 (or checkpoint) is imported first.
   // Other files are named for what they are, never fed to the MLIR parser.
   snnrt::FileKind kind = snnrt::fileKind(input);
-  if (auto st =
-          snnrt::expectFile(input,
-                          {snnrt::FileKind::Mlir, snnrt::FileKind::Other,
-                           snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
-                          "a file snnc inspect reads",
-                          "snn MLIR or a snnc model.h5; 'snnc import' "
-                          "turns a NIR graph into MLIR");
+  if (auto st = snnrt::expectFile(
+          input,
+          {snnrt::FileKind::Mlir, snnrt::FileKind::Other,
+           snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
+          "a file snnc inspect reads",
+          "snn MLIR or a snnc model.h5; 'snnc import' "
+          "turns a NIR graph into MLIR");
       !st)
     return cli::reportError("inspect", st);
   mlir::DialectRegistry registry;

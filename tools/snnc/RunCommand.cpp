@@ -122,8 +122,7 @@ snnrt::Status checkRunFiles(const RunCliOptions &o) {
 /// A run of the plan or the model in `input` over `dataset`, on `device`,
 /// and the step and step count its spike recording is written with.
 struct InputRun {
-  snnrt::Expected<snnrt::RunSummary> summary =
-      snnrt::Status::error("not run");
+  snnrt::Expected<snnrt::RunSummary> summary = snnrt::Status::error("not run");
   double dt = 0;
   uint32_t steps = 0;
 };
@@ -180,8 +179,8 @@ void printRunJson(const std::string &input, const snnrt::RunSummary &run,
 void printRunText(const std::string &input, const std::string &data,
                   const snnrt::RunSummary &run, double eventsPerSecond) {
   std::printf("%s %s on %s: accuracy %.2f%% (%zu/%zu samples) in %.2f s\n",
-              run.what.c_str(), input.c_str(), data.c_str(),
-              100 * run.accuracy, run.correct, run.samples, run.seconds);
+              run.what.c_str(), input.c_str(), data.c_str(), 100 * run.accuracy,
+              run.correct, run.samples, run.seconds);
   std::printf("%-16s %-6s %8s %14s %16s\n", "population", "kind", "neurons",
               "spikes", "spikes/sample");
   for (const auto &pop : run.populations)
@@ -228,17 +227,17 @@ int snnc::runRun(int argc, char **argv) {
     return cli::reportError("run", run.summary.status());
   const snnrt::RunSummary &summary = *run.summary;
   if (!o.record.empty())
-    if (auto status = snnrt::writeSpikeRecording(o.record, summary, run.dt,
-                                                 run.steps);
+    if (auto status =
+            snnrt::writeSpikeRecording(o.record, summary, run.dt, run.steps);
         !status)
       return cli::reportError("run", status);
   if (!o.profile.empty())
     if (auto status = snnrt::writeRateProfile(o.profile, summary); !status)
       return cli::reportError("run", status);
 
-  double eventsPerSecond = summary.seconds > 0
-                               ? double(summary.synapticEvents) / summary.seconds
-                               : 0;
+  double eventsPerSecond =
+      summary.seconds > 0 ? double(summary.synapticEvents) / summary.seconds
+                          : 0;
   if (o.json)
     printRunJson(o.input, summary, eventsPerSecond);
   else

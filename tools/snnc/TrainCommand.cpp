@@ -50,8 +50,8 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addInt("--epochs", &s.epochs, "epochs", 0, 1000000);
   p.addInt("--batch", &s.batch, "samples per batch", 1, 1 << 20);
   p.addInt("--hidden", &s.hidden, "hidden LIF neurons", 1, 1 << 24);
-  p.addInt("--max-delay", &s.maxDelay,
-           "delay taps Dmax (delays in [0, Dmax))", 1, 1 << 16);
+  p.addInt("--max-delay", &s.maxDelay, "delay taps Dmax (delays in [0, Dmax))",
+           1, 1 << 16);
   p.addChoice("--delays", &o.delays, {"learn", "frozen", "none"},
               "learned (DCLS), frozen random, or all zero");
   p.addInt("--seed", &s.seed, "seed of initialisation, shuffling and dropout",
@@ -117,7 +117,7 @@ snnrt::Status checkTrainFiles(const snnrt::TrainSettings &s,
   for (const std::string *in : {&s.trainPath, &s.testPath})
     if (!in->empty())
       SNNRT_TRY(snnrt::expectFile(*in, {snnrt::FileKind::Dataset}, "a dataset",
-                                cli::kExpectDataset));
+                                  cli::kExpectDataset));
   if (s.resume) {
     if (snnrt::fileKind(s.checkpointPath) == snnrt::FileKind::Missing)
       return snnrt::Status::error(
@@ -126,9 +126,9 @@ snnrt::Status checkTrainFiles(const snnrt::TrainSettings &s,
                              "FILE names it)",
           snnrt::ErrorKind::Io);
     SNNRT_TRY(snnrt::expectFile(s.checkpointPath, {snnrt::FileKind::Checkpoint},
-                              "a training checkpoint",
-                              "the MODEL.h5.ckpt an interrupted 'snnc "
-                              "train' wrote"));
+                                "a training checkpoint",
+                                "the MODEL.h5.ckpt an interrupted 'snnc "
+                                "train' wrote"));
   }
   for (const std::string *out : {&outPath, &s.checkpointPath})
     SNNRT_TRY(cli::checkOutputFile(*out));
@@ -139,9 +139,9 @@ void printHeader(const snnrt::TrainSettings &s, const snnrt::TrainingRun &run) {
   std::printf("training %u -> %lld -> %u, T=%u, Dmax=%lld, delays %s, %zu "
               "train / %zu test samples, %lld threads%s%s\n",
               run.train.channels, (long long)s.hidden, run.train.numClasses,
-              run.train.steps, (long long)s.maxDelay,
-              snnrt::toString(s.delays), run.train.size(),
-              run.test ? run.test->size() : size_t(0), (long long)run.threads,
+              run.train.steps, (long long)s.maxDelay, snnrt::toString(s.delays),
+              run.train.size(), run.test ? run.test->size() : size_t(0),
+              (long long)run.threads,
               s.device == snnrt::Device::Cuda ? ", on cuda" : "",
               s.resume ? (", resuming after epoch " +
                           std::to_string(run.trainer->epochsDone()))
@@ -156,8 +156,8 @@ void printEpoch(const snnrt::EpochReport &r) {
   std::printf("epoch %3lld/%lld  loss %.4f  train %5.1f%%  test %s  "
               "sigma %.3g  %s  ETA %s\n",
               (long long)r.epoch, (long long)r.epochs, r.loss,
-              100 * r.trainAccuracy, test, r.sigma,
-              duration(r.seconds).c_str(), duration(r.etaSeconds).c_str());
+              100 * r.trainAccuracy, test, r.sigma, duration(r.seconds).c_str(),
+              duration(r.etaSeconds).c_str());
   std::fflush(stdout);
 }
 
@@ -177,8 +177,8 @@ int runTrain(int argc, char **argv) {
   settings.delays = *snnrt::parseDelayMode(opts.delays);
   settings.reset = opts.reset == "subtract" ? snnrt::ResetMode::Subtract
                                             : snnrt::ResetMode::Hard;
-  settings.decay = opts.decay == "exp" ? snnrt::DecayMode::Exp
-                                       : snnrt::DecayMode::Linear;
+  settings.decay =
+      opts.decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);
   settings.batchnorm = !opts.noBatchnorm;
   if (settings.checkpointPath.empty())

@@ -60,11 +60,11 @@ int snnc::runVerify(int argc, char **argv) {
       !st)
     return cli::reportError("verify", st);
   if (auto st = snnrt::expectFile(opts.plan, {snnrt::FileKind::Plan}, "a plan",
-                                cli::kExpectPlan);
+                                  cli::kExpectPlan);
       !st)
     return cli::reportError("verify", st);
   if (auto st = snnrt::expectFile(opts.data, {snnrt::FileKind::Dataset},
-                                "a dataset", cli::kExpectDataset);
+                                  "a dataset", cli::kExpectDataset);
       !st)
     return cli::reportError("verify", st);
   opts.threads = int(threads);
