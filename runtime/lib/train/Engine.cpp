@@ -728,8 +728,8 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
       }
     }
   }
-  // Chain rule from taps to parameters (SNN-F3; REFERENCE §1 gives the same
-  // expressions in the paper's coordinates).
+  // Chain rule from taps to parameters (SNN-F3; docs/reference.md §1 gives
+  // the same expressions in the paper's coordinates).
   ParamTensor<Real> &W = params[pj.weightParam];
   Real width = kernels::dclsWidth(Real(sigma));
   Real invW2 = Real(1) / (width * width);
