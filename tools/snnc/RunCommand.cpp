@@ -127,33 +127,32 @@ struct InputRun {
   uint32_t steps = 0;
 };
 
+/// Runs `network` (a plan or a model, as read) with `onCuda` or `onCpu`.
+template <typename Network, typename CudaRun, typename CpuRun>
+InputRun runNetwork(snnrt::Expected<Network> network,
+                    const snnrt::Dataset &dataset,
+                    const snnrt::RunOptions &options, snnrt::Device device,
+                    CudaRun onCuda, CpuRun onCpu) {
+  InputRun run;
+  if (!network) {
+    run.summary = network.status();
+    return run;
+  }
+  run.dt = network->dt;
+  run.steps = network->steps;
+  run.summary = device == snnrt::Device::Cuda
+                    ? onCuda(*network, dataset, options.maxSamples)
+                    : onCpu(*network, dataset, options);
+  return run;
+}
+
 InputRun runInput(const std::string &input, const snnrt::Dataset &dataset,
                   const snnrt::RunOptions &options, snnrt::Device device) {
-  InputRun run;
-  if (snnrt::fileKind(input) == snnrt::FileKind::Plan) {
-    auto plan = snnrt::readPlanFile(input);
-    if (!plan) {
-      run.summary = plan.status();
-      return run;
-    }
-    run.dt = plan->dt;
-    run.steps = plan->steps;
-    run.summary = device == snnrt::Device::Cuda
-                      ? runPlanOnCuda(*plan, dataset, options.maxSamples)
-                      : snnrt::runPlanOnDataset(*plan, dataset, options);
-    return run;
-  }
-  auto model = snnrt::readModel(input);
-  if (!model) {
-    run.summary = model.status();
-    return run;
-  }
-  run.dt = model->dt;
-  run.steps = model->steps;
-  run.summary = device == snnrt::Device::Cuda
-                    ? runModelOnCuda(*model, dataset, options.maxSamples)
-                    : snnrt::runModelOnDataset(*model, dataset, options);
-  return run;
+  if (snnrt::fileKind(input) == snnrt::FileKind::Plan)
+    return runNetwork(snnrt::readPlanFile(input), dataset, options, device,
+                      runPlanOnCuda, snnrt::runPlanOnDataset);
+  return runNetwork(snnrt::readModel(input), dataset, options, device,
+                    runModelOnCuda, snnrt::runModelOnDataset);
 }
 
 void printRunJson(const std::string &input, const snnrt::RunSummary &run,
