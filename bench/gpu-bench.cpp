@@ -52,22 +52,6 @@ int fail(const std::string &what, const Status &s) {
   return 1;
 }
 
-void firstSamples(Dataset &d, size_t n) {
-  if (n == 0 || n >= d.size())
-    return;
-  d.labels.resize(n);
-  if (!d.speakers.empty())
-    d.speakers.resize(n);
-  if (d.kind == InputKind::Frames) {
-    d.frames.resize(n * size_t(d.steps) * d.channels);
-  } else {
-    d.eventOffsets.resize(n + 1);
-    d.eventStep.resize(d.eventOffsets[n]);
-    d.eventChannel.resize(d.eventOffsets[n]);
-    d.eventCount.resize(d.eventOffsets[n]);
-  }
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
@@ -114,7 +98,8 @@ int main(int argc, char **argv) {
     auto d = readDataset(train);
     if (!d)
       return fail(train, d.status());
-    firstSamples(*d, samples);
+    if (samples)
+      *d = firstSamples(*d, samples);
     if (!rawDir.empty()) {
       std::ofstream(rawDir + "/frames.f32", std::ios::binary)
           .write(reinterpret_cast<const char *>(d->frames.data()),
@@ -168,7 +153,8 @@ int main(int argc, char **argv) {
     auto d = readDataset(data);
     if (!d)
       return fail(data, d.status());
-    firstSamples(*d, samples);
+    if (samples)
+      *d = firstSamples(*d, samples);
     std::vector<size_t> ids(d->size());
     for (size_t i = 0; i < ids.size(); ++i)
       ids[i] = i;

@@ -90,11 +90,7 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "sparse-bench: %s\n", d.status().message().c_str());
       return 1;
     }
-    data = d.take();
-    if (data.size() > samples) { // the first `samples` samples
-      data.frames.resize(samples * data.steps * data.channels);
-      data.labels.resize(samples);
-    }
+    data = firstSamples(*d, samples);
   } else {
     data = synthetic(samples, 7);
   }

@@ -101,11 +101,7 @@ Result timeEpoch(const char *label, const Dataset &data, DelayMode mode,
   cfg.threads = threads;
   cfg.sigmaEpochs = 0; // hold sigma where the setting puts it
   cfg.truncationRadius = engineOpt.truncationRadius;
-  Dataset sub = data;
-  if (maxSamples < sub.size()) {
-    sub.labels.resize(maxSamples);
-    sub.frames.resize(maxSamples * data.steps * data.channels);
-  }
+  Dataset sub = firstSamples(data, maxSamples);
   auto tr = Trainer::create(*model, cfg, sub, nullptr);
   if (!tr) {
     std::fprintf(stderr, "%s\n", tr.status().message().c_str());

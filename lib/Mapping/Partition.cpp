@@ -2,6 +2,8 @@
 
 #include "snnc/Mapping/Mapping.h"
 
+#include "snnrt/base/Random.h"
+
 #include <metis.h>
 
 #include <algorithm>
@@ -143,13 +145,6 @@ struct MetisGraph {
   int64_t pairs = 0, keptPairs = 0, degreeCap = 0;
 };
 
-uint64_t mixBits(uint64_t x) { // splitmix64 finaliser
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
 MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
   MetisGraph m;
   std::vector<int64_t> vertexOfSource(g.numSources());
@@ -214,8 +209,11 @@ MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
       auto heavier = [&](int32_t a, int32_t b) {
         if (acc[a] != acc[b])
           return acc[a] > acc[b];
-        uint64_t ha = mixBits(uint64_t(n) << 32 ^ uint64_t(a));
-        uint64_t hb = mixBits(uint64_t(n) << 32 ^ uint64_t(b));
+        // One splitmix64 step from the pair as state.
+        uint64_t ha = uint64_t(n) << 32 ^ uint64_t(a);
+        uint64_t hb = uint64_t(n) << 32 ^ uint64_t(b);
+        ha = snnrt::splitmix64(ha);
+        hb = snnrt::splitmix64(hb);
         return ha != hb ? ha < hb : a < b;
       };
       std::nth_element(row.begin(), row.begin() + m.degreeCap, row.end(),

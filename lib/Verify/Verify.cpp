@@ -24,6 +24,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <optional>
 
 using namespace mlir;
 using namespace snnc;
@@ -108,28 +109,302 @@ std::string firstDifference(size_t sample, const std::string &population,
          std::to_string(mapped);
 }
 
+/// Population `p`'s trace in `trace`: readout states (int64) or spikes and
+/// inputs (int32).
+size_t traceLength(const snnrt::IntTrace &trace, size_t p, bool readout) {
+  return readout ? trace.readout[p].size() : trace.output[p].size();
+}
+
+/// Value `k` of population `p`'s trace; -1 past its end, so a shorter trace
+/// differs from a longer one.
+int64_t traceValue(const snnrt::IntTrace &trace, size_t p, size_t k,
+                   bool readout) {
+  if (k >= traceLength(trace, p, readout))
+    return -1;
+  return readout ? trace.readout[p][k] : int64_t(trace.output[p][k]);
+}
+
+/// Population `pa` of trace `a` against population `pb` of trace `b`, over
+/// the longer of the two. Returns the first index where they differ, or
+/// nullopt; `length` is the number of values compared when equal.
+std::optional<size_t> firstMismatch(const snnrt::IntTrace &a, size_t pa,
+                                    const snnrt::IntTrace &b, size_t pb,
+                                    bool readout, size_t &length) {
+  length = std::max(traceLength(a, pa, readout), traceLength(b, pb, readout));
+  for (size_t k = 0; k < length; ++k)
+    if (traceValue(a, pa, k, readout) != traceValue(b, pb, k, readout))
+      return k;
+  return std::nullopt;
+}
+
+/// The inputs of every level, read before any level runs.
+struct VerifyInputs {
+  snnrt::Model model;
+  snnrt::Plan plan;
+  snnrt::Dataset data;
+};
+
+snnrt::Expected<VerifyInputs> readInputs(const VerifyOptions &opts) {
+  auto model = snnrt::readModel(opts.model);
+  if (!model)
+    return model.status();
+  auto plan = snnrt::readPlanFile(opts.plan);
+  if (!plan)
+    return plan.status();
+  auto data = snnrt::readDataset(opts.data);
+  if (!data)
+    return data.status();
+  return VerifyInputs{model.take(), plan.take(), data.take()};
+}
+
+/// The weight width snnc compile chose: the target's, at most 16 bits.
+int64_t planWeightBits(const VerifyOptions &opts, const snnrt::Plan &plan) {
+  if (opts.weightBits)
+    return opts.weightBits;
+  int64_t weightBits = 16;
+  for (const auto &[name, value] : plan.limits)
+    if (name == "weight_bits")
+      weightBits = std::min<int64_t>(value, 16);
+  return weightBits;
+}
+
+/// Level 2 on one sample: every population of the flat trace `ft` against
+/// the plan trace `pt`. Fails `level` at the first difference; adds the
+/// neuron-steps compared to `compared`.
+void compareFlatSample(const snnrt::IntNetwork &flat, const snnrt::Plan &plan,
+                       const snnrt::IntTrace &ft, const snnrt::IntTrace &pt,
+                       size_t sample, VerifyLevel &level, uint64_t &compared) {
+  for (size_t fp = 0; fp < flat.populations.size(); ++fp) {
+    const auto &pop = flat.populations[fp];
+    size_t pp = 0;
+    while (pp < plan.populations.size() &&
+           plan.populations[pp].name != pop.name)
+      ++pp;
+    if (pp == plan.populations.size()) {
+      level.status = LevelStatus::Fail;
+      level.detail = "population '" + pop.name + "' is not in the plan";
+      return;
+    }
+    bool readout = pop.kind == snnrt::PopulationKind::Li;
+    size_t length = 0;
+    if (auto k = firstMismatch(ft, fp, pt, pp, readout, length)) {
+      level.status = LevelStatus::Fail;
+      level.detail = firstDifference(sample, pop.name, pop.size, *k,
+                                     traceValue(ft, fp, *k, readout),
+                                     traceValue(pt, pp, *k, readout), readout);
+      return;
+    }
+    compared += length;
+  }
+}
+
+/// Level 2: the plan against the unmapped quantised network, every neuron,
+/// step and sample. Keeps the plan's traces for levels 3 and 4 and sets the
+/// flat and plan accuracies.
+VerifyLevel checkPlanAgainstFlat(const VerifyInputs &in, size_t samples,
+                                 int64_t weightBits, MLIRContext &context,
+                                 std::vector<snnrt::IntTrace> &planTraces,
+                                 VerifyReport &report) {
+  VerifyLevel level{2, "plan vs flat quantised network", LevelStatus::Pass, ""};
+  FailureOr<snnrt::IntNetwork> flat =
+      flatNetwork(in.model, in.plan, weightBits, context);
+  auto exec = snnrt::PlanExecutor::create(in.plan);
+  if (failed(flat)) {
+    level.status = LevelStatus::Fail;
+    level.detail = "the model does not quantise with the plan's settings "
+                   "(diagnostics above)";
+    return level;
+  }
+  if (!exec) {
+    level.status = LevelStatus::Fail;
+    level.detail = exec.status().message();
+    return level;
+  }
+  uint64_t compared = 0;
+  size_t flatCorrect = 0, planCorrect = 0;
+  for (size_t s = 0; s < samples && level.status == LevelStatus::Pass; ++s) {
+    auto ft = snnrt::runFlat(*flat, in.data, s);
+    auto pt = (*exec)->run(in.data, s);
+    if (!ft || !pt) {
+      level.status = LevelStatus::Fail;
+      level.detail = (!ft ? ft.status() : pt.status()).message();
+      break;
+    }
+    flatCorrect += snnrt::predictClass(*flat, *ft) == in.data.labels[s];
+    planCorrect += (*exec)->predictClass(*pt) == in.data.labels[s];
+    compareFlatSample(*flat, in.plan, *ft, *pt, s, level, compared);
+    planTraces.push_back(std::move(*pt));
+  }
+  report.flatAccuracy = samples ? double(flatCorrect) / samples : 0;
+  report.planAccuracy = samples ? double(planCorrect) / samples : 0;
+  if (level.status == LevelStatus::Pass)
+    level.detail = std::to_string(compared) + " neuron-steps equal over " +
+                   std::to_string(samples) + " samples (" +
+                   std::to_string(in.plan.cores.size()) + " cores)";
+  return level;
+}
+
+/// Level 3: the CUDA plan executor against the CPU one, bit for bit.
+VerifyLevel checkCudaAgainstCpu(const VerifyOptions &opts,
+                                const VerifyInputs &in, size_t samples,
+                                const std::vector<snnrt::IntTrace> &planTraces,
+                                llvm::raw_ostream &progress) {
+  VerifyLevel level{3, "CPU vs CUDA", LevelStatus::Skipped, ""};
+  if (opts.device != snnrt::Device::Cuda) {
+    level.detail = "skipped: " +
+                   (opts.deviceNote.empty() ? std::string("--device cpu")
+                                            : opts.deviceNote) +
+                   "; the CPU result is the reference";
+    return level;
+  }
+  if (planTraces.size() != samples) {
+    level.detail = "skipped: level 2 did not produce the CPU traces";
+    return level;
+  }
+  progress << "verify: level 3 (CPU vs CUDA)\n";
+  progress.flush();
+  std::vector<size_t> ids(samples);
+  for (size_t s = 0; s < samples; ++s)
+    ids[s] = s;
+  auto gpu = snnrt::CudaPlanExecutor::create(in.plan);
+  auto batch = gpu ? (*gpu)->run(in.data, ids, true)
+                   : snnrt::Expected<snnrt::CudaPlanBatch>(gpu.status());
+  if (!batch) {
+    level.status = LevelStatus::Fail;
+    level.detail = batch.status().message();
+    return level;
+  }
+  uint64_t compared = 0;
+  for (size_t s = 0; s < samples; ++s)
+    for (size_t p = 0; p < in.plan.populations.size(); ++p) {
+      const auto &pop = in.plan.populations[p];
+      bool readout = pop.kind == "li";
+      size_t length = 0;
+      const auto &cpu = planTraces[s], &cu = batch->traces[s];
+      if (auto k = firstMismatch(cpu, p, cu, p, readout, length)) {
+        level.status = LevelStatus::Fail;
+        level.detail =
+            "CUDA: " + firstDifference(s, pop.name, pop.size, *k,
+                                       traceValue(cpu, p, *k, readout),
+                                       traceValue(cu, p, *k, readout), readout);
+        return level;
+      }
+      compared += length;
+    }
+  level.status = LevelStatus::Pass;
+  level.detail = std::to_string(compared) +
+                 " neuron-steps of the CUDA plan executor equal to the "
+                 "CPU's over " +
+                 std::to_string(samples) + " samples (" +
+                 snnrt::cudaDescription() + ")";
+  return level;
+}
+
+/// Level 4 on one batch: adds the float engine's spikes against the plan's,
+/// per LIF layer, to `layers`, `equal` and `total`.
+void countLayerAgreement(const snnrt::Engine<float> &engine,
+                         const snnrt::Plan &plan,
+                         const std::vector<snnrt::IntTrace> &planTraces,
+                         const std::vector<size_t> &batch,
+                         std::vector<LayerAgreement> &layers,
+                         std::vector<uint64_t> &equal,
+                         std::vector<uint64_t> &total) {
+  const size_t B = batch.size();
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const auto &values = engine.values(layers[l].population);
+    size_t pp = 0;
+    while (plan.populations[pp].name != layers[l].population)
+      ++pp;
+    const uint32_t size = plan.populations[pp].size;
+    const size_t T = plan.steps;
+    for (size_t b = 0; b < B; ++b) {
+      const auto &spikes = planTraces[batch[b]].output[pp];
+      for (size_t i = 0; i < size; ++i)
+        for (size_t t = 0; t < T; ++t) {
+          bool f = values[(i * T + t) * B + b] != 0;
+          bool q = spikes[t * size + i] != 0;
+          equal[l] += f == q;
+          ++total[l];
+          layers[l].floatSpikes += f;
+          layers[l].planSpikes += q;
+        }
+    }
+  }
+}
+
+/// Level 4: the float model against the plan, spike agreement per LIF layer
+/// and accuracy of each (informational: quantisation changes spikes).
+VerifyLevel checkFloatAgainstPlan(
+    const VerifyOptions &opts, const VerifyInputs &in, size_t samples,
+    const std::vector<snnrt::IntTrace> &planTraces, VerifyReport &report) {
+  VerifyLevel level{4, "float model vs plan", LevelStatus::Info, ""};
+  snnrt::EngineOptions engineOptions;
+  engineOptions.threads = opts.threads;
+  auto engine = snnrt::Engine<float>::create(in.model, engineOptions);
+  if (!engine) {
+    level.status = LevelStatus::Fail;
+    level.detail = engine.status().message();
+    return level;
+  }
+  if (planTraces.size() != samples) {
+    level.status = LevelStatus::Skipped;
+    level.detail = "skipped: level 2 did not produce plan traces";
+    return level;
+  }
+  (*engine)->setTraining(false);
+  std::vector<LayerAgreement> layers;
+  for (const auto &pop : in.model.populations)
+    if (pop.kind == snnrt::PopulationKind::Lif)
+      layers.push_back({pop.name, 0, 0, 0});
+  std::vector<uint64_t> equal(layers.size(), 0), total(layers.size(), 0);
+  size_t floatCorrect = 0;
+  for (size_t first = 0; first < samples; first += 64) {
+    std::vector<size_t> batch;
+    for (size_t s = first; s < std::min(samples, first + 64); ++s)
+      batch.push_back(s);
+    if (auto status = (*engine)->setInput(in.data, batch); !status) {
+      level.status = LevelStatus::Fail;
+      level.detail = status.message();
+      break;
+    }
+    (*engine)->forward(false);
+    std::vector<int32_t> labels;
+    for (size_t s : batch)
+      labels.push_back(in.data.labels[s]);
+    (*engine)->loss(labels); // computes m = sum_t softmax (SNN-F10)
+    auto predictions = (*engine)->predictions();
+    for (size_t b = 0; b < batch.size(); ++b)
+      floatCorrect += predictions[b] == in.data.labels[batch[b]];
+    countLayerAgreement(**engine, in.plan, planTraces, batch, layers, equal,
+                        total);
+  }
+  for (size_t l = 0; l < layers.size(); ++l)
+    layers[l].agreement = total[l] ? double(equal[l]) / total[l] : 1.0;
+  report.layers = layers;
+  report.floatAccuracy = samples ? double(floatCorrect) / samples : 0;
+  level.detail =
+      llvm::formatv("accuracy float {0:P2}, plan {1:P2} ({2:+F2} points)",
+                    report.floatAccuracy, report.planAccuracy,
+                    100 * (report.planAccuracy - report.floatAccuracy))
+          .str();
+  return level;
+}
+
 } // namespace
 
 VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
                                     llvm::raw_ostream &progress) {
   VerifyReport report;
-  auto fail = [&](const snnrt::Status &status) {
-    report.error = status.message();
-    report.errorIsIo = status.kind() == snnrt::ErrorKind::Io;
+  auto inputs = readInputs(opts);
+  if (!inputs) {
+    report.error = inputs.status().message();
+    report.errorIsIo = inputs.status().kind() == snnrt::ErrorKind::Io;
     return report;
-  };
-  auto model = snnrt::readModel(opts.model);
-  if (!model)
-    return fail(model.status());
-  auto plan = snnrt::readPlanFile(opts.plan);
-  if (!plan)
-    return fail(plan.status());
-  auto data = snnrt::readDataset(opts.data);
-  if (!data)
-    return fail(data.status());
-  const size_t samples =
-      opts.samples > 0 ? std::min<size_t>(opts.samples, data->size())
-                       : data->size();
+  }
+  const VerifyInputs &in = *inputs;
+  const size_t samples = opts.samples > 0
+                             ? std::min<size_t>(opts.samples, in.data.size())
+                             : in.data.size();
   report.samples = samples;
 
   DialectRegistry registry;
@@ -138,229 +413,22 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
   context.loadAllAvailableDialects();
 
   progress << "verify: level 1 (round trips)\n";
-  report.levels.push_back(checkRoundTrips(*model, context));
+  report.levels.push_back(checkRoundTrips(in.model, context));
 
-  // Level 2.
   progress << "verify: level 2 (plan vs flat quantised network, " << samples
            << " samples)\n";
   progress.flush();
-  int64_t weightBits = opts.weightBits;
-  if (!weightBits) {
-    weightBits = 16;
-    for (const auto &[name, value] : plan->limits)
-      if (name == "weight_bits")
-        weightBits = std::min<int64_t>(value, 16);
-  }
-  VerifyLevel level2{2, "plan vs flat quantised network", LevelStatus::Pass,
-                     ""};
-  FailureOr<snnrt::IntNetwork> flat =
-      flatNetwork(*model, *plan, weightBits, context);
-  auto exec = snnrt::PlanExecutor::create(*plan);
   std::vector<snnrt::IntTrace> planTraces;
-  if (failed(flat)) {
-    level2.status = LevelStatus::Fail;
-    level2.detail = "the model does not quantise with the plan's settings "
-                    "(diagnostics above)";
-  } else if (!exec) {
-    level2.status = LevelStatus::Fail;
-    level2.detail = exec.status().message();
-  } else {
-    uint64_t compared = 0;
-    size_t flatCorrect = 0, planCorrect = 0;
-    for (size_t s = 0; s < samples && level2.status == LevelStatus::Pass;
-         ++s) {
-      auto ft = snnrt::runFlat(*flat, *data, s);
-      auto pt = (*exec)->run(*data, s);
-      if (!ft || !pt) {
-        level2.status = LevelStatus::Fail;
-        level2.detail = (!ft ? ft.status() : pt.status()).message();
-        break;
-      }
-      flatCorrect += snnrt::predictClass(*flat, *ft) == data->labels[s];
-      planCorrect += (*exec)->predictClass(*pt) == data->labels[s];
-      for (size_t fp = 0; fp < flat->populations.size(); ++fp) {
-        const auto &pop = flat->populations[fp];
-        size_t pp = 0;
-        while (pp < plan->populations.size() &&
-               plan->populations[pp].name != pop.name)
-          ++pp;
-        if (pp == plan->populations.size()) {
-          level2.status = LevelStatus::Fail;
-          level2.detail = "population '" + pop.name + "' is not in the plan";
-          break;
-        }
-        bool readout = pop.kind == snnrt::PopulationKind::Li;
-        // Spikes (and inputs) are int32, readout states int64.
-        auto at = [&](const snnrt::IntTrace &t, size_t p, size_t k) {
-          const auto &r = t.readout[p];
-          const auto &o = t.output[p];
-          if (readout)
-            return k < r.size() ? r[k] : int64_t(-1);
-          return k < o.size() ? int64_t(o[k]) : int64_t(-1);
-        };
-        size_t length = readout ? std::max(ft->readout[fp].size(),
-                                           pt->readout[pp].size())
-                                : std::max(ft->output[fp].size(),
-                                           pt->output[pp].size());
-        for (size_t k = 0; k < length; ++k) {
-          int64_t x = at(*ft, fp, k);
-          int64_t y = at(*pt, pp, k);
-          if (x != y) {
-            level2.status = LevelStatus::Fail;
-            level2.detail =
-                firstDifference(s, pop.name, pop.size, k, x, y, readout);
-            break;
-          }
-        }
-        compared += length;
-        if (level2.status != LevelStatus::Pass)
-          break;
-      }
-      planTraces.push_back(std::move(*pt));
-    }
-    report.flatAccuracy = samples ? double(flatCorrect) / samples : 0;
-    report.planAccuracy = samples ? double(planCorrect) / samples : 0;
-    if (level2.status == LevelStatus::Pass)
-      level2.detail = std::to_string(compared) +
-                      " neuron-steps equal over " + std::to_string(samples) +
-                      " samples (" + std::to_string(plan->cores.size()) +
-                      " cores)";
-  }
-  report.levels.push_back(level2);
+  report.levels.push_back(checkPlanAgainstFlat(
+      in, samples, planWeightBits(opts, in.plan), context, planTraces, report));
 
-  // Level 3: the CUDA plan executor against the CPU one, bit for bit.
-  VerifyLevel level3{3, "CPU vs CUDA", LevelStatus::Skipped, ""};
-  if (opts.device != snnrt::Device::Cuda) {
-    level3.detail = "skipped: " +
-                    (opts.deviceNote.empty()
-                         ? std::string("--device cpu")
-                         : opts.deviceNote) +
-                    "; the CPU result is the reference";
-  } else if (planTraces.size() != samples) {
-    level3.detail = "skipped: level 2 did not produce the CPU traces";
-  } else {
-    progress << "verify: level 3 (CPU vs CUDA)\n";
-    progress.flush();
-    std::vector<size_t> ids(samples);
-    for (size_t s = 0; s < samples; ++s)
-      ids[s] = s;
-    auto gpu = snnrt::CudaPlanExecutor::create(*plan);
-    auto batch = gpu ? (*gpu)->run(*data, ids, true)
-                     : snnrt::Expected<snnrt::CudaPlanBatch>(gpu.status());
-    if (!batch) {
-      level3.status = LevelStatus::Fail;
-      level3.detail = batch.status().message();
-    } else {
-      level3.status = LevelStatus::Pass;
-      uint64_t compared = 0;
-      for (size_t s = 0; s < samples && level3.status == LevelStatus::Pass;
-           ++s)
-        for (size_t p = 0; p < plan->populations.size(); ++p) {
-          const auto &cpu = planTraces[s], &cu = batch->traces[s];
-          const auto &pop = plan->populations[p];
-          bool readout = pop.kind == "li";
-          size_t n = readout ? cpu.readout[p].size() : cpu.output[p].size();
-          size_t m = readout ? cu.readout[p].size() : cu.output[p].size();
-          for (size_t k = 0; k < std::max(n, m); ++k) {
-            int64_t x = k >= n ? -1
-                        : readout ? cpu.readout[p][k]
-                                  : int64_t(cpu.output[p][k]);
-            int64_t y = k >= m ? -1
-                        : readout ? cu.readout[p][k]
-                                  : int64_t(cu.output[p][k]);
-            if (x != y) {
-              level3.status = LevelStatus::Fail;
-              level3.detail = "CUDA: " + firstDifference(s, pop.name, pop.size,
-                                                         k, x, y, readout);
-              break;
-            }
-          }
-          compared += std::max(n, m);
-          if (level3.status != LevelStatus::Pass)
-            break;
-        }
-      if (level3.status == LevelStatus::Pass)
-        level3.detail = std::to_string(compared) +
-                        " neuron-steps of the CUDA plan executor equal to the "
-                        "CPU's over " +
-                        std::to_string(samples) + " samples (" +
-                        snnrt::cudaDescription() + ")";
-    }
-  }
-  report.levels.push_back(level3);
+  report.levels.push_back(
+      checkCudaAgainstCpu(opts, in, samples, planTraces, progress));
 
-  // Level 4: float model vs plan, per layer.
   progress << "verify: level 4 (float model vs plan)\n";
   progress.flush();
-  VerifyLevel level4{4, "float model vs plan", LevelStatus::Info, ""};
-  snnrt::EngineOptions engineOptions;
-  engineOptions.threads = opts.threads;
-  auto engine = snnrt::Engine<float>::create(*model, engineOptions);
-  if (!engine) {
-    level4.status = LevelStatus::Fail;
-    level4.detail = engine.status().message();
-  } else if (planTraces.size() == samples) {
-    (*engine)->setTraining(false);
-    std::vector<LayerAgreement> layers;
-    for (const auto &pop : model->populations)
-      if (pop.kind == snnrt::PopulationKind::Lif)
-        layers.push_back({pop.name, 0, 0, 0});
-    std::vector<uint64_t> equal(layers.size(), 0), total(layers.size(), 0);
-    size_t floatCorrect = 0;
-    for (size_t first = 0; first < samples; first += 64) {
-      std::vector<size_t> batch;
-      for (size_t s = first; s < std::min(samples, first + 64); ++s)
-        batch.push_back(s);
-      if (auto status = (*engine)->setInput(*data, batch); !status) {
-        level4.status = LevelStatus::Fail;
-        level4.detail = status.message();
-        break;
-      }
-      (*engine)->forward(false);
-      std::vector<int32_t> labels;
-      for (size_t s : batch)
-        labels.push_back(data->labels[s]);
-      (*engine)->loss(labels); // computes m = sum_t softmax (SNN-F10)
-      auto predictions = (*engine)->predictions();
-      const size_t B = batch.size();
-      for (size_t b = 0; b < B; ++b)
-        floatCorrect += predictions[b] == data->labels[batch[b]];
-      for (size_t l = 0; l < layers.size(); ++l) {
-        const auto &values = (*engine)->values(layers[l].population);
-        size_t pp = 0;
-        while (plan->populations[pp].name != layers[l].population)
-          ++pp;
-        const uint32_t size = plan->populations[pp].size;
-        const size_t T = plan->steps;
-        for (size_t b = 0; b < B; ++b) {
-          const auto &spikes = planTraces[batch[b]].output[pp];
-          for (size_t i = 0; i < size; ++i)
-            for (size_t t = 0; t < T; ++t) {
-              bool f = values[(i * T + t) * B + b] != 0;
-              bool q = spikes[t * size + i] != 0;
-              equal[l] += f == q;
-              ++total[l];
-              layers[l].floatSpikes += f;
-              layers[l].planSpikes += q;
-            }
-        }
-      }
-    }
-    for (size_t l = 0; l < layers.size(); ++l)
-      layers[l].agreement = total[l] ? double(equal[l]) / total[l] : 1.0;
-    report.layers = layers;
-    report.floatAccuracy = samples ? double(floatCorrect) / samples : 0;
-    level4.detail = llvm::formatv("accuracy float {0:P2}, plan {1:P2} "
-                                  "({2:+F2} points)",
-                                  report.floatAccuracy, report.planAccuracy,
-                                  100 * (report.planAccuracy -
-                                         report.floatAccuracy))
-                        .str();
-  } else {
-    level4.status = LevelStatus::Skipped;
-    level4.detail = "skipped: level 2 did not produce plan traces";
-  }
-  report.levels.push_back(level4);
+  report.levels.push_back(
+      checkFloatAgainstPlan(opts, in, samples, planTraces, report));
   return report;
 }
 

@@ -89,8 +89,8 @@ int runAnalyze(int argc, char **argv) {
               "each other\nin source and delay more often than chance.");
   if (auto rc = p.parse(argc, argv))
     return *rc;
-  if (auto st = cli::expectFile(
-          modelPath, {cli::FileKind::Model, cli::FileKind::Checkpoint},
+  if (auto st = snnrt::expectFile(
+          modelPath, {snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
           "a model", cli::kExpectModel);
       !st)
     return cli::reportError(cmd, st);

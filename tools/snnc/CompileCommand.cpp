@@ -72,16 +72,16 @@ int snnc::runCompile(int argc, char **argv) {
       decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   opts.nir.steps = static_cast<uint32_t>(steps);
 
-  if (auto st =
-          cli::expectFile(opts.input,
-                          {cli::FileKind::Model, cli::FileKind::Checkpoint,
-                           cli::FileKind::Nir, cli::FileKind::Mlir},
-                          "a network file", cli::kExpectNetwork);
+  if (auto st = snnrt::expectFile(opts.input,
+                                  {snnrt::FileKind::Model,
+                                   snnrt::FileKind::Checkpoint,
+                                   snnrt::FileKind::Nir, snnrt::FileKind::Mlir},
+                                  "a network file", cli::kExpectNetwork);
       !st)
     return cli::reportError("compile", st);
   if (!opts.data.empty())
-    if (auto st = cli::expectFile(opts.data, {cli::FileKind::Dataset},
-                                  "a dataset", cli::kExpectDataset);
+    if (auto st = snnrt::expectFile(opts.data, {snnrt::FileKind::Dataset},
+                                    "a dataset", cli::kExpectDataset);
         !st)
       return cli::reportError(
           "compile",

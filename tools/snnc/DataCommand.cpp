@@ -81,10 +81,11 @@ int runShd(int argc, char **argv) {
 
   // Files snnc knows to be something else are named; other HDF5 files go to
   // the reader, which says what an SHD file lacks.
-  if (auto st = cli::expectFile(
+  if (auto st = snnrt::expectFile(
           input,
-          {cli::FileKind::Shd, cli::FileKind::Hdf5, cli::FileKind::Other,
-           cli::FileKind::Json, cli::FileKind::Mlir, cli::FileKind::Audio},
+          {snnrt::FileKind::Shd, snnrt::FileKind::Hdf5, snnrt::FileKind::Other,
+           snnrt::FileKind::Json, snnrt::FileKind::Mlir,
+           snnrt::FileKind::Audio},
           "an SHD file", "shd_train.h5 or shd_test.h5 as published");
       !st)
     return cli::reportError(cmd, st);
@@ -153,14 +154,14 @@ int runAudio(int argc, char **argv) {
     return cli::reportError(cmd, snnrt::Status::error("--gain must be > 0"));
 
   for (const std::string &in : inputs)
-    if (auto st =
-            cli::expectFile(in, {cli::FileKind::Audio, cli::FileKind::Other},
-                            "an audio file", "wav, flac, ogg, ...");
+    if (auto st = snnrt::expectFile(
+            in, {snnrt::FileKind::Audio, snnrt::FileKind::Other},
+            "an audio file", "wav, flac, ogg, ...");
         !st)
       return cli::reportError(cmd, st);
   if (!labels.empty())
-    if (auto st = cli::expectFile(labels, {cli::FileKind::Other},
-                                  "a labels file", "'PATH LABEL' lines");
+    if (auto st = snnrt::expectFile(labels, {snnrt::FileKind::Other},
+                                    "a labels file", "'PATH LABEL' lines");
         !st)
       return cli::reportError(cmd, st);
   if (auto st = cli::checkOutputFile(out); !st)

@@ -42,13 +42,13 @@ int runEval(int argc, char **argv) {
   snnrt::Device dev = snnrt::Device::Cpu;
   if (auto rc = cli::resolveDeviceOption(cmd, device, dev))
     return *rc;
-  if (auto st = cli::expectFile(
-          modelPath, {cli::FileKind::Model, cli::FileKind::Checkpoint},
+  if (auto st = snnrt::expectFile(
+          modelPath, {snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
           "a model", cli::kExpectModel);
       !st)
     return cli::reportError(cmd, st);
-  if (auto st = cli::expectFile(dataPath, {cli::FileKind::Dataset}, "a dataset",
-                                cli::kExpectDataset);
+  if (auto st = snnrt::expectFile(dataPath, {snnrt::FileKind::Dataset},
+                                  "a dataset", cli::kExpectDataset);
       !st)
     return cli::reportError(cmd, st);
   auto model = snnrt::readModel(modelPath);

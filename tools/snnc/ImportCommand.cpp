@@ -58,11 +58,11 @@ const char *kNirNote =
 int convertNetwork(const char *command, const std::string &input,
                    const std::string &output, const NirFlags &nir,
                    bool bytecode) {
-  if (auto st =
-          cli::expectFile(input,
-                          {cli::FileKind::Model, cli::FileKind::Checkpoint,
-                           cli::FileKind::Nir, cli::FileKind::Mlir},
-                          "a network file", cli::kExpectNetwork);
+  if (auto st = snnrt::expectFile(input,
+                                  {snnrt::FileKind::Model,
+                                   snnrt::FileKind::Checkpoint,
+                                   snnrt::FileKind::Nir, snnrt::FileKind::Mlir},
+                                  "a network file", cli::kExpectNetwork);
       !st)
     return cli::reportError(command, st);
   if (auto st = cli::checkOutputFile(output); !st)

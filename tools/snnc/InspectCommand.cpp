@@ -32,21 +32,21 @@ int snnc::runInspect(int argc, char **argv) {
 
   // MLIR is parsed as it is; a model.h5 (or checkpoint) is imported first.
   // Other files are named for what they are, never fed to the MLIR parser.
-  cli::FileKind kind = cli::fileKind(input);
-  if (auto st =
-          cli::expectFile(input,
-                          {cli::FileKind::Mlir, cli::FileKind::Other,
-                           cli::FileKind::Model, cli::FileKind::Checkpoint},
-                          "a file snnc inspect reads",
-                          "snn MLIR or a snnc model.h5; 'snnc import' "
-                          "turns a NIR graph into MLIR");
+  snnrt::FileKind kind = snnrt::fileKind(input);
+  if (auto st = snnrt::expectFile(
+          input,
+          {snnrt::FileKind::Mlir, snnrt::FileKind::Other,
+           snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
+          "a file snnc inspect reads",
+          "snn MLIR or a snnc model.h5; 'snnc import' "
+          "turns a NIR graph into MLIR");
       !st)
     return cli::reportError("inspect", st);
   mlir::DialectRegistry registry;
   registerSnncDialects(registry);
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (kind == cli::FileKind::Model || kind == cli::FileKind::Checkpoint) {
+  if (kind == snnrt::FileKind::Model || kind == snnrt::FileKind::Checkpoint) {
     if (auto st = importNetworkFile(input, {}, context, module); !st)
       return cli::reportError("inspect", st);
   } else {

@@ -1,7 +1,7 @@
 //===- VerifyCommand.cpp - snnc verify ------------------------------------===//
 //
-// Proves a deployment: DESIGN.md §5's four levels for a trained model and
-// the plan compiled from it. Exit code 4 when an exact level fails.
+// Proves a deployment: docs/design.md §5's four levels for a trained model
+// and the plan compiled from it. Exit code 4 when an exact level fails.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,17 +54,17 @@ int snnc::runVerify(int argc, char **argv) {
     return *code;
   if (device == "auto" && opts.device == snnrt::Device::Cpu)
     opts.deviceNote = "no usable CUDA device";
-  if (auto st = cli::expectFile(
-          opts.model, {cli::FileKind::Model, cli::FileKind::Checkpoint},
+  if (auto st = snnrt::expectFile(
+          opts.model, {snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
           "a model", cli::kExpectModel);
       !st)
     return cli::reportError("verify", st);
-  if (auto st = cli::expectFile(opts.plan, {cli::FileKind::Plan}, "a plan",
-                                cli::kExpectPlan);
+  if (auto st = snnrt::expectFile(opts.plan, {snnrt::FileKind::Plan}, "a plan",
+                                  cli::kExpectPlan);
       !st)
     return cli::reportError("verify", st);
-  if (auto st = cli::expectFile(opts.data, {cli::FileKind::Dataset},
-                                "a dataset", cli::kExpectDataset);
+  if (auto st = snnrt::expectFile(opts.data, {snnrt::FileKind::Dataset},
+                                  "a dataset", cli::kExpectDataset);
       !st)
     return cli::reportError("verify", st);
   opts.threads = int(threads);

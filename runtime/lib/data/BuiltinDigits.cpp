@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/data/BuiltinDigits.h"
+#include "snnrt/base/Random.h"
 #include "snnrt/data/AudioFile.h"
 #include "snnrt/data/DigitSynth.h"
 #include "snnrt/data/ShdReader.h"
@@ -27,19 +28,11 @@ namespace snnrt {
 
 namespace {
 
-/// SplitMix64: small, well-mixed and fully specified, so the dataset does
-/// not depend on how a standard library implements its distributions.
-struct Rng {
-  uint64_t state;
-  explicit Rng(uint64_t s) : state(s) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return (next() >> 11) * 0x1.0p-53; } // [0, 1)
-  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+/// The runtime's splitmix64 stream (fully specified, so the dataset does not
+/// depend on how a standard library implements its distributions) with the
+/// draws the synthesiser needs.
+struct DigitRng : Rng {
+  using Rng::Rng;
   size_t index(size_t n) { return size_t(uniform() * n); }
   /// Standard normal by Box-Muller (one value per call; simple over fast).
   double normal() {
@@ -49,7 +42,7 @@ struct Rng {
 };
 
 uint64_t mixSeed(uint64_t seed, uint64_t split, uint64_t index) {
-  Rng r(seed * 0x100000001B3ull ^ (split << 56) ^ index);
+  DigitRng r(seed * 0x100000001B3ull ^ (split << 56) ^ index);
   r.next();
   return r.next();
 }
@@ -86,7 +79,7 @@ struct SampleSpec {
 SampleSpec planSample(const DigitsOptions &opt, bool test, uint32_t i,
                       const std::vector<int32_t> &englishVoices,
                       const std::vector<int32_t> &germanVoices) {
-  Rng rng(mixSeed(opt.seed, test ? 2 : 1, i));
+  DigitRng rng(mixSeed(opt.seed, test ? 2 : 1, i));
   SampleSpec s;
   // Balanced classes: the labels cycle; the order is the trainer's business.
   s.label = int32_t(i % 20);
@@ -147,7 +140,7 @@ std::vector<float> mixSample(std::vector<float> speech, const SampleSpec &s,
   size_t offset = size_t(s.shift * (room + 1));
   offset = std::min(offset, room);
   std::vector<float> out(windowSamples);
-  Rng noise(s.noiseSeed);
+  DigitRng noise(s.noiseSeed);
   for (size_t i = 0; i < windowSamples; ++i)
     out[i] = float(noiseRms * noise.normal());
   for (size_t i = 0; i < speech.size(); ++i)

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "snnrt/base/Random.h"
 #include "snnrt/device/CudaCommon.h"
 
 #include "snnrt/train/CudaEngine.h"
@@ -766,13 +767,6 @@ __global__ void adamKernel(float *value, float *m, float *v, const float *grad,
     double q = double(value[i]);
     value[i] = float(q < -h ? -h : (q > h ? h : q));
   }
-}
-
-uint64_t splitmix64(uint64_t &state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
 }
 
 } // namespace

@@ -1,4 +1,4 @@
-//===- CudaRewiring.cu - DEEP R / RigL rewiring kernels (issue 9) ---------===//
+//===- CudaRewiring.cu - DEEP R / RigL rewiring kernels -------------------===//
 //
 // cudaRewireSlots: rewireSlots (runtime/lib/train/Rewiring.cpp) on the device.
 //  1. one thread per slot: DEEP R's terms and the clamp

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "snnrt/base/Random.h"
 #include "snnrt/train/Engine.h"
 #include "snnrt/train/Kernels.h"
 
@@ -35,13 +36,6 @@ void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
           double beta, double *c, int ldc) {
   cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
               ldc);
-}
-
-uint64_t splitmix64(uint64_t &state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
 }
 
 // The two inner loops of the synapse-wise kernels, compiled for AVX-512,
@@ -734,8 +728,8 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
       }
     }
   }
-  // Chain rule from taps to parameters (SNN-F3; REFERENCE §1 gives the same
-  // expressions in the paper's coordinates).
+  // Chain rule from taps to parameters (SNN-F3; docs/reference.md §1 gives
+  // the same expressions in the paper's coordinates).
   ParamTensor<Real> &W = params[pj.weightParam];
   Real width = kernels::dclsWidth(Real(sigma));
   Real invW2 = Real(1) / (width * width);

@@ -69,7 +69,7 @@ namespace {
 
 /// The calls the training and evaluation loops make, on the CPU engine or,
 /// when `gpu` is set, on the CUDA engine with the CPU engine's tensors as the
-/// parameters (issue 9).
+/// parameters.
 struct Compute {
   Engine<float> &cpu;
   CudaEngine *gpu = nullptr;

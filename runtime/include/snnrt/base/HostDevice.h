@@ -4,7 +4,7 @@
 // and to nothing otherwise, so the per-element arithmetic of the float rules
 // (Kernels.h) and the integer rules (IntegerMath.h) is one set of inline
 // functions used by the CPU engine, the CPU executors and the CUDA kernels
-// (DESIGN.md §2: CPU tests exercise the GPU's maths).
+// (docs/design.md §2: CPU tests exercise the GPU's maths).
 //
 //===----------------------------------------------------------------------===//
 #pragma once

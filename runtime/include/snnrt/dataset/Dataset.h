@@ -44,6 +44,10 @@ struct Dataset {
   Status validate() const;
 };
 
+/// The first `n` samples of `data` (all of them when it holds no more), with
+/// its steps, channels, classes and provenance.
+Dataset firstSamples(const Dataset &data, size_t n);
+
 /// Reads and validates a dataset file; errors name the file and the dataset.
 Expected<Dataset> readDataset(const std::string &path);
 /// Validates, then writes atomically (temp file + rename).

@@ -2,10 +2,11 @@
 //
 // After an optimiser step, every sparse projection drops the synapses whose
 // magnitude theta reached 0 and regrows as many elsewhere at theta = 1e-12,
-// so the count stays exactly at its budget (REFERENCE.md §1). Regrowth is at
-// random (DEEP R) or at the absent slots whose dL/dtheta is most negative
-// (RigL as the paper uses it). Signs are per presynaptic neuron and never
-// change (Dale's law, SNN-F2). Details and costs: docs/sparse-training.md.
+// so the count stays exactly at its budget (docs/reference.md §1). Regrowth
+// is at random (DEEP R) or at the absent slots whose dL/dtheta is most
+// negative (RigL as the paper uses it). Signs are per presynaptic neuron and
+// never change (Dale's law, SNN-F2). Details and costs:
+// docs/sparse-training.md.
 //
 // The per-slot work and the choice of regrown slots run on the CPU
 // (rewireSlots) or, when training runs on the GPU, in CUDA kernels

@@ -21,6 +21,7 @@
 #pragma once
 
 #include "snnrt/base/HostDevice.h"
+#include "snnrt/base/Random.h"
 
 #include <cmath>
 #include <cstdint>
@@ -55,18 +56,14 @@ inline double dsqrt(double a) { return std::sqrt(a); } // correctly rounded
 
 // ---- Counter-based randomness ----------------------------------------------
 
-/// splitmix64's finaliser (the mixer of Random.h's Rng::next).
-SNNRT_HD inline uint64_t mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+/// splitmix64's finaliser, the one Random.h's streams use.
+using snnrt::mix64;
 
 /// The key of one tensor's draws at one optimiser step.
 SNNRT_HD inline uint64_t streamKey(uint64_t seed, uint64_t epoch,
                                    uint64_t batch, uint64_t tensor) {
   uint64_t h = mix64(seed ^ 0xDEE9A5C3B1F70E27ull);
-  h = mix64(h + (epoch + 1) * 0x9E3779B97F4A7C15ull);
+  h = mix64(h + (epoch + 1) * kSplitmix64Gamma);
   h = mix64(h + (batch + 1) * 0xD1B54A32D192ED03ull);
   return mix64(h + (tensor + 1) * 0x8CB92BA72F3D8DD7ull);
 }
@@ -80,7 +77,7 @@ enum Stream : uint64_t {
 
 SNNRT_HD inline uint64_t slotHash(uint64_t key, uint64_t slot,
                                   uint64_t stream) {
-  return mix64(key + mix64(slot * 4 + stream + 1) * 0x9E3779B97F4A7C15ull);
+  return mix64(key + mix64(slot * 4 + stream + 1) * kSplitmix64Gamma);
 }
 
 /// Uniform in (0, 1] with 53 random bits (never 0: the log below).

@@ -1,10 +1,10 @@
 //===- Sparsity.h - Exact synapse budgets and Dale signs --------*- C++ -*-===//
 //
-// Turns a freshly built network into the paper's sparse form (REFERENCE.md
-// §1): every projection keeps exactly the target count of synapses (a dense
-// mask, so rewiring can move them to any slot), weights become magnitudes
-// theta >= 0 and each presynaptic neuron gets a fixed sign (Dale's law,
-// SNN-F2's sigma_a), never learned.
+// Turns a freshly built network into the paper's sparse form
+// (docs/reference.md §1): every projection keeps exactly the target count of
+// synapses (a dense mask, so rewiring can move them to any slot), weights
+// become magnitudes theta >= 0 and each presynaptic neuron gets a fixed sign
+// (Dale's law, SNN-F2's sigma_a), never learned.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

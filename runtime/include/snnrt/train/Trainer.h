@@ -4,9 +4,9 @@
 // through time, Adam with separate learning rates for weights and DCLS
 // positions (OneCycle and cosine schedules, stepped per epoch), position
 // clamp (SNN-F3) and sigma annealing. Every setting of the paper
-// (REFERENCE.md §1) is a field of TrainConfig. Randomness comes from streams
-// derived from (seed, epoch, batch), so a checkpoint at an epoch boundary
-// plus the seed determines the rest of the run exactly.
+// (docs/reference.md §1) is a field of TrainConfig. Randomness comes from
+// streams derived from (seed, epoch, batch), so a checkpoint at an epoch
+// boundary plus the seed determines the rest of the run exactly.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

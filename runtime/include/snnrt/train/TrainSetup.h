@@ -1,0 +1,100 @@
+//===- TrainSetup.h - A training run from its settings ----------*- C++ -*-===//
+//
+// Everything between `snnc train`'s options and the first epoch: the
+// network's shape from the training dataset, the optimiser's configuration,
+// the initial network (fresh, optionally sparse, or the checkpoint's when
+// resuming), rewiring, and the trainer. Defaults are the paper's setting
+// (docs/reference.md §1); the dataset fixes inputs, classes, steps and dt.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/base/Status.h"
+#include "snnrt/dataset/Dataset.h"
+#include "snnrt/device/Device.h"
+#include "snnrt/model/Model.h"
+#include "snnrt/model/ModelBuilder.h"
+#include "snnrt/train/Rewiring.h"
+#include "snnrt/train/Trainer.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace snnrt {
+
+/// The settings of one training run. Integer fields are int64_t so that an
+/// option parser can fill them directly.
+struct TrainSettings {
+  std::string trainPath;      ///< training dataset
+  std::string testPath;       ///< evaluated every epoch; empty: none
+  std::string checkpointPath; ///< written every epoch, read when resuming
+  bool resume = false;        ///< continue from the checkpoint exactly
+
+  // The network (NetworkSpec).
+  int64_t hidden = 256;
+  int64_t maxDelay = 25;
+  DelayMode delays = DelayMode::Learn;
+  double tauMemSteps = 10.05;
+  double tauSynSteps = 0; ///< 0: no CuBa synapse (SNN-F8)
+  double threshold = 1.0;
+  ResetMode reset = ResetMode::Hard;
+  DecayMode decay = DecayMode::Linear;
+  double inputScale = -1; ///< < 0: 20 for frames (RawHD), 1 for spikes
+  bool batchnorm = true;
+  double dropout = 0.4;
+
+  // The optimiser and its schedules (TrainConfig).
+  int64_t epochs = 150;
+  int64_t batch = 256;
+  int64_t seed = 1;
+  int64_t threads = 0; ///< 0: every core
+  double lrWeights = 2e-4, lrWeightsMax = 5e-3, lrPositions = 0.1;
+  double l1 = 0.01;
+  double sigmaEnd = 0.23;
+  int64_t sigmaEpochs = 37;
+  bool trainBias = false;
+  Device device = Device::Cpu; ///< resolved (resolveDevice)
+
+  // Sparse training (docs/sparse-training.md).
+  double sparsity = -1; ///< < 0: dense and unsigned
+  double excitatoryFraction = 0.5;
+  RewireMode rewire = RewireMode::None; ///< None: a fixed mask
+  int64_t rewireInterval = 1;
+  double rewireTemperature = 0, rewireL1 = 0;
+  int64_t riglCandidates = 0; ///< 0: every absent slot
+};
+
+/// The network `settings` asks for on `train`'s inputs, classes and steps.
+NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train);
+
+/// The trainer's configuration (without rewiring, which needs the initial
+/// network: setupTraining attaches it).
+TrainConfig trainConfig(const TrainSettings &settings);
+
+/// A training run ready to start. It holds the datasets, the trainer and the
+/// rewirer at fixed addresses (the trainer and the rewiring hook point at
+/// them), so it lives behind a unique_ptr and is neither copied nor moved.
+struct TrainingRun {
+  Dataset train;
+  std::optional<Dataset> test;
+  int threads = 1; ///< resolved
+  /// Set after the first optimiser step of a sparse run, for statistics.
+  std::shared_ptr<Rewirer> rewirer;
+  std::unique_ptr<Trainer> trainer;
+
+  TrainingRun() = default;
+  TrainingRun(const TrainingRun &) = delete;
+  TrainingRun &operator=(const TrainingRun &) = delete;
+};
+
+/// Reads the datasets, builds the initial network (or reads the checkpoint's
+/// when resuming), makes it sparse and attaches rewiring when asked, and
+/// creates (or resumes) the trainer. Errors: the datasets' and the
+/// checkpoint's, --rewire without --sparsity, a sparse checkpoint resumed
+/// without --sparsity.
+Expected<std::unique_ptr<TrainingRun>>
+setupTraining(const TrainSettings &settings);
+
+} // namespace snnrt

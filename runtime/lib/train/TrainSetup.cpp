@@ -1,0 +1,139 @@
+//===- TrainSetup.cpp - A training run from its settings ------------------===//
+
+#include "snnrt/train/TrainSetup.h"
+
+#include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Sparsity.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace snnrt {
+
+NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train) {
+  NetworkSpec spec;
+  spec.inputs = train.channels;
+  spec.hidden = {uint32_t(settings.hidden)};
+  spec.outputs = train.numClasses;
+  spec.steps = train.steps;
+  spec.dt = train.dtSeconds;
+  spec.tauMemSteps = settings.tauMemSteps;
+  if (settings.tauSynSteps > 0)
+    spec.tauSynSteps = settings.tauSynSteps;
+  spec.decay = settings.decay;
+  spec.threshold = settings.threshold;
+  spec.reset = settings.reset;
+  spec.inputKind = train.kind;
+  spec.inputScale = settings.inputScale >= 0
+                        ? settings.inputScale
+                        : (train.kind == InputKind::Frames ? 20.0 : 1.0);
+  spec.maxDelay = uint32_t(settings.maxDelay);
+  spec.delays = settings.delays;
+  spec.batchnorm = settings.batchnorm;
+  spec.dropout = settings.dropout;
+  return spec;
+}
+
+TrainConfig trainConfig(const TrainSettings &settings) {
+  TrainConfig cfg;
+  cfg.epochs = settings.epochs;
+  cfg.batch = uint32_t(settings.batch);
+  cfg.seed = uint64_t(settings.seed);
+  cfg.threads = settings.threads > 0
+                    ? int(settings.threads)
+                    : int(std::max(1u, std::thread::hardware_concurrency()));
+  cfg.lrWeights = settings.lrWeights;
+  cfg.lrWeightsMax = settings.lrWeightsMax;
+  cfg.lrPositions = settings.lrPositions;
+  cfg.l1 = settings.l1;
+  cfg.sigmaEnd = settings.sigmaEnd;
+  cfg.sigmaEpochs = settings.sigmaEpochs;
+  cfg.trainBias = settings.trainBias;
+  cfg.checkpointPath = settings.checkpointPath;
+  cfg.device = settings.device;
+  return cfg;
+}
+
+namespace {
+
+/// A fresh network, made sparse and signed when `settings` asks for it.
+Expected<Model> freshModel(const TrainSettings &settings, const Dataset &train,
+                           uint64_t seed) {
+  auto model = buildFeedForward(networkSpec(settings, train), seed);
+  if (!model)
+    return model.status();
+  if (settings.sparsity >= 0) {
+    SparsitySpec sparsity;
+    sparsity.sparsity = settings.sparsity;
+    sparsity.excitatoryFraction = settings.excitatoryFraction;
+    SNNRT_TRY(sparsify(*model, sparsity, seed));
+  }
+  return model;
+}
+
+/// The checkpoint's network: its structure (mask, signs) is the run's.
+Expected<Model> checkpointModel(const TrainSettings &settings) {
+  auto model = readModel(settings.checkpointPath);
+  if (!model)
+    return model.status();
+  bool sparseRun = false;
+  for (const auto &pj : model->projections)
+    sparseRun |= !pj.signs.empty() && !pj.mask.empty();
+  // Without the rewirer, theta could go below 0 and flip a synapse against
+  // its source's sign (SNN-F2).
+  if (sparseRun && settings.sparsity < 0)
+    return Status::error(settings.checkpointPath +
+                             ": a sparse run (mask and Dale signs); resume it "
+                             "with the same --sparsity and --rewire",
+                         ErrorKind::BadInput);
+  return model;
+}
+
+} // namespace
+
+Expected<std::unique_ptr<TrainingRun>>
+setupTraining(const TrainSettings &settings) {
+  auto run = std::make_unique<TrainingRun>();
+  auto train = readDataset(settings.trainPath);
+  if (!train)
+    return train.status();
+  run->train = train.take();
+  if (!settings.testPath.empty()) {
+    auto test = readDataset(settings.testPath);
+    if (!test)
+      return test.status();
+    run->test = test.take();
+  }
+  TrainConfig cfg = trainConfig(settings);
+  run->threads = cfg.threads;
+
+  auto initial = settings.resume ? checkpointModel(settings)
+                                 : freshModel(settings, run->train, cfg.seed);
+  if (!initial)
+    return initial.status();
+  if (settings.sparsity >= 0) {
+    RewireConfig rewire;
+    rewire.mode = settings.rewire;
+    rewire.interval = settings.rewireInterval;
+    rewire.temperature = settings.rewireTemperature;
+    rewire.l1Step = settings.rewireL1;
+    rewire.candidates = uint32_t(settings.riglCandidates);
+    rewire.seed = cfg.seed;
+    attachRewiring(cfg, *initial, rewire, &run->rewirer);
+  } else if (settings.rewire != RewireMode::None) {
+    return Status::error("--rewire needs --sparsity (the budget)",
+                         ErrorKind::BadInput);
+  }
+
+  const Dataset *test = run->test ? &*run->test : nullptr;
+  auto trainer =
+      settings.resume
+          ? Trainer::resume(settings.checkpointPath, cfg, run->train, test)
+          : Trainer::create(*initial, cfg, run->train, test);
+  if (!trainer)
+    return trainer.status();
+  run->trainer = trainer.take();
+  return run;
+}
+
+} // namespace snnrt

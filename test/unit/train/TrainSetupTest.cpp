@@ -1,0 +1,152 @@
+//===- TrainSetupTest.cpp - A training run from its settings --------------===//
+
+#include "TimingTask.h"
+
+#include "snnrt/train/TrainSetup.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace snnrt;
+
+namespace {
+
+std::string tempPath(const std::string &name) {
+  return ::testing::TempDir() + "/ts_" + std::to_string(getpid()) + "_" + name;
+}
+
+/// Settings for a small, fast run on the timing task written to a file.
+TrainSettings smallRun(const std::string &name) {
+  TrainSettings s;
+  s.trainPath = tempPath(name + "-train.h5");
+  EXPECT_TRUE(writeDataset(s.trainPath, fixtures::timingTask(32, 5, 30)));
+  s.checkpointPath = tempPath(name + ".ckpt");
+  s.hidden = 12;
+  s.maxDelay = 6;
+  s.epochs = 2;
+  s.batch = 16;
+  s.threads = 1;
+  s.sigmaEpochs = 2;
+  return s;
+}
+
+} // namespace
+
+TEST(TrainSetup, NetworkSpecFollowsTheDatasetAndTheSettings) {
+  TrainSettings s;
+  Dataset spikes = fixtures::timingTask(4, 1, 30);
+  NetworkSpec spec = networkSpec(s, spikes);
+  EXPECT_EQ(spec.inputs, spikes.channels);
+  EXPECT_EQ(spec.outputs, spikes.numClasses);
+  EXPECT_EQ(spec.steps, spikes.steps);
+  EXPECT_EQ(spec.dt, spikes.dtSeconds);
+  EXPECT_EQ(spec.hidden, std::vector<uint32_t>{256});
+  EXPECT_EQ(spec.inputKind, InputKind::Spikes);
+  EXPECT_EQ(spec.inputScale, 1.0); // spikes count as they are
+  EXPECT_FALSE(spec.tauSynSteps.has_value());
+
+  Dataset frames = spikes;
+  frames.kind = InputKind::Frames;
+  EXPECT_EQ(networkSpec(s, frames).inputScale, 20.0); // RawHD's x20
+
+  s.inputScale = 3;
+  s.tauSynSteps = 5;
+  s.reset = ResetMode::Subtract;
+  s.decay = DecayMode::Exp;
+  s.batchnorm = false;
+  spec = networkSpec(s, frames);
+  EXPECT_EQ(spec.inputScale, 3.0);
+  ASSERT_TRUE(spec.tauSynSteps.has_value());
+  EXPECT_EQ(*spec.tauSynSteps, 5.0);
+  EXPECT_EQ(spec.reset, ResetMode::Subtract);
+  EXPECT_EQ(spec.decay, DecayMode::Exp);
+  EXPECT_FALSE(spec.batchnorm);
+}
+
+TEST(TrainSetup, TrainConfigCarriesTheSettings) {
+  TrainSettings s;
+  s.epochs = 7;
+  s.batch = 32;
+  s.seed = 9;
+  s.lrWeights = 1e-3;
+  s.sigmaEpochs = 3;
+  s.trainBias = true;
+  s.checkpointPath = "x.ckpt";
+  TrainConfig cfg = trainConfig(s);
+  EXPECT_EQ(cfg.epochs, 7);
+  EXPECT_EQ(cfg.batch, 32u);
+  EXPECT_EQ(cfg.seed, 9u);
+  EXPECT_EQ(cfg.lrWeights, 1e-3);
+  EXPECT_EQ(cfg.sigmaEpochs, 3);
+  EXPECT_TRUE(cfg.trainBias);
+  EXPECT_EQ(cfg.checkpointPath, "x.ckpt");
+  EXPECT_GE(cfg.threads, 1); // 0: every core
+  s.threads = 3;
+  EXPECT_EQ(trainConfig(s).threads, 3);
+}
+
+TEST(TrainSetup, DenseRunTrains) {
+  TrainSettings s = smallRun("dense");
+  auto run = setupTraining(s);
+  ASSERT_TRUE(run) << run.status().message();
+  EXPECT_EQ((*run)->train.size(), 32u);
+  EXPECT_FALSE((*run)->test.has_value());
+  EXPECT_EQ((*run)->threads, 1);
+  ASSERT_TRUE((*run)->trainer->run(nullptr, 1));
+  EXPECT_EQ((*run)->trainer->epochsDone(), 1);
+  EXPECT_FALSE((*run)->rewirer); // dense: nothing rewires
+  std::remove(s.trainPath.c_str());
+  std::remove(s.checkpointPath.c_str());
+}
+
+TEST(TrainSetup, SparseRunRewiresAndResumes) {
+  TrainSettings s = smallRun("sparse");
+  s.sparsity = 0.75;
+  s.rewire = RewireMode::DeepR;
+  {
+    auto run = setupTraining(s);
+    ASSERT_TRUE(run) << run.status().message();
+    ASSERT_TRUE((*run)->trainer->run(nullptr, 1));
+    ASSERT_TRUE((*run)->rewirer);
+    EXPECT_EQ((*run)->rewirer->stats().removed,
+              (*run)->rewirer->stats().regrown);
+    for (const Projection &p : (*run)->trainer->model().projections)
+      EXPECT_FALSE(p.mask.empty()) << p.name;
+  }
+  s.resume = true;
+  auto resumed = setupTraining(s);
+  ASSERT_TRUE(resumed) << resumed.status().message();
+  EXPECT_EQ((*resumed)->trainer->epochsDone(), 1);
+
+  // Without the budget the rewirer is missing and signs could flip.
+  s.sparsity = -1;
+  s.rewire = RewireMode::None;
+  auto dense = setupTraining(s);
+  ASSERT_FALSE(dense);
+  EXPECT_EQ(dense.status().kind(), ErrorKind::BadInput);
+  EXPECT_EQ(dense.status().message(),
+            s.checkpointPath + ": a sparse run (mask and Dale signs); resume "
+                               "it with the same --sparsity and --rewire");
+  std::remove(s.trainPath.c_str());
+  std::remove(s.checkpointPath.c_str());
+}
+
+TEST(TrainSetup, RewiringNeedsABudget) {
+  TrainSettings s = smallRun("budget");
+  s.rewire = RewireMode::RigL;
+  auto run = setupTraining(s);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.status().kind(), ErrorKind::BadInput);
+  EXPECT_EQ(run.status().message(), "--rewire needs --sparsity (the budget)");
+  std::remove(s.trainPath.c_str());
+}
+
+TEST(TrainSetup, MissingDatasetIsReported) {
+  TrainSettings s;
+  s.trainPath = tempPath("absent.h5");
+  auto run = setupTraining(s);
+  ASSERT_FALSE(run);
+  EXPECT_NE(run.status().message().find(s.trainPath), std::string::npos);
+}
