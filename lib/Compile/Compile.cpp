@@ -87,30 +87,24 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
       return 1.0;
     return fIn.getScale().convertToDouble() / qIn.getScale().convertToDouble();
   };
-  for (Operation &op : intNet.getBodyBlock()) {
-    if (!isa<snn::ProjectionOp, snn::SparseProjectionOp>(op))
+  for (auto proj : intNet.getOps<snn::ProjectionOpInterface>()) {
+    auto floatProj = dyn_cast_or_null<snn::ProjectionOpInterface>(
+        floatSymbols.lookup(proj.getSymName()));
+    if (!floatProj)
       continue;
-    auto name = op.getAttrOfType<StringAttr>("sym_name").getValue();
-    Operation *fop = floatSymbols.lookup(name);
-    if (!fop)
-      continue;
+    std::optional<ElementsAttr> weightScale = proj.getWeightScale();
     SmallVector<float> fw, scale;
     SmallVector<int64_t> iw;
-    if (failed(snn::getElementValues<float>(
-            fop->getAttrOfType<ElementsAttr>("weight"), fw)) ||
-        failed(snn::getIntegerValues(op.getAttrOfType<ElementsAttr>("weight"),
-                                     iw)) ||
-        !op.getAttrOfType<ElementsAttr>("weight_scale") ||
-        failed(snn::getElementValues<float>(
-            op.getAttrOfType<ElementsAttr>("weight_scale"), scale)) ||
+    if (failed(snn::getElementValues<float>(floatProj.getWeight(), fw)) ||
+        failed(snn::getIntegerValues(proj.getWeight(), iw)) || !weightScale ||
+        failed(snn::getElementValues<float>(*weightScale, scale)) ||
         fw.size() != iw.size())
       continue;
-    double q = inputUnit(
-        op.getAttrOfType<FlatSymbolRefAttr>("source").getValue());
+    double q = inputUnit(proj.getSource());
     // Target row of every entry: dense rows of `cols`, or CSR rows.
     SmallVector<int64_t> rowOf(iw.size(), 0);
     SmallVector<bool> mask;
-    if (auto sparse = dyn_cast<snn::SparseProjectionOp>(op)) {
+    if (auto sparse = dyn_cast<snn::SparseProjectionOp>(*proj)) {
       SmallVector<int64_t> ptr;
       if (failed(snn::getIntegerValues(sparse.getRowPtr(), ptr)))
         continue;
@@ -118,7 +112,7 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
         for (int64_t k = ptr[b]; k < ptr[b + 1]; ++k)
           rowOf[k] = int64_t(b);
     } else {
-      auto dense = cast<snn::ProjectionOp>(op);
+      auto dense = cast<snn::ProjectionOp>(*proj);
       int64_t cols = cast<ShapedType>(dense.getWeight().getType()).getDimSize(1);
       for (size_t k = 0; k < iw.size(); ++k)
         rowOf[k] = int64_t(k) / cols;
@@ -126,7 +120,7 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
         (void)snn::getElementValues<bool>(*m, mask);
     }
     LayerQuantError e;
-    e.projection = name.str();
+    e.projection = proj.getSymName().str();
     double err2 = 0, ref2 = 0;
     for (size_t k = 0; k < iw.size(); ++k) {
       if (!mask.empty() && !mask[k])
@@ -168,9 +162,11 @@ snnrt::Status profileRates(snn::NetworkOp net, const std::string &data,
     return snnrt::Status::error(data + ": the dataset holds no samples");
   std::vector<std::pair<std::string, size_t>> pops;
   for (Operation &op : net.getBodyBlock())
-    if (isa<snn::InputOp, snn::LIFOp>(op))
-      pops.push_back({op.getAttrOfType<StringAttr>("sym_name").str(),
-                      size_t(snn::getPopulationSize(&op))});
+    if (isa<snn::InputOp, snn::LIFOp>(op)) {
+      auto population = cast<snn::PopulationOpInterface>(op);
+      pops.push_back(
+          {population.getSymName().str(), size_t(population.getSize())});
+    }
   for (size_t first = 0; first < n; first += 32) {
     std::vector<size_t> samples;
     for (size_t s = first; s < std::min(n, first + 32); ++s)

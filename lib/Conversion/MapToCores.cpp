@@ -65,18 +65,19 @@ struct Synapses {
 LogicalResult forEachSynapse(
     snn::NetworkOp net, Operation *proj,
     function_ref<LogicalResult(int64_t, int64_t, int64_t, int64_t)> fn) {
-  auto weight = proj->getAttrOfType<ElementsAttr>("weight");
-  auto delay = proj->getAttrOfType<ElementsAttr>("delay");
-  auto signAttr = proj->getAttrOfType<ElementsAttr>("sign");
+  auto projection = cast<snn::ProjectionOpInterface>(proj);
+  ElementsAttr weight = projection.getWeight();
+  std::optional<ElementsAttr> delay = projection.getDelay();
+  std::optional<ElementsAttr> signAttr = projection.getSign();
   if (!weight || !delay)
     return proj->emitOpError("needs integer 'weight' and 'delay' (run "
                              "snn-discretize-delays and snn-quantize)");
   SmallVector<int64_t> w, d, sign;
   if (failed(snn::getIntegerValues(weight, w)) ||
-      failed(snn::getIntegerValues(delay, d)))
+      failed(snn::getIntegerValues(*delay, d)))
     return proj->emitOpError("weights or delays are not readable integers "
                              "(is the network quantised?)");
-  if (signAttr && failed(snn::getIntegerValues(signAttr, sign)))
+  if (signAttr && failed(snn::getIntegerValues(*signAttr, sign)))
     return proj->emitOpError("'sign' is not readable");
   auto signOf = [&](int64_t a) { return sign.empty() ? 1 : sign[a]; };
   if (auto sparse = dyn_cast<snn::SparseProjectionOp>(proj)) {
@@ -152,10 +153,10 @@ LogicalResult snnc::checkChipLimits(snn::NetworkOp net, const Target &tgt) {
                << " input channels in all (chip.max_input_channels)";
       continue;
     }
-    auto name = op.getAttrOfType<StringAttr>("sym_name");
-    if (!name || !outputs.contains(name.getValue()))
+    auto population = dyn_cast<snn::PopulationOpInterface>(op);
+    if (!population || !outputs.contains(population.getSymName()))
       continue;
-    int64_t size = snn::getPopulationSize(&op);
+    int64_t size = population.getSize();
     outs += size;
     if (tgt.maxOutputNeurons && outs > tgt.maxOutputNeurons)
       return op.emitOpError()
@@ -293,16 +294,15 @@ LogicalResult NetworkMapper::collectPopulations() {
 LogicalResult NetworkMapper::collectSynapses() {
   syn.ptr.assign(numNeurons + 1, 0);
   for (Operation &op : net.getBodyBlock())
-    if (isa<snn::ProjectionOp, snn::SparseProjectionOp>(op))
+    if (isa<snn::ProjectionOpInterface>(op))
       projs.push_back(&op);
   int64_t wmax = signedMax(tgt.weightBits), wmin = -wmax - 1;
   for (Operation *proj : projs) {
-    auto src = proj->getAttrOfType<FlatSymbolRefAttr>("source").getValue();
-    auto dst = proj->getAttrOfType<FlatSymbolRefAttr>("target").getValue();
-    Pop &tp = pops[popIndex[dst]];
-    Pop &sp = pops[popIndex[src]];
-    if (auto ws = proj->getAttrOfType<ElementsAttr>("weight_scale"))
-      scaleOf.try_emplace(tp.op, ws);
+    auto projection = cast<snn::ProjectionOpInterface>(proj);
+    Pop &tp = pops[popIndex[projection.getTarget()]];
+    Pop &sp = pops[popIndex[projection.getSource()]];
+    if (std::optional<ElementsAttr> ws = projection.getWeightScale())
+      scaleOf.try_emplace(tp.op, *ws);
     if (failed(forEachSynapse(
             net, proj,
             [&](int64_t b, int64_t a, int64_t w, int64_t d) -> LogicalResult {
@@ -340,10 +340,9 @@ LogicalResult NetworkMapper::collectSynapses() {
   syn.projOf.resize(total);
   std::vector<int64_t> fill(syn.ptr.begin(), syn.ptr.end() - 1);
   for (Operation *proj : projs) {
-    auto src = proj->getAttrOfType<FlatSymbolRefAttr>("source").getValue();
-    auto dst = proj->getAttrOfType<FlatSymbolRefAttr>("target").getValue();
-    Pop &tp = pops[popIndex[dst]];
-    Pop &sp = pops[popIndex[src]];
+    auto projection = cast<snn::ProjectionOpInterface>(proj);
+    Pop &tp = pops[popIndex[projection.getTarget()]];
+    Pop &sp = pops[popIndex[projection.getSource()]];
     (void)forEachSynapse(net, proj,
                          [&](int64_t b, int64_t a, int64_t w, int64_t d) {
                            int64_t k = fill[tp.neuronOffset + b]++;

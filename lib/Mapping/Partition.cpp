@@ -145,13 +145,46 @@ struct MetisGraph {
   int64_t pairs = 0, keptPairs = 0, degreeCap = 0;
 };
 
-MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
-  MetisGraph m;
+/// Vertex of every source: its neuron when the source is one, else an extra
+/// vertex after the neurons (an input channel).
+std::vector<int64_t> sourceVertices(const Graph &g, idx_t &nvtxs) {
   std::vector<int64_t> vertexOfSource(g.numSources());
   int64_t next = g.numNeurons;
   for (int64_t s = 0; s < g.numSources(); ++s)
     vertexOfSource[s] = g.sourceNeuron[s] >= 0 ? g.sourceNeuron[s] : next++;
-  m.nvtxs = idx_t(next);
+  nvtxs = idx_t(next);
+  return vertexOfSource;
+}
+
+/// Distinct (neuron, source) pairs; a neuron's synapse onto itself never
+/// crosses cores.
+int64_t countPairs(const Graph &g, const std::vector<int64_t> &vertexOfSource) {
+  int64_t pairs = 0;
+  std::vector<int64_t> stamp(g.numSources(), -1);
+  for (int64_t n = 0; n < g.numNeurons; ++n)
+    for (int64_t k = g.inPtr[n]; k < g.inPtr[n + 1]; ++k) {
+      int32_t s = g.inSource[k];
+      if (vertexOfSource[s] != n && stamp[s] != n) {
+        stamp[s] = n;
+        ++pairs;
+      }
+    }
+  return pairs;
+}
+
+/// The pairs the partitioner sees, per neuron in CSR form, with their
+/// weights summed over parallel synapses.
+struct KeptPairs {
+  std::vector<int64_t> ptr;
+  std::vector<int32_t> source;
+  std::vector<double> weight;
+};
+
+/// Keeps every pair, or with `degreeCap` > 0 each neuron's `degreeCap`
+/// heaviest sources (ties broken by a hash of the pair), scaled so the
+/// neuron's total edge weight is kept.
+KeptPairs keepPairs(const Graph &g, const std::vector<int64_t> &vertexOfSource,
+                    int64_t pairs, int64_t degreeCap) {
   // Integer edge weights: rates scaled so the busiest source weighs 1000
   // (a uniform 1 per synapse without a profile).
   double maxRate = 0;
@@ -163,31 +196,14 @@ MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
     return double(std::max<int64_t>(
         1, std::llround(1000.0 * g.sourceRate[s] / maxRate)));
   };
-  // Distinct pairs (a neuron's synapse onto itself never crosses cores).
-  std::vector<int64_t> stamp(g.numSources(), -1);
-  for (int64_t n = 0; n < g.numNeurons; ++n)
-    for (int64_t k = g.inPtr[n]; k < g.inPtr[n + 1]; ++k) {
-      int32_t s = g.inSource[k];
-      if (vertexOfSource[s] != n && stamp[s] != n) {
-        stamp[s] = n;
-        ++m.pairs;
-      }
-    }
-  if (m.pairs > opts.maxPairs)
-    m.degreeCap = std::max<int64_t>(opts.minDegree,
-                                    opts.keepPairs / std::max<int64_t>(
-                                                         1, g.numNeurons));
-  // Kept pairs of each neuron, weights summed over parallel synapses.
-  std::vector<int64_t> keptPtr(g.numNeurons + 1, 0);
-  std::vector<int32_t> keptSrc;
-  std::vector<double> keptW;
-  keptSrc.reserve(size_t(std::min(m.pairs, m.degreeCap ? m.degreeCap *
-                                                            g.numNeurons
-                                                      : m.pairs)));
-  keptW.reserve(keptSrc.capacity());
+  KeptPairs kept;
+  kept.ptr.assign(g.numNeurons + 1, 0);
+  kept.source.reserve(
+      size_t(std::min(pairs, degreeCap ? degreeCap * g.numNeurons : pairs)));
+  kept.weight.reserve(kept.source.capacity());
   std::vector<double> acc(g.numSources(), 0);
+  std::vector<int64_t> stamp(g.numSources(), -1);
   std::vector<int32_t> row;
-  std::fill(stamp.begin(), stamp.end(), -1);
   for (int64_t n = 0; n < g.numNeurons; ++n) {
     row.clear();
     for (int64_t k = g.inPtr[n]; k < g.inPtr[n + 1]; ++k) {
@@ -202,8 +218,8 @@ MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
       acc[s] += weightOf(s);
     }
     double scale = 1;
-    if (m.degreeCap && int64_t(row.size()) > m.degreeCap) {
-      double total = 0, kept = 0;
+    if (degreeCap && int64_t(row.size()) > degreeCap) {
+      double total = 0, keptWeight = 0;
       for (int32_t s : row)
         total += acc[s];
       auto heavier = [&](int32_t a, int32_t b) {
@@ -216,26 +232,29 @@ MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
         hb = snnrt::splitmix64(hb);
         return ha != hb ? ha < hb : a < b;
       };
-      std::nth_element(row.begin(), row.begin() + m.degreeCap, row.end(),
+      std::nth_element(row.begin(), row.begin() + degreeCap, row.end(),
                        heavier);
-      row.resize(size_t(m.degreeCap));
+      row.resize(size_t(degreeCap));
       for (int32_t s : row)
-        kept += acc[s];
-      scale = total / kept;
+        keptWeight += acc[s];
+      scale = total / keptWeight;
     }
     for (int32_t s : row) {
-      keptSrc.push_back(s);
-      keptW.push_back(acc[s] * scale);
+      kept.source.push_back(s);
+      kept.weight.push_back(acc[s] * scale);
     }
-    keptPtr[n + 1] = int64_t(keptSrc.size());
+    kept.ptr[n + 1] = int64_t(kept.source.size());
   }
-  m.keptPairs = int64_t(keptSrc.size());
-  std::vector<double>().swap(acc);
-  std::vector<int64_t>().swap(stamp);
-  // METIS sums edge weights in 32-bit integers (cuts, gains): keep the
-  // total (both directions) under 2^30.
+  return kept;
+}
+
+/// The kept pairs as METIS's symmetric adjacency (both directions, parallel
+/// edges merged), weights quantised to integers whose total stays under
+/// 2^30 because METIS sums them in 32 bits.
+void buildAdjacency(const Graph &g, const std::vector<int64_t> &vertexOfSource,
+                    KeptPairs kept, MetisGraph &m) {
   double totalW = 0;
-  for (double w : keptW)
+  for (double w : kept.weight)
     totalW += 2 * w;
   double wScale = totalW > double(1 << 30) ? double(1 << 30) / totalW : 1.0;
   auto quantise = [&](double w) {
@@ -243,25 +262,24 @@ MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
   };
   std::vector<int64_t> ptr(size_t(m.nvtxs) + 1, 0);
   for (int64_t n = 0; n < g.numNeurons; ++n)
-    for (int64_t k = keptPtr[n]; k < keptPtr[n + 1]; ++k) {
-      ++ptr[vertexOfSource[keptSrc[k]] + 1];
+    for (int64_t k = kept.ptr[n]; k < kept.ptr[n + 1]; ++k) {
+      ++ptr[vertexOfSource[kept.source[k]] + 1];
       ++ptr[n + 1];
     }
   for (idx_t v = 0; v < m.nvtxs; ++v)
     ptr[v + 1] += ptr[v];
   std::vector<idx_t> adj(ptr.back()), wgt(ptr.back());
-  std::vector<int64_t> fill(ptr.begin(), ptr.end() - 1);
-  for (int64_t n = 0; n < g.numNeurons; ++n)
-    for (int64_t k = keptPtr[n]; k < keptPtr[n + 1]; ++k) {
-      int64_t u = vertexOfSource[keptSrc[k]];
-      idx_t w = quantise(keptW[k]);
-      adj[fill[u]] = idx_t(n), wgt[fill[u]++] = w;
-      adj[fill[n]] = idx_t(u), wgt[fill[n]++] = w;
-    }
-  std::vector<int32_t>().swap(keptSrc);
-  std::vector<double>().swap(keptW);
-  std::vector<int64_t>().swap(fill);
-  // Merge parallel edges (a pair kept in both directions).
+  {
+    std::vector<int64_t> fill(ptr.begin(), ptr.end() - 1);
+    for (int64_t n = 0; n < g.numNeurons; ++n)
+      for (int64_t k = kept.ptr[n]; k < kept.ptr[n + 1]; ++k) {
+        int64_t u = vertexOfSource[kept.source[k]];
+        idx_t w = quantise(kept.weight[k]);
+        adj[fill[u]] = idx_t(n), wgt[fill[u]++] = w;
+        adj[fill[n]] = idx_t(u), wgt[fill[n]++] = w;
+      }
+  }
+  kept = KeptPairs(); // free before the merged copy is built
   m.xadj.assign(size_t(m.nvtxs) + 1, 0);
   m.adjncy.reserve(adj.size());
   m.adjwgt.reserve(adj.size());
@@ -281,6 +299,18 @@ MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
     }
     m.xadj[v + 1] = idx_t(m.adjncy.size());
   }
+}
+
+MetisGraph buildMetisGraph(const Graph &g, const MetisOptions &opts) {
+  MetisGraph m;
+  std::vector<int64_t> vertexOfSource = sourceVertices(g, m.nvtxs);
+  m.pairs = countPairs(g, vertexOfSource);
+  if (m.pairs > opts.maxPairs)
+    m.degreeCap = std::max<int64_t>(
+        opts.minDegree, opts.keepPairs / std::max<int64_t>(1, g.numNeurons));
+  KeptPairs kept = keepPairs(g, vertexOfSource, m.pairs, m.degreeCap);
+  m.keptPairs = int64_t(kept.source.size());
+  buildAdjacency(g, vertexOfSource, std::move(kept), m);
   // Two balance constraints: neurons and synapses per core (synapse
   // weights divided down if their total would overflow 32 bits).
   int64_t synDiv = std::max<int64_t>(1, ceilDiv(g.numSynapses(), 1 << 30));
