@@ -1,6 +1,6 @@
 //===- executor-bench.cpp - Integer executors: events/s and memory --------===//
 //
-// Issue 7's measurement: synaptic events per second (per core) of the
+// The measurement: synaptic events per second (per core) of the
 // event-driven plan executor against a naive dense time-stepped execution of
 // the same integer semantics (the flat reference: every synapse, every
 // step), on the paper's network shape (40 -> 256 -> 20, delays < 25) and on

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The paper's Figure 3 protocol on the built-in dataset (issue 8).
+"""The paper's Figure 3 protocol on the built-in dataset.
 
 Accuracy against sparsity 1 - 2^-k for the four conditions of the paper
-(REFERENCE.md §1): learned or frozen delays x dynamic (RigL rewiring) or fixed
+(docs/reference.md §1): learned or frozen delays x dynamic (RigL rewiring) or fixed
 random structure, several seeds. Every run is `snnc train --sparsity S
 --rewire rigl|none --delays learn|frozen`, followed by `snnc analyze` (the E/I
 grouping z-score of the input projection). Writes DIR/figure3.csv,

@@ -1,4 +1,4 @@
-//===- gpu-bench.cpp - CUDA timings for bench/gpu-check.sh (issue 9) ------===//
+//===- gpu-bench.cpp - CUDA timings for bench/gpu-check.sh ----------------===//
 //
 // Runtime only (no LLVM), so it travels in the GPU bundle. Prints one JSON
 // object per line:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Collects what bench/gpu-check.sh needs on the GPU machine (issue 9) into one
+# Collects what bench/gpu-check.sh needs on the GPU machine into one
 # folder: the runtime-only binaries (gpu-bench, snnrt-cuda-tests; no LLVM),
 # the shared libraries they load except glibc and the NVIDIA driver (found
 # with ldd), a small built-in digits dataset, a plan compiled from a model

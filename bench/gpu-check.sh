@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check of issue 9, prepared to run in under 8 minutes on the H200
+# The GPU check, prepared to run in under 8 minutes on the H200
 # machine from the folder bench/gpu-bundle.sh makes (no Debian packages, no
 # LLVM, no network needed there):
 #   1. the device (nvidia-smi, driver and runtime versions);

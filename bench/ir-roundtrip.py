@@ -68,7 +68,7 @@ def main():
         print(f"{synapses:>9} {form:>5} {size_mb:8.1f} {text:7.3f} {bytecode:10.3f} "
               f"{inline_s} {ratio} {text / bytecode:12.1f}x")
     print(f"peak memory of any snn-opt run: {rows[-1][-1]:.0f} MiB")
-    print("goal (issue 2): a 10^6-synapse network round-trips in well under 1 s -> "
+    print("goal: a 10^6-synapse network round-trips in well under 1 s -> "
           + ("met" if all(r[3] < 1.0 for r in rows if r[0] == 1_000_000) else "NOT met"))
 
 

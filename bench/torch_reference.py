@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The paper's network in PyTorch, for bench/gpu-check.sh's ratio (issue 9).
+"""The paper's network in PyTorch, for bench/gpu-check.sh's ratio.
 
 40 -> 256 -> 20 delay SNN of Meszaros, Knight & Nowotny (2024) as their code
 builds it: each delayed projection is a DCLS kernel (per synapse a weight

@@ -2,7 +2,7 @@
 //
 // Integer snn network -> snnhw.system on a target (Passes.td has the
 // contract). Everything that cannot fit is diagnosed before partitioning,
-// at the op it concerns, with the neuron and the limit (DESIGN.md §4).
+// at the op it concerns, with the neuron and the limit (docs/design.md §4).
 // Zero integer weights are dropped from the core tables: they add nothing
 // to SNN-I3's sum, and chips store only the synapses they need.
 //

@@ -25,7 +25,7 @@ struct Preset {
 const char *kLoihi = R"json({
   "name": "loihi",
   "description": "Intel Loihi 1: 128 cores x 1024 neurons, 4096 axons, 128 KiB synapses",
-  "sources": ["Davies et al., Loihi, IEEE Micro 38(1), 2018", "REFERENCE.md section 4"],
+  "sources": ["Davies et al., Loihi, IEEE Micro 38(1), 2018", "docs/reference.md §4"],
   "core": {"neurons": 1024, "axons": 4096,
            "synapse_memory": {"bits": 1048576, "bits_per_synapse": 16},
            "weight_bits": 8},
@@ -38,7 +38,7 @@ const char *kLoihi = R"json({
 const char *kLoihi2 = R"json({
   "name": "loihi2",
   "description": "Intel Loihi 2: 128 cores x 8192 neurons, 128 KB synapses, delays <= 62",
-  "sources": ["Intel, Loihi 2 brief, 2021", "lava-dl delay limit (62 steps)", "REFERENCE.md section 4"],
+  "sources": ["Intel, Loihi 2 brief, 2021", "lava-dl delay limit (62 steps)", "docs/reference.md §4"],
   "core": {"neurons": 8192, "axons": 8192,
            "synapse_memory": {"bits": 1048576, "bits_per_synapse": 16},
            "weight_bits": 8},
@@ -55,7 +55,7 @@ const char *kLoihi2 = R"json({
 const char *kTrueNorth = R"json({
   "name": "truenorth",
   "description": "IBM TrueNorth: 4096 cores x 256 neurons, 256 axons, 4 weights per neuron",
-  "sources": ["Merolla et al., Science 345(6197), 2014", "Akopyan et al., IEEE TCAD 34(10), 2015", "REFERENCE.md section 4"],
+  "sources": ["Merolla et al., Science 345(6197), 2014", "Akopyan et al., IEEE TCAD 34(10), 2015", "docs/reference.md §4"],
   "core": {"neurons": 256, "axons": 256,
            "synapse_memory": {"entries": 65536},
            "weight_bits": 9, "weight_values_per_neuron": 4},
@@ -72,7 +72,7 @@ const char *kTrueNorth = R"json({
 const char *kSpiNNaker = R"json({
   "name": "spinnaker",
   "description": "SpiNNaker 1 (SpiNN-5 board): 48 chips x 16 cores x 255 neurons, delay extension",
-  "sources": ["Furber et al., Proc. IEEE 102(5), 2014", "Rhodes et al., sPyNNaker, Front. Neurosci. 2018", "Stromatias et al., IJCNN 2013", "REFERENCE.md section 4"],
+  "sources": ["Furber et al., Proc. IEEE 102(5), 2014", "Rhodes et al., sPyNNaker, Front. Neurosci. 2018", "Stromatias et al., IJCNN 2013", "docs/reference.md §4"],
   "core": {"neurons": 255, "axons": 65536,
            "synapse_memory": {"bits": 67108864, "bits_per_synapse": 32},
            "weight_bits": 16},
@@ -87,7 +87,7 @@ const char *kSpiNNaker = R"json({
 const char *kXyloAudio = R"json({
   "name": "xylo-audio",
   "description": "SynSense Xylo Audio 2: 16 inputs, 1000 hidden + 8 output neurons, no delays",
-  "sources": ["SynSense Xylo Audio documentation", "Rockpool Xylo mapper (rockpool.devices.xylo)", "REFERENCE.md section 4"],
+  "sources": ["SynSense Xylo Audio documentation", "Rockpool Xylo mapper (rockpool.devices.xylo)", "docs/reference.md §4"],
   "core": {"neurons": 1008, "axons": 1016,
            "synapse_memory": {"entries": 88000},
            "weight_bits": 8},

@@ -43,7 +43,7 @@ mlir::LogicalResult buildSynapseIndex(snn::ProjectionOpInterface proj,
 
 /// A tensor attribute of `values`: inline `dense<...>` when small (readable
 /// lit output), a `dense_resource` blob named `blobName` otherwise (large
-/// networks must not be printed inline, DESIGN.md §3).
+/// networks must not be printed inline, docs/design.md §3).
 template <typename T>
 mlir::ElementsAttr makeTensor(mlir::ShapedType type, llvm::StringRef blobName,
                               llvm::ArrayRef<T> values);

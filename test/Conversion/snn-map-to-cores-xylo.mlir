@@ -1,6 +1,6 @@
 // RUN: snn-opt %s -split-input-file -verify-diagnostics --pass-pipeline='builtin.module(snn-lower{decay=shift state-bits=16},snn-map-to-cores{target=xylo-audio})'
 // Xylo Audio's chip-wide limits: 16 input channels, 8 output neurons, no
-// delays (REFERENCE.md §4).
+// delays (docs/reference.md §4).
 
 snn.network @inputs attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   // expected-error @+1 {{has 17 channels, but target 'xylo-audio' accepts 16 input channels in all (chip.max_input_channels)}}

@@ -14,7 +14,7 @@
 // The registered lowering pipeline (lib/Pipelines): fold-batchnorm,
 // discretize-delays, prune, quantize, delay-extension.
 
-// The paper's network (REFERENCE.md §1) to an 8-bit integer network: no
+// The paper's network (docs/reference.md §1) to an 8-bit integer network: no
 // batchnorm, no positions, integer weights with per-neuron scales, delays
 // within the 25 slots, half of each projection's synapses pruned away.
 // PAPER: snn.network @paper attributes {dt = 1.000000e-02 : f64, int_decay = #snn.int_decay<mul12>, int_state_bits = 24 : i64, steps = 100 : i64}

@@ -18,7 +18,7 @@ import random
 import sys
 
 DT = 0.01          # 10 ms steps, the paper's RawHD setting
-TAU = 10.05 * DT   # tau = 10.05 steps (REFERENCE.md §1)
+TAU = 10.05 * DT   # tau = 10.05 steps (docs/reference.md §1)
 
 
 class Writer:

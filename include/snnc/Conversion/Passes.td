@@ -1,7 +1,7 @@
 //===- Passes.td - Conversion snn -> snnhw -----------------*- tablegen -*-===//
 //
 // Mapping an integer `snn` network onto the cores of a hardware target
-// (DESIGN.md §4). docs/mapping.md explains the objective and the graph the
+// (docs/design.md §4). docs/mapping.md explains the objective and the graph the
 // partitioner works on.
 //
 //===----------------------------------------------------------------------===//

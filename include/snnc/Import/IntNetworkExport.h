@@ -2,7 +2,7 @@
 //
 // After `snn-quantize` a network is integer (SNN-I*, verifier rules
 // SNN-V18..V21). This turns it into the runtime's unmapped integer network,
-// which the flat reference executor runs (DESIGN.md §5, level 2).
+// which the flat reference executor runs (docs/design.md §5, level 2).
 //
 //===----------------------------------------------------------------------===//
 #pragma once

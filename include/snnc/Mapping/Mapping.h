@@ -3,7 +3,7 @@
 // The algorithms of `snn-map-to-cores`, on a plain graph so that they can
 // be tested and benchmarked without IR: neurons to place, the presynaptic
 // sources they listen to (input channels and spiking neurons), and per-core
-// capacities. Memory is linear in the synapse count (DESIGN.md §7).
+// capacities. Memory is linear in the synapse count (docs/design.md §7).
 // docs/mapping.md explains the objective and the graph given to METIS.
 //
 //===----------------------------------------------------------------------===//

@@ -1,11 +1,11 @@
 //===- Passes.td - Lowering passes on the snn dialect -----*- tablegen -*-===//
 //
 // The passes that take a trained `snn` network to an integer network a chip
-// can hold (DESIGN.md §1): fold BatchNorm, discretise DCLS delays, prune,
+// can hold (docs/design.md §1): fold BatchNorm, discretise DCLS delays, prune,
 // quantise, extend long delays with relay neurons. Each pass runs on one
 // `snn.network`, cites the rules of docs/semantics.md it implements, and
 // reports every input it cannot handle as a diagnostic naming the op, the
-// neuron or synapse and the limit (DESIGN.md §2).
+// neuron or synapse and the limit (docs/design.md §2).
 //
 //===----------------------------------------------------------------------===//
 
@@ -103,7 +103,8 @@ def PrunePass : Pass<"snn-prune", "::snnc::snn::NetworkOp"> {
     `snn.sparse_projection` loses the removed entries from `row_ptr`,
     `col_idx`, `weight` and `delay`/`position`.
 
-    Why: chips bound synapse memory and fan-in per neuron (REFERENCE.md §4).
+    Why: chips bound synapse memory and fan-in per neuron
+    (docs/reference.md §4).
 
     The statistics count what was removed over the whole network; with
     `remarks=true` every projection also reports its own counts (useful
@@ -147,7 +148,7 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
 
     With `remarks=true` every projection reports its RMS weight error
     (relative to its largest `|w|`) and how many synapses rounded to 0 — the
-    per-layer cost of deployment (DESIGN.md §5).
+    per-layer cost of deployment (docs/design.md §5).
 
     Why: chips store few-bit weights and integer state.
 
@@ -209,7 +210,7 @@ def DelayExtensionPass
     an integer network the relay has `v_threshold = 1`, weight 2 and the
     decay that zeroes the state (`v_decay = 4096` for mul12, `0` for shift).
 
-    Why: chips realise only short delays natively (REFERENCE.md §4); the
+    Why: chips realise only short delays natively (docs/reference.md §4); the
     SpiNNaker delay extension does the same with delay populations.
 
     Run it after `snn-quantize`: its integer relays are exact by

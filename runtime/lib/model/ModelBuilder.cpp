@@ -119,7 +119,7 @@ Expected<Model> buildFeedForward(const NetworkSpec &spec, uint64_t seed) {
     switch (spec.delays) {
     case DelayMode::Learn:
       pj.positions.resize(n);
-      for (auto &q : pj.positions) // REFERENCE §1: init then clamp
+      for (auto &q : pj.positions) // docs/reference.md §1: init then clamp
         q = float(std::clamp(rng.uniform(pLow, pHigh), -h, h));
       pj.sigma = sigma0;
       break;

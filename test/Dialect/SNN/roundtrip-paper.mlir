@@ -1,8 +1,8 @@
 // RUN: %snn-gen-network paper --seed 3 -o %t.mlir
 // RUN: snn-opt %t.mlir --verify-roundtrip | FileCheck %s
 // RUN: snnc inspect %t.mlir | FileCheck %s --check-prefix=SUMMARY
-// The paper's network (REFERENCE.md §1): 40 -> 256 -> 20, DCLS delays over 25
-// taps, BatchNorm on the hidden layer and a 1/16-density mask on fc1.
+// The paper's network (docs/reference.md §1): 40 -> 256 -> 20, DCLS delays over
+// 25 taps, BatchNorm on the hidden layer and a 1/16-density mask on fc1.
 
 // CHECK: snn.network @paper attributes {dt = 1.000000e-02 : f64, steps = 100 : i64}
 // CHECK: snn.input @in {scale = 2.000000e+01 : f64, size = 40 : i64}

@@ -1,6 +1,6 @@
 //===- ModelImportTest.cpp - model.h5 <-> snn <-> NIR round trips ---------===//
 //
-// DESIGN.md §5 level 1: import/export preserve every parameter exactly. A
+// docs/design.md §5 level 1: import/export preserve every parameter exactly. A
 // model using every feature (CSR and dense projections, DCLS positions,
 // integer delays, masks, Dale signs, BatchNorm, CuBa, biases, training
 // metadata) goes model -> MLIR text -> parse -> model and must come back bit

@@ -1,6 +1,6 @@
 //===- VerifyPropertyTest.cpp - compile + verify on random networks -------===//
 //
-// DESIGN.md §5 level 2 end to end: random float networks with long delays
+// docs/design.md §5 level 2 end to end: random float networks with long delays
 // are compiled (lowering, relays, METIS mapping) for random tight targets
 // and `verifyDeployment` must find the plan bit-exact to the flat quantised
 // network. Then single corruptions of a plan (one weight, one delay, one

@@ -1,6 +1,6 @@
-//===- CudaBackendTest.cpp - CPU vs CUDA backends (issue 9) ---------------===//
+//===- CudaBackendTest.cpp - CPU vs CUDA backends -------------------------===//
 //
-// DESIGN.md §5 level 3. Integer plan: the CUDA executor must equal the CPU
+// docs/design.md §5 level 3. Integer plan: the CUDA executor must equal the CPU
 // plan executor bit for bit (every spike, input value and readout state, and
 // the event counts). Float model: forward values, gradients and one
 // training epoch agree within stated tolerances (the GEMM summation order

@@ -1,4 +1,4 @@
-//===- CudaRewiringTest.cpp - DEEP R / RigL on CPU and GPU (issue 9) ------===//
+//===- CudaRewiringTest.cpp - DEEP R / RigL on CPU and GPU ----------------===//
 //
 // The shared per-slot maths (RewiringMath.h) and the selection rule are
 // tested everywhere; cudaRewireSlots must equal rewireSlots bit for bit

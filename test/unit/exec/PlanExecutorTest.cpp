@@ -1,8 +1,9 @@
 //===- PlanExecutorTest.cpp - plan executor vs flat reference -------------===//
 //
-// DESIGN.md §5 level 2 at the runtime level: random integer networks, mapped
-// onto random numbers of cores of random sizes, run event-driven per core
-// and flat; every spike and every readout state must agree. (The compiler's own mapping, with relays, is checked end to end
+// docs/design.md §5 level 2 at the runtime level: random integer networks,
+// mapped onto random numbers of cores of random sizes, run event-driven per
+// core and flat; every spike and every readout state must agree. (The
+// compiler's own mapping, with relays, is checked end to end
 // by `snnc verify`.)
 //
 //===----------------------------------------------------------------------===//

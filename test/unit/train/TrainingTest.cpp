@@ -178,7 +178,7 @@ TEST(Training, ThreadCountDoesNotChangeResults) {
             out[1].populations[1].batchnorm->mean);
 }
 
-// REFERENCE.md §1 schedules, stepped per epoch.
+// docs/reference.md §1 schedules, stepped per epoch.
 TEST(Training, Schedules) {
   // sigma: 12 * ((0.23/12)^(1/37))^e for the first 37 epochs, then constant.
   EXPECT_DOUBLE_EQ(annealedSigma(12, 0.23, 37, 0), 12.0);

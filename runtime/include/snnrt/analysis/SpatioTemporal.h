@@ -1,6 +1,6 @@
 //===- SpatioTemporal.h - E/I synapses over (source, delay) -----*- C++ -*-===//
 //
-// The paper's spatio-temporal analysis (REFERENCE.md §1: "E and I synapses
+// The paper's spatio-temporal analysis (docs/reference.md §1: "E and I synapses
 // group in input channel and delay"). Every target neuron of a projection
 // has a receptive field over (source neuron x delay): the signed weight
 // sigma_a * W[b,a] at the synapse's integer delay (SNN-F2, SNN-F4). The

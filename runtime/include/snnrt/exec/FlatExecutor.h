@@ -4,7 +4,7 @@
 // step, every population in topological order, every synapse read from the
 // full history of its source. No cores, no relays, no event queues — so that
 // the core-level plan executor, written independently, can be checked
-// against it bit for bit (DESIGN.md §5, level 2). Cost O(T · synapses).
+// against it bit for bit (docs/design.md §5, level 2). Cost O(T · synapses).
 //
 //===----------------------------------------------------------------------===//
 #pragma once

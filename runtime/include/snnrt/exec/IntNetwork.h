@@ -4,7 +4,7 @@
 // no cores, no relay neurons, delays as long as they are. It is what
 // `snn-quantize` produces, exported from the `snn` dialect, and what the flat
 // reference executor runs to check a mapped plan bit for bit
-// (DESIGN.md §5, level 2).
+// (docs/design.md §5, level 2).
 //
 //===----------------------------------------------------------------------===//
 #pragma once

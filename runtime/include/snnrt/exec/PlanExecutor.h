@@ -6,7 +6,7 @@
 // arithmetic is snnrt/exec/IntegerMath.h (SNN-I1..I8), shared with the flat
 // reference executor; everything else — data layout, event routing, the
 // step schedule — is written independently of it, so that agreement between
-// the two is evidence (DESIGN.md §5, level 2).
+// the two is evidence (docs/design.md §5, level 2).
 //
 // Schedule of one step t: (1) every neuron's spike s[t] = v[t] >= θ is known
 // from its state alone (SNN-I6 timing), and inputs give x[t]; (2) each event

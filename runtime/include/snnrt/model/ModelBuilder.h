@@ -1,6 +1,6 @@
 //===- ModelBuilder.h - Freshly initialised feed-forward networks -*- C++ -*-===//
 //
-// The paper's network shape (REFERENCE.md §1: input -> hidden LIF with
+// The paper's network shape (docs/reference.md §1: input -> hidden LIF with
 // BatchNorm and dropout -> LI readout), any number of hidden layers, every
 // setting a field. Weights are Kaiming-uniform; delays follow the delay mode.
 //
@@ -31,7 +31,8 @@ struct NetworkSpec {
   uint32_t outputs = 20;
   uint32_t steps = 100;
   double dt = 0.01;                  ///< seconds per step
-  double tauMemSteps = 10.05;        ///< REFERENCE §1: beta = 1 - 1/10.05
+  /// docs/reference.md §1: beta = 1 - 1/10.05.
+  double tauMemSteps = 10.05;
   std::optional<double> tauSynSteps; ///< CuBa hidden synapse (SNN-F8)
   /// CuBa readout synapse (SNN-F8 on the LI readout; NIR's CubaLI).
   std::optional<double> readoutTauSynSteps;
@@ -51,7 +52,7 @@ struct NetworkSpec {
   double dropout = 0.4;
   /// Kaiming-uniform bound = gain * sqrt(3 / fan_in); sqrt(2) is the ReLU gain.
   double kaimingGain = 1.4142135623730951;
-  /// Initial DCLS width and position range (REFERENCE §1: sigma 12,
+  /// Initial DCLS width and position range (docs/reference.md §1: sigma 12,
   /// p ~ U(-13, 12) clamped to [-12, 12] for Dmax 25). NaN: derive from
   /// maxDelay as h and [-h-1, h], h = (maxDelay-1)/2.
   double sigma0 = NAN, positionLow = NAN, positionHigh = NAN;
