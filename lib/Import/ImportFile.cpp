@@ -6,7 +6,7 @@
 #include "snnc/NetworkFile.h"
 #include "snn/SNNOps.h"
 
-#include "snnrt/base/Hdf5File.h"
+#include "snnrt/base/FileKind.h"
 #include "snnrt/model/ModelFile.h"
 #include "snnrt/nir/NirFile.h"
 
@@ -24,45 +24,22 @@ using namespace snnc;
 using snnrt::ErrorKind;
 using snnrt::Status;
 
-NetworkFileKind snnc::detectNetworkFile(const std::string &path) {
-  if (H5Fis_hdf5(path.c_str()) > 0) {
-    auto file = snnrt::h5::File::openRead(path);
-    if (!file)
-      return NetworkFileKind::Unknown;
-    std::string format;
-    if (file->hasAttr("/", "format") &&
-        file->getAttrString("/", "format", format) && format == "snnc-model")
-      return NetworkFileKind::Model;
-    if (file->isGroup("node"))
-      return NetworkFileKind::Nir;
-    return NetworkFileKind::Unknown;
-  }
-  std::string error;
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer)
-    return NetworkFileKind::Unknown;
-  StringRef text = (*buffer)->getBuffer();
-  // MLIR text, or bytecode with its magic number.
-  if (text.starts_with("ML\xefR") || text.contains("snn.network"))
-    return NetworkFileKind::Mlir;
-  return NetworkFileKind::Unknown;
-}
-
 Status snnc::importNetworkFile(const std::string &path,
                                const NirImportOptions &nirOptions,
                                MLIRContext &context,
                                OwningOpRef<ModuleOp> &module) {
   if (!llvm::sys::fs::exists(path))
     return Status::error(path + ": no such file", ErrorKind::Io);
-  switch (detectNetworkFile(path)) {
-  case NetworkFileKind::Model: {
+  switch (snnrt::fileKind(path)) {
+  case snnrt::FileKind::Model:
+  case snnrt::FileKind::Checkpoint: {
     auto model = snnrt::readModel(path);
     if (!model)
       return model.status();
     module = importModel(*model, &context);
     break;
   }
-  case NetworkFileKind::Nir: {
+  case snnrt::FileKind::Nir: {
     auto graph = snnrt::readNir(path);
     if (!graph)
       return graph.status();
@@ -72,13 +49,13 @@ Status snnc::importNetworkFile(const std::string &path,
     module = importModel(*model, &context);
     break;
   }
-  case NetworkFileKind::Mlir:
+  case snnrt::FileKind::Mlir:
     module = parseNetworkFile(path, context);
     if (!module)
       return Status::error(path + ": not a valid snn network (diagnostics "
                                   "above)");
     return Status::ok();
-  case NetworkFileKind::Unknown:
+  default:
     return Status::error(path + ": not a network file (expected a snnc "
                                 "model.h5, a NIR graph or snn MLIR)");
   }

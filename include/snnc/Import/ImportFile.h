@@ -19,11 +19,6 @@
 
 namespace snnc {
 
-enum class NetworkFileKind { Model, Nir, Mlir, Unknown };
-
-/// Looks at a file's content; Unknown when it is neither (or unreadable).
-NetworkFileKind detectNetworkFile(const std::string &path);
-
 /// Options for NIR, which stores neither a time step nor a reset mode.
 struct NirImportOptions {
   double dt = 0;                          ///< seconds; required for NIR
