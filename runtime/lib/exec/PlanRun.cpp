@@ -78,12 +78,7 @@ Expected<RunSummary> runPlanOnDataset(const Plan &plan, const Dataset &data,
     if (options.progress)
       options.progress(first + count, n);
   }
-  run.seconds = secondsSince(start);
-  run.samples = n;
-  run.accuracy = n ? double(run.correct) / double(n) : 0.0;
-  for (auto &p : run.populations)
-    for (double &r : p.ratePerNeuron)
-      r /= double(std::max<size_t>(n, 1));
+  run.finish(n, secondsSince(start));
   return run;
 }
 

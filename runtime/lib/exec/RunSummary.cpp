@@ -4,11 +4,21 @@
 
 #include "snnrt/base/Hdf5File.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <unistd.h>
 
 namespace snnrt {
+
+void RunSummary::finish(size_t samples, double elapsed) {
+  seconds = elapsed;
+  this->samples = samples;
+  accuracy = samples ? double(correct) / double(samples) : 0.0;
+  for (auto &p : populations)
+    for (double &r : p.ratePerNeuron)
+      r /= double(std::max<size_t>(samples, 1));
+}
 
 Status writeSpikeRecording(const std::string &path, const RunSummary &run,
                            double dt, uint32_t steps) {

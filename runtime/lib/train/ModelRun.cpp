@@ -89,12 +89,7 @@ Expected<RunSummary> runModelOnDataset(const Model &model, const Dataset &data,
     if (options.progress)
       options.progress(std::min(n, first + batch), n);
   }
-  run.seconds = secondsSince(start);
-  run.samples = n;
-  run.accuracy = n ? double(run.correct) / double(n) : 0.0;
-  for (auto &p : run.populations)
-    for (double &r : p.ratePerNeuron)
-      r /= double(std::max<size_t>(n, 1));
+  run.finish(n, secondsSince(start));
   return run;
 }
 

@@ -42,6 +42,10 @@ struct RunSummary {
   std::vector<PopulationActivity> populations;
   std::vector<int32_t> predictions;
   std::vector<SpikeEvents> recording; ///< filled when asked for
+
+  /// After `samples` samples taking `elapsed` seconds: the accuracy, and
+  /// rates as spikes per sample.
+  void finish(size_t samples, double elapsed);
 };
 
 struct RunOptions {
