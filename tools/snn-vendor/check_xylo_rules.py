@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from xylo_bridge import VendorMissing, build, import_xylosim, run_sample  # noqa: E402
 from xylo_random import random_counts, random_spec  # noqa: E402
+import xylo_reference  # noqa: E402
 from xylo_reference import run_reference  # noqa: E402
 from xylo_spec import load_spec, save_spec  # noqa: E402
 
@@ -34,15 +35,44 @@ KEYS = [("Spikes", "hidden spikes"), ("Vmem", "hidden Vmem"), ("Isyn", "hidden I
 
 
 def first_difference(a: dict, b: dict):
-    for k, what in KEYS:
+    """The earliest differing step over all recordings (hidden before output, spikes
+    before states within a step), as text; None when all agree."""
+    best = None
+    for order, (k, what) in enumerate(KEYS):
         if a[k].shape != b[k].shape:
             return f"{what}: shape {a[k].shape} vs {b[k].shape}"
         d = np.argwhere(a[k] != b[k])
         if d.size:
-            # earliest step first, then lowest neuron
             t, n = min(map(tuple, d))
-            return f"{what}, neuron {n}, step {t}: XyloSim {a[k][t, n]}, reference {b[k][t, n]}"
-    return None
+            if best is None or (t, order) < best[:2]:
+                best = (t, order, n, k, what)
+    if best is None:
+        return None
+    t, _, n, k, what = best
+    return f"{what}, neuron {n}, step {t}: XyloSim {a[k][t, n]}, reference {b[k][t, n]}"
+
+
+def _mutate(name: str) -> None:
+    """Replace one rule of the reference by a plausible alternative (to show the
+    check detects it)."""
+    R = xylo_reference
+    if name == "no-min-decay":      # SNN-X2 without the minimum decay of 1
+        R.decay = lambda v, d: np.right_shift(v, d)
+    elif name == "trunc-decay":     # SNN-X2 rounding toward zero instead of flooring
+        R.decay = lambda v, d: np.where(v < 0, -np.right_shift(-v, d), np.right_shift(v, d))
+    elif name == "exact-delivery":  # SNN-X4 one saturation after the whole sum
+        R._deliver = lambda st, n, w: R.sat16(st + np.tensordot(n, w, axes=(0, 0)))
+    elif name == "one-stage-dv":    # SNN-X7 one saturation of v + leak + sum + bias
+        def integ(v, isyn, dm, ds, b):
+            isyn = isyn - R.decay(isyn, ds)
+            return R.sat16(v - R.decay(v, dm) + isyn.sum(axis=1) + b), isyn
+        R._integrate = integ
+    elif name == "no-int16-wrap":    # SNN-X3/X7/X8 no int16 wrap-around (shifted weights, -decay(-32768), v - th)
+        R.wrap16 = lambda x: np.asarray(x, np.int64)
+    elif name == "out-max-31":      # SNN-X9 output neurons like hidden ones
+        R.MAX_OUT_SPIKES = 31
+    elif name != "none":
+        raise SystemExit(f"check_xylo_rules: unknown --mutate {name}")
 
 
 def main(argv=None) -> int:
@@ -52,6 +82,10 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", type=int, default=60, help="steps per sample (default 60)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--no-large", action="store_true", help="skip the network with 990..1000 hidden neurons")
+    ap.add_argument("--mutate", default="none",
+                    choices=["none", "no-min-decay", "trunc-decay", "exact-delivery", "one-stage-dv",
+                             "no-int16-wrap", "out-max-31"],
+                    help="replace one rule of the reference by an alternative; the check must then fail")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per network")
     args = ap.parse_args(argv)
     try:
@@ -60,6 +94,7 @@ def main(argv=None) -> int:
         print(f"check_xylo_rules: {e}", file=sys.stderr)
         return 2
 
+    _mutate(args.mutate)
     t0 = time.time()
     tot = {"samples": 0, "steps": 0, "hidden_spikes": 0, "out_spikes": 0, "multi": 0,
            "sat": 0, "aliases": 0, "roundtrips": 0, "over15": 0}
