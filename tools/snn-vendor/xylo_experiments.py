@@ -252,6 +252,8 @@ def main(argv=None) -> int:
     raises("SNN-X12", "weight 200 (XyloSynapse weight is int8_t)",
            lambda: run(net(weights_in=np.array([[[200, 0]]])), events(1, 1)))
     raises("SNN-X12", "threshold 40000 (int16_t)", lambda: run(net(threshold=np.array([40000])), events(1, 1)))
+    raises("SNN-X12", "bias 40000 (int16_t)", lambda: run(net(bias=np.array([40000])), events(1, 1)))
+    raises("SNN-X12", "dash -1 (uint8_t)", lambda: run(net(dash_mem=np.array([-1])), events(1, 1)))
     raises("SNN-X12", "bias_hidden keyword (config_from_specification's name) is not accepted",
            lambda: XyloSim.from_specification(**net(), bias_hidden=np.array([1])))
     # dash 16 accepted and behaves like any shift >= 16: move by 1 per step.
