@@ -253,8 +253,8 @@ LogicalResult NetworkMapper::checkArithmetic() {
     return net.emitOpError()
            << "is quantised for " << snn::stringifyArithmetic(arithmetic)
            << " arithmetic, but " << label << " computes with "
-           << stringify(tgt.arithmetic) << " (quantise with arithmetic="
-           << stringify(tgt.arithmetic) << ")";
+           << stringify(tgt.arithmetic)
+           << " (quantise with arithmetic=" << stringify(tgt.arithmetic) << ")";
   // A core sums a neuron's synapses into one input; Lava shifts each
   // projection's sum by its own exponent first, which equals that only for
   // exponent 0 (snn-quantize's choice, SNN-L rules).

@@ -51,8 +51,8 @@ void populateLoweringPipeline(OpPassManager &pm,
   QuantizePassOptions quantize;
   quantize.weightBits = options.weightBits;
   quantize.stateBits = options.stateBits;
-  quantize.perNeuronScale = options.perNeuronScale &&
-                            options.arithmetic == snn::Arithmetic::snnc;
+  quantize.perNeuronScale =
+      options.perNeuronScale && options.arithmetic == snn::Arithmetic::snnc;
   quantize.decay = options.decay;
   quantize.arithmetic = options.arithmetic;
   quantize.inputFracBits = options.inputFracBits;

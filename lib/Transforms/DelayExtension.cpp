@@ -80,14 +80,12 @@ private:
   SmallVector<bool> rerouteLongSynapses(Extension &ext, OpBuilder &builder,
                                         SymbolTable &symbols);
   void keepShortSynapses(Extension &ext, ArrayRef<bool> keep);
-  snn::SparseProjectionOp createCsr(OpBuilder &builder, Location loc,
-                                    StringRef name, FlatSymbolRefAttr source,
-                                    FlatSymbolRefAttr target,
-                                    int64_t numTargets, const CsrArrays &csr,
-                                    Type weightType, IntegerAttr weightBits,
-                                    ElementsAttr weightScale,
-                                    IntegerAttr weightExp,
-                                    SymbolTable &symbols);
+  snn::SparseProjectionOp
+  createCsr(OpBuilder &builder, Location loc, StringRef name,
+            FlatSymbolRefAttr source, FlatSymbolRefAttr target,
+            int64_t numTargets, const CsrArrays &csr, Type weightType,
+            IntegerAttr weightBits, ElementsAttr weightScale,
+            IntegerAttr weightExp, SymbolTable &symbols);
 
   /// An error that names `ext`'s first synapse needing a relay.
   InFlightDiagnostic longSynapseError(Extension &ext) {

@@ -149,8 +149,8 @@ LogicalResult QuantizePass::checkLavaOptions(snn::NetworkOp net) {
     return net.emitError() << "snn-quantize: arithmetic=lava-cuba needs "
                               "state-bits=24 and decay=mul12 (Lava's 24-bit "
                               "states and 12-bit decays), got state-bits="
-                           << static_cast<int64_t>(stateBits) << " decay="
-                           << snn::stringifyIntDecayMode(decay);
+                           << static_cast<int64_t>(stateBits)
+                           << " decay=" << snn::stringifyIntDecayMode(decay);
   if (weightBits > snn::lava::kWeightBits)
     return net.emitError() << "snn-quantize: arithmetic=lava-cuba has "
                               "weight mantissas of at most 8 bits, got "
@@ -457,7 +457,8 @@ LogicalResult QuantizePass::lavaBias(PopulationPlan &plan, StringRef field,
   return plan.pop->emitOpError()
          << field << " overflow: neuron " << b << " of @"
          << plan.pop.getSymName() << " needs bias " << fmt(value) << " = "
-         << fmt(states) << " Lava state units (2^6 per unit " << fmt(plan.unit[b])
+         << fmt(states) << " Lava state units (2^6 per unit "
+         << fmt(plan.unit[b])
          << "), beyond 4095 << 7, the largest bias_mant << bias_exp";
 }
 

@@ -58,9 +58,8 @@ int snnc::runTargets(int argc, char **argv) {
                          (t.delays == DelayRealisation::Relay ? "+relay" : "");
     llvm::outs() << llvm::format(
         "%-11s %8lld %7lld %9lld %5lld %9s %6s %7lld %6lld  %s\n",
-        t.name.c_str(), (long long)t.neuronsPerCore,
-        (long long)t.axonsPerCore, (long long)t.synapsesPerCore(),
-        (long long)t.weightBits, delays.c_str(),
+        t.name.c_str(), (long long)t.neuronsPerCore, (long long)t.axonsPerCore,
+        (long long)t.synapsesPerCore(), (long long)t.weightBits, delays.c_str(),
         stringify(t.decay).str().c_str(), (long long)t.coresPerChip,
         (long long)t.maxChips, stringify(t.arithmetic).str().c_str());
   }
@@ -68,8 +67,7 @@ int snnc::runTargets(int argc, char **argv) {
   // model is never mistaken for a vendor-checked one.
   llvm::outs() << "\n";
   for (TargetArithmetic a : {TargetArithmetic::LavaCuba,
-                             TargetArithmetic::XyloIaf,
-                             TargetArithmetic::Snnc})
+                             TargetArithmetic::XyloIaf, TargetArithmetic::Snnc})
     if (llvm::any_of(targets,
                      [&](const Target &t) { return t.arithmetic == a; }))
       llvm::outs() << "arithmetic " << stringify(a) << ": " << describe(a)

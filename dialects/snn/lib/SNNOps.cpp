@@ -440,8 +440,8 @@ LogicalResult checkWeightExponent(ProjectionOpInterface proj) {
     if (int64_t(*bits) > lava::kWeightBits)
       return op->emitOpError()
              << "SNN-V26: Lava's weight mantissas have at most "
-             << lava::kWeightBits << " bits, got 'weight_bits' = "
-             << int64_t(*bits);
+             << lava::kWeightBits
+             << " bits, got 'weight_bits' = " << int64_t(*bits);
   return success();
 }
 
@@ -772,9 +772,9 @@ LogicalResult checkLavaNeuron(NeuronPopulationOpInterface pop) {
               "not per neuron ('v_decay_per_neuron', 'i_decay_per_neuron')";
   std::optional<uint64_t> vDecay = pop.getVDecay(), iDecay = pop.getIDecay();
   if (vDecay && *vDecay > uint64_t(lava::kMaxVDecay))
-    return op->emitOpError() << "SNN-V27: 'v_decay' must lie in [0, "
-                             << lava::kMaxVDecay << "] (Lava's 12-bit dv), got "
-                             << int64_t(*vDecay);
+    return op->emitOpError()
+           << "SNN-V27: 'v_decay' must lie in [0, " << lava::kMaxVDecay
+           << "] (Lava's 12-bit dv), got " << int64_t(*vDecay);
   if (iDecay && (*iDecay < uint64_t(lava::kMinIDecay) ||
                  *iDecay > uint64_t(lava::kMaxIDecay)))
     return op->emitOpError()
@@ -794,9 +794,8 @@ LogicalResult checkLavaNeuron(NeuronPopulationOpInterface pop) {
                << i << " has " << values[i] << " and neuron 0 " << values[0];
     if (values.front() < 0 || values.front() > lava::kMaxThreshold)
       return op->emitOpError()
-             << "SNN-V27: 'v_threshold' must lie in [0, "
-             << lava::kMaxThreshold << "] (Lava's 17-bit vth), got "
-             << values.front();
+             << "SNN-V27: 'v_threshold' must lie in [0, " << lava::kMaxThreshold
+             << "] (Lava's 17-bit vth), got " << values.front();
   }
   if (std::optional<ElementsAttr> bias = pop.getBias())
     if (succeeded(getIntegerValues(*bias, values)))
@@ -1028,8 +1027,7 @@ LogicalResult NetworkOp::verify() {
                        *getIntDecay() != IntDecayMode::mul12))
     return emitOpError() << "SNN-V25: Lava's arithmetic needs "
                             "'int_state_bits' = "
-                         << lava::kStateBits
-                         << " and 'int_decay' = mul12, got "
+                         << lava::kStateBits << " and 'int_decay' = mul12, got "
                          << *getIntStateBits() << " and "
                          << stringifyIntDecayMode(*getIntDecay());
   return success();

@@ -585,12 +585,10 @@ LogicalResult CoreOp::verifyDelays(LimitsAttr limits) {
 /// HW-V13: the neuron parameters under Lava's arithmetic, which replace
 /// HW-V8's ranges: thresholds and decays within Lava's, one of each per
 /// population on the core, biases Lava can express, no synaptic bias.
-static LogicalResult verifyLavaNeurons(CoreOp core, ArrayRef<int64_t> pop,
-                                       ArrayRef<int64_t> thr,
-                                       ArrayRef<int64_t> bias,
-                                       ArrayRef<int64_t> vd,
-                                       ArrayRef<int64_t> id,
-                                       ArrayRef<int64_t> biasSyn) {
+static LogicalResult
+verifyLavaNeurons(CoreOp core, ArrayRef<int64_t> pop, ArrayRef<int64_t> thr,
+                  ArrayRef<int64_t> bias, ArrayRef<int64_t> vd,
+                  ArrayRef<int64_t> id, ArrayRef<int64_t> biasSyn) {
   llvm::DenseMap<int64_t, int64_t> first; // population -> its first neuron
   for (int64_t i = 0; i < int64_t(thr.size()); ++i) {
     if (thr[i] < 0 || thr[i] > snn::lava::kMaxThreshold)
@@ -607,10 +605,10 @@ static LogicalResult verifyLavaNeurons(CoreOp core, ArrayRef<int64_t> pop,
              << snn::lava::kMinIDecay << ", " << snn::lava::kMaxIDecay
              << "] (or -1)";
     if (!snn::lava::isBiasRepresentable(bias[i]))
-      return core.emitOpError() << "HW-V13: neuron " << i << " has bias "
-                                << bias[i]
-                                << ", not a 13-bit mantissa shifted left by "
-                                   "an exponent in [0, 7]";
+      return core.emitOpError()
+             << "HW-V13: neuron " << i << " has bias " << bias[i]
+             << ", not a 13-bit mantissa shifted left by "
+                "an exponent in [0, 7]";
     if (!biasSyn.empty() && biasSyn[i] != 0)
       return core.emitOpError() << "HW-V13: neuron " << i
                                 << " has a synaptic bias, which Lava's CUBA "

@@ -44,10 +44,10 @@ struct LoweringOptions {
 };
 
 /// The lowering options a target implies: its weight and state bits, its
-/// integer decay and arithmetic, and relays for delays of at least its `maxDelay` when it
-/// realises delays by relays (a target with native delays only leaves long
-/// delays to `snn-map-to-cores`, which names the limit). This is the only
-/// place a target property becomes a lowering option.
+/// integer decay and arithmetic, and relays for delays of at least its
+/// `maxDelay` when it realises delays by relays (a target with native delays
+/// only leaves long delays to `snn-map-to-cores`, which names the limit). This
+/// is the only place a target property becomes a lowering option.
 LoweringOptions loweringOptionsFor(const Target &target);
 
 /// Appends fold-batchnorm and discretize-delays: the float network as

@@ -359,10 +359,11 @@ Expected<CudaPlanBatch> CudaPlanExecutor::run(const Dataset &data,
                   tr[(q * T + t) * p.neurons + m.popOffset[pi] + i];
         }
       out.predictions.push_back(
-          outs.empty() ? -1
-                       : classifyReadout(trace.readout[outs.front()],
-                                         plan.populations[outs.front()].weightScale,
-                                         plan.steps, plan.arithmetic));
+          outs.empty()
+              ? -1
+              : classifyReadout(trace.readout[outs.front()],
+                                plan.populations[outs.front()].weightScale,
+                                plan.steps, plan.arithmetic));
       if (traces)
         out.traces.push_back(std::move(trace));
     }

@@ -37,12 +37,11 @@ void stepLavaPopulation(const IntPopulation &pop,
   for (uint32_t b = 0; b < pop.size; ++b) {
     int64_t threshold =
         readout ? intmath::lava::kMaxThreshold : pop.threshold[b];
-    int64_t iDecay = pop.iDecay.empty() ? intmath::lava::kMaxIDecay
-                                        : pop.iDecay[b];
-    bool spike = intmath::lavaStep(u[b], v[b],
-                                   intmath::lavaActivation(activation[b]),
-                                   pop.bias[b], threshold, iDecay,
-                                   pop.vDecay[b]);
+    int64_t iDecay =
+        pop.iDecay.empty() ? intmath::lava::kMaxIDecay : pop.iDecay[b];
+    bool spike =
+        intmath::lavaStep(u[b], v[b], intmath::lavaActivation(activation[b]),
+                          pop.bias[b], threshold, iDecay, pop.vDecay[b]);
     if (readout)
       trace.readout[p][size_t(t) * pop.size + b] =
           intmath::lavaObservedVoltage(v[b], threshold);
@@ -128,9 +127,9 @@ Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
                                 x[size_t(from) * src.size + proj.colIdx[k]];
           }
         for (uint32_t b = 0; b < pop.size; ++b)
-          current[b] += lava ? intmath::lavaInput(projectionSum[b],
-                                                  proj.weightExp)
-                             : projectionSum[b];
+          current[b] +=
+              lava ? intmath::lavaInput(projectionSum[b], proj.weightExp)
+                   : projectionSum[b];
       }
       if (lava) {
         stepLavaPopulation(pop, current, t, v[p], j[p], trace, p);

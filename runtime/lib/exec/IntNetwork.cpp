@@ -42,12 +42,12 @@ Status bad(const std::string &where, const std::string &what) {
 Status validateLavaPopulation(const IntPopulation &p, const std::string &w) {
   for (int32_t d : p.vDecay)
     if (d < 0 || d > intmath::lava::kMaxVDecay)
-      return bad(w, "v_decay " + std::to_string(d) +
-                        " outside Lava's [0, 4095]");
+      return bad(w,
+                 "v_decay " + std::to_string(d) + " outside Lava's [0, 4095]");
   for (int32_t d : p.iDecay)
     if (d < intmath::lava::kMinIDecay || d > intmath::lava::kMaxIDecay)
-      return bad(w, "i_decay " + std::to_string(d) +
-                        " outside Lava's [1, 4096]");
+      return bad(w,
+                 "i_decay " + std::to_string(d) + " outside Lava's [1, 4096]");
   for (int32_t b : p.bias)
     if (!intmath::lavaBiasRepresentable(b))
       return bad(w, "bias " + std::to_string(b) +

@@ -73,11 +73,10 @@ Plan planFromIntNetwork(const IntNetwork &net,
       core.neuronIndex.push_back(int32_t(b));
       // An li neuron never spikes (SNN-I8); under Lava's arithmetic it is a
       // CUBA neuron with the largest threshold.
-      core.threshold.push_back(
-          p.kind == PopulationKind::Lif ? p.threshold[b]
-          : net.arithmetic == intmath::Arithmetic::LavaCuba
-              ? int32_t(intmath::lava::kMaxThreshold)
-              : 1);
+      core.threshold.push_back(p.kind == PopulationKind::Lif ? p.threshold[b]
+                               : net.arithmetic == intmath::Arithmetic::LavaCuba
+                                   ? int32_t(intmath::lava::kMaxThreshold)
+                                   : 1);
       core.bias.push_back(p.bias[b]);
       core.vDecay.push_back(p.vDecay[b]);
       core.iDecay.push_back(p.iDecay.empty() ? -1 : p.iDecay[b]);

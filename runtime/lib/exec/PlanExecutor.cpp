@@ -252,8 +252,8 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
           // Lava: every neuron is a CUBA LIF; a readout's spikes go nowhere.
           // Plans hold weight_exp 0 only, so the summed slot is the
           // activation (lavaInput(sum, 0) = sum).
-          int64_t iDecay = core.iDecay[i] < 0 ? intmath::lava::kMaxIDecay
-                                              : core.iDecay[i];
+          int64_t iDecay =
+              core.iDecay[i] < 0 ? intmath::lava::kMaxIDecay : core.iDecay[i];
           intmath::lavaStep(cs.j[i], cs.v[i], intmath::lavaActivation(slot[i]),
                             core.bias[i], core.threshold[i], iDecay,
                             core.vDecay[i]);
@@ -304,8 +304,8 @@ int PlanExecutor::predictClass(const IntTrace &trace) const {
   if (outs.empty())
     return -1;
   return classifyReadout(trace.readout[outs.front()],
-                         plan.populations[outs.front()].weightScale,
-                         plan.steps, plan.arithmetic);
+                         plan.populations[outs.front()].weightScale, plan.steps,
+                         plan.arithmetic);
 }
 
 } // namespace snnrt

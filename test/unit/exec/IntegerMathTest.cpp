@@ -81,10 +81,10 @@ TEST(IntegerMath, LavaInputShiftsTheSumByTheWeightExponent) {
 
 TEST(IntegerMath, LavaCurrentWrapsInto24Bits) {
   const int64_t m = int64_t(1) << 23;
-  EXPECT_EQ(lavaWrapCurrent(m), m);        // > 2^23 wraps, 2^23 itself stays
+  EXPECT_EQ(lavaWrapCurrent(m), m); // 2^23 stays: only > 2^23 wraps
   EXPECT_EQ(lavaWrapCurrent(m + 5), -m + 5);
   EXPECT_EQ(lavaWrapCurrent(-m + 1), -m + 1);
-  EXPECT_EQ(lavaWrapCurrent(-m), m);       // <= -2^23 wraps
+  EXPECT_EQ(lavaWrapCurrent(-m), m); // <= -2^23 wraps
   EXPECT_EQ(lavaWrapCurrent(-m - 7), m - 7);
   EXPECT_EQ(lavaWrapCurrent(123), 123);
 }
@@ -109,8 +109,8 @@ TEST(IntegerMath, LavaStepDecaysTowardZeroAndKeepsTheSpikingStepsInput) {
   int64_t u = -3, v = -5;
   EXPECT_FALSE(lavaStep(u, v, /*activation=*/0, /*bias=*/0, /*vth=*/1,
                         /*iDecay=*/2048, /*vDecay=*/1024));
-  EXPECT_EQ(u, -1);          // -1.5 -> -1
-  EXPECT_EQ(v, -3 + -1);     // dec(-5) = -3.75 -> -3, plus u
+  EXPECT_EQ(u, -1);      // -1.5 -> -1
+  EXPECT_EQ(v, -3 + -1); // dec(-5) = -3.75 -> -3, plus u
   // A spike zeroes v, keeps u, and integrates the same step's input.
   u = 100, v = 700;
   EXPECT_TRUE(lavaStep(u, v, /*activation=*/2, /*bias=*/7, /*vth=*/10,

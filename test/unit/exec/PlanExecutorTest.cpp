@@ -25,9 +25,9 @@ namespace {
 /// A random network under `arithmetic`. Under Lava's, decays and
 /// thresholds are per population and weights 8-bit mantissas with exponent
 /// 0 (what a plan holds), biases in state units.
-IntNetwork randomNetwork(std::mt19937 &rng, bool frames,
-                         intmath::Arithmetic arithmetic =
-                             intmath::Arithmetic::Snnc) {
+IntNetwork
+randomNetwork(std::mt19937 &rng, bool frames,
+              intmath::Arithmetic arithmetic = intmath::Arithmetic::Snnc) {
   auto uniform = [&](int lo, int hi) {
     return std::uniform_int_distribution<int>(lo, hi)(rng);
   };
@@ -36,8 +36,8 @@ IntNetwork randomNetwork(std::mt19937 &rng, bool frames,
   n.arithmetic = arithmetic;
   n.steps = uniform(8, 30);
   n.stateBits = lava ? 24 : uniform(10, 24);
-  n.decay = lava || rng() % 2 ? intmath::DecayKind::Mul12
-                              : intmath::DecayKind::Shift;
+  n.decay =
+      lava || rng() % 2 ? intmath::DecayKind::Mul12 : intmath::DecayKind::Shift;
   const int maxDecay = n.decay == intmath::DecayKind::Mul12 ? 4096 : 12;
   IntPopulation in;
   in.name = "in";
@@ -88,8 +88,7 @@ IntNetwork randomNetwork(std::mt19937 &rng, bool frames,
         for (uint32_t a = 0; a < ns; ++a)
           if (rng() % 3 != 0) {
             proj.colIdx.push_back(a);
-            proj.weight.push_back(lava ? uniform(-128, 127)
-                                       : uniform(-40, 60));
+            proj.weight.push_back(lava ? uniform(-128, 127) : uniform(-40, 60));
             proj.delay.push_back(uniform(0, int(proj.maxDelay) - 1));
           }
         proj.rowPtr.push_back(proj.colIdx.size());
@@ -184,11 +183,9 @@ TEST_P(PlanExecutorArithmetic, BitExactToTheFlatReferenceOnRandomNetworks) {
 
 INSTANTIATE_TEST_SUITE_P(
     BothArithmetics, PlanExecutorArithmetic,
-    ::testing::Values(intmath::Arithmetic::Snnc,
-                      intmath::Arithmetic::LavaCuba),
+    ::testing::Values(intmath::Arithmetic::Snnc, intmath::Arithmetic::LavaCuba),
     [](const ::testing::TestParamInfo<intmath::Arithmetic> &info) {
-      return info.param == intmath::Arithmetic::LavaCuba ? "LavaCuba"
-                                                         : "Snnc";
+      return info.param == intmath::Arithmetic::LavaCuba ? "LavaCuba" : "Snnc";
     });
 
 TEST(PlanExecutor, CountsSynapticEventsInProportionToSpikes) {

@@ -25,8 +25,8 @@ namespace snnc::snn {
 /// PyLifModelBitAcc and Dense; docs/semantics.md, SNN-L rules), which an
 /// integer network under `#snn.arithmetic<lava_cuba>` must respect.
 namespace lava {
-constexpr int64_t kStateBits = 24;  ///< u and v
-constexpr int64_t kWeightBits = 8;  ///< weight mantissas
+constexpr int64_t kStateBits = 24; ///< u and v
+constexpr int64_t kWeightBits = 8; ///< weight mantissas
 constexpr int64_t kMinWeightExp = -8, kMaxWeightExp = 7;
 constexpr int64_t kMaxThreshold = (int64_t(1) << 17) - 1; ///< vth, 17 bits
 constexpr int64_t kMinIDecay = 1, kMaxIDecay = 4096; ///< du + 1, du 12 bits
