@@ -25,6 +25,8 @@ FailureOr<snnrt::Plan> snnc::planFromSystem(snnhw::SystemOp system) {
   plan.steps = uint32_t(system.getSteps());
   plan.stateBits = uint32_t(system.getStateBits());
   plan.decayMode = toRuntime(system.getDecayMode());
+  plan.arithmetic =
+      toRuntime(system.getArithmetic().value_or(snn::Arithmetic::snnc));
   if (auto partitioner = system.getPartitioner())
     plan.partitioner = snnhw::stringifyPartitioner(*partitioner).str();
   snnhw::LimitsAttr limits = system.getLimits();

@@ -247,6 +247,24 @@ LogicalResult NetworkMapper::checkArithmetic() {
     return net.emitOpError() << "has int_state_bits = " << stateBits
                              << ", more than the " << tgt.stateBits
                              << " state bits of " << label;
+  snn::Arithmetic arithmetic = net.getArithmetic(),
+                  wantedArithmetic = toDialect(tgt.arithmetic);
+  if (arithmetic != wantedArithmetic)
+    return net.emitOpError()
+           << "is quantised for " << snn::stringifyArithmetic(arithmetic)
+           << " arithmetic, but " << label << " computes with "
+           << stringify(tgt.arithmetic)
+           << " (quantise with arithmetic=" << stringify(tgt.arithmetic) << ")";
+  // A core sums a neuron's synapses into one input; Lava shifts each
+  // projection's sum by its own exponent first, which equals that only for
+  // exponent 0 (snn-quantize's choice, SNN-L rules).
+  if (net.isLavaCuba())
+    for (auto proj : net.getBodyBlock().getOps<snn::ProjectionOpInterface>())
+      if (proj.getWeightExp().value_or(0) != 0)
+        return proj->emitOpError()
+               << "has weight_exp = " << *proj.getWeightExp() << "; " << label
+               << " maps Lava projections with weight_exp 0 only (a core "
+                  "keeps one input sum per neuron, not one per projection)";
   return success();
 }
 
@@ -437,7 +455,11 @@ LogicalResult NetworkMapper::collectNeuronParameters() {
 /// The integer parameters of one lif/li population, checked against the
 /// target's leak and threshold bits.
 LogicalResult NetworkMapper::readPopulationParameters(Pop &p) {
-  int64_t thrMax = signedMax(std::min(tgt.thresholdBits, stateBits));
+  // Lava's threshold is a 17-bit mantissa (SNN-V27); an li readout is a
+  // CUBA neuron with the largest one (SNN-L rules).
+  int64_t thrMax = net.isLavaCuba()
+                       ? snn::lava::kMaxThreshold
+                       : signedMax(std::min(tgt.thresholdBits, stateBits));
   std::optional<ElementsAttr> biasAttr, thrAttr, vdArray, idArray, biasSynAttr;
   std::optional<int64_t> vd, id;
   if (auto lif = dyn_cast<snn::LIFOp>(p.op)) {
@@ -668,7 +690,8 @@ void NetworkMapper::emitSystem(MappingCounts &counts) {
       b.getI64IntegerAttr(stateBits),
       snn::IntDecayModeAttr::get(b.getContext(), *net.getIntDecay()),
       snnhw::PartitionerAttr::get(
-          b.getContext(), *snnhw::symbolizePartitioner(mapped.partitioner)));
+          b.getContext(), *snnhw::symbolizePartitioner(mapped.partitioner)),
+      net.getIntArithmeticAttr());
   b.setInsertionPointToEnd(&system.getBody().emplaceBlock());
   emitPopulations(b);
   emitCores(b, counts);

@@ -55,6 +55,7 @@ LogicalResult exportProjection(ProjOp op, int64_t sourceSize,
   if (auto s = op.getSign())
     if (failed(readInts(op, "sign", *s, sign)))
       return failure();
+  out.weightExp = static_cast<int32_t>(op.getWeightExp().value_or(0));
   std::optional<ElementsAttr> scaleAttr = op.getWeightScale();
   if (!scaleAttr || failed(getElementValues(*scaleAttr, scale)))
     return op.emitOpError() << "has no readable 'weight_scale'";
@@ -105,6 +106,7 @@ FailureOr<snnrt::IntNetwork> snnc::exportIntNetwork(NetworkOp network) {
   net.steps = static_cast<uint32_t>(network.getSteps());
   net.stateBits = static_cast<uint32_t>(*network.getIntStateBits());
   net.decay = toRuntime(network.getIntDecay().value_or(IntDecayMode::mul12));
+  net.arithmetic = toRuntime(network.getArithmetic());
   llvm::StringMap<size_t> index;
   for (Operation &op : network.getBodyBlock()) {
     snnrt::IntPopulation pop;

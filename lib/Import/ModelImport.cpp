@@ -201,7 +201,7 @@ void Importer::importProjection(const snnrt::Model &model,
                       proj.rowPtr),
         blob<int32_t>(proj.name, "col_idx", shape, b.getI32Type(), proj.colIdx),
         weight, delay, position, sigma, sign, /*weight_bits=*/IntegerAttr(),
-        /*weight_scale=*/ElementsAttr());
+        /*weight_scale=*/ElementsAttr(), /*weight_exp=*/IntegerAttr());
     return;
   }
   ElementsAttr mask;
@@ -210,7 +210,8 @@ void Importer::importProjection(const snnrt::Model &model,
   b.create<ProjectionOp>(loc, name, source, target, maxDelay, weight, delay,
                          position, sigma, mask, sign,
                          /*weight_bits=*/IntegerAttr(),
-                         /*weight_scale=*/ElementsAttr());
+                         /*weight_scale=*/ElementsAttr(),
+                         /*weight_exp=*/IntegerAttr());
 }
 
 } // namespace

@@ -19,6 +19,7 @@ LoweringOptions loweringOptionsFor(const Target &target) {
   o.weightBits = target.weightBits;
   o.stateBits = target.stateBits;
   o.decay = toDialect(target.decay);
+  o.arithmetic = toDialect(target.arithmetic);
   if (target.delays == DelayRealisation::Relay) {
     o.maxDelay = target.maxDelay;
     o.relays = true;
@@ -50,8 +51,10 @@ void populateLoweringPipeline(OpPassManager &pm,
   QuantizePassOptions quantize;
   quantize.weightBits = options.weightBits;
   quantize.stateBits = options.stateBits;
-  quantize.perNeuronScale = options.perNeuronScale;
+  quantize.perNeuronScale =
+      options.perNeuronScale && options.arithmetic == snn::Arithmetic::snnc;
   quantize.decay = options.decay;
+  quantize.arithmetic = options.arithmetic;
   quantize.inputFracBits = options.inputFracBits;
   net.addPass(createQuantizePass(quantize));
   // Relays last: they are integer neurons built to be exact under SNN-I10,
@@ -100,6 +103,13 @@ struct LoweringPipelineOptions
                                   "v * (4096 - d) >> 12 (SNN-I4, Loihi-like)"),
                        clEnumValN(snn::IntDecayMode::shift, "shift",
                                   "v - (v >> k) (SNN-I5, Xylo-like)"))};
+  Option<snn::Arithmetic> arithmetic{
+      *this, "arithmetic", llvm::cl::desc("Integer arithmetic"),
+      llvm::cl::init(defaults.arithmetic),
+      llvm::cl::values(
+          clEnumValN(snn::Arithmetic::snnc, "snnc", "snnc's rules (SNN-I*)"),
+          clEnumValN(snn::Arithmetic::lava_cuba, "lava-cuba",
+                     "Lava's fixed-point CUBA LIF (SNN-L)"))};
   Option<int64_t> inputFracBits{
       *this, "input-frac-bits",
       llvm::cl::desc("Fractional bits kept of frame inputs"),
@@ -132,6 +142,7 @@ struct LoweringPipelineOptions
     set(o.stateBits, stateBits);
     set(o.perNeuronScale, perNeuronScale);
     set(o.decay, decay);
+    set(o.arithmetic, arithmetic);
     set(o.inputFracBits, inputFracBits);
     set(o.maxDelay, maxDelay);
     set(o.relays, relays);

@@ -21,6 +21,8 @@ MappingReport snnc::buildReport(const ReportInputs &in) {
   r.network = plan.name;
   r.target = plan.target;
   r.partitioner = plan.partitioner;
+  r.arithmetic = stringify(t.arithmetic).str();
+  r.arithmeticNote = describe(t.arithmetic).str();
   r.input = in.input;
   r.profileSource = in.profileSource;
   r.quantErrors = in.quantErrors;
@@ -139,6 +141,8 @@ llvm::json::Value snnc::reportToJSON(const MappingReport &r) {
       {"input", r.input},
       {"target", r.target},
       {"partitioner", r.partitioner},
+      {"arithmetic",
+       Object{{"name", r.arithmetic}, {"defined_by", r.arithmeticNote}}},
       {"cores", r.cores},
       {"chips", r.chips},
       {"core_lower_bound", r.lowerBound},
@@ -159,13 +163,12 @@ llvm::json::Value snnc::reportToJSON(const MappingReport &r) {
                                             ? "every neuron spikes once per "
                                               "sample"
                                             : "measured spike rates"}}},
-      {"energy_per_inference_pj",
-       Object{{"synaptic_ops", r.synOps},
-              {"synaptic", r.energySynPj},
-              {"routing", r.energyHopPj},
-              {"neuron_updates", r.energyNeuronPj},
-              {"total", r.energyTotalPj()},
-              {"complete", r.energyComplete}}},
+      {"energy_per_inference_pj", Object{{"synaptic_ops", r.synOps},
+                                         {"synaptic", r.energySynPj},
+                                         {"routing", r.energyHopPj},
+                                         {"neuron_updates", r.energyNeuronPj},
+                                         {"total", r.energyTotalPj()},
+                                         {"complete", r.energyComplete}}},
       {"quantisation", std::move(quant)},
       {"delay_histogram", std::move(hist)},
       {"timings", std::move(timings)},
@@ -189,6 +192,7 @@ static std::string num(double v) {
 void snnc::printReportText(const MappingReport &r, llvm::raw_ostream &os) {
   os << "network " << r.network << " on target " << r.target << " ("
      << r.partitioner << " partition)\n";
+  os << "  arithmetic   " << r.arithmetic << ": " << r.arithmeticNote << "\n";
   os << "  cores        " << r.cores << " on " << r.chips
      << " chip(s); lower bound " << r.lowerBound << " (ratio "
      << num(double(r.cores) / r.lowerBound) << ")\n";

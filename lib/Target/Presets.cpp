@@ -21,7 +21,9 @@ struct Preset {
 // Loihi 1 (Davies et al., IEEE Micro 2018): 1024 compartments, 4096 input
 // axons, 128 KiB synapse memory per core; 128 cores per chip; 12-bit decays.
 // A synapse entry is counted as 16 bits (8-bit weight, 6-bit delay and its
-// share of the axon/index header); docs/targets/loihi.md explains.
+// share of the axon/index header); docs/targets/loihi.md explains. Both
+// Loihi presets compute with Lava's bit-accurate CUBA model (lava-cuba),
+// the reference a deployment through Lava is checked against.
 const char *kLoihi = R"json({
   "name": "loihi",
   "description": "Intel Loihi 1: 128 cores x 1024 neurons, 4096 axons, 128 KiB synapses",
@@ -30,7 +32,8 @@ const char *kLoihi = R"json({
            "synapse_memory": {"bits": 1048576, "bits_per_synapse": 16},
            "weight_bits": 8},
   "delay": {"max": 63, "realisation": "relay"},
-  "neuron": {"decay": "mul12", "state_bits": 24, "threshold_bits": 24},
+  "neuron": {"decay": "mul12", "state_bits": 24, "threshold_bits": 24,
+             "arithmetic": "lava-cuba"},
   "chip": {"cores": 128, "mesh": [8, 16], "max_chips": 32},
   "energy_pj": {"synaptic_op": 23.6, "spike_hop": 1.7, "neuron_update": 52}
 })json";
@@ -43,7 +46,8 @@ const char *kLoihi2 = R"json({
            "synapse_memory": {"bits": 1048576, "bits_per_synapse": 16},
            "weight_bits": 8},
   "delay": {"max": 63, "realisation": "relay"},
-  "neuron": {"decay": "mul12", "state_bits": 24, "threshold_bits": 24},
+  "neuron": {"decay": "mul12", "state_bits": 24, "threshold_bits": 24,
+             "arithmetic": "lava-cuba"},
   "chip": {"cores": 128, "mesh": [8, 16], "max_chips": 8},
   "energy_pj": {"synaptic_op": 23.6, "spike_hop": 1.7, "neuron_update": 52}
 })json";
@@ -84,6 +88,8 @@ const char *kSpiNNaker = R"json({
 
 // Xylo Audio 2 (SynSense; Rockpool's Xylo mapper): 16 input channels, 1000
 // hidden neurons, 8 outputs, 8-bit weights, no delays, decay by shift.
+// Its neurons follow snnc's shift-decay model until XyloSim's arithmetic
+// (xylo-iaf) is implemented.
 const char *kXyloAudio = R"json({
   "name": "xylo-audio",
   "description": "SynSense Xylo Audio 2: 16 inputs, 1000 hidden + 8 output neurons, no delays",

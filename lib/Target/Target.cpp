@@ -35,6 +35,30 @@ llvm::StringRef snnc::stringify(TargetDecay d) {
   return "none";
 }
 
+llvm::StringRef snnc::stringify(TargetArithmetic a) {
+  switch (a) {
+  case TargetArithmetic::Snnc:
+    return "snnc";
+  case TargetArithmetic::LavaCuba:
+    return "lava-cuba";
+  case TargetArithmetic::XyloIaf:
+    return "xylo-iaf";
+  }
+  return "snnc";
+}
+
+llvm::StringRef snnc::describe(TargetArithmetic a) {
+  switch (a) {
+  case TargetArithmetic::Snnc:
+    return "snnc's model, not checked against a vendor reference";
+  case TargetArithmetic::LavaCuba:
+    return "Lava's fixed-point CUBA LIF (lava-nc PyLifModelBitAcc)";
+  case TargetArithmetic::XyloIaf:
+    return "Rockpool's XyloSim integer IAF";
+  }
+  return "";
+}
+
 namespace {
 
 /// Walks the JSON document and remembers the first error with the dotted
@@ -202,7 +226,8 @@ void parseDelay(Reader &r, const Object &delay, Target &t) {
 }
 
 void parseNeuron(Reader &r, const Object &neuron, Target &t) {
-  r.known(neuron, "neuron", {"decay", "state_bits", "threshold_bits"});
+  r.known(neuron, "neuron",
+          {"decay", "state_bits", "threshold_bits", "arithmetic"});
   std::string decay;
   r.string(neuron, "decay", "neuron.decay", decay, true);
   if (decay == "mul12")
@@ -221,6 +246,24 @@ void parseNeuron(Reader &r, const Object &neuron, Target &t) {
             2, 32);
   if (r.error.empty() && t.thresholdBits > t.stateBits)
     r.fail("neuron.threshold_bits", "larger than 'state_bits'");
+  std::string arithmetic;
+  r.string(neuron, "arithmetic", "neuron.arithmetic", arithmetic, false);
+  if (arithmetic.empty() || arithmetic == "snnc")
+    t.arithmetic = TargetArithmetic::Snnc;
+  else if (arithmetic == "lava-cuba")
+    t.arithmetic = TargetArithmetic::LavaCuba;
+  else if (arithmetic == "xylo-iaf")
+    r.fail("neuron.arithmetic", "\"xylo-iaf\" is not implemented yet");
+  else
+    r.fail("neuron.arithmetic",
+           "expected \"snnc\", \"lava-cuba\" or \"xylo-iaf\", got \"" +
+               arithmetic + "\"");
+  // Lava's CUBA neuron has 24-bit states and 12-bit multiplicative decays
+  // (SNN-L rules), whatever else the target says.
+  if (r.error.empty() && t.arithmetic == TargetArithmetic::LavaCuba &&
+      (t.stateBits != 24 || t.decay != TargetDecay::Mul12))
+    r.fail("neuron.arithmetic", "\"lava-cuba\" needs \"state_bits\": 24 "
+                                "and \"decay\": \"mul12\"");
 }
 
 void parseChip(Reader &r, const Object &chip, Target &t) {
@@ -330,7 +373,8 @@ Value Target::toJSON() const {
       {"delay", Object{{"max", maxDelay}, {"realisation", stringify(delays)}}},
       {"neuron", Object{{"decay", stringify(decay)},
                         {"state_bits", stateBits},
-                        {"threshold_bits", thresholdBits}}},
+                        {"threshold_bits", thresholdBits},
+                        {"arithmetic", stringify(arithmetic)}}},
       {"chip", std::move(chip)},
       {"energy_pj", Object{{"synaptic_op", energySynOpPj},
                            {"spike_hop", energySpikeHopPj},

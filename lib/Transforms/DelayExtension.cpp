@@ -4,7 +4,9 @@
 // the way SpiNNaker's delay extension realises long delays with delay
 // populations. A relay has full decay (β = 0), threshold 1, subtract reset
 // and input weight 2, which passes every spike train, bursts included,
-// exactly one step later.
+// exactly one step later. Under Lava's arithmetic (SNN-L rules) the relay is
+// Lava's CUBA neuron with threshold 0 and input weight 1 instead (SNN-V29),
+// which does the same there.
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,13 +80,12 @@ private:
   SmallVector<bool> rerouteLongSynapses(Extension &ext, OpBuilder &builder,
                                         SymbolTable &symbols);
   void keepShortSynapses(Extension &ext, ArrayRef<bool> keep);
-  snn::SparseProjectionOp createCsr(OpBuilder &builder, Location loc,
-                                    StringRef name, FlatSymbolRefAttr source,
-                                    FlatSymbolRefAttr target,
-                                    int64_t numTargets, const CsrArrays &csr,
-                                    Type weightType, IntegerAttr weightBits,
-                                    ElementsAttr weightScale,
-                                    SymbolTable &symbols);
+  snn::SparseProjectionOp
+  createCsr(OpBuilder &builder, Location loc, StringRef name,
+            FlatSymbolRefAttr source, FlatSymbolRefAttr target,
+            int64_t numTargets, const CsrArrays &csr, Type weightType,
+            IntegerAttr weightBits, ElementsAttr weightScale,
+            IntegerAttr weightExp, SymbolTable &symbols);
 
   /// An error that names `ext`'s first synapse needing a relay.
   InFlightDiagnostic longSynapseError(Extension &ext) {
@@ -198,7 +199,7 @@ snn::SparseProjectionOp DelayExtensionPass::createCsr(
     OpBuilder &builder, Location loc, StringRef name, FlatSymbolRefAttr source,
     FlatSymbolRefAttr target, int64_t numTargets, const CsrArrays &csr,
     Type weightType, IntegerAttr weightBits, ElementsAttr weightScale,
-    SymbolTable &symbols) {
+    IntegerAttr weightExp, SymbolTable &symbols) {
   int64_t nnz = csr.cols.size();
   std::string base = name.str() + "_";
   auto i32 = builder.getIntegerType(32);
@@ -221,7 +222,7 @@ snn::SparseProjectionOp DelayExtensionPass::createCsr(
       makeTensor<int32_t>(vector(nnz, i32), base + "delay",
                           ArrayRef<int32_t>(csr.delays)),
       /*position=*/ElementsAttr(), /*sigma=*/FloatAttr(), sign, weightBits,
-      weightScale);
+      weightScale, weightExp);
   symbols.insert(op);
   builder.setInsertionPointAfter(op);
   ++numRelayProjections;
@@ -248,6 +249,10 @@ void DelayExtensionPass::createRelayChain(snn::NetworkOp net, Extension &ext,
     relayScale =
         makeTensor<float>(RankedTensorType::get({1}, builder.getF32Type()),
                           "relay_weight_scale", ArrayRef<float>{1.0f});
+  bool lavaRelay = net.isLavaCuba();
+  IntegerAttr relayExp;
+  if (lavaRelay)
+    relayExp = builder.getI64IntegerAttr(0);
   ext.stageRefs.assign(ext.numStages + 1, {});
   ext.stageRefs[0] = ext.proj.getSourceAttr();
   for (int32_t j = 1; j <= ext.numStages; ++j) {
@@ -266,11 +271,15 @@ void DelayExtensionPass::createRelayChain(snn::NetworkOp net, Extension &ext,
     relay.setReset(snn::ResetMode::subtract);
     relay.setRelay(true);
     if (integer) {
-      SmallVector<int32_t> ones(size, 1);
-      relay.setVThresholdAttr(
-          makeTensor<int32_t>(RankedTensorType::get({size}, i32),
-                              name + "_v_threshold", ArrayRef<int32_t>(ones)));
-      relay.setVDecay(net.getIntDecay() == snn::IntDecayMode::shift ? 0 : 4096);
+      // SNN-I10's relay fires at v >= 1; Lava's (SNN-V29) at v > 0, and its
+      // voltage is 0 after every step, so its v_decay does not matter.
+      SmallVector<int32_t> thresholds(size, lavaRelay ? 0 : 1);
+      relay.setVThresholdAttr(makeTensor<int32_t>(
+          RankedTensorType::get({size}, i32), name + "_v_threshold",
+          ArrayRef<int32_t>(thresholds)));
+      relay.setVDecay(lavaRelay ? snn::lava::kMaxVDecay
+                      : net.getIntDecay() == snn::IntDecayMode::shift ? 0
+                                                                      : 4096);
     }
     symbols.insert(relay);
     name = relay.getSymName().str(); // uniqued on a clash
@@ -282,12 +291,12 @@ void DelayExtensionPass::createRelayChain(snn::NetworkOp net, Extension &ext,
     for (int32_t a : ext.members[j]) {
       link.cols.push_back(j == 1 ? a : ext.relayOf[j - 1][a]);
       link.delays.push_back(static_cast<int32_t>(L - 1));
-      link.weights.push_back(2.0);
+      link.weights.push_back(lavaRelay ? 1.0 : 2.0);
       link.rowPtr.push_back(link.cols.size());
     }
     createCsr(builder, loc, name + "_in", ext.stageRefs[j - 1],
               ext.stageRefs[j], size, link, weightType, relayBits, relayScale,
-              symbols);
+              relayExp, symbols);
   }
 }
 
@@ -333,7 +342,8 @@ DelayExtensionPass::rerouteLongSynapses(Extension &ext, OpBuilder &builder,
               (proj.getSymName() + "_d" + std::to_string(j)).str(),
               ext.stageRefs[j], proj.getTargetAttr(), index.numTargets,
               stageCsr[j], proj.getWeight().getElementType(),
-              proj.getWeightBitsAttr(), proj.getWeightScaleAttr(), symbols);
+              proj.getWeightBitsAttr(), proj.getWeightScaleAttr(),
+              proj.getWeightExpAttr(), symbols);
   }
   return keep;
 }

@@ -2,8 +2,11 @@
 //
 // A float network to an integer network (docs/semantics.md, SNN-I1..SNN-I9):
 // integer weights with a recorded per-layer or per-neuron scale, integer
-// thresholds, biases and decays. Every value that cannot be represented is
-// a diagnostic; nothing is clamped silently.
+// thresholds, biases and decays. Under Lava's arithmetic (SNN-L rules) the
+// same map lands on Lava's units: one unit per population, 8-bit weight
+// mantissas, a 17-bit threshold mantissa compared against v / 2^6, biases as
+// 13-bit mantissas with a 3-bit exponent. Every value that cannot be
+// represented is a diagnostic; nothing is clamped silently.
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,6 +73,16 @@ struct QuantizePass : public snnc::impl::QuantizePassBase<QuantizePass> {
 private:
   int64_t maxWeight() const { return (int64_t(1) << (weightBits - 1)) - 1; }
   int64_t maxState() const { return (int64_t(1) << (stateBits - 1)) - 1; }
+  bool lava() const { return arithmetic == snn::Arithmetic::lava_cuba; }
+  /// The largest integer threshold: Lava's 17-bit vth, or the state's.
+  int64_t maxThreshold() const {
+    return lava() ? snn::lava::kMaxThreshold : maxState();
+  }
+  LogicalResult checkLavaOptions(snn::NetworkOp net);
+  LogicalResult checkLavaPopulation(PopulationPlan &plan,
+                                    ArrayRef<double> thresholds);
+  LogicalResult lavaBias(PopulationPlan &plan, StringRef field, int64_t b,
+                         double value, int32_t &out);
 
   SourceUnits computeSourceUnits(snn::NetworkOp net);
   LogicalResult planPopulation(snn::NetworkOp net,
@@ -113,6 +126,8 @@ LogicalResult QuantizePass::checkOptions(snn::NetworkOp net) {
   if (net.isInteger())
     return net.emitError() << "snn-quantize: network @" << net.getSymName()
                            << " is already an integer network";
+  if (lava() && failed(checkLavaOptions(net)))
+    return failure();
   for (Operation &op : net.getBodyBlock()) {
     if (isa<snn::BatchNormOp>(op))
       return op.emitOpError() << "must be folded before quantisation (run "
@@ -124,6 +139,63 @@ LogicalResult QuantizePass::checkOptions(snn::NetworkOp net) {
              << "has DCLS positions: run snn-discretize-delays before "
                 "quantisation (SNN-F4, SNN-V18)";
   }
+  return success();
+}
+
+/// Lava's CUBA neuron fixes the state bits and the decay, has 8-bit weight
+/// mantissas and one threshold per population (SNN-V25 to SNN-V27).
+LogicalResult QuantizePass::checkLavaOptions(snn::NetworkOp net) {
+  if (stateBits != snn::lava::kStateBits || decay != snn::IntDecayMode::mul12)
+    return net.emitError() << "snn-quantize: arithmetic=lava-cuba needs "
+                              "state-bits=24 and decay=mul12 (Lava's 24-bit "
+                              "states and 12-bit decays), got state-bits="
+                           << static_cast<int64_t>(stateBits)
+                           << " decay=" << snn::stringifyIntDecayMode(decay);
+  if (weightBits > snn::lava::kWeightBits)
+    return net.emitError() << "snn-quantize: arithmetic=lava-cuba has "
+                              "weight mantissas of at most 8 bits, got "
+                              "weight-bits="
+                           << static_cast<int64_t>(weightBits);
+  if (perNeuronScale)
+    return net.emitError()
+           << "snn-quantize: arithmetic=lava-cuba needs per-neuron-scale="
+              "false: Lava's threshold is one per population, so its "
+              "neurons share one membrane unit";
+  return success();
+}
+
+/// What Lava's LIF process cannot hold for `plan`'s population: neurons
+/// that differ in decay or threshold, a synaptic bias, subtract reset
+/// (Lava zeroes v; relays are rebuilt as Lava's relay instead).
+LogicalResult QuantizePass::checkLavaPopulation(PopulationPlan &plan,
+                                                ArrayRef<double> thresholds) {
+  snn::NeuronPopulationOpInterface pop = plan.pop;
+  auto lif = dyn_cast<snn::LIFOp>(pop.getOperation());
+  auto refuse = [&](StringRef what) {
+    return pop->emitOpError() << "@" << pop.getSymName() << " " << what
+                              << ", which Lava's CUBA neuron cannot "
+                                 "express (SNN-L rules)";
+  };
+  if (!llvm::all_equal(plan.vDecay) || !llvm::all_equal(plan.iDecay))
+    return refuse("has per-neuron time constants (Lava's decays are per "
+                  "population)");
+  if (!thresholds.empty() && !llvm::all_equal(thresholds))
+    return refuse("has per-neuron thresholds (Lava's threshold is per "
+                  "population)");
+  if (pop.getBiasSyn())
+    return refuse("has a synaptic bias 'bias_syn'");
+  if (lif && !lif.getRelay() && lif.getReset() == snn::ResetMode::subtract)
+    return refuse("resets by subtraction (Lava sets v to 0 after a spike)");
+  if (plan.vDecay.front() > snn::lava::kMaxVDecay)
+    return pop->emitOpError()
+           << "'tau_mem' of @" << pop.getSymName() << " gives v_decay "
+           << plan.vDecay.front() << ", beyond Lava's 12-bit dv (at most "
+           << snn::lava::kMaxVDecay << ")";
+  if (!plan.iDecay.empty() && plan.iDecay.front() < snn::lava::kMinIDecay)
+    return pop->emitOpError()
+           << "'tau_syn' of @" << pop.getSymName() << " gives i_decay "
+           << plan.iDecay.front() << ", below Lava's smallest ("
+           << snn::lava::kMinIDecay << ": du = i_decay - 1 is unsigned)";
   return success();
 }
 
@@ -277,7 +349,7 @@ void QuantizePass::fitThresholds(PopulationPlan &plan,
                                  ArrayRef<double> thresholds,
                                  double &layerUnit) {
   int64_t n = plan.unit.size();
-  const int64_t sMax = maxState();
+  const int64_t sMax = maxThreshold();
   if (perNeuronScale) {
     for (int64_t b = 0; b < n; ++b)
       plan.unit[b] = std::max(plan.unit[b], thresholds[b] / double(sMax));
@@ -299,8 +371,10 @@ void QuantizePass::fitThresholds(PopulationPlan &plan,
         << " lose every input: neuron " << first << "'s largest weight "
         << fmt(neuronMax[first]) << " rounds to 0 at unit "
         << fmt(plan.unit[first]) << ", the smallest that holds its threshold "
-        << fmt(thresholds[first]) << " in " << static_cast<int64_t>(stateBits)
-        << "-bit state; such a neuron never fires (SNN-I9)";
+        << fmt(thresholds[first]) << " in "
+        << (lava() ? int64_t(17) : static_cast<int64_t>(stateBits))
+        << (lava() ? "-bit Lava threshold" : "-bit state")
+        << "; such a neuron never fires (SNN-I9)";
 }
 
 /// SNN-I6: the integer threshold of every lif neuron, in state units.
@@ -308,6 +382,12 @@ LogicalResult QuantizePass::quantizeThresholds(PopulationPlan &plan,
                                                ArrayRef<double> thresholds) {
   int64_t n = plan.unit.size();
   plan.threshold.resize(n);
+  auto lif = cast<snn::LIFOp>(plan.pop.getOperation());
+  if (lava() && lif.getRelay()) {
+    // SNN-V29: Lava's relay fires at v > 0.
+    plan.threshold.assign(n, 0);
+    return success();
+  }
   for (int64_t b = 0; b < n; ++b) {
     double theta = thresholds[b];
     // Cannot exceed sMax: the unit is at least θ / sMax (fitThresholds).
@@ -338,6 +418,11 @@ LogicalResult QuantizePass::quantizeBias(PopulationPlan &plan,
   int64_t n = plan.unit.size();
   out.resize(n);
   for (int64_t b = 0; b < n; ++b) {
+    if (lava()) {
+      if (failed(lavaBias(plan, field, b, values[b], out[b])))
+        return failure();
+      continue;
+    }
     double v = roundHalfEven(double(values[b]) / plan.unit[b]);
     if (std::abs(v) > double(sMax))
       return pop->emitOpError()
@@ -353,6 +438,30 @@ LogicalResult QuantizePass::quantizeBias(PopulationPlan &plan,
   return success();
 }
 
+/// Lava's bias (SNN-L rules): the float bias in state units, where a weight
+/// unit is 2^6 of them, rounded to bias_mant · 2^bias_exp with a 13-bit
+/// mantissa and the smallest exponent in [0, 7] that holds it.
+LogicalResult QuantizePass::lavaBias(PopulationPlan &plan, StringRef field,
+                                     int64_t b, double value, int32_t &out) {
+  const double states =
+      value * double(int64_t(1) << snn::lava::kUnitShift) / plan.unit[b];
+  const double mantMax =
+      double((int64_t(1) << (snn::lava::kBiasMantissaBits - 1)) - 1);
+  for (int64_t exp = 0; exp <= snn::lava::kMaxBiasExp; ++exp) {
+    double mant = roundHalfEven(std::ldexp(states, -int(exp)));
+    if (mant >= -mantMax - 1 && mant <= mantMax) {
+      out = static_cast<int32_t>(std::ldexp(mant, int(exp)));
+      return success();
+    }
+  }
+  return plan.pop->emitOpError()
+         << field << " overflow: neuron " << b << " of @"
+         << plan.pop.getSymName() << " needs bias " << fmt(value) << " = "
+         << fmt(states) << " Lava state units (2^6 per unit "
+         << fmt(plan.unit[b])
+         << "), beyond 4095 << 7, the largest bias_mant << bias_exp";
+}
+
 /// SNN-I9: the integer weights of one incoming projection and its scale.
 LogicalResult QuantizePass::quantizeWeights(const Incoming &in,
                                             const PopulationPlan &plan,
@@ -365,9 +474,14 @@ LogicalResult QuantizePass::quantizeWeights(const Incoming &in,
   bool anyNonZero = false, anyKept = false;
   double largest = 0, sqError = 0;
   int64_t present = 0, zeroed = 0;
+  // SNN-V29: Lava's relay takes weight 1 where SNN-I10's takes 2.
+  auto lif = dyn_cast<snn::LIFOp>(pop.getOperation());
+  const bool lavaRelay = lava() && lif && lif.getRelay();
   for (size_t i = 0; i < in.w.size(); ++i) {
     double unit = plan.unit[in.index.target[i]];
     double w = roundHalfEven(in.w[i] / unit);
+    if (lavaRelay)
+      w = w != 0 ? 1 : 0;
     pp.weight[i] = static_cast<int64_t>(w);
     if (in.index.present[i]) {
       ++present;
@@ -421,6 +535,12 @@ LogicalResult QuantizePass::planPopulation(snn::NetworkOp net,
       failed(planDecays(net, plan, thresholds)))
     return failure();
   auto lif = dyn_cast<snn::LIFOp>(pop.getOperation());
+  // Lava's relay (SNN-V29) keeps v at 0 after every step, so any v_decay
+  // serves; it takes Lava's largest where SNN-I10's takes 4096.
+  if (lava() && lif && lif.getRelay())
+    plan.vDecay.assign(plan.vDecay.size(), snn::lava::kMaxVDecay);
+  if (lava() && failed(checkLavaPopulation(plan, thresholds)))
+    return failure();
   if (lif && !lif.getRelay())
     fitThresholds(plan, neuronMax, thresholds, layerUnit);
   if (lif && failed(quantizeThresholds(plan, thresholds)))
@@ -459,6 +579,9 @@ void QuantizePass::rewrite(snn::NetworkOp net, ArrayRef<PopulationPlan> pops,
         RankedTensorType::get({int64_t(pp.scale.size())}, builder.getF32Type());
     proj.setWeightScaleAttr(makeTensor<float>(
         scaleType, blobName(proj, "weight_scale"), ArrayRef<float>(pp.scale)));
+    // Every weight unit is one mantissa step: the sums need no shift.
+    if (lava())
+      proj.setWeightExp(int64_t(0));
   }
   for (const PopulationPlan &plan : pops) {
     snn::NeuronPopulationOpInterface pop = plan.pop;
@@ -499,6 +622,8 @@ void QuantizePass::rewrite(snn::NetworkOp net, ArrayRef<PopulationPlan> pops,
           sources.newInputScale.lookup(in.getSymName())));
   net.setIntStateBitsAttr(builder.getI64IntegerAttr(stateBits));
   net.setIntDecayAttr(snn::IntDecayModeAttr::get(ctx, decay));
+  if (lava())
+    net.setIntArithmeticAttr(snn::ArithmeticAttr::get(ctx, arithmetic));
 }
 
 void QuantizePass::runOnOperation() {

@@ -90,6 +90,7 @@ FailureOr<snnrt::IntNetwork> flatNetwork(const snnrt::Model &model,
   lowering.weightBits = weightBits;
   lowering.stateBits = plan.stateBits;
   lowering.decay = toDialect(plan.decayMode);
+  lowering.arithmetic = toDialect(plan.arithmetic);
   lowering.maxDelay = 0;
   PassManager pm(&context);
   populateLoweringPipeline(pm, lowering);

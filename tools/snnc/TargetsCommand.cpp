@@ -11,6 +11,7 @@
 
 #include "snnc/Target/Target.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -51,17 +52,26 @@ int snnc::runTargets(int argc, char **argv) {
     return cli::kSuccess;
   }
   llvm::outs() << "target       neurons   axons  synapses wbits    delays  "
-                  "decay   cores  chips\n";
+                  "decay   cores  chips  arithmetic\n";
   for (const Target &t : targets) {
     std::string delays = "<" + std::to_string(t.maxDelay) +
                          (t.delays == DelayRealisation::Relay ? "+relay" : "");
     llvm::outs() << llvm::format(
-        "%-11s %8lld %7lld %9lld %5lld %9s %6s %7lld %6lld\n", t.name.c_str(),
-        (long long)t.neuronsPerCore, (long long)t.axonsPerCore,
-        (long long)t.synapsesPerCore(), (long long)t.weightBits,
-        delays.c_str(), stringify(t.decay).str().c_str(),
-        (long long)t.coresPerChip, (long long)t.maxChips);
+        "%-11s %8lld %7lld %9lld %5lld %9s %6s %7lld %6lld  %s\n",
+        t.name.c_str(), (long long)t.neuronsPerCore, (long long)t.axonsPerCore,
+        (long long)t.synapsesPerCore(), (long long)t.weightBits, delays.c_str(),
+        stringify(t.decay).str().c_str(), (long long)t.coresPerChip,
+        (long long)t.maxChips, stringify(t.arithmetic).str().c_str());
   }
+  // Say what defines each arithmetic listed, so that a target on snnc's own
+  // model is never mistaken for a vendor-checked one.
+  llvm::outs() << "\n";
+  for (TargetArithmetic a : {TargetArithmetic::LavaCuba,
+                             TargetArithmetic::XyloIaf, TargetArithmetic::Snnc})
+    if (llvm::any_of(targets,
+                     [&](const Target &t) { return t.arithmetic == a; }))
+      llvm::outs() << "arithmetic " << stringify(a) << ": " << describe(a)
+                   << "\n";
   llvm::outs() << "\nper core: neurons, input axons, synapses; delays: native "
                   "slots (+relay: longer\ndelays by relay neurons). Details: "
                   "snnc targets --json; docs/targets.md.\n";

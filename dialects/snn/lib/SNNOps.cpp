@@ -412,6 +412,39 @@ std::optional<int64_t> integerStateBits(Operation *op) {
   return net.getIntStateBits();
 }
 
+/// Whether `op` lies in a network under Lava's arithmetic.
+bool underLava(Operation *op) {
+  NetworkOp net = parentNetwork(op);
+  return net && net.isLavaCuba();
+}
+
+/// SNN-V26: a projection has `weight_exp` exactly under Lava's arithmetic,
+/// within Lava's exponent range, with mantissas of at most 8 bits.
+LogicalResult checkWeightExponent(ProjectionOpInterface proj) {
+  Operation *op = proj;
+  std::optional<int64_t> exp = proj.getWeightExp();
+  if (!underLava(op)) {
+    if (exp)
+      return op->emitOpError() << "SNN-V26: 'weight_exp' belongs to networks "
+                                  "under Lava's arithmetic";
+    return success();
+  }
+  if (!exp)
+    return op->emitOpError() << "SNN-V26: under Lava's arithmetic a "
+                                "projection needs 'weight_exp'";
+  if (*exp < lava::kMinWeightExp || *exp > lava::kMaxWeightExp)
+    return op->emitOpError()
+           << "SNN-V26: 'weight_exp' must lie in [" << lava::kMinWeightExp
+           << ", " << lava::kMaxWeightExp << "], got " << *exp;
+  if (std::optional<uint64_t> bits = proj.getWeightBits())
+    if (int64_t(*bits) > lava::kWeightBits)
+      return op->emitOpError()
+             << "SNN-V26: Lava's weight mantissas have at most "
+             << lava::kWeightBits
+             << " bits, got 'weight_bits' = " << int64_t(*bits);
+  return success();
+}
+
 /// SNN-V9 (float network) or SNN-V19 (integer network): a projection's
 /// weights, their bit width and their scale.
 LogicalResult checkWeights(ProjectionOpInterface proj, ArrayRef<int64_t> shape,
@@ -421,6 +454,8 @@ LogicalResult checkWeights(ProjectionOpInterface proj, ArrayRef<int64_t> shape,
   ElementsAttr weight = proj.getWeight();
   std::optional<uint64_t> weightBits = proj.getWeightBits();
   std::optional<ElementsAttr> weightScale = proj.getWeightScale();
+  if (failed(checkWeightExponent(proj)))
+    return failure();
   if (!integerStateBits(op)) {
     if (weightBits || weightScale)
       return op->emitOpError()
@@ -531,7 +566,8 @@ LogicalResult checkIntegerNeuron(NeuronPopulationOpInterface pop) {
       return failure();
     if (failed(getIntegerValues(*vThreshold, values)))
       return op->emitOpError() << "SNN-V20: 'v_threshold' has no readable data";
-    for (size_t i = 0; i < values.size(); ++i)
+    // Lava's thresholds are mantissas with their own range (SNN-V27).
+    for (size_t i = 0; i < values.size() && !net.isLavaCuba(); ++i)
       if (values[i] < 1 || values[i] > hi)
         return op->emitOpError()
                << "SNN-V20: threshold of neuron " << i << " is " << values[i]
@@ -579,6 +615,9 @@ LogicalResult checkSynapticBias(NeuronPopulationOpInterface pop) {
   std::optional<int64_t> bits = net ? net.getIntStateBits() : std::nullopt;
   if (!bits)
     return checkFiniteVector(op, "SNN-V24", "bias_syn", *biasSyn, size);
+  if (net.isLavaCuba())
+    return op->emitOpError() << "SNN-V28: Lava's CUBA neuron has no synaptic "
+                                "bias ('bias_syn')";
   int64_t b = std::clamp<int64_t>(*bits, 2, 62);
   int64_t hi = (int64_t(1) << (b - 1)) - 1, lo = -hi - 1;
   auto i32 = IntegerType::get(op->getContext(), 32);
@@ -720,12 +759,83 @@ LogicalResult checkNeuronTimeConstants(NeuronPopulationOpInterface pop) {
   return success();
 }
 
-/// SNN-V20, SNN-V23 and SNN-V24: the integer, per-neuron and synaptic-bias
-/// parameters of a lif or li population.
+/// SNN-V27 and SNN-V28: a lif or li population under Lava's arithmetic
+/// holds one threshold and one pair of decays (Lava's LIF process has them
+/// as scalars) within Lava's ranges, and biases Lava can express.
+LogicalResult checkLavaNeuron(NeuronPopulationOpInterface pop) {
+  Operation *op = pop;
+  if (!underLava(op))
+    return success();
+  if (pop.getVDecayPerNeuron() || pop.getIDecayPerNeuron())
+    return op->emitOpError()
+           << "SNN-V27: under Lava's arithmetic decays are per population, "
+              "not per neuron ('v_decay_per_neuron', 'i_decay_per_neuron')";
+  std::optional<uint64_t> vDecay = pop.getVDecay(), iDecay = pop.getIDecay();
+  if (vDecay && *vDecay > uint64_t(lava::kMaxVDecay))
+    return op->emitOpError()
+           << "SNN-V27: 'v_decay' must lie in [0, " << lava::kMaxVDecay
+           << "] (Lava's 12-bit dv), got " << int64_t(*vDecay);
+  if (iDecay && (*iDecay < uint64_t(lava::kMinIDecay) ||
+                 *iDecay > uint64_t(lava::kMaxIDecay)))
+    return op->emitOpError()
+           << "SNN-V27: 'i_decay' must lie in [" << lava::kMinIDecay << ", "
+           << lava::kMaxIDecay << "] (Lava's 12-bit du + 1), got "
+           << int64_t(*iDecay);
+  SmallVector<int64_t> values;
+  auto lif = dyn_cast<LIFOp>(op);
+  if (lif && lif.getVThreshold() &&
+      succeeded(getIntegerValues(*lif.getVThreshold(), values)) &&
+      !values.empty()) {
+    for (size_t i = 0; i < values.size(); ++i)
+      if (values[i] != values.front())
+        return op->emitOpError()
+               << "SNN-V27: under Lava's arithmetic one threshold serves the "
+                  "whole population, but neuron "
+               << i << " has " << values[i] << " and neuron 0 " << values[0];
+    if (values.front() < 0 || values.front() > lava::kMaxThreshold)
+      return op->emitOpError()
+             << "SNN-V27: 'v_threshold' must lie in [0, " << lava::kMaxThreshold
+             << "] (Lava's 17-bit vth), got " << values.front();
+  }
+  if (std::optional<ElementsAttr> bias = pop.getBias())
+    if (succeeded(getIntegerValues(*bias, values)))
+      for (size_t i = 0; i < values.size(); ++i)
+        if (!lava::isBiasRepresentable(values[i]))
+          return op->emitOpError()
+                 << "SNN-V28: bias of neuron " << i << " is " << values[i]
+                 << ", which is no 13-bit mantissa shifted left by an "
+                    "exponent in [0, "
+                 << lava::kMaxBiasExp << "] (Lava's bias_mant, bias_exp)";
+  return success();
+}
+
+/// SNN-V20, SNN-V23, SNN-V24, SNN-V27 and SNN-V28: the integer, per-neuron
+/// and synaptic-bias parameters of a lif or li population.
 LogicalResult checkNeuronParameters(NeuronPopulationOpInterface pop) {
   if (failed(checkIntegerNeuron(pop)) || failed(checkPerNeuronParameters(pop)))
     return failure();
-  return checkSynapticBias(pop);
+  if (failed(checkSynapticBias(pop)))
+    return failure();
+  return checkLavaNeuron(pop);
+}
+
+/// SNN-V29, the population's part: a relay under Lava's arithmetic is the
+/// CUBA neuron with threshold 0 and no current decay, which fires on every
+/// step after one with input (its voltage after a spike is always 0).
+LogicalResult checkLavaRelayNeuron(LIFOp lif) {
+  if (lif.getVDecay() != std::optional<uint64_t>(lava::kMaxVDecay))
+    return lif.emitOpError() << "SNN-V29: a relay's 'v_decay' under Lava's "
+                                "arithmetic must be "
+                             << lava::kMaxVDecay;
+  SmallVector<int64_t> theta;
+  if (auto vt = lif.getVThreshold())
+    if (succeeded(getIntegerValues(*vt, theta)))
+      for (size_t i = 0; i < theta.size(); ++i)
+        if (theta[i] != 0)
+          return lif.emitOpError()
+                 << "SNN-V29: relay " << i << " has integer threshold "
+                 << theta[i] << ", not 0 (Lava's relay)";
+  return success();
 }
 
 /// SNN-V22, the population's own part: the relay neuron of SNN-I10.
@@ -758,6 +868,8 @@ LogicalResult checkRelayNeuron(LIFOp lif) {
            << ", got " << num(tau);
   if (!net.isInteger())
     return success();
+  if (net.isLavaCuba())
+    return checkLavaRelayNeuron(lif);
   bool shift = net.getIntDecay() == IntDecayMode::shift;
   if (lif.getVDecay() != std::optional<uint64_t>(shift ? 0 : 4096))
     return lif.emitOpError()
@@ -802,6 +914,14 @@ LogicalResult checkRelayInputs(NetworkOp net, LIFOp relay) {
   SmallVector<double> weights;
   if (failed(input.getWeightValues(weights)))
     return success(); // SNN-V9 or SNN-V19 reports it
+  // SNN-V29: Lava's relay takes weight 1 (exponent 0), SNN-I10's weight 2.
+  bool lavaRelay = net.isLavaCuba();
+  double relayWeight = lavaRelay ? 1.0 : 2.0;
+  StringRef rule = lavaRelay ? "SNN-V29" : "SNN-V22";
+  if (lavaRelay && input.getWeightExp().value_or(0) != 0)
+    return relay.emitOpError()
+           << "SNN-V29: the input of relay population @" << relay.getSymName()
+           << " must have weight_exp 0";
   if (input.hasIntegerWeights()) {
     SmallVector<float> scale;
     if (std::optional<ElementsAttr> s = input.getWeightScale())
@@ -813,10 +933,11 @@ LogicalResult checkRelayInputs(NetworkOp net, LIFOp relay) {
                    << relay.getSymName() << " must have weight_scale 1";
   }
   auto present = [&](size_t i, int64_t b) -> LogicalResult {
-    if (weights[i] != 2.0)
+    if (weights[i] != relayWeight)
       return relay.emitOpError()
-             << "SNN-V22: relay " << b << " of @" << relay.getSymName()
-             << " has input weight " << num(weights[i]) << ", not 2";
+             << rule << ": relay " << b << " of @" << relay.getSymName()
+             << " has input weight " << num(weights[i]) << ", not "
+             << num(relayWeight);
     ++rowCount[b];
     return success();
   };
@@ -897,6 +1018,18 @@ LogicalResult NetworkOp::verify() {
     if (*bits < 3 || *bits > 32)
       return emitOpError()
              << "SNN-V18: 'int_state_bits' must lie in [3, 32], got " << *bits;
+  // SNN-V25: Lava's CUBA neuron has 24-bit states and 12-bit multiplicative
+  // decays (SNN-L rules).
+  if (getIntArithmetic() && !isInteger())
+    return emitOpError() << "SNN-V25: 'int_arithmetic' belongs to integer "
+                            "networks (the network has no 'int_state_bits')";
+  if (isLavaCuba() && (*getIntStateBits() != lava::kStateBits ||
+                       *getIntDecay() != IntDecayMode::mul12))
+    return emitOpError() << "SNN-V25: Lava's arithmetic needs "
+                            "'int_state_bits' = "
+                         << lava::kStateBits << " and 'int_decay' = mul12, got "
+                         << *getIntStateBits() << " and "
+                         << stringifyIntDecayMode(*getIntDecay());
   return success();
 }
 

@@ -199,6 +199,11 @@ LogicalResult SystemOp::verify() {
     return emitOpError() << "HW-V1: 'state_bits' = " << stateBits
                          << " must lie in [3, " << getLimits().getStateBits()
                          << "] (the target's state bits)";
+  if (isLavaCuba() && (stateBits != snn::lava::kStateBits ||
+                       getDecayMode() != snn::IntDecayMode::mul12))
+    return emitOpError() << "HW-V12: Lava's arithmetic needs 'state_bits' = "
+                         << snn::lava::kStateBits
+                         << " and 'decay_mode' = mul12";
   return success();
 }
 
@@ -577,6 +582,48 @@ LogicalResult CoreOp::verifyDelays(LimitsAttr limits) {
   return success();
 }
 
+/// HW-V13: the neuron parameters under Lava's arithmetic, which replace
+/// HW-V8's ranges: thresholds and decays within Lava's, one of each per
+/// population on the core, biases Lava can express, no synaptic bias.
+static LogicalResult
+verifyLavaNeurons(CoreOp core, ArrayRef<int64_t> pop, ArrayRef<int64_t> thr,
+                  ArrayRef<int64_t> bias, ArrayRef<int64_t> vd,
+                  ArrayRef<int64_t> id, ArrayRef<int64_t> biasSyn) {
+  llvm::DenseMap<int64_t, int64_t> first; // population -> its first neuron
+  for (int64_t i = 0; i < int64_t(thr.size()); ++i) {
+    if (thr[i] < 0 || thr[i] > snn::lava::kMaxThreshold)
+      return core.emitOpError()
+             << "HW-V13: neuron " << i << " has threshold " << thr[i]
+             << ", outside Lava's [0, " << snn::lava::kMaxThreshold << "]";
+    if (vd[i] < 0 || vd[i] > snn::lava::kMaxVDecay ||
+        (id[i] != -1 &&
+         (id[i] < snn::lava::kMinIDecay || id[i] > snn::lava::kMaxIDecay)))
+      return core.emitOpError()
+             << "HW-V13: neuron " << i << " has decays (" << vd[i] << ", "
+             << id[i] << ") outside Lava's v_decay [0, "
+             << snn::lava::kMaxVDecay << "] and i_decay ["
+             << snn::lava::kMinIDecay << ", " << snn::lava::kMaxIDecay
+             << "] (or -1)";
+    if (!snn::lava::isBiasRepresentable(bias[i]))
+      return core.emitOpError()
+             << "HW-V13: neuron " << i << " has bias " << bias[i]
+             << ", not a 13-bit mantissa shifted left by "
+                "an exponent in [0, 7]";
+    if (!biasSyn.empty() && biasSyn[i] != 0)
+      return core.emitOpError() << "HW-V13: neuron " << i
+                                << " has a synaptic bias, which Lava's CUBA "
+                                   "neuron does not have";
+    auto [it, fresh] = first.try_emplace(pop[i], i);
+    int64_t j = it->second;
+    if (!fresh && (thr[i] != thr[j] || vd[i] != vd[j] || id[i] != id[j]))
+      return core.emitOpError()
+             << "HW-V13: neurons " << j << " and " << i
+             << " of one population differ in threshold or decays (Lava's "
+                "are per population)";
+  }
+  return success();
+}
+
 /// HW-V8: thresholds, biases and decays of every neuron.
 LogicalResult CoreOp::verifyNeuronParameters(SystemOp system) {
   LimitsAttr limits = system.getLimits();
@@ -595,6 +642,12 @@ LogicalResult CoreOp::verifyNeuronParameters(SystemOp system) {
   if (auto attr = getBiasSyn())
     if (failed(readIntegers(*attr, biasSyn)))
       return unreadable(*this, "HW-V8", "bias_syn");
+  if (system.isLavaCuba()) {
+    SmallVector<int64_t> pop;
+    if (failed(readIntegers(getNeuronPop(), pop)))
+      return unreadable(*this, "HW-V13", "neuron_pop");
+    return verifyLavaNeurons(*this, pop, thr, bias, vd, id, biasSyn);
+  }
   for (int64_t i = 0; i < getNumNeurons(); ++i) {
     if (!biasSyn.empty() && biasSyn[i] != 0 &&
         (id[i] == -1 || biasSyn[i] < stateMin || biasSyn[i] > stateMax))

@@ -50,6 +50,21 @@ inline snn::IntDecayMode toDialect(TargetDecay d) {
   return d == TargetDecay::Shift ? snn::IntDecayMode::shift
                                  : snn::IntDecayMode::mul12;
 }
+inline snnrt::intmath::Arithmetic toRuntime(snn::Arithmetic a) {
+  return a == snn::Arithmetic::lava_cuba ? snnrt::intmath::Arithmetic::LavaCuba
+                                         : snnrt::intmath::Arithmetic::Snnc;
+}
+inline snn::Arithmetic toDialect(snnrt::intmath::Arithmetic a) {
+  return a == snnrt::intmath::Arithmetic::LavaCuba ? snn::Arithmetic::lava_cuba
+                                                   : snn::Arithmetic::snnc;
+}
+/// The arithmetic a network must follow on a target. parseTarget refuses
+/// xylo-iaf until it is implemented, so no target carries it.
+inline snn::Arithmetic toDialect(TargetArithmetic a) {
+  assert(a != TargetArithmetic::XyloIaf && "xylo-iaf is not implemented");
+  return a == TargetArithmetic::LavaCuba ? snn::Arithmetic::lava_cuba
+                                         : snn::Arithmetic::snnc;
+}
 inline snnhw::TargetDecay toHardware(TargetDecay d) {
   switch (d) {
   case TargetDecay::Mul12:

@@ -32,8 +32,10 @@ struct LoweringOptions {
   /// snn-quantize.
   int64_t weightBits = 8;
   int64_t stateBits = 24;
+  /// Ignored under Lava's arithmetic, whose thresholds are per population.
   bool perNeuronScale = true;
   snn::IntDecayMode decay = snn::IntDecayMode::mul12;
+  snn::Arithmetic arithmetic = snn::Arithmetic::snnc;
   int64_t inputFracBits = 4;
   /// snn-delay-extension: delays must be < maxDelay (0: no limit, pass
   /// skipped); relays = false makes long delays errors.
@@ -42,10 +44,10 @@ struct LoweringOptions {
 };
 
 /// The lowering options a target implies: its weight and state bits, its
-/// integer decay, and relays for delays of at least its `maxDelay` when it
-/// realises delays by relays (a target with native delays only leaves long
-/// delays to `snn-map-to-cores`, which names the limit). This is the only
-/// place a target property becomes a lowering option.
+/// integer decay and arithmetic, and relays for delays of at least its
+/// `maxDelay` when it realises delays by relays (a target with native delays
+/// only leaves long delays to `snn-map-to-cores`, which names the limit). This
+/// is the only place a target property becomes a lowering option.
 LoweringOptions loweringOptionsFor(const Target &target);
 
 /// Appends fold-batchnorm and discretize-delays: the float network as

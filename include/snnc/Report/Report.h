@@ -55,6 +55,8 @@ struct Utilisation {
 
 struct MappingReport {
   std::string network, target, partitioner, input, profileSource;
+  /// The integer arithmetic the plan follows and what defines it.
+  std::string arithmetic, arithmeticNote;
   int64_t cores = 0, chips = 0, lowerBound = 0;
   int64_t neurons = 0, relays = 0, synapses = 0, axons = 0, sources = 0;
   Utilisation neuronUse, axonUse, synapseUse;

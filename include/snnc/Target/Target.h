@@ -32,6 +32,14 @@ enum class TargetDecay {
   None,  ///< no multiplicative leak: only non-leaky neurons map
 };
 
+/// The integer arithmetic a target's neurons follow: snnc's own rules
+/// (SNN-I*) or a vendor's, as its simulator implements them.
+enum class TargetArithmetic {
+  Snnc,     ///< snnc's model (SNN-I*), not checked against a vendor reference
+  LavaCuba, ///< Lava's fixed-point CUBA LIF (Loihi; docs/semantics.md SNN-L)
+  XyloIaf,  ///< Rockpool's XyloSim integer IAF (not implemented yet)
+};
+
 struct Target {
   std::string name;        ///< preset name or the file's "name"
   std::string description; ///< one line for `snnc targets`
@@ -58,6 +66,7 @@ struct Target {
   TargetDecay decay = TargetDecay::Mul12;
   int64_t stateBits = 0;
   int64_t thresholdBits = 0;
+  TargetArithmetic arithmetic = TargetArithmetic::Snnc;
 
   // Chip and system.
   int64_t coresPerChip = 0;
@@ -82,6 +91,10 @@ struct Target {
 
 llvm::StringRef stringify(DelayRealisation d);
 llvm::StringRef stringify(TargetDecay d);
+llvm::StringRef stringify(TargetArithmetic a);
+/// What `snnc targets` and the compile report say about an arithmetic:
+/// whether a vendor's simulator defines it.
+llvm::StringRef describe(TargetArithmetic a);
 
 /// Parses and validates a target description; errors name the field
 /// ("target.json: 'core.neurons': expected an integer > 0").

@@ -146,6 +146,20 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
     many fractional bits (SNN-I2); spike inputs keep their scale. The
     network gets `int_state_bits` and `int_decay` (SNN-V18).
 
+    With `arithmetic=lava-cuba` the network follows Lava's fixed-point CUBA
+    LIF instead (SNN-L rules, `int_arithmetic`, SNN-V25 to SNN-V29): one
+    membrane unit per population, `u = max(max|W·q| / (2^(b−1) − 1),
+    θ / (2^17 − 1))`, integer weights `round(W·q/u)` as 8-bit mantissas
+    with `weight_exp = 0`, the threshold mantissa `round(θ/u)` (Lava
+    compares `v > vth · 2^6`, and a weight unit adds `2^6` to the current),
+    the bias `round(bias · 2^6 / u)` in state units, rounded to a 13-bit
+    mantissa times `2^e` with the smallest `e ∈ [0, 7]`, and 12-bit decays
+    (`v_decay ≤ 4095`, `i_decay ≥ 1`). It needs `state-bits=24`,
+    `decay=mul12`, `weight-bits ≤ 8` and `per-neuron-scale=false`, and
+    refuses what Lava cannot express: per-neuron decays or thresholds, a
+    synaptic bias, subtract reset. Relays become Lava's relay (threshold 0,
+    input weight 1, SNN-V29).
+
     With `remarks=true` every projection reports its RMS weight error
     (relative to its largest `|w|`) and how many synapses rounded to 0 — the
     per-layer cost of deployment (docs/design.md §5).
@@ -175,6 +189,13 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
                         "v - (v >> k) (SNN-I5, Xylo-like)"))}]>,
     Option<"inputFracBits", "input-frac-bits", "int64_t", /*default=*/"4",
            "Fractional bits kept of frame inputs (SNN-I2), in [0, 16]">,
+    Option<"arithmetic", "arithmetic", "::snnc::snn::Arithmetic",
+           /*default=*/"::snnc::snn::Arithmetic::snnc",
+           "Whose integer rules the network follows", [{::llvm::cl::values(
+             clEnumValN(::snnc::snn::Arithmetic::snnc, "snnc",
+                        "snnc's rules (SNN-I*)"),
+             clEnumValN(::snnc::snn::Arithmetic::lava_cuba, "lava-cuba",
+                        "Lava's fixed-point CUBA LIF (SNN-L)"))}]>,
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Report each projection's quantisation error, as remarks">,
   ];

@@ -29,6 +29,7 @@ struct DevPlan {
   uint32_t inputBase = 0, inputSize = 0, bits = 32;
   double inputScale = 1;
   intmath::DecayKind decay = intmath::DecayKind::Mul12;
+  bool lava = false; ///< Lava's CUBA arithmetic (SNN-L rules)
   const int32_t *gid, *threshold, *bias, *vDecay, *iDecay, *biasSyn, *liIndex;
   const uint8_t *kind; ///< 1 lif, 2 li
   const uint8_t *subtract;
@@ -52,8 +53,10 @@ __global__ void planKernel(DevPlan p, const float *in, int32_t *hist,
   __shared__ unsigned long long spikes, events;
   if (threadIdx.x == 0)
     spikes = events = 0;
-  for (uint32_t u = threadIdx.x; u < p.units; u += blockDim.x)
-    v[u] = j[u] = 0;
+  for (uint32_t u = threadIdx.x; u < p.units; u += blockDim.x) {
+    v[u] = p.lava ? intmath::lavaInitialVoltage(p.bias[u]) : 0;
+    j[u] = 0;
+  }
   unsigned long long mySpikes = 0, myEvents = 0;
   __syncthreads();
   for (uint32_t t = 0; t < p.T; ++t) {
@@ -74,7 +77,10 @@ __global__ void planKernel(DevPlan p, const float *in, int32_t *hist,
       if (p.kind[u] != 1)
         continue;
       const uint32_t g = p.gid[u];
-      int32_t spike = v[u] >= p.threshold[u] ? 1 : 0;
+      int32_t spike = (p.lava ? intmath::lavaSpikes(v[u], p.threshold[u])
+                              : v[u] >= p.threshold[u])
+                          ? 1
+                          : 0;
       hs[g] = spike;
       if (tr)
         tr[size_t(t) * p.neurons + g] = spike;
@@ -94,6 +100,20 @@ __global__ void planKernel(DevPlan p, const float *in, int32_t *hist,
         const uint32_t from = (t - d) % p.R;
         acc += int64_t(p.synWeight[k]) *
                int64_t(h[size_t(from) * p.neurons + p.synSrc[k]]);
+      }
+      if (p.lava) {
+        // Plans hold weight_exp 0 only: the sum is the activation.
+        const int64_t iDecay =
+            p.iDecay[u] < 0 ? intmath::lava::kMaxIDecay : p.iDecay[u];
+        int64_t ju = j[u], vu = v[u];
+        intmath::lavaStep(ju, vu, intmath::lavaActivation(acc), p.bias[u],
+                          p.threshold[u], iDecay, p.vDecay[u]);
+        j[u] = ju;
+        v[u] = vu;
+        if (p.kind[u] == 2)
+          ro[size_t(t) * p.li + p.liIndex[u]] =
+              intmath::lavaObservedVoltage(vu, p.threshold[u]);
+        continue;
       }
       int64_t input = intmath::sat(acc, p.bits);
       if (p.iDecay[u] >= 0) {
@@ -229,6 +249,7 @@ CudaPlanExecutor::create(const Plan &plan) {
   p.inputScale = plan.populations[m.inputPop].scale;
   p.bits = plan.stateBits;
   p.decay = plan.decayMode;
+  p.lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
   p.gid = m.gid.get();
   p.threshold = m.threshold.get();
   p.bias = m.bias.get();
@@ -338,10 +359,11 @@ Expected<CudaPlanBatch> CudaPlanExecutor::run(const Dataset &data,
                   tr[(q * T + t) * p.neurons + m.popOffset[pi] + i];
         }
       out.predictions.push_back(
-          outs.empty() ? -1
-                       : classifyReadout(trace.readout[outs.front()],
-                                         plan.populations[outs.front()].weightScale,
-                                         plan.steps));
+          outs.empty()
+              ? -1
+              : classifyReadout(trace.readout[outs.front()],
+                                plan.populations[outs.front()].weightScale,
+                                plan.steps, plan.arithmetic));
       if (traces)
         out.traces.push_back(std::move(trace));
     }

@@ -26,6 +26,29 @@ int32_t inputAt(const Dataset &data, size_t sample, uint32_t t, uint32_t c,
   }
   return 0;
 }
+
+/// One step of a lif/li population under Lava's rules: `activation` holds
+/// its neurons' summed lavaInput values; v and u are their states.
+void stepLavaPopulation(const IntPopulation &pop,
+                        const std::vector<int64_t> &activation, uint32_t t,
+                        std::vector<int64_t> &v, std::vector<int64_t> &u,
+                        IntTrace &trace, int p) {
+  const bool readout = pop.kind == PopulationKind::Li;
+  for (uint32_t b = 0; b < pop.size; ++b) {
+    int64_t threshold =
+        readout ? intmath::lava::kMaxThreshold : pop.threshold[b];
+    int64_t iDecay =
+        pop.iDecay.empty() ? intmath::lava::kMaxIDecay : pop.iDecay[b];
+    bool spike =
+        intmath::lavaStep(u[b], v[b], intmath::lavaActivation(activation[b]),
+                          pop.bias[b], threshold, iDecay, pop.vDecay[b]);
+    if (readout)
+      trace.readout[p][size_t(t) * pop.size + b] =
+          intmath::lavaObservedVoltage(v[b], threshold);
+    else
+      trace.output[p][size_t(t) * pop.size + b] = spike ? 1 : 0;
+  }
+}
 } // namespace
 
 Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
@@ -68,19 +91,25 @@ Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
                          "population, the network has " +
                          std::to_string(inputs));
 
-  // States per population: v (or u) and j.
+  // States per population: v (or u) and j (Lava: v and u).
+  const bool lava = net.arithmetic == intmath::Arithmetic::LavaCuba;
   std::vector<std::vector<int64_t>> v(P), j(P);
   for (size_t p = 0; p < P; ++p) {
-    v[p].assign(net.populations[p].size, 0);
-    j[p].assign(net.populations[p].size, 0);
+    const IntPopulation &pop = net.populations[p];
+    v[p].assign(pop.size, 0);
+    j[p].assign(pop.size, 0);
+    if (lava && pop.kind != PopulationKind::Input)
+      for (uint32_t b = 0; b < pop.size; ++b)
+        v[p][b] = intmath::lavaInitialVoltage(pop.bias[b]);
   }
-  std::vector<int64_t> current;
+  std::vector<int64_t> current, projectionSum;
   for (uint32_t t = 0; t < T; ++t) {
     for (int p : order) {
       const IntPopulation &pop = net.populations[p];
       if (pop.kind == PopulationKind::Input)
         continue;
       // SNN-I3: the exact sum of every incoming synapse, then saturated.
+      // Lava shifts each projection's sum by its exponent first.
       current.assign(pop.size, 0);
       for (const IntProjection &proj : net.projections) {
         if (proj.target != pop.name)
@@ -88,14 +117,23 @@ Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
         int s = net.findPopulation(proj.source);
         const IntPopulation &src = net.populations[s];
         const std::vector<int32_t> &x = trace.output[s];
+        projectionSum.assign(pop.size, 0);
         for (uint32_t b = 0; b < pop.size; ++b)
           for (uint64_t k = proj.rowPtr[b]; k < proj.rowPtr[b + 1]; ++k) {
             int64_t from = int64_t(t) - proj.delay[k];
             if (from < 0)
               continue;
-            current[b] += int64_t(proj.weight[k]) *
-                          x[size_t(from) * src.size + proj.colIdx[k]];
+            projectionSum[b] += int64_t(proj.weight[k]) *
+                                x[size_t(from) * src.size + proj.colIdx[k]];
           }
+        for (uint32_t b = 0; b < pop.size; ++b)
+          current[b] +=
+              lava ? intmath::lavaInput(projectionSum[b], proj.weightExp)
+                   : projectionSum[b];
+      }
+      if (lava) {
+        stepLavaPopulation(pop, current, t, v[p], j[p], trace, p);
+        continue;
       }
       for (uint32_t b = 0; b < pop.size; ++b) {
         int64_t input = intmath::sat(current[b], net.stateBits);
@@ -123,15 +161,17 @@ Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
 }
 
 int classifyReadout(const std::vector<int64_t> &u,
-                    const std::vector<float> &weightScale, uint32_t steps) {
+                    const std::vector<float> &weightScale, uint32_t steps,
+                    intmath::Arithmetic arithmetic) {
   const size_t size = weightScale.size();
   if (size == 0 || u.size() != size_t(steps) * size)
     return -1;
   std::vector<double> m(size, 0.0), row(size);
+  const double perUnit = intmath::stateUnitsPerWeightUnit(arithmetic);
   for (uint32_t t = 0; t < steps; ++t) {
     double peak = -INFINITY;
     for (size_t b = 0; b < size; ++b) {
-      row[b] = double(u[size_t(t) * size + b]) * weightScale[b];
+      row[b] = double(u[size_t(t) * size + b]) * weightScale[b] / perUnit;
       peak = std::max(peak, row[b]);
     }
     double sum = 0;
@@ -148,7 +188,7 @@ int predictClass(const IntNetwork &net, const IntTrace &trace) {
     return -1;
   int p = net.findPopulation(net.outputs.front());
   return classifyReadout(trace.readout[p], net.populations[p].weightScale,
-                         net.steps);
+                         net.steps, net.arithmetic);
 }
 
 } // namespace snnrt

@@ -33,10 +33,32 @@ std::vector<int> IntNetwork::topologicalOrder() const {
   return order;
 }
 
+namespace {
+Status bad(const std::string &where, const std::string &what) {
+  return Status::error("integer network: " + where + ": " + what);
+}
+
+/// Lava's parameter ranges (SNN-L rules) for one lif/li population.
+Status validateLavaPopulation(const IntPopulation &p, const std::string &w) {
+  for (int32_t d : p.vDecay)
+    if (d < 0 || d > intmath::lava::kMaxVDecay)
+      return bad(w,
+                 "v_decay " + std::to_string(d) + " outside Lava's [0, 4095]");
+  for (int32_t d : p.iDecay)
+    if (d < intmath::lava::kMinIDecay || d > intmath::lava::kMaxIDecay)
+      return bad(w,
+                 "i_decay " + std::to_string(d) + " outside Lava's [1, 4096]");
+  for (int32_t b : p.bias)
+    if (!intmath::lavaBiasRepresentable(b))
+      return bad(w, "bias " + std::to_string(b) +
+                        " is no 13-bit mantissa << exponent in [0, 7]");
+  if (!p.biasSyn.empty())
+    return bad(w, "Lava's CUBA neuron has no synaptic bias");
+  return Status::ok();
+}
+} // namespace
+
 Status IntNetwork::validate() const {
-  auto bad = [](const std::string &where, const std::string &what) {
-    return Status::error("integer network: " + where + ": " + what);
-  };
   if (stateBits < 3 || stateBits > 48)
     return bad("state_bits", "must lie in [3, 48], got " +
                                  std::to_string(stateBits));
@@ -44,6 +66,10 @@ Status IntNetwork::validate() const {
     return bad("steps", "must be > 0");
   const int64_t maxState = (int64_t(1) << (stateBits - 1)) - 1;
   const int64_t maxDecay = decay == intmath::DecayKind::Mul12 ? 4096 : 31;
+  const bool lava = arithmetic == intmath::Arithmetic::LavaCuba;
+  if (lava && (stateBits != intmath::lava::kStateBits ||
+               decay != intmath::DecayKind::Mul12))
+    return bad("arithmetic", "Lava's needs 24 state bits and mul12 decay");
   for (const auto &p : populations) {
     const std::string w = "population '" + p.name + "'";
     if (p.size == 0)
@@ -78,11 +104,16 @@ Status IntNetwork::validate() const {
     if (p.kind == PopulationKind::Lif) {
       if (p.threshold.size() != p.size)
         return bad(w, "threshold needs one entry per neuron");
+      const int64_t lo = lava ? 0 : 1,
+                    hi = lava ? intmath::lava::kMaxThreshold : maxState;
       for (int32_t t : p.threshold)
-        if (t < 1 || t > maxState)
-          return bad(w, "threshold " + std::to_string(t) + " outside [1, " +
-                            std::to_string(maxState) + "]");
+        if (t < lo || t > hi)
+          return bad(w, "threshold " + std::to_string(t) + " outside [" +
+                            std::to_string(lo) + ", " + std::to_string(hi) +
+                            "]");
     }
+    if (lava)
+      SNNRT_TRY(validateLavaPopulation(p, w));
   }
   for (const auto &p : projections) {
     const std::string w = "projection '" + p.name + "'";
@@ -110,6 +141,12 @@ Status IntNetwork::validate() const {
                           std::to_string(p.delay[k]) + " outside [0, " +
                           std::to_string(p.maxDelay) + ")");
     }
+    if (p.weightExp != 0 && !lava)
+      return bad(w, "weight_exp belongs to Lava's arithmetic");
+    if (p.weightExp < intmath::lava::kMinWeightExp ||
+        p.weightExp > intmath::lava::kMaxWeightExp)
+      return bad(w, "weight_exp " + std::to_string(p.weightExp) +
+                        " outside [-8, 7]");
   }
   for (const auto &o : outputs)
     if (findPopulation(o) < 0)

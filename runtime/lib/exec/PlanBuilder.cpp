@@ -28,6 +28,7 @@ Plan planFromIntNetwork(const IntNetwork &net,
   plan.steps = net.steps;
   plan.stateBits = net.stateBits;
   plan.decayMode = net.decay;
+  plan.arithmetic = net.arithmetic;
   plan.targetDecay = net.decay == intmath::DecayKind::Mul12 ? "mul12" : "shift";
   plan.partitioner = "given";
   for (const auto &p : net.populations) {
@@ -70,8 +71,12 @@ Plan planFromIntNetwork(const IntNetwork &net,
       PlanCore &core = plan.cores[c];
       core.neuronPop.push_back(int32_t(pi));
       core.neuronIndex.push_back(int32_t(b));
+      // An li neuron never spikes (SNN-I8); under Lava's arithmetic it is a
+      // CUBA neuron with the largest threshold.
       core.threshold.push_back(p.kind == PopulationKind::Lif ? p.threshold[b]
-                                                             : 1);
+                               : net.arithmetic == intmath::Arithmetic::LavaCuba
+                                   ? int32_t(intmath::lava::kMaxThreshold)
+                                   : 1);
       core.bias.push_back(p.bias[b]);
       core.vDecay.push_back(p.vDecay[b]);
       core.iDecay.push_back(p.iDecay.empty() ? -1 : p.iDecay[b]);

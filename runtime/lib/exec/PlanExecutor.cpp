@@ -159,10 +159,14 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
     else
       trace.output[p].assign(size_t(T) * pop.size, 0);
   }
+  const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
   for (auto &cs : m.cores) {
     std::fill(cs.ring.begin(), cs.ring.end(), 0);
     std::fill(cs.v.begin(), cs.v.end(), 0);
     std::fill(cs.j.begin(), cs.j.end(), 0);
+    if (lava)
+      for (size_t i = 0; i < cs.v.size(); ++i)
+        cs.v[i] = intmath::lavaInitialVoltage(cs.core->bias[i]);
     cs.events = 0;
   }
   // Input values of the whole sample as events (step-sorted).
@@ -198,7 +202,9 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
     for (size_t c = 0; c < m.cores.size(); ++c) {
       CoreState &cs = m.cores[c];
       for (size_t i = 0; i < cs.v.size(); ++i)
-        if (cs.isLif[i] && cs.v[i] >= cs.core->threshold[i]) {
+        if (cs.isLif[i] &&
+            (lava ? intmath::lavaSpikes(cs.v[i], cs.core->threshold[i])
+                  : cs.v[i] >= cs.core->threshold[i])) {
           uint32_t pop = cs.core->neuronPop[i];
           uint32_t idx = cs.core->neuronIndex[i];
           events.push_back({m.popOffset[pop] + idx, 1});
@@ -242,6 +248,24 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
       const size_t n = cs.v.size();
       int64_t *slot = &cs.ring[size_t(t % cs.ringSize) * n];
       for (size_t i = 0; i < n; ++i) {
+        if (lava) {
+          // Lava: every neuron is a CUBA LIF; a readout's spikes go nowhere.
+          // Plans hold weight_exp 0 only, so the summed slot is the
+          // activation (lavaInput(sum, 0) = sum).
+          int64_t iDecay =
+              core.iDecay[i] < 0 ? intmath::lava::kMaxIDecay : core.iDecay[i];
+          intmath::lavaStep(cs.j[i], cs.v[i], intmath::lavaActivation(slot[i]),
+                            core.bias[i], core.threshold[i], iDecay,
+                            core.vDecay[i]);
+          slot[i] = 0;
+          if (cs.isLi[i]) {
+            uint32_t pop = core.neuronPop[i];
+            trace.readout[pop][size_t(t) * plan.populations[pop].size +
+                               core.neuronIndex[i]] =
+                intmath::lavaObservedVoltage(cs.v[i], core.threshold[i]);
+          }
+          continue;
+        }
         int64_t input = intmath::sat(slot[i], plan.stateBits);
         slot[i] = 0;
         // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
@@ -280,8 +304,8 @@ int PlanExecutor::predictClass(const IntTrace &trace) const {
   if (outs.empty())
     return -1;
   return classifyReadout(trace.readout[outs.front()],
-                         plan.populations[outs.front()].weightScale,
-                         plan.steps);
+                         plan.populations[outs.front()].weightScale, plan.steps,
+                         plan.arithmetic);
 }
 
 } // namespace snnrt

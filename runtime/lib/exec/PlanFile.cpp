@@ -60,6 +60,47 @@ Status parseDecayMode(const std::string &name, intmath::DecayKind &out) {
   return Status::ok();
 }
 
+/// The file's "arithmetic" attribute (version 4).
+const char *arithmeticName(intmath::Arithmetic a) {
+  return a == intmath::Arithmetic::LavaCuba ? "lava-cuba" : "snnc";
+}
+
+Status parseArithmetic(const std::string &name, intmath::Arithmetic &out) {
+  if (name == "snnc")
+    out = intmath::Arithmetic::Snnc;
+  else if (name == "lava-cuba")
+    out = intmath::Arithmetic::LavaCuba;
+  else
+    return bad("arithmetic", "must be \"snnc\" or \"lava-cuba\"");
+  return Status::ok();
+}
+
+/// One neuron's threshold and decays within the ranges of the plan's
+/// arithmetic (SNN-I4/I5/I6, or Lava's).
+Status checkNeuronRanges(const Plan &plan, const PlanCore &core, size_t i,
+                         const std::string &at) {
+  const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
+  const int64_t thrMin = lava ? 0 : 1,
+                thrMax = lava ? intmath::lava::kMaxThreshold
+                              : signedMax(plan.stateBits);
+  if (core.threshold[i] < thrMin || core.threshold[i] > thrMax)
+    return bad("cores/threshold", "neuron " + std::to_string(i) + " outside [" +
+                                      std::to_string(thrMin) + ", " +
+                                      std::to_string(thrMax) + "]" + at);
+  int64_t dmax = plan.decayMode == intmath::DecayKind::Mul12 ? 4096 : 31;
+  int64_t vMax = lava ? intmath::lava::kMaxVDecay : dmax;
+  int64_t iMin = lava ? intmath::lava::kMinIDecay : 0;
+  if (core.vDecay[i] < 0 || core.vDecay[i] > vMax ||
+      (core.iDecay[i] != -1 &&
+       (core.iDecay[i] < iMin || core.iDecay[i] > dmax)))
+    return bad("cores/v_decay", "neuron " + std::to_string(i) +
+                                    " has a decay outside its range" + at);
+  if (lava && !intmath::lavaBiasRepresentable(core.bias[i]))
+    return bad("cores/bias", "neuron " + std::to_string(i) +
+                                 " has a bias Lava cannot express" + at);
+  return Status::ok();
+}
+
 } // namespace
 
 Status snnrt::validatePlan(const Plan &plan) {
@@ -67,6 +108,11 @@ Status snnrt::validatePlan(const Plan &plan) {
     return bad("dt, steps", "must be > 0");
   if (plan.stateBits < 3 || plan.stateBits > 32)
     return bad("state_bits", "must lie in [3, 32]");
+  if (plan.arithmetic == intmath::Arithmetic::LavaCuba &&
+      (plan.stateBits != intmath::lava::kStateBits ||
+       plan.decayMode != intmath::DecayKind::Mul12))
+    return bad("arithmetic", "lava-cuba needs state_bits 24 and decay_mode "
+                             "mul12");
   std::vector<uint64_t> offset(plan.populations.size() + 1, 0);
   for (size_t p = 0; p < plan.populations.size(); ++p) {
     const PlanPopulation &pop = plan.populations[p];
@@ -118,15 +164,7 @@ Status snnrt::validatePlan(const Plan &plan) {
         return bad("cores/neuron_index",
                    "neuron " + std::to_string(k) + " of " +
                        plan.populations[p].name + " is on two cores");
-      if (core.threshold[i] < 1 ||
-          core.threshold[i] > signedMax(plan.stateBits))
-        return bad("cores/threshold", "neuron " + std::to_string(i) +
-                                          " outside [1, 2^(S-1)-1]" + at);
-      int64_t dmax = plan.decayMode == intmath::DecayKind::Mul12 ? 4096 : 31;
-      if (core.vDecay[i] < 0 || core.vDecay[i] > dmax ||
-          core.iDecay[i] < -1 || core.iDecay[i] > dmax)
-        return bad("cores/v_decay", "neuron " + std::to_string(i) +
-                                        " has a decay outside its range" + at);
+      SNNRT_TRY(checkNeuronRanges(plan, core, i, at));
       if (!core.biasSyn.empty() && core.biasSyn[i] != 0 &&
           (core.iDecay[i] < 0 ||
            int64_t(core.biasSyn[i]) > signedMax(plan.stateBits) ||
@@ -187,6 +225,8 @@ Status snnrt::writePlanFile(const std::string &path, const Plan &plan) {
   SNNRT_TRY(f.setAttr<uint32_t>("/", "steps", plan.steps));
   SNNRT_TRY(f.setAttr<uint32_t>("/", "state_bits", plan.stateBits));
   SNNRT_TRY(f.setAttrString("/", "decay_mode", decayModeName(plan.decayMode)));
+  SNNRT_TRY(
+      f.setAttrString("/", "arithmetic", arithmeticName(plan.arithmetic)));
   SNNRT_TRY(f.setAttrString("/", "partitioner", plan.partitioner));
 
   SNNRT_TRY(f.createGroup("limits"));
@@ -359,6 +399,11 @@ Expected<Plan> readPlan(const h5::File &f) {
   std::string decayMode;
   SNNRT_TRY(f.getAttrString("/", "decay_mode", decayMode));
   SNNRT_TRY(parseDecayMode(decayMode, plan.decayMode));
+  if (version >= 4) {
+    std::string arithmetic;
+    SNNRT_TRY(f.getAttrString("/", "arithmetic", arithmetic));
+    SNNRT_TRY(parseArithmetic(arithmetic, plan.arithmetic));
+  }
   SNNRT_TRY(f.getAttrString("/", "partitioner", plan.partitioner));
   SNNRT_TRY(f.getAttrString("limits", "decay", plan.targetDecay));
   auto limitNames = f.list("limits");

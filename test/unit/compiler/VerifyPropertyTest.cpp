@@ -41,7 +41,7 @@ std::string tempDir(const std::string &name) {
 /// delays stay below `inputDelays` (relays cannot carry graded inputs);
 /// hidden delays reach `maxDelay` - 1, beyond the target's slots.
 snnrt::Model randomModel(std::mt19937 &rng, uint32_t inputDelays,
-                         uint32_t maxDelay) {
+                         uint32_t maxDelay, bool lava) {
   auto uniform = [&](int lo, int hi) {
     return std::uniform_int_distribution<int>(lo, hi)(rng);
   };
@@ -68,7 +68,9 @@ snnrt::Model randomModel(std::mt19937 &rng, uint32_t inputDelays,
     } else {
       p.kind = snnrt::PopulationKind::Lif;
       p.threshold = 1.0;
-      p.reset = rng() % 2 ? snnrt::ResetMode::Hard : snnrt::ResetMode::Subtract;
+      // Lava's neuron zeroes v after a spike: it has no subtract reset.
+      p.reset = rng() % 2 || lava ? snnrt::ResetMode::Hard
+                                  : snnrt::ResetMode::Subtract;
       if (rng() % 3 == 0)
         p.tauSyn = 0.004;
     }
@@ -114,13 +116,16 @@ snnrt::Dataset randomSpikes(std::mt19937 &rng, uint32_t channels,
   return d;
 }
 
-void writeTarget(const std::string &path, int neurons, int delaySlots) {
+void writeTarget(const std::string &path, int neurons, int delaySlots,
+                 bool lava) {
   std::ofstream os(path);
   os << R"({"name": "tight", "core": {"neurons": )" << neurons
      << R"(, "axons": 64, "synapse_memory": {"entries": 100000},
   "weight_bits": 8}, "delay": {"max": )"
      << delaySlots << R"(, "realisation": "relay"},
-  "neuron": {"decay": "mul12", "state_bits": 24, "threshold_bits": 24},
+  "neuron": {"decay": "mul12", "state_bits": 24, "threshold_bits": 24,
+             "arithmetic": ")"
+     << (lava ? "lava-cuba" : "snnc") << R"("},
   "chip": {"cores": 64, "mesh": [8, 8], "max_chips": 8},
   "energy_pj": {"synaptic_op": 20, "spike_hop": 2, "neuron_update": 50}})";
 }
@@ -129,18 +134,18 @@ struct Compiled {
   std::string dir, model, plan, data;
 };
 
-Compiled compileRandom(unsigned seed, std::mt19937 &rng) {
+Compiled compileRandom(unsigned seed, std::mt19937 &rng, bool lava = false) {
   Compiled c;
-  c.dir = tempDir(std::to_string(seed));
+  c.dir = tempDir(std::to_string(seed) + (lava ? "-lava" : ""));
   int slots = 4 + int(rng() % 3);
-  snnrt::Model model = randomModel(rng, uint32_t(slots), 20);
+  snnrt::Model model = randomModel(rng, uint32_t(slots), 20, lava);
   c.model = c.dir + "/model.h5";
   c.data = c.dir + "/data.h5";
   EXPECT_TRUE(snnrt::writeModel(c.model, model));
   EXPECT_TRUE(snnrt::writeDataset(
       c.data, randomSpikes(rng, model.populations[0].size, model.steps, 4)));
   std::string target = c.dir + "/target.json";
-  writeTarget(target, 4 + int(rng() % 5), slots);
+  writeTarget(target, 4 + int(rng() % 5), slots, lava);
   CompileOptions options;
   options.input = c.model;
   options.target = target;
@@ -167,15 +172,21 @@ VerifyReport verify(const Compiled &c) {
 
 } // namespace
 
-TEST(VerifyProperty, CompiledPlansAreBitExactToTheFlatNetwork) {
+/// Parameter: whether the target computes with Lava's arithmetic.
+class VerifyPropertyArithmetic : public ::testing::TestWithParam<bool> {};
+
+TEST_P(VerifyPropertyArithmetic, CompiledPlansAreBitExactToTheFlatNetwork) {
+  const bool lava = GetParam();
   int withRelays = 0, multiCore = 0;
   for (unsigned seed = 0; seed < 16; ++seed) {
     std::mt19937 rng(seed);
-    Compiled c = compileRandom(seed, rng);
+    Compiled c = compileRandom(seed, rng, lava);
     if (HasFailure())
       return;
     auto plan = snnrt::readPlanFile(c.plan);
     ASSERT_TRUE(plan);
+    EXPECT_EQ(plan->arithmetic, lava ? snnrt::intmath::Arithmetic::LavaCuba
+                                     : snnrt::intmath::Arithmetic::Snnc);
     for (const auto &p : plan->populations)
       if (p.relay) {
         ++withRelays;
@@ -193,6 +204,12 @@ TEST(VerifyProperty, CompiledPlansAreBitExactToTheFlatNetwork) {
   EXPECT_GE(withRelays, 12); // the property covers relays...
   EXPECT_EQ(multiCore, 16);  // ...and split populations
 }
+
+INSTANTIATE_TEST_SUITE_P(BothArithmetics, VerifyPropertyArithmetic,
+                         ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool> &info) {
+                           return info.param ? "LavaCuba" : "Snnc";
+                         });
 
 TEST(VerifyProperty, CorruptedPlansFailAndNameThePlace) {
   std::mt19937 rng(101);

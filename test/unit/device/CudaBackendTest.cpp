@@ -124,8 +124,11 @@ TEST(SharedMaths, LifBackStepIsTheSurrogateChainRule) {
 /// A random multi-core plan built directly (independent of the compiler and
 /// of IntNetwork): feed-forward lif layers and an li readout, synapses from
 /// any earlier input/lif population with random weights and delays, neurons
-/// scattered over random cores (axons deduplicated per core).
-Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data) {
+/// scattered over random cores (axons deduplicated per core). Under Lava's
+/// arithmetic (`lava`) thresholds and decays are per population, within
+/// Lava's ranges, and biases are state units (2^6 per weight unit).
+Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data,
+                bool lava = false) {
   auto uniform = [&](int lo, int hi) {
     return std::uniform_int_distribution<int>(lo, hi)(rng);
   };
@@ -133,8 +136,10 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data) {
   plan.name = "random";
   plan.dt = 0.01;
   plan.steps = uint32_t(uniform(8, 40));
-  plan.stateBits = uint32_t(uniform(10, 24));
-  bool mul12 = rng() % 2;
+  plan.stateBits = lava ? 24 : uint32_t(uniform(10, 24));
+  if (lava)
+    plan.arithmetic = snnrt::intmath::Arithmetic::LavaCuba;
+  bool mul12 = lava || rng() % 2;
   plan.decayMode =
       mul12 ? snnrt::intmath::DecayKind::Mul12 : snnrt::intmath::DecayKind::Shift;
   plan.targetDecay = mul12 ? "mul12" : "shift";
@@ -169,16 +174,30 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data) {
     const PlanPopulation &pop = plan.populations[pi];
     const bool cuba = rng() % 3 == 0; // lif or li (SNN-I7, plan v2)
     const int maxDelay = uniform(1, 26);
+    // Lava: one threshold and one pair of decays per population.
+    const int32_t lavaThreshold =
+        pop.kind == "li" ? int32_t(snnrt::intmath::lava::kMaxThreshold)
+                         : uniform(0, 60);
+    const int32_t lavaVDecay = uniform(0, 4095),
+                  lavaIDecay = cuba ? uniform(1, 4096) : -1;
     for (uint32_t i = 0; i < pop.size; ++i) {
       const size_t ci = size_t(rng() % uint32_t(cores));
       PlanCore &core = plan.cores[ci];
       core.neuronPop.push_back(int32_t(pi));
       core.neuronIndex.push_back(int32_t(i));
-      core.threshold.push_back(pop.kind == "li" ? top : uniform(1, 60));
-      core.bias.push_back(uniform(-3, 5));
-      core.vDecay.push_back(uniform(0, maxDecay));
-      core.iDecay.push_back(cuba ? uniform(0, maxDecay) : -1);
-      core.biasSyn.push_back(cuba ? uniform(-4, 6) : 0); // SNN-I7, plan v3
+      if (lava) {
+        core.threshold.push_back(lavaThreshold);
+        core.bias.push_back(uniform(-200, 320));
+        core.vDecay.push_back(lavaVDecay);
+        core.iDecay.push_back(lavaIDecay);
+        core.biasSyn.push_back(0);
+      } else {
+        core.threshold.push_back(pop.kind == "li" ? top : uniform(1, 60));
+        core.bias.push_back(uniform(-3, 5));
+        core.vDecay.push_back(uniform(0, maxDecay));
+        core.iDecay.push_back(cuba ? uniform(0, maxDecay) : -1);
+        core.biasSyn.push_back(cuba ? uniform(-4, 6) : 0); // SNN-I7, plan v3
+      }
       for (size_t src = 0; src < pi; ++src) {
         if (plan.populations[src].kind == "li" || rng() % 2)
           continue;
@@ -195,7 +214,8 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data) {
             it = list.end() - 1;
           }
           core.synAxon.push_back(int32_t(it - list.begin()));
-          core.synWeight.push_back(uniform(-40, 60));
+          core.synWeight.push_back(lava ? uniform(-128, 127)
+                                        : uniform(-40, 60));
           core.synDelay.push_back(uniform(0, maxDelay - 1));
         }
       }
@@ -243,7 +263,7 @@ TEST(CudaPlan, RandomPlansRunOnTheCpuExecutor) {
   std::mt19937 rng(90);
   for (int trial = 0; trial < 24; ++trial) {
     Dataset data;
-    Plan plan = randomPlan(rng, trial % 2 == 0, data);
+    Plan plan = randomPlan(rng, trial % 2 == 0, data, trial % 4 >= 2);
     ASSERT_TRUE(bool(data.validate())) << data.validate().message();
     auto cpu = PlanExecutor::create(plan);
     ASSERT_TRUE(bool(cpu)) << cpu.status().message();
@@ -258,7 +278,8 @@ TEST(CudaPlan, BitExactToThePlanExecutorOnRandomPlans) {
   for (int trial = 0; trial < 24; ++trial) {
     SCOPED_TRACE("trial " + std::to_string(trial));
     Dataset data;
-    Plan plan = randomPlan(rng, trial % 2 == 0, data);
+    // Every other pair of trials runs Lava's arithmetic (SNN-L rules).
+    Plan plan = randomPlan(rng, trial % 2 == 0, data, trial % 4 >= 2);
     auto cpu = PlanExecutor::create(plan);
     ASSERT_TRUE(bool(cpu)) << cpu.status().message();
     auto gpu = CudaPlanExecutor::create(plan);

@@ -217,3 +217,40 @@ TEST(FlatExecutor, RejectsInvalidNetworks) {
   EXPECT_NE(trace.status().message().find("threshold 0 outside"),
             std::string::npos);
 }
+
+// Lava's arithmetic (SNN-L rules) by hand: two projections into one readout,
+// each sum shifted by its own exponent before they add (Lava's Dense outputs
+// add at the LIF's input port). x = 1 on both channels at step 0:
+// projection a: 5 >> 1 = 2; projection b: -5 >> 1 = -3 (floors); a = -1.
+// Readout: iDecay 4096 (no filter), vDecay 0, bias 64: Lava's first step
+// gives v = 64; then u = -64 and v = 64 + (-64) + 64 = 64 after step 0,
+// and v = 64 + 0 + 64 = 128 after step 1.
+TEST(FlatExecutor, LavaShiftsEachProjectionsSumByItsExponent) {
+  IntNetwork n = network(2);
+  n.stateBits = 24;
+  n.arithmetic = intmath::Arithmetic::LavaCuba;
+  IntPopulation li;
+  li.name = "out";
+  li.kind = PopulationKind::Li;
+  li.size = 1;
+  li.bias = {64};
+  li.vDecay = {0};
+  li.weightScale = {1.0f};
+  n.populations = {input(2), li};
+  IntProjection a = oneToOne("in", "out", 1, 5, 0, 1);
+  a.name = "a";
+  a.weightExp = -1;
+  IntProjection b = a;
+  b.name = "b";
+  b.colIdx = {1};
+  b.weight = {-5};
+  n.projections = {a, b};
+  n.outputs = {"out"};
+  auto trace = runFlat(n, spikeSample(2, 2, {{0, 0}, {0, 1}}), 0);
+  ASSERT_TRUE(trace) << trace.status().message();
+  EXPECT_EQ(trace->readout[1][0], 64);
+  EXPECT_EQ(trace->readout[1][1], 128);
+  // A weight exponent belongs to Lava's arithmetic.
+  n.arithmetic = intmath::Arithmetic::Snnc;
+  EXPECT_FALSE(n.validate());
+}

@@ -64,3 +64,101 @@ TEST(IntegerMath, StateSaturatesInsteadOfWrapping) { // SNN-I1, SNN-I6
     lifStep(v, 100, 0, 1000, DecayKind::Shift, 31, false, 8);
   EXPECT_EQ(v, 127);
 }
+
+// Lava's fixed-point CUBA LIF (SNN-L rules), against values computed by hand
+// from lava-nc's PyLifModelBitAcc and PyDenseModelBitAcc.
+
+TEST(IntegerMath, LavaInputShiftsTheSumByTheWeightExponent) {
+  EXPECT_EQ(lavaInput(5, 0), 5);
+  EXPECT_EQ(lavaInput(5, 3), 40);
+  EXPECT_EQ(lavaInput(-5, 3), -40);
+  EXPECT_EQ(lavaInput(5, -1), 2);   // 2.5 floors to 2
+  EXPECT_EQ(lavaInput(-5, -1), -3); // -2.5 floors to -3 (numpy right_shift)
+  EXPECT_EQ(lavaInput(-1, -8), -1);
+  EXPECT_EQ(lavaInput(255, -8), 0);
+  EXPECT_EQ(lavaActivation(-3), -3); // the port passes the sum unchanged
+}
+
+TEST(IntegerMath, LavaCurrentWrapsInto24Bits) {
+  const int64_t m = int64_t(1) << 23;
+  EXPECT_EQ(lavaWrapCurrent(m), m); // 2^23 stays: only > 2^23 wraps
+  EXPECT_EQ(lavaWrapCurrent(m + 5), -m + 5);
+  EXPECT_EQ(lavaWrapCurrent(-m + 1), -m + 1);
+  EXPECT_EQ(lavaWrapCurrent(-m), m); // <= -2^23 wraps
+  EXPECT_EQ(lavaWrapCurrent(-m - 7), m - 7);
+  EXPECT_EQ(lavaWrapCurrent(123), 123);
+}
+
+TEST(IntegerMath, LavaVoltageClipsSymmetrically) {
+  const int64_t hi = (int64_t(1) << 23) - 1;
+  EXPECT_EQ(lavaClipVoltage(hi + 10), hi);
+  EXPECT_EQ(lavaClipVoltage(-hi - 10), -hi); // -(2^23 - 1), not -2^23
+  EXPECT_EQ(lavaClipVoltage(-hi), -hi);
+  EXPECT_EQ(lavaClipVoltage(-17), -17);
+}
+
+TEST(IntegerMath, LavaSpikesAboveTheShiftedThreshold) {
+  EXPECT_FALSE(lavaSpikes(640, 10)); // v > 10 * 64 is strict
+  EXPECT_TRUE(lavaSpikes(641, 10));
+  EXPECT_TRUE(lavaSpikes(1, 0));
+  EXPECT_FALSE(lavaSpikes(0, 0));
+}
+
+TEST(IntegerMath, LavaStepDecaysTowardZeroAndKeepsTheSpikingStepsInput) {
+  // iDecay 2048 halves u, vDecay 1024 keeps 3/4 of v, both toward zero.
+  int64_t u = -3, v = -5;
+  EXPECT_FALSE(lavaStep(u, v, /*activation=*/0, /*bias=*/0, /*vth=*/1,
+                        /*iDecay=*/2048, /*vDecay=*/1024));
+  EXPECT_EQ(u, -1);      // -1.5 -> -1
+  EXPECT_EQ(v, -3 + -1); // dec(-5) = -3.75 -> -3, plus u
+  // A spike zeroes v, keeps u, and integrates the same step's input.
+  u = 100, v = 700;
+  EXPECT_TRUE(lavaStep(u, v, /*activation=*/2, /*bias=*/7, /*vth=*/10,
+                       /*iDecay=*/4096, /*vDecay=*/0));
+  EXPECT_EQ(u, 128);         // dec(100, 4096) = 0, plus 2 << 6
+  EXPECT_EQ(v, 0 + 128 + 7); // v restarted from 0, input kept
+  // Without a spike v keeps integrating; u carries over with du = 0.
+  EXPECT_FALSE(lavaStep(u, v, 1, 0, 10, /*iDecay=*/1, /*vDecay=*/0));
+  EXPECT_EQ(u, ((128 * 4095) >> 12) + 64);
+  EXPECT_EQ(v, 135 + u);
+}
+
+TEST(IntegerMath, LavaStepWrapsTheCurrentAndClipsTheVoltage) {
+  // u near 2^23 loses ~2^11 to du = 0 and gains 100 << 6: past 2^23, so it
+  // wraps negative; v, summing a large positive v and that u, clips.
+  const int64_t start = (int64_t(1) << 23) - 10;
+  int64_t u = start, v = (int64_t(1) << 23) - 1;
+  lavaStep(u, v, /*activation=*/100, 0, /*vth=*/131071, /*iDecay=*/1,
+           /*vDecay=*/0);
+  const int64_t sum = ((start * 4095) >> 12) + (100 << 6);
+  ASSERT_GT(sum, int64_t(1) << 23);
+  EXPECT_EQ(u, sum - (int64_t(1) << 24));
+  EXPECT_LT(u, 0);
+  // v was past vth << 6 = 2^23 - 64, so it spiked and restarted from 0.
+  EXPECT_EQ(v, u);
+  int64_t u2 = 1000, v2 = (int64_t(1) << 23) - 100;
+  lavaStep(u2, v2, 0, 200, /*vth=*/131071, 4096, 0);
+  EXPECT_EQ(v2, (int64_t(1) << 23) - 1); // clipped, not wrapped
+}
+
+TEST(IntegerMath, LavaRelayRepeatsEveryBinaryTrainOneStepLater) {
+  // vth 0, weight 1, iDecay 4096: v = 64 x[t-1] after every step, so s[t]
+  // = x[t-1], bursts included.
+  const int x[] = {1, 1, 0, 1, 1, 1, 0, 0, 1, 0};
+  int64_t u = 0, v = lavaInitialVoltage(0);
+  int previous = 0;
+  for (int t = 0; t < 10; ++t) {
+    EXPECT_EQ(lavaStep(u, v, x[t], 0, 0, 4096, 4095), previous == 1) << t;
+    previous = x[t];
+  }
+}
+
+TEST(IntegerMath, LavaBiasIsAThirteenBitMantissaShiftedUpToSeven) {
+  EXPECT_TRUE(lavaBiasRepresentable(4095));
+  EXPECT_TRUE(lavaBiasRepresentable(-4096));
+  EXPECT_FALSE(lavaBiasRepresentable(4097)); // odd and above 4095
+  EXPECT_TRUE(lavaBiasRepresentable(4098));  // 2049 << 1
+  EXPECT_TRUE(lavaBiasRepresentable(4095 << 7));
+  EXPECT_FALSE(lavaBiasRepresentable(4096 << 7));
+  EXPECT_EQ(lavaInitialVoltage(-300), -300); // Lava's first step: v = bias
+}

@@ -22,14 +22,22 @@ using namespace snnrt;
 
 namespace {
 
-IntNetwork randomNetwork(std::mt19937 &rng, bool frames) {
+/// A random network under `arithmetic`. Under Lava's, decays and
+/// thresholds are per population and weights 8-bit mantissas with exponent
+/// 0 (what a plan holds), biases in state units.
+IntNetwork
+randomNetwork(std::mt19937 &rng, bool frames,
+              intmath::Arithmetic arithmetic = intmath::Arithmetic::Snnc) {
   auto uniform = [&](int lo, int hi) {
     return std::uniform_int_distribution<int>(lo, hi)(rng);
   };
+  const bool lava = arithmetic == intmath::Arithmetic::LavaCuba;
   IntNetwork n;
+  n.arithmetic = arithmetic;
   n.steps = uniform(8, 30);
-  n.stateBits = uniform(10, 24);
-  n.decay = rng() % 2 ? intmath::DecayKind::Mul12 : intmath::DecayKind::Shift;
+  n.stateBits = lava ? 24 : uniform(10, 24);
+  n.decay =
+      lava || rng() % 2 ? intmath::DecayKind::Mul12 : intmath::DecayKind::Shift;
   const int maxDecay = n.decay == intmath::DecayKind::Mul12 ? 4096 : 12;
   IntPopulation in;
   in.name = "in";
@@ -48,16 +56,19 @@ IntNetwork randomNetwork(std::mt19937 &rng, bool frames) {
     p.size = uniform(1, 12);
     p.reset = rng() % 2 ? ResetMode::Subtract : ResetMode::Hard;
     // Decays per neuron, sometimes uniform; a CuBa synapse on lif and li.
-    const bool cuba = rng() % 3 == 0, uniformDecay = rng() % 2 == 0;
-    const int vShared = uniform(0, maxDecay), iShared = uniform(0, maxDecay);
+    const bool cuba = rng() % 3 == 0, uniformDecay = lava || rng() % 2 == 0;
+    const int vShared = uniform(0, lava ? 4095 : maxDecay),
+              iShared = uniform(lava ? 1 : 0, maxDecay);
     for (uint32_t b = 0; b < p.size; ++b) {
       p.vDecay.push_back(uniformDecay ? vShared : uniform(0, maxDecay));
       if (cuba)
         p.iDecay.push_back(uniformDecay ? iShared : uniform(0, maxDecay));
     }
+    const int sharedThreshold = uniform(0, 60);
     for (uint32_t b = 0; b < p.size; ++b) {
-      p.threshold.push_back(uniform(1, 60));
-      p.bias.push_back(uniform(-3, 5));
+      p.threshold.push_back(lava ? sharedThreshold : uniform(1, 60));
+      // Lava's biases are state units, 2^6 of them per weight unit.
+      p.bias.push_back(lava ? uniform(-200, 320) : uniform(-3, 5));
       p.weightScale.push_back(0.01f * uniform(1, 100));
     }
     if (readout)
@@ -77,7 +88,7 @@ IntNetwork randomNetwork(std::mt19937 &rng, bool frames) {
         for (uint32_t a = 0; a < ns; ++a)
           if (rng() % 3 != 0) {
             proj.colIdx.push_back(a);
-            proj.weight.push_back(uniform(-40, 60));
+            proj.weight.push_back(lava ? uniform(-128, 127) : uniform(-40, 60));
             proj.delay.push_back(uniform(0, int(proj.maxDelay) - 1));
           }
         proj.rowPtr.push_back(proj.colIdx.size());
@@ -132,13 +143,16 @@ Dataset randomData(std::mt19937 &rng, const IntNetwork &n, bool frames,
 
 } // namespace
 
-TEST(PlanExecutor, BitExactToTheFlatReferenceOnRandomNetworks) {
+class PlanExecutorArithmetic
+    : public ::testing::TestWithParam<intmath::Arithmetic> {};
+
+TEST_P(PlanExecutorArithmetic, BitExactToTheFlatReferenceOnRandomNetworks) {
   int checked = 0;
   uint64_t spikes = 0;
   for (unsigned seed = 0; seed < 60; ++seed) {
     std::mt19937 rng(seed);
     bool frames = seed % 2;
-    IntNetwork net = randomNetwork(rng, frames);
+    IntNetwork net = randomNetwork(rng, frames, GetParam());
     ASSERT_TRUE(net.validate()) << net.validate().message();
     Plan plan = randomPlan(net, rng, 1 + int(rng() % 7));
     ASSERT_TRUE(validatePlan(plan)) << validatePlan(plan).message();
@@ -166,6 +180,13 @@ TEST(PlanExecutor, BitExactToTheFlatReferenceOnRandomNetworks) {
   EXPECT_EQ(checked, 60 * 3);
   EXPECT_GT(spikes, 1000u); // the networks are not silent
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    BothArithmetics, PlanExecutorArithmetic,
+    ::testing::Values(intmath::Arithmetic::Snnc, intmath::Arithmetic::LavaCuba),
+    [](const ::testing::TestParamInfo<intmath::Arithmetic> &info) {
+      return info.param == intmath::Arithmetic::LavaCuba ? "LavaCuba" : "Snnc";
+    });
 
 TEST(PlanExecutor, CountsSynapticEventsInProportionToSpikes) {
   std::mt19937 rng(5);

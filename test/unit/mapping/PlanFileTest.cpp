@@ -75,6 +75,7 @@ TEST(PlanFile, RoundTripsEveryField) {
   ASSERT_TRUE(q) << q.status().message();
   EXPECT_EQ(q->name, "net");
   EXPECT_EQ(q->stateBits, 24u);
+  EXPECT_EQ(q->arithmetic, snnrt::intmath::Arithmetic::Snnc);
   EXPECT_EQ(q->populations.size(), 3u);
   EXPECT_EQ(q->populations[1].weightScale, p.populations[1].weightScale);
   EXPECT_TRUE(q->populations[2].output);
@@ -110,6 +111,37 @@ TEST(PlanFile, SynapticBiasRoundTrips) {
   Status bad = writePlanFile(path, p);
   EXPECT_FALSE(bad);
   EXPECT_NE(bad.message().find("cores/bias_syn"), std::string::npos)
+      << bad.message();
+  std::remove(path.c_str());
+}
+
+// Version 4: the arithmetic. Under Lava's, thresholds are vth (0 allowed,
+// at most 2^17 - 1), v_decay at most 4095, and states 24 bits.
+TEST(PlanFile, LavaArithmeticRoundTripsWithItsRanges) {
+  Plan p = smallPlan();
+  p.arithmetic = snnrt::intmath::Arithmetic::LavaCuba;
+  p.cores[0].threshold = {0, 0};
+  p.cores[1].threshold = {int32_t(snnrt::intmath::lava::kMaxThreshold)};
+  std::string path = tempPath("lava");
+  ASSERT_TRUE(writePlanFile(path, p)) << writePlanFile(path, p).message();
+  Expected<Plan> q = readPlanFile(path);
+  ASSERT_TRUE(q) << q.status().message();
+  EXPECT_EQ(q->arithmetic, snnrt::intmath::Arithmetic::LavaCuba);
+  EXPECT_EQ(q->cores[0].threshold, p.cores[0].threshold);
+  p.cores[1].threshold = {int32_t(snnrt::intmath::lava::kMaxThreshold) + 1};
+  Status bad = validatePlan(p);
+  EXPECT_NE(bad.message().find("cores/threshold"), std::string::npos)
+      << bad.message();
+  p.cores[1].threshold = {1};
+  p.cores[1].vDecay = {4096};
+  bad = validatePlan(p);
+  EXPECT_NE(bad.message().find("cores/v_decay"), std::string::npos)
+      << bad.message();
+  p.cores[1].vDecay = {0};
+  p.stateBits = 16;
+  bad = validatePlan(p);
+  EXPECT_NE(bad.message().find("lava-cuba needs state_bits 24"),
+            std::string::npos)
       << bad.message();
   std::remove(path.c_str());
 }

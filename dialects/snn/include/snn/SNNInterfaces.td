@@ -176,6 +176,12 @@ def SNN_ProjectionOpInterface : OpInterface<"ProjectionOpInterface"> {
     InterfaceMethod<"", "::mlir::ElementsAttr", "getWeightScaleAttr">,
     InterfaceMethod<"", "void", "setWeightScaleAttr",
       (ins "::mlir::ElementsAttr":$scale)>,
+    InterfaceMethod<"The exponent the synapses' sum is shifted by under "
+      "Lava's arithmetic (Lava Dense's `weight_exp`, SNN-V26).",
+      "::std::optional<int64_t>", "getWeightExp">,
+    InterfaceMethod<"", "::mlir::IntegerAttr", "getWeightExpAttr">,
+    InterfaceMethod<"", "void", "setWeightExp",
+      (ins "::std::optional<int64_t>":$exp)>,
   ];
   let extraClassDeclaration = [{
     /// Integer weights (an integer network, SNN-I9).

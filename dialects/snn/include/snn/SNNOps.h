@@ -21,6 +21,33 @@
 
 namespace snnc::snn {
 
+/// The parameter ranges of Lava's fixed-point CUBA LIF (lava-nc
+/// PyLifModelBitAcc and Dense; docs/semantics.md, SNN-L rules), which an
+/// integer network under `#snn.arithmetic<lava_cuba>` must respect.
+namespace lava {
+constexpr int64_t kStateBits = 24; ///< u and v
+constexpr int64_t kWeightBits = 8; ///< weight mantissas
+constexpr int64_t kMinWeightExp = -8, kMaxWeightExp = 7;
+constexpr int64_t kMaxThreshold = (int64_t(1) << 17) - 1; ///< vth, 17 bits
+constexpr int64_t kMinIDecay = 1, kMaxIDecay = 4096; ///< du + 1, du 12 bits
+constexpr int64_t kMaxVDecay = 4095;                 ///< dv, 12 bits
+constexpr int64_t kBiasMantissaBits = 13, kMaxBiasExp = 7;
+/// A weight unit adds 2^6 to the current; a threshold compares v > vth·2^6.
+constexpr int64_t kUnitShift = 6;
+
+/// Whether `bias` is `mantissa << exp` with a 13-bit signed mantissa and
+/// exp in [0, 7] (Lava's bias_mant, bias_exp).
+inline bool isBiasRepresentable(int64_t bias) {
+  const int64_t hi = (int64_t(1) << (kBiasMantissaBits - 1)) - 1, lo = -hi - 1;
+  for (int64_t exp = 0; exp <= kMaxBiasExp; ++exp) {
+    int64_t step = int64_t(1) << exp;
+    if (bias % step == 0 && bias / step >= lo && bias / step <= hi)
+      return true;
+  }
+  return false;
+}
+} // namespace lava
+
 /// Copies the elements of a dense or dense_resource attribute into `out`.
 /// Fails when the attribute's storage or element type does not match T (the
 /// verifier checks element types first, so this only fails on bad IR).

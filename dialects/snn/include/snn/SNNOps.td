@@ -42,6 +42,13 @@ def SNN_Dialect : Dialect {
 class SNN_Op<string mnemonic, list<Trait> traits = []>
     : Op<SNN_Dialect, mnemonic, traits>;
 
+/// A signless i64 attribute read as a signed value (I64Attr reads it
+/// zero-extended), for exponents that may be negative.
+def SNN_SignedI64Attr : TypedSignlessIntegerAttrBase<
+    I64, "int64_t", "64-bit signless integer attribute read as signed"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
 //===----------------------------------------------------------------------===//
 // Enums
 //===----------------------------------------------------------------------===//
@@ -94,6 +101,19 @@ def SNN_IntDecayModeAttr : EnumAttr<SNN_Dialect, SNN_IntDecayMode, "int_decay"> 
   let assemblyFormat = "`<` $value `>`";
 }
 
+def SNN_ArithmeticSnnc : I32EnumAttrCase<"snnc", 0>;
+def SNN_ArithmeticLavaCuba : I32EnumAttrCase<"lava_cuba", 1>;
+def SNN_Arithmetic : I32EnumAttr<"Arithmetic",
+    "whose integer rules an integer network follows: snnc's (SNN-I*) or "
+    "Lava's fixed-point CUBA LIF (SNN-L)",
+    [SNN_ArithmeticSnnc, SNN_ArithmeticLavaCuba]> {
+  let cppNamespace = "::snnc::snn";
+  let genSpecializedAttr = 0;
+}
+def SNN_ArithmeticAttr : EnumAttr<SNN_Dialect, SNN_Arithmetic, "arithmetic"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 //===----------------------------------------------------------------------===//
 // Network
 //===----------------------------------------------------------------------===//
@@ -116,6 +136,13 @@ def SNN_NetworkOp : SNN_Op<"network", [
     network holds no BatchNorm and no DCLS positions. The float attributes
     (`tau_mem`, `threshold`) stay as the provenance of the integer ones.
 
+    `int_arithmetic` says whose integer rules the network follows: absent
+    (or `#snn.arithmetic<snnc>`), snnc's own (SNN-I*);
+    `#snn.arithmetic<lava_cuba>`, Lava's fixed-point CUBA LIF (SNN-L rules,
+    verifier rules SNN-V25 to SNN-V29): per-population thresholds and
+    decays, 8-bit weight mantissas with a `weight_exp` per projection and
+    biases of a 13-bit mantissa and a 3-bit exponent.
+
     Example:
 
     ```mlir
@@ -135,7 +162,8 @@ def SNN_NetworkOp : SNN_Op<"network", [
     I64Attr:$steps,
     DefaultValuedAttr<SNN_DecayModeAttr, "::snnc::snn::DecayMode::linear">:$decay,
     OptionalAttr<I64Attr>:$int_state_bits,
-    OptionalAttr<SNN_IntDecayModeAttr>:$int_decay
+    OptionalAttr<SNN_IntDecayModeAttr>:$int_decay,
+    OptionalAttr<SNN_ArithmeticAttr>:$int_arithmetic
   );
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
@@ -149,6 +177,14 @@ def SNN_NetworkOp : SNN_Op<"network", [
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
     /// An integer network (SNN-I1): `int_state_bits` is set.
     bool isInteger() { return getIntStateBits().has_value(); }
+    /// The integer rules the network follows (absent: snnc's).
+    ::snnc::snn::Arithmetic getArithmetic() {
+      return getIntArithmetic().value_or(::snnc::snn::Arithmetic::snnc);
+    }
+    /// Lava's fixed-point CUBA arithmetic (SNN-L).
+    bool isLavaCuba() {
+      return getArithmetic() == ::snnc::snn::Arithmetic::lava_cuba;
+    }
   }];
 }
 
@@ -329,7 +365,10 @@ def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">,
     (element type i8, i16 or i32) and `weight_scale` (`tensor<1 x f32>` per
     layer or `tensor<target x f32>` per neuron) is the membrane unit of the
     target: an integer weight `w` stands for the float weight
-    `w · weight_scale` (SNN-I9, SNN-V19).
+    `w · weight_scale` (SNN-I9, SNN-V19). Under Lava's arithmetic `weight`
+    holds 8-bit mantissas and `weight_exp` the projection's exponent
+    (Lava Dense's `weight_exp`): the synapses' sum is shifted by it, and a
+    mantissa `w` stands for `w · 2^weight_exp · weight_scale` (SNN-V26).
 
     The source and target populations come before the attributes:
 
@@ -351,7 +390,8 @@ def SNN_ProjectionOp : SNN_Op<"projection", [Symbol, HasParent<"NetworkOp">,
     OptionalAttr<ElementsAttr>:$mask,
     OptionalAttr<ElementsAttr>:$sign,
     OptionalAttr<I64Attr>:$weight_bits,
-    OptionalAttr<ElementsAttr>:$weight_scale
+    OptionalAttr<ElementsAttr>:$weight_scale,
+    OptionalAttr<SNN_SignedI64Attr>:$weight_exp
   );
   let assemblyFormat = "$sym_name $source `->` $target attr-dict";
   let extraClassDeclaration = [{
@@ -371,8 +411,9 @@ def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
     `col_idx` `tensor<nnz x i32>`, `weight` `tensor<nnz x f32>`, `delay`
     `tensor<nnz x i32>` or `position` `tensor<nnz x f32>` with `sigma`, and
     the optional `sign` `tensor<source x i8>`. In an integer network
-    `weight` is integer with `weight_bits` and `weight_scale`, as for
-    `snn.projection`, whose syntax it shares:
+    `weight` is integer with `weight_bits` and `weight_scale` (and, under
+    Lava's arithmetic, `weight_exp`), as for `snn.projection`, whose syntax
+    it shares:
 
     ```mlir
     snn.sparse_projection @s @in -> @out {max_delay = 4 : i64,
@@ -395,7 +436,8 @@ def SNN_SparseProjectionOp : SNN_Op<"sparse_projection",
     OptionalAttr<F64Attr>:$sigma,
     OptionalAttr<ElementsAttr>:$sign,
     OptionalAttr<I64Attr>:$weight_bits,
-    OptionalAttr<ElementsAttr>:$weight_scale
+    OptionalAttr<ElementsAttr>:$weight_scale,
+    OptionalAttr<SNN_SignedI64Attr>:$weight_exp
   );
   let assemblyFormat = "$sym_name $source `->` $target attr-dict";
   let extraClassDeclaration = [{

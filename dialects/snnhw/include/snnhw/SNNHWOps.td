@@ -59,6 +59,8 @@ def SNNHW_InputEncodingAttr
     : SNNHW_SnnEnumAttr<"InputEncoding", "snn input encoding">;
 def SNNHW_IntDecayModeAttr
     : SNNHW_SnnEnumAttr<"IntDecayMode", "snn integer decay mode">;
+def SNNHW_ArithmeticAttr
+    : SNNHW_SnnEnumAttr<"Arithmetic", "snn integer arithmetic">;
 
 def SNNHW_KindInput : I32EnumAttrCase<"input", 0>;
 def SNNHW_KindLif : I32EnumAttrCase<"lif", 1>;
@@ -184,7 +186,8 @@ def SNNHW_SystemOp : SNNHW_Op<"system", [
     I64Attr:$steps,
     I64Attr:$state_bits,
     SNNHW_IntDecayModeAttr:$decay_mode,
-    OptionalAttr<SNNHW_PartitionerAttr>:$partitioner
+    OptionalAttr<SNNHW_PartitionerAttr>:$partitioner,
+    OptionalAttr<SNNHW_ArithmeticAttr>:$arithmetic
   );
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
@@ -192,6 +195,10 @@ def SNNHW_SystemOp : SNNHW_Op<"system", [
   let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
     ::mlir::Block &getBodyBlock() { return getBody().front(); }
+    /// Lava's fixed-point CUBA arithmetic (SNN-L).
+    bool isLavaCuba() {
+      return getArithmetic() == ::snnc::snn::Arithmetic::lava_cuba;
+    }
   }];
 }
 

@@ -23,7 +23,8 @@ namespace snnrt {
 struct IntTrace {
   /// lif: spikes s ∈ {0,1}; input: the integer input x (SNN-I2); li: empty.
   std::vector<std::vector<int32_t>> output;
-  /// li: the readout state u (SNN-I8); others: empty.
+  /// li: the readout state u (SNN-I8; Lava: the voltage after integrating
+  /// I[t], as Lava reports it); others: empty.
   std::vector<std::vector<int64_t>> readout;
 };
 
@@ -34,9 +35,12 @@ Expected<IntTrace> runFlat(const IntNetwork &network, const Dataset &data,
 
 /// SNN-F10 on real readout values: argmax over neurons of
 /// Σ_t softmax(u[t] · weightScale) for one LI population's states u
-/// ([steps * size], step-major). -1 when there is nothing to classify.
+/// ([steps * size], step-major); under Lava's arithmetic a weight unit is
+/// 2^6 state units, so u · weightScale / 2^6. -1 when there is nothing to
+/// classify.
 int classifyReadout(const std::vector<int64_t> &u,
-                    const std::vector<float> &weightScale, uint32_t steps);
+                    const std::vector<float> &weightScale, uint32_t steps,
+                    intmath::Arithmetic arithmetic);
 
 /// classifyReadout on the network's first output.
 int predictClass(const IntNetwork &network, const IntTrace &trace);

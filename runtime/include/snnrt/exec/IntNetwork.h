@@ -48,6 +48,9 @@ struct IntProjection {
   std::vector<uint32_t> colIdx; ///< [nnz]
   std::vector<int32_t> weight;  ///< [nnz]
   std::vector<int32_t> delay;   ///< [nnz], in [0, maxDelay)
+  /// Lava's arithmetic only: the exponent the projection's sum is shifted
+  /// by (Dense's weight_exp, intmath::lavaInput).
+  int32_t weightExp = 0;
 };
 
 struct IntNetwork {
@@ -56,12 +59,19 @@ struct IntNetwork {
   uint32_t steps = 0;
   uint32_t stateBits = 24;                       ///< S of SNN-I1
   intmath::DecayKind decay = intmath::DecayKind::Mul12;
+  /// snnc's rules (SNN-I*) or Lava's fixed-point CUBA LIF (SNN-L): then
+  /// every lif/li population is a Lava CUBA neuron, `threshold` holds Lava's
+  /// vth (an li readout uses the largest, lava::kMaxThreshold), `bias` the
+  /// effective bias in state units, an empty `iDecay` means 4096 (no
+  /// current filter) and `reset` is ignored (Lava zeroes v, keeps u).
+  intmath::Arithmetic arithmetic = intmath::Arithmetic::Snnc;
   std::vector<IntPopulation> populations;
   std::vector<IntProjection> projections;
   std::vector<std::string> outputs;
 
   int findPopulation(const std::string &name) const;
-  /// Shapes, index ranges, parameter ranges of SNN-I1..I7, acyclicity.
+  /// Shapes, index ranges, parameter ranges of SNN-I1..I7 (or Lava's),
+  /// acyclicity.
   Status validate() const;
   /// Populations with every projection's source before its target.
   std::vector<int> topologicalOrder() const;

@@ -87,4 +87,109 @@ SNNRT_HD inline int64_t readoutStep(int64_t u, int64_t input, int64_t bias,
   return sat(decay(kind, u, vDecay) + input + bias, bits);
 }
 
+//===----------------------------------------------------------------------===//
+// Lava's fixed-point CUBA LIF (docs/semantics.md, SNN-L rules)
+//===----------------------------------------------------------------------===//
+//
+// lava-nc's PyLifModelBitAcc and PyDenseModelBitAcc, element by element, in
+// snnc's step indexing: the state an executor keeps between steps is Lava's
+// (u, v) just before its threshold test, so that step t tests first and
+// then integrates I[t] (SNN-I6's layout), and Lava's first step, which sees
+// no input yet, becomes the initial voltage (lavaInitialVoltage).
+
+/// Whose integer rules a network follows.
+enum class Arithmetic : uint8_t { Snnc, LavaCuba };
+
+namespace lava {
+constexpr int64_t kStateLimit = int64_t(1) << 23; ///< 24-bit u and v
+constexpr uint32_t kStateBits = 24;
+constexpr int64_t kMaxThreshold = (int64_t(1) << 17) - 1; ///< vth, 17 bits
+constexpr int64_t kMaxVDecay = 4095;                      ///< dv
+constexpr int64_t kMinIDecay = 1, kMaxIDecay = 4096;      ///< du + 1
+constexpr int64_t kMinWeightExp = -8, kMaxWeightExp = 7;
+constexpr int kUnitShift = 6; ///< activation and threshold MSB alignment
+} // namespace lava
+
+/// One projection's contribution to a neuron's activation: Dense's
+/// `weights · s` shifted by its weight exponent, left for exp > 0, else
+/// right with flooring (numpy's right_shift of a signed sum).
+SNNRT_HD inline int64_t lavaInput(int64_t sum, int64_t exp) {
+  return exp > 0 ? sum * (int64_t(1) << exp) : sum >> -exp;
+}
+
+/// The neuron's a_in from the sum of its projections' lavaInput values:
+/// Lava adds the Dense outputs into the LIF's input port unchanged.
+SNNRT_HD inline int64_t lavaActivation(int64_t total) { return total; }
+
+/// u wraps into 24 bits the way Lava does: one correction, with the
+/// comparisons `> 2^23` and `<= −2^23`.
+SNNRT_HD inline int64_t lavaWrapCurrent(int64_t u) {
+  if (u > lava::kStateLimit)
+    return u - 2 * lava::kStateLimit;
+  if (u <= -lava::kStateLimit)
+    return u + 2 * lava::kStateLimit;
+  return u;
+}
+
+/// v is clipped to ±(2^23 − 1).
+SNNRT_HD inline int64_t lavaClipVoltage(int64_t v) {
+  const int64_t hi = lava::kStateLimit - 1;
+  return v > hi ? hi : (v < -hi ? -hi : v);
+}
+
+/// Lava's spike test: v > vth · 2^6.
+SNNRT_HD inline bool lavaSpikes(int64_t v, int64_t threshold) {
+  return v > threshold * (int64_t(1) << lava::kUnitShift);
+}
+
+/// The voltage before the threshold test of snnc's step 0: Lava's first
+/// step integrates no input (Dense sends its first sums one step later), so
+/// u stays 0 and v becomes the bias.
+SNNRT_HD inline int64_t lavaInitialVoltage(int64_t bias) {
+  return lavaClipVoltage(bias);
+}
+
+/// One step under Lava's rules. (u, v) hold the state after the previous
+/// step's integration; returns s[t] = v > vth·2^6, zeroes v on a spike (u
+/// is kept and this step's input is not discarded), then integrates the
+/// activation a of I[t]:
+///   u ← wrap(dec(u, iDecay) + a·2^6),  v ← clip(dec(v, vDecay) + u + bias)
+/// with dec the 12-bit multiplicative decay rounding toward zero (SNN-I4's
+/// decayMul12, which is Lava's sign(p)·(|p| >> 12)).
+SNNRT_HD inline bool lavaStep(int64_t &u, int64_t &v, int64_t activation,
+                              int64_t bias, int64_t threshold, int64_t iDecay,
+                              int64_t vDecay) {
+  const bool spike = lavaSpikes(v, threshold);
+  if (spike)
+    v = 0;
+  u = lavaWrapCurrent(decayMul12(u, iDecay) +
+                      activation * (int64_t(1) << lava::kUnitShift));
+  v = lavaClipVoltage(decayMul12(v, vDecay) + u + bias);
+  return spike;
+}
+
+/// What Lava reports as a readout's voltage after integrating I[t]: its
+/// threshold test has run, so a voltage past the threshold reads 0.
+SNNRT_HD inline int64_t lavaObservedVoltage(int64_t v, int64_t threshold) {
+  return lavaSpikes(v, threshold) ? 0 : v;
+}
+
+/// Whether `bias` is Lava's bias_mant << bias_exp with a 13-bit signed
+/// mantissa and bias_exp in [0, 7].
+inline bool lavaBiasRepresentable(int64_t bias) {
+  for (int exp = 0; exp <= 7; ++exp) {
+    const int64_t step = int64_t(1) << exp;
+    if (bias % step == 0 && bias / step >= -4096 && bias / step <= 4095)
+      return true;
+  }
+  return false;
+}
+
+/// The float value of one state unit per float value of one weight unit:
+/// Lava aligns a weight unit to 2^6 state units (SNN-L rules).
+inline double stateUnitsPerWeightUnit(Arithmetic a) {
+  return a == Arithmetic::LavaCuba ? double(int64_t(1) << lava::kUnitShift)
+                                   : 1.0;
+}
+
 } // namespace snnrt::intmath

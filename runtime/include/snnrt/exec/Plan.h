@@ -63,7 +63,9 @@ struct Plan {
   /// SNN-I7). Version 1 files never did, so the reader takes both.
   /// Version 3: a CuBa neuron may have a synaptic bias (cores/bias_syn,
   /// optional).
-  static constexpr uint32_t kVersion = 3;
+  /// Version 4: the root attribute "arithmetic" ("snnc" or "lava-cuba");
+  /// older files follow snnc's rules.
+  static constexpr uint32_t kVersion = 4;
   std::string name;   ///< the network's name
   std::string target; ///< the target it was mapped for
   double dt = 0;
@@ -71,6 +73,10 @@ struct Plan {
   uint32_t stateBits = 0;    ///< S of SNN-I1
   /// SNN-I4 (mul12) or SNN-I5 (shift); "decay_mode" in the file.
   intmath::DecayKind decayMode = intmath::DecayKind::Mul12;
+  /// snnc's rules or Lava's (SNN-L): as IntNetwork::arithmetic; under
+  /// Lava's, `threshold` is vth, an li neuron's is lava::kMaxThreshold and
+  /// iDecay −1 means 4096.
+  intmath::Arithmetic arithmetic = intmath::Arithmetic::Snnc;
   std::string partitioner;   ///< "metis" or "sequential"
   /// The target's limits as recorded by snnhw.system (name, value).
   std::vector<std::pair<std::string, int64_t>> limits;

@@ -18,7 +18,9 @@
 namespace snnrt {
 
 /// `coreOf[g]` is the core of global neuron g (populations in order, inputs
-/// included but ignored). Cores that receive no neuron are dropped.
+/// included but ignored). Cores that receive no neuron are dropped. Under
+/// Lava's arithmetic every projection must have weightExp 0: a core sums
+/// each neuron's synapses into one input, as snn-map-to-cores requires.
 Plan planFromIntNetwork(const IntNetwork &network,
                         const std::vector<uint32_t> &coreOf);
 
