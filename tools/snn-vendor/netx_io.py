@@ -323,6 +323,7 @@ def write_recording(path: str, rec: Recording) -> None:
                 g["neuron"] = np.concatenate(neurons).astype(np.uint32) if N else np.zeros(0, np.uint32)
             r = f.create_group("readout")
             r.attrs["population"] = rec.names[-1]
+            r.attrs["order"] = ",".join(rec.names)  # populations in network order
             r["v"] = rec.v_last.astype(np.int32)
         os.replace(tmp, path)
     except BaseException:
@@ -340,6 +341,9 @@ def read_recording(path: str) -> Recording:
         T = int(f.attrs["steps"])
         names, kinds, spikes = [], [], {}
         order = sorted(f["populations"].keys(), key=lambda k: (k != "input", k))
+        if "readout" in f and "order" in f["readout"].attrs:
+            stored = f["readout"].attrs["order"]
+            order = (stored if isinstance(stored, str) else stored.decode()).split(",")
         for name in order:
             g = f["populations"][name]
             size = int(g.attrs["size"])
