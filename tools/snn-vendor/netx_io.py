@@ -125,7 +125,7 @@ def read_netx(path: str) -> NetxNetwork:
                 raise VendorError(f"{where}: delays must be integers in [0, 62] "
                                   "(netx clamps larger ones with only a warning)")
             bias = np.asarray(g["bias"][()]).reshape(-1) if "bias" in g else None
-            if bias is not None and bias.size not in (1, size):
+            if bias is not None and bias.size != size:
                 raise VendorError(f"{where}: bias has {bias.size} values for {size} neurons")
             name = _string(g["name"]) if "name" in g else f"layer{i}"
             layers.append(DenseLayer(
