@@ -3,7 +3,7 @@
 
 Each experiment builds a tiny specification, runs it through Rockpool's XyloSim
 (syns61201) and compares what XyloSim records with values worked out by hand from
-the rule under test (docs/vendor-xylo-rules.md, SNN-X1 ...). Where a plausible
+the rule under test (docs/semantics.md, "Vendor arithmetic: XyloSim IAF", SNN-X1 ...). Where a plausible
 alternative reading of the vendor code would give a different value, the experiment
 states it, so a pass rules the alternative out. Prints one line per experiment;
 exit status 1 if any fails, 2 when XyloSim is missing.

@@ -1,5 +1,5 @@
 """Plain numpy model of XyloSim's integer arithmetic (rules SNN-X1 ... in
-docs/vendor-xylo-rules.md), independent of XyloSim and Rockpool.
+docs/semantics.md, "Vendor arithmetic: XyloSim IAF"), independent of XyloSim and Rockpool.
 
 ``run_reference(spec, counts)`` takes a spec validated by xylo_spec.validate_spec and
 input event counts (T x Nin, non-negative integers) and returns the same arrays as

@@ -14,7 +14,7 @@ array), ``np.load("net.xylo.npz", allow_pickle=True)``. ``save_spec`` omits
 ``aliases`` when no neuron has one. No other key may be stored: ``**`` would pass it
 to ``from_specification``, which takes no extra keywords.
 
-Limits (checked by ``validate_spec``; the rule numbers are docs/vendor-xylo-rules.md):
+Limits (checked by ``validate_spec``; the rule numbers are docs/semantics.md, "Vendor arithmetic: XyloSim IAF"):
 
 - ``Nin <= 16`` inputs, ``1 <= Nhidden <= 1000``, ``1 <= Nout <= 8``
   (Rockpool ``syns61201/xylo_mapper.py``: ``le_16_input_channels``,
