@@ -244,29 +244,8 @@ def read_dataset(path: str, samples: int | None = None, steps: int | None = None
 def write_spike_dataset(path: str, x: np.ndarray, dt: float = 1e-3, num_classes: int = 1,
                         source: str = "lava_random") -> None:
     """Write integer inputs `x[N, T, C] >= 0` as an snnc spike dataset (count = x)."""
-    N, T, C = x.shape
-    offsets = [0]
-    steps, chans, counts = [], [], []
-    for n in range(N):
-        s, c = np.nonzero(x[n])  # row-major: sorted by (step, channel)
-        steps.append(s)
-        chans.append(c)
-        counts.append(x[n, s, c])
-        offsets.append(offsets[-1] + s.size)
-    with h5py.File(path, "w") as f:
-        f.attrs["format"] = "snnc-dataset"
-        f.attrs["version"] = np.int64(1)
-        f.attrs["kind"] = "spikes"
-        f.attrs["dt"] = np.float64(dt)
-        f.attrs["steps"] = np.int64(T)
-        f.attrs["channels"] = np.int64(C)
-        f.attrs["num_classes"] = np.int64(num_classes)
-        f.attrs["source"] = source
-        f["labels"] = np.zeros(N, dtype=np.int32)
-        f["events/offsets"] = np.asarray(offsets, dtype=np.uint64)
-        f["events/step"] = np.concatenate(steps).astype(np.uint32)
-        f["events/channel"] = np.concatenate(chans).astype(np.uint32)
-        f["events/count"] = np.concatenate(counts).astype(np.float32)
+    from snnc_h5 import write_spike_dataset as write_counts
+    write_counts(path, list(x), np.zeros(x.shape[0], np.int32), dt, num_classes, source)
 
 
 # ------------------------------------------------------------------------ spikes

@@ -139,7 +139,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ap.add_argument("--large", action="store_true", help="make network 0 large (990..1000 hidden neurons)")
     args = ap.parse_args(argv)
-    from xylo_h5 import write_spike_dataset
+    from snnc_h5 import write_spike_dataset
 
     os.makedirs(args.outdir, exist_ok=True)
     for i in range(args.networks):

@@ -34,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from xylo_h5 import DataError, SpikeDataset, write_spike_recording  # noqa: E402
+from snnc_h5 import DataError, SpikeDataset, write_spike_recording  # noqa: E402
 from xylo_spec import SpecError, load_spec, shape_of  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""snnc HDF5 files for the Xylo tools: spike datasets (docs/formats/dataset.md) in and
+"""snnc HDF5 files for the vendor tools: spike datasets (docs/formats/dataset.md) in and
 out, spike recordings (docs/formats/spikes.md, format ``snnc-spikes``) out."""
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class SpikeDataset:
 
 def _atomic_h5(path: str):
     d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".xylo.", suffix=".tmp.h5", dir=d)
+    fd, tmp = tempfile.mkstemp(prefix=".snnc-vendor.", suffix=".tmp.h5", dir=d)
     os.close(fd)
     return tmp
 
