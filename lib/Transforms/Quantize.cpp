@@ -81,6 +81,7 @@ private:
   LogicalResult checkLavaOptions(snn::NetworkOp net);
   LogicalResult checkLavaPopulation(PopulationPlan &plan,
                                     ArrayRef<double> thresholds);
+  LogicalResult fitLavaBias(PopulationPlan &plan, double &layerUnit);
   LogicalResult lavaBias(PopulationPlan &plan, StringRef field, int64_t b,
                          double value, int32_t &out);
 
@@ -438,28 +439,40 @@ LogicalResult QuantizePass::quantizeBias(PopulationPlan &plan,
   return success();
 }
 
-/// Lava's bias (SNN-L rules): the float bias in state units, where a weight
-/// unit is 2^6 of them, rounded to bias_mant · 2^bias_exp with a 13-bit
-/// mantissa and the smallest exponent in [0, 7] that holds it.
-LogicalResult QuantizePass::lavaBias(PopulationPlan &plan, StringRef field,
-                                     int64_t b, double value, int32_t &out) {
-  const double states =
-      value * double(int64_t(1) << snn::lava::kUnitShift) / plan.unit[b];
+/// Lava's bias is `bias_mant << 6`: netx writes a NetX `bias` b as
+/// bias_mant = b, bias_exp = 6, and the chip's mantissa has 13 bits (SNN-L
+/// rules). So the bias in weight units, b = rne(bias / unit), must satisfy
+/// |b| <= 4095; like fitThresholds for thresholds, the population's unit is
+/// raised where needed (its weights lose resolution instead).
+LogicalResult QuantizePass::fitLavaBias(PopulationPlan &plan,
+                                        double &layerUnit) {
+  std::optional<ElementsAttr> bias = plan.pop.getBias();
+  if (!bias)
+    return success();
+  SmallVector<float> values;
+  if (failed(snn::getElementValues(*bias, values)))
+    return plan.pop->emitOpError() << "has an unreadable float bias";
+  double largest = 0;
+  for (float v : values)
+    largest = std::max(largest, std::abs(double(v)));
   const double mantMax =
       double((int64_t(1) << (snn::lava::kBiasMantissaBits - 1)) - 1);
-  for (int64_t exp = 0; exp <= snn::lava::kMaxBiasExp; ++exp) {
-    double mant = roundHalfEven(std::ldexp(states, -int(exp)));
-    if (mant >= -mantMax - 1 && mant <= mantMax) {
-      out = static_cast<int32_t>(std::ldexp(mant, int(exp)));
-      return success();
-    }
+  if (largest / layerUnit > mantMax) {
+    layerUnit = largest / mantMax;
+    plan.unit.assign(plan.unit.size(), layerUnit);
   }
-  return plan.pop->emitOpError()
-         << field << " overflow: neuron " << b << " of @"
-         << plan.pop.getSymName() << " needs bias " << fmt(value) << " = "
-         << fmt(states) << " Lava state units (2^6 per unit "
-         << fmt(plan.unit[b])
-         << "), beyond 4095 << 7, the largest bias_mant << bias_exp";
+  return success();
+}
+
+/// Lava's bias in state units: b = rne(bias / unit) weight units, i.e.
+/// b << 6 state units (bias_mant = b, bias_exp = 6). fitLavaBias chose the
+/// unit so that |bias| / unit <= 4095, hence |b| <= 4095: nothing to refuse.
+LogicalResult QuantizePass::lavaBias(PopulationPlan &plan, StringRef field,
+                                     int64_t b, double value, int32_t &out) {
+  (void)field;
+  const double units = roundHalfEven(value / plan.unit[b]);
+  out = static_cast<int32_t>(units) * (int32_t(1) << snn::lava::kUnitShift);
+  return success();
 }
 
 /// SNN-I9: the integer weights of one incoming projection and its scale.
@@ -543,6 +556,9 @@ LogicalResult QuantizePass::planPopulation(snn::NetworkOp net,
     return failure();
   if (lif && !lif.getRelay())
     fitThresholds(plan, neuronMax, thresholds, layerUnit);
+  if (lava() && !(lif && lif.getRelay()) &&
+      failed(fitLavaBias(plan, layerUnit)))
+    return failure();
   if (lif && failed(quantizeThresholds(plan, thresholds)))
     return failure();
   if (std::optional<ElementsAttr> bias = pop.getBias())

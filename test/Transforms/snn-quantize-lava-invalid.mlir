@@ -66,14 +66,3 @@ snn.network @bias_syn attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.projection @p @in -> @o {max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.output @o
 }
-
-// -----
-
-// bias 100 at unit 1/127 is 100 * 64 * 127 = 812800 state units, above 4095 << 7.
-snn.network @bias_overflow attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
-  snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
-  // expected-error @+1 {{bias overflow: neuron 0 of @o needs bias 100 = 812800 Lava state units (2^6 per unit 0.00787402), beyond 4095 << 7, the largest bias_mant << bias_exp}}
-  snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64, bias = dense<100.0> : tensor<1xf32>}
-  snn.projection @p @in -> @o {max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
-  snn.output @o
-}

@@ -5,13 +5,13 @@
 // @ih: frame input, q = 1/16: W q = [[1/32, -1/64], [1/16, 1/128]], u = (1/16)/127:
 //   mantissas [[rne(63.5) = 64, rne(-31.75) = -32], [127, rne(15.875) = 16]], weight_exp 0;
 //   vth = rne(1/u) = 2032 (Lava spikes at v > 2032 * 64);
-//   bias in state units (2^6 per weight unit): [0.1, -0.2] * 64 / u = [13004.8, -26009.6]:
-//   13004.8 / 4 = 3251.2 -> 3251 << 2 = 13004; -26009.6 / 8 = -3251.2 -> -3251 << 3 = -26008.
+//   bias in weight units rne([0.1, -0.2] / u) = rne([203.2, -406.4]) = [203, -406], within
+//   the 13-bit mantissa (4095), in state units << 6 = [12992, -25984] (bias_exp 6).
 // @ho: spikes, W = [[2, -1]]: u = 2/127, mantissas [127, rne(-63.5) = -64].
 // Decays: v_decay = rne(4096 * 0.05) = 205; no tau_syn, so no i_decay (Lava's du = 4095).
 
 // CHECK: snn.network @q attributes {dt = 1.000000e-03 : f64, int_arithmetic = #snn.arithmetic<lava_cuba>, int_decay = #snn.int_decay<mul12>, int_state_bits = 24 : i64, steps = 10 : i64}
-// CHECK: snn.lif @h {bias = dense<[13004, -26008]> : tensor<2xi32>, size = 2 : i64, tau_mem = 2.000000e-02 : f64, v_decay = 205 : i64, v_threshold = dense<2032> : tensor<2xi32>}
+// CHECK: snn.lif @h {bias = dense<[12992, -25984]> : tensor<2xi32>, size = 2 : i64, tau_mem = 2.000000e-02 : f64, v_decay = 205 : i64, v_threshold = dense<2032> : tensor<2xi32>}
 // CHECK: snn.li @o {size = 1 : i64, tau_mem = 2.000000e-02 : f64, v_decay = 205 : i64}
 // CHECK: snn.projection @ih @in -> @h {{{.*}}weight = dense<{{\[\[}}64, -32], [127, 16]]> : tensor<2x2xi8>, weight_bits = 8 : i64, weight_exp = 0 : i64, weight_scale = dense<4.921260e-04> : tensor<1xf32>}
 // CHECK: snn.projection @ho @h -> @o {{{.*}}weight = dense<{{\[\[}}127, -64]]> : tensor<1x2xi8>, weight_bits = 8 : i64, weight_exp = 0 : i64, weight_scale = dense<0.0157480314> : tensor<1xf32>}
@@ -56,5 +56,18 @@ snn.network @relay attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
       weight = dense<2.0> : tensor<2xf32>, delay = dense<3> : tensor<2xi32>}
   snn.projection @ro @r -> @o {max_delay = 1 : i64,
       weight = dense<[[0.3, -0.6]]> : tensor<1x2xf32>, delay = dense<0> : tensor<1x2xi32>}
+  snn.output @o
+}
+
+// A bias large against the weights raises the unit to |bias| / 4095 (the 13-bit
+// mantissa): u = 100 / 4095, so the weight 1 becomes rne(40.95) = 41 and the bias
+// 4095 << 6 = 262080.
+// CHECK-LABEL: snn.network @big_bias
+// CHECK: snn.li @o {bias = dense<262080> : tensor<1xi32>
+// CHECK: snn.projection @p @in -> @o {{{.*}}weight = dense<41> : tensor<1x1xi8>
+snn.network @big_bias attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 1 : i64, encoding = #snn.encoding<spikes>}
+  snn.li @o {size = 1 : i64, tau_mem = 2.0e-02 : f64, bias = dense<100.0> : tensor<1xf32>}
+  snn.projection @p @in -> @o {max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.output @o
 }

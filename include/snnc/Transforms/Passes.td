@@ -149,11 +149,11 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
     With `arithmetic=lava-cuba` the network follows Lava's fixed-point CUBA
     LIF instead (SNN-L rules, `int_arithmetic`, SNN-V25 to SNN-V29): one
     membrane unit per population, `u = max(max|W·q| / (2^(b−1) − 1),
-    θ / (2^17 − 1))`, integer weights `round(W·q/u)` as 8-bit mantissas
-    with `weight_exp = 0`, the threshold mantissa `round(θ/u)` (Lava
-    compares `v > vth · 2^6`, and a weight unit adds `2^6` to the current),
-    the bias `round(bias · 2^6 / u)` in state units, rounded to a 13-bit
-    mantissa times `2^e` with the smallest `e ∈ [0, 7]`, and 12-bit decays
+    θ / (2^17 − 1), max|bias| / 4095)`, integer weights `round(W·q/u)` as
+    8-bit mantissas with `weight_exp = 0`, the threshold mantissa
+    `round(θ/u)` (Lava compares `v > vth · 2^6`, and a weight unit adds
+    `2^6` to the current), the bias `round(bias/u) · 2^6` in state units
+    (netx's `bias_exp = 6` with the chip's 13-bit mantissa), and 12-bit decays
     (`v_decay ≤ 4095`, `i_decay ≥ 1`). It needs `state-bits=24`,
     `decay=mul12`, `weight-bits ≤ 8` and `per-neuron-scale=false`, and
     refuses what Lava cannot express: per-neuron decays or thresholds, a
