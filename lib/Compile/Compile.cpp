@@ -531,9 +531,8 @@ Compilation::Step Compilation::commit() {
       return failWith(CompileOutcome::Io, to + ": " + ec.message());
   }
   if (!netxName.empty())
-    if (std::error_code ec =
-            llvm::sys::fs::rename(staging.dir + "/" + netxName,
-                                  opts.outDir + "/" + netxName))
+    if (std::error_code ec = llvm::sys::fs::rename(
+            staging.dir + "/" + netxName, opts.outDir + "/" + netxName))
       return failWith(CompileOutcome::Io,
                       opts.outDir + "/" + netxName + ": " + ec.message());
   return std::nullopt;

@@ -9,8 +9,8 @@
 #include "snnc/Import/EnumTranslation.h"
 #include "snnc/Pipelines/Pipelines.h"
 
-#include "snnrt/exec/CudaPlanExecutor.h"
 #include "snnrt/base/Hdf5File.h"
+#include "snnrt/exec/CudaPlanExecutor.h"
 #include "snnrt/exec/FlatExecutor.h"
 #include "snnrt/exec/NetxFile.h"
 #include "snnrt/exec/Plan.h"
@@ -24,10 +24,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <optional>
@@ -468,11 +468,10 @@ std::string runBridge(const VerifyOptions &opts, const std::string &netx,
   std::string samplesArg = std::to_string(samples);
   std::string stepsArg = std::to_string(steps);
   llvm::SmallVector<llvm::StringRef, 12> args = {
-      opts.vendorPython, bridge, netx, dataset, out,
-      "--samples", samplesArg, "--steps", stepsArg, "--quiet"};
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt,
-                                                llvm::StringRef(log),
-                                                llvm::StringRef(log)};
+      opts.vendorPython, bridge,     netx,      dataset,  out,
+      "--samples",       samplesArg, "--steps", stepsArg, "--quiet"};
+  std::optional<llvm::StringRef> redirects[] = {
+      std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
   std::string error;
   int rc = llvm::sys::ExecuteAndWait(opts.vendorPython, args, std::nullopt,
                                      redirects, 0, 0, &error);
@@ -482,7 +481,7 @@ std::string runBridge(const VerifyOptions &opts, const std::string &netx,
   if (auto buffer = llvm::MemoryBuffer::getFile(log)) {
     llvm::StringRef text = (*buffer)->getBuffer().rtrim();
     last = text.rsplit('\n').second.empty() ? text.str()
-                                             : text.rsplit('\n').second.str();
+                                            : text.rsplit('\n').second.str();
   }
   return "the Lava bridge failed (exit " + std::to_string(rc) + "): " + last;
 }
@@ -592,7 +591,8 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
   };
   for (const snnrt::NetxLayer &layer : *layers) {
     size_t p = 0;
-    while (p < plan.populations.size() && plan.populations[p].name != layer.name)
+    while (p < plan.populations.size() &&
+           plan.populations[p].name != layer.name)
       ++p;
     if (p == plan.populations.size())
       return fail("population '" + layer.name + "' is not in the plan");
@@ -642,8 +642,8 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
   level.detail = std::to_string(spikesCompared) + " neuron-steps of spikes (" +
                  std::to_string(lavaSpikes) + " spikes)";
   if (readoutCompared)
-    level.detail += " and " + std::to_string(statesCompared) +
-                    " readout voltages";
+    level.detail +=
+        " and " + std::to_string(statesCompared) + " readout voltages";
   else
     level.detail += " (last layer spiking: no voltage compared)";
   level.detail += " equal to Lava's over " + std::to_string(n) + " samples";
@@ -691,9 +691,8 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
       checkFloatAgainstPlan(opts, in, samples, planTraces, report));
 
   if (opts.vendor == "lava")
-    report.levels.push_back(checkAgainstLava(opts, in, samples,
-                                             planWeightBits(opts, in.plan),
-                                             context, progress));
+    report.levels.push_back(checkAgainstLava(
+        opts, in, samples, planWeightBits(opts, in.plan), context, progress));
   return report;
 }
 

@@ -83,15 +83,15 @@ int snnc::runVerify(int argc, char **argv) {
       !st)
     return cli::reportError("verify", st);
   if (!opts.vendor.empty() && opts.vendor != "lava")
-    return cli::reportError(
-        "verify", snnrt::Status::error("--vendor: unknown vendor '" +
-                                       opts.vendor + "' (lava)"));
+    return cli::reportError("verify",
+                            snnrt::Status::error("--vendor: unknown vendor '" +
+                                                 opts.vendor + "' (lava)"));
   if (opts.vendorPython.empty()) {
     // The vendors venv sits in the build folder, next to bin/.
     static int anchor;
     std::string self = llvm::sys::fs::getMainExecutable(argv[0], &anchor);
-    llvm::SmallString<256> python(llvm::sys::path::parent_path(
-        llvm::sys::path::parent_path(self)));
+    llvm::SmallString<256> python(
+        llvm::sys::path::parent_path(llvm::sys::path::parent_path(self)));
     llvm::sys::path::append(python, "vendors-venv", "bin", "python");
     opts.vendorPython = std::string(python);
   }

@@ -51,9 +51,8 @@ Status uniform(const std::vector<int32_t> &values, const std::string &where,
 Status netxWeightsExact(const std::vector<int32_t> &w) {
   // SNN-L4 step by step, then the condition of SNN-L5 under which Lava's
   // shifted sum is snnc's exact one: W = w · 2^b for every synapse.
-  if (w.empty() || std::all_of(w.begin(), w.end(), [](int32_t x) {
-        return x == 0;
-      }))
+  if (w.empty() ||
+      std::all_of(w.begin(), w.end(), [](int32_t x) { return x == 0; }))
     return Status::error("all weights are 0 (netx cannot load it: log2 of 0)");
   const int64_t M = *std::max_element(w.begin(), w.end());
   const int64_t m = *std::min_element(w.begin(), w.end());
@@ -103,8 +102,7 @@ Status netxWeightsExact(const std::vector<int32_t> &w) {
       return Status::error(
           "weight " + std::to_string(w[k]) + " (synapse " + std::to_string(k) +
           " of the dense matrix) would act as " +
-          (b < 0 ? std::string("0")
-                 : std::to_string(npShr(stored, b))) +
+          (b < 0 ? std::string("0") : std::to_string(npShr(stored, b))) +
           " in Lava (netx/Lava 8-bit weight form, SNN-L4: exponent " +
           std::to_string(-b) + ", " + std::to_string(numWeightBits) +
           " weight bits)");
@@ -177,11 +175,10 @@ Expected<std::vector<NetxLayer>> netxLayers(const IntNetwork &net) {
       for (uint64_t k = pr.rowPtr[b]; k < pr.rowPtr[b + 1]; ++k) {
         size_t at2 = size_t(b) * l.fanIn + pr.colIdx[k];
         if (seen[at2])
-          return refuse(pwhere,
-                        "two synapses from neuron " +
-                            std::to_string(pr.colIdx[k]) + " to neuron " +
-                            std::to_string(b) +
-                            " cannot share one dense weight");
+          return refuse(pwhere, "two synapses from neuron " +
+                                    std::to_string(pr.colIdx[k]) +
+                                    " to neuron " + std::to_string(b) +
+                                    " cannot share one dense weight");
         seen[at2] = 1;
         if (pr.delay[k] > kNetxMaxDelay)
           return refuse(pwhere, "delay " + std::to_string(pr.delay[k]) +

@@ -159,8 +159,8 @@ TEST(NetxFile, RefusesWhatNetxCannotHold) {
   EXPECT_TRUE(refused(net, "threshold differs"));
 
   net = chain(); // a second projection into 'out' (skip connection)
-  net.projections.push_back(dense("skip", "in", "out", 2, 3, {1, 1, 1, 1, 1,
-                                                              1}));
+  net.projections.push_back(
+      dense("skip", "in", "out", 2, 3, {1, 1, 1, 1, 1, 1}));
   EXPECT_TRUE(refused(net, "projection 'skip'"));
 
   net = chain(); // SNN-L4: an inhibitory matrix whose minimum is -2^7

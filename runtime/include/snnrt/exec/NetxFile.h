@@ -24,11 +24,11 @@ constexpr int32_t kNetxMaxDelay = 62;
 
 /// One dense NetX layer as written (values in the file's units).
 struct NetxLayer {
-  std::string name;              ///< the snnc population (NetX `name`)
-  uint32_t size = 0, fanIn = 0;  ///< shape, inputs
-  std::vector<int32_t> weight;   ///< [size × fanIn], row-major
-  std::vector<int32_t> delay;    ///< [size × fanIn]; empty: all 0 (Dense)
-  std::vector<int32_t> bias;     ///< [size], NetX units (state / 64)
+  std::string name;             ///< the snnc population (NetX `name`)
+  uint32_t size = 0, fanIn = 0; ///< shape, inputs
+  std::vector<int32_t> weight;  ///< [size × fanIn], row-major
+  std::vector<int32_t> delay;   ///< [size × fanIn]; empty: all 0 (Dense)
+  std::vector<int32_t> bias;    ///< [size], NetX units (state / 64)
   int32_t iDecay = 4096, vDecay = 0, vThMant = 0;
 };
 
