@@ -1,7 +1,7 @@
 //===- VerifyCommand.cpp - snnc verify ------------------------------------===//
 //
-// Proves a deployment: docs/design.md §5's four levels for a trained model
-// and the plan compiled from it. Exit code 4 when an exact level fails.
+// Proves a deployment: docs/design.md §5's levels for a trained model
+// and the plan compiled from it. Exit code 4 when an exact level (1, 2, 3, 5) fails.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,6 +1,6 @@
 //===- Verify.h - What `snnc verify` proves ---------------------*- C++ -*-===//
 //
-// The four levels of docs/design.md §5 for one trained model and the plan
+// The levels of docs/design.md §5 for one trained model and the plan
 // compiled from it:
 //  1. model.h5 -> snn MLIR (text and bytecode) -> model is bit-exact;
 //  2. the mapped plan (cores, relays) is bit-exact to the unmapped quantised
