@@ -21,3 +21,26 @@ config.substitutions.append(
     ("%snn-gen-network",
      "python3 " + os.path.join(config.snnc_src_root, "tools", "snn-gen-network",
                                "snn-gen-network.py")))
+
+# `lava`: a python with Lava for level 5 of snnc verify (--vendor lava):
+# $SNNC_VENDOR_PYTHON, else the build's vendors venv (scripts/snnc-setup
+# vendors), used only when it imports Lava's NetX loader.
+def _lava_python():
+    import subprocess
+    candidates = [os.environ.get("SNNC_VENDOR_PYTHON", ""),
+                  os.path.join(config.snnc_obj_root, "vendors-venv", "bin", "python")]
+    for python in candidates:
+        if python and os.access(python, os.X_OK):
+            try:
+                subprocess.run([python, "-c", "import h5py, lava.lib.dl.netx"],
+                               check=True, capture_output=True, timeout=120)
+                return python
+            except (subprocess.SubprocessError, OSError):
+                continue
+    return None
+
+
+_python = _lava_python()
+if _python:
+    config.available_features.add("lava")
+    config.substitutions.append(("%vendor_python", _python))

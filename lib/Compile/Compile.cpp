@@ -7,6 +7,7 @@
 #include "snn/SNNDialect.h"
 #include "snnc/Conversion/MapToCores.h"
 #include "snnc/Conversion/Passes.h"
+#include "snnc/Import/IntNetworkExport.h"
 #include "snnc/Import/ModelImport.h"
 #include "snnc/NetworkFile.h"
 #include "snnc/Pipelines/Pipelines.h"
@@ -15,6 +16,7 @@
 #include "snnc/Transforms/Passes.h"
 #include "snnhw/SNNHWDialect.h"
 #include "snnrt/dataset/Dataset.h"
+#include "snnrt/exec/NetxFile.h"
 #include "snnrt/exec/Plan.h"
 #include "snnrt/train/Engine.h"
 
@@ -30,6 +32,7 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -246,7 +249,8 @@ private:
   Step profile();
   void measureQuantisation();
   Step lowerAndMap();
-  Step writeOutputs();
+  Step writeOutputs(CompileResult &result);
+  void writeNetxFile(CompileResult &result);
   Step writeReport(CompileResult &result);
   Step commit();
 
@@ -285,6 +289,9 @@ private:
   std::string profilePath;
   std::vector<LayerQuantError> layerErrors;
   std::optional<snnrt::Plan> plan;
+  /// The unmapped integer network (no relays), kept for the NetX export.
+  std::optional<snnrt::IntNetwork> flatNetwork;
+  std::string netxName; ///< the NetX file written into staging, if any
 };
 
 /// The target, and the lowering options derived from it with the
@@ -383,11 +390,6 @@ Compilation::Step Compilation::profile() {
 /// Quantisation error against the float reference: the float preparation
 /// and the lowering without relays (which reroute synapses), on clones.
 void Compilation::measureQuantisation() {
-  OwningOpRef<ModuleOp> floatRef = module->clone();
-  PassManager floatPm(context.get());
-  populateFloatPreparationPipeline(floatPm, lowering);
-  if (failed(floatPm.run(*floatRef)))
-    return;
   OwningOpRef<ModuleOp> intRef = module->clone();
   LoweringOptions withoutRelays = lowering;
   withoutRelays.maxDelay = 0;
@@ -397,6 +399,16 @@ void Compilation::measureQuantisation() {
   ScopedDiagnosticHandler quiet(context.get(),
                                 [](Diagnostic &) { return success(); });
   if (failed(intPm.run(*intRef)))
+    return;
+  if (lowering.arithmetic == snn::Arithmetic::lava_cuba)
+    if (FailureOr<snnrt::IntNetwork> flat =
+            exportIntNetwork(getNetworks(*intRef)[0]);
+        succeeded(flat))
+      flatNetwork = std::move(*flat);
+  OwningOpRef<ModuleOp> floatRef = module->clone();
+  PassManager floatPm(context.get());
+  populateFloatPreparationPipeline(floatPm, lowering);
+  if (failed(floatPm.run(*floatRef)))
     return;
   layerErrors = quantErrors(getNetworks(*floatRef)[0], getNetworks(*intRef)[0]);
 }
@@ -430,7 +442,29 @@ Compilation::Step Compilation::lowerAndMap() {
 }
 
 /// net.snnhw.mlir and plan.h5, staged.
-Compilation::Step Compilation::writeOutputs() {
+/// <name>.netx.h5 for Lava (lava-cuba targets), staged; a network NetX
+/// cannot express gets a note instead, and the compile still succeeds.
+void Compilation::writeNetxFile(CompileResult &result) {
+  if (!flatNetwork) {
+    result.netxNote = "no NetX file: the unmapped network could not be "
+                      "exported";
+    return;
+  }
+  std::string name = flatNetwork->name.empty() ? "net" : flatNetwork->name;
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      c = '_';
+  name += ".netx.h5";
+  if (auto status = snnrt::writeNetx(staging.dir + "/" + name, *flatNetwork);
+      !status) {
+    result.netxNote = "no NetX file: " + status.message();
+    return;
+  }
+  netxName = name;
+  result.netxFile = opts.outDir + "/" + name;
+}
+
+Compilation::Step Compilation::writeOutputs(CompileResult &result) {
   auto t = Clock::now();
   auto systems = llvm::to_vector(module->getOps<snnhw::SystemOp>());
   if (systems.size() != 1)
@@ -450,6 +484,8 @@ Compilation::Step Compilation::writeOutputs() {
       !status)
     return failWith(outcomeOf(status, CompileOutcome::Internal),
                     "plan.h5: " + status.message());
+  if (lowering.arithmetic == snn::Arithmetic::lava_cuba)
+    writeNetxFile(result);
   stage("write", t);
   timings.push_back({"total", since(start)});
   return std::nullopt;
@@ -494,6 +530,11 @@ Compilation::Step Compilation::commit() {
             llvm::sys::fs::rename(staging.dir + "/" + name, to))
       return failWith(CompileOutcome::Io, to + ": " + ec.message());
   }
+  if (!netxName.empty())
+    if (std::error_code ec = llvm::sys::fs::rename(
+            staging.dir + "/" + netxName, opts.outDir + "/" + netxName))
+      return failWith(CompileOutcome::Io,
+                      opts.outDir + "/" + netxName + ": " + ec.message());
   return std::nullopt;
 }
 
@@ -505,9 +546,10 @@ CompileResult Compilation::run() {
       return *failed;
   lowerStart = Clock::now();
   measureQuantisation();
-  for (auto phase : {&Compilation::lowerAndMap, &Compilation::writeOutputs})
-    if (Step failed = (this->*phase)())
-      return *failed;
+  if (Step failed = lowerAndMap())
+    return *failed;
+  if (Step failed = writeOutputs(result))
+    return *failed;
   if (Step failed = writeReport(result))
     return *failed;
   if (Step failed = commit())

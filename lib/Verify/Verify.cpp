@@ -9,8 +9,10 @@
 #include "snnc/Import/EnumTranslation.h"
 #include "snnc/Pipelines/Pipelines.h"
 
+#include "snnrt/base/Hdf5File.h"
 #include "snnrt/exec/CudaPlanExecutor.h"
 #include "snnrt/exec/FlatExecutor.h"
+#include "snnrt/exec/NetxFile.h"
 #include "snnrt/exec/Plan.h"
 #include "snnrt/exec/PlanExecutor.h"
 #include "snnrt/model/ModelFile.h"
@@ -20,8 +22,12 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 
 #include <algorithm>
 #include <optional>
@@ -391,6 +397,259 @@ VerifyLevel checkFloatAgainstPlan(
   return level;
 }
 
+/// Lava's recording (tools/snn-vendor/netx_io.py, write_recording): the
+/// spikes of one population as [sample][step * size + neuron].
+snnrt::Status readLavaSpikes(snnrt::h5::File &f, const std::string &name,
+                             size_t samples, uint32_t steps, uint32_t size,
+                             std::vector<std::vector<uint8_t>> &out) {
+  const std::string g = "populations/" + name;
+  std::vector<uint64_t> ptr;
+  std::vector<uint32_t> step, neuron;
+  SNNRT_TRY(f.read(g + "/sample_ptr", ptr));
+  SNNRT_TRY(f.read(g + "/step", step));
+  SNNRT_TRY(f.read(g + "/neuron", neuron));
+  if (ptr.size() < samples + 1)
+    return snnrt::Status::error(f.path() + ": " + g + " has " +
+                                std::to_string(ptr.size() - 1) + " samples");
+  out.assign(samples, std::vector<uint8_t>(size_t(steps) * size, 0));
+  for (size_t n = 0; n < samples; ++n)
+    for (uint64_t k = ptr[n]; k < ptr[n + 1] && k < step.size(); ++k)
+      if (step[k] < steps && neuron[k] < size)
+        out[n][size_t(step[k]) * size + neuron[k]] = 1;
+  return snnrt::Status::ok();
+}
+
+/// The dataset Lava is fed: snnc's integer inputs x (SNN-I2, with the plan's
+/// input scale) written as frames, which lava_run.py reads with scale 1 and
+/// sends as graded spikes when any x is not 0 or 1 (SNN-L2). NetX itself has
+/// no input scale.
+snnrt::Dataset lavaInputs(const snnrt::Dataset &data, double scale,
+                          size_t samples, uint32_t steps) {
+  snnrt::Dataset d;
+  d.kind = snnrt::InputKind::Frames;
+  d.dtSeconds = data.dtSeconds;
+  d.steps = steps;
+  d.channels = data.channels;
+  d.numClasses = std::max<uint32_t>(data.numClasses, 1);
+  d.source = "snnc verify --vendor lava";
+  d.labels.assign(data.labels.begin(), data.labels.begin() + samples);
+  d.frames.assign(samples * steps * size_t(data.channels), 0.0f);
+  auto put = [&](size_t n, uint32_t t, uint32_t c, double value) {
+    if (t < steps && c < data.channels)
+      d.frames[(n * steps + t) * size_t(data.channels) + c] =
+          float(snnrt::intmath::inputValue(scale, value));
+  };
+  for (size_t n = 0; n < samples; ++n) {
+    if (data.kind == snnrt::InputKind::Frames) {
+      for (uint32_t t = 0; t < std::min(steps, data.steps); ++t)
+        for (uint32_t c = 0; c < data.channels; ++c)
+          put(n, t, c,
+              data.frames[(n * data.steps + t) * size_t(data.channels) + c]);
+    } else {
+      for (uint64_t k = data.eventOffsets[n]; k < data.eventOffsets[n + 1]; ++k)
+        put(n, data.eventStep[k], data.eventChannel[k], data.eventCount[k]);
+    }
+  }
+  return d;
+}
+
+/// tools/snn-vendor/lava_run.py of this source tree unless given.
+std::string lavaBridge(const VerifyOptions &opts) {
+  return opts.vendorBridge.empty()
+             ? std::string(SNNC_SOURCE_DIR "/tools/snn-vendor/lava_run.py")
+             : opts.vendorBridge;
+}
+
+/// Runs the bridge; its stderr goes to `log`. Returns why it failed, or "".
+std::string runBridge(const VerifyOptions &opts, const std::string &netx,
+                      const std::string &dataset, const std::string &out,
+                      size_t samples, uint32_t steps, const std::string &log) {
+  const std::string bridge = lavaBridge(opts);
+  std::string samplesArg = std::to_string(samples);
+  std::string stepsArg = std::to_string(steps);
+  llvm::SmallVector<llvm::StringRef, 12> args = {
+      opts.vendorPython, bridge,     netx,      dataset,  out,
+      "--samples",       samplesArg, "--steps", stepsArg, "--quiet"};
+  std::optional<llvm::StringRef> redirects[] = {
+      std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
+  std::string error;
+  int rc = llvm::sys::ExecuteAndWait(opts.vendorPython, args, std::nullopt,
+                                     redirects, 0, 0, &error);
+  if (rc == 0)
+    return "";
+  std::string last = error;
+  if (auto buffer = llvm::MemoryBuffer::getFile(log)) {
+    llvm::StringRef text = (*buffer)->getBuffer().rtrim();
+    last = text.rsplit('\n').second.empty() ? text.str()
+                                            : text.rsplit('\n').second.str();
+  }
+  return "the Lava bridge failed (exit " + std::to_string(rc) + "): " + last;
+}
+
+/// Level 5: the network run by Lava itself against the plan. The plan's
+/// spike s[t] is Lava's spike at dataset step t (SNN-L2: Lava step t + 1);
+/// the plan's readout state after integrating I[t] is the v Lava reports
+/// one step later, so /readout/v[t + 1] is compared with it, and
+/// /readout/v[0] with the initial voltage (SNN-L12, lavaInitialVoltage).
+VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
+                             size_t samples, int64_t weightBits,
+                             MLIRContext &context,
+                             llvm::raw_ostream &progress) {
+  VerifyLevel level{5, "Lava (NetX) vs plan", LevelStatus::Skipped, ""};
+  const snnrt::Plan &plan = in.plan;
+  if (plan.arithmetic != snnrt::intmath::Arithmetic::LavaCuba) {
+    level.detail = "skipped: the plan's arithmetic is snnc's; Lava runs "
+                   "lava-cuba plans (targets loihi, loihi2)";
+    return level;
+  }
+  if (!llvm::sys::fs::can_execute(opts.vendorPython)) {
+    level.detail = "skipped: no vendors python at " + opts.vendorPython +
+                   " (scripts/snnc-setup vendors, or --vendor-python)";
+    return level;
+  }
+  if (!llvm::sys::fs::exists(lavaBridge(opts))) {
+    level.detail = "skipped: no bridge at " + lavaBridge(opts);
+    return level;
+  }
+  FailureOr<snnrt::IntNetwork> flat =
+      flatNetwork(in.model, plan, weightBits, context);
+  if (failed(flat)) {
+    level.status = LevelStatus::Fail;
+    level.detail = "the model does not quantise with the plan's settings";
+    return level;
+  }
+  auto layers = snnrt::netxLayers(*flat);
+  if (!layers) {
+    level.detail = "skipped: no NetX form: " + layers.status().message();
+    return level;
+  }
+  const size_t n = std::min<size_t>(samples, size_t(opts.vendorSamples));
+  const uint32_t T = plan.steps;
+  llvm::SmallString<128> dir;
+  if (llvm::sys::fs::createUniqueDirectory("snnc-verify-lava", dir)) {
+    level.status = LevelStatus::Fail;
+    level.detail = "cannot create a temporary folder";
+    return level;
+  }
+  const std::string netx = (dir + "/net.netx.h5").str();
+  const std::string inputs = (dir + "/inputs.h5").str();
+  const std::string out = (dir + "/lava.h5").str();
+  const std::string log = (dir + "/lava.log").str();
+  auto cleanup = [&] {
+    for (const std::string &f : {netx, inputs, out, log})
+      llvm::sys::fs::remove(f);
+    llvm::sys::fs::remove(dir);
+  };
+  auto fail = [&](const std::string &why) {
+    level.status = LevelStatus::Fail;
+    level.detail = why;
+    cleanup();
+    return level;
+  };
+  double scale = 1.0;
+  int inputPop = -1;
+  for (size_t p = 0; p < plan.populations.size(); ++p)
+    if (plan.populations[p].kind == "input") {
+      scale = plan.populations[p].scale;
+      inputPop = int(p);
+    }
+  if (inputPop < 0)
+    return fail("the plan has no input population");
+  if (auto st = snnrt::writeNetx(netx, *flat); !st)
+    return fail(st.message());
+  if (auto st = snnrt::writeDataset(inputs, lavaInputs(in.data, scale, n, T));
+      !st)
+    return fail(st.message());
+  progress << "verify: level 5 (Lava, " << n << " samples x " << T
+           << " steps)\n";
+  progress.flush();
+  if (std::string why = runBridge(opts, netx, inputs, out, n, T, log);
+      !why.empty())
+    return fail(why);
+  auto exec = snnrt::PlanExecutor::create(plan);
+  if (!exec)
+    return fail(exec.status().message());
+  auto file = snnrt::h5::File::openRead(out);
+  if (!file)
+    return fail(file.status().message());
+  uint64_t spikesCompared = 0, statesCompared = 0, lavaSpikes = 0;
+  bool readoutCompared = false;
+  std::vector<snnrt::IntTrace> traces;
+  for (size_t s = 0; s < n; ++s) {
+    auto trace = (*exec)->run(in.data, s);
+    if (!trace)
+      return fail(trace.status().message());
+    traces.push_back(std::move(*trace));
+  }
+  auto difference = [&](size_t sample, const std::string &pop, size_t neuron,
+                        size_t step, const std::string &what, int64_t lava,
+                        int64_t snnc) {
+    return "first difference: sample " + std::to_string(sample) +
+           ", population '" + pop + "', neuron " + std::to_string(neuron) +
+           ", step " + std::to_string(step) + ": Lava " + what + " " +
+           std::to_string(lava) + ", plan " + std::to_string(snnc);
+  };
+  for (const snnrt::NetxLayer &layer : *layers) {
+    size_t p = 0;
+    while (p < plan.populations.size() &&
+           plan.populations[p].name != layer.name)
+      ++p;
+    if (p == plan.populations.size())
+      return fail("population '" + layer.name + "' is not in the plan");
+    const bool readout = plan.populations[p].kind == "li";
+    const uint32_t size = layer.size;
+    if (!readout) {
+      std::vector<std::vector<uint8_t>> lava;
+      if (auto st = readLavaSpikes(*file, layer.name, n, T, size, lava); !st)
+        return fail(st.message());
+      for (size_t s = 0; s < n; ++s)
+        for (size_t k = 0; k < size_t(T) * size; ++k) {
+          const int64_t mine = traces[s].output[p][k] != 0;
+          lavaSpikes += lava[s][k];
+          if (lava[s][k] != mine)
+            return fail(difference(s, layer.name, k % size, k / size, "spike",
+                                   lava[s][k], mine));
+        }
+      spikesCompared += uint64_t(n) * T * size;
+      continue;
+    }
+    std::vector<int32_t> v;
+    std::vector<uint64_t> shape;
+    if (auto st = file->read("readout/v", v, &shape); !st)
+      return fail(st.message());
+    if (shape.size() != 3 || shape[0] < n || shape[1] != T || shape[2] != size)
+      return fail(out + ": /readout/v has an unexpected shape");
+    for (size_t s = 0; s < n; ++s)
+      for (uint32_t t = 0; t < T; ++t)
+        for (uint32_t i = 0; i < size; ++i) {
+          const int64_t lavaV = v[(s * T + t) * size + i];
+          int64_t mine;
+          if (t == 0) {
+            const int64_t b = layer.bias[i] * 64;
+            mine = snnrt::intmath::lavaObservedVoltage(
+                snnrt::intmath::lavaInitialVoltage(b), layer.vThMant);
+          } else {
+            mine = traces[s].readout[p][size_t(t - 1) * size + i];
+          }
+          if (lavaV != mine)
+            return fail(difference(s, layer.name, i, t, "v", lavaV, mine));
+        }
+    statesCompared += uint64_t(n) * T * size;
+    readoutCompared = true;
+  }
+  cleanup();
+  level.status = LevelStatus::Pass;
+  level.detail = std::to_string(spikesCompared) + " neuron-steps of spikes (" +
+                 std::to_string(lavaSpikes) + " spikes)";
+  if (readoutCompared)
+    level.detail +=
+        " and " + std::to_string(statesCompared) + " readout voltages";
+  else
+    level.detail += " (last layer spiking: no voltage compared)";
+  level.detail += " equal to Lava's over " + std::to_string(n) + " samples";
+  return level;
+}
+
 } // namespace
 
 VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
@@ -430,6 +689,10 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
   progress.flush();
   report.levels.push_back(
       checkFloatAgainstPlan(opts, in, samples, planTraces, report));
+
+  if (opts.vendor == "lava")
+    report.levels.push_back(checkAgainstLava(
+        opts, in, samples, planWeightBits(opts, in.plan), context, progress));
   return report;
 }
 

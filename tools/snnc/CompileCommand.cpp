@@ -112,6 +112,11 @@ int snnc::runCompile(int argc, char **argv) {
                             snnrt::Status::error(result.message,
                                                  snnrt::ErrorKind::Internal));
   }
+  if (!result.netxNote.empty())
+    llvm::errs() << "snnc compile: " << result.netxNote << "\n";
+  else if (!result.netxFile.empty() && !quiet)
+    llvm::errs() << "snnc compile: wrote " << result.netxFile
+                 << " (NetX, for Lava)\n";
   if (json)
     llvm::outs() << llvm::formatv("{0:2}", result.report) << "\n";
   else

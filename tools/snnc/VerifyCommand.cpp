@@ -1,7 +1,7 @@
 //===- VerifyCommand.cpp - snnc verify ------------------------------------===//
 //
-// Proves a deployment: docs/design.md §5's four levels for a trained model
-// and the plan compiled from it. Exit code 4 when an exact level fails.
+// Proves a deployment: docs/design.md §5's levels for a trained model
+// and the plan compiled from it. Exit code 4 when an exact level (1, 2, 3, 5) fails.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,7 +12,9 @@
 
 #include "snnc/Verify/Verify.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace snnc;
@@ -30,8 +32,11 @@ int snnc::runVerify(int argc, char **argv) {
       "network,\n     every neuron, step and sample;\n"
       "  3. CPU vs CUDA plan executors, bit-exact (--device cuda or auto; "
       "skipped on the CPU);\n"
-      "  4. float model vs plan: spike agreement per layer and accuracy.\n"
-      "Exits with 4 when level 1, 2 or 3 finds a difference, naming the "
+      "  4. float model vs plan: spike agreement per layer and accuracy;\n"
+      "  5. --vendor lava: Lava itself (the network exported as NetX, run by "
+      "tools/snn-vendor/lava_run.py)\n     vs the plan: every hidden spike "
+      "and the readout voltage, bit-exact (loihi, loihi2).\n"
+      "Exits with 4 when level 1, 2, 3 or 5 finds a difference, naming the "
       "first one.");
   parser.addPositional("MODEL.h5", &opts.model, "the trained model");
   parser.addPositional("PLAN.h5", &opts.plan,
@@ -46,6 +51,16 @@ int snnc::runVerify(int argc, char **argv) {
                 0, INT64_MAX);
   parser.addInt("--threads", &threads, "worker threads", 1, 256);
   cli::addDeviceOption(parser, &device);
+  parser.addString("--vendor", &opts.vendor,
+                   "level 5 against a vendor's simulator: lava", "NAME");
+  parser.addString("--vendor-python", &opts.vendorPython,
+                   "python of the vendors venv (default: "
+                   "<dir of snnc>/../vendors-venv/bin/python)",
+                   "PATH");
+  parser.addInt("--vendor-samples", &opts.vendorSamples,
+                "level 5 runs only the first N samples (Lava takes about "
+                "0.5 s per sample)",
+                1, INT64_MAX);
   parser.setEpilog("example:\n  snnc verify model.h5 loihi2/plan.h5 --data "
                    "digits/test.h5");
   if (auto code = parser.parse(argc, argv))
@@ -67,6 +82,19 @@ int snnc::runVerify(int argc, char **argv) {
                                   "a dataset", cli::kExpectDataset);
       !st)
     return cli::reportError("verify", st);
+  if (!opts.vendor.empty() && opts.vendor != "lava")
+    return cli::reportError("verify",
+                            snnrt::Status::error("--vendor: unknown vendor '" +
+                                                 opts.vendor + "' (lava)"));
+  if (opts.vendorPython.empty()) {
+    // The vendors venv sits in the build folder, next to bin/.
+    static int anchor;
+    std::string self = llvm::sys::fs::getMainExecutable(argv[0], &anchor);
+    llvm::SmallString<256> python(
+        llvm::sys::path::parent_path(llvm::sys::path::parent_path(self)));
+    llvm::sys::path::append(python, "vendors-venv", "bin", "python");
+    opts.vendorPython = std::string(python);
+  }
   opts.threads = int(threads);
   VerifyReport report = verifyDeployment(opts, llvm::errs());
   if (!report.error.empty())

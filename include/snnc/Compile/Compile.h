@@ -40,6 +40,8 @@ struct CompileResult {
   std::string message;            ///< why it failed (diagnostics on stderr)
   llvm::json::Value report = nullptr; ///< report.json's content on success
   std::string reportText;         ///< report.txt's content on success
+  /// lava-cuba targets: the NetX file written for Lava, or why there is none.
+  std::string netxFile, netxNote;
 };
 
 /// Runs the whole pipeline; `progress` receives one line per stage with its

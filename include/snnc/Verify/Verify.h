@@ -1,13 +1,16 @@
 //===- Verify.h - What `snnc verify` proves ---------------------*- C++ -*-===//
 //
-// The four levels of docs/design.md §5 for one trained model and the plan
+// The levels of docs/design.md §5 for one trained model and the plan
 // compiled from it:
 //  1. model.h5 -> snn MLIR (text and bytecode) -> model is bit-exact;
 //  2. the mapped plan (cores, relays) is bit-exact to the unmapped quantised
 //     network run by the flat reference executor: every neuron, step and
 //     sample;
 //  3. CPU vs CUDA (skipped, with the reason, where there is no CUDA);
-//  4. float model vs plan: spike agreement per layer and accuracy of each.
+//  4. float model vs plan: spike agreement per layer and accuracy of each;
+//  5. (--vendor lava) the vendor's own simulator, Lava, on the network
+//     exported as NetX, against the plan: every hidden spike and the
+//     readout's voltage.
 // Levels 1-3 are exact: any difference fails verification and the report
 // names the first one.
 //
@@ -34,6 +37,13 @@ struct VerifyOptions {
   /// resolved device); otherwise it is skipped with the reason.
   snnrt::Device device = snnrt::Device::Cpu;
   std::string deviceNote; ///< why level 3 is skipped (auto's notice)
+  /// Level 5: "lava" runs the plan's network, exported as NetX, in Lava
+  /// (tools/snn-vendor/lava_run.py) and compares every spike; empty: no
+  /// level 5.
+  std::string vendor;
+  std::string vendorPython;  ///< the vendors venv's python
+  std::string vendorBridge;  ///< lava_run.py
+  int64_t vendorSamples = 8; ///< level 5 runs the first N of `samples`
 };
 
 enum class LevelStatus { Pass, Fail, Skipped, Info };

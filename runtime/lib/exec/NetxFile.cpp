@@ -1,0 +1,266 @@
+//===- NetxFile.cpp - A lava-cuba network as a lava-dl NetX file ----------===//
+
+#include "snnrt/exec/NetxFile.h"
+
+#include "snnrt/base/Hdf5File.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace snnrt {
+namespace {
+
+/// NetX's bias is `bias_mant` with bias_exp = 6, stored as int16 (SNN-L10).
+constexpr int64_t kBiasUnit = int64_t(1) << intmath::lava::kUnitShift;
+
+Status refuse(const std::string &where, const std::string &what) {
+  return Status::error(where + ": " + what + " (no NetX file for Lava)",
+                       ErrorKind::BadInput);
+}
+
+/// numpy's int32 shifts: a count outside [0, 31] gives 0 (−1 for >> of a
+/// negative value); >> floors.
+int64_t npShl(int64_t x, int64_t k) {
+  if (k < 0 || k > 31)
+    return 0;
+  return int64_t(int32_t(uint32_t(x) << k));
+}
+int64_t npShr(int64_t x, int64_t k) {
+  if (k < 0 || k > 31)
+    return x < 0 ? -1 : 0;
+  return x >> k;
+}
+
+/// A parameter NetX holds once per layer: every neuron must agree.
+Status uniform(const std::vector<int32_t> &values, const std::string &where,
+               const std::string &what, int32_t &out) {
+  if (values.empty())
+    return Status::ok();
+  out = values[0];
+  for (int32_t v : values)
+    if (v != out)
+      return refuse(where, what + " differs between neurons (" +
+                               std::to_string(out) + ", " + std::to_string(v) +
+                               "); NetX holds one value per layer");
+  return Status::ok();
+}
+
+} // namespace
+
+Status netxWeightsExact(const std::vector<int32_t> &w) {
+  // SNN-L4 step by step, then the condition of SNN-L5 under which Lava's
+  // shifted sum is snnc's exact one: W = w · 2^b for every synapse.
+  if (w.empty() ||
+      std::all_of(w.begin(), w.end(), [](int32_t x) { return x == 0; }))
+    return Status::error("all weights are 0 (netx cannot load it: log2 of 0)");
+  const int64_t M = *std::max_element(w.begin(), w.end());
+  const int64_t m = *std::min_element(w.begin(), w.end());
+  if ((M > 254 && m < 0) || (m < -256 && M > 0))
+    return Status::error("weights span [" + std::to_string(m) + ", " +
+                         std::to_string(M) +
+                         "]: netx clips a mixed-sign matrix to [-256, 254] "
+                         "(optimize_weight_bits)");
+  double scale;
+  int sigma = 0;
+  if (M < 0) {
+    scale = -256.0 / double(m);
+  } else if (m >= 0) {
+    scale = 255.0 / double(M);
+  } else {
+    scale = std::min(M > 0 ? 127.0 / double(M)
+                           : std::numeric_limits<double>::infinity(),
+                     -128.0 / double(m));
+    sigma = 1;
+  }
+  const int64_t b = int64_t(std::floor(std::log2(scale))) + sigma;
+  int64_t n = 0;
+  while (n < 8 && std::all_of(w.begin(), w.end(), [&](int32_t x) {
+           return x % (int64_t(1) << (n + 1)) == 0;
+         }))
+    ++n;
+  n -= sigma;
+  const int64_t numWeightBits = 8 - b - n;
+  std::vector<int64_t> w2(w.size());
+  for (size_t k = 0; k < w.size(); ++k)
+    w2[k] = npShl(w[k], b);
+  const int64_t m2 = *std::min_element(w2.begin(), w2.end());
+  const int64_t M2 = *std::max_element(w2.begin(), w2.end());
+  enum { Exc, Inh, Mixed } mode = m2 >= 0 ? Exc : (M2 <= 0 ? Inh : Mixed);
+  const int64_t shift = 8 - numWeightBits + (mode == Mixed ? 1 : 0);
+  for (size_t k = 0; k < w.size(); ++k) {
+    int64_t stored;
+    if (mode == Inh) {
+      int64_t w3 = -std::min<int64_t>(std::max<int64_t>(-w2[k], 0), 255);
+      stored = -npShl(npShr(-w3, shift), shift);
+    } else {
+      int64_t lo = mode == Exc ? 0 : -256;
+      int64_t w3 = std::min<int64_t>(std::max<int64_t>(w2[k], lo), 255);
+      stored = npShl(npShr(w3, shift), shift);
+    }
+    if (b < 0 || stored != int64_t(w[k]) * (int64_t(1) << b))
+      return Status::error(
+          "weight " + std::to_string(w[k]) + " (synapse " + std::to_string(k) +
+          " of the dense matrix) would act as " +
+          (b < 0 ? std::string("0") : std::to_string(npShr(stored, b))) +
+          " in Lava (netx/Lava 8-bit weight form, SNN-L4: exponent " +
+          std::to_string(-b) + ", " + std::to_string(numWeightBits) +
+          " weight bits)");
+  }
+  return Status::ok();
+}
+
+Expected<std::vector<NetxLayer>> netxLayers(const IntNetwork &net) {
+  if (net.arithmetic != intmath::Arithmetic::LavaCuba)
+    return refuse("network '" + net.name + "'",
+                  "arithmetic is snnc's, not lava-cuba");
+  SNNRT_TRY(net.validate());
+  // The chain: one input, then each population fed by exactly one
+  // projection from the one before it.
+  int input = -1;
+  for (size_t p = 0; p < net.populations.size(); ++p)
+    if (net.populations[p].kind == PopulationKind::Input) {
+      if (input >= 0)
+        return refuse("population '" + net.populations[p].name + "'",
+                      "a second input population; NetX has one input layer");
+      input = int(p);
+    }
+  if (input < 0)
+    return refuse("network '" + net.name + "'", "no input population");
+  std::vector<int> incoming(net.populations.size(), -1);
+  std::vector<int> outgoing(net.populations.size(), -1);
+  for (size_t j = 0; j < net.projections.size(); ++j) {
+    const auto &pr = net.projections[j];
+    int s = net.findPopulation(pr.source), t = net.findPopulation(pr.target);
+    const std::string where = "projection '" + pr.name + "'";
+    if (incoming[t] >= 0)
+      return refuse(where, "population '" + pr.target +
+                               "' has a second incoming projection; NetX "
+                               "layers are a chain");
+    if (outgoing[s] >= 0)
+      return refuse(where, "population '" + pr.source +
+                               "' feeds a second projection; NetX layers are "
+                               "a chain");
+    if (s == t)
+      return refuse(where, "recurrent; NetX dense layers are feed-forward");
+    incoming[t] = int(j);
+    outgoing[s] = int(j);
+  }
+  std::vector<NetxLayer> layers;
+  int at = input;
+  size_t visited = 1;
+  while (outgoing[at] >= 0) {
+    const IntProjection &pr = net.projections[outgoing[at]];
+    const IntPopulation &src = net.populations[at];
+    at = net.findPopulation(pr.target);
+    ++visited;
+    const IntPopulation &pop = net.populations[at];
+    const std::string where = "population '" + pop.name + "'";
+    const std::string pwhere = "projection '" + pr.name + "'";
+    const bool readout = pop.kind == PopulationKind::Li;
+    if (readout && outgoing[at] >= 0)
+      return refuse(where, "a readout that feeds another population");
+    if (pr.weightExp != 0)
+      return refuse(pwhere, "weight exponent " + std::to_string(pr.weightExp) +
+                                " (only 0 is written)");
+    NetxLayer l;
+    l.name = pop.name;
+    l.size = pop.size;
+    l.fanIn = src.size;
+    l.weight.assign(size_t(l.size) * l.fanIn, 0);
+    std::vector<int32_t> delay(l.weight.size(), 0);
+    std::vector<uint8_t> seen(l.weight.size(), 0);
+    bool anyDelay = false;
+    for (uint32_t b = 0; b < pop.size; ++b)
+      for (uint64_t k = pr.rowPtr[b]; k < pr.rowPtr[b + 1]; ++k) {
+        size_t at2 = size_t(b) * l.fanIn + pr.colIdx[k];
+        if (seen[at2])
+          return refuse(pwhere, "two synapses from neuron " +
+                                    std::to_string(pr.colIdx[k]) +
+                                    " to neuron " + std::to_string(b) +
+                                    " cannot share one dense weight");
+        seen[at2] = 1;
+        if (pr.delay[k] > kNetxMaxDelay)
+          return refuse(pwhere, "delay " + std::to_string(pr.delay[k]) +
+                                    " exceeds Lava's limit of " +
+                                    std::to_string(kNetxMaxDelay) +
+                                    " (DelayDense, SNN-L3)");
+        l.weight[at2] = pr.weight[k];
+        delay[at2] = pr.delay[k];
+        anyDelay |= pr.delay[k] != 0;
+      }
+    if (anyDelay)
+      l.delay = std::move(delay);
+    if (Status st = netxWeightsExact(l.weight); !st)
+      return refuse(pwhere, st.message());
+    l.bias.resize(pop.size);
+    for (uint32_t b = 0; b < pop.size; ++b) {
+      const int64_t bias = pop.bias[b];
+      if (bias % kBiasUnit != 0 || bias / kBiasUnit < INT16_MIN ||
+          bias / kBiasUnit > INT16_MAX)
+        return refuse(where,
+                      "bias " + std::to_string(bias) + " of neuron " +
+                          std::to_string(b) +
+                          " is not 64 · an int16 (NetX writes bias_exp 6)");
+      l.bias[b] = int32_t(bias / kBiasUnit);
+    }
+    int32_t iDecay = int32_t(intmath::lava::kMaxIDecay);
+    SNNRT_TRY(uniform(pop.iDecay, where, "i_decay", iDecay));
+    l.iDecay = iDecay;
+    SNNRT_TRY(uniform(pop.vDecay, where, "v_decay", l.vDecay));
+    if (readout) {
+      // snnc's lava readout is a CUBA neuron with the largest threshold.
+      l.vThMant = int32_t(intmath::lava::kMaxThreshold);
+    } else {
+      SNNRT_TRY(uniform(pop.threshold, where, "threshold", l.vThMant));
+    }
+    layers.push_back(std::move(l));
+  }
+  if (visited != net.populations.size())
+    for (size_t p = 0; p < net.populations.size(); ++p)
+      if (int(p) != input && incoming[p] < 0)
+        return refuse("population '" + net.populations[p].name + "'",
+                      "not on the chain from the input; NetX layers are a "
+                      "chain");
+  if (layers.empty())
+    return refuse("network '" + net.name + "'", "no layer after the input");
+  return layers;
+}
+
+Status writeNetx(const std::string &path, const IntNetwork &net) {
+  auto layers = netxLayers(net);
+  if (!layers)
+    return layers.status();
+  auto file = h5::File::createAtomic(path);
+  if (!file)
+    return file.status();
+  h5::File &f = *file;
+  const uint32_t inputs = (*layers)[0].fanIn;
+  SNNRT_TRY(f.createGroup("layer/0"));
+  SNNRT_TRY(f.writeString("layer/0/type", "input"));
+  SNNRT_TRY(f.write("layer/0/shape", std::vector<int64_t>{inputs}));
+  for (size_t i = 0; i < layers->size(); ++i) {
+    const NetxLayer &l = (*layers)[i];
+    const std::string g = "layer/" + std::to_string(i + 1);
+    const std::vector<uint64_t> matrix = {l.size, l.fanIn};
+    SNNRT_TRY(f.createGroup(g + "/neuron"));
+    SNNRT_TRY(f.writeString(g + "/type", "dense"));
+    // `name` is an extension netx ignores; the tools name layers by it.
+    SNNRT_TRY(f.writeString(g + "/name", l.name));
+    SNNRT_TRY(f.write(g + "/shape", std::vector<int64_t>{l.size}));
+    SNNRT_TRY(f.write(g + "/weight", l.weight, matrix));
+    if (!l.delay.empty())
+      SNNRT_TRY(f.write(g + "/delay", l.delay, matrix));
+    SNNRT_TRY(f.write(g + "/bias", l.bias));
+    SNNRT_TRY(f.writeString(g + "/neuron/type", "CUBA"));
+    SNNRT_TRY(f.writeScalar(g + "/neuron/iDecay", int64_t(l.iDecay)));
+    SNNRT_TRY(f.writeScalar(g + "/neuron/vDecay", int64_t(l.vDecay)));
+    SNNRT_TRY(f.writeScalar(g + "/neuron/vThMant", int64_t(l.vThMant)));
+    // Read by netx_io only; Lava ignores both (SNN-L13).
+    SNNRT_TRY(f.writeScalar(g + "/neuron/refDelay", int64_t(1)));
+    SNNRT_TRY(f.writeScalar(g + "/neuron/gradedSpike", int64_t(0)));
+  }
+  return f.commit();
+}
+
+} // namespace snnrt
