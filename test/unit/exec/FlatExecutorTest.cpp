@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/exec/FlatExecutor.h"
+#include "IntNetworkFixtures.h"
 
 #include <gtest/gtest.h>
 
@@ -31,15 +32,6 @@ Dataset spikeSample(uint32_t steps, uint32_t channels,
     d.eventCount.push_back(1);
   }
   return d;
-}
-
-IntPopulation input(uint32_t size) {
-  IntPopulation p;
-  p.name = "in";
-  p.kind = PopulationKind::Input;
-  p.size = size;
-  p.inputKind = InputKind::Spikes;
-  return p;
 }
 
 /// A LIF population that fires exactly one step after any input >= 1:
@@ -91,7 +83,7 @@ TEST(FlatExecutor, SpikeArrivesExactlyDelayStepsLater) { // SNN-I3, SNN-I6
   for (int32_t d : {0, 1, int32_t(maxDelay) - 1}) {
     for (uint32_t at : {0u, 3u, T - 1 - uint32_t(d) - 1}) {
       IntNetwork n = network(T);
-      n.populations = {input(1), follower("out", 1)};
+      n.populations = {fixtures::spikeInput(1), follower("out", 1)};
       n.projections = {oneToOne("in", "out", 1, 1, d, maxDelay)};
       n.outputs = {"out"};
       auto trace = runFlat(n, spikeSample(T, 1, {{at, 0}}), 0);
@@ -107,7 +99,7 @@ TEST(FlatExecutor, SpikeArrivesExactlyDelayStepsLater) { // SNN-I3, SNN-I6
 
 TEST(FlatExecutor, LastStepInputHasNoEffectWithinTheSample) {
   IntNetwork n = network(6);
-  n.populations = {input(1), follower("out", 1)};
+  n.populations = {fixtures::spikeInput(1), follower("out", 1)};
   n.projections = {oneToOne("in", "out", 1, 1, 0, 1)};
   n.outputs = {"out"};
   auto trace = runFlat(n, spikeSample(6, 1, {{5, 0}}), 0);
@@ -128,7 +120,8 @@ TEST(FlatExecutor, RelayPassesBurstsUnchanged) { // SNN-I10
     }
   // in -> relay (theta 1, weight 2, subtract reset, full decay) -> relay2
   IntNetwork n = network(T);
-  n.populations = {input(1), follower("r1", 1, ResetMode::Subtract),
+  n.populations = {fixtures::spikeInput(1),
+                   follower("r1", 1, ResetMode::Subtract),
                    follower("r2", 1, ResetMode::Subtract)};
   n.projections = {oneToOne("in", "r1", 1, 2, 0, 1),
                    oneToOne("r1", "r2", 1, 2, 0, 1)};
@@ -156,7 +149,7 @@ TEST(FlatExecutor, CurrentSaturatesAtTheStateWidth) { // SNN-I3
   li.bias = {0};
   li.vDecay = {0}; // no leak
   li.weightScale = {1.0f};
-  n.populations = {input(3), li};
+  n.populations = {fixtures::spikeInput(3), li};
   IntProjection p;
   p.name = "w";
   p.source = "in";
@@ -188,7 +181,7 @@ TEST(FlatExecutor, SynapticBiasFiltersIntoTheCurrent) {
   li.iDecay = {2048};
   li.biasSyn = {8};
   li.weightScale = {1.0f};
-  n.populations = {input(1), li};
+  n.populations = {fixtures::spikeInput(1), li};
   n.projections = {oneToOne("in", "out", 1, 1, 0, 1)};
   n.outputs = {"out"};
   auto trace = runFlat(n, spikeSample(5, 1, {}), 0);
@@ -203,7 +196,7 @@ TEST(FlatExecutor, SynapticBiasFiltersIntoTheCurrent) {
 
 TEST(FlatExecutor, RejectsInvalidNetworks) {
   IntNetwork n = network(4);
-  n.populations = {input(1), follower("out", 1)};
+  n.populations = {fixtures::spikeInput(1), follower("out", 1)};
   n.projections = {oneToOne("in", "out", 1, 1, 3, 2)}; // delay beyond max
   n.outputs = {"out"};
   auto trace = runFlat(n, spikeSample(4, 1, {}), 0);
@@ -236,7 +229,7 @@ TEST(FlatExecutor, LavaShiftsEachProjectionsSumByItsExponent) {
   li.bias = {64};
   li.vDecay = {0};
   li.weightScale = {1.0f};
-  n.populations = {input(2), li};
+  n.populations = {fixtures::spikeInput(2), li};
   IntProjection a = oneToOne("in", "out", 1, 5, 0, 1);
   a.name = "a";
   a.weightExp = -1;

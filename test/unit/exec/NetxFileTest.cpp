@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/exec/NetxFile.h"
+#include "IntNetworkFixtures.h"
 
 #include "snnrt/base/Hdf5File.h"
 
@@ -17,15 +18,6 @@
 using namespace snnrt;
 
 namespace {
-
-IntPopulation lavaInput(uint32_t size) {
-  IntPopulation p;
-  p.name = "in";
-  p.kind = PopulationKind::Input;
-  p.size = size;
-  p.inputKind = InputKind::Spikes;
-  return p;
-}
 
 IntPopulation lavaLif(const std::string &name, uint32_t size,
                       PopulationKind kind = PopulationKind::Lif) {
@@ -72,7 +64,7 @@ IntNetwork chain() {
   net.name = "chain";
   net.steps = 10;
   net.arithmetic = intmath::Arithmetic::LavaCuba;
-  net.populations = {lavaInput(3), lavaLif("h", 2),
+  net.populations = {fixtures::spikeInput(3), lavaLif("h", 2),
                      lavaLif("out", 2, PopulationKind::Li)};
   net.populations[1].bias = {64, -128};
   net.projections = {
