@@ -570,10 +570,17 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
     synapses.delays.assign(nt * ns, 0);
     if (!dst.biasSyn.empty() && biasSynPlaced.insert(dst.name).second)
       synapses.bias = dst.biasSyn;
+    // NIR's Input node passes values through unscaled: an input
+    // population's scale (SNN-F1) moves into the weights leaving it, so the
+    // graph computes what the model does.
+    const double sourceScale =
+        src.kind == snnrt::PopulationKind::Input ? src.scale : 1.0;
     auto addSynapse = [&](size_t b, size_t a, size_t k) {
       float w = proj.weights[k];
       if (!proj.signs.empty())
         w *= proj.signs[a];
+      if (sourceScale != 1.0)
+        w = float(double(w) * sourceScale);
       synapses.weights[b * ns + a] = w;
       synapses.delays[b * ns + a] = delays.empty() ? 0 : delays[k];
     };

@@ -277,7 +277,9 @@ TEST_F(ModelImport, NirKeepsWeightsAndPerSynapseDelays) {
   auto back = nirToModel(*reread, options, path);
   ASSERT_TRUE(back) << back.status().message();
 
-  // Every present synapse keeps its signed weight and its (rounded) delay.
+  // Every present synapse keeps its signed weight and its (rounded) delay;
+  // weights leaving an input carry the input's scale, which NIR's Input node
+  // cannot (the imported input has scale 1).
   for (size_t i = 0; i < model.projections.size(); ++i) {
     const auto &p = model.projections[i];
     const auto &q = back->projections[i];
@@ -285,10 +287,17 @@ TEST_F(ModelImport, NirKeepsWeightsAndPerSynapseDelays) {
     EXPECT_EQ(q.name, p.name);
     EXPECT_EQ(q.maxDelay, p.maxDelay);
     std::vector<int32_t> delays = snnrt::effectiveDelays(p);
-    size_t ns = model.populations[model.findPopulation(p.source)].size;
+    const auto &src = model.populations[model.findPopulation(p.source)];
+    size_t ns = src.size;
+    double scale =
+        src.kind == snnrt::PopulationKind::Input ? src.scale : 1.0;
+    if (src.kind == snnrt::PopulationKind::Input)
+      EXPECT_EQ(back->populations[back->findPopulation(p.source)].scale, 1.0);
     auto visit = [&](size_t b, size_t a, size_t k) {
       size_t dense = b * ns + a;
       float w = p.weights[k] * (p.signs.empty() ? 1 : p.signs[a]);
+      if (scale != 1.0)
+        w = float(double(w) * scale);
       EXPECT_TRUE(q.mask.empty() || q.mask[dense]) << b << "," << a;
       EXPECT_TRUE(sameBits(q.weights[dense], w)) << b << "," << a;
       EXPECT_EQ(q.delays.empty() ? 0 : q.delays[dense],
