@@ -24,16 +24,20 @@ struct NirFlags {
   std::string reset, decay = "linear";
   int64_t steps = 100;
 
-  void add(cli::ArgParser &parser) {
+  /// `importing`: what the flags mean when the input is a NIR file (import);
+  /// export reads NIR inputs too but writes NIR without needing them.
+  void add(cli::ArgParser &parser, bool importing) {
+    const std::string only = importing ? "NIR only: " : "NIR input only: ";
     parser.addDouble("--dt-ms", &dtMs,
-                     "NIR only: milliseconds per step (required for NIR)");
+                     only + "milliseconds per step" +
+                         (importing ? " (required for NIR)"
+                                    : " (required when NET is a NIR file)"));
     parser.addChoice("--reset", &reset, {"hard", "subtract"},
-                     "NIR only: reset mode of spiking nodes (NIR stores none; "
-                     "snnc-written files remember theirs)");
+                     only + "reset mode of spiking nodes (NIR stores none; "
+                            "snnc-written files remember theirs)");
     parser.addChoice("--decay", &decay, {"linear", "exp"},
-                     "NIR only: beta = 1 - dt/tau (linear) or exp(-dt/tau)");
-    parser.addInt("--steps", &steps, "NIR only: steps per sample (T)", 1,
-                  1 << 30);
+                     only + "beta = 1 - dt/tau (linear) or exp(-dt/tau)");
+    parser.addInt("--steps", &steps, only + "steps per sample (T)", 1, 1 << 30);
   }
   NirImportOptions options() const {
     NirImportOptions o;
@@ -91,7 +95,7 @@ int snnc::runImport(int argc, char **argv) {
   parser.addPositional("MODEL.h5|NET.nir", &input, "network to import");
   parser.addString("-o", &output, "output .mlir file", "NET.mlir", true);
   parser.addFlag("--bytecode", &bytecode, "write MLIR bytecode");
-  nir.add(parser);
+  nir.add(parser, /*importing=*/true);
   parser.setEpilog(std::string(kNirNote) +
                    "\n\nexample:\n  snnc import model.h5 -o net.mlir");
   if (auto code = parser.parse(argc, argv))
@@ -111,7 +115,7 @@ int snnc::runExport(int argc, char **argv) {
   parser.addString("-o", &output, "output file; its extension picks the format",
                    "OUT.h5|OUT.nir|OUT.mlir", true);
   parser.addFlag("--bytecode", &bytecode, "MLIR output: write bytecode");
-  nir.add(parser);
+  nir.add(parser, /*importing=*/false);
   parser.setEpilog(
       "NIR output: BatchNorm must be folded first (snn-opt "
       "--snn-fold-batchnorm);\nDCLS positions are written as their rounded "

@@ -50,8 +50,14 @@ Expected<RunSummary> runModelOnDataset(const Model &model, const Dataset &data,
     const size_t B = samples.size();
     for (size_t p = 0; p < model.populations.size(); ++p) {
       const Population &pop = model.populations[p];
-      if (pop.kind == PopulationKind::Li)
+      if (pop.kind == PopulationKind::Li) {
+        // A readout never spikes; its recording still has one (empty)
+        // range per sample (docs/formats/spikes.md).
+        if (options.record)
+          run.recording[p].samplePtr.insert(run.recording[p].samplePtr.end(), B,
+                                            run.recording[p].step.size());
         continue;
+      }
       // [neuron][step][sample]
       const std::vector<float> &v = (*engine)->values(pop.name);
       const size_t T = v.size() / (size_t(pop.size) * B);
