@@ -15,6 +15,7 @@
 #include "snnc/Target/Target.h"
 #include "snnc/Transforms/Passes.h"
 #include "snnhw/SNNHWDialect.h"
+#include "snnrt/base/Clock.h"
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/exec/NetxFile.h"
 #include "snnrt/exec/Plan.h"
@@ -33,7 +34,6 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cctype>
-#include <chrono>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -44,24 +44,21 @@ using namespace snnc;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
+using snnrt::steadyNow;
+using snnrt::SteadyTime;
 
 /// Wall time of every pass, so the report shows where compile time goes.
 struct PassTimer : public PassInstrumentation {
   std::vector<StageTime> *out;
-  std::vector<Clock::time_point> started;
+  std::vector<SteadyTime> started;
   explicit PassTimer(std::vector<StageTime> *out) : out(out) {}
   void runBeforePass(Pass *, Operation *) override {
-    started.push_back(Clock::now());
+    started.push_back(steadyNow());
   }
   void runAfterPass(Pass *pass, Operation *) override { record(pass); }
   void runAfterPassFailed(Pass *pass, Operation *) override { record(pass); }
   void record(Pass *pass) {
-    double s = since(started.back());
+    double s = snnrt::secondsSince(started.back());
     started.pop_back();
     // Pipeline adaptors (nesting on snn.network) have no argument.
     if (!pass->getArgument().empty())
@@ -236,7 +233,7 @@ CompileOutcome outcomeOf(const snnrt::Status &status,
 class Compilation {
 public:
   Compilation(const CompileOptions &opts, llvm::raw_ostream &progress)
-      : opts(opts), progress(progress), start(Clock::now()) {}
+      : opts(opts), progress(progress), start(steadyNow()) {}
 
   CompileResult run();
 
@@ -265,8 +262,8 @@ private:
                     "the network does not fit target '" + target.name +
                         "' (see the diagnostic above)");
   }
-  void stage(const char *name, Clock::time_point t) {
-    double s = since(t);
+  void stage(const char *name, SteadyTime t) {
+    double s = snnrt::secondsSince(t);
     timings.push_back({name, s});
     progress << llvm::format("  %-10s %8.3f s\n", name, s);
     progress.flush();
@@ -274,7 +271,7 @@ private:
 
   const CompileOptions &opts;
   llvm::raw_ostream &progress;
-  Clock::time_point start, lowerStart;
+  SteadyTime start, lowerStart;
   std::vector<StageTime> timings;
 
   Target target;
@@ -343,7 +340,7 @@ Compilation::Step Compilation::importInput() {
 
   progress << "snnc compile: " << opts.input << " -> " << opts.outDir
            << " (target " << target.name << ")\n";
-  auto t = Clock::now();
+  auto t = steadyNow();
   if (auto status = importNetworkFile(opts.input, opts.nir, *context, module);
       !status)
     return failWith(outcomeOf(status, CompileOutcome::BadInput),
@@ -362,7 +359,7 @@ Compilation::Step Compilation::importInput() {
 Compilation::Step Compilation::profile() {
   if (opts.data.empty())
     return std::nullopt;
-  auto t = Clock::now();
+  auto t = steadyNow();
   if (auto status = profileRates(getNetworks(*module)[0], opts.data,
                                  opts.profileSamples, rates);
       !status)
@@ -465,7 +462,7 @@ void Compilation::writeNetxFile(CompileResult &result) {
 }
 
 Compilation::Step Compilation::writeOutputs(CompileResult &result) {
-  auto t = Clock::now();
+  auto t = steadyNow();
   auto systems = llvm::to_vector(module->getOps<snnhw::SystemOp>());
   if (systems.size() != 1)
     return failWith(CompileOutcome::Internal,
@@ -487,7 +484,7 @@ Compilation::Step Compilation::writeOutputs(CompileResult &result) {
   if (lowering.arithmetic == snn::Arithmetic::lava_cuba)
     writeNetxFile(result);
   stage("write", t);
-  timings.push_back({"total", since(start)});
+  timings.push_back({"total", snnrt::secondsSince(start)});
   return std::nullopt;
 }
 
@@ -544,7 +541,7 @@ CompileResult Compilation::run() {
                      &Compilation::importInput, &Compilation::profile})
     if (Step failed = (this->*phase)())
       return *failed;
-  lowerStart = Clock::now();
+  lowerStart = steadyNow();
   measureQuantisation();
   if (Step failed = lowerAndMap())
     return *failed;

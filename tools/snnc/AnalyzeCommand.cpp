@@ -11,9 +11,9 @@
 
 #include "snnrt/analysis/AnalysisReport.h"
 #include "snnrt/analysis/SpatioTemporal.h"
+#include "snnrt/base/Clock.h"
 #include "snnrt/model/ModelFile.h"
 
-#include <chrono>
 #include <cstdio>
 #include <dirent.h>
 #include <string>
@@ -105,7 +105,7 @@ int runAnalyze(int argc, char **argv) {
   g.shuffles = uint32_t(shuffles);
   g.seed = uint64_t(seed);
   std::vector<snnrt::ProjectionAnalysis> all;
-  auto t0 = std::chrono::steady_clock::now();
+  auto t0 = snnrt::steadyNow();
   for (size_t i = 0; i < model->projections.size(); ++i) {
     if (!quiet)
       std::fprintf(stderr, "  analyze %s (%zu/%zu): %u shuffles\n",
@@ -117,10 +117,7 @@ int runAnalyze(int argc, char **argv) {
     all.push_back(a.take());
   }
   if (!quiet)
-    std::fprintf(
-        stderr, "  analysed in %.1f s\n",
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-            .count());
+    std::fprintf(stderr, "  analysed in %.1f s\n", snnrt::secondsSince(t0));
   snnrt::AnalysisReportOptions ro;
   ro.modelPath = modelPath;
   ro.neuronsShown = uint32_t(neurons);

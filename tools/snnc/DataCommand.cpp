@@ -9,12 +9,12 @@
 #include "Commands.h"
 #include "Files.h"
 
+#include "snnrt/base/Clock.h"
 #include "snnrt/data/AudioDataset.h"
 #include "snnrt/data/BuiltinDigits.h"
 #include "snnrt/data/ShdReader.h"
 #include "snnrt/dataset/Dataset.h"
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -47,11 +47,6 @@ std::string joinArgs(int argc, char **argv) {
   for (int i = 0; i < argc; ++i)
     s += std::string(" ") + argv[i];
   return s;
-}
-
-double secondsSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-      .count();
 }
 
 int runShd(int argc, char **argv) {
@@ -229,7 +224,7 @@ int runDigits(int argc, char **argv) {
   opt.threads = unsigned(threads);
   Progress progress(quiet);
   snnrt::DigitsStats stats;
-  auto t0 = std::chrono::steady_clock::now();
+  auto t0 = snnrt::steadyNow();
   snnrt::Status s = snnrt::writeDigits(
       out, opt, &stats,
       [&](const std::string &split, size_t done, size_t total) {
@@ -241,7 +236,7 @@ int runDigits(int argc, char **argv) {
               "(100 steps x 40 channels, 20 classes)\n",
               out.c_str(), (long long)train, out.c_str(), (long long)test);
   std::printf("generated %.0f s of audio in %.1f s (synthesis %.1f s)\n",
-              stats.audioSeconds, secondsSince(t0), stats.synthSeconds);
+              stats.audioSeconds, snnrt::secondsSince(t0), stats.synthSeconds);
   return cli::kSuccess;
 }
 

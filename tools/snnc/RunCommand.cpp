@@ -11,6 +11,7 @@
 #include "DeviceOption.h"
 #include "Files.h"
 
+#include "snnrt/base/Clock.h"
 #include "snnrt/exec/CudaPlanExecutor.h"
 #include "snnrt/exec/Plan.h"
 #include "snnrt/exec/PlanRun.h"
@@ -18,7 +19,6 @@
 #include "snnrt/train/ModelRun.h"
 #include "snnrt/train/Trainer.h"
 
-#include <chrono>
 #include <cstdio>
 #include <unistd.h>
 
@@ -30,7 +30,7 @@ namespace {
 snnrt::Expected<snnrt::RunSummary>
 runPlanOnCuda(const snnrt::Plan &plan, const snnrt::Dataset &data,
               size_t maxSamples) {
-  auto t0 = std::chrono::steady_clock::now();
+  auto t0 = snnrt::steadyNow();
   auto exec = snnrt::CudaPlanExecutor::create(plan);
   if (!exec)
     return exec.status();
@@ -49,16 +49,14 @@ runPlanOnCuda(const snnrt::Plan &plan, const snnrt::Dataset &data,
     r.correct += batch->predictions[i] == data.labels[i];
   r.accuracy = n ? double(r.correct) / double(n) : 0;
   r.synapticEvents = batch->stats.synapticEvents;
-  r.seconds = std::chrono::duration<double>(
-                  std::chrono::steady_clock::now() - t0)
-                  .count();
+  r.seconds = snnrt::secondsSince(t0);
   return r;
 }
 /// --device cuda: the float model on the CUDA engine (accuracy only).
 snnrt::Expected<snnrt::RunSummary>
 runModelOnCuda(const snnrt::Model &model, const snnrt::Dataset &data,
                size_t maxSamples) {
-  auto t0 = std::chrono::steady_clock::now();
+  auto t0 = snnrt::steadyNow();
   const snnrt::Dataset subset =
       maxSamples ? snnrt::firstSamples(data, maxSamples) : data;
   auto e = snnrt::evaluate(model, subset, 1, 256, snnrt::Device::Cuda);
@@ -69,9 +67,7 @@ runModelOnCuda(const snnrt::Model &model, const snnrt::Dataset &data,
   r.samples = e->samples;
   r.accuracy = e->accuracy;
   r.correct = size_t(std::llround(e->accuracy * double(e->samples)));
-  r.seconds = std::chrono::duration<double>(
-                  std::chrono::steady_clock::now() - t0)
-                  .count();
+  r.seconds = snnrt::secondsSince(t0);
   return r;
 }
 

@@ -79,6 +79,19 @@ TEST(IntegerMath, LavaInputShiftsTheSumByTheWeightExponent) {
   EXPECT_EQ(lavaActivation(-3), -3); // the port passes the sum unchanged
 }
 
+TEST(IntegerMath, LavaWrapsItsInt32Intermediates) {
+  // SNN-L6 (E7): 8 full-weight graded inputs of 32767 through 255 give
+  // a_in = 66846680, whose << 6 wraps in 32 bits.
+  const int64_t aIn = 8 * 32767 * 255;
+  EXPECT_EQ(lavaActivation(aIn), aIn); // the port keeps it (no int16)
+  EXPECT_EQ(wrapInt32(aIn * 64), int64_t(int32_t(uint32_t(aIn * 64))));
+  EXPECT_EQ(wrapInt32(int64_t(1) << 31), -(int64_t(1) << 31));
+  EXPECT_EQ(lavaActivation((int64_t(1) << 32) + 5), 5);
+  int64_t u = 0, v = 0;
+  lavaStep(u, v, aIn, /*bias=*/0, /*vth=*/1, /*iDecay=*/4096, /*vDecay=*/4096);
+  EXPECT_EQ(u, lavaWrapCurrent(wrapInt32(aIn * 64)));
+}
+
 TEST(IntegerMath, LavaCurrentWrapsInto24Bits) {
   const int64_t m = int64_t(1) << 23;
   EXPECT_EQ(lavaWrapCurrent(m), m); // 2^23 stays: only > 2^23 wraps

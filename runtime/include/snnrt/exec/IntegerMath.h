@@ -117,9 +117,17 @@ SNNRT_HD inline int64_t lavaInput(int64_t sum, int64_t exp) {
   return exp > 0 ? sum * (int64_t(1) << exp) : sum >> -exp;
 }
 
-/// The neuron's a_in from the sum of its projections' lavaInput values:
-/// Lava adds the Dense outputs into the LIF's input port unchanged.
-SNNRT_HD inline int64_t lavaActivation(int64_t total) { return total; }
+/// Lava's int32 arithmetic: x reduced modulo 2^32 into [−2^31, 2^31).
+SNNRT_HD inline int64_t wrapInt32(int64_t x) {
+  return static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(x)));
+}
+
+/// The neuron's a_in from the sum of its projections' lavaInput values: the
+/// Dense slots accumulate in int32 and the port passes the sum on unchanged
+/// (SNN-L5, SNN-L6: no 16-bit truncation).
+SNNRT_HD inline int64_t lavaActivation(int64_t total) {
+  return wrapInt32(total);
+}
 
 /// u wraps into 24 bits the way Lava does: one correction, with the
 /// comparisons `> 2^23` and `<= −2^23`.
@@ -155,16 +163,17 @@ SNNRT_HD inline int64_t lavaInitialVoltage(int64_t bias) {
 /// activation a of I[t]:
 ///   u ← wrap(dec(u, iDecay) + a·2^6),  v ← clip(dec(v, vDecay) + u + bias)
 /// with dec the 12-bit multiplicative decay rounding toward zero (SNN-I4's
-/// decayMul12, which is Lava's sign(p)·(|p| >> 12)).
+/// decayMul12, which is Lava's sign(p)·(|p| >> 12)); every intermediate is
+/// Lava's int32 (the shift a << 6 and the sums wrap in 32 bits, SNN-L6..L9).
 SNNRT_HD inline bool lavaStep(int64_t &u, int64_t &v, int64_t activation,
                               int64_t bias, int64_t threshold, int64_t iDecay,
                               int64_t vDecay) {
   const bool spike = lavaSpikes(v, threshold);
   if (spike)
     v = 0;
-  u = lavaWrapCurrent(decayMul12(u, iDecay) +
-                      activation * (int64_t(1) << lava::kUnitShift));
-  v = lavaClipVoltage(decayMul12(v, vDecay) + u + bias);
+  const int64_t act = wrapInt32(activation * (int64_t(1) << lava::kUnitShift));
+  u = lavaWrapCurrent(wrapInt32(decayMul12(u, iDecay) + act));
+  v = lavaClipVoltage(wrapInt32(wrapInt32(decayMul12(v, vDecay) + u) + bias));
   return spike;
 }
 
