@@ -252,6 +252,17 @@ Status NirImporter::applyPath(const Path &path, const std::string &target,
     }
   if (matrix && matrix->kind == NirKind::Affine) {
     const auto &bias = matrix->param("bias")->values;
+    // A Delay behind the matrix would delay the bias too (it is missing for
+    // the first steps), which a neuron's constant bias cannot express.
+    for (uint32_t b = 0; b < nt; ++b)
+      if (bias[b] != 0.0 && dstDelay[b] != 0)
+        return error("node '" + matrixName + "': its bias of target " +
+                     std::to_string(b) + " passes a Delay of " +
+                     std::to_string(dstDelay[b]) + " steps on the way to '" +
+                     target +
+                     "'; snnc adds a bias undelayed, so it refuses a "
+                     "non-zero Affine bias in front of a non-zero Delay "
+                     "(put the bias on an undelayed path)");
     // NIR adds an Affine bias to I. In front of a CuBa synapse the filter
     // low-pass filters it like a weighted spike, so it becomes the synaptic
     // bias (SNN-F8: J = β_syn·J + I + bias_syn) with the synapses' gain.

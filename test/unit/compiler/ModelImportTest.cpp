@@ -338,3 +338,41 @@ TEST_F(ModelImport, NirImportNeedsDt) {
   ASSERT_FALSE(back);
   EXPECT_NE(back.status().message().find("--dt"), std::string::npos);
 }
+
+// NIR adds an Affine bias to I before any Delay behind the matrix, so the
+// bias would arrive delayed (missing for the first steps); snnc's neuron bias
+// is undelayed, so such a graph is refused rather than imported wrong.
+TEST_F(ModelImport, NirRefusesABiasInFrontOfANonZeroDelay) {
+  snnrt::Model model = everyFeatureModel(5);
+  model.populations[1].batchnorm.reset();
+  model.populations[1].dropout = 0;
+  model.decay = snnrt::DecayMode::Linear;
+  auto graph = modelToNir(model);
+  ASSERT_TRUE(graph) << graph.status().message();
+  NirImportOptions options;
+  options.dt = model.dt;
+  options.steps = model.steps;
+  ASSERT_TRUE(nirToModel(*graph, options, "net.nir"));
+
+  // Give a delayed weight group (a Linear in front of a Delay) a bias.
+  std::string delayed;
+  for (auto &[name, node] : graph->nodes)
+    if (node.kind == snnrt::NirKind::Linear &&
+        graph->nodes.count(name + "_delay")) {
+      delayed = name;
+      const auto &w = *node.param("weight");
+      node.kind = snnrt::NirKind::Affine;
+      std::vector<double> bias(w.shape[0], 0.0);
+      bias[0] = 0.25;
+      node.params["bias"] = snnrt::NirArray::floats(bias, {w.shape[0]});
+      break;
+    }
+  ASSERT_FALSE(delayed.empty()) << "the model exports no delayed group";
+  auto back = nirToModel(*graph, options, "net.nir");
+  ASSERT_FALSE(back);
+  EXPECT_NE(back.status().message().find("node '" + delayed + "'"),
+            std::string::npos)
+      << back.status().message();
+  EXPECT_NE(back.status().message().find("in front of a non-zero Delay"),
+            std::string::npos);
+}
