@@ -4,6 +4,7 @@
 #include "snnc/Import/ModelImport.h"
 #include "snnc/Import/NirImport.h"
 #include "snnc/NetworkFile.h"
+#include "snnc/Transforms/Passes.h"
 #include "snn/SNNOps.h"
 
 #include "snnrt/base/FileKind.h"
@@ -12,6 +13,7 @@
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -83,6 +85,19 @@ Status snnc::exportNetworkFile(ModuleOp module, const std::string &path,
     return Status::error("expected exactly one snn.network to export, found " +
                          std::to_string(networks.size()));
   StringRef ext = llvm::sys::path::extension(path);
+  // NIR has no BatchNorm node: fold it into the weights and biases first
+  // (SNN-F5), on a copy so the caller's module keeps it.
+  OwningOpRef<ModuleOp> folded;
+  if (ext == ".nir" &&
+      !networks.front().getBody().getOps<snn::BatchNormOp>().empty()) {
+    folded = module.clone();
+    PassManager pm(module.getContext());
+    pm.nest<snn::NetworkOp>().addPass(createFoldBatchNormPass());
+    if (failed(pm.run(*folded)))
+      return Status::error(path + ": folding BatchNorm for NIR failed "
+                                  "(diagnostics above)");
+    networks = getNetworks(*folded);
+  }
   if (ext == ".h5" || ext == ".nir") {
     FailureOr<snnrt::Model> model = exportModel(networks.front());
     if (failed(model))

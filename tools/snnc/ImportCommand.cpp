@@ -117,8 +117,8 @@ int snnc::runExport(int argc, char **argv) {
   parser.addFlag("--bytecode", &bytecode, "MLIR output: write bytecode");
   nir.add(parser, /*importing=*/false);
   parser.setEpilog(
-      "NIR output: BatchNorm must be folded first (snn-opt "
-      "--snn-fold-batchnorm);\nDCLS positions are written as their rounded "
+      "NIR output: BatchNorm is folded into the weights and biases (NIR has "
+      "none);\nDCLS positions are written as their rounded "
       "delays; each distinct delay of a\nprojection becomes one Linear node "
       "followed by a Delay node (docs/nir.md).\n\nexample:\n  snnc export "
       "net.mlir -o model.h5");
