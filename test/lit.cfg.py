@@ -41,6 +41,9 @@ def _lava_python():
 
 
 _python = _lava_python()
+if not _python and os.environ.get("SNNC_REQUIRE_VENDORS") == "1":
+    lit_config.fatal("SNNC_REQUIRE_VENDORS=1 but no python with Lava's NetX: set "
+                     "SNNC_VENDOR_PYTHON or run scripts/snnc-setup vendors")
 if _python:
     config.available_features.add("lava")
     config.substitutions.append(("%vendor_python", _python))
