@@ -62,6 +62,17 @@ uint64_t stringsHash(const std::vector<std::string> &values) {
   return h;
 }
 
+/// Group (and file root) creation properties: links and attributes stay in
+/// the object header, under its checksum. HDF5's "dense" storage would move
+/// them into a fractal heap whose data blocks carry no checksum (and which
+/// HDF5 1.10 does not survive corrupted: a double free in H5Literate).
+Handle compactGroupProps(hid_t cls) {
+  Handle props(H5Pcreate(cls));
+  H5Pset_link_phase_change(props.get(), 65535, 0);
+  H5Pset_attr_phase_change(props.get(), 65535, 0);
+  return props;
+}
+
 const char *const kChecksumsAttr = "snnc_checksums";
 const char *const kStringsHashAttr = "snnc_fnv1a64";
 
@@ -171,8 +182,9 @@ Expected<File> File::createAtomic(const std::string &path) {
   // write() adds Fletcher32 to the raw data of every dataset.
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
   H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_LATEST);
+  Handle fcpl = compactGroupProps(H5P_FILE_CREATE);
   f.file_ = Handle(
-      H5Fcreate(f.tempPath_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()));
+      H5Fcreate(f.tempPath_.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
   if (!f.file_.valid()) {
     f.tempPath_.clear();
     return Status::error(path + ": cannot create file (is the folder writable?)",
@@ -292,10 +304,14 @@ bool File::isGroup(const std::string &name) const {
 Status File::createGroup(const std::string &name) {
   if (isGroup(name))
     return Status::ok();
-  Handle props(H5Pcreate(H5P_LINK_CREATE));
-  H5Pset_create_intermediate_group(props.get(), 1);
+  // Parents first, each with the compact properties (HDF5's own creation of
+  // intermediate groups would give them the defaults).
+  size_t slash = name.rfind('/');
+  if (slash != std::string::npos && slash > 0)
+    SNNRT_TRY(createGroup(name.substr(0, slash)));
+  Handle gcpl = compactGroupProps(H5P_GROUP_CREATE);
   Handle group(
-      H5Gcreate2(file_.get(), name.c_str(), props.get(), H5P_DEFAULT,
+      H5Gcreate2(file_.get(), name.c_str(), H5P_DEFAULT, gcpl.get(),
                  H5P_DEFAULT));
   if (!group.valid())
     return fail(name, "cannot create group");
@@ -351,6 +367,7 @@ Status File::write(const std::string &name, const std::vector<T> &data,
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
                                 nullptr));
   Handle props(H5Pcreate(H5P_DATASET_CREATE));
+  H5Pset_attr_phase_change(props.get(), 65535, 0);
   if (!data.empty() && !dims.empty()) {
     // Chunked, so that the Fletcher32 filter checks every chunk on read
     // (a flipped weight bit is an error, not a different network).
@@ -456,8 +473,16 @@ Status File::writeStrings(const std::string &name,
                             : H5Screate_simple(static_cast<int>(dims.size()),
                                                hdims, nullptr));
   Handle type = variableStringType();
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
+  H5Pset_attr_phase_change(dcpl.get(), 65535, 0);
+  // Compact: the heap references sit in the checksummed object header (a
+  // corrupted one would send HDF5 to a random address in the global heap).
+  // HDF5 allows no Fletcher32 on variable-length data and compact data up
+  // to 64 KiB (16 bytes a string); longer lists are checked by their hash.
+  if (values.size() <= 2048)
+    H5Pset_layout(dcpl.get(), H5D_COMPACT);
   Handle ds(H5Dcreate2(file_.get(), name.c_str(), type.get(), space.get(),
-                       H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+                       H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
   if (!ds.valid())
     return fail(name, "cannot create dataset");
   std::vector<const char *> ptrs;
