@@ -2,8 +2,10 @@
 
 #include "snnrt/base/Hdf5File.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <unistd.h>
 
@@ -22,6 +24,57 @@ uint64_t product(const std::vector<uint64_t> &shape) {
     n *= d;
   return n;
 }
+
+/// True when HDF5's current error stack holds a checksum failure: the
+/// Fletcher32 filter of a dataset chunk, or the checksum of a metadata block
+/// (object header, B-tree, superblock) in the 1.10 file format.
+herr_t findChecksum(unsigned, const H5E_error2_t *err, void *found) {
+  if (err->desc && std::strstr(err->desc, "checksum"))
+    *static_cast<bool *>(found) = true;
+  return 0;
+}
+bool checksumFailed() {
+  bool found = false;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, findChecksum, &found);
+  return found;
+}
+
+std::string objectPath(const std::string &name) {
+  return name.empty() || name.front() != '/' ? "/" + name : name;
+}
+
+/// FNV-1a over each string's length and bytes: the content check of string
+/// datasets, whose variable-length data lives in HDF5's global heap, which
+/// carries no checksum of its own.
+uint64_t stringsHash(const std::vector<std::string> &values) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const void *p, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      h ^= static_cast<const unsigned char *>(p)[i];
+      h *= 1099511628211ull;
+    }
+  };
+  for (const auto &v : values) {
+    uint64_t len = v.size();
+    mix(&len, sizeof(len));
+    mix(v.data(), v.size());
+  }
+  return h;
+}
+
+/// Group (and file root) creation properties: links and attributes stay in
+/// the object header, under its checksum. HDF5's "dense" storage would move
+/// them into a fractal heap whose data blocks carry no checksum (and which
+/// HDF5 1.10 does not survive corrupted: a double free in H5Literate).
+Handle compactGroupProps(hid_t cls) {
+  Handle props(H5Pcreate(cls));
+  H5Pset_link_phase_change(props.get(), 65535, 0);
+  H5Pset_attr_phase_change(props.get(), 65535, 0);
+  return props;
+}
+
+const char *const kChecksumsAttr = "snnc_checksums";
+const char *const kStringsHashAttr = "snnc_fnv1a64";
 
 Handle variableStringType() {
   Handle type(H5Tcopy(H5T_C_S1));
@@ -92,8 +145,30 @@ Expected<File> File::openRead(const std::string &path) {
   File f;
   f.path_ = path;
   f.file_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  if (!f.file_.valid())
+  if (!f.file_.valid()) {
+    if (checksumFailed())
+      return Status::error("corrupted: checksum mismatch in the file "
+                           "metadata of " +
+                           path);
     return Status::error(path + ": cannot open HDF5 file", ErrorKind::Io);
+  }
+  f.checksummed_ = f.hasAttr("/", kChecksumsAttr);
+  std::string format;
+  if (!f.checksummed_ && f.hasAttr("/", "format") &&
+      f.getAttrString("/", "format", format) &&
+      (format == "snnc-model" || format == "snnc-plan" ||
+       format == "snnc-dataset")) {
+    // Files written before snnc added checksums still read; corruption in
+    // them goes unnoticed, which the user should hear about once.
+    static std::once_flag noted;
+    std::call_once(noted, [&] {
+      std::fprintf(stderr,
+                   "snnc: note: %s carries no checksums (written by an older "
+                   "snnc); corruption in it cannot be detected. Writing it "
+                   "again adds them.\n",
+                   path.c_str());
+    });
+  }
   return f;
 }
 
@@ -102,19 +177,27 @@ Expected<File> File::createAtomic(const std::string &path) {
   File f;
   f.path_ = path;
   f.tempPath_ = path + ".tmp." + std::to_string(getpid());
+  // The 1.10 file format checksums every metadata block (superblock,
+  // object headers with their attributes and compact data, chunk indices);
+  // write() adds Fletcher32 to the raw data of every dataset.
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_LATEST);
+  Handle fcpl = compactGroupProps(H5P_FILE_CREATE);
   f.file_ = Handle(
-      H5Fcreate(f.tempPath_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+      H5Fcreate(f.tempPath_.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
   if (!f.file_.valid()) {
     f.tempPath_.clear();
     return Status::error(path + ": cannot create file (is the folder writable?)",
                          ErrorKind::Io);
   }
+  f.checksummed_ = true;
+  SNNRT_TRY(f.setAttr<int32_t>("/", kChecksumsAttr, 1));
   return f;
 }
 
 File::File(File &&o) noexcept
     : file_(std::move(o.file_)), path_(std::move(o.path_)),
-      tempPath_(std::move(o.tempPath_)) {
+      tempPath_(std::move(o.tempPath_)), checksummed_(o.checksummed_) {
   o.tempPath_.clear();
 }
 
@@ -149,7 +232,45 @@ Status File::commit() {
 }
 
 Status File::fail(const std::string &object, const std::string &what) const {
+  // Whatever was being done, a checksum failure underneath is the real cause.
+  if (checksumFailed())
+    return corrupted(object);
   return Status::error(path_ + ": '" + object + "': " + what);
+}
+
+Status File::corrupted(const std::string &object) const {
+  return Status::error("corrupted: checksum mismatch in " +
+                       objectPath(object) + " of " + path_);
+}
+
+Status File::checkClaimedSize(const std::string &name, hid_t ds,
+                              uint64_t elements) const {
+  // A corrupted dataspace can claim any extent; refuse what the file cannot
+  // hold before allocating for it. Compressed chunks hold at most ~1032x
+  // their size (deflate's limit); 1 MiB covers chunk rounding.
+  Handle type(H5Dget_type(ds));
+  uint64_t width = std::max<size_t>(H5Tget_size(type.get()), 1);
+  Handle dcpl(H5Dget_create_plist(ds));
+  bool deflate = false;
+  if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED) {
+    unsigned flags;
+    size_t nelmts = 0;
+    unsigned config;
+    deflate = H5Pget_filter_by_id2(dcpl.get(), H5Z_FILTER_DEFLATE, &flags,
+                                   &nelmts, nullptr, 0, nullptr,
+                                   &config) >= 0;
+  }
+  hsize_t fileSize = 0;
+  H5Fget_filesize(file_.get(), &fileSize);
+  uint64_t limit = uint64_t(fileSize) * (deflate ? 1100 : 1) + (1u << 20);
+  uint64_t bytes;
+  if (__builtin_mul_overflow(elements, width, &bytes) || bytes > limit)
+    return Status::error(path_ + ": '" + name + "': claims " +
+                         std::to_string(elements) +
+                         " elements, more than the file of " +
+                         std::to_string(fileSize) +
+                         " bytes holds (corrupted?)");
+  return Status::ok();
 }
 
 bool File::exists(const std::string &name) const {
@@ -183,10 +304,14 @@ bool File::isGroup(const std::string &name) const {
 Status File::createGroup(const std::string &name) {
   if (isGroup(name))
     return Status::ok();
-  Handle props(H5Pcreate(H5P_LINK_CREATE));
-  H5Pset_create_intermediate_group(props.get(), 1);
+  // Parents first, each with the compact properties (HDF5's own creation of
+  // intermediate groups would give them the defaults).
+  size_t slash = name.rfind('/');
+  if (slash != std::string::npos && slash > 0)
+    SNNRT_TRY(createGroup(name.substr(0, slash)));
+  Handle gcpl = compactGroupProps(H5P_GROUP_CREATE);
   Handle group(
-      H5Gcreate2(file_.get(), name.c_str(), props.get(), H5P_DEFAULT,
+      H5Gcreate2(file_.get(), name.c_str(), H5P_DEFAULT, gcpl.get(),
                  H5P_DEFAULT));
   if (!group.valid())
     return fail(name, "cannot create group");
@@ -223,6 +348,10 @@ Expected<std::vector<uint64_t>> File::shape(const std::string &name) const {
     return fail(name, "unreadable dataspace");
   std::vector<hsize_t> dims(rank);
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  uint64_t n = 1;
+  for (hsize_t d : dims)
+    if (__builtin_mul_overflow(n, uint64_t(d), &n))
+      return fail(name, "claims more than 2^64 elements (corrupted?)");
   return std::vector<uint64_t>(dims.begin(), dims.end());
 }
 
@@ -238,7 +367,10 @@ Status File::write(const std::string &name, const std::vector<T> &data,
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
                                 nullptr));
   Handle props(H5Pcreate(H5P_DATASET_CREATE));
-  if (gzipLevel > 0 && !data.empty() && !dims.empty()) {
+  H5Pset_attr_phase_change(props.get(), 65535, 0);
+  if (!data.empty() && !dims.empty()) {
+    // Chunked, so that the Fletcher32 filter checks every chunk on read
+    // (a flipped weight bit is an error, not a different network).
     std::vector<hsize_t> chunk(dims);
     // Chunk along the first axis, about 1 MiB per chunk.
     hsize_t rowElems = 1;
@@ -250,7 +382,14 @@ Status File::write(const std::string &name, const std::vector<T> &data,
     for (auto &c : chunk)
       c = std::max<hsize_t>(c, 1);
     H5Pset_chunk(props.get(), static_cast<int>(chunk.size()), chunk.data());
-    H5Pset_deflate(props.get(), static_cast<unsigned>(gzipLevel));
+    if (gzipLevel > 0)
+      H5Pset_deflate(props.get(), static_cast<unsigned>(gzipLevel));
+    // Last on write, so first on read: the checksum is of the stored bytes.
+    H5Pset_fletcher32(props.get());
+  } else {
+    // Scalars and empty datasets keep their data in the object header,
+    // whose checksum covers it.
+    H5Pset_layout(props.get(), H5D_COMPACT);
   }
   Handle ds(H5Dcreate2(file_.get(), name.c_str(), nativeType<T>(), space.get(),
                        H5P_DEFAULT, props.get(), H5P_DEFAULT));
@@ -274,6 +413,7 @@ Status File::read(const std::string &name, std::vector<T> &out,
   H5T_class_t cls = H5Tget_class(type.get());
   if (cls != H5T_INTEGER && cls != H5T_FLOAT)
     return fail(name, "expected a numeric dataset");
+  SNNRT_TRY(checkClaimedSize(name, ds.get(), product(*dims)));
   out.resize(product(*dims));
   if (!out.empty() && H5Dread(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL,
                               H5P_DEFAULT, out.data()) < 0)
@@ -333,8 +473,16 @@ Status File::writeStrings(const std::string &name,
                             : H5Screate_simple(static_cast<int>(dims.size()),
                                                hdims, nullptr));
   Handle type = variableStringType();
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
+  H5Pset_attr_phase_change(dcpl.get(), 65535, 0);
+  // Compact: the heap references sit in the checksummed object header (a
+  // corrupted one would send HDF5 to a random address in the global heap).
+  // HDF5 allows no Fletcher32 on variable-length data and compact data up
+  // to 64 KiB (16 bytes a string); longer lists are checked by their hash.
+  if (values.size() <= 2048)
+    H5Pset_layout(dcpl.get(), H5D_COMPACT);
   Handle ds(H5Dcreate2(file_.get(), name.c_str(), type.get(), space.get(),
-                       H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+                       H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
   if (!ds.valid())
     return fail(name, "cannot create dataset");
   std::vector<const char *> ptrs;
@@ -344,7 +492,9 @@ Status File::writeStrings(const std::string &name,
                                 H5P_DEFAULT, ptrs.data()) < 0)
     return Status::error(path_ + ": '" + name + "': write failed",
                          ErrorKind::Io);
-  return Status::ok();
+  // The strings themselves sit in the global heap, outside every checksum
+  // HDF5 keeps; their hash sits in the (checksummed) object header.
+  return setAttr<uint64_t>(name, kStringsHashAttr, stringsHash(values));
 }
 
 Status File::readStrings(const std::string &name,
@@ -358,6 +508,7 @@ Status File::readStrings(const std::string &name,
   if (H5Tget_class(type.get()) != H5T_STRING)
     return fail(name, "expected a string dataset");
   size_t n = product(*dims);
+  SNNRT_TRY(checkClaimedSize(name, ds.get(), n));
   out.clear();
   if (H5Tis_variable_str(type.get()) > 0) {
     Handle memType = variableStringType();
@@ -380,6 +531,12 @@ Status File::readStrings(const std::string &name,
       s.erase(s.find_last_not_of(std::string("\0 ", 2)) + 1);
       out.push_back(s);
     }
+  }
+  if (hasAttr(name, kStringsHashAttr)) {
+    uint64_t expected = 0;
+    SNNRT_TRY(getAttr<uint64_t>(name, kStringsHashAttr, expected));
+    if (stringsHash(out) != expected)
+      return corrupted(name);
   }
   if (shapeOut)
     *shapeOut = *dims;
@@ -430,12 +587,16 @@ Status File::setAttrString(const std::string &object, const std::string &attr,
   if (hasAttr(object, attr))
     H5Adelete_by_name(file_.get(), object.c_str(), attr.c_str(), H5P_DEFAULT);
   Handle space(H5Screate(H5S_SCALAR));
-  Handle type = variableStringType();
+  // Fixed length: the bytes live in the object header, under its checksum
+  // (a variable-length string would sit in the unchecked global heap).
+  Handle type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), value.size() + 1);
+  H5Tset_strpad(type.get(), H5T_STR_NULLTERM);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
   Handle a(H5Acreate_by_name(file_.get(), object.c_str(), attr.c_str(),
                              type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
                              H5P_DEFAULT));
-  const char *p = value.c_str();
-  if (!a.valid() || H5Awrite(a.get(), type.get(), &p) < 0)
+  if (!a.valid() || H5Awrite(a.get(), type.get(), value.c_str()) < 0)
     return fail(object, "cannot write attribute '" + attr + "'");
   return Status::ok();
 }

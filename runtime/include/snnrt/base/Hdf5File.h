@@ -104,14 +104,24 @@ public:
   bool hasAttr(const std::string &object, const std::string &attr) const;
 
   hid_t id() const { return file_.get(); }
+  /// Whether the file carries snnc's checksums (written since they exist).
+  bool checksummed() const { return checksummed_; }
+  /// "corrupted: checksum mismatch in /object of FILE" when HDF5's last
+  /// failure was a checksum; otherwise "FILE: 'object': what".
+  Status fail(const std::string &object, const std::string &what) const;
+  /// Refuses a dataset whose extent claims more elements than the file can
+  /// hold, before anything is allocated for them.
+  Status checkClaimedSize(const std::string &name, hid_t dataset,
+                          uint64_t elements) const;
 
 private:
   File() = default;
-  Status fail(const std::string &object, const std::string &what) const;
+  Status corrupted(const std::string &object) const;
 
   Handle file_;
   std::string path_;     ///< the path users named
   std::string tempPath_; ///< set while an atomic write is pending
+  bool checksummed_ = false;
 };
 
 } // namespace snnrt::h5
