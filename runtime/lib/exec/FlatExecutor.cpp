@@ -49,6 +49,95 @@ void stepLavaPopulation(const IntPopulation &pop,
       trace.output[p][size_t(t) * pop.size + b] = spike ? 1 : 0;
   }
 }
+
+/// One source's events reaching one neuron under Xylo's rules, with the
+/// position of that delivery within the step (SNN-X13): delay-0 input
+/// channels first (phase 0, by channel), then hidden neurons (phase 1, by
+/// their hidden index), then the relay neurons that carry delayed events
+/// (phase 2, by source population, neuron and delay).
+struct XyloEvent {
+  int phase;
+  int64_t a, b, c;
+  int64_t count, weight;
+  bool operator<(const XyloEvent &o) const {
+    if (phase != o.phase)
+      return phase < o.phase;
+    if (a != o.a)
+      return a < o.a;
+    return b != o.b ? b < o.b : c < o.c;
+  }
+};
+
+/// One step of every lif/li population under Xylo's rules (SNN-X4..X9):
+/// deliver this step's input counts and the previous step's hidden counts
+/// in XyloSim's order, then update each neuron. `hiddenBase[p]` is the
+/// hidden index of population p's first neuron.
+void stepXylo(const IntNetwork &net, const std::vector<uint64_t> &hiddenBase,
+              uint32_t t, std::vector<std::vector<int64_t>> &v,
+              std::vector<std::vector<int64_t>> &j, IntTrace &trace) {
+  std::vector<XyloEvent> events;
+  for (size_t p = 0; p < net.populations.size(); ++p) {
+    const IntPopulation &pop = net.populations[p];
+    if (pop.kind == PopulationKind::Input)
+      continue;
+    for (uint32_t b = 0; b < pop.size; ++b) {
+      events.clear();
+      for (const IntProjection &proj : net.projections) {
+        if (proj.target != pop.name)
+          continue;
+        int s = net.findPopulation(proj.source);
+        const IntPopulation &src = net.populations[s];
+        const bool fromInput = src.kind == PopulationKind::Input;
+        for (uint64_t k = proj.rowPtr[b]; k < proj.rowPtr[b + 1]; ++k) {
+          // SNN-X5: input→hidden acts in the step, hidden→any one later.
+          const int64_t from = int64_t(t) - proj.delay[k] - (fromInput ? 0 : 1);
+          if (from < 0)
+            continue;
+          int64_t count =
+              trace.output[s][size_t(from) * src.size + proj.colIdx[k]];
+          if (fromInput)
+            count = intmath::xyloInputEvents(count);
+          if (count == 0 || proj.weight[k] == 0)
+            continue;
+          XyloEvent e{0, 0, 0, 0, count, proj.weight[k]};
+          if (proj.delay[k] > 0) {
+            e.phase = 2;
+            e.a = s;
+            e.b = proj.colIdx[k];
+            e.c = proj.delay[k];
+          } else if (fromInput) {
+            e.a = proj.colIdx[k];
+          } else {
+            e.phase = 1;
+            e.a = int64_t(hiddenBase[s] + proj.colIdx[k]);
+          }
+          events.push_back(e);
+        }
+      }
+      std::sort(events.begin(), events.end());
+      for (const XyloEvent &e : events)
+        j[p][b] = intmath::xyloDeliver(j[p][b], e.count, e.weight);
+    }
+  }
+  for (size_t p = 0; p < net.populations.size(); ++p) {
+    const IntPopulation &pop = net.populations[p];
+    if (pop.kind == PopulationKind::Input)
+      continue;
+    const bool readout = pop.kind == PopulationKind::Li;
+    for (uint32_t b = 0; b < pop.size; ++b) {
+      const int64_t n = intmath::xyloNeuronStep(
+          v[p][b], j[p][b], pop.bias[b],
+          readout ? intmath::xylo::kReadoutThreshold : pop.threshold[b],
+          pop.vDecay[b], pop.iDecay[b],
+          readout ? intmath::xylo::kMaxOutputSpikes
+                  : intmath::xylo::kMaxHiddenSpikes);
+      if (readout)
+        trace.readout[p][size_t(t) * pop.size + b] = v[p][b];
+      else
+        trace.output[p][size_t(t) * pop.size + b] = int32_t(n);
+    }
+  }
+}
 } // namespace
 
 Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
@@ -103,6 +192,18 @@ Expected<IntTrace> runFlat(const IntNetwork &net, const Dataset &data,
         v[p][b] = intmath::lavaInitialVoltage(pop.bias[b]);
   }
   std::vector<int64_t> current, projectionSum;
+  if (net.arithmetic == intmath::Arithmetic::XyloIaf) {
+    std::vector<uint64_t> hiddenBase(P, 0);
+    uint64_t hidden = 0;
+    for (size_t p = 0; p < P; ++p)
+      if (net.populations[p].kind == PopulationKind::Lif) {
+        hiddenBase[p] = hidden;
+        hidden += net.populations[p].size;
+      }
+    for (uint32_t t = 0; t < T; ++t)
+      stepXylo(net, hiddenBase, t, v, j, trace);
+    return trace;
+  }
   for (uint32_t t = 0; t < T; ++t) {
     for (int p : order) {
       const IntPopulation &pop = net.populations[p];

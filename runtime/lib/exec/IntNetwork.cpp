@@ -56,6 +56,23 @@ Status validateLavaPopulation(const IntPopulation &p, const std::string &w) {
     return bad(w, "Lava's CUBA neuron has no synaptic bias");
   return Status::ok();
 }
+
+/// XyloSim's parameter ranges (SNN-X1, 4-bit dashes) for one lif/li
+/// population: every Xylo neuron has a current (port 1) and no synaptic
+/// bias.
+Status validateXyloPopulation(const IntPopulation &p, const std::string &w) {
+  if (p.iDecay.size() != p.size)
+    return bad(w, "a Xylo neuron needs its synaptic dash (i_decay) per neuron");
+  for (const auto *dashes : {&p.vDecay, &p.iDecay})
+    for (int32_t d : *dashes)
+      if (d < 0 || d > intmath::xylo::kMaxDash)
+        return bad(w,
+                   std::string(dashes == &p.vDecay ? "dash_mem" : "dash_syn") +
+                       " " + std::to_string(d) + " outside Xylo's [0, 15]");
+  if (!p.biasSyn.empty())
+    return bad(w, "Xylo's IAF neuron has no synaptic bias");
+  return Status::ok();
+}
 } // namespace
 
 Status IntNetwork::validate() const {
@@ -70,6 +87,10 @@ Status IntNetwork::validate() const {
   if (lava && (stateBits != intmath::lava::kStateBits ||
                decay != intmath::DecayKind::Mul12))
     return bad("arithmetic", "Lava's needs 24 state bits and mul12 decay");
+  const bool xylo = arithmetic == intmath::Arithmetic::XyloIaf;
+  if (xylo && (stateBits != intmath::xylo::kStateBits ||
+               decay != intmath::DecayKind::Shift))
+    return bad("arithmetic", "Xylo's needs 16 state bits and shift decay");
   for (const auto &p : populations) {
     const std::string w = "population '" + p.name + "'";
     if (p.size == 0)
@@ -114,6 +135,8 @@ Status IntNetwork::validate() const {
     }
     if (lava)
       SNNRT_TRY(validateLavaPopulation(p, w));
+    if (xylo)
+      SNNRT_TRY(validateXyloPopulation(p, w));
   }
   for (const auto &p : projections) {
     const std::string w = "projection '" + p.name + "'";
@@ -141,6 +164,17 @@ Status IntNetwork::validate() const {
                           std::to_string(p.delay[k]) + " outside [0, " +
                           std::to_string(p.maxDelay) + ")");
     }
+    if (xylo && populations[s].kind == PopulationKind::Input &&
+        populations[t].kind == PopulationKind::Li)
+      return bad(w, "Xylo has no synapses from input channels to output "
+                    "neurons (insert a lif population)");
+    if (xylo)
+      for (size_t k = 0; k < p.weight.size(); ++k)
+        if (p.weight[k] < intmath::xylo::kMin ||
+            p.weight[k] > intmath::xylo::kMax)
+          return bad(w, "synapse " + std::to_string(k) + " has weight " +
+                            std::to_string(p.weight[k]) +
+                            ", outside Xylo's shifted int16 range");
     if (p.weightExp != 0 && !lava)
       return bad(w, "weight_exp belongs to Lava's arithmetic");
     if (p.weightExp < intmath::lava::kMinWeightExp ||

@@ -247,3 +247,60 @@ TEST(FlatExecutor, LavaShiftsEachProjectionsSumByItsExponent) {
   n.arithmetic = intmath::Arithmetic::Snnc;
   EXPECT_FALSE(n.validate());
 }
+
+// Xylo's arithmetic (SNN-X rules, SNN-X13 timing) against
+// tools/snn-vendor/xylo_reference.py run on the same network with the delay
+// as an explicit relay neuron (hidden 0 = h1, 1 = h2, 2 = relay of h1,
+// weight_shift_rec 4, relay threshold 16, weights +2 / self −1): the relay
+// fires exactly h1's counts one step later, and the values below are the
+// reference's Spikes, Vmem and Vmem_out rows. Input counts 3, 20 (clipped
+// to 15) and 1 at steps 2, 5, 6.
+TEST(FlatExecutor, XyloMatchesTheReferenceWithAnExplicitRelay) {
+  IntNetwork n = network(12);
+  n.stateBits = 16;
+  n.decay = intmath::DecayKind::Shift;
+  n.arithmetic = intmath::Arithmetic::XyloIaf;
+  auto xylo = [](const std::string &name, PopulationKind kind,
+                 int32_t threshold, int32_t dashMem) {
+    IntPopulation p;
+    p.name = name;
+    p.kind = kind;
+    p.size = 1;
+    p.threshold = {threshold};
+    p.bias = {0};
+    p.vDecay = {dashMem};
+    p.iDecay = {1};
+    p.weightScale = {1.0f};
+    return p;
+  };
+  n.populations = {fixtures::spikeInput(1),
+                   xylo("h1", PopulationKind::Lif, 10, 0),
+                   xylo("h2", PopulationKind::Lif, 50, 2),
+                   xylo("out", PopulationKind::Li, 0, 3)};
+  IntProjection late = oneToOne("h1", "h2", 1, 112, 1, 2);
+  late.name = "late";
+  n.projections = {oneToOne("in", "h1", 1, 20, 0, 1),
+                   oneToOne("h1", "h2", 1, 48, 0, 1), late,
+                   oneToOne("h2", "out", 1, 16, 0, 1)};
+  n.outputs = {"out"};
+  Dataset d = spikeSample(12, 1, {{2, 0}, {5, 0}, {6, 0}});
+  d.eventCount = {3, 20, 1};
+  auto trace = runFlat(n, d, 0);
+  ASSERT_TRUE(trace) << trace.status().message();
+  const std::vector<int32_t> h1 = {0, 0, 3, 1, 0, 15, 8, 4, 2, 1, 0, 0};
+  const std::vector<int32_t> h2 = {0, 0, 0, 1, 4, 4, 8, 25, 24, 17, 11, 7};
+  const std::vector<int64_t> out = {0,  0,   0,   0,   8,   43,
+                                    88, 166, 391, 658, 870, 997};
+  EXPECT_EQ(trace->output[1], h1);
+  EXPECT_EQ(trace->output[2], h2);
+  EXPECT_EQ(trace->readout[3], out);
+  // Xylo has no input→output synapses, and dashes are 4-bit.
+  n.projections.push_back(oneToOne("in", "out", 1, 1, 0, 1));
+  EXPECT_FALSE(n.validate());
+  n.projections.pop_back();
+  n.populations[1].vDecay = {16};
+  auto bad = n.validate();
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.message().find("dash_mem 16 outside Xylo's [0, 15]"),
+            std::string::npos);
+}

@@ -175,3 +175,104 @@ TEST(IntegerMath, LavaBiasIsAThirteenBitMantissaShiftedUpToSeven) {
   EXPECT_FALSE(lavaBiasRepresentable(4096 << 7));
   EXPECT_EQ(lavaInitialVoltage(-300), -300); // Lava's first step: v = bias
 }
+
+// XyloSim's IAF arithmetic (SNN-X rules); the values are the hand-worked
+// examples of docs/semantics.md, each of which tools/snn-vendor's
+// xylo_experiments.py confirmed against XyloSim.
+
+TEST(IntegerMath, XyloDecayMovesBothSignsToZero) {
+  // SNN-X2: 5 -> 3 -> 2 -> 1 -> 0 and -5 -> -2 -> -1 -> 0 with dash 1.
+  const int64_t pos[] = {5, 3, 2, 1, 0}, neg[] = {-5, -2, -1, 0};
+  for (int k = 0; k + 1 < 5; ++k)
+    EXPECT_EQ(xyloDecay(pos[k], 1), pos[k + 1]) << k;
+  for (int k = 0; k + 1 < 4; ++k)
+    EXPECT_EQ(xyloDecay(neg[k], 1), neg[k + 1]) << k;
+  EXPECT_EQ(xyloDecay(3, 4), 2); // snnc's decayShift would keep 3
+  EXPECT_EQ(decayShift(3, 4), 3);
+  EXPECT_EQ(xyloDecay(-12345, 0), 0);     // dash 0 zeroes
+  EXPECT_EQ(xyloDecay(20000, 16), 19999); // dash >= 16: exactly 1
+  EXPECT_EQ(xyloDecay(-32768, 15), -32767);
+}
+
+TEST(IntegerMath, XyloWeightShiftWrapsBeyondEight) {
+  // SNN-X3.
+  EXPECT_EQ(xyloShiftedWeight(-3, 2), -12);
+  EXPECT_EQ(xyloShiftedWeight(127, 8), 32512);
+  EXPECT_EQ(xyloShiftedWeight(-128, 8), -32768);
+  EXPECT_EQ(xyloShiftedWeight(127, 9), -512);
+  EXPECT_EQ(xyloShiftedWeight(64, 9), -32768);
+}
+
+TEST(IntegerMath, XyloDeliverySaturatesPerSourceInOrder) {
+  // SNN-X4: +32512, +32512, -32512 gives 255; -32512, +32512, +32512
+  // gives 32512.
+  int64_t a = 0;
+  for (int64_t w : {32512, 32512, -32512})
+    a = xyloDeliver(a, 1, w);
+  EXPECT_EQ(a, 255);
+  int64_t b = 0;
+  for (int64_t w : {-32512, 32512, 32512})
+    b = xyloDeliver(b, 1, w);
+  EXPECT_EQ(b, 32512);
+  EXPECT_EQ(xyloDeliver(100, 3, 10000), 30100);
+  EXPECT_EQ(xyloDeliver(100, 4, 10000), 32767);
+  EXPECT_EQ(xyloDeliver(100, 0, 10000), 100);
+  EXPECT_EQ(xyloInputEvents(200), 15);
+  EXPECT_EQ(xyloInputEvents(7), 7);
+}
+
+TEST(IntegerMath, XyloCurrentDecaysBeforeReachingTheMembrane) {
+  // SNN-X6: +40 with dash_syn 2 contributes 30; dash_syn 0 contributes 0.
+  int64_t v = 0, i = 40;
+  EXPECT_EQ(xyloNeuronStep(v, i, 0, 1000, 15, 2, 31), 0);
+  EXPECT_EQ(i, 30);
+  EXPECT_EQ(v, 30);
+  int64_t v0 = 0, i0 = 40;
+  xyloNeuronStep(v0, i0, 0, 1000, 15, 0, 31);
+  EXPECT_EQ(v0, 0);
+}
+
+TEST(IntegerMath, XyloMembraneSaturatesThreeTimesAndWrapsTheLeak) {
+  // SNN-X7: leak + i saturates before the bias is added.
+  int64_t v = -100, i = 32767;
+  // dash_syn 15 takes 1 from the current: 32766; leak = +100 (dash_mem 0).
+  xyloNeuronStep(v, i, -1000, 32767, 0, 15, 31);
+  EXPECT_EQ(v, -100 + 31767); // one saturation would give 31766
+  // dash_mem 0 at -32768: the negated leak wraps to -32768, v stays.
+  int64_t w = -32768, j = 0;
+  xyloNeuronStep(w, j, 0, 10, 0, 1, 31);
+  EXPECT_EQ(w, -32768);
+}
+
+TEST(IntegerMath, XyloFiresSubtractivelyUpToTheCap) {
+  // SNN-X8/X9: the threshold test follows the update.
+  int64_t v = 70, i = 0;
+  EXPECT_EQ(xyloNeuronStep(v, i, 30, 30, 15, 1, 31), 3);
+  EXPECT_EQ(v, 100 - 3 * 30 - 1); // leak of 70 >> 15 -> 1
+  int64_t big = 32767, k = 0;
+  EXPECT_EQ(xyloNeuronStep(big, k, 0, 1, 15, 1, 31), 31);
+  EXPECT_EQ(big, 32766 - 31); // the cap leaves v above the threshold
+  int64_t out = 500, m = 0;
+  EXPECT_EQ(xyloNeuronStep(out, m, 0, 100, 15, 1, 1), 1);
+  EXPECT_EQ(out, 499 - 100); // 500 leaks 1, one spike
+  // theta = -1 from 32767: v - theta wraps to -32768 after one spike.
+  int64_t neg = 32767, n = 0;
+  EXPECT_EQ(xyloNeuronStep(neg, n, 1, -1, 16, 1, 31), 1);
+  EXPECT_EQ(neg, -32768);
+}
+
+TEST(IntegerMath, XyloRelayRepeatsCountsOneStepLater) {
+  // The delay relay of docs/semantics.md: threshold c = 2^s, input weight
+  // +2 and self-weight -1 (both shifted by s), dash_syn 1, dash_mem 0.
+  const int64_t s = 8, c = int64_t(1) << s;
+  const int64_t in = xyloShiftedWeight(2, s), self = xyloShiftedWeight(-1, s);
+  const int64_t counts[] = {3, 31, 0, 1, 31, 31, 0, 0, 7, 0};
+  int64_t v = 0, i = 0, previousOut = 0;
+  for (int t = 0; t < 10; ++t) {
+    i = xyloDeliver(i, counts[t], in);
+    i = xyloDeliver(i, previousOut, self);
+    previousOut = xyloNeuronStep(v, i, 0, c, 0, 1, 31);
+    EXPECT_EQ(previousOut, counts[t]) << t;
+    EXPECT_EQ(v, 0) << t;
+  }
+}

@@ -64,6 +64,14 @@ struct IntNetwork {
   /// vth (an li readout uses the largest, lava::kMaxThreshold), `bias` the
   /// effective bias in state units, an empty `iDecay` means 4096 (no
   /// current filter) and `reset` is ignored (Lava zeroes v, keeps u).
+  ///
+  /// Or XyloSim's IAF arithmetic (SNN-X): 16 state bits, every lif is a
+  /// hidden neuron (spike counts 0..31, subtractive, `reset` ignored), every
+  /// li an output neuron that never fires (threshold 32767, at most 1
+  /// spike); `vDecay`/`iDecay` are dash_mem/dash_syn in [0, 15], `weight`
+  /// holds the effective weight w·2^shift, input values are event counts
+  /// (clipped to 15). Input→lif synapses act in the same step, lif→lif and
+  /// lif→li one step later; a delay d adds d steps (SNN-X13).
   intmath::Arithmetic arithmetic = intmath::Arithmetic::Snnc;
   std::vector<IntPopulation> populations;
   std::vector<IntProjection> projections;

@@ -98,7 +98,7 @@ SNNRT_HD inline int64_t readoutStep(int64_t u, int64_t input, int64_t bias,
 // no input yet, becomes the initial voltage (lavaInitialVoltage).
 
 /// Whose integer rules a network follows.
-enum class Arithmetic : uint8_t { Snnc, LavaCuba };
+enum class Arithmetic : uint8_t { Snnc, LavaCuba, XyloIaf };
 
 namespace lava {
 constexpr int64_t kStateLimit = int64_t(1) << 23; ///< 24-bit u and v
@@ -183,6 +183,104 @@ SNNRT_HD inline int64_t lavaObservedVoltage(int64_t v, int64_t threshold) {
   return lavaSpikes(v, threshold) ? 0 : v;
 }
 
+//===----------------------------------------------------------------------===//
+// XyloSim's IAF arithmetic (docs/semantics.md, SNN-X rules)
+//===----------------------------------------------------------------------===//
+//
+// Xylo Audio 2 as XyloSim computes it, element by element: int16 states,
+// per-event saturating delivery, bitshift decay that always moves a state
+// toward 0, three saturations in the membrane update, and subtractive
+// multi-spike firing tested after the update. An executor keeps one current
+// (port 1) and the membrane per neuron; a step first delivers (inputs of
+// this step, then hidden counts of the previous step, SNN-X5), then calls
+// xyloNeuronStep.
+
+namespace xylo {
+constexpr int64_t kMin = -32768, kMax = 32767;
+constexpr uint32_t kStateBits = 16;
+constexpr int64_t kMaxInputEvents = 15;  ///< per channel and step (SNN-X4)
+constexpr int64_t kMaxHiddenSpikes = 31; ///< per hidden neuron and step
+constexpr int64_t kMaxOutputSpikes = 1;  ///< per output neuron and step
+constexpr int64_t kMaxDash = 15;         ///< 4-bit dash registers
+constexpr int64_t kMaxWeightShift = 8;   ///< beyond, SNN-X3 wraps
+constexpr int64_t kMaxInputs = 16, kMaxHidden = 1000, kMaxOutputs = 8;
+/// A readout (output neuron that must never fire) uses this threshold.
+constexpr int64_t kReadoutThreshold = kMax;
+} // namespace xylo
+
+/// SNN-X1: XyloSim's safe_add, the sum saturated to int16.
+SNNRT_HD inline int64_t xyloSat(int64_t x) {
+  return x < xylo::kMin ? xylo::kMin : (x > xylo::kMax ? xylo::kMax : x);
+}
+
+/// Two's-complement truncation to 16 bits (C++ conversion to int16_t).
+SNNRT_HD inline int64_t xyloWrap(int64_t x) {
+  return static_cast<int64_t>(static_cast<int16_t>(static_cast<uint16_t>(x)));
+}
+
+/// SNN-X2: the amount a state loses in one step, x >> dash with a flooring
+/// shift, but 1 where that is 0 and x > 0 (so a positive state reaches 0).
+SNNRT_HD inline int64_t xyloDecrement(int64_t x, int64_t dash) {
+  const int64_t d = x >> (dash > 62 ? 62 : dash);
+  return (d == 0 && x > 0) ? 1 : d;
+}
+
+/// SNN-X2: x − dec(x, dash); never overflows.
+SNNRT_HD inline int64_t xyloDecay(int64_t x, int64_t dash) {
+  return x - xyloDecrement(x, dash);
+}
+
+/// SNN-X3: the effective weight wrap16(w · 2^shift).
+SNNRT_HD inline int64_t xyloShiftedWeight(int64_t w, int64_t shift) {
+  return xyloWrap(w * (int64_t(1) << shift));
+}
+
+/// SNN-X4/X5: `count` events of one source through one synapse of
+/// effective weight w, saturating after every event; the partial sums are
+/// monotone, so this is one saturation of the multiple.
+SNNRT_HD inline int64_t xyloDeliver(int64_t current, int64_t count, int64_t w) {
+  return count <= 0 ? current : xyloSat(current + count * w);
+}
+
+/// SNN-X4: the number of events one input value stands for: non-negative
+/// counts, at most 15 (XyloSim clips the uint8 count).
+SNNRT_HD inline int64_t xyloInputEvents(int64_t x) {
+  return x < 0 ? 0 : (x > xylo::kMaxInputEvents ? xylo::kMaxInputEvents : x);
+}
+
+/// SNN-X6..X9: one neuron's update after the deliveries of the step.
+/// `current` (i1) decays by dashSyn, then
+///   leak = wrap16(−dec(v, dashMem)), dv = sat(sat(leak + i) + bias),
+///   v = sat(v + dv)
+/// and the neuron fires subtractively up to `maxSpikes` times while
+/// v ≥ θ (v ← wrap16(v − θ)). Returns the spike count.
+SNNRT_HD inline int64_t xyloNeuronStep(int64_t &v, int64_t &current,
+                                       int64_t bias, int64_t threshold,
+                                       int64_t dashMem, int64_t dashSyn,
+                                       int64_t maxSpikes) {
+  current = xyloDecay(current, dashSyn);
+  const int64_t leak = xyloWrap(-xyloDecrement(v, dashMem));
+  int64_t dv = xyloSat(leak + current);
+  dv = xyloSat(dv + bias);
+  v = xyloSat(v + dv);
+  int64_t n = 0;
+  if (threshold >= 1) {
+    // Closed form of the loop for a positive threshold: no wrap possible.
+    if (v >= threshold) {
+      n = (v - threshold) / threshold + 1;
+      if (n > maxSpikes)
+        n = maxSpikes;
+      v -= n * threshold;
+    }
+    return n;
+  }
+  while (v >= threshold && n < maxSpikes) {
+    ++n;
+    v = xyloWrap(v - threshold);
+  }
+  return n;
+}
+
 /// Whether `bias` is Lava's bias_mant << bias_exp with a 13-bit signed
 /// mantissa and bias_exp in [0, 7].
 inline bool lavaBiasRepresentable(int64_t bias) {
@@ -198,7 +296,7 @@ inline bool lavaBiasRepresentable(int64_t bias) {
 /// Lava aligns a weight unit to 2^6 state units (SNN-L rules).
 inline double stateUnitsPerWeightUnit(Arithmetic a) {
   return a == Arithmetic::LavaCuba ? double(int64_t(1) << lava::kUnitShift)
-                                   : 1.0;
+                                   : 1.0; // Xylo: weights add to v unscaled
 }
 
 } // namespace snnrt::intmath
