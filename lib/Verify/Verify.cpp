@@ -829,8 +829,7 @@ VerifyLevel checkAgainstXylo(const VerifyOptions &opts, const VerifyInputs &in,
   }
   // XyloSim's integer arithmetic is its own (SNN-X*); a plan under snnc's or
   // Lava's rules cannot equal it.
-  if (plan.arithmetic == snnrt::intmath::Arithmetic::Snnc ||
-      plan.arithmetic == snnrt::intmath::Arithmetic::LavaCuba) {
+  if (plan.arithmetic != snnrt::intmath::Arithmetic::XyloIaf) {
     level.detail = std::string("skipped: the plan's arithmetic is ") +
                    (plan.arithmetic == snnrt::intmath::Arithmetic::Snnc
                         ? "snnc's"
