@@ -217,8 +217,8 @@ def xylo(args, rng, w):
     sources = nin + sum(layers)
     while dmax > 0 and sum(layers) + sources * dmax > XYLO_HIDDEN:
         dmax //= 2
-    if dmax > 1:
-        corners.append("relays")
+    if dmax > 0:
+        corners.append("relays")  # on Xylo every delay >= 1 is a relay chain
     if dmax == 0:
         corners.append("no-delays")
     steps = rng.choice([30, 50, 80]) + dmax
