@@ -30,6 +30,10 @@ struct DevPlan {
   double inputScale = 1;
   intmath::DecayKind decay = intmath::DecayKind::Mul12;
   bool lava = false; ///< Lava's CUBA arithmetic (SNN-L rules)
+  /// XyloSim's IAF arithmetic (SNN-X rules): history slots hold input
+  /// event counts and the hidden counts of the previous step, and each
+  /// neuron's synapses are sorted in XyloSim's delivery order (SNN-X13).
+  bool xylo = false;
   const int32_t *gid, *threshold, *bias, *vDecay, *iDecay, *biasSyn, *liIndex;
   const uint8_t *kind; ///< 1 lif, 2 li
   const uint8_t *subtract;
@@ -73,8 +77,19 @@ __global__ void planKernel(DevPlan p, const float *in, int32_t *hist,
       if (value != 0)
         myEvents += p.fanoutSyn[g];
     }
+    if (p.xylo) {
+      // Slot t of a hidden neuron holds its count of step t − 1, written by
+      // its update (slot R − 1 steps back is never read, R = max delay + 2).
+      for (uint32_t c = threadIdx.x; c < p.inputSize; c += blockDim.x)
+        hs[p.inputBase + c] = int32_t(intmath::xyloInputEvents(
+            hs[p.inputBase + c]));
+      if (t == 0)
+        for (uint32_t u = threadIdx.x; u < p.units; u += blockDim.x)
+          if (p.kind[u] == 1)
+            hs[p.gid[u]] = 0;
+    }
     for (uint32_t u = threadIdx.x; u < p.units; u += blockDim.x) {
-      if (p.kind[u] != 1)
+      if (p.kind[u] != 1 || p.xylo)
         continue;
       const uint32_t g = p.gid[u];
       int32_t spike = (p.lava ? intmath::lavaSpikes(v[u], p.threshold[u])
@@ -91,7 +106,43 @@ __global__ void planKernel(DevPlan p, const float *in, int32_t *hist,
     }
     __syncthreads();
     // (2) Pull every synapse's delayed value, then update (SNN-I3..I8).
-    for (uint32_t u = threadIdx.x; u < p.units; u += blockDim.x) {
+    for (uint32_t u = threadIdx.x; u < p.units && p.xylo;
+         u += blockDim.x) {
+      // SNN-X4/X5: one saturating delivery per source, in order.
+      int64_t ju = j[u], vu = v[u];
+      for (int64_t k = p.synPtr[u]; k < p.synPtr[u + 1]; ++k) {
+        const uint32_t d = uint32_t(p.synDelay[k]);
+        if (d > t)
+          continue;
+        const uint32_t from = (t - d) % p.R;
+        ju = intmath::xyloDeliver(
+            ju, int64_t(h[size_t(from) * p.neurons + p.synSrc[k]]),
+            p.synWeight[k]);
+      }
+      const bool readout = p.kind[u] == 2;
+      const int64_t n = intmath::xyloNeuronStep(
+          vu, ju, p.bias[u],
+          readout ? intmath::xylo::kReadoutThreshold : p.threshold[u],
+          p.vDecay[u], p.iDecay[u],
+          readout ? intmath::xylo::kMaxOutputSpikes
+                  : intmath::xylo::kMaxHiddenSpikes);
+      j[u] = ju;
+      v[u] = vu;
+      if (readout) {
+        ro[size_t(t) * p.li + p.liIndex[u]] = vu;
+        continue;
+      }
+      const uint32_t g = p.gid[u];
+      h[size_t((t + 1) % p.R) * p.neurons + g] = int32_t(n);
+      if (tr)
+        tr[size_t(t) * p.neurons + g] = int32_t(n);
+      if (n > 0) {
+        mySpikes += (unsigned long long)n;
+        myEvents += p.fanoutSyn[g];
+      }
+    }
+    for (uint32_t u = threadIdx.x; u < p.units && !p.xylo;
+         u += blockDim.x) {
       int64_t acc = 0;
       for (int64_t k = p.synPtr[u]; k < p.synPtr[u + 1]; ++k) {
         const uint32_t d = uint32_t(p.synDelay[k]);
@@ -192,6 +243,17 @@ CudaPlanExecutor::create(const Plan &plan) {
   std::vector<int64_t> ptr{0};
   std::vector<uint64_t> fanout(total, 0);
   int32_t maxDelay = 0;
+  const bool xylo = plan.arithmetic == intmath::Arithmetic::XyloIaf;
+  std::vector<uint64_t> hiddenBase;
+  uint64_t hidden = 0;
+  for (const auto &p : plan.populations) {
+    if (xylo && p.relay)
+      return Status::error("population '" + p.name +
+                           "' is a relay (SNN-I10), which Xylo's arithmetic "
+                           "does not use");
+    hiddenBase.push_back(hidden);
+    hidden += p.kind == "lif" ? p.size : 0;
+  }
   for (const PlanCore &core : plan.cores) {
     std::vector<uint64_t> perAxon(core.axonPop.size(), 0);
     for (size_t i = 0; i < core.neuronPop.size(); ++i) {
@@ -211,7 +273,33 @@ CudaPlanExecutor::create(const Plan &plan) {
       } else {
         liIdx.push_back(-1);
       }
-      for (int64_t k = core.synPtr[i]; k < core.synPtr[i + 1]; ++k) {
+      std::vector<int64_t> order;
+      for (int64_t k = core.synPtr[i]; k < core.synPtr[i + 1]; ++k)
+        order.push_back(k);
+      if (xylo) {
+        if (core.vDecay[i] < 0 || core.vDecay[i] > intmath::xylo::kMaxDash ||
+            core.iDecay[i] < 0 || core.iDecay[i] > intmath::xylo::kMaxDash)
+          return Status::error("a neuron of population '" + pop.name +
+                               "' has a dash outside Xylo's [0, 15]");
+        // XyloSim's delivery order (SNN-X13), ties by weight as on the CPU.
+        auto key = [&](int64_t k) {
+          const int32_t a = core.synAxon[k], sp = core.axonPop[a],
+                        si = core.axonIndex[a];
+          return std::make_pair(
+              intmath::xyloOrder(plan.populations[sp].kind == "input", sp, si,
+                                 int64_t(hiddenBase[sp] + si),
+                                 core.synDelay[k]),
+              core.synWeight[k]);
+        };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int64_t x, int64_t y) {
+                           auto kx = key(x), ky = key(y);
+                           if (kx.first < ky.first || ky.first < kx.first)
+                             return kx.first < ky.first;
+                           return kx.second < ky.second;
+                         });
+      }
+      for (int64_t k : order) {
         const int32_t a = core.synAxon[k];
         src.push_back(int32_t(m.popOffset[core.axonPop[a]] + core.axonIndex[a]));
         w.push_back(core.synWeight[k]);
@@ -240,7 +328,7 @@ CudaPlanExecutor::create(const Plan &plan) {
   SNNRT_TRY(m.fanoutSyn.upload(fanout));
   DevPlan &p = m.dev;
   p.T = plan.steps;
-  p.R = uint32_t(maxDelay) + 1;
+  p.R = uint32_t(maxDelay) + (xylo ? 2 : 1);
   p.neurons = uint32_t(total);
   p.units = uint32_t(gid.size());
   p.li = uint32_t(m.liPop.size());
@@ -250,6 +338,7 @@ CudaPlanExecutor::create(const Plan &plan) {
   p.bits = plan.stateBits;
   p.decay = plan.decayMode;
   p.lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
+  p.xylo = xylo;
   p.gid = m.gid.get();
   p.threshold = m.threshold.get();
   p.bias = m.bias.get();

@@ -50,21 +50,17 @@ void stepLavaPopulation(const IntPopulation &pop,
   }
 }
 
-/// One source's events reaching one neuron under Xylo's rules, with the
-/// position of that delivery within the step (SNN-X13): delay-0 input
-/// channels first (phase 0, by channel), then hidden neurons (phase 1, by
-/// their hidden index), then the relay neurons that carry delayed events
-/// (phase 2, by source population, neuron and delay).
+/// One source's events reaching one neuron under Xylo's rules, in
+/// XyloSim's delivery order (intmath::XyloOrder).
 struct XyloEvent {
-  int phase;
-  int64_t a, b, c;
+  intmath::XyloOrder order;
   int64_t count, weight;
+  /// Synapses of one source with one delay (two projections) have equal
+  /// keys; the weight orders them the same way in every executor.
   bool operator<(const XyloEvent &o) const {
-    if (phase != o.phase)
-      return phase < o.phase;
-    if (a != o.a)
-      return a < o.a;
-    return b != o.b ? b < o.b : c < o.c;
+    if (order < o.order || o.order < order)
+      return order < o.order;
+    return weight < o.weight;
   }
 };
 
@@ -99,19 +95,11 @@ void stepXylo(const IntNetwork &net, const std::vector<uint64_t> &hiddenBase,
             count = intmath::xyloInputEvents(count);
           if (count == 0 || proj.weight[k] == 0)
             continue;
-          XyloEvent e{0, 0, 0, 0, count, proj.weight[k]};
-          if (proj.delay[k] > 0) {
-            e.phase = 2;
-            e.a = s;
-            e.b = proj.colIdx[k];
-            e.c = proj.delay[k];
-          } else if (fromInput) {
-            e.a = proj.colIdx[k];
-          } else {
-            e.phase = 1;
-            e.a = int64_t(hiddenBase[s] + proj.colIdx[k]);
-          }
-          events.push_back(e);
+          events.push_back(
+              {intmath::xyloOrder(fromInput, s, proj.colIdx[k],
+                                  int64_t(hiddenBase[s] + proj.colIdx[k]),
+                                  proj.delay[k]),
+               count, proj.weight[k]});
         }
       }
       std::sort(events.begin(), events.end());

@@ -76,6 +76,8 @@ Plan planFromIntNetwork(const IntNetwork &net,
       core.threshold.push_back(p.kind == PopulationKind::Lif ? p.threshold[b]
                                : net.arithmetic == intmath::Arithmetic::LavaCuba
                                    ? int32_t(intmath::lava::kMaxThreshold)
+                               : net.arithmetic == intmath::Arithmetic::XyloIaf
+                                   ? int32_t(intmath::xylo::kReadoutThreshold)
                                    : 1);
       core.bias.push_back(p.bias[b]);
       core.vDecay.push_back(p.vDecay[b]);

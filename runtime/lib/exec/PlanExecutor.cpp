@@ -11,6 +11,21 @@ namespace snnrt {
 
 namespace {
 
+/// One source's events waiting for a neuron under Xylo's rules.
+struct XyloPending {
+  uint32_t neuron;
+  intmath::XyloOrder order;
+  int64_t count;
+  int32_t weight;
+  bool operator<(const XyloPending &o) const {
+    if (neuron != o.neuron)
+      return neuron < o.neuron;
+    if (order < o.order || o.order < order)
+      return order < o.order;
+    return weight < o.weight; // as the flat executor's XyloEvent
+  }
+};
+
 /// One core, laid out for the event loop.
 struct CoreState {
   const PlanCore *core = nullptr;
@@ -26,6 +41,11 @@ struct CoreState {
   uint64_t events = 0;
   /// This step's deliveries to the core: (axon, value).
   std::vector<std::pair<uint32_t, int64_t>> inbox;
+  /// Xylo only: pending deliveries per ring slot, kept apart so that each
+  /// neuron saturates them one source at a time in XyloSim's order, and
+  /// the spike counts of the previous step (SNN-X5).
+  std::vector<std::vector<XyloPending>> xylo;
+  std::vector<int64_t> count;
 };
 
 /// Where a source neuron's events go: (core, axon) pairs.
@@ -43,6 +63,9 @@ struct PlanExecutor::Impl {
   uint64_t totalNeurons = 0;
   std::vector<CoreState> cores;
   Fanout fanout;
+  /// Xylo only: the hidden index of each population's first neuron (lif
+  /// populations in plan order, SNN-X13).
+  std::vector<uint64_t> hiddenBase;
   /// Where each lif/li neuron lives: (core, local index).
   std::vector<uint32_t> homeCore, homeIndex;
 
@@ -70,6 +93,30 @@ PlanExecutor::create(const Plan &plan) {
   for (const auto &p : plan.populations) {
     m.popOffset.push_back(m.totalNeurons);
     m.totalNeurons += p.size;
+  }
+  if (plan.arithmetic == intmath::Arithmetic::XyloIaf) {
+    uint64_t hidden = 0;
+    for (const auto &p : plan.populations) {
+      // SNN-I10's relay repeats binary spikes with snnc's timing; Xylo's
+      // delays are implicit in the rings (SNN-X13).
+      if (p.relay)
+        return Status::error("population '" + p.name +
+                             "' is a relay (SNN-I10), which Xylo's "
+                             "arithmetic does not use");
+      m.hiddenBase.push_back(hidden);
+      hidden += p.kind == "lif" ? p.size : 0;
+    }
+    for (size_t c = 0; c < plan.cores.size(); ++c)
+      for (size_t i = 0; i < plan.cores[c].neuronPop.size(); ++i) {
+        const int32_t dm = plan.cores[c].vDecay[i],
+                      ds = plan.cores[c].iDecay[i];
+        if (dm < 0 || dm > intmath::xylo::kMaxDash || ds < 0 ||
+            ds > intmath::xylo::kMaxDash)
+          return Status::error(
+              "core " + std::to_string(c) + " neuron " + std::to_string(i) +
+              ": Xylo's dashes must lie in [0, 15], found dash_mem " +
+              std::to_string(dm) + ", dash_syn " + std::to_string(ds));
+      }
   }
   m.homeCore.assign(m.totalNeurons, UINT32_MAX);
   m.homeIndex.assign(m.totalNeurons, 0);
@@ -121,6 +168,9 @@ PlanExecutor::create(const Plan &plan) {
     cs.ring.assign(size_t(cs.ringSize) * n, 0);
     cs.v.assign(n, 0);
     cs.j.assign(n, 0);
+    cs.count.assign(n, 0);
+    if (plan.arithmetic == intmath::Arithmetic::XyloIaf)
+      cs.xylo.resize(cs.ringSize);
   }
   m.fanout.ptr.assign(m.totalNeurons + 1, 0);
   for (uint64_t g = 0; g < m.totalNeurons; ++g) {
@@ -132,6 +182,90 @@ PlanExecutor::create(const Plan &plan) {
   }
   return exec;
 }
+
+namespace {
+/// Xylo's steps (SNN-X4..X9, SNN-X13) over the plan's cores: at step t the
+/// inputs of t and the hidden counts of t − 1 go into the rings (a synapse
+/// of delay d fires d steps later), then every neuron saturates its due
+/// deliveries in XyloSim's order and updates.
+template <typename Impl>
+void runXylo(
+    Impl &m, uint32_t inputPop,
+    const std::vector<std::vector<std::pair<uint32_t, int64_t>>> &inputEvents,
+    IntTrace &trace, uint64_t &spikes) {
+  const Plan &plan = m.plan;
+  const uint32_t T = plan.steps;
+  const PlanPopulation &in = plan.populations[inputPop];
+  std::vector<std::pair<uint64_t, int64_t>> events;
+  for (uint32_t t = 0; t < T; ++t) {
+    events.clear();
+    for (auto [c, x] : inputEvents[t]) {
+      trace.output[inputPop][size_t(t) * in.size + c] = static_cast<int32_t>(x);
+      const int64_t n = intmath::xyloInputEvents(x);
+      if (n > 0)
+        events.push_back({m.popOffset[inputPop] + c, n});
+    }
+    for (auto &cs : m.cores)
+      for (size_t i = 0; i < cs.v.size(); ++i)
+        if (cs.isLif[i] && cs.count[i] > 0)
+          events.push_back(
+              {m.popOffset[cs.core->neuronPop[i]] + cs.core->neuronIndex[i],
+               cs.count[i]});
+    for (auto &cs : m.cores)
+      cs.inbox.clear();
+    for (auto [source, value] : events)
+      for (uint64_t f = m.fanout.ptr[source]; f < m.fanout.ptr[source + 1]; ++f)
+        m.cores[m.fanout.core[f]].inbox.push_back({m.fanout.axon[f], value});
+    for (auto &cs : m.cores) {
+      const PlanCore &core = *cs.core;
+      const uint32_t ring = cs.ringSize, now = t % ring;
+      for (auto [axon, value] : cs.inbox) {
+        const int32_t pop = core.axonPop[axon], idx = core.axonIndex[axon];
+        const bool fromInput = plan.populations[pop].kind == "input";
+        for (uint64_t k = cs.byAxonPtr[axon]; k < cs.byAxonPtr[axon + 1]; ++k) {
+          uint32_t slot = now + uint32_t(cs.byAxonDelay[k]);
+          slot -= slot >= ring ? ring : 0;
+          cs.xylo[slot].push_back(
+              {cs.byAxonNeuron[k],
+               intmath::xyloOrder(fromInput, pop, idx,
+                                  int64_t(m.hiddenBase[pop] + idx),
+                                  cs.byAxonDelay[k]),
+               value, cs.byAxonWeight[k]});
+        }
+        cs.events += cs.byAxonPtr[axon + 1] - cs.byAxonPtr[axon];
+      }
+    }
+    for (auto &cs : m.cores) {
+      const PlanCore &core = *cs.core;
+      auto &due = cs.xylo[t % cs.ringSize];
+      std::sort(due.begin(), due.end());
+      for (const XyloPending &d : due)
+        cs.j[d.neuron] =
+            intmath::xyloDeliver(cs.j[d.neuron], d.count, d.weight);
+      due.clear();
+      for (size_t i = 0; i < cs.v.size(); ++i) {
+        const bool readout = cs.isLi[i] != 0;
+        const int64_t n = intmath::xyloNeuronStep(
+            cs.v[i], cs.j[i], core.bias[i],
+            readout ? intmath::xylo::kReadoutThreshold : core.threshold[i],
+            core.vDecay[i], core.iDecay[i],
+            readout ? intmath::xylo::kMaxOutputSpikes
+                    : intmath::xylo::kMaxHiddenSpikes);
+        const uint32_t pop = core.neuronPop[i];
+        const size_t at =
+            size_t(t) * plan.populations[pop].size + core.neuronIndex[i];
+        if (readout) {
+          trace.readout[pop][at] = cs.v[i];
+          continue;
+        }
+        cs.count[i] = n;
+        trace.output[pop][at] = static_cast<int32_t>(n);
+        spikes += uint64_t(n);
+      }
+    }
+  }
+}
+} // namespace
 
 Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
                                      PlanRunStats *stats) {
@@ -160,8 +294,12 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
       trace.output[p].assign(size_t(T) * pop.size, 0);
   }
   const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
+  uint32_t T0 = 0;
   for (auto &cs : m.cores) {
     std::fill(cs.ring.begin(), cs.ring.end(), 0);
+    std::fill(cs.count.begin(), cs.count.end(), 0);
+    for (auto &slot : cs.xylo)
+      slot.clear();
     std::fill(cs.v.begin(), cs.v.end(), 0);
     std::fill(cs.j.begin(), cs.j.end(), 0);
     if (lava)
@@ -192,7 +330,11 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
 
   std::vector<std::pair<uint64_t, int64_t>> events; // (global source, value)
   uint64_t spikes = 0;
-  for (uint32_t t = 0; t < T; ++t) {
+  if (plan.arithmetic == intmath::Arithmetic::XyloIaf) {
+    runXylo(m, inputPop, inputEvents, trace, spikes);
+    T0 = T; // the loop below is snnc's and Lava's
+  }
+  for (uint32_t t = T0; t < T; ++t) {
     // (1) This step's events: inputs and the spikes the states imply.
     events.clear();
     for (auto [c, x] : inputEvents[t]) {

@@ -60,9 +60,11 @@ Status parseDecayMode(const std::string &name, intmath::DecayKind &out) {
   return Status::ok();
 }
 
-/// The file's "arithmetic" attribute (version 4).
+/// The file's "arithmetic" attribute (version 4; "xylo-iaf" since 5).
 const char *arithmeticName(intmath::Arithmetic a) {
-  return a == intmath::Arithmetic::LavaCuba ? "lava-cuba" : "snnc";
+  return a == intmath::Arithmetic::LavaCuba  ? "lava-cuba"
+         : a == intmath::Arithmetic::XyloIaf ? "xylo-iaf"
+                                             : "snnc";
 }
 
 Status parseArithmetic(const std::string &name, intmath::Arithmetic &out) {
@@ -70,8 +72,10 @@ Status parseArithmetic(const std::string &name, intmath::Arithmetic &out) {
     out = intmath::Arithmetic::Snnc;
   else if (name == "lava-cuba")
     out = intmath::Arithmetic::LavaCuba;
+  else if (name == "xylo-iaf")
+    out = intmath::Arithmetic::XyloIaf;
   else
-    return bad("arithmetic", "must be \"snnc\" or \"lava-cuba\"");
+    return bad("arithmetic", "must be \"snnc\", \"lava-cuba\" or \"xylo-iaf\"");
   return Status::ok();
 }
 
@@ -87,7 +91,12 @@ Status checkNeuronRanges(const Plan &plan, const PlanCore &core, size_t i,
     return bad("cores/threshold", "neuron " + std::to_string(i) + " outside [" +
                                       std::to_string(thrMin) + ", " +
                                       std::to_string(thrMax) + "]" + at);
-  int64_t dmax = plan.decayMode == intmath::DecayKind::Mul12 ? 4096 : 31;
+  int64_t dmax = plan.arithmetic == intmath::Arithmetic::XyloIaf ? 15
+                 : plan.decayMode == intmath::DecayKind::Mul12   ? 4096
+                                                                 : 31;
+  if (plan.arithmetic == intmath::Arithmetic::XyloIaf && core.iDecay[i] < 0)
+    return bad("cores/i_decay",
+               "neuron " + std::to_string(i) + " needs Xylo's dash_syn" + at);
   int64_t vMax = lava ? intmath::lava::kMaxVDecay : dmax;
   int64_t iMin = lava ? intmath::lava::kMinIDecay : 0;
   if (core.vDecay[i] < 0 || core.vDecay[i] > vMax ||
@@ -113,6 +122,11 @@ Status snnrt::validatePlan(const Plan &plan) {
        plan.decayMode != intmath::DecayKind::Mul12))
     return bad("arithmetic", "lava-cuba needs state_bits 24 and decay_mode "
                              "mul12");
+  if (plan.arithmetic == intmath::Arithmetic::XyloIaf &&
+      (plan.stateBits != intmath::xylo::kStateBits ||
+       plan.decayMode != intmath::DecayKind::Shift))
+    return bad("arithmetic", "xylo-iaf needs state_bits 16 and decay_mode "
+                             "shift");
   std::vector<uint64_t> offset(plan.populations.size() + 1, 0);
   for (size_t p = 0; p < plan.populations.size(); ++p) {
     const PlanPopulation &pop = plan.populations[p];

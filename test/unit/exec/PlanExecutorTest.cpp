@@ -32,13 +32,21 @@ randomNetwork(std::mt19937 &rng, bool frames,
     return std::uniform_int_distribution<int>(lo, hi)(rng);
   };
   const bool lava = arithmetic == intmath::Arithmetic::LavaCuba;
+  // Xylo: 16-bit states, 4-bit dashes, a current on every neuron, weights
+  // int8 · 2^shift (large shifts make deliveries saturate), no input →
+  // readout synapses.
+  const bool xylo = arithmetic == intmath::Arithmetic::XyloIaf;
+  const int xyloShift = uniform(0, 8);
   IntNetwork n;
   n.arithmetic = arithmetic;
   n.steps = uniform(8, 30);
-  n.stateBits = lava ? 24 : uniform(10, 24);
-  n.decay =
-      lava || rng() % 2 ? intmath::DecayKind::Mul12 : intmath::DecayKind::Shift;
-  const int maxDecay = n.decay == intmath::DecayKind::Mul12 ? 4096 : 12;
+  n.stateBits = lava ? 24 : xylo ? 16 : uniform(10, 24);
+  n.decay = xylo                ? intmath::DecayKind::Shift
+            : lava || rng() % 2 ? intmath::DecayKind::Mul12
+                                : intmath::DecayKind::Shift;
+  const int maxDecay = xylo                                   ? 15
+                       : n.decay == intmath::DecayKind::Mul12 ? 4096
+                                                              : 12;
   IntPopulation in;
   in.name = "in";
   in.kind = PopulationKind::Input;
@@ -56,7 +64,8 @@ randomNetwork(std::mt19937 &rng, bool frames,
     p.size = uniform(1, 12);
     p.reset = rng() % 2 ? ResetMode::Subtract : ResetMode::Hard;
     // Decays per neuron, sometimes uniform; a CuBa synapse on lif and li.
-    const bool cuba = rng() % 3 == 0, uniformDecay = lava || rng() % 2 == 0;
+    const bool cuba = xylo || rng() % 3 == 0,
+               uniformDecay = lava || rng() % 2 == 0;
     const int vShared = uniform(0, lava ? 4095 : maxDecay),
               iShared = uniform(lava ? 1 : 0, maxDecay);
     for (uint32_t b = 0; b < p.size; ++b) {
@@ -66,7 +75,9 @@ randomNetwork(std::mt19937 &rng, bool frames,
     }
     const int sharedThreshold = uniform(0, 60);
     for (uint32_t b = 0; b < p.size; ++b) {
-      p.threshold.push_back(lava ? sharedThreshold : uniform(1, 60));
+      p.threshold.push_back(lava   ? sharedThreshold
+                            : xylo ? uniform(1, 60) << xyloShift
+                                   : uniform(1, 60));
       // Lava's biases are state units, 2^6 of them per weight unit.
       p.bias.push_back(lava ? uniform(-200, 320) : uniform(-3, 5));
       p.weightScale.push_back(0.01f * uniform(1, 100));
@@ -76,7 +87,8 @@ randomNetwork(std::mt19937 &rng, bool frames,
     // One or two incoming projections, from any earlier spiking population.
     int incoming = uniform(1, 2);
     for (int k = 0; k < incoming; ++k) {
-      const std::string &src = spiking[uniform(0, int(spiking.size()) - 1)];
+      const std::string &src =
+          spiking[uniform(xylo && readout ? 1 : 0, int(spiking.size()) - 1)];
       uint32_t ns = n.populations[n.findPopulation(src)].size;
       IntProjection proj;
       proj.name = src + "_" + p.name + "_" + std::to_string(k);
@@ -88,7 +100,9 @@ randomNetwork(std::mt19937 &rng, bool frames,
         for (uint32_t a = 0; a < ns; ++a)
           if (rng() % 3 != 0) {
             proj.colIdx.push_back(a);
-            proj.weight.push_back(lava ? uniform(-128, 127) : uniform(-40, 60));
+            proj.weight.push_back(lava   ? uniform(-128, 127)
+                                  : xylo ? uniform(-128, 127) << xyloShift
+                                         : uniform(-40, 60));
             proj.delay.push_back(uniform(0, int(proj.maxDelay) - 1));
           }
         proj.rowPtr.push_back(proj.colIdx.size());
@@ -183,9 +197,12 @@ TEST_P(PlanExecutorArithmetic, BitExactToTheFlatReferenceOnRandomNetworks) {
 
 INSTANTIATE_TEST_SUITE_P(
     BothArithmetics, PlanExecutorArithmetic,
-    ::testing::Values(intmath::Arithmetic::Snnc, intmath::Arithmetic::LavaCuba),
+    ::testing::Values(intmath::Arithmetic::Snnc, intmath::Arithmetic::LavaCuba,
+                      intmath::Arithmetic::XyloIaf),
     [](const ::testing::TestParamInfo<intmath::Arithmetic> &info) {
-      return info.param == intmath::Arithmetic::LavaCuba ? "LavaCuba" : "Snnc";
+      return info.param == intmath::Arithmetic::LavaCuba  ? "LavaCuba"
+             : info.param == intmath::Arithmetic::XyloIaf ? "XyloIaf"
+                                                          : "Snnc";
     });
 
 TEST(PlanExecutor, CountsSynapticEventsInProportionToSpikes) {

@@ -146,6 +146,41 @@ TEST(PlanFile, LavaArithmeticRoundTripsWithItsRanges) {
   std::remove(path.c_str());
 }
 
+// Version 5: Xylo's arithmetic needs 16-bit states, shift decay, dashes in
+// [0, 15] and a dash_syn on every neuron.
+TEST(PlanFile, XyloArithmeticRoundTripsWithItsRanges) {
+  Plan p = smallPlan();
+  p.arithmetic = snnrt::intmath::Arithmetic::XyloIaf;
+  p.stateBits = 16;
+  p.decayMode = snnrt::intmath::DecayKind::Shift;
+  p.cores[0].vDecay = {0, 15};
+  p.cores[0].iDecay = {1, 2};
+  p.cores[1].threshold = {int32_t(snnrt::intmath::xylo::kReadoutThreshold)};
+  p.cores[1].iDecay = {3};
+  std::string path = tempPath("xylo");
+  ASSERT_TRUE(writePlanFile(path, p)) << writePlanFile(path, p).message();
+  Expected<Plan> q = readPlanFile(path);
+  ASSERT_TRUE(q) << q.status().message();
+  EXPECT_EQ(q->arithmetic, snnrt::intmath::Arithmetic::XyloIaf);
+  EXPECT_EQ(q->cores[0].iDecay, p.cores[0].iDecay);
+  p.cores[0].vDecay = {0, 16};
+  Status bad = validatePlan(p);
+  EXPECT_NE(bad.message().find("cores/v_decay"), std::string::npos)
+      << bad.message();
+  p.cores[0].vDecay = {0, 15};
+  p.cores[1].iDecay = {-1};
+  bad = validatePlan(p);
+  EXPECT_NE(bad.message().find("needs Xylo's dash_syn"), std::string::npos)
+      << bad.message();
+  p.cores[1].iDecay = {3};
+  p.stateBits = 24;
+  bad = validatePlan(p);
+  EXPECT_NE(bad.message().find("xylo-iaf needs state_bits 16"),
+            std::string::npos)
+      << bad.message();
+  std::remove(path.c_str());
+}
+
 TEST(PlanFile, ValidationNamesTheDataset) {
   Plan p = smallPlan();
   p.cores[0].synAxon[1] = 7;

@@ -281,6 +281,36 @@ SNNRT_HD inline int64_t xyloNeuronStep(int64_t &v, int64_t &current,
   return n;
 }
 
+/// Where one source's delivery to a neuron falls within a Xylo step
+/// (SNN-X13): XyloSim delivers input channels first (phase 0, by channel),
+/// then hidden neurons by index (phase 1), and snnc lays the relay neurons
+/// that carry delayed events out after every other hidden neuron (phase 2,
+/// by source population, source neuron and delay). Executors sort each
+/// neuron's deliveries by this key so that saturation happens in XyloSim's
+/// order.
+struct XyloOrder {
+  int32_t phase = 0;
+  int64_t a = 0, b = 0, c = 0;
+  bool operator<(const XyloOrder &o) const {
+    if (phase != o.phase)
+      return phase < o.phase;
+    if (a != o.a)
+      return a < o.a;
+    return b != o.b ? b < o.b : c < o.c;
+  }
+};
+
+/// The key of a synapse from neuron `neuron` of population `pop` with the
+/// given delay; `hiddenIndex` is the source's hidden index (lif sources).
+inline XyloOrder xyloOrder(bool fromInput, int64_t pop, int64_t neuron,
+                           int64_t hiddenIndex, int64_t delay) {
+  if (delay > 0)
+    return {2, pop, neuron, delay};
+  if (fromInput)
+    return {0, neuron, 0, 0};
+  return {1, hiddenIndex, 0, 0};
+}
+
 /// Whether `bias` is Lava's bias_mant << bias_exp with a 13-bit signed
 /// mantissa and bias_exp in [0, 7].
 inline bool lavaBiasRepresentable(int64_t bias) {

@@ -65,7 +65,10 @@ struct Plan {
   /// optional).
   /// Version 4: the root attribute "arithmetic" ("snnc" or "lava-cuba");
   /// older files follow snnc's rules.
-  static constexpr uint32_t kVersion = 4;
+  /// Version 5: "arithmetic" may be "xylo-iaf" (SNN-X): spike counts,
+  /// dashes in [0, 15], every neuron has i_decay (dash_syn), an li neuron's
+  /// threshold is xylo::kReadoutThreshold.
+  static constexpr uint32_t kVersion = 5;
   std::string name;   ///< the network's name
   std::string target; ///< the target it was mapped for
   double dt = 0;
@@ -75,7 +78,8 @@ struct Plan {
   intmath::DecayKind decayMode = intmath::DecayKind::Mul12;
   /// snnc's rules or Lava's (SNN-L): as IntNetwork::arithmetic; under
   /// Lava's, `threshold` is vth, an li neuron's is lava::kMaxThreshold and
-  /// iDecay −1 means 4096.
+  /// iDecay −1 means 4096. Under Xylo's (SNN-X), weights are effective
+  /// (w·2^shift) and v/iDecay are dash_mem/dash_syn.
   intmath::Arithmetic arithmetic = intmath::Arithmetic::Snnc;
   std::string partitioner;   ///< "metis" or "sequential"
   /// The target's limits as recorded by snnhw.system (name, value).
