@@ -940,6 +940,9 @@ VerifyLevel checkAgainstXylo(const VerifyOptions &opts, const VerifyInputs &in,
       countsCompared += uint64_t(n) * T * size;
       continue;
     }
+    if (pop.kind != "li")
+      return fail("population '" + pop.name + "' is of kind '" + pop.kind +
+                  "', which level 5 for Xylo does not know");
     // The li readout: Xylo's output neurons never fire (threshold 32767);
     // their Vmem_out after each step is the plan's readout state.
     std::vector<int32_t> v;
