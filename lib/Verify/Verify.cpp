@@ -1105,3 +1105,72 @@ llvm::json::Value snnc::verifyReportToJSON(const VerifyReport &r) {
         {"plan_accuracy", r.vendorPlanAccuracy}};
   return out;
 }
+
+/// Text for HTML: the details quote file names and model text.
+static std::string htmlEscape(llvm::StringRef text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+void snnc::printVerifyReportHTML(const VerifyReport &r, llvm::raw_ostream &os) {
+  os << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>snnc "
+        "verify</title>\n<style>body{font-family:sans-serif;margin:2em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+        "padding:4px 8px;text-align:left}.PASS{color:#070}.FAIL{color:#b00;"
+        "font-weight:bold}.SKIP,.INFO{color:#777}</style></head><body>\n";
+  os << "<h1>snnc verify</h1>\n<p>"
+     << (r.exactLevelsPassed() ? "verified: every exact level passed"
+                               : "<b>NOT verified</b>: an exact level failed")
+     << " (" << r.samples << " samples)</p>\n";
+  os << "<table><tr><th>level</th><th>check</th><th>result</th>"
+        "<th>detail</th></tr>\n";
+  for (const auto &l : r.levels)
+    os << "<tr><td>" << l.level << "</td><td>" << htmlEscape(l.name)
+       << "</td><td class='" << statusName(l.status) << "'>"
+       << statusName(l.status) << "</td><td>" << htmlEscape(l.detail)
+       << "</td></tr>\n";
+  os << "</table>\n";
+  os << "<h2>Accuracy</h2>\n<table><tr><th>model</th><th>samples</th>"
+        "<th>accuracy</th></tr>\n";
+  auto row = [&](const std::string &what, size_t n, double accuracy) {
+    os << "<tr><td>" << htmlEscape(what) << "</td><td>" << n << "</td><td>"
+       << llvm::format("%.2f %%", 100 * accuracy) << "</td></tr>\n";
+  };
+  row("float model", r.samples, r.floatAccuracy);
+  row("flat quantised network", r.samples, r.flatAccuracy);
+  row("plan", r.samples, r.planAccuracy);
+  if (!r.vendor.empty() && r.vendorAccuracy >= 0) {
+    row("plan (level 5's samples)", r.vendorSamples, r.vendorPlanAccuracy);
+    row(r.vendor + " (level 5)", r.vendorSamples, r.vendorAccuracy);
+  }
+  os << "</table>\n";
+  if (!r.layers.empty()) {
+    os << "<h2>Spike agreement, float model vs plan</h2>\n<table><tr>"
+          "<th>population</th><th>agreement</th><th>float spikes</th>"
+          "<th>plan spikes</th></tr>\n";
+    for (const auto &l : r.layers)
+      os << "<tr><td>" << htmlEscape(l.population) << "</td><td>"
+         << llvm::format("%.2f %%", 100 * l.agreement) << "</td><td>"
+         << l.floatSpikes << "</td><td>" << l.planSpikes << "</td></tr>\n";
+    os << "</table>\n";
+  }
+  os << "</body></html>\n";
+}

@@ -64,6 +64,11 @@ int snnc::runVerify(int argc, char **argv) {
                 "level 5 runs only the first N samples (Lava takes about "
                 "0.5 s per sample, XyloSim milliseconds)",
                 1, INT64_MAX);
+  std::string html;
+  parser.addString("--html", &html,
+                   "also write the report as an HTML page (levels, accuracy "
+                   "of float, plan and the vendor's simulator)",
+                   "FILE");
   parser.setEpilog("example:\n  snnc verify model.h5 loihi2/plan.h5 --data "
                    "digits/test.h5");
   if (auto code = parser.parse(argc, argv))
@@ -99,6 +104,9 @@ int snnc::runVerify(int argc, char **argv) {
     llvm::sys::path::append(python, "vendors-venv", "bin", "python");
     opts.vendorPython = std::string(python);
   }
+  if (!html.empty())
+    if (auto st = cli::checkOutputFile(html); !st)
+      return cli::reportError("verify", st);
   opts.threads = int(threads);
   VerifyReport report = verifyDeployment(opts, llvm::errs());
   if (!report.error.empty())
@@ -111,5 +119,15 @@ int snnc::runVerify(int argc, char **argv) {
     llvm::outs() << llvm::formatv("{0:2}", verifyReportToJSON(report)) << "\n";
   else
     printVerifyReport(report, llvm::outs());
+  if (!html.empty())
+    if (llvm::Error e = llvm::writeToOutput(html, [&](llvm::raw_ostream &os) {
+          printVerifyReportHTML(report, os);
+          return llvm::Error::success();
+        }))
+      return cli::reportError(
+          "verify",
+          snnrt::Status::error(html + ": cannot write: " +
+                                   llvm::toString(std::move(e)),
+                               snnrt::ErrorKind::Io));
   return report.exactLevelsPassed() ? cli::kSuccess : cli::kVerifyFailed;
 }

@@ -84,6 +84,8 @@ VerifyReport verifyDeployment(const VerifyOptions &options,
                               llvm::raw_ostream &progress);
 
 void printVerifyReport(const VerifyReport &report, llvm::raw_ostream &os);
+/// The same as a standalone HTML page (`snnc verify --html`).
+void printVerifyReportHTML(const VerifyReport &report, llvm::raw_ostream &os);
 llvm::json::Value verifyReportToJSON(const VerifyReport &report);
 
 } // namespace snnc
