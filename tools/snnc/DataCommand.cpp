@@ -224,7 +224,7 @@ int runDigits(int argc, char **argv) {
   p.setEpilog(
       "Samples are 1 s (100 steps of 10 ms) of 40 log-mel bands (--channels); "
       "classes 0-9\nEnglish, 10-19 German, balanced. Voices, variants and the "
-      "split: docs/data.md.\n\nexamples:\n  snnc data digits --out digits\n"
+      "split: docs/data.md.\n\nexample:\n  snnc data digits --out digits\n"
       "  snnc data digits --channels 16 --classes 8 --out digits16   # Xylo");
   if (auto rc = p.parse(argc, argv))
     return *rc;
