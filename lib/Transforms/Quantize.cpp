@@ -129,6 +129,9 @@ LogicalResult QuantizePass::checkOptions(snn::NetworkOp net) {
                            << " is already an integer network";
   if (lava() && failed(checkLavaOptions(net)))
     return failure();
+  if (arithmetic == snn::Arithmetic::xylo_iaf)
+    return net.emitError() << "snn-quantize: Xylo's arithmetic (xylo-iaf) "
+                              "is not produced by the quantizer yet";
   for (Operation &op : net.getBodyBlock()) {
     if (isa<snn::BatchNormOp>(op))
       return op.emitOpError() << "must be folded before quantisation (run "

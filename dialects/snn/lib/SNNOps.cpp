@@ -1030,6 +1030,15 @@ LogicalResult NetworkOp::verify() {
                          << lava::kStateBits << " and 'int_decay' = mul12, got "
                          << *getIntStateBits() << " and "
                          << stringifyIntDecayMode(*getIntDecay());
+  // SNN-V30: XyloSim's IAF neuron has int16 states and bitshift decays
+  // (SNN-X1, SNN-X2).
+  if (isXyloIaf() &&
+      (*getIntStateBits() != 16 || *getIntDecay() != IntDecayMode::shift))
+    return emitOpError() << "SNN-V30: Xylo's arithmetic needs "
+                            "'int_state_bits' = 16 and 'int_decay' = shift, "
+                            "got "
+                         << *getIntStateBits() << " and "
+                         << stringifyIntDecayMode(*getIntDecay());
   return success();
 }
 

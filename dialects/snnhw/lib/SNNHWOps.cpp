@@ -204,6 +204,10 @@ LogicalResult SystemOp::verify() {
     return emitOpError() << "HW-V12: Lava's arithmetic needs 'state_bits' = "
                          << snn::lava::kStateBits
                          << " and 'decay_mode' = mul12";
+  if (isXyloIaf() &&
+      (stateBits != 16 || getDecayMode() != snn::IntDecayMode::shift))
+    return emitOpError() << "HW-V14: Xylo's arithmetic needs 'state_bits' = "
+                            "16 and 'decay_mode' = shift";
   return success();
 }
 

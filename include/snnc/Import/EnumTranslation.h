@@ -51,12 +51,26 @@ inline snn::IntDecayMode toDialect(TargetDecay d) {
                                  : snn::IntDecayMode::mul12;
 }
 inline snnrt::intmath::Arithmetic toRuntime(snn::Arithmetic a) {
-  return a == snn::Arithmetic::lava_cuba ? snnrt::intmath::Arithmetic::LavaCuba
-                                         : snnrt::intmath::Arithmetic::Snnc;
+  switch (a) {
+  case snn::Arithmetic::lava_cuba:
+    return snnrt::intmath::Arithmetic::LavaCuba;
+  case snn::Arithmetic::xylo_iaf:
+    return snnrt::intmath::Arithmetic::XyloIaf;
+  case snn::Arithmetic::snnc:
+    break;
+  }
+  return snnrt::intmath::Arithmetic::Snnc;
 }
 inline snn::Arithmetic toDialect(snnrt::intmath::Arithmetic a) {
-  return a == snnrt::intmath::Arithmetic::LavaCuba ? snn::Arithmetic::lava_cuba
-                                                   : snn::Arithmetic::snnc;
+  switch (a) {
+  case snnrt::intmath::Arithmetic::LavaCuba:
+    return snn::Arithmetic::lava_cuba;
+  case snnrt::intmath::Arithmetic::XyloIaf:
+    return snn::Arithmetic::xylo_iaf;
+  case snnrt::intmath::Arithmetic::Snnc:
+    break;
+  }
+  return snn::Arithmetic::snnc;
 }
 /// The arithmetic a network must follow on a target. parseTarget refuses
 /// xylo-iaf until it is implemented, so no target carries it.

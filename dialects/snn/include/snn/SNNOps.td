@@ -103,10 +103,11 @@ def SNN_IntDecayModeAttr : EnumAttr<SNN_Dialect, SNN_IntDecayMode, "int_decay"> 
 
 def SNN_ArithmeticSnnc : I32EnumAttrCase<"snnc", 0>;
 def SNN_ArithmeticLavaCuba : I32EnumAttrCase<"lava_cuba", 1>;
+def SNN_ArithmeticXyloIaf : I32EnumAttrCase<"xylo_iaf", 2>;
 def SNN_Arithmetic : I32EnumAttr<"Arithmetic",
-    "whose integer rules an integer network follows: snnc's (SNN-I*) or "
-    "Lava's fixed-point CUBA LIF (SNN-L)",
-    [SNN_ArithmeticSnnc, SNN_ArithmeticLavaCuba]> {
+    "whose integer rules an integer network follows: snnc's (SNN-I*), "
+    "Lava's fixed-point CUBA LIF (SNN-L) or XyloSim's IAF (SNN-X)",
+    [SNN_ArithmeticSnnc, SNN_ArithmeticLavaCuba, SNN_ArithmeticXyloIaf]> {
   let cppNamespace = "::snnc::snn";
   let genSpecializedAttr = 0;
 }
@@ -141,7 +142,9 @@ def SNN_NetworkOp : SNN_Op<"network", [
     `#snn.arithmetic<lava_cuba>`, Lava's fixed-point CUBA LIF (SNN-L rules,
     verifier rules SNN-V25 to SNN-V29): per-population thresholds and
     decays, 8-bit weight mantissas with a `weight_exp` per projection and
-    biases of a 13-bit mantissa and a 3-bit exponent.
+    biases of a 13-bit mantissa and a 3-bit exponent;
+    `#snn.arithmetic<xylo_iaf>`, XyloSim's IAF (SNN-X rules, verifier rule
+    SNN-V30): 16-bit states and bitshift decays.
 
     Example:
 
@@ -184,6 +187,10 @@ def SNN_NetworkOp : SNN_Op<"network", [
     /// Lava's fixed-point CUBA arithmetic (SNN-L).
     bool isLavaCuba() {
       return getArithmetic() == ::snnc::snn::Arithmetic::lava_cuba;
+    }
+    /// XyloSim's IAF arithmetic (SNN-X).
+    bool isXyloIaf() {
+      return getArithmetic() == ::snnc::snn::Arithmetic::xylo_iaf;
     }
   }];
 }

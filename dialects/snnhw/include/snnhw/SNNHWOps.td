@@ -199,6 +199,10 @@ def SNNHW_SystemOp : SNNHW_Op<"system", [
     bool isLavaCuba() {
       return getArithmetic() == ::snnc::snn::Arithmetic::lava_cuba;
     }
+    /// XyloSim's IAF arithmetic (SNN-X).
+    bool isXyloIaf() {
+      return getArithmetic() == ::snnc::snn::Arithmetic::xylo_iaf;
+    }
   }];
 }
 
