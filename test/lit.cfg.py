@@ -47,3 +47,31 @@ if not _python and os.environ.get("SNNC_REQUIRE_VENDORS") == "1":
 if _python:
     config.available_features.add("lava")
     config.substitutions.append(("%vendor_python", _python))
+
+
+# `xylosim`: a python with Rockpool's XyloSim for level 5 of snnc verify
+# (--vendor xylosim): the same candidates, used when it imports XyloSim
+# through tools/snn-vendor/xylo_bridge.py (Rockpool's syns61201 without samna).
+def _xylo_python():
+    import subprocess
+    vendor_dir = os.path.join(config.snnc_src_root, "tools", "snn-vendor")
+    candidates = [os.environ.get("SNNC_VENDOR_PYTHON", ""),
+                  os.path.join(config.snnc_obj_root, "vendors-venv", "bin", "python")]
+    for python in candidates:
+        if python and os.access(python, os.X_OK):
+            try:
+                subprocess.run([python, "-c",
+                                "import sys; sys.path.insert(0, sys.argv[1]); "
+                                "import h5py, xylo_bridge; xylo_bridge.import_xylosim()",
+                                vendor_dir],
+                               check=True, capture_output=True, timeout=120)
+                return python
+            except (subprocess.SubprocessError, OSError):
+                continue
+    return None
+
+
+_xpython = _xylo_python()
+if _xpython:
+    config.available_features.add("xylosim")
+    config.substitutions.append(("%xylo_python", _xpython))

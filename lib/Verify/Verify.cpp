@@ -650,6 +650,341 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
   return level;
 }
 
+
+/// A recorded population's spike counts as [sample][step * size + neuron]
+/// (snnc-spikes, docs/formats/spikes.md: `count`, or 1 per event without it).
+snnrt::Status readRecordedCounts(snnrt::h5::File &f, const std::string &name,
+                                 size_t samples, uint32_t steps, uint32_t size,
+                                 std::vector<std::vector<int32_t>> &out) {
+  const std::string g = "populations/" + name;
+  if (!f.exists(g))
+    return snnrt::Status::error(f.path() + ": no population '" + name + "'");
+  std::vector<uint64_t> ptr;
+  std::vector<uint32_t> step, neuron, count;
+  SNNRT_TRY(f.read(g + "/sample_ptr", ptr));
+  SNNRT_TRY(f.read(g + "/step", step));
+  SNNRT_TRY(f.read(g + "/neuron", neuron));
+  if (f.exists(g + "/count"))
+    SNNRT_TRY(f.read(g + "/count", count));
+  if (ptr.size() < samples + 1)
+    return snnrt::Status::error(f.path() + ": " + g + " has " +
+                                std::to_string(ptr.size() - 1) + " samples");
+  out.assign(samples, std::vector<int32_t>(size_t(steps) * size, 0));
+  for (size_t n = 0; n < samples; ++n)
+    for (uint64_t k = ptr[n]; k < ptr[n + 1] && k < step.size(); ++k) {
+      if (step[k] >= steps || neuron[k] >= size)
+        return snnrt::Status::error(f.path() + ": " + g + ": event (step " +
+                                    std::to_string(step[k]) + ", neuron " +
+                                    std::to_string(neuron[k]) +
+                                    ") outside the plan's " +
+                                    std::to_string(steps) + " x " +
+                                    std::to_string(size));
+      out[n][size_t(step[k]) * size + neuron[k]] =
+          k < count.size() ? int32_t(count[k]) : 1;
+    }
+  return snnrt::Status::ok();
+}
+
+/// Xylo takes input events, at most this many per channel and step (Rockpool
+/// syns61201, SNN-X1).
+constexpr int64_t kXyloMaxInputEvents = 15;
+
+/// The dataset XyloSim is fed: the plan's integer inputs x (SNN-I2, with the
+/// plan's input scale) as event counts. Xylo has no graded input, so an x
+/// outside [0, 15] cannot be sent: the reason names the sample, step and
+/// channel.
+snnrt::Expected<snnrt::Dataset> xyloInputs(const snnrt::Dataset &data,
+                                           double scale, size_t samples,
+                                           uint32_t steps) {
+  snnrt::Dataset d;
+  d.kind = snnrt::InputKind::Spikes;
+  d.dtSeconds = data.dtSeconds;
+  d.steps = steps;
+  d.channels = data.channels;
+  d.numClasses = std::max<uint32_t>(data.numClasses, 1);
+  d.source = "snnc verify --vendor xylosim";
+  d.labels.assign(data.labels.begin(), data.labels.begin() + samples);
+  d.eventOffsets.push_back(0);
+  std::vector<int64_t> x;
+  for (size_t n = 0; n < samples; ++n) {
+    x.assign(size_t(steps) * data.channels, 0);
+    auto put = [&](uint32_t t, uint32_t c, double value) {
+      if (t < steps && c < data.channels)
+        x[size_t(t) * data.channels + c] =
+            snnrt::intmath::inputValue(scale, value);
+    };
+    if (data.kind == snnrt::InputKind::Frames) {
+      for (uint32_t t = 0; t < std::min(steps, data.steps); ++t)
+        for (uint32_t c = 0; c < data.channels; ++c)
+          put(t, c,
+              data.frames[(n * data.steps + t) * size_t(data.channels) + c]);
+    } else {
+      for (uint64_t k = data.eventOffsets[n]; k < data.eventOffsets[n + 1]; ++k)
+        put(data.eventStep[k], data.eventChannel[k], data.eventCount[k]);
+    }
+    for (uint32_t t = 0; t < steps; ++t)
+      for (uint32_t c = 0; c < data.channels; ++c) {
+        const int64_t v = x[size_t(t) * data.channels + c];
+        if (v == 0)
+          continue;
+        if (v < 0 || v > kXyloMaxInputEvents)
+          return snnrt::Status::error(
+              "sample " + std::to_string(n) + ", step " + std::to_string(t) +
+              ", channel " + std::to_string(c) + ": input " +
+              std::to_string(v) + " (after the plan's input scale " +
+              llvm::formatv("{0}", scale).str() +
+              "), but Xylo takes 0 to " +
+              std::to_string(kXyloMaxInputEvents) +
+              " input events per channel and step");
+        d.eventStep.push_back(t);
+        d.eventChannel.push_back(c);
+        d.eventCount.push_back(float(v));
+      }
+    d.eventOffsets.push_back(d.eventStep.size());
+  }
+  return d;
+}
+
+/// tools/snn-vendor/xylo_run.py of this source tree unless given.
+std::string xyloBridge(const VerifyOptions &opts) {
+  return opts.vendorBridge.empty()
+             ? std::string(SNNC_SOURCE_DIR "/tools/snn-vendor/xylo_run.py")
+             : opts.vendorBridge;
+}
+
+/// Runs `args` (args[0] is the python); stderr and stdout go to `log`.
+/// Returns why it failed, or "".
+std::string runVendorScript(const VerifyOptions &opts,
+                            llvm::ArrayRef<llvm::StringRef> args,
+                            const std::string &log, const std::string &what) {
+  std::optional<llvm::StringRef> redirects[] = {
+      std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
+  std::string error;
+  int rc = llvm::sys::ExecuteAndWait(opts.vendorPython, args, std::nullopt,
+                                     redirects, 0, 0, &error);
+  if (rc == 0)
+    return "";
+  std::string last = error;
+  if (auto buffer = llvm::MemoryBuffer::getFile(log)) {
+    llvm::StringRef text = (*buffer)->getBuffer().rtrim();
+    last = text.rsplit('\n').second.empty() ? text.str()
+                                            : text.rsplit('\n').second.str();
+  }
+  return what + " failed (exit " + std::to_string(rc) + "): " + last;
+}
+
+/// The Rockpool export `snnc compile --target xylo-audio` writes next to the
+/// plan: the one `<name>.xylo.npz` of the plan's folder (preferring the
+/// plan's network name) and its `<name>.xylo.json`. Empty when absent.
+std::pair<std::string, std::string> xyloExport(const VerifyOptions &opts,
+                                               const snnrt::Plan &plan,
+                                               std::string &why) {
+  llvm::SmallString<256> dir(opts.plan);
+  llvm::sys::path::remove_filename(dir);
+  if (dir.empty())
+    dir = ".";
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec))
+    if (llvm::StringRef(it->path()).ends_with(".xylo.npz"))
+      found.push_back(it->path());
+  std::sort(found.begin(), found.end());
+  std::string spec;
+  for (const std::string &f : found)
+    if (llvm::sys::path::filename(f) == plan.name + ".xylo.npz")
+      spec = f;
+  if (spec.empty() && found.size() == 1)
+    spec = found.front();
+  if (spec.empty()) {
+    why = found.empty() ? "no .xylo.npz next to " + opts.plan +
+                              " (snnc compile --target xylo-audio writes it)"
+                        : "several .xylo.npz next to " + opts.plan +
+                              " and none named " + plan.name + ".xylo.npz";
+    return {};
+  }
+  std::string meta = spec.substr(0, spec.size() - 4) + ".json";
+  if (!llvm::sys::fs::exists(meta)) {
+    why = "no " + meta + " next to " + spec +
+          " (the map of Xylo's neurons to the plan's)";
+    return {};
+  }
+  return {spec, meta};
+}
+
+/// Level 5 for Xylo: the exported specification run by Rockpool's XyloSim
+/// against the plan: the spike count of every hidden neuron (relays are
+/// snnc's delay rings and are not in the plan: they are checked through the
+/// neurons they feed), the output neurons' spikes and Vmem_out, every step
+/// of every sample, and the accuracy XyloSim's readout gives.
+VerifyLevel checkAgainstXylo(const VerifyOptions &opts, const VerifyInputs &in,
+                             size_t samples, llvm::raw_ostream &progress,
+                             VerifyReport &report) {
+  VerifyLevel level{5, "XyloSim (Rockpool) vs plan", LevelStatus::Skipped, ""};
+  const snnrt::Plan &plan = in.plan;
+  if (!llvm::sys::fs::can_execute(opts.vendorPython)) {
+    level.detail = "skipped: no vendors python at " + opts.vendorPython +
+                   " (scripts/snnc-setup vendors, or --vendor-python)";
+    return level;
+  }
+  // XyloSim's integer arithmetic is its own (SNN-X*); a plan under snnc's or
+  // Lava's rules cannot equal it.
+  if (plan.arithmetic != snnrt::intmath::Arithmetic::XyloIaf) {
+    level.detail = std::string("skipped: the plan's arithmetic is ") +
+                   (plan.arithmetic == snnrt::intmath::Arithmetic::Snnc
+                        ? "snnc's"
+                        : "Lava's") +
+                   "; XyloSim runs xylo-iaf plans (target xylo-audio)";
+    return level;
+  }
+  if (!llvm::sys::fs::exists(xyloBridge(opts))) {
+    level.detail = "skipped: no bridge at " + xyloBridge(opts);
+    return level;
+  }
+  std::string why;
+  auto [spec, meta] = xyloExport(opts, plan, why);
+  if (spec.empty()) {
+    level.status = LevelStatus::Fail;
+    level.detail = why;
+    return level;
+  }
+  const size_t n = std::min<size_t>(samples, size_t(opts.vendorSamples));
+  const uint32_t T = plan.steps;
+  llvm::SmallString<128> dir;
+  if (llvm::sys::fs::createUniqueDirectory("snnc-verify-xylo", dir)) {
+    level.status = LevelStatus::Fail;
+    level.detail = "cannot create a temporary folder";
+    return level;
+  }
+  const std::string inputs = (dir + "/inputs.h5").str();
+  const std::string out = (dir + "/xylosim.h5").str();
+  const std::string log = (dir + "/xylosim.log").str();
+  auto cleanup = [&] {
+    for (const std::string &f : {inputs, out, log})
+      llvm::sys::fs::remove(f);
+    llvm::sys::fs::remove(dir);
+  };
+  auto fail = [&](const std::string &why) {
+    level.status = LevelStatus::Fail;
+    level.detail = why;
+    cleanup();
+    return level;
+  };
+  double scale = 1.0;
+  bool hasInput = false;
+  for (const snnrt::PlanPopulation &pop : plan.populations)
+    if (pop.kind == "input") {
+      scale = pop.scale;
+      hasInput = true;
+    }
+  if (!hasInput)
+    return fail("the plan has no input population");
+  auto data = xyloInputs(in.data, scale, n, T);
+  if (!data)
+    return fail(data.status().message());
+  if (auto st = snnrt::writeDataset(inputs, *data); !st)
+    return fail(st.message());
+  progress << "verify: level 5 (XyloSim, " << n << " samples x " << T
+           << " steps)\n";
+  progress.flush();
+  const std::string bridge = xyloBridge(opts);
+  const std::string samplesArg = std::to_string(n), stepsArg = std::to_string(T);
+  llvm::SmallVector<llvm::StringRef, 12> args = {
+      opts.vendorPython, bridge,   spec,    inputs,   out, "--meta",
+      meta,              "--samples", samplesArg, "--steps", stepsArg,
+      "--quiet"};
+  if (std::string why = runVendorScript(opts, args, log, "the XyloSim bridge");
+      !why.empty())
+    return fail(why);
+  auto exec = snnrt::PlanExecutor::create(plan);
+  if (!exec)
+    return fail(exec.status().message());
+  auto file = snnrt::h5::File::openRead(out);
+  if (!file)
+    return fail(file.status().message());
+  std::vector<snnrt::IntTrace> traces;
+  for (size_t s = 0; s < n; ++s) {
+    auto trace = (*exec)->run(in.data, s);
+    if (!trace)
+      return fail(trace.status().message());
+    traces.push_back(std::move(*trace));
+  }
+  auto difference = [&](size_t sample, const std::string &pop, size_t neuron,
+                        size_t step, const std::string &what, int64_t xylo,
+                        int64_t snnc) {
+    return "first difference: sample " + std::to_string(sample) +
+           ", population '" + pop + "', neuron " + std::to_string(neuron) +
+           ", step " + std::to_string(step) + ": XyloSim " + what + " " +
+           std::to_string(xylo) + ", plan " + std::to_string(snnc);
+  };
+  uint64_t countsCompared = 0, xyloSpikes = 0, statesCompared = 0;
+  size_t xyloCorrect = 0, planCorrect = 0;
+  bool readoutCompared = false;
+  for (size_t p = 0; p < plan.populations.size(); ++p) {
+    const snnrt::PlanPopulation &pop = plan.populations[p];
+    if (pop.kind == "input")
+      continue;
+    const uint32_t size = pop.size;
+    if (pop.kind == "lif") {
+      std::vector<std::vector<int32_t>> xylo;
+      if (auto st = readRecordedCounts(*file, pop.name, n, T, size, xylo); !st)
+        return fail(st.message());
+      for (size_t s = 0; s < n; ++s)
+        for (size_t k = 0; k < size_t(T) * size; ++k) {
+          const int64_t mine = traces[s].output[p][k];
+          xyloSpikes += uint64_t(xylo[s][k]);
+          if (xylo[s][k] != mine)
+            return fail(difference(s, pop.name, k % size, k / size,
+                                   "spike count", xylo[s][k], mine));
+        }
+      countsCompared += uint64_t(n) * T * size;
+      continue;
+    }
+    if (pop.kind != "li")
+      return fail("population '" + pop.name + "' is of kind '" + pop.kind +
+                  "', which level 5 for Xylo does not know");
+    // The li readout: Xylo's output neurons never fire (threshold 32767);
+    // their Vmem_out after each step is the plan's readout state.
+    std::vector<int32_t> v;
+    std::vector<uint64_t> shape;
+    if (auto st = file->read("readout/vmem", v, &shape); !st)
+      return fail(st.message());
+    if (shape.size() != 3 || shape[0] < n || shape[1] != T || shape[2] != size)
+      return fail(out + ": /readout/vmem has an unexpected shape");
+    for (size_t s = 0; s < n; ++s) {
+      std::vector<int64_t> states(size_t(T) * size);
+      for (size_t k = 0; k < states.size(); ++k) {
+        states[k] = v[s * size_t(T) * size + k];
+        const int64_t mine = traces[s].readout[p][k];
+        if (states[k] != mine)
+          return fail(difference(s, pop.name, k % size, k / size, "Vmem_out",
+                                 states[k], mine));
+      }
+      const int label = in.data.labels[s];
+      xyloCorrect += snnrt::classifyReadout(states, pop.weightScale, T,
+                                            plan.arithmetic) == label;
+      planCorrect += (*exec)->predictClass(traces[s]) == label;
+    }
+    statesCompared += uint64_t(n) * T * size;
+    readoutCompared = true;
+  }
+  cleanup();
+  level.status = LevelStatus::Pass;
+  level.detail = std::to_string(countsCompared) +
+                 " neuron-steps of spike counts (" +
+                 std::to_string(xyloSpikes) + " spikes)";
+  if (readoutCompared) {
+    level.detail += " and " + std::to_string(statesCompared) +
+                    " readout states (Vmem_out)";
+    report.vendor = "xylosim";
+    report.vendorSamples = n;
+    report.vendorAccuracy = n ? double(xyloCorrect) / n : 0;
+    report.vendorPlanAccuracy = n ? double(planCorrect) / n : 0;
+  }
+  level.detail += " equal to XyloSim's over " + std::to_string(n) + " samples";
+  return level;
+}
+
 } // namespace
 
 VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
@@ -693,6 +1028,9 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
   if (opts.vendor == "lava")
     report.levels.push_back(checkAgainstLava(
         opts, in, samples, planWeightBits(opts, in.plan), context, progress));
+  else if (opts.vendor == "xylosim")
+    report.levels.push_back(
+        checkAgainstXylo(opts, in, samples, progress, report));
   return report;
 }
 
@@ -730,6 +1068,10 @@ void snnc::printVerifyReport(const VerifyReport &r, llvm::raw_ostream &os) {
                      "plan %.2f%%\n",
                      100 * r.floatAccuracy, 100 * r.flatAccuracy,
                      100 * r.planAccuracy);
+  if (!r.vendor.empty() && r.vendorAccuracy >= 0)
+    os << llvm::format("level 5 on its %zu samples: %s %.2f%%, plan %.2f%%\n",
+                       r.vendorSamples, r.vendor.c_str(),
+                       100 * r.vendorAccuracy, 100 * r.vendorPlanAccuracy);
   os << (r.exactLevelsPassed() ? "verified: every exact level passed\n"
                                : "NOT verified: an exact level failed\n");
 }
@@ -747,11 +1089,88 @@ llvm::json::Value snnc::verifyReportToJSON(const VerifyReport &r) {
         {"agreement", l.agreement},
         {"float_spikes", int64_t(l.floatSpikes)},
         {"plan_spikes", int64_t(l.planSpikes)}});
-  return llvm::json::Object{{"verified", r.exactLevelsPassed()},
-                            {"samples", int64_t(r.samples)},
-                            {"levels", std::move(levels)},
-                            {"layers", std::move(layers)},
-                            {"float_accuracy", r.floatAccuracy},
-                            {"flat_accuracy", r.flatAccuracy},
-                            {"plan_accuracy", r.planAccuracy}};
+  llvm::json::Object out{{"verified", r.exactLevelsPassed()},
+                         {"samples", int64_t(r.samples)},
+                         {"levels", std::move(levels)},
+                         {"layers", std::move(layers)},
+                         {"float_accuracy", r.floatAccuracy},
+                         {"flat_accuracy", r.flatAccuracy},
+                         {"plan_accuracy", r.planAccuracy}};
+  if (!r.vendor.empty())
+    out["vendor"] = llvm::json::Object{
+        {"name", r.vendor},
+        {"samples", int64_t(r.vendorSamples)},
+        {"accuracy", r.vendorAccuracy >= 0 ? llvm::json::Value(r.vendorAccuracy)
+                                           : llvm::json::Value(nullptr)},
+        {"plan_accuracy", r.vendorPlanAccuracy}};
+  return out;
+}
+
+/// Text for HTML: the details quote file names and model text.
+static std::string htmlEscape(llvm::StringRef text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+void snnc::printVerifyReportHTML(const VerifyReport &r, llvm::raw_ostream &os) {
+  os << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>snnc "
+        "verify</title>\n<style>body{font-family:sans-serif;margin:2em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+        "padding:4px 8px;text-align:left}.PASS{color:#070}.FAIL{color:#b00;"
+        "font-weight:bold}.SKIP,.INFO{color:#777}</style></head><body>\n";
+  os << "<h1>snnc verify</h1>\n<p>"
+     << (r.exactLevelsPassed() ? "verified: every exact level passed"
+                               : "<b>NOT verified</b>: an exact level failed")
+     << " (" << r.samples << " samples)</p>\n";
+  os << "<table><tr><th>level</th><th>check</th><th>result</th>"
+        "<th>detail</th></tr>\n";
+  for (const auto &l : r.levels)
+    os << "<tr><td>" << l.level << "</td><td>" << htmlEscape(l.name)
+       << "</td><td class='" << statusName(l.status) << "'>"
+       << statusName(l.status) << "</td><td>" << htmlEscape(l.detail)
+       << "</td></tr>\n";
+  os << "</table>\n";
+  os << "<h2>Accuracy</h2>\n<table><tr><th>model</th><th>samples</th>"
+        "<th>accuracy</th></tr>\n";
+  auto row = [&](const std::string &what, size_t n, double accuracy) {
+    os << "<tr><td>" << htmlEscape(what) << "</td><td>" << n << "</td><td>"
+       << llvm::format("%.2f %%", 100 * accuracy) << "</td></tr>\n";
+  };
+  row("float model", r.samples, r.floatAccuracy);
+  row("flat quantised network", r.samples, r.flatAccuracy);
+  row("plan", r.samples, r.planAccuracy);
+  if (!r.vendor.empty() && r.vendorAccuracy >= 0) {
+    row("plan (level 5's samples)", r.vendorSamples, r.vendorPlanAccuracy);
+    row(r.vendor + " (level 5)", r.vendorSamples, r.vendorAccuracy);
+  }
+  os << "</table>\n";
+  if (!r.layers.empty()) {
+    os << "<h2>Spike agreement, float model vs plan</h2>\n<table><tr>"
+          "<th>population</th><th>agreement</th><th>float spikes</th>"
+          "<th>plan spikes</th></tr>\n";
+    for (const auto &l : r.layers)
+      os << "<tr><td>" << htmlEscape(l.population) << "</td><td>"
+         << llvm::format("%.2f %%", 100 * l.agreement) << "</td><td>"
+         << l.floatSpikes << "</td><td>" << l.planSpikes << "</td></tr>\n";
+    os << "</table>\n";
+  }
+  os << "</body></html>\n";
 }

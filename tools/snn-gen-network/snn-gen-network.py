@@ -10,6 +10,7 @@ blobs (the dialect's storage for parameters), small ones may be inline.
   snn-gen-network.py sparse  [--seed S]
   snn-gen-network.py cuba    [--seed S]
   snn-gen-network.py large   --synapses N [--form dense|csr] [--seed S]
+  snn-gen-network.py xylo    [--seed S] [--max-delay D]
 """
 import argparse
 import array
@@ -192,11 +193,94 @@ def large(args, rng, w):
     return out
 
 
+XYLO_INPUTS, XYLO_HIDDEN, XYLO_OUTPUTS = 16, 1000, 8
+
+
+def xylo(args, rng, w):
+    """A random network inside Xylo Audio's limits (16 inputs, 1000 hidden
+    neurons relays included, 8 outputs), covering what its arithmetic and the
+    relays must get right: one or two hidden layers (the second reached over
+    the recurrent weights), delays from 0 up to and past what needs relay
+    neurons, biases, subtractive reset with several spikes per step (large
+    weights against small thresholds), 16-bit saturation (very large weights
+    and inputs), sparse and dense, excitatory, inhibitory and mixed
+    projections, time constants on Xylo's power-of-two grid (tau = dt * 2^k
+    gives dash k exactly). The corners drawn are listed in a leading comment
+    (`// xylo-corners: ...`) so a sweep can count them."""
+    corners = []
+    nin = rng.choice([2, 4, 8, 16])
+    layers = [rng.randint(4, 48)] + ([rng.randint(4, 32)] if rng.random() < 0.4 else [])
+    nout = rng.randint(1, XYLO_OUTPUTS)
+    # Delays: each source neuron with a longest delay d needs d relays; keep
+    # the hidden total (neurons + relays) within Xylo's 1000.
+    dmax = args.max_delay if args.max_delay is not None else rng.choice([0, 0, 1, 2, 4, 8, 16, 30])
+    sources = nin + sum(layers)
+    while dmax > 0 and sum(layers) + sources * dmax > XYLO_HIDDEN:
+        dmax //= 2
+    if dmax > 0:
+        corners.append("relays")  # on Xylo every delay >= 1 is a relay chain
+    if dmax == 0:
+        corners.append("no-delays")
+    steps = rng.choice([30, 50, 80]) + dmax
+    dt = DT
+
+    def tau():
+        return dt * 2 ** rng.randint(1, 6)
+
+    out = [None,
+           f'snn.network @xylo{args.seed} attributes {{dt = {dt} : f64, steps = {steps} : i64}} {{',
+           f'  snn.input @in {{size = {nin} : i64, encoding = #snn.encoding<spikes>}}']
+    names = [f"h{k + 1}" for k in range(len(layers))]
+    for name, n in zip(names, layers):
+        multi = rng.random() < 0.3
+        threshold = rng.choice([0.05, 0.1]) if multi else rng.uniform(0.3, 2.0)
+        if multi:
+            corners.append("multi-spike")
+        attrs = [f"size = {n} : i64", f"tau_mem = {tau()!r} : f64",
+                 f"tau_syn = {tau()!r} : f64", f"threshold = {threshold!r} : f64",
+                 "reset = #snn.reset<subtract>"]
+        if rng.random() < 0.5:
+            corners.append("bias")
+            attrs.append(f'bias = {w.tensor(name + "_bias", [n], "f32", [rng.uniform(-0.05, 0.1) for _ in range(n)])}')
+        out.append(f'  snn.lif @{name} {{{", ".join(attrs)}}}')
+    out.append(f'  snn.li @readout {{size = {nout} : i64, tau_mem = {tau()!r} : f64, tau_syn = {tau()!r} : f64}}')
+    chain = ["in"] + names + ["readout"]
+    sizes = [nin] + layers + [nout]
+    for k in range(len(chain) - 1):
+        src, dst, ns, nt = chain[k], chain[k + 1], sizes[k], sizes[k + 1]
+        name = f"fc{k + 1}"
+        sign = rng.choice(["mixed", "mixed", "excitatory", "inhibitory"])
+        corners.append(sign)
+        scale = 1.0
+        if rng.random() < 0.15:
+            scale = 40.0  # drives the 16-bit state into saturation
+            corners.append("saturation")
+        density = rng.choice([1.0, 1.0, 0.5, 0.1])
+        corners.append("dense" if density == 1.0 else "sparse")
+        weights = []
+        for _ in range(nt * ns):
+            x = abs(rng.gauss(0, 1.5 / math.sqrt(ns))) * scale
+            if sign == "inhibitory" or (sign == "mixed" and rng.random() < 0.4):
+                x = -x
+            weights.append(f32(x) if rng.random() < density else 0.0)
+        if all(x == 0 for x in weights):
+            weights[0] = 0.5
+        d = dmax + 1  # max_delay is exclusive (SNN-V11)
+        delays = [rng.randrange(dmax + 1) if dmax else 0 for _ in range(nt * ns)]
+        out.append(f'  snn.projection @{name} @{src} -> @{dst} {{max_delay = {d} : i64,\n'
+                   f'      weight = {w.tensor(name + "_weight", [nt, ns], "f32", weights)},\n'
+                   f'      delay = {w.tensor(name + "_delay", [nt, ns], "i32", delays)}}}')
+    out.append('  snn.output @readout')
+    out.append('}')
+    out[0] = "// xylo-corners: " + " ".join(sorted(set(corners)))
+    return out
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog=__doc__.split("\n\n", 1)[1])
-    p.add_argument("kind", choices=["paper", "sparse", "cuba", "large"])
+    p.add_argument("kind", choices=["paper", "sparse", "cuba", "large", "xylo"])
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--density", type=float, default=1 / 16,
                    help="paper: fraction of fc1 synapses the mask keeps")
@@ -204,11 +288,13 @@ def main():
     p.add_argument("--form", choices=["dense", "csr"], default="dense")
     p.add_argument("--inline-limit", type=int, default=16,
                    help="arrays up to this many elements are printed inline")
+    p.add_argument("--max-delay", type=int, default=None,
+                   help="xylo: longest delay in steps (default: drawn from 0..30)")
     p.add_argument("-o", "--output", default="-")
     args = p.parse_args()
     rng = random.Random(args.seed)
     w = Writer(args.inline_limit)
-    lines = {"paper": paper, "sparse": sparse, "cuba": cuba, "large": large}[args.kind](args, rng, w)
+    lines = {"paper": paper, "sparse": sparse, "cuba": cuba, "large": large, "xylo": xylo}[args.kind](args, rng, w)
     text = "\n".join(lines) + "\n" + w.resources()
     if args.output == "-":
         sys.stdout.write(text)

@@ -196,7 +196,10 @@ int runAudio(int argc, char **argv) {
 int runDigits(int argc, char **argv) {
   const char *cmd = "data digits";
   std::string out;
-  int64_t train = 4000, test = 1000, seed = 1, threads = 0;
+  int64_t train = 4000, test = 1000, seed = 1, threads = 0, channels = 40,
+          classes = 20;
+  std::string encode = "frames";
+  double threshold = 0.05;
   bool quiet = false;
   cli::ArgParser p(cmd, "Synthesise the built-in spoken-digits dataset "
                         "(English and German 0-9, espeak-ng).");
@@ -205,12 +208,24 @@ int runDigits(int argc, char **argv) {
   p.addInt("--test", &test, "test samples (voices never in training)", 0,
            10000000);
   p.addInt("--seed", &seed, "random seed; equal seeds give equal files", 0);
+  p.addInt("--channels", &channels,
+           "log-mel bands (16: Xylo's 16 input channels)", 1, 128);
+  p.addInt("--classes", &classes,
+           "keep the first K classes (0-9 English, 10-19 German; 8 fits "
+           "Xylo's 8 outputs)",
+           1, 20);
+  p.addChoice("--encode", &encode, {"frames", "spikes"},
+              "store frames, or send-on-delta spikes on 2 x channels up/down "
+              "channels");
+  p.addDouble("--spike-threshold", &threshold,
+              "change of a normalised band that emits one spike");
   p.addInt("--threads", &threads, "front-end threads (0: all cores)", 0, 256);
   p.addFlag("--quiet", &quiet, "no progress output");
   p.setEpilog(
-      "Samples are 1 s (100 steps of 10 ms) of 40 log-mel bands; "
-      "classes 0-9 English,\n10-19 German. Voices, variants and the "
-      "split: docs/data.md.\n\nexample:\n  snnc data digits --out digits");
+      "Samples are 1 s (100 steps of 10 ms) of 40 log-mel bands (--channels); "
+      "classes 0-9\nEnglish, 10-19 German, balanced. Voices, variants and the "
+      "split: docs/data.md.\n\nexample:\n  snnc data digits --out digits\n"
+      "  snnc data digits --channels 16 --classes 8 --out digits16   # Xylo");
   if (auto rc = p.parse(argc, argv))
     return *rc;
 
@@ -222,6 +237,10 @@ int runDigits(int argc, char **argv) {
   opt.testSamples = uint32_t(test);
   opt.seed = uint64_t(seed);
   opt.threads = unsigned(threads);
+  opt.mel.bands = uint32_t(channels);
+  opt.classes = uint32_t(classes);
+  opt.spikes = encode == "spikes";
+  opt.encoding.threshold = threshold;
   Progress progress(quiet);
   snnrt::DigitsStats stats;
   auto t0 = snnrt::steadyNow();
@@ -233,8 +252,10 @@ int runDigits(int argc, char **argv) {
   if (!s)
     return cli::reportError(cmd, s);
   std::printf("%s/train.h5: %lld samples, %s/test.h5: %lld samples "
-              "(100 steps x 40 channels, 20 classes)\n",
-              out.c_str(), (long long)train, out.c_str(), (long long)test);
+              "(%u steps x %lld channels of %s, %lld classes)\n",
+              out.c_str(), (long long)train, out.c_str(), (long long)test,
+              opt.steps, (long long)(opt.spikes ? 2 * channels : channels),
+              opt.spikes ? "spikes" : "frames", (long long)classes);
   std::printf("generated %.0f s of audio in %.1f s (synthesis %.1f s)\n",
               stats.audioSeconds, snnrt::secondsSince(t0), stats.synthSeconds);
   return cli::kSuccess;

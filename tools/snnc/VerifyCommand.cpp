@@ -33,9 +33,11 @@ int snnc::runVerify(int argc, char **argv) {
       "  3. CPU vs CUDA plan executors, bit-exact (--device cuda or auto; "
       "skipped on the CPU);\n"
       "  4. float model vs plan: spike agreement per layer and accuracy;\n"
-      "  5. --vendor lava: Lava itself (the network exported as NetX, run by "
-      "tools/snn-vendor/lava_run.py)\n     vs the plan: every hidden spike "
-      "and the readout voltage, bit-exact (loihi, loihi2).\n"
+      "  5. --vendor lava|xylosim: the vendor's simulator vs the plan, every "
+      "hidden spike and\n     the readout state, bit-exact: Lava on the "
+      "network exported as NetX (loihi,\n     loihi2; "
+      "tools/snn-vendor/lava_run.py), Rockpool's XyloSim on the .xylo.npz\n"
+      "     next to the plan (xylo-audio; tools/snn-vendor/xylo_run.py).\n"
       "Exits with 4 when level 1, 2, 3 or 5 finds a difference, naming the "
       "first one.");
   parser.addPositional("MODEL.h5", &opts.model, "the trained model");
@@ -52,15 +54,21 @@ int snnc::runVerify(int argc, char **argv) {
   parser.addInt("--threads", &threads, "worker threads", 1, 256);
   cli::addDeviceOption(parser, &device);
   parser.addString("--vendor", &opts.vendor,
-                   "level 5 against a vendor's simulator: lava", "NAME");
+                   "level 5 against a vendor's simulator: lava|xylosim",
+                   "NAME");
   parser.addString("--vendor-python", &opts.vendorPython,
                    "python of the vendors venv (default: "
                    "<dir of snnc>/../vendors-venv/bin/python)",
                    "PATH");
   parser.addInt("--vendor-samples", &opts.vendorSamples,
                 "level 5 runs only the first N samples (Lava takes about "
-                "0.5 s per sample)",
+                "0.5 s per sample, XyloSim milliseconds)",
                 1, INT64_MAX);
+  std::string html;
+  parser.addString("--html", &html,
+                   "also write the report as an HTML page (levels, accuracy "
+                   "of float, plan and the vendor's simulator)",
+                   "FILE");
   parser.setEpilog("example:\n  snnc verify model.h5 loihi2/plan.h5 --data "
                    "digits/test.h5");
   if (auto code = parser.parse(argc, argv))
@@ -82,10 +90,11 @@ int snnc::runVerify(int argc, char **argv) {
                                   "a dataset", cli::kExpectDataset);
       !st)
     return cli::reportError("verify", st);
-  if (!opts.vendor.empty() && opts.vendor != "lava")
-    return cli::reportError("verify",
-                            snnrt::Status::error("--vendor: unknown vendor '" +
-                                                 opts.vendor + "' (lava)"));
+  if (!opts.vendor.empty() && opts.vendor != "lava" &&
+      opts.vendor != "xylosim")
+    return cli::reportError(
+        "verify", snnrt::Status::error("--vendor: unknown vendor '" +
+                                       opts.vendor + "' (lava|xylosim)"));
   if (opts.vendorPython.empty()) {
     // The vendors venv sits in the build folder, next to bin/.
     static int anchor;
@@ -95,6 +104,9 @@ int snnc::runVerify(int argc, char **argv) {
     llvm::sys::path::append(python, "vendors-venv", "bin", "python");
     opts.vendorPython = std::string(python);
   }
+  if (!html.empty())
+    if (auto st = cli::checkOutputFile(html); !st)
+      return cli::reportError("verify", st);
   opts.threads = int(threads);
   VerifyReport report = verifyDeployment(opts, llvm::errs());
   if (!report.error.empty())
@@ -107,5 +119,15 @@ int snnc::runVerify(int argc, char **argv) {
     llvm::outs() << llvm::formatv("{0:2}", verifyReportToJSON(report)) << "\n";
   else
     printVerifyReport(report, llvm::outs());
+  if (!html.empty())
+    if (llvm::Error e = llvm::writeToOutput(html, [&](llvm::raw_ostream &os) {
+          printVerifyReportHTML(report, os);
+          return llvm::Error::success();
+        }))
+      return cli::reportError(
+          "verify",
+          snnrt::Status::error(html + ": cannot write: " +
+                                   llvm::toString(std::move(e)),
+                               snnrt::ErrorKind::Io));
   return report.exactLevelsPassed() ? cli::kSuccess : cli::kVerifyFailed;
 }

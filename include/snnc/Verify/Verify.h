@@ -8,9 +8,10 @@
 //     sample;
 //  3. CPU vs CUDA (skipped, with the reason, where there is no CUDA);
 //  4. float model vs plan: spike agreement per layer and accuracy of each;
-//  5. (--vendor lava) the vendor's own simulator, Lava, on the network
-//     exported as NetX, against the plan: every hidden spike and the
-//     readout's voltage.
+//  5. (--vendor lava|xylosim) the vendor's own simulator on the network
+//     exported for it (Lava on NetX; Rockpool's XyloSim on the .xylo.npz
+//     specification), against the plan: every hidden spike (count) and the
+//     readout's state.
 // Levels 1-3 are exact: any difference fails verification and the report
 // names the first one.
 //
@@ -38,11 +39,12 @@ struct VerifyOptions {
   snnrt::Device device = snnrt::Device::Cpu;
   std::string deviceNote; ///< why level 3 is skipped (auto's notice)
   /// Level 5: "lava" runs the plan's network, exported as NetX, in Lava
-  /// (tools/snn-vendor/lava_run.py) and compares every spike; empty: no
-  /// level 5.
+  /// (tools/snn-vendor/lava_run.py); "xylosim" runs the .xylo.npz next to
+  /// the plan in XyloSim (tools/snn-vendor/xylo_run.py); both compare every
+  /// spike; empty: no level 5.
   std::string vendor;
   std::string vendorPython;  ///< the vendors venv's python
-  std::string vendorBridge;  ///< lava_run.py
+  std::string vendorBridge;  ///< lava_run.py / xylo_run.py
   int64_t vendorSamples = 8; ///< level 5 runs the first N of `samples`
 };
 
@@ -66,6 +68,12 @@ struct VerifyReport {
   std::vector<LayerAgreement> layers;
   double floatAccuracy = 0, planAccuracy = 0, flatAccuracy = 0;
   size_t samples = 0;
+  /// Level 5's vendor ("lava", "xylosim"; empty: none ran to the end), the
+  /// samples it ran, the accuracy of the vendor's own readout on them (-1:
+  /// not measured) and the plan's on the same samples.
+  std::string vendor;
+  size_t vendorSamples = 0;
+  double vendorAccuracy = -1, vendorPlanAccuracy = 0;
   bool exactLevelsPassed() const;
   /// Set when the inputs could not be used at all (then levels is empty).
   std::string error;
@@ -76,6 +84,8 @@ VerifyReport verifyDeployment(const VerifyOptions &options,
                               llvm::raw_ostream &progress);
 
 void printVerifyReport(const VerifyReport &report, llvm::raw_ostream &os);
+/// The same as a standalone HTML page (`snnc verify --html`).
+void printVerifyReportHTML(const VerifyReport &report, llvm::raw_ostream &os);
 llvm::json::Value verifyReportToJSON(const VerifyReport &report);
 
 } // namespace snnc

@@ -82,7 +82,7 @@ SampleSpec planSample(const DigitsOptions &opt, bool test, uint32_t i,
   DigitRng rng(mixSeed(opt.seed, test ? 2 : 1, i));
   SampleSpec s;
   // Balanced classes: the labels cycle; the order is the trainer's business.
-  s.label = int32_t(i % 20);
+  s.label = int32_t(i % opt.classes);
   const auto &pool = s.label < 10 ? englishVoices : germanVoices;
   // German has one base voice and English eight; drawing the base first
   // would give each German variant eight times the weight of an English
@@ -190,6 +190,9 @@ Expected<Dataset> generateDigits(const DigitsOptions &opt, bool test,
                                  const ProgressFn &progress) {
   if (opt.steps == 0)
     return Status::error("--steps must be at least 1");
+  if (opt.classes < 1 || opt.classes > 20)
+    return Status::error("--classes must be 1 to 20 (0-9 English, 10-19 "
+                         "German), got " + std::to_string(opt.classes));
   auto fe = MelFrontEnd::create(opt.mel);
   if (!fe)
     return fe.status();
@@ -211,8 +214,9 @@ Expected<Dataset> generateDigits(const DigitsOptions &opt, bool test,
   d.dtSeconds = opt.mel.hopSamples / opt.mel.sampleRate;
   d.steps = opt.steps;
   d.channels = bands;
-  d.numClasses = 20;
+  d.numClasses = opt.classes;
   d.classNames = heidelbergClassNames();
+  d.classNames.resize(opt.classes);
   d.labels.resize(n);
   d.speakers.resize(n);
   d.frames.assign(size_t(n) * opt.steps * bands, 0.0f);
@@ -276,7 +280,13 @@ Expected<Dataset> generateDigits(const DigitsOptions &opt, bool test,
                                  .count();
   }
   SNNRT_TRY(d.validate());
-  return d;
+  if (!opt.spikes)
+    return d;
+  // The frames are gain * [0, 1]; the delta encoder works on [0, 1].
+  auto spikes = encodeFramesAsSpikes(d, opt.mel.gain, opt.encoding);
+  if (spikes)
+    spikes->source = d.source + ", send-on-delta spikes";
+  return spikes;
 }
 
 Status writeDigits(const std::string &dir, const DigitsOptions &opt,

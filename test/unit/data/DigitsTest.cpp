@@ -130,3 +130,42 @@ TEST(BuiltinDigits, WritesBothSplits) {
   std::remove((dir + "/test.h5").c_str());
   rmdir(dir.c_str());
 }
+
+// Xylo's shape (16 inputs, 8 outputs): fewer bands and the first K classes,
+// still balanced; the spike encoding doubles the channels (up/down).
+TEST(BuiltinDigits, ChannelsAndClasses) {
+  DigitsOptions o = small(3, 2);
+  o.trainSamples = 16;
+  o.mel.bands = 16;
+  o.classes = 8;
+  auto a = generateDigits(o, false);
+  ASSERT_TRUE(a) << a.status().message();
+  EXPECT_EQ(a->channels, 16u);
+  EXPECT_EQ(a->numClasses, 8u);
+  ASSERT_EQ(a->classNames.size(), 8u);
+  EXPECT_EQ(a->frames.size(), size_t(16) * 100 * 16);
+  std::vector<int> count(8, 0);
+  for (int32_t l : a->labels) {
+    ASSERT_GE(l, 0);
+    ASSERT_LT(l, 8);
+    ++count[size_t(l)];
+  }
+  for (int k : count)
+    EXPECT_EQ(k, 2);
+
+  o.spikes = true;
+  o.mel.bands = 8;
+  auto s = generateDigits(o, false);
+  ASSERT_TRUE(s) << s.status().message();
+  EXPECT_EQ(s->kind, InputKind::Spikes);
+  EXPECT_EQ(s->channels, 16u);
+  EXPECT_EQ(s->numClasses, 8u);
+  EXPECT_FALSE(s->eventStep.empty());
+  for (auto ch : s->eventChannel)
+    ASSERT_LT(ch, 16u);
+
+  o.classes = 21;
+  auto bad = generateDigits(o, false);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.status().message().find("--classes"), std::string::npos);
+}

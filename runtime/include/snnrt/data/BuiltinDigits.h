@@ -11,6 +11,7 @@
 
 #include "snnrt/base/Status.h"
 #include "snnrt/data/AudioDataset.h"
+#include "snnrt/data/SpikeEncoding.h"
 #include "snnrt/dataset/Dataset.h"
 
 #include <cstdint>
@@ -25,7 +26,14 @@ struct DigitsOptions {
   uint64_t seed = 1;
   uint32_t steps = 100;   ///< T: 1 s at 10 ms
   unsigned threads = 0;   ///< front-end workers; 0: all cores
-  MelConfig mel;
+  /// K: the first K classes (0-9 English, then German); labels 0..K-1.
+  /// Fewer classes fit small chips (Xylo has 8 outputs).
+  uint32_t classes = 20;
+  /// Store send-on-delta spikes on 2 x mel.bands up/down channels instead of
+  /// frames (the encoding of `snnc data audio --encode spikes`).
+  bool spikes = false;
+  DeltaEncoding encoding;
+  MelConfig mel; ///< mel.bands is the channel count (40; 16 for Xylo)
 };
 
 /// One speaker: an espeak base voice with a voice variant.
