@@ -30,6 +30,7 @@
 #include "llvm/Support/Program.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 using namespace mlir;
@@ -531,13 +532,25 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
     level.detail = "cannot create a temporary folder";
     return level;
   }
-  const std::string netx = (dir + "/net.netx.h5").str();
+  // The file `snnc compile` wrote next to the plan is the deployed artefact:
+  // check that one (so an edited export fails here), else write our own.
+  std::string name = flat->name.empty() ? "net" : flat->name;
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      c = '_';
+  llvm::SmallString<256> compiled(llvm::sys::path::parent_path(opts.plan));
+  llvm::sys::path::append(compiled, name + ".netx.h5");
+  const bool ownNetx = !llvm::sys::fs::exists(compiled);
+  const std::string netx =
+      ownNetx ? (dir + "/net.netx.h5").str() : compiled.str().str();
   const std::string inputs = (dir + "/inputs.h5").str();
   const std::string out = (dir + "/lava.h5").str();
   const std::string log = (dir + "/lava.log").str();
   auto cleanup = [&] {
-    for (const std::string &f : {netx, inputs, out, log})
+    for (const std::string &f : {inputs, out, log})
       llvm::sys::fs::remove(f);
+    if (ownNetx)
+      llvm::sys::fs::remove(netx);
     llvm::sys::fs::remove(dir);
   };
   auto fail = [&](const std::string &why) {
@@ -555,10 +568,31 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
     }
   if (inputPop < 0)
     return fail("the plan has no input population");
-  if (auto st = snnrt::writeNetx(netx, *flat); !st)
-    return fail(st.message());
-  if (auto st = snnrt::writeDataset(inputs, lavaInputs(in.data, scale, n, T));
-      !st)
+  if (ownNetx)
+    if (auto st = snnrt::writeNetx(netx, *flat); !st)
+      return fail(st.message());
+  const snnrt::Dataset fed = lavaInputs(in.data, scale, n, T);
+  if (layers->front().relay) {
+    // SNN-L14: a relay fires once, whatever it receives; graded inputs
+    // cannot cross it.
+    auto graded = std::find_if(fed.frames.begin(), fed.frames.end(),
+                               [](float x) { return x != 0.0f && x != 1.0f; });
+    if (graded != fed.frames.end()) {
+      const size_t at = size_t(graded - fed.frames.begin());
+      cleanup();
+      level.detail =
+          "skipped: projection '" + layers->front().projection +
+          "' from the input has delays above " +
+          std::to_string(snnrt::kNetxMaxDelay) +
+          ", written as NetX relays, which pass binary spikes only; input " +
+          std::to_string(int64_t(*graded)) + " at sample " +
+          std::to_string(at / (size_t(T) * fed.channels)) + ", step " +
+          std::to_string(at / fed.channels % T) + ", channel " +
+          std::to_string(at % fed.channels) + " is graded (SNN-L14)";
+      return level;
+    }
+  }
+  if (auto st = snnrt::writeDataset(inputs, fed); !st)
     return fail(st.message());
   progress << "verify: level 5 (Lava, " << n << " samples x " << T
            << " steps)\n";
@@ -590,6 +624,8 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
            std::to_string(lava) + ", plan " + std::to_string(snnc);
   };
   for (const snnrt::NetxLayer &layer : *layers) {
+    if (layer.relay) // SNN-L14: no snnc population; its target is checked
+      continue;
     size_t p = 0;
     while (p < plan.populations.size() &&
            plan.populations[p].name != layer.name)
@@ -647,6 +683,8 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
   else
     level.detail += " (last layer spiking: no voltage compared)";
   level.detail += " equal to Lava's over " + std::to_string(n) + " samples";
+  if (!ownNetx)
+    level.detail += " (" + llvm::sys::path::filename(netx).str() + ")";
   return level;
 }
 
