@@ -2,7 +2,7 @@
 //
 // Writes an unmapped `lava-cuba` integer network as the NetX HDF5 file that
 // lava-dl's `netx.hdf5.Network` loads into Lava (docs/semantics.md, SNN-L1..
-// L13), so that Lava itself can run what snnc compiled (`snnc verify
+// L14), so that Lava itself can run what snnc compiled (`snnc verify
 // --vendor lava`, level 5). Only what Lava computes exactly like snnc is
 // written; anything netx or Lava would silently change is refused with the
 // population or projection named.
