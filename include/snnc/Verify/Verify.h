@@ -66,6 +66,10 @@ struct VerifyReport {
   std::vector<LayerAgreement> layers;
   double floatAccuracy = 0, planAccuracy = 0, flatAccuracy = 0;
   size_t samples = 0;
+  /// Level 5: accuracy of Lava's readout (and the plan's) on the first
+  /// lavaSamples samples; lavaSamples = 0 when Lava gave no readout.
+  double lavaAccuracy = 0, lavaPlanAccuracy = 0;
+  size_t lavaSamples = 0;
   bool exactLevelsPassed() const;
   /// Set when the inputs could not be used at all (then levels is empty).
   std::string error;
