@@ -57,7 +57,10 @@ Expected<std::vector<NetxLayer>> relayLayers(const IntProjection &pr,
                                              uint32_t sources, NetxLayer &l,
                                              std::vector<int32_t> &delay) {
   const std::string pwhere = "projection '" + pr.name + "'";
-  const int64_t D = *std::max_element(delay.begin(), delay.end());
+  int64_t D = 0;
+  for (size_t k = 0; k < delay.size(); ++k)
+    if (l.weight[k] != 0)
+      D = std::max<int64_t>(D, delay[k]);
   const int64_t span = kNetxMaxDelay + 1;
   const int64_t K = (D - kNetxMaxDelay + span - 1) / span;
   if (K > kNetxMaxRelays)
@@ -283,6 +286,7 @@ Expected<std::vector<NetxLayer>> netxLayers(const IntNetwork &net) {
     std::vector<int32_t> delay(l.weight.size(), 0);
     std::vector<uint8_t> seen(l.weight.size(), 0);
     bool anyDelay = false;
+    int32_t longest = 0;
     for (uint32_t b = 0; b < pop.size; ++b)
       for (uint64_t k = pr.rowPtr[b]; k < pr.rowPtr[b + 1]; ++k) {
         size_t at2 = size_t(b) * l.fanIn + pr.colIdx[k];
@@ -293,14 +297,15 @@ Expected<std::vector<NetxLayer>> netxLayers(const IntNetwork &net) {
                                     " cannot share one dense weight");
         seen[at2] = 1;
         l.weight[at2] = pr.weight[k];
+        delay[at2] = pr.delay[k];
+        anyDelay |= pr.delay[k] != 0;
         // A zero weight carries nothing: its delay needs no relay.
-        delay[at2] = pr.weight[k] != 0 ? pr.delay[k] : 0;
-        anyDelay |= delay[at2] != 0;
+        if (pr.weight[k] != 0)
+          longest = std::max(longest, pr.delay[k]);
       }
     if (Status st = netxWeightsExact(l.weight); !st)
       return refuse(pwhere, st.message());
-    if (anyDelay &&
-        *std::max_element(delay.begin(), delay.end()) > kNetxMaxDelay) {
+    if (longest > kNetxMaxDelay) {
       auto relays = relayLayers(pr, src.size, l, delay);
       if (!relays)
         return relays.status();
