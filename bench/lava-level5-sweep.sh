@@ -1,30 +1,56 @@
 #!/usr/bin/env bash
 # Level 5 of snnc verify over many generated networks: each is compiled for
 # loihi2 (lava-cuba), exported as NetX, run in Lava and compared spike by
-# spike with the plan. Prints one line per network and a summary.
+# spike with the plan. Prints one line per network, PASS/FAIL counts and a
+# table of the corners the passing networks covered.
 #
-#   bench/lava-level5-sweep.sh [NETWORKS] [BUILD_DIR]
+#   bench/lava-level5-sweep.sh [--mix classic|hostile|both] [NETWORKS] [BUILD_DIR]
 #
-# Networks alternate between the generator's CuBa chain (16 -> 32 -> 4, with
-# biases) and the paper's network (40 -> 256 -> 20, BatchNorm folded into a
-# bias) with a random fc1 density; seeds 1..NETWORKS. Needs the vendors venv
+# classic: networks alternate between the generator's CuBa chain (16 -> 32 ->
+# 4, with biases) and the paper's network (40 -> 256 -> 20, BatchNorm folded
+# into a bias) with a random fc1 density. hostile: `snn-gen-network.py
+# hostile` (delays up to 200 through NetX relay layers, spike counts up to 5
+# as graded input, biases, strong drive, unleaky neurons, sparse and dense,
+# excitatory / inhibitory / mixed, all-zero rows; docs/semantics.md SNN-L14).
+# both: alternate. Seeds 1..NETWORKS, 2 samples each. Needs the vendors venv
 # (scripts/snnc-setup vendors) or SNNC_VENDOR_PYTHON.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mix=classic
+if [[ ${1:-} == --mix ]]; then
+  mix=$2
+  shift 2
+fi
+case $mix in classic | hostile | both) ;; *)
+  echo "lava-level5-sweep: --mix must be classic, hostile or both, not '$mix'" >&2
+  exit 2
+  ;;
+esac
 networks=${1:-200}
 build=$(cd "${2:-$here/build}" && pwd)
 py=${SNNC_VENDOR_PYTHON:-$build/vendors-venv/bin/python}
 snnc=$build/bin/snnc
 gen="python3 $here/tools/snn-gen-network/snn-gen-network.py"
-spikes="$py $here/test/Tools/Inputs/lava-spikes.py"
+inputs="$py $here/bench/lava-sweep-inputs.py"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0 noexport=0
+declare -A corner
 start=$SECONDS
 for ((seed = 1; seed <= networks; ++seed)); do
   d=$work/$seed
   mkdir -p "$d"
-  if ((seed % 2)); then
+  kind=$mix
+  if [[ $mix == both ]]; then
+    kind=$( ((seed % 2)) && echo hostile || echo classic)
+  fi
+  maxcount=1
+  if [[ $kind == hostile ]]; then
+    $gen hostile --seed "$seed" -o "$d/net.mlir"
+    channels=$(grep -o 'snn.input @in {size = [0-9]*' "$d/net.mlir" | grep -o '[0-9]*$')
+    steps=260
+    grep -q '^// input: graded' "$d/net.mlir" && maxcount=5
+  elif ((seed % 2)); then
     kind=cuba channels=16 steps=100
     $gen cuba --seed "$seed" -o "$d/net.mlir"
   else
@@ -43,14 +69,29 @@ for ((seed = 1; seed <= networks; ++seed)); do
     noexport=$((noexport + 1))
     continue
   fi
-  $spikes "$d/spikes.h5" 2 "$steps" "$channels" "$seed"
+  $inputs "$d/spikes.h5" 2 "$steps" "$channels" "$seed" "$maxcount"
   line=$("$snnc" verify "$d/model.h5" "$d/c/plan.h5" --data "$d/spikes.h5" --vendor lava \
     --vendor-python "$py" --vendor-samples 2 2>/dev/null | grep '^5 ' || true)
   case $line in
-    *PASS*) pass=$((pass + 1)) ;;
+    *PASS*)
+      pass=$((pass + 1))
+      if [[ $kind == hostile ]]; then
+        for c in $(sed -n 's|^// corners: ||p' "$d/net.mlir"); do
+          corner[$c]=$((${corner[$c]:-0} + 1))
+        done
+        [[ $line == *"(0 spikes)"* ]] && c=silent || c=spiking
+        corner[$c]=$((${corner[$c]:-0} + 1))
+      fi
+      ;;
     *) fail=$((fail + 1)) ;;
   esac
   echo "network $seed ($kind): ${line:-no level-5 line}"
 done
-echo "lava-level5-sweep: $networks networks: $pass PASS, $fail FAIL, $noexport without a NetX form; $((SECONDS - start)) s"
+if ((${#corner[@]})); then
+  echo "corners covered by passing hostile networks (networks):"
+  for c in $(printf '%s\n' "${!corner[@]}" | sort); do
+    printf '  %-12s %4d\n' "$c" "${corner[$c]}"
+  done
+fi
+echo "lava-level5-sweep ($mix): $networks networks: $pass PASS, $fail FAIL, $noexport without a NetX form; $((SECONDS - start)) s"
 ((fail == 0))

@@ -30,6 +30,7 @@
 #include "llvm/Support/Program.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 using namespace mlir;
@@ -491,10 +492,13 @@ std::string runBridge(const VerifyOptions &opts, const std::string &netx,
 /// the plan's readout state after integrating I[t] is the v Lava reports
 /// one step later, so /readout/v[t + 1] is compared with it, and
 /// /readout/v[0] with the initial voltage (SNN-L12, lavaInitialVoltage).
+/// Lava runs T + 1 steps (the last input zero, which reaches no readout by
+/// then, SNN-L3) so that the plan's last readout state has its Lava twin and
+/// Lava's own prediction (the plan's classifier on Lava's states) is whole.
 VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
                              size_t samples, int64_t weightBits,
-                             MLIRContext &context,
-                             llvm::raw_ostream &progress) {
+                             MLIRContext &context, llvm::raw_ostream &progress,
+                             VerifyReport &report) {
   VerifyLevel level{5, "Lava (NetX) vs plan", LevelStatus::Skipped, ""};
   const snnrt::Plan &plan = in.plan;
   if (plan.arithmetic != snnrt::intmath::Arithmetic::LavaCuba) {
@@ -531,13 +535,25 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
     level.detail = "cannot create a temporary folder";
     return level;
   }
-  const std::string netx = (dir + "/net.netx.h5").str();
+  // The file `snnc compile` wrote next to the plan is the deployed artefact:
+  // check that one (so an edited export fails here), else write our own.
+  std::string name = flat->name.empty() ? "net" : flat->name;
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      c = '_';
+  llvm::SmallString<256> compiled(llvm::sys::path::parent_path(opts.plan));
+  llvm::sys::path::append(compiled, name + ".netx.h5");
+  const bool ownNetx = !llvm::sys::fs::exists(compiled);
+  const std::string netx =
+      ownNetx ? (dir + "/net.netx.h5").str() : compiled.str().str();
   const std::string inputs = (dir + "/inputs.h5").str();
   const std::string out = (dir + "/lava.h5").str();
   const std::string log = (dir + "/lava.log").str();
   auto cleanup = [&] {
-    for (const std::string &f : {netx, inputs, out, log})
+    for (const std::string &f : {inputs, out, log})
       llvm::sys::fs::remove(f);
+    if (ownNetx)
+      llvm::sys::fs::remove(netx);
     llvm::sys::fs::remove(dir);
   };
   auto fail = [&](const std::string &why) {
@@ -555,15 +571,36 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
     }
   if (inputPop < 0)
     return fail("the plan has no input population");
-  if (auto st = snnrt::writeNetx(netx, *flat); !st)
-    return fail(st.message());
-  if (auto st = snnrt::writeDataset(inputs, lavaInputs(in.data, scale, n, T));
-      !st)
+  if (ownNetx)
+    if (auto st = snnrt::writeNetx(netx, *flat); !st)
+      return fail(st.message());
+  const snnrt::Dataset fed = lavaInputs(in.data, scale, n, T + 1);
+  if (layers->front().relay) {
+    // SNN-L14: a relay fires once, whatever it receives; graded inputs
+    // cannot cross it.
+    auto graded = std::find_if(fed.frames.begin(), fed.frames.end(),
+                               [](float x) { return x != 0.0f && x != 1.0f; });
+    if (graded != fed.frames.end()) {
+      const size_t at = size_t(graded - fed.frames.begin());
+      cleanup();
+      level.detail =
+          "skipped: projection '" + layers->front().projection +
+          "' from the input has delays above " +
+          std::to_string(snnrt::kNetxMaxDelay) +
+          ", written as NetX relays, which pass binary spikes only; input " +
+          std::to_string(int64_t(*graded)) + " at sample " +
+          std::to_string(at / (size_t(T + 1) * fed.channels)) + ", step " +
+          std::to_string(at / fed.channels % (T + 1)) + ", channel " +
+          std::to_string(at % fed.channels) + " is graded (SNN-L14)";
+      return level;
+    }
+  }
+  if (auto st = snnrt::writeDataset(inputs, fed); !st)
     return fail(st.message());
   progress << "verify: level 5 (Lava, " << n << " samples x " << T
            << " steps)\n";
   progress.flush();
-  if (std::string why = runBridge(opts, netx, inputs, out, n, T, log);
+  if (std::string why = runBridge(opts, netx, inputs, out, n, T + 1, log);
       !why.empty())
     return fail(why);
   auto exec = snnrt::PlanExecutor::create(plan);
@@ -590,6 +627,8 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
            std::to_string(lava) + ", plan " + std::to_string(snnc);
   };
   for (const snnrt::NetxLayer &layer : *layers) {
+    if (layer.relay) // SNN-L14: no snnc population; its target is checked
+      continue;
     size_t p = 0;
     while (p < plan.populations.size() &&
            plan.populations[p].name != layer.name)
@@ -617,12 +656,15 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
     std::vector<uint64_t> shape;
     if (auto st = file->read("readout/v", v, &shape); !st)
       return fail(st.message());
-    if (shape.size() != 3 || shape[0] < n || shape[1] != T || shape[2] != size)
+    if (shape.size() != 3 || shape[0] < n || shape[1] != T + 1 ||
+        shape[2] != size)
       return fail(out + ": /readout/v has an unexpected shape");
-    for (size_t s = 0; s < n; ++s)
-      for (uint32_t t = 0; t < T; ++t)
+    size_t lavaCorrect = 0, planCorrect = 0;
+    for (size_t s = 0; s < n; ++s) {
+      snnrt::IntTrace lavaTrace = traces[s];
+      for (uint32_t t = 0; t <= T; ++t)
         for (uint32_t i = 0; i < size; ++i) {
-          const int64_t lavaV = v[(s * T + t) * size + i];
+          const int64_t lavaV = v[(s * (T + 1) + t) * size + i];
           int64_t mine;
           if (t == 0) {
             const int64_t b = layer.bias[i] * 64;
@@ -630,11 +672,20 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
                 snnrt::intmath::lavaInitialVoltage(b), layer.vThMant);
           } else {
             mine = traces[s].readout[p][size_t(t - 1) * size + i];
+            lavaTrace.readout[p][size_t(t - 1) * size + i] = lavaV;
           }
           if (lavaV != mine)
             return fail(difference(s, layer.name, i, t, "v", lavaV, mine));
         }
-    statesCompared += uint64_t(n) * T * size;
+      const int label = in.data.labels[s];
+      lavaCorrect += (*exec)->predictClass(lavaTrace) == label;
+      planCorrect += (*exec)->predictClass(traces[s]) == label;
+    }
+    report.vendor = "lava";
+    report.vendorSamples = n;
+    report.vendorAccuracy = n ? double(lavaCorrect) / n : 0;
+    report.vendorPlanAccuracy = n ? double(planCorrect) / n : 0;
+    statesCompared += uint64_t(n) * (T + 1) * size;
     readoutCompared = true;
   }
   cleanup();
@@ -647,6 +698,8 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
   else
     level.detail += " (last layer spiking: no voltage compared)";
   level.detail += " equal to Lava's over " + std::to_string(n) + " samples";
+  if (!ownNetx)
+    level.detail += " (" + llvm::sys::path::filename(netx).str() + ")";
   return level;
 }
 
@@ -1027,7 +1080,8 @@ VerifyReport snnc::verifyDeployment(const VerifyOptions &opts,
 
   if (opts.vendor == "lava")
     report.levels.push_back(checkAgainstLava(
-        opts, in, samples, planWeightBits(opts, in.plan), context, progress));
+        opts, in, samples, planWeightBits(opts, in.plan), context, progress,
+        report));
   else if (opts.vendor == "xylosim")
     report.levels.push_back(
         checkAgainstXylo(opts, in, samples, progress, report));

@@ -9,6 +9,7 @@ blobs (the dialect's storage for parameters), small ones may be inline.
   snn-gen-network.py paper   [--density 0.0625] [--seed S]
   snn-gen-network.py sparse  [--seed S]
   snn-gen-network.py cuba    [--seed S]
+  snn-gen-network.py hostile [--seed S]   (Lava corners; first line lists them)
   snn-gen-network.py large   --synapses N [--form dense|csr] [--seed S]
   snn-gen-network.py xylo    [--seed S] [--max-delay D]
 """
@@ -161,6 +162,83 @@ def cuba(args, rng, w):
     return out
 
 
+def hostile(args, rng, w):
+    """A CuBa chain for Lava's level 5 that aims at the corners of SNN-L*:
+    delays up to 200 (relay layers, SNN-L14), spike counts above 1 (graded
+    input), biases, u and v driven to their wrap and clip, unleaky neurons,
+    sparse and dense, excitatory / inhibitory / mixed matrices, all-zero rows.
+    The first line, `// corners: ...`, names the corners drawn, and
+    `// input: binary|graded` what the data must be: a relayed input
+    projection only passes binary spikes (SNN-I10, SNN-L14)."""
+    nin = rng.choice([4, 8, 16])
+    sizes = [rng.randint(4, 24) for _ in range(rng.choice([1, 2]))] + [rng.randint(2, 4)]
+    names = [f"h{i + 1}" for i in range(len(sizes) - 1)] + ["readout"]
+    corners = []
+    steps = 260
+    pops = []
+    for i, (name, n) in enumerate(zip(names, sizes)):
+        li = name == "readout"
+        leak = rng.choice(["leaky", "leaky", "unleaky"])
+        tau_mem = 1.0e9 if leak == "unleaky" else rng.choice([5.0e-3, 2.0e-2, 1.0e-1])
+        syn = rng.choice(["none", "fast", "slow"])
+        attrs = [f"size = {n} : i64", f"tau_mem = {tau_mem!r} : f64"]
+        if syn != "none":
+            attrs.append(f"tau_syn = {(5.0e-3 if syn == 'fast' else 1.0)!r} : f64")
+        if not li:
+            attrs.append(f"threshold = {rng.choice([0.05, 0.5, 2.0])!r} : f64")
+            if rng.random() < 0.4:
+                corners.append("bias")
+                attrs.append("bias = " + w.tensor(name + "_bias", [n], "f32",
+                                                  [rng.choice([0.0, 0.25, -0.25, 0.5, 1.0]) for _ in range(n)]))
+        corners += [leak, "syn-" + syn]
+        pops.append(f"  snn.{'li' if li else 'lif'} @{name} {{{', '.join(attrs)}}}")
+    graded = rng.random() < 0.4
+    projs = []
+    srcs = ["in"] + names[:-1]
+    fan = [nin] + sizes[:-1]
+    for k, (src, dst, ns, nt) in enumerate(zip(srcs, names, fan, sizes)):
+        long_ = rng.random() < 0.5 and not (k == 0 and graded)
+        if long_:
+            dmax = rng.randint(63, 200)
+            relays = -(-(dmax - 62) // 63)
+            delays = [rng.randint(relays, dmax) for _ in range(nt * ns)]
+            corners.append(f"relays-{relays}")
+        else:
+            dmax = rng.choice([1, 8, 63])
+            delays = [rng.randrange(dmax) for _ in range(nt * ns)]
+            corners.append("delay<=62")
+        sign = rng.choice(["excitatory", "inhibitory", "mixed"])
+        density = rng.choice([0.1, 0.3, 1.0])
+        corners += [sign, "dense" if density == 1.0 else "sparse"]
+        scale = rng.choice([0.2, 1.0, 4.0])
+        weights = []
+        zero_row = rng.random() < 0.3
+        for b in range(nt):
+            for a in range(ns):
+                x = rng.uniform(0.05, 1.0) * scale
+                x = {"excitatory": x, "inhibitory": -x, "mixed": x if rng.random() < 0.5 else -x}[sign]
+                keep = rng.random() < density and not (zero_row and b == 0)
+                weights.append(x if keep else 0.0)
+        if zero_row:
+            corners.append("zero-row")
+        if not any(weights):
+            weights[-1] = scale
+        if scale == 4.0:
+            corners.append("strong")
+        projs.append(f"  snn.projection @p{k + 1} @{src} -> @{dst} {{max_delay = {max(delays) + 1} : i64,\n"
+                     f"      weight = {w.tensor(f'p{k + 1}_weight', [nt, ns], 'f32', weights)},\n"
+                     f"      delay = {w.tensor(f'p{k + 1}_delay', [nt, ns], 'i32', delays)}}}")
+    corners.append("graded" if graded else "binary")
+    out = [f"// corners: {' '.join(sorted(set(corners)))}",
+           f"// input: {'graded' if graded else 'binary'}",
+           f"snn.network @hostile attributes {{dt = 1.0e-03 : f64, steps = {steps} : i64, decay = #snn.decay<exp>}} {{",
+           f"  snn.input @in {{size = {nin} : i64, encoding = #snn.encoding<spikes>}}"]
+    out += pops + projs
+    out.append("  snn.output @readout")
+    out.append("}")
+    return out
+
+
 def large(args, rng, w):
     """input -> hidden with about `--synapses` synapses, hidden -> 20 readout."""
     n = args.synapses
@@ -280,7 +358,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog=__doc__.split("\n\n", 1)[1])
-    p.add_argument("kind", choices=["paper", "sparse", "cuba", "large", "xylo"])
+    p.add_argument("kind", choices=["paper", "sparse", "cuba", "hostile", "large", "xylo"])
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--density", type=float, default=1 / 16,
                    help="paper: fraction of fc1 synapses the mask keeps")
@@ -294,7 +372,7 @@ def main():
     args = p.parse_args()
     rng = random.Random(args.seed)
     w = Writer(args.inline_limit)
-    lines = {"paper": paper, "sparse": sparse, "cuba": cuba, "large": large, "xylo": xylo}[args.kind](args, rng, w)
+    lines = {"paper": paper, "sparse": sparse, "cuba": cuba, "hostile": hostile, "large": large, "xylo": xylo}[args.kind](args, rng, w)
     text = "\n".join(lines) + "\n" + w.resources()
     if args.output == "-":
         sys.stdout.write(text)

@@ -46,6 +46,121 @@ Status uniform(const std::vector<int32_t> &values, const std::string &where,
   return Status::ok();
 }
 
+/// SNN-L14: the relay layers that carry projection `pr`'s delays above
+/// kNetxMaxDelay. NetX layers form a chain, so every synapse of `pr` passes
+/// through all K relay layers, each adding one step plus its own NetX delay
+/// (up to 62). A relay lane copies one source neuron; a source whose delays
+/// span more than 63 steps gets one lane per 63-step bin. On return `l`
+/// (the target layer, weight [size × fanIn over the source]) is rewritten
+/// over the lanes and `delay` holds each synapse's remaining NetX delay.
+Expected<std::vector<NetxLayer>> relayLayers(const IntProjection &pr,
+                                             uint32_t sources, NetxLayer &l,
+                                             std::vector<int32_t> &delay) {
+  const std::string pwhere = "projection '" + pr.name + "'";
+  int64_t D = 0;
+  for (size_t k = 0; k < delay.size(); ++k)
+    if (l.weight[k] != 0)
+      D = std::max<int64_t>(D, delay[k]);
+  const int64_t span = kNetxMaxDelay + 1;
+  const int64_t K = (D - kNetxMaxDelay + span - 1) / span;
+  if (K > kNetxMaxRelays)
+    return refuse(pwhere,
+                  "delay " + std::to_string(D) + " needs " + std::to_string(K) +
+                      " relay layers, above the "
+                      "limit of " +
+                      std::to_string(kNetxMaxRelays) + " (delays up to " +
+                      std::to_string(kNetxMaxRelays * span + kNetxMaxDelay) +
+                      " are written, SNN-L14)");
+  struct Lane {
+    uint32_t source;
+    int64_t lo, hi, relayed; ///< the bin's delays; steps spent in relays
+  };
+  std::vector<Lane> lanes;
+  std::vector<int32_t> laneOf(l.weight.size(), -1);
+  for (uint32_t a = 0; a < sources; ++a) {
+    std::vector<std::pair<int64_t, uint32_t>> mine; // (delay, target)
+    for (uint32_t b = 0; b < l.size; ++b) {
+      const size_t at = size_t(b) * l.fanIn + a;
+      if (l.weight[at] == 0)
+        continue;
+      if (delay[at] < K)
+        return refuse(pwhere,
+                      "synapse (target " + std::to_string(b) + ", source " +
+                          std::to_string(a) + ") has delay " +
+                          std::to_string(delay[at]) + ", shorter than the " +
+                          std::to_string(K) + " relay layers its delay " +
+                          std::to_string(D) +
+                          " needs; every synapse of a projection passes all "
+                          "of them, one step each (NetX layers are a chain, "
+                          "SNN-L14)");
+      mine.push_back({delay[at], b});
+    }
+    std::sort(mine.begin(), mine.end());
+    for (const auto &[d, b] : mine) {
+      if (lanes.empty() || lanes.back().source != a ||
+          d > lanes.back().lo + kNetxMaxDelay) {
+        const int64_t relayed =
+            std::min<int64_t>(d - K, int64_t(kNetxMaxDelay) * K);
+        lanes.push_back({a, d, d, relayed});
+      }
+      lanes.back().hi = d;
+      laneOf[size_t(b) * l.fanIn + a] = int32_t(lanes.size() - 1);
+    }
+  }
+  if (lanes.empty())
+    return refuse(pwhere, "no synapse with a non-zero weight");
+  const uint32_t numLanes = uint32_t(lanes.size());
+  std::vector<NetxLayer> relays;
+  for (int64_t k = 0; k < K; ++k) {
+    NetxLayer r;
+    r.name = pr.name + "_netx_relay" + std::to_string(k + 1);
+    r.projection = pr.name;
+    r.relay = true;
+    r.size = numLanes;
+    r.fanIn = k == 0 ? sources : numLanes;
+    r.weight.assign(size_t(r.size) * r.fanIn, 0);
+    r.delay.assign(r.weight.size(), 0);
+    for (uint32_t j = 0; j < numLanes; ++j) {
+      const size_t at = size_t(j) * r.fanIn + (k == 0 ? lanes[j].source : j);
+      r.weight[at] = 1;
+      // Spend the lane's relayed steps beyond the K relay hops early.
+      const int64_t before =
+          std::min<int64_t>(lanes[j].relayed, int64_t(kNetxMaxDelay) * k);
+      r.delay[at] =
+          int32_t(std::min<int64_t>(kNetxMaxDelay, lanes[j].relayed - before));
+    }
+    if (std::all_of(r.delay.begin(), r.delay.end(),
+                    [](int32_t d) { return d == 0; }))
+      r.delay.clear();
+    // The relay of SNN-V29 (lava_cuba): u and v forgotten every step,
+    // threshold 0, weight 1: one binary spike in gives one spike out.
+    r.iDecay = int32_t(intmath::lava::kMaxIDecay);
+    r.vDecay = 4095;
+    r.vThMant = 0;
+    r.bias.assign(numLanes, 0);
+    relays.push_back(std::move(r));
+  }
+  std::vector<int32_t> weight(size_t(l.size) * numLanes, 0);
+  std::vector<int32_t> rest(weight.size(), 0);
+  for (uint32_t b = 0; b < l.size; ++b)
+    for (uint32_t a = 0; a < l.fanIn; ++a) {
+      const size_t at = size_t(b) * l.fanIn + a;
+      if (laneOf[at] < 0)
+        continue;
+      const Lane &lane = lanes[laneOf[at]];
+      const size_t to = size_t(b) * numLanes + laneOf[at];
+      weight[to] = l.weight[at];
+      rest[to] = int32_t(delay[at] - K - lane.relayed);
+      if (rest[to] < 0 || rest[to] > kNetxMaxDelay)
+        return refuse(pwhere, "internal: relay split left delay " +
+                                  std::to_string(rest[to]));
+    }
+  l.weight = std::move(weight);
+  l.fanIn = numLanes;
+  delay = std::move(rest);
+  return relays;
+}
+
 } // namespace
 
 Status netxWeightsExact(const std::vector<int32_t> &w) {
@@ -171,6 +286,7 @@ Expected<std::vector<NetxLayer>> netxLayers(const IntNetwork &net) {
     std::vector<int32_t> delay(l.weight.size(), 0);
     std::vector<uint8_t> seen(l.weight.size(), 0);
     bool anyDelay = false;
+    int32_t longest = 0;
     for (uint32_t b = 0; b < pop.size; ++b)
       for (uint64_t k = pr.rowPtr[b]; k < pr.rowPtr[b + 1]; ++k) {
         size_t at2 = size_t(b) * l.fanIn + pr.colIdx[k];
@@ -180,19 +296,26 @@ Expected<std::vector<NetxLayer>> netxLayers(const IntNetwork &net) {
                                     " to neuron " + std::to_string(b) +
                                     " cannot share one dense weight");
         seen[at2] = 1;
-        if (pr.delay[k] > kNetxMaxDelay)
-          return refuse(pwhere, "delay " + std::to_string(pr.delay[k]) +
-                                    " exceeds Lava's limit of " +
-                                    std::to_string(kNetxMaxDelay) +
-                                    " (DelayDense, SNN-L3)");
         l.weight[at2] = pr.weight[k];
         delay[at2] = pr.delay[k];
         anyDelay |= pr.delay[k] != 0;
+        // A zero weight carries nothing: its delay needs no relay.
+        if (pr.weight[k] != 0)
+          longest = std::max(longest, pr.delay[k]);
       }
-    if (anyDelay)
-      l.delay = std::move(delay);
     if (Status st = netxWeightsExact(l.weight); !st)
       return refuse(pwhere, st.message());
+    if (longest > kNetxMaxDelay) {
+      auto relays = relayLayers(pr, src.size, l, delay);
+      if (!relays)
+        return relays.status();
+      for (NetxLayer &r : *relays)
+        layers.push_back(std::move(r));
+      anyDelay = std::any_of(delay.begin(), delay.end(),
+                             [](int32_t d) { return d != 0; });
+    }
+    if (anyDelay)
+      l.delay = std::move(delay);
     l.bias.resize(pop.size);
     for (uint32_t b = 0; b < pop.size; ++b) {
       const int64_t bias = pop.bias[b];

@@ -1,7 +1,8 @@
 //===- NetxFileTest.cpp - NetX export of lava-cuba networks ---------------===//
 //
-// What the writer refuses (non-chains, long delays, weights netx/Lava would
-// change, biases NetX cannot hold) and a round trip of every value.
+// What the writer refuses (non-chains, delays relays cannot carry, weights
+// netx/Lava would change, biases NetX cannot hold), a round trip of every
+// value, and the relay layers' delay split (SNN-L14).
 //
 //===----------------------------------------------------------------------===//
 
@@ -133,11 +134,21 @@ TEST(NetxFile, RefusesWhatNetxCannotHold) {
   net.arithmetic = intmath::Arithmetic::Snnc;
   EXPECT_TRUE(refused(net, "not lava-cuba"));
 
-  net = chain();
+  net = chain(); // SNN-L14: delay 63 needs one relay layer, delay 0 < 1
   net.projections[0].delay[5] = 63;
   net.projections[0].maxDelay = 64;
-  EXPECT_TRUE(refused(net, "projection 'p0': delay 63 exceeds Lava's limit "
-                           "of 62"));
+  EXPECT_TRUE(refused(net, "projection 'p0': synapse (target 0, source 0) "
+                           "has delay 0, shorter than the 1 relay layers"));
+  net.projections[0].weight[0] = 0; // a zero weight needs no relay
+  EXPECT_TRUE(bool(netxLayers(net)));
+
+  net = chain(); // more than 16 relay layers
+  net.projections[0].delay = {1071, 1071, 1071, 1071, 1071, 1071};
+  net.projections[0].maxDelay = 1072;
+  EXPECT_TRUE(refused(net, "projection 'p0': delay 1071 needs 17 relay "
+                           "layers, above the limit of 16"));
+  net.projections[0].delay.assign(6, 1070);
+  EXPECT_TRUE(bool(netxLayers(net)));
 
   net = chain();
   net.populations[1].bias[0] = 65;
@@ -158,6 +169,65 @@ TEST(NetxFile, RefusesWhatNetxCannotHold) {
   net = chain(); // SNN-L4: an inhibitory matrix whose minimum is -2^7
   net.projections[1].weight = {-128, -3, -5, -7};
   EXPECT_TRUE(refused(net, "projection 'p1': weight -128"));
+}
+
+TEST(NetxFile, RelayLayersKeepEveryDelay) {
+  // SNN-L14: every synapse's spike reaches its target exactly d steps after
+  // it would with d = 0: through K relay hops of 1 + r steps each, then the
+  // target layer's NetX delay. Delays 3..200 from each of 4 sources, several
+  // bins (lanes) per source.
+  IntNetwork net = chain();
+  std::vector<int32_t> delay(6), weight(6);
+  for (int k = 0; k < 6; ++k) {
+    delay[k] = 3 + (k * 97) % 198;
+    weight[k] = k % 2 ? 3 : -5;
+  }
+  net.projections[0] = dense("p0", "in", "h", 2, 3, weight, delay);
+  auto layers = netxLayers(net);
+  ASSERT_TRUE(bool(layers)) << layers.status().message();
+  const int K = (200 - 62 + 62) / 63; // ceil((D - 62) / 63) for D = 200 → 3
+  ASSERT_EQ(layers->size(), size_t(K + 2));
+  for (int k = 0; k < K; ++k) {
+    const NetxLayer &r = (*layers)[k];
+    EXPECT_TRUE(r.relay);
+    EXPECT_EQ(r.name, "p0_netx_relay" + std::to_string(k + 1));
+    EXPECT_EQ(r.vThMant, 0);
+    EXPECT_EQ(r.iDecay, 4096);
+  }
+  const NetxLayer &h = (*layers)[K];
+  EXPECT_FALSE(h.relay);
+  EXPECT_EQ(h.name, "h");
+  // Follow each synapse (b, a) back through its lane.
+  for (uint32_t b = 0; b < 2; ++b)
+    for (uint32_t a = 0; a < 3; ++a) {
+      int found = 0;
+      for (uint32_t lane = 0; lane < h.fanIn; ++lane) {
+        const int32_t w = h.weight[b * h.fanIn + lane];
+        if (w == 0)
+          continue;
+        // The lane's source: the relay of layer 0 fed by a.
+        const NetxLayer &r0 = (*layers)[0];
+        if (r0.weight[lane * r0.fanIn + a] != 1)
+          continue;
+        int64_t latency = 0;
+        for (int k = 0; k < K; ++k) {
+          const NetxLayer &r = (*layers)[k];
+          const size_t at = lane * r.fanIn + (k == 0 ? a : lane);
+          EXPECT_EQ(r.weight[at], 1);
+          const int32_t d = r.delay.empty() ? 0 : r.delay[at];
+          EXPECT_GE(d, 0);
+          EXPECT_LE(d, kNetxMaxDelay);
+          latency += 1 + d;
+        }
+        const int32_t last = h.delay.empty() ? 0 : h.delay[b * h.fanIn + lane];
+        EXPECT_LE(last, kNetxMaxDelay);
+        latency += last;
+        EXPECT_EQ(w, weight[b * 3 + a]);
+        EXPECT_EQ(latency, delay[b * 3 + a]) << "synapse " << b << "," << a;
+        ++found;
+      }
+      EXPECT_EQ(found, 1) << "synapse " << b << "," << a;
+    }
 }
 
 TEST(NetxFile, WeightsLavaKeeps) {
