@@ -32,6 +32,14 @@ inline snn::ResetMode toDialect(snnrt::ResetMode r) {
   return r == snnrt::ResetMode::Subtract ? snn::ResetMode::subtract
                                          : snn::ResetMode::hard;
 }
+inline snnrt::NeuronConvention toRuntime(snn::NeuronConvention c) {
+  return c == snn::NeuronConvention::lava ? snnrt::NeuronConvention::Lava
+                                          : snnrt::NeuronConvention::Paper;
+}
+inline snn::NeuronConvention toDialect(snnrt::NeuronConvention c) {
+  return c == snnrt::NeuronConvention::Lava ? snn::NeuronConvention::lava
+                                            : snn::NeuronConvention::paper;
+}
 inline snnrt::DecayMode toRuntime(snn::DecayMode d) {
   return d == snn::DecayMode::exp ? snnrt::DecayMode::Exp
                                   : snnrt::DecayMode::Linear;
