@@ -45,6 +45,8 @@ Status snnc::importNetworkFile(const std::string &path,
     auto graph = snnrt::readNir(path);
     if (!graph)
       return graph.status();
+    for (const std::string &note : graph->notes)
+      llvm::errs() << "note: " << path << ": " << note << "\n";
     auto model = nirToModel(*graph, nirOptions, path);
     if (!model)
       return model.status();

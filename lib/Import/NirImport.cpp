@@ -82,6 +82,7 @@ private:
   const NirGraph &graph;
   const NirImportOptions &options;
   std::string where;
+  double dt = 0; ///< options.dt, or the convention's default
   std::map<std::string, std::vector<std::string>> predecessors;
   std::map<std::string, snnrt::NirNeuronMapping> neurons;
   std::map<std::string, uint32_t> sizes;
@@ -199,7 +200,7 @@ Status NirImporter::applyPath(const Path &path, const std::string &target,
       continue;
     }
     // Delay
-    auto steps = snnrt::nirDelaySteps(node, name, options.dt);
+    auto steps = snnrt::nirDelaySteps(node, name, dt);
     if (!steps)
       return error(steps.status().message());
     if (steps->size() != width && steps->size() != 1)
@@ -291,8 +292,9 @@ void perNeuron(const std::vector<double> &values, double &scalar,
 /// Populations: Input and neuron nodes.
 Status NirImporter::importPopulations(Model &model) {
   snnrt::NirDiscretizeOptions dopts;
-  dopts.dt = options.dt;
+  dopts.dt = dt;
   dopts.decay = options.decay;
+  dopts.convention = options.convention;
   std::map<std::string, uint64_t> nodeSizes = snnrt::nirNodeSizes(graph);
   for (const auto &[name, node] : graph.nodes) {
     if (node.kind == NirKind::Input) {
@@ -323,8 +325,11 @@ Status NirImporter::importPopulations(Model &model) {
                            node.kind == NirKind::CubaLIF ||
                            node.kind == NirKind::IF;
       return error(m.status().message() +
-                   (spiking && !dopts.reset ? " (pass --reset hard|subtract)"
-                                            : ""));
+                   (spiking && !dopts.reset &&
+                            options.convention == snnrt::NirConvention::Generic
+                        ? " (pass --reset hard|subtract, or --convention "
+                          "with the exporting framework)"
+                        : ""));
     }
     snnrt::Population pop;
     pop.name = name;
@@ -437,17 +442,21 @@ Status NirImporter::importOutputs(Model &model) {
 }
 
 Expected<Model> NirImporter::run() {
-  if (!(options.dt > 0))
+  dt = options.dt > 0 ? options.dt
+                      : snnrt::nirConventionDefaultDt(options.convention);
+  if (!(dt > 0))
     return error("importing NIR needs --dt-ms (milliseconds per step): NIR "
-                 "stores none");
+                 "stores none (--convention " +
+                 std::string(snnrt::nirConventionName(options.convention)) +
+                 " gives no default)");
   for (const auto &edge : graph.edges)
     predecessors[edge.dst].push_back(edge.src);
 
   Model model;
   model.name = "nir";
-  model.dt = options.dt;
+  model.dt = dt;
   model.steps = options.steps;
-  model.decay = options.decay;
+  model.decay = snnrt::nirConventionDecay(options.convention, options.decay);
   SNNRT_TRY(importPopulations(model));
   SNNRT_TRY(importProjections(model));
   addAffineBiases(model);

@@ -10,6 +10,7 @@
 
 #include "snnrt/base/Status.h"
 #include "snnrt/model/Model.h"
+#include "snnrt/nir/NirDiscretize.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -21,10 +22,15 @@ namespace snnc {
 
 /// Options for NIR, which stores neither a time step nor a reset mode.
 struct NirImportOptions {
-  double dt = 0;                          ///< seconds; required for NIR
+  /// Seconds per step; 0 takes the convention's default
+  /// (nirConventionDefaultDt), and is an error for Generic.
+  double dt = 0;
   std::optional<snnrt::ResetMode> reset;  ///< required for spiking NIR nodes
+  /// Generic only: a convention fixes the decay mode.
   snnrt::DecayMode decay = snnrt::DecayMode::Linear;
   uint32_t steps = 100;                   ///< the network's T
+  /// Whose arithmetic the file's numbers follow (docs/nir.md).
+  snnrt::NirConvention convention = snnrt::NirConvention::Generic;
 };
 
 /// Reads any supported network file into a verified module. On failure the

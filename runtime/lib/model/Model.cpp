@@ -98,9 +98,11 @@ Status validatePopulation(const Model &m, const Population &p) {
     if (!(tau > 0) || !std::isfinite(tau))
       return bad(where, "must be a positive finite time constant");
     double beta = decayFactor(m.decay, m.dt, tau);
-    if (checkBeta && !(beta >= 0 && beta < 1))
+    // β = 1 is an integrator without leak (NIR's IF, Sinabs's IAF); its τ
+    // is the largest finite double, which gives exactly 1 in both modes.
+    if (checkBeta && !(beta >= 0 && beta <= 1))
       return bad(where, "gives decay factor " + std::to_string(beta) +
-                            " outside [0, 1) for dt " + std::to_string(m.dt) +
+                            " outside [0, 1] for dt " + std::to_string(m.dt) +
                             " (SNN-F6)");
     return Status::ok();
   };
