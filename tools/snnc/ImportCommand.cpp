@@ -20,7 +20,8 @@ using namespace snnc;
 namespace {
 
 const char *kNirNote =
-    "NIR is continuous-time: docs/nir.md gives how tau, r, v_leak, v_threshold\n"
+    "NIR is continuous-time: docs/nir.md gives how tau, r, v_leak, "
+    "v_threshold\n"
     "and v_reset become the discrete parameters of docs/semantics.md at the\n"
     "chosen --dt-ms and --convention (or --decay).";
 
@@ -28,7 +29,7 @@ const char *kNirNote =
 /// network file, write it in the format `output`'s extension picks.
 int convertNetwork(const char *command, const std::string &input,
                    const std::string &output, const cli::NirFlags &nir,
-                   bool bytecode) {
+                   bool bytecode, const NirExportOptions &exportOptions = {}) {
   auto nirOptions = nir.options();
   if (!nirOptions)
     return cli::reportError(command, nirOptions.status());
@@ -48,7 +49,8 @@ int convertNetwork(const char *command, const std::string &input,
   if (auto status = importNetworkFile(input, *nirOptions, context, module);
       !status)
     return cli::reportError(command, status);
-  if (auto status = exportNetworkFile(*module, output, bytecode); !status)
+  if (auto status = exportNetworkFile(*module, output, bytecode, exportOptions);
+      !status)
     return cli::reportError(command, status);
   return cli::kSuccess;
 }
@@ -77,6 +79,9 @@ int snnc::runExport(int argc, char **argv) {
   std::string input, output;
   bool bytecode = false;
   cli::NirFlags nir;
+  NirExportOptions exportOptions;
+  bool compat = false;
+  std::string nirVersion;
   cli::ArgParser parser(
       "export", "Write a network in the snn dialect (or any file snnc import "
                 "reads) as model.h5\n(.h5), a NIR graph (.nir) or MLIR "
@@ -86,6 +91,14 @@ int snnc::runExport(int argc, char **argv) {
                    "OUT.h5|OUT.nir|OUT.mlir", true);
   parser.addFlag("--bytecode", &bytecode, "MLIR output: write bytecode");
   nir.add(parser, "NIR input only: ");
+  parser.addFlag("--nir-compat", &compat,
+                 "NIR output: write only what today's readers (snnTorch, "
+                 "Norse, Rockpool, Sinabs, Spyx) accept: bias as Affine bias, "
+                 "no metadata, no v_reset; refuses per-synapse delays");
+  parser.addChoice("--nir-version", &nirVersion,
+                   {"1.0.4", "1.0.5", "1.0.6", "1.0.7", "1.0.8"},
+                   "NIR output: version to stamp (1.0.4 for Sinabs 3.1, "
+                   "with --nir-compat)");
   parser.setEpilog(
       "NIR output: BatchNorm is folded into the weights and biases (NIR has "
       "none);\nDCLS positions are written as their rounded "
@@ -94,5 +107,14 @@ int snnc::runExport(int argc, char **argv) {
       "net.mlir -o model.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
-  return convertNetwork("export", input, output, nir, bytecode);
+  exportOptions.compat = compat;
+  if (!nirVersion.empty())
+    exportOptions.version = nirVersion;
+  if (nirVersion == "1.0.4" && !compat)
+    return cli::reportError(
+        "export", snnrt::Status::error("--nir-version 1.0.4 needs "
+                                       "--nir-compat (nir 1.0.4 has no "
+                                       "v_reset and refuses metadata)",
+                                       snnrt::ErrorKind::BadInput));
+  return convertNetwork("export", input, output, nir, bytecode, exportOptions);
 }

@@ -29,11 +29,11 @@ const char *const kNirConventionHelp =
     "picks the\nnearest mode.";
 
 void NirFlags::add(ArgParser &parser, const std::string &prefix) {
-  parser.addChoice("--convention", &convention,
-                   {"generic", "snntorch", "norse", "rockpool", "sinabs",
-                    "spyx", "lava-dl"},
-                   prefix + "the framework that wrote the file (how tau, r "
-                            "and the reset are read)");
+  parser.addChoice(
+      "--convention", &convention,
+      {"generic", "snntorch", "norse", "rockpool", "sinabs", "spyx", "lava-dl"},
+      prefix + "the framework that wrote the file (how tau, r "
+               "and the reset are read)");
   parser.addDouble("--dt-ms", &dtMs,
                    prefix + "milliseconds per step (default: the "
                             "convention's; required for generic)");
@@ -44,8 +44,7 @@ void NirFlags::add(ArgParser &parser, const std::string &prefix) {
   parser.addChoice("--decay", &decay, {"linear", "exp"},
                    prefix + "generic only: beta = 1 - dt/tau (linear, the "
                             "default) or exp(-dt/tau)");
-  parser.addInt("--steps", &steps, prefix + "steps per sample (T)", 1,
-                1 << 30);
+  parser.addInt("--steps", &steps, prefix + "steps per sample (T)", 1, 1 << 30);
 }
 
 snnrt::Expected<NirImportOptions> NirFlags::options() const {

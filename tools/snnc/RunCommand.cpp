@@ -114,16 +114,18 @@ void addRunOptions(cli::ArgParser &parser, RunCliOptions &o) {
 
 /// Inputs and outputs are checked before the run starts.
 snnrt::Status checkRunFiles(const RunCliOptions &o) {
-  SNNRT_TRY(snnrt::expectFile(o.input,
-                              {snnrt::FileKind::Model, snnrt::FileKind::Plan,
-                               snnrt::FileKind::Checkpoint,
+  SNNRT_TRY(snnrt::expectFile(
+      o.input,
+      {
+        snnrt::FileKind::Model, snnrt::FileKind::Plan,
+            snnrt::FileKind::Checkpoint,
 #if SNNC_HAVE_COMPILER
-                               snnrt::FileKind::Nir,
+            snnrt::FileKind::Nir,
 #endif
-                              },
-                              "a model or a plan",
-                              "a snnc model.h5 from 'snnc train', a "
-                              "plan.h5 from 'snnc compile' or a NIR graph"));
+      },
+      "a model or a plan",
+      "a snnc model.h5 from 'snnc train', a "
+      "plan.h5 from 'snnc compile' or a NIR graph"));
   SNNRT_TRY(snnrt::expectFile(o.data, {snnrt::FileKind::Dataset}, "a dataset",
                               cli::kExpectDataset));
   for (const std::string *out : {&o.record, &o.profile})
@@ -168,8 +170,8 @@ InputRun runInput(const RunCliOptions &o, const snnrt::Dataset &dataset,
 #if SNNC_HAVE_COMPILER
   // A NIR graph runs as the float model `snnc import` would make of it.
   if (snnrt::fileKind(input) == snnrt::FileKind::Nir)
-    return runNetwork(cli::readNirModel(input, o.nir), dataset, options,
-                      device, runModelOnCuda, snnrt::runModelOnDataset);
+    return runNetwork(cli::readNirModel(input, o.nir), dataset, options, device,
+                      runModelOnCuda, snnrt::runModelOnDataset);
 #endif
   return runNetwork(snnrt::readModel(input), dataset, options, device,
                     runModelOnCuda, snnrt::runModelOnDataset);

@@ -75,11 +75,11 @@ int snnc::runVerify(int argc, char **argv) {
     return *code;
   if (device == "auto" && opts.device == snnrt::Device::Cpu)
     opts.deviceNote = "no usable CUDA device";
-  if (auto st = snnrt::expectFile(opts.model,
-                                  {snnrt::FileKind::Model,
-                                   snnrt::FileKind::Checkpoint,
-                                   snnrt::FileKind::Nir},
-                                  "a model", cli::kExpectModel);
+  if (auto st =
+          snnrt::expectFile(opts.model,
+                            {snnrt::FileKind::Model,
+                             snnrt::FileKind::Checkpoint, snnrt::FileKind::Nir},
+                            "a model", cli::kExpectModel);
       !st)
     return cli::reportError("verify", st);
   // A NIR graph is verified as the float model `snnc import` makes of it,

@@ -33,6 +33,18 @@ struct NirImportOptions {
   snnrt::NirConvention convention = snnrt::NirConvention::Generic;
 };
 
+/// How `snnc export` writes NIR.
+struct NirExportOptions {
+  /// Write only what today's readers (snnTorch, Norse, Rockpool, Sinabs,
+  /// Spyx) accept: no node metadata, no v_reset (all zero on export, NIR's
+  /// default), a LIF/LI bias as the bias of the Affine node in front
+  /// instead of v_leak, and refuse per-synapse delays (none of them runs a
+  /// Delay node) rather than write a file they misread.
+  bool compat = false;
+  /// Stamped into /version (the 1.0 layout; "1.0.4" for Sinabs's pinned nir).
+  std::string version = "1.0.8";
+};
+
 /// Reads any supported network file into a verified module. On failure the
 /// status names the file and the problem (MLIR diagnostics are printed).
 snnrt::Status importNetworkFile(const std::string &path,
@@ -44,6 +56,7 @@ snnrt::Status importNetworkFile(const std::string &path,
 /// MLIR (anything else; bytecode when `bytecode`). Atomic: a temp file is
 /// renamed into place, so a failure leaves no partial output.
 snnrt::Status exportNetworkFile(mlir::ModuleOp module, const std::string &path,
-                                bool bytecode = false);
+                                bool bytecode = false,
+                                const NirExportOptions &nirOptions = {});
 
 } // namespace snnc

@@ -299,8 +299,8 @@ discretizeNirNeuron(const NirNode &node, const std::string &name,
       m.reset = ResetMode::Subtract;
     } else {
       return Status::error(
-          "node '" + name + "' (" + nirKindName(node.kind) + "): " +
-          nirConventionName(conv) + " resets by '" +
+          "node '" + name + "' (" + nirKindName(node.kind) +
+          "): " + nirConventionName(conv) + " resets by '" +
           nirFrameworkResetName(wanted) +
           "', which snnc's float neurons cannot express yet; pass --reset "
           "subtract or --reset hard to accept the nearest SNN-F7 mode "

@@ -299,8 +299,8 @@ void nirDropTimeAxis(NirGraph &graph) {
   for (auto &[name, node] : graph.nodes) {
     if (node.kind != NirKind::Input && node.kind != NirKind::Output)
       continue;
-    NirArray *shape = node.params.count("shape") ? &node.params["shape"]
-                                                  : nullptr;
+    NirArray *shape =
+        node.params.count("shape") ? &node.params["shape"] : nullptr;
     if (!shape || shape->values.size() < 2)
       continue;
     uint64_t whole = shapeFieldSize(node).value_or(0);
@@ -310,11 +310,10 @@ void nirDropTimeAxis(NirGraph &graph) {
     // The sizes on the other end of this port's edges, where they are fixed.
     bool any = false, allInner = true;
     for (const NirEdge &e : graph.edges) {
-      const std::string *other = node.kind == NirKind::Input && e.src == name
-                                     ? &e.dst
-                                 : node.kind == NirKind::Output && e.dst == name
-                                     ? &e.src
-                                     : nullptr;
+      const std::string *other =
+          node.kind == NirKind::Input && e.src == name    ? &e.dst
+          : node.kind == NirKind::Output && e.dst == name ? &e.src
+                                                          : nullptr;
       if (!other)
         continue;
       auto it = graph.nodes.find(*other);

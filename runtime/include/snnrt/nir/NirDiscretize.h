@@ -27,7 +27,15 @@ namespace snnrt {
 /// in, how `r` and `w_in` relate to the gain the framework applies, which
 /// decay it uses, and how it resets. `Generic` reads the file by NIR's
 /// equations with the caller's decay mode and reset.
-enum class NirConvention { Generic, SnnTorch, Norse, Rockpool, Sinabs, Spyx, LavaDl };
+enum class NirConvention {
+  Generic,
+  SnnTorch,
+  Norse,
+  Rockpool,
+  Sinabs,
+  Spyx,
+  LavaDl
+};
 
 /// "snntorch", "norse", "rockpool", "sinabs", "spyx", "lava-dl", "generic";
 /// empty for an unknown name.
@@ -57,9 +65,6 @@ NirFrameworkReset nirConventionReset(NirConvention convention, NirKind kind);
 const char *nirFrameworkResetName(NirFrameworkReset reset);
 
 struct NirDiscretizeOptions {
-  /// How to read τ, r, w_in (and which decay applies, which overrides
-  /// `decay` unless Generic).
-  NirConvention convention = NirConvention::Generic;
   /// Seconds per step; must be > 0. NIR stores none (snnTorch exports assume
   /// 1e-4, Norse 1e-3).
   double dt = 0.0;
@@ -70,6 +75,9 @@ struct NirDiscretizeOptions {
   /// spikes. With a convention, unset means "the framework's reset", which
   /// fails when SNN-F7 has no equal for it (nirConventionReset).
   std::optional<ResetMode> reset;
+  /// How to read τ, r, w_in (and which decay applies, which overrides
+  /// `decay` unless Generic).
+  NirConvention convention = NirConvention::Generic;
 };
 
 /// One NIR neuron node (LIF, CubaLIF, LI, CubaLI, IF, I) in snnc's discrete
