@@ -91,6 +91,7 @@ bool snnc::modelsIdentical(const snnrt::Model &a, const snnrt::Model &b,
         !c.array(w + "/threshold_per_neuron", p.thresholdPerNeuron,
                  q.thresholdPerNeuron) ||
         !c.value(w + "/reset", int(p.reset), int(q.reset)) ||
+        !c.value(w + "/convention", int(p.convention), int(q.convention)) ||
         !c.value(w + "/dropout", p.dropout, q.dropout) ||
         !c.array(w + "/bias", p.bias, q.bias) ||
         !c.array(w + "/bias_syn", p.biasSyn, q.biasSyn) ||

@@ -140,6 +140,7 @@ void Importer::importPopulation(const snnrt::Population &pop) {
       lif.setThresholdPerNeuronAttr(doubles(pop.name, "threshold_per_neuron",
                                             pop.size, pop.thresholdPerNeuron));
     lif.setReset(toDialect(pop.reset));
+    lif.setConvention(toDialect(pop.convention));
     if (pop.dropout > 0)
       lif.setDropout(APFloat(pop.dropout));
     break;
@@ -364,6 +365,7 @@ LogicalResult exportPopulation(PopulationOpInterface op,
                           lif.getThresholdPerNeuron(), pop.thresholdPerNeuron)))
     return failure();
   pop.reset = toRuntime(lif.getReset());
+  pop.convention = toRuntime(lif.getConvention());
   if (auto dropout = lif.getDropout())
     pop.dropout = dropout->convertToDouble();
   return success();

@@ -26,6 +26,9 @@ using snnrt::Status;
 static const char *kMetaProjection = "snnc_projection";
 static const char *kMetaMaxDelay = "snnc_max_delay";
 static const char *kMetaReset = "snnc_reset";
+// SNN-F13: NIR has no field for the float neuron convention; a non-paper
+// one is kept in this metadata string so snnc's own round trip is exact.
+static const char *kMetaConvention = "snnc_convention";
 
 //===----------------------------------------------------------------------===//
 // NIR -> Model
@@ -350,6 +353,16 @@ Status NirImporter::importPopulations(Model &model) {
     if (m->spiking) {
       perNeuron(m->threshold, pop.threshold, pop.thresholdPerNeuron);
       pop.reset = m->reset;
+      pop.convention = m->convention;
+      auto conv = node.metadataStrings.find(kMetaConvention);
+      if (conv != node.metadataStrings.end()) {
+        auto parsed = snnrt::parseNeuronConvention(conv->second);
+        if (!parsed)
+          return error("node '" + name + "': metadata " +
+                       std::string(kMetaConvention) + " '" + conv->second +
+                       "' is not paper, lava or reset_first (SNN-F13)");
+        pop.convention = *parsed;
+      }
     }
     pop.bias.assign(m->bias.begin(), m->bias.end());
     sizes[name] = pop.size;
@@ -547,6 +560,9 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop,
       node.params["v_reset"] = f64Filled(n, 0.0);
       node.metadataStrings[kMetaReset] =
           pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
+      if (pop.convention != snnrt::NeuronConvention::Paper)
+        node.metadataStrings[kMetaConvention] =
+            snnrt::toString(pop.convention);
     }
   }
   return node;

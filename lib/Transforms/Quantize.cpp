@@ -109,6 +109,7 @@ private:
                                 double layerUnit, ProjectionPlan &pp);
   void rewrite(snn::NetworkOp net, ArrayRef<PopulationPlan> pops,
                ArrayRef<ProjectionPlan> projs, const SourceUnits &sources);
+  void warnConventionMismatch(snn::NetworkOp net);
 };
 
 LogicalResult QuantizePass::checkOptions(snn::NetworkOp net) {
@@ -656,7 +657,49 @@ void QuantizePass::runOnOperation() {
       return signalPassFailure();
     pops.push_back(std::move(plan));
   }
+  warnConventionMismatch(net);
   rewrite(net, pops, projs, sources);
+}
+
+/// SNN-F13: a float LIF trained with one neuron convention and run by an
+/// arithmetic with the other loses accuracy the integer rounding alone would
+/// not explain. Not an error (the plan is still what the arithmetic says);
+/// the warning names the population and the option that avoids it. Only
+/// arithmetics with a known convention are checked: snnc's SNN-I6 is the
+/// paper's, lava-cuba's SNN-L11/L12 are Lava's. Emitted at the op's location
+/// rather than on the op, so the diagnostic does not print the whole op
+/// (with every bias value) after it.
+void QuantizePass::warnConventionMismatch(snn::NetworkOp net) {
+  std::optional<snn::NeuronConvention> expected;
+  if (arithmetic == snn::Arithmetic::lava_cuba)
+    expected = snn::NeuronConvention::lava;
+  else if (arithmetic == snn::Arithmetic::snnc)
+    expected = snn::NeuronConvention::paper;
+  if (!expected)
+    return;
+  for (auto lif : net.getBodyBlock().getOps<snn::LIFOp>()) {
+    if (lif.getRelay() || lif.getConvention() == *expected)
+      continue;
+    if (*expected == snn::NeuronConvention::lava)
+      mlir::emitWarning(lif.getLoc())
+          << "population @" << lif.getSymName()
+          << " was trained with the paper's neuron convention (spike on "
+             "V >= threshold, the reset also drops the spiking step's input, "
+             "SNN-F7) but arithmetic lava-cuba fires on v > threshold and "
+             "keeps that input (SNN-L11, SNN-L12), so the plan may lose "
+             "accuracy against the float model; train with 'snnc train "
+             "--neuron-convention lava' (SNN-F13)";
+    else
+      mlir::emitWarning(lif.getLoc())
+          << "population @" << lif.getSymName() << " was trained with the "
+          << snn::stringifyNeuronConvention(lif.getConvention())
+          << " neuron convention (SNN-F13) but arithmetic "
+          << snn::stringifyArithmetic(arithmetic)
+          << " runs the paper's neuron (SNN-I6), so the plan may lose "
+             "accuracy against the float model; compile for a target with "
+             "that convention's arithmetic (e.g. loihi2) or train with "
+             "'--neuron-convention paper'";
+  }
 }
 
 } // namespace

@@ -37,7 +37,7 @@ std::string duration(double s) {
 /// text, where the model goes, what is printed.
 struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
-                       rewire = "none", device = "cpu";
+                       rewire = "none", device = "cpu", convention = "paper";
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -71,6 +71,10 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "CuBa synaptic time constant in steps (0: none, SNN-F8)");
   p.addDouble("--threshold", &s.threshold, "LIF threshold");
   p.addChoice("--reset", &o.reset, {"hard", "subtract"}, "LIF reset (SNN-F7)");
+  p.addChoice("--neuron-convention", &o.convention, {"paper", "lava"},
+              "float LIF neuron (SNN-F13): the paper's, or Lava's (V > "
+              "theta, reset keeps the step's input) for --target "
+              "loihi|loihi2; lava needs --reset hard");
   p.addChoice("--decay", &o.decay, {"linear", "exp"},
               "beta = 1 - dt/tau or exp(-dt/tau) (SNN-F6)");
   p.addDouble("--input-scale", &s.inputScale,
@@ -177,6 +181,15 @@ int runTrain(int argc, char **argv) {
   settings.delays = *snnrt::parseDelayMode(opts.delays);
   settings.reset = opts.reset == "subtract" ? snnrt::ResetMode::Subtract
                                             : snnrt::ResetMode::Hard;
+  settings.convention = *snnrt::parseNeuronConvention(opts.convention);
+  if (settings.convention != snnrt::NeuronConvention::Paper &&
+      settings.reset != snnrt::ResetMode::Hard)
+    return cli::reportError(
+        cmd, snnrt::Status::error("--neuron-convention " + opts.convention +
+                                      " needs --reset hard: Lava's LIF "
+                                      "zeroes v, it has no subtract reset "
+                                      "(SNN-F13)",
+                                  snnrt::ErrorKind::BadInput));
   settings.decay =
       opts.decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);

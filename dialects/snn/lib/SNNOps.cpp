@@ -1172,6 +1172,10 @@ LogicalResult LIFOp::verify() {
       return emitOpError() << "SNN-V7: 'dropout' must lie in [0, 1), got "
                            << num(r);
   }
+  if (getConvention() == NeuronConvention::lava &&
+      getReset() != ResetMode::hard)
+    return emitOpError() << "SNN-V30: 'convention' lava needs 'reset' hard "
+                            "(Lava's LIF zeroes v; it has no subtract reset)";
   if (getRelay())
     return checkRelayNeuron(*this);
   return success();

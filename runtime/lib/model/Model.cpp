@@ -22,6 +22,36 @@ const char *toString(PopulationKind kind) {
 const char *toString(ResetMode mode) {
   return mode == ResetMode::Hard ? "hard" : "subtract";
 }
+const char *toString(NeuronConvention convention) {
+  switch (convention) {
+  case NeuronConvention::Lava:
+    return "lava";
+  case NeuronConvention::ResetFirst:
+    return "reset_first";
+  default:
+    return "paper";
+  }
+}
+std::optional<NeuronConvention> parseNeuronConvention(const std::string &text) {
+  if (text == "paper")
+    return NeuronConvention::Paper;
+  if (text == "lava")
+    return NeuronConvention::Lava;
+  if (text == "reset_first")
+    return NeuronConvention::ResetFirst;
+  return std::nullopt;
+}
+LifRule lifRule(NeuronConvention convention) {
+  // SNN-F13: Lava's LIF (lava/proc/lif/models.py) fires on v > vth and its
+  // reset_voltage zeroes v after this step's u was added, so in snnc's
+  // indexing the reset acts on V[t] before the decay and I[t] is kept.
+  if (convention == NeuronConvention::Lava)
+    return {/*strictThreshold=*/true, /*resetFirst=*/true};
+  // Rockpool, Sinabs: spike on V >= θ, subtract (or zero) before the decay.
+  if (convention == NeuronConvention::ResetFirst)
+    return {/*strictThreshold=*/false, /*resetFirst=*/true};
+  return {};
+}
 const char *toString(DecayMode mode) {
   return mode == DecayMode::Linear ? "linear" : "exp";
 }
@@ -152,6 +182,16 @@ Status validatePopulation(const Model &m, const Population &p) {
                         p.threshold, thresholdOk));
   } else if (!p.thresholdPerNeuron.empty()) {
     return bad(at + "/threshold_per_neuron", "only LIF populations spike");
+  }
+  if (p.convention != NeuronConvention::Paper) {
+    if (p.kind != PopulationKind::Lif)
+      return bad(at + "/convention", "only LIF populations have a neuron "
+                                     "convention (SNN-F13)");
+    if (p.convention == NeuronConvention::Lava && p.reset != ResetMode::Hard)
+      return bad(at + "/convention",
+                 std::string(toString(p.convention)) +
+                     " needs reset hard: Lava's LIF zeroes v, it has no "
+                     "subtract reset (SNN-F13)");
   }
   if (!(p.dropout >= 0 && p.dropout < 1))
     return bad(at + "/dropout", "must lie in [0, 1)");

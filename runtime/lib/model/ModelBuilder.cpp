@@ -92,6 +92,8 @@ Expected<Model> buildFeedForward(const NetworkSpec &spec, uint64_t seed) {
     }
     p.threshold = spec.threshold;
     p.reset = spec.reset;
+    if (!readout)
+      p.convention = spec.convention;
     p.bias.assign(p.size, 0.0f);
     if (!readout) {
       p.dropout = spec.dropout;

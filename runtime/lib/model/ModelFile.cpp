@@ -113,6 +113,23 @@ Status readPopulation(const h5::File &f, const std::string &name,
       return Status::error(g + "@reset: unknown '" + reset +
                            "' (expected hard or subtract)");
   }
+  // Version 3: the float neuron convention (SNN-F13); absent = paper.
+  if (f.hasAttr(g, "convention")) {
+    if (version < 3)
+      return Status::error(g +
+                               "@convention: a neuron convention needs model "
+                               "format version 3, the file says " +
+                               std::to_string(version),
+                           ErrorKind::BadInput);
+    std::string text;
+    SNNRT_TRY(f.getAttrString(g, "convention", text));
+    auto convention = parseNeuronConvention(text);
+    if (!convention)
+      return Status::error(g + "@convention: unknown '" + text +
+                               "' (expected paper, lava or reset_first)",
+                           ErrorKind::BadInput);
+    p.convention = *convention;
+  }
   if (f.hasAttr(g, "dropout"))
     SNNRT_TRY(f.getAttr(g, "dropout", p.dropout));
   // Version 2: optional per-neuron time constants and thresholds.
@@ -249,6 +266,10 @@ Status writePopulation(h5::File &f, const Population &p) {
   // that a round trip is exact.
   SNNRT_TRY(f.setAttr(g, "threshold", p.threshold));
   SNNRT_TRY(f.setAttrString(g, "reset", toString(p.reset)));
+  // Only a non-default convention is written (version 3), so paper models
+  // stay readable by older readers.
+  if (p.convention != NeuronConvention::Paper)
+    SNNRT_TRY(f.setAttrString(g, "convention", toString(p.convention)));
   SNNRT_TRY(f.setAttr(g, "dropout", p.dropout));
   if (!p.tauMemPerNeuron.empty())
     SNNRT_TRY(f.write(g + "/tau_mem_per_neuron", p.tauMemPerNeuron));
@@ -307,6 +328,9 @@ Status writeProjection(h5::File &f, const Model &m, const Projection &p) {
 } // namespace
 
 int64_t modelFormatVersionFor(const Model &m) {
+  for (const Population &p : m.populations)
+    if (p.convention != NeuronConvention::Paper)
+      return 3;
   for (const Population &p : m.populations)
     if (!p.tauMemPerNeuron.empty() || !p.tauSynPerNeuron.empty() ||
         !p.thresholdPerNeuron.empty() || !p.biasSyn.empty() ||

@@ -291,21 +291,31 @@ discretizeNirNeuron(const NirNode &node, const std::string &name,
       m.threshold.push_back(theta);
     }
   }
-  if (spiking && !opts.reset) {
-    // The framework's reset, where SNN-F7 has it. Without a leak, subtracting
-    // before or after the (absent) decay is the same thing.
-    if (wanted == NirFrameworkReset::Subtract ||
-        (wanted == NirFrameworkReset::SubtractBeforeDecay && allNoLeak)) {
-      m.reset = ResetMode::Subtract;
-    } else {
-      return Status::error(
-          "node '" + name + "' (" + nirKindName(node.kind) +
-          "): " + nirConventionName(conv) + " resets by '" +
-          nirFrameworkResetName(wanted) +
-          "', which snnc's float neurons cannot express yet; pass --reset "
-          "subtract or --reset hard to accept the nearest SNN-F7 mode "
-          "(spikes may then differ from the framework's, docs/nir.md)");
+  if (spiking) {
+    // The framework's reset as SNN-F7's kind plus SNN-F13's order. Without
+    // a leak, resetting before or after the (absent) decay is the same.
+    // --reset overrides the kind; the order stays the framework's where
+    // SNN-F13 allows the pair (lava needs hard).
+    switch (wanted) {
+    case NirFrameworkReset::None:
+    case NirFrameworkReset::Subtract:
+      m.reset = opts.reset.value_or(ResetMode::Subtract);
+      break;
+    case NirFrameworkReset::SubtractBeforeDecay:
+      m.reset = opts.reset.value_or(ResetMode::Subtract);
+      if (!allNoLeak)
+        m.convention = NeuronConvention::ResetFirst;
+      break;
+    case NirFrameworkReset::ZeroKeepInput:
+      m.reset = opts.reset.value_or(ResetMode::Hard);
+      // Lava's order: strict threshold, zero V[t] before the decay, keep
+      // I[t]; with a subtract reset it would be ResetFirst's.
+      m.convention = m.reset == ResetMode::Hard ? NeuronConvention::Lava
+                                                : NeuronConvention::ResetFirst;
+      break;
     }
+    if (opts.reset && wanted == NirFrameworkReset::None)
+      m.reset = *opts.reset;
   }
   return m;
 }

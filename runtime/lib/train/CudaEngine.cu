@@ -598,7 +598,8 @@ __global__ void leakyForwardKernel(const float *x, float *y, const float *beta,
 __global__ void lifForwardKernel(const float *x, float *V, float *S, float *out,
                                  const float *mask, const float *beta,
                                  const float *theta, const float *bias,
-                                 bool hard, int n, int T, int B) {
+                                 bool hard, bool strict, bool resetFirst, int n,
+                                 int T, int B) {
   long id = long(blockIdx.x) * blockDim.x + threadIdx.x;
   if (id >= long(n) * B)
     return;
@@ -608,11 +609,11 @@ __global__ void lifForwardKernel(const float *x, float *V, float *S, float *out,
   float mk = mask ? mask[long(i) * B + b] : 1.0f;
   for (int t = 0; t < T; ++t) {
     long o = base + long(t) * B;
-    float sp = kernels::heaviside(v - th);
+    float sp = kernels::heaviside(v - th, strict);
     V[o] = v;
     S[o] = sp;
     out[o] = mask ? sp * mk : sp;
-    v = kernels::lifNext(v, be, x[o], bi, sp, th, hard);
+    v = kernels::lifNext(v, be, x[o], bi, sp, th, hard, resetFirst);
   }
 }
 
@@ -638,7 +639,7 @@ __global__ void lifBackwardKernel(const float *gOut, float *g, float *partial,
                                   const float *V, const float *S,
                                   const float *mask, const float *beta,
                                   const float *theta, float alpha, bool hard,
-                                  int n, int T, int B) {
+                                  bool resetFirst, int n, int T, int B) {
   long id = long(blockIdx.x) * blockDim.x + threadIdx.x;
   if (id >= long(n) * B)
     return;
@@ -649,7 +650,7 @@ __global__ void lifBackwardKernel(const float *gOut, float *g, float *partial,
   for (int t = T - 1; t >= 0; --t) {
     long o = base + long(t) * B;
     float gu = kernels::lifBackStep(gnext, gOut[o] * mk, V[o], S[o], be, th,
-                                    alpha, hard);
+                                    alpha, hard, resetFirst);
     g[o] = gu;
     acc += gu;
   }
@@ -779,6 +780,7 @@ struct DPop {
   uint32_t n = 0;
   bool isInput = false, isLif = false, hasBn = false, hasSyn = false;
   bool hard = true;
+  LifRule rule; ///< SNN-F13 neuron convention
   int biasParam = -1, gammaParam = -1, betaParam = -1;
   int biasSynParam = -1; ///< SNN-F8 synaptic bias, when the model has one
   std::vector<int> incoming;
@@ -867,6 +869,7 @@ Status CudaEngine::Impl::init(const Model &m, const EngineOptions &o) {
     ps.hasSyn = p.tauSyn.has_value(); // CuBa on a lif or li (SNN-F8)
     ps.hasBn = p.batchnorm.has_value();
     ps.hard = p.reset == ResetMode::Hard;
+    ps.rule = lifRule(p.convention);
     // Per-neuron parameter arrays (the kernels read one value per neuron).
     std::vector<float> beta(p.size), betaSyn(p.size), theta(p.size);
     for (uint32_t k = 0; k < p.size; ++k) {
@@ -1199,7 +1202,8 @@ Status CudaEngine::Impl::populationForward(DPop &ps, bool update) {
   lifForwardKernel<<<blocksFor(nb), kBlock>>>(
       in, ps.v.get(), ps.s.get(), ps.out.get(),
       ps.masked ? ps.mask.get() : nullptr, ps.beta.get(), ps.theta.get(),
-      ps.bias.get(), ps.hard, int(ps.n), int(T), int(B));
+      ps.bias.get(), ps.hard, ps.rule.strictThreshold, ps.rule.resetFirst,
+      int(ps.n), int(T), int(B));
   SNNRT_CUDA_LAUNCH("lifForwardKernel");
   return Status::ok();
 }
@@ -1215,7 +1219,8 @@ Status CudaEngine::Impl::populationBackward(DPop &ps) {
     lifBackwardKernel<<<blocksFor(nb), kBlock>>>(
         ps.gOut.get(), ps.g.get(), ps.partial.get(), ps.v.get(), ps.s.get(),
         ps.masked ? ps.mask.get() : nullptr, ps.beta.get(), ps.theta.get(),
-        float(opt.surrogateAlpha), ps.hard, int(ps.n), int(T), int(B));
+        float(opt.surrogateAlpha), ps.hard, ps.rule.resetFirst, int(ps.n),
+        int(T), int(B));
     SNNRT_CUDA_LAUNCH("lifBackwardKernel");
   }
   rowSumKernel<<<blocksFor(ps.n), kBlock>>>(ps.partial.get(), ps.gBias.get(),

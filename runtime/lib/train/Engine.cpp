@@ -886,6 +886,7 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   ps.s.resize(n * tb);
   const Real alpha = Real(opt.surrogateAlpha);
   const bool hard = p.reset == ResetMode::Hard;
+  const LifRule rule = lifRule(p.convention); // SNN-F13
   const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t i = 0; i < int64_t(n); ++i) {
@@ -899,10 +900,11 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       for (uint32_t b = 0; b < B; ++b) {
         Real v = vt[b];
         Real sp = smooth ? kernels::smoothArctanStep(v - theta, alpha)
-                         : kernels::heaviside(v - theta);
+                         : kernels::heaviside(v - theta, rule.strictThreshold);
         V[o + b] = v;
         S[o + b] = sp;
-        vt[b] = kernels::lifNext(v, beta, x[o + b], bias[i], sp, theta, hard);
+        vt[b] = kernels::lifNext(v, beta, x[o + b], bias[i], sp, theta, hard,
+                                 rule.resetFirst);
       }
     }
   }
@@ -962,6 +964,7 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   } else {
     const Real alpha = Real(opt.surrogateAlpha);
     const bool hard = p.reset == ResetMode::Hard;
+    const bool resetFirst = lifRule(p.convention).resetFirst; // SNN-F13
     const bool detach = opt.detachReset;
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
@@ -980,15 +983,21 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
         for (uint32_t b = 0; b < B; ++b) {
           Real v = V[o + b], sp = S[o + b];
           Real gs = go[o + b] * (mask ? mask[b] : Real(1));
-          // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias.
+          // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias; with
+          // resetFirst (SNN-F13) beta V (1 - S) or beta (V - theta S) + I +
+          // bias.
           if (!detach) { // gradient checks only: the reset's own gradient
-            Real u = beta * v + x[o + b] + bias[i];
-            gs += hard ? -gnext[b] * u : -theta * gnext[b];
+            if (resetFirst) {
+              gs += hard ? -gnext[b] * beta * v : -beta * theta * gnext[b];
+            } else {
+              Real u = beta * v + x[o + b] + bias[i];
+              gs += hard ? -gnext[b] * u : -theta * gnext[b];
+            }
           }
           // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
           // with dS/dV replaced by the arctan surrogate.
           Real gu = kernels::lifBackStep(gnext[b], gs, v, sp, beta, theta,
-                                         alpha, hard);
+                                         alpha, hard, resetFirst);
           g[o + b] = gu;
           acc += gu;
         }

@@ -23,6 +23,7 @@ NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train) {
   spec.decay = settings.decay;
   spec.threshold = settings.threshold;
   spec.reset = settings.reset;
+  spec.convention = settings.convention;
   spec.inputKind = train.kind;
   spec.inputScale = settings.inputScale >= 0
                         ? settings.inputScale

@@ -117,6 +117,20 @@ TEST(SharedMaths, LifBackStepIsTheSurrogateChainRule) {
   EXPECT_FLOAT_EQ(kernels::lifBackStep(gnext, 0.0f, 1.2f, 1.0f, 0.95f, 1.0f,
                                        5.0f, true),
                   0.0f);
+  // SNN-F13 (reset first): the input keeps its gradient after a spike, and
+  // the reset blocks the path through V[t] instead.
+  gnext = 0.7f;
+  EXPECT_FLOAT_EQ(kernels::lifBackStep(gnext, 0.2f, 1.2f, 1.0f, 0.95f, 1.0f,
+                                       5.0f, true, true),
+                  0.7f);
+  EXPECT_FLOAT_EQ(gnext, 0.2f * kernels::arctanSurrogate(0.2f, 5.0f));
+  // ... and the forward step: strict threshold, input kept.
+  EXPECT_EQ(kernels::heaviside(0.0f, true), 0.0f);
+  EXPECT_EQ(kernels::heaviside(0.0f), 1.0f);
+  EXPECT_FLOAT_EQ(
+      kernels::lifNext(1.2f, 0.5f, 0.3f, 0.1f, 1.0f, 1.0f, true, true), 0.4f);
+  EXPECT_FLOAT_EQ(
+      kernels::lifNext(1.2f, 0.5f, 0.3f, 0.1f, 1.0f, 1.0f, true, false), 0.0f);
 }
 
 // ---- Integer plan: bit-exact --------------------------------------------
@@ -388,9 +402,11 @@ void storeAsCsr(Model &model) {
   }
 }
 
-void compareForwardAndGradients(DelayMode delays, bool training,
-                                bool biasSyn = false, bool csr = false) {
+void compareForwardAndGradients(
+    DelayMode delays, bool training, bool biasSyn = false, bool csr = false,
+    NeuronConvention convention = NeuronConvention::Paper) {
   NetworkSpec spec = smallSpec(delays);
+  spec.convention = convention; // SNN-F13
   if (biasSyn)
     spec.tauSynSteps = 3.0; // a CuBa hidden layer too
   Model model = *buildFeedForward(spec, 5);
@@ -476,6 +492,12 @@ TEST(CudaEngine, ForwardAndGradientsMatchWithDcls) {
 TEST(CudaEngine, ForwardAndGradientsMatchWithSynapticBias) {
   REQUIRE_GPU();
   compareForwardAndGradients(DelayMode::Learn, true, /*biasSyn=*/true);
+}
+
+TEST(CudaEngine, ForwardAndGradientsMatchWithLavaConvention) {
+  REQUIRE_GPU();
+  compareForwardAndGradients(DelayMode::Learn, true, false, false,
+                             NeuronConvention::Lava);
 }
 
 TEST(CudaEngine, ForwardAndGradientsMatchWithIntegerDelays) {

@@ -129,6 +129,65 @@ TEST(ModelFile, PerNeuronParametersRoundTripAsVersion2) {
   std::remove(path.c_str());
 }
 
+// Version 3: a LIF population's float neuron convention (SNN-F13). Paper
+// models are not stamped 3 and carry no attribute, so older readers read
+// them; a convention in an older file, an unknown one, one on a non-LIF
+// population or with subtract reset is refused with the object named.
+TEST(ModelFile, NeuronConventionRoundTripsAsVersion3) {
+  Model a = richModel();
+  EXPECT_EQ(modelFormatVersionFor(a), 1);
+  Population &h = a.populations[1];
+  h.reset = ResetMode::Hard;
+  h.convention = NeuronConvention::Lava;
+  ASSERT_TRUE(a.validate()) << a.validate().message();
+  EXPECT_EQ(modelFormatVersionFor(a), 3);
+  checkRoundTrip(a);
+
+  std::string path = tempPath("convention");
+  ASSERT_TRUE(writeModel(path, a));
+  Corrupt(path).setVersion(2);
+  std::string msg = errorOf(path);
+  EXPECT_NE(msg.find("hidden1@convention: a neuron convention needs model "
+                     "format version 3, the file says 2"),
+            std::string::npos)
+      << msg;
+  ASSERT_TRUE(writeModel(path, a));
+  {
+    Corrupt c(path);
+    hid_t g = H5Gopen2(c.f, "populations/hidden1", H5P_DEFAULT);
+    H5Adelete(g, "convention");
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, 5);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr =
+        H5Acreate2(g, "convention", type, space, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(attr, type, "loihi");
+    H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Gclose(g);
+  }
+  msg = errorOf(path);
+  EXPECT_NE(msg.find("hidden1@convention: unknown 'loihi' (expected paper or "
+                     "lava)"),
+            std::string::npos)
+      << msg;
+  std::remove(path.c_str());
+
+  Model b = a;
+  b.populations[1].reset = ResetMode::Subtract;
+  EXPECT_NE(b.validate().message().find("hidden1/convention: lava needs reset "
+                                        "hard"),
+            std::string::npos)
+      << b.validate().message();
+  b = a;
+  b.populations[2].convention = NeuronConvention::Lava; // the li readout
+  EXPECT_NE(b.validate().message().find("only LIF populations have a neuron "
+                                        "convention"),
+            std::string::npos)
+      << b.validate().message();
+}
+
 // A synaptic bias (SNN-F8) on CuBa populations: version 2, bit-exact; the
 // model refuses one without tau_syn, of the wrong size or not finite.
 TEST(ModelFile, SynapticBiasRoundTripsAsVersion2) {
@@ -194,6 +253,7 @@ void checkRoundTrip(const Model &a) {
     EXPECT_EQ(x.tauSynPerNeuron, y.tauSynPerNeuron);
     EXPECT_EQ(x.thresholdPerNeuron, y.thresholdPerNeuron);
     EXPECT_EQ(x.reset, y.reset);
+    EXPECT_EQ(x.convention, y.convention);
     EXPECT_EQ(x.bias, y.bias);
     EXPECT_EQ(x.biasSyn, y.biasSyn);
     EXPECT_EQ(x.dropout, y.dropout);

@@ -165,6 +165,37 @@ TEST(DelaySemantics, LifSpikesTheStepAfterItsInput) {
   }
 }
 
+// SNN-F13: under the lava convention a neuron fires on V > theta only, and
+// the reset zeroes V[t] but keeps the spiking step's input, so a neuron
+// driven on two consecutive steps fires on both (the paper's hard reset
+// drops the second input). Threshold 1.5 equals neuron 0's single input.
+TEST(DelaySemantics, LavaConventionStrictThresholdKeepsInput) {
+  for (NeuronConvention conv :
+       {NeuronConvention::Paper, NeuronConvention::Lava}) {
+    SCOPED_TRACE(toString(conv));
+    Model m = edgeModel(false, InputKind::Frames, 2, 0, false);
+    Population &out = m.populations[1];
+    out.kind = PopulationKind::Lif;
+    out.threshold = 1.5;
+    out.convention = conv;
+    ASSERT_TRUE(m.validate());
+    auto e = Engine<double>::create(m, {});
+    ASSERT_TRUE(e.hasValue());
+    std::vector<double> x(2 * kT, 0.0);
+    x[3] = 1.0;      // channel 0 at t = 3 -> V[6] = 1.5 = theta exactly
+    x[kT + 4] = 1.0; // channel 1 at t = 4 and 5 -> V[5] = 2.5, V[6] = 2.5
+    x[kT + 5] = 1.0; //   under lava (input kept), 0 under paper
+    ASSERT_TRUE((*e)->setInputDense(x, 1));
+    (*e)->forward();
+    const auto &s = (*e)->values("out");
+    const bool lava = conv == NeuronConvention::Lava;
+    for (uint32_t t = 0; t < kT; ++t) {
+      EXPECT_EQ(s[t], t == 6 && !lava ? 1.0 : 0.0) << "t=" << t;
+      EXPECT_EQ(s[kT + t], t == 5 || (t == 6 && lava) ? 1.0 : 0.0) << "t=" << t;
+    }
+  }
+}
+
 // Per-neuron parameters (SNN-F6..F9 with tau, theta per neuron): neuron b
 // of each population uses its own beta_b, beta_syn_b and theta_b.
 TEST(DelaySemantics, PerNeuronDecayThresholdAndCubaReadout) {

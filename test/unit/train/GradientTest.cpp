@@ -36,6 +36,8 @@ struct Case {
   bool perNeuron = false;
   /// A synaptic bias on every CuBa population (SNN-F8), trained.
   bool biasSyn = false;
+  /// Float neuron convention of the hidden LIF layer (SNN-F13).
+  NeuronConvention convention = NeuronConvention::Paper;
 };
 
 Model tinyModel(const Case &c) {
@@ -48,6 +50,7 @@ Model tinyModel(const Case &c) {
   spec.inputScale = 1.0;
   spec.delays = c.delays;
   spec.reset = c.reset;
+  spec.convention = c.convention;
   if (c.cuba)
     spec.tauSynSteps = 3.0;
   spec.tauMemSteps = 4.0;
@@ -260,6 +263,34 @@ TEST(Gradient, FrozenDelaysSparseAndDense) {
                   false, 0.0, ProjectionStrategy::Sparse, true});
   checkGradients({"frozen-dense", DelayMode::Frozen, ResetMode::Subtract,
                   false, true, 0.2, ProjectionStrategy::DenseTaps, false});
+}
+
+// SNN-F13 Lava convention: the reset acts on V[t] before the decay and keeps
+// I[t], so the reset's gradient (-beta V[t] dL/dV[t+1]) and the input's
+// (which passes the reset) differ from the paper's; both are checked exactly.
+TEST(Gradient, LavaConventionHardReset) {
+  Case c{"lava-dcls-bn-dropout",
+         DelayMode::Learn,
+         ResetMode::Hard,
+         false,
+         true,
+         0.3,
+         ProjectionStrategy::Auto,
+         false};
+  c.convention = NeuronConvention::Lava;
+  checkGradients(c);
+  Case pn{"lava-per-neuron-cuba",
+          DelayMode::Frozen,
+          ResetMode::Hard,
+          true,
+          false,
+          0.0,
+          ProjectionStrategy::DenseTaps,
+          false};
+  pn.perNeuron = true;
+  pn.biasSyn = true;
+  pn.convention = NeuronConvention::Lava;
+  checkGradients(pn);
 }
 
 // The production setting (Heaviside, detached reset) differs from the exact

@@ -65,6 +65,21 @@ def SNN_ResetModeAttr : EnumAttr<SNN_Dialect, SNN_ResetMode, "reset"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def SNN_ConventionPaper : I32EnumAttrCase<"paper", 0>;
+def SNN_ConventionLava : I32EnumAttrCase<"lava", 1>;
+def SNN_ConventionResetFirst : I32EnumAttrCase<"reset_first", 2>;
+def SNN_NeuronConvention : I32EnumAttr<"NeuronConvention",
+    "float LIF neuron convention: threshold comparison and reset order "
+    "(SNN-F13)",
+    [SNN_ConventionPaper, SNN_ConventionLava, SNN_ConventionResetFirst]> {
+  let cppNamespace = "::snnc::snn";
+  let genSpecializedAttr = 0;
+}
+def SNN_NeuronConventionAttr : EnumAttr<SNN_Dialect, SNN_NeuronConvention,
+    "convention"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 def SNN_EncodingFrames : I32EnumAttrCase<"frames", 0>;
 def SNN_EncodingSpikes : I32EnumAttrCase<"spikes", 1>;
 def SNN_InputEncoding : I32EnumAttr<"InputEncoding",
@@ -240,6 +255,15 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">,
     `v_decay_per_neuron` and `i_decay_per_neuron` (`tensor<size x i32>`)
     give per-neuron decays, again with neuron 0's in the scalar.
 
+    `convention` is the float neuron convention the population was trained
+    with (SNN-F13): `#snn.convention<paper>` (the default, SNN-F7) or
+    `#snn.convention<lava>` (Lava's LIF in float: spike on `V > θ`, the
+    reset zeroes only the old voltage and keeps the step's input; needs
+    `reset = hard`, SNN-V30). In an integer network the arithmetic decides
+    the neuron (SNN-I6 or SNN-L*); the attribute stays as the record of how
+    the float model was trained, which `snn-quantize` compares with the
+    arithmetic.
+
     `relay` marks a population of relay neurons that `snn-delay-extension`
     built to realise long delays (SNN-I10): each neuron repeats its single
     input spike train exactly one step later. The verifier keeps that shape
@@ -263,7 +287,9 @@ def SNN_LIFOp : SNN_Op<"lif", [Symbol, HasParent<"NetworkOp">,
     OptionalAttr<ElementsAttr>:$threshold_per_neuron,
     OptionalAttr<ElementsAttr>:$v_decay_per_neuron,
     OptionalAttr<ElementsAttr>:$i_decay_per_neuron,
-    OptionalAttr<ElementsAttr>:$bias_syn
+    OptionalAttr<ElementsAttr>:$bias_syn,
+    DefaultValuedAttr<SNN_NeuronConventionAttr,
+        "::snnc::snn::NeuronConvention::paper">:$convention
   );
   let assemblyFormat = "$sym_name attr-dict";
   let extraClassDeclaration = [{

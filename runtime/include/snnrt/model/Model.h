@@ -1,7 +1,7 @@
 //===- Model.h - The in-memory spiking network (a DAG) ----------*- C++ -*-===//
 //
 // A network is a directed acyclic graph of populations joined by delayed
-// projections (docs/semantics.md, SNN-F1..F12). This struct is what the
+// projections (docs/semantics.md, SNN-F1..F13). This struct is what the
 // trainer produces, what model.h5 stores (docs/formats/model.md) and what the
 // compiler's `snn` dialect imports and exports field by field, so the field
 // names follow the file's dataset names.
@@ -21,13 +21,31 @@ namespace snnrt {
 
 /// Newest version of the model.h5 layout this runtime reads and writes
 /// (it reads every version from 1; docs/formats/model.md).
-inline constexpr int64_t kModelFormatVersion = 2;
+inline constexpr int64_t kModelFormatVersion = 3;
 
 /// How a time constant becomes a per-step decay factor (SNN-F6).
 enum class DecayMode { Linear, Exp };
 
 enum class PopulationKind { Input, Lif, Li };
 enum class ResetMode { Hard, Subtract };
+/// Float LIF neuron convention (SNN-F13): how the spike compares with the
+/// threshold and where the reset acts. `Paper` is SNN-F7 as the paper trains
+/// it; `Lava` is Lava's fixed-point LIF in float (strict threshold, the reset
+/// zeroes only the old voltage and keeps the step's input), so a network
+/// trained with it loses less when compiled to the lava-cuba arithmetic.
+/// New framework conventions (issue 19) are new cases; the kernels read
+/// them through lifRule() below, never by comparing cases.
+/// `ResetFirst` is the reset order of Rockpool, Sinabs and Spyx's CuBaLIF
+/// (spike on V >= theta, the reset acts on V[t] before the decay): with a
+/// subtract reset V[t+1] = beta (V[t] - theta S[t]) + I[t] + bias.
+enum class NeuronConvention { Paper, Lava, ResetFirst };
+
+/// The two independent switches a convention sets in the float kernels.
+struct LifRule {
+  bool strictThreshold = false; ///< spike on V > theta (else V >= theta)
+  bool resetFirst = false;      ///< reset V[t] before the decay, keep I[t]
+};
+LifRule lifRule(NeuronConvention convention);
 
 /// SNN-F5. `mean`/`var` are the running statistics used in evaluation.
 struct BatchNorm {
@@ -53,6 +71,7 @@ struct Population {
   /// records neuron 0's value. tauSynPerNeuron needs tauSyn.
   std::vector<double> tauMemPerNeuron, tauSynPerNeuron, thresholdPerNeuron;
   ResetMode reset = ResetMode::Hard;
+  NeuronConvention convention = NeuronConvention::Paper; ///< LIF only
   std::vector<float> bias;       ///< [size]; empty means zero
   /// Synaptic bias ([size]; empty means none): added to the synaptic
   /// current before the membrane, J = beta_syn*J + I + biasSyn (SNN-F8), as
@@ -143,6 +162,9 @@ std::vector<int32_t> effectiveDelays(const Projection &projection);
 
 const char *toString(PopulationKind kind);
 const char *toString(ResetMode mode);
+const char *toString(NeuronConvention convention);
+/// "paper" or "lava"; nullopt for anything else.
+std::optional<NeuronConvention> parseNeuronConvention(const std::string &text);
 const char *toString(DecayMode mode);
 
 } // namespace snnrt

@@ -43,6 +43,8 @@ struct NetworkSpec {
   DecayMode decay = DecayMode::Linear;
   double threshold = 1.0;
   ResetMode reset = ResetMode::Hard;
+  /// Float convention of the hidden LIF layers (SNN-F13).
+  NeuronConvention convention = NeuronConvention::Paper;
   InputKind inputKind = InputKind::Frames;
   double inputScale = 20.0; ///< RawHD inputs multiplied by 20
   uint32_t maxDelay = 25;

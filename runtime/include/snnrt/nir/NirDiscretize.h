@@ -89,6 +89,9 @@ struct NirNeuronMapping {
   bool spiking = false;  ///< LIF, CubaLIF, IF: SNN-F7; else SNN-F9 readout
   bool cuba = false;     ///< CubaLIF, CubaLI: SNN-F8 synapse
   ResetMode reset = ResetMode::Hard; ///< spiking only
+  /// SNN-F13 order of spike, reset and decay that reproduces the framework
+  /// (spiking only).
+  NeuronConvention convention = NeuronConvention::Paper;
   /// Membrane time constant to store in the model (seconds); with the
   /// model's dt and decay mode it gives `beta` again (SNN-F6). Infinite for
   /// IF and I, which do not leak.

@@ -16,9 +16,11 @@ namespace snnrt::kernels {
 
 inline constexpr double kPi = 3.14159265358979323846;
 
-/// SNN-F7: S = H(x) with H(0) = 1, x = V - threshold.
-template <typename Real> SNNRT_HD inline Real heaviside(Real x) {
-  return x >= Real(0) ? Real(1) : Real(0);
+/// SNN-F7: S = H(x) with H(0) = 1, x = V - threshold; under a strict
+/// convention (SNN-F13, Lava's v > vth) H(0) = 0.
+template <typename Real>
+SNNRT_HD inline Real heaviside(Real x, bool strict = false) {
+  return (strict ? x > Real(0) : x >= Real(0)) ? Real(1) : Real(0);
 }
 
 /// SNN-F11: arctan surrogate of H'(x): (alpha/2) / (1 + (pi/2 * alpha * x)^2).
@@ -37,9 +39,16 @@ template <typename Real> SNNRT_HD inline Real smoothArctanStep(Real x, Real alph
 /// SNN-F7: membrane potential of the next step from V[t], the input after
 /// BatchNorm/CuBa, the bias and the spike S[t]. Hard reset starts the next
 /// step from zero, discarding this step's input; subtract removes theta.
+/// With `resetFirst` (SNN-F13, Lava's order) the reset acts on V[t] before
+/// the decay and this step's input and bias are kept.
 template <typename Real>
 SNNRT_HD inline Real lifNext(Real v, Real beta, Real input, Real bias,
-                             Real spike, Real theta, bool hardReset) {
+                             Real spike, Real theta, bool hardReset,
+                             bool resetFirst = false) {
+  if (resetFirst) {
+    Real r = hardReset ? v * (Real(1) - spike) : v - theta * spike;
+    return beta * r + input + bias;
+  }
   Real u = beta * v + input + bias;
   return hardReset ? u * (Real(1) - spike) : u - theta * spike;
 }
@@ -88,11 +97,20 @@ SNNRT_HD inline void dclsTapRange(double delta, double width, double radius,
 
 /// SNN-F7/F11 backward of one LIF step with the reset detached. `gnext`
 /// holds dL/dV[t+1] on entry and dL/dV[t] on return; `gs` is dL/dS[t].
-/// Returns dL/dI[t] (the gradient of U = beta V + I + bias).
+/// Returns dL/dI[t] (the gradient of U = beta V + I + bias). With
+/// `resetFirst` (SNN-F13) V[t+1] = beta R(V[t]) + I[t] + bias: the input's
+/// gradient passes the reset untouched and the hard reset's (1 - S) factor
+/// lands on the path through V[t] instead.
 template <typename Real>
 SNNRT_HD inline Real lifBackStep(Real &gnext, Real gs, Real v, Real spike,
                                  Real beta, Real theta, Real alpha,
-                                 bool hardReset) {
+                                 bool hardReset, bool resetFirst = false) {
+  if (resetFirst) {
+    Real gi = gnext;
+    Real keep = hardReset ? Real(1) - spike : Real(1);
+    gnext = gs * arctanSurrogate(v - theta, alpha) + beta * keep * gi;
+    return gi;
+  }
   Real gu = hardReset ? gnext * (Real(1) - spike) : gnext;
   gnext = gs * arctanSurrogate(v - theta, alpha) + beta * gu;
   return gu;

@@ -40,6 +40,8 @@ struct TrainSettings {
   double tauSynSteps = 0; ///< 0: no CuBa synapse (SNN-F8)
   double threshold = 1.0;
   ResetMode reset = ResetMode::Hard;
+  /// Float LIF convention of the hidden layers (SNN-F13).
+  NeuronConvention convention = NeuronConvention::Paper;
   DecayMode decay = DecayMode::Linear;
   double inputScale = -1; ///< < 0: 20 for frames (RawHD), 1 for spikes
   bool batchnorm = true;
