@@ -45,6 +45,8 @@ Status snnc::importNetworkFile(const std::string &path,
     auto graph = snnrt::readNir(path);
     if (!graph)
       return graph.status();
+    for (const std::string &note : graph->notes)
+      llvm::errs() << "note: " << path << ": " << note << "\n";
     auto model = nirToModel(*graph, nirOptions, path);
     if (!model)
       return model.status();
@@ -79,7 +81,8 @@ Status snnc::importNetworkFile(const std::string &path,
 }
 
 Status snnc::exportNetworkFile(ModuleOp module, const std::string &path,
-                               bool bytecode) {
+                               bool bytecode,
+                               const NirExportOptions &nirOptions) {
   auto networks = getNetworks(module);
   if (networks.size() != 1)
     return Status::error("expected exactly one snn.network to export, found " +
@@ -104,10 +107,12 @@ Status snnc::exportNetworkFile(ModuleOp module, const std::string &path,
       return Status::error(path + ": cannot export (diagnostics above)");
     if (ext == ".h5")
       return snnrt::writeModel(path, *model);
-    auto graph = modelToNir(*model);
+    auto graph = modelToNir(*model, nirOptions);
     if (!graph)
-      return graph.status();
-    return snnrt::writeNir(path, *graph);
+      return Status::error(path + ": " + graph.status().message());
+    snnrt::NirWriteOptions w;
+    w.version = nirOptions.version;
+    return snnrt::writeNir(path, *graph, w);
   }
   std::string temp = path + ".tmp." + std::to_string(getpid());
   {

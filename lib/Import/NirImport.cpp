@@ -85,6 +85,7 @@ private:
   const NirGraph &graph;
   const NirImportOptions &options;
   std::string where;
+  double dt = 0; ///< options.dt, or the convention's default
   std::map<std::string, std::vector<std::string>> predecessors;
   std::map<std::string, snnrt::NirNeuronMapping> neurons;
   std::map<std::string, uint32_t> sizes;
@@ -202,7 +203,7 @@ Status NirImporter::applyPath(const Path &path, const std::string &target,
       continue;
     }
     // Delay
-    auto steps = snnrt::nirDelaySteps(node, name, options.dt);
+    auto steps = snnrt::nirDelaySteps(node, name, dt);
     if (!steps)
       return error(steps.status().message());
     if (steps->size() != width && steps->size() != 1)
@@ -294,8 +295,9 @@ void perNeuron(const std::vector<double> &values, double &scalar,
 /// Populations: Input and neuron nodes.
 Status NirImporter::importPopulations(Model &model) {
   snnrt::NirDiscretizeOptions dopts;
-  dopts.dt = options.dt;
+  dopts.dt = dt;
   dopts.decay = options.decay;
+  dopts.convention = options.convention;
   std::map<std::string, uint64_t> nodeSizes = snnrt::nirNodeSizes(graph);
   for (const auto &[name, node] : graph.nodes) {
     if (node.kind == NirKind::Input) {
@@ -326,8 +328,11 @@ Status NirImporter::importPopulations(Model &model) {
                            node.kind == NirKind::CubaLIF ||
                            node.kind == NirKind::IF;
       return error(m.status().message() +
-                   (spiking && !dopts.reset ? " (pass --reset hard|subtract)"
-                                            : ""));
+                   (spiking && !dopts.reset &&
+                            options.convention == snnrt::NirConvention::Generic
+                        ? " (pass --reset hard|subtract, or --convention "
+                          "with the exporting framework)"
+                        : ""));
     }
     snnrt::Population pop;
     pop.name = name;
@@ -348,13 +353,14 @@ Status NirImporter::importPopulations(Model &model) {
     if (m->spiking) {
       perNeuron(m->threshold, pop.threshold, pop.thresholdPerNeuron);
       pop.reset = m->reset;
+      pop.convention = m->convention;
       auto conv = node.metadataStrings.find(kMetaConvention);
       if (conv != node.metadataStrings.end()) {
         auto parsed = snnrt::parseNeuronConvention(conv->second);
         if (!parsed)
           return error("node '" + name + "': metadata " +
                        std::string(kMetaConvention) + " '" + conv->second +
-                       "' is neither paper nor lava (SNN-F13)");
+                       "' is not paper, lava or reset_first (SNN-F13)");
         pop.convention = *parsed;
       }
     }
@@ -449,17 +455,21 @@ Status NirImporter::importOutputs(Model &model) {
 }
 
 Expected<Model> NirImporter::run() {
-  if (!(options.dt > 0))
+  dt = options.dt > 0 ? options.dt
+                      : snnrt::nirConventionDefaultDt(options.convention);
+  if (!(dt > 0))
     return error("importing NIR needs --dt-ms (milliseconds per step): NIR "
-                 "stores none");
+                 "stores none (--convention " +
+                 std::string(snnrt::nirConventionName(options.convention)) +
+                 " gives no default)");
   for (const auto &edge : graph.edges)
     predecessors[edge.dst].push_back(edge.src);
 
   Model model;
   model.name = "nir";
-  model.dt = options.dt;
+  model.dt = dt;
   model.steps = options.steps;
-  model.decay = options.decay;
+  model.decay = snnrt::nirConventionDecay(options.convention, options.decay);
   SNNRT_TRY(importPopulations(model));
   SNNRT_TRY(importProjections(model));
   addAffineBiases(model);
@@ -506,7 +516,8 @@ NirArray f64Filled(size_t n, double value) {
 
 /// The inverse of discretizeNirNeuron for one population: chooses r (and
 /// w_in) so that the input gain is 1 and v_leak so that the bias comes back.
-NirNode neuronNode(const Model &model, const snnrt::Population &pop) {
+NirNode neuronNode(const Model &model, const snnrt::Population &pop,
+                   const NirExportOptions &options) {
   const size_t n = pop.size;
   // k = 1 − β of SNN-F6, computed without cancellation (docs/nir.md §2).
   auto gainOf = [&](double tau) {
@@ -519,7 +530,8 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop) {
     tauMem[i] = pop.tauMemOf(i);
     double k = gainOf(tauMem[i]);
     r[i] = 1.0 / k;
-    if (!pop.bias.empty())
+    // Compat: the bias travels as the Affine bias in front (modelToNir).
+    if (!pop.bias.empty() && !options.compat)
       vLeak[i] = double(pop.bias[i]) / k;
   }
   bool spiking = pop.kind == snnrt::PopulationKind::Lif;
@@ -543,19 +555,42 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop) {
     for (size_t i = 0; i < n; ++i)
       theta.push_back(pop.thresholdOf(i));
     node.params["v_threshold"] = f64(theta, {n});
-    node.params["v_reset"] = f64Filled(n, 0.0);
-    node.metadataStrings[kMetaReset] =
-        pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
-    if (pop.convention != snnrt::NeuronConvention::Paper)
-      node.metadataStrings[kMetaConvention] = snnrt::toString(pop.convention);
+    // Readers before nir 1.0.5 take no v_reset; 0 is NIR's default anyway.
+    if (!options.compat) {
+      node.params["v_reset"] = f64Filled(n, 0.0);
+      node.metadataStrings[kMetaReset] =
+          pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
+      if (pop.convention != snnrt::NeuronConvention::Paper)
+        node.metadataStrings[kMetaConvention] =
+            snnrt::toString(pop.convention);
+    }
   }
   return node;
 }
 
 } // namespace
 
-Expected<NirGraph> snnc::modelToNir(const Model &model) {
+Expected<NirGraph> snnc::modelToNir(const Model &model,
+                                    const NirExportOptions &options) {
   NirGraph graph;
+  if (options.compat)
+    for (const auto &pop : model.populations) {
+      bool bias = std::any_of(pop.bias.begin(), pop.bias.end(),
+                              [](float b) { return b != 0.0f; });
+      if (bias && pop.tauSyn)
+        return Status::error(
+            "--nir-compat: population '" + pop.name +
+            "' has a membrane bias behind its synaptic filter; an Affine "
+            "bias would be filtered (NIR's CubaLIF), and v_leak is what the "
+            "readers refuse: export without --nir-compat");
+      if (bias &&
+          std::none_of(
+              model.projections.begin(), model.projections.end(),
+              [&](const snnrt::Projection &p) { return p.target == pop.name; }))
+        return Status::error("--nir-compat: population '" + pop.name +
+                             "' has a bias but no incoming projection to "
+                             "carry it as an Affine bias");
+    }
   for (const auto &pop : model.populations) {
     if (pop.batchnorm)
       return Status::error("population '" + pop.name +
@@ -567,7 +602,7 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
       graph.nodes[pop.name] = std::move(node);
       continue;
     }
-    graph.nodes[pop.name] = neuronNode(model, pop);
+    graph.nodes[pop.name] = neuronNode(model, pop, options);
   }
   // A synaptic bias (SNN-F8) goes back as the Affine bias of the first
   // projection into its population, in front of the CuBa filter; the node's
@@ -595,6 +630,11 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
     synapses.delays.assign(nt * ns, 0);
     if (!dst.biasSyn.empty() && biasSynPlaced.insert(dst.name).second)
       synapses.bias = dst.biasSyn;
+    // Compat: a LIF/LI bias goes into the first projection's Affine bias
+    // (gain 1 into the membrane, neuronNode), not v_leak.
+    else if (options.compat && !dst.tauSyn && !dst.bias.empty() &&
+             biasSynPlaced.insert(dst.name).second)
+      synapses.bias = dst.bias;
     // NIR's Input node passes values through unscaled: an input
     // population's scale (SNN-F1) moves into the weights leaving it, so the
     // graph computes what the model does.
@@ -619,6 +659,18 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
           if (proj.mask.empty() || proj.mask[b * ns + a])
             addSynapse(b, a, b * ns + a);
     }
+    if (options.compat)
+      for (size_t k = 0; k < synapses.delays.size(); ++k)
+        if (synapses.delays[k] != 0)
+          return Status::error(
+              "--nir-compat: projection '" + proj.name +
+              "' has per-synapse delays (synapse " + std::to_string(k / ns) +
+              ", " + std::to_string(k % ns) + ": " +
+              std::to_string(synapses.delays[k]) +
+              " steps); no current NIR reader runs a Delay node (snnTorch, "
+              "Norse, Rockpool and Sinabs refuse it, Spyx keeps only the "
+              "undelayed path): export without --nir-compat to keep them "
+              "(docs/nir.md)");
     std::set<std::string> before;
     for (const auto &entry : graph.nodes)
       before.insert(entry.first);
@@ -629,6 +681,8 @@ Expected<NirGraph> snnc::modelToNir(const Model &model) {
     // Tag the weight nodes it added, so import restores the projection's
     // name and delay range.
     for (auto &[name, node] : graph.nodes) {
+      if (options.compat)
+        break; // no metadata: nir 1.0.4's readers refuse it
       if (before.count(name) ||
           (node.kind != NirKind::Affine && node.kind != NirKind::Linear))
         continue;

@@ -7,6 +7,7 @@
 #include "Cli.h"
 #include "Commands.h"
 #include "Files.h"
+#include "NirOptions.h"
 
 #include "snnc/Compile/Compile.h"
 
@@ -18,9 +19,7 @@
 int snnc::runCompile(int argc, char **argv) {
   CompileOptions opts;
   bool json = false, quiet = false;
-  double dtMs = 0;
-  std::string reset, decay = "linear";
-  int64_t steps = 100;
+  cli::NirFlags nir;
   cli::ArgParser parser(
       "compile",
       "Lower a trained network to a target's integer arithmetic, map it onto "
@@ -48,12 +47,7 @@ int snnc::runCompile(int argc, char **argv) {
   parser.addFlag("--json", &json, "print report.json instead of the text "
                                   "report");
   parser.addFlag("--quiet", &quiet, "no progress lines");
-  parser.addDouble("--dt-ms", &dtMs, "NIR only: milliseconds per step");
-  parser.addChoice("--reset", &reset, {"hard", "subtract"},
-                   "NIR only: reset mode of spiking nodes");
-  parser.addChoice("--decay", &decay, {"linear", "exp"},
-                   "NIR only: beta = 1 - dt/tau (linear) or exp(-dt/tau)");
-  parser.addInt("--steps", &steps, "NIR only: steps per sample", 1, 1 << 30);
+  nir.add(parser, "NIR only: ");
   parser.setEpilog(
       "Exit code 5: the network does not fit the target (the diagnostic "
       "names the\npopulation, the neuron and the limit). A failure leaves no "
@@ -63,14 +57,10 @@ int snnc::runCompile(int argc, char **argv) {
       "--data digits/test.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
-  opts.nir.dt = dtMs * 1e-3;
-  if (reset == "hard")
-    opts.nir.reset = snnrt::ResetMode::Hard;
-  else if (reset == "subtract")
-    opts.nir.reset = snnrt::ResetMode::Subtract;
-  opts.nir.decay =
-      decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
-  opts.nir.steps = static_cast<uint32_t>(steps);
+  if (auto o = nir.options())
+    opts.nir = *o;
+  else
+    return cli::reportError("compile", o.status());
 
   if (auto st = snnrt::expectFile(opts.input,
                                   {snnrt::FileKind::Model,

@@ -8,6 +8,7 @@
 #include "Cli.h"
 #include "Commands.h"
 #include "Files.h"
+#include "NirOptions.h"
 
 #include "snnc/Import/ImportFile.h"
 #include "snnc/NetworkFile.h"
@@ -18,50 +19,20 @@ using namespace snnc;
 
 namespace {
 
-/// Options NIR needs because it stores neither a time step nor a reset mode.
-struct NirFlags {
-  double dtMs = 0;
-  std::string reset, decay = "linear";
-  int64_t steps = 100;
-
-  /// `importing`: what the flags mean when the input is a NIR file (import);
-  /// export reads NIR inputs too but writes NIR without needing them.
-  void add(cli::ArgParser &parser, bool importing) {
-    const std::string only = importing ? "NIR only: " : "NIR input only: ";
-    parser.addDouble("--dt-ms", &dtMs,
-                     only + "milliseconds per step" +
-                         (importing ? " (required for NIR)"
-                                    : " (required when NET is a NIR file)"));
-    parser.addChoice("--reset", &reset, {"hard", "subtract"},
-                     only + "reset mode of spiking nodes (NIR stores none; "
-                            "snnc-written files remember theirs)");
-    parser.addChoice("--decay", &decay, {"linear", "exp"},
-                     only + "beta = 1 - dt/tau (linear) or exp(-dt/tau)");
-    parser.addInt("--steps", &steps, only + "steps per sample (T)", 1, 1 << 30);
-  }
-  NirImportOptions options() const {
-    NirImportOptions o;
-    o.dt = dtMs * 1e-3;
-    if (reset == "hard")
-      o.reset = snnrt::ResetMode::Hard;
-    else if (reset == "subtract")
-      o.reset = snnrt::ResetMode::Subtract;
-    o.decay = decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
-    o.steps = static_cast<uint32_t>(steps);
-    return o;
-  }
-};
-
 const char *kNirNote =
-    "NIR is continuous-time: docs/nir.md gives how tau, r, v_leak, v_threshold\n"
+    "NIR is continuous-time: docs/nir.md gives how tau, r, v_leak, "
+    "v_threshold\n"
     "and v_reset become the discrete parameters of docs/semantics.md at the\n"
-    "chosen --dt-ms and --decay.";
+    "chosen --dt-ms and --convention (or --decay).";
 
 /// What import and export share once their options are parsed: read any
 /// network file, write it in the format `output`'s extension picks.
 int convertNetwork(const char *command, const std::string &input,
-                   const std::string &output, const NirFlags &nir,
-                   bool bytecode) {
+                   const std::string &output, const cli::NirFlags &nir,
+                   bool bytecode, const NirExportOptions &exportOptions = {}) {
+  auto nirOptions = nir.options();
+  if (!nirOptions)
+    return cli::reportError(command, nirOptions.status());
   if (auto st = snnrt::expectFile(input,
                                   {snnrt::FileKind::Model,
                                    snnrt::FileKind::Checkpoint,
@@ -75,10 +46,11 @@ int convertNetwork(const char *command, const std::string &input,
   registerSnncDialects(registry);
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (auto status = importNetworkFile(input, nir.options(), context, module);
+  if (auto status = importNetworkFile(input, *nirOptions, context, module);
       !status)
     return cli::reportError(command, status);
-  if (auto status = exportNetworkFile(*module, output, bytecode); !status)
+  if (auto status = exportNetworkFile(*module, output, bytecode, exportOptions);
+      !status)
     return cli::reportError(command, status);
   return cli::kSuccess;
 }
@@ -88,15 +60,15 @@ int convertNetwork(const char *command, const std::string &input,
 int snnc::runImport(int argc, char **argv) {
   std::string input, output, reset;
   bool bytecode = false;
-  NirFlags nir;
+  cli::NirFlags nir;
   cli::ArgParser parser("import",
                         "Translate a trained model (model.h5) or a NIR graph "
                         "(.nir) into the snn dialect.");
   parser.addPositional("MODEL.h5|NET.nir", &input, "network to import");
   parser.addString("-o", &output, "output .mlir file", "NET.mlir", true);
   parser.addFlag("--bytecode", &bytecode, "write MLIR bytecode");
-  nir.add(parser, /*importing=*/true);
-  parser.setEpilog(std::string(kNirNote) +
+  nir.add(parser, "NIR only: ");
+  parser.setEpilog(std::string(kNirNote) + "\n\n" + cli::kNirConventionHelp +
                    "\n\nexample:\n  snnc import model.h5 -o net.mlir");
   if (auto code = parser.parse(argc, argv))
     return *code;
@@ -106,7 +78,10 @@ int snnc::runImport(int argc, char **argv) {
 int snnc::runExport(int argc, char **argv) {
   std::string input, output;
   bool bytecode = false;
-  NirFlags nir;
+  cli::NirFlags nir;
+  NirExportOptions exportOptions;
+  bool compat = false;
+  std::string nirVersion;
   cli::ArgParser parser(
       "export", "Write a network in the snn dialect (or any file snnc import "
                 "reads) as model.h5\n(.h5), a NIR graph (.nir) or MLIR "
@@ -115,7 +90,15 @@ int snnc::runExport(int argc, char **argv) {
   parser.addString("-o", &output, "output file; its extension picks the format",
                    "OUT.h5|OUT.nir|OUT.mlir", true);
   parser.addFlag("--bytecode", &bytecode, "MLIR output: write bytecode");
-  nir.add(parser, /*importing=*/false);
+  nir.add(parser, "NIR input only: ");
+  parser.addFlag("--nir-compat", &compat,
+                 "NIR output: write only what today's readers (snnTorch, "
+                 "Norse, Rockpool, Sinabs, Spyx) accept: bias as Affine bias, "
+                 "no metadata, no v_reset; refuses per-synapse delays");
+  parser.addChoice("--nir-version", &nirVersion,
+                   {"1.0.4", "1.0.5", "1.0.6", "1.0.7", "1.0.8"},
+                   "NIR output: version to stamp (1.0.4 for Sinabs 3.1, "
+                   "with --nir-compat)");
   parser.setEpilog(
       "NIR output: BatchNorm is folded into the weights and biases (NIR has "
       "none);\nDCLS positions are written as their rounded "
@@ -124,5 +107,14 @@ int snnc::runExport(int argc, char **argv) {
       "net.mlir -o model.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
-  return convertNetwork("export", input, output, nir, bytecode);
+  exportOptions.compat = compat;
+  if (!nirVersion.empty())
+    exportOptions.version = nirVersion;
+  if (nirVersion == "1.0.4" && !compat)
+    return cli::reportError(
+        "export", snnrt::Status::error("--nir-version 1.0.4 needs "
+                                       "--nir-compat (nir 1.0.4 has no "
+                                       "v_reset and refuses metadata)",
+                                       snnrt::ErrorKind::BadInput));
+  return convertNetwork("export", input, output, nir, bytecode, exportOptions);
 }

@@ -10,6 +10,9 @@
 #include "Commands.h"
 #include "DeviceOption.h"
 #include "Files.h"
+#if SNNC_HAVE_COMPILER
+#include "NirOptions.h"
+#endif
 
 #include "snnrt/base/Clock.h"
 #include "snnrt/exec/CudaPlanExecutor.h"
@@ -76,11 +79,21 @@ struct RunCliOptions {
   std::string input, data, record, profile, device = "cpu";
   bool json = false, quiet = false;
   int64_t threads = 2, samples = 0;
+#if SNNC_HAVE_COMPILER
+  cli::NirFlags nir; ///< when the input is a .nir graph
+#endif
 };
 
 void addRunOptions(cli::ArgParser &parser, RunCliOptions &o) {
+#if SNNC_HAVE_COMPILER
+  parser.addPositional("MODEL.h5|PLAN.h5|NET.nir", &o.input,
+                       "a model from snnc train, a plan from snnc compile, "
+                       "or a NIR graph (run as a float model)");
+  o.nir.add(parser, "NIR input only: ");
+#else
   parser.addPositional("MODEL.h5|PLAN.h5", &o.input,
                        "a model from snnc train or a plan from snnc compile");
+#endif
   parser.addString("--data", &o.data, "dataset file (.h5)", "FILE", true);
   parser.addFlag("--json", &o.json, "print one JSON object on stdout");
   parser.addString("--record", &o.record,
@@ -101,12 +114,18 @@ void addRunOptions(cli::ArgParser &parser, RunCliOptions &o) {
 
 /// Inputs and outputs are checked before the run starts.
 snnrt::Status checkRunFiles(const RunCliOptions &o) {
-  SNNRT_TRY(snnrt::expectFile(o.input,
-                              {snnrt::FileKind::Model, snnrt::FileKind::Plan,
-                               snnrt::FileKind::Checkpoint},
-                              "a model or a plan",
-                              "a snnc model.h5 from 'snnc train' or a "
-                              "plan.h5 from 'snnc compile'"));
+  SNNRT_TRY(snnrt::expectFile(
+      o.input,
+      {
+        snnrt::FileKind::Model, snnrt::FileKind::Plan,
+            snnrt::FileKind::Checkpoint,
+#if SNNC_HAVE_COMPILER
+            snnrt::FileKind::Nir,
+#endif
+      },
+      "a model or a plan",
+      "a snnc model.h5 from 'snnc train', a "
+      "plan.h5 from 'snnc compile' or a NIR graph"));
   SNNRT_TRY(snnrt::expectFile(o.data, {snnrt::FileKind::Dataset}, "a dataset",
                               cli::kExpectDataset));
   for (const std::string *out : {&o.record, &o.profile})
@@ -142,11 +161,18 @@ InputRun runNetwork(snnrt::Expected<Network> network,
   return run;
 }
 
-InputRun runInput(const std::string &input, const snnrt::Dataset &dataset,
+InputRun runInput(const RunCliOptions &o, const snnrt::Dataset &dataset,
                   const snnrt::RunOptions &options, snnrt::Device device) {
+  const std::string &input = o.input;
   if (snnrt::fileKind(input) == snnrt::FileKind::Plan)
     return runNetwork(snnrt::readPlanFile(input), dataset, options, device,
                       runPlanOnCuda, snnrt::runPlanOnDataset);
+#if SNNC_HAVE_COMPILER
+  // A NIR graph runs as the float model `snnc import` would make of it.
+  if (snnrt::fileKind(input) == snnrt::FileKind::Nir)
+    return runNetwork(cli::readNirModel(input, o.nir), dataset, options, device,
+                      runModelOnCuda, snnrt::runModelOnDataset);
+#endif
   return runNetwork(snnrt::readModel(input), dataset, options, device,
                     runModelOnCuda, snnrt::runModelOnDataset);
 }
@@ -217,7 +243,7 @@ int snnc::runRun(int argc, char **argv) {
   options.record = !o.record.empty();
   if (!o.quiet)
     options.progress = cli::sampleProgress();
-  InputRun run = runInput(o.input, *dataset, options, dev);
+  InputRun run = runInput(o, *dataset, options, dev);
   if (!run.summary)
     return cli::reportError("run", run.summary.status());
   const snnrt::RunSummary &summary = *run.summary;

@@ -9,8 +9,10 @@
 #include "Commands.h"
 #include "DeviceOption.h"
 #include "Files.h"
+#include "NirOptions.h"
 
 #include "snnc/Verify/Verify.h"
+#include "snnrt/model/ModelFile.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -24,6 +26,7 @@ int snnc::runVerify(int argc, char **argv) {
   bool json = false;
   int64_t threads = 2;
   std::string device = "cpu";
+  cli::NirFlags nir;
   cli::ArgParser parser(
       "verify",
       "Prove that a compiled plan computes what was trained:\n"
@@ -40,7 +43,10 @@ int snnc::runVerify(int argc, char **argv) {
       "     next to the plan (xylo-audio; tools/snn-vendor/xylo_run.py).\n"
       "Exits with 4 when level 1, 2, 3 or 5 finds a difference, naming the "
       "first one.");
-  parser.addPositional("MODEL.h5", &opts.model, "the trained model");
+  parser.addPositional("MODEL.h5|NET.nir", &opts.model,
+                       "the trained model (or the NIR graph it was imported "
+                       "from, with the same NIR options)");
+  nir.add(parser, "NIR input only: ");
   parser.addPositional("PLAN.h5", &opts.plan,
                        "the plan snnc compile made from it");
   parser.addString("--data", &opts.data, "dataset to run (.h5)", "FILE", true);
@@ -77,11 +83,41 @@ int snnc::runVerify(int argc, char **argv) {
     return *code;
   if (device == "auto" && opts.device == snnrt::Device::Cpu)
     opts.deviceNote = "no usable CUDA device";
-  if (auto st = snnrt::expectFile(
-          opts.model, {snnrt::FileKind::Model, snnrt::FileKind::Checkpoint},
-          "a model", cli::kExpectModel);
+  if (auto st =
+          snnrt::expectFile(opts.model,
+                            {snnrt::FileKind::Model,
+                             snnrt::FileKind::Checkpoint, snnrt::FileKind::Nir},
+                            "a model", cli::kExpectModel);
       !st)
     return cli::reportError("verify", st);
+  // A NIR graph is verified as the float model `snnc import` makes of it,
+  // written to a temporary model.h5 that the levels read like any other.
+  std::string nirTemp;
+  if (snnrt::fileKind(opts.model) == snnrt::FileKind::Nir) {
+    auto model = cli::readNirModel(opts.model, nir);
+    if (!model)
+      return cli::reportError("verify", model.status());
+    llvm::SmallString<128> temp;
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("snnc-verify-nir", "h5", temp))
+      return cli::reportError(
+          "verify", snnrt::Status::error("cannot create a temporary model: " +
+                                             ec.message(),
+                                         snnrt::ErrorKind::Io));
+    nirTemp = std::string(temp);
+    if (auto st = snnrt::writeModel(nirTemp, *model); !st) {
+      llvm::sys::fs::remove(nirTemp);
+      return cli::reportError("verify", st);
+    }
+    opts.model = nirTemp;
+  }
+  struct RemoveTemp {
+    std::string path;
+    ~RemoveTemp() {
+      if (!path.empty())
+        llvm::sys::fs::remove(path);
+    }
+  } removeTemp{nirTemp};
   if (auto st = snnrt::expectFile(opts.plan, {snnrt::FileKind::Plan}, "a plan",
                                   cli::kExpectPlan);
       !st)

@@ -33,12 +33,24 @@ inline snn::ResetMode toDialect(snnrt::ResetMode r) {
                                          : snn::ResetMode::hard;
 }
 inline snnrt::NeuronConvention toRuntime(snn::NeuronConvention c) {
-  return c == snn::NeuronConvention::lava ? snnrt::NeuronConvention::Lava
-                                          : snnrt::NeuronConvention::Paper;
+  switch (c) {
+  case snn::NeuronConvention::lava:
+    return snnrt::NeuronConvention::Lava;
+  case snn::NeuronConvention::reset_first:
+    return snnrt::NeuronConvention::ResetFirst;
+  default:
+    return snnrt::NeuronConvention::Paper;
+  }
 }
 inline snn::NeuronConvention toDialect(snnrt::NeuronConvention c) {
-  return c == snnrt::NeuronConvention::Lava ? snn::NeuronConvention::lava
-                                            : snn::NeuronConvention::paper;
+  switch (c) {
+  case snnrt::NeuronConvention::Lava:
+    return snn::NeuronConvention::lava;
+  case snnrt::NeuronConvention::ResetFirst:
+    return snn::NeuronConvention::reset_first;
+  default:
+    return snn::NeuronConvention::paper;
+  }
 }
 inline snnrt::DecayMode toRuntime(snn::DecayMode d) {
   return d == snn::DecayMode::exp ? snnrt::DecayMode::Exp

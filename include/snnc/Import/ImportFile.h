@@ -10,6 +10,7 @@
 
 #include "snnrt/base/Status.h"
 #include "snnrt/model/Model.h"
+#include "snnrt/nir/NirDiscretize.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -21,10 +22,27 @@ namespace snnc {
 
 /// Options for NIR, which stores neither a time step nor a reset mode.
 struct NirImportOptions {
-  double dt = 0;                          ///< seconds; required for NIR
+  /// Seconds per step; 0 takes the convention's default
+  /// (nirConventionDefaultDt), and is an error for Generic.
+  double dt = 0;
   std::optional<snnrt::ResetMode> reset;  ///< required for spiking NIR nodes
+  /// Generic only: a convention fixes the decay mode.
   snnrt::DecayMode decay = snnrt::DecayMode::Linear;
   uint32_t steps = 100;                   ///< the network's T
+  /// Whose arithmetic the file's numbers follow (docs/nir.md).
+  snnrt::NirConvention convention = snnrt::NirConvention::Generic;
+};
+
+/// How `snnc export` writes NIR.
+struct NirExportOptions {
+  /// Write only what today's readers (snnTorch, Norse, Rockpool, Sinabs,
+  /// Spyx) accept: no node metadata, no v_reset (all zero on export, NIR's
+  /// default), a LIF/LI bias as the bias of the Affine node in front
+  /// instead of v_leak, and refuse per-synapse delays (none of them runs a
+  /// Delay node) rather than write a file they misread.
+  bool compat = false;
+  /// Stamped into /version (the 1.0 layout; "1.0.4" for Sinabs's pinned nir).
+  std::string version = "1.0.8";
 };
 
 /// Reads any supported network file into a verified module. On failure the
@@ -38,6 +56,7 @@ snnrt::Status importNetworkFile(const std::string &path,
 /// MLIR (anything else; bytecode when `bytecode`). Atomic: a temp file is
 /// renamed into place, so a failure leaves no partial output.
 snnrt::Status exportNetworkFile(mlir::ModuleOp module, const std::string &path,
-                                bool bytecode = false);
+                                bool bytecode = false,
+                                const NirExportOptions &nirOptions = {});
 
 } // namespace snnc

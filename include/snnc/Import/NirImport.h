@@ -31,6 +31,7 @@ snnrt::Expected<snnrt::Model> nirToModel(const snnrt::NirGraph &graph,
 /// masks are folded into the weights (snnrt::nirAddDelayedProjection writes
 /// the per-delay Linear + Delay nodes). Neuron parameters are float64 so that
 /// importing the result gives back the model's gains, biases and thresholds.
-snnrt::Expected<snnrt::NirGraph> modelToNir(const snnrt::Model &model);
+snnrt::Expected<snnrt::NirGraph>
+modelToNir(const snnrt::Model &model, const NirExportOptions &options = {});
 
 } // namespace snnc

@@ -23,13 +23,22 @@ const char *toString(ResetMode mode) {
   return mode == ResetMode::Hard ? "hard" : "subtract";
 }
 const char *toString(NeuronConvention convention) {
-  return convention == NeuronConvention::Paper ? "paper" : "lava";
+  switch (convention) {
+  case NeuronConvention::Lava:
+    return "lava";
+  case NeuronConvention::ResetFirst:
+    return "reset_first";
+  default:
+    return "paper";
+  }
 }
 std::optional<NeuronConvention> parseNeuronConvention(const std::string &text) {
   if (text == "paper")
     return NeuronConvention::Paper;
   if (text == "lava")
     return NeuronConvention::Lava;
+  if (text == "reset_first")
+    return NeuronConvention::ResetFirst;
   return std::nullopt;
 }
 LifRule lifRule(NeuronConvention convention) {
@@ -38,6 +47,9 @@ LifRule lifRule(NeuronConvention convention) {
   // indexing the reset acts on V[t] before the decay and I[t] is kept.
   if (convention == NeuronConvention::Lava)
     return {/*strictThreshold=*/true, /*resetFirst=*/true};
+  // Rockpool, Sinabs: spike on V >= θ, subtract (or zero) before the decay.
+  if (convention == NeuronConvention::ResetFirst)
+    return {/*strictThreshold=*/false, /*resetFirst=*/true};
   return {};
 }
 const char *toString(DecayMode mode) {
@@ -116,9 +128,11 @@ Status validatePopulation(const Model &m, const Population &p) {
     if (!(tau > 0) || !std::isfinite(tau))
       return bad(where, "must be a positive finite time constant");
     double beta = decayFactor(m.decay, m.dt, tau);
-    if (checkBeta && !(beta >= 0 && beta < 1))
+    // β = 1 is an integrator without leak (NIR's IF, Sinabs's IAF); its τ
+    // is the largest finite double, which gives exactly 1 in both modes.
+    if (checkBeta && !(beta >= 0 && beta <= 1))
       return bad(where, "gives decay factor " + std::to_string(beta) +
-                            " outside [0, 1) for dt " + std::to_string(m.dt) +
+                            " outside [0, 1] for dt " + std::to_string(m.dt) +
                             " (SNN-F6)");
     return Status::ok();
   };
@@ -173,7 +187,7 @@ Status validatePopulation(const Model &m, const Population &p) {
     if (p.kind != PopulationKind::Lif)
       return bad(at + "/convention", "only LIF populations have a neuron "
                                      "convention (SNN-F13)");
-    if (p.reset != ResetMode::Hard)
+    if (p.convention == NeuronConvention::Lava && p.reset != ResetMode::Hard)
       return bad(at + "/convention",
                  std::string(toString(p.convention)) +
                      " needs reset hard: Lava's LIF zeroes v, it has no "

@@ -126,7 +126,7 @@ Status readPopulation(const h5::File &f, const std::string &name,
     auto convention = parseNeuronConvention(text);
     if (!convention)
       return Status::error(g + "@convention: unknown '" + text +
-                               "' (expected paper or lava)",
+                               "' (expected paper, lava or reset_first)",
                            ErrorKind::BadInput);
     p.convention = *convention;
   }

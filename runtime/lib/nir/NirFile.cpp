@@ -339,6 +339,7 @@ Expected<NirGraph> readNir(const std::string &path) {
                          "'; snnc reads files whose top level is a NIRGraph");
   SNNRT_TRY(Reader(f).graph("node", "", g));
   applyNirDefaults(g);
+  nirDropTimeAxis(g);
   SNNRT_TRY(validateNir(g, path));
   return g;
 }

@@ -294,6 +294,59 @@ std::optional<uint64_t> weightDim(const NirNode &node, size_t axis) {
 }
 } // namespace
 
+void nirDropTimeAxis(NirGraph &graph) {
+  // Only top-level ports: nirtorch writes the sample's shape there.
+  for (auto &[name, node] : graph.nodes) {
+    if (node.kind != NirKind::Input && node.kind != NirKind::Output)
+      continue;
+    NirArray *shape =
+        node.params.count("shape") ? &node.params["shape"] : nullptr;
+    if (!shape || shape->values.size() < 2)
+      continue;
+    uint64_t whole = shapeFieldSize(node).value_or(0);
+    uint64_t inner = 1;
+    for (size_t i = 1; i < shape->values.size(); ++i)
+      inner *= static_cast<uint64_t>(std::max(0.0, shape->values[i]));
+    // The sizes on the other end of this port's edges, where they are fixed.
+    bool any = false, allInner = true;
+    for (const NirEdge &e : graph.edges) {
+      const std::string *other =
+          node.kind == NirKind::Input && e.src == name    ? &e.dst
+          : node.kind == NirKind::Output && e.dst == name ? &e.src
+                                                          : nullptr;
+      if (!other)
+        continue;
+      auto it = graph.nodes.find(*other);
+      if (it == graph.nodes.end())
+        continue;
+      std::optional<uint64_t> size = node.kind == NirKind::Input
+                                         ? nirInputSize(it->second)
+                                         : nirOutputSize(it->second);
+      if (!size)
+        continue;
+      any = true;
+      allInner &= *size == inner && *size != whole;
+    }
+    if (!any || !allInner)
+      continue;
+    auto dims = [](const NirArray &a) {
+      std::string s = "[";
+      for (size_t i = 0; i < a.values.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(uint64_t(a.values[i]));
+      return s + "]";
+    };
+    std::string before = dims(*shape);
+    shape->values.erase(shape->values.begin());
+    shape->shape = {shape->values.size()};
+    graph.notes.push_back(
+        "node '" + name + "' (" + nirKindName(node.kind) + ") has shape " +
+        before + " but its neighbours take " + std::to_string(inner) +
+        " values: the leading axis is taken as time (as Sinabs's export "
+        "writes it) and dropped, giving " +
+        dims(*shape));
+  }
+}
+
 std::optional<uint64_t> nirOutputSize(const NirNode &node) {
   switch (node.kind) {
   case NirKind::Input:

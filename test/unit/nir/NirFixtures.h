@@ -120,6 +120,9 @@ struct Trace {
   std::string reset;
   int steps = 0;
   double margin = 0;
+  /// Steps each layer of snnc's import runs behind the framework (1 where
+  /// the framework spikes from the just-updated membrane, 0 for Spyx).
+  int lag = 1;
   std::vector<std::string> layers; ///< neuron node names, in chain order
   std::vector<std::vector<double>> x;                     ///< [t][channel]
   std::vector<std::vector<std::vector<double>>> spk, mem; ///< [layer][t][i]
@@ -153,6 +156,8 @@ inline Trace loadTrace(const std::string &name) {
       ls >> tr.steps;
     else if (tag == "margin")
       ls >> tr.margin;
+    else if (tag == "lag")
+      ls >> tr.lag;
     else if (tag == "layers") {
       std::string l;
       while (ls >> l)

@@ -67,10 +67,11 @@ def SNN_ResetModeAttr : EnumAttr<SNN_Dialect, SNN_ResetMode, "reset"> {
 
 def SNN_ConventionPaper : I32EnumAttrCase<"paper", 0>;
 def SNN_ConventionLava : I32EnumAttrCase<"lava", 1>;
+def SNN_ConventionResetFirst : I32EnumAttrCase<"reset_first", 2>;
 def SNN_NeuronConvention : I32EnumAttr<"NeuronConvention",
     "float LIF neuron convention: threshold comparison and reset order "
     "(SNN-F13)",
-    [SNN_ConventionPaper, SNN_ConventionLava]> {
+    [SNN_ConventionPaper, SNN_ConventionLava, SNN_ConventionResetFirst]> {
   let cppNamespace = "::snnc::snn";
   let genSpecializedAttr = 0;
 }

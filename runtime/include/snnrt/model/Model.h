@@ -35,7 +35,10 @@ enum class ResetMode { Hard, Subtract };
 /// trained with it loses less when compiled to the lava-cuba arithmetic.
 /// New framework conventions (issue 19) are new cases; the kernels read
 /// them through lifRule() below, never by comparing cases.
-enum class NeuronConvention { Paper, Lava };
+/// `ResetFirst` is the reset order of Rockpool, Sinabs and Spyx's CuBaLIF
+/// (spike on V >= theta, the reset acts on V[t] before the decay): with a
+/// subtract reset V[t+1] = beta (V[t] - theta S[t]) + I[t] + bias.
+enum class NeuronConvention { Paper, Lava, ResetFirst };
 
 /// The two independent switches a convention sets in the float kernels.
 struct LifRule {

@@ -146,6 +146,9 @@ public:
   std::string version;
   std::map<std::string, NirNode> nodes;
   std::vector<NirEdge> edges;
+  /// What the reader changed to make the file usable (nirDropTimeAxis), as
+  /// sentences for the user; not part of the graph (operator== ignores it).
+  std::vector<std::string> notes;
 
   const NirNode *node(const std::string &name) const;
 };
@@ -161,6 +164,15 @@ inline bool operator!=(const NirGraph &a, const NirGraph &b) {
 /// = 1, both shaped and typed like `v_threshold` / `r`. Recurses into nested
 /// graphs. Call before validateNir; readNir does both.
 void applyNirDefaults(NirGraph &graph);
+
+/// Sinabs's natural export (nirtorch with a `[batch, time, ...]` sample)
+/// writes the time axis into the top-level Input's shape: `[T, n]` where its
+/// successors take `n` values. When the shape's product disagrees with what
+/// every successor takes but the shape without its leading axis agrees, the
+/// leading axis is dropped (likewise for an Output fed by nodes giving the
+/// shorter size) and a note naming the node and both shapes is added to
+/// `graph.notes`. Call before validateNir; readNir does.
+void nirDropTimeAxis(NirGraph &graph);
 
 /// Checks what snnc relies on: every required field present and numeric,
 /// neuron fields of one shape (a rank-0 scalar broadcasts), Affine weight
