@@ -472,28 +472,43 @@ Status File::writeStrings(const std::string &name,
   Handle space(dims.empty() ? H5Screate(H5S_SCALAR)
                             : H5Screate_simple(static_cast<int>(dims.size()),
                                                hdims, nullptr));
-  Handle type = variableStringType();
+  // Fixed-length strings: their bytes are the dataset's raw data, under the
+  // object header's checksum (compact) or Fletcher32 (chunked). Variable-
+  // length strings would sit in HDF5's global heap, which has no checksum
+  // and whose corruption crashes HDF5 1.10 (H5HG_read) before any check of
+  // ours could run.
+  size_t width = 1;
+  for (const auto &v : values)
+    width = std::max(width, v.size() + 1);
+  Handle type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), width);
+  H5Tset_strpad(type.get(), H5T_STR_NULLTERM);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE));
   H5Pset_attr_phase_change(dcpl.get(), 65535, 0);
-  // Compact: the heap references sit in the checksummed object header (a
-  // corrupted one would send HDF5 to a random address in the global heap).
-  // HDF5 allows no Fletcher32 on variable-length data and compact data up
-  // to 64 KiB (16 bytes a string); longer lists are checked by their hash.
-  if (values.size() <= 2048)
+  if (dims.empty() || values.empty() || values.size() * width <= 32768) {
     H5Pset_layout(dcpl.get(), H5D_COMPACT);
+  } else {
+    std::vector<hsize_t> chunk(hdims, hdims + dims.size());
+    chunk[0] = std::min<hsize_t>(chunk[0],
+                                 std::max<hsize_t>(1, (1u << 20) / width));
+    for (auto &c : chunk)
+      c = std::max<hsize_t>(c, 1);
+    H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data());
+    H5Pset_fletcher32(dcpl.get());
+  }
   Handle ds(H5Dcreate2(file_.get(), name.c_str(), type.get(), space.get(),
                        H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
   if (!ds.valid())
     return fail(name, "cannot create dataset");
-  std::vector<const char *> ptrs;
-  for (const auto &v : values)
-    ptrs.push_back(v.c_str());
-  if (!ptrs.empty() && H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL,
-                                H5P_DEFAULT, ptrs.data()) < 0)
+  std::vector<char> buf(values.size() * width, '\0');
+  for (size_t i = 0; i < values.size(); ++i)
+    std::memcpy(buf.data() + i * width, values[i].data(), values[i].size());
+  if (!values.empty() && H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL,
+                                  H5P_DEFAULT, buf.data()) < 0)
     return Status::error(path_ + ": '" + name + "': write failed",
                          ErrorKind::Io);
-  // The strings themselves sit in the global heap, outside every checksum
-  // HDF5 keeps; their hash sits in the (checksummed) object header.
+  // A second check of the content, independent of the storage layout.
   return setAttr<uint64_t>(name, kStringsHashAttr, stringsHash(values));
 }
 
@@ -526,9 +541,13 @@ Status File::readStrings(const std::string &name,
     if (n && H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
                      buf.data()) < 0)
       return fail(name, "read failed");
+    bool spacePad = H5Tget_strpad(type.get()) == H5T_STR_SPACEPAD;
     for (size_t i = 0; i < n; ++i) {
       std::string s(buf.data() + i * width, width);
-      s.erase(s.find_last_not_of(std::string("\0 ", 2)) + 1);
+      if (spacePad)
+        s.erase(s.find_last_not_of(' ') + 1);
+      else
+        s.resize(std::strlen(s.c_str()));
       out.push_back(s);
     }
   }

@@ -229,7 +229,9 @@ Expected<Dataset> readDataset(const std::string &path) {
     return s;
   s = d.validate();
   if (!s)
-    return Status::error(path + ": " + s.message(), s.kind());
+    return s.message().find(path) != std::string::npos
+               ? s
+               : Status::error(path + ": " + s.message(), s.kind());
   return d;
 }
 

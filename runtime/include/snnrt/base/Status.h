@@ -39,9 +39,10 @@ public:
   const std::string &message() const { return message_; }
   ErrorKind kind() const { return kind_; }
 
-  /// Prefixes the message with context, e.g. the file or dataset name.
+  /// Prefixes the message with context, e.g. the file or dataset name,
+  /// unless the message names it already ("corrupted: ... of FILE").
   Status &withContext(const std::string &context) {
-    if (failed_)
+    if (failed_ && message_.find(context) == std::string::npos)
       message_ = context + ": " + message_;
     return *this;
   }
