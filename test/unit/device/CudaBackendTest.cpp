@@ -127,8 +127,12 @@ TEST(SharedMaths, LifBackStepIsTheSurrogateChainRule) {
 /// scattered over random cores (axons deduplicated per core). Under Lava's
 /// arithmetic (`lava`) thresholds and decays are per population, within
 /// Lava's ranges, and biases are state units (2^6 per weight unit).
+///
+/// With `xylo`, XyloSim's arithmetic (SNN-X): 16-bit states, shift decay,
+/// dashes in [0, 15] with a current on every neuron, weights int8 · 2^s
+/// (large s makes deliveries saturate), no input → li synapses.
 Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data,
-                bool lava = false) {
+                bool lava = false, bool xylo = false) {
   auto uniform = [&](int lo, int hi) {
     return std::uniform_int_distribution<int>(lo, hi)(rng);
   };
@@ -136,10 +140,13 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data,
   plan.name = "random";
   plan.dt = 0.01;
   plan.steps = uint32_t(uniform(8, 40));
-  plan.stateBits = lava ? 24 : uint32_t(uniform(10, 24));
+  plan.stateBits = lava ? 24 : xylo ? 16 : uint32_t(uniform(10, 24));
   if (lava)
     plan.arithmetic = snnrt::intmath::Arithmetic::LavaCuba;
-  bool mul12 = lava || rng() % 2;
+  if (xylo)
+    plan.arithmetic = snnrt::intmath::Arithmetic::XyloIaf;
+  const int xyloShift = uniform(0, 8);
+  bool mul12 = !xylo && (lava || rng() % 2);
   plan.decayMode =
       mul12 ? snnrt::intmath::DecayKind::Mul12 : snnrt::intmath::DecayKind::Shift;
   plan.targetDecay = mul12 ? "mul12" : "shift";
@@ -185,7 +192,15 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data,
       PlanCore &core = plan.cores[ci];
       core.neuronPop.push_back(int32_t(pi));
       core.neuronIndex.push_back(int32_t(i));
-      if (lava) {
+      if (xylo) {
+        core.threshold.push_back(
+            pop.kind == "li" ? int32_t(snnrt::intmath::xylo::kReadoutThreshold)
+                             : uniform(1, 60) << xyloShift);
+        core.bias.push_back(uniform(-3, 5));
+        core.vDecay.push_back(uniform(0, 15));
+        core.iDecay.push_back(uniform(0, 15));
+        core.biasSyn.push_back(0);
+      } else if (lava) {
         core.threshold.push_back(lavaThreshold);
         core.bias.push_back(uniform(-200, 320));
         core.vDecay.push_back(lavaVDecay);
@@ -199,7 +214,8 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data,
         core.biasSyn.push_back(cuba ? uniform(-4, 6) : 0); // SNN-I7, plan v3
       }
       for (size_t src = 0; src < pi; ++src) {
-        if (plan.populations[src].kind == "li" || rng() % 2)
+        if (plan.populations[src].kind == "li" || rng() % 2 ||
+            (xylo && src == 0 && pop.kind == "li"))
           continue;
         for (uint32_t a = 0; a < plan.populations[src].size; ++a) {
           if (rng() % 3 == 0)
@@ -214,8 +230,9 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data,
             it = list.end() - 1;
           }
           core.synAxon.push_back(int32_t(it - list.begin()));
-          core.synWeight.push_back(lava ? uniform(-128, 127)
-                                        : uniform(-40, 60));
+          core.synWeight.push_back(lava   ? uniform(-128, 127)
+                                   : xylo ? uniform(-128, 127) << xyloShift
+                                          : uniform(-40, 60));
           core.synDelay.push_back(uniform(0, maxDelay - 1));
         }
       }
@@ -263,7 +280,8 @@ TEST(CudaPlan, RandomPlansRunOnTheCpuExecutor) {
   std::mt19937 rng(90);
   for (int trial = 0; trial < 24; ++trial) {
     Dataset data;
-    Plan plan = randomPlan(rng, trial % 2 == 0, data, trial % 4 >= 2);
+    Plan plan = randomPlan(rng, trial % 2 == 0, data, trial % 6 >= 4,
+                           trial % 6 >= 2 && trial % 6 < 4);
     ASSERT_TRUE(bool(data.validate())) << data.validate().message();
     auto cpu = PlanExecutor::create(plan);
     ASSERT_TRUE(bool(cpu)) << cpu.status().message();
@@ -278,8 +296,10 @@ TEST(CudaPlan, BitExactToThePlanExecutorOnRandomPlans) {
   for (int trial = 0; trial < 24; ++trial) {
     SCOPED_TRACE("trial " + std::to_string(trial));
     Dataset data;
-    // Every other pair of trials runs Lava's arithmetic (SNN-L rules).
-    Plan plan = randomPlan(rng, trial % 2 == 0, data, trial % 4 >= 2);
+    // Trials cycle through snnc's, Xylo's (SNN-X) and Lava's (SNN-L)
+    // arithmetic, two of each.
+    Plan plan = randomPlan(rng, trial % 2 == 0, data, trial % 6 >= 4,
+                           trial % 6 >= 2 && trial % 6 < 4);
     auto cpu = PlanExecutor::create(plan);
     ASSERT_TRUE(bool(cpu)) << cpu.status().message();
     auto gpu = CudaPlanExecutor::create(plan);
