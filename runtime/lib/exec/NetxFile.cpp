@@ -297,9 +297,11 @@ Expected<std::vector<NetxLayer>> netxLayers(const IntNetwork &net) {
                                     " cannot share one dense weight");
         seen[at2] = 1;
         l.weight[at2] = pr.weight[k];
-        delay[at2] = pr.delay[k];
-        anyDelay |= pr.delay[k] != 0;
-        // A zero weight carries nothing: its delay needs no relay.
+        // A zero weight carries nothing: its delay needs no relay, and one
+        // above 62 is written as 0 (the tools refuse what netx would clamp).
+        const bool idle = pr.weight[k] == 0 && pr.delay[k] > kNetxMaxDelay;
+        delay[at2] = idle ? 0 : pr.delay[k];
+        anyDelay |= delay[at2] != 0;
         if (pr.weight[k] != 0)
           longest = std::max(longest, pr.delay[k]);
       }

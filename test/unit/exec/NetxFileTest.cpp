@@ -139,8 +139,15 @@ TEST(NetxFile, RefusesWhatNetxCannotHold) {
   net.projections[0].maxDelay = 64;
   EXPECT_TRUE(refused(net, "projection 'p0': synapse (target 0, source 0) "
                            "has delay 0, shorter than the 1 relay layers"));
-  net.projections[0].weight[0] = 0; // a zero weight needs no relay
-  EXPECT_TRUE(bool(netxLayers(net)));
+  net.projections[0].weight[0] = 0;
+  net.projections[0].weight[5] = 0; // a zero weight needs no relay
+  {
+    auto layers = netxLayers(net);
+    ASSERT_TRUE(bool(layers)) << layers.status().message();
+    EXPECT_EQ(layers->size(), 2u); // no relay layer
+    for (int32_t d : (*layers)[0].delay)
+      EXPECT_LE(d, kNetxMaxDelay); // nor a delay netx would clamp
+  }
 
   net = chain(); // more than 16 relay layers
   net.projections[0].delay = {1071, 1071, 1071, 1071, 1071, 1071};
