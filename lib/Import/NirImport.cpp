@@ -561,8 +561,7 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop,
       node.metadataStrings[kMetaReset] =
           pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
       if (pop.convention != snnrt::NeuronConvention::Paper)
-        node.metadataStrings[kMetaConvention] =
-            snnrt::toString(pop.convention);
+        node.metadataStrings[kMetaConvention] = snnrt::toString(pop.convention);
     }
   }
   return node;

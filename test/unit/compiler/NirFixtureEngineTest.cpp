@@ -191,7 +191,8 @@ TEST(NirFixtureEngine, SpyxLifMatchesRecordedRun) {
 // 14 spikes differ, so the fixtures do tell the two orders apart.
 TEST(NirFixtureEngine, SubtractBeforeDecayFrameworksMatchRecordedRuns) {
   int spikes = 0;
-  EXPECT_EQ(frameworkMismatches("rockpool_cubalif.nir", "rockpool_cubalif.trace",
+  EXPECT_EQ(frameworkMismatches("rockpool_cubalif.nir",
+                                "rockpool_cubalif.trace",
                                 NirConvention::Rockpool, std::nullopt, &spikes),
             0);
   EXPECT_GT(spikes, 20);
@@ -199,7 +200,8 @@ TEST(NirFixtureEngine, SubtractBeforeDecayFrameworksMatchRecordedRuns) {
                                 NirConvention::Sinabs, std::nullopt, &spikes),
             0);
   EXPECT_GT(spikes, 20);
-  EXPECT_EQ(frameworkMismatches("rockpool_cubalif.nir", "rockpool_cubalif.trace",
+  EXPECT_EQ(frameworkMismatches("rockpool_cubalif.nir",
+                                "rockpool_cubalif.trace",
                                 NirConvention::Rockpool, std::nullopt, &spikes,
                                 /*paperOrder=*/true),
             kRockpoolSubtractDiffs);
