@@ -13,9 +13,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
-#include <fstream>
-#include <map>
 
 namespace snnrt {
 
@@ -36,95 +33,6 @@ int64_t shdStepOf(double t, double dtSeconds) {
 }
 
 namespace {
-
-uint64_t le(const unsigned char *p, int n) {
-  uint64_t v = 0;
-  for (int i = n - 1; i >= 0; --i)
-    v = (v << 8) | p[i];
-  return v;
-}
-
-/// SHD files come from h5py without checksums, and HDF5 1.10 does not
-/// survive every corrupted global heap (it loops forever or crashes while
-/// converting variable-length data). So before HDF5 reads a contiguous vlen
-/// dataset, check each element's heap reference on disk ourselves: the heap
-/// collection exists inside the file ("GCOL", version 1, at least 4 KiB),
-/// its object table parses, and the referenced object holds exactly
-/// length x element-size bytes. Layout: HDF5 file format spec, "Global Heap"
-/// and "Variable-length datatype" (4-byte length, 8-byte collection address,
-/// 4-byte object index, with 8-byte offsets and lengths).
-Status checkVlenReferences(const std::string &path, const std::string &name,
-                           hid_t file, hid_t ds, uint64_t rows,
-                           size_t elemSize) {
-  auto bad = [&](const std::string &what) {
-    return Status::error(path + ": '" + name + "': " + what +
-                         " (corrupted file?)");
-  };
-  h5::Handle fcpl(H5Fget_create_plist(file));
-  size_t sizeofAddr = 0, sizeofSize = 0;
-  H5Pget_sizes(fcpl.get(), &sizeofAddr, &sizeofSize);
-  haddr_t offset = H5Dget_offset(ds);
-  if (sizeofAddr != 8 || sizeofSize != 8 || offset == HADDR_UNDEF)
-    return Status::ok(); // not the h5py layout; HDF5's own checks only
-  hsize_t fileSize = 0;
-  H5Fget_filesize(file, &fileSize);
-  const uint64_t recSize = 16;
-  if (rows > (fileSize - std::min<uint64_t>(offset, fileSize)) / recSize)
-    return bad("claims " + std::to_string(rows) +
-               " rows, more than the file holds");
-  std::ifstream in(path, std::ios::binary);
-  std::vector<unsigned char> refs(rows * recSize);
-  in.seekg(std::streamoff(offset));
-  if (!in.read(reinterpret_cast<char *>(refs.data()),
-               std::streamsize(refs.size())))
-    return bad("cannot read its element references");
-  // collection address -> (object index -> object size)
-  std::map<uint64_t, std::map<uint64_t, uint64_t>> heaps;
-  for (uint64_t r = 0; r < rows; ++r) {
-    const unsigned char *e = refs.data() + r * recSize;
-    uint64_t len = le(e, 4), addr = le(e + 4, 8), index = le(e + 12, 4);
-    if (len == 0)
-      continue;
-    auto it = heaps.find(addr);
-    if (it == heaps.end()) {
-      std::map<uint64_t, uint64_t> objects;
-      unsigned char head[16];
-      if (addr >= fileSize || fileSize - addr < 4096 || !in.seekg(addr) ||
-          !in.read(reinterpret_cast<char *>(head), 16) ||
-          std::memcmp(head, "GCOL", 4) != 0 || head[4] != 1)
-        return bad("row " + std::to_string(r) +
-                   " points outside any heap collection");
-      uint64_t size = le(head + 8, 8);
-      if (size < 4096 || size > fileSize - addr)
-        return bad("row " + std::to_string(r) + ": heap collection of " +
-                   std::to_string(size) + " bytes does not fit the file");
-      std::vector<unsigned char> col(size);
-      in.seekg(addr);
-      if (!in.read(reinterpret_cast<char *>(col.data()),
-                   std::streamsize(size)))
-        return bad("cannot read a heap collection");
-      for (uint64_t p = 16; p + 16 <= size;) {
-        uint64_t idx = le(&col[p], 2), objSize = le(&col[p + 8], 8);
-        if (idx == 0)
-          break; // free space: the rest of the collection
-        if (objSize > size - p - 16 || !objects.emplace(idx, objSize).second)
-          return bad("heap collection at " + std::to_string(addr) +
-                     " has a malformed object table");
-        p += 16 + ((objSize + 7) / 8) * 8;
-      }
-      it = heaps.emplace(addr, std::move(objects)).first;
-    }
-    auto obj = it->second.find(index);
-    uint64_t bytes;
-    if (obj == it->second.end() ||
-        __builtin_mul_overflow(len, uint64_t(elemSize), &bytes) ||
-        obj->second != bytes)
-      return bad("row " + std::to_string(r) + " claims " +
-                 std::to_string(len) +
-                 " elements that its heap object does not hold");
-  }
-  return Status::ok();
-}
 
 /// A 1-D vlen dataset read in blocks of rows, each element converted to T,
 /// so that memory stays bounded by one block (SHD train holds tens of
@@ -151,8 +59,8 @@ public:
     if (H5Sget_simple_extent_ndims(space_.get()) != 1)
       return fail("expected shape [N]");
     H5Sget_simple_extent_dims(space_.get(), &rows_, nullptr);
-    SNNRT_TRY(checkVlenReferences(path_, name_, f.id(), ds_.get(), rows_,
-                                  H5Tget_size(base.get())));
+    SNNRT_TRY(h5::checkVlenReferences(path_, name_, f.id(), ds_.get(),
+                                      rows_, H5Tget_size(base.get())));
     memType_ = h5::Handle(H5Tvlen_create(h5::nativeType<T>()));
     return Status::ok();
   }

@@ -38,6 +38,14 @@ private:
 
 template <typename T> hid_t nativeType();
 
+/// Checks, before HDF5 reads them, that the `rows` variable-length elements
+/// of a contiguous dataset point at heap objects inside the file that hold
+/// exactly length x elemSize bytes (HDF5 1.10 hangs or crashes on a corrupted
+/// global heap). Other layouts pass unchecked.
+Status checkVlenReferences(const std::string &path, const std::string &name,
+                           hid_t file, hid_t dataset, uint64_t rows,
+                           size_t elemSize);
+
 /// An open HDF5 file. Paths of objects are absolute or relative to the root
 /// ("labels", "spikes/times").
 class File {
