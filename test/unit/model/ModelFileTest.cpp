@@ -168,8 +168,8 @@ TEST(ModelFile, NeuronConventionRoundTripsAsVersion3) {
     H5Gclose(g);
   }
   msg = errorOf(path);
-  EXPECT_NE(msg.find("hidden1@convention: unknown 'loihi' (expected paper or "
-                     "lava)"),
+  EXPECT_NE(msg.find("hidden1@convention: unknown 'loihi' (expected paper, "
+                     "lava or reset_first)"),
             std::string::npos)
       << msg;
   std::remove(path.c_str());
