@@ -487,6 +487,32 @@ std::string runBridge(const VerifyOptions &opts, const std::string &netx,
   return "the Lava bridge failed (exit " + std::to_string(rc) + "): " + last;
 }
 
+/// The plan executor's traces of the first `n` samples, which level 5
+/// compares with a vendor's recording.
+snnrt::Expected<std::vector<snnrt::IntTrace>>
+runPlanSamples(snnrt::PlanExecutor &exec, const snnrt::Dataset &data,
+               size_t n) {
+  std::vector<snnrt::IntTrace> traces;
+  for (size_t s = 0; s < n; ++s) {
+    auto trace = exec.run(data, s);
+    if (!trace)
+      return trace.status();
+    traces.push_back(std::move(*trace));
+  }
+  return traces;
+}
+
+/// Level 5's report of the first value that differs, naming where it is.
+std::string firstDifference(llvm::StringRef vendor, size_t sample,
+                            const std::string &pop, size_t neuron, size_t step,
+                            const std::string &what, int64_t theirs,
+                            int64_t ours) {
+  return "first difference: sample " + std::to_string(sample) +
+         ", population '" + pop + "', neuron " + std::to_string(neuron) +
+         ", step " + std::to_string(step) + ": " + vendor.str() + " " + what +
+         " " + std::to_string(theirs) + ", plan " + std::to_string(ours);
+}
+
 /// Level 5: the network run by Lava itself against the plan. The plan's
 /// spike s[t] is Lava's spike at dataset step t (SNN-L2: Lava step t + 1);
 /// the plan's readout state after integrating I[t] is the v Lava reports
@@ -611,20 +637,15 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
     return fail(file.status().message());
   uint64_t spikesCompared = 0, statesCompared = 0, lavaSpikes = 0;
   bool readoutCompared = false;
-  std::vector<snnrt::IntTrace> traces;
-  for (size_t s = 0; s < n; ++s) {
-    auto trace = (*exec)->run(in.data, s);
-    if (!trace)
-      return fail(trace.status().message());
-    traces.push_back(std::move(*trace));
-  }
+  auto planTraces = runPlanSamples(**exec, in.data, n);
+  if (!planTraces)
+    return fail(planTraces.status().message());
+  std::vector<snnrt::IntTrace> &traces = *planTraces;
   auto difference = [&](size_t sample, const std::string &pop, size_t neuron,
                         size_t step, const std::string &what, int64_t lava,
                         int64_t snnc) {
-    return "first difference: sample " + std::to_string(sample) +
-           ", population '" + pop + "', neuron " + std::to_string(neuron) +
-           ", step " + std::to_string(step) + ": Lava " + what + " " +
-           std::to_string(lava) + ", plan " + std::to_string(snnc);
+    return firstDifference("Lava", sample, pop, neuron, step, what, lava,
+                           snnc);
   };
   for (const snnrt::NetxLayer &layer : *layers) {
     if (layer.relay) // SNN-L14: no snnc population; its target is checked
@@ -955,20 +976,15 @@ VerifyLevel checkAgainstXylo(const VerifyOptions &opts, const VerifyInputs &in,
   auto file = snnrt::h5::File::openRead(out);
   if (!file)
     return fail(file.status().message());
-  std::vector<snnrt::IntTrace> traces;
-  for (size_t s = 0; s < n; ++s) {
-    auto trace = (*exec)->run(in.data, s);
-    if (!trace)
-      return fail(trace.status().message());
-    traces.push_back(std::move(*trace));
-  }
+  auto planTraces = runPlanSamples(**exec, in.data, n);
+  if (!planTraces)
+    return fail(planTraces.status().message());
+  std::vector<snnrt::IntTrace> &traces = *planTraces;
   auto difference = [&](size_t sample, const std::string &pop, size_t neuron,
                         size_t step, const std::string &what, int64_t xylo,
                         int64_t snnc) {
-    return "first difference: sample " + std::to_string(sample) +
-           ", population '" + pop + "', neuron " + std::to_string(neuron) +
-           ", step " + std::to_string(step) + ": XyloSim " + what + " " +
-           std::to_string(xylo) + ", plan " + std::to_string(snnc);
+    return firstDifference("XyloSim", sample, pop, neuron, step, what, xylo,
+                           snnc);
   };
   uint64_t countsCompared = 0, xyloSpikes = 0, statesCompared = 0;
   size_t xyloCorrect = 0, planCorrect = 0;
