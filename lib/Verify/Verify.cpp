@@ -461,16 +461,11 @@ std::string lavaBridge(const VerifyOptions &opts) {
              : opts.vendorBridge;
 }
 
-/// Runs the bridge; its stderr goes to `log`. Returns why it failed, or "".
-std::string runBridge(const VerifyOptions &opts, const std::string &netx,
-                      const std::string &dataset, const std::string &out,
-                      size_t samples, uint32_t steps, const std::string &log) {
-  const std::string bridge = lavaBridge(opts);
-  std::string samplesArg = std::to_string(samples);
-  std::string stepsArg = std::to_string(steps);
-  llvm::SmallVector<llvm::StringRef, 12> args = {
-      opts.vendorPython, bridge,     netx,      dataset,  out,
-      "--samples",       samplesArg, "--steps", stepsArg, "--quiet"};
+/// Runs `args` (args[0] is the python); stderr and stdout go to `log`.
+/// Returns why it failed, or "".
+std::string runVendorScript(const VerifyOptions &opts,
+                            llvm::ArrayRef<llvm::StringRef> args,
+                            const std::string &log, const std::string &what) {
   std::optional<llvm::StringRef> redirects[] = {
       std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
   std::string error;
@@ -484,7 +479,20 @@ std::string runBridge(const VerifyOptions &opts, const std::string &netx,
     last = text.rsplit('\n').second.empty() ? text.str()
                                             : text.rsplit('\n').second.str();
   }
-  return "the Lava bridge failed (exit " + std::to_string(rc) + "): " + last;
+  return what + " failed (exit " + std::to_string(rc) + "): " + last;
+}
+
+/// Runs the bridge; its stderr goes to `log`. Returns why it failed, or "".
+std::string runBridge(const VerifyOptions &opts, const std::string &netx,
+                      const std::string &dataset, const std::string &out,
+                      size_t samples, uint32_t steps, const std::string &log) {
+  const std::string bridge = lavaBridge(opts);
+  std::string samplesArg = std::to_string(samples);
+  std::string stepsArg = std::to_string(steps);
+  llvm::SmallVector<llvm::StringRef, 12> args = {
+      opts.vendorPython, bridge,     netx,      dataset,  out,
+      "--samples",       samplesArg, "--steps", stepsArg, "--quiet"};
+  return runVendorScript(opts, args, log, "the Lava bridge");
 }
 
 /// The plan executor's traces of the first `n` samples, which level 5
@@ -826,26 +834,6 @@ std::string xyloBridge(const VerifyOptions &opts) {
              : opts.vendorBridge;
 }
 
-/// Runs `args` (args[0] is the python); stderr and stdout go to `log`.
-/// Returns why it failed, or "".
-std::string runVendorScript(const VerifyOptions &opts,
-                            llvm::ArrayRef<llvm::StringRef> args,
-                            const std::string &log, const std::string &what) {
-  std::optional<llvm::StringRef> redirects[] = {
-      std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
-  std::string error;
-  int rc = llvm::sys::ExecuteAndWait(opts.vendorPython, args, std::nullopt,
-                                     redirects, 0, 0, &error);
-  if (rc == 0)
-    return "";
-  std::string last = error;
-  if (auto buffer = llvm::MemoryBuffer::getFile(log)) {
-    llvm::StringRef text = (*buffer)->getBuffer().rtrim();
-    last = text.rsplit('\n').second.empty() ? text.str()
-                                            : text.rsplit('\n').second.str();
-  }
-  return what + " failed (exit " + std::to_string(rc) + "): " + last;
-}
 
 /// The Rockpool export `snnc compile --target xylo-audio` writes next to the
 /// plan: the one `<name>.xylo.npz` of the plan's folder (preferring the
