@@ -834,7 +834,6 @@ std::string xyloBridge(const VerifyOptions &opts) {
              : opts.vendorBridge;
 }
 
-
 /// The Rockpool export `snnc compile --target xylo-audio` writes next to the
 /// plan: the one `<name>.xylo.npz` of the plan's folder (preferring the
 /// plan's network name) and its `<name>.xylo.json`. Empty when absent.
