@@ -2,6 +2,8 @@
 
 #include "snnc/Import/NirImport.h"
 
+#include "NirReaders.h"
+
 #include "snnrt/nir/NirDelays.h"
 #include "snnrt/nir/NirDiscretize.h"
 
@@ -570,8 +572,15 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop,
 } // namespace
 
 Expected<NirGraph> snnc::modelToNir(const Model &model,
-                                    const NirExportOptions &options) {
+                                    const NirExportOptions &requested) {
   NirGraph graph;
+  // A reader's layout is the compatible one, plus its own neurons.
+  NirExportOptions options = requested;
+  const bool forReader = options.reader != snnrt::NirConvention::Generic;
+  options.compat |= forReader;
+  // Per population: the reader's gain it cannot express, carried by the
+  // weights (and Affine bias) into that population's rows.
+  std::map<std::string, std::vector<double>> rowScale;
   if (options.compat)
     for (const auto &pop : model.populations) {
       bool bias = std::any_of(pop.bias.begin(), pop.bias.end(),
@@ -599,6 +608,14 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
       NirNode node(NirKind::Input);
       node.params["shape"] = NirArray::ints({double(pop.size)}, {1});
       graph.nodes[pop.name] = std::move(node);
+      continue;
+    }
+    if (forReader) {
+      auto neuron = nirNeuronForReader(model, pop, options.reader);
+      if (!neuron)
+        return neuron.status();
+      graph.nodes[pop.name] = std::move(neuron->node);
+      rowScale[pop.name] = std::move(neuron->rowScale);
       continue;
     }
     graph.nodes[pop.name] = neuronNode(model, pop, options);
@@ -639,12 +656,18 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
     // graph computes what the model does.
     const double sourceScale =
         src.kind == snnrt::PopulationKind::Input ? src.scale : 1.0;
+    const std::vector<double> *rows =
+        rowScale.count(dst.name) ? &rowScale[dst.name] : nullptr;
+    if (rows)
+      for (size_t b = 0; b < synapses.bias.size(); ++b)
+        synapses.bias[b] = float(double(synapses.bias[b]) * (*rows)[b]);
     auto addSynapse = [&](size_t b, size_t a, size_t k) {
       float w = proj.weights[k];
       if (!proj.signs.empty())
         w *= proj.signs[a];
-      if (sourceScale != 1.0)
-        w = float(double(w) * sourceScale);
+      double scale = sourceScale * (rows ? (*rows)[b] : 1.0);
+      if (scale != 1.0)
+        w = float(double(w) * scale);
       synapses.weights[b * ns + a] = w;
       synapses.delays[b * ns + a] = delays.empty() ? 0 : delays[k];
     };
