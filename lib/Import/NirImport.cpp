@@ -516,11 +516,45 @@ NirArray f64Filled(size_t n, double value) {
   return NirArray::filled(n, value, NirDType::Float64);
 }
 
+/// True when no neuron of `pop` leaks (β = 1: IF, or an LI integrator),
+/// which NIR writes as IF / I rather than as a LIF with an infinite τ.
+bool integrates(const Model &model, const snnrt::Population &pop) {
+  if (pop.kind == snnrt::PopulationKind::Input || pop.tauSyn)
+    return false;
+  for (size_t i = 0; i < pop.size; ++i)
+    if (snnrt::decayFactor(model.decay, model.dt, pop.tauMemOf(i)) != 1.0)
+      return false;
+  return true;
+}
+
 /// The inverse of discretizeNirNeuron for one population: chooses r (and
 /// w_in) so that the input gain is 1 and v_leak so that the bias comes back.
 NirNode neuronNode(const Model &model, const snnrt::Population &pop,
                    const NirExportOptions &options) {
   const size_t n = pop.size;
+  if (integrates(model, pop)) {
+    // NIR's IF/I integrate v̇ = R·I, dt·R per step by Euler (the generic
+    // reading): r = 1/dt gives gain 1. They have no v_leak: a bias travels
+    // as the Affine bias in front (modelToNir).
+    bool spiking = pop.kind == snnrt::PopulationKind::Lif;
+    NirNode node(spiking ? NirKind::IF : NirKind::I);
+    node.params["r"] = f64Filled(n, 1.0 / model.dt);
+    if (spiking) {
+      std::vector<double> theta;
+      for (size_t i = 0; i < n; ++i)
+        theta.push_back(pop.thresholdOf(i));
+      node.params["v_threshold"] = f64(theta, {n});
+      if (!options.compat) {
+        node.params["v_reset"] = f64Filled(n, 0.0);
+        node.metadataStrings[kMetaReset] =
+            pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
+        if (pop.convention != snnrt::NeuronConvention::Paper)
+          node.metadataStrings[kMetaConvention] =
+              snnrt::toString(pop.convention);
+      }
+    }
+    return node;
+  }
   // k = 1 − β of SNN-F6, computed without cancellation (docs/nir.md §2).
   auto gainOf = [&](double tau) {
     return model.decay == snnrt::DecayMode::Linear
@@ -574,6 +608,17 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop,
 Expected<NirGraph> snnc::modelToNir(const Model &model,
                                     const NirExportOptions &requested) {
   NirGraph graph;
+  for (const auto &pop : model.populations)
+    if (integrates(model, pop) &&
+        std::any_of(pop.bias.begin(), pop.bias.end(),
+                    [](float b) { return b != 0.0f; }) &&
+        std::none_of(
+            model.projections.begin(), model.projections.end(),
+            [&](const snnrt::Projection &p) { return p.target == pop.name; }))
+      return Status::error("population '" + pop.name +
+                           "' integrates without leak (NIR IF/I, which have "
+                           "no v_leak) and has a bias but no incoming "
+                           "projection to carry it as an Affine bias");
   // A reader's layout is the compatible one, plus its own neurons.
   NirExportOptions options = requested;
   const bool forReader = options.reader != snnrt::NirConvention::Generic;
@@ -648,8 +693,8 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
       synapses.bias = dst.biasSyn;
     // Compat: a LIF/LI bias goes into the first projection's Affine bias
     // (gain 1 into the membrane, neuronNode), not v_leak.
-    else if (options.compat && !dst.tauSyn && !dst.bias.empty() &&
-             biasSynPlaced.insert(dst.name).second)
+    else if ((options.compat || integrates(model, dst)) && !dst.tauSyn &&
+             !dst.bias.empty() && biasSynPlaced.insert(dst.name).second)
       synapses.bias = dst.bias;
     // NIR's Input node passes values through unscaled: an input
     // population's scale (SNN-F1) moves into the weights leaving it, so the
