@@ -626,6 +626,9 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
   // Per population: the reader's gain it cannot express, carried by the
   // weights (and Affine bias) into that population's rows.
   std::map<std::string, std::vector<double>> rowScale;
+  if (forReader)
+    if (auto status = nirCheckGraphForReader(model, options.reader); !status)
+      return status;
   if (options.compat)
     for (const auto &pop : model.populations) {
       bool bias = std::any_of(pop.bias.begin(), pop.bias.end(),

@@ -12,6 +12,8 @@
 #include "NirReaders.h"
 
 #include <cmath>
+#include <map>
+#include <optional>
 #include <string>
 
 using namespace snnc;
@@ -257,4 +259,54 @@ Expected<NirReaderNeuron> snnc::nirNeuronForReader(const snnrt::Model &model,
     node.params["v_threshold"] = f64(theta);
   out.node = std::move(node);
   return out;
+}
+
+snnrt::Status snnc::nirCheckGraphForReader(const snnrt::Model &model,
+                                           NirConvention reader) {
+  const std::string fw = snnrt::nirConventionName(reader);
+  if (reader == NirConvention::Spyx) {
+    std::map<std::string, int> in, out;
+    for (const auto &p : model.projections) {
+      ++out[p.source];
+      ++in[p.target];
+    }
+    for (const auto &pop : model.populations)
+      if (in[pop.name] > 1 || out[pop.name] > 1)
+        return Status::error(
+            "--nir-reader spyx: population '" + pop.name + "' has " +
+            std::to_string(in[pop.name]) + " incoming and " +
+            std::to_string(out[pop.name]) +
+            " outgoing projections; Spyx's reader follows one chain from "
+            "the input (the first edge out of each node) and would drop "
+            "the others");
+    return Status::ok();
+  }
+  // Spiking layers crossed before each population's output.
+  std::map<std::string, int> depth;
+  for (int index : model.topologicalOrder()) {
+    const auto &pop = model.populations[index];
+    std::optional<int> seen;
+    std::string first;
+    for (const auto &p : model.projections) {
+      if (p.target != pop.name)
+        continue;
+      int d = depth[p.source];
+      if (seen && *seen != d)
+        return Status::error(
+            "--nir-reader " + fw + ": population '" + pop.name +
+            "' receives from '" + first + "' after " + std::to_string(*seen) +
+            " spiking layers and from '" + p.source + "' after " +
+            std::to_string(d) + "; " + fw +
+            "'s neurons fire in the step their input arrives, snnc's one "
+            "step later per spiking layer, so paths of different depth "
+            "cannot line up (docs/nir.md, \"Timing\")");
+      if (!seen) {
+        seen = d;
+        first = p.source;
+      }
+    }
+    depth[pop.name] =
+        seen.value_or(0) + (pop.kind == snnrt::PopulationKind::Lif ? 1 : 0);
+  }
+  return Status::ok();
 }

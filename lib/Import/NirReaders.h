@@ -36,4 +36,14 @@ snnrt::Expected<NirReaderNeuron>
 nirNeuronForReader(const snnrt::Model &model, const snnrt::Population &pop,
                    snnrt::NirConvention reader);
 
+/// The graph-level limits of `reader`: Spyx's reader follows a single chain
+/// from the input (the first edge out of each node), so every population
+/// must have at most one incoming and one outgoing projection. The others
+/// test the membrane after this step's input, one step ahead of snnc per
+/// spiking layer (docs/nir.md, "Timing"), so a population whose inputs
+/// arrive after different numbers of spiking layers (a skip connection)
+/// cannot line up with snnc's run; such graphs are refused.
+snnrt::Status nirCheckGraphForReader(const snnrt::Model &model,
+                                     snnrt::NirConvention reader);
+
 } // namespace snnc
