@@ -6,9 +6,9 @@
 // weights) are mapped onto random cores, exported, and the exported arrays
 // are run by a direct transcription of XyloSim's step (SNN-X4..X9: dense
 // matrices, sources in index order) against the plan executor: every spike
-// count of every plan neuron and every readout state. (XyloSim itself runs
-// the same files in test/Tools/snnc-xylo-export-run.test and
-// bench/xylo-level5-sweep.sh.) Then the file format and each refusal.
+// count of every plan neuron and every readout state; with the vendors'
+// python, XyloSim itself runs the written files against the plan executor
+// (xylo_export_check.py). Then the file format and each refusal.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,10 +22,13 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
 
 #include <gtest/gtest.h>
 #include <zip.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <set>
@@ -284,6 +287,87 @@ TEST(XyloExport, RunsLikeThePlanOnRandomNetworks) {
   EXPECT_GT(inputChains, 50); // including delayed input channels
   EXPECT_GT(spikes, 10000u);  // not silent
   EXPECT_GT(multi, 100u);     // several spikes per step occur
+}
+
+/// The vendors' python: $SNNC_VENDOR_PYTHON, else the build's venv.
+std::string vendorPython() {
+  const char *env = std::getenv("SNNC_VENDOR_PYTHON");
+  std::string py =
+      env && *env ? env : SNNC_BINARY_DIR "/vendors-venv/bin/python";
+  return llvm::sys::fs::can_execute(py) ? py : "";
+}
+
+TEST(XyloExport, XyloSimRunsTheFilesLikeThePlan) {
+  const std::string python = vendorPython();
+  if (python.empty())
+    GTEST_SKIP() << "no vendors python (scripts/snnc-setup vendors, or "
+                    "SNNC_VENDOR_PYTHON)";
+  llvm::SmallString<128> root;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("xylo-export-run", root));
+  const size_t samples = 2;
+  for (unsigned seed = 1000; seed < 1060; ++seed) {
+    std::mt19937 rng(seed);
+    Shifts sh;
+    IntNetwork net = randomXyloNetwork(rng, seed % 4 == 0 ? 0 : 10, sh);
+    Plan plan = randomPlan(net, rng);
+    auto spec = snnc::xyloSpecFromPlan(plan);
+    ASSERT_TRUE(spec) << spec.status().message();
+    const std::string dir = (root + "/" + std::to_string(seed)).str();
+    ASSERT_FALSE(llvm::sys::fs::create_directories(dir));
+    ASSERT_TRUE(snnc::writeXyloSpec(*spec, dir + "/net.xylo.npz",
+                                    dir + "/net.xylo.json"));
+    auto exec = PlanExecutor::create(plan);
+    ASSERT_TRUE(exec);
+    Dataset data = randomCounts(rng, net, samples);
+    FILE *x = std::fopen((dir + "/x.txt").c_str(), "w");
+    FILE *y = std::fopen((dir + "/y.txt").c_str(), "w");
+    ASSERT_TRUE(x && y);
+    for (size_t s = 0; s < samples; ++s) {
+      auto trace = (*exec)->run(data, s);
+      ASSERT_TRUE(trace);
+      // The plan's values by Xylo index (relays: what XyloSim must give,
+      // from the direct transcription, checked equal to the plan above).
+      SpecRun expect = runSpec(*spec, sampleCounts(data, s));
+      auto counts = sampleCounts(data, s);
+      for (uint32_t t = 0; t < plan.steps; ++t) {
+        for (int c : counts[t])
+          std::fprintf(x, "%d ", c);
+        std::fputc('\n', x);
+        std::vector<int64_t> row = expect.counts[t];
+        for (size_t p = 0; p < plan.populations.size(); ++p) {
+          const PlanPopulation &pop = plan.populations[p];
+          for (const auto &r : spec->populations)
+            if (r.name == pop.name)
+              for (uint32_t k = 0; k < pop.size; ++k)
+                row[r.offset + k] = trace->output[p][size_t(t) * pop.size + k];
+        }
+        for (size_t p = 0; p < plan.populations.size(); ++p)
+          if (plan.populations[p].kind == "li")
+            for (uint32_t k = 0; k < plan.populations[p].size; ++k)
+              row.push_back(
+                  trace->readout[p][size_t(t) * plan.populations[p].size + k]);
+        for (int64_t v : row)
+          std::fprintf(y, "%lld ", static_cast<long long>(v));
+        std::fputc('\n', y);
+      }
+    }
+    std::fclose(x);
+    std::fclose(y);
+  }
+  const std::string script =
+      SNNC_SOURCE_DIR "/test/unit/compiler/xylo_export_check.py";
+  const std::string log = (root + "/check.log").str();
+  std::optional<llvm::StringRef> redirects[] = {
+      std::nullopt, llvm::StringRef(log), llvm::StringRef(log)};
+  const int rc = llvm::sys::ExecuteAndWait(
+      python, {python, script, root.str(), std::to_string(samples)},
+      std::nullopt, redirects, 600);
+  auto text = llvm::MemoryBuffer::getFile(log);
+  const std::string out = text ? (*text)->getBuffer().str() : "";
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("60 networks, 120 samples"), std::string::npos) << out;
+  std::printf("%s", out.c_str());
+  llvm::sys::fs::remove_directories(root);
 }
 
 TEST(XyloExport, LaysOutRelaysAfterThePlanNeurons) {
