@@ -690,6 +690,20 @@ TEST(XyloExport, RefusesWhatXyloCannotHoldNamingTheLimit) {
   EXPECT_EQ(refusal(mixed),
             "Xylo export of 'big': the input weights need different shifts "
             "(SNN-X3: one shift per matrix, int8 weights)");
+  // A second projection in -> h: the same source, delay and target twice.
+  IntNetwork twice = chainNetwork(2, 3, 1, 1);
+  twice.projections.push_back(twice.projections[0]);
+  twice.projections.back().name = "ih2";
+  EXPECT_EQ(refusal(twice),
+            "Xylo export of 'big': two synapses from neuron 0 of 'in' with "
+            "delay 1 reach neuron 0 of 'h'; Xylo holds one weight per pair");
+  // Xylo's outputs listen to hidden neurons only.
+  IntNetwork direct = chainNetwork(2, 3, 1, 0);
+  direct.projections.push_back(
+      {"io", "in", "readout", 1, {0, 1}, {1}, {5}, {0}});
+  EXPECT_EQ(refusal(direct),
+            "Xylo export of 'big': synapse from input channel 1 to readout "
+            "neuron 0 of 'readout': Xylo has no input → output weights");
   IntNetwork snncRules = chainNetwork(2, 3, 1, 0);
   snncRules.arithmetic = xm::Arithmetic::Snnc;
   snncRules.stateBits = 24;
