@@ -192,8 +192,9 @@ bool parseRows(const std::string &list, std::vector<Row> &rows) {
       char *end = nullptr;
       r.sigma = std::strtod(item.c_str(), &end);
       if (item.empty() || *end || !(r.sigma >= 0)) {
-        std::fprintf(stderr, "train-bench: --rows item '%s' is not a sigma "
-                             "(>= 0), 'frozen' or 'reference'\n",
+        std::fprintf(stderr,
+                     "train-bench: --rows item '%s' is not a sigma "
+                     "(>= 0), 'frozen' or 'reference'\n",
                      item.c_str());
         return false;
       }
@@ -245,17 +246,18 @@ int main(int argc, char **argv) {
     else if (a == "--export-raw")
       rawDir = next();
     else {
-      std::printf("usage: train-bench [--samples N] [--batch N] [--threads N] "
-                  "[--data FILE] [--time-samples N] [--rows LIST] [--json] "
-                  "[--export-raw DIR]\n"
-                  "  --time-samples N  time only the first N samples of each "
-                  "epoch and scale to the full epoch\n"
-                  "  --rows LIST       comma-separated sigmas (learned delays), "
-                  "'frozen', 'reference' (default 12,0,0.23,frozen,reference)\n"
-                  "  --json            also print one JSON line per row\n"
-                  "  --export-raw DIR  write the data as DIR/frames.f32, "
-                  "labels.i32, shape.txt (for bench/torch_reference.py) and "
-                  "exit\n");
+      std::printf(
+          "usage: train-bench [--samples N] [--batch N] [--threads N] "
+          "[--data FILE] [--time-samples N] [--rows LIST] [--json] "
+          "[--export-raw DIR]\n"
+          "  --time-samples N  time only the first N samples of each "
+          "epoch and scale to the full epoch\n"
+          "  --rows LIST       comma-separated sigmas (learned delays), "
+          "'frozen', 'reference' (default 12,0,0.23,frozen,reference)\n"
+          "  --json            also print one JSON line per row\n"
+          "  --export-raw DIR  write the data as DIR/frames.f32, "
+          "labels.i32, shape.txt (for bench/torch_reference.py) and "
+          "exit\n");
       return a == "--help" || a == "-h" ? 0 : 2;
     }
   }
@@ -275,14 +277,16 @@ int main(int argc, char **argv) {
   }
   if (!rawDir.empty()) {
     if (data.kind != InputKind::Frames) {
-      std::fprintf(stderr, "train-bench: --export-raw needs a frame dataset "
-                           "(%s holds spikes)\n",
+      std::fprintf(stderr,
+                   "train-bench: --export-raw needs a frame dataset "
+                   "(%s holds spikes)\n",
                    dataPath.c_str());
       return 2;
     }
     if (!exportRaw(data, rawDir)) {
-      std::fprintf(stderr, "train-bench: cannot write %s/frames.f32, "
-                           "labels.i32, shape.txt\n",
+      std::fprintf(stderr,
+                   "train-bench: cannot write %s/frames.f32, "
+                   "labels.i32, shape.txt\n",
                    rawDir.c_str());
       return 1;
     }
@@ -324,8 +328,8 @@ int main(int argc, char **argv) {
       o.strategy = ProjectionStrategy::DenseTaps;
       o.truncationRadius = 0;
     }
-    results.push_back(timeEpoch(r.name.c_str(), data, r.mode, r.sigma, o,
-                                batch, threads, maxSamples));
+    results.push_back(timeEpoch(r.name.c_str(), data, r.mode, r.sigma, o, batch,
+                                threads, maxSamples));
   }
   for (size_t i = 0; i < rows.size(); ++i)
     if (rows[i].reference)
