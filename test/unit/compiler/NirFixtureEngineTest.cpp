@@ -184,6 +184,34 @@ TEST(NirFixtureEngine, SpyxLifMatchesRecordedRun) {
   EXPECT_GT(spikes, 20);
 }
 
+// Spyx's CuBaLIF subtracts before the decay (reset_first), adds this step's
+// input into the current (J = α·J + x, V = β·V + J) and spikes from the state
+// before it: SNN-F8 with SNN-F13's reset_first, no lag.
+TEST(NirFixtureEngine, SpyxCubaLifMatchesRecordedRun) {
+  int spikes = 0;
+  EXPECT_EQ(frameworkMismatches("spyx_cubalif.nir", "spyx_cubalif.trace",
+                                NirConvention::Spyx, std::nullopt, &spikes),
+            0);
+  EXPECT_GT(spikes, 20);
+}
+
+// Norse's LIFBoxCell, exported by Norse itself (τ written as dt·τ, an Input
+// shape with the batch axis) and run by Norse: an Euler step, zero reset
+// from the just-updated membrane that keeps the next input, V > θ — the
+// lava order, one step behind per layer. Read with the paper's order
+// instead, spikes differ.
+TEST(NirFixtureEngine, NorseLifBoxMatchesRecordedRun) {
+  int spikes = 0;
+  EXPECT_EQ(frameworkMismatches("norse_lifbox.nir", "norse_lifbox.trace",
+                                NirConvention::Norse, std::nullopt, &spikes),
+            0);
+  EXPECT_GT(spikes, 20);
+  EXPECT_GT(frameworkMismatches("norse_lifbox.nir", "norse_lifbox.trace",
+                                NirConvention::Norse, std::nullopt, &spikes,
+                                /*paperOrder=*/true),
+            0);
+}
+
 // Rockpool's LIFTorch and Sinabs's LIF subtract the threshold before the
 // next decay: the convention imports them with the reset_first neuron
 // convention (SNN-F13) and they match spike for spike. The paper's order
