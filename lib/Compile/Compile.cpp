@@ -101,7 +101,9 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
         failed(snn::getElementValues<float>(*weightScale, scale)) ||
         fw.size() != iw.size())
       continue;
-    double q = inputUnit(proj.getSource());
+    // A mantissa w stands for w · 2^weight_exp · weight_scale (SNN-V26).
+    double q = std::ldexp(inputUnit(proj.getSource()),
+                          -static_cast<int>(proj.getWeightExp().value_or(0)));
     // Target row of every entry: dense rows of `cols`, or CSR rows.
     SmallVector<int64_t> rowOf(iw.size(), 0);
     SmallVector<bool> mask;

@@ -79,7 +79,11 @@ LogicalResult forEachSynapse(
                              "(is the network quantised?)");
   if (signAttr && failed(snn::getIntegerValues(*signAttr, sign)))
     return proj->emitOpError("'sign' is not readable");
-  auto signOf = [&](int64_t a) { return sign.empty() ? 1 : sign[a]; };
+  // Xylo: a mantissa w stands for w·2^weight_exp (its matrix's shift,
+  // SNN-X3); cores hold the effective weight, as the executors add it.
+  const int64_t scale =
+      net.isXyloIaf() ? int64_t(1) << projection.getWeightExp().value_or(0) : 1;
+  auto signOf = [&](int64_t a) { return (sign.empty() ? 1 : sign[a]) * scale; };
   if (auto sparse = dyn_cast<snn::SparseProjectionOp>(proj)) {
     SmallVector<int64_t> rowPtr, col;
     if (failed(snn::getIntegerValues(sparse.getRowPtr(), rowPtr)) ||
@@ -200,6 +204,7 @@ private:
   LogicalResult collectSynapses();
   LogicalResult buildGraph();
   LogicalResult checkPerNeuronLimits();
+  LogicalResult checkXyloSizes();
   LogicalResult collectNeuronParameters();
   LogicalResult readPopulationParameters(Pop &p);
   LogicalResult partitionAndPlace();
@@ -314,11 +319,16 @@ LogicalResult NetworkMapper::collectSynapses() {
   for (Operation &op : net.getBodyBlock())
     if (isa<snn::ProjectionOpInterface>(op))
       projs.push_back(&op);
-  int64_t wmax = signedMax(tgt.weightBits), wmin = -wmax - 1;
   for (Operation *proj : projs) {
     auto projection = cast<snn::ProjectionOpInterface>(proj);
     Pop &tp = pops[popIndex[projection.getTarget()]];
     Pop &sp = pops[popIndex[projection.getSource()]];
+    // Xylo's mantissas are shifted by the matrix's shift (SNN-X3): the
+    // range applies to the mantissa.
+    const int64_t shift =
+        net.isXyloIaf() ? projection.getWeightExp().value_or(0) : 0;
+    int64_t wmax = signedMax(tgt.weightBits) * (int64_t(1) << shift),
+            wmin = (-signedMax(tgt.weightBits) - 1) * (int64_t(1) << shift);
     if (std::optional<ElementsAttr> ws = projection.getWeightScale())
       scaleOf.try_emplace(tp.op, *ws);
     if (failed(forEachSynapse(
@@ -437,6 +447,45 @@ LogicalResult NetworkMapper::checkPerNeuronLimits() {
                << " per neuron (core.weight_values_per_neuron)";
     }
   }
+  return success();
+}
+
+/// Xylo Audio 2's sizes (HW-V16), checked before partitioning so that a
+/// network too big for Xylo is refused with Xylo's limit rather than a core
+/// count: at most 16 input channels, 8 output neurons (li) and 1000 hidden
+/// neurons, including one relay per step of each source's longest delay
+/// (SNN-X13: Xylo has no synaptic delays).
+LogicalResult NetworkMapper::checkXyloSizes() {
+  if (!net.isXyloIaf())
+    return success();
+  int64_t inputs = 0, hidden = 0, outputs = 0;
+  for (Pop &p : pops)
+    (p.kind == snnhw::PopulationKind::input ? inputs
+     : p.kind == snnhw::PopulationKind::lif ? hidden
+                                            : outputs) += p.size;
+  if (inputs > snn::xylo::kMaxInputs)
+    return net.emitOpError()
+           << "has " << inputs << " input channels, but " << label
+           << " (Xylo) has " << snn::xylo::kMaxInputs;
+  if (outputs > snn::xylo::kMaxOutputs)
+    return net.emitOpError()
+           << "has " << outputs << " li (output) neurons, but " << label
+           << " (Xylo) has " << snn::xylo::kMaxOutputs << " output neurons";
+  std::vector<int32_t> longest(numSources, 0);
+  for (size_t k = 0; k < syn.delay.size(); ++k)
+    longest[syn.source[k]] = std::max(longest[syn.source[k]], syn.delay[k]);
+  int64_t relays = 0, delayed = 0;
+  for (int32_t d : longest) {
+    relays += d;
+    delayed += d > 0;
+  }
+  if (hidden + relays > snn::xylo::kMaxHidden)
+    return net.emitOpError()
+           << "needs " << hidden + relays << " hidden neurons (" << hidden
+           << " lif neurons and " << relays << " relay neurons for the delays "
+           << "of " << delayed << " sources, one per step of each source's "
+           << "longest delay), but " << label << " (Xylo) has "
+           << snn::xylo::kMaxHidden << " hidden neurons";
   return success();
 }
 
@@ -709,7 +758,8 @@ LogicalResult NetworkMapper::run(MappingCounts &counts) {
   if (failed(checkChipLimits(net, tgt)) || failed(checkArithmetic()) ||
       failed(collectPopulations()) || failed(collectSynapses()) ||
       failed(buildGraph()) || failed(checkPerNeuronLimits()) ||
-      failed(collectNeuronParameters()) || failed(partitionAndPlace()))
+      failed(checkXyloSizes()) || failed(collectNeuronParameters()) ||
+      failed(partitionAndPlace()))
     return failure();
   emitSystem(counts);
   return success();
