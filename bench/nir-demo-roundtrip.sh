@@ -29,11 +29,17 @@ echo "model: dt = $dt_ms ms, T = $steps, decay $decay"
 
 "$snnc" export "$model" -o "$T/model.nir"
 "$snnc" import "$T/model.nir" --dt-ms "$dt_ms" --decay "$decay" --steps "$steps" -o "$T/back.h5"
-echo "NIR nodes: $(python3 - "$T/model.mlir" <<'PY'
-import re, sys
-print(len(re.findall(r"snn\.(projection)", open(sys.argv[1]).read())), "projections")
+if [ -x "$PYTHON" ]; then
+  "$PYTHON" - "$T/model.nir" <<'PY'
+import collections, sys
+import h5py
+f = h5py.File(sys.argv[1], "r")
+nodes = f["node/nodes"]
+kinds = collections.Counter(nodes[n]["type"][()].decode() for n in nodes)
+print("NIR graph: %d nodes (%s)" % (sum(kinds.values()), ", ".join(
+    "%d %s" % (c, k) for k, c in sorted(kinds.items()))))
 PY
-)"
+fi
 
 run() { # NAME FILE [import options]
   local name=$1 file=$2
