@@ -21,9 +21,7 @@ if ((${#targets[@]} == 0)); then
   targets=(model plan dataset shd nir mlir-text mlir-bytecode target-json
            profile-json audio cli)
 fi
-# Third-party leaks only, each with its reason (fuzz/lsan.supp).
-export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+# The sanitizers' options are compiled in (fuzz/SanitizerDefaults.cpp).
 status=0
 printf '%-14s %8s %9s %7s %6s %s\n' target seconds execs corpus cov result
 for t in "${targets[@]}"; do
