@@ -89,6 +89,9 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "validation accuracy (0: never)",
            0, 1000000);
   p.addDouble("--dropout", &s.dropout, "hidden dropout rate (SNN-F12)");
+  p.addDouble("--readout-gain", &s.readoutGain,
+              "Kaiming gain of the readout's initial weights (-1: sqrt(2), "
+              "as every layer)");
   p.addDouble("--tau-mem", &s.tauMemSteps, "membrane time constant in steps");
   p.addDouble("--tau-syn", &s.tauSynSteps,
               "CuBa synaptic time constant in steps (0: none, SNN-F8)");
@@ -278,7 +281,9 @@ int runTrain(int argc, char **argv) {
                 (unsigned long long)r.rewirer->stats().rewirings,
                 (unsigned long long)r.rewirer->stats().removed);
   snnrt::Model kept = r.trainer->model();
-  if (auto w = snnrt::writeModel(opts.outPath, kept); !w)
+  if (auto w =
+          snnrt::writeTrainedModel(opts.outPath, kept, r.trainer->history());
+      !w)
     return cli::reportError(cmd, w);
   if (!opts.quiet) {
     if (r.validation) {

@@ -36,6 +36,7 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.sigmaEnd = paper.sigmaEnd;
   s.sigmaEpochs = paper.sigmaEpochs;
   s.dropout = paper.dropout;
+  s.readoutGain = paper.readoutGain;
   s.valFraction = paper.valFraction;
   s.patience = paper.patience;
   if (recipe == Recipe::Paper)
@@ -68,6 +69,8 @@ NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train) {
   spec.delays = settings.delays;
   spec.batchnorm = settings.batchnorm;
   spec.dropout = settings.dropout;
+  if (settings.readoutGain >= 0)
+    spec.readoutGain = settings.readoutGain;
   if (settings.sigmaStart >= 0)
     spec.sigma0 = settings.sigmaStart;
   return spec;

@@ -214,6 +214,7 @@ struct Trainer::State {
   double bestValAcc = -1, bestValLoss = 0;
   std::optional<Model> best;
   bool stopEarly = false;
+  TrainingHistory history;
 
   Model current() const {
     Model m = model;
@@ -304,6 +305,12 @@ Model Trainer::model() const {
 
 int64_t Trainer::bestEpoch() const { return s_->bestEpoch; }
 bool Trainer::stoppedEarly() const { return s_->stopEarly; }
+
+TrainingHistory Trainer::history() const {
+  TrainingHistory h = s_->history;
+  h.keptEpoch = s_->bestEpoch;
+  return h;
+}
 
 std::string Trainer::bestModelPath(const std::string &checkpointPath) {
   return checkpointPath + ".best";
@@ -476,12 +483,14 @@ Expected<EpochReport> Trainer::runEpoch() {
     s.stopEarly = c.patience > 0 && s.epoch - s.bestEpoch >= c.patience;
     rep.stopEarly = s.stopEarly;
   }
-  if (!c.checkpointPath.empty())
-    SNNRT_TRY(s.writeCheckpoint());
   rep.seconds = std::chrono::duration<double>(
                     std::chrono::steady_clock::now() - t0)
                     .count();
   s.epochSeconds.push_back(rep.seconds);
+  s.history.add(rep);
+  // After the history entry, so that a resumed run has this epoch's too.
+  if (!c.checkpointPath.empty())
+    SNNRT_TRY(s.writeCheckpoint());
   double mean = std::accumulate(s.epochSeconds.begin(), s.epochSeconds.end(),
                                 0.0) /
                 double(s.epochSeconds.size());
@@ -512,6 +521,7 @@ Status Trainer::State::writeCheckpoint() const {
   Model m = current();
   m.training.dataset = model.training.dataset;
   SNNRT_TRY(writeModel(*f, m));
+  SNNRT_TRY(writeTrainingHistory(*f, history));
   SNNRT_TRY(f->createGroup("checkpoint"));
   SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "epoch", epoch));
   SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "adam_step", adamStep));
@@ -613,6 +623,11 @@ Expected<std::unique_ptr<Trainer>> Trainer::resume(const std::string &path,
   }
   if (f->exists("checkpoint/epoch_seconds"))
     SNNRT_TRY(f->read("checkpoint/epoch_seconds", s.epochSeconds));
+  auto history = readTrainingHistory(*f);
+  if (!history)
+    return history.status();
+  if (*history)
+    s.history = std::move(**history);
   if (validation != nullptr) {
     if (!f->hasAttr("checkpoint", "best_epoch"))
       return Status::error(path + ": checkpoint was written without a "

@@ -189,6 +189,21 @@ TEST(Training, ValidationChoosesTheNetworkAndResumesExactly) {
   ASSERT_TRUE(c.hasValue()) << c.status().message();
   ASSERT_TRUE((*c)->run(nullptr));
   EXPECT_EQ((*c)->bestEpoch(), (*a)->bestEpoch());
+  // The resumed run's history holds the epochs before the interruption too.
+  TrainingHistory ha = (*a)->history(), hc = (*c)->history();
+  ASSERT_EQ(hc.size(), 6u);
+  EXPECT_EQ(hc.epoch, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(hc.valAccuracy, ha.valAccuracy);
+  EXPECT_EQ(hc.testAccuracy, ha.testAccuracy);
+  EXPECT_EQ(hc.keptEpoch, (*a)->bestEpoch());
+  // Written with the model and read back.
+  std::string file = dir + "-history.h5";
+  ASSERT_TRUE(writeTrainedModel(file, (*c)->model(), hc));
+  auto back = readTrainingHistory(file);
+  ASSERT_TRUE(back && *back) << back.status().message();
+  EXPECT_EQ((*back)->valAccuracy, hc.valAccuracy);
+  EXPECT_EQ((*back)->keptEpoch, hc.keptEpoch);
+  std::remove(file.c_str());
   Model resumed = (*c)->model();
   for (size_t i = 0; i < kept.projections.size(); ++i) {
     EXPECT_EQ(kept.projections[i].weights, resumed.projections[i].weights);

@@ -59,6 +59,7 @@ struct TrainSettings {
   double inputScale = -1; ///< < 0: 20 for frames (RawHD), 1 for spikes
   bool batchnorm = true;
   double dropout = 0.4;
+  double readoutGain = -1; ///< < 0: the Kaiming gain sqrt(2) of every layer
 
   // The optimiser and its schedules (TrainConfig).
   int64_t epochs = 150;

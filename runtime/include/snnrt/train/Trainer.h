@@ -16,6 +16,7 @@
 #include "snnrt/device/Device.h"
 #include "snnrt/model/Model.h"
 #include "snnrt/train/Engine.h"
+#include "snnrt/train/TrainingHistory.h"
 
 #include <functional>
 #include <memory>
@@ -181,6 +182,9 @@ public:
   int64_t bestEpoch() const;
   /// Whether the patience ran out (run() stops then).
   bool stoppedEarly() const;
+  /// Every epoch so far (a resumed run's includes those before the
+  /// checkpoint), with keptEpoch = bestEpoch().
+  TrainingHistory history() const;
   Engine<float> &engine();
 
   struct State;
