@@ -706,16 +706,34 @@ LogicalResult
 QuantizePass::quantizeXyloWeights(snn::NetworkOp net,
                                   std::vector<PopulationPlan> &pops,
                                   std::vector<ProjectionPlan> &projs) {
-  auto matrixOf = [&](const Incoming &in) {
+  // The matrices a projection's synapses lie in. A delayed synapse from an
+  // input channel reaches its target through relays (SNN-X13): input ->
+  // relay in weights_in, the last relay -> target in weights_rec.
+  auto matricesOf = [&](const Incoming &in, bool &delayed) {
     snn::ProjectionOpInterface proj = in.proj;
     Operation *src = SymbolTable::lookupSymbolIn(net, proj.getSource());
-    if (isa_and_nonnull<snn::InputOp>(src))
-      return snn::xylo::Matrix::In;
     Operation *dst = SymbolTable::lookupSymbolIn(net, proj.getTarget());
-    return isa_and_nonnull<snn::LIOp>(dst) ? snn::xylo::Matrix::Out
-                                           : snn::xylo::Matrix::Rec;
+    delayed = false;
+    if (!isa_and_nonnull<snn::InputOp>(src))
+      return SmallVector<snn::xylo::Matrix, 2>{isa_and_nonnull<snn::LIOp>(dst)
+                                                   ? snn::xylo::Matrix::Out
+                                                   : snn::xylo::Matrix::Rec};
+    SmallVector<int64_t> delay;
+    if (std::optional<ElementsAttr> d = proj.getDelay())
+      (void)snn::getIntegerValues(*d, delay);
+    bool direct = false;
+    for (size_t i = 0; i < in.w.size() && i < delay.size(); ++i)
+      if (in.index.present[i] && in.w[i] != 0)
+        (delay[i] > 0 ? delayed : direct) = true;
+    SmallVector<snn::xylo::Matrix, 2> m;
+    if (direct || !delayed)
+      m.push_back(snn::xylo::Matrix::In);
+    if (delayed)
+      m.push_back(snn::xylo::Matrix::Rec);
+    return m;
   };
   int64_t shift[3] = {0, 0, 0};
+  bool inputChains = false;
   for (const PopulationPlan &plan : pops)
     for (const Incoming &in : plan.incoming) {
       double largest = 0;
@@ -726,14 +744,25 @@ QuantizePass::quantizeXyloWeights(snn::NetworkOp net,
              roundHalfEven(largest / std::ldexp(plan.layerUnit, int(s))) >
                  double(maxWeight()))
         ++s;
-      int64_t &m = shift[int(matrixOf(in))];
-      m = std::max(m, s);
+      bool delayed = false;
+      for (snn::xylo::Matrix m : matricesOf(in, delayed))
+        shift[int(m)] = std::max(shift[int(m)], s);
+      inputChains |= delayed;
     }
+  // A projection has one weight_exp, so one from an input with delayed
+  // synapses needs weights_in's and weights_rec's shifts equal; equal shifts
+  // also let the first relay take its input 2·2^s_rec as an int8 weight.
+  if (inputChains) {
+    int64_t s = std::max(shift[int(snn::xylo::Matrix::In)],
+                         shift[int(snn::xylo::Matrix::Rec)]);
+    shift[int(snn::xylo::Matrix::In)] = shift[int(snn::xylo::Matrix::Rec)] = s;
+  }
   for (const PopulationPlan &plan : pops)
     for (const Incoming &in : plan.incoming) {
+      bool delayed = false;
       ProjectionPlan pp;
       if (failed(quantizeWeights(in, plan, plan.layerUnit, pp,
-                                 shift[int(matrixOf(in))])))
+                                 shift[int(matricesOf(in, delayed).back())])))
         return failure();
       projs.push_back(std::move(pp));
     }

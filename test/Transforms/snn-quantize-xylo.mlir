@@ -80,3 +80,24 @@ snn.network @big attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
   snn.projection @ho @h -> @o {max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
   snn.output @o
 }
+
+// -----
+
+// A delayed synapse from an input channel reaches its target from the last
+// relay of its chain, through weights_rec (SNN-X13): a projection has one
+// weight_exp, so weights_in and weights_rec get one shift, the larger: @ab's
+// 8 here, where @ia alone needs 3 (its mantissas drop from [127, 64] to
+// rne([1016, 508] / 256) = [4, 2]: the price of one shift).
+// CHECK-LABEL: snn.network @chains
+// CHECK: snn.projection @ia @in -> @a {delay = dense<{{\[\[}}0, 2]]> : tensor<1x2xi32>, max_delay = 3 : i64, weight = dense<{{\[\[}}4, 2]]> : tensor<1x2xi8>, weight_bits = 8 : i64, weight_exp = [[S:8]] : i64
+// CHECK: snn.projection @ab @a -> @b {{{.*}}weight_exp = [[S]] : i64
+snn.network @chains attributes {dt = 1.0e-03 : f64, steps = 10 : i64} {
+  snn.input @in {size = 2 : i64, encoding = #snn.encoding<spikes>}
+  snn.lif @a {size = 1 : i64, tau_mem = 8.0e-03 : f64, tau_syn = 2.0e-03 : f64, reset = #snn.reset<subtract>}
+  snn.lif @b {size = 1 : i64, tau_mem = 8.0e-03 : f64, tau_syn = 2.0e-03 : f64, reset = #snn.reset<subtract>}
+  snn.li @o {size = 1 : i64, tau_mem = 8.0e-03 : f64, tau_syn = 2.0e-03 : f64}
+  snn.projection @ia @in -> @a {max_delay = 3 : i64, weight = dense<[[1.0, 0.5]]> : tensor<1x2xf32>, delay = dense<[[0, 2]]> : tensor<1x2xi32>}
+  snn.projection @ab @a -> @b {max_delay = 1 : i64, weight = dense<4.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
+  snn.projection @bo @b -> @o {max_delay = 1 : i64, weight = dense<1.0> : tensor<1x1xf32>, delay = dense<0> : tensor<1x1xi32>}
+  snn.output @o
+}
