@@ -20,6 +20,7 @@
 #include "snnrt/base/Random.h"
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/model/ModelBuilder.h"
+#include "snnrt/train/BlasSetup.h"
 #include "snnrt/train/Trainer.h"
 
 #include <sys/resource.h>
@@ -118,8 +119,9 @@ Result timeEpoch(const char *label, const Dataset &data, DelayMode mode,
   Result r;
   double c0 = cpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
-  if (engineOpt.strategy == ProjectionStrategy::DenseTaps) {
-    // Same epoch, computed the plain way (every tap a BLAS product).
+  if (engineOpt.strategy != ProjectionStrategy::Auto) {
+    // Same epoch with a forced strategy (the reference: every tap a BLAS
+    // product), forward and backward without the optimiser step.
     EngineOptions o = engineOpt;
     o.threads = threads;
     auto eng = Engine<float>::create(*model, o);
@@ -222,10 +224,12 @@ bool exportRaw(const Dataset &d, const std::string &dir) {
 } // namespace
 
 int main(int argc, char **argv) {
+  snnrt::ensureBlasKernels(argv); // see BlasSetup.h
   size_t samples = 4000, maxSamples = SIZE_MAX;
   uint32_t batch = 256;
   int threads = 2;
   std::string dataPath, rawDir, rowList = "12,0,0.23,frozen,reference";
+  ProjectionStrategy forced = ProjectionStrategy::Auto;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() { return i + 1 < argc ? argv[++i] : (char *)"0"; };
@@ -243,18 +247,38 @@ int main(int argc, char **argv) {
       rowList = next();
     else if (a == "--json")
       jsonRows = true;
-    else if (a == "--export-raw")
+    else if (a == "--strategy") {
+      std::string v = next();
+      if (v == "auto")
+        forced = ProjectionStrategy::Auto;
+      else if (v == "sparse")
+        forced = ProjectionStrategy::Sparse;
+      else if (v == "dense-taps")
+        forced = ProjectionStrategy::DenseTaps;
+      else if (v == "spectral")
+        forced = ProjectionStrategy::Spectral;
+      else {
+        std::fprintf(stderr,
+                     "train-bench: --strategy is auto, sparse, "
+                     "dense-taps or spectral, not '%s'\n",
+                     v.c_str());
+        return 2;
+      }
+    } else if (a == "--export-raw")
       rawDir = next();
     else {
       std::printf(
           "usage: train-bench [--samples N] [--batch N] [--threads N] "
           "[--data FILE] [--time-samples N] [--rows LIST] [--json] "
-          "[--export-raw DIR]\n"
+          "[--strategy S] [--export-raw DIR]\n"
           "  --time-samples N  time only the first N samples of each "
           "epoch and scale to the full epoch\n"
           "  --rows LIST       comma-separated sigmas (learned delays), "
           "'frozen', 'reference' (default 12,0,0.23,frozen,reference)\n"
           "  --json            also print one JSON line per row\n"
+          "  --strategy S      force auto|sparse|dense-taps|spectral on every "
+          "projection of the non-reference rows (then without the optimiser "
+          "step)\n"
           "  --export-raw DIR  write the data as DIR/frames.f32, "
           "labels.i32, shape.txt (for bench/torch_reference.py) and "
           "exit\n");
@@ -298,6 +322,7 @@ int main(int argc, char **argv) {
               data.channels, data.numClasses, data.steps, batch, data.size(),
               threads);
   EngineOptions fast; // auto strategy, taps truncated at 5 sigma'
+  fast.strategy = forced;
   {
     // Untimed warm-up (BLAS buffers, first-touch page faults), so the first
     // timed row is not charged for them.

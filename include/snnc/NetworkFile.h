@@ -9,6 +9,10 @@
 
 #include <memory>
 
+namespace llvm {
+class SourceMgr;
+} // namespace llvm
+
 namespace snnc {
 
 /// Registers every snnc dialect in `registry`.
@@ -26,6 +30,12 @@ terminateTextBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer);
 /// stderr with file:line:col. Returns null on failure.
 mlir::OwningOpRef<mlir::ModuleOp> parseNetworkFile(llvm::StringRef path,
                                                    mlir::MLIRContext &context);
+
+/// The same from a buffer (the fuzz targets): it joins `sourceMgr`, which the
+/// caller's diagnostic handler reads locations from.
+mlir::OwningOpRef<mlir::ModuleOp>
+parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                   llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context);
 
 /// The networks of a module, in order.
 llvm::SmallVector<snn::NetworkOp> getNetworks(mlir::ModuleOp module);

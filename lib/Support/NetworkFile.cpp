@@ -37,8 +37,14 @@ OwningOpRef<ModuleOp> snnc::parseNetworkFile(StringRef path,
     llvm::errs() << path << ": " << error << "\n";
     return nullptr;
   }
-  file = terminateTextBuffer(std::move(file));
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseNetworkBuffer(std::move(file), sourceMgr, context);
+}
+
+OwningOpRef<ModuleOp>
+snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                         llvm::SourceMgr &sourceMgr, MLIRContext &context) {
+  sourceMgr.AddNewSourceBuffer(terminateTextBuffer(std::move(buffer)),
+                               llvm::SMLoc());
   // parseSourceFile verifies the module after parsing.
   return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
 }

@@ -254,6 +254,7 @@ template <typename Real> struct Engine<Real>::Impl {
   // Loss state.
   std::vector<Real> prob;   ///< softmax(U[t]) [k][T][B]
   std::vector<double> mSum; ///< [B][K]
+  bool probFresh = false;   ///< prob/mSum are of the last forward()
 
   size_t TB() const { return size_t(T) * B; }
   int threads() const { return std::max(1, opt.threads); }
@@ -993,9 +994,19 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
 template <typename Real>
 void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   const size_t tb = TB();
-  size_t nnz = 0;
-  for (Real x : ps.out)
-    nnz += x != Real(0);
+  const int nt = threadsFor(ps.out.size());
+  // Per-neuron counts (each summed in order, so the total does not depend
+  // on the thread count).
+  std::vector<size_t> count(ps.n, 0);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t a = 0; a < int64_t(ps.n); ++a) {
+    const Real *x = ps.out.data() + size_t(a) * tb;
+    size_t c = 0;
+    for (size_t j = 0; j < tb; ++j)
+      c += x[j] != Real(0);
+    count[a] = c;
+  }
+  size_t nnz = std::accumulate(count.begin(), count.end(), size_t(0));
   // Event lists pay off when most entries are zero (spikes, spike inputs).
   ps.sparse = opt.spike == SpikeFunction::Heaviside &&
               double(nnz) < 0.25 * double(ps.out.size());
@@ -1007,14 +1018,18 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   // Keep the per-neuron lists' capacity from batch to batch.
   ps.evIdx.resize(ps.n);
   ps.evVal.resize(ps.n);
-  for (uint32_t a = 0; a < ps.n; ++a) {
-    ps.evIdx[a].clear();
-    ps.evVal[a].clear();
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t a = 0; a < int64_t(ps.n); ++a) {
+    auto &idx = ps.evIdx[a];
+    auto &val = ps.evVal[a];
+    idx.resize(count[a]);
+    val.resize(count[a]);
     const Real *x = ps.out.data() + size_t(a) * tb;
+    size_t e = 0;
     for (size_t j = 0; j < tb; ++j)
       if (x[j] != Real(0)) {
-        ps.evIdx[a].push_back(uint32_t(j));
-        ps.evVal[a].push_back(x[j]);
+        idx[e] = uint32_t(j);
+        val[e++] = x[j];
       }
   }
 }
@@ -1153,12 +1168,15 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
       m = u < rate ? Real(0) : keep;
     }
-    for (uint32_t i = 0; i < n; ++i)
-      for (uint32_t t = 0; t < T; ++t)
-        for (uint32_t b = 0; b < B; ++b) {
-          size_t o = size_t(i) * tb + size_t(t) * B + b;
-          ps.out[o] = ps.s[o] * ps.dropMask[size_t(i) * B + b];
-        }
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *mask = ps.dropMask.data() + size_t(i) * B;
+      for (uint32_t t = 0; t < T; ++t) {
+        size_t o = size_t(i) * tb + size_t(t) * B;
+        for (uint32_t b = 0; b < B; ++b)
+          ps.out[o + b] = ps.s[o + b] * mask[b];
+      }
+    }
   } else {
     ps.dropMask.clear();
     ps.out = ps.s;
@@ -1378,6 +1396,7 @@ Status Engine<Real>::setInput(const Dataset &data,
     }
   }
   m.B = B;
+  m.probFresh = false;
   m.buildEvents(m.pops[m.inputPop]); // spike inputs become event lists
   return Status::ok();
 }
@@ -1392,6 +1411,7 @@ Status Engine<Real>::setInputDense(const std::vector<Real> &x,
                          " values, expected channels*steps*batch = " +
                          std::to_string(size_t(ps.n) * m.T * batch));
   m.B = batch;
+  m.probFresh = false;
   ps.out = x;
   m.buildEvents(ps); // spike inputs become event lists (sparse handling)
   return Status::ok();
@@ -1399,6 +1419,7 @@ Status Engine<Real>::setInputDense(const std::vector<Real> &x,
 
 template <typename Real> void Engine<Real>::forward(bool updateRunningStats) {
   Impl &m = *impl_;
+  m.probFresh = false;
   for (int i : m.order)
     if (!m.pops[i].isInput)
       m.populationForward(m.pops[i], i, updateRunningStats);
@@ -1410,10 +1431,15 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
   PopState<Real> &ps = m.pops[m.outputPop];
   const uint32_t K = ps.n, B = m.B, T = m.T;
   const size_t tb = m.TB();
-  m.prob.assign(size_t(K) * tb, Real(0));
+  m.prob.resize(size_t(K) * tb);
   m.mSum.assign(size_t(B) * K, 0.0);
-  double total = 0;
-  for (uint32_t b = 0; b < B; ++b) {
+  // Samples are independent: each writes its own columns of prob and its
+  // row of mSum; the per-sample losses are summed in order afterwards.
+  std::vector<double> perSample(B, 0.0);
+  const int nt = m.threadsFor(size_t(K) * tb * 8);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t b = 0; b < int64_t(B); ++b) {
+    std::vector<double> ex(K);
     for (uint32_t t = 0; t < T; ++t) {
       size_t o = size_t(t) * B + b;
       double mx = -INFINITY;
@@ -1421,9 +1447,9 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
         mx = std::max(mx, double(ps.out[k * tb + o]));
       double z = 0;
       for (uint32_t k = 0; k < K; ++k)
-        z += std::exp(double(ps.out[k * tb + o]) - mx);
+        z += ex[k] = std::exp(double(ps.out[k * tb + o]) - mx);
       for (uint32_t k = 0; k < K; ++k) {
-        double pk = std::exp(double(ps.out[k * tb + o]) - mx) / z;
+        double pk = ex[k] / z;
         m.prob[k * tb + o] = Real(pk);
         m.mSum[size_t(b) * K + k] += pk;
       }
@@ -1433,9 +1459,13 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
     double mx = *std::max_element(mb, mb + K), z = 0;
     for (uint32_t k = 0; k < K; ++k)
       z += std::exp(mb[k] - mx);
-    if (b < labels.size())
-      total += -mb[labels[b]] + mx + std::log(z);
+    if (size_t(b) < labels.size())
+      perSample[b] = -mb[labels[b]] + mx + std::log(z);
   }
+  double total = 0;
+  for (double l : perSample)
+    total += l;
+  m.probFresh = true;
   return B ? total / B : 0.0;
 }
 
@@ -1460,10 +1490,15 @@ void Engine<Real>::backward(const std::vector<int32_t> &labels) {
   for (auto &ps : m.pops)
     if (ps.needsGrad)
       ps.gOut.assign(size_t(ps.n) * tb, Real(0));
-  loss(labels); // refreshes softmax probabilities for these labels
+  // The softmax probabilities and m depend on the forward pass only, not
+  // on the labels: recomputed only if forward() ran since the last loss().
+  if (!m.probFresh)
+    loss(labels);
   PopState<Real> &out = m.pops[m.outputPop];
   const uint32_t K = out.n, B = m.B;
-  for (uint32_t b = 0; b < B; ++b) {
+  const int nt = m.threadsFor(size_t(K) * tb * 4);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t b = 0; b < int64_t(B); ++b) {
     const double *mb = m.mSum.data() + size_t(b) * K;
     double mx = *std::max_element(mb, mb + K), z = 0;
     for (uint32_t k = 0; k < K; ++k)

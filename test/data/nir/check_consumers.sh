@@ -39,6 +39,9 @@ py() {
 "$SNNC" import sinabs_lif.nir --convention sinabs --steps 20 -o "$T/sinabs_lif.h5" 2>/dev/null
 "$SNNC" import sinabs_iaf.nir --convention sinabs --steps 20 -o "$T/sinabs_iaf.h5" 2>/dev/null
 "$SNNC" import rockpool_cubalif.nir --convention rockpool --steps 20 -o "$T/rockpool_cubalif.h5"
+"$SNNC" import spyx_cubalif.nir --convention spyx --steps 20 -o "$T/spyx_cubalif.h5"
+"$SNNC" import norse_lifbox.nir --convention norse --steps 20 -o "$T/norse_lifbox.h5" 2>/dev/null
+"$SNNC" import norse_lifcell.nir --convention norse --steps 20 -o "$T/norse_lifcell.h5" 2>/dev/null
 "$SNNC" export "$T/spyx_lif.h5" -o "$T/a.mlir"
 sed 's/reset = #snn.reset<subtract>/convention = #snn.convention<lava>/' "$T/a.mlir" > "$T/b.mlir"
 "$SNNC" export "$T/b.mlir" -o "$T/lava_lif.h5"
@@ -78,6 +81,9 @@ case_() {
 }
 
 case_ spyx_lif spyx
+case_ spyx_cubalif spyx
+case_ norse_lifbox norse
+case_ norse_lifcell norse
 case_ rockpool_cubalif spyx
 case_ sinabs_lif sinabs
 case_ sinabs_lif sinabs --single-spike

@@ -10,6 +10,7 @@ NIR exporter. Run once per framework, each in its own environment
   python generate_framework_fixtures.py spyx       # spyx 1.0.0, jax, nir 1.0.8
   python generate_framework_fixtures.py spyx_cuba  # the same, CuBaLIF
   python generate_framework_fixtures.py norse      # norse 1.1.0, nir 1.0.8
+  python generate_framework_fixtures.py norse_cuba # the same, LIFCell (CubaLIF)
 
 Each writes, next to itself:
   <fw>_<neuron>.nir     the framework's own export
@@ -355,6 +356,61 @@ def norse():
     report("norse_lifbox", spk, 1, STEPS)
 
 
+# --------------------------------------------------------------------------
+# Norse: Linear -> LIFCell twice (exported as CubaLIF): i = β_syn·i + x
+# (gain 1, no w_in written), zero reset keeping the next input, V > θ; one
+# step behind per layer in snnc's import, like the others.
+# --------------------------------------------------------------------------
+
+def norse_cuba():
+    import torch
+    import nir
+    import norse as nr
+    import norse.torch as nt
+    from norse.torch.functional.lif import LIFParameters, \
+        LIFFeedForwardState
+    dt = 1e-3
+    rng = np.random.default_rng(62)
+    mods = []
+    for i in range(2):
+        n = SIZES[i + 1]
+        lin = torch.nn.Linear(SIZES[i], n, bias=False)
+        lin.weight.data = torch.tensor(
+            rng.uniform(-0.5, 1.2, size=(n, SIZES[i])), dtype=torch.float32)
+        p = LIFParameters(
+            tau_syn_inv=torch.tensor(1.0 / rng.uniform(3e-3, 8e-3, n),
+                                     dtype=torch.float32),
+            tau_mem_inv=torch.tensor(1.0 / rng.uniform(5e-3, 20e-3, n),
+                                     dtype=torch.float32),
+            v_th=torch.tensor(rng.uniform(0.4, 0.8, n), dtype=torch.float32),
+            v_leak=torch.zeros(n), v_reset=torch.zeros(n))
+        mods += [lin, nt.LIFCell(p=p, dt=dt)]
+    x = make_input(63)
+    spk = [[], []]
+    with torch.no_grad():
+        st = [LIFFeedForwardState(v=torch.zeros(1, SIZES[i + 1]),
+                                  i=torch.zeros(1, SIZES[i + 1]))
+              for i in range(2)]
+        for t in range(STEPS):
+            h = torch.tensor(x[t:t + 1])
+            for li in range(2):
+                h = mods[2 * li](h)
+                h, st[li] = mods[2 * li + 1](h, st[li])
+                spk[li].append(h[0].numpy().copy())
+    spk = [np.array(s) for s in spk]
+    net = nt.SequentialState(*mods)
+    graph = nt.to_nir(net, torch.zeros(1, SIZES[0]), dt=dt)
+    base = os.path.join(HERE, "norse_lifcell")
+    nir.write(base + ".nir", graph)
+    names = [k for k, v in sorted(graph.nodes.items())
+             if isinstance(v, nir.CubaLIF)]
+    write_trace(base + ".trace", "norse", nr.__version__, "cubalif", dt,
+                "zero-keep-input", 1, x, names, spk, 0.0)
+    write_dataset(base + "_input.h5", x, dt)
+    report("norse_lifcell", spk, 1, STEPS)
+
+
 if __name__ == "__main__":
     {"rockpool": rockpool, "sinabs": sinabs, "spyx": spyx,
-     "spyx_cuba": spyx_cuba, "norse": norse}[sys.argv[1]]()
+     "spyx_cuba": spyx_cuba, "norse": norse,
+     "norse_cuba": norse_cuba}[sys.argv[1]]()

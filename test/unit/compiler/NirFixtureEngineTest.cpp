@@ -212,6 +212,18 @@ TEST(NirFixtureEngine, NorseLifBoxMatchesRecordedRun) {
             0);
 }
 
+// Norse's LIFCell (exported as CubaLIF, no w_in): the input is added to the
+// current unscaled (i = β_syn·i + x, gain 1, not the k_syn·w_in of NIR's
+// equation); zero reset keeping the next input, V > θ (lava); one step
+// behind per layer, like LIFBoxCell.
+TEST(NirFixtureEngine, NorseLifCellMatchesRecordedRun) {
+  int spikes = 0;
+  EXPECT_EQ(frameworkMismatches("norse_lifcell.nir", "norse_lifcell.trace",
+                                NirConvention::Norse, std::nullopt, &spikes),
+            0);
+  EXPECT_GT(spikes, 20);
+}
+
 // Rockpool's LIFTorch and Sinabs's LIF subtract the threshold before the
 // next decay: the convention imports them with the reset_first neuron
 // convention (SNN-F13) and they match spike for spike. The paper's order
@@ -427,7 +439,8 @@ TEST(NirFixtureEngine, PerNeuronParametersSurviveExportAndImport) {
 // Norse's exports import as well: norse_lif (LIF -> Affine with zero bias ->
 // CubaLIF, uniform fields, so no per-neuron arrays) and norse_scalar, whose
 // rank-0 fields take the population size from the neighbouring layers. Both
-// run on the engine (Norse's spiking cells were not recorded: docs/nir.md).
+// run on the engine (Norse's recorded spiking runs are norse_lifbox and
+// norse_lifcell, above).
 TEST(NirFixtureEngine, NorseExportsImportAndRun) {
   auto lif = importFixture("norse_lif.nir", 1e-6, ResetMode::Hard, 8);
   ASSERT_TRUE(lif) << lif.status().message();
