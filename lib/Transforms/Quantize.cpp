@@ -677,6 +677,32 @@ QuantizePass::quantizeXyloWeights(snn::NetworkOp net,
       int64_t &m = shift[int(matrixOf(in))];
       m = std::max(m, s);
     }
+  // A delayed input synapse reaches its target from a relay neuron, through
+  // weights_rec (SNN-X13; docs/formats/xylo.md), so its effective weight
+  // must also be a mantissa of the recurrent shift: with any such synapse
+  // the input and recurrent matrices share one shift, the larger.
+  bool delayedInput = false;
+  for (const PopulationPlan &plan : pops)
+    for (const Incoming &in : plan.incoming) {
+      snn::ProjectionOpInterface proj = in.proj;
+      std::optional<ElementsAttr> delay = proj.getDelay();
+      if (matrixOf(in) != snn::xylo::Matrix::In || !delay)
+        continue;
+      // Discretised delays are integers; a float tensor of whole steps
+      // is read as such.
+      SmallVector<int64_t> di;
+      SmallVector<float> df;
+      if (succeeded(snn::getIntegerValues(*delay, di)))
+        df.assign(di.begin(), di.end());
+      else if (failed(snn::getElementValues(*delay, df)))
+        continue;
+      for (size_t i = 0; i < df.size() && i < in.w.size(); ++i)
+        delayedInput |= df[i] > 0 && in.w[i] != 0;
+    }
+  const int kIn = int(snn::xylo::Matrix::In),
+            kRec = int(snn::xylo::Matrix::Rec);
+  if (delayedInput)
+    shift[kIn] = shift[kRec] = std::max(shift[kIn], shift[kRec]);
   for (const PopulationPlan &plan : pops)
     for (const Incoming &in : plan.incoming) {
       ProjectionPlan pp;
