@@ -17,10 +17,14 @@
 #include "snnc/Transforms/Passes.h"
 #include "snnhw/SNNHWDialect.h"
 #include "snnrt/base/Clock.h"
+#include "snnrt/base/FileKind.h"
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/exec/NetxFile.h"
 #include "snnrt/exec/Plan.h"
+#include "snnrt/exec/PlanRun.h"
 #include "snnrt/train/Engine.h"
+#include "snnrt/train/ModelRun.h"
+#include "snnrt/train/TrainingHistory.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -38,6 +42,7 @@
 #include <cmath>
 #include <functional>
 #include <optional>
+#include <thread>
 #include <unistd.h>
 
 using namespace mlir;
@@ -247,6 +252,7 @@ private:
   Step createStaging();
   Step importInput();
   Step profile();
+  Step measureAccuracy();
   void measureQuantisation();
   Step lowerAndMap();
   Step writeOutputs(CompileResult &result);
@@ -288,6 +294,11 @@ private:
   OwningOpRef<ModuleOp> module;
   std::map<std::string, std::vector<double>> rates;
   std::string profilePath;
+  /// The float network as imported (for the accuracy stage) and the
+  /// learning curve of a model file.
+  std::optional<snnrt::Model> floatModel;
+  std::optional<AccuracySummary> accuracy;
+  std::optional<TrainingCurve> training;
   std::vector<LayerQuantError> layerErrors;
   std::optional<snnrt::Plan> plan;
   /// The unmapped integer network (no relays), kept for the NetX export.
@@ -357,6 +368,25 @@ Compilation::Step Compilation::importInput() {
   stage("import", t);
   if (failed(checkChipLimits(getNetworks(*module)[0], target)))
     return doesNotFit();
+  // A model file from `snnc train` records its learning curve; the report
+  // draws it.
+  if (snnrt::fileKind(opts.input) == snnrt::FileKind::Model) {
+    auto history = snnrt::readTrainingHistory(opts.input);
+    if (!history)
+      return failWith(outcomeOf(history.status(), CompileOutcome::BadInput),
+                      history.status().message());
+    if (*history) {
+      const snnrt::TrainingHistory &h = **history;
+      TrainingCurve c;
+      c.epoch = h.epoch;
+      c.train = h.trainAccuracy;
+      c.validation = h.valAccuracy;
+      c.test = h.testAccuracy;
+      c.seconds = h.seconds;
+      c.keptEpoch = h.keptEpoch;
+      training = std::move(c);
+    }
+  }
   return std::nullopt;
 }
 
@@ -366,6 +396,9 @@ Compilation::Step Compilation::profile() {
   if (opts.data.empty())
     return std::nullopt;
   auto t = steadyNow();
+  if (FailureOr<snnrt::Model> m = exportModel(getNetworks(*module)[0]);
+      succeeded(m))
+    floatModel = std::move(*m);
   if (auto status = profileRates(getNetworks(*module)[0], opts.data,
                                  opts.profileSamples, rates);
       !status)
@@ -387,6 +420,37 @@ Compilation::Step Compilation::profile() {
       !status)
     return failWith(CompileOutcome::Io, status.message());
   stage("profile", t);
+  return std::nullopt;
+}
+
+/// The trained network's accuracy next to the plan's, on the samples the
+/// profile ran: what a user asks first about a deployment.
+Compilation::Step Compilation::measureAccuracy() {
+  if (opts.data.empty() || !floatModel)
+    return std::nullopt;
+  auto t = steadyNow();
+  auto data = snnrt::readDataset(opts.data);
+  if (!data)
+    return failWith(outcomeOf(data.status(), CompileOutcome::BadInput),
+                    "--data: " + data.status().message());
+  snnrt::RunOptions run;
+  run.threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  run.maxSamples = size_t(opts.profileSamples);
+  auto f = snnrt::runModelOnDataset(*floatModel, *data, run);
+  if (!f)
+    return failWith(outcomeOf(f.status(), CompileOutcome::BadInput),
+                    "--data: " + f.status().message());
+  auto q = snnrt::runPlanOnDataset(*plan, *data, run);
+  if (!q)
+    return failWith(outcomeOf(q.status(), CompileOutcome::BadInput),
+                    "--data: " + q.status().message());
+  AccuracySummary a;
+  a.data = opts.data;
+  a.samples = int64_t(q->samples);
+  a.floatAccuracy = f->accuracy;
+  a.planAccuracy = q->accuracy;
+  accuracy = a;
+  stage("accuracy", t);
   return std::nullopt;
 }
 
@@ -521,7 +585,6 @@ Compilation::Step Compilation::writeOutputs(CompileResult &result) {
     if (Step failed = writeXyloFiles(result))
       return failed;
   stage("write", t);
-  timings.push_back({"total", snnrt::secondsSince(start)});
   return std::nullopt;
 }
 
@@ -535,6 +598,8 @@ Compilation::Step Compilation::writeReport(CompileResult &result) {
   in.rates = rates;
   in.profileSource = opts.data;
   in.input = opts.input;
+  in.accuracy = accuracy;
+  in.training = training;
   MappingReport report = buildReport(in);
   result.report = reportToJSON(report);
   llvm::raw_string_ostream text(result.reportText);
@@ -585,6 +650,9 @@ CompileResult Compilation::run() {
     return *failed;
   if (Step failed = writeOutputs(result))
     return *failed;
+  if (Step failed = measureAccuracy())
+    return *failed;
+  timings.push_back({"total", snnrt::secondsSince(start)});
   if (Step failed = writeReport(result))
     return *failed;
   if (Step failed = commit())

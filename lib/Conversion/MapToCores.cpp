@@ -141,6 +141,38 @@ ElementsAttr makeNarrow(OpBuilder &b, StringRef blob,
 
 } // namespace
 
+std::optional<std::string>
+snnc::parseRateProfile(StringRef text, StringRef path,
+                       llvm::StringMap<std::vector<double>> &rates) {
+  auto json = llvm::json::parse(text);
+  if (!json)
+    return ("snn-map-to-cores: profile '" + path + "' is not JSON: " +
+            llvm::toString(json.takeError()))
+        .str();
+  const llvm::json::Object *root = json->getAsObject();
+  const llvm::json::Object *r = root ? root->getObject("rates") : nullptr;
+  if (!r)
+    return ("snn-map-to-cores: profile '" + path +
+            "': expected {\"rates\": {...}}")
+        .str();
+  for (const auto &kv : *r) {
+    const llvm::json::Array *a = kv.second.getAsArray();
+    if (!a)
+      return ("snn-map-to-cores: profile 'rates." + kv.first.str() +
+              "': expected an array of numbers");
+    std::vector<double> v;
+    for (const auto &e : *a) {
+      auto d = e.getAsNumber();
+      if (!d || !(*d >= 0))
+        return ("snn-map-to-cores: profile 'rates." + kv.first.str() +
+                "': expected numbers >= 0");
+      v.push_back(*d);
+    }
+    rates[kv.first.str()] = std::move(v);
+  }
+  return std::nullopt;
+}
+
 LogicalResult snnc::checkChipLimits(snn::NetworkOp net, const Target &tgt) {
   std::string label = targetLabel(tgt);
   llvm::StringSet<> outputs;
@@ -805,33 +837,9 @@ private:
     if (!buffer)
       return module.emitError()
              << "snn-map-to-cores: cannot read profile '" << profile << "'";
-    auto json = llvm::json::parse((*buffer)->getBuffer());
-    if (!json)
-      return module.emitError()
-             << "snn-map-to-cores: profile '" << profile
-             << "' is not JSON: " << llvm::toString(json.takeError());
-    const llvm::json::Object *root = json->getAsObject();
-    const llvm::json::Object *r = root ? root->getObject("rates") : nullptr;
-    if (!r)
-      return module.emitError() << "snn-map-to-cores: profile '" << profile
-                                << "': expected {\"rates\": {...}}";
-    for (const auto &kv : *r) {
-      const llvm::json::Array *a = kv.second.getAsArray();
-      if (!a)
-        return module.emitError()
-               << "snn-map-to-cores: profile 'rates." << kv.first.str()
-               << "': expected an array of numbers";
-      std::vector<double> v;
-      for (const auto &e : *a) {
-        auto d = e.getAsNumber();
-        if (!d || !(*d >= 0))
-          return module.emitError()
-                 << "snn-map-to-cores: profile 'rates." << kv.first.str()
-                 << "': expected numbers >= 0";
-        v.push_back(*d);
-      }
-      rates[kv.first.str()] = std::move(v);
-    }
+    if (std::optional<std::string> error =
+            parseRateProfile((*buffer)->getBuffer(), profile, rates))
+      return module.emitError() << *error;
     return success();
   }
 };
