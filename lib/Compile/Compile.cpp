@@ -1,6 +1,7 @@
 //===- Compile.cpp - import -> lower -> map -> plan + report --------------===//
 
 #include "snnc/Compile/Compile.h"
+#include "snnc/Compile/XyloExport.h"
 
 #include "PlanFromSystem.h"
 
@@ -16,10 +17,14 @@
 #include "snnc/Transforms/Passes.h"
 #include "snnhw/SNNHWDialect.h"
 #include "snnrt/base/Clock.h"
+#include "snnrt/base/FileKind.h"
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/exec/NetxFile.h"
 #include "snnrt/exec/Plan.h"
+#include "snnrt/exec/PlanRun.h"
 #include "snnrt/train/Engine.h"
+#include "snnrt/train/ModelRun.h"
+#include "snnrt/train/TrainingHistory.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -37,6 +42,7 @@
 #include <cmath>
 #include <functional>
 #include <optional>
+#include <thread>
 #include <unistd.h>
 
 using namespace mlir;
@@ -100,7 +106,9 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
         failed(snn::getElementValues<float>(*weightScale, scale)) ||
         fw.size() != iw.size())
       continue;
-    double q = inputUnit(proj.getSource());
+    // A mantissa w stands for w · 2^weight_exp · weight_scale (SNN-V26).
+    double q = std::ldexp(inputUnit(proj.getSource()),
+                          -static_cast<int>(proj.getWeightExp().value_or(0)));
     // Target row of every entry: dense rows of `cols`, or CSR rows.
     SmallVector<int64_t> rowOf(iw.size(), 0);
     SmallVector<bool> mask;
@@ -244,10 +252,12 @@ private:
   Step createStaging();
   Step importInput();
   Step profile();
+  Step measureAccuracy();
   void measureQuantisation();
   Step lowerAndMap();
   Step writeOutputs(CompileResult &result);
   void writeNetxFile(CompileResult &result);
+  Step writeXyloFiles(CompileResult &result);
   Step writeReport(CompileResult &result);
   Step commit();
 
@@ -284,11 +294,18 @@ private:
   OwningOpRef<ModuleOp> module;
   std::map<std::string, std::vector<double>> rates;
   std::string profilePath;
+  /// The float network as imported (for the accuracy stage) and the
+  /// learning curve of a model file.
+  std::optional<snnrt::Model> floatModel;
+  std::optional<AccuracySummary> accuracy;
+  std::optional<TrainingCurve> training;
   std::vector<LayerQuantError> layerErrors;
   std::optional<snnrt::Plan> plan;
   /// The unmapped integer network (no relays), kept for the NetX export.
   std::optional<snnrt::IntNetwork> flatNetwork;
   std::string netxName; ///< the NetX file written into staging, if any
+  /// The Rockpool specification and its metadata in staging (xylo-iaf).
+  std::string xyloName, xyloMetaName;
 };
 
 /// The target, and the lowering options derived from it with the
@@ -351,6 +368,25 @@ Compilation::Step Compilation::importInput() {
   stage("import", t);
   if (failed(checkChipLimits(getNetworks(*module)[0], target)))
     return doesNotFit();
+  // A model file from `snnc train` records its learning curve; the report
+  // draws it.
+  if (snnrt::fileKind(opts.input) == snnrt::FileKind::Model) {
+    auto history = snnrt::readTrainingHistory(opts.input);
+    if (!history)
+      return failWith(outcomeOf(history.status(), CompileOutcome::BadInput),
+                      history.status().message());
+    if (*history) {
+      const snnrt::TrainingHistory &h = **history;
+      TrainingCurve c;
+      c.epoch = h.epoch;
+      c.train = h.trainAccuracy;
+      c.validation = h.valAccuracy;
+      c.test = h.testAccuracy;
+      c.seconds = h.seconds;
+      c.keptEpoch = h.keptEpoch;
+      training = std::move(c);
+    }
+  }
   return std::nullopt;
 }
 
@@ -360,6 +396,9 @@ Compilation::Step Compilation::profile() {
   if (opts.data.empty())
     return std::nullopt;
   auto t = steadyNow();
+  if (FailureOr<snnrt::Model> m = exportModel(getNetworks(*module)[0]);
+      succeeded(m))
+    floatModel = std::move(*m);
   if (auto status = profileRates(getNetworks(*module)[0], opts.data,
                                  opts.profileSamples, rates);
       !status)
@@ -381,6 +420,37 @@ Compilation::Step Compilation::profile() {
       !status)
     return failWith(CompileOutcome::Io, status.message());
   stage("profile", t);
+  return std::nullopt;
+}
+
+/// The trained network's accuracy next to the plan's, on the samples the
+/// profile ran: what a user asks first about a deployment.
+Compilation::Step Compilation::measureAccuracy() {
+  if (opts.data.empty() || !floatModel)
+    return std::nullopt;
+  auto t = steadyNow();
+  auto data = snnrt::readDataset(opts.data);
+  if (!data)
+    return failWith(outcomeOf(data.status(), CompileOutcome::BadInput),
+                    "--data: " + data.status().message());
+  snnrt::RunOptions run;
+  run.threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  run.maxSamples = size_t(opts.profileSamples);
+  auto f = snnrt::runModelOnDataset(*floatModel, *data, run);
+  if (!f)
+    return failWith(outcomeOf(f.status(), CompileOutcome::BadInput),
+                    "--data: " + f.status().message());
+  auto q = snnrt::runPlanOnDataset(*plan, *data, run);
+  if (!q)
+    return failWith(outcomeOf(q.status(), CompileOutcome::BadInput),
+                    "--data: " + q.status().message());
+  AccuracySummary a;
+  a.data = opts.data;
+  a.samples = int64_t(q->samples);
+  a.floatAccuracy = f->accuracy;
+  a.planAccuracy = q->accuracy;
+  accuracy = a;
+  stage("accuracy", t);
   return std::nullopt;
 }
 
@@ -461,6 +531,34 @@ void Compilation::writeNetxFile(CompileResult &result) {
   result.netxFile = opts.outDir + "/" + name;
 }
 
+/// <name>.xylo.npz + <name>.xylo.json for Rockpool's XyloSim (xylo-iaf
+/// targets), staged. Unlike NetX this is the target's only loadable form, so
+/// a plan Xylo cannot hold (too many neurons with the relays, weights no
+/// shift carries) does not fit the target.
+Compilation::Step Compilation::writeXyloFiles(CompileResult &result) {
+  auto spec = xyloSpecFromPlan(*plan);
+  if (!spec)
+    return failWith(CompileOutcome::DoesNotFit, spec.status().message());
+  std::string name = plan->name.empty() ? "net" : plan->name;
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      c = '_';
+  if (auto status = writeXyloSpec(*spec, staging.dir + "/" + name + ".xylo.npz",
+                                  staging.dir + "/" + name + ".xylo.json");
+      !status)
+    return failWith(CompileOutcome::Io, status.message());
+  xyloName = name + ".xylo.npz";
+  xyloMetaName = name + ".xylo.json";
+  result.xyloFile = opts.outDir + "/" + xyloName;
+  result.xyloMetaFile = opts.outDir + "/" + xyloMetaName;
+  result.xyloNote = std::to_string(spec->hidden) + " hidden neurons (" +
+                    std::to_string(spec->relays.size) + " relays), shifts " +
+                    std::to_string(spec->shiftIn) + "/" +
+                    std::to_string(spec->shiftRec) + "/" +
+                    std::to_string(spec->shiftOut);
+  return std::nullopt;
+}
+
 Compilation::Step Compilation::writeOutputs(CompileResult &result) {
   auto t = steadyNow();
   auto systems = llvm::to_vector(module->getOps<snnhw::SystemOp>());
@@ -483,8 +581,10 @@ Compilation::Step Compilation::writeOutputs(CompileResult &result) {
                     "plan.h5: " + status.message());
   if (lowering.arithmetic == snn::Arithmetic::lava_cuba)
     writeNetxFile(result);
+  if (lowering.arithmetic == snn::Arithmetic::xylo_iaf)
+    if (Step failed = writeXyloFiles(result))
+      return failed;
   stage("write", t);
-  timings.push_back({"total", snnrt::secondsSince(start)});
   return std::nullopt;
 }
 
@@ -498,6 +598,8 @@ Compilation::Step Compilation::writeReport(CompileResult &result) {
   in.rates = rates;
   in.profileSource = opts.data;
   in.input = opts.input;
+  in.accuracy = accuracy;
+  in.training = training;
   MappingReport report = buildReport(in);
   result.report = reportToJSON(report);
   llvm::raw_string_ostream text(result.reportText);
@@ -527,11 +629,12 @@ Compilation::Step Compilation::commit() {
             llvm::sys::fs::rename(staging.dir + "/" + name, to))
       return failWith(CompileOutcome::Io, to + ": " + ec.message());
   }
-  if (!netxName.empty())
-    if (std::error_code ec = llvm::sys::fs::rename(
-            staging.dir + "/" + netxName, opts.outDir + "/" + netxName))
-      return failWith(CompileOutcome::Io,
-                      opts.outDir + "/" + netxName + ": " + ec.message());
+  for (const std::string &name : {netxName, xyloName, xyloMetaName})
+    if (!name.empty())
+      if (std::error_code ec = llvm::sys::fs::rename(staging.dir + "/" + name,
+                                                     opts.outDir + "/" + name))
+        return failWith(CompileOutcome::Io,
+                        opts.outDir + "/" + name + ": " + ec.message());
   return std::nullopt;
 }
 
@@ -547,6 +650,9 @@ CompileResult Compilation::run() {
     return *failed;
   if (Step failed = writeOutputs(result))
     return *failed;
+  if (Step failed = measureAccuracy())
+    return *failed;
+  timings.push_back({"total", snnrt::secondsSince(start)});
   if (Step failed = writeReport(result))
     return *failed;
   if (Step failed = commit())

@@ -27,6 +27,8 @@ MappingReport snnc::buildReport(const ReportInputs &in) {
   r.profileSource = in.profileSource;
   r.quantErrors = in.quantErrors;
   r.timings = in.timings;
+  r.accuracy = in.accuracy;
+  r.training = in.training;
   r.cores = int64_t(plan.cores.size());
   r.meshRows = t.meshRows;
   r.meshCols = t.meshCols;
@@ -134,6 +136,29 @@ llvm::json::Value snnc::reportToJSON(const MappingReport &r) {
                             {"axons", int64_t(rt.axons)},
                             {"traffic", rt.traffic},
                             {"hops", int64_t(rt.hops)}});
+  llvm::json::Value accuracy = nullptr, training = nullptr;
+  if (r.accuracy)
+    accuracy = Object{{"data", r.accuracy->data},
+                      {"samples", r.accuracy->samples},
+                      {"float", r.accuracy->floatAccuracy},
+                      {"plan", r.accuracy->planAccuracy}};
+  if (r.training) {
+    auto column = [](const std::vector<double> &v) {
+      Array a;
+      for (double x : v)
+        a.push_back(x);
+      return a;
+    };
+    Array epochs;
+    for (int64_t e : r.training->epoch)
+      epochs.push_back(e);
+    training = Object{{"epoch", std::move(epochs)},
+                      {"train_accuracy", column(r.training->train)},
+                      {"val_accuracy", column(r.training->validation)},
+                      {"test_accuracy", column(r.training->test)},
+                      {"seconds", column(r.training->seconds)},
+                      {"kept_epoch", r.training->keptEpoch}};
+  }
   return Object{
       {"format", "snnc-compile-report"},
       {"version", 1},
@@ -169,6 +194,8 @@ llvm::json::Value snnc::reportToJSON(const MappingReport &r) {
                                          {"neuron_updates", r.energyNeuronPj},
                                          {"total", r.energyTotalPj()},
                                          {"complete", r.energyComplete}}},
+      {"accuracy", std::move(accuracy)},
+      {"training", std::move(training)},
       {"quantisation", std::move(quant)},
       {"delay_histogram", std::move(hist)},
       {"timings", std::move(timings)},
@@ -192,6 +219,10 @@ static std::string num(double v) {
 void snnc::printReportText(const MappingReport &r, llvm::raw_ostream &os) {
   os << "network " << r.network << " on target " << r.target << " ("
      << r.partitioner << " partition)\n";
+  if (r.accuracy)
+    os << "  accuracy     float " << pct(r.accuracy->floatAccuracy)
+       << ", deployed (plan) " << pct(r.accuracy->planAccuracy) << " on "
+       << r.accuracy->samples << " samples of " << r.accuracy->data << "\n";
   os << "  arithmetic   " << r.arithmetic << ": " << r.arithmeticNote << "\n";
   os << "  cores        " << r.cores << " on " << r.chips
      << " chip(s); lower bound " << r.lowerBound << " (ratio "
@@ -383,6 +414,71 @@ void histogramSVG(const MappingReport &r, llvm::raw_ostream &os) {
      << "</text></svg>";
 }
 
+/// Accuracy per epoch (train, validation, test) with the compiled epoch
+/// marked: how the deployed network was chosen.
+void learningCurveSVG(const TrainingCurve &c, llvm::raw_ostream &os) {
+  const int w = 560, h = 220, left = 40, top = 10, pw = 400, ph = 180;
+  size_t n = c.epoch.size();
+  auto x = [&](size_t i) {
+    return left + (n > 1 ? double(i) * pw / double(n - 1) : pw / 2.0);
+  };
+  auto y = [&](double acc) { return top + ph * (1.0 - acc); };
+  os << "<svg xmlns='http://www.w3.org/2000/svg' id='learning-curve' "
+        "class='snnc-figure' width='"
+     << w << "' height='" << h + 20 << "'>";
+  os << "<rect x='" << left << "' y='" << top << "' width='" << pw
+     << "' height='" << ph << "' fill='white' stroke='#999'/>";
+  for (int g = 0; g <= 4; ++g) {
+    double acc = g / 4.0;
+    os << "<line x1='" << left << "' x2='" << left + pw << "' y1='"
+       << num(y(acc)) << "' y2='" << num(y(acc)) << "' stroke='#eee'/><text x='"
+       << left - 4 << "' y='" << num(y(acc) + 4)
+       << "' font-size='10' text-anchor='end'>" << int(100 * acc) << "%</text>";
+  }
+  os << "<text x='" << left << "' y='" << top + ph + 14
+     << "' font-size='10'>epoch " << (n ? c.epoch.front() : 0)
+     << "</text><text x='" << left + pw << "' y='" << top + ph + 14
+     << "' font-size='10' text-anchor='end'>" << (n ? c.epoch.back() : 0)
+     << "</text>";
+  struct Series {
+    const std::vector<double> *v;
+    const char *name, *colour;
+  } series[] = {{&c.train, "train", "#9ecae1"},
+                {&c.validation, "validation", "#31a354"},
+                {&c.test, "test (unseen voices)", "#e6550d"}};
+  int legend = 0;
+  for (const Series &sr : series) {
+    std::string points;
+    for (size_t i = 0; i < n && i < sr.v->size(); ++i)
+      if ((*sr.v)[i] >= 0)
+        points += num(x(i)) + "," + num(y((*sr.v)[i])) + " ";
+    if (points.empty())
+      continue;
+    os << "<polyline fill='none' stroke='" << sr.colour
+       << "' stroke-width='2' points='" << points << "'/>";
+    for (size_t i = 0; i < n && i < sr.v->size(); ++i)
+      if ((*sr.v)[i] >= 0)
+        os << "<circle cx='" << num(x(i)) << "' cy='" << num(y((*sr.v)[i]))
+           << "' r='2.5' fill='" << sr.colour << "'><title>" << sr.name
+           << ", epoch " << c.epoch[i] << ": " << pct((*sr.v)[i])
+           << "</title></circle>";
+    int ly = top + 14 + 16 * legend++;
+    os << "<rect x='" << left + pw + 10 << "' y='" << ly - 8
+       << "' width='12' height='3' fill='" << sr.colour << "'/><text x='"
+       << left + pw + 26 << "' y='" << ly - 3 << "' font-size='11'>" << sr.name
+       << "</text>";
+  }
+  int64_t kept = c.keptEpoch ? c.keptEpoch : (n ? c.epoch.back() : 0);
+  for (size_t i = 0; i < n; ++i)
+    if (c.epoch[i] == kept)
+      os << "<line x1='" << num(x(i)) << "' x2='" << num(x(i)) << "' y1='"
+         << top << "' y2='" << top + ph
+         << "' stroke='#333' stroke-dasharray='4 3'/><text x='" << num(x(i) + 3)
+         << "' y='" << top + ph - 4 << "' font-size='10'>compiled: epoch "
+         << kept << "</text>";
+  os << "</svg>";
+}
+
 } // namespace
 
 void snnc::printReportHTML(const MappingReport &r, llvm::raw_ostream &os) {
@@ -393,7 +489,36 @@ void snnc::printReportHTML(const MappingReport &r, llvm::raw_ostream &os) {
         "2em auto}td,th{padding:2px 10px;text-align:right}td:first-child,"
         "th:first-child{text-align:left}</style></head><body>\n";
   os << "<h1>" << escape(r.network) << " on " << escape(r.target) << "</h1>\n";
-  os << "<pre>";
+  // What a user asks first: how accurate the deployed network is next to
+  // the trained one, how many cores it takes, what an inference costs.
+  os << "<table id='summary'>";
+  if (r.accuracy) {
+    char delta[32];
+    std::snprintf(delta, sizeof delta, "%+.2f",
+                  100 * (r.accuracy->planAccuracy - r.accuracy->floatAccuracy));
+    os << "<tr><td>accuracy, trained (float)</td><td>"
+       << pct(r.accuracy->floatAccuracy) << "</td></tr>"
+       << "<tr><td>accuracy, deployed (plan)</td><td>"
+       << pct(r.accuracy->planAccuracy) << " (" << delta
+       << " points)</td></tr><tr><td>measured on</td><td>"
+       << r.accuracy->samples << " samples of " << escape(r.accuracy->data)
+       << "</td></tr>";
+  } else {
+    os << "<tr><td>accuracy</td><td>not measured (compile with --data)"
+          "</td></tr>";
+  }
+  os << "<tr><td>cores</td><td>" << r.cores << " on " << r.chips
+     << " chip(s), lower bound " << r.lowerBound << "</td></tr>"
+     << "<tr><td>energy per inference</td><td>" << num(r.energyTotalPj() / 1e6)
+     << " uJ"
+     << (r.energyComplete ? "" : " (some target figures are not published)")
+     << "</td></tr></table>\n";
+  if (r.training && !r.training->epoch.empty()) {
+    os << "<h2>Learning curve (accuracy per epoch)</h2>\n";
+    learningCurveSVG(*r.training, os);
+    os << "\n";
+  }
+  os << "<h2>Details</h2>\n<pre>";
   std::string text;
   llvm::raw_string_ostream ts(text);
   printReportText(r, ts);
@@ -407,14 +532,22 @@ void snnc::printReportHTML(const MappingReport &r, llvm::raw_ostream &os) {
     os << "<tr><td>" << escape(q.projection) << "</td><td>" << q.synapses
        << "</td><td>" << pct(q.relRmsError) << "</td><td>"
        << num(q.maxAbsError) << "</td><td>" << q.zeroed << "</td></tr>";
-  os << "</table>\n<h2>Core-to-core traffic (spikes per sample)</h2>\n";
-  matrixSVG(r, os);
-  os << "\n<h2>Mesh placement (colour: neuron use; lines: heaviest "
-        "routes)</h2>\n";
-  int64_t cap = 1;
-  if (r.cores && r.neuronUse.capacity)
-    cap = r.neuronUse.capacity / r.cores;
-  meshSVG(r, os, cap);
+  os << "</table>\n";
+  if (r.cores <= 1) {
+    // An empty matrix and a mesh with one square say nothing.
+    os << "<h2>Traffic and placement</h2>\n<p id='one-core'>The whole "
+          "network fits on one core: no spike travels between cores, so "
+          "there is no traffic matrix or mesh placement to show.</p>\n";
+  } else {
+    os << "<h2>Core-to-core traffic (spikes per sample)</h2>\n";
+    matrixSVG(r, os);
+    os << "\n<h2>Mesh placement (colour: neuron use; lines: heaviest "
+          "routes)</h2>\n";
+    int64_t cap = 1;
+    if (r.cores && r.neuronUse.capacity)
+      cap = r.neuronUse.capacity / r.cores;
+    meshSVG(r, os, cap);
+  }
   os << "\n<h2>Delay histogram (synapses per delay)</h2>\n";
   histogramSVG(r, os);
   os << "\n</body></html>\n";

@@ -2,8 +2,9 @@
 //
 // Options and per-epoch output only: snnrt::setupTraining builds the run
 // (network, optimiser, sparsity, rewiring, resume) and snnrt::Trainer trains.
-// Defaults are the paper's setting (docs/reference.md §1), adapted to the
-// dataset's channels, classes and steps.
+// Defaults come from a recipe (--recipe fast, the default, or paper: the
+// authors' setting, docs/reference.md §1), adapted to the dataset's channels,
+// classes and steps; every option given explicitly overrides its recipe.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,7 +38,8 @@ std::string duration(double s) {
 /// text, where the model goes, what is printed.
 struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
-                       rewire = "none", device = "cpu", convention = "paper";
+                       rewire = "none", device = "cpu", convention = "paper",
+                       recipe = "fast";
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -47,7 +49,13 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addString("--test", &s.testPath, "test dataset, evaluated every epoch",
               "FILE");
   p.addString("--out", &o.outPath, "trained model (.h5)", "MODEL.h5", true);
-  p.addInt("--epochs", &s.epochs, "epochs", 0, 1000000);
+  p.addChoice("--recipe", &o.recipe, {"fast", "paper"},
+              "defaults of the schedule, rates, L1 and validation: fast "
+              "(converges in a few epochs, validation split chooses the "
+              "network) or paper (the authors' 150-epoch setting); options "
+              "given explicitly override it");
+  p.addInt("--epochs", &s.epochs, "epochs (the most, with --patience)", 0,
+           1000000);
   p.addInt("--batch", &s.batch, "samples per batch", 1, 1 << 20);
   p.addInt("--hidden", &s.hidden, "hidden LIF neurons", 1, 1 << 24);
   p.addInt("--max-delay", &s.maxDelay, "delay taps Dmax (delays in [0, Dmax))",
@@ -65,7 +73,25 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addDouble("--lr-positions", &s.lrPositions,
               "Adam learning rate of DCLS positions (cosine annealed)");
   p.addDouble("--l1", &s.l1, "L1 penalty on weights (SNN-F10)");
+  p.addInt("--l1-start", &s.l1StartEpoch,
+           "first epoch (counted from 0) whose loss has the L1 term", 0,
+           1000000);
+  p.addDouble("--warmup", &s.warmup,
+              "fraction of the epochs over which OneCycle raises the weights' "
+              "rate to --lr-max (pct_start)");
+  p.addDouble("--val-fraction", &s.valFraction,
+              "hold out this fraction of the training speakers (of its "
+              "samples if the file records none) as a validation split that "
+              "chooses the epoch whose network is written; 0: none, the last "
+              "epoch's");
+  p.addInt("--patience", &s.patience,
+           "with --val-fraction: stop after N epochs without a better "
+           "validation accuracy (0: never)",
+           0, 1000000);
   p.addDouble("--dropout", &s.dropout, "hidden dropout rate (SNN-F12)");
+  p.addDouble("--readout-gain", &s.readoutGain,
+              "Kaiming gain of the readout's initial weights (-1: sqrt(2), "
+              "as every layer)");
   p.addDouble("--tau-mem", &s.tauMemSteps, "membrane time constant in steps");
   p.addDouble("--tau-syn", &s.tauSynSteps,
               "CuBa synaptic time constant in steps (0: none, SNN-F8)");
@@ -79,6 +105,8 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "beta = 1 - dt/tau or exp(-dt/tau) (SNN-F6)");
   p.addDouble("--input-scale", &s.inputScale,
               "input multiplier (SNN-F1); -1: 20 for frames, 1 for spikes");
+  p.addDouble("--sigma-start", &s.sigmaStart,
+              "initial DCLS width (-1: (Dmax - 1) / 2, the paper's 12)");
   p.addDouble("--sigma-end", &s.sigmaEnd, "DCLS width after annealing");
   p.addInt("--sigma-epochs", &s.sigmaEpochs, "epochs over which sigma anneals",
            0, 1000000);
@@ -111,8 +139,11 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
       "A checkpoint is written after every epoch; if a run stops (Ctrl-C, a "
       "crash, a\nlimit), the same command with --resume continues it and "
       "ends with the model an\nuninterrupted run writes.\n\n"
+      "The test dataset is only reported: with --val-fraction the network "
+      "written is the\none of the epoch with the best validation accuracy.\n\n"
       "example:\n  snnc train --train digits/train.h5 --test digits/test.h5 "
-      "--out model.h5 --epochs 50");
+      "--out model.h5\n  snnc train --recipe paper --train digits/train.h5 "
+      "--test digits/test.h5 --out paper.h5");
 }
 
 /// Inputs and outputs are checked before a possibly long run starts.
@@ -139,13 +170,17 @@ snnrt::Status checkTrainFiles(const snnrt::TrainSettings &s,
   return snnrt::Status::ok();
 }
 
-void printHeader(const snnrt::TrainSettings &s, const snnrt::TrainingRun &run) {
-  std::printf("training %u -> %lld -> %u, T=%u, Dmax=%lld, delays %s, %zu "
-              "train / %zu test samples, %lld threads%s%s\n",
+void printHeader(const snnrt::TrainSettings &s, const snnrt::TrainingRun &run,
+                 const std::string &recipe) {
+  std::string val;
+  if (run.validation)
+    val = " / " + std::to_string(run.validation->size()) + " validation";
+  std::printf("training %u -> %lld -> %u, T=%u, Dmax=%lld, delays %s, recipe "
+              "%s, %zu train%s / %zu test samples, %lld threads%s%s\n",
               run.train.channels, (long long)s.hidden, run.train.numClasses,
               run.train.steps, (long long)s.maxDelay, snnrt::toString(s.delays),
-              run.train.size(), run.test ? run.test->size() : size_t(0),
-              (long long)run.threads,
+              recipe.c_str(), run.train.size(), val.c_str(),
+              run.test ? run.test->size() : size_t(0), (long long)run.threads,
               s.device == snnrt::Device::Cuda ? ", on cuda" : "",
               s.resume ? (", resuming after epoch " +
                           std::to_string(run.trainer->epochsDone()))
@@ -154,14 +189,18 @@ void printHeader(const snnrt::TrainSettings &s, const snnrt::TrainingRun &run) {
 }
 
 void printEpoch(const snnrt::EpochReport &r) {
-  char test[32] = "-";
+  char test[32] = "-", val[32] = "";
   if (r.testAccuracy >= 0)
     std::snprintf(test, sizeof test, "%5.1f%%", 100 * r.testAccuracy);
-  std::printf("epoch %3lld/%lld  loss %.4f  train %5.1f%%  test %s  "
+  // '*' marks the epoch whose network is kept so far.
+  if (r.valAccuracy >= 0)
+    std::snprintf(val, sizeof val, "  val %5.1f%%%s", 100 * r.valAccuracy,
+                  r.improved ? "*" : " ");
+  std::printf("epoch %3lld/%lld  loss %.4f  train %5.1f%%%s  test %s  "
               "sigma %.3g  %s  ETA %s\n",
               (long long)r.epoch, (long long)r.epochs, r.loss,
-              100 * r.trainAccuracy, test, r.sigma, duration(r.seconds).c_str(),
-              duration(r.etaSeconds).c_str());
+              100 * r.trainAccuracy, val, test, r.sigma,
+              duration(r.seconds).c_str(), duration(r.etaSeconds).c_str());
   std::fflush(stdout);
 }
 
@@ -173,6 +212,17 @@ int runTrain(int argc, char **argv) {
   TrainCliOptions opts;
   cli::ArgParser p(cmd, "Train a delay SNN (BPTT, surrogate gradients, DCLS "
                         "delays) on a dataset file.");
+  // The recipe sets the defaults the other options then override, so it is
+  // read before them (and --help shows the chosen recipe's defaults).
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--recipe" && i + 1 < argc)
+      opts.recipe = argv[i + 1];
+    else if (a.rfind("--recipe=", 0) == 0)
+      opts.recipe = a.substr(9);
+  }
+  auto recipe = snnrt::parseRecipe(opts.recipe);
+  snnrt::applyRecipe(settings, recipe ? *recipe : snnrt::Recipe::Fast);
   addTrainOptions(p, settings, opts);
   if (auto rc = p.parse(argc, argv))
     return *rc;
@@ -194,6 +244,19 @@ int runTrain(int argc, char **argv) {
       opts.decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);
   settings.batchnorm = !opts.noBatchnorm;
+  if (!(settings.valFraction >= 0 && settings.valFraction < 1))
+    return cli::reportError(
+        cmd, snnrt::Status::error("--val-fraction must lie in [0, 1)",
+                                  snnrt::ErrorKind::BadInput));
+  if (settings.patience > 0 && settings.valFraction == 0)
+    return cli::reportError(
+        cmd, snnrt::Status::error("--patience needs a validation split "
+                                  "(--val-fraction)",
+                                  snnrt::ErrorKind::BadInput));
+  if (!(settings.warmup >= 0 && settings.warmup <= 1))
+    return cli::reportError(cmd,
+                            snnrt::Status::error("--warmup must lie in [0, 1]",
+                                                 snnrt::ErrorKind::BadInput));
   if (settings.checkpointPath.empty())
     settings.checkpointPath = opts.outPath + ".ckpt";
   if (auto st = checkTrainFiles(settings, opts.outPath); !st)
@@ -204,7 +267,7 @@ int runTrain(int argc, char **argv) {
     return cli::reportError(cmd, run.status());
   snnrt::TrainingRun &r = **run;
   if (!opts.quiet)
-    printHeader(settings, r);
+    printHeader(settings, r, opts.recipe);
   snnrt::Status s = r.trainer->run([&](const snnrt::EpochReport &report) {
     if (!opts.quiet)
       printEpoch(report);
@@ -217,10 +280,34 @@ int runTrain(int argc, char **argv) {
                 settings.sparsity, opts.rewire.c_str(),
                 (unsigned long long)r.rewirer->stats().rewirings,
                 (unsigned long long)r.rewirer->stats().removed);
-  if (auto w = snnrt::writeModel(opts.outPath, r.trainer->model()); !w)
+  snnrt::Model kept = r.trainer->model();
+  if (auto w =
+          snnrt::writeTrainedModel(opts.outPath, kept, r.trainer->history());
+      !w)
     return cli::reportError(cmd, w);
-  if (!opts.quiet)
+  if (!opts.quiet) {
+    if (r.validation) {
+      std::string test;
+      if (kept.training.testAccuracy >= 0) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, ", test %.2f %% (reported only)",
+                      100 * kept.training.testAccuracy);
+        test = buf;
+      }
+      std::printf("%skept epoch %lld of %lld, the best on the validation "
+                  "split (%zu samples%s)%s\n",
+                  r.trainer->stoppedEarly() ? "stopped early: " : "",
+                  (long long)r.trainer->bestEpoch(),
+                  (long long)r.trainer->epochsDone(), r.validation->size(),
+                  r.validationBySpeaker
+                      ? (", " + std::to_string(r.validationSpeakers) +
+                         " speakers not trained on")
+                            .c_str()
+                      : "",
+                  test.c_str());
+    }
     std::printf("wrote %s\n", opts.outPath.c_str());
+  }
   return cli::kSuccess;
 }
 

@@ -18,6 +18,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,22 @@ struct StageTime {
   double seconds = 0;
 };
 
+/// Accuracy of the network as trained (float) and as deployed (the plan's
+/// integer execution) on the same samples.
+struct AccuracySummary {
+  std::string data; ///< the dataset file
+  int64_t samples = 0;
+  double floatAccuracy = 0, planAccuracy = 0;
+};
+
+/// The learning curve the model file records (training/history); accuracies
+/// are fractions, -1 where the run had no such split.
+struct TrainingCurve {
+  std::vector<int64_t> epoch;
+  std::vector<double> train, validation, test, seconds;
+  int64_t keptEpoch = 0; ///< the epoch whose network was compiled (0: last)
+};
+
 struct ReportInputs {
   const snnrt::Plan *plan = nullptr;
   const Target *target = nullptr;
@@ -46,6 +63,8 @@ struct ReportInputs {
   std::map<std::string, std::vector<double>> rates;
   std::string profileSource; ///< the --data file, or empty
   std::string input;         ///< the compiled network file
+  std::optional<AccuracySummary> accuracy; ///< when --data was given
+  std::optional<TrainingCurve> training;   ///< when the model records one
 };
 
 struct Utilisation {
@@ -72,6 +91,8 @@ struct MappingReport {
   std::vector<std::array<int64_t, 3>> corePos; ///< chip, x, y
   std::vector<snnrt::PlanRoute> routes;
   int64_t meshRows = 1, meshCols = 1;
+  std::optional<AccuracySummary> accuracy;
+  std::optional<TrainingCurve> training;
 
   double energyTotalPj() const {
     return energySynPj + energyHopPj + energyNeuronPj;

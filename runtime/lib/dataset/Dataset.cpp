@@ -2,7 +2,11 @@
 
 #include "snnrt/dataset/Dataset.h"
 
+#include "snnrt/base/Random.h"
+
 #include <algorithm>
+#include <cmath>
+#include <set>
 
 namespace snnrt {
 
@@ -32,6 +36,89 @@ Dataset firstSamples(const Dataset &data, size_t n) {
     out.eventCount = firstOf(data.eventCount, events);
   }
   return out;
+}
+
+Dataset selectSamples(const Dataset &data, const std::vector<size_t> &indices) {
+  Dataset out = firstSamples(data, 0); // description; offsets = {0}
+  const size_t frame = size_t(data.steps) * data.channels;
+  out.labels.reserve(indices.size());
+  for (size_t i : indices) {
+    out.labels.push_back(data.labels[i]);
+    if (!data.speakers.empty())
+      out.speakers.push_back(data.speakers[i]);
+    if (data.kind == InputKind::Frames) {
+      out.frames.insert(out.frames.end(), data.frames.begin() + long(i * frame),
+                        data.frames.begin() + long((i + 1) * frame));
+    } else {
+      const uint64_t a = data.eventOffsets[i], b = data.eventOffsets[i + 1];
+      out.eventStep.insert(out.eventStep.end(),
+                           data.eventStep.begin() + long(a),
+                           data.eventStep.begin() + long(b));
+      out.eventChannel.insert(out.eventChannel.end(),
+                              data.eventChannel.begin() + long(a),
+                              data.eventChannel.begin() + long(b));
+      out.eventCount.insert(out.eventCount.end(),
+                            data.eventCount.begin() + long(a),
+                            data.eventCount.begin() + long(b));
+      out.eventOffsets.push_back(out.eventOffsets.back() + (b - a));
+    }
+  }
+  return out;
+}
+
+Expected<ValidationSplit> splitValidation(const Dataset &data, double fraction,
+                                          uint64_t seed) {
+  if (!(fraction > 0 && fraction < 1))
+    return Status::error("the validation fraction must lie in (0, 1), not " +
+                             std::to_string(fraction),
+                         ErrorKind::BadInput);
+  ValidationSplit split;
+  split.bySpeaker = !data.speakers.empty();
+  // Its own stream, so that the split does not move when the trainer's use
+  // of the seed changes.
+  Rng rng = Rng::derive(seed, 0x76616C, 0); // "val"
+  std::vector<char> held(data.size(), 0);
+  if (split.bySpeaker) {
+    // Whole voices are held out: a validation sample whose speaker is also
+    // in training would measure memorised voices, not the unseen voices of
+    // the test split.
+    std::set<int32_t> unique(data.speakers.begin(), data.speakers.end());
+    std::vector<int32_t> speakers(unique.begin(), unique.end());
+    split.speakers = speakers.size();
+    if (speakers.size() < 2)
+      return Status::error("a validation split by speaker needs at least 2 "
+                           "speakers; the training set has " +
+                               std::to_string(speakers.size()),
+                           ErrorKind::BadInput);
+    rng.shuffle(speakers);
+    size_t k = size_t(std::lround(fraction * double(speakers.size())));
+    k = std::clamp<size_t>(k, 1, speakers.size() - 1);
+    split.heldOutSpeakers = k;
+    std::set<int32_t> out(speakers.begin(), speakers.begin() + long(k));
+    for (size_t i = 0; i < data.size(); ++i)
+      held[i] = out.count(data.speakers[i]) != 0;
+  } else {
+    if (data.size() < 2)
+      return Status::error("a validation split needs at least 2 samples; the "
+                           "training set has " +
+                               std::to_string(data.size()),
+                           ErrorKind::BadInput);
+    std::vector<size_t> order(data.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    rng.shuffle(order);
+    size_t k = size_t(std::lround(fraction * double(data.size())));
+    k = std::clamp<size_t>(k, 1, data.size() - 1);
+    for (size_t j = 0; j < k; ++j)
+      held[order[j]] = 1;
+  }
+  std::vector<size_t> trainIdx, valIdx;
+  for (size_t i = 0; i < data.size(); ++i)
+    (held[i] ? valIdx : trainIdx).push_back(i);
+  split.train = selectSamples(data, trainIdx);
+  split.validation = selectSamples(data, valIdx);
+  split.validation.source = data.source + " (validation split)";
+  return split;
 }
 
 } // namespace snnrt

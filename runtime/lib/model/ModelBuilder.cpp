@@ -114,7 +114,9 @@ Expected<Model> buildFeedForward(const NetworkSpec &spec, uint64_t seed) {
     pj.target = p.name;
     pj.maxDelay = spec.maxDelay;
     size_t n = size_t(p.size) * prevSize;
-    double bound = spec.kaimingGain * std::sqrt(3.0 / prevSize);
+    double gain = readout && !std::isnan(spec.readoutGain) ? spec.readoutGain
+                                                           : spec.kaimingGain;
+    double bound = gain * std::sqrt(3.0 / prevSize);
     pj.weights.resize(n);
     for (auto &w : pj.weights)
       w = float(rng.uniform(-bound, bound));

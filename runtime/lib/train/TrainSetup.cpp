@@ -10,6 +10,43 @@
 
 namespace snnrt {
 
+const char *toString(Recipe recipe) {
+  return recipe == Recipe::Paper ? "paper" : "fast";
+}
+
+std::optional<Recipe> parseRecipe(const std::string &text) {
+  if (text == "paper")
+    return Recipe::Paper;
+  if (text == "fast")
+    return Recipe::Fast;
+  return std::nullopt;
+}
+
+void applyRecipe(TrainSettings &s, Recipe recipe) {
+  TrainSettings paper; // the struct's defaults are the paper's
+  s.epochs = paper.epochs;
+  s.batch = paper.batch;
+  s.lrWeights = paper.lrWeights;
+  s.lrWeightsMax = paper.lrWeightsMax;
+  s.lrPositions = paper.lrPositions;
+  s.l1 = paper.l1;
+  s.l1StartEpoch = paper.l1StartEpoch;
+  s.warmup = paper.warmup;
+  s.sigmaStart = paper.sigmaStart;
+  s.sigmaEnd = paper.sigmaEnd;
+  s.sigmaEpochs = paper.sigmaEpochs;
+  s.dropout = paper.dropout;
+  s.readoutGain = paper.readoutGain;
+  s.valFraction = paper.valFraction;
+  s.patience = paper.patience;
+  if (recipe == Recipe::Paper)
+    return;
+  // Fast: measured in docs/training.md (the table of what was tried).
+  s.epochs = 12;
+  s.sigmaEpochs = 9;
+  s.valFraction = 0.1;
+}
+
 NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train) {
   NetworkSpec spec;
   spec.inputs = train.channels;
@@ -32,6 +69,10 @@ NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train) {
   spec.delays = settings.delays;
   spec.batchnorm = settings.batchnorm;
   spec.dropout = settings.dropout;
+  if (settings.readoutGain >= 0)
+    spec.readoutGain = settings.readoutGain;
+  if (settings.sigmaStart >= 0)
+    spec.sigma0 = settings.sigmaStart;
   return spec;
 }
 
@@ -47,6 +88,9 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.lrWeightsMax = settings.lrWeightsMax;
   cfg.lrPositions = settings.lrPositions;
   cfg.l1 = settings.l1;
+  cfg.l1StartEpoch = settings.l1StartEpoch;
+  cfg.oneCyclePctStart = settings.warmup;
+  cfg.patience = settings.patience;
   cfg.sigmaEnd = settings.sigmaEnd;
   cfg.sigmaEpochs = settings.sigmaEpochs;
   cfg.trainBias = settings.trainBias;
@@ -99,6 +143,19 @@ setupTraining(const TrainSettings &settings) {
   if (!train)
     return train.status();
   run->train = train.take();
+  if (settings.valFraction > 0) {
+    auto split = splitValidation(run->train, settings.valFraction,
+                                 uint64_t(settings.seed));
+    if (!split) {
+      Status st = split.status();
+      return st.withContext(settings.trainPath);
+    }
+    run->validationBySpeaker = split->bySpeaker;
+    run->validationSpeakers = split->heldOutSpeakers;
+    run->trainingSpeakers = split->speakers - split->heldOutSpeakers;
+    run->train = std::move(split->train);
+    run->validation = std::move(split->validation);
+  }
   if (!settings.testPath.empty()) {
     auto test = readDataset(settings.testPath);
     if (!test)
@@ -127,10 +184,11 @@ setupTraining(const TrainSettings &settings) {
   }
 
   const Dataset *test = run->test ? &*run->test : nullptr;
+  const Dataset *val = run->validation ? &*run->validation : nullptr;
   auto trainer =
       settings.resume
-          ? Trainer::resume(settings.checkpointPath, cfg, run->train, test)
-          : Trainer::create(*initial, cfg, run->train, test);
+          ? Trainer::resume(settings.checkpointPath, cfg, run->train, test, val)
+          : Trainer::create(*initial, cfg, run->train, test, val);
   if (!trainer)
     return trainer.status();
   run->trainer = trainer.take();

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 namespace snnrt {
 
@@ -199,7 +200,7 @@ Expected<EvalResult> evaluate(const Model &model, const Dataset &data,
 struct Trainer::State {
   Model model; ///< structure and non-trained fields; params live in engine
   TrainConfig cfg;
-  const Dataset *train = nullptr, *test = nullptr;
+  const Dataset *train = nullptr, *test = nullptr, *val = nullptr;
   std::unique_ptr<Engine<float>> engine;
   std::unique_ptr<CudaEngine> gpu; ///< set when cfg.device is Cuda
   std::vector<std::vector<float>> adamM, adamV;
@@ -208,6 +209,26 @@ struct Trainer::State {
   double sigma0 = 0;
   double lastTrainAcc = -1, lastTestAcc = -1;
   std::vector<double> epochSeconds;
+  // Model selection on the validation split.
+  int64_t bestEpoch = 0; ///< 1-based; 0: none yet
+  double bestValAcc = -1, bestValLoss = 0;
+  std::optional<Model> best;
+  bool stopEarly = false;
+  TrainingHistory history;
+
+  Model current() const {
+    Model m = model;
+    engine->exportParams(m);
+    if (gpu)
+      gpu->exportRunningStats(m);
+    m.training.epochs = epoch;
+    m.training.seed = cfg.seed;
+    m.training.trainAccuracy = lastTrainAcc;
+    m.training.testAccuracy = lastTestAcc;
+    if (m.training.dataset.empty())
+      m.training.dataset = train->source;
+    return m;
+  }
 
   bool trainable(const ParamTensor<float> &p) const {
     using K = ParamTensor<float>::Kind;
@@ -224,11 +245,17 @@ Trainer::~Trainer() = default;
 Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
                                                    const TrainConfig &cfg,
                                                    const Dataset &train,
-                                                   const Dataset *test) {
+                                                   const Dataset *test,
+                                                   const Dataset *validation) {
   SNNRT_TRY(model.validate());
   SNNRT_TRY(checkData(model, train, "training"));
   if (test)
     SNNRT_TRY(checkData(model, *test, "test"));
+  if (validation) {
+    SNNRT_TRY(checkData(model, *validation, "validation"));
+    if (validation->size() == 0)
+      return Status::error("the validation set is empty");
+  }
   if (cfg.batch == 0 || cfg.epochs < 0)
     return Status::error("batch size must be positive and epochs >= 0");
   if (train.size() == 0)
@@ -238,6 +265,7 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
   st->cfg = cfg;
   st->train = &train;
   st->test = test;
+  st->val = validation;
   EngineOptions opt;
   opt.threads = cfg.threads;
   opt.surrogateAlpha = cfg.surrogateAlpha;
@@ -265,20 +293,27 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
 int64_t Trainer::epochsDone() const { return s_->epoch; }
 Engine<float> &Trainer::engine() { return *s_->engine; }
 
+// Positions hold the current sigma via exportParams; training.* records
+// provenance (for a chosen network: the epoch it comes from).
+Model Trainer::currentModel() const { return s_->current(); }
+
 Model Trainer::model() const {
-  Model m = s_->model;
-  s_->engine->exportParams(m);
-  if (s_->gpu)
-    s_->gpu->exportRunningStats(m);
-  // Positions already hold the current sigma via exportParams; record
-  // provenance.
-  m.training.epochs = s_->epoch;
-  m.training.seed = s_->cfg.seed;
-  m.training.trainAccuracy = s_->lastTrainAcc;
-  m.training.testAccuracy = s_->lastTestAcc;
-  if (m.training.dataset.empty())
-    m.training.dataset = s_->train->source;
-  return m;
+  if (s_->cfg.selectBest && s_->best)
+    return *s_->best;
+  return s_->current();
+}
+
+int64_t Trainer::bestEpoch() const { return s_->bestEpoch; }
+bool Trainer::stoppedEarly() const { return s_->stopEarly; }
+
+TrainingHistory Trainer::history() const {
+  TrainingHistory h = s_->history;
+  h.keptEpoch = s_->bestEpoch;
+  return h;
+}
+
+std::string Trainer::bestModelPath(const std::string &checkpointPath) {
+  return checkpointPath + ".best";
 }
 
 Expected<EpochReport> Trainer::runEpoch() {
@@ -330,7 +365,8 @@ Expected<EpochReport> Trainer::runEpoch() {
     SNNRT_TRY(eng.backward(labels));
     // SNN-F10 L1 term on every present weight.
     for (auto &p : params) {
-      if (p.kind != ParamTensor<float>::Kind::Weight || c.l1 == 0)
+      if (p.kind != ParamTensor<float>::Kind::Weight || c.l1 == 0 ||
+          e < c.l1StartEpoch)
         continue;
       double l1 = 0;
       for (size_t i = 0; i < p.value.size(); ++i) {
@@ -423,12 +459,38 @@ Expected<EpochReport> Trainer::runEpoch() {
   }
   // The width at the end of this epoch is what the saved model carries.
   eng.setSigma(annealedSigma(s.sigma0, c.sigmaEnd, c.sigmaEpochs, s.epoch));
-  if (!c.checkpointPath.empty())
-    SNNRT_TRY(s.writeCheckpoint());
+  if (s.val) {
+    int out = s.model.findPopulation(s.model.outputs.front());
+    EvalResult r;
+    SNNRT_TRY(evaluateWith(eng, *s.val, std::max<uint32_t>(c.evalBatch, 1),
+                           s.model.populations[out].size, r));
+    rep.valAccuracy = r.accuracy;
+    rep.valLoss = r.loss;
+    // Accuracy is what is reported; the loss only breaks ties (on a few
+    // hundred validation samples, equal accuracies are common).
+    rep.improved = s.bestEpoch == 0 || r.accuracy > s.bestValAcc ||
+                   (r.accuracy == s.bestValAcc && r.loss < s.bestValLoss);
+    if (rep.improved) {
+      s.bestEpoch = s.epoch;
+      s.bestValAcc = r.accuracy;
+      s.bestValLoss = r.loss;
+      s.best = s.current();
+      if (!c.checkpointPath.empty())
+        SNNRT_TRY(
+            writeModel(Trainer::bestModelPath(c.checkpointPath), *s.best));
+    }
+    rep.bestEpoch = s.bestEpoch;
+    s.stopEarly = c.patience > 0 && s.epoch - s.bestEpoch >= c.patience;
+    rep.stopEarly = s.stopEarly;
+  }
   rep.seconds = std::chrono::duration<double>(
                     std::chrono::steady_clock::now() - t0)
                     .count();
   s.epochSeconds.push_back(rep.seconds);
+  s.history.add(rep);
+  // After the history entry, so that a resumed run has this epoch's too.
+  if (!c.checkpointPath.empty())
+    SNNRT_TRY(s.writeCheckpoint());
   double mean = std::accumulate(s.epochSeconds.begin(), s.epochSeconds.end(),
                                 0.0) /
                 double(s.epochSeconds.size());
@@ -439,7 +501,8 @@ Expected<EpochReport> Trainer::runEpoch() {
 Status Trainer::run(const std::function<void(const EpochReport &)> &report,
                     int64_t stopAfter) {
   int64_t done = 0;
-  while (s_->epoch < s_->cfg.epochs && (stopAfter < 0 || done < stopAfter)) {
+  while (s_->epoch < s_->cfg.epochs && !s_->stopEarly &&
+         (stopAfter < 0 || done < stopAfter)) {
     auto rep = runEpoch();
     if (!rep)
       return rep.status();
@@ -455,15 +518,10 @@ Status Trainer::State::writeCheckpoint() const {
   auto f = h5::File::createAtomic(cfg.checkpointPath);
   if (!f)
     return f.status();
-  Model m = model;
-  engine->exportParams(m);
-  if (gpu)
-    gpu->exportRunningStats(m);
-  m.training.epochs = epoch;
-  m.training.seed = cfg.seed;
-  m.training.trainAccuracy = lastTrainAcc;
-  m.training.testAccuracy = lastTestAcc;
+  Model m = current();
+  m.training.dataset = model.training.dataset;
   SNNRT_TRY(writeModel(*f, m));
+  SNNRT_TRY(writeTrainingHistory(*f, history));
   SNNRT_TRY(f->createGroup("checkpoint"));
   SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "epoch", epoch));
   SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "adam_step", adamStep));
@@ -481,12 +539,22 @@ Status Trainer::State::writeCheckpoint() const {
   SNNRT_TRY(f->writeStrings("checkpoint/param_names", names));
   std::vector<double> secs(epochSeconds);
   SNNRT_TRY(f->write("checkpoint/epoch_seconds", secs));
+  if (val) {
+    SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "best_epoch", bestEpoch));
+    SNNRT_TRY(f->setAttr("checkpoint", "best_val_accuracy", bestValAcc));
+    SNNRT_TRY(f->setAttr("checkpoint", "best_val_loss", bestValLoss));
+    SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "stop_early", stopEarly));
+    SNNRT_TRY(
+        f->setAttr<int64_t>("checkpoint", "val_samples", int64_t(val->size())));
+  }
   return f->commit();
 }
 
-Expected<std::unique_ptr<Trainer>>
-Trainer::resume(const std::string &path, const TrainConfig &cfg,
-                const Dataset &train, const Dataset *test) {
+Expected<std::unique_ptr<Trainer>> Trainer::resume(const std::string &path,
+                                                   const TrainConfig &cfg,
+                                                   const Dataset &train,
+                                                   const Dataset *test,
+                                                   const Dataset *validation) {
   auto f = h5::File::openRead(path);
   if (!f)
     return f.status();
@@ -520,7 +588,7 @@ Trainer::resume(const std::string &path, const TrainConfig &cfg,
   if (batch != int64_t(cfg.batch))
     return mismatch("--batch", std::to_string(batch),
                     std::to_string(cfg.batch));
-  auto tr = create(*model, cfg, train, test);
+  auto tr = create(*model, cfg, train, test, validation);
   if (!tr)
     return tr.status();
   State &s = *(*tr)->s_;
@@ -555,6 +623,44 @@ Trainer::resume(const std::string &path, const TrainConfig &cfg,
   }
   if (f->exists("checkpoint/epoch_seconds"))
     SNNRT_TRY(f->read("checkpoint/epoch_seconds", s.epochSeconds));
+  auto history = readTrainingHistory(*f);
+  if (!history)
+    return history.status();
+  if (*history)
+    s.history = std::move(**history);
+  if (validation != nullptr) {
+    if (!f->hasAttr("checkpoint", "best_epoch"))
+      return Status::error(path + ": checkpoint was written without a "
+                                  "validation split, this run asks for one; "
+                                  "resuming exactly needs the same split");
+    int64_t stop = 0, valSamples = 0;
+    SNNRT_TRY(f->getAttr("checkpoint", "val_samples", valSamples));
+    if (valSamples != int64_t(validation->size()))
+      return mismatch("a validation split of",
+                      std::to_string(valSamples) + " samples",
+                      std::to_string(validation->size()));
+    SNNRT_TRY(f->getAttr("checkpoint", "best_epoch", s.bestEpoch));
+    SNNRT_TRY(f->getAttr("checkpoint", "best_val_accuracy", s.bestValAcc));
+    SNNRT_TRY(f->getAttr("checkpoint", "best_val_loss", s.bestValLoss));
+    SNNRT_TRY(f->getAttr("checkpoint", "stop_early", stop));
+    s.stopEarly = stop != 0;
+    if (s.bestEpoch > 0) {
+      std::string bestPath = bestModelPath(path);
+      auto best = readModel(bestPath);
+      if (!best) {
+        Status st = best.status();
+        return st.withContext(bestPath +
+                              " (the best network so far of the "
+                              "run in " +
+                              path + ")");
+      }
+      s.best = best.take();
+    }
+  } else if (f->hasAttr("checkpoint", "best_epoch")) {
+    return Status::error(path + ": checkpoint was written with a validation "
+                                "split, this run asks for none; resuming "
+                                "exactly needs the same split");
+  }
   s.engine->setSigma(annealedSigma(s.sigma0, cfg.sigmaEnd, cfg.sigmaEpochs,
                                    s.epoch));
   return tr;

@@ -101,6 +101,47 @@ TEST(TrainSetup, DenseRunTrains) {
   std::remove(s.checkpointPath.c_str());
 }
 
+TEST(TrainSetup, RecipesSetTheirFieldsOnly) {
+  TrainSettings s = smallRun("recipe");
+  TrainSettings paper;
+  applyRecipe(s, Recipe::Fast);
+  EXPECT_GT(s.valFraction, 0.0);
+  EXPECT_LT(s.epochs, paper.epochs);
+  // Paths and the network's shape are not a recipe's business.
+  EXPECT_EQ(s.hidden, 12);
+  EXPECT_EQ(s.maxDelay, 6);
+  applyRecipe(s, Recipe::Paper);
+  EXPECT_EQ(s.epochs, paper.epochs);
+  EXPECT_EQ(s.batch, paper.batch);
+  EXPECT_EQ(s.lrWeightsMax, paper.lrWeightsMax);
+  EXPECT_EQ(s.l1, paper.l1);
+  EXPECT_EQ(s.sigmaEpochs, paper.sigmaEpochs);
+  EXPECT_EQ(s.valFraction, 0.0);
+  EXPECT_EQ(s.hidden, 12);
+  EXPECT_EQ(parseRecipe("fast"), Recipe::Fast);
+  EXPECT_EQ(parseRecipe("paper"), Recipe::Paper);
+  EXPECT_FALSE(parseRecipe("slow"));
+  std::remove(s.trainPath.c_str());
+}
+
+TEST(TrainSetup, ValidationSplitIsHeldOutOfTraining) {
+  TrainSettings s = smallRun("val");
+  s.valFraction = 0.25; // the timing task records no speakers: by sample
+  auto run = setupTraining(s);
+  ASSERT_TRUE(run) << run.status().message();
+  ASSERT_TRUE((*run)->validation.has_value());
+  EXPECT_FALSE((*run)->validationBySpeaker);
+  EXPECT_EQ((*run)->validation->size(), 8u);
+  EXPECT_EQ((*run)->train.size(), 24u);
+  EpochReport rep;
+  ASSERT_TRUE((*run)->trainer->run([&](const EpochReport &r) { rep = r; }, 1));
+  EXPECT_GE(rep.valAccuracy, 0.0);
+  EXPECT_EQ(rep.bestEpoch, 1);
+  std::remove(s.trainPath.c_str());
+  std::remove(s.checkpointPath.c_str());
+  std::remove(Trainer::bestModelPath(s.checkpointPath).c_str());
+}
+
 TEST(TrainSetup, SparseRunRewiresAndResumes) {
   TrainSettings s = smallRun("sparse");
   s.sparsity = 0.75;

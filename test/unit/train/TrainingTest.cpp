@@ -146,6 +146,110 @@ TEST(Training, ResumeIsBitIdentical) {
   std::remove((dir + "-b.ckpt.h5").c_str());
 }
 
+TEST(Training, ValidationChoosesTheNetworkAndResumesExactly) {
+  Dataset train = fixtures::timingTask(96, 5),
+          test = fixtures::timingTask(32, 6), val = fixtures::timingTask(48, 7);
+  auto model = buildFeedForward(timingNet(DelayMode::Learn), 3);
+  ASSERT_TRUE(model.hasValue());
+  TrainConfig cfg = timingConfig();
+  cfg.epochs = 6;
+  cfg.sigmaEpochs = 4;
+  std::string dir =
+      ::testing::TempDir() + "snnrt-val-" + std::to_string(getpid());
+  cfg.checkpointPath = dir + "-a.ckpt.h5";
+  auto a = Trainer::create(*model, cfg, train, &test, &val);
+  ASSERT_TRUE(a.hasValue()) << a.status().message();
+  std::vector<EpochReport> reps;
+  ASSERT_TRUE((*a)->run([&](const EpochReport &r) { reps.push_back(r); }));
+  ASSERT_EQ(reps.size(), 6u);
+  // The kept epoch is the best validation accuracy (ties: lower loss).
+  size_t best = 0;
+  for (size_t i = 1; i < reps.size(); ++i)
+    if (reps[i].valAccuracy > reps[best].valAccuracy ||
+        (reps[i].valAccuracy == reps[best].valAccuracy &&
+         reps[i].valLoss < reps[best].valLoss))
+      best = i;
+  EXPECT_EQ((*a)->bestEpoch(), int64_t(best + 1));
+  EXPECT_EQ(reps.back().bestEpoch, int64_t(best + 1));
+  EXPECT_TRUE(reps[best].improved);
+  Model kept = (*a)->model();
+  EXPECT_EQ(kept.training.epochs, int64_t(best + 1));
+  EXPECT_EQ(kept.training.testAccuracy, reps[best].testAccuracy);
+  auto r = evaluate(kept, val, 2);
+  ASSERT_TRUE(r.hasValue());
+  EXPECT_DOUBLE_EQ(r->accuracy, reps[best].valAccuracy);
+  EXPECT_EQ((*a)->currentModel().training.epochs, 6);
+
+  // Interrupted after 3 epochs and resumed: the same network is kept.
+  cfg.checkpointPath = dir + "-b.ckpt.h5";
+  auto b = Trainer::create(*model, cfg, train, &test, &val);
+  ASSERT_TRUE((*b)->run(nullptr, 3));
+  b->reset();
+  auto c = Trainer::resume(cfg.checkpointPath, cfg, train, &test, &val);
+  ASSERT_TRUE(c.hasValue()) << c.status().message();
+  ASSERT_TRUE((*c)->run(nullptr));
+  EXPECT_EQ((*c)->bestEpoch(), (*a)->bestEpoch());
+  // The resumed run's history holds the epochs before the interruption too.
+  TrainingHistory ha = (*a)->history(), hc = (*c)->history();
+  ASSERT_EQ(hc.size(), 6u);
+  EXPECT_EQ(hc.epoch, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(hc.valAccuracy, ha.valAccuracy);
+  EXPECT_EQ(hc.testAccuracy, ha.testAccuracy);
+  EXPECT_EQ(hc.keptEpoch, (*a)->bestEpoch());
+  // Written with the model and read back.
+  std::string file = dir + "-history.h5";
+  ASSERT_TRUE(writeTrainedModel(file, (*c)->model(), hc));
+  auto back = readTrainingHistory(file);
+  ASSERT_TRUE(back && *back) << back.status().message();
+  EXPECT_EQ((*back)->valAccuracy, hc.valAccuracy);
+  EXPECT_EQ((*back)->keptEpoch, hc.keptEpoch);
+  std::remove(file.c_str());
+  Model resumed = (*c)->model();
+  for (size_t i = 0; i < kept.projections.size(); ++i) {
+    EXPECT_EQ(kept.projections[i].weights, resumed.projections[i].weights);
+    EXPECT_EQ(kept.projections[i].positions, resumed.projections[i].positions);
+  }
+  // Resuming without the split (or with another one) is refused.
+  auto none = Trainer::resume(cfg.checkpointPath, cfg, train, &test);
+  ASSERT_FALSE(none.hasValue());
+  EXPECT_NE(none.status().message().find("validation"), std::string::npos);
+  Dataset smaller = firstSamples(val, 40);
+  auto other = Trainer::resume(cfg.checkpointPath, cfg, train, &test, &smaller);
+  ASSERT_FALSE(other.hasValue());
+  EXPECT_NE(other.status().message().find("validation split"),
+            std::string::npos)
+      << other.status().message();
+  for (const char *k : {"-a.ckpt.h5", "-b.ckpt.h5"}) {
+    std::remove((dir + k).c_str());
+    std::remove(Trainer::bestModelPath(dir + k).c_str());
+  }
+}
+
+TEST(Training, PatienceStopsWhenValidationStopsImproving) {
+  Dataset train = fixtures::timingTask(64, 5),
+          val = fixtures::timingTask(32, 7);
+  auto model = buildFeedForward(timingNet(DelayMode::Learn), 3);
+  ASSERT_TRUE(model.hasValue());
+  TrainConfig cfg = timingConfig();
+  // Nothing learns (rates 0, no BatchNorm, no dropout): every epoch's
+  // validation result equals the first, which alone counts as better.
+  cfg.lrWeights = cfg.lrWeightsMax = cfg.lrPositions = 0;
+  cfg.sigmaEpochs = 0;
+  cfg.epochs = 10;
+  cfg.patience = 2;
+  auto t = Trainer::create(*model, cfg, train, nullptr, &val);
+  ASSERT_TRUE(t.hasValue());
+  std::vector<EpochReport> reps;
+  ASSERT_TRUE((*t)->run([&](const EpochReport &r) { reps.push_back(r); }));
+  ASSERT_EQ(reps.size(), 3u);
+  EXPECT_TRUE(reps[0].improved);
+  EXPECT_FALSE(reps[1].improved);
+  EXPECT_TRUE(reps[2].stopEarly);
+  EXPECT_TRUE((*t)->stoppedEarly());
+  EXPECT_EQ((*t)->bestEpoch(), 1);
+  EXPECT_EQ((*t)->model().training.epochs, 1);
+}
+
 // The engine splits work by output row only, so one and two threads give
 // identical numbers.
 TEST(Training, ThreadCountDoesNotChangeResults) {

@@ -13,6 +13,9 @@
 #include <vector>
 
 namespace snnrt {
+namespace h5 {
+class File;
+} // namespace h5
 
 enum class InputKind { Frames, Spikes };
 
@@ -48,8 +51,31 @@ struct Dataset {
 /// its steps, channels, classes and provenance.
 Dataset firstSamples(const Dataset &data, size_t n);
 
+/// The samples of `data` at `indices` (in that order; each index < size()),
+/// with its steps, channels, classes and provenance.
+Dataset selectSamples(const Dataset &data, const std::vector<size_t> &indices);
+
+/// A training set divided into the samples trained on and a validation split
+/// for model selection (the test split stays untouched).
+struct ValidationSplit {
+  Dataset train, validation;
+  bool bySpeaker = false;     ///< whole speakers held out
+  size_t speakers = 0;        ///< speakers in the input (when bySpeaker)
+  size_t heldOutSpeakers = 0; ///< of them in `validation`
+};
+
+/// Holds out `fraction` (in (0, 1)) of `data`: of its speakers when the
+/// dataset records them (so validation voices are unseen, like the test
+/// split's), else of its samples. Deterministic in `seed`; both parts keep
+/// the input's order. Errors: a fraction outside (0, 1), fewer than 2
+/// speakers (or samples).
+Expected<ValidationSplit> splitValidation(const Dataset &data, double fraction,
+                                          uint64_t seed);
+
 /// Reads and validates a dataset file; errors name the file and the dataset.
 Expected<Dataset> readDataset(const std::string &path);
+/// The same from an open file (h5::File::openImage: the fuzz targets).
+Expected<Dataset> readDataset(const h5::File &file);
 /// Validates, then writes atomically (temp file + rename).
 Status writeDataset(const std::string &path, const Dataset &dataset);
 

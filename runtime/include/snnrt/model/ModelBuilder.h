@@ -54,6 +54,10 @@ struct NetworkSpec {
   double dropout = 0.4;
   /// Kaiming-uniform bound = gain * sqrt(3 / fan_in); sqrt(2) is the ReLU gain.
   double kaimingGain = 1.4142135623730951;
+  /// The readout projection's gain instead (NaN: kaimingGain). A smaller one
+  /// starts the readout's per-step softmax unsaturated (SNN-F10), so its
+  /// gradients do not vanish in the first epochs.
+  double readoutGain = NAN;
   /// Initial DCLS width and position range (docs/reference.md §1: sigma 12,
   /// p ~ U(-13, 12) clamped to [-12, 12] for Dmax 25). NaN: derive from
   /// maxDelay as h and [-h-1, h], h = (maxDelay-1)/2.

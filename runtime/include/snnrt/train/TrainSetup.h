@@ -24,6 +24,19 @@
 
 namespace snnrt {
 
+/// A named set of defaults for the settings below (applyRecipe).
+enum class Recipe {
+  /// The authors' setting (docs/reference.md §1): 150 epochs, L1 from the
+  /// start, sigma annealed over 37 epochs, no validation split; the last
+  /// epoch's network is kept.
+  Paper,
+  /// snnc's short schedule (docs/training.md): converges in a few epochs
+  /// with a validation split (by speaker) choosing the network kept.
+  Fast,
+};
+const char *toString(Recipe recipe);
+std::optional<Recipe> parseRecipe(const std::string &text);
+
 /// The settings of one training run. Integer fields are int64_t so that an
 /// option parser can fill them directly.
 struct TrainSettings {
@@ -46,6 +59,7 @@ struct TrainSettings {
   double inputScale = -1; ///< < 0: 20 for frames (RawHD), 1 for spikes
   bool batchnorm = true;
   double dropout = 0.4;
+  double readoutGain = -1; ///< < 0: the Kaiming gain sqrt(2) of every layer
 
   // The optimiser and its schedules (TrainConfig).
   int64_t epochs = 150;
@@ -54,8 +68,15 @@ struct TrainSettings {
   int64_t threads = 0; ///< 0: every core
   double lrWeights = 2e-4, lrWeightsMax = 5e-3, lrPositions = 0.1;
   double l1 = 0.01;
+  int64_t l1StartEpoch = 0; ///< first epoch (0-based) with the L1 term
+  double warmup = 0.3;      ///< OneCycle's rising fraction (pct_start)
+  double sigmaStart = -1;   ///< < 0: (Dmax - 1) / 2, the paper's 12 for 25
   double sigmaEnd = 0.23;
   int64_t sigmaEpochs = 37;
+  /// Fraction of the training set (of its speakers, when recorded) held out
+  /// for model selection; 0: none, the last epoch's network is kept.
+  double valFraction = 0;
+  int64_t patience = 0; ///< stop after N epochs without a better validation
   bool trainBias = false;
   Device device = Device::Cpu; ///< resolved (resolveDevice)
 
@@ -68,6 +89,10 @@ struct TrainSettings {
   int64_t riglCandidates = 0; ///< 0: every absent slot
 };
 
+/// Sets every field a recipe fixes (schedule, rates, regularisation,
+/// validation); paths, network shape and device stay as they are.
+void applyRecipe(TrainSettings &settings, Recipe recipe);
+
 /// The network `settings` asks for on `train`'s inputs, classes and steps.
 NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train);
 
@@ -79,8 +104,11 @@ TrainConfig trainConfig(const TrainSettings &settings);
 /// rewirer at fixed addresses (the trainer and the rewiring hook point at
 /// them), so it lives behind a unique_ptr and is neither copied nor moved.
 struct TrainingRun {
-  Dataset train;
+  Dataset train; ///< what is trained on (without validation)
   std::optional<Dataset> test;
+  std::optional<Dataset> validation; ///< held out of the training file
+  bool validationBySpeaker = false;
+  size_t validationSpeakers = 0, trainingSpeakers = 0;
   int threads = 1; ///< resolved
   /// Set after the first optimiser step of a sparse run, for statistics.
   std::shared_ptr<Rewirer> rewirer;

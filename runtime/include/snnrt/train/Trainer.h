@@ -16,6 +16,7 @@
 #include "snnrt/device/Device.h"
 #include "snnrt/model/Model.h"
 #include "snnrt/train/Engine.h"
+#include "snnrt/train/TrainingHistory.h"
 
 #include <functional>
 #include <memory>
@@ -72,6 +73,16 @@ struct TrainConfig {
   bool trainBias = false;
   double surrogateAlpha = 5.0;
   double truncationRadius = 5.0;
+  /// First epoch (0-based) whose loss carries the L1 term; before it the
+  /// network learns the task unpenalised (0: from the start, the paper's).
+  int64_t l1StartEpoch = 0;
+  /// With a validation set: stop after this many epochs without a better
+  /// validation accuracy (0: never stop early).
+  int64_t patience = 0;
+  /// With a validation set, model() is the network of the epoch with the
+  /// best validation accuracy (ties: the lower validation loss; then the
+  /// earlier epoch), not the last one.
+  bool selectBest = true;
   /// Evaluation batch size (test accuracy every epoch).
   uint32_t evalBatch = 256;
   /// Written after every epoch (atomically) when not empty.
@@ -94,6 +105,12 @@ struct EpochReport {
   int64_t epochs = 0;
   double loss = 0;   ///< mean over batches of cross-entropy + L1
   double trainAccuracy = 0, testAccuracy = -1;
+  /// On the validation split (-1 without one); bestEpoch is the 1-based
+  /// epoch whose network model() returns so far, improved says it is this
+  /// one, stopEarly that the patience ran out after this epoch.
+  double valAccuracy = -1, valLoss = -1;
+  int64_t bestEpoch = 0;
+  bool improved = false, stopEarly = false;
   double sigma = 0, lrWeights = 0, lrPositions = 0, beta1Weights = 0;
   double seconds = 0, etaSeconds = 0;
 };
@@ -131,14 +148,21 @@ double annealedSigma(double sigma0, double sigmaEnd, int64_t sigmaEpochs,
 class Trainer {
 public:
   /// `model` is the initial network (see buildFeedForward). `test` may be
-  /// null (no test accuracy).
+  /// null (no test accuracy); it is only reported, never used to choose.
+  /// `validation` may be null; when set, it chooses the network model()
+  /// returns (TrainConfig::selectBest) and when to stop (patience).
   static Expected<std::unique_ptr<Trainer>>
   create(const Model &model, const TrainConfig &config, const Dataset &train,
-         const Dataset *test);
-  /// Continues from a checkpoint written by a run with the same config.
+         const Dataset *test, const Dataset *validation = nullptr);
+  /// Continues from a checkpoint written by a run with the same config (and
+  /// its best network so far, from bestModelPath(checkpointPath)).
   static Expected<std::unique_ptr<Trainer>>
   resume(const std::string &checkpointPath, const TrainConfig &config,
-         const Dataset &train, const Dataset *test);
+         const Dataset &train, const Dataset *test,
+         const Dataset *validation = nullptr);
+  /// Where a run with a validation set keeps the best network so far next
+  /// to its checkpoint (rewritten when validation accuracy improves).
+  static std::string bestModelPath(const std::string &checkpointPath);
   ~Trainer();
 
   /// Runs the remaining epochs (all, or up to `stopAfter` more when >= 0),
@@ -149,8 +173,18 @@ public:
   Expected<EpochReport> runEpoch();
 
   int64_t epochsDone() const;
-  /// The current network (parameters, running statistics, sigma).
+  /// The network to keep: with a validation set (and selectBest) the one of
+  /// the best validation epoch, else the current one.
   Model model() const;
+  /// The current network (parameters, running statistics, sigma).
+  Model currentModel() const;
+  /// 1-based epoch of model()'s network (0: none chosen yet).
+  int64_t bestEpoch() const;
+  /// Whether the patience ran out (run() stops then).
+  bool stoppedEarly() const;
+  /// Every epoch so far (a resumed run's includes those before the
+  /// checkpoint), with keptEpoch = bestEpoch().
+  TrainingHistory history() const;
   Engine<float> &engine();
 
   struct State;
