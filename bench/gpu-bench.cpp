@@ -26,6 +26,7 @@
 #include "snnrt/exec/Plan.h"
 #include "snnrt/exec/PlanRun.h"
 #include "snnrt/model/ModelBuilder.h"
+#include "snnrt/train/BlasSetup.h"
 #include "snnrt/train/Trainer.h"
 
 #include <chrono>
@@ -55,6 +56,7 @@ int fail(const std::string &what, const Status &s) {
 } // namespace
 
 int main(int argc, char **argv) {
+  snnrt::ensureBlasKernels(argv); // see BlasSetup.h
   std::string train, plan, data, rawDir, device = "cuda";
   size_t samples = 0;
   int threads = int(std::max(1u, std::thread::hardware_concurrency()));

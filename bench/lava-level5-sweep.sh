@@ -4,7 +4,8 @@
 # spike with the plan. Prints one line per network, PASS/FAIL counts and a
 # table of the corners the passing networks covered.
 #
-#   bench/lava-level5-sweep.sh [--mix classic|hostile|both] [NETWORKS] [BUILD_DIR]
+#   bench/lava-level5-sweep.sh [--mix classic|hostile|both] [--first-seed S]
+#                              [NETWORKS] [BUILD_DIR]
 #
 # classic: networks alternate between the generator's CuBa chain (16 -> 32 ->
 # 4, with biases) and the paper's network (40 -> 256 -> 20, BatchNorm folded
@@ -12,21 +13,37 @@
 # hostile` (delays up to 200 through NetX relay layers, spike counts up to 5
 # as graded input, biases, strong drive, unleaky neurons, sparse and dense,
 # excitatory / inhibitory / mixed, all-zero rows; docs/semantics.md SNN-L14).
-# both: alternate. Seeds 1..NETWORKS, 2 samples each. Needs the vendors venv
+# both: alternate (odd seeds hostile, even seeds the paper's network). Seeds
+# S..S+NETWORKS-1 (S = 1 unless --first-seed), 2 samples each, so runs with
+# disjoint seed ranges test different networks; the summary counts the
+# distinct networks by the SHA-256 of their MLIR. Needs the vendors venv
 # (scripts/snnc-setup vendors) or SNNC_VENDOR_PYTHON.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mix=classic
-if [[ ${1:-} == --mix ]]; then
-  mix=$2
-  shift 2
-fi
+first=1
+while [[ ${1:-} == --* ]]; do
+  case $1 in
+    --mix) mix=${2:-} ;;
+    --first-seed) first=${2:-} ;;
+    *)
+      echo "lava-level5-sweep: unknown option '$1' (--mix, --first-seed)" >&2
+      exit 2
+      ;;
+  esac
+  shift 2 || shift
+done
 case $mix in classic | hostile | both) ;; *)
   echo "lava-level5-sweep: --mix must be classic, hostile or both, not '$mix'" >&2
   exit 2
   ;;
 esac
+if ! [[ $first =~ ^[0-9]+$ ]] || ((first < 1)); then
+  echo "lava-level5-sweep: --first-seed must be a positive integer, not '$first'" >&2
+  exit 2
+fi
 networks=${1:-200}
+last=$((first + networks - 1))
 build=$(cd "${2:-$here/build}" && pwd)
 py=${SNNC_VENDOR_PYTHON:-$build/vendors-venv/bin/python}
 snnc=$build/bin/snnc
@@ -35,9 +52,11 @@ inputs="$py $here/bench/lava-sweep-inputs.py"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0 noexport=0
-declare -A corner
+# "=()" makes the arrays set, so `set -u` accepts an empty one (a classic-only
+# sweep has no corners).
+declare -A corner=() digest=()
 start=$SECONDS
-for ((seed = 1; seed <= networks; ++seed)); do
+for ((seed = first; seed <= last; ++seed)); do
   d=$work/$seed
   mkdir -p "$d"
   kind=$mix
@@ -58,6 +77,9 @@ for ((seed = 1; seed <= networks; ++seed)); do
     density=$(python3 -c "import random; random.seed($seed); print(round(random.uniform(0.05, 1.0), 3))")
     $gen paper --seed "$seed" --density "$density" -o "$d/net.mlir"
   fi
+  # A repeated network would count twice towards the sweep's size; the
+  # digest makes the number of distinct networks part of the result.
+  digest[$(sha256sum "$d/net.mlir" | cut -c1-64)]=1
   "$snnc" export "$d/net.mlir" -o "$d/model.h5" >/dev/null
   if ! "$snnc" compile "$d/model.h5" --target loihi2 --out "$d/c" --quiet >"$d/compile.txt" 2>&1; then
     echo "network $seed ($kind): compile failed: $(tail -1 "$d/compile.txt")"
@@ -93,5 +115,5 @@ if ((${#corner[@]})); then
     printf '  %-12s %4d\n' "$c" "${corner[$c]}"
   done
 fi
-echo "lava-level5-sweep ($mix): $networks networks: $pass PASS, $fail FAIL, $noexport without a NetX form; $((SECONDS - start)) s"
+echo "lava-level5-sweep ($mix): seeds $first-$last, $networks networks (${#digest[@]} distinct): $pass PASS, $fail FAIL, $noexport without a NetX form; $((SECONDS - start)) s"
 ((fail == 0))

@@ -2,7 +2,7 @@
 //
 // One run times an epoch (forward + BPTT + Adam over every batch) of
 // 40 -> 256 -> 20, T = 100, Dmax = 25, batch 256, on 4000 synthetic samples
-// (or a dataset file) in four settings:
+// (or a dataset file) in the settings --rows names (by default these five):
 //   learn, sigma = 12   DCLS at the start of training (all taps live)
 //   learn, sigma = 0    DCLS with the narrowest kernel (taps truncated)
 //   learn, sigma = 0.23 DCLS after the paper's annealing (epochs 37-150)
@@ -11,13 +11,16 @@
 //                       way: every one of the Dmax taps as a dense BLAS
 //                       product, no truncation, no synapse-wise kernels
 // and prints seconds per epoch, the speed-up over the reference and the
-// peak resident memory (getrusage).
+// peak resident memory (getrusage; cumulative over the rows of one run, so
+// bench/torch-vs-snnc.sh runs one row per process). --export-raw writes the
+// data for bench/torch_reference.py instead.
 //
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/base/Random.h"
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/model/ModelBuilder.h"
+#include "snnrt/train/BlasSetup.h"
 #include "snnrt/train/Trainer.h"
 
 #include <sys/resource.h>
@@ -27,7 +30,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
+#include <vector>
 
 using namespace snnrt;
 
@@ -72,6 +77,8 @@ double peakMiB() {
   return double(u.ru_maxrss) / 1024.0; // Linux reports KiB
 }
 
+bool jsonRows = false; ///< --json: one JSON line per row as well
+
 struct Result {
   double seconds = 0, cpu = 0;
   std::string strategies;
@@ -112,8 +119,9 @@ Result timeEpoch(const char *label, const Dataset &data, DelayMode mode,
   Result r;
   double c0 = cpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
-  if (engineOpt.strategy == ProjectionStrategy::DenseTaps) {
-    // Same epoch, computed the plain way (every tap a BLAS product).
+  if (engineOpt.strategy != ProjectionStrategy::Auto) {
+    // Same epoch with a forced strategy (the reference: every tap a BLAS
+    // product), forward and backward without the optimiser step.
     EngineOptions o = engineOpt;
     o.threads = threads;
     auto eng = Engine<float>::create(*model, o);
@@ -152,17 +160,76 @@ Result timeEpoch(const char *label, const Dataset &data, DelayMode mode,
   std::printf("%-22s %8.2f s/epoch (CPU %7.2f s)  kernels: %-26s peak RSS "
               "%.0f MiB\n",
               label, r.seconds, r.cpu, r.strategies.c_str(), r.peak);
+  if (jsonRows)
+    std::printf("{\"what\": \"snnc-epoch\", \"row\": \"%s\", "
+                "\"seconds\": %.4f, \"cpu_seconds\": %.4f, "
+                "\"kernels\": \"%s\", \"peak_rss_mib\": %.1f}\n",
+                label, r.seconds, r.cpu, r.strategies.c_str(), r.peak);
   std::fflush(stdout);
   return r;
+}
+
+/// One row of the run: "frozen", "reference" or a sigma (learned delays).
+struct Row {
+  std::string name;
+  DelayMode mode = DelayMode::Learn;
+  double sigma = 0;
+  bool reference = false;
+};
+
+bool parseRows(const std::string &list, std::vector<Row> &rows) {
+  size_t at = 0;
+  while (at <= list.size()) {
+    size_t comma = std::min(list.find(',', at), list.size());
+    std::string item = list.substr(at, comma - at);
+    at = comma + 1;
+    Row r;
+    if (item == "frozen") {
+      r.name = "frozen delays";
+      r.mode = DelayMode::Frozen;
+    } else if (item == "reference") {
+      r.name = "reference (dense taps)";
+      r.reference = true;
+    } else {
+      char *end = nullptr;
+      r.sigma = std::strtod(item.c_str(), &end);
+      if (item.empty() || *end || !(r.sigma >= 0)) {
+        std::fprintf(stderr,
+                     "train-bench: --rows item '%s' is not a sigma "
+                     "(>= 0), 'frozen' or 'reference'\n",
+                     item.c_str());
+        return false;
+      }
+      r.name = "learn, sigma=" + item;
+    }
+    rows.push_back(r);
+  }
+  return true;
+}
+
+bool exportRaw(const Dataset &d, const std::string &dir) {
+  // The layout bench/torch_reference.py reads (gpu-bench writes the same).
+  std::ofstream frames(dir + "/frames.f32", std::ios::binary);
+  frames.write(reinterpret_cast<const char *>(d.frames.data()),
+               std::streamsize(d.frames.size() * sizeof(float)));
+  std::ofstream labels(dir + "/labels.i32", std::ios::binary);
+  labels.write(reinterpret_cast<const char *>(d.labels.data()),
+               std::streamsize(d.labels.size() * sizeof(int32_t)));
+  std::ofstream shape(dir + "/shape.txt");
+  shape << d.size() << " " << d.steps << " " << d.channels << " "
+        << d.numClasses << "\n";
+  return bool(frames) && bool(labels) && bool(shape);
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
+  snnrt::ensureBlasKernels(argv); // see BlasSetup.h
   size_t samples = 4000, maxSamples = SIZE_MAX;
   uint32_t batch = 256;
   int threads = 2;
-  std::string dataPath;
+  std::string dataPath, rawDir, rowList = "12,0,0.23,frozen,reference";
+  ProjectionStrategy forced = ProjectionStrategy::Auto;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() { return i + 1 < argc ? argv[++i] : (char *)"0"; };
@@ -176,14 +243,51 @@ int main(int argc, char **argv) {
       threads = std::atoi(next());
     else if (a == "--data")
       dataPath = next();
+    else if (a == "--rows")
+      rowList = next();
+    else if (a == "--json")
+      jsonRows = true;
+    else if (a == "--strategy") {
+      std::string v = next();
+      if (v == "auto")
+        forced = ProjectionStrategy::Auto;
+      else if (v == "sparse")
+        forced = ProjectionStrategy::Sparse;
+      else if (v == "dense-taps")
+        forced = ProjectionStrategy::DenseTaps;
+      else if (v == "spectral")
+        forced = ProjectionStrategy::Spectral;
+      else {
+        std::fprintf(stderr,
+                     "train-bench: --strategy is auto, sparse, "
+                     "dense-taps or spectral, not '%s'\n",
+                     v.c_str());
+        return 2;
+      }
+    } else if (a == "--export-raw")
+      rawDir = next();
     else {
-      std::printf("usage: train-bench [--samples N] [--batch N] [--threads N] "
-                  "[--data FILE] [--time-samples N]\n"
-                  "  --time-samples N  time only the first N samples of each "
-                  "epoch and scale to the full epoch\n");
+      std::printf(
+          "usage: train-bench [--samples N] [--batch N] [--threads N] "
+          "[--data FILE] [--time-samples N] [--rows LIST] [--json] "
+          "[--strategy S] [--export-raw DIR]\n"
+          "  --time-samples N  time only the first N samples of each "
+          "epoch and scale to the full epoch\n"
+          "  --rows LIST       comma-separated sigmas (learned delays), "
+          "'frozen', 'reference' (default 12,0,0.23,frozen,reference)\n"
+          "  --json            also print one JSON line per row\n"
+          "  --strategy S      force auto|sparse|dense-taps|spectral on every "
+          "projection of the non-reference rows (then without the optimiser "
+          "step)\n"
+          "  --export-raw DIR  write the data as DIR/frames.f32, "
+          "labels.i32, shape.txt (for bench/torch_reference.py) and "
+          "exit\n");
       return a == "--help" || a == "-h" ? 0 : 2;
     }
   }
+  std::vector<Row> rows;
+  if (!parseRows(rowList, rows))
+    return 2;
   Dataset data;
   if (!dataPath.empty()) {
     auto d = readDataset(dataPath);
@@ -195,11 +299,30 @@ int main(int argc, char **argv) {
   } else {
     data = synthetic(samples, 100, 40, 20, 7);
   }
+  if (!rawDir.empty()) {
+    if (data.kind != InputKind::Frames) {
+      std::fprintf(stderr,
+                   "train-bench: --export-raw needs a frame dataset "
+                   "(%s holds spikes)\n",
+                   dataPath.c_str());
+      return 2;
+    }
+    if (!exportRaw(data, rawDir)) {
+      std::fprintf(stderr,
+                   "train-bench: cannot write %s/frames.f32, "
+                   "labels.i32, shape.txt\n",
+                   rawDir.c_str());
+      return 1;
+    }
+    std::printf("wrote %zu samples to %s\n", data.size(), rawDir.c_str());
+    return 0;
+  }
   std::printf("train-bench: %u -> 256 -> %u, T=%u, Dmax=25, batch %u, %zu "
               "samples, %d threads\n",
               data.channels, data.numClasses, data.steps, batch, data.size(),
               threads);
   EngineOptions fast; // auto strategy, taps truncated at 5 sigma'
+  fast.strategy = forced;
   {
     // Untimed warm-up (BLAS buffers, first-touch page faults), so the first
     // timed row is not charged for them.
@@ -222,28 +345,30 @@ int main(int argc, char **argv) {
     (*e)->forward();
     (*e)->backward(labels);
   }
-  Result s12 = timeEpoch("learn, sigma=12", data, DelayMode::Learn, 12.0,
-                         fast, batch, threads, maxSamples);
-  Result s0 = timeEpoch("learn, sigma=0", data, DelayMode::Learn, 0.0, fast,
-                        batch, threads, maxSamples);
-  Result s023 = timeEpoch("learn, sigma=0.23", data, DelayMode::Learn, 0.23,
-                          fast, batch, threads, maxSamples);
-  Result fr = timeEpoch("frozen delays", data, DelayMode::Frozen, 0.0, fast,
-                        batch, threads, maxSamples);
-  EngineOptions ref;
-  ref.strategy = ProjectionStrategy::DenseTaps;
-  ref.truncationRadius = 0;
-  Result rf = timeEpoch("reference (dense taps)", data, DelayMode::Learn, 0.0,
-                        ref, batch, threads, maxSamples);
-  std::printf("\nspeed-up over the reference (wall): sigma=12 %.2fx, sigma=0 "
-              "%.2fx, sigma=0.23 %.2fx, frozen %.2fx\n",
-              rf.seconds / s12.seconds, rf.seconds / s0.seconds,
-              rf.seconds / s023.seconds, rf.seconds / fr.seconds);
-  std::printf("speed-up over the reference (CPU):  sigma=12 %.2fx, sigma=0 "
-              "%.2fx, sigma=0.23 %.2fx, frozen %.2fx\npeak resident memory: "
-              "%.0f MiB\n",
-              rf.cpu / s12.cpu, rf.cpu / s0.cpu, rf.cpu / s023.cpu,
-              rf.cpu / fr.cpu, peakMiB());
+  std::vector<Result> results;
+  const Result *ref = nullptr;
+  for (const Row &r : rows) {
+    EngineOptions o = fast;
+    if (r.reference) {
+      o.strategy = ProjectionStrategy::DenseTaps;
+      o.truncationRadius = 0;
+    }
+    results.push_back(timeEpoch(r.name.c_str(), data, r.mode, r.sigma, o, batch,
+                                threads, maxSamples));
+  }
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].reference)
+      ref = &results[i];
+  if (ref) {
+    std::printf("\nspeed-up over the reference (wall, CPU):");
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (!rows[i].reference)
+        std::printf("%s %s %.2fx, %.2fx", i ? ";" : "", rows[i].name.c_str(),
+                    ref->seconds / results[i].seconds,
+                    ref->cpu / results[i].cpu);
+    std::printf("\n");
+  }
+  std::printf("peak resident memory: %.0f MiB\n", peakMiB());
   if (FILE *f = std::fopen("/proc/loadavg", "r")) {
     char buf[64] = {};
     if (std::fgets(buf, sizeof buf, f))

@@ -5,16 +5,37 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <memory>
+
+namespace llvm {
+class SourceMgr;
+} // namespace llvm
 
 namespace snnc {
 
 /// Registers every snnc dialect in `registry`.
 void registerSnncDialects(mlir::DialectRegistry &registry);
 
+/// MLIR 19's lexer reads past the end of a text buffer that ends inside a
+/// string literal (a truncated file), after its diagnostic. Returns `buffer`
+/// ending with a newline, where every unterminated string stops; bytecode is
+/// binary and returned as it is. Every reader of user .mlir (snnc, snn-opt,
+/// the fuzz targets) passes its buffer through this.
+std::unique_ptr<llvm::MemoryBuffer>
+terminateTextBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer);
+
 /// Parses and verifies a .mlir (text or bytecode) file; diagnostics go to
 /// stderr with file:line:col. Returns null on failure.
 mlir::OwningOpRef<mlir::ModuleOp> parseNetworkFile(llvm::StringRef path,
                                                    mlir::MLIRContext &context);
+
+/// The same from a buffer (the fuzz targets): it joins `sourceMgr`, which the
+/// caller's diagnostic handler reads locations from.
+mlir::OwningOpRef<mlir::ModuleOp>
+parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                   llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context);
 
 /// The networks of a module, in order.
 llvm::SmallVector<snn::NetworkOp> getNetworks(mlir::ModuleOp module);

@@ -1,6 +1,7 @@
 //===- Compile.cpp - import -> lower -> map -> plan + report --------------===//
 
 #include "snnc/Compile/Compile.h"
+#include "snnc/Compile/XyloExport.h"
 
 #include "PlanFromSystem.h"
 
@@ -105,7 +106,9 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
         failed(snn::getElementValues<float>(*weightScale, scale)) ||
         fw.size() != iw.size())
       continue;
-    double q = inputUnit(proj.getSource());
+    // A mantissa w stands for w · 2^weight_exp · weight_scale (SNN-V26).
+    double q = std::ldexp(inputUnit(proj.getSource()),
+                          -static_cast<int>(proj.getWeightExp().value_or(0)));
     // Target row of every entry: dense rows of `cols`, or CSR rows.
     SmallVector<int64_t> rowOf(iw.size(), 0);
     SmallVector<bool> mask;
@@ -254,6 +257,7 @@ private:
   Step lowerAndMap();
   Step writeOutputs(CompileResult &result);
   void writeNetxFile(CompileResult &result);
+  Step writeXyloFiles(CompileResult &result);
   Step writeReport(CompileResult &result);
   Step commit();
 
@@ -300,6 +304,8 @@ private:
   /// The unmapped integer network (no relays), kept for the NetX export.
   std::optional<snnrt::IntNetwork> flatNetwork;
   std::string netxName; ///< the NetX file written into staging, if any
+  /// The Rockpool specification and its metadata in staging (xylo-iaf).
+  std::string xyloName, xyloMetaName;
 };
 
 /// The target, and the lowering options derived from it with the
@@ -525,6 +531,34 @@ void Compilation::writeNetxFile(CompileResult &result) {
   result.netxFile = opts.outDir + "/" + name;
 }
 
+/// <name>.xylo.npz + <name>.xylo.json for Rockpool's XyloSim (xylo-iaf
+/// targets), staged. Unlike NetX this is the target's only loadable form, so
+/// a plan Xylo cannot hold (too many neurons with the relays, weights no
+/// shift carries) does not fit the target.
+Compilation::Step Compilation::writeXyloFiles(CompileResult &result) {
+  auto spec = xyloSpecFromPlan(*plan);
+  if (!spec)
+    return failWith(CompileOutcome::DoesNotFit, spec.status().message());
+  std::string name = plan->name.empty() ? "net" : plan->name;
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      c = '_';
+  if (auto status = writeXyloSpec(*spec, staging.dir + "/" + name + ".xylo.npz",
+                                  staging.dir + "/" + name + ".xylo.json");
+      !status)
+    return failWith(CompileOutcome::Io, status.message());
+  xyloName = name + ".xylo.npz";
+  xyloMetaName = name + ".xylo.json";
+  result.xyloFile = opts.outDir + "/" + xyloName;
+  result.xyloMetaFile = opts.outDir + "/" + xyloMetaName;
+  result.xyloNote = std::to_string(spec->hidden) + " hidden neurons (" +
+                    std::to_string(spec->relays.size) + " relays), shifts " +
+                    std::to_string(spec->shiftIn) + "/" +
+                    std::to_string(spec->shiftRec) + "/" +
+                    std::to_string(spec->shiftOut);
+  return std::nullopt;
+}
+
 Compilation::Step Compilation::writeOutputs(CompileResult &result) {
   auto t = steadyNow();
   auto systems = llvm::to_vector(module->getOps<snnhw::SystemOp>());
@@ -547,6 +581,9 @@ Compilation::Step Compilation::writeOutputs(CompileResult &result) {
                     "plan.h5: " + status.message());
   if (lowering.arithmetic == snn::Arithmetic::lava_cuba)
     writeNetxFile(result);
+  if (lowering.arithmetic == snn::Arithmetic::xylo_iaf)
+    if (Step failed = writeXyloFiles(result))
+      return failed;
   stage("write", t);
   return std::nullopt;
 }
@@ -592,11 +629,12 @@ Compilation::Step Compilation::commit() {
             llvm::sys::fs::rename(staging.dir + "/" + name, to))
       return failWith(CompileOutcome::Io, to + ": " + ec.message());
   }
-  if (!netxName.empty())
-    if (std::error_code ec = llvm::sys::fs::rename(
-            staging.dir + "/" + netxName, opts.outDir + "/" + netxName))
-      return failWith(CompileOutcome::Io,
-                      opts.outDir + "/" + netxName + ": " + ec.message());
+  for (const std::string &name : {netxName, xyloName, xyloMetaName})
+    if (!name.empty())
+      if (std::error_code ec = llvm::sys::fs::rename(staging.dir + "/" + name,
+                                                     opts.outDir + "/" + name))
+        return failWith(CompileOutcome::Io,
+                        opts.outDir + "/" + name + ": " + ec.message());
   return std::nullopt;
 }
 

@@ -79,7 +79,11 @@ LogicalResult forEachSynapse(
                              "(is the network quantised?)");
   if (signAttr && failed(snn::getIntegerValues(*signAttr, sign)))
     return proj->emitOpError("'sign' is not readable");
-  auto signOf = [&](int64_t a) { return sign.empty() ? 1 : sign[a]; };
+  // Xylo: a mantissa w stands for w·2^weight_exp (its matrix's shift,
+  // SNN-X3); cores hold the effective weight, as the executors add it.
+  const int64_t scale =
+      net.isXyloIaf() ? int64_t(1) << projection.getWeightExp().value_or(0) : 1;
+  auto signOf = [&](int64_t a) { return (sign.empty() ? 1 : sign[a]) * scale; };
   if (auto sparse = dyn_cast<snn::SparseProjectionOp>(proj)) {
     SmallVector<int64_t> rowPtr, col;
     if (failed(snn::getIntegerValues(sparse.getRowPtr(), rowPtr)) ||
@@ -136,6 +140,38 @@ ElementsAttr makeNarrow(OpBuilder &b, StringRef blob,
 }
 
 } // namespace
+
+std::optional<std::string>
+snnc::parseRateProfile(StringRef text, StringRef path,
+                       llvm::StringMap<std::vector<double>> &rates) {
+  auto json = llvm::json::parse(text);
+  if (!json)
+    return ("snn-map-to-cores: profile '" + path + "' is not JSON: " +
+            llvm::toString(json.takeError()))
+        .str();
+  const llvm::json::Object *root = json->getAsObject();
+  const llvm::json::Object *r = root ? root->getObject("rates") : nullptr;
+  if (!r)
+    return ("snn-map-to-cores: profile '" + path +
+            "': expected {\"rates\": {...}}")
+        .str();
+  for (const auto &kv : *r) {
+    const llvm::json::Array *a = kv.second.getAsArray();
+    if (!a)
+      return ("snn-map-to-cores: profile 'rates." + kv.first.str() +
+              "': expected an array of numbers");
+    std::vector<double> v;
+    for (const auto &e : *a) {
+      auto d = e.getAsNumber();
+      if (!d || !(*d >= 0))
+        return ("snn-map-to-cores: profile 'rates." + kv.first.str() +
+                "': expected numbers >= 0");
+      v.push_back(*d);
+    }
+    rates[kv.first.str()] = std::move(v);
+  }
+  return std::nullopt;
+}
 
 LogicalResult snnc::checkChipLimits(snn::NetworkOp net, const Target &tgt) {
   std::string label = targetLabel(tgt);
@@ -200,6 +236,7 @@ private:
   LogicalResult collectSynapses();
   LogicalResult buildGraph();
   LogicalResult checkPerNeuronLimits();
+  LogicalResult checkXyloSizes();
   LogicalResult collectNeuronParameters();
   LogicalResult readPopulationParameters(Pop &p);
   LogicalResult partitionAndPlace();
@@ -314,11 +351,16 @@ LogicalResult NetworkMapper::collectSynapses() {
   for (Operation &op : net.getBodyBlock())
     if (isa<snn::ProjectionOpInterface>(op))
       projs.push_back(&op);
-  int64_t wmax = signedMax(tgt.weightBits), wmin = -wmax - 1;
   for (Operation *proj : projs) {
     auto projection = cast<snn::ProjectionOpInterface>(proj);
     Pop &tp = pops[popIndex[projection.getTarget()]];
     Pop &sp = pops[popIndex[projection.getSource()]];
+    // Xylo's mantissas are shifted by the matrix's shift (SNN-X3): the
+    // range applies to the mantissa.
+    const int64_t shift =
+        net.isXyloIaf() ? projection.getWeightExp().value_or(0) : 0;
+    int64_t wmax = signedMax(tgt.weightBits) * (int64_t(1) << shift),
+            wmin = (-signedMax(tgt.weightBits) - 1) * (int64_t(1) << shift);
     if (std::optional<ElementsAttr> ws = projection.getWeightScale())
       scaleOf.try_emplace(tp.op, *ws);
     if (failed(forEachSynapse(
@@ -437,6 +479,45 @@ LogicalResult NetworkMapper::checkPerNeuronLimits() {
                << " per neuron (core.weight_values_per_neuron)";
     }
   }
+  return success();
+}
+
+/// Xylo Audio 2's sizes (HW-V16), checked before partitioning so that a
+/// network too big for Xylo is refused with Xylo's limit rather than a core
+/// count: at most 16 input channels, 8 output neurons (li) and 1000 hidden
+/// neurons, including one relay per step of each source's longest delay
+/// (SNN-X13: Xylo has no synaptic delays).
+LogicalResult NetworkMapper::checkXyloSizes() {
+  if (!net.isXyloIaf())
+    return success();
+  int64_t inputs = 0, hidden = 0, outputs = 0;
+  for (Pop &p : pops)
+    (p.kind == snnhw::PopulationKind::input ? inputs
+     : p.kind == snnhw::PopulationKind::lif ? hidden
+                                            : outputs) += p.size;
+  if (inputs > snn::xylo::kMaxInputs)
+    return net.emitOpError()
+           << "has " << inputs << " input channels, but " << label
+           << " (Xylo) has " << snn::xylo::kMaxInputs;
+  if (outputs > snn::xylo::kMaxOutputs)
+    return net.emitOpError()
+           << "has " << outputs << " li (output) neurons, but " << label
+           << " (Xylo) has " << snn::xylo::kMaxOutputs << " output neurons";
+  std::vector<int32_t> longest(numSources, 0);
+  for (size_t k = 0; k < syn.delay.size(); ++k)
+    longest[syn.source[k]] = std::max(longest[syn.source[k]], syn.delay[k]);
+  int64_t relays = 0, delayed = 0;
+  for (int32_t d : longest) {
+    relays += d;
+    delayed += d > 0;
+  }
+  if (hidden + relays > snn::xylo::kMaxHidden)
+    return net.emitOpError()
+           << "needs " << hidden + relays << " hidden neurons (" << hidden
+           << " lif neurons and " << relays << " relay neurons for the delays "
+           << "of " << delayed << " sources, one per step of each source's "
+           << "longest delay), but " << label << " (Xylo) has "
+           << snn::xylo::kMaxHidden << " hidden neurons";
   return success();
 }
 
@@ -709,7 +790,8 @@ LogicalResult NetworkMapper::run(MappingCounts &counts) {
   if (failed(checkChipLimits(net, tgt)) || failed(checkArithmetic()) ||
       failed(collectPopulations()) || failed(collectSynapses()) ||
       failed(buildGraph()) || failed(checkPerNeuronLimits()) ||
-      failed(collectNeuronParameters()) || failed(partitionAndPlace()))
+      failed(checkXyloSizes()) || failed(collectNeuronParameters()) ||
+      failed(partitionAndPlace()))
     return failure();
   emitSystem(counts);
   return success();
@@ -755,33 +837,9 @@ private:
     if (!buffer)
       return module.emitError()
              << "snn-map-to-cores: cannot read profile '" << profile << "'";
-    auto json = llvm::json::parse((*buffer)->getBuffer());
-    if (!json)
-      return module.emitError()
-             << "snn-map-to-cores: profile '" << profile
-             << "' is not JSON: " << llvm::toString(json.takeError());
-    const llvm::json::Object *root = json->getAsObject();
-    const llvm::json::Object *r = root ? root->getObject("rates") : nullptr;
-    if (!r)
-      return module.emitError() << "snn-map-to-cores: profile '" << profile
-                                << "': expected {\"rates\": {...}}";
-    for (const auto &kv : *r) {
-      const llvm::json::Array *a = kv.second.getAsArray();
-      if (!a)
-        return module.emitError()
-               << "snn-map-to-cores: profile 'rates." << kv.first.str()
-               << "': expected an array of numbers";
-      std::vector<double> v;
-      for (const auto &e : *a) {
-        auto d = e.getAsNumber();
-        if (!d || !(*d >= 0))
-          return module.emitError()
-                 << "snn-map-to-cores: profile 'rates." << kv.first.str()
-                 << "': expected numbers >= 0";
-        v.push_back(*d);
-      }
-      rates[kv.first.str()] = std::move(v);
-    }
+    if (std::optional<std::string> error =
+            parseRateProfile((*buffer)->getBuffer(), profile, rates))
+      return module.emitError() << *error;
     return success();
   }
 };

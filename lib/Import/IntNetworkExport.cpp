@@ -55,7 +55,15 @@ LogicalResult exportProjection(ProjOp op, int64_t sourceSize,
   if (auto s = op.getSign())
     if (failed(readInts(op, "sign", *s, sign)))
       return failure();
-  out.weightExp = static_cast<int32_t>(op.getWeightExp().value_or(0));
+  // Lava keeps its exponent per projection (it shifts the summed input);
+  // Xylo's is the matrix's weight shift, which the executors fold into the
+  // effective weight w·2^s (SNN-X3, SNN-X13).
+  int64_t shift = 0;
+  if (auto net = op->template getParentOfType<NetworkOp>();
+      net && net.isXyloIaf())
+    shift = op.getWeightExp().value_or(0);
+  else
+    out.weightExp = static_cast<int32_t>(op.getWeightExp().value_or(0));
   std::optional<ElementsAttr> scaleAttr = op.getWeightScale();
   if (!scaleAttr || failed(getElementValues(*scaleAttr, scale)))
     return op.emitOpError() << "has no readable 'weight_scale'";
@@ -71,7 +79,7 @@ LogicalResult exportProjection(ProjOp op, int64_t sourceSize,
     out.rowPtr.assign(rp.begin(), rp.end());
     for (size_t k = 0; k < colIdx.size(); ++k) {
       out.colIdx.push_back(colIdx[k]);
-      out.weight.push_back(weight[k] * signOf(colIdx[k]));
+      out.weight.push_back(weight[k] * signOf(colIdx[k]) * (1 << shift));
       out.delay.push_back(delay[k]);
     }
   } else {
@@ -85,7 +93,7 @@ LogicalResult exportProjection(ProjOp op, int64_t sourceSize,
         if (!mask.empty() && !mask[k])
           continue;
         out.colIdx.push_back(static_cast<uint32_t>(a));
-        out.weight.push_back(weight[k] * signOf(a));
+        out.weight.push_back(weight[k] * signOf(a) * (1 << shift));
         out.delay.push_back(delay[k]);
       }
       out.rowPtr.push_back(out.colIdx.size());

@@ -2,6 +2,8 @@
 
 #include "snnc/Import/NirImport.h"
 
+#include "NirReaders.h"
+
 #include "snnrt/nir/NirDelays.h"
 #include "snnrt/nir/NirDiscretize.h"
 
@@ -514,11 +516,45 @@ NirArray f64Filled(size_t n, double value) {
   return NirArray::filled(n, value, NirDType::Float64);
 }
 
+/// True when no neuron of `pop` leaks (β = 1: IF, or an LI integrator),
+/// which NIR writes as IF / I rather than as a LIF with an infinite τ.
+bool integrates(const Model &model, const snnrt::Population &pop) {
+  if (pop.kind == snnrt::PopulationKind::Input || pop.tauSyn)
+    return false;
+  for (size_t i = 0; i < pop.size; ++i)
+    if (snnrt::decayFactor(model.decay, model.dt, pop.tauMemOf(i)) != 1.0)
+      return false;
+  return true;
+}
+
 /// The inverse of discretizeNirNeuron for one population: chooses r (and
 /// w_in) so that the input gain is 1 and v_leak so that the bias comes back.
 NirNode neuronNode(const Model &model, const snnrt::Population &pop,
                    const NirExportOptions &options) {
   const size_t n = pop.size;
+  if (integrates(model, pop)) {
+    // NIR's IF/I integrate v̇ = R·I, dt·R per step by Euler (the generic
+    // reading): r = 1/dt gives gain 1. They have no v_leak: a bias travels
+    // as the Affine bias in front (modelToNir).
+    bool spiking = pop.kind == snnrt::PopulationKind::Lif;
+    NirNode node(spiking ? NirKind::IF : NirKind::I);
+    node.params["r"] = f64Filled(n, 1.0 / model.dt);
+    if (spiking) {
+      std::vector<double> theta;
+      for (size_t i = 0; i < n; ++i)
+        theta.push_back(pop.thresholdOf(i));
+      node.params["v_threshold"] = f64(theta, {n});
+      if (!options.compat) {
+        node.params["v_reset"] = f64Filled(n, 0.0);
+        node.metadataStrings[kMetaReset] =
+            pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
+        if (pop.convention != snnrt::NeuronConvention::Paper)
+          node.metadataStrings[kMetaConvention] =
+              snnrt::toString(pop.convention);
+      }
+    }
+    return node;
+  }
   // k = 1 − β of SNN-F6, computed without cancellation (docs/nir.md §2).
   auto gainOf = [&](double tau) {
     return model.decay == snnrt::DecayMode::Linear
@@ -570,8 +606,29 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop,
 } // namespace
 
 Expected<NirGraph> snnc::modelToNir(const Model &model,
-                                    const NirExportOptions &options) {
+                                    const NirExportOptions &requested) {
   NirGraph graph;
+  for (const auto &pop : model.populations)
+    if (integrates(model, pop) &&
+        std::any_of(pop.bias.begin(), pop.bias.end(),
+                    [](float b) { return b != 0.0f; }) &&
+        std::none_of(
+            model.projections.begin(), model.projections.end(),
+            [&](const snnrt::Projection &p) { return p.target == pop.name; }))
+      return Status::error("population '" + pop.name +
+                           "' integrates without leak (NIR IF/I, which have "
+                           "no v_leak) and has a bias but no incoming "
+                           "projection to carry it as an Affine bias");
+  // A reader's layout is the compatible one, plus its own neurons.
+  NirExportOptions options = requested;
+  const bool forReader = options.reader != snnrt::NirConvention::Generic;
+  options.compat |= forReader;
+  // Per population: the reader's gain it cannot express, carried by the
+  // weights (and Affine bias) into that population's rows.
+  std::map<std::string, std::vector<double>> rowScale;
+  if (forReader)
+    if (auto status = nirCheckGraphForReader(model, options.reader); !status)
+      return status;
   if (options.compat)
     for (const auto &pop : model.populations) {
       bool bias = std::any_of(pop.bias.begin(), pop.bias.end(),
@@ -599,6 +656,14 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
       NirNode node(NirKind::Input);
       node.params["shape"] = NirArray::ints({double(pop.size)}, {1});
       graph.nodes[pop.name] = std::move(node);
+      continue;
+    }
+    if (forReader) {
+      auto neuron = nirNeuronForReader(model, pop, options.reader);
+      if (!neuron)
+        return neuron.status();
+      graph.nodes[pop.name] = std::move(neuron->node);
+      rowScale[pop.name] = std::move(neuron->rowScale);
       continue;
     }
     graph.nodes[pop.name] = neuronNode(model, pop, options);
@@ -631,20 +696,26 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
       synapses.bias = dst.biasSyn;
     // Compat: a LIF/LI bias goes into the first projection's Affine bias
     // (gain 1 into the membrane, neuronNode), not v_leak.
-    else if (options.compat && !dst.tauSyn && !dst.bias.empty() &&
-             biasSynPlaced.insert(dst.name).second)
+    else if ((options.compat || integrates(model, dst)) && !dst.tauSyn &&
+             !dst.bias.empty() && biasSynPlaced.insert(dst.name).second)
       synapses.bias = dst.bias;
     // NIR's Input node passes values through unscaled: an input
     // population's scale (SNN-F1) moves into the weights leaving it, so the
     // graph computes what the model does.
     const double sourceScale =
         src.kind == snnrt::PopulationKind::Input ? src.scale : 1.0;
+    const std::vector<double> *rows =
+        rowScale.count(dst.name) ? &rowScale[dst.name] : nullptr;
+    if (rows)
+      for (size_t b = 0; b < synapses.bias.size(); ++b)
+        synapses.bias[b] = float(double(synapses.bias[b]) * (*rows)[b]);
     auto addSynapse = [&](size_t b, size_t a, size_t k) {
       float w = proj.weights[k];
       if (!proj.signs.empty())
         w *= proj.signs[a];
-      if (sourceScale != 1.0)
-        w = float(double(w) * sourceScale);
+      double scale = sourceScale * (rows ? (*rows)[b] : 1.0);
+      if (scale != 1.0)
+        w = float(double(w) * scale);
       synapses.weights[b * ns + a] = w;
       synapses.delays[b * ns + a] = delays.empty() ? 0 : delays[k];
     };

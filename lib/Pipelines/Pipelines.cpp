@@ -109,7 +109,9 @@ struct LoweringPipelineOptions
       llvm::cl::values(
           clEnumValN(snn::Arithmetic::snnc, "snnc", "snnc's rules (SNN-I*)"),
           clEnumValN(snn::Arithmetic::lava_cuba, "lava-cuba",
-                     "Lava's fixed-point CUBA LIF (SNN-L)"))};
+                     "Lava's fixed-point CUBA LIF (SNN-L)"),
+          clEnumValN(snn::Arithmetic::xylo_iaf, "xylo-iaf",
+                     "XyloSim's integer IAF (SNN-X)"))};
   Option<int64_t> inputFracBits{
       *this, "input-frac-bits",
       llvm::cl::desc("Fractional bits kept of frame inputs"),

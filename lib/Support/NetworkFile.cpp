@@ -17,6 +17,16 @@ void snnc::registerSnncDialects(DialectRegistry &registry) {
   registry.insert<snn::SNNDialect>();
 }
 
+std::unique_ptr<llvm::MemoryBuffer>
+snnc::terminateTextBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
+  // A final newline ends every unterminated string at a character the lexer
+  // stops on, so a truncated file gets the diagnostic and nothing after it.
+  if (isBytecode(*buffer) || buffer->getBuffer().ends_with("\n"))
+    return buffer;
+  return llvm::MemoryBuffer::getMemBufferCopy(
+      (buffer->getBuffer() + "\n").str(), buffer->getBufferIdentifier());
+}
+
 OwningOpRef<ModuleOp> snnc::parseNetworkFile(StringRef path,
                                              MLIRContext &context) {
   llvm::SourceMgr sourceMgr;
@@ -27,16 +37,14 @@ OwningOpRef<ModuleOp> snnc::parseNetworkFile(StringRef path,
     llvm::errs() << path << ": " << error << "\n";
     return nullptr;
   }
-  // MLIR 19's lexer steps past the end of the buffer when a file ends inside
-  // a string literal (a truncated dense_resource blob): it reports "expected
-  // '\"' in string literal" and then reads past its end. A final newline ends
-  // every unterminated string at a character the lexer stops on, so a
-  // truncated file gets the diagnostic and nothing after it. Bytecode is
-  // binary and kept as it is.
-  if (!isBytecode(*file) && !file->getBuffer().ends_with("\n"))
-    file = llvm::MemoryBuffer::getMemBufferCopy(
-        (file->getBuffer() + "\n").str(), file->getBufferIdentifier());
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseNetworkBuffer(std::move(file), sourceMgr, context);
+}
+
+OwningOpRef<ModuleOp>
+snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                         llvm::SourceMgr &sourceMgr, MLIRContext &context) {
+  sourceMgr.AddNewSourceBuffer(terminateTextBuffer(std::move(buffer)),
+                               llvm::SMLoc());
   // parseSourceFile verifies the module after parsing.
   return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
 }

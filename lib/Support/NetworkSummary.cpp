@@ -74,11 +74,14 @@ NetworkSummary snnc::summarize(NetworkOp network) {
   summary.steps = network.getSteps();
   for (Operation &op : network.getBodyBlock()) {
     if (auto in = dyn_cast<InputOp>(op))
-      summary.populations.push_back({in.getSymName().str(), "input", in.getSize()});
+      summary.populations.push_back(
+          {in.getSymName().str(), "input", int64_t(in.getSize())});
     else if (auto lif = dyn_cast<LIFOp>(op))
-      summary.populations.push_back({lif.getSymName().str(), "lif", lif.getSize()});
+      summary.populations.push_back(
+          {lif.getSymName().str(), "lif", int64_t(lif.getSize())});
     else if (auto li = dyn_cast<LIOp>(op))
-      summary.populations.push_back({li.getSymName().str(), "li", li.getSize()});
+      summary.populations.push_back(
+          {li.getSymName().str(), "li", int64_t(li.getSize())});
     else if (auto out = dyn_cast<OutputOp>(op))
       summary.outputs.push_back(out.getPopulation().str());
     else if (auto proj = dyn_cast<ProjectionOp>(op)) {

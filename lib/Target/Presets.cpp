@@ -86,19 +86,24 @@ const char *kSpiNNaker = R"json({
   "energy_pj": {"synaptic_op": 8000}
 })json";
 
-// Xylo Audio 2 (SynSense; Rockpool's Xylo mapper): 16 input channels, 1000
-// hidden neurons, 8 outputs, 8-bit weights, no delays, decay by shift.
-// Its neurons follow snnc's shift-decay model until XyloSim's arithmetic
-// (xylo-iaf) is implemented.
+// Xylo Audio 2 (SynSense; Rockpool's Xylo mapper and XyloSim): 16 input
+// channels, 1000 hidden neurons, 8 output neurons, int8 weights with one
+// shift per weight matrix, int16 state, 4-bit bitshift decays, computed as
+// XyloSim computes them (xylo-iaf, SNN-X rules). Xylo has no synaptic
+// delays: a delay of d steps is a chain of d relay neurons per source
+// (SNN-X13), counted in the 1000 hidden neurons (HW-V16); the executors
+// model the chains as delay rings, so delays stay on the synapses here and
+// "max" only bounds one chain by the hidden neurons.
 const char *kXyloAudio = R"json({
   "name": "xylo-audio",
-  "description": "SynSense Xylo Audio 2: 16 inputs, 1000 hidden + 8 output neurons, no delays",
-  "sources": ["SynSense Xylo Audio documentation", "Rockpool Xylo mapper (rockpool.devices.xylo)", "docs/reference.md §4"],
+  "description": "SynSense Xylo Audio 2: 16 inputs, 1000 hidden (relays included) + 8 output neurons",
+  "sources": ["SynSense Xylo Audio documentation", "Rockpool Xylo mapper and XyloSim (rockpool.devices.xylo.syns61201)", "docs/reference.md §4"],
   "core": {"neurons": 1008, "axons": 1016,
            "synapse_memory": {"entries": 88000},
            "weight_bits": 8},
-  "delay": {"max": 1, "realisation": "native"},
-  "neuron": {"decay": "shift", "state_bits": 16, "threshold_bits": 16},
+  "delay": {"max": 1000, "realisation": "native"},
+  "neuron": {"decay": "shift", "state_bits": 16, "threshold_bits": 16,
+             "arithmetic": "xylo-iaf"},
   "chip": {"cores": 1, "mesh": [1, 1], "max_chips": 1,
            "max_input_channels": 16, "max_output_neurons": 8}
 })json";

@@ -54,7 +54,9 @@ llvm::StringRef snnc::describe(TargetArithmetic a) {
   case TargetArithmetic::LavaCuba:
     return "Lava's fixed-point CUBA LIF (lava-nc PyLifModelBitAcc)";
   case TargetArithmetic::XyloIaf:
-    return "Rockpool's XyloSim integer IAF";
+    return "Rockpool's XyloSim integer IAF (rockpool.devices.xylo.syns61201."
+           "XyloSim); a delay of d steps is d relay neurons within Xylo's "
+           "1000 hidden";
   }
   return "";
 }
@@ -253,7 +255,7 @@ void parseNeuron(Reader &r, const Object &neuron, Target &t) {
   else if (arithmetic == "lava-cuba")
     t.arithmetic = TargetArithmetic::LavaCuba;
   else if (arithmetic == "xylo-iaf")
-    r.fail("neuron.arithmetic", "\"xylo-iaf\" is not implemented yet");
+    t.arithmetic = TargetArithmetic::XyloIaf;
   else
     r.fail("neuron.arithmetic",
            "expected \"snnc\", \"lava-cuba\" or \"xylo-iaf\", got \"" +
@@ -264,6 +266,23 @@ void parseNeuron(Reader &r, const Object &neuron, Target &t) {
       (t.stateBits != 24 || t.decay != TargetDecay::Mul12))
     r.fail("neuron.arithmetic", "\"lava-cuba\" needs \"state_bits\": 24 "
                                 "and \"decay\": \"mul12\"");
+  // XyloSim's IAF neuron has int16 states, 4-bit bitshift decays and int8
+  // weights (SNN-X1..X3).
+  if (r.error.empty() && t.arithmetic == TargetArithmetic::XyloIaf &&
+      (t.stateBits != 16 || t.decay != TargetDecay::Shift))
+    r.fail("neuron.arithmetic", "\"xylo-iaf\" needs \"state_bits\": 16 "
+                                "and \"decay\": \"shift\"");
+  if (r.error.empty() && t.arithmetic == TargetArithmetic::XyloIaf &&
+      t.weightBits > 8)
+    r.fail("neuron.arithmetic", "\"xylo-iaf\" has int8 weights: "
+                                "\"core.weight_bits\" must be at most 8");
+  // Delays stay on the synapses under xylo-iaf: the exporter lays out
+  // Xylo's own relays (SNN-X13); snnc's relays (SNN-I10) fire twice there.
+  if (r.error.empty() && t.arithmetic == TargetArithmetic::XyloIaf &&
+      t.delays != DelayRealisation::Native)
+    r.fail("neuron.arithmetic",
+           "\"xylo-iaf\" keeps delays on the synapses (Xylo's relays, "
+           "SNN-X13): \"delay.realisation\" must be \"native\"");
 }
 
 void parseChip(Reader &r, const Object &chip, Target &t) {

@@ -411,6 +411,14 @@ LogicalResult DelayExtensionPass::extend(snn::NetworkOp net,
       proj.setMaxDelay(L);
     return success();
   }
+  // SNN-I10's relay fires twice under Xylo's multi-spike neuron (SNN-X8);
+  // Xylo's own relays are laid out by the exporter (SNN-X13).
+  if (net.isXyloIaf())
+    return proj->emitOpError()
+           << "has delays of " << L
+           << " steps or more, but under Xylo's arithmetic delays stay on "
+              "the synapses: Xylo's relay neurons are laid out from the "
+              "plan (SNN-X13), snnc's relays (SNN-I10) would fire twice";
   if (failed(checkRelayable(net, ext)))
     return failure();
   assignRelays(ext);

@@ -30,6 +30,14 @@ using namespace snnc::detail;
 
 namespace {
 
+/// An incoming projection of a population being planned, with its
+/// effective float weights W·q_source per entry (0 for absent entries).
+struct Incoming {
+  snn::ProjectionOpInterface proj;
+  SynapseIndex index;
+  SmallVector<double> w;
+};
+
 /// Everything computed for one lif/li population before the IR changes.
 struct PopulationPlan {
   snn::NeuronPopulationOpInterface pop;
@@ -39,20 +47,20 @@ struct PopulationPlan {
   SmallVector<int32_t> biasSyn;   ///< empty: no synaptic bias (SNN-I7)
   SmallVector<int64_t> vDecay;    ///< per neuron (SNN-I4/I5)
   SmallVector<int64_t> iDecay;    ///< per neuron; empty: no CuBa synapse
+  /// Xylo: weights wait for the matrices' shifts, which depend on every
+  /// population (SNN-X3); the incoming projections and the unit wait here.
+  std::vector<Incoming> incoming;
+  double layerUnit = 0;
+  /// Xylo: a population without `tau_syn` gets dash_syn 1 and the `tau_syn`
+  /// that dash stands for (every Xylo neuron has a synaptic current).
+  std::optional<double> addedTauSyn;
 };
 
 struct ProjectionPlan {
   snn::ProjectionOpInterface proj;
   SmallVector<int64_t> weight; ///< integer weights, entry order
   SmallVector<float> scale;    ///< weight_scale: 1 or target-size entries
-};
-
-/// An incoming projection of a population being planned, with its
-/// effective float weights W·q_source per entry (0 for absent entries).
-struct Incoming {
-  snn::ProjectionOpInterface proj;
-  SynapseIndex index;
-  SmallVector<double> w;
+  int64_t shift = 0;           ///< Xylo: weight_exp, the matrix's shift
 };
 
 /// The float value of one integer unit of each source's output (SNN-I2),
@@ -74,6 +82,7 @@ private:
   int64_t maxWeight() const { return (int64_t(1) << (weightBits - 1)) - 1; }
   int64_t maxState() const { return (int64_t(1) << (stateBits - 1)) - 1; }
   bool lava() const { return arithmetic == snn::Arithmetic::lava_cuba; }
+  bool xylo() const { return arithmetic == snn::Arithmetic::xylo_iaf; }
   /// The largest integer threshold: Lava's 17-bit vth, or the state's.
   int64_t maxThreshold() const {
     return lava() ? snn::lava::kMaxThreshold : maxState();
@@ -84,6 +93,15 @@ private:
   LogicalResult fitLavaBias(PopulationPlan &plan, double &layerUnit);
   LogicalResult lavaBias(PopulationPlan &plan, StringRef field, int64_t b,
                          double value, int32_t &out);
+  LogicalResult checkXyloOptions(snn::NetworkOp net);
+  LogicalResult planXyloPopulation(snn::NetworkOp net, PopulationPlan &plan,
+                                   ArrayRef<double> thresholds,
+                                   double &layerUnit);
+  void xyloDashes(snn::NetworkOp net, PopulationPlan &plan, StringRef name,
+                  ArrayRef<double> taus, SmallVectorImpl<int64_t> &dashes);
+  LogicalResult quantizeXyloWeights(snn::NetworkOp net,
+                                    std::vector<PopulationPlan> &pops,
+                                    std::vector<ProjectionPlan> &projs);
 
   SourceUnits computeSourceUnits(snn::NetworkOp net);
   LogicalResult planPopulation(snn::NetworkOp net,
@@ -106,7 +124,8 @@ private:
   LogicalResult quantizeBias(PopulationPlan &plan, ElementsAttr bias,
                              bool synaptic, SmallVectorImpl<int32_t> &out);
   LogicalResult quantizeWeights(const Incoming &in, const PopulationPlan &plan,
-                                double layerUnit, ProjectionPlan &pp);
+                                double layerUnit, ProjectionPlan &pp,
+                                int64_t shift = 0);
   void rewrite(snn::NetworkOp net, ArrayRef<PopulationPlan> pops,
                ArrayRef<ProjectionPlan> projs, const SourceUnits &sources);
   void warnConventionMismatch(snn::NetworkOp net);
@@ -130,9 +149,8 @@ LogicalResult QuantizePass::checkOptions(snn::NetworkOp net) {
                            << " is already an integer network";
   if (lava() && failed(checkLavaOptions(net)))
     return failure();
-  if (arithmetic == snn::Arithmetic::xylo_iaf)
-    return net.emitError() << "snn-quantize: Xylo's arithmetic (xylo-iaf) "
-                              "is not produced by the quantizer yet";
+  if (xylo() && failed(checkXyloOptions(net)))
+    return failure();
   for (Operation &op : net.getBodyBlock()) {
     if (isa<snn::BatchNormOp>(op))
       return op.emitOpError() << "must be folded before quantisation (run "
@@ -237,7 +255,9 @@ SourceUnits QuantizePass::computeSourceUnits(snn::NetworkOp net) {
         sources.unit[in.getSymName()] = scale;
         sources.newInputScale[in.getSymName()] = 1.0;
       } else {
-        double step = std::ldexp(1.0, -static_cast<int>(inputFracBits));
+        // Xylo takes event counts (SNN-X4): one unit is one event.
+        double step =
+            xylo() ? 1.0 : std::ldexp(1.0, -static_cast<int>(inputFracBits));
         sources.unit[in.getSymName()] = step;
         sources.newInputScale[in.getSymName()] = scale / step;
       }
@@ -342,6 +362,11 @@ LogicalResult QuantizePass::planDecays(snn::NetworkOp net, PopulationPlan &plan,
       (pop.hasSynapticCurrent() &&
        failed(decays("tau_syn", tauSyn, plan.iDecay))))
     return failure();
+  if (xylo()) {
+    xyloDashes(net, plan, "tau_mem", tauMem, plan.vDecay);
+    if (pop.hasSynapticCurrent())
+      xyloDashes(net, plan, "tau_syn", tauSyn, plan.iDecay);
+  }
   return success();
 }
 
@@ -479,11 +504,199 @@ LogicalResult QuantizePass::lavaBias(PopulationPlan &plan, StringRef field,
   return success();
 }
 
+/// Xylo Audio 2 fixes the state at int16, the decay at bitshifts and the
+/// weights at int8 (SNN-X1..X3); its thresholds are per neuron but its
+/// weight shifts per matrix, so the units stay per population. What Xylo
+/// cannot hold at all is refused here, before anything is planned.
+LogicalResult QuantizePass::checkXyloOptions(snn::NetworkOp net) {
+  if (stateBits != snn::xylo::kStateBits || decay != snn::IntDecayMode::shift)
+    return net.emitError() << "snn-quantize: arithmetic=xylo-iaf needs "
+                              "state-bits=16 and decay=shift (Xylo's int16 "
+                              "states and bitshift decays), got state-bits="
+                           << static_cast<int64_t>(stateBits)
+                           << " decay=" << snn::stringifyIntDecayMode(decay);
+  if (weightBits > snn::xylo::kWeightBits)
+    return net.emitError() << "snn-quantize: arithmetic=xylo-iaf has int8 "
+                              "weights, got weight-bits="
+                           << static_cast<int64_t>(weightBits);
+  if (perNeuronScale)
+    return net.emitError()
+           << "snn-quantize: arithmetic=xylo-iaf needs per-neuron-scale="
+              "false: Xylo's weight shift is one per weight matrix, so a "
+              "population's neurons share one membrane unit";
+  for (Operation &op : net.getBodyBlock()) {
+    if (auto lif = dyn_cast<snn::LIFOp>(op); lif && lif.getRelay())
+      return op.emitOpError()
+             << "relay population @" << lif.getSymName()
+             << " is snnc's relay (SNN-I10), which fires twice on Xylo; "
+                "quantise for xylo-iaf before snn-delay-extension: Xylo's "
+                "relays are laid out by the exporter (SNN-X13)";
+    auto proj = dyn_cast<snn::ProjectionOpInterface>(op);
+    if (!proj)
+      continue;
+    Operation *src = SymbolTable::lookupSymbolIn(net, proj.getSource());
+    Operation *dst = SymbolTable::lookupSymbolIn(net, proj.getTarget());
+    if (isa_and_nonnull<snn::InputOp>(src) && isa_and_nonnull<snn::LIOp>(dst))
+      return op.emitOpError()
+             << "@" << proj.getSymName() << " connects input @"
+             << proj.getSource() << " to li @" << proj.getTarget()
+             << ", but Xylo has no synapses from input channels to output "
+                "neurons (SNN-X10); insert a lif population";
+  }
+  return success();
+}
+
+/// Xylo's dashes (SNN-X2, 4-bit registers): SNN-I5's k = rne(log2(1/leak))
+/// clamped to [1, 15] (dash 0 would wipe the state every step, SNN-X6/X7).
+/// A dash whose leak 2^-dash is off the float leak by more than a factor
+/// 1.25 (or that was clamped) is a warning naming the population: the
+/// integer network then forgets at another rate than the trained one.
+void QuantizePass::xyloDashes(snn::NetworkOp net, PopulationPlan &plan,
+                              StringRef name, ArrayRef<double> taus,
+                              SmallVectorImpl<int64_t> &dashes) {
+  double dt = net.getDt().convertToDouble();
+  int64_t bad = -1, count = 0;
+  double badRatio = 1;
+  for (size_t i = 0; i < dashes.size(); ++i) {
+    int64_t k = std::clamp<int64_t>(dashes[i], 1, snn::xylo::kMaxDash);
+    double beta = net.getDecay() == snn::DecayMode::exp
+                      ? std::exp(-dt / taus[i])
+                      : 1.0 - dt / taus[i];
+    double ratio = (1.0 - beta) / std::ldexp(1.0, -static_cast<int>(k));
+    if (k != dashes[i] || ratio > 1.25 || ratio < 0.8) {
+      if (count++ == 0) {
+        bad = int64_t(i);
+        badRatio = ratio;
+      }
+    }
+    dashes[i] = k;
+  }
+  if (count == 0)
+    return;
+  mlir::emitWarning(plan.pop->getLoc())
+      << "population @" << plan.pop.getSymName() << ": '" << name
+      << "' = " << fmt(taus[bad]) << " s (" << fmt(taus[bad] / dt)
+      << " steps) becomes Xylo dash " << dashes[bad] << ", whose leak 2^-"
+      << dashes[bad] << " is " << fmt(1.0 / badRatio)
+      << " times the float leak (" << count << " neuron(s)); Xylo's dashes "
+      << "lie in [1, 15] and represent time constants near 2^dash steps "
+         "(SNN-X2)";
+}
+
+/// The Xylo part of a population's plan, once its unit fits the threshold:
+/// dash_syn 1 for a population without a synaptic current, no synaptic
+/// bias, and the unit refined by 2^r (r <= 8): the largest r that keeps the
+/// largest threshold within 2^12 state units (the state holds 8 thresholds
+/// before it saturates) and every bias within int16. A finer unit gives the
+/// threshold, the bias and the bitshift decay more resolution while the
+/// weights keep their 8-bit mantissas: the matrices' shifts absorb 2^r
+/// (SNN-X3). An li readout (output neurons) keeps r = 0: its range is not
+/// bounded by a threshold, so it keeps snnc's headroom of 2^15 / 127
+/// largest weights.
+LogicalResult QuantizePass::planXyloPopulation(snn::NetworkOp net,
+                                               PopulationPlan &plan,
+                                               ArrayRef<double> thresholds,
+                                               double &layerUnit) {
+  snn::NeuronPopulationOpInterface pop = plan.pop;
+  if (pop.getBiasSyn())
+    return pop->emitOpError()
+           << "@" << pop.getSymName()
+           << " has a synaptic bias 'bias_syn', which Xylo's IAF neuron "
+              "does not have (SNN-X6)";
+  if (!pop.hasSynapticCurrent()) {
+    // Dash 1 keeps every event's total charge (w/2 + w/4 + ...) and passes
+    // it within a few steps; dash 0 would delete it (SNN-X6).
+    plan.iDecay.assign(plan.unit.size(), 1);
+    double dt = net.getDt().convertToDouble();
+    plan.addedTauSyn =
+        net.getDecay() == snn::DecayMode::exp ? dt / std::log(2.0) : 2.0 * dt;
+    mlir::emitWarning(pop->getLoc())
+        << "population @" << pop.getSymName()
+        << " has no synaptic current, but every Xylo neuron has one: it gets "
+           "dash_syn 1 ('tau_syn' = "
+        << fmt(*plan.addedTauSyn)
+        << " s), which keeps each input's total charge but spreads it over "
+           "the next steps (SNN-X6); train with a synaptic time constant "
+           "to avoid this";
+  }
+  if (!isa<snn::LIFOp>(pop.getOperation()))
+    return success();
+  double thetaMax = 0, biasMax = 0;
+  for (double t : thresholds)
+    thetaMax = std::max(thetaMax, t);
+  if (std::optional<ElementsAttr> bias = pop.getBias()) {
+    SmallVector<float> values;
+    if (failed(snn::getElementValues(*bias, values)))
+      return pop->emitOpError() << "has an unreadable float bias";
+    for (float v : values)
+      biasMax = std::max(biasMax, std::abs(double(v)));
+  }
+  const double thetaCap = double(int64_t(1) << 12);
+  int64_t r = 0;
+  while (r < snn::xylo::kMaxWeightShift) {
+    double u = layerUnit / double(int64_t(1) << (r + 1));
+    if (roundHalfEven(thetaMax / u) > thetaCap ||
+        roundHalfEven(biasMax / u) > double(maxState()))
+      break;
+    ++r;
+  }
+  layerUnit /= double(int64_t(1) << r);
+  plan.unit.assign(plan.unit.size(), layerUnit);
+  return success();
+}
+
+/// The shift of each Xylo matrix (SNN-X3): the smallest that holds every
+/// target's largest weight of that matrix in an int8 mantissa at the
+/// target's unit, i.e. the one that keeps the most precision without
+/// overflow. It is at most 8 (planXyloPopulation refines a unit by at most
+/// 2^8), so no shift wraps. Then every projection's mantissas.
+LogicalResult
+QuantizePass::quantizeXyloWeights(snn::NetworkOp net,
+                                  std::vector<PopulationPlan> &pops,
+                                  std::vector<ProjectionPlan> &projs) {
+  auto matrixOf = [&](const Incoming &in) {
+    snn::ProjectionOpInterface proj = in.proj;
+    Operation *src = SymbolTable::lookupSymbolIn(net, proj.getSource());
+    if (isa_and_nonnull<snn::InputOp>(src))
+      return snn::xylo::Matrix::In;
+    Operation *dst = SymbolTable::lookupSymbolIn(net, proj.getTarget());
+    return isa_and_nonnull<snn::LIOp>(dst) ? snn::xylo::Matrix::Out
+                                           : snn::xylo::Matrix::Rec;
+  };
+  int64_t shift[3] = {0, 0, 0};
+  for (const PopulationPlan &plan : pops)
+    for (const Incoming &in : plan.incoming) {
+      double largest = 0;
+      for (double w : in.w)
+        largest = std::max(largest, std::abs(w));
+      int64_t s = 0;
+      while (s < snn::xylo::kMaxWeightShift &&
+             roundHalfEven(largest / std::ldexp(plan.layerUnit, int(s))) >
+                 double(maxWeight()))
+        ++s;
+      int64_t &m = shift[int(matrixOf(in))];
+      m = std::max(m, s);
+    }
+  for (const PopulationPlan &plan : pops)
+    for (const Incoming &in : plan.incoming) {
+      ProjectionPlan pp;
+      if (failed(quantizeWeights(in, plan, plan.layerUnit, pp,
+                                 shift[int(matrixOf(in))])))
+        return failure();
+      projs.push_back(std::move(pp));
+    }
+  if (remarks)
+    net.emitRemark() << "snn-quantize: Xylo weight shifts: weight_shift_in = "
+                     << shift[0] << ", weight_shift_rec = " << shift[1]
+                     << ", weight_shift_out = " << shift[2];
+  return success();
+}
+
 /// SNN-I9: the integer weights of one incoming projection and its scale.
 LogicalResult QuantizePass::quantizeWeights(const Incoming &in,
                                             const PopulationPlan &plan,
                                             double layerUnit,
-                                            ProjectionPlan &pp) {
+                                            ProjectionPlan &pp, int64_t shift) {
   snn::ProjectionOpInterface proj = in.proj;
   snn::NeuronPopulationOpInterface pop = plan.pop;
   pp.proj = proj;
@@ -494,8 +707,11 @@ LogicalResult QuantizePass::quantizeWeights(const Incoming &in,
   // SNN-V29: Lava's relay takes weight 1 where SNN-I10's takes 2.
   auto lif = dyn_cast<snn::LIFOp>(pop.getOperation());
   const bool lavaRelay = lava() && lif && lif.getRelay();
+  // Xylo: a mantissa w stands for w·2^shift units (SNN-X3).
+  pp.shift = shift;
+  const double step = std::ldexp(1.0, static_cast<int>(shift));
   for (size_t i = 0; i < in.w.size(); ++i) {
-    double unit = plan.unit[in.index.target[i]];
+    double unit = plan.unit[in.index.target[i]] * step;
     double w = roundHalfEven(in.w[i] / unit);
     if (lavaRelay)
       w = w != 0 ? 1 : 0;
@@ -560,6 +776,8 @@ LogicalResult QuantizePass::planPopulation(snn::NetworkOp net,
     return failure();
   if (lif && !lif.getRelay())
     fitThresholds(plan, neuronMax, thresholds, layerUnit);
+  if (xylo() && failed(planXyloPopulation(net, plan, thresholds, layerUnit)))
+    return failure();
   if (lava() && !(lif && lif.getRelay()) &&
       failed(fitLavaBias(plan, layerUnit)))
     return failure();
@@ -571,6 +789,12 @@ LogicalResult QuantizePass::planPopulation(snn::NetworkOp net,
   if (std::optional<ElementsAttr> biasSyn = pop.getBiasSyn())
     if (failed(quantizeBias(plan, *biasSyn, /*synaptic=*/true, plan.biasSyn)))
       return failure();
+  if (xylo()) {
+    // The weights wait for every matrix's shift (quantizeXyloWeights).
+    plan.incoming = std::move(incoming);
+    plan.layerUnit = layerUnit;
+    return success();
+  }
   for (const Incoming &in : incoming) {
     ProjectionPlan pp;
     if (failed(quantizeWeights(in, plan, layerUnit, pp)))
@@ -602,6 +826,9 @@ void QuantizePass::rewrite(snn::NetworkOp net, ArrayRef<PopulationPlan> pops,
     // Every weight unit is one mantissa step: the sums need no shift.
     if (lava())
       proj.setWeightExp(int64_t(0));
+    // Xylo: the matrix's weight shift (SNN-X3, SNN-V26).
+    if (xylo())
+      proj.setWeightExp(pp.shift);
   }
   for (const PopulationPlan &plan : pops) {
     snn::NeuronPopulationOpInterface pop = plan.pop;
@@ -629,6 +856,8 @@ void QuantizePass::rewrite(snn::NetworkOp net, ArrayRef<PopulationPlan> pops,
     pop.setVDecay(plan.vDecay.front());
     if (ElementsAttr array = perNeuron("v_decay_per_neuron", plan.vDecay))
       pop.setVDecayPerNeuronAttr(array);
+    if (plan.addedTauSyn)
+      pop->setAttr("tau_syn", builder.getF64FloatAttr(*plan.addedTauSyn));
     if (!plan.iDecay.empty()) {
       pop.setIDecay(plan.iDecay.front());
       if (ElementsAttr array = perNeuron("i_decay_per_neuron", plan.iDecay))
@@ -642,7 +871,7 @@ void QuantizePass::rewrite(snn::NetworkOp net, ArrayRef<PopulationPlan> pops,
           sources.newInputScale.lookup(in.getSymName())));
   net.setIntStateBitsAttr(builder.getI64IntegerAttr(stateBits));
   net.setIntDecayAttr(snn::IntDecayModeAttr::get(ctx, decay));
-  if (lava())
+  if (lava() || xylo())
     net.setIntArithmeticAttr(snn::ArithmeticAttr::get(ctx, arithmetic));
 }
 
@@ -660,6 +889,8 @@ void QuantizePass::runOnOperation() {
       return signalPassFailure();
     pops.push_back(std::move(plan));
   }
+  if (xylo() && failed(quantizeXyloWeights(net, pops, projs)))
+    return signalPassFailure();
   warnConventionMismatch(net);
   rewrite(net, pops, projs, sources);
 }
@@ -673,6 +904,18 @@ void QuantizePass::runOnOperation() {
 /// rather than on the op, so the diagnostic does not print the whole op
 /// (with every bias value) after it.
 void QuantizePass::warnConventionMismatch(snn::NetworkOp net) {
+  if (xylo()) {
+    // SNN-X8: Xylo subtracts the threshold, whatever the float reset.
+    for (auto lif : net.getBodyBlock().getOps<snn::LIFOp>())
+      if (lif.getReset() == snn::ResetMode::hard)
+        mlir::emitWarning(lif.getLoc())
+            << "population @" << lif.getSymName()
+            << " resets to 0 (hard reset), but Xylo's neuron subtracts the "
+               "threshold and may fire several times per step (SNN-X8), so "
+               "the plan may lose accuracy against the float model; train "
+               "with '--reset subtract'";
+    return;
+  }
   std::optional<snn::NeuronConvention> expected;
   if (arithmetic == snn::Arithmetic::lava_cuba)
     expected = snn::NeuronConvention::lava;

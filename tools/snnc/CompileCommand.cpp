@@ -12,6 +12,7 @@
 #include "snnc/Compile/Compile.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdio>
@@ -107,6 +108,11 @@ int snnc::runCompile(int argc, char **argv) {
   else if (!result.netxFile.empty() && !quiet)
     llvm::errs() << "snnc compile: wrote " << result.netxFile
                  << " (NetX, for Lava)\n";
+  if (!result.xyloFile.empty() && !quiet)
+    llvm::errs() << "snnc compile: wrote " << result.xyloFile << " + "
+                 << llvm::sys::path::filename(result.xyloMetaFile)
+                 << " (Rockpool XyloSim specification: " << result.xyloNote
+                 << ")\n";
   if (json)
     llvm::outs() << llvm::formatv("{0:2}", result.report) << "\n";
   else

@@ -95,6 +95,14 @@ int snnc::runExport(int argc, char **argv) {
                  "NIR output: write only what today's readers (snnTorch, "
                  "Norse, Rockpool, Sinabs, Spyx) accept: bias as Affine bias, "
                  "no metadata, no v_reset; refuses per-synapse delays");
+  std::string reader;
+  parser.addChoice("--nir-reader", &reader,
+                   {"snntorch", "norse", "rockpool", "sinabs", "spyx"},
+                   "NIR output: write each neuron the way this framework's "
+                   "NIR reader reads it (its dt, tau/r/w_in, gains folded "
+                   "into the weights), so the loaded network spikes as the "
+                   "model does; refuses what the reader cannot build exactly. "
+                   "Implies --nir-compat");
   parser.addChoice("--nir-version", &nirVersion,
                    {"1.0.4", "1.0.5", "1.0.6", "1.0.7", "1.0.8"},
                    "NIR output: version to stamp (1.0.4 for Sinabs 3.1, "
@@ -107,10 +115,12 @@ int snnc::runExport(int argc, char **argv) {
       "net.mlir -o model.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
-  exportOptions.compat = compat;
+  exportOptions.compat = compat || !reader.empty();
+  if (!reader.empty())
+    exportOptions.reader = *snnrt::nirConventionFromName(reader);
   if (!nirVersion.empty())
     exportOptions.version = nirVersion;
-  if (nirVersion == "1.0.4" && !compat)
+  if (nirVersion == "1.0.4" && !exportOptions.compat)
     return cli::reportError(
         "export", snnrt::Status::error("--nir-version 1.0.4 needs "
                                        "--nir-compat (nir 1.0.4 has no "

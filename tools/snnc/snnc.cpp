@@ -8,6 +8,8 @@
 #include "Cli.h"
 #include "Commands.h"
 
+#include "snnrt/train/BlasSetup.h"
+
 #include <cstdio>
 #include <cstring>
 
@@ -53,6 +55,9 @@ void printUsage() {
 } // namespace
 
 int main(int argc, char **argv) {
+  // OpenBLAS's AVX-512/AVX2 kernels where its CPU detection fell back to
+  // generic ones (re-executes once; see BlasSetup.h).
+  snnrt::ensureBlasKernels(argv);
   if (argc < 2) {
     printUsage();
     return snnc::cli::kBadInput;

@@ -418,28 +418,40 @@ bool underLava(Operation *op) {
   return net && net.isLavaCuba();
 }
 
-/// SNN-V26: a projection has `weight_exp` exactly under Lava's arithmetic,
-/// within Lava's exponent range, with mantissas of at most 8 bits.
+/// Whether `op` lies in a network under Xylo's arithmetic.
+bool underXylo(Operation *op) {
+  NetworkOp net = parentNetwork(op);
+  return net && net.isXyloIaf();
+}
+
+/// SNN-V26: a projection has `weight_exp` exactly under Lava's arithmetic
+/// (Dense's exponent) or Xylo's (its matrix's weight shift), within the
+/// vendor's range, with mantissas of at most 8 bits.
 LogicalResult checkWeightExponent(ProjectionOpInterface proj) {
   Operation *op = proj;
   std::optional<int64_t> exp = proj.getWeightExp();
-  if (!underLava(op)) {
+  bool lavaNet = underLava(op), xyloNet = underXylo(op);
+  if (!lavaNet && !xyloNet) {
     if (exp)
       return op->emitOpError() << "SNN-V26: 'weight_exp' belongs to networks "
-                                  "under Lava's arithmetic";
+                                  "under Lava's or Xylo's arithmetic";
     return success();
   }
+  StringRef vendor = lavaNet ? "Lava's" : "Xylo's";
   if (!exp)
-    return op->emitOpError() << "SNN-V26: under Lava's arithmetic a "
-                                "projection needs 'weight_exp'";
-  if (*exp < lava::kMinWeightExp || *exp > lava::kMaxWeightExp)
+    return op->emitOpError() << "SNN-V26: under " << vendor
+                             << " arithmetic a projection needs 'weight_exp'";
+  int64_t lo = lavaNet ? lava::kMinWeightExp : 0;
+  int64_t hi = lavaNet ? lava::kMaxWeightExp : xylo::kMaxWeightShift;
+  if (*exp < lo || *exp > hi)
     return op->emitOpError()
-           << "SNN-V26: 'weight_exp' must lie in [" << lava::kMinWeightExp
-           << ", " << lava::kMaxWeightExp << "], got " << *exp;
+           << "SNN-V26: 'weight_exp' must lie in [" << lo << ", " << hi << "]"
+           << (xyloNet ? " (Xylo's weight shift; a larger one wraps)" : "")
+           << ", got " << *exp;
   if (std::optional<uint64_t> bits = proj.getWeightBits())
     if (int64_t(*bits) > lava::kWeightBits)
       return op->emitOpError()
-             << "SNN-V26: Lava's weight mantissas have at most "
+             << "SNN-V26: " << vendor << " weight mantissas have at most "
              << lava::kWeightBits
              << " bits, got 'weight_bits' = " << int64_t(*bits);
   return success();
@@ -809,12 +821,51 @@ LogicalResult checkLavaNeuron(NeuronPopulationOpInterface pop) {
   return success();
 }
 
+/// SNN-V32: a lif or li population under Xylo's arithmetic is a Xylo
+/// neuron: it has a synaptic current (`tau_syn`, `i_decay` = dash_syn: every
+/// Xylo neuron has one, SNN-X6), 4-bit dashes, no synaptic bias and no
+/// relay attribute (Xylo's relays are the exporter's, SNN-X13).
+LogicalResult checkXyloNeuron(NeuronPopulationOpInterface pop) {
+  Operation *op = pop;
+  if (!underXylo(op))
+    return success();
+  if (!pop.hasSynapticCurrent() || !pop.getIDecay())
+    return op->emitOpError()
+           << "SNN-V32: under Xylo's arithmetic every neuron has a synaptic "
+              "current: the population needs 'tau_syn' and 'i_decay' "
+              "(dash_syn)";
+  if (pop.getBiasSyn())
+    return op->emitOpError() << "SNN-V32: Xylo's IAF neuron has no synaptic "
+                                "bias ('bias_syn')";
+  if (auto lif = dyn_cast<LIFOp>(op); lif && lif.getRelay())
+    return op->emitOpError()
+           << "SNN-V32: under Xylo's arithmetic relays are implicit (delays "
+              "stay on the synapses, SNN-X13); no 'relay' population";
+  SmallVector<int64_t> dashes;
+  for (auto [name, scalar, array] :
+       {std::make_tuple(StringRef("v_decay"), pop.getVDecay(),
+                        pop.getVDecayPerNeuron()),
+        std::make_tuple(StringRef("i_decay"), pop.getIDecay(),
+                        pop.getIDecayPerNeuron())}) {
+    if (failed(getPerNeuronIntegers(array, int64_t(scalar.value_or(0)),
+                                    pop.getSize(), dashes)))
+      continue; // SNN-V23 reports unreadable arrays
+    for (size_t i = 0; i < dashes.size(); ++i)
+      if (dashes[i] < 0 || dashes[i] > xylo::kMaxDash)
+        return op->emitOpError()
+               << "SNN-V32: '" << name << "' of neuron " << i << " is "
+               << dashes[i] << ", outside Xylo's 4-bit dash range [0, "
+               << xylo::kMaxDash << "]";
+  }
+  return success();
+}
+
 /// SNN-V20, SNN-V23, SNN-V24, SNN-V27 and SNN-V28: the integer, per-neuron
 /// and synaptic-bias parameters of a lif or li population.
 LogicalResult checkNeuronParameters(NeuronPopulationOpInterface pop) {
   if (failed(checkIntegerNeuron(pop)) || failed(checkPerNeuronParameters(pop)))
     return failure();
-  if (failed(checkSynapticBias(pop)))
+  if (failed(checkSynapticBias(pop)) || failed(checkXyloNeuron(pop)))
     return failure();
   return checkLavaNeuron(pop);
 }
@@ -1078,6 +1129,46 @@ LogicalResult checkIntegerNetworkBody(NetworkOp net) {
   return success();
 }
 
+/// SNN-V33: under Xylo's arithmetic the projections form Xylo's three
+/// matrices (SNN-X10): from an input population `weights_in`, into an li
+/// population `weights_out` (never from an input), any other
+/// `weights_rec`; all projections of one matrix share its weight shift
+/// `weight_exp` (SNN-X3).
+LogicalResult checkXyloMatrices(NetworkOp net) {
+  std::optional<std::pair<Operation *, int64_t>> first[3];
+  for (auto proj : net.getBodyBlock().getOps<ProjectionOpInterface>()) {
+    Operation *src = proj.getSourcePopulation();
+    Operation *dst = proj.getTargetPopulation();
+    if (!src || !dst)
+      continue;
+    bool fromInput = isa<InputOp>(src), toOutput = isa<LIOp>(dst);
+    if (fromInput && toOutput)
+      return proj->emitOpError()
+             << "SNN-V33: under Xylo's arithmetic no projection joins an "
+                "input to an li population (Xylo has no synapses from input "
+                "channels to output neurons)";
+    auto m = fromInput  ? xylo::Matrix::In
+             : toOutput ? xylo::Matrix::Out
+                        : xylo::Matrix::Rec;
+    std::optional<int64_t> exp = proj.getWeightExp();
+    if (!exp)
+      continue; // SNN-V26 reports it
+    auto &f = first[int(m)];
+    if (!f) {
+      f = std::make_pair(proj.getOperation(), *exp);
+      continue;
+    }
+    if (f->second != *exp)
+      return proj->emitOpError()
+             << "SNN-V33: 'weight_exp' = " << *exp << " differs from the "
+             << f->second << " of @"
+             << mlir::SymbolTable::getSymbolName(f->first).getValue()
+             << ", which lies in the same Xylo matrix " << xylo::matrixName(m)
+             << " (one weight shift per matrix)";
+  }
+  return success();
+}
+
 /// SNN-V2: every population but the inputs receives a projection, and the
 /// projections form no cycle (Kahn's algorithm: what is left lies on one).
 LogicalResult checkProjectionGraph(
@@ -1144,6 +1235,8 @@ LogicalResult NetworkOp::verifyRegions() {
     ++inDegree[dst];
   }
   if (isInteger() && failed(checkIntegerNetworkBody(*this)))
+    return failure();
+  if (isXyloIaf() && failed(checkXyloMatrices(*this)))
     return failure();
   for (Operation *pop : populations)
     if (auto lif = dyn_cast<LIFOp>(pop); lif && lif.getRelay())

@@ -361,6 +361,59 @@ LogicalResult checkRoutes(SystemOp system,
 
 } // namespace
 
+/// HW-V16: Xylo Audio 2's sizes (SNN-X10, Rockpool's mapper): at most 16
+/// input channels, 8 output neurons (the li populations) and 1000 hidden
+/// neurons, relays included. Xylo has no synaptic delays: a source whose
+/// longest outgoing delay is d needs a chain of d relay neurons (SNN-X13),
+/// which the executors model as a delay ring and the exporter lays out.
+static LogicalResult verifyXyloSizes(SystemOp system,
+                                     const PopulationTable &table) {
+  int64_t inputs = 0, hidden = 0, outputs = 0;
+  for (PopulationOp p : table.pops) {
+    int64_t n = int64_t(p.getSize());
+    (p.getKind() == PopulationKind::input ? inputs
+     : p.getKind() == PopulationKind::lif ? hidden
+                                          : outputs) += n;
+  }
+  if (inputs > snn::xylo::kMaxInputs)
+    return system.emitOpError()
+           << "HW-V16: " << inputs << " input channels exceed Xylo's "
+           << snn::xylo::kMaxInputs;
+  if (outputs > snn::xylo::kMaxOutputs)
+    return system.emitOpError()
+           << "HW-V16: " << outputs
+           << " output neurons (li populations) exceed Xylo's "
+           << snn::xylo::kMaxOutputs;
+  llvm::DenseMap<int64_t, int64_t> longest; // source -> longest delay
+  for (CoreOp core : system.getBodyBlock().getOps<CoreOp>()) {
+    SmallVector<int64_t> apop, aidx, saxon, delay;
+    if (failed(readIntegers(core.getAxonPop(), apop)) ||
+        failed(readIntegers(core.getAxonIndex(), aidx)) ||
+        failed(readIntegers(core.getSynAxon(), saxon)) ||
+        failed(readIntegers(core.getSynDelay(), delay)))
+      return unreadable(core, "HW-V16", "syn_delay");
+    for (size_t k = 0; k < saxon.size(); ++k) {
+      int64_t a = saxon[k];
+      if (delay[k] <= 0 || a < 0 || a >= int64_t(apop.size()))
+        continue;
+      int64_t &d = longest[table.offset[apop[a]] + aidx[a]];
+      d = std::max(d, delay[k]);
+    }
+  }
+  int64_t relays = 0;
+  for (auto &kv : longest)
+    relays += kv.second;
+  if (hidden + relays > snn::xylo::kMaxHidden)
+    return system.emitOpError()
+           << "HW-V16: " << hidden << " hidden neurons and " << relays
+           << " relay neurons (" << longest.size()
+           << " delayed sources, one relay per step of each source's longest "
+              "delay) need "
+           << hidden + relays << " hidden neurons; Xylo has "
+           << snn::xylo::kMaxHidden;
+  return success();
+}
+
 LogicalResult SystemOp::verifyRegions() {
   PopulationTable table;
   if (failed(collectPopulations(*this, table)))
@@ -384,6 +437,8 @@ LogicalResult SystemOp::verifyRegions() {
                                << " is on no core (every lif/li neuron "
                                   "must be mapped)";
   }
+  if (isXyloIaf() && failed(verifyXyloSizes(*this, table)))
+    return failure();
   return checkRoutes(*this, cores);
 }
 
@@ -628,6 +683,120 @@ verifyLavaNeurons(CoreOp core, ArrayRef<int64_t> pop, ArrayRef<int64_t> thr,
   return success();
 }
 
+/// The kind of every population of `system`, in order (population index of
+/// `neuron_pop` / `axon_pop`).
+static SmallVector<PopulationOp> systemPopulations(SystemOp system) {
+  return llvm::to_vector(system.getBodyBlock().getOps<PopulationOp>());
+}
+
+/// HW-V15: under Xylo's arithmetic every synapse lies in one of Xylo's three
+/// matrices (SNN-X10: from an input population `weights_in`, into an li
+/// population `weights_out`, else `weights_rec`; never input to li), and
+/// each matrix's weights are int8 mantissas shifted by one shift in
+/// [0, 8] (SNN-X3): the smallest shift that holds the matrix's largest
+/// weight, of which every weight must be a multiple. Replaces HW-V6.
+static LogicalResult verifyXyloWeights(CoreOp core, SystemOp system,
+                                       ArrayRef<int64_t> ptr) {
+  SmallVector<PopulationOp> pops = systemPopulations(system);
+  SmallVector<int64_t> npop, apop, saxon, w;
+  if (failed(readIntegers(core.getNeuronPop(), npop)) ||
+      failed(readIntegers(core.getAxonPop(), apop)) ||
+      failed(readIntegers(core.getSynAxon(), saxon)) ||
+      failed(readIntegers(core.getSynWeight(), w)))
+    return unreadable(core, "HW-V15", "syn_weight");
+  auto kindOf = [&](int64_t p) {
+    return p >= 0 && p < int64_t(pops.size()) ? pops[p].getKind()
+                                              : PopulationKind::input;
+  };
+  const int64_t maxShift = snn::xylo::kMaxWeightShift;
+  std::vector<int> matrix(w.size());
+  int64_t shift[3] = {0, 0, 0}, widest[3] = {-1, -1, -1};
+  for (int64_t i = 0; i + 1 < int64_t(ptr.size()); ++i) {
+    bool toOutput = kindOf(npop[i]) == PopulationKind::li;
+    for (int64_t k = ptr[i]; k < ptr[i + 1]; ++k) {
+      int64_t a = saxon[k];
+      bool fromInput = a >= 0 && a < int64_t(apop.size()) &&
+                       kindOf(apop[a]) == PopulationKind::input;
+      if (fromInput && toOutput)
+        return core.emitOpError()
+               << "HW-V15: synapse " << k << " joins input @"
+               << pops[apop[a]].getSymName() << " to output neuron " << i
+               << ", but Xylo has no synapses from input channels to "
+                  "output neurons";
+      int m = int(fromInput  ? snn::xylo::Matrix::In
+                  : toOutput ? snn::xylo::Matrix::Out
+                             : snn::xylo::Matrix::Rec);
+      matrix[k] = m;
+      int64_t s = 0;
+      while (s <= maxShift &&
+             (w[k] < -(int64_t(128) << s) || w[k] > (int64_t(127) << s)))
+        ++s;
+      if (s > maxShift)
+        return core.emitOpError()
+               << "HW-V15: synapse " << k << " has weight " << w[k] << " ("
+               << snn::xylo::matrixName(snn::xylo::Matrix(m))
+               << "), beyond an int8 weight shifted by Xylo's largest "
+                  "shift "
+               << maxShift << " (larger shifts wrap)";
+      if (widest[m] < 0 || s > shift[m]) {
+        shift[m] = s;
+        widest[m] = k;
+      }
+    }
+  }
+  for (size_t k = 0; k < w.size(); ++k) {
+    int m = matrix[k];
+    if (w[k] % (int64_t(1) << shift[m]) != 0)
+      return core.emitOpError()
+             << "HW-V15: synapse " << k << " has weight " << w[k]
+             << ", not an int8 weight shifted by the shift " << shift[m]
+             << " of " << snn::xylo::matrixName(snn::xylo::Matrix(m))
+             << " (which synapse " << widest[m] << "'s weight " << w[widest[m]]
+             << " needs)";
+  }
+  return success();
+}
+
+/// HW-V15: the neuron parameters under Xylo's arithmetic, which replace
+/// HW-V8's ranges: int16 thresholds in [1, 32767] (an li readout's is
+/// 32767), int16 biases, 4-bit dashes `v_decay` (dash_mem) and `i_decay`
+/// (dash_syn; every Xylo neuron has a synaptic current), no synaptic bias.
+static LogicalResult
+verifyXyloNeurons(CoreOp core, SystemOp system, ArrayRef<int64_t> thr,
+                  ArrayRef<int64_t> bias, ArrayRef<int64_t> vd,
+                  ArrayRef<int64_t> id, ArrayRef<int64_t> biasSyn) {
+  SmallVector<PopulationOp> pops = systemPopulations(system);
+  SmallVector<int64_t> npop;
+  if (failed(readIntegers(core.getNeuronPop(), npop)))
+    return unreadable(core, "HW-V15", "neuron_pop");
+  const int64_t hi = 32767, lo = -32768, dash = snn::xylo::kMaxDash;
+  for (int64_t i = 0; i < int64_t(thr.size()); ++i) {
+    bool li = npop[i] >= 0 && npop[i] < int64_t(pops.size()) &&
+              pops[npop[i]].getKind() == PopulationKind::li;
+    if (li ? thr[i] != snn::xylo::kReadoutThreshold
+           : (thr[i] < 1 || thr[i] > hi))
+      return core.emitOpError()
+             << "HW-V15: neuron " << i << " has threshold " << thr[i]
+             << (li ? ", but an li readout (Xylo output neuron) has "
+                      "threshold 32767"
+                    : ", outside Xylo's int16 [1, 32767]");
+    if (bias[i] < lo || bias[i] > hi)
+      return core.emitOpError() << "HW-V15: neuron " << i << " has bias "
+                                << bias[i] << ", outside Xylo's int16 range";
+    if (vd[i] < 0 || vd[i] > dash || id[i] < 0 || id[i] > dash)
+      return core.emitOpError()
+             << "HW-V15: neuron " << i << " has dashes (v_decay " << vd[i]
+             << ", i_decay " << id[i] << ") outside Xylo's 4-bit [0, " << dash
+             << "] (every Xylo neuron has a synaptic current: i_decay -1 is "
+                "not allowed)";
+    if (!biasSyn.empty() && biasSyn[i] != 0)
+      return core.emitOpError() << "HW-V15: neuron " << i
+                                << " has a synaptic bias, which Xylo's IAF "
+                                   "neuron does not have";
+  }
+  return success();
+}
+
 /// HW-V8: thresholds, biases and decays of every neuron.
 LogicalResult CoreOp::verifyNeuronParameters(SystemOp system) {
   LimitsAttr limits = system.getLimits();
@@ -652,6 +821,8 @@ LogicalResult CoreOp::verifyNeuronParameters(SystemOp system) {
       return unreadable(*this, "HW-V13", "neuron_pop");
     return verifyLavaNeurons(*this, pop, thr, bias, vd, id, biasSyn);
   }
+  if (system.isXyloIaf())
+    return verifyXyloNeurons(*this, system, thr, bias, vd, id, biasSyn);
   for (int64_t i = 0; i < getNumNeurons(); ++i) {
     if (!biasSyn.empty() && biasSyn[i] != 0 &&
         (id[i] == -1 || biasSyn[i] < stateMin || biasSyn[i] > stateMax))
@@ -688,7 +859,9 @@ LogicalResult CoreOp::verify() {
   if (failed(verifyNeuronArrays(limits)) || failed(verifyPosition(limits)) ||
       failed(verifyAxonArrays(limits)) ||
       failed(verifySynapseTable(limits, ptr)) ||
-      failed(verifyWeights(limits, ptr)) || failed(verifyDelays(limits)))
+      failed(system.isXyloIaf() ? verifyXyloWeights(*this, system, ptr)
+                                : verifyWeights(limits, ptr)) ||
+      failed(verifyDelays(limits)))
     return failure();
   return verifyNeuronParameters(system);
 }

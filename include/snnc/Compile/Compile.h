@@ -42,6 +42,9 @@ struct CompileResult {
   std::string reportText;         ///< report.txt's content on success
   /// lava-cuba targets: the NetX file written for Lava, or why there is none.
   std::string netxFile, netxNote;
+  /// xylo-iaf targets: the Rockpool specification (`<name>.xylo.npz`), its
+  /// metadata (`<name>.xylo.json`) and a one-line summary of the export.
+  std::string xyloFile, xyloMetaFile, xyloNote;
 };
 
 /// Runs the whole pipeline; `progress` receives one line per stage with its

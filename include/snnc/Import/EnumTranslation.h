@@ -92,12 +92,17 @@ inline snn::Arithmetic toDialect(snnrt::intmath::Arithmetic a) {
   }
   return snn::Arithmetic::snnc;
 }
-/// The arithmetic a network must follow on a target. parseTarget refuses
-/// xylo-iaf until it is implemented, so no target carries it.
+/// The arithmetic a network must follow on a target.
 inline snn::Arithmetic toDialect(TargetArithmetic a) {
-  assert(a != TargetArithmetic::XyloIaf && "xylo-iaf is not implemented");
-  return a == TargetArithmetic::LavaCuba ? snn::Arithmetic::lava_cuba
-                                         : snn::Arithmetic::snnc;
+  switch (a) {
+  case TargetArithmetic::LavaCuba:
+    return snn::Arithmetic::lava_cuba;
+  case TargetArithmetic::XyloIaf:
+    return snn::Arithmetic::xylo_iaf;
+  case TargetArithmetic::Snnc:
+    break;
+  }
+  return snn::Arithmetic::snnc;
 }
 inline snnhw::TargetDecay toHardware(TargetDecay d) {
   switch (d) {

@@ -43,6 +43,13 @@ struct NirExportOptions {
   bool compat = false;
   /// Stamped into /version (the 1.0 layout; "1.0.4" for Sinabs's pinned nir).
   std::string version = "1.0.8";
+  /// Not Generic: write each neuron the way that framework's NIR reader
+  /// reads it back (its dt, its meaning of tau/r/w_in, gains it cannot
+  /// express folded into the incoming weights), so the loaded network
+  /// computes what the model does; refuse populations whose reset, order
+  /// or kind the reader cannot build (docs/nir.md, "--nir-reader"). Implies
+  /// `compat`.
+  snnrt::NirConvention reader = snnrt::NirConvention::Generic;
 };
 
 /// Reads any supported network file into a verified module. On failure the

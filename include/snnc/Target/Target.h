@@ -37,7 +37,7 @@ enum class TargetDecay {
 enum class TargetArithmetic {
   Snnc,     ///< snnc's model (SNN-I*), not checked against a vendor reference
   LavaCuba, ///< Lava's fixed-point CUBA LIF (Loihi; docs/semantics.md SNN-L)
-  XyloIaf,  ///< Rockpool's XyloSim integer IAF (not implemented yet)
+  XyloIaf,  ///< Rockpool's XyloSim integer IAF (Xylo; SNN-X)
 };
 
 struct Target {

@@ -160,6 +160,19 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
     synaptic bias, subtract reset. Relays become Lava's relay (threshold 0,
     input weight 1, SNN-V29).
 
+    With `arithmetic=xylo-iaf` the network follows XyloSim's IAF (SNN-X
+    rules, docs/semantics.md "snn-quantize under xylo-iaf"): `state-bits=16`,
+    `decay=shift`, `weight-bits <= 8`, `per-neuron-scale=false`. Weights are
+    int8 mantissas with `weight_exp` = the shift of their Xylo matrix
+    (`weights_in`, `weights_rec`, `weights_out`: the smallest shift that
+    keeps every mantissa in int8, at most 8); a lif's unit is refined by up
+    to 2^8 while its largest threshold stays within 2^12; dashes are
+    SNN-I5's `k` clamped to [1, 15] (a warning names a population whose dash
+    is off its leak by more than 1.25x); a population without `tau_syn`
+    gets dash_syn 1 (a warning); frame inputs become event counts
+    (`input-frac-bits` does not apply). Refused: `bias_syn`, relay
+    populations (Xylo's relays come from the exporter), input → li synapses.
+
     With `remarks=true` every projection reports its RMS weight error
     (relative to its largest `|w|`) and how many synapses rounded to 0 — the
     per-layer cost of deployment (docs/design.md §5).
@@ -195,7 +208,9 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
              clEnumValN(::snnc::snn::Arithmetic::snnc, "snnc",
                         "snnc's rules (SNN-I*)"),
              clEnumValN(::snnc::snn::Arithmetic::lava_cuba, "lava-cuba",
-                        "Lava's fixed-point CUBA LIF (SNN-L)"))}]>,
+                        "Lava's fixed-point CUBA LIF (SNN-L)"),
+             clEnumValN(::snnc::snn::Arithmetic::xylo_iaf, "xylo-iaf",
+                        "XyloSim's integer IAF (SNN-X)"))}]>,
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Report each projection's quantisation error, as remarks">,
   ];

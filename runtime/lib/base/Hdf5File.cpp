@@ -121,11 +121,33 @@ Status checkVlenReferences(const std::string &path, const std::string &name,
   if (rows > (fileSize - std::min<uint64_t>(offset, fileSize)) / recSize)
     return bad("claims " + std::to_string(rows) +
                " rows, more than the file holds");
-  std::ifstream in(path, std::ios::binary);
+  // The bytes come from the file on disk, or from the image of a file
+  // opened in memory (File::openImage: the core driver).
+  std::ifstream in;
+  std::vector<unsigned char> image;
+  {
+    h5::Handle fapl(H5Fget_access_plist(file));
+    if (H5Pget_driver(fapl.get()) == H5FD_CORE) {
+      ssize_t n = H5Fget_file_image(file, nullptr, 0);
+      if (n < 0)
+        return bad("cannot read the file image");
+      image.resize(size_t(n));
+      if (H5Fget_file_image(file, image.data(), image.size()) != n)
+        return bad("cannot read the file image");
+    } else {
+      in.open(path, std::ios::binary);
+    }
+  }
+  auto readAt = [&](uint64_t at, void *out, uint64_t n) -> bool {
+    if (!in.is_open())
+      return at <= image.size() && n <= image.size() - at &&
+             (std::memcpy(out, image.data() + at, n), true);
+    in.clear();
+    return bool(in.seekg(std::streamoff(at))) &&
+           bool(in.read(static_cast<char *>(out), std::streamsize(n)));
+  };
   std::vector<unsigned char> refs(rows * recSize);
-  in.seekg(std::streamoff(offset));
-  if (!in.read(reinterpret_cast<char *>(refs.data()),
-               std::streamsize(refs.size())))
+  if (!readAt(offset, refs.data(), refs.size()))
     return bad("cannot read its element references");
   // collection address -> (object index -> object size)
   std::map<uint64_t, std::map<uint64_t, uint64_t>> heaps;
@@ -138,8 +160,8 @@ Status checkVlenReferences(const std::string &path, const std::string &name,
     if (it == heaps.end()) {
       std::map<uint64_t, uint64_t> objects;
       unsigned char head[16];
-      if (addr >= fileSize || fileSize - addr < 4096 || !in.seekg(addr) ||
-          !in.read(reinterpret_cast<char *>(head), 16) ||
+      if (addr >= fileSize || fileSize - addr < 4096 ||
+          !readAt(addr, head, 16) ||
           std::memcmp(head, "GCOL", 4) != 0 || head[4] != 1)
         return bad("row " + std::to_string(r) +
                    " points outside any heap collection");
@@ -148,9 +170,7 @@ Status checkVlenReferences(const std::string &path, const std::string &name,
         return bad("row " + std::to_string(r) + ": heap collection of " +
                    std::to_string(size) + " bytes does not fit the file");
       std::vector<unsigned char> col(size);
-      in.seekg(addr);
-      if (!in.read(reinterpret_cast<char *>(col.data()),
-                   std::streamsize(size)))
+      if (!readAt(addr, col.data(), size))
         return bad("cannot read a heap collection");
       for (uint64_t p = 16; p + 16 <= size;) {
         uint64_t idx = le(&col[p], 2), objSize = le(&col[p + 8], 8);
@@ -239,9 +259,30 @@ Expected<File> File::openRead(const std::string &path) {
                          ErrorKind::Io);
   if (H5Fis_hdf5(path.c_str()) <= 0)
     return Status::error(path + ": not an HDF5 file", ErrorKind::BadInput);
+  return openWith(path, H5P_DEFAULT);
+}
+
+Expected<File> File::openImage(const std::string &name, const void *data,
+                               size_t size) {
+  silenceHdf5();
+  // The smallest superblock (version 0) is 56 bytes; HDF5 would refuse a
+  // shorter image too, after copying it.
+  if (size < 56)
+    return Status::error(name + ": not an HDF5 file", ErrorKind::BadInput);
+  // The core driver reads the image HDF5 copies here, and never writes a
+  // file (backing store off).
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  if (H5Pset_fapl_core(fapl.get(), 1 << 16, false) < 0 ||
+      H5Pset_file_image(fapl.get(), const_cast<void *>(data), size) < 0)
+    return Status::error(name + ": cannot hand the image to HDF5",
+                         ErrorKind::Io);
+  return openWith(name, fapl.get());
+}
+
+Expected<File> File::openWith(const std::string &path, hid_t fapl) {
   File f;
   f.path_ = path;
-  f.file_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  f.file_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl));
   if (!f.file_.valid()) {
     if (checksumFailed())
       return Status::error("corrupted: checksum mismatch in the file "

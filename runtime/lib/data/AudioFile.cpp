@@ -13,10 +13,88 @@
 #include <samplerate.h>
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <unistd.h>
 
 namespace snnrt {
+
+namespace {
+struct Closer {
+  SNDFILE *sf;
+  ~Closer() { sf_close(sf); }
+};
+
+/// Decodes an open file. The frame count in a header is a claim (a FLAC
+/// header may announce 2^36 frames in a few bytes), so samples are read in
+/// blocks until the decoder stops, and never allocated up front.
+Expected<AudioClip> decode(SNDFILE *sf, const SF_INFO &info,
+                           const std::string &path) {
+  Closer closer{sf};
+  if (info.frames <= 0 || info.channels <= 0)
+    return Status::error(path + ": audio file contains no samples");
+  if (info.samplerate <= 0)
+    return Status::error(path + ": audio file has no sample rate");
+  const int c = info.channels;
+  const sf_count_t block = 1 << 14;
+  std::vector<float> interleaved(size_t(block) * c);
+  AudioClip clip;
+  clip.sampleRate = info.samplerate;
+  for (;;) {
+    sf_count_t got = sf_readf_float(sf, interleaved.data(), block);
+    if (got <= 0)
+      break;
+    for (sf_count_t i = 0; i < got; ++i) {
+      float sum = 0;
+      for (int k = 0; k < c; ++k)
+        sum += interleaved[size_t(i) * c + k];
+      clip.samples.push_back(sum / c);
+    }
+    if (got < block)
+      break;
+  }
+  if (clip.samples.empty())
+    return Status::error(path + ": could not decode any samples (" +
+                         std::string(sf_strerror(sf)) + ")");
+  for (float v : clip.samples)
+    if (!std::isfinite(v))
+      return Status::error(path + ": audio contains non-finite samples");
+  return clip;
+}
+
+/// libsndfile's virtual I/O over a byte range.
+struct MemoryFile {
+  const unsigned char *data;
+  sf_count_t size, pos = 0;
+};
+sf_count_t memLength(void *user) {
+  return static_cast<MemoryFile *>(user)->size;
+}
+sf_count_t memSeek(sf_count_t offset, int whence, void *user) {
+  auto *m = static_cast<MemoryFile *>(user);
+  sf_count_t base = whence == SEEK_CUR ? m->pos
+                    : whence == SEEK_END ? m->size
+                                         : 0;
+  sf_count_t to;
+  if (__builtin_add_overflow(base, offset, &to) || to < 0)
+    return -1;
+  m->pos = to;
+  return m->pos;
+}
+sf_count_t memRead(void *out, sf_count_t count, void *user) {
+  auto *m = static_cast<MemoryFile *>(user);
+  if (count <= 0 || m->pos >= m->size)
+    return 0;
+  sf_count_t n = std::min(count, m->size - m->pos);
+  std::memcpy(out, m->data + m->pos, size_t(n));
+  m->pos += n;
+  return n;
+}
+sf_count_t memWrite(const void *, sf_count_t, void *) { return 0; }
+sf_count_t memTell(void *user) { return static_cast<MemoryFile *>(user)->pos; }
+} // namespace
 
 Expected<AudioClip> readAudioFile(const std::string &path) {
   if (access(path.c_str(), R_OK) != 0)
@@ -27,33 +105,19 @@ Expected<AudioClip> readAudioFile(const std::string &path) {
   if (!sf)
     return Status::error(path + ": not a readable audio file (" +
                          std::string(sf_strerror(nullptr)) + ")");
-  struct Closer {
-    SNDFILE *sf;
-    ~Closer() { sf_close(sf); }
-  } closer{sf};
-  if (info.frames <= 0 || info.channels <= 0)
-    return Status::error(path + ": audio file contains no samples");
-  if (info.samplerate <= 0)
-    return Status::error(path + ": audio file has no sample rate");
-  std::vector<float> interleaved(size_t(info.frames) * info.channels);
-  sf_count_t got = sf_readf_float(sf, interleaved.data(), info.frames);
-  if (got <= 0)
-    return Status::error(path + ": could not decode any samples (" +
-                         std::string(sf_strerror(sf)) + ")");
-  AudioClip clip;
-  clip.sampleRate = info.samplerate;
-  clip.samples.resize(size_t(got));
-  const int c = info.channels;
-  for (sf_count_t i = 0; i < got; ++i) {
-    float sum = 0;
-    for (int k = 0; k < c; ++k)
-      sum += interleaved[size_t(i) * c + k];
-    clip.samples[size_t(i)] = sum / c;
-  }
-  for (float v : clip.samples)
-    if (!std::isfinite(v))
-      return Status::error(path + ": audio contains non-finite samples");
-  return clip;
+  return decode(sf, info, path);
+}
+
+Expected<AudioClip> readAudioMemory(const std::string &name, const void *data,
+                                    size_t size) {
+  MemoryFile m{static_cast<const unsigned char *>(data), sf_count_t(size)};
+  SF_VIRTUAL_IO io{memLength, memSeek, memRead, memWrite, memTell};
+  SF_INFO info{};
+  SNDFILE *sf = sf_open_virtual(&io, SFM_READ, &info, &m);
+  if (!sf)
+    return Status::error(name + ": not a readable audio file (" +
+                         std::string(sf_strerror(nullptr)) + ")");
+  return decode(sf, info, name);
 }
 
 Expected<std::vector<float>> resampleAudio(const std::vector<float> &in,

@@ -112,7 +112,12 @@ Expected<Dataset> readShd(const std::string &path, const ShdOptions &opt,
   auto file = h5::File::openRead(path);
   if (!file)
     return file.status();
-  const h5::File &f = *file;
+  return readShd(*file, opt, statsOut);
+}
+
+Expected<Dataset> readShd(const h5::File &f, const ShdOptions &opt,
+                          ShdStats *statsOut) {
+  const std::string &path = f.path();
 
   Dataset d;
   d.kind = InputKind::Spikes;

@@ -223,8 +223,13 @@ Expected<Dataset> readDataset(const std::string &path) {
   auto file = h5::File::openRead(path);
   if (!file)
     return file.status();
+  return readDataset(*file);
+}
+
+Expected<Dataset> readDataset(const h5::File &file) {
+  const std::string &path = file.path();
   Dataset d;
-  Status s = readInto(*file, d);
+  Status s = readInto(file, d);
   if (!s)
     return s;
   s = d.validate();

@@ -541,10 +541,14 @@ Expected<Plan> snnrt::readPlanFile(const std::string &path) {
   auto file = h5::File::openRead(path);
   if (!file)
     return file.status();
-  Expected<Plan> plan = readPlan(*file);
+  return readPlanFile(*file);
+}
+
+Expected<Plan> snnrt::readPlanFile(const h5::File &file) {
+  Expected<Plan> plan = readPlan(file);
   if (!plan) {
     Status s = plan.status();
-    s.withContext(path);
+    s.withContext(file.path());
     return s;
   }
   return plan;

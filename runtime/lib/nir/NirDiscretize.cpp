@@ -272,11 +272,12 @@ discretizeNirNeuron(const NirNode &node, const std::string &name,
       // the membrane then sees k·R·J. Both gains are per-neuron constants on
       // a linear filter, so they fold into one gain in front of it.
       // Rockpool and Sinabs decay the input with the current
-      // (isyn = β_syn·(isyn + x)): gain β_syn; Spyx adds it unscaled.
+      // (isyn = β_syn·(isyn + x)): gain β_syn; Spyx and Norse's LIFCell
+      // (i = β_syn·i + x, its to_nir writes no w_in) add it unscaled.
       double synGain = ls->gain;
       if (conv == NirConvention::Rockpool || conv == NirConvention::Sinabs)
         synGain = ls->beta;
-      else if (conv == NirConvention::Spyx)
+      else if (conv == NirConvention::Spyx || conv == NirConvention::Norse)
         synGain = 1.0;
       gain *= synGain * wIn[i];
     }

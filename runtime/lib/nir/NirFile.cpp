@@ -31,7 +31,7 @@ bool supportedVersion(const std::string &v, bool writing) {
 
 class Reader {
 public:
-  explicit Reader(h5::File &file) : f_(file) {}
+  explicit Reader(const h5::File &file) : f_(file) {}
 
   Status graph(const std::string &group, const std::string &display,
                NirGraph &out) {
@@ -236,7 +236,7 @@ private:
                             std::to_string(static_cast<int>(cls)) + ")");
   }
 
-  h5::File &f_;
+  const h5::File &f_;
 };
 
 template <typename T>
@@ -321,7 +321,11 @@ Expected<NirGraph> readNir(const std::string &path) {
   auto file = h5::File::openRead(path);
   if (!file)
     return file.status();
-  h5::File &f = *file;
+  return readNir(*file);
+}
+
+Expected<NirGraph> readNir(const h5::File &f) {
+  const std::string &path = f.path();
   if (!f.exists("version"))
     return Status::error(path + ": no '/version' dataset: not a NIR file, or "
                                 "one older than nir 0.2");

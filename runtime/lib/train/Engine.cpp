@@ -223,6 +223,20 @@ template <typename Real> struct ProjState {
   std::vector<Real> Kd, gKd; ///< [kmax-kmin+1][rows][cols]
   std::vector<uint8_t> tapUsed;
   std::string strategy;
+  // Spectral strategy (a dense projection computed through a real DFT of
+  // length N over time; see spectralForward). Spectra are stored
+  // [j][neuron][sample] with j = 2f (real part) or 2f + 1 (imaginary), so
+  // that frequency f is one contiguous [2 n][B] block, the stacked
+  // [Re; Im] operand of a real product.
+  bool spectral = false;
+  uint32_t dftN = 0, dftT = 0, dftKmin = 0, dftKmax = 0;
+  std::vector<Real> dftTime;    ///< [2F][T]: x[t] -> X_f
+  std::vector<Real> dftInverse; ///< [T][2F]: X_f -> x[t], t < T
+  std::vector<Real> dftTaps;    ///< [2F][nk]: K[k] -> K_f
+  std::vector<Real> dftLags; ///< [nk][2F]: spectrum of a correlation -> lag k
+  std::vector<Real> Xh; ///< source spectrum [2F][cols][B], kept for backward
+  /// Per frequency [[Re K, -Im K], [Im K, Re K]]: [F][2 rows][2 cols].
+  std::vector<Real> K2;
 };
 
 template <typename Real> struct Engine<Real>::Impl {
@@ -240,6 +254,7 @@ template <typename Real> struct Engine<Real>::Impl {
   // Loss state.
   std::vector<Real> prob;   ///< softmax(U[t]) [k][T][B]
   std::vector<double> mSum; ///< [B][K]
+  bool probFresh = false;   ///< prob/mSum are of the last forward()
 
   size_t TB() const { return size_t(T) * B; }
   int threads() const { return std::max(1, opt.threads); }
@@ -258,6 +273,14 @@ template <typename Real> struct Engine<Real>::Impl {
   void populationBackward(PopState<Real> &ps);
   void buildEvents(PopState<Real> &ps);
   void buildSynapses(ProjState<Real> &pj);
+  void spectralSetup(ProjState<Real> &pj);
+  void spectralForward(ProjState<Real> &pj);
+  void spectralBackward(ProjState<Real> &pj);
+  /// [n][T][B] -> [T][n][B] (into `to`) and the reverse, added (into `to`).
+  void toStepMajor(const Real *from, uint32_t n, Real *to) const;
+  void addFromStepMajor(const Real *from, uint32_t n, Real *to) const;
+  /// Scratch reused by the spectral strategy (one projection at a time).
+  std::vector<Real> scratchA, scratchB, scratchC, scratchD;
 };
 
 // The present synapses of a projection, from its CSR structure or dense mask,
@@ -510,18 +533,37 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
   double sparseTotal = sparseWork + (src.needsGrad ? double(nt) * TB() : 0);
   double denseTotal = double(kmax - kmin + 1) * pj.rows * pj.cols * TB() *
                       (src.needsGrad ? 3.0 : 2.0) / opt.gemmSpeedup;
+  // Spectral: a real DFT of length N = T + kmax turns the sum over taps into
+  // one complex product per frequency (F = N/2 + 1 of them, 4 real
+  // multiply-adds each) whatever the number of live taps; the transforms of
+  // the source, the current and their gradients are products too.
+  const double N = double(T) + double(kmax), F = std::floor(N / 2) + 1;
+  const double rc = double(pj.rows) * pj.cols, gradX = src.needsGrad ? 1 : 0;
+  double spectralTotal =
+      (2 * F * double(TB()) * (pj.cols + 2.0 * pj.rows + gradX * pj.cols) +
+       4 * F * rc * B * (2 + gradX) + 2 * (2 * F) * (kmax - kmin + 1) * rc) /
+      opt.gemmSpeedup;
+  pj.spectral = false;
   switch (opt.strategy) {
   case ProjectionStrategy::DenseTaps:
     pj.dense = true;
+    break;
+  case ProjectionStrategy::Spectral:
+    pj.dense = pj.spectral = true;
     break;
   case ProjectionStrategy::Sparse:
     pj.dense = false;
     break;
   default:
     pj.dense = denseTotal < sparseTotal;
+    // Only for learned DCLS kernels: integer delays keep their one tap per
+    // synapse (docs/semantics.md, "Cost"), and their exact sums.
+    if (pj.dcls && spectralTotal < std::min(denseTotal, sparseTotal))
+      pj.dense = pj.spectral = true;
   }
-  pj.strategy = pj.dense ? "dense-taps"
-                         : (src.sparse ? "sparse-events" : "sparse");
+  pj.strategy = pj.spectral ? "spectral"
+                : pj.dense  ? "dense-taps"
+                            : (src.sparse ? "sparse-events" : "sparse");
   if (pj.dense) {
     size_t nk = kmax - kmin + 1, rc = size_t(pj.rows) * pj.cols;
     pj.Kd.assign(nk * rc, Real(0));
@@ -548,6 +590,10 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
   Real *I = tgt.cur.data();
   const Real *X = src.out.data();
   const int nt = threadsFor(pj.tapOff.back() * tb);
+  if (pj.spectral) {
+    spectralForward(pj);
+    return;
+  }
   if (pj.dense) {
     for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
       if (!pj.tapUsed[k - pj.kmin])
@@ -621,7 +667,9 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
   if (pj.dense) {
     size_t rc = size_t(pj.rows) * pj.cols;
     pj.gKd.assign(pj.Kd.size(), Real(0));
-    for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
+    if (pj.spectral)
+      spectralBackward(pj);
+    for (uint32_t k = pj.kmin; !pj.spectral && k <= pj.kmax; ++k) {
       if (!pj.tapUsed[k - pj.kmin])
         continue;
       size_t kb = size_t(k) * B;
@@ -756,11 +804,209 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
 }
 
 template <typename Real>
+void Engine<Real>::Impl::toStepMajor(const Real *from, uint32_t n,
+                                     Real *to) const {
+  const int nt = threadsFor(size_t(n) * TB());
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t t = 0; t < int64_t(T); ++t)
+    for (uint32_t i = 0; i < n; ++i)
+      std::copy_n(from + (size_t(i) * T + t) * B, B,
+                  to + (size_t(t) * n + i) * B);
+}
+
+template <typename Real>
+void Engine<Real>::Impl::addFromStepMajor(const Real *from, uint32_t n,
+                                          Real *to) const {
+  const int nt = threadsFor(size_t(n) * TB());
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t i = 0; i < int64_t(n); ++i)
+    for (uint32_t t = 0; t < T; ++t) {
+      const Real *f = from + (size_t(t) * n + i) * B;
+      Real *o = to + (size_t(i) * T + t) * B;
+      for (uint32_t b = 0; b < B; ++b)
+        o[b] += f[b];
+    }
+}
+
+// The DFT matrices of the spectral strategy for length N = T + kmax: long
+// enough that no circular wrap reaches a step t < T of the current (support
+// of x * K: [0, T - 1 + kmax]), a lag k <= kmax of the kernel's gradient or
+// a step of dL/dx (support [-kmax, T - 1]), so the circular products equal
+// the linear ones of SNN-F2. Angles are reduced mod N in integers, in double.
+template <typename Real>
+void Engine<Real>::Impl::spectralSetup(ProjState<Real> &pj) {
+  if (pj.dftT == T && pj.dftKmin == pj.kmin && pj.dftKmax == pj.kmax &&
+      !pj.dftTime.empty())
+    return;
+  const uint32_t N = T + pj.kmax, F = N / 2 + 1, J = 2 * F;
+  const uint32_t nk = pj.kmax - pj.kmin + 1;
+  pj.dftN = N;
+  pj.dftT = T;
+  pj.dftKmin = pj.kmin;
+  pj.dftKmax = pj.kmax;
+  auto angle = [N](uint64_t f, uint64_t t) {
+    return 2.0 * kernels::kPi * double((f * t) % N) / double(N);
+  };
+  // Real signals: X_{N-f} = conj(X_f), so x[t] = (1/N) sum_{f < F} c_f
+  // Re(X_f e^{2 pi i f t / N}) with c_0 = c_{N/2} = 1 and c_f = 2 otherwise.
+  auto weight = [N](uint32_t f) {
+    return (f == 0 || 2 * f == N) ? 1.0 / N : 2.0 / N;
+  };
+  pj.dftTime.assign(size_t(J) * T, Real(0));
+  pj.dftInverse.assign(size_t(T) * J, Real(0));
+  pj.dftTaps.assign(size_t(J) * nk, Real(0));
+  pj.dftLags.assign(size_t(nk) * J, Real(0));
+  for (uint32_t f = 0; f < F; ++f) {
+    for (uint32_t t = 0; t < T; ++t) {
+      double a = angle(f, t);
+      pj.dftTime[size_t(2 * f) * T + t] = Real(std::cos(a));
+      pj.dftTime[size_t(2 * f + 1) * T + t] = Real(-std::sin(a));
+      pj.dftInverse[size_t(t) * J + 2 * f] = Real(weight(f) * std::cos(a));
+      pj.dftInverse[size_t(t) * J + 2 * f + 1] = Real(-weight(f) * std::sin(a));
+    }
+    for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
+      double a = angle(f, k);
+      size_t i = k - pj.kmin;
+      pj.dftTaps[size_t(2 * f) * nk + i] = Real(std::cos(a));
+      pj.dftTaps[size_t(2 * f + 1) * nk + i] = Real(-std::sin(a));
+      // dL/dK[k] = (1/N) sum_f c_f Re(D_f e^{-2 pi i f k / N}) with
+      // D_f = sum_b conj(G_f) X_f (see spectralBackward).
+      pj.dftLags[i * J + 2 * f] = Real(weight(f) * std::cos(a));
+      pj.dftLags[i * J + 2 * f + 1] = Real(weight(f) * std::sin(a));
+    }
+  }
+}
+
+// SNN-F2 through the DFT: I_f = K_f X_f per frequency, where K_f, X_f are
+// the DFTs over taps and steps (convolution theorem). As real products on
+// stacked parts: [Re I; Im I] = [[Re K, -Im K], [Im K, Re K]] [Re X; Im X].
+// Work: transforms 2F x T per neuron and sample, products 4F per synapse and
+// sample, instead of (live taps) x T per synapse and sample.
+template <typename Real>
+void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
+  spectralSetup(pj);
+  const uint32_t rows = pj.rows, cols = pj.cols, F = pj.dftN / 2 + 1;
+  const uint32_t J = 2 * F, nk = pj.kmax - pj.kmin + 1;
+  const size_t rc = size_t(rows) * cols;
+  const Real *X = pops[pj.src].out.data();
+  Real *I = pops[pj.tgt].cur.data();
+  // Kernel spectrum [J][rc], then the stacked blocks per frequency.
+  scratchA.resize(size_t(J) * rc);
+  gemm(CblasNoTrans, CblasNoTrans, int(J), int(rc), int(nk), Real(1),
+       pj.dftTaps.data(), int(nk), pj.Kd.data(), int(rc), Real(0),
+       scratchA.data(), int(rc));
+  pj.K2.resize(size_t(F) * 4 * rc);
+  const int nt = threadsFor(size_t(F) * 4 * rc);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t f = 0; f < int64_t(F); ++f) {
+    const Real *re = scratchA.data() + size_t(2 * f) * rc;
+    const Real *im = re + rc;
+    Real *k2 = pj.K2.data() + size_t(f) * 4 * rc;
+    for (uint32_t r = 0; r < rows; ++r) {
+      Real *top = k2 + size_t(r) * 2 * cols, *bottom = top + 2 * rc;
+      for (uint32_t a = 0; a < cols; ++a) {
+        Real kr = re[size_t(r) * cols + a], ki = im[size_t(r) * cols + a];
+        top[a] = kr;
+        top[cols + a] = -ki;
+        bottom[a] = ki;
+        bottom[cols + a] = kr;
+      }
+    }
+  }
+  // Source spectrum: [T][cols][B] -> [J][cols][B] in one product.
+  const size_t cb = size_t(cols) * B, rb = size_t(rows) * B;
+  scratchB.resize(size_t(T) * std::max(cb, rb));
+  toStepMajor(X, cols, scratchB.data());
+  pj.Xh.resize(size_t(J) * cb);
+  gemm(CblasNoTrans, CblasNoTrans, int(J), int(cb), int(T), Real(1),
+       pj.dftTime.data(), int(T), scratchB.data(), int(cb), Real(0),
+       pj.Xh.data(), int(cb));
+  // Per frequency, then back to steps t < T and added to the current.
+  scratchA.resize(std::max(scratchA.size(), size_t(J) * rb));
+  for (uint32_t f = 0; f < F; ++f)
+    gemm(CblasNoTrans, CblasNoTrans, int(2 * rows), int(B), int(2 * cols),
+         Real(1), pj.K2.data() + size_t(f) * 4 * rc, int(2 * cols),
+         pj.Xh.data() + size_t(2 * f) * cb, int(B), Real(0),
+         scratchA.data() + size_t(2 * f) * rb, int(B));
+  gemm(CblasNoTrans, CblasNoTrans, int(T), int(rb), int(J), Real(1),
+       pj.dftInverse.data(), int(J), scratchA.data(), int(rb), Real(0),
+       scratchB.data(), int(rb));
+  addFromStepMajor(scratchB.data(), rows, I);
+}
+
+// Backward of spectralForward. With G_f the DFT of dL/dI:
+//   dL/dK[k] = sum_t G[t] x[t-k] = (1/N) sum_f c_f Re(D_f e^{-2 pi i f k/N}),
+//     D_f = sum_b conj(G_f) X_f: Re D = Gr Xr' + Gi Xi', Im D = Gr Xi' - Gi Xr'
+//   (dL/dx)_f = conj(K_f) G_f: [Re; Im] = K2_f^T [Gr; Gi].
+// Fills pj.gKd [nk][rows][cols] and adds dL/dx to the source's gOut.
+template <typename Real>
+void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
+  const uint32_t rows = pj.rows, cols = pj.cols, F = pj.dftN / 2 + 1;
+  const uint32_t J = 2 * F, nk = pj.kmax - pj.kmin + 1;
+  const size_t rc = size_t(rows) * cols, cb = size_t(cols) * B,
+               rb = size_t(rows) * B;
+  PopState<Real> &src = pops[pj.src];
+  const Real *G = pops[pj.tgt].g.data();
+  // Gradient spectrum [J][rows][B].
+  scratchB.resize(size_t(T) * std::max(cb, rb));
+  toStepMajor(G, rows, scratchB.data());
+  std::vector<Real> &Gh = scratchC;
+  Gh.resize(size_t(J) * rb);
+  gemm(CblasNoTrans, CblasNoTrans, int(J), int(rb), int(T), Real(1),
+       pj.dftTime.data(), int(T), scratchB.data(), int(rb), Real(0), Gh.data(),
+       int(rb));
+  // D_f for every frequency, [J][rows][cols], from P = [Gr; Gi][Xr; Xi]'.
+  scratchA.resize(std::max(scratchA.size(), size_t(J) * rc));
+  std::vector<Real> &P = scratchD;
+  P.resize(4 * rc);
+  for (uint32_t f = 0; f < F; ++f) {
+    gemm(CblasNoTrans, CblasTrans, int(2 * rows), int(2 * cols), int(B),
+         Real(1), Gh.data() + size_t(2 * f) * rb, int(B),
+         pj.Xh.data() + size_t(2 * f) * cb, int(B), Real(0), P.data(),
+         int(2 * cols));
+    Real *dre = scratchA.data() + size_t(2 * f) * rc, *dim = dre + rc;
+    for (uint32_t r = 0; r < rows; ++r) {
+      const Real *top = P.data() + size_t(r) * 2 * cols, *bottom = top + 2 * rc;
+      for (uint32_t a = 0; a < cols; ++a) {
+        dre[size_t(r) * cols + a] = top[a] + bottom[cols + a];
+        dim[size_t(r) * cols + a] = top[cols + a] - bottom[a];
+      }
+    }
+  }
+  gemm(CblasNoTrans, CblasNoTrans, int(nk), int(rc), int(J), Real(1),
+       pj.dftLags.data(), int(J), scratchA.data(), int(rc), Real(0),
+       pj.gKd.data(), int(rc));
+  if (!src.needsGrad)
+    return;
+  std::vector<Real> &GXh = scratchD;
+  GXh.resize(size_t(J) * cb);
+  for (uint32_t f = 0; f < F; ++f)
+    gemm(CblasTrans, CblasNoTrans, int(2 * cols), int(B), int(2 * rows),
+         Real(1), pj.K2.data() + size_t(f) * 4 * rc, int(2 * cols),
+         Gh.data() + size_t(2 * f) * rb, int(B), Real(0),
+         GXh.data() + size_t(2 * f) * cb, int(B));
+  gemm(CblasNoTrans, CblasNoTrans, int(T), int(cb), int(J), Real(1),
+       pj.dftInverse.data(), int(J), GXh.data(), int(cb), Real(0),
+       scratchB.data(), int(cb));
+  addFromStepMajor(scratchB.data(), cols, src.gOut.data());
+}
+
+template <typename Real>
 void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   const size_t tb = TB();
-  size_t nnz = 0;
-  for (Real x : ps.out)
-    nnz += x != Real(0);
+  const int nt = threadsFor(ps.out.size());
+  // Per-neuron counts (each summed in order, so the total does not depend
+  // on the thread count).
+  std::vector<size_t> count(ps.n, 0);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t a = 0; a < int64_t(ps.n); ++a) {
+    const Real *x = ps.out.data() + size_t(a) * tb;
+    size_t c = 0;
+    for (size_t j = 0; j < tb; ++j)
+      c += x[j] != Real(0);
+    count[a] = c;
+  }
+  size_t nnz = std::accumulate(count.begin(), count.end(), size_t(0));
   // Event lists pay off when most entries are zero (spikes, spike inputs).
   ps.sparse = opt.spike == SpikeFunction::Heaviside &&
               double(nnz) < 0.25 * double(ps.out.size());
@@ -772,14 +1018,18 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   // Keep the per-neuron lists' capacity from batch to batch.
   ps.evIdx.resize(ps.n);
   ps.evVal.resize(ps.n);
-  for (uint32_t a = 0; a < ps.n; ++a) {
-    ps.evIdx[a].clear();
-    ps.evVal[a].clear();
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t a = 0; a < int64_t(ps.n); ++a) {
+    auto &idx = ps.evIdx[a];
+    auto &val = ps.evVal[a];
+    idx.resize(count[a]);
+    val.resize(count[a]);
     const Real *x = ps.out.data() + size_t(a) * tb;
+    size_t e = 0;
     for (size_t j = 0; j < tb; ++j)
       if (x[j] != Real(0)) {
-        ps.evIdx[a].push_back(uint32_t(j));
-        ps.evVal[a].push_back(x[j]);
+        idx[e] = uint32_t(j);
+        val[e++] = x[j];
       }
   }
 }
@@ -918,12 +1168,15 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
       m = u < rate ? Real(0) : keep;
     }
-    for (uint32_t i = 0; i < n; ++i)
-      for (uint32_t t = 0; t < T; ++t)
-        for (uint32_t b = 0; b < B; ++b) {
-          size_t o = size_t(i) * tb + size_t(t) * B + b;
-          ps.out[o] = ps.s[o] * ps.dropMask[size_t(i) * B + b];
-        }
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      const Real *mask = ps.dropMask.data() + size_t(i) * B;
+      for (uint32_t t = 0; t < T; ++t) {
+        size_t o = size_t(i) * tb + size_t(t) * B;
+        for (uint32_t b = 0; b < B; ++b)
+          ps.out[o + b] = ps.s[o + b] * mask[b];
+      }
+    }
   } else {
     ps.dropMask.clear();
     ps.out = ps.s;
@@ -1143,6 +1396,7 @@ Status Engine<Real>::setInput(const Dataset &data,
     }
   }
   m.B = B;
+  m.probFresh = false;
   m.buildEvents(m.pops[m.inputPop]); // spike inputs become event lists
   return Status::ok();
 }
@@ -1157,6 +1411,7 @@ Status Engine<Real>::setInputDense(const std::vector<Real> &x,
                          " values, expected channels*steps*batch = " +
                          std::to_string(size_t(ps.n) * m.T * batch));
   m.B = batch;
+  m.probFresh = false;
   ps.out = x;
   m.buildEvents(ps); // spike inputs become event lists (sparse handling)
   return Status::ok();
@@ -1164,6 +1419,7 @@ Status Engine<Real>::setInputDense(const std::vector<Real> &x,
 
 template <typename Real> void Engine<Real>::forward(bool updateRunningStats) {
   Impl &m = *impl_;
+  m.probFresh = false;
   for (int i : m.order)
     if (!m.pops[i].isInput)
       m.populationForward(m.pops[i], i, updateRunningStats);
@@ -1175,10 +1431,15 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
   PopState<Real> &ps = m.pops[m.outputPop];
   const uint32_t K = ps.n, B = m.B, T = m.T;
   const size_t tb = m.TB();
-  m.prob.assign(size_t(K) * tb, Real(0));
+  m.prob.resize(size_t(K) * tb);
   m.mSum.assign(size_t(B) * K, 0.0);
-  double total = 0;
-  for (uint32_t b = 0; b < B; ++b) {
+  // Samples are independent: each writes its own columns of prob and its
+  // row of mSum; the per-sample losses are summed in order afterwards.
+  std::vector<double> perSample(B, 0.0);
+  const int nt = m.threadsFor(size_t(K) * tb * 8);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t b = 0; b < int64_t(B); ++b) {
+    std::vector<double> ex(K);
     for (uint32_t t = 0; t < T; ++t) {
       size_t o = size_t(t) * B + b;
       double mx = -INFINITY;
@@ -1186,9 +1447,9 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
         mx = std::max(mx, double(ps.out[k * tb + o]));
       double z = 0;
       for (uint32_t k = 0; k < K; ++k)
-        z += std::exp(double(ps.out[k * tb + o]) - mx);
+        z += ex[k] = std::exp(double(ps.out[k * tb + o]) - mx);
       for (uint32_t k = 0; k < K; ++k) {
-        double pk = std::exp(double(ps.out[k * tb + o]) - mx) / z;
+        double pk = ex[k] / z;
         m.prob[k * tb + o] = Real(pk);
         m.mSum[size_t(b) * K + k] += pk;
       }
@@ -1198,9 +1459,13 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
     double mx = *std::max_element(mb, mb + K), z = 0;
     for (uint32_t k = 0; k < K; ++k)
       z += std::exp(mb[k] - mx);
-    if (b < labels.size())
-      total += -mb[labels[b]] + mx + std::log(z);
+    if (size_t(b) < labels.size())
+      perSample[b] = -mb[labels[b]] + mx + std::log(z);
   }
+  double total = 0;
+  for (double l : perSample)
+    total += l;
+  m.probFresh = true;
   return B ? total / B : 0.0;
 }
 
@@ -1225,10 +1490,15 @@ void Engine<Real>::backward(const std::vector<int32_t> &labels) {
   for (auto &ps : m.pops)
     if (ps.needsGrad)
       ps.gOut.assign(size_t(ps.n) * tb, Real(0));
-  loss(labels); // refreshes softmax probabilities for these labels
+  // The softmax probabilities and m depend on the forward pass only, not
+  // on the labels: recomputed only if forward() ran since the last loss().
+  if (!m.probFresh)
+    loss(labels);
   PopState<Real> &out = m.pops[m.outputPop];
   const uint32_t K = out.n, B = m.B;
-  for (uint32_t b = 0; b < B; ++b) {
+  const int nt = m.threadsFor(size_t(K) * tb * 4);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t b = 0; b < int64_t(B); ++b) {
     const double *mb = m.mSum.data() + size_t(b) * K;
     double mx = *std::max_element(mb, mb + K), z = 0;
     for (uint32_t k = 0; k < K; ++k)

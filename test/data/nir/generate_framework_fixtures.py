@@ -8,6 +8,9 @@ NIR exporter. Run once per framework, each in its own environment
   python generate_framework_fixtures.py rockpool   # rockpool 3.1.0, nir 1.0.8
   python generate_framework_fixtures.py sinabs     # sinabs 3.1.3, nir 1.0.4
   python generate_framework_fixtures.py spyx       # spyx 1.0.0, jax, nir 1.0.8
+  python generate_framework_fixtures.py spyx_cuba  # the same, CuBaLIF
+  python generate_framework_fixtures.py norse      # norse 1.1.0, nir 1.0.8
+  python generate_framework_fixtures.py norse_cuba # the same, LIFCell (CubaLIF)
 
 Each writes, next to itself:
   <fw>_<neuron>.nir     the framework's own export
@@ -249,5 +252,165 @@ def spyx():
     report("spyx_lif", spk, 0, STEPS)
 
 
+# --------------------------------------------------------------------------
+# Spyx: Linear -> CuBaLIF (subtract before the decay, J = alpha·J + x,
+# V = beta·V + J, spikes from the state before the input)
+# --------------------------------------------------------------------------
+
+def spyx_cuba():
+    import jax.numpy as jnp
+    import nir
+    import spyx as sx
+    from flax import nnx
+    from spyx.nn import CuBaLIF
+    from spyx.nir import to_nir
+    rng = np.random.default_rng(52)
+    rngs = nnx.Rngs(0)
+    mods = []
+    for i in range(2):
+        n = SIZES[i + 1]
+        lin = nnx.Linear(SIZES[i], n, use_bias=False, rngs=rngs)
+        lin.kernel[...] = jnp.array(rng.uniform(-0.2, 0.6,
+                                                size=(SIZES[i], n)),
+                                    dtype=jnp.float32)
+        # alpha/beta=None give per-neuron values.
+        lif = CuBaLIF((n,), alpha=None, beta=None, threshold=1.0, rngs=rngs)
+        lif.alpha[...] = jnp.array(rng.uniform(0.3, 0.7, n), dtype=jnp.float32)
+        lif.beta[...] = jnp.array(rng.uniform(0.5, 0.9, n), dtype=jnp.float32)
+        mods += [lin, lif]
+    x = make_input(53)
+    spk = [[], []]
+    VI = [lif.initial_state(1) for lif in mods[1::2]]
+    for t in range(STEPS):
+        h = jnp.array(x[t:t + 1])
+        for li in range(2):
+            h = mods[2 * li](h)
+            s, VI[li] = mods[2 * li + 1](h, VI[li])
+            spk[li].append(np.asarray(s[0]))
+            h = s
+    spk = [np.array(s) for s in spk]
+    graph = to_nir(nnx.Sequential(*mods), {"input": np.array([SIZES[0]])},
+                   {"output": np.array([SIZES[2]])}, dt=1)
+    base = os.path.join(HERE, "spyx_cubalif")
+    nir.write(base + ".nir", graph)
+    g = nir.read(base + ".nir")
+    names = [k for k, v in sorted(g.nodes.items())
+             if isinstance(v, nir.CubaLIF)]
+    write_trace(base + ".trace", "spyx", sx.__version__, "cubalif", 1.0,
+                "subtract-before-decay", 0, x, names, spk, 0.0)
+    write_dataset(base + "_input.h5", x, 1.0)
+    report("spyx_cubalif", spk, 0, STEPS)
+
+
+# --------------------------------------------------------------------------
+# Norse: Linear -> LIFBoxCell twice (Euler step, zero reset from the
+# just-updated membrane keeping the next input, V > θ)
+# --------------------------------------------------------------------------
+
+def norse():
+    import torch
+    import nir
+    import norse as nr
+    import norse.torch as nt
+    from norse.torch.functional.lif_box import LIFBoxParameters, \
+        LIFBoxFeedForwardState
+    dt = 1e-3  # Norse's default, also to_nir's
+    rng = np.random.default_rng(60)
+    mods = []
+    for i in range(2):
+        n = SIZES[i + 1]
+        lin = torch.nn.Linear(SIZES[i], n, bias=False)
+        lin.weight.data = torch.tensor(
+            rng.uniform(-2.0, 14.0, size=(n, SIZES[i])), dtype=torch.float32)
+        p = LIFBoxParameters(
+            tau_mem_inv=torch.tensor(1.0 / rng.uniform(5e-3, 20e-3, n),
+                                     dtype=torch.float32),
+            v_th=torch.tensor(rng.uniform(0.6, 1.2, n), dtype=torch.float32),
+            v_leak=torch.zeros(n), v_reset=torch.zeros(n))
+        mods += [lin, nt.LIFBoxCell(p=p, dt=dt)]
+    x = make_input(61)
+    spk = [[], []]
+    with torch.no_grad():
+        # SNN-F starts every state at 0 (Norse's default starts v at
+        # v_leak, 0 here too; explicit for clarity).
+        st = [LIFBoxFeedForwardState(v=torch.zeros(1, SIZES[i + 1]))
+              for i in range(2)]
+        for t in range(STEPS):
+            h = torch.tensor(x[t:t + 1])
+            for li in range(2):
+                h = mods[2 * li](h)
+                h, st[li] = mods[2 * li + 1](h, st[li])
+                spk[li].append(h[0].numpy().copy())
+    spk = [np.array(s) for s in spk]
+    net = nt.SequentialState(*mods)
+    graph = nt.to_nir(net, torch.zeros(1, SIZES[0]), dt=dt)
+    base = os.path.join(HERE, "norse_lifbox")
+    nir.write(base + ".nir", graph)
+    # nir.read refuses it back: Norse writes the Input shape with the batch
+    # axis, [1, 3] (snnc's reader drops the leading axis and says so).
+    names = [k for k, v in sorted(graph.nodes.items())
+             if isinstance(v, nir.LIF)]
+    write_trace(base + ".trace", "norse", nr.__version__, "lif", dt,
+                "zero-keep-input", 1, x, names, spk, 0.0)
+    write_dataset(base + "_input.h5", x, dt)
+    report("norse_lifbox", spk, 1, STEPS)
+
+
+# --------------------------------------------------------------------------
+# Norse: Linear -> LIFCell twice (exported as CubaLIF): i = β_syn·i + x
+# (gain 1, no w_in written), zero reset keeping the next input, V > θ; one
+# step behind per layer in snnc's import, like the others.
+# --------------------------------------------------------------------------
+
+def norse_cuba():
+    import torch
+    import nir
+    import norse as nr
+    import norse.torch as nt
+    from norse.torch.functional.lif import LIFParameters, \
+        LIFFeedForwardState
+    dt = 1e-3
+    rng = np.random.default_rng(62)
+    mods = []
+    for i in range(2):
+        n = SIZES[i + 1]
+        lin = torch.nn.Linear(SIZES[i], n, bias=False)
+        lin.weight.data = torch.tensor(
+            rng.uniform(-0.5, 1.2, size=(n, SIZES[i])), dtype=torch.float32)
+        p = LIFParameters(
+            tau_syn_inv=torch.tensor(1.0 / rng.uniform(3e-3, 8e-3, n),
+                                     dtype=torch.float32),
+            tau_mem_inv=torch.tensor(1.0 / rng.uniform(5e-3, 20e-3, n),
+                                     dtype=torch.float32),
+            v_th=torch.tensor(rng.uniform(0.4, 0.8, n), dtype=torch.float32),
+            v_leak=torch.zeros(n), v_reset=torch.zeros(n))
+        mods += [lin, nt.LIFCell(p=p, dt=dt)]
+    x = make_input(63)
+    spk = [[], []]
+    with torch.no_grad():
+        st = [LIFFeedForwardState(v=torch.zeros(1, SIZES[i + 1]),
+                                  i=torch.zeros(1, SIZES[i + 1]))
+              for i in range(2)]
+        for t in range(STEPS):
+            h = torch.tensor(x[t:t + 1])
+            for li in range(2):
+                h = mods[2 * li](h)
+                h, st[li] = mods[2 * li + 1](h, st[li])
+                spk[li].append(h[0].numpy().copy())
+    spk = [np.array(s) for s in spk]
+    net = nt.SequentialState(*mods)
+    graph = nt.to_nir(net, torch.zeros(1, SIZES[0]), dt=dt)
+    base = os.path.join(HERE, "norse_lifcell")
+    nir.write(base + ".nir", graph)
+    names = [k for k, v in sorted(graph.nodes.items())
+             if isinstance(v, nir.CubaLIF)]
+    write_trace(base + ".trace", "norse", nr.__version__, "cubalif", dt,
+                "zero-keep-input", 1, x, names, spk, 0.0)
+    write_dataset(base + "_input.h5", x, dt)
+    report("norse_lifcell", spk, 1, STEPS)
+
+
 if __name__ == "__main__":
-    {"rockpool": rockpool, "sinabs": sinabs, "spyx": spyx}[sys.argv[1]]()
+    {"rockpool": rockpool, "sinabs": sinabs, "spyx": spyx,
+     "spyx_cuba": spyx_cuba, "norse": norse,
+     "norse_cuba": norse_cuba}[sys.argv[1]]()

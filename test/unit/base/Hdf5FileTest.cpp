@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <unistd.h>
 
 using namespace snnrt;
@@ -81,4 +83,40 @@ TEST(Hdf5File, RejectsMissingAndNonHdf5Files) {
   EXPECT_FALSE(text);
   EXPECT_NE(text.status().message().find("not an HDF5 file"), std::string::npos);
   std::remove(path.c_str());
+}
+
+TEST(Hdf5File, OpensAnImageInMemory) {
+  std::string path = tempPath("image");
+  {
+    auto f = h5::File::createAtomic(path);
+    ASSERT_TRUE(f);
+    ASSERT_TRUE(f->write<int32_t>("w", {1, 2, 3}));
+    ASSERT_TRUE(f->writeStrings("names", {"a", "bc"}));
+    ASSERT_TRUE(f->commit());
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  std::remove(path.c_str());
+  auto f = h5::File::openImage("mem.h5", bytes.data(), bytes.size());
+  ASSERT_TRUE(f) << f.status().message();
+  EXPECT_TRUE(f->checksummed());
+  std::vector<int32_t> w;
+  ASSERT_TRUE(f->read("w", w));
+  EXPECT_EQ(w, (std::vector<int32_t>{1, 2, 3}));
+  std::vector<std::string> names;
+  ASSERT_TRUE(f->readStrings("names", names));
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "bc"}));
+  // Truncated images are refused with the name given, never read past.
+  for (size_t cut : {size_t(0), size_t(40), bytes.size() / 2}) {
+    auto g = h5::File::openImage("cut.h5", bytes.data(), cut);
+    if (g) {
+      std::vector<int32_t> v;
+      Status s = g->read("w", v);
+      EXPECT_FALSE(s) << cut;
+    } else {
+      EXPECT_NE(g.status().message().find("cut.h5"), std::string::npos)
+          << g.status().message();
+    }
+  }
 }

@@ -376,3 +376,169 @@ TEST_F(ModelImport, NirRefusesABiasInFrontOfANonZeroDelay) {
   EXPECT_NE(back.status().message().find("in front of a non-zero Delay"),
             std::string::npos);
 }
+
+namespace {
+
+/// input(2) → pop(3) as `reader` wants it: per-neuron τ, one θ, a bias.
+snnrt::Model readerModel(snnrt::DecayMode decay, snnrt::ResetMode reset,
+                         snnrt::NeuronConvention convention, bool cuba) {
+  snnrt::Model m;
+  m.name = "reader";
+  m.dt = 1e-3;
+  m.steps = 10;
+  m.decay = decay;
+  snnrt::Population in;
+  in.name = "in";
+  in.kind = snnrt::PopulationKind::Input;
+  in.size = 2;
+  in.scale = 2.0;
+  snnrt::Population pop;
+  pop.name = "pop";
+  pop.kind = snnrt::PopulationKind::Lif;
+  pop.size = 3;
+  pop.tauMem = 0.004;
+  pop.tauMemPerNeuron = {0.004, 0.01, 0.025};
+  if (cuba) {
+    pop.tauSyn = 0.002;
+    pop.tauSynPerNeuron = {0.002, 0.003, 0.005};
+  } else {
+    pop.bias = {0.1f, -0.2f, 0.05f};
+  }
+  pop.threshold = 0.8;
+  pop.reset = reset;
+  pop.convention = convention;
+  m.populations = {in, pop};
+  snnrt::Projection p;
+  p.name = "fc";
+  p.source = "in";
+  p.target = "pop";
+  p.maxDelay = 1;
+  p.weights = {0.5f, -0.25f, 0.75f, 0.125f, -1.5f, 1.0f};
+  m.projections = {p};
+  m.outputs = {"pop"};
+  return m;
+}
+
+} // namespace
+
+// --nir-reader writes each reader's arithmetic: read back with the import
+// convention that describes that reader (Norse's and snnTorch's readers are
+// lava-dl's arithmetic at their dt; Sinabs and Spyx read as they write), the
+// model comes back with the same decays and, once the folded gains are
+// divided out again, the same weights and biases.
+TEST_F(ModelImport, NirReaderExportReadsBackUnderTheReadersArithmetic) {
+  using snnrt::NirConvention;
+  struct Case {
+    NirConvention reader, readAs;
+    double readDt;
+    snnrt::DecayMode decay;
+    snnrt::ResetMode reset;
+    snnrt::NeuronConvention order;
+    bool cuba;
+  };
+  const auto lava = snnrt::NeuronConvention::Lava;
+  const auto first = snnrt::NeuronConvention::ResetFirst;
+  const auto paper = snnrt::NeuronConvention::Paper;
+  const auto hard = snnrt::ResetMode::Hard, sub = snnrt::ResetMode::Subtract;
+  const auto lin = snnrt::DecayMode::Linear, ex = snnrt::DecayMode::Exp;
+  for (const Case &c :
+       std::vector<Case>{{NirConvention::Norse, NirConvention::LavaDl, 1e-3,
+                          lin, hard, lava, false},
+                         {NirConvention::Norse, NirConvention::LavaDl, 1e-3, ex,
+                          hard, lava, true},
+                         {NirConvention::SnnTorch, NirConvention::LavaDl, 1e-4,
+                          lin, hard, lava, false},
+                         {NirConvention::SnnTorch, NirConvention::LavaDl, 1e-4,
+                          ex, hard, lava, true},
+                         {NirConvention::Sinabs, NirConvention::Sinabs, 0, ex,
+                          sub, first, false},
+                         {NirConvention::Sinabs, NirConvention::Sinabs, 0, lin,
+                          sub, first, false},
+                         {NirConvention::Spyx, NirConvention::Spyx, 0, lin, sub,
+                          paper, false},
+                         {NirConvention::Spyx, NirConvention::Spyx, 0, ex, sub,
+                          first, true}}) {
+    snnrt::Model model = readerModel(c.decay, c.reset, c.order, c.cuba);
+    SCOPED_TRACE(std::string(snnrt::nirConventionName(c.reader)) +
+                 (c.cuba ? " cuba" : "") +
+                 (c.decay == ex ? " exp" : " linear"));
+    NirExportOptions options;
+    options.reader = c.reader;
+    auto graph = modelToNir(model, options);
+    ASSERT_TRUE(graph) << graph.status().message();
+    EXPECT_FALSE(graph->nodes.at("pop").param("v_reset")); // compat layout
+    NirImportOptions in;
+    in.convention = c.readAs;
+    in.dt = c.readDt;
+    in.steps = model.steps;
+    auto back = nirToModel(*graph, in, "x.nir");
+    ASSERT_TRUE(back) << back.status().message();
+    const auto &p0 = model.populations[1];
+    const auto &p1 = back->populations[back->findPopulation("pop")];
+    EXPECT_EQ(p1.reset, p0.reset);
+    EXPECT_EQ(p1.convention, p0.convention);
+    for (size_t i = 0; i < 3; ++i) {
+      double b0 = snnrt::decayFactor(model.decay, model.dt, p0.tauMemOf(i));
+      double b1 = snnrt::decayFactor(back->decay, back->dt, p1.tauMemOf(i));
+      EXPECT_NEAR(b1, b0, 1e-12) << "neuron " << i;
+      if (c.cuba)
+        EXPECT_NEAR(snnrt::decayFactor(back->decay, back->dt, p1.tauSynOf(i)),
+                    snnrt::decayFactor(model.decay, model.dt, p0.tauSynOf(i)),
+                    1e-12);
+      EXPECT_DOUBLE_EQ(p1.thresholdOf(i), 0.8);
+      if (!c.cuba)
+        EXPECT_NEAR(p1.bias[i], p0.bias[i], 1e-6);
+      for (size_t a = 0; a < 2; ++a) // the input's scale 2 is in the weights
+        EXPECT_NEAR(back->projections[0].weights[i * 2 + a],
+                    2.0 * model.projections[0].weights[i * 2 + a], 1e-5)
+            << "synapse " << i << ", " << a;
+    }
+  }
+}
+
+// Norse's reader ignores r and scales a LIF's input by dt/τ = 1 − β: the
+// weights into the population carry 1/(1 − β) per row.
+TEST_F(ModelImport, NirReaderNorseFoldsItsGainIntoTheWeights) {
+  snnrt::Model model =
+      readerModel(snnrt::DecayMode::Linear, snnrt::ResetMode::Hard,
+                  snnrt::NeuronConvention::Lava, false);
+  NirExportOptions options;
+  options.reader = snnrt::NirConvention::Norse;
+  auto graph = modelToNir(model, options);
+  ASSERT_TRUE(graph) << graph.status().message();
+  const auto &fc = graph->nodes.at("fc");
+  ASSERT_EQ(fc.kind, snnrt::NirKind::Affine);
+  const auto &pop = graph->nodes.at("pop");
+  for (size_t b = 0; b < 3; ++b) {
+    double tau = model.populations[1].tauMemPerNeuron[b];
+    double k = 1e-3 / tau; // linear: 1 − β
+    EXPECT_NEAR(pop.param("tau")->values[b], tau, 1e-15);
+    EXPECT_EQ(pop.param("r")->values[b], 1.0);
+    EXPECT_NEAR(fc.param("bias")->values[b], model.populations[1].bias[b] / k,
+                1e-5);
+    for (size_t a = 0; a < 2; ++a)
+      EXPECT_NEAR(fc.param("weight")->values[b * 2 + a],
+                  2.0 * model.projections[0].weights[b * 2 + a] / k, 1e-4);
+  }
+}
+
+// What a reader cannot build is refused with the population's name.
+TEST_F(ModelImport, NirReaderRefusesWhatTheReaderCannotBuild) {
+  snnrt::Model model =
+      readerModel(snnrt::DecayMode::Linear, snnrt::ResetMode::Subtract,
+                  snnrt::NeuronConvention::Paper, false);
+  NirExportOptions options;
+  options.reader = snnrt::NirConvention::SnnTorch;
+  auto graph = modelToNir(model, options);
+  ASSERT_FALSE(graph);
+  EXPECT_NE(graph.status().message().find(
+                "--nir-reader snntorch: population 'pop': resets subtract "
+                "after the decay (paper)"),
+            std::string::npos)
+      << graph.status().message();
+  options.reader = snnrt::NirConvention::Rockpool;
+  graph = modelToNir(model, options);
+  ASSERT_FALSE(graph);
+  EXPECT_NE(graph.status().message().find("only builds CubaLIF"),
+            std::string::npos);
+}

@@ -184,6 +184,46 @@ TEST(NirFixtureEngine, SpyxLifMatchesRecordedRun) {
   EXPECT_GT(spikes, 20);
 }
 
+// Spyx's CuBaLIF subtracts before the decay (reset_first), adds this step's
+// input into the current (J = α·J + x, V = β·V + J) and spikes from the state
+// before it: SNN-F8 with SNN-F13's reset_first, no lag.
+TEST(NirFixtureEngine, SpyxCubaLifMatchesRecordedRun) {
+  int spikes = 0;
+  EXPECT_EQ(frameworkMismatches("spyx_cubalif.nir", "spyx_cubalif.trace",
+                                NirConvention::Spyx, std::nullopt, &spikes),
+            0);
+  EXPECT_GT(spikes, 20);
+}
+
+// Norse's LIFBoxCell, exported by Norse itself (τ written as dt·τ, an Input
+// shape with the batch axis) and run by Norse: an Euler step, zero reset
+// from the just-updated membrane that keeps the next input, V > θ — the
+// lava order, one step behind per layer. Read with the paper's order
+// instead, spikes differ.
+TEST(NirFixtureEngine, NorseLifBoxMatchesRecordedRun) {
+  int spikes = 0;
+  EXPECT_EQ(frameworkMismatches("norse_lifbox.nir", "norse_lifbox.trace",
+                                NirConvention::Norse, std::nullopt, &spikes),
+            0);
+  EXPECT_GT(spikes, 20);
+  EXPECT_GT(frameworkMismatches("norse_lifbox.nir", "norse_lifbox.trace",
+                                NirConvention::Norse, std::nullopt, &spikes,
+                                /*paperOrder=*/true),
+            0);
+}
+
+// Norse's LIFCell (exported as CubaLIF, no w_in): the input is added to the
+// current unscaled (i = β_syn·i + x, gain 1, not the k_syn·w_in of NIR's
+// equation); zero reset keeping the next input, V > θ (lava); one step
+// behind per layer, like LIFBoxCell.
+TEST(NirFixtureEngine, NorseLifCellMatchesRecordedRun) {
+  int spikes = 0;
+  EXPECT_EQ(frameworkMismatches("norse_lifcell.nir", "norse_lifcell.trace",
+                                NirConvention::Norse, std::nullopt, &spikes),
+            0);
+  EXPECT_GT(spikes, 20);
+}
+
 // Rockpool's LIFTorch and Sinabs's LIF subtract the threshold before the
 // next decay: the convention imports them with the reset_first neuron
 // convention (SNN-F13) and they match spike for spike. The paper's order
@@ -399,7 +439,8 @@ TEST(NirFixtureEngine, PerNeuronParametersSurviveExportAndImport) {
 // Norse's exports import as well: norse_lif (LIF -> Affine with zero bias ->
 // CubaLIF, uniform fields, so no per-neuron arrays) and norse_scalar, whose
 // rank-0 fields take the population size from the neighbouring layers. Both
-// run on the engine (Norse's spiking cells were not recorded: docs/nir.md).
+// run on the engine (Norse's recorded spiking runs are norse_lifbox and
+// norse_lifcell, above).
 TEST(NirFixtureEngine, NorseExportsImportAndRun) {
   auto lif = importFixture("norse_lif.nir", 1e-6, ResetMode::Hard, 8);
   ASSERT_TRUE(lif) << lif.status().message();

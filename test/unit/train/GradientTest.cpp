@@ -265,6 +265,26 @@ TEST(Gradient, FrozenDelaysSparseAndDense) {
                   false, true, 0.2, ProjectionStrategy::DenseTaps, false});
 }
 
+// The spectral strategy (the dense taps through a DFT over time): its
+// gradients are the same derivative, through the transforms.
+TEST(Gradient, SpectralDclsAndFrozen) {
+  checkGradients({"spectral-dcls-hard-cuba-bn-dropout", DelayMode::Learn,
+                  ResetMode::Hard, true, true, 0.3,
+                  ProjectionStrategy::Spectral, false});
+  Case dag{"spectral-dag-csr",
+           DelayMode::Learn,
+           ResetMode::Subtract,
+           false,
+           true,
+           0.0,
+           ProjectionStrategy::Spectral,
+           true};
+  dag.skip = true;
+  checkGradients(dag);
+  checkGradients({"spectral-frozen", DelayMode::Frozen, ResetMode::Hard, false,
+                  true, 0.0, ProjectionStrategy::Spectral, false});
+}
+
 // SNN-F13 Lava convention: the reset acts on V[t] before the decay and keeps
 // I[t], so the reset's gradient (-beta V[t] dL/dV[t+1]) and the input's
 // (which passes the reset) differ from the paper's; both are checked exactly.

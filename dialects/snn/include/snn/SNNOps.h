@@ -48,6 +48,29 @@ inline bool isBiasRepresentable(int64_t bias) {
 }
 } // namespace lava
 
+/// The ranges and limits of Xylo Audio 2 as XyloSim states them
+/// (docs/semantics.md, SNN-X rules), which an integer network under
+/// `#snn.arithmetic<xylo_iaf>` must respect.
+namespace xylo {
+constexpr int64_t kStateBits = 16;     ///< v, currents, thresholds, biases
+constexpr int64_t kWeightBits = 8;     ///< weight mantissas (int8)
+constexpr int64_t kMaxWeightShift = 8; ///< beyond, the shift wraps (SNN-X3)
+constexpr int64_t kMaxDash = 15;       ///< 4-bit dash registers
+constexpr int64_t kMaxInputs = 16, kMaxHidden = 1000, kMaxOutputs = 8;
+/// An li readout is an output neuron with the largest threshold.
+constexpr int64_t kReadoutThreshold = 32767;
+
+/// The three weight matrices of Xylo (SNN-X10): a projection from an input
+/// population is in `weights_in`, one into an li population (output neurons)
+/// in `weights_out`, any other (lif to lif) in `weights_rec`. Each has one
+/// weight shift.
+enum class Matrix { In = 0, Rec = 1, Out = 2 };
+inline const char *matrixName(Matrix m) {
+  return m == Matrix::In ? "weights_in"
+                         : (m == Matrix::Rec ? "weights_rec" : "weights_out");
+}
+} // namespace xylo
+
 /// Copies the elements of a dense or dense_resource attribute into `out`.
 /// Fails when the attribute's storage or element type does not match T (the
 /// verifier checks element types first, so this only fails on bad IR).

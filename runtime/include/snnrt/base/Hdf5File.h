@@ -52,6 +52,11 @@ class File {
 public:
   /// Opens an existing file read-only.
   static Expected<File> openRead(const std::string &path);
+  /// Opens a file image in memory read-only (HDF5's core driver; HDF5 copies
+  /// the bytes). `name` stands for the path in messages. The fuzz targets
+  /// read their inputs this way, without temporary files.
+  static Expected<File> openImage(const std::string &name, const void *data,
+                                  size_t size);
   /// Creates `path + ".tmp.<pid>"`; commit() closes it and renames it over
   /// `path`, so readers never see a half-written file. A File destroyed
   /// without commit() removes its temp file.
@@ -124,6 +129,7 @@ public:
 
 private:
   File() = default;
+  static Expected<File> openWith(const std::string &path, hid_t fapl);
   Status corrupted(const std::string &object) const;
 
   Handle file_;

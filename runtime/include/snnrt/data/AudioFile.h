@@ -9,6 +9,7 @@
 
 #include "snnrt/base/Status.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct AudioClip {
 /// Reads a file and mixes its channels down to mono (the channel mean).
 /// Fails on unreadable files and on files with no samples.
 Expected<AudioClip> readAudioFile(const std::string &path);
+/// The same from bytes in memory (libsndfile's virtual I/O: the fuzz
+/// targets); `name` stands for the path in messages.
+Expected<AudioClip> readAudioMemory(const std::string &name, const void *data,
+                                    size_t size);
 
 /// Converts `in` from `fromRate` to `toRate` Hz. Returns `in` unchanged when
 /// the rates agree. Output length is round(n * toRate / fromRate).

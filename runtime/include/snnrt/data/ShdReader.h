@@ -15,6 +15,9 @@
 #include <string>
 
 namespace snnrt {
+namespace h5 {
+class File;
+} // namespace h5
 
 struct ShdOptions {
   double dtSeconds = 0.01;    ///< bin width
@@ -40,6 +43,10 @@ int64_t shdStepOf(double t, double dtSeconds);
 /// Reads and bins an SHD file. Errors name the file, the dataset and the
 /// sample (missing `labels`, unit >= inputUnits, negative times, ...).
 Expected<Dataset> readShd(const std::string &path, const ShdOptions &options,
+                          ShdStats *stats = nullptr);
+/// The same from an open file (h5::File::openImage: the fuzz targets); the
+/// options are not checked again.
+Expected<Dataset> readShd(const h5::File &file, const ShdOptions &options,
                           ShdStats *stats = nullptr);
 
 /// The 20 SHD/Heidelberg Digits class names: "en-zero".."en-nine",

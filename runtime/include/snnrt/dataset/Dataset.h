@@ -13,6 +13,9 @@
 #include <vector>
 
 namespace snnrt {
+namespace h5 {
+class File;
+} // namespace h5
 
 enum class InputKind { Frames, Spikes };
 
@@ -71,6 +74,8 @@ Expected<ValidationSplit> splitValidation(const Dataset &data, double fraction,
 
 /// Reads and validates a dataset file; errors name the file and the dataset.
 Expected<Dataset> readDataset(const std::string &path);
+/// The same from an open file (h5::File::openImage: the fuzz targets).
+Expected<Dataset> readDataset(const h5::File &file);
 /// Validates, then writes atomically (temp file + rename).
 Status writeDataset(const std::string &path, const Dataset &dataset);
 

@@ -19,6 +19,9 @@
 #include <vector>
 
 namespace snnrt {
+namespace h5 {
+class File;
+} // namespace h5
 
 struct PlanPopulation {
   std::string name;
@@ -105,5 +108,7 @@ Status writePlanFile(const std::string &path, const Plan &plan);
 
 /// Reads and validates plan.h5; errors name the file and the dataset.
 Expected<Plan> readPlanFile(const std::string &path);
+/// The same from an open file (h5::File::openImage: the fuzz targets).
+Expected<Plan> readPlanFile(const h5::File &file);
 
 } // namespace snnrt

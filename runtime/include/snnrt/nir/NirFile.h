@@ -24,6 +24,9 @@
 #include <string>
 
 namespace snnrt {
+namespace h5 {
+class File;
+} // namespace h5
 
 /// The version writeNir stamps by default: the newest nir release whose
 /// layout the writer follows (v_reset always present).
@@ -34,6 +37,8 @@ inline constexpr const char *kNirWriteVersion = "1.0.8";
 /// what snnc supports), applies the defaults of older files (applyNirDefaults)
 /// and validates (validateNir). Every error message starts with the path.
 Expected<NirGraph> readNir(const std::string &path);
+/// The same from an open file (h5::File::openImage: the fuzz targets).
+Expected<NirGraph> readNir(const h5::File &file);
 
 struct NirWriteOptions {
   /// Compress every numeric array with gzip, as nir >= 1.0 does by default.

@@ -30,8 +30,10 @@ enum class SpikeFunction {
 };
 
 /// How a projection's current is computed; Auto picks the cheaper by an
-/// estimate of the work (see docs/semantics.md, "Cost").
-enum class ProjectionStrategy { Auto, DenseTaps, Sparse };
+/// estimate of the work (see docs/semantics.md, "Cost"). Spectral computes
+/// the dense taps through a DFT over time (cost independent of the number
+/// of live taps); Auto uses it for learned DCLS kernels only.
+enum class ProjectionStrategy { Auto, DenseTaps, Sparse, Spectral };
 
 struct EngineOptions {
   int threads = 1;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# fuzz/run.sh: run the libFuzzer targets of a SNNC_FUZZ=ON build, one after
+# the other, each for a fixed time (fuzz/README.md).
+#
+#   fuzz/run.sh BUILD_DIR SECONDS [TARGET...]     (default: every target)
+#
+# Each target starts from its committed seeds (fuzz/corpus/<target>) plus
+# what earlier runs found (BUILD_DIR/fuzz/work/<target>, kept between runs);
+# crashes, leaks, timeouts and out-of-memory inputs are written to
+# BUILD_DIR/fuzz/artifacts/<target>/. Limits: 10 s per input, 2 GiB of RSS,
+# also the most a single allocation may take (-malloc_limit_mb). Exit status 1
+# when any target found something. FUZZ_NICE (default 10) is the nice level;
+# FUZZ_JOBS (default 1) the number of fuzzing processes per target.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
+seconds=${2:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
+shift 2
+targets=("$@")
+if ((${#targets[@]} == 0)); then
+  targets=(model plan dataset shd nir mlir-text mlir-bytecode target-json
+           profile-json audio cli)
+fi
+# The sanitizers' options are compiled in (fuzz/SanitizerDefaults.cpp).
+status=0
+printf '%-14s %8s %9s %7s %6s %s\n' target seconds execs corpus cov result
+for t in "${targets[@]}"; do
+  bin=$build/bin/fuzz-$t
+  if [[ ! -x $bin ]]; then
+    echo "fuzz/run.sh: $bin is missing (configure with -DSNNC_FUZZ=ON and build 'fuzzers')" >&2
+    exit 2
+  fi
+  work=$build/fuzz/work/$t
+  art=$build/fuzz/artifacts/$t
+  mkdir -p "$work" "$art"
+  log=$build/fuzz/$t.log
+  nice -n "${FUZZ_NICE:-10}" "$bin" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -malloc_limit_mb=2048 -close_fd_mask=3 \
+    -print_final_stats=1 -artifact_prefix="$art/" \
+    ${FUZZ_JOBS:+-fork=$FUZZ_JOBS} "$work" "$here/corpus/$t" >"$log" 2>&1
+  rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  corpus=$(ls "$work" | wc -l)
+  if ((rc == 0)); then
+    result=ok
+  else
+    result="FOUND (exit $rc): $(ls "$art" | tr '\n' ' ')see $log"
+    status=1
+  fi
+  printf '%-14s %8s %9s %7s %6s %s\n' "$t" "$seconds" "${execs:-?}" "$corpus" \
+    "${cov:-?}" "$result"
+done
+exit $status

@@ -1,0 +1,49 @@
+//===- NirReaders.h - NIR neurons as each framework's reader reads them ---===//
+//
+// `snnc export --nir-reader FW` writes every neuron so that FW's own NIR
+// reader rebuilds the model's discrete neuron: each reader assumes its own
+// step, reads τ, r and w_in its own way, and builds one reset. This is the
+// writer's side of docs/nir.md, "--nir-reader"; the importer's conventions
+// (NirDiscretize.h) describe the frameworks' exporters, which do not always
+// invert their readers (Norse's writes dt·τ but reads τ).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "snnrt/base/Status.h"
+#include "snnrt/model/Model.h"
+#include "snnrt/nir/NirDiscretize.h"
+#include "snnrt/nir/NirGraph.h"
+
+#include <vector>
+
+namespace snnc {
+
+struct NirReaderNeuron {
+  snnrt::NirNode node;
+  /// Multiplies row b of every weight matrix into the population, and its
+  /// Affine bias: the reader applies a gain it has no field for (Norse's
+  /// LIF scales its input by dt/τ and ignores r; Rockpool's synapse by
+  /// β_syn), so the weights carry its inverse.
+  std::vector<double> rowScale;
+};
+
+/// One population (LIF or LI, with or without a CuBa synapse) written for
+/// `reader` (not Generic). Fails, naming the population and the reader, when
+/// the reader cannot build it exactly: its reset or order, a kind it does
+/// not read, per-neuron values it refuses.
+snnrt::Expected<NirReaderNeuron>
+nirNeuronForReader(const snnrt::Model &model, const snnrt::Population &pop,
+                   snnrt::NirConvention reader);
+
+/// The graph-level limits of `reader`: Spyx's reader follows a single chain
+/// from the input (the first edge out of each node), so every population
+/// must have at most one incoming and one outgoing projection. The others
+/// test the membrane after this step's input, one step ahead of snnc per
+/// spiking layer (docs/nir.md, "Timing"), so a population whose inputs
+/// arrive after different numbers of spiking layers (a skip connection)
+/// cannot line up with snnc's run; such graphs are refused.
+snnrt::Status nirCheckGraphForReader(const snnrt::Model &model,
+                                     snnrt::NirConvention reader);
+
+} // namespace snnc
