@@ -690,19 +690,22 @@ static SmallVector<PopulationOp> systemPopulations(SystemOp system) {
 }
 
 /// HW-V15: under Xylo's arithmetic every synapse lies in one of Xylo's three
-/// matrices (SNN-X10: from an input population `weights_in`, into an li
-/// population `weights_out`, else `weights_rec`; never input to li), and
+/// matrices (SNN-X10: from an input population with delay 0 `weights_in`,
+/// into an li population `weights_out`, else `weights_rec`, which includes
+/// the last relay of a delayed input synapse, SNN-X13; never input to li),
+/// and
 /// each matrix's weights are int8 mantissas shifted by one shift in
 /// [0, 8] (SNN-X3): the smallest shift that holds the matrix's largest
 /// weight, of which every weight must be a multiple. Replaces HW-V6.
 static LogicalResult verifyXyloWeights(CoreOp core, SystemOp system,
                                        ArrayRef<int64_t> ptr) {
   SmallVector<PopulationOp> pops = systemPopulations(system);
-  SmallVector<int64_t> npop, apop, saxon, w;
+  SmallVector<int64_t> npop, apop, saxon, w, delay;
   if (failed(readIntegers(core.getNeuronPop(), npop)) ||
       failed(readIntegers(core.getAxonPop(), apop)) ||
       failed(readIntegers(core.getSynAxon(), saxon)) ||
-      failed(readIntegers(core.getSynWeight(), w)))
+      failed(readIntegers(core.getSynWeight(), w)) ||
+      failed(readIntegers(core.getSynDelay(), delay)))
     return unreadable(core, "HW-V15", "syn_weight");
   auto kindOf = [&](int64_t p) {
     return p >= 0 && p < int64_t(pops.size()) ? pops[p].getKind()
@@ -723,9 +726,9 @@ static LogicalResult verifyXyloWeights(CoreOp core, SystemOp system,
                << pops[apop[a]].getSymName() << " to output neuron " << i
                << ", but Xylo has no synapses from input channels to "
                   "output neurons";
-      int m = int(fromInput  ? snn::xylo::Matrix::In
-                  : toOutput ? snn::xylo::Matrix::Out
-                             : snn::xylo::Matrix::Rec);
+      int m = int(fromInput && delay[k] == 0 ? snn::xylo::Matrix::In
+                  : toOutput                 ? snn::xylo::Matrix::Out
+                                             : snn::xylo::Matrix::Rec);
       matrix[k] = m;
       int64_t s = 0;
       while (s <= maxShift &&
