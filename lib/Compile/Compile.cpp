@@ -127,6 +127,20 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
       if (auto m = dense.getMask())
         (void)snn::getElementValues<bool>(*m, mask);
     }
+    // Xylo: weights into a CuBa neuron carry 1 / (1 − 2^−dash_syn), the
+    // gain its current loses to SNN-X6 (SNN-X14); undo it per target row.
+    SmallVector<int64_t> gainDash;
+    if (intNet.isXyloIaf()) {
+      auto floatTarget = dyn_cast_or_null<snn::NeuronPopulationOpInterface>(
+          floatSymbols.lookup(proj.getTarget()));
+      auto intTarget = dyn_cast_or_null<snn::NeuronPopulationOpInterface>(
+          SymbolTable::lookupSymbolIn(intNet, proj.getTarget()));
+      if (floatTarget && intTarget && floatTarget.hasSynapticCurrent() &&
+          intTarget.getIDecay())
+        (void)snn::getPerNeuronIntegers(intTarget.getIDecayPerNeuron(),
+                                        int64_t(*intTarget.getIDecay()),
+                                        intTarget.getSize(), gainDash);
+    }
     LayerQuantError e;
     e.projection = proj.getSymName().str();
     double err2 = 0, ref2 = 0;
@@ -135,6 +149,8 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
         continue;
       double u = scale.size() == 1 ? scale[0] : scale[rowOf[k]];
       double w = double(iw[k]) * u / q, ref = fw[k];
+      if (!gainDash.empty())
+        w *= 1.0 - std::ldexp(1.0, -static_cast<int>(gainDash[rowOf[k]]));
       ++e.synapses;
       err2 += (w - ref) * (w - ref);
       ref2 += ref * ref;
