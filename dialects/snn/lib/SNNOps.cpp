@@ -44,7 +44,10 @@ LogicalResult getElementValues(ElementsAttr attr, SmallVectorImpl<T> &out) {
           llvm::dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(
               attr)) {
     std::optional<ArrayRef<T>> values = resource.tryGetAsArrayRef();
-    if (!values)
+    // MLIR does not check a blob against its type: a blob of a truncated or
+    // edited file may hold fewer elements than tensor<...> says, and every
+    // reader indexes by the type's shape.
+    if (!values || int64_t(values->size()) != resource.getNumElements())
       return failure();
     out.append(values->begin(), values->end());
     return success();
@@ -257,7 +260,8 @@ LogicalResult readValues(Operation *op, StringRef rule, StringRef name,
     return success();
   return op->emitOpError() << rule << ": '" << name
                            << "' has no readable data (a dense_resource "
-                              "without a blob, or an unsupported storage)";
+                              "without a blob, a blob whose size does not "
+                              "match its type, or an unsupported storage)";
 }
 
 /// Reads a float tensor and checks every value is finite.

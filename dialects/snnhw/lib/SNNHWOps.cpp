@@ -43,7 +43,9 @@ static LogicalResult forEachTyped(ElementsAttr attr,
   }
   if (auto res = dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr)) {
     std::optional<ArrayRef<T>> values = res.tryGetAsArrayRef();
-    if (!values)
+    // A blob must hold exactly the elements its type says (MLIR does not
+    // check; snn's getElementValues has the same rule).
+    if (!values || int64_t(values->size()) != res.getNumElements())
       return failure();
     for (size_t i = 0; i < values->size(); ++i)
       fn(int64_t(i), (*values)[i]);
@@ -101,7 +103,8 @@ LogicalResult checkVector(Operation *op, StringRef rule, StringRef name,
 
 LogicalResult unreadable(Operation *op, StringRef rule, StringRef name) {
   return op->emitOpError() << rule << ": '" << name
-                           << "' has no readable data (missing blob?)";
+                           << "' has no readable data (missing blob, or one "
+                              "whose size does not match its type?)";
 }
 
 int64_t signedMax(int64_t bits) { return (int64_t(1) << (bits - 1)) - 1; }
@@ -460,6 +463,8 @@ static LogicalResult verifyWeightScale(PopulationOp op) {
   std::optional<ArrayRef<float>> blob;
   if (res)
     blob = res.tryGetAsArrayRef();
+  if (blob && int64_t(blob->size()) != res.getNumElements())
+    blob.reset();
   if (!dense && !blob)
     return unreadable(op, "HW-V2", "weight_scale");
   auto check = [&](float v) { return std::isfinite(v) && v > 0; };
