@@ -127,16 +127,13 @@ std::vector<LayerQuantError> quantErrors(snn::NetworkOp floatNet,
       if (auto m = dense.getMask())
         (void)snn::getElementValues<bool>(*m, mask);
     }
-    // Xylo: weights into a CuBa neuron carry 1 / (1 − 2^−dash_syn), the
-    // gain its current loses to SNN-X6 (SNN-X14); undo it per target row.
+    // Xylo: weights carry 1 / (1 − 2^−dash_syn), the gain a current loses
+    // to SNN-X6 (SNN-X14); undo it per target row.
     SmallVector<int64_t> gainDash;
     if (intNet.isXyloIaf()) {
-      auto floatTarget = dyn_cast_or_null<snn::NeuronPopulationOpInterface>(
-          floatSymbols.lookup(proj.getTarget()));
       auto intTarget = dyn_cast_or_null<snn::NeuronPopulationOpInterface>(
           SymbolTable::lookupSymbolIn(intNet, proj.getTarget()));
-      if (floatTarget && intTarget && floatTarget.hasSynapticCurrent() &&
-          intTarget.getIDecay())
+      if (intTarget && intTarget.getIDecay())
         (void)snn::getPerNeuronIntegers(intTarget.getIDecayPerNeuron(),
                                         int64_t(*intTarget.getIDecay()),
                                         intTarget.getSize(), gainDash);

@@ -165,8 +165,8 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
     `decay=shift`, `weight-bits <= 8`, `per-neuron-scale=false`. Weights are
     int8 mantissas with `weight_exp` = the shift of their Xylo matrix
     (`weights_in`, `weights_rec`, `weights_out`: the smallest shift that
-    keeps every mantissa in int8, at most 8), weights into a CuBa neuron
-    divided by `1 − 2^−dash_syn` (Xylo decays the current before the
+    keeps every mantissa in int8, at most 8), weights divided by
+    `1 − 2^−dash_syn` (Xylo decays the current before the
     membrane sees it); a lif's unit is refined by up
     to 2^8 while its largest one-step input stays within int16 and its
     largest threshold within 2^12; dashes are
