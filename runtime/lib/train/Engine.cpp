@@ -38,6 +38,38 @@ void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
               ldc);
 }
 
+/// C = alpha op(A) op(B) + beta C as fixed blocks of columns (or of rows
+/// when C is narrow) on the OpenMP team, each block one single-threaded BLAS
+/// call. OpenBLAS's own threading splits a product by the thread count and
+/// computes the edge tiles of each part with other kernels, which round
+/// differently; with blocks fixed by the shape alone, every element comes
+/// from the same call whatever the thread count, so results do not depend
+/// on it (BLAS runs on one thread: Engine::create).
+template <typename Real>
+void gemmBlocks(int nt, CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n,
+                int k, Real alpha, const Real *a, int lda, const Real *b,
+                int ldb, Real beta, Real *c, int ldc) {
+  constexpr int kCols = 512, kRows = 64;
+  if (n >= kCols || n >= m) {
+    const int blocks = (n + kCols - 1) / kCols;
+#pragma omp parallel for num_threads(blocks > 1 ? nt : 1) schedule(dynamic, 1)
+    for (int i = 0; i < blocks; ++i) {
+      const int c0 = i * kCols, w = std::min(kCols, n - c0);
+      const Real *bb = tb == CblasNoTrans ? b + c0 : b + size_t(c0) * ldb;
+      gemm(ta, tb, m, w, k, alpha, a, lda, bb, ldb, beta, c + c0, ldc);
+    }
+    return;
+  }
+  const int blocks = (m + kRows - 1) / kRows;
+#pragma omp parallel for num_threads(blocks > 1 ? nt : 1) schedule(dynamic, 1)
+  for (int i = 0; i < blocks; ++i) {
+    const int r0 = i * kRows, h = std::min(kRows, m - r0);
+    const Real *aa = ta == CblasNoTrans ? a + size_t(r0) * lda : a + r0;
+    gemm(ta, tb, h, n, k, alpha, aa, lda, b, ldb, beta, c + size_t(r0) * ldc,
+         ldc);
+  }
+}
+
 // The two inner loops of the synapse-wise kernels, compiled for AVX-512,
 // AVX2 and baseline x86-64 and picked at load time by CPU features, so one binary runs
 // everywhere and uses the wide vectors where they exist.
@@ -599,10 +631,10 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
       if (!pj.tapUsed[k - pj.kmin])
         continue;
       size_t kb = size_t(k) * B;
-      gemm(CblasNoTrans, CblasNoTrans, int(pj.rows), int(tb - kb),
-           int(pj.cols), Real(1),
-           pj.Kd.data() + size_t(k - pj.kmin) * pj.rows * pj.cols,
-           int(pj.cols), X, int(tb), Real(1), I + kb, int(tb));
+      gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(pj.rows),
+                 int(tb - kb), int(pj.cols), Real(1),
+                 pj.Kd.data() + size_t(k - pj.kmin) * pj.rows * pj.cols,
+                 int(pj.cols), X, int(tb), Real(1), I + kb, int(tb));
     }
     return;
   }
@@ -669,20 +701,28 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
     pj.gKd.assign(pj.Kd.size(), Real(0));
     if (pj.spectral)
       spectralBackward(pj);
-    for (uint32_t k = pj.kmin; !pj.spectral && k <= pj.kmax; ++k) {
+    // dL/dK_k = G[:, kB:] X[:, :TB-kB]^T, one product per tap (each its
+    // own output, so the taps run in parallel).
+    const int taps = pj.spectral ? 0 : int(pj.kmax - pj.kmin + 1);
+#pragma omp parallel for num_threads(taps > 1 ? threads() : 1)                 \
+    schedule(dynamic, 1)
+    for (int i = 0; i < taps; ++i) {
+      if (!pj.tapUsed[i])
+        continue;
+      size_t kb = size_t(pj.kmin + i) * B;
+      gemm(CblasNoTrans, CblasTrans, int(pj.rows), int(pj.cols), int(tb - kb),
+           Real(1), G + kb, int(tb), X, int(tb), Real(0),
+           pj.gKd.data() + size_t(i) * rc, int(pj.cols));
+    }
+    // dL/dX[:, :TB-kB] += K_k^T G[:, kB:]
+    for (uint32_t k = pj.kmin; !pj.spectral && needX && k <= pj.kmax; ++k) {
       if (!pj.tapUsed[k - pj.kmin])
         continue;
       size_t kb = size_t(k) * B;
       const Real *Kk = pj.Kd.data() + size_t(k - pj.kmin) * rc;
-      // dL/dK_k = G[:, kB:] X[:, :TB-kB]^T
-      gemm(CblasNoTrans, CblasTrans, int(pj.rows), int(pj.cols), int(tb - kb),
-           Real(1), G + kb, int(tb), X, int(tb), Real(0),
-           pj.gKd.data() + size_t(k - pj.kmin) * rc, int(pj.cols));
-      // dL/dX[:, :TB-kB] += K_k^T G[:, kB:]
-      if (needX)
-        gemm(CblasTrans, CblasNoTrans, int(pj.cols), int(tb - kb),
-             int(pj.rows), Real(1), Kk, int(pj.cols), G + kb, int(tb),
-             Real(1), GX, int(tb));
+      gemmBlocks(threads(), CblasTrans, CblasNoTrans, int(pj.cols),
+                 int(tb - kb), int(pj.rows), Real(1), Kk, int(pj.cols), G + kb,
+                 int(tb), Real(1), GX, int(tb));
     }
     for (size_t s = 0; s < ns; ++s)
       for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
@@ -892,9 +932,9 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   Real *I = pops[pj.tgt].cur.data();
   // Kernel spectrum [J][rc], then the stacked blocks per frequency.
   scratchA.resize(size_t(J) * rc);
-  gemm(CblasNoTrans, CblasNoTrans, int(J), int(rc), int(nk), Real(1),
-       pj.dftTaps.data(), int(nk), pj.Kd.data(), int(rc), Real(0),
-       scratchA.data(), int(rc));
+  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rc), int(nk),
+             Real(1), pj.dftTaps.data(), int(nk), pj.Kd.data(), int(rc),
+             Real(0), scratchA.data(), int(rc));
   pj.K2.resize(size_t(F) * 4 * rc);
   const int nt = threadsFor(size_t(F) * 4 * rc);
 #pragma omp parallel for num_threads(nt) schedule(static)
@@ -918,19 +958,20 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   scratchB.resize(size_t(T) * std::max(cb, rb));
   toStepMajor(X, cols, scratchB.data());
   pj.Xh.resize(size_t(J) * cb);
-  gemm(CblasNoTrans, CblasNoTrans, int(J), int(cb), int(T), Real(1),
-       pj.dftTime.data(), int(T), scratchB.data(), int(cb), Real(0),
-       pj.Xh.data(), int(cb));
+  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(cb), int(T),
+             Real(1), pj.dftTime.data(), int(T), scratchB.data(), int(cb),
+             Real(0), pj.Xh.data(), int(cb));
   // Per frequency, then back to steps t < T and added to the current.
   scratchA.resize(std::max(scratchA.size(), size_t(J) * rb));
-  for (uint32_t f = 0; f < F; ++f)
+#pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
+  for (int64_t f = 0; f < int64_t(F); ++f)
     gemm(CblasNoTrans, CblasNoTrans, int(2 * rows), int(B), int(2 * cols),
          Real(1), pj.K2.data() + size_t(f) * 4 * rc, int(2 * cols),
          pj.Xh.data() + size_t(2 * f) * cb, int(B), Real(0),
          scratchA.data() + size_t(2 * f) * rb, int(B));
-  gemm(CblasNoTrans, CblasNoTrans, int(T), int(rb), int(J), Real(1),
-       pj.dftInverse.data(), int(J), scratchA.data(), int(rb), Real(0),
-       scratchB.data(), int(rb));
+  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(T), int(rb), int(J),
+             Real(1), pj.dftInverse.data(), int(J), scratchA.data(), int(rb),
+             Real(0), scratchB.data(), int(rb));
   addFromStepMajor(scratchB.data(), rows, I);
 }
 
@@ -952,42 +993,44 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   toStepMajor(G, rows, scratchB.data());
   std::vector<Real> &Gh = scratchC;
   Gh.resize(size_t(J) * rb);
-  gemm(CblasNoTrans, CblasNoTrans, int(J), int(rb), int(T), Real(1),
-       pj.dftTime.data(), int(T), scratchB.data(), int(rb), Real(0), Gh.data(),
-       int(rb));
+  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rb), int(T),
+             Real(1), pj.dftTime.data(), int(T), scratchB.data(), int(rb),
+             Real(0), Gh.data(), int(rb));
   // D_f for every frequency, [J][rows][cols], from P = [Gr; Gi][Xr; Xi]'.
   scratchA.resize(std::max(scratchA.size(), size_t(J) * rc));
   std::vector<Real> &P = scratchD;
-  P.resize(4 * rc);
-  for (uint32_t f = 0; f < F; ++f) {
+  P.resize(size_t(F) * 4 * rc);
+#pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
+  for (int64_t f = 0; f < int64_t(F); ++f) {
+    Real *Pf = P.data() + size_t(f) * 4 * rc;
     gemm(CblasNoTrans, CblasTrans, int(2 * rows), int(2 * cols), int(B),
          Real(1), Gh.data() + size_t(2 * f) * rb, int(B),
-         pj.Xh.data() + size_t(2 * f) * cb, int(B), Real(0), P.data(),
-         int(2 * cols));
+         pj.Xh.data() + size_t(2 * f) * cb, int(B), Real(0), Pf, int(2 * cols));
     Real *dre = scratchA.data() + size_t(2 * f) * rc, *dim = dre + rc;
     for (uint32_t r = 0; r < rows; ++r) {
-      const Real *top = P.data() + size_t(r) * 2 * cols, *bottom = top + 2 * rc;
+      const Real *top = Pf + size_t(r) * 2 * cols, *bottom = top + 2 * rc;
       for (uint32_t a = 0; a < cols; ++a) {
         dre[size_t(r) * cols + a] = top[a] + bottom[cols + a];
         dim[size_t(r) * cols + a] = top[cols + a] - bottom[a];
       }
     }
   }
-  gemm(CblasNoTrans, CblasNoTrans, int(nk), int(rc), int(J), Real(1),
-       pj.dftLags.data(), int(J), scratchA.data(), int(rc), Real(0),
-       pj.gKd.data(), int(rc));
+  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(nk), int(rc), int(J),
+             Real(1), pj.dftLags.data(), int(J), scratchA.data(), int(rc),
+             Real(0), pj.gKd.data(), int(rc));
   if (!src.needsGrad)
     return;
   std::vector<Real> &GXh = scratchD;
   GXh.resize(size_t(J) * cb);
-  for (uint32_t f = 0; f < F; ++f)
+#pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
+  for (int64_t f = 0; f < int64_t(F); ++f)
     gemm(CblasTrans, CblasNoTrans, int(2 * cols), int(B), int(2 * rows),
          Real(1), pj.K2.data() + size_t(f) * 4 * rc, int(2 * cols),
          Gh.data() + size_t(2 * f) * rb, int(B), Real(0),
          GXh.data() + size_t(2 * f) * cb, int(B));
-  gemm(CblasNoTrans, CblasNoTrans, int(T), int(cb), int(J), Real(1),
-       pj.dftInverse.data(), int(J), GXh.data(), int(cb), Real(0),
-       scratchB.data(), int(cb));
+  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(T), int(cb), int(J),
+             Real(1), pj.dftInverse.data(), int(J), GXh.data(), int(cb),
+             Real(0), scratchB.data(), int(cb));
   addFromStepMajor(scratchB.data(), cols, src.gOut.data());
 }
 
@@ -1324,7 +1367,10 @@ Engine<Real>::create(const Model &model, const EngineOptions &options) {
   Status s = impl->init(model, options);
   if (!s)
     return s;
-  openblas_set_num_threads(std::max(1, options.threads));
+  // Products are split into fixed blocks on the OpenMP team (gemmBlocks),
+  // so the BLAS itself runs on one thread: no second pool of spinning
+  // threads on the same cores, and results independent of the thread count.
+  openblas_set_num_threads(1);
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
@@ -1459,7 +1505,11 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
     double mx = *std::max_element(mb, mb + K), z = 0;
     for (uint32_t k = 0; k < K; ++k)
       z += std::exp(mb[k] - mx);
-    if (size_t(b) < labels.size())
+    // A label that names no output neuron (a dataset with more classes
+    // than the network has outputs, in `snnc run` or `verify`) has no loss
+    // term; reading mb[label] would run past this sample's K sums.
+    if (size_t(b) < labels.size() && labels[b] >= 0 &&
+        uint32_t(labels[b]) < K)
       perSample[b] = -mb[labels[b]] + mx + std::log(z);
   }
   double total = 0;
