@@ -34,6 +34,8 @@ for t in "${targets[@]}"; do
   art=$build/fuzz/artifacts/$t
   mkdir -p "$work" "$art"
   log=$build/fuzz/$t.log
+  stamp=$build/fuzz/$t.start
+  touch "$stamp"
   nice -n "${FUZZ_NICE:-10}" "$bin" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -malloc_limit_mb=2048 -close_fd_mask=3 \
     -print_final_stats=1 -artifact_prefix="$art/" \
@@ -45,7 +47,7 @@ for t in "${targets[@]}"; do
   if ((rc == 0)); then
     result=ok
   else
-    result="FOUND (exit $rc): $(ls "$art" | tr '\n' ' ')see $log"
+    result="FOUND (exit $rc): $(find "$art" -type f -newer "$stamp" -printf '%f ')see $log"
     status=1
   fi
   printf '%-14s %8s %9s %7s %6s %s\n' "$t" "$seconds" "${execs:-?}" "$corpus" \

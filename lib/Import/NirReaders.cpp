@@ -308,5 +308,23 @@ snnrt::Status snnc::nirCheckGraphForReader(const snnrt::Model &model,
     depth[pop.name] =
         seen.value_or(0) + (pop.kind == snnrt::PopulationKind::Lif ? 1 : 0);
   }
+  // All four build their network with nirtorch's GraphExecutor (its
+  // deprecated `load`), which runs nodes in depth-first order from the
+  // input and feeds a node whose input has not run yet in this step with
+  // that input's value from the previous step: of two projections
+  // converging on a population, the one reached later arrives a step late
+  // (measured: input → a → out, input → b → c → out gives out a[t] + c[t−1]).
+  std::map<std::string, std::string> from;
+  for (const auto &p : model.projections) {
+    auto [it, fresh] = from.emplace(p.target, p.source);
+    if (!fresh)
+      return Status::error(
+          "--nir-reader " + fw + ": population '" + p.target +
+          "' receives from both '" + it->second + "' and '" + p.source + "'; " +
+          fw +
+          "'s reader runs the graph with nirtorch's GraphExecutor, which "
+          "feeds the branch it reaches second with its previous step's "
+          "value (docs/nir.md, \"Export for a framework's reader\")");
+  }
   return Status::ok();
 }

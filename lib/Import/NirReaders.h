@@ -42,7 +42,10 @@ nirNeuronForReader(const snnrt::Model &model, const snnrt::Population &pop,
 /// test the membrane after this step's input, one step ahead of snnc per
 /// spiking layer (docs/nir.md, "Timing"), so a population whose inputs
 /// arrive after different numbers of spiking layers (a skip connection)
-/// cannot line up with snnc's run; such graphs are refused.
+/// cannot line up with snnc's run, and they all run the graph with
+/// nirtorch's GraphExecutor, which delivers the second of two converging
+/// branches a step late: a population with more than one incoming
+/// projection is refused for them.
 snnrt::Status nirCheckGraphForReader(const snnrt::Model &model,
                                      snnrt::NirConvention reader);
 

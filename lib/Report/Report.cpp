@@ -45,6 +45,26 @@ MappingReport snnc::buildReport(const ReportInputs &in) {
     if (plan.populations[p].relay)
       r.relays += plan.populations[p].size;
   }
+  if (t.arithmetic == TargetArithmetic::XyloIaf) {
+    // HW-V16: the relays Xylo needs for the delays the plan keeps on its
+    // synapses.
+    r.xyloHidden = 0;
+    for (const snnrt::PlanPopulation &p : plan.populations) {
+      if (p.kind == "lif")
+        r.xyloHidden += int64_t(p.size);
+      else if (p.kind == "li")
+        r.xyloOutputs += int64_t(p.size);
+    }
+    std::vector<int32_t> longest(offset.back(), 0);
+    for (const snnrt::PlanCore &c : plan.cores)
+      for (size_t k = 0; k < c.synAxon.size(); ++k) {
+        int32_t a = c.synAxon[k];
+        uint64_t src = offset[c.axonPop[a]] + c.axonIndex[a];
+        longest[src] = std::max(longest[src], c.synDelay[k]);
+      }
+    for (int32_t d : longest)
+      r.xyloRelays += d;
+  }
   std::vector<uint8_t> isSource(offset.back(), 0);
   int64_t synCap = t.synapsesPerCore();
   double sumN = 0, sumA = 0, sumS = 0;
@@ -173,6 +193,11 @@ llvm::json::Value snnc::reportToJSON(const MappingReport &r) {
       {"core_lower_bound", r.lowerBound},
       {"neurons", r.neurons},
       {"relay_neurons", r.relays},
+      {"xylo", r.xyloHidden < 0
+                   ? llvm::json::Value(nullptr)
+                   : llvm::json::Value(Object{{"hidden", r.xyloHidden},
+                                              {"relays", r.xyloRelays},
+                                              {"outputs", r.xyloOutputs}})},
       {"synapses", r.synapses},
       {"axons", r.axons},
       {"distinct_sources", r.sources},
@@ -229,6 +254,10 @@ void snnc::printReportText(const MappingReport &r, llvm::raw_ostream &os) {
      << num(double(r.cores) / r.lowerBound) << ")\n";
   os << "  neurons      " << r.neurons << " (" << r.relays
      << " relay neurons added)\n";
+  if (r.xyloHidden >= 0)
+    os << "  xylo         " << r.xyloHidden << " hidden + " << r.xyloRelays
+       << " relay neurons for the delays = " << r.xyloHidden + r.xyloRelays
+       << " of 1000 hidden; " << r.xyloOutputs << " of 8 output neurons\n";
   os << "  synapses     " << r.synapses << "; axons " << r.axons << " for "
      << r.sources << " distinct sources\n";
   os << "  utilisation  mean / max per core:\n";

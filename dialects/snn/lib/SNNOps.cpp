@@ -44,7 +44,10 @@ LogicalResult getElementValues(ElementsAttr attr, SmallVectorImpl<T> &out) {
           llvm::dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(
               attr)) {
     std::optional<ArrayRef<T>> values = resource.tryGetAsArrayRef();
-    if (!values)
+    // MLIR does not check a blob against its type: a blob of a truncated or
+    // edited file may hold fewer elements than tensor<...> says, and every
+    // reader indexes by the type's shape.
+    if (!values || int64_t(values->size()) != resource.getNumElements())
       return failure();
     out.append(values->begin(), values->end());
     return success();
@@ -257,7 +260,8 @@ LogicalResult readValues(Operation *op, StringRef rule, StringRef name,
     return success();
   return op->emitOpError() << rule << ": '" << name
                            << "' has no readable data (a dense_resource "
-                              "without a blob, or an unsupported storage)";
+                              "without a blob, a blob whose size does not "
+                              "match its type, or an unsupported storage)";
 }
 
 /// Reads a float tensor and checks every value is finite.
@@ -1132,8 +1136,9 @@ LogicalResult checkIntegerNetworkBody(NetworkOp net) {
 /// SNN-V33: under Xylo's arithmetic the projections form Xylo's three
 /// matrices (SNN-X10): from an input population `weights_in`, into an li
 /// population `weights_out` (never from an input), any other
-/// `weights_rec`; all projections of one matrix share its weight shift
-/// `weight_exp` (SNN-X3).
+/// `weights_rec`; a synapse from an input with a delay reaches its target
+/// from the last relay of its chain, through `weights_rec` (SNN-X13). All
+/// projections of one matrix share its weight shift `weight_exp` (SNN-X3).
 LogicalResult checkXyloMatrices(NetworkOp net) {
   std::optional<std::pair<Operation *, int64_t>> first[3];
   for (auto proj : net.getBodyBlock().getOps<ProjectionOpInterface>()) {
@@ -1147,24 +1152,45 @@ LogicalResult checkXyloMatrices(NetworkOp net) {
              << "SNN-V33: under Xylo's arithmetic no projection joins an "
                 "input to an li population (Xylo has no synapses from input "
                 "channels to output neurons)";
-    auto m = fromInput  ? xylo::Matrix::In
-             : toOutput ? xylo::Matrix::Out
-                        : xylo::Matrix::Rec;
     std::optional<int64_t> exp = proj.getWeightExp();
     if (!exp)
       continue; // SNN-V26 reports it
-    auto &f = first[int(m)];
-    if (!f) {
-      f = std::make_pair(proj.getOperation(), *exp);
-      continue;
+    SmallVector<xylo::Matrix, 2> matrices;
+    if (!fromInput) {
+      matrices.push_back(toOutput ? xylo::Matrix::Out : xylo::Matrix::Rec);
+    } else {
+      SmallVector<int64_t> delay, weight;
+      bool direct = false, delayed = false;
+      if (std::optional<ElementsAttr> d = proj.getDelay();
+          d && succeeded(getIntegerValues(*d, delay)) &&
+          succeeded(getIntegerValues(proj.getWeight(), weight)))
+        for (size_t i = 0; i < delay.size() && i < weight.size(); ++i)
+          if (weight[i] != 0)
+            (delay[i] > 0 ? delayed : direct) = true;
+      if (direct || !delayed)
+        matrices.push_back(xylo::Matrix::In);
+      if (delayed)
+        matrices.push_back(xylo::Matrix::Rec);
     }
-    if (f->second != *exp)
-      return proj->emitOpError()
-             << "SNN-V33: 'weight_exp' = " << *exp << " differs from the "
-             << f->second << " of @"
-             << mlir::SymbolTable::getSymbolName(f->first).getValue()
-             << ", which lies in the same Xylo matrix " << xylo::matrixName(m)
-             << " (one weight shift per matrix)";
+    for (xylo::Matrix m : matrices) {
+      auto &f = first[int(m)];
+      if (!f) {
+        f = std::make_pair(proj.getOperation(), *exp);
+        continue;
+      }
+      if (f->second != *exp)
+        return proj->emitOpError()
+               << "SNN-V33: 'weight_exp' = " << *exp << " differs from the "
+               << f->second << " of @"
+               << mlir::SymbolTable::getSymbolName(f->first).getValue()
+               << ", which lies in the same Xylo matrix " << xylo::matrixName(m)
+               << " (one weight shift per matrix"
+               << (m == xylo::Matrix::Rec && fromInput
+                       ? "; a delayed input synapse reaches its target "
+                         "through weights_rec"
+                       : "")
+               << ")";
+    }
   }
   return success();
 }

@@ -43,7 +43,9 @@ static LogicalResult forEachTyped(ElementsAttr attr,
   }
   if (auto res = dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr)) {
     std::optional<ArrayRef<T>> values = res.tryGetAsArrayRef();
-    if (!values)
+    // A blob must hold exactly the elements its type says (MLIR does not
+    // check; snn's getElementValues has the same rule).
+    if (!values || int64_t(values->size()) != res.getNumElements())
       return failure();
     for (size_t i = 0; i < values->size(); ++i)
       fn(int64_t(i), (*values)[i]);
@@ -101,7 +103,8 @@ LogicalResult checkVector(Operation *op, StringRef rule, StringRef name,
 
 LogicalResult unreadable(Operation *op, StringRef rule, StringRef name) {
   return op->emitOpError() << rule << ": '" << name
-                           << "' has no readable data (missing blob?)";
+                           << "' has no readable data (missing blob, or one "
+                              "whose size does not match its type?)";
 }
 
 int64_t signedMax(int64_t bits) { return (int64_t(1) << (bits - 1)) - 1; }
@@ -460,6 +463,8 @@ static LogicalResult verifyWeightScale(PopulationOp op) {
   std::optional<ArrayRef<float>> blob;
   if (res)
     blob = res.tryGetAsArrayRef();
+  if (blob && int64_t(blob->size()) != res.getNumElements())
+    blob.reset();
   if (!dense && !blob)
     return unreadable(op, "HW-V2", "weight_scale");
   auto check = [&](float v) { return std::isfinite(v) && v > 0; };
@@ -690,19 +695,22 @@ static SmallVector<PopulationOp> systemPopulations(SystemOp system) {
 }
 
 /// HW-V15: under Xylo's arithmetic every synapse lies in one of Xylo's three
-/// matrices (SNN-X10: from an input population `weights_in`, into an li
-/// population `weights_out`, else `weights_rec`; never input to li), and
+/// matrices (SNN-X10: from an input population with delay 0 `weights_in`,
+/// into an li population `weights_out`, else `weights_rec`, which includes
+/// the last relay of a delayed input synapse, SNN-X13; never input to li),
+/// and
 /// each matrix's weights are int8 mantissas shifted by one shift in
 /// [0, 8] (SNN-X3): the smallest shift that holds the matrix's largest
 /// weight, of which every weight must be a multiple. Replaces HW-V6.
 static LogicalResult verifyXyloWeights(CoreOp core, SystemOp system,
                                        ArrayRef<int64_t> ptr) {
   SmallVector<PopulationOp> pops = systemPopulations(system);
-  SmallVector<int64_t> npop, apop, saxon, w;
+  SmallVector<int64_t> npop, apop, saxon, w, delay;
   if (failed(readIntegers(core.getNeuronPop(), npop)) ||
       failed(readIntegers(core.getAxonPop(), apop)) ||
       failed(readIntegers(core.getSynAxon(), saxon)) ||
-      failed(readIntegers(core.getSynWeight(), w)))
+      failed(readIntegers(core.getSynWeight(), w)) ||
+      failed(readIntegers(core.getSynDelay(), delay)))
     return unreadable(core, "HW-V15", "syn_weight");
   auto kindOf = [&](int64_t p) {
     return p >= 0 && p < int64_t(pops.size()) ? pops[p].getKind()
@@ -723,9 +731,9 @@ static LogicalResult verifyXyloWeights(CoreOp core, SystemOp system,
                << pops[apop[a]].getSymName() << " to output neuron " << i
                << ", but Xylo has no synapses from input channels to "
                   "output neurons";
-      int m = int(fromInput  ? snn::xylo::Matrix::In
-                  : toOutput ? snn::xylo::Matrix::Out
-                             : snn::xylo::Matrix::Rec);
+      int m = int(fromInput && delay[k] == 0 ? snn::xylo::Matrix::In
+                  : toOutput                 ? snn::xylo::Matrix::Out
+                                             : snn::xylo::Matrix::Rec);
       matrix[k] = m;
       int64_t s = 0;
       while (s <= maxShift &&

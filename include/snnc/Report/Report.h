@@ -78,6 +78,10 @@ struct MappingReport {
   std::string arithmetic, arithmeticNote;
   int64_t cores = 0, chips = 0, lowerBound = 0;
   int64_t neurons = 0, relays = 0, synapses = 0, axons = 0, sources = 0;
+  /// xylo-iaf: Xylo's hidden neurons (lif), the relay neurons its delays
+  /// need (one per step of each source's longest delay, SNN-X13; implicit
+  /// in the plan) and its output neurons (li). -1: not a Xylo plan.
+  int64_t xyloHidden = -1, xyloRelays = 0, xyloOutputs = 0;
   Utilisation neuronUse, axonUse, synapseUse;
   double interCoreSpikes = 0, hopWeighted = 0;
   double synOps = 0, neuronUpdates = 0;

@@ -165,8 +165,11 @@ def QuantizePass : Pass<"snn-quantize", "::snnc::snn::NetworkOp"> {
     `decay=shift`, `weight-bits <= 8`, `per-neuron-scale=false`. Weights are
     int8 mantissas with `weight_exp` = the shift of their Xylo matrix
     (`weights_in`, `weights_rec`, `weights_out`: the smallest shift that
-    keeps every mantissa in int8, at most 8); a lif's unit is refined by up
-    to 2^8 while its largest threshold stays within 2^12; dashes are
+    keeps every mantissa in int8, at most 8), weights into a CuBa neuron
+    divided by `1 − 2^−dash_syn` (Xylo decays the current before the
+    membrane sees it); a lif's unit is refined by up
+    to 2^8 while its largest one-step input stays within int16 and its
+    largest threshold within 2^12; dashes are
     SNN-I5's `k` clamped to [1, 15] (a warning names a population whose dash
     is off its leak by more than 1.25x); a population without `tau_syn`
     gets dash_syn 1 (a warning); frame inputs become event counts

@@ -59,6 +59,7 @@ public:
     if (H5Sget_simple_extent_ndims(space_.get()) != 1)
       return fail("expected shape [N]");
     H5Sget_simple_extent_dims(space_.get(), &rows_, nullptr);
+    SNNRT_TRY(f.checkClaimedSize(name_, ds_.get(), rows_));
     SNNRT_TRY(h5::checkVlenReferences(path_, name_, f.id(), ds_.get(),
                                       rows_, H5Tget_size(base.get())));
     memType_ = h5::Handle(H5Tvlen_create(h5::nativeType<T>()));

@@ -6,10 +6,11 @@
 // int16 thresholds (li readouts 32767) and biases, 4-bit dashes, a synaptic
 // current and no synaptic bias.
 // Synapses: neuron 0 of @h <- input 0 (weights_in), neuron 1 of @h <- input 1
-// (weights_in), neuron 0 of @o <- neuron 0 of @h (weights_out).
+// (weights_in; weights_rec when delayed: through a relay chain, SNN-X13),
+// neuron 0 of @o <- neuron 0 of @h (weights_out).
 
 // A valid system: weights_in 508 = 127 << 2 and -512 = -128 << 2 (shift 2),
-// weights_out 5 (shift 0); delays stay on the synapses.
+// weights_out 5 (shift 0).
 // CHECK-LABEL: snnhw.system @ok
 snnhw.system @ok attributes {target = "xylo-audio", dt = 1.0e-03 : f64, steps = 10 : i64,
     state_bits = 16 : i64, decay_mode = #snn.int_decay<shift>, arithmetic = #snn.arithmetic<xylo_iaf>,
@@ -23,7 +24,7 @@ snnhw.system @ok attributes {target = "xylo-audio", dt = 1.0e-03 : f64, steps = 
       v_decay = dense<3> : tensor<3xi32>, i_decay = dense<1> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
-      syn_weight = dense<[508, -512, 5]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[508, -512, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
 
 // -----
@@ -36,6 +37,26 @@ snnhw.system @off attributes {target = "xylo-audio", dt = 1.0e-03 : f64, steps =
   snnhw.population @h {kind = #snnhw.kind<lif>, size = 2 : i64, reset = #snn.reset<subtract>, weight_scale = dense<0.5> : tensor<2xf32>}
   snnhw.population @o {kind = #snnhw.kind<li>, size = 1 : i64, weight_scale = dense<0.125> : tensor<1xf32>, output}
   // expected-error @+1 {{HW-V15: synapse 1 has weight 6, not an int8 weight shifted by the shift 2 of weights_in (which synapse 0's weight 508 needs)}}
+  snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
+      neuron_pop = dense<[1, 1, 2]> : tensor<3xi32>, neuron_index = dense<[0, 1, 0]> : tensor<3xi32>,
+      threshold = dense<[100, 100, 32767]> : tensor<3xi32>, bias = dense<[0, -3, 0]> : tensor<3xi32>,
+      v_decay = dense<3> : tensor<3xi32>, i_decay = dense<1> : tensor<3xi32>,
+      axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
+      syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
+      syn_weight = dense<[508, 6, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
+}
+
+// -----
+
+// The same weight 6 on a synapse of delay 3 from the input reaches its
+// target from the last relay of its chain: it lies in weights_rec (shift 0).
+// CHECK-LABEL: snnhw.system @delayed
+snnhw.system @delayed attributes {target = "xylo-audio", dt = 1.0e-03 : f64, steps = 10 : i64,
+    state_bits = 16 : i64, decay_mode = #snn.int_decay<shift>, arithmetic = #snn.arithmetic<xylo_iaf>,
+    limits = #snnhw.limits<neurons_per_core = 1008, axons_per_core = 1016, synapses_per_core = 88000, weight_bits = 8, weight_values_per_neuron = 0, max_delay = 1000, state_bits = 16, threshold_bits = 16, cores_per_chip = 1, mesh_rows = 1, mesh_cols = 1, max_chips = 1, max_input_channels = 16, max_output_neurons = 8, decay = shift>} {
+  snnhw.population @in {kind = #snnhw.kind<input>, size = 2 : i64, scale = 1.0 : f64, encoding = #snn.encoding<frames>}
+  snnhw.population @h {kind = #snnhw.kind<lif>, size = 2 : i64, reset = #snn.reset<subtract>, weight_scale = dense<0.5> : tensor<2xf32>}
+  snnhw.population @o {kind = #snnhw.kind<li>, size = 1 : i64, weight_scale = dense<0.125> : tensor<1xf32>, output}
   snnhw.core @core0 {chip = 0 : i64, x = 0 : i64, y = 0 : i64,
       neuron_pop = dense<[1, 1, 2]> : tensor<3xi32>, neuron_index = dense<[0, 1, 0]> : tensor<3xi32>,
       threshold = dense<[100, 100, 32767]> : tensor<3xi32>, bias = dense<[0, -3, 0]> : tensor<3xi32>,
@@ -61,7 +82,7 @@ snnhw.system @wide attributes {target = "xylo-audio", dt = 1.0e-03 : f64, steps 
       v_decay = dense<3> : tensor<3xi32>, i_decay = dense<1> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
-      syn_weight = dense<[32767, 0, 5]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[32767, 0, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
 
 // -----
@@ -80,7 +101,7 @@ snnhw.system @in_out attributes {target = "xylo-audio", dt = 1.0e-03 : f64, step
       v_decay = dense<3> : tensor<3xi32>, i_decay = dense<1> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 1]> : tensor<3xi32>,
-      syn_weight = dense<[1, 2, 3]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[1, 2, 3]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
 
 // -----
@@ -98,7 +119,7 @@ snnhw.system @thr attributes {target = "xylo-audio", dt = 1.0e-03 : f64, steps =
       v_decay = dense<3> : tensor<3xi32>, i_decay = dense<1> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
-      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
 
 // -----
@@ -116,7 +137,7 @@ snnhw.system @readout attributes {target = "xylo-audio", dt = 1.0e-03 : f64, ste
       v_decay = dense<3> : tensor<3xi32>, i_decay = dense<1> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
-      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
 
 // -----
@@ -134,7 +155,7 @@ snnhw.system @bias attributes {target = "xylo-audio", dt = 1.0e-03 : f64, steps 
       v_decay = dense<3> : tensor<3xi32>, i_decay = dense<1> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
-      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
 
 // -----
@@ -152,7 +173,7 @@ snnhw.system @dash attributes {target = "xylo-audio", dt = 1.0e-03 : f64, steps 
       v_decay = dense<[3, 16, 3]> : tensor<3xi32>, i_decay = dense<1> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
-      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
 
 // -----
@@ -170,7 +191,7 @@ snnhw.system @nocurrent attributes {target = "xylo-audio", dt = 1.0e-03 : f64, s
       v_decay = dense<3> : tensor<3xi32>, i_decay = dense<[1, 1, -1]> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
-      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
 
 // -----
@@ -189,5 +210,5 @@ snnhw.system @biassyn attributes {target = "xylo-audio", dt = 1.0e-03 : f64, ste
       bias_syn = dense<[0, 4, 0]> : tensor<3xi32>,
       axon_pop = dense<[0, 0, 1]> : tensor<3xi32>, axon_index = dense<[0, 1, 0]> : tensor<3xi32>,
       syn_ptr = dense<[0, 1, 2, 3]> : tensor<4xi64>, syn_axon = dense<[0, 1, 2]> : tensor<3xi32>,
-      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 3, 0]> : tensor<3xi16>}
+      syn_weight = dense<[127, -128, 5]> : tensor<3xi16>, syn_delay = dense<[0, 0, 0]> : tensor<3xi16>}
 }
