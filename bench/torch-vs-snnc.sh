@@ -14,6 +14,9 @@
 #                     the 4000-sample epoch (default: the whole epoch)
 #   --no-schedule     skip the extra sigma points of the 150-epoch estimate
 #   --rows LIST       the rows compared directly (default 12,0.23,frozen)
+#   --flush-denormal  PyTorch with torch.set_flush_denormal(True): at small
+#                     sigma the DCLS kernel's Gaussian tails are denormal
+#                     floats, which make PyTorch's convolution ~4x slower
 #
 # Needs the build (snnc, train-bench: cmake --build build --target snnc
 # train-bench). Makes BUILD_DIR/torch-venv (torch from PyPI, the dcls
@@ -28,13 +31,15 @@ threads=2
 timeSamples=0
 schedule=1
 rows=12,0.23,frozen
+flush=()
 while [[ $# -gt 0 ]]; do
   case $1 in
   --threads) threads=$2; shift 2 ;;
   --time-samples) timeSamples=$2; shift 2 ;;
   --no-schedule) schedule=0; shift ;;
   --rows) rows=$2; shift 2 ;;
-  -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
+  --flush-denormal) flush=(--flush-denormal); shift ;;
+  -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
   *) echo "torch-vs-snnc.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -84,12 +89,12 @@ measure() {
     else
       args+=(--sigma "$row")
     fi
-    "$py" "$here/torch_reference.py" "${args[@]}" "${ts[@]}" 2>/dev/null |
+    "$py" "$here/torch_reference.py" "${args[@]}" "${ts[@]}" "${flush[@]}" 2>/dev/null |
       grep '^{' | sed "s/^{/{\"row\": \"$row\", /" >>"$out/torch.jsonl"
   fi
 }
 
-echo "== one epoch each ($threads threads, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== one epoch each ($threads threads${flush:+, PyTorch flushes denormals}, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 IFS=, read -ra rowList <<<"$rows"
 for r in "${rowList[@]}"; do
   measure "$r" 1

@@ -162,7 +162,12 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: default)")
     ap.add_argument("--time-samples", type=int, default=0,
                     help="time only the first N samples of the epoch and scale to the full epoch")
+    ap.add_argument("--flush-denormal", action="store_true",
+                    help="torch.set_flush_denormal(True): at small sigma the Gaussian's "
+                    "tails are denormal floats, which x86 computes slowly")
     a = ap.parse_args()
+    if a.flush_denormal:
+        torch.set_flush_denormal(True)
     if a.threads > 0:
         torch.set_num_threads(a.threads)
         torch.set_num_interop_threads(1)
@@ -233,7 +238,7 @@ def main():
         "cpu_seconds": round((c1 - c0) * scale, 4),
         "warmup_seconds": round(warm, 2),
         "loss": round(loss, 6), "compiled": a.compile, "layer": a.layer,
-        "sigma": a.sigma, "frozen": a.frozen, "threads": torch.get_num_threads(),
+        "sigma": a.sigma, "frozen": a.frozen, "flush_denormal": a.flush_denormal, "threads": torch.get_num_threads(),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }))
 
