@@ -16,7 +16,8 @@
 # both: alternate (odd seeds hostile, even seeds the paper's network). Seeds
 # S..S+NETWORKS-1 (S = 1 unless --first-seed), 2 samples each, so runs with
 # disjoint seed ranges test different networks; the summary counts the
-# distinct networks by the SHA-256 of their MLIR. Needs the vendors venv
+# distinct networks by the SHA-256 of their MLIR
+# (comment lines left out). Needs the vendors venv
 # (scripts/snnc-setup vendors) or SNNC_VENDOR_PYTHON.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -78,8 +79,9 @@ for ((seed = first; seed <= last; ++seed)); do
     $gen paper --seed "$seed" --density "$density" -o "$d/net.mlir"
   fi
   # A repeated network would count twice towards the sweep's size; the
-  # digest makes the number of distinct networks part of the result.
-  digest[$(sha256sum "$d/net.mlir" | cut -c1-64)]=1
+  # digest (of the IR without the generator's comment lines) makes the number
+  # of distinct networks part of the result.
+  digest[$(grep -v '^//' "$d/net.mlir" | sha256sum | cut -c1-64)]=1
   "$snnc" export "$d/net.mlir" -o "$d/model.h5" >/dev/null
   if ! "$snnc" compile "$d/model.h5" --target loihi2 --out "$d/c" --quiet >"$d/compile.txt" 2>&1; then
     echo "network $seed ($kind): compile failed: $(tail -1 "$d/compile.txt")"

@@ -548,13 +548,16 @@ void Compilation::writeNetxFile(CompileResult &result) {
 }
 
 /// <name>.xylo.npz + <name>.xylo.json for Rockpool's XyloSim (xylo-iaf
-/// targets), staged. Unlike NetX this is the target's only loadable form, so
-/// a plan Xylo cannot hold (too many neurons with the relays, weights no
-/// shift carries) does not fit the target.
+/// targets), staged. As for NetX, a plan the specification cannot express
+/// (a lif output instead of an li readout, weights no shift carries; the
+/// mapper already refused Xylo's sizes, HW-V16) gets a note instead, and
+/// the compile still succeeds: plan.h5 runs in snnc's executors.
 Compilation::Step Compilation::writeXyloFiles(CompileResult &result) {
   auto spec = xyloSpecFromPlan(*plan);
-  if (!spec)
-    return failWith(CompileOutcome::DoesNotFit, spec.status().message());
+  if (!spec) {
+    result.xyloNote = "no Rockpool specification: " + spec.status().message();
+    return std::nullopt;
+  }
   std::string name = plan->name.empty() ? "net" : plan->name;
   for (char &c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')

@@ -108,7 +108,9 @@ int snnc::runCompile(int argc, char **argv) {
   else if (!result.netxFile.empty() && !quiet)
     llvm::errs() << "snnc compile: wrote " << result.netxFile
                  << " (NetX, for Lava)\n";
-  if (!result.xyloFile.empty() && !quiet)
+  if (result.xyloFile.empty() && !result.xyloNote.empty())
+    llvm::errs() << "snnc compile: " << result.xyloNote << "\n";
+  else if (!result.xyloFile.empty() && !quiet)
     llvm::errs() << "snnc compile: wrote " << result.xyloFile << " + "
                  << llvm::sys::path::filename(result.xyloMetaFile)
                  << " (Rockpool XyloSim specification: " << result.xyloNote

@@ -43,7 +43,8 @@ struct CompileResult {
   /// lava-cuba targets: the NetX file written for Lava, or why there is none.
   std::string netxFile, netxNote;
   /// xylo-iaf targets: the Rockpool specification (`<name>.xylo.npz`), its
-  /// metadata (`<name>.xylo.json`) and a one-line summary of the export.
+  /// metadata (`<name>.xylo.json`) and a one-line summary of the export, or
+  /// (files empty) why there is none.
   std::string xyloFile, xyloMetaFile, xyloNote;
 };
 

@@ -724,7 +724,10 @@ __global__ void lossKernel(const float *U, float *prob, double *mSum,
   double z = 0;
   for (int k = 0; k < K; ++k)
     z += exp(mb[k] - mx);
-  lossOut[b] = labels ? -mb[labels[b]] + mx + log(z) : 0.0;
+  // A label that names no output neuron has no loss term (Engine.cpp).
+  lossOut[b] = labels && labels[b] >= 0 && labels[b] < K
+                   ? -mb[labels[b]] + mx + log(z)
+                   : 0.0;
 }
 
 __global__ void lossBackwardKernel(const float *prob, const double *mSum,

@@ -1505,7 +1505,11 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
     double mx = *std::max_element(mb, mb + K), z = 0;
     for (uint32_t k = 0; k < K; ++k)
       z += std::exp(mb[k] - mx);
-    if (size_t(b) < labels.size())
+    // A label that names no output neuron (a dataset with more classes
+    // than the network has outputs, in `snnc run` or `verify`) has no loss
+    // term; reading mb[label] would run past this sample's K sums.
+    if (size_t(b) < labels.size() && labels[b] >= 0 &&
+        uint32_t(labels[b]) < K)
       perSample[b] = -mb[labels[b]] + mx + std::log(z);
   }
   double total = 0;

@@ -244,9 +244,12 @@ Plan randomPlan(std::mt19937 &rng, bool frames, Dataset &data,
             it = list.end() - 1;
           }
           core.synAxon.push_back(int32_t(it - list.begin()));
-          core.synWeight.push_back(lava   ? uniform(-128, 127)
-                                   : xylo ? uniform(-128, 127) << xyloShift
-                                          : uniform(-40, 60));
+          // Xylo: a multiple of 2^shift (not <<: shifting a negative value
+          // left is undefined before C++20; UBSan stops on it).
+          core.synWeight.push_back(lava ? uniform(-128, 127)
+                                   : xylo
+                                       ? uniform(-128, 127) * (1 << xyloShift)
+                                       : uniform(-40, 60));
           core.synDelay.push_back(uniform(0, maxDelay - 1));
         }
       }

@@ -100,8 +100,10 @@ randomNetwork(std::mt19937 &rng, bool frames,
         for (uint32_t a = 0; a < ns; ++a)
           if (rng() % 3 != 0) {
             proj.colIdx.push_back(a);
+            // Xylo: a multiple of 2^shift (not <<: shifting a negative
+            // value left is undefined before C++20; UBSan stops on it).
             proj.weight.push_back(lava   ? uniform(-128, 127)
-                                  : xylo ? uniform(-128, 127) << xyloShift
+                                  : xylo ? uniform(-128, 127) * (1 << xyloShift)
                                          : uniform(-40, 60));
             proj.delay.push_back(uniform(0, int(proj.maxDelay) - 1));
           }

@@ -343,3 +343,23 @@ TEST(Gradient, DetachedResetMatchesWhenNoSpikeResets) {
       EXPECT_NEAR((*a)->params()[k].grad[i], (*b)->params()[k].grad[i],
                   1e-9);
 }
+
+// A label that names no output neuron (a dataset with more classes than the
+// network's outputs, as snnc run and verify may get) adds no loss term; it
+// was read past the sample's sums (ASan, VerifyPropertyTest).
+TEST(Gradient, LossIgnoresLabelsOutsideTheOutputs) {
+  Case c{"labels", DelayMode::Frozen, ResetMode::Hard, false, false,
+         0.0, ProjectionStrategy::Auto, false};
+  Model model = tinyModel(c);
+  auto e = Engine<double>::create(model, EngineOptions{});
+  ASSERT_TRUE(e.hasValue());
+  std::vector<double> x(3 * 9 * 2, 0.5);
+  ASSERT_TRUE((*e)->setInputDense(x, 2));
+  (*e)->forward(false);
+  double both = (*e)->loss({1, 0});
+  double first = (*e)->loss({1, 1000});
+  double second = (*e)->loss({-1, 0});
+  EXPECT_GT(both, 0);
+  EXPECT_NEAR(first + second, both, 1e-12);
+  EXPECT_EQ((*e)->loss({1000, -1}), 0.0);
+}
