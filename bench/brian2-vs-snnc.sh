@@ -58,7 +58,8 @@ snnc_run() {
   /usr/bin/time -f "%M" -o "$work/snnc-rss.txt" "$bench" "${common[@]}" "$@" >"$tmp"
   cat "$tmp" >&2
   local eps spikes
-  eps=$(sed -n 's/.*events, \([0-9.e+]*\) s, \([0-9.e+]*\) events\/s.*/\2/p' "$tmp")
+  eps=$(sed -n 's/.*synaptic events [0-9]*, [0-9.e+]* s, \([0-9.e+]*\) events\/s.*/\1/p' "$tmp")
+  [[ -n "$eps" ]] || { echo "brian2-vs-snnc.sh: no events/s in executor-bench's output" >&2; exit 1; }
   echo "$eps $(( $(cat "$work/snnc-rss.txt") / 1024 ))"
 }
 # Brian2 run of the compiled project: "events/s peak-MiB".
