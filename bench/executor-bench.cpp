@@ -360,10 +360,10 @@ int main(int argc, char **argv) {
   std::printf("peak memory: %.0f MiB (%s)\n", peakMiB(),
               onlyLarge ? "random network, plan executor"
                         : "both networks, both executors");
-  // The plan executor streams one (neuron u32, weight i32, delay i32)
-  // entry per event from its by-axon table; the ring slot it adds into
-  // (int64, ring x 1024 neurons per core) stays in cache.
-  const double bytesPerEvent = 12.0, bandwidth = copyBandwidth(threads);
+  // The plan executor's direct delivery streams one (target u32, weight
+  // i16) entry per event from its (source, delay) segments; the int32
+  // accumulator it adds into (4 bytes a neuron, 400 KB here) stays in cache.
+  const double bytesPerEvent = 6.0, bandwidth = copyBandwidth(threads);
   std::printf("copy bandwidth: %.3g GB/s (%d threads); plan executor "
               "streams %.0f B/event -> memory limit %.3g events/s\n",
               bandwidth / 1e9, threads, bytesPerEvent,
