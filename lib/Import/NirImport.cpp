@@ -532,6 +532,22 @@ bool integrates(const Model &model, const snnrt::Population &pop) {
 NirNode neuronNode(const Model &model, const snnrt::Population &pop,
                    const NirExportOptions &options) {
   const size_t n = pop.size;
+  // A spiking node's threshold, and (outside compat mode: readers before
+  // nir 1.0.5 take no v_reset, and 0 is NIR's default) its reset and
+  // convention.
+  auto addFiring = [&](NirNode &node) {
+    std::vector<double> theta;
+    for (size_t i = 0; i < n; ++i)
+      theta.push_back(pop.thresholdOf(i));
+    node.params["v_threshold"] = f64(theta, {n});
+    if (options.compat)
+      return;
+    node.params["v_reset"] = f64Filled(n, 0.0);
+    node.metadataStrings[kMetaReset] =
+        pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
+    if (pop.convention != snnrt::NeuronConvention::Paper)
+      node.metadataStrings[kMetaConvention] = snnrt::toString(pop.convention);
+  };
   if (integrates(model, pop)) {
     // NIR's IF/I integrate v̇ = R·I, dt·R per step by Euler (the generic
     // reading): r = 1/dt gives gain 1. They have no v_leak: a bias travels
@@ -539,20 +555,8 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop,
     bool spiking = pop.kind == snnrt::PopulationKind::Lif;
     NirNode node(spiking ? NirKind::IF : NirKind::I);
     node.params["r"] = f64Filled(n, 1.0 / model.dt);
-    if (spiking) {
-      std::vector<double> theta;
-      for (size_t i = 0; i < n; ++i)
-        theta.push_back(pop.thresholdOf(i));
-      node.params["v_threshold"] = f64(theta, {n});
-      if (!options.compat) {
-        node.params["v_reset"] = f64Filled(n, 0.0);
-        node.metadataStrings[kMetaReset] =
-            pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
-        if (pop.convention != snnrt::NeuronConvention::Paper)
-          node.metadataStrings[kMetaConvention] =
-              snnrt::toString(pop.convention);
-      }
-    }
+    if (spiking)
+      addFiring(node);
     return node;
   }
   // k = 1 − β of SNN-F6, computed without cancellation (docs/nir.md §2).
@@ -561,7 +565,7 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop,
                ? model.dt / tau
                : -std::expm1(-model.dt / tau);
   };
-  std::vector<double> tauMem(n), r(n), vLeak(n, 0.0), tauSyn, wIn, theta;
+  std::vector<double> tauMem(n), r(n), vLeak(n, 0.0), tauSyn, wIn;
   for (size_t i = 0; i < n; ++i) {
     tauMem[i] = pop.tauMemOf(i);
     double k = gainOf(tauMem[i]);
@@ -587,19 +591,8 @@ NirNode neuronNode(const Model &model, const snnrt::Population &pop,
   }
   node.params["r"] = f64(r, {n});
   node.params["v_leak"] = f64(vLeak, {n});
-  if (spiking) {
-    for (size_t i = 0; i < n; ++i)
-      theta.push_back(pop.thresholdOf(i));
-    node.params["v_threshold"] = f64(theta, {n});
-    // Readers before nir 1.0.5 take no v_reset; 0 is NIR's default anyway.
-    if (!options.compat) {
-      node.params["v_reset"] = f64Filled(n, 0.0);
-      node.metadataStrings[kMetaReset] =
-          pop.reset == snnrt::ResetMode::Subtract ? "subtract" : "hard";
-      if (pop.convention != snnrt::NeuronConvention::Paper)
-        node.metadataStrings[kMetaConvention] = snnrt::toString(pop.convention);
-    }
-  }
+  if (spiking)
+    addFiring(node);
   return node;
 }
 
