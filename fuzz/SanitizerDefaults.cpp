@@ -14,7 +14,14 @@ extern "C" {
 // MLIRContext's constructor then reads "use-after-poison" memory that is
 // valid. snnc poisons nothing itself, so manual poisoning is turned off;
 // ASan's own checks (heap, stack, globals, leaks) are unaffected.
-const char *__asan_default_options() { return "allow_user_poisoning=0"; }
+//
+// A corrupted HDF5 header can make HDF5 itself (H5C_protect) ask malloc for
+// petabytes. Outside ASan malloc returns NULL and HDF5 reports an error,
+// which snnc turns into a clean refusal; allocator_may_return_null=1 gives
+// the sanitized build the same behaviour instead of aborting inside HDF5.
+const char *__asan_default_options() {
+  return "allow_user_poisoning=0:allocator_may_return_null=1";
+}
 
 const char *__ubsan_default_options() {
   return "print_stacktrace=1:halt_on_error=1";

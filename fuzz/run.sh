@@ -11,6 +11,9 @@
 # also the most a single allocation may take (-malloc_limit_mb). Exit status 1
 # when any target found something. FUZZ_NICE (default 10) is the nice level;
 # FUZZ_JOBS (default 1) the number of fuzzing processes per target.
+# FUZZ_SEED fixes libFuzzer's random seed and FUZZ_RUNS replaces the time
+# limit by a number of inputs: together they make a run repeatable (CI: the
+# same inputs on every machine, whatever its speed).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
@@ -36,7 +39,10 @@ for t in "${targets[@]}"; do
   log=$build/fuzz/$t.log
   stamp=$build/fuzz/$t.start
   touch "$stamp"
-  nice -n "${FUZZ_NICE:-10}" "$bin" -max_total_time="$seconds" -timeout=10 \
+  limit=(-max_total_time="$seconds")
+  [[ -n ${FUZZ_RUNS:-} ]] && limit=(-runs="$FUZZ_RUNS")
+  [[ -n ${FUZZ_SEED:-} ]] && limit+=(-seed="$FUZZ_SEED")
+  nice -n "${FUZZ_NICE:-10}" "$bin" "${limit[@]}" -timeout=10 \
     -rss_limit_mb=2048 -malloc_limit_mb=2048 -close_fd_mask=3 \
     -print_final_stats=1 -artifact_prefix="$art/" \
     ${FUZZ_JOBS:+-fork=$FUZZ_JOBS} "$work" "$here/corpus/$t" >"$log" 2>&1
