@@ -229,14 +229,27 @@ LogicalResult QuantizePass::checkLavaPopulation(PopulationPlan &plan,
   return success();
 }
 
+/// 1 − β of the float neuron (SNN-F6) for time constant `tau`.
+static double floatLeak(snn::NetworkOp net, double tau) {
+  double dt = net.getDt().convertToDouble();
+  double beta = net.getDecay() == snn::DecayMode::exp ? std::exp(-dt / tau)
+                                                      : 1.0 - dt / tau;
+  return 1.0 - beta;
+}
+
+/// The time constant whose float leak 1 − β is `leak` (floatLeak's inverse).
+static double tauOfLeak(snn::NetworkOp net, double leak) {
+  double dt = net.getDt().convertToDouble();
+  return net.getDecay() == snn::DecayMode::exp ? -dt / std::log1p(-leak)
+                                               : dt / leak;
+}
+
 /// SNN-I4 / SNN-I5: the integer decay parameter of a time constant.
 LogicalResult QuantizePass::integerDecay(Operation *pop, StringRef name,
                                          double tau, snn::NetworkOp net,
                                          int64_t &out) {
-  double dt = net.getDt().convertToDouble();
-  double beta = net.getDecay() == snn::DecayMode::exp ? std::exp(-dt / tau)
-                                                      : 1.0 - dt / tau;
-  double leak = 1.0 - beta; // in (0, 1] by SNN-V4
+  double leak = floatLeak(net, tau); // in (0, 1] by SNN-V4
+  double beta = 1.0 - leak;
   if (decay == snn::IntDecayMode::mul12) {
     // SNN-I4: v·(4096 − d) >> 12 with d = round(4096·(1 − β)).
     out = static_cast<int64_t>(roundHalfEven(4096.0 * leak));
@@ -591,10 +604,8 @@ void QuantizePass::xyloDashes(snn::NetworkOp net, PopulationPlan &plan,
   double badRatio = 1;
   for (size_t i = 0; i < dashes.size(); ++i) {
     int64_t k = std::clamp<int64_t>(dashes[i], 1, snn::xylo::kMaxDash);
-    double beta = net.getDecay() == snn::DecayMode::exp
-                      ? std::exp(-dt / taus[i])
-                      : 1.0 - dt / taus[i];
-    double ratio = (1.0 - beta) / std::ldexp(1.0, -static_cast<int>(k));
+    double ratio =
+        floatLeak(net, taus[i]) / std::ldexp(1.0, -static_cast<int>(k));
     if (k != dashes[i] || ratio > 1.25 || ratio < 0.8) {
       if (count++ == 0) {
         bad = int64_t(i);
@@ -643,9 +654,7 @@ LogicalResult QuantizePass::planXyloPopulation(snn::NetworkOp net,
     // Dash 1 passes an event within a few steps (w/2 + w/4 + ..., doubled by
     // xyloCurrentGain); dash 0 would delete it (SNN-X6).
     plan.iDecay.assign(plan.unit.size(), 1);
-    double dt = net.getDt().convertToDouble();
-    plan.addedTauSyn =
-        net.getDecay() == snn::DecayMode::exp ? dt / std::log(2.0) : 2.0 * dt;
+    plan.addedTauSyn = tauOfLeak(net, 0.5); // dash 1 leaks 2^-1
     mlir::emitWarning(pop->getLoc())
         << "population @" << pop.getSymName()
         << " has no synaptic current, but every Xylo neuron has one: it gets "
