@@ -461,6 +461,35 @@ std::string lavaBridge(const VerifyOptions &opts) {
              : opts.vendorBridge;
 }
 
+/// A level-5 run's temporary folder: the inputs handed to the vendor's
+/// bridge, its output and its log (plus any `extra` file), all removed when
+/// the level returns, whichever way it does.
+struct VendorScratch {
+  llvm::SmallString<128> dir;
+  std::string inputs, out, log;
+  std::vector<std::string> extra;
+
+  bool create(llvm::StringRef prefix, llvm::StringRef vendor) {
+    if (llvm::sys::fs::createUniqueDirectory(prefix, dir)) {
+      dir.clear();
+      return false;
+    }
+    inputs = (dir + "/inputs.h5").str();
+    out = (dir + "/" + vendor + ".h5").str();
+    log = (dir + "/" + vendor + ".log").str();
+    return true;
+  }
+  ~VendorScratch() {
+    if (dir.empty())
+      return;
+    for (const std::string &f : {inputs, out, log})
+      llvm::sys::fs::remove(f);
+    for (const std::string &f : extra)
+      llvm::sys::fs::remove(f);
+    llvm::sys::fs::remove(dir);
+  }
+};
+
 /// Runs `args` (args[0] is the python); stderr and stdout go to `log`.
 /// Returns why it failed, or "".
 std::string runVendorScript(const VerifyOptions &opts,
@@ -563,8 +592,8 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
   }
   const size_t n = std::min<size_t>(samples, size_t(opts.vendorSamples));
   const uint32_t T = plan.steps;
-  llvm::SmallString<128> dir;
-  if (llvm::sys::fs::createUniqueDirectory("snnc-verify-lava", dir)) {
+  VendorScratch scratch;
+  if (!scratch.create("snnc-verify-lava", "lava")) {
     level.status = LevelStatus::Fail;
     level.detail = "cannot create a temporary folder";
     return level;
@@ -578,22 +607,15 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
   llvm::SmallString<256> compiled(llvm::sys::path::parent_path(opts.plan));
   llvm::sys::path::append(compiled, name + ".netx.h5");
   const bool ownNetx = !llvm::sys::fs::exists(compiled);
-  const std::string netx =
-      ownNetx ? (dir + "/net.netx.h5").str() : compiled.str().str();
-  const std::string inputs = (dir + "/inputs.h5").str();
-  const std::string out = (dir + "/lava.h5").str();
-  const std::string log = (dir + "/lava.log").str();
-  auto cleanup = [&] {
-    for (const std::string &f : {inputs, out, log})
-      llvm::sys::fs::remove(f);
-    if (ownNetx)
-      llvm::sys::fs::remove(netx);
-    llvm::sys::fs::remove(dir);
-  };
+  const std::string netx = ownNetx ? (scratch.dir + "/net.netx.h5").str()
+                                   : compiled.str().str();
+  if (ownNetx)
+    scratch.extra.push_back(netx);
+  const std::string &inputs = scratch.inputs, &out = scratch.out,
+                    &log = scratch.log;
   auto fail = [&](const std::string &why) {
     level.status = LevelStatus::Fail;
     level.detail = why;
-    cleanup();
     return level;
   };
   double scale = 1.0;
@@ -616,7 +638,6 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
                                [](float x) { return x != 0.0f && x != 1.0f; });
     if (graded != fed.frames.end()) {
       const size_t at = size_t(graded - fed.frames.begin());
-      cleanup();
       level.detail =
           "skipped: projection '" + layers->front().projection +
           "' from the input has delays above " +
@@ -717,7 +738,6 @@ VerifyLevel checkAgainstLava(const VerifyOptions &opts, const VerifyInputs &in,
     statesCompared += uint64_t(n) * (T + 1) * size;
     readoutCompared = true;
   }
-  cleanup();
   level.status = LevelStatus::Pass;
   level.detail = std::to_string(spikesCompared) + " neuron-steps of spikes (" +
                  std::to_string(lavaSpikes) + " spikes)";
@@ -911,24 +931,17 @@ VerifyLevel checkAgainstXylo(const VerifyOptions &opts, const VerifyInputs &in,
   }
   const size_t n = std::min<size_t>(samples, size_t(opts.vendorSamples));
   const uint32_t T = plan.steps;
-  llvm::SmallString<128> dir;
-  if (llvm::sys::fs::createUniqueDirectory("snnc-verify-xylo", dir)) {
+  VendorScratch scratch;
+  if (!scratch.create("snnc-verify-xylo", "xylosim")) {
     level.status = LevelStatus::Fail;
     level.detail = "cannot create a temporary folder";
     return level;
   }
-  const std::string inputs = (dir + "/inputs.h5").str();
-  const std::string out = (dir + "/xylosim.h5").str();
-  const std::string log = (dir + "/xylosim.log").str();
-  auto cleanup = [&] {
-    for (const std::string &f : {inputs, out, log})
-      llvm::sys::fs::remove(f);
-    llvm::sys::fs::remove(dir);
-  };
+  const std::string &inputs = scratch.inputs, &out = scratch.out,
+                    &log = scratch.log;
   auto fail = [&](const std::string &why) {
     level.status = LevelStatus::Fail;
     level.detail = why;
-    cleanup();
     return level;
   };
   double scale = 1.0;
@@ -1024,7 +1037,6 @@ VerifyLevel checkAgainstXylo(const VerifyOptions &opts, const VerifyInputs &in,
     statesCompared += uint64_t(n) * T * size;
     readoutCompared = true;
   }
-  cleanup();
   level.status = LevelStatus::Pass;
   level.detail = std::to_string(countsCompared) +
                  " neuron-steps of spike counts (" +
