@@ -115,6 +115,8 @@ Status checkVlenReferences(const std::string &path, const std::string &name,
   haddr_t offset = H5Dget_offset(ds);
   if (sizeofAddr != 8 || sizeofSize != 8 || offset == HADDR_UNDEF)
     return Status::ok(); // not the h5py layout; HDF5's own checks only
+  if (rows == 0)
+    return Status::ok(); // no references (and no buffer to read them into)
   hsize_t fileSize = 0;
   H5Fget_filesize(file, &fileSize);
   const uint64_t recSize = 16;
