@@ -84,17 +84,22 @@ struct BytecodeScanner {
 };
 } // namespace
 
-/// MLIR 19's bytecode reader checks a resource blob's alignment after
-/// truncating it to 32 bits (its EncodingReader::alignTo takes `unsigned`),
-/// then allocates the blob with the full 64-bit value: an alignment of
-/// 2^32 + 1 passes as 1 and reaches `operator new(size, align_val_t)` with
-/// an alignment that is no power of two (undefined behaviour; an abort
-/// under AddressSanitizer, found by fuzz-mlir-bytecode). A huge power of two
-/// makes the allocation as large. This finds such a blob before MLIR reads
-/// the file: the first alignment that is not a power of two of at most
-/// 65536 (tensor data asks for its element size). A file that does not
-/// parse this far is left to MLIR's reader, which reports it.
-static std::optional<uint64_t> badBlobAlignment(StringRef buffer) {
+/// Two flaws of MLIR 19's bytecode reader in resource entries, both found
+/// by fuzz-mlir-bytecode (third-party, mlir/lib/Bytecode/Reader):
+/// - a blob's alignment is checked truncated to 32 bits (its
+///   EncodingReader::alignTo takes `unsigned`) and then used with all 64:
+///   an alignment of 2^34 + 2 passes as 2 and reaches `operator new(size,
+///   align_val_t)` with an alignment that is no power of two (undefined
+///   behaviour; an abort under AddressSanitizer); a huge power of two makes
+///   the allocation as large;
+/// - an entry's kind byte is not range-checked: a kind above 2 reaches
+///   toString(AsmResourceEntryKind), whose switch has no case for it, and the
+///   StringRef it returns is garbage (a diagnostic copied ~2^62 bytes).
+/// This finds such an entry before MLIR reads the file: a blob alignment that
+/// is no power of two up to 65536 (tensor data asks for its element size),
+/// or an unknown kind. A file that does not parse this far is left to MLIR's
+/// reader, which reports it.
+static std::optional<std::string> badResourceEntry(StringRef buffer) {
   BytecodeScanner in{reinterpret_cast<const uint8_t *>(buffer.data()),
                      reinterpret_cast<const uint8_t *>(buffer.end())};
   const uint8_t *magic, *nul;
@@ -137,7 +142,7 @@ static std::optional<uint64_t> badBlobAlignment(StringRef buffer) {
   // dialect (a dialect number each). A group: its number of entries, each a
   // key, a size (the next that many bytes of the resource section) and a
   // kind (0: a blob, whose data starts with its alignment).
-  std::optional<uint64_t> bad;
+  std::optional<std::string> bad;
   auto group = [&]() {
     uint64_t entries;
     if (!offsets.varint(entries))
@@ -150,9 +155,16 @@ static std::optional<uint64_t> badBlobAlignment(StringRef buffer) {
           !offsets.byte(kind) || !resources.bytes(size, data))
         return false;
       BytecodeScanner blob{data, data + size};
+      if (kind > 2) {
+        bad = "a resource entry of unknown kind " + std::to_string(kind) +
+              " (0: blob, 1: bool, 2: string)";
+        return false;
+      }
       if (kind == 0 && blob.varint(alignment) &&
           (!llvm::isPowerOf2_64(alignment) || alignment > 65536)) {
-        bad = alignment;
+        bad = "a resource blob claims an alignment of " +
+              std::to_string(alignment) +
+              " bytes (expected a power of two up to 65536)";
         return false;
       }
     }
@@ -193,11 +205,10 @@ snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   if (!bytecode)
     // parseSourceFile verifies the module after parsing.
     return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
-  if (auto alignment = badBlobAlignment(
+  if (auto problem = badResourceEntry(
           sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer())) {
     emitError(FileLineColLoc::get(&context, name, 0, 0))
-        << "corrupted MLIR bytecode: a resource blob claims an alignment of "
-        << *alignment << " bytes (expected a power of two up to 65536)";
+        << "corrupted MLIR bytecode: " << *problem;
     return nullptr;
   }
   // MLIR 19's bytecode reader is not hardened: on some corrupted files it
