@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace snnc;
@@ -100,7 +101,8 @@ Status NirImporter::collectPaths(const std::string &node,
                                  std::vector<std::string> &chain,
                                  std::vector<Path> &paths, int depth) {
   if (depth > 64)
-    return error("node '" + node + "': chain of transform nodes too long (a "
+    return error("node '" + node +
+                 "': chain of transform nodes too long (a "
                  "cycle without neurons?)");
   auto it = predecessors.find(node);
   if (it == predecessors.end() || it->second.empty())
@@ -122,8 +124,7 @@ Status NirImporter::collectPaths(const std::string &node,
       chain.pop_back();
       break;
     default:
-      return error("node '" + pred + "' of type " +
-                   snnrt::nirKindName(p.kind) +
+      return error("node '" + pred + "' of type " + snnrt::nirKindName(p.kind) +
                    " cannot stand between two neuron nodes in snnc (only "
                    "Affine, Linear, Scale and Delay can)");
     }
@@ -338,8 +339,8 @@ Status NirImporter::importPopulations(Model &model) {
     }
     snnrt::Population pop;
     pop.name = name;
-    pop.kind = m->spiking ? snnrt::PopulationKind::Lif
-                          : snnrt::PopulationKind::Li;
+    pop.kind =
+        m->spiking ? snnrt::PopulationKind::Lif : snnrt::PopulationKind::Li;
     pop.size = static_cast<uint32_t>(m->size);
     // IF and I do not leak: the largest finite τ makes β = 1 − dt/τ exactly 1.
     std::vector<double> tauMem = m->tauMem;
@@ -386,9 +387,10 @@ Status NirImporter::importProjections(Model &model) {
     for (const Path &path : paths) {
       if (graph.nodes.at(path.source).kind != NirKind::Input &&
           !neurons.at(path.source).spiking)
-        return error("node '" + path.source + "' is a non-spiking readout ("
-                     "LI/I) but feeds '" + name +
-                     "'; snnc projections carry spikes (SNN-F2)");
+        return error("node '" + path.source +
+                     "' is a non-spiking readout ("
+                     "LI/I) but feeds '" +
+                     name + "'; snnc projections carry spikes (SNN-F2)");
       SNNRT_TRY(applyPath(path, name, pending));
     }
   }
@@ -404,8 +406,8 @@ Status NirImporter::importProjections(Model &model) {
         maxDelay = std::max(maxDelay, p.delay[k]);
       allPresent &= p.present[k] != 0;
     }
-    proj.maxDelay = static_cast<uint32_t>(
-        std::max<int64_t>(maxDelay + 1, p.maxDelayHint));
+    proj.maxDelay =
+        static_cast<uint32_t>(std::max<int64_t>(maxDelay + 1, p.maxDelayHint));
     proj.weights.assign(p.weight.begin(), p.weight.end());
     if (maxDelay > 0)
       proj.delays = p.delay;
@@ -622,6 +624,9 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
   if (forReader)
     if (auto status = nirCheckGraphForReader(model, options.reader); !status)
       return status;
+  if (forReader && options.delays != NirExportOptions::Delays::Refuse)
+    if (auto status = nirCheckRelayLag(model, options.reader); !status)
+      return status;
   if (options.compat)
     for (const auto &pop : model.populations) {
       bool bias = std::any_of(pop.bias.begin(), pop.bias.end(),
@@ -667,10 +672,9 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
   std::set<std::string> biasSynPlaced;
   for (const auto &pop : model.populations)
     if (!pop.biasSyn.empty() &&
-        std::none_of(model.projections.begin(), model.projections.end(),
-                     [&](const snnrt::Projection &p) {
-                       return p.target == pop.name;
-                     }))
+        std::none_of(
+            model.projections.begin(), model.projections.end(),
+            [&](const snnrt::Projection &p) { return p.target == pop.name; }))
       return Status::error("population '" + pop.name +
                            "' has a synaptic bias (bias_syn) but no incoming "
                            "projection to carry it as an NIR Affine bias");
@@ -722,18 +726,73 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
           if (proj.mask.empty() || proj.mask[b * ns + a])
             addSynapse(b, a, b * ns + a);
     }
-    if (options.compat)
-      for (size_t k = 0; k < synapses.delays.size(); ++k)
-        if (synapses.delays[k] != 0)
-          return Status::error(
-              "--nir-compat: projection '" + proj.name +
-              "' has per-synapse delays (synapse " + std::to_string(k / ns) +
-              ", " + std::to_string(k % ns) + ": " +
-              std::to_string(synapses.delays[k]) +
-              " steps); no current NIR reader runs a Delay node (snnTorch, "
-              "Norse, Rockpool and Sinabs refuse it, Spyx keeps only the "
-              "undelayed path): export without --nir-compat to keep them "
-              "(docs/nir.md)");
+    // A synapse without weight contributes nothing, whatever its delay.
+    std::optional<size_t> delayed;
+    for (size_t k = 0; k < synapses.delays.size() && !delayed; ++k)
+      if (synapses.delays[k] != 0 && synapses.weights[k] != 0.0f)
+        delayed = k;
+    if (options.compat && delayed) {
+      const size_t k = *delayed;
+      const std::string which =
+          "projection '" + proj.name + "' has per-synapse delays (synapse " +
+          std::to_string(k / ns) + ", " + std::to_string(k % ns) + ": " +
+          std::to_string(synapses.delays[k]) + " steps)";
+      if (!forReader)
+        return Status::error(
+            "--nir-compat: " + which +
+            "; no current NIR reader runs a Delay node (snnTorch, Norse, "
+            "Rockpool and Sinabs refuse it, Spyx keeps only the undelayed "
+            "path): export without --nir-compat to keep them, or for one "
+            "reader with --nir-reader, which writes them delay-expanded "
+            "where it can run that (docs/nir.md)");
+      const std::string fw = std::string("--nir-reader ") +
+                             snnrt::nirConventionName(options.reader);
+      if (options.delays == NirExportOptions::Delays::Refuse)
+        return Status::error(fw + ": " + which +
+                             " and --delays refuse was given; no current NIR "
+                             "reader runs a Delay node");
+      auto relay = nirRelayForReader(options.reader, model.dt);
+      if (!relay)
+        return Status::error(fw + ": " + which + "; " +
+                             relay.status().message());
+      std::string condition = relay->condition;
+      if (src.kind == snnrt::PopulationKind::Input)
+        condition = (condition.empty() ? "" : condition + ", and ") +
+                    "the input frames of '" + src.name +
+                    "' are 0/1 spikes (the relays copy spikes, and '" +
+                    src.name + "' is an input population)";
+      if (!condition.empty() &&
+          options.delays != NirExportOptions::Delays::Expand)
+        return Status::error(
+            fw + ": " + which + "; the delay-expanded form is exact only if " +
+            condition + ": pass --delays expand if so (docs/nir.md)");
+      if (!condition.empty())
+        graph.notes.push_back("projection '" + proj.name +
+                              "': delay-expanded, exact only if " + condition);
+      // Spyx chains the relays under one name prefix (its reader takes the
+      // part before a '.' as the layer's key).
+      std::string base = proj.name;
+      std::replace(base.begin(), base.end(), '.', '_');
+      auto stats = snnrt::nirAddRelayedProjection(
+          graph, base, proj.source, proj.target, synapses, relay->neuron);
+      if (!stats)
+        return stats.status();
+      graph.notes.push_back(
+          "projection '" + proj.name + "': delays up to " +
+          std::to_string(stats->maxDelay) + " steps written as " +
+          std::to_string(stats->relays) +
+          " relay neurons in one recurrent "
+          "layer for " +
+          snnrt::nirConventionName(options.reader) +
+          "'s reader: " + std::to_string(stats->nodes) + " nodes, " +
+          std::to_string(stats->synapses) + " non-zero weights in " +
+          std::to_string(stats->denseValues) + " stored (" +
+          std::to_string(std::count_if(synapses.weights.begin(),
+                                       synapses.weights.end(),
+                                       [](float w) { return w != 0.0f; })) +
+          " synapses before)");
+      continue;
+    }
     std::set<std::string> before;
     for (const auto &entry : graph.nodes)
       before.insert(entry.first);
