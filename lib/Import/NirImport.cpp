@@ -101,8 +101,7 @@ Status NirImporter::collectPaths(const std::string &node,
                                  std::vector<std::string> &chain,
                                  std::vector<Path> &paths, int depth) {
   if (depth > 64)
-    return error("node '" + node +
-                 "': chain of transform nodes too long (a "
+    return error("node '" + node + "': chain of transform nodes too long (a "
                  "cycle without neurons?)");
   auto it = predecessors.find(node);
   if (it == predecessors.end() || it->second.empty())
@@ -124,7 +123,8 @@ Status NirImporter::collectPaths(const std::string &node,
       chain.pop_back();
       break;
     default:
-      return error("node '" + pred + "' of type " + snnrt::nirKindName(p.kind) +
+      return error("node '" + pred + "' of type " +
+                   snnrt::nirKindName(p.kind) +
                    " cannot stand between two neuron nodes in snnc (only "
                    "Affine, Linear, Scale and Delay can)");
     }
@@ -339,8 +339,8 @@ Status NirImporter::importPopulations(Model &model) {
     }
     snnrt::Population pop;
     pop.name = name;
-    pop.kind =
-        m->spiking ? snnrt::PopulationKind::Lif : snnrt::PopulationKind::Li;
+    pop.kind = m->spiking ? snnrt::PopulationKind::Lif
+                          : snnrt::PopulationKind::Li;
     pop.size = static_cast<uint32_t>(m->size);
     // IF and I do not leak: the largest finite τ makes β = 1 − dt/τ exactly 1.
     std::vector<double> tauMem = m->tauMem;
@@ -387,10 +387,9 @@ Status NirImporter::importProjections(Model &model) {
     for (const Path &path : paths) {
       if (graph.nodes.at(path.source).kind != NirKind::Input &&
           !neurons.at(path.source).spiking)
-        return error("node '" + path.source +
-                     "' is a non-spiking readout ("
-                     "LI/I) but feeds '" +
-                     name + "'; snnc projections carry spikes (SNN-F2)");
+        return error("node '" + path.source + "' is a non-spiking readout ("
+                     "LI/I) but feeds '" + name +
+                     "'; snnc projections carry spikes (SNN-F2)");
       SNNRT_TRY(applyPath(path, name, pending));
     }
   }
@@ -406,8 +405,8 @@ Status NirImporter::importProjections(Model &model) {
         maxDelay = std::max(maxDelay, p.delay[k]);
       allPresent &= p.present[k] != 0;
     }
-    proj.maxDelay =
-        static_cast<uint32_t>(std::max<int64_t>(maxDelay + 1, p.maxDelayHint));
+    proj.maxDelay = static_cast<uint32_t>(
+        std::max<int64_t>(maxDelay + 1, p.maxDelayHint));
     proj.weights.assign(p.weight.begin(), p.weight.end());
     if (maxDelay > 0)
       proj.delays = p.delay;
@@ -672,9 +671,10 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
   std::set<std::string> biasSynPlaced;
   for (const auto &pop : model.populations)
     if (!pop.biasSyn.empty() &&
-        std::none_of(
-            model.projections.begin(), model.projections.end(),
-            [&](const snnrt::Projection &p) { return p.target == pop.name; }))
+        std::none_of(model.projections.begin(), model.projections.end(),
+                     [&](const snnrt::Projection &p) {
+                       return p.target == pop.name;
+                     }))
       return Status::error("population '" + pop.name +
                            "' has a synaptic bias (bias_syn) but no incoming "
                            "projection to carry it as an NIR Affine bias");

@@ -172,11 +172,12 @@ Expected<NirSynapses> nirCollectDelayedProjection(const NirGraph &flat,
         if (bias.values[b] == 0.0)
           continue;
         if (stepOf(b) != 0)
-          return Status::error(what + ": node '" + wName + "' has bias " +
-                               std::to_string(bias.values[b]) + " on target " +
-                               std::to_string(b) + " behind a delay of " +
-                               std::to_string(stepOf(b)) +
-                               " steps; a delayed bias is not a constant bias");
+          return Status::error(
+              what + ": node '" + wName + "' has bias " +
+              std::to_string(bias.values[b]) + " on target " +
+              std::to_string(b) + " behind a delay of " +
+              std::to_string(stepOf(b)) +
+              " steps; a delayed bias is not a constant bias");
         p.bias[b] += static_cast<float>(bias.values[b]);
       }
     }
