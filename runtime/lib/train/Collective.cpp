@@ -9,8 +9,10 @@
 
 #include "snnrt/train/Collective.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 #ifdef SNNRT_HAVE_MPI
@@ -78,6 +80,26 @@ Status mpiError(const char *call, int code) {
       return mpiError(#call, rc_);                                             \
   } while (0)
 
+/// Completes `request`, sleeping between tests instead of spinning as MPI's
+/// blocking calls do: a rank waiting for another's micro-batches would
+/// otherwise take a core from it when ranks outnumber free cores (a shared
+/// machine, --oversubscribe). The sleep grows from 20 us to 1 ms, which is
+/// small next to a micro-batch's forward and backward.
+Status waitSleeping(MPI_Request &request, const char *what) {
+  long sleepNs = 20000;
+  for (;;) {
+    int done = 0;
+    if (int rc = MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+        rc != MPI_SUCCESS)
+      return mpiError(what, rc);
+    if (done)
+      return Status::ok();
+    struct timespec ts = {0, sleepNs};
+    nanosleep(&ts, nullptr);
+    sleepNs = std::min(sleepNs * 2, 1000000L);
+  }
+}
+
 class Mpi final : public Collective {
 public:
   Mpi(int rank, int size) : rank_(rank), size_(size) {}
@@ -92,34 +114,42 @@ public:
     const int n = int(acc.size());
     // Rank r continues the fold where rank r - 1 left it: one message per
     // link, then the last rank's result to everyone.
-    if (rank_ > 0)
-      SNNRT_MPI(MPI_Recv(acc.data(), n, MPI_DOUBLE, rank_ - 1, kChainTag,
-                         MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+    MPI_Request req;
+    if (rank_ > 0) {
+      SNNRT_MPI(MPI_Irecv(acc.data(), n, MPI_DOUBLE, rank_ - 1, kChainTag,
+                          MPI_COMM_WORLD, &req));
+      SNNRT_TRY(waitSleeping(req, "MPI_Irecv"));
+    }
     step(acc);
-    if (rank_ + 1 < size_)
-      SNNRT_MPI(MPI_Send(acc.data(), n, MPI_DOUBLE, rank_ + 1, kChainTag,
-                         MPI_COMM_WORLD));
-    SNNRT_MPI(
-        MPI_Bcast(acc.data(), n, MPI_DOUBLE, size_ - 1, MPI_COMM_WORLD));
-    return Status::ok();
+    if (rank_ + 1 < size_) {
+      SNNRT_MPI(MPI_Isend(acc.data(), n, MPI_DOUBLE, rank_ + 1, kChainTag,
+                          MPI_COMM_WORLD, &req));
+      SNNRT_TRY(waitSleeping(req, "MPI_Isend"));
+    }
+    SNNRT_MPI(MPI_Ibcast(acc.data(), n, MPI_DOUBLE, size_ - 1, MPI_COMM_WORLD,
+                         &req));
+    return waitSleeping(req, "MPI_Ibcast");
   }
   Status allgather(uint64_t mine, std::vector<uint64_t> &all) override {
     all.assign(size_t(size_), 0);
-    SNNRT_MPI(MPI_Allgather(&mine, 1, MPI_UINT64_T, all.data(), 1,
-                            MPI_UINT64_T, MPI_COMM_WORLD));
-    return Status::ok();
+    MPI_Request req;
+    SNNRT_MPI(MPI_Iallgather(&mine, 1, MPI_UINT64_T, all.data(), 1,
+                             MPI_UINT64_T, MPI_COMM_WORLD, &req));
+    return waitSleeping(req, "MPI_Iallgather");
   }
   Status broadcast(std::vector<double> &data, int root) override {
     if (data.size() > size_t(INT32_MAX))
       return Status::error("broadcast: buffer larger than MPI's int count",
                            ErrorKind::Internal);
-    SNNRT_MPI(MPI_Bcast(data.data(), int(data.size()), MPI_DOUBLE, root,
-                        MPI_COMM_WORLD));
-    return Status::ok();
+    MPI_Request req;
+    SNNRT_MPI(MPI_Ibcast(data.data(), int(data.size()), MPI_DOUBLE, root,
+                         MPI_COMM_WORLD, &req));
+    return waitSleeping(req, "MPI_Ibcast");
   }
   Status barrier() override {
-    SNNRT_MPI(MPI_Barrier(MPI_COMM_WORLD));
-    return Status::ok();
+    MPI_Request req;
+    SNNRT_MPI(MPI_Ibarrier(MPI_COMM_WORLD, &req));
+    return waitSleeping(req, "MPI_Ibarrier");
   }
   [[noreturn]] void abort(int code) override {
     std::fflush(stdout);
