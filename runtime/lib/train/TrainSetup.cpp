@@ -107,6 +107,8 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.trainBias = settings.trainBias;
   cfg.checkpointPath = settings.checkpointPath;
   cfg.device = settings.device;
+  cfg.microBatch = uint32_t(settings.microBatch);
+  cfg.collective = settings.collective;
   return cfg;
 }
 

@@ -87,6 +87,13 @@ struct TrainSettings {
   int64_t rewireInterval = 1;
   double rewireTemperature = 0, rewireL1 = 0;
   int64_t riglCandidates = 0; ///< 0: every absent slot
+
+  // Data-parallel training (TrainConfig::microBatch, docs/training.md).
+  int64_t microBatch = 0; ///< 0: whole batches, as one engine batch
+  /// The ranks sharing each batch (worldCollective() for `mpirun snnc
+  /// train`); null: this process alone, whatever launched it (a sweep's
+  /// cells are independent runs).
+  Collective *collective = nullptr;
 };
 
 /// Sets every field a recipe fixes (schedule, rates, regularisation,
