@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 namespace snnrt {
@@ -311,6 +312,16 @@ template <typename Real> struct Engine<Real>::Impl {
   /// [n][T][B] -> [T][n][B] (into `to`) and the reverse, added (into `to`).
   void toStepMajor(const Real *from, uint32_t n, Real *to) const;
   void addFromStepMajor(const Real *from, uint32_t n, Real *to) const;
+  const ProjState<Real> *projectionOf(int weightParam) const {
+    for (const auto &pj : projs)
+      if (pj.weightParam == weightParam)
+        return &pj;
+    return nullptr;
+  }
+  Status slotGradientsAt(const ProjState<Real> &pj,
+                         const std::vector<size_t> &slots,
+                         const std::function<double(size_t)> &timing,
+                         std::vector<Real> &grad) const;
   /// Scratch reused by the spectral strategy (one projection at a time).
   std::vector<Real> scratchA, scratchB, scratchC, scratchD;
 };
@@ -587,6 +598,13 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
     pj.dense = false;
     break;
   default:
+    // A CSR projection is sparse by construction: its synapse-wise kernels
+    // never build the dense [taps][rows][cols] matrices (memory in
+    // proportion to the synapses kept, docs/sparse-training.md, "CSR").
+    if (p.isCsr()) {
+      pj.dense = false;
+      break;
+    }
     pj.dense = denseTotal < sparseTotal;
     // Only for learned DCLS kernels: integer delays keep their one tap per
     // synapse (docs/semantics.md, "Cost"), and their exact sums.
@@ -1614,9 +1632,16 @@ template <typename Real> void Engine<Real>::exportParams(Model &model) const {
     Projection &p = model.projections[i];
     const auto &w = m.params[pj.weightParam].value;
     p.weights.assign(w.begin(), w.end());
-    // Rewiring (setPresent) changes which synapses exist; the mask travels.
-    if (!p.isCsr())
+    // Rewiring (setPresent, setCsr) changes which synapses exist; the mask
+    // or the CSR structure and its delays travel.
+    if (!p.isCsr()) {
       p.mask = pj.proj->mask;
+    } else {
+      p.rowPtr = pj.proj->rowPtr;
+      p.colIdx = pj.proj->colIdx;
+      if (pj.posParam < 0)
+        p.delays = pj.proj->delays;
+    }
     if (pj.posParam >= 0) {
       const auto &q = m.params[pj.posParam].value;
       p.positions.assign(q.begin(), q.end());
@@ -1658,40 +1683,33 @@ Status Engine<Real>::setPresent(int weightParam,
 // projectionBackward (SNN-F2 with the slot's sign, SNN-F3 taps in training,
 // the fixed or rounded delay otherwise), with dL/dK_k = sum_j G[j+kB] x[j]
 // taken from the stored dL/dI of the target and the source's output.
+// `timing` gives a slot's position (projections with positions) or integer
+// delay: the dense layout reads it from the slot's own entry, a CSR
+// projection from the caller (an absent slot has no entry there).
 template <typename Real>
-Status Engine<Real>::slotGradients(int weightParam,
-                                   const std::vector<size_t> &slots,
-                                   std::vector<Real> &grad) const {
-  const Impl &m = *impl_;
-  const ProjState<Real> *found = nullptr;
-  for (const auto &pj : m.projs)
-    if (pj.weightParam == weightParam)
-      found = &pj;
-  if (!found)
-    return Status::error("parameter " + std::to_string(weightParam) +
-                         " is not the weight tensor of a projection");
-  const ProjState<Real> &pj = *found;
+Status Engine<Real>::Impl::slotGradientsAt(
+    const ProjState<Real> &pj, const std::vector<size_t> &slots,
+    const std::function<double(size_t)> &timing,
+    std::vector<Real> &grad) const {
   const Projection &p = *pj.proj;
-  if (p.isCsr())
-    return Status::error("projections/" + p.name +
-                         ": slot gradients need the dense layout");
-  const PopState<Real> &src = m.pops[pj.src];
-  const PopState<Real> &tgt = m.pops[pj.tgt];
-  const size_t tb = m.TB();
+  const PopState<Real> &src = pops[pj.src];
+  const PopState<Real> &tgt = pops[pj.tgt];
+  const size_t tb = TB();
   if (tgt.g.size() != size_t(pj.rows) * tb ||
       src.out.size() != size_t(pj.cols) * tb)
     return Status::error("slotGradients needs forward() and backward() first");
   const size_t nslots = slots.size();
+  const size_t nslot = size_t(pj.rows) * pj.cols;
   for (size_t s : slots)
-    if (s >= p.weights.size())
+    if (s >= nslot)
       return Status::error("projections/" + p.name + ": slot " +
                            std::to_string(s) + " out of range");
   grad.assign(nslots, Real(0));
-  const bool dcls = m.training && pj.posParam >= 0;
+  const bool dcls = training && pj.posParam >= 0;
   const Real h = Real((p.maxDelay - 1.0) / 2.0);
-  const Real width = kernels::dclsWidth(Real(m.sigma));
-  const double radius = m.opt.truncationRadius;
-  const int nt = m.threadsFor(nslots * tb);
+  const Real width = kernels::dclsWidth(Real(sigma));
+  const double radius = opt.truncationRadius;
+  const int nt = threadsFor(nslots * tb);
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 16)
   for (int64_t q = 0; q < int64_t(nslots); ++q) {
     size_t slot = slots[q];
@@ -1701,7 +1719,7 @@ Status Engine<Real>::slotGradients(int weightParam,
     Real sign = p.signs.empty() ? Real(1) : Real(p.signs[c]);
     Real acc = 0;
     if (dcls) {
-      Real delta = h - m.params[pj.posParam].value[slot];
+      Real delta = h - Real(timing(size_t(q)));
       int lo, hi;
       kernels::dclsTapRange(double(delta), double(width), radius,
                             int(pj.dmax), lo, hi);
@@ -1709,25 +1727,134 @@ Status Engine<Real>::slotGradients(int weightParam,
       for (int k = lo; k <= hi; ++k) {
         Real g = kernels::dclsTap(Real(k), delta, width);
         sum += g;
-        size_t kb = size_t(k) * m.B;
+        size_t kb = size_t(k) * B;
         if (kb < tb)
           weighted += g * dot(Gn + kb, xa, tb - kb);
       }
       acc = weighted / (sum + Real(kernels::kDclsEps));
     } else {
-      int32_t d = p.delays.empty() ? 0 : p.delays[slot];
+      int32_t d = int32_t(timing(size_t(q)));
       if (pj.posParam >= 0) // SNN-F4
         d = int32_t(std::clamp(
-            std::nearbyint(double(h) -
-                           double(m.params[pj.posParam].value[slot])),
-            0.0, double(pj.dmax - 1)));
-      size_t kb = size_t(d) * m.B;
+            std::nearbyint(double(h) - double(Real(timing(size_t(q))))), 0.0,
+            double(pj.dmax - 1)));
+      size_t kb = size_t(d) * B;
       if (kb < tb)
         acc = dot(Gn + kb, xa, tb - kb);
     }
     grad[q] = sign * acc;
   }
   return Status::ok();
+}
+
+template <typename Real>
+Status Engine<Real>::slotGradients(int weightParam,
+                                   const std::vector<size_t> &slots,
+                                   std::vector<Real> &grad) const {
+  const Impl &m = *impl_;
+  const ProjState<Real> *pj = m.projectionOf(weightParam);
+  if (!pj)
+    return Status::error("parameter " + std::to_string(weightParam) +
+                         " is not the weight tensor of a projection");
+  const Projection &p = *pj->proj;
+  if (p.isCsr())
+    return Status::error("projections/" + p.name +
+                         ": slot gradients of a CSR projection need each "
+                         "slot's delay or position (the overload with "
+                         "`timing`)");
+  const std::vector<Real> *pos =
+      pj->posParam >= 0 ? &m.params[pj->posParam].value : nullptr;
+  return m.slotGradientsAt(
+      *pj, slots,
+      [&](size_t q) {
+        size_t slot = slots[q];
+        if (pos)
+          return double((*pos)[slot]);
+        return p.delays.empty() ? 0.0 : double(p.delays[slot]);
+      },
+      grad);
+}
+
+template <typename Real>
+Status Engine<Real>::slotGradients(int weightParam,
+                                   const std::vector<size_t> &slots,
+                                   const std::vector<double> &timing,
+                                   std::vector<Real> &grad) const {
+  const Impl &m = *impl_;
+  const ProjState<Real> *pj = m.projectionOf(weightParam);
+  if (!pj)
+    return Status::error("parameter " + std::to_string(weightParam) +
+                         " is not the weight tensor of a projection");
+  if (timing.size() != slots.size())
+    return Status::error("projections/" + pj->proj->name + ": " +
+                         std::to_string(timing.size()) + " timings for " +
+                         std::to_string(slots.size()) + " slots");
+  return m.slotGradientsAt(
+      *pj, slots, [&](size_t q) { return timing[q]; }, grad);
+}
+
+template <typename Real>
+Status Engine<Real>::setCsr(int weightParam, CsrSynapses<Real> syn) {
+  Impl &m = *impl_;
+  for (size_t i = 0; i < m.projs.size(); ++i) {
+    ProjState<Real> &pj = m.projs[i];
+    if (pj.weightParam != weightParam)
+      continue;
+    Projection &p = m.model.projections[i];
+    const std::string at = "projections/" + p.name;
+    if (!p.isCsr())
+      return Status::error(at + ": setCsr needs a CSR projection; a dense "
+                                "layout changes its synapses with setPresent");
+    const size_t nnz = syn.colIdx.size();
+    if (syn.rowPtr.size() != size_t(pj.rows) + 1 || syn.rowPtr.front() != 0 ||
+        syn.rowPtr.back() != nnz)
+      return Status::error(at + "/row_ptr: expected " +
+                           std::to_string(pj.rows + 1) +
+                           " entries from 0 to the synapse count " +
+                           std::to_string(nnz));
+    for (uint32_t r = 0; r < pj.rows; ++r) {
+      if (syn.rowPtr[r + 1] < syn.rowPtr[r] || syn.rowPtr[r + 1] > nnz)
+        return Status::error(at + "/row_ptr: decreases at row " +
+                             std::to_string(r));
+      for (uint64_t k = syn.rowPtr[r]; k < syn.rowPtr[r + 1]; ++k)
+        if (syn.colIdx[k] >= pj.cols ||
+            (k > syn.rowPtr[r] && syn.colIdx[k] <= syn.colIdx[k - 1]))
+          return Status::error(at + "/col_idx: row " + std::to_string(r) +
+                               " is not strictly increasing below " +
+                               std::to_string(pj.cols));
+    }
+    const bool hasPos = pj.posParam >= 0;
+    if (syn.weights.size() != nnz ||
+        (hasPos ? syn.positions.size() : syn.delays.size()) != nnz)
+      return Status::error(at + ": weights and " +
+                           (hasPos ? "positions" : "delays") + " need " +
+                           std::to_string(nnz) + " entries");
+    p.rowPtr = std::move(syn.rowPtr);
+    p.colIdx = std::move(syn.colIdx);
+    p.weights.assign(syn.weights.begin(), syn.weights.end());
+    ParamTensor<Real> &W = m.params[weightParam];
+    W.value = std::move(syn.weights);
+    W.grad.assign(nnz, Real(0));
+    W.present.assign(nnz, 1);
+    if (hasPos) {
+      p.positions.assign(syn.positions.begin(), syn.positions.end());
+      ParamTensor<Real> &P = m.params[pj.posParam];
+      P.value = std::move(syn.positions);
+      P.grad.assign(nnz, Real(0));
+    } else {
+      p.delays = std::move(syn.delays);
+    }
+    m.buildSynapses(pj);
+    return Status::ok();
+  }
+  return Status::error("parameter " + std::to_string(weightParam) +
+                       " is not the weight tensor of a projection");
+}
+
+template <typename Real>
+const Projection *Engine<Real>::projectionFor(int weightParam) const {
+  const ProjState<Real> *pj = impl_->projectionOf(weightParam);
+  return pj ? pj->proj : nullptr;
 }
 
 template <typename Real>

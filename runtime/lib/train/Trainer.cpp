@@ -270,6 +270,7 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
   opt.threads = cfg.threads;
   opt.surrogateAlpha = cfg.surrogateAlpha;
   opt.truncationRadius = cfg.truncationRadius;
+  opt.strategy = cfg.strategy;
   auto engine = Engine<float>::create(model, opt);
   if (!engine)
     return engine.status();

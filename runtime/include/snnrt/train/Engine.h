@@ -65,6 +65,16 @@ template <typename Real> struct ParamTensor {
   std::vector<uint8_t> present;
 };
 
+/// The synapses of a CSR projection, for Engine::setCsr: rows sorted by
+/// column, one entry per synapse in every array but rowPtr.
+template <typename Real> struct CsrSynapses {
+  std::vector<uint64_t> rowPtr; ///< [targets + 1]
+  std::vector<uint32_t> colIdx;
+  std::vector<Real> weights;
+  std::vector<int32_t> delays; ///< projections without positions
+  std::vector<Real> positions; ///< projections with positions
+};
+
 template <typename Real> class Engine {
 public:
   /// Validates the model and prepares per-projection structures. The model
@@ -131,6 +141,23 @@ public:
   /// T x B multiply-adds, so callers bound `slots` (RigL regrowth).
   Status slotGradients(int weightParam, const std::vector<size_t> &slots,
                        std::vector<Real> &grad) const;
+  /// The same for any layout, each slot with the timing it would have as a
+  /// synapse: its DCLS position (projections with positions) or its integer
+  /// delay. A CSR projection stores nothing for an absent slot, so its
+  /// caller (the CSR rewirer) says what a regrown synapse would get.
+  Status slotGradients(int weightParam, const std::vector<size_t> &slots,
+                       const std::vector<double> &timing,
+                       std::vector<Real> &grad) const;
+  /// Replaces every synapse of a CSR projection (`weightParam` is its weight
+  /// tensor): structure, magnitudes, and delays or positions (whichever the
+  /// projection has). The weight and position tensors take the new synapse
+  /// count; forward and backward cost in proportion to it. For rewiring in
+  /// CSR (docs/sparse-training.md, "CSR"); a dense layout uses setPresent.
+  Status setCsr(int weightParam, CsrSynapses<Real> synapses);
+
+  /// The engine's current form of the projection whose weight tensor is
+  /// `weightParam` (structure after setPresent/setCsr), or nullptr.
+  const Projection *projectionFor(int weightParam) const;
 
   /// Which strategy each projection used in the last forward (for tests and
   /// benchmarks): "dense-taps", "sparse" or "sparse-events".

@@ -15,6 +15,7 @@
 #include "snnrt/model/Model.h"
 #include "snnrt/model/ModelBuilder.h"
 #include "snnrt/train/Rewiring.h"
+#include "snnrt/train/Sparsity.h"
 #include "snnrt/train/Trainer.h"
 
 #include <cstdint>
@@ -87,6 +88,9 @@ struct TrainSettings {
   int64_t rewireInterval = 1;
   double rewireTemperature = 0, rewireL1 = 0;
   int64_t riglCandidates = 0; ///< 0: every absent slot
+  /// Storage of a sparse run (--sparse-format); a resumed run keeps its
+  /// checkpoint's. On the GPU, Auto means Dense.
+  SparseFormat sparseFormat = SparseFormat::Auto;
 };
 
 /// Sets every field a recipe fixes (schedule, rates, regularisation,
