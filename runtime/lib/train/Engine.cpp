@@ -219,6 +219,14 @@ template <typename Real> struct PopState {
   bool isInput = false, isLif = false, hasBn = false, hasSyn = false;
   bool needsGrad = false;
   std::vector<int> incoming; ///< projection indices
+  /// Per neuron (EngineOptions::skipUnobserved; all 1 without it): `fwd`
+  /// its update runs (it has outgoing synapses, or is an output), `bwd` its
+  /// gradient can be non-zero (a path of synapses to the output), `fed` its
+  /// input is not identically 0 (incoming synapses).
+  std::vector<uint8_t> fwd, bwd, fed;
+  bool allBwd = true;
+  /// Some incoming projection reads every row of dL/dI (dense taps).
+  bool denseIncoming = false;
   // Forward storage, [n][T][B].
   std::vector<Real> cur, bnOut, syn, v, s, out;
   std::vector<Real> dropMask; ///< [n][B], empty when no dropout is applied
@@ -306,6 +314,7 @@ template <typename Real> struct Engine<Real>::Impl {
   void populationBackward(PopState<Real> &ps);
   void buildEvents(PopState<Real> &ps);
   void buildSynapses(ProjState<Real> &pj);
+  void updateActivity();
   void spectralSetup(ProjState<Real> &pj);
   void spectralForward(ProjState<Real> &pj);
   void spectralBackward(ProjState<Real> &pj);
@@ -374,6 +383,44 @@ void Engine<Real>::Impl::buildSynapses(ProjState<Real> &pj) {
   std::vector<uint64_t> fill(pj.colStart.begin(), pj.colStart.end() - 1);
   for (size_t s = 0; s < ns; ++s) // row-major scan keeps rows increasing
     pj.colSyn[fill[pj.synCol[s]]++] = static_cast<uint32_t>(s);
+}
+
+// Which neurons can matter (EngineOptions::skipUnobserved), from the present
+// synapses: rebuilt with them. Output neurons always run; gradients flow
+// backwards along synapses from them, in reverse topological order.
+template <typename Real> void Engine<Real>::Impl::updateActivity() {
+  const bool skip = opt.skipUnobserved;
+  for (auto &ps : pops) {
+    ps.fwd.assign(ps.n, skip ? 0 : 1);
+    ps.bwd.assign(ps.n, skip ? 0 : 1);
+    ps.fed.assign(ps.n, skip ? 0 : 1);
+  }
+  if (skip) {
+    for (const std::string &name : model.outputs) {
+      int o = model.findPopulation(name);
+      if (o >= 0)
+        std::fill(pops[o].fwd.begin(), pops[o].fwd.end(), 1);
+    }
+    std::fill(pops[outputPop].bwd.begin(), pops[outputPop].bwd.end(), 1);
+    for (const auto &pj : projs)
+      for (size_t s = 0; s < pj.synRow.size(); ++s) {
+        pops[pj.src].fwd[pj.synCol[s]] = 1;
+        pops[pj.tgt].fed[pj.synRow[s]] = 1;
+      }
+    if (opt.computeAllSpikes)
+      for (auto &ps : pops)
+        std::fill(ps.fwd.begin(), ps.fwd.end(), 1);
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+      for (int j : pops[*it].incoming) {
+        const auto &pj = projs[j];
+        for (size_t s = 0; s < pj.synRow.size(); ++s)
+          if (pops[pj.tgt].bwd[pj.synRow[s]])
+            pops[pj.src].bwd[pj.synCol[s]] = 1;
+      }
+  }
+  for (auto &ps : pops)
+    ps.allBwd = std::all_of(ps.bwd.begin(), ps.bwd.end(),
+                            [](uint8_t b) { return b != 0; });
 }
 
 template <typename Real>
@@ -487,6 +534,7 @@ Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
   // to a parameter; every non-input population has parameters (its bias).
   for (auto &ps : pops)
     ps.needsGrad = !ps.isInput;
+  updateActivity();
   return Status::ok();
 }
 
@@ -754,6 +802,8 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
   } else {
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
     for (int64_t r = 0; r < int64_t(pj.rows); ++r) {
+      if (!tgt.bwd[r])
+        continue; // dL/dI is 0 there: gK stays 0
       const Real *Gn = G + size_t(r) * tb;
       for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
         uint32_t a = pj.synCol[s];
@@ -807,6 +857,8 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
           const size_t j1 = std::min(j0 + kBlock, tb);
           for (uint64_t c = pj.colStart[a]; c < pj.colStart[a + 1]; ++c) {
             uint32_t s = pj.colSyn[c];
+            if (!tgt.bwd[pj.synRow[s]])
+              continue;
             const Real *Gn = G + size_t(pj.synRow[s]) * tb;
             const Real *Ks = pj.K.data() + pj.tapOff[s];
             const uint32_t w = pj.tapCnt[s];
@@ -1061,6 +1113,8 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   std::vector<size_t> count(ps.n, 0);
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t a = 0; a < int64_t(ps.n); ++a) {
+    if (!ps.isInput && !ps.fwd[a])
+      continue; // silent (populationForward wrote zeros)
     const Real *x = ps.out.data() + size_t(a) * tb;
     size_t c = 0;
     for (size_t j = 0; j < tb; ++j)
@@ -1085,6 +1139,8 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
     auto &val = ps.evVal[a];
     idx.resize(count[a]);
     val.resize(count[a]);
+    if (count[a] == 0)
+      continue;
     const Real *x = ps.out.data() + size_t(a) * tb;
     size_t e = 0;
     for (size_t j = 0; j < tb; ++j)
@@ -1101,10 +1157,16 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   const size_t tb = TB();
   const Population &p = *ps.pop;
   const uint32_t n = ps.n;
-  ps.cur.assign(n * tb, Real(0));
+  // Rows nobody reads (not fed, not run) keep whatever they held.
+  ps.cur.resize(size_t(n) * tb);
+  for (uint32_t i = 0; i < n; ++i)
+    if (ps.fed[i] || ps.fwd[i])
+      std::fill_n(ps.cur.data() + size_t(i) * tb, tb, Real(0));
+  ps.denseIncoming = false;
   for (int j : ps.incoming) {
     buildTaps(projs[j]);
     projectionForward(projs[j]);
+    ps.denseIncoming |= projs[j].dense;
   }
   const int nt = threadsFor(size_t(n) * tb);
   const Real *in = ps.cur.data();
@@ -1120,7 +1182,14 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     for (int64_t i = 0; i < int64_t(n); ++i) {
       const Real *x = in + size_t(i) * tb;
       double mean, var;
-      if (training) {
+      if (training && !ps.fed[i]) {
+        mean = var = 0; // the statistics of an input that is 0 throughout
+        if (updateStats) {
+          double mom = bn.momentum;
+          ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * 0.0));
+          ps.runVar[i] = double(float((1 - mom) * ps.runVar[i] + mom * 0.0));
+        }
+      } else if (training) {
         double s = 0;
         for (size_t j = 0; j < tb; ++j)
           s += double(x[j]);
@@ -1146,6 +1215,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       Real m = Real(mean), inv = Real(1.0 / std::sqrt(var + bn.eps));
       ps.bnMean[i] = m;
       ps.bnInvStd[i] = inv;
+      if (!ps.fwd[i])
+        continue;
       Real *y = ps.bnOut.data() + size_t(i) * tb;
       for (size_t j = 0; j < tb; ++j)
         y[j] = gamma[i] * ((x[j] - m) * inv) + beta[i];
@@ -1160,6 +1231,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
                               : params[ps.biasSynParam].value.data();
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.fwd[i])
+        continue;
       const Real *x = in + size_t(i) * tb;
       Real *J = ps.syn.data() + size_t(i) * tb;
       const Real betaSyn = ps.betaSyn[i];
@@ -1201,6 +1274,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t i = 0; i < int64_t(n); ++i) {
+    if (!ps.fwd[i]) // no synapse reads it: silent, so values() shows none
+      continue;
     const Real *x = in + size_t(i) * tb;
     Real *V = ps.v.data() + size_t(i) * tb;
     Real *S = ps.s.data() + size_t(i) * tb;
@@ -1229,8 +1304,13 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
       m = u < rate ? Real(0) : keep;
     }
+    ps.out.resize(size_t(n) * tb);
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.fwd[i]) {
+        std::fill_n(ps.out.data() + size_t(i) * tb, tb, Real(0));
+        continue;
+      }
       const Real *mask = ps.dropMask.data() + size_t(i) * B;
       for (uint32_t t = 0; t < T; ++t) {
         size_t o = size_t(i) * tb + size_t(t) * B;
@@ -1240,7 +1320,15 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     }
   } else {
     ps.dropMask.clear();
-    ps.out = ps.s;
+    ps.out.resize(size_t(n) * tb);
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      Real *o = ps.out.data() + size_t(i) * tb;
+      if (ps.fwd[i])
+        std::copy_n(ps.s.data() + size_t(i) * tb, tb, o);
+      else
+        std::fill_n(o, tb, Real(0));
+    }
   }
   buildEvents(ps);
 }
@@ -1252,6 +1340,10 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const uint32_t n = ps.n;
   const int nt = threadsFor(size_t(n) * tb);
   ps.g.resize(n * tb);
+  // Rows of neurons without a path to the output are 0: written only when
+  // a dense-taps projection reads every row (the synapse-wise kernels and
+  // slotGradients skip them).
+  const bool zeroIdle = ps.denseIncoming;
   auto &gbias = params[ps.biasParam].grad;
   const auto &bias = params[ps.biasParam].value;
   const Real *in = ps.hasSyn ? ps.syn.data()
@@ -1260,6 +1352,11 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     // SNN-F9 backward: gU[t] = gOut[t] + beta gU[t+1]; dL/dI[t] = gU[t].
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.bwd[i]) {
+        if (zeroIdle)
+          std::fill_n(ps.g.data() + size_t(i) * tb, tb, Real(0));
+        continue;
+      }
       const Real *go = ps.gOut.data() + size_t(i) * tb;
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real beta = ps.beta[i];
@@ -1282,6 +1379,11 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     const bool detach = opt.detachReset;
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.bwd[i]) {
+        if (zeroIdle)
+          std::fill_n(ps.g.data() + size_t(i) * tb, tb, Real(0));
+        continue;
+      }
       const Real *go = ps.gOut.data() + size_t(i) * tb;
       const Real *V = ps.v.data() + size_t(i) * tb;
       const Real *S = ps.s.data() + size_t(i) * tb;
@@ -1323,6 +1425,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   if (ps.hasSyn) {
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.bwd[i])
+        continue;
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real betaSyn = ps.betaSyn[i];
       for (int64_t t = int64_t(T) - 2; t >= 0; --t)
@@ -1344,6 +1448,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     const auto &gamma = params[ps.gammaParam].value;
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.bwd[i])
+        continue;
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real *x = ps.cur.data() + size_t(i) * tb;
       Real m = ps.bnMean[i], inv = ps.bnInvStd[i];
@@ -1556,8 +1662,13 @@ void Engine<Real>::backward(const std::vector<int32_t> &labels) {
     std::fill(p.grad.begin(), p.grad.end(), Real(0));
   const size_t tb = m.TB();
   for (auto &ps : m.pops)
-    if (ps.needsGrad)
-      ps.gOut.assign(size_t(ps.n) * tb, Real(0));
+    if (ps.needsGrad) {
+      // Rows without a path to the output are never read.
+      ps.gOut.resize(size_t(ps.n) * tb);
+      for (uint32_t i = 0; i < ps.n; ++i)
+        if (ps.bwd[i])
+          std::fill_n(ps.gOut.data() + size_t(i) * tb, tb, Real(0));
+    }
   // The softmax probabilities and m depend on the forward pass only, not
   // on the labels: recomputed only if forward() ran since the last loss().
   if (!m.probFresh)
@@ -1673,6 +1784,7 @@ Status Engine<Real>::setPresent(int weightParam,
       b = b ? 1 : 0;
     m.params[weightParam].present = p.mask;
     m.buildSynapses(pj);
+    m.updateActivity();
     return Status::ok();
   }
   return Status::error("parameter " + std::to_string(weightParam) +
@@ -1718,7 +1830,9 @@ Status Engine<Real>::Impl::slotGradientsAt(
     const Real *xa = src.out.data() + size_t(c) * tb;
     Real sign = p.signs.empty() ? Real(1) : Real(p.signs[c]);
     Real acc = 0;
-    if (dcls) {
+    if (!tgt.bwd[r]) {
+      // No path to the output from this target: dL/dI is 0 (not stored).
+    } else if (dcls) {
       Real delta = h - Real(timing(size_t(q)));
       int lo, hi;
       kernels::dclsTapRange(double(delta), double(width), radius,
@@ -1845,6 +1959,7 @@ Status Engine<Real>::setCsr(int weightParam, CsrSynapses<Real> syn) {
       p.delays = std::move(syn.delays);
     }
     m.buildSynapses(pj);
+    m.updateActivity();
     return Status::ok();
   }
   return Status::error("parameter " + std::to_string(weightParam) +

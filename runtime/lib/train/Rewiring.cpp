@@ -473,6 +473,9 @@ Status Rewirer::afterStepCsr(StepContext &ctx, size_t m,
 void attachRewiring(TrainConfig &train, const Model &model,
                     const RewireConfig &config,
                     std::shared_ptr<Rewirer> *rewirer) {
+  // RigL's gradients at absent slots read the spikes of sources that have
+  // no synapse yet; the engine must not skip them.
+  train.computeAllSpikes |= config.mode == RewireMode::RigL;
   auto holder = std::make_shared<std::shared_ptr<Rewirer>>();
   if (rewirer)
     *rewirer = nullptr;

@@ -52,6 +52,17 @@ struct EngineOptions {
   /// Auto: cost of one event-driven (scattered) update relative to one
   /// streamed multiply-add.
   double eventCost = 5.0;
+  /// Skip the per-step work of neurons that cannot affect the loss: no
+  /// neuron update for one without outgoing synapses (its values() stay 0),
+  /// no backward for one without a path of synapses to the output, no
+  /// BatchNorm pass over an input that no synapse feeds. Loss, gradients
+  /// and BatchNorm running statistics are the same bits as without it; it
+  /// makes a sparse network's per-step cost follow its synapses, not its
+  /// neuron count (docs/sparse-training.md, "CSR"). The trainer sets it.
+  bool skipUnobserved = false;
+  /// With skipUnobserved: still run every neuron forward (its spikes), for
+  /// RigL, whose gradients at absent slots read sources without synapses.
+  bool computeAllSpikes = false;
 };
 
 /// One trainable array; `value` and `grad` have the shape of the model array
