@@ -40,7 +40,7 @@ std::string duration(double s) {
 struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
                        rewire = "none", device = "cpu", convention = "paper",
-                       recipe = "fast";
+                       recipe = "fast", sparseFormat = "auto";
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -117,6 +117,10 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addChoice("--rewire", &o.rewire, {"none", "deepr", "rigl"},
               "with --sparsity: fixed mask, DEEP R (random regrowth) or "
               "RigL (regrowth at the most negative gradients)");
+  p.addChoice("--sparse-format", &o.sparseFormat, {"auto", "dense", "csr"},
+              "with --sparsity: storage while training: a dense layout with "
+              "a mask, or CSR (memory and time in proportion to the kept "
+              "synapses); auto: CSR from sparsity 0.5 on the CPU");
   p.addInt("--rewire-interval", &s.rewireInterval,
            "rewire after every N optimiser steps", 1, INT64_MAX);
   p.addDouble("--rewire-temperature", &s.rewireTemperature,
@@ -254,6 +258,7 @@ int runTrain(int argc, char **argv) {
   settings.decay =
       opts.decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);
+  settings.sparseFormat = *snnrt::parseSparseFormat(opts.sparseFormat);
   settings.batchnorm = !opts.noBatchnorm;
   if (!(settings.valFraction >= 0 && settings.valFraction < 1))
     return cli::reportError(

@@ -354,6 +354,9 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
   opt.threads = cfg.threads;
   opt.surrogateAlpha = cfg.surrogateAlpha;
   opt.truncationRadius = cfg.truncationRadius;
+  opt.strategy = cfg.strategy;
+  opt.skipUnobserved = true; // evaluation and snnc run see every neuron
+  opt.computeAllSpikes = cfg.computeAllSpikes;
   auto engine = Engine<float>::create(model, opt);
   if (!engine)
     return engine.status();

@@ -15,6 +15,7 @@
 #include "snnrt/model/Model.h"
 #include "snnrt/model/ModelBuilder.h"
 #include "snnrt/train/Rewiring.h"
+#include "snnrt/train/Sparsity.h"
 #include "snnrt/train/Trainer.h"
 
 #include <cstdint>
@@ -94,6 +95,9 @@ struct TrainSettings {
   /// train`); null: this process alone, whatever launched it (a sweep's
   /// cells are independent runs).
   Collective *collective = nullptr;
+  /// Storage of a sparse run (--sparse-format); a resumed run keeps its
+  /// checkpoint's. On the GPU, Auto means Dense.
+  SparseFormat sparseFormat = SparseFormat::Auto;
 };
 
 /// Sets every field a recipe fixes (schedule, rates, regularisation,

@@ -78,6 +78,11 @@ struct TrainConfig {
   bool trainBias = false;
   double surrogateAlpha = 5.0;
   double truncationRadius = 5.0;
+  /// How projections compute their current (EngineOptions::strategy); Auto
+  /// except in benchmarks that time one strategy against another.
+  ProjectionStrategy strategy = ProjectionStrategy::Auto;
+  /// EngineOptions::computeAllSpikes (set by attachRewiring for RigL).
+  bool computeAllSpikes = false;
   /// First epoch (0-based) whose loss carries the L1 term; before it the
   /// network learns the task unpenalised (0: from the start, the paper's).
   int64_t l1StartEpoch = 0;
