@@ -165,8 +165,15 @@ Expected<Spec> readSpec(const std::string &file) {
     return io;
   auto parsed = json::parse(text);
   if (!parsed) {
-    std::string msg = llvm::toString(parsed.takeError());
-    return Status::error(file + ": not valid JSON: " + msg,
+    // llvm::json says "[LINE:COL, byte=N]: what"; shown as FILE:LINE:COL.
+    std::string msg = llvm::toString(parsed.takeError()), where;
+    size_t comma = msg.find(", byte="), close = msg.find("]: ");
+    if (!msg.empty() && msg[0] == '[' && comma != std::string::npos &&
+        close != std::string::npos && comma < close) {
+      where = ":" + msg.substr(1, comma - 1);
+      msg = msg.substr(close + 3);
+    }
+    return Status::error(file + where + ": not valid JSON: " + msg,
                          ErrorKind::BadInput);
   }
   Reader r(file);
