@@ -223,7 +223,7 @@ public:
     for (char **e = environ; *e; ++e) {
       std::string v = *e;
       if (v.rfind("OMPI_", 0) == 0 || v.rfind("PMI_", 0) == 0 ||
-          v.rfind("PMIX_", 0) == 0)
+          v.rfind("PMIX_", 0) == 0 || v.rfind("MPI_LOCAL", 0) == 0)
         continue;
       envStore.push_back(v);
     }
