@@ -123,7 +123,7 @@ const char *const kColours[] = {"#d62728", "#1f77b4", "#ff7f0e", "#2ca02c",
 struct Grid {
   std::vector<Level> levels;
   /// [condition][level] -> values over seeds
-  std::vector<std::vector<std::vector<double>>> acc, z, base;
+  std::vector<std::vector<std::vector<double>>> acc, z, base, same;
 };
 
 Grid gridOf(const Spec &spec, const std::vector<Row> &rows) {
@@ -135,7 +135,7 @@ Grid gridOf(const Spec &spec, const std::vector<Row> &rows) {
   size_t nc = spec.conditions.size(), nl = g.levels.size();
   auto empty = std::vector<std::vector<std::vector<double>>>(
       nc, std::vector<std::vector<double>>(nl));
-  g.acc = g.z = g.base = empty;
+  g.acc = g.z = g.base = g.same = empty;
   for (const Row &r : rows) {
     if (!r.done)
       continue;
@@ -149,6 +149,7 @@ Grid gridOf(const Spec &spec, const std::vector<Row> &rows) {
     g.acc[r.cell->condition][l].push_back(r.result.testAccuracy);
     g.z[r.cell->condition][l].push_back(r.result.zScore);
     g.base[r.cell->condition][l].push_back(r.result.baselineMean);
+    g.same[r.cell->condition][l].push_back(r.result.sameFraction);
   }
   return g;
 }
@@ -205,7 +206,10 @@ std::string svgPlot(const Spec &spec, const Grid &g, bool inHtml) {
       Stat s = statOf(g.acc[c][l]);
       if (!s.n)
         continue;
-      double x = X(g.levels[l].k);
+      // Conditions side by side around each level, so that equal means
+      // and their bars do not hide each other.
+      double x = X(g.levels[l].k) +
+                 5.0 * (double(c) - 0.5 * double(spec.conditions.size() - 1));
       points += fmt("%.1f", x) + "," + fmt("%.1f", Y(s.mean)) + " ";
       marks << "<line x1='" << fmt("%.1f", x) << "' y1='"
             << fmt("%.1f", Y(s.lo)) << "' x2='" << fmt("%.1f", x) << "' y2='"
@@ -346,25 +350,27 @@ std::string htmlOf(const Spec &spec, const std::vector<Row> &rows,
         if (!s.n)
           o << "<td>-</td>";
         else
-          o << "<td>" << fmt(f, m * s.mean) << " (" << fmt(f, m * s.lo) << "–"
-            << fmt(f, m * s.hi) << ", n=" << s.n << ")</td>";
+          o << "<td>" << fmt(f, m * s.mean) << " [" << fmt(f, m * s.lo) << ", "
+            << fmt(f, m * s.hi) << "] n=" << s.n << "</td>";
       }
       o << "</tr>\n";
     }
     o << "</table>\n<p>" << what << "</p>\n";
   };
-  table("accuracy", "Test accuracy in %: mean over seeds (min–max, seeds).",
+  table("accuracy", "Test accuracy in %: mean over seeds [min, max], seeds.",
         g.acc, true);
   o << "<h2>E/I grouping</h2>\n";
   table("ei-z",
         "z-score of same-sign neighbours in (source, delay) of the "
         "input projection against a random E/I labelling of the "
         "channels (snnc analyze; docs/sparse-training.md): mean "
-        "(min–max, seeds). 0 is chance.",
+        "[min, max] over seeds. 0 is chance.",
         g.z, false);
+  table("ei-same", "Observed fraction of same-sign neighbouring pairs.", g.same,
+        false);
   table("ei-baseline",
-        "The baseline: same-sign fraction expected under the "
-        "random labelling (mean of the shuffles).",
+        "Its baseline: the same-sign fraction under the random labelling "
+        "(mean of the shuffles).",
         g.base, false);
   o << "<h2>Every cell</h2>\n<table id='cells'><tr><th>cell</th>"
     << "<th>test</th><th>validation</th><th>synapses</th><th>z</th>"
