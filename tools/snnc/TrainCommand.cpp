@@ -221,6 +221,23 @@ void printEpoch(const snnrt::EpochReport &r) {
 
 } // namespace
 
+std::string checkTrainArguments(const std::vector<std::string> &args) {
+  snnrt::TrainSettings settings;
+  TrainCliOptions opts;
+  cli::ArgParser p("train", "");
+  addTrainOptions(p, settings, opts);
+  std::string error;
+  p.setErrorSink(&error);
+  std::vector<std::string> all = {"train", "--train", "-", "--out", "-"};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char *> argv;
+  for (auto &a : all)
+    argv.push_back(a.data());
+  if (auto rc = p.parse(int(argv.size()), argv.data()); rc && error.empty())
+    error = "not an option of snnc train";
+  return error;
+}
+
 int runTrain(int argc, char **argv) {
   const char *cmd = "train";
   snnrt::TrainSettings settings;
