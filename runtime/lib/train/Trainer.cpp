@@ -352,7 +352,18 @@ Expected<EpochReport> Trainer::runEpoch() {
     std::vector<int32_t> labels(idx.size());
     for (size_t i = 0; i < idx.size(); ++i)
       labels[i] = data.labels[idx[i]];
-    SNNRT_TRY(eng.setInput(data, idx));
+    if (c.augment.enabled()) {
+      // A copy of the batch, shifted; its own stream (b >= 2^32), apart from
+      // the dropout seeds' (batches + 1).
+      Dataset shifted = selectSamples(data, idx);
+      Rng rng = Rng::derive(c.seed, uint64_t(e), (uint64_t(1) << 32) + batches);
+      augmentSamples(shifted, c.augment, rng);
+      std::vector<size_t> all(idx.size());
+      std::iota(all.begin(), all.end(), 0);
+      SNNRT_TRY(eng.setInput(shifted, all));
+    } else {
+      SNNRT_TRY(eng.setInput(data, idx));
+    }
     eng.setDropoutSeed(Rng::derive(c.seed, uint64_t(e), batches + 1).next());
     SNNRT_TRY(eng.forward(true));
     auto batchLoss = eng.loss(labels);
