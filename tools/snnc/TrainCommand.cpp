@@ -89,6 +89,14 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "with --val-fraction: stop after N epochs without a better "
            "validation accuracy (0: never)",
            0, 1000000);
+  p.addInt("--augment-time", &s.augmentTime,
+           "shift each training sample by a random number of steps in "
+           "[-N, N] every epoch (0: none)",
+           0, 1 << 20);
+  p.addInt("--augment-channels", &s.augmentChannels,
+           "shift each training sample by a random number of input channels "
+           "in [-N, N] every epoch (0: none)",
+           0, 1 << 20);
   p.addDouble("--dropout", &s.dropout, "hidden dropout rate (SNN-F12)");
   p.addDouble("--readout-gain", &s.readoutGain,
               "Kaiming gain of the readout's initial weights (-1: sqrt(2), "

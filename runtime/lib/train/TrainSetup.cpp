@@ -39,6 +39,8 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.readoutGain = paper.readoutGain;
   s.valFraction = paper.valFraction;
   s.patience = paper.patience;
+  s.augmentTime = paper.augmentTime;
+  s.augmentChannels = paper.augmentChannels;
   if (recipe == Recipe::Paper)
     return;
   // Fast (docs/training.md has the runs behind each choice): more, smaller
@@ -105,6 +107,8 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.sigmaEnd = settings.sigmaEnd;
   cfg.sigmaEpochs = settings.sigmaEpochs;
   cfg.trainBias = settings.trainBias;
+  cfg.augment.timeShift = uint32_t(settings.augmentTime);
+  cfg.augment.channelShift = uint32_t(settings.augmentChannels);
   cfg.checkpointPath = settings.checkpointPath;
   cfg.device = settings.device;
   cfg.microBatch = uint32_t(settings.microBatch);
@@ -167,6 +171,17 @@ setupTraining(const TrainSettings &settings) {
   if (!train)
     return train.status();
   run->train = train.take();
+  // A shift as long as the window (or the channels) leaves some samples
+  // silent: almost certainly a mistyped option.
+  if (settings.augmentTime >= int64_t(run->train.steps) ||
+      settings.augmentChannels >= int64_t(run->train.channels))
+    return Status::error(
+        settings.trainPath + ": --augment-time " +
+            std::to_string(settings.augmentTime) + " / --augment-channels " +
+            std::to_string(settings.augmentChannels) +
+            " must be below the samples' " + std::to_string(run->train.steps) +
+            " steps / " + std::to_string(run->train.channels) + " channels",
+        ErrorKind::BadInput);
   if (settings.valFraction > 0) {
     auto split = splitValidation(run->train, settings.valFraction,
                                  uint64_t(settings.seed));

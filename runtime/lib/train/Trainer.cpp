@@ -284,7 +284,8 @@ struct Trainer::State {
   }
   /// Rank 0 alone writes files (checkpoints, the best network so far).
   bool writes() const { return ranks().rank() == 0; }
-  Status microBatchStep(const std::vector<size_t> &idx, int64_t epoch,
+  Status microBatchStep(const Dataset &data, const std::vector<size_t> &idx,
+                        int64_t epoch,
                         uint64_t batch, double &loss, size_t &correct);
   Status checkRanksAgree(int64_t step) const;
 
@@ -439,11 +440,23 @@ Expected<EpochReport> Trainer::runEpoch() {
     std::vector<int32_t> labels(idx.size());
     for (size_t i = 0; i < idx.size(); ++i)
       labels[i] = data.labels[idx[i]];
+    // Augmentation: a shifted copy of the batch, its own stream (b >= 2^32),
+    // apart from the dropout seeds' (batches + 1).
+    Dataset shifted;
+    const Dataset *source = &data;
+    std::vector<size_t> rows = idx;
+    if (c.augment.enabled()) {
+      shifted = selectSamples(data, idx);
+      Rng rng = Rng::derive(c.seed, uint64_t(e), (uint64_t(1) << 32) + batches);
+      augmentSamples(shifted, c.augment, rng);
+      std::iota(rows.begin(), rows.end(), 0);
+      source = &shifted;
+    }
     double loss = 0;
     if (c.microBatch > 0) {
-      SNNRT_TRY(s.microBatchStep(idx, e, batches, loss, correct));
+      SNNRT_TRY(s.microBatchStep(*source, rows, e, batches, loss, correct));
     } else {
-      SNNRT_TRY(eng.setInput(data, idx));
+      SNNRT_TRY(eng.setInput(*source, rows));
       eng.setDropoutSeed(Rng::derive(c.seed, uint64_t(e), batches + 1).next());
       SNNRT_TRY(eng.forward(true));
       auto batchLoss = eng.loss(labels);
@@ -625,11 +638,11 @@ Expected<EpochReport> Trainer::runEpoch() {
 // ... through Collective::chain, which makes the bits independent of N.
 // With one micro-batch the weights are 1 and every value passes through
 // double unchanged: the same bits as the batch computed whole.
-Status Trainer::State::microBatchStep(const std::vector<size_t> &idx,
+Status Trainer::State::microBatchStep(const Dataset &data,
+                                      const std::vector<size_t> &idx,
                                       int64_t e, uint64_t batch, double &loss,
                                       size_t &correct) {
   Engine<float> &eng = *engine;
-  const Dataset &data = *train;
   const size_t B = idx.size(), M = cfg.microBatch;
   const size_t K = (B + M - 1) / M;
   Collective &world = ranks();

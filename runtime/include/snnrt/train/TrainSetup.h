@@ -78,6 +78,8 @@ struct TrainSettings {
   /// for model selection; 0: none, the last epoch's network is kept.
   double valFraction = 0;
   int64_t patience = 0; ///< stop after N epochs without a better validation
+  /// Random shifts of each training sample (AugmentSpec): steps, channels.
+  int64_t augmentTime = 0, augmentChannels = 0;
   bool trainBias = false;
   Device device = Device::Cpu; ///< resolved (resolveDevice)
 

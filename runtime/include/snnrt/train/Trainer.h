@@ -15,6 +15,7 @@
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/device/Device.h"
 #include "snnrt/model/Model.h"
+#include "snnrt/train/Augment.h"
 #include "snnrt/train/Collective.h"
 #include "snnrt/train/Engine.h"
 #include "snnrt/train/TrainingHistory.h"
@@ -73,6 +74,10 @@ struct TrainConfig {
   // per epoch for the first sigmaEpochs epochs (sigma0 from the model).
   double sigmaEnd = 0.23;
   int64_t sigmaEpochs = 37;
+  /// Random shifts of every training sample in time and across channels,
+  /// drawn from (seed, epoch, batch) so that resuming stays exact; none by
+  /// default (the paper trains on the samples as they are).
+  AugmentSpec augment;
   /// Biases (`bias` and the synaptic `bias_syn`, SNN-F8) stay at their
   /// initial value unless set.
   bool trainBias = false;
