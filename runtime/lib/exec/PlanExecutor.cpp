@@ -582,12 +582,13 @@ inline void deliver(const DirectTables &d, const std::vector<DueSegment> &due,
   // each (a source's row split over its delays): fetching the row kAhead
   // segments early overlaps the cache misses instead of taking them one
   // after the other.
-  constexpr size_t kAhead = 8;
+  constexpr size_t kAhead = 16;
   const DueSegment *seg = due.data();
   const size_t count = due.size();
   for (size_t e = 0; e < count; ++e) {
     if (e + kAhead < count) {
       __builtin_prefetch(&word[seg[e + kAhead].begin]);
+      __builtin_prefetch(&word[seg[e + kAhead].end - 1]);
       if (!Packed)
         __builtin_prefetch(&weight[seg[e + kAhead].begin]);
     }
@@ -664,8 +665,8 @@ void PlanExecutor::Impl::runDirect(
       sink.output(inputPop, t, c, static_cast<int32_t>(x));
     }
     for (size_t k = 0; k < firing.size(); ++k) {
-      if (k + 4 < firing.size())
-        __builtin_prefetch(segPtr + uint64_t(d.global[firing[k + 4]]) * R);
+      if (k + 8 < firing.size())
+        __builtin_prefetch(segPtr + uint64_t(d.global[firing[k + 8]]) * R);
       const uint32_t i = firing[k];
       post(d.global[i], 1);
       sink.output(d.pop[i], t, d.index[i], 1);
