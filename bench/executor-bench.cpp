@@ -274,6 +274,10 @@ Measured measure(const char *label, const IntNetwork *net, const Plan &plan,
               (unsigned long long)m.events, m.seconds, rate, rate / threads,
               m.cpuSeconds, m.events / m.cpuSeconds, m.loadSeconds,
               execs.front()->layout().c_str(), lastBytesPerEvent);
+  const PlanExecutor::Memory mem = execs.front()->memory();
+  std::printf("  executor memory: tables %.0f MiB (shared by the threads), "
+              "state %.1f MiB per thread\n",
+              mem.tables / 1048576.0, mem.state / 1048576.0);
   return m;
 }
 

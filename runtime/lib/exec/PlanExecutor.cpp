@@ -350,8 +350,12 @@ void Tables::buildDirect() {
       d.subtract.push_back(ct.subtract[i]);
     }
   }
-  // The per-core synapse lists are not read in this mode.
+  // The per-core synapse lists and the routes are not read in this mode.
+  std::vector<uint64_t>().swap(fanout.ptr);
+  std::vector<uint32_t>().swap(fanout.core);
+  std::vector<uint32_t>().swap(fanout.axon);
   for (CoreTables &ct : cores) {
+    std::vector<uint64_t>().swap(ct.byAxonPtr);
     std::vector<uint32_t>().swap(ct.byAxonNeuron);
     std::vector<int32_t>().swap(ct.byAxonWeight);
     std::vector<int32_t>().swap(ct.byAxonDelay);
@@ -473,6 +477,13 @@ Expected<std::unique_ptr<PlanExecutor>> PlanExecutor::create(const Plan &plan) {
         ct.byAxonDelay[slot] = core.synDelay[k];
       }
     ct.ringSize = static_cast<uint32_t>(maxDelay) + 1;
+    // The executor reads its own layout of the synapses from here on; the
+    // copy's tables (12 bytes a synapse) would triple its memory.
+    PlanCore &copy = m.plan.cores[c];
+    std::vector<int64_t>().swap(copy.synPtr);
+    std::vector<int32_t>().swap(copy.synAxon);
+    std::vector<int32_t>().swap(copy.synWeight);
+    std::vector<int32_t>().swap(copy.synDelay);
   }
   m.fanout.ptr.assign(m.totalNeurons + 1, 0);
   for (uint64_t g = 0; g < m.totalNeurons; ++g) {
@@ -913,6 +924,27 @@ Expected<SparseTrace> PlanExecutor::runSparse(const Dataset &data,
   SparseSink sink(trace, plan());
   SNNRT_TRY(impl_->run(data, sample, stats, sink));
   return trace;
+}
+
+PlanExecutor::Memory PlanExecutor::memory() const {
+  auto bytes = [](const auto &v) -> uint64_t {
+    return v.capacity() * sizeof(v[0]);
+  };
+  const Tables &m = *impl_->tab;
+  Memory out;
+  for (const CoreTables &ct : m.cores)
+    out.tables += bytes(ct.byAxonPtr) + bytes(ct.byAxonNeuron) +
+                  bytes(ct.byAxonWeight) + bytes(ct.byAxonDelay);
+  for (const PlanCore &c : m.plan.cores)
+    out.tables += 8 * 4 * c.neuronPop.size() + 8 * c.axonPop.size();
+  out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
+                bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
+                bytes(m.d.weight) + 40 * m.d.global.size();
+  const Impl &e = *impl_;
+  out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j);
+  for (const CoreState &cs : e.cores)
+    out.state += bytes(cs.ring) + bytes(cs.v) + bytes(cs.j) + bytes(cs.count);
+  return out;
 }
 
 std::string PlanExecutor::layout() const {

@@ -80,7 +80,15 @@ public:
   int predictClassFromReadout(
       const std::vector<std::vector<int64_t>> &readout) const;
 
+  /// The plan it runs, without the cores' synapse tables (synPtr, synAxon,
+  /// synWeight, synDelay are empty): the executor keeps its own layout.
   const Plan &plan() const;
+  /// Bytes held: the tables (shared with twins) and this executor's state
+  /// (approximate: the large arrays).
+  struct Memory {
+    uint64_t tables = 0, state = 0;
+  };
+  Memory memory() const;
   /// How the executor lays out its synapses, in words (for benches).
   std::string layout() const;
 
