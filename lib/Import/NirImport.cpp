@@ -499,6 +499,14 @@ Expected<Model> snnc::nirToModel(const NirGraph &graph,
   auto flat = snnrt::flattenNir(graph);
   if (!flat)
     return Status::error(where + ": " + flat.status().message());
+  // snnc's own delay-expanded export (--nir-reader) reads back as the
+  // per-synapse delays it came from; its relays' loop is no snnc network.
+  const double dt = options.dt > 0
+                        ? options.dt
+                        : snnrt::nirConventionDefaultDt(options.convention);
+  if (dt > 0)
+    if (auto collapsed = snnrt::nirCollapseRelays(*flat, dt); !collapsed)
+      return Status::error(where + ": " + collapsed.status().message());
   return NirImporter(*flat, options, where).run();
 }
 
