@@ -142,7 +142,7 @@ dcase() {
     return
   fi
   local size
-  size=$(echo "$err" | grep -o 'written as [0-9]* relay neurons' | grep -o '[0-9]*' | paste -sd+)
+  size=$(echo "$err" | grep -o 'written as [0-9]* [a-z]* ' | grep -o '[0-9]*' | paste -sd+)
   local res
   res=$("$(py "$fw")" "$CHECK" "$out" "$fw" --data "$data" --record "${RECORD:-$T/$model.rec.h5}" "$@" 2>&1 | grep "^$fw: " | tail -1)
   echo "$model -> $fw (delays, ${size} relays${DELAYS:+, $DELAYS}${*:+, $*}${RECORD:+, against $(basename "$RECORD")}): ${res#$fw: }"
@@ -156,6 +156,12 @@ dcase rockpool_cubalif_d rockpool_cubalif_input.h5 spyx
 dcase sinabs_lif_d sinabs_lif_input.h5 sinabs --single-spike
 DELAYS="--delays expand" dcase sinabs_lif_d sinabs_lif_input.h5 sinabs --single-spike
 DELAYS="--delays expand" dcase sinabs_iaf_d sinabs_iaf_input.h5 sinabs --single-spike
+# Sinabs's analog relays (leak-free LI): delays from the fixture's analog
+# input too.
+"$SNNC" export "$T/sinabs_lif_d.h5" -o "$T/a.mlir"
+sed 's/delay = dense<0> : tensor<5x3xi32>, max_delay = 1/delay = dense<[[0, 1, 2], [2, 1, 0], [1, 1, 1], [0, 0, 2], [2, 2, 2]]> : tensor<5x3xi32>, max_delay = 3/' "$T/a.mlir" > "$T/b.mlir"
+"$SNNC" export "$T/b.mlir" -o "$T/sinabs_lif_in.h5"
+DELAYS="--delays expand" dcase sinabs_lif_in sinabs_lif_input.h5 sinabs --single-spike
 
 # Random networks, delays on both projections (the first leaves the input:
 # 0/1 spike frames, so --delays expand).
