@@ -349,11 +349,16 @@ Expected<std::vector<std::string>> nirCollapseRelays(NirGraph &flat,
     auto isWeight = [](const NirNode *n) {
       return n && (n->kind == NirKind::Affine || n->kind == NirKind::Linear);
     };
-    if (!isWeight(in) || !isWeight(rec) || !isWeight(sum))
-      return bad("'" + inName + "', '" + recName + "' or '" + base +
-                 "' is missing or not a weight node");
     std::vector<std::string> relayIn = ins(relayName),
                              relayOut = outs(relayName);
+    // A neuron merely named so, without the relay's weight nodes and its
+    // loop, is someone else's: left alone.
+    auto has = [](const std::vector<std::string> &v, const std::string &n) {
+      return std::find(v.begin(), v.end(), n) != v.end();
+    };
+    if (!isWeight(in) || !isWeight(rec) || !isWeight(sum) ||
+        !has(relayIn, recName) || !has(relayOut, recName))
+      continue;
     std::sort(relayIn.begin(), relayIn.end());
     std::sort(relayOut.begin(), relayOut.end());
     std::vector<std::string> wantIn{inName, recName}, wantOut{base, recName};

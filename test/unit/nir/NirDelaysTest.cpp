@@ -430,7 +430,19 @@ TEST(NirDelays, RelaysCollapseBackToThePlainForm) {
                 "projection 'fc' but relay "),
             std::string::npos)
       << notes.status().message();
-  // Nothing named so: nothing changes.
+  // A neuron merely named like a relay, without the relay's weight nodes
+  // and loop, is left alone; nothing named so: nothing changes.
+  NirGraph foreign = host(3, 3);
+  NirNode lif(NirKind::IF);
+  lif.params["r"] = NirArray::filled(3, 1.0);
+  lif.params["v_threshold"] = NirArray::filled(3, 1.0);
+  foreign.nodes["x_relay"] = lif;
+  foreign.edges = {{"in", "x_relay"}, {"x_relay", "out"}};
+  NirGraph foreignBefore = foreign;
+  auto left = nirCollapseRelays(foreign, kDt);
+  ASSERT_TRUE(left) << left.status().message();
+  EXPECT_TRUE(left->empty());
+  EXPECT_TRUE(foreign == foreignBefore);
   NirGraph plain = host(3, 3);
   ASSERT_TRUE(nirAddDelayedProjection(plain, "fc", "in", "out", p, kDt));
   NirGraph before = plain;

@@ -115,8 +115,9 @@ nirAddRelayedProjection(NirGraph &graph, const std::string &name,
 /// `B_d<k>` and Delay nodes), so the graph imports as the model it came
 /// from. Recognised by those names and checked by structure: each relay
 /// takes exactly one non-zero weight, all equal, from the source or from
-/// another relay, and each synapse is read from one stage. Returns a note
-/// per projection; fails when a graph so named breaks that structure.
+/// another relay, and each synapse is read from one stage. A neuron so
+/// named without those weight nodes and loop is left alone. Returns a note
+/// per projection; fails when a graph so built breaks that structure.
 Expected<std::vector<std::string>> nirCollapseRelays(NirGraph &flat,
                                                      double dt);
 
