@@ -463,7 +463,8 @@ Expected<std::vector<std::string>> nirCollapseRelays(NirGraph &flat,
                     " relay neurons read back as the per-synapse delays (up "
                     "to " +
                     std::to_string(maxDelay) + " steps) of projection '" +
-                    base + "', the delay-expanded form snnc export "
+                    base +
+                    "', the delay-expanded form snnc export "
                     "--nir-reader writes");
   }
   return notes;

@@ -118,7 +118,6 @@ nirAddRelayedProjection(NirGraph &graph, const std::string &name,
 /// another relay, and each synapse is read from one stage. A neuron so
 /// named without those weight nodes and loop is left alone. Returns a note
 /// per projection; fails when a graph so built breaks that structure.
-Expected<std::vector<std::string>> nirCollapseRelays(NirGraph &flat,
-                                                     double dt);
+Expected<std::vector<std::string>> nirCollapseRelays(NirGraph &flat, double dt);
 
 } // namespace snnrt
