@@ -160,10 +160,9 @@ Status Rewirer::afterStep(StepContext &ctx) {
   const bool rewire =
       cfg_.mode != RewireMode::None && ctx.step % cfg_.interval == 0;
   // Training on the GPU sets slotGradients; the work follows it there.
-  const bool onGpu =
-      cfg_.device == RewireDevice::Cuda ||
-      (cfg_.device == RewireDevice::Auto && bool(ctx.slotGradients) &&
-       !ctx.slotGradientsOnHost);
+  const bool onGpu = cfg_.device == RewireDevice::Cuda ||
+                     (cfg_.device == RewireDevice::Auto &&
+                      bool(ctx.slotGradients) && !ctx.slotGradientsOnHost);
   auto &params = ctx.engine.params();
   for (size_t m = 0; m < managed_.size(); ++m) {
     const int param = managed_[m];
@@ -227,8 +226,7 @@ void attachRewiring(TrainConfig &train, const Model &model,
   train.slotGradientsNeeded = nullptr;
   if (config.mode == RewireMode::RigL)
     train.slotGradientsNeeded = [model, interval = config.interval](
-                                    const Engine<float> &engine,
-                                    int64_t step) {
+                                    const Engine<float> &engine, int64_t step) {
       std::vector<int> out;
       if (interval < 1 || step % interval != 0)
         return out;

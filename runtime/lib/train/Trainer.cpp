@@ -567,8 +567,7 @@ Expected<EpochReport> Trainer::runEpoch() {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
     SNNRT_TRY(evaluateWith(eng, *s.test, std::max<uint32_t>(c.evalBatch, 1),
-                           s.model.populations[out].size, r, {},
-                           c.collective));
+                           s.model.populations[out].size, r, {}, c.collective));
     rep.testAccuracy = r.accuracy;
     s.lastTestAcc = r.accuracy;
   }
@@ -578,8 +577,7 @@ Expected<EpochReport> Trainer::runEpoch() {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
     SNNRT_TRY(evaluateWith(eng, *s.val, std::max<uint32_t>(c.evalBatch, 1),
-                           s.model.populations[out].size, r, {},
-                           c.collective));
+                           s.model.populations[out].size, r, {}, c.collective));
     rep.valAccuracy = r.accuracy;
     rep.valLoss = r.loss;
     // Accuracy is what is reported; the loss only breaks ties (on a few
@@ -622,8 +620,8 @@ Expected<EpochReport> Trainer::runEpoch() {
 // ... through Collective::chain, which makes the bits independent of N.
 // With one micro-batch the weights are 1 and every value passes through
 // double unchanged: the same bits as the batch computed whole.
-Status Trainer::State::microBatchStep(const std::vector<size_t> &idx,
-                                      int64_t e, uint64_t batch, double &loss,
+Status Trainer::State::microBatchStep(const std::vector<size_t> &idx, int64_t e,
+                                      uint64_t batch, double &loss,
                                       size_t &correct) {
   Engine<float> &eng = *engine;
   const Dataset &data = *train;
@@ -644,7 +642,7 @@ Status Trainer::State::microBatchStep(const std::vector<size_t> &idx,
   std::vector<size_t> gradAt, slotAt;
   for (const auto &p : params) {
     gradAt.push_back(size);
-    size += p.grad.size();
+    size += p.value.size();
   }
   for (int k : need) {
     slotAt.push_back(size);
@@ -681,8 +679,14 @@ Status Trainer::State::microBatchStep(const std::vector<size_t> &idx,
       part.correct += pred[i] == labels[i];
     eng.backward(labels);
     part.weight = double(sub.size()) / double(B);
-    for (const auto &p : params)
+    for (const auto &p : params) {
+      if (p.grad.size() != p.value.size())
+        return Status::error(p.name + ": " + std::to_string(p.grad.size()) +
+                                 " gradients for " +
+                                 std::to_string(p.value.size()) + " values",
+                             ErrorKind::Internal);
       part.grads.insert(part.grads.end(), p.grad.begin(), p.grad.end());
+    }
     for (int k2 : need) {
       std::vector<size_t> all(params[size_t(k2)].value.size());
       std::iota(all.begin(), all.end(), size_t(0));
@@ -772,8 +776,7 @@ Status Trainer::State::checkRanksAgree(int64_t step) const {
   SNNRT_TRY(ranks().allgather(h, all));
   for (size_t r = 1; r < all.size(); ++r)
     if (all[r] != all[0])
-      return Status::error("data-parallel training: rank " +
-                               std::to_string(r) +
+      return Status::error("data-parallel training: rank " + std::to_string(r) +
                                " holds a different network (parameters or "
                                "synapse masks) than rank 0 after optimiser "
                                "step " +

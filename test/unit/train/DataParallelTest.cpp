@@ -45,9 +45,9 @@ private:
     Rank(ThreadRanks *g, int r) : g_(g), r_(r) {}
     int rank() const override { return r_; }
     int size() const override { return g_->n_; }
-    Status chain(std::vector<double> &acc,
-                 const std::function<void(std::vector<double> &)> &step)
-        override {
+    Status
+    chain(std::vector<double> &acc,
+          const std::function<void(std::vector<double> &)> &step) override {
       for (int t = 0; t < g_->n_; ++t) {
         g_->barrier();
         if (t == r_) {
@@ -245,8 +245,7 @@ TEST(DataParallel, SameBitsOnAnyNumberOfRanks) {
   for (bool rigl : {false, true}) {
     SCOPED_TRACE(rigl ? "sparse, RigL" : "dense");
     Model initial = network(rigl);
-    Outcome plain =
-        trainOn(0, initial, config(4), rigl, train, test, val);
+    Outcome plain = trainOn(0, initial, config(4), rigl, train, test, val);
     for (int n : {1, 2, 3}) {
       SCOPED_TRACE(std::to_string(n) + " ranks");
       expectSame(plain, trainOn(n, initial, config(4), rigl, train, test, val));
@@ -273,8 +272,7 @@ TEST(DataParallel, OneMicroBatchIsTheWholeBatch) {
           val = fixtures::timingTask(12, 7, 30);
   for (bool rigl : {false, true}) {
     SCOPED_TRACE(rigl ? "sparse, RigL" : "dense");
-    Model initial =
-        network(rigl, rigl ? DelayMode::Frozen : DelayMode::Learn);
+    Model initial = network(rigl, rigl ? DelayMode::Frozen : DelayMode::Learn);
     Outcome whole = trainOn(0, initial, config(0), rigl, train, test, val);
     expectSame(whole, trainOn(0, initial, config(16), rigl, train, test, val));
     expectSame(whole, trainOn(2, initial, config(64), rigl, train, test, val));
@@ -338,4 +336,13 @@ TEST(DataParallel, WorldWithoutALauncherIsOneProcess) {
   std::vector<double> acc = {1.0};
   ASSERT_TRUE((*w)->chain(acc, [](std::vector<double> &a) { a[0] += 2; }));
   EXPECT_EQ(acc[0], 3.0);
+  // A launcher's variables with SNNC_MPI=0: still this process alone (and
+  // MPI is not initialised, which would fail without a real launcher).
+  setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+  setenv("SNNC_MPI", "0", 1);
+  auto off = worldCollective();
+  unsetenv("OMPI_COMM_WORLD_SIZE");
+  unsetenv("SNNC_MPI");
+  ASSERT_TRUE(off.hasValue()) << off.status().message();
+  EXPECT_EQ((*off)->size(), 1);
 }
