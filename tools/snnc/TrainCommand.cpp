@@ -40,7 +40,7 @@ std::string duration(double s) {
 struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
                        rewire = "none", device = "cpu", convention = "paper",
-                       recipe = "fast";
+                       recipe = "fast", sparseFormat = "auto";
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -89,6 +89,14 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "with --val-fraction: stop after N epochs without a better "
            "validation accuracy (0: never)",
            0, 1000000);
+  p.addInt("--augment-time", &s.augmentTime,
+           "shift each training sample by a random number of steps in "
+           "[-N, N] every epoch (0: none)",
+           0, 1 << 20);
+  p.addInt("--augment-channels", &s.augmentChannels,
+           "shift each training sample by a random number of input channels "
+           "in [-N, N] every epoch (0: none)",
+           0, 1 << 20);
   p.addDouble("--dropout", &s.dropout, "hidden dropout rate (SNN-F12)");
   p.addDouble("--readout-gain", &s.readoutGain,
               "Kaiming gain of the readout's initial weights (-1: sqrt(2), "
@@ -117,6 +125,10 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addChoice("--rewire", &o.rewire, {"none", "deepr", "rigl"},
               "with --sparsity: fixed mask, DEEP R (random regrowth) or "
               "RigL (regrowth at the most negative gradients)");
+  p.addChoice("--sparse-format", &o.sparseFormat, {"auto", "dense", "csr"},
+              "with --sparsity: storage while training: a dense layout with "
+              "a mask, or CSR (memory and time in proportion to the kept "
+              "synapses); auto: CSR from sparsity 0.5 on the CPU");
   p.addInt("--rewire-interval", &s.rewireInterval,
            "rewire after every N optimiser steps", 1, INT64_MAX);
   p.addDouble("--rewire-temperature", &s.rewireTemperature,
@@ -217,6 +229,23 @@ void printEpoch(const snnrt::EpochReport &r) {
 
 } // namespace
 
+std::string checkTrainArguments(const std::vector<std::string> &args) {
+  snnrt::TrainSettings settings;
+  TrainCliOptions opts;
+  cli::ArgParser p("train", "");
+  addTrainOptions(p, settings, opts);
+  std::string error;
+  p.setErrorSink(&error);
+  std::vector<std::string> all = {"train", "--train", "-", "--out", "-"};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char *> argv;
+  for (auto &a : all)
+    argv.push_back(a.data());
+  if (auto rc = p.parse(int(argv.size()), argv.data()); rc && error.empty())
+    error = "not an option of snnc train";
+  return error;
+}
+
 int runTrain(int argc, char **argv) {
   const char *cmd = "train";
   snnrt::TrainSettings settings;
@@ -254,6 +283,7 @@ int runTrain(int argc, char **argv) {
   settings.decay =
       opts.decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);
+  settings.sparseFormat = *snnrt::parseSparseFormat(opts.sparseFormat);
   settings.batchnorm = !opts.noBatchnorm;
   if (!(settings.valFraction >= 0 && settings.valFraction < 1))
     return cli::reportError(

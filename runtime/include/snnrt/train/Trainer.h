@@ -15,6 +15,7 @@
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/device/Device.h"
 #include "snnrt/model/Model.h"
+#include "snnrt/train/Augment.h"
 #include "snnrt/train/Collective.h"
 #include "snnrt/train/Engine.h"
 #include "snnrt/train/TrainingHistory.h"
@@ -47,6 +48,16 @@ struct StepContext {
   bool slotGradientsOnHost = false;
 };
 
+/// Slot gradients a micro-batched run computes ahead of a step
+/// (TrainConfig::slotGradientsNeeded): Engine::slotGradients at `slots`
+/// (ascending) of weight tensor `param`, with `timing` when not empty (CSR
+/// projections: the position or delay a regrown synapse would get).
+struct SlotGradientRequest {
+  int param = -1;
+  std::vector<size_t> slots;
+  std::vector<double> timing;
+};
+
 struct TrainConfig {
   int64_t epochs = 150;
   uint32_t batch = 256;
@@ -73,11 +84,20 @@ struct TrainConfig {
   // per epoch for the first sigmaEpochs epochs (sigma0 from the model).
   double sigmaEnd = 0.23;
   int64_t sigmaEpochs = 37;
+  /// Random shifts of every training sample in time and across channels,
+  /// drawn from (seed, epoch, batch) so that resuming stays exact; none by
+  /// default (the paper trains on the samples as they are).
+  AugmentSpec augment;
   /// Biases (`bias` and the synaptic `bias_syn`, SNN-F8) stay at their
   /// initial value unless set.
   bool trainBias = false;
   double surrogateAlpha = 5.0;
   double truncationRadius = 5.0;
+  /// How projections compute their current (EngineOptions::strategy); Auto
+  /// except in benchmarks that time one strategy against another.
+  ProjectionStrategy strategy = ProjectionStrategy::Auto;
+  /// EngineOptions::computeAllSpikes (set by attachRewiring for RigL).
+  bool computeAllSpikes = false;
   /// First epoch (0-based) whose loss carries the L1 term; before it the
   /// network learns the task unpenalised (0: from the start, the paper's).
   int64_t l1StartEpoch = 0;
@@ -115,11 +135,12 @@ struct TrainConfig {
   /// null: this process alone. Every rank holds the same model after every
   /// step; only rank 0 writes checkpoints. Several ranks need microBatch.
   Collective *collective = nullptr;
-  /// Micro-batched runs: the weight tensors (params() indices) whose slot
-  /// gradients, at every slot, the afterStep hook of optimiser step `step`
-  /// (1-based) will ask StepContext::slotGradients for. They are computed per
-  /// micro-batch before the step, when its activations exist (RigL).
-  std::function<std::vector<int>(const Engine<float> &, int64_t step)>
+  /// Micro-batched runs: the slot gradients the afterStep hook of optimiser
+  /// step `step` (1-based) may ask StepContext::slotGradients for. They are
+  /// computed per micro-batch before the step, while its activations exist,
+  /// and summed like the gradients (RigL).
+  std::function<std::vector<SlotGradientRequest>(const Engine<float> &,
+                                                 int64_t step)>
       slotGradientsNeeded;
 };
 
