@@ -379,4 +379,16 @@ TEST(DataParallel, WorldWithoutALauncherIsOneProcess) {
   unsetenv("SNNC_MPI");
   ASSERT_TRUE(off.hasValue()) << off.status().message();
   EXPECT_EQ((*off)->size(), 1);
+  // Built without MPI and started as one of several ranks: refused, rather
+  // than every rank training the whole model alone. (With MPI this would
+  // initialise it, which needs a real launcher.)
+  if (builtWithMpi())
+    return;
+  setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+  auto refused = worldCollective();
+  unsetenv("OMPI_COMM_WORLD_SIZE");
+  ASSERT_FALSE(refused.hasValue());
+  EXPECT_NE(refused.status().message().find("built without MPI"),
+            std::string::npos)
+      << refused.status().message();
 }
