@@ -1162,8 +1162,7 @@ template <typename Real>
 static void runningStatsStep(PopState<Real> &ps, size_t i, double mean,
                              double var, size_t count) {
   double mom = ps.pop->batchnorm->momentum;
-  double unbiased =
-      count > 1 ? var * double(count) / double(count - 1) : var;
+  double unbiased = count > 1 ? var * double(count) / double(count - 1) : var;
   ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
   ps.runVar[i] = double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
 }
@@ -1203,6 +1202,7 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       double mean, var;
       if (training && !ps.fed[i]) {
         mean = var = 0; // the statistics of an input that is 0 throughout
+        ps.batchMean[i] = ps.batchVar[i] = 0;
         if (updateStats) {
           double mom = bn.momentum;
           ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * 0.0));
