@@ -21,6 +21,7 @@
 #include <cmath>
 #include <functional>
 #include <numeric>
+#include <type_traits>
 
 namespace snnrt {
 
@@ -1964,6 +1965,48 @@ Status Engine<Real>::setCsr(int weightParam, CsrSynapses<Real> syn) {
   }
   return Status::error("parameter " + std::to_string(weightParam) +
                        " is not the weight tensor of a projection");
+}
+
+template <typename Real> size_t Engine<Real>::synapseBytes() const {
+  const Impl &m = *impl_;
+  size_t bytes = 0;
+  auto add = [&bytes](const auto &v) {
+    bytes += v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+  };
+  auto addParam = [&](int k) {
+    if (k < 0)
+      return;
+    add(m.params[k].value);
+    add(m.params[k].grad);
+    add(m.params[k].present);
+  };
+  for (const auto &pj : m.projs) {
+    for (const auto *v : {&pj.synRow, &pj.synCol, &pj.colSyn, &pj.tapLo,
+                          &pj.tapCnt})
+      add(*v);
+    for (const auto *v : {&pj.modelIdx})
+      add(*v);
+    for (const auto *v : {&pj.rowStart, &pj.colStart, &pj.tapOff})
+      add(*v);
+    add(pj.fixedDelay);
+    add(pj.tapUsed);
+    for (const auto *v :
+         {&pj.sign, &pj.ghat, &pj.K, &pj.gK, &pj.delta, &pj.width, &pj.weff,
+          &pj.Kd, &pj.gKd, &pj.dftTime, &pj.dftInverse, &pj.dftTaps,
+          &pj.dftLags, &pj.Xh, &pj.K2})
+      add(*v);
+    const Projection &p = *pj.proj;
+    add(p.rowPtr);
+    add(p.colIdx);
+    add(p.weights);
+    add(p.delays);
+    add(p.positions);
+    add(p.mask);
+    add(p.signs);
+    addParam(pj.weightParam);
+    addParam(pj.posParam);
+  }
+  return bytes;
 }
 
 template <typename Real>
