@@ -144,9 +144,9 @@ int runOne(const Settings &st, const Dataset &data, const std::string &delays,
   if (!(*t)->runEpoch())
     return 1;
   row.cpu = cpuSeconds() - c0;
-  row.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                           w0)
-                 .count();
+  row.wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - w0)
+          .count();
   const auto &eng = (*t)->engine();
   row.bytes = eng.synapseBytes();
   for (const auto &p : eng.params())
@@ -156,14 +156,14 @@ int runOne(const Settings &st, const Dataset &data, const std::string &delays,
   for (const auto &s : eng.lastStrategies())
     row.strategies += (row.strategies.empty() ? "" : ",") + s;
   char buf[512];
-  int n = std::snprintf(buf, sizeof buf, "%.6f %.6f %llu %llu %s\n", row.wall,
-                        row.cpu, row.synapses, row.bytes,
-                        row.strategies.c_str());
+  int n =
+      std::snprintf(buf, sizeof buf, "%.6f %.6f %llu %llu %s\n", row.wall,
+                    row.cpu, row.synapses, row.bytes, row.strategies.c_str());
   return write(fd, buf, size_t(n)) == n ? 0 : 1;
 }
 
-Row runChild(const Settings &st, const Dataset &data,
-             const std::string &delays, int conn, const std::string &format) {
+Row runChild(const Settings &st, const Dataset &data, const std::string &delays,
+             int conn, const std::string &format) {
   Row row;
   int fds[2];
   if (pipe(fds) != 0)
@@ -187,8 +187,8 @@ Row runChild(const Settings &st, const Dataset &data,
       WEXITSTATUS(status) != 0)
     return row;
   char strat[256] = {0};
-  if (std::sscanf(text.c_str(), "%lf %lf %llu %llu %255s", &row.wall,
-                  &row.cpu, &row.synapses, &row.bytes, strat) != 5)
+  if (std::sscanf(text.c_str(), "%lf %lf %llu %llu %255s", &row.wall, &row.cpu,
+                  &row.synapses, &row.bytes, strat) != 5)
     return row;
   row.strategies = strat;
   row.rssMb = double(ru.ru_maxrss) / 1024.0; // kilobytes on Linux
@@ -199,8 +199,7 @@ Row runChild(const Settings &st, const Dataset &data,
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string dataPath, delaysList = "frozen,learn",
-                        connList = "1,4,16,64,512",
+  std::string dataPath, delaysList = "frozen,learn", connList = "1,4,16,64,512",
                         formatList = "dense,masked,csr", rewire = "none";
   size_t samples = 1024;
   Settings st;
@@ -277,14 +276,15 @@ int main(int argc, char **argv) {
         rows[d + "/" + std::to_string(c) + "/" + f] = r;
         std::printf("%-6s 1/%-3d %9llu %-6s %8.3f %8.3f %11llu %7.1f %8.1f "
                     "%s\n",
-                    d.c_str(), c, r.synapses, f.c_str(), r.wall, r.cpu,
-                    r.bytes, double(r.bytes) / double(r.synapses), r.rssMb,
+                    d.c_str(), c, r.synapses, f.c_str(), r.wall, r.cpu, r.bytes,
+                    double(r.bytes) / double(r.synapses), r.rssMb,
                     r.strategies.c_str());
         std::fflush(stdout);
       }
-  std::printf("\n# ratios (epoch time of the baseline / CSR's; wall and CPU)\n");
-  std::printf("%-6s %5s %13s %13s %13s %13s\n", "delays", "conn",
-              "dense/csr_w", "dense/csr_c", "masked/csr_w", "masked/csr_c");
+  std::printf(
+      "\n# ratios (epoch time of the baseline / CSR's; wall and CPU)\n");
+  std::printf("%-6s %5s %13s %13s %13s %13s\n", "delays", "conn", "dense/csr_w",
+              "dense/csr_c", "masked/csr_w", "masked/csr_c");
   for (const auto &d : delays)
     for (int c : conns) {
       auto get = [&](const std::string &f) -> const Row * {

@@ -1169,7 +1169,11 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     projectionForward(projs[j]);
     ps.denseIncoming |= projs[j].dense;
   }
-  const int nt = threadsFor(size_t(n) * tb);
+  // Threads for the rows that run: a team woken for a few neurons costs
+  // more than it saves.
+  const size_t active = size_t(std::count(ps.fwd.begin(), ps.fwd.end(), 1)) +
+                        size_t(std::count(ps.fed.begin(), ps.fed.end(), 1));
+  const int nt = threadsFor(active / 2 * tb);
   const Real *in = ps.cur.data();
   // SNN-F5 BatchNorm.
   if (ps.hasBn) {
@@ -1339,7 +1343,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const size_t tb = TB();
   const Population &p = *ps.pop;
   const uint32_t n = ps.n;
-  const int nt = threadsFor(size_t(n) * tb);
+  const int nt =
+      threadsFor(size_t(std::count(ps.bwd.begin(), ps.bwd.end(), 1)) * tb);
   ps.g.resize(n * tb);
   // Rows of neurons without a path to the output are 0: written only when
   // a dense-taps projection reads every row (the synapse-wise kernels and
@@ -1971,7 +1976,8 @@ template <typename Real> size_t Engine<Real>::synapseBytes() const {
   const Impl &m = *impl_;
   size_t bytes = 0;
   auto add = [&bytes](const auto &v) {
-    bytes += v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+    bytes +=
+        v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
   };
   auto addParam = [&](int k) {
     if (k < 0)
@@ -1981,8 +1987,8 @@ template <typename Real> size_t Engine<Real>::synapseBytes() const {
     add(m.params[k].present);
   };
   for (const auto &pj : m.projs) {
-    for (const auto *v : {&pj.synRow, &pj.synCol, &pj.colSyn, &pj.tapLo,
-                          &pj.tapCnt})
+    for (const auto *v :
+         {&pj.synRow, &pj.synCol, &pj.colSyn, &pj.tapLo, &pj.tapCnt})
       add(*v);
     for (const auto *v : {&pj.modelIdx})
       add(*v);
