@@ -1552,19 +1552,27 @@ Status Engine<Real>::setInput(const Dataset &data,
   size_t tb = size_t(m.T) * B, C = in.size;
   // Reuse the input buffer's memory from batch to batch.
   std::vector<Real> &x = m.pops[m.inputPop].out;
-  x.assign(C * tb, Real(0));
   Real scale = Real(in.scale); // SNN-F1
-  for (uint32_t b = 0; b < B; ++b) {
-    size_t n = samples[b];
+  for (size_t n : samples)
     if (n >= data.size())
       return Status::error("sample index " + std::to_string(n) +
                            " out of range", ErrorKind::Internal);
-    if (data.kind == InputKind::Frames) {
-      const float *f = data.frames.data() + n * m.T * C;
-      for (uint32_t t = 0; t < m.T; ++t)
+  if (data.kind == InputKind::Frames) {
+    x.resize(C * tb); // every value written below
+    // Step-major over the batch: the C output lines of step t stay in
+    // cache while every sample writes its column (sample-major visited
+    // T x C lines per sample, a cache miss per value).
+    for (uint32_t t = 0; t < m.T; ++t)
+      for (uint32_t b = 0; b < B; ++b) {
+        const float *f = data.frames.data() + (samples[b] * m.T + t) * C;
+        Real *xt = x.data() + size_t(t) * B + b;
         for (size_t c = 0; c < C; ++c)
-          x[c * tb + size_t(t) * B + b] = scale * Real(f[size_t(t) * C + c]);
-    } else {
+          xt[c * tb] = scale * Real(f[c]);
+      }
+  } else {
+    x.assign(C * tb, Real(0));
+    for (uint32_t b = 0; b < B; ++b) {
+      size_t n = samples[b];
       for (uint64_t e = data.eventOffsets[n]; e < data.eventOffsets[n + 1];
            ++e)
         x[size_t(data.eventChannel[e]) * tb + size_t(data.eventStep[e]) * B +
