@@ -90,6 +90,7 @@ struct Row {
 struct Settings {
   int threads = 2, hidden = 256;
   uint32_t batch = 256;
+  double sigma = 0.23; ///< DCLS width (learned delays)
   RewireMode rewire = RewireMode::None;
 };
 
@@ -100,7 +101,7 @@ int runOne(const Settings &st, const Dataset &data, const std::string &delays,
   spec.hidden = {uint32_t(st.hidden)};
   const bool learn = delays == "learn";
   spec.delays = learn ? DelayMode::Learn : DelayMode::Frozen;
-  spec.sigma0 = 0.23; // the annealed width: narrow kernels, few live taps
+  spec.sigma0 = st.sigma; // 0.23: the annealed width, few live taps
   auto m = buildFeedForward(spec, 1);
   if (!m)
     return 1;
@@ -224,12 +225,14 @@ int main(int argc, char **argv) {
       formatList = next();
     else if (a == "--rewire")
       rewire = next();
+    else if (a == "--sigma")
+      st.sigma = std::atof(next());
     else {
       std::printf(
           "usage: sparse-bench [--data train.h5] [--samples N] [--threads N] "
           "[--hidden N] [--batch N] [--delays frozen,learn] [--conns "
           "1,4,16,64,512] [--formats dense,masked,csr] [--rewire "
-          "none|deepr|rigl]\n");
+          "none|deepr|rigl] [--sigma 0.23]\n");
       return a == "--help" ? 0 : 2;
     }
   }
@@ -251,9 +254,10 @@ int main(int argc, char **argv) {
     data = synthetic(samples, 7);
   }
   std::printf("# %zu samples (%s), batch %u, 40 -> %d -> 20, T=100, Dmax=25, "
-              "%d threads, rewire %s; seconds per epoch (the second of two)\n",
+              "%d threads, rewire %s, DCLS sigma %g; seconds per epoch (the "
+              "second of two)\n",
               data.size(), dataPath.empty() ? "synthetic" : dataPath.c_str(),
-              st.batch, st.hidden, st.threads, rewire.c_str());
+              st.batch, st.hidden, st.threads, rewire.c_str(), st.sigma);
   std::printf("%-6s %5s %9s %-6s %8s %8s %11s %7s %8s %s\n", "delays", "conn",
               "synapses", "format", "wall_s", "cpu_s", "syn_bytes", "B/syn",
               "rss_MB", "strategies");
