@@ -233,6 +233,9 @@ template <typename Real> struct PopState {
   std::vector<Real> dropMask; ///< [n][B], empty when no dropout is applied
   std::vector<Real> bnMean, bnInvStd;
   std::vector<double> runMean, runVar;
+  /// The last training forward's batch statistics in double (mean, biased
+  /// variance), for data-parallel training (Engine::batchNormStats).
+  std::vector<double> batchMean, batchVar;
   // Events of `out` per neuron (index t*B+b, value), when sparse.
   bool sparse = false;
   std::vector<std::vector<uint32_t>> evIdx;
@@ -1152,6 +1155,20 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   }
 }
 
+/// SNN-F5's running statistics, one step towards a batch's mean and biased
+/// variance over `count` values. Rounded to float: the running statistics
+/// are model state and model.h5 stores float32, so a resumed run continues
+/// from exactly the values an uninterrupted one holds.
+template <typename Real>
+static void runningStatsStep(PopState<Real> &ps, size_t i, double mean,
+                             double var, size_t count) {
+  double mom = ps.pop->batchnorm->momentum;
+  double unbiased =
+      count > 1 ? var * double(count) / double(count - 1) : var;
+  ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
+  ps.runVar[i] = double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
+}
+
 template <typename Real>
 void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
                                            bool updateStats) {
@@ -1181,6 +1198,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     ps.bnOut.resize(n * tb);
     ps.bnMean.resize(n);
     ps.bnInvStd.resize(n);
+    ps.batchMean.resize(n);
+    ps.batchVar.resize(n);
     const auto &gamma = params[ps.gammaParam].value;
     const auto &beta = params[ps.betaParam].value;
 #pragma omp parallel for num_threads(nt) schedule(static)
@@ -1203,16 +1222,10 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
         for (size_t j = 0; j < tb; ++j)
           q += (double(x[j]) - mean) * (double(x[j]) - mean);
         var = q / double(tb); // biased, as normalisation uses it
-        if (updateStats) {
-          double mom = bn.momentum;
-          double unbiased = tb > 1 ? var * double(tb) / double(tb - 1) : var;
-          // Rounded to float: the running statistics are model state and
-          // model.h5 stores float32, so a resumed run continues from exactly
-          // the values an uninterrupted one holds.
-          ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
-          ps.runVar[i] =
-              double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
-        }
+        ps.batchMean[i] = mean;
+        ps.batchVar[i] = var;
+        if (updateStats)
+          runningStatsStep(ps, size_t(i), mean, var, tb);
       } else {
         mean = ps.runMean[i];
         var = ps.runVar[i];
@@ -1531,6 +1544,45 @@ template <typename Real> void Engine<Real>::setSigma(double s) {
 template <typename Real> void Engine<Real>::setDropoutSeed(uint64_t s) {
   impl_->dropoutSeed = s;
 }
+template <typename Real>
+void Engine<Real>::batchNormStats(std::vector<double> &means,
+                                  std::vector<double> &vars) const {
+  means.clear();
+  vars.clear();
+  for (const auto &ps : impl_->pops)
+    if (ps.hasBn) {
+      means.insert(means.end(), ps.batchMean.begin(), ps.batchMean.end());
+      vars.insert(vars.end(), ps.batchVar.begin(), ps.batchVar.end());
+    }
+}
+
+template <typename Real> size_t Engine<Real>::batchNormNeurons() const {
+  size_t n = 0;
+  for (const auto &ps : impl_->pops)
+    if (ps.hasBn)
+      n += ps.n;
+  return n;
+}
+
+template <typename Real>
+Status Engine<Real>::updateRunningStats(const std::vector<double> &means,
+                                        const std::vector<double> &vars,
+                                        size_t count) {
+  const size_t n = batchNormNeurons();
+  if (means.size() != n || vars.size() != n)
+    return Status::error("updateRunningStats: " + std::to_string(means.size()) +
+                             " means and " + std::to_string(vars.size()) +
+                             " variances for " + std::to_string(n) +
+                             " BatchNorm neurons",
+                         ErrorKind::Internal);
+  size_t o = 0;
+  for (auto &ps : impl_->pops)
+    if (ps.hasBn)
+      for (uint32_t i = 0; i < ps.n; ++i, ++o)
+        runningStatsStep(ps, i, means[o], vars[o], count);
+  return Status::ok();
+}
+
 template <typename Real> uint32_t Engine<Real>::batchSize() const {
   return impl_->B;
 }

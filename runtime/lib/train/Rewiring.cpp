@@ -352,7 +352,8 @@ Status Rewirer::afterStep(StepContext &ctx) {
   // Training on the GPU sets slotGradients; the work follows it there.
   const bool onGpu =
       cfg_.device == RewireDevice::Cuda ||
-      (cfg_.device == RewireDevice::Auto && bool(ctx.slotGradients));
+      (cfg_.device == RewireDevice::Auto && bool(ctx.slotGradients) &&
+       !ctx.slotGradientsOnHost);
   auto &params = ctx.engine.params();
   for (size_t m = 0; m < managed_.size(); ++m) {
     const int param = managed_[m];
@@ -492,6 +493,24 @@ void attachRewiring(TrainConfig &train, const Model &model,
     }
     return (*holder)->afterStep(ctx);
   };
+  // A micro-batched run (data-parallel training) has no activations of the
+  // whole batch after the step, so RigL's slot gradients are computed per
+  // micro-batch before it: every slot of every tensor rewired at this step.
+  train.slotGradientsNeeded = nullptr;
+  if (config.mode == RewireMode::RigL)
+    train.slotGradientsNeeded = [model, interval = config.interval](
+                                    const Engine<float> &engine,
+                                    int64_t step) {
+      std::vector<int> out;
+      if (interval < 1 || step % interval != 0)
+        return out;
+      for (const Projection &p : model.projections)
+        if (!p.isCsr() && !p.signs.empty())
+          if (int k = engine.findParam("projections/" + p.name + "/weights");
+              k >= 0)
+            out.push_back(k);
+      return out;
+    };
 }
 
 } // namespace snnrt

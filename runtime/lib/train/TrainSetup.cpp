@@ -39,6 +39,8 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.readoutGain = paper.readoutGain;
   s.valFraction = paper.valFraction;
   s.patience = paper.patience;
+  s.augmentTime = paper.augmentTime;
+  s.augmentChannels = paper.augmentChannels;
   if (recipe == Recipe::Paper)
     return;
   // Fast (docs/training.md has the runs behind each choice): more, smaller
@@ -105,17 +107,29 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.sigmaEnd = settings.sigmaEnd;
   cfg.sigmaEpochs = settings.sigmaEpochs;
   cfg.trainBias = settings.trainBias;
+  cfg.augment.timeShift = uint32_t(settings.augmentTime);
+  cfg.augment.channelShift = uint32_t(settings.augmentChannels);
   cfg.checkpointPath = settings.checkpointPath;
   cfg.device = settings.device;
+  cfg.microBatch = uint32_t(settings.microBatch);
+  cfg.collective = settings.collective;
   return cfg;
 }
 
 namespace {
 
+/// Data-parallel RigL gathers every slot's gradient per micro-batch before
+/// the step (TrainConfig::slotGradientsNeeded), which only the dense layout
+/// provides; a CSR rewirer reads the engine's last batch, which differs by
+/// rank.
+bool microBatchedRigL(const TrainSettings &settings) {
+  return settings.microBatch > 0 && settings.rewire == RewireMode::RigL;
+}
+
 /// Dense or CSR storage for this run: on the GPU, Auto keeps the dense
-/// layout (the CUDA rewirer works on masks).
+/// layout (the CUDA rewirer works on masks), and so does data-parallel RigL.
 SparseFormat sparseFormatOf(const TrainSettings &settings) {
-  if (settings.device == Device::Cuda &&
+  if ((settings.device == Device::Cuda || microBatchedRigL(settings)) &&
       settings.sparseFormat == SparseFormat::Auto)
     return SparseFormat::Dense;
   return resolveSparseFormat(settings.sparseFormat, settings.sparsity);
@@ -165,6 +179,17 @@ setupTraining(const TrainSettings &settings) {
   if (!train)
     return train.status();
   run->train = train.take();
+  // A shift as long as the window (or the channels) leaves some samples
+  // silent: almost certainly a mistyped option.
+  if (settings.augmentTime >= int64_t(run->train.steps) ||
+      settings.augmentChannels >= int64_t(run->train.channels))
+    return Status::error(
+        settings.trainPath + ": --augment-time " +
+            std::to_string(settings.augmentTime) + " / --augment-channels " +
+            std::to_string(settings.augmentChannels) +
+            " must be below the samples' " + std::to_string(run->train.steps) +
+            " steps / " + std::to_string(run->train.channels) + " channels",
+        ErrorKind::BadInput);
   if (settings.valFraction > 0) {
     auto split = splitValidation(run->train, settings.valFraction,
                                  uint64_t(settings.seed));
@@ -196,6 +221,16 @@ setupTraining(const TrainSettings &settings) {
     return Status::error("--sparse-format csr rewires on the CPU only; on the "
                          "GPU use --sparse-format dense (or auto)",
                          ErrorKind::BadInput);
+  if (microBatchedRigL(settings))
+    for (const Projection &p : initial->projections)
+      if (p.isCsr())
+        return Status::error(
+            "projections/" + p.name +
+                ": RigL with --micro-batch (data-parallel training) rewires "
+                "the dense layout only; use --sparse-format dense (or auto)" +
+                (settings.resume ? std::string(" and a dense checkpoint")
+                                 : std::string()),
+            ErrorKind::BadInput);
   if (settings.sparsity >= 0) {
     RewireConfig rewire;
     rewire.mode = settings.rewire;

@@ -127,6 +127,19 @@ public:
   /// Gradients of loss(labels) w.r.t. every ParamTensor (overwritten).
   void backward(const std::vector<int32_t> &labels);
 
+  /// BatchNorm statistics of the last training-mode forward(): mean and
+  /// biased variance over (step, sample) of every neuron of every BatchNorm
+  /// population, concatenated in population order (batchNormNeurons() each).
+  /// Data-parallel training combines those of its micro-batches.
+  void batchNormStats(std::vector<double> &means,
+                      std::vector<double> &vars) const;
+  size_t batchNormNeurons() const;
+  /// The running-statistics step of forward(true) (SNN-F5), with statistics
+  /// computed elsewhere over `count` values per neuron (laid out as
+  /// batchNormStats gives them).
+  Status updateRunningStats(const std::vector<double> &means,
+                            const std::vector<double> &vars, size_t count);
+
   uint32_t batchSize() const;
   /// Values of a population after forward(), [neuron][step][sample]: the
   /// input (after scale), spikes (after dropout) or LI potential.
