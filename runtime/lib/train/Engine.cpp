@@ -1208,11 +1208,10 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       double mean, var;
       if (training && !ps.fed[i]) {
         mean = var = 0; // the statistics of an input that is 0 throughout
-        if (updateStats) {
-          double mom = bn.momentum;
-          ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * 0.0));
-          ps.runVar[i] = double(float((1 - mom) * ps.runVar[i] + mom * 0.0));
-        }
+        ps.batchMean[i] = 0;
+        ps.batchVar[i] = 0;
+        if (updateStats)
+          runningStatsStep(ps, size_t(i), 0.0, 0.0, tb);
       } else if (training) {
         double s = 0;
         for (size_t j = 0; j < tb; ++j)

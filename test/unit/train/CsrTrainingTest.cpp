@@ -452,8 +452,12 @@ TEST(Csr, TrainingKeepsBudgetAndSortedRows) {
 // BatchNorm running statistics), in CSR and in the dense layout.
 TEST(Csr, SkippingUnobservedNeuronsChangesNoBit) {
   Dataset data = fixtures::timingTask(48, 4, 30);
-  for (bool csr : {true, false}) {
-    SCOPED_TRACE(csr ? "csr" : "dense");
+  // Micro-batches (data-parallel training's reduction) read the batch's
+  // BatchNorm statistics of every neuron, the unfed ones' included.
+  for (auto [csr, micro] : {std::pair<bool, uint32_t>{true, 0},
+                            {false, 0}, {true, 8}}) {
+    SCOPED_TRACE(std::string(csr ? "csr" : "dense") + " micro-batch " +
+                 std::to_string(micro));
     Model m = sparseModel(DelayMode::Learn, 4, 32, 4, 30, 0.9375, 4);
     if (csr) {
       ASSERT_TRUE(toCsrLayout(m));
@@ -464,6 +468,7 @@ TEST(Csr, SkippingUnobservedNeuronsChangesNoBit) {
       cfg.batch = 16;
       cfg.lrWeightsMax = 2e-2;
       cfg.skipUnobserved = skip;
+      cfg.microBatch = micro;
       RewireConfig rc;
       rc.mode = RewireMode::DeepR;
       attachRewiring(cfg, m, rc);
