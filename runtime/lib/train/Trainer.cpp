@@ -369,7 +369,7 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
   opt.surrogateAlpha = cfg.surrogateAlpha;
   opt.truncationRadius = cfg.truncationRadius;
   opt.strategy = cfg.strategy;
-  opt.skipUnobserved = true; // evaluation and snnc run see every neuron
+  opt.skipUnobserved = cfg.skipUnobserved; // evaluate and snnc run: off
   opt.computeAllSpikes = cfg.computeAllSpikes;
   auto engine = Engine<float>::create(model, opt);
   if (!engine)

@@ -96,6 +96,8 @@ struct TrainConfig {
   /// How projections compute their current (EngineOptions::strategy); Auto
   /// except in benchmarks that time one strategy against another.
   ProjectionStrategy strategy = ProjectionStrategy::Auto;
+  /// EngineOptions::skipUnobserved (off only to time the engine without it).
+  bool skipUnobserved = true;
   /// EngineOptions::computeAllSpikes (set by attachRewiring for RigL).
   bool computeAllSpikes = false;
   /// First epoch (0-based) whose loss carries the L1 term; before it the
