@@ -137,6 +137,7 @@ struct Running {
   size_t cell;
   snnrt::SteadyTime start;
   bool resumed;
+  int lockFd; ///< holds the cell's lock until the cell is measured
 };
 
 class Sweep {
@@ -191,8 +192,32 @@ public:
   }
 
   /// fork + exec of `snnc train`; its output goes to the cell's train.log.
-  snnrt::Expected<pid_t> start(const Cell &c, bool &resumed) {
+  /// The cell's lock file (cells/TAG/.lock, flock) is held in `lockFd`
+  /// while it trains; 0 is returned, and nothing started, when another
+  /// sweep on the same folder holds it.
+  snnrt::Expected<pid_t> start(const Cell &c, bool &resumed, int &lockFd) {
     SNNRT_TRY(makeDir(dirOf(c)));
+    std::string lock = dirOf(c) + "/.lock";
+    lockFd = ::open(lock.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (lockFd < 0)
+      return Status::error(lock + ": cannot write", ErrorKind::Io);
+    if (::flock(lockFd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(lockFd);
+      lockFd = -1;
+      return pid_t(0);
+    }
+    auto st = startLocked(c, resumed);
+    if (!st || *st == 0) {
+      ::close(lockFd);
+      lockFd = -1;
+    }
+    return st;
+  }
+
+  snnrt::Expected<pid_t> startLocked(const Cell &c, bool &resumed) {
+    // Another sweep may have finished the cell since this one looked.
+    if (exists(modelOf(c)))
+      return pid_t(0);
     SNNRT_TRY(checkStarted(c));
     SNNRT_TRY(writeFileAtomic(dirOf(c) + "/args.txt", join(c.args) + "\n"));
     std::string model = modelOf(c), ckpt = model + ".ckpt";
@@ -435,7 +460,7 @@ int runSweep(int argc, char **argv) {
     return cli::reportError(cmd, st);
 
   std::map<pid_t, Running> running;
-  size_t next = 0, finished = 0, failed = 0;
+  size_t next = 0, finished = 0, failed = 0, busy = 0;
   double cellSeconds = 0;
   auto t0 = snnrt::steadyNow();
   std::vector<std::string> failures;
@@ -451,10 +476,18 @@ int runSweep(int argc, char **argv) {
         continue;
       }
       bool resumed = false;
-      auto pid = sweep.start(c, resumed);
+      int lockFd = -1;
+      auto pid = sweep.start(c, resumed, lockFd);
       if (!pid)
         return cli::reportError(cmd, pid.status());
-      running[*pid] = Running{i, snnrt::steadyNow(), resumed};
+      if (*pid == 0) {
+        ++busy;
+        std::printf("[%zu/%zu] skip  %s: another sweep on %s trains it\n",
+                    i + 1, cells.size(), c.tag.c_str(), outDir.c_str());
+        std::fflush(stdout);
+        continue;
+      }
+      running[*pid] = Running{i, snnrt::steadyNow(), resumed, lockFd};
       std::printf("[%zu/%zu] start %s%s\n", i + 1, cells.size(), c.tag.c_str(),
                   resumed ? " (resuming from its checkpoint)" : "");
       std::fflush(stdout);
@@ -474,6 +507,11 @@ int runSweep(int argc, char **argv) {
       continue;
     Running r = it->second;
     running.erase(it);
+    // Closed when this iteration ends, after the cell is measured.
+    struct CloseLock {
+      int fd;
+      ~CloseLock() { ::close(fd); }
+    } unlock{r.lockFd};
     const Cell &c = cells[r.cell];
     double secs = snnrt::secondsSince(r.start);
     std::string log = sweep.dirOf(c) + "/train.log";
@@ -511,10 +549,14 @@ int runSweep(int argc, char **argv) {
   }
   if (auto st = sweep.report(); !st)
     return cli::reportError(cmd, st);
-  std::printf("sweep: %zu trained, %zu failed in %s; wrote %s/figure3.csv, "
+  std::printf("sweep: %zu trained, %zu failed%s in %s; wrote %s/figure3.csv, "
               ".json, .svg and .html\n",
-              finished, failed, duration(snnrt::secondsSince(t0)).c_str(),
-              outDir.c_str());
+              finished, failed,
+              busy ? (", " + std::to_string(busy) +
+                      " left to another sweep (run again when it ends)")
+                         .c_str()
+                   : "",
+              duration(snnrt::secondsSince(t0)).c_str(), outDir.c_str());
   if (failed) {
     std::string names;
     for (const auto &f : failures)
