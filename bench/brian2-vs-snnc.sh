@@ -3,7 +3,9 @@
 # network, in one run (bench/README.md "Brian2").
 #
 #   bench/brian2-vs-snnc.sh [BUILD_DIR] [--samples N] [--threads N]
-#                           [--synapses N] [--pairs N]
+#                           [--synapses N] [--scale K] [--pairs N]
+#
+# --scale 10 --synapses 100000000: the 10^6-neuron, 10^8-synapse network.
 #
 # 1. executor-bench writes its random network and input spikes
 #    (--export-network) and runs it; bench/brian2_run.py builds the same
@@ -24,13 +26,14 @@ if [[ $# -gt 0 && "$1" != --* ]]; then
   build="$1"
   shift
 fi
-samples=2 threads=2 synapses=10000000 pairs=2
+samples=2 threads=2 synapses=10000000 scale=1 pairs=2
 while [[ $# -gt 0 ]]; do
   case "$1" in
   --samples) samples="$2"; shift 2 ;;
   --threads) threads="$2"; shift 2 ;;
   --synapses) synapses="$2"; shift 2 ;;
   --pairs) pairs="$2"; shift 2 ;;
+  --scale) scale="$2"; shift 2 ;;
   *) echo "brian2-vs-snnc.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -51,7 +54,7 @@ mkdir -p "$work"
 net="$work/network.h5"
 project="$work/brian2-project"
 tmp="$work/run.txt"
-common=(--only-large --threads "$threads" --samples "$samples" --large-synapses "$synapses")
+common=(--only-large --threads "$threads" --samples "$samples" --large-synapses "$synapses" --scale "$scale")
 
 # snnc run: prints "events/s peak-MiB" from executor-bench's own lines.
 snnc_run() {
@@ -96,7 +99,7 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 echo
-echo "random network, $synapses synapses requested, $samples samples x 100 steps, $threads threads; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "random network, scale $scale, $synapses synapses requested, $samples samples x 100 steps, $threads threads; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "spikes  snnc:   $snnc_spikes"
 echo "spikes  Brian2: $brian2_spikes"
 if [[ "$snnc_spikes" == "$brian2_spikes" ]]; then
@@ -111,4 +114,8 @@ printf '%-8s %14.3g %14.3g %10d\n' Brian2 "$(median "${b_all[@]}")" \
   "$(python3 -c "print($(median "${b_all[@]}") / $threads)")" "$b_mib"
 echo "ratio snnc/Brian2 per pair: ${ratios[*]}; median $(median "${ratios[@]}")"
 grep '^copy bandwidth' "$tmp"
+# The last snnc run's rate per CPU second of its threads (the wall clock on
+# a shared machine counts other jobs' time) and its distance to the memory
+# limit.
+grep '^random network:' "$tmp"
 exit "${status:-0}"

@@ -75,3 +75,25 @@ _xpython = _xylo_python()
 if _xpython:
     config.available_features.add("xylosim")
     config.substitutions.append(("%xylo_python", _xpython))
+
+
+# `mpi`: snnc built with MPI (SNNC_HAVE_MPI) and an `mpirun` to start it, for
+# data-parallel training. %mpirun allows root (CI containers) and more ranks
+# than cores. SNNC_REQUIRE_MPI=1 (CI) makes its absence an error. Not in a
+# sanitized build: Open MPI's run-time is uninstrumented and keeps memory
+# until exit, which LeakSanitizer would blame on snnc; the trainer's
+# data-parallel logic runs sanitized in test/unit/train/DataParallelTest.cpp
+# (ranks as threads).
+import shutil
+_mpirun = shutil.which("mpirun")
+_sanitized = getattr(config, "snnc_sanitize", "OFF") in ("ON", "1", "TRUE")
+if _sanitized:
+    pass
+elif getattr(config, "snnc_have_mpi", "OFF") in ("ON", "1", "TRUE") and _mpirun:
+    config.available_features.add("mpi")
+    config.substitutions.append(
+        ("%mpirun", _mpirun + " --allow-run-as-root --oversubscribe"))
+elif os.environ.get("SNNC_REQUIRE_MPI") == "1":
+    lit_config.fatal("SNNC_REQUIRE_MPI=1 but snnc was built without MPI or no "
+                     "mpirun is on PATH: run scripts/snnc-setup (it installs "
+                     "Open MPI) and configure again")

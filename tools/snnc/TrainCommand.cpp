@@ -14,6 +14,7 @@
 #include "Files.h"
 
 #include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Collective.h"
 #include "snnrt/train/TrainSetup.h"
 
 #include <cmath>
@@ -39,7 +40,7 @@ std::string duration(double s) {
 struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
                        rewire = "none", device = "cpu", convention = "paper",
-                       recipe = "fast";
+                       recipe = "fast", sparseFormat = "auto";
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -88,6 +89,14 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "with --val-fraction: stop after N epochs without a better "
            "validation accuracy (0: never)",
            0, 1000000);
+  p.addInt("--augment-time", &s.augmentTime,
+           "shift each training sample by a random number of steps in "
+           "[-N, N] every epoch (0: none)",
+           0, 1 << 20);
+  p.addInt("--augment-channels", &s.augmentChannels,
+           "shift each training sample by a random number of input channels "
+           "in [-N, N] every epoch (0: none)",
+           0, 1 << 20);
   p.addDouble("--dropout", &s.dropout, "hidden dropout rate (SNN-F12)");
   p.addDouble("--readout-gain", &s.readoutGain,
               "Kaiming gain of the readout's initial weights (-1: sqrt(2), "
@@ -116,6 +125,10 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addChoice("--rewire", &o.rewire, {"none", "deepr", "rigl"},
               "with --sparsity: fixed mask, DEEP R (random regrowth) or "
               "RigL (regrowth at the most negative gradients)");
+  p.addChoice("--sparse-format", &o.sparseFormat, {"auto", "dense", "csr"},
+              "with --sparsity: storage while training: a dense layout with "
+              "a mask, or CSR (memory and time in proportion to the kept "
+              "synapses); auto: CSR from sparsity 0.5 on the CPU");
   p.addInt("--rewire-interval", &s.rewireInterval,
            "rewire after every N optimiser steps", 1, INT64_MAX);
   p.addDouble("--rewire-temperature", &s.rewireTemperature,
@@ -134,6 +147,12 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "FILE");
   p.addFlag("--resume", &s.resume, "continue from the checkpoint exactly");
   p.addFlag("--quiet", &o.quiet, "no per-epoch output");
+  p.addInt("--micro-batch", &s.microBatch,
+           "compute each batch as micro-batches of M samples (BatchNorm "
+           "statistics per micro-batch) summed in a fixed order; needed by "
+           "'mpirun -np N snnc train', whose model is then the same for any N "
+           "(0: whole batches)",
+           0, 1 << 20);
   cli::addDeviceOption(p, &o.device);
   p.setEpilog(
       "A checkpoint is written after every epoch; if a run stops (Ctrl-C, a "
@@ -141,6 +160,10 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
       "ends with the model an\nuninterrupted run writes.\n\n"
       "The test dataset is only reported: with --val-fraction the network "
       "written is the\none of the epoch with the best validation accuracy.\n\n"
+      "Data-parallel: 'mpirun -np N snnc train --micro-batch M ...' splits "
+      "every batch\nacross N processes; rank 0 prints and writes the model "
+      "and checkpoints, which\nare the same bits for any N (docs/training.md)."
+      "\n\n"
       "example:\n  snnc train --train digits/train.h5 --test digits/test.h5 "
       "--out model.h5\n  snnc train --recipe paper --train digits/train.h5 "
       "--test digits/test.h5 --out paper.h5");
@@ -260,6 +283,7 @@ int runTrain(int argc, char **argv) {
   settings.decay =
       opts.decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);
+  settings.sparseFormat = *snnrt::parseSparseFormat(opts.sparseFormat);
   settings.batchnorm = !opts.noBatchnorm;
   if (!(settings.valFraction >= 0 && settings.valFraction < 1))
     return cli::reportError(
@@ -279,18 +303,45 @@ int runTrain(int argc, char **argv) {
   if (auto st = checkTrainFiles(settings, opts.outPath); !st)
     return cli::reportError(cmd, st);
 
+  // Under an MPI launcher every rank runs this; rank 0 alone prints and
+  // writes, and a rank that fails stops them all (the others would wait).
+  auto world = snnrt::worldCollective();
+  if (!world)
+    return cli::reportError(cmd, world.status());
+  snnrt::Collective &ranks = **world;
+  settings.collective = &ranks;
+  const bool lead = ranks.rank() == 0;
+  auto fail = [&](const snnrt::Status &st) {
+    int rc = cli::reportError(
+        cmd, ranks.size() > 1
+                 ? snnrt::Status(st).withContext(
+                       "rank " + std::to_string(ranks.rank()) + " of " +
+                       std::to_string(ranks.size()))
+                 : st);
+    if (ranks.size() > 1)
+      ranks.abort(rc);
+    return rc;
+  };
+  const bool quiet = opts.quiet || !lead;
+
   auto run = snnrt::setupTraining(settings);
   if (!run)
-    return cli::reportError(cmd, run.status());
+    return fail(run.status());
   snnrt::TrainingRun &r = **run;
-  if (!opts.quiet)
+  if (!quiet) {
     printHeader(settings, r, opts.recipe);
+    if (ranks.size() > 1)
+      std::printf("data-parallel: %d ranks, micro-batches of %lld samples\n",
+                  ranks.size(), (long long)settings.microBatch);
+  }
   snnrt::Status s = r.trainer->run([&](const snnrt::EpochReport &report) {
-    if (!opts.quiet)
+    if (!quiet)
       printEpoch(report);
   });
   if (!s)
-    return cli::reportError(cmd, s);
+    return fail(s);
+  if (!lead)
+    return cli::kSuccess;
   if (r.rewirer && !opts.quiet)
     std::printf("sparsity %.4g, rewire %s: %llu rewirings, %llu synapses "
                 "removed and regrown\n",

@@ -4,6 +4,8 @@
 
 #include "snnrt/nir/NirDiscretize.h"
 
+#include <algorithm>
+#include <memory>
 #include <set>
 
 namespace snnrt {
@@ -12,24 +14,46 @@ namespace {
 std::string pairText(uint64_t b, uint64_t a) {
   return "(" + std::to_string(b) + ", " + std::to_string(a) + ")";
 }
+
+/// The checks both writers share: sizes, both end nodes present.
+Status checkSynapses(const NirGraph &graph, const std::string &name,
+                     const std::string &src, const std::string &dst,
+                     const NirSynapses &p) {
+  const uint64_t n = p.targets * p.sources;
+  if (p.weights.size() != n || p.delays.size() != n)
+    return Status::error("projection '" + name +
+                         "': weights and delays must "
+                         "hold targets x sources = " +
+                         std::to_string(n) + " entries");
+  if (!p.bias.empty() && p.bias.size() != p.targets)
+    return Status::error("projection '" + name + "': bias must hold " +
+                         std::to_string(p.targets) + " entries");
+  if (!graph.node(src) || !graph.node(dst))
+    return Status::error("projection '" + name + "': node '" +
+                         (graph.node(src) ? dst : src) + "' does not exist");
+  return Status::ok();
+}
+
+/// Moves `added` into `graph` when none of its node names is taken.
+Status mergeNodes(NirGraph &graph, NirGraph &added, const std::string &name) {
+  for (const auto &[nodeName, node] : added.nodes)
+    if (graph.nodes.count(nodeName))
+      return Status::error("projection '" + name + "': node name '" + nodeName +
+                           "' is already taken");
+  for (auto &[nodeName, node] : added.nodes)
+    graph.nodes.emplace(nodeName, std::move(node));
+  graph.edges.insert(graph.edges.end(), added.edges.begin(), added.edges.end());
+  return Status::ok();
+}
 } // namespace
 
 Status nirAddDelayedProjection(NirGraph &graph, const std::string &name,
                                const std::string &src, const std::string &dst,
                                const NirSynapses &p, double dt) {
   const uint64_t n = p.targets * p.sources;
-  if (p.weights.size() != n || p.delays.size() != n)
-    return Status::error("projection '" + name + "': weights and delays must "
-                         "hold targets x sources = " +
-                         std::to_string(n) + " entries");
-  if (!p.bias.empty() && p.bias.size() != p.targets)
-    return Status::error("projection '" + name + "': bias must hold " +
-                         std::to_string(p.targets) + " entries");
+  SNNRT_TRY(checkSynapses(graph, name, src, dst, p));
   if (!(dt > 0))
     return Status::error("projection '" + name + "': dt must be > 0");
-  if (!graph.node(src) || !graph.node(dst))
-    return Status::error("projection '" + name + "': node '" +
-                         (graph.node(src) ? dst : src) + "' does not exist");
 
   // Only synapses that carry weight decide which delay groups exist; the
   // delay-0 group also holds the bias, which must not be delayed.
@@ -75,15 +99,7 @@ Status nirAddDelayedProjection(NirGraph &graph, const std::string &name,
     added.edges.push_back({wName, dName});
     added.edges.push_back({dName, dst});
   }
-  for (const auto &[nodeName, node] : added.nodes)
-    if (graph.nodes.count(nodeName))
-      return Status::error("projection '" + name + "': node name '" +
-                           nodeName + "' is already taken");
-  for (auto &[nodeName, node] : added.nodes)
-    graph.nodes.emplace(nodeName, std::move(node));
-  graph.edges.insert(graph.edges.end(), added.edges.begin(),
-                     added.edges.end());
-  return Status::ok();
+  return mergeNodes(graph, added, name);
 }
 
 Expected<NirSynapses> nirCollectDelayedProjection(const NirGraph &flat,
@@ -189,6 +205,104 @@ Expected<NirSynapses> nirCollectDelayedProjection(const NirGraph &flat,
     return Status::error(what + ": no path src -> Affine/Linear -> [Delay] -> "
                                 "dst found");
   return p;
+}
+
+Expected<NirRelayStats>
+nirAddRelayedProjection(NirGraph &graph, const std::string &name,
+                        const std::string &src, const std::string &dst,
+                        const NirSynapses &p, const NirRelayNeuron &relay) {
+  SNNRT_TRY(checkSynapses(graph, name, src, dst, p));
+  const uint64_t ns = p.sources, nt = p.targets;
+  NirRelayStats stats;
+  // Relays r(a, 0..m_a) of source a start at first[a]; a source without a
+  // weighted synapse gets none.
+  std::vector<int64_t> maxDelay(ns, -1);
+  for (uint64_t b = 0; b < nt; ++b)
+    for (uint64_t a = 0; a < ns; ++a) {
+      int32_t d = p.delays[b * ns + a];
+      if (d < 0)
+        return Status::error("projection '" + name + "': synapse " +
+                             pairText(b, a) + " has negative delay " +
+                             std::to_string(d));
+      if (p.weights[b * ns + a] != 0.0f)
+        maxDelay[a] = std::max<int64_t>(maxDelay[a], d);
+    }
+  std::vector<uint64_t> first(ns, 0);
+  for (uint64_t a = 0; a < ns; ++a) {
+    first[a] = stats.relays;
+    stats.relays += uint64_t(maxDelay[a] + 1);
+    if (maxDelay[a] > 0)
+      stats.maxDelay = std::max<uint64_t>(stats.maxDelay, maxDelay[a]);
+  }
+  const uint64_t nr = stats.relays;
+  if (nr == 0)
+    return Status::error("projection '" + name +
+                         "': no synapse carries weight, nothing to relay");
+
+  auto weightNode = [&](std::vector<double> values, uint64_t rows,
+                        uint64_t cols, const std::vector<float> *bias) {
+    for (double v : values)
+      stats.synapses += v != 0.0;
+    stats.denseValues += rows * cols;
+    NirNode w(bias || relay.affineOnly ? NirKind::Affine : NirKind::Linear);
+    w.params["weight"] = NirArray::floats(std::move(values), {rows, cols});
+    if (w.kind == NirKind::Affine)
+      w.params["bias"] = NirArray::floats(
+          bias ? std::vector<double>(bias->begin(), bias->end())
+               : std::vector<double>(rows, 0.0),
+          {rows});
+    return w;
+  };
+  std::vector<double> in(nr * ns, 0.0), shift(nr * nr, 0.0), out(nt * nr, 0.0);
+  for (uint64_t a = 0; a < ns; ++a) {
+    if (maxDelay[a] < 0)
+      continue;
+    in[first[a] * ns + a] = relay.weight;
+    for (int64_t k = 1; k <= maxDelay[a]; ++k)
+      shift[(first[a] + k) * nr + first[a] + k - 1] = relay.weight;
+  }
+  for (uint64_t b = 0; b < nt; ++b)
+    for (uint64_t a = 0; a < ns; ++a)
+      if (float w = p.weights[b * ns + a]; w != 0.0f)
+        out[b * nr + first[a] + p.delays[b * ns + a]] = w;
+
+  const std::string inName = name + "_relay_in", relayName = name + "_relay",
+                    recName = name + "_relay_rec";
+  NirGraph added;
+  added.nodes.emplace(inName, weightNode(std::move(in), nr, ns, nullptr));
+  NirNode rec = weightNode(std::move(shift), nr, nr, nullptr);
+  NirNode sum =
+      weightNode(std::move(out), nt, nr, p.bias.empty() ? nullptr : &p.bias);
+  added.edges.push_back({src, inName});
+  added.edges.push_back({inName, relayName});
+  if (relay.nested) {
+    NirNode sub(NirKind::Graph);
+    sub.graph = std::make_unique<NirGraph>();
+    NirNode input(NirKind::Input), output(NirKind::Output);
+    input.params["shape"] = NirArray::ints({double(nr)}, {1});
+    output.params["shape"] = NirArray::ints({double(nr)}, {1});
+    sub.graph->nodes.emplace("input", std::move(input));
+    sub.graph->nodes.emplace("lif", relay.make(nr));
+    sub.graph->nodes.emplace("w_rec", std::move(rec));
+    sub.graph->nodes.emplace("output", std::move(output));
+    sub.graph->edges = {{"input", "lif"},
+                        {"lif", "w_rec"},
+                        {"w_rec", "lif"},
+                        {"lif", "output"}};
+    added.nodes.emplace(relayName, std::move(sub));
+    stats.nodes += 3; // the nested input, w_rec and output
+  } else {
+    added.nodes.emplace(relayName, relay.make(nr));
+    added.nodes.emplace(recName, std::move(rec));
+    added.edges.push_back({relayName, recName});
+    added.edges.push_back({recName, relayName});
+  }
+  added.nodes.emplace(name, std::move(sum));
+  added.edges.push_back({relayName, name});
+  added.edges.push_back({name, dst});
+  stats.nodes += added.nodes.size();
+  SNNRT_TRY(mergeNodes(graph, added, name));
+  return stats;
 }
 
 } // namespace snnrt

@@ -39,6 +39,8 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.readoutGain = paper.readoutGain;
   s.valFraction = paper.valFraction;
   s.patience = paper.patience;
+  s.augmentTime = paper.augmentTime;
+  s.augmentChannels = paper.augmentChannels;
   if (recipe == Recipe::Paper)
     return;
   // Fast (docs/training.md has the runs behind each choice): more, smaller
@@ -105,12 +107,25 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.sigmaEnd = settings.sigmaEnd;
   cfg.sigmaEpochs = settings.sigmaEpochs;
   cfg.trainBias = settings.trainBias;
+  cfg.augment.timeShift = uint32_t(settings.augmentTime);
+  cfg.augment.channelShift = uint32_t(settings.augmentChannels);
   cfg.checkpointPath = settings.checkpointPath;
   cfg.device = settings.device;
+  cfg.microBatch = uint32_t(settings.microBatch);
+  cfg.collective = settings.collective;
   return cfg;
 }
 
 namespace {
+
+/// Dense or CSR storage for this run: on the GPU, Auto keeps the dense
+/// layout (the CUDA rewirer works on masks).
+SparseFormat sparseFormatOf(const TrainSettings &settings) {
+  if (settings.device == Device::Cuda &&
+      settings.sparseFormat == SparseFormat::Auto)
+    return SparseFormat::Dense;
+  return resolveSparseFormat(settings.sparseFormat, settings.sparsity);
+}
 
 /// A fresh network, made sparse and signed when `settings` asks for it.
 Expected<Model> freshModel(const TrainSettings &settings, const Dataset &train,
@@ -123,6 +138,8 @@ Expected<Model> freshModel(const TrainSettings &settings, const Dataset &train,
     sparsity.sparsity = settings.sparsity;
     sparsity.excitatoryFraction = settings.excitatoryFraction;
     SNNRT_TRY(sparsify(*model, sparsity, seed));
+    if (sparseFormatOf(settings) == SparseFormat::Csr)
+      SNNRT_TRY(toCsrLayout(*model));
   }
   return model;
 }
@@ -134,7 +151,7 @@ Expected<Model> checkpointModel(const TrainSettings &settings) {
     return model.status();
   bool sparseRun = false;
   for (const auto &pj : model->projections)
-    sparseRun |= !pj.signs.empty() && !pj.mask.empty();
+    sparseRun |= !pj.signs.empty() && (!pj.mask.empty() || pj.isCsr());
   // Without the rewirer, theta could go below 0 and flip a synapse against
   // its source's sign (SNN-F2).
   if (sparseRun && settings.sparsity < 0)
@@ -154,6 +171,17 @@ setupTraining(const TrainSettings &settings) {
   if (!train)
     return train.status();
   run->train = train.take();
+  // A shift as long as the window (or the channels) leaves some samples
+  // silent: almost certainly a mistyped option.
+  if (settings.augmentTime >= int64_t(run->train.steps) ||
+      settings.augmentChannels >= int64_t(run->train.channels))
+    return Status::error(
+        settings.trainPath + ": --augment-time " +
+            std::to_string(settings.augmentTime) + " / --augment-channels " +
+            std::to_string(settings.augmentChannels) +
+            " must be below the samples' " + std::to_string(run->train.steps) +
+            " steps / " + std::to_string(run->train.channels) + " channels",
+        ErrorKind::BadInput);
   if (settings.valFraction > 0) {
     auto split = splitValidation(run->train, settings.valFraction,
                                  uint64_t(settings.seed));
@@ -180,6 +208,11 @@ setupTraining(const TrainSettings &settings) {
                                  : freshModel(settings, run->train, cfg.seed);
   if (!initial)
     return initial.status();
+  if (settings.device == Device::Cuda && settings.rewire != RewireMode::None &&
+      !settings.resume && sparseFormatOf(settings) == SparseFormat::Csr)
+    return Status::error("--sparse-format csr rewires on the CPU only; on the "
+                         "GPU use --sparse-format dense (or auto)",
+                         ErrorKind::BadInput);
   if (settings.sparsity >= 0) {
     RewireConfig rewire;
     rewire.mode = settings.rewire;

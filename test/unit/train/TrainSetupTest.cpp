@@ -74,7 +74,11 @@ TEST(TrainSetup, TrainConfigCarriesTheSettings) {
   s.sigmaEpochs = 3;
   s.trainBias = true;
   s.checkpointPath = "x.ckpt";
+  s.augmentTime = 4;
+  s.augmentChannels = 2;
   TrainConfig cfg = trainConfig(s);
+  EXPECT_EQ(cfg.augment.timeShift, 4u);
+  EXPECT_EQ(cfg.augment.channelShift, 2u);
   EXPECT_EQ(cfg.epochs, 7);
   EXPECT_EQ(cfg.batch, 32u);
   EXPECT_EQ(cfg.seed, 9u);
@@ -181,6 +185,22 @@ TEST(TrainSetup, RewiringNeedsABudget) {
   ASSERT_FALSE(run);
   EXPECT_EQ(run.status().kind(), ErrorKind::BadInput);
   EXPECT_EQ(run.status().message(), "--rewire needs --sparsity (the budget)");
+  std::remove(s.trainPath.c_str());
+}
+
+TEST(TrainSetup, AugmentationShorterThanTheSamples) {
+  TrainSettings s = smallRun("augment");
+  s.augmentChannels = 4; // the timing task has 4 channels
+  auto run = setupTraining(s);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.status().kind(), ErrorKind::BadInput);
+  EXPECT_EQ(run.status().message(),
+            s.trainPath + ": --augment-time 0 / --augment-channels 4 must be "
+                          "below the samples' 30 steps / 4 channels");
+  s.augmentChannels = 3;
+  s.augmentTime = 29;
+  auto ok = setupTraining(s);
+  ASSERT_TRUE(ok) << ok.status().message();
   std::remove(s.trainPath.c_str());
 }
 

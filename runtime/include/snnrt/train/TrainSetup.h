@@ -15,6 +15,7 @@
 #include "snnrt/model/Model.h"
 #include "snnrt/model/ModelBuilder.h"
 #include "snnrt/train/Rewiring.h"
+#include "snnrt/train/Sparsity.h"
 #include "snnrt/train/Trainer.h"
 
 #include <cstdint>
@@ -77,6 +78,8 @@ struct TrainSettings {
   /// for model selection; 0: none, the last epoch's network is kept.
   double valFraction = 0;
   int64_t patience = 0; ///< stop after N epochs without a better validation
+  /// Random shifts of each training sample (AugmentSpec): steps, channels.
+  int64_t augmentTime = 0, augmentChannels = 0;
   bool trainBias = false;
   Device device = Device::Cpu; ///< resolved (resolveDevice)
 
@@ -87,6 +90,16 @@ struct TrainSettings {
   int64_t rewireInterval = 1;
   double rewireTemperature = 0, rewireL1 = 0;
   int64_t riglCandidates = 0; ///< 0: every absent slot
+
+  // Data-parallel training (TrainConfig::microBatch, docs/training.md).
+  int64_t microBatch = 0; ///< 0: whole batches, as one engine batch
+  /// The ranks sharing each batch (worldCollective() for `mpirun snnc
+  /// train`); null: this process alone, whatever launched it (a sweep's
+  /// cells are independent runs).
+  Collective *collective = nullptr;
+  /// Storage of a sparse run (--sparse-format); a resumed run keeps its
+  /// checkpoint's. On the GPU, Auto means Dense.
+  SparseFormat sparseFormat = SparseFormat::Auto;
 };
 
 /// Sets every field a recipe fixes (schedule, rates, regularisation,

@@ -15,6 +15,8 @@
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/device/Device.h"
 #include "snnrt/model/Model.h"
+#include "snnrt/train/Augment.h"
+#include "snnrt/train/Collective.h"
 #include "snnrt/train/Engine.h"
 #include "snnrt/train/TrainingHistory.h"
 
@@ -40,6 +42,10 @@ struct StepContext {
   /// with Engine::slotGradients's meaning. Hooks call this when set.
   std::function<Status(int, const std::vector<size_t> &, std::vector<float> &)>
       slotGradients;
+  /// Set with slotGradients when it serves gradients held on the host (a
+  /// micro-batched run's, reduced over its micro-batches before the step):
+  /// rewiring then stays on the CPU.
+  bool slotGradientsOnHost = false;
 };
 
 struct TrainConfig {
@@ -68,11 +74,20 @@ struct TrainConfig {
   // per epoch for the first sigmaEpochs epochs (sigma0 from the model).
   double sigmaEnd = 0.23;
   int64_t sigmaEpochs = 37;
+  /// Random shifts of every training sample in time and across channels,
+  /// drawn from (seed, epoch, batch) so that resuming stays exact; none by
+  /// default (the paper trains on the samples as they are).
+  AugmentSpec augment;
   /// Biases (`bias` and the synaptic `bias_syn`, SNN-F8) stay at their
   /// initial value unless set.
   bool trainBias = false;
   double surrogateAlpha = 5.0;
   double truncationRadius = 5.0;
+  /// How projections compute their current (EngineOptions::strategy); Auto
+  /// except in benchmarks that time one strategy against another.
+  ProjectionStrategy strategy = ProjectionStrategy::Auto;
+  /// EngineOptions::computeAllSpikes (set by attachRewiring for RigL).
+  bool computeAllSpikes = false;
   /// First epoch (0-based) whose loss carries the L1 term; before it the
   /// network learns the task unpenalised (0: from the start, the paper's).
   int64_t l1StartEpoch = 0;
@@ -98,6 +113,24 @@ struct TrainConfig {
   /// docs/sparse-training.md). It must draw its randomness from (seed, epoch,
   /// batch) so that resuming stays exact.
   std::function<Status(StepContext &)> afterStep;
+
+  // Data-parallel training (docs/training.md, "Data-parallel training").
+  /// Samples per micro-batch: each batch is computed as consecutive
+  /// micro-batches of this size (BatchNorm statistics per micro-batch), whose
+  /// gradients are summed in micro-batch order, so the result depends on
+  /// this size but not on how many ranks compute the micro-batches. 0: the
+  /// batch is computed whole, as one engine batch.
+  uint32_t microBatch = 0;
+  /// The ranks sharing each batch (contiguous runs of micro-batches each);
+  /// null: this process alone. Every rank holds the same model after every
+  /// step; only rank 0 writes checkpoints. Several ranks need microBatch.
+  Collective *collective = nullptr;
+  /// Micro-batched runs: the weight tensors (params() indices) whose slot
+  /// gradients, at every slot, the afterStep hook of optimiser step `step`
+  /// (1-based) will ask StepContext::slotGradients for. They are computed per
+  /// micro-batch before the step, when its activations exist (RigL).
+  std::function<std::vector<int>(const Engine<float> &, int64_t step)>
+      slotGradientsNeeded;
 };
 
 struct EpochReport {
