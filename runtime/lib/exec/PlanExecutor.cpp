@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <tuple>
 
 namespace snnrt {
 
@@ -60,6 +62,17 @@ struct Fanout {
   std::vector<uint32_t> core, axon;
 };
 
+/// One tuple of neuron parameters (direct delivery's neurons share them).
+struct NeuronClass {
+  int64_t threshold, bias, biasSyn;
+  int32_t vDecay, iDecay;
+  uint8_t isLif, isLi, subtract;
+  auto key() const {
+    return std::make_tuple(threshold, bias, biasSyn, vDecay, iDecay, isLif,
+                           isLi, subtract);
+  }
+};
+
 /// Direct delivery (snnc's and Lava's rules, when the sizes below allow):
 /// per global source neuron and delay one segment of its synapses in every
 /// core it reaches (targets numbered across cores, coreBase[c] + local
@@ -87,11 +100,14 @@ struct DirectTables {
   std::vector<uint32_t> word;
   std::vector<int16_t> weight;
   /// Per neuron, in accumulator (core) order: its global source index, its
-  /// population and index there, and its parameters.
+  /// population and index there (read per spike and readout), and its
+  /// parameters as an index into `classes`: a step reads 12 bytes a neuron
+  /// (class, state, input) instead of some 40 when networks share their
+  /// parameters (a population's threshold, decays and bias often are one
+  /// tuple), and the few classes stay in L1.
   std::vector<uint32_t> global, pop, index;
-  std::vector<int64_t> threshold, bias, biasSyn;
-  std::vector<int32_t> vDecay, iDecay;
-  std::vector<uint8_t> isLif, isLi, subtract;
+  std::vector<uint32_t> cls;
+  std::vector<NeuronClass> classes;
 };
 
 /// A segment of synapses (rows begin .. end) that an event of value
@@ -221,8 +237,10 @@ struct PlanExecutor::Impl {
   std::shared_ptr<const Tables> tab;
   std::vector<CoreState> cores;
   // Direct delivery's state.
-  std::vector<int32_t> acc;  ///< [neurons] this step's input
-  std::vector<int64_t> v, j; ///< [neurons] membrane (or readout), current
+  std::vector<int32_t> acc; ///< [neurons] this step's input
+  /// [neurons] membrane (or readout) and current: int32 holds them (plans
+  /// have state_bits <= 32, Lava's states are 24-bit), 4 bytes a step.
+  std::vector<int32_t> v, j;
   /// The segments due at each of the next `ring` steps, by step modulo
   /// ring.
   std::vector<std::vector<DueSegment>> due;
@@ -332,7 +350,8 @@ void Tables::buildDirect() {
       }
     }
   }
-  // Neuron parameters in accumulator order.
+  // Neuron parameters in accumulator order, one class per distinct tuple.
+  std::map<decltype(NeuronClass().key()), uint32_t> classOf;
   for (const CoreTables &ct : cores) {
     const PlanCore &core = *ct.core;
     for (size_t i = 0; i < ct.isLif.size(); ++i) {
@@ -340,14 +359,18 @@ void Tables::buildDirect() {
           uint32_t(popOffset[core.neuronPop[i]] + core.neuronIndex[i]));
       d.pop.push_back(uint32_t(core.neuronPop[i]));
       d.index.push_back(uint32_t(core.neuronIndex[i]));
-      d.threshold.push_back(core.threshold[i]);
-      d.bias.push_back(core.bias[i]);
-      d.biasSyn.push_back(core.biasSyn.empty() ? 0 : core.biasSyn[i]);
-      d.vDecay.push_back(core.vDecay[i]);
-      d.iDecay.push_back(core.iDecay[i]);
-      d.isLif.push_back(ct.isLif[i]);
-      d.isLi.push_back(ct.isLi[i]);
-      d.subtract.push_back(ct.subtract[i]);
+      NeuronClass c{core.threshold[i],
+                    core.bias[i],
+                    core.biasSyn.empty() ? 0 : core.biasSyn[i],
+                    core.vDecay[i],
+                    core.iDecay[i],
+                    ct.isLif[i],
+                    ct.isLi[i],
+                    ct.subtract[i]};
+      auto [it, added] = classOf.emplace(c.key(), uint32_t(d.classes.size()));
+      if (added)
+        d.classes.push_back(c);
+      d.cls.push_back(it->second);
     }
   }
   // The per-core synapse lists and the routes are not read in this mode.
@@ -649,14 +672,17 @@ void PlanExecutor::Impl::runDirect(
   for (auto &slot : due)
     slot.clear();
   firing.clear();
+  const NeuronClass *classes = d.classes.data();
+  const uint32_t *cls = d.cls.data();
   for (size_t i = 0; i < n; ++i) {
-    v[i] = lava ? intmath::lavaInitialVoltage(d.bias[i]) : 0;
-    if (d.isLif[i] && (lava ? intmath::lavaSpikes(v[i], d.threshold[i])
-                            : v[i] >= d.threshold[i]))
+    const NeuronClass &c = classes[cls[i]];
+    v[i] = int32_t(lava ? intmath::lavaInitialVoltage(c.bias) : 0);
+    if (c.isLif &&
+        (lava ? intmath::lavaSpikes(v[i], c.threshold) : v[i] >= c.threshold))
       firing.push_back(uint32_t(i));
   }
   int32_t *a = acc.data();
-  int64_t *vp = v.data(), *jp = j.data();
+  int32_t *vp = v.data(), *jp = j.data();
   for (uint32_t t = 0; t < T; ++t) {
     // An event of step t is split into its segments here, once: each goes
     // into the list of the step it is due at (t + delay), so that a step
@@ -695,37 +721,45 @@ void PlanExecutor::Impl::runDirect(
         // Lava: every neuron is a CUBA LIF; a readout's spikes go nowhere.
         // Plans hold weight_exp 0 only, so the summed input is the
         // activation (lavaInput(sum, 0) = sum).
+        const NeuronClass &c = classes[cls[i]];
         const int64_t iDecay =
-            d.iDecay[i] < 0 ? intmath::lava::kMaxIDecay : d.iDecay[i];
-        intmath::lavaStep(jp[i], vp[i], intmath::lavaActivation(a[i]),
-                          d.bias[i], d.threshold[i], iDecay, d.vDecay[i]);
+            c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
+        int64_t u = jp[i], vi = vp[i];
+        intmath::lavaStep(u, vi, intmath::lavaActivation(a[i]), c.bias,
+                          c.threshold, iDecay, c.vDecay);
+        jp[i] = int32_t(u);
+        vp[i] = int32_t(vi);
         a[i] = 0;
-        if (d.isLi[i])
+        if (c.isLi)
           sink.readout(d.pop[i], t, d.index[i],
-                       intmath::lavaObservedVoltage(vp[i], d.threshold[i]));
-        else if (more && d.isLif[i] &&
-                 intmath::lavaSpikes(vp[i], d.threshold[i]))
+                       intmath::lavaObservedVoltage(vi, c.threshold));
+        else if (more && c.isLif && intmath::lavaSpikes(vi, c.threshold))
           nextFiring.push_back(uint32_t(i));
       }
     } else {
       for (size_t i = 0; i < n; ++i) {
+        const NeuronClass &c = classes[cls[i]];
         int64_t input = intmath::sat(a[i], bits);
         a[i] = 0;
         // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
-        if (d.iDecay[i] >= 0) {
-          jp[i] = intmath::synapseStep(jp[i], input, decay, d.iDecay[i], bits,
-                                       d.biasSyn[i]);
-          input = jp[i];
+        if (c.iDecay >= 0) {
+          const int64_t ji = intmath::synapseStep(jp[i], input, decay, c.iDecay,
+                                                  bits, c.biasSyn);
+          jp[i] = int32_t(ji);
+          input = ji;
         }
-        if (d.isLi[i]) {
-          vp[i] = intmath::readoutStep(vp[i], input, d.bias[i], decay,
-                                       d.vDecay[i], bits);
-          sink.readout(d.pop[i], t, d.index[i], vp[i]);
+        if (c.isLi) {
+          const int64_t u =
+              intmath::readoutStep(vp[i], input, c.bias, decay, c.vDecay, bits);
+          vp[i] = int32_t(u);
+          sink.readout(d.pop[i], t, d.index[i], u);
           continue;
         }
-        intmath::lifStep(vp[i], input, d.bias[i], d.threshold[i], decay,
-                         d.vDecay[i], d.subtract[i] != 0, bits);
-        if (more && d.isLif[i] && vp[i] >= d.threshold[i])
+        int64_t vi = vp[i];
+        intmath::lifStep(vi, input, c.bias, c.threshold, decay, c.vDecay,
+                         c.subtract != 0, bits);
+        vp[i] = int32_t(vi);
+        if (more && c.isLif && vi >= c.threshold)
           nextFiring.push_back(uint32_t(i));
       }
     }
@@ -939,7 +973,8 @@ PlanExecutor::Memory PlanExecutor::memory() const {
     out.tables += 8 * 4 * c.neuronPop.size() + 8 * c.axonPop.size();
   out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
                 bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
-                bytes(m.d.weight) + 40 * m.d.global.size();
+                bytes(m.d.weight) + bytes(m.d.global) + bytes(m.d.pop) +
+                bytes(m.d.index) + bytes(m.d.cls) + bytes(m.d.classes);
   const Impl &e = *impl_;
   out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j);
   for (const CoreState &cs : e.cores)
