@@ -72,15 +72,18 @@ else
 fi
 
 # snnc run: prints "events/s peak-MiB events-per-CPU-second" from
-# executor-bench's own lines (its CPU seconds are the runs' threads').
+# executor-bench's own lines (its CPU seconds are the runs' threads'; its
+# peak memory is the whole process's: generator or dataset, plan, executor).
 snnc_run() {
-  /usr/bin/time -f "%M" -o "$work/snnc-rss.txt" "$bench" "${common[@]}" "$@" >"$tmp"
+  "$bench" "${common[@]}" "$@" >"$tmp"
   cat "$tmp" >&2
-  local eps cpu
+  local eps cpu mib
   eps=$(sed -n 's/.*synaptic events [0-9]*, [0-9.e+]* s, \([0-9.e+]*\) events\/s.*/\1/p' "$tmp")
   cpu=$(sed -n 's/.* CPU s, \([0-9.e+]*\) events per CPU second.*/\1/p' "$tmp")
   [[ -n "$eps" && -n "$cpu" ]] || { echo "brian2-vs-snnc.sh: no events/s in executor-bench's output" >&2; exit 1; }
-  echo "$eps $(( $(cat "$work/snnc-rss.txt") / 1024 )) $cpu"
+  # Its own peak, printed before the STREAM copy allocates 256 MiB.
+  mib=$(sed -n 's/^peak memory: \([0-9]*\) MiB.*/\1/p' "$tmp")
+  echo "$eps $mib $cpu"
 }
 # Brian2 run of the compiled project: "events/s peak-MiB
 # events-per-CPU-second": wall seconds around its run (run_wall.txt,

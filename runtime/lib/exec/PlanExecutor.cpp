@@ -6,12 +6,62 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <new>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 #include <map>
 #include <tuple>
 
 namespace snnrt {
 
 namespace {
+
+/// Allocates large tables on transparent huge pages where Linux offers
+/// them on request (THP "madvise"): the synapse rows are read at random
+/// segments over tens of MB, and with 4 KiB pages nearly every segment
+/// also misses the TLB. Small requests, and other systems, use operator
+/// new as std::allocator does.
+template <typename T> struct HugePageAllocator {
+  using value_type = T;
+  static constexpr size_t kHuge = size_t(2) << 20, kMin = size_t(4) << 20;
+  HugePageAllocator() = default;
+  template <typename U> HugePageAllocator(const HugePageAllocator<U> &) {}
+  static size_t rounded(size_t bytes) {
+    return (bytes + kHuge - 1) / kHuge * kHuge;
+  }
+  T *allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (bytes >= kMin) {
+      void *p = nullptr;
+      if (posix_memalign(&p, kHuge, rounded(bytes)) == 0) {
+        madvise(p, rounded(bytes), MADV_HUGEPAGE); // advice only
+        return static_cast<T *>(p);
+      }
+      throw std::bad_alloc();
+    }
+#endif
+    return static_cast<T *>(::operator new(bytes));
+  }
+  void deallocate(T *p, size_t n) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (n * sizeof(T) >= kMin) {
+      std::free(p);
+      return;
+    }
+#endif
+    ::operator delete(p);
+  }
+  template <typename U> bool operator==(const HugePageAllocator<U> &) const {
+    return true;
+  }
+  template <typename U> bool operator!=(const HugePageAllocator<U> &) const {
+    return false;
+  }
+};
+template <typename T> using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 /// One source's events waiting for a neuron under Xylo's rules.
 struct XyloPending {
@@ -91,14 +141,14 @@ struct DirectTables {
   uint64_t neurons = 0;
   std::vector<uint64_t> coreBase; ///< [cores + 1]
   /// Segment (g, d) is segPtr[g·ring + d] .. segPtr[g·ring + d + 1].
-  std::vector<uint32_t> segPtr;
+  HugeVector<uint32_t> segPtr;
   /// One synapse a 32-bit word where the targets and weights fit:
   /// target << weightBits | (weight mod 2^weightBits), so an event streams
   /// 4 bytes and one load. weightBits = 0: word is the target alone and the
   /// weight is in `weight` (6 bytes an event).
   uint32_t weightBits = 0;
-  std::vector<uint32_t> word;
-  std::vector<int16_t> weight;
+  HugeVector<uint32_t> word;
+  HugeVector<int16_t> weight;
   /// Per neuron, in accumulator (core) order: its global source index, its
   /// population and index there (read per spike and readout), and its
   /// parameters as an index into `classes`: a step reads 12 bytes a neuron
@@ -243,7 +293,7 @@ struct PlanExecutor::Impl {
   std::vector<int32_t> v, j;
   /// The segments due at each of the next `ring` steps, by step modulo
   /// ring.
-  std::vector<std::vector<DueSegment>> due;
+  std::vector<HugeVector<DueSegment>> due;
   std::vector<uint32_t> firing, nextFiring; ///< neurons (core order)
 
   void init(std::shared_ptr<const Tables> tables);
@@ -607,7 +657,7 @@ void runXylo(
 /// Adds the segments due this step into `acc`. Spikes (value 1) skip the
 /// multiplication.
 template <bool Packed>
-inline void deliver(const DirectTables &d, const std::vector<DueSegment> &due,
+inline void deliver(const DirectTables &d, const HugeVector<DueSegment> &due,
                     int32_t *acc) {
   const uint32_t *word = d.word.data();
   const int16_t *weight = d.weight.data();
@@ -702,8 +752,12 @@ void PlanExecutor::Impl::runDirect(
       sink.output(inputPop, t, c, static_cast<int32_t>(x));
     }
     for (size_t k = 0; k < firing.size(); ++k) {
-      if (k + 8 < firing.size())
-        __builtin_prefetch(segPtr + uint64_t(d.global[firing[k + 8]]) * R);
+      if (k + 8 < firing.size()) {
+        // A source's R + 1 pointers span two cache lines (R = 16).
+        const uint32_t *next = segPtr + uint64_t(d.global[firing[k + 8]]) * R;
+        __builtin_prefetch(next);
+        __builtin_prefetch(next + R);
+      }
       const uint32_t i = firing[k];
       post(d.global[i], 1);
       sink.output(d.pop[i], t, d.index[i], 1);
