@@ -119,8 +119,11 @@ if _sanitized:
     pass
 elif getattr(config, "snnc_have_mpi", "OFF") in ("ON", "1", "TRUE") and _mpirun:
     config.available_features.add("mpi")
+    # Containers often forbid the cross-memory attach Open MPI's shared
+    # memory transport uses for large messages: copy through the buffer.
     config.substitutions.append(
-        ("%mpirun", _mpirun + " --allow-run-as-root --oversubscribe"))
+        ("%mpirun", _mpirun + " --allow-run-as-root --oversubscribe"
+         " --mca btl_vader_single_copy_mechanism none"))
 elif os.environ.get("SNNC_REQUIRE_MPI") == "1":
     lit_config.fatal("SNNC_REQUIRE_MPI=1 but snnc was built without MPI or no "
                      "mpirun is on PATH: run scripts/snnc-setup (it installs "
