@@ -17,6 +17,8 @@
 #   FW_PYTHON      snnTorch, Norse, Rockpool (default /work/fwenv/bin/python)
 #   SINABS_PYTHON  Sinabs 3.1.3 with nir 1.0.4 (default /work/sinabsenv/bin/python)
 #   SPYX_PYTHON    Spyx 1.0.0 (default /work/spyxenv/bin/python)
+#   DEMO_MODEL, DEMO_DATA, DEMO_SAMPLES  optional: also run the README demo
+#                  network with its learned delays in Sinabs (last case)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(cd "${1:-build}" && pwd)
