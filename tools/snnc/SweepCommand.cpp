@@ -6,8 +6,9 @@
 // process (threads, BLAS), and an interrupted cell resumes from its
 // checkpoint with `snnc train --resume`, which already continues exactly.
 // A local pool runs --jobs cells at once; under mpirun each rank takes
-// cells r, r + size, ... (the rank is read from Open MPI's or PMI's
-// environment; no MPI library is needed for that split).
+// cells r, r + size, ... (MPI's ranks when the build has MPI, with a
+// final barrier after which rank 0 writes the complete table; otherwise
+// the rank is read from Open MPI's or PMI's environment).
 //
 // Resuming: a cell is finished when OUT/cells/TAG/model.h5 exists and its
 // result.json (what the model measured, with the train arguments) matches
@@ -26,6 +27,7 @@
 #include "snnrt/base/Clock.h"
 #include "snnrt/base/FileKind.h"
 #include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Collective.h"
 #include "snnrt/train/TrainingHistory.h"
 
 #include <cerrno>
@@ -42,6 +44,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <tuple>
 #include <unistd.h>
 
 extern char **environ;
@@ -79,8 +82,9 @@ Status makeDir(const std::string &dir) {
   return Status::ok();
 }
 
-/// The MPI rank and size from the launcher's environment (Open MPI, then
-/// PMI as MPICH and Slurm set it); 0 and 1 without one.
+/// The rank and size from the launcher's environment (Open MPI, then PMI
+/// as MPICH and Slurm set it); 0 and 1 without one. For a build without
+/// MPI: splitting the cells needs no messages.
 std::pair<int, int> launcherRank() {
   const char *pairs[][2] = {{"OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE"},
                             {"PMI_RANK", "PMI_SIZE"}};
@@ -137,6 +141,7 @@ struct Running {
   size_t cell;
   snnrt::SteadyTime start;
   bool resumed;
+  int lockFd; ///< holds the cell's lock until the cell is measured
 };
 
 class Sweep {
@@ -191,8 +196,32 @@ public:
   }
 
   /// fork + exec of `snnc train`; its output goes to the cell's train.log.
-  snnrt::Expected<pid_t> start(const Cell &c, bool &resumed) {
+  /// The cell's lock file (cells/TAG/.lock, flock) is held in `lockFd`
+  /// while it trains; 0 is returned, and nothing started, when another
+  /// sweep on the same folder holds it.
+  snnrt::Expected<pid_t> start(const Cell &c, bool &resumed, int &lockFd) {
     SNNRT_TRY(makeDir(dirOf(c)));
+    std::string lock = dirOf(c) + "/.lock";
+    lockFd = ::open(lock.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (lockFd < 0)
+      return Status::error(lock + ": cannot write", ErrorKind::Io);
+    if (::flock(lockFd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(lockFd);
+      lockFd = -1;
+      return pid_t(0);
+    }
+    auto st = startLocked(c, resumed);
+    if (!st || *st == 0) {
+      ::close(lockFd);
+      lockFd = -1;
+    }
+    return st;
+  }
+
+  snnrt::Expected<pid_t> startLocked(const Cell &c, bool &resumed) {
+    // Another sweep may have finished the cell since this one looked.
+    if (exists(modelOf(c)))
+      return pid_t(0);
     SNNRT_TRY(checkStarted(c));
     SNNRT_TRY(writeFileAtomic(dirOf(c) + "/args.txt", join(c.args) + "\n"));
     std::string model = modelOf(c), ckpt = model + ".ckpt";
@@ -284,6 +313,12 @@ public:
   }
 
   const Row &row(size_t i) const { return rows_[i]; }
+  size_t doneCount() const {
+    size_t n = 0;
+    for (const Row &r : rows_)
+      n += r.done;
+    return n;
+  }
 
   static std::string join(const std::vector<std::string> &a) {
     std::string s;
@@ -341,30 +376,61 @@ int runSweep(int argc, char **argv) {
       "Finished\ncells are skipped: the same command after an interruption "
       "trains the rest and\ncontinues an interrupted cell from its "
       "checkpoint. Under mpirun, rank r of N\ntrains cells r, r+N, ...; "
-      "every rank rewrites the table when a cell ends.\n\n"
+      "rank 0 writes the whole table when every rank is done.\n\n"
       "example:\n  snnc sweep bench/figure3-digits.json --out fig3 --jobs 2");
   if (auto rc = p.parse(argc, argv))
     return *rc;
+
+  // The ranks: MPI's when built with it (a launcher's environment starts
+  // MPI), else the launcher's variables. Every rank reads the same spec,
+  // so an error before the cells start is printed by rank 0 alone; one
+  // after stops every rank (the others would wait at the final barrier).
+  snnrt::Collective *world = nullptr;
+  int rank = 0, size = 1;
+  if (snnrt::builtWithMpi()) {
+    auto w = snnrt::worldCollective();
+    if (!w)
+      return cli::reportError(cmd, w.status());
+    world = *w;
+    rank = world->rank();
+    size = world->size();
+  } else {
+    std::tie(rank, size) = launcherRank();
+  }
+  auto reportError = [&](const Status &st) {
+    if (rank == 0)
+      return cli::reportError(cmd, st);
+    return st.kind() == ErrorKind::Io ? int(cli::kIoError)
+                                      : int(cli::kBadInput);
+  };
+  auto stopAll = [&](const Status &st) {
+    int rc = cli::reportError(
+        cmd, size > 1 ? Status(st).withContext("rank " + std::to_string(rank) +
+                                               " of " + std::to_string(size))
+                      : st);
+    if (world && size > 1)
+      world->abort(rc);
+    return rc;
+  };
+
   auto spec = readSpec(specPath);
   if (!spec)
-    return cli::reportError(cmd, spec.status());
+    return reportError(spec.status());
   for (const std::string *in : {&spec->trainPath, &spec->testPath})
     if (!in->empty())
       if (auto st = snnrt::expectFile(*in, {snnrt::FileKind::Dataset},
                                       "a dataset", cli::kExpectDataset);
           !st)
-        return cli::reportError(
-            cmd, st.withContext(specPath + ": " +
-                                (in == &spec->trainPath ? "train" : "test")));
+        return reportError(st.withContext(
+            specPath + ": " + (in == &spec->trainPath ? "train" : "test")));
   if (auto st = cli::checkOutputDir(outDir); !st)
-    return cli::reportError(cmd, st);
+    return reportError(st);
 
   int cores = int(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
   if (threads < 0)
     for (const TrainOption &o : spec->options)
       if (o.key == "threads")
         threads = std::atoll(o.value.c_str());
-  auto [rank, size] = launcherRank();
   if (threads < 0)
     threads = jobs > 0 ? std::max<int64_t>(1, cores / jobs)
                        : (size > 1 ? std::max(1, cores / size) : cores);
@@ -377,9 +443,9 @@ int runSweep(int argc, char **argv) {
   char self[4096];
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0)
-    return cli::reportError(cmd, Status::error("cannot find the snnc "
-                                               "executable (/proc/self/exe)",
-                                               ErrorKind::Internal));
+    return reportError(Status::error("cannot find the snnc "
+                                     "executable (/proc/self/exe)",
+                                     ErrorKind::Internal));
   self[n] = 0;
 
   Sweep sweep(*spec, outDir, self, int(threads));
@@ -389,7 +455,7 @@ int runSweep(int argc, char **argv) {
   for (size_t i = 0; i < cells.size(); ++i) {
     auto d = sweep.load(i);
     if (!d)
-      return cli::reportError(cmd, d.status());
+      return reportError(d.status());
     if (int(i % size_t(size)) != rank)
       continue;
     ++mine;
@@ -402,6 +468,8 @@ int runSweep(int argc, char **argv) {
     todo.push_back(i);
   }
   if (list) {
+    if (rank != 0)
+      return cli::kSuccess;
     for (size_t i = 0; i < cells.size(); ++i) {
       const Cell &c = cells[i];
       std::string state = sweep.row(i).done          ? "done"
@@ -415,9 +483,9 @@ int runSweep(int argc, char **argv) {
     return cli::kSuccess;
   }
   if (auto st = makeDir(outDir); !st)
-    return cli::reportError(cmd, st);
+    return reportError(st);
   if (auto st = makeDir(outDir + "/cells"); !st)
-    return cli::reportError(cmd, st);
+    return reportError(st);
   std::printf("sweep %s: %zu cells (%zu conditions x %zu sparsities x %zu "
               "seeds, %lld epochs)%s; %zu done, %zu to train, %lld at once, "
               "%lld threads each\n",
@@ -432,10 +500,10 @@ int runSweep(int argc, char **argv) {
               done, todo.size(), (long long)jobs, (long long)threads);
   std::fflush(stdout);
   if (auto st = sweep.report(); !st)
-    return cli::reportError(cmd, st);
+    return stopAll(st);
 
   std::map<pid_t, Running> running;
-  size_t next = 0, finished = 0, failed = 0;
+  size_t next = 0, finished = 0, failed = 0, busy = 0;
   double cellSeconds = 0;
   auto t0 = snnrt::steadyNow();
   std::vector<std::string> failures;
@@ -446,15 +514,23 @@ int runSweep(int argc, char **argv) {
       if (exists(sweep.modelOf(c))) {
         // Trained earlier; only its measurement is missing.
         if (auto st = sweep.finish(i); !st)
-          return cli::reportError(cmd, st);
+          return stopAll(st);
         ++finished;
         continue;
       }
       bool resumed = false;
-      auto pid = sweep.start(c, resumed);
+      int lockFd = -1;
+      auto pid = sweep.start(c, resumed, lockFd);
       if (!pid)
-        return cli::reportError(cmd, pid.status());
-      running[*pid] = Running{i, snnrt::steadyNow(), resumed};
+        return stopAll(pid.status());
+      if (*pid == 0) {
+        ++busy;
+        std::printf("[%zu/%zu] skip  %s: another sweep on %s trains it\n",
+                    i + 1, cells.size(), c.tag.c_str(), outDir.c_str());
+        std::fflush(stdout);
+        continue;
+      }
+      running[*pid] = Running{i, snnrt::steadyNow(), resumed, lockFd};
       std::printf("[%zu/%zu] start %s%s\n", i + 1, cells.size(), c.tag.c_str(),
                   resumed ? " (resuming from its checkpoint)" : "");
       std::fflush(stdout);
@@ -466,14 +542,18 @@ int runSweep(int argc, char **argv) {
     if (pid < 0) {
       if (errno == EINTR)
         continue;
-      return cli::reportError(
-          cmd, Status::error("waitpid failed", ErrorKind::Internal));
+      return stopAll(Status::error("waitpid failed", ErrorKind::Internal));
     }
     auto it = running.find(pid);
     if (it == running.end())
       continue;
     Running r = it->second;
     running.erase(it);
+    // Closed when this iteration ends, after the cell is measured.
+    struct CloseLock {
+      int fd;
+      ~CloseLock() { ::close(fd); }
+    } unlock{r.lockFd};
     const Cell &c = cells[r.cell];
     double secs = snnrt::secondsSince(r.start);
     std::string log = sweep.dirOf(c) + "/train.log";
@@ -490,11 +570,11 @@ int runSweep(int argc, char **argv) {
       continue;
     }
     if (auto st = sweep.finish(r.cell); !st)
-      return cli::reportError(cmd, st);
+      return stopAll(st);
     ++finished;
     cellSeconds += secs;
     if (auto st = sweep.report(); !st)
-      return cli::reportError(cmd, st);
+      return stopAll(st);
     const CellResult &x = sweep.row(r.cell).result;
     size_t left = todo.size() - next + running.size();
     double eta = cellSeconds / double(finished) * double(left) / double(jobs);
@@ -510,11 +590,29 @@ int runSweep(int argc, char **argv) {
     std::fflush(stdout);
   }
   if (auto st = sweep.report(); !st)
-    return cli::reportError(cmd, st);
-  std::printf("sweep: %zu trained, %zu failed in %s; wrote %s/figure3.csv, "
+    return stopAll(st);
+  std::printf("sweep: %zu trained, %zu failed%s in %s; wrote %s/figure3.csv, "
               ".json, .svg and .html\n",
-              finished, failed, duration(snnrt::secondsSince(t0)).c_str(),
-              outDir.c_str());
+              finished, failed,
+              busy ? (", " + std::to_string(busy) +
+                      " left to another sweep (run again when it ends)")
+                         .c_str()
+                   : "",
+              duration(snnrt::secondsSince(t0)).c_str(), outDir.c_str());
+  std::fflush(stdout);
+  if (world && size > 1) {
+    // Rank 0 writes the table once more after every rank is done, so the
+    // last table is complete whichever rank ended last.
+    if (auto st = world->barrier(); !st)
+      return stopAll(st);
+    if (rank == 0) {
+      if (auto st = sweep.report(); !st)
+        return stopAll(st);
+      std::printf("sweep: all %d ranks finished; %zu of %zu cells in "
+                  "%s/figure3.csv\n",
+                  size, sweep.doneCount(), cells.size(), outDir.c_str());
+    }
+  }
   if (failed) {
     std::string names;
     for (const auto &f : failures)

@@ -1163,8 +1163,7 @@ template <typename Real>
 static void runningStatsStep(PopState<Real> &ps, size_t i, double mean,
                              double var, size_t count) {
   double mom = ps.pop->batchnorm->momentum;
-  double unbiased =
-      count > 1 ? var * double(count) / double(count - 1) : var;
+  double unbiased = count > 1 ? var * double(count) / double(count - 1) : var;
   ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
   ps.runVar[i] = double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
 }

@@ -118,18 +118,10 @@ TrainConfig trainConfig(const TrainSettings &settings) {
 
 namespace {
 
-/// Data-parallel RigL gathers every slot's gradient per micro-batch before
-/// the step (TrainConfig::slotGradientsNeeded), which only the dense layout
-/// provides; a CSR rewirer reads the engine's last batch, which differs by
-/// rank.
-bool microBatchedRigL(const TrainSettings &settings) {
-  return settings.microBatch > 0 && settings.rewire == RewireMode::RigL;
-}
-
 /// Dense or CSR storage for this run: on the GPU, Auto keeps the dense
-/// layout (the CUDA rewirer works on masks), and so does data-parallel RigL.
+/// layout (the CUDA rewirer works on masks).
 SparseFormat sparseFormatOf(const TrainSettings &settings) {
-  if ((settings.device == Device::Cuda || microBatchedRigL(settings)) &&
+  if (settings.device == Device::Cuda &&
       settings.sparseFormat == SparseFormat::Auto)
     return SparseFormat::Dense;
   return resolveSparseFormat(settings.sparseFormat, settings.sparsity);
@@ -221,16 +213,6 @@ setupTraining(const TrainSettings &settings) {
     return Status::error("--sparse-format csr rewires on the CPU only; on the "
                          "GPU use --sparse-format dense (or auto)",
                          ErrorKind::BadInput);
-  if (microBatchedRigL(settings))
-    for (const Projection &p : initial->projections)
-      if (p.isCsr())
-        return Status::error(
-            "projections/" + p.name +
-                ": RigL with --micro-batch (data-parallel training) rewires "
-                "the dense layout only; use --sparse-format dense (or auto)" +
-                (settings.resume ? std::string(" and a dense checkpoint")
-                                 : std::string()),
-            ErrorKind::BadInput);
   if (settings.sparsity >= 0) {
     RewireConfig rewire;
     rewire.mode = settings.rewire;
