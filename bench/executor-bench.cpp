@@ -37,6 +37,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <random>
 #include <string>
 #include <sys/resource.h>
@@ -381,6 +382,134 @@ void exportNetwork(const std::string &path, const IntNetwork &net,
   check(f.commit());
 }
 
+/// Writes a compiled plan and the integer inputs of the first `samples`
+/// samples of `data` in exportNetwork's layout, for brian2_run.py: the
+/// per-neuron parameters gathered from the cores into population order,
+/// the synapses grouped by (source, target) population, i_decay per neuron
+/// and the arithmetic ("snnc" or "lava-cuba"); input events carry their
+/// integer value x (SNN-I2) in `count`. Refuses what brian2_run.py does
+/// not model (Xylo's rules, relays, CuBa synapses and subtractive resets
+/// under snnc's rules, shift decay) rather than export something else.
+void exportPlan(const std::string &path, const Plan &plan, const Dataset &data,
+                size_t samples) {
+  auto refuse = [](const std::string &why) {
+    std::fprintf(stderr, "executor-bench: --export-network: %s\n", why.c_str());
+    std::exit(1);
+  };
+  const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
+  if (!lava && plan.arithmetic != intmath::Arithmetic::Snnc)
+    refuse("the plan follows Xylo's rules, which brian2_run.py does not "
+           "model");
+  if (plan.decayMode != intmath::DecayKind::Mul12)
+    refuse("the plan's decay is a shift; brian2_run.py models mul12 only");
+  const size_t P = plan.populations.size();
+  std::vector<std::vector<int32_t>> threshold(P), bias(P), vDecay(P), iDecay(P);
+  for (size_t p = 0; p < P; ++p) {
+    const PlanPopulation &pop = plan.populations[p];
+    if (pop.relay)
+      refuse("population '" + pop.name + "' is a relay");
+    if (!lava && pop.kind == "lif" && pop.reset != "hard")
+      refuse("population '" + pop.name + "' resets by subtraction");
+    threshold[p].assign(pop.size, 0);
+    bias[p].assign(pop.size, 0);
+    vDecay[p].assign(pop.size, 0);
+    iDecay[p].assign(pop.size, -1);
+  }
+  // (source pop, target pop) -> synapses.
+  std::map<std::pair<int32_t, int32_t>, std::vector<uint32_t>> src, dst;
+  std::map<std::pair<int32_t, int32_t>, std::vector<int32_t>> weight, delay;
+  for (const PlanCore &core : plan.cores)
+    for (size_t i = 0; i < core.neuronPop.size(); ++i) {
+      const int32_t p = core.neuronPop[i], b = core.neuronIndex[i];
+      threshold[p][b] = core.threshold[i];
+      bias[p][b] = core.bias[i];
+      vDecay[p][b] = core.vDecay[i];
+      iDecay[p][b] = core.iDecay[i];
+      if (!lava && core.iDecay[i] >= 0)
+        refuse("population '" + plan.populations[p].name +
+               "' has a CuBa synapse under snnc's rules");
+      for (int64_t k = core.synPtr[i]; k < core.synPtr[i + 1]; ++k) {
+        const int32_t a = core.synAxon[k];
+        const auto key = std::make_pair(core.axonPop[a], p);
+        src[key].push_back(uint32_t(core.axonIndex[a]));
+        dst[key].push_back(uint32_t(b));
+        weight[key].push_back(core.synWeight[k]);
+        delay[key].push_back(core.synDelay[k]);
+      }
+    }
+  auto file = File::createAtomic(path);
+  if (!file)
+    check(file.status());
+  File &f = *file;
+  check(f.writeScalar<uint32_t>("steps", plan.steps));
+  check(f.writeScalar<uint32_t>("state_bits", plan.stateBits));
+  check(f.writeString("arithmetic", lava ? "lava-cuba" : "snnc"));
+  std::vector<std::string> names;
+  for (size_t p = 0; p < P; ++p) {
+    const PlanPopulation &pop = plan.populations[p];
+    names.push_back(pop.name);
+    const std::string g = "populations/" + pop.name;
+    check(f.createGroup(g));
+    check(f.writeString(g + "/kind", pop.kind));
+    check(f.writeScalar<uint32_t>(g + "/size", pop.size));
+    if (pop.kind == "input")
+      continue;
+    check(f.write(g + "/threshold", threshold[p]));
+    check(f.write(g + "/bias", bias[p]));
+    check(f.write(g + "/v_decay", vDecay[p]));
+    check(f.write(g + "/i_decay", iDecay[p]));
+  }
+  check(f.writeStrings("population_names", names));
+  std::vector<std::string> projNames;
+  for (const auto &[key, sources] : src) {
+    const std::string name = plan.populations[key.first].name + "_" +
+                             plan.populations[key.second].name;
+    projNames.push_back(name);
+    const std::string g = "projections/" + name;
+    check(f.createGroup(g));
+    check(f.writeString(g + "/source", plan.populations[key.first].name));
+    check(f.writeString(g + "/target", plan.populations[key.second].name));
+    check(f.write(g + "/source_index", sources));
+    check(f.write(g + "/target_index", dst[key]));
+    check(f.write(g + "/weight", weight[key]));
+    check(f.write(g + "/delay", delay[key]));
+  }
+  check(f.writeStrings("projection_names", projNames));
+  // The integer inputs x of each sample, as the executor computes them.
+  const PlanPopulation &in = plan.populations[plan.inputs().front()];
+  samples = std::min(samples, data.size());
+  std::vector<uint64_t> offsets = {0};
+  std::vector<uint32_t> step, channel;
+  std::vector<float> value;
+  for (size_t s = 0; s < samples; ++s) {
+    auto add = [&](uint32_t t, uint32_t c, double raw) {
+      const int64_t x = intmath::inputValue(in.scale, raw);
+      if (x == 0 || t >= plan.steps)
+        return;
+      step.push_back(t);
+      channel.push_back(c);
+      value.push_back(float(x)); // |x| <= 2^15: exact in float
+    };
+    if (data.kind == InputKind::Frames) {
+      for (uint32_t t = 0; t < data.steps; ++t)
+        for (uint32_t c = 0; c < data.channels; ++c)
+          add(t, c,
+              data.frames[(s * data.steps + t) * size_t(data.channels) + c]);
+    } else {
+      for (uint64_t k = data.eventOffsets[s]; k < data.eventOffsets[s + 1]; ++k)
+        add(data.eventStep[k], data.eventChannel[k], data.eventCount[k]);
+    }
+    offsets.push_back(step.size());
+  }
+  check(f.writeScalar<uint64_t>("samples", uint64_t(samples)));
+  check(f.createGroup("input"));
+  check(f.write("input/offsets", offsets));
+  check(f.write("input/step", step));
+  check(f.write("input/channel", channel));
+  check(f.write("input/count", value));
+  check(f.commit());
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -390,6 +519,7 @@ int main(int argc, char **argv) {
   size_t samples = 4;
   bool onlyLarge = false, skipLarge = false;
   std::string exportPath, planPath, dataPath;
+  size_t planSamples = 0; // 0: all of the dataset
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
       threads = std::atoi(argv[++i]);
@@ -407,13 +537,16 @@ int main(int argc, char **argv) {
       planPath = argv[++i];
     else if (!std::strcmp(argv[i], "--data") && i + 1 < argc)
       dataPath = argv[++i];
+    else if (!std::strcmp(argv[i], "--plan-samples") && i + 1 < argc)
+      planSamples = std::strtoull(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--only-plan"))
       skipLarge = onlyLarge = true;
     else {
       std::fprintf(stderr,
                    "usage: executor-bench [--threads N] [--large-synapses N] "
                    "[--scale K] [--samples N] [--only-large] [--export-network "
-                   "FILE.h5] [--plan PLAN.h5 --data DATA.h5 [--only-plan]]\n");
+                   "FILE.h5] [--plan PLAN.h5 --data DATA.h5 [--plan-samples N] "
+                   "[--only-plan]]\n");
       return 2;
     }
   }
@@ -451,6 +584,15 @@ int main(int argc, char **argv) {
                    (!plan ? plan.status() : data.status()).message().c_str());
       return 1;
     }
+    if (planSamples && planSamples < data->size()) {
+      std::vector<size_t> first(planSamples);
+      for (size_t k = 0; k < planSamples; ++k)
+        first[k] = k;
+      *data = selectSamples(*data, first);
+    }
+    // With --only-plan, --export-network writes the plan for Brian2.
+    if (skipLarge && !exportPath.empty())
+      exportPlan(exportPath, *plan, *data, data->size());
     measure("compiled plan", nullptr, *plan, *data, threads, false);
   }
   Measured large;

@@ -499,6 +499,14 @@ Expected<Model> snnc::nirToModel(const NirGraph &graph,
   auto flat = snnrt::flattenNir(graph);
   if (!flat)
     return Status::error(where + ": " + flat.status().message());
+  // snnc's own delay-expanded export (--nir-reader) reads back as the
+  // per-synapse delays it came from; its relays' loop is no snnc network.
+  const double dt = options.dt > 0
+                        ? options.dt
+                        : snnrt::nirConventionDefaultDt(options.convention);
+  if (dt > 0)
+    if (auto collapsed = snnrt::nirCollapseRelays(*flat, dt); !collapsed)
+      return Status::error(where + ": " + collapsed.status().message());
   return NirImporter(*flat, options, where).run();
 }
 
@@ -756,7 +764,9 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
         return Status::error(fw + ": " + which + "; " +
                              relay.status().message());
       std::string condition = relay->condition;
-      if (src.kind == snnrt::PopulationKind::Input)
+      const bool analog =
+          src.kind == snnrt::PopulationKind::Input && relay->analog;
+      if (src.kind == snnrt::PopulationKind::Input && !analog)
         condition = (condition.empty() ? "" : condition + ", and ") +
                     "the input frames of '" + src.name +
                     "' are 0/1 spikes (the relays copy spikes, and '" +
@@ -774,15 +784,16 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
       std::string base = proj.name;
       std::replace(base.begin(), base.end(), '.', '_');
       auto stats = snnrt::nirAddRelayedProjection(
-          graph, base, proj.source, proj.target, synapses, relay->neuron);
+          graph, base, proj.source, proj.target, synapses,
+          analog ? *relay->analog : relay->neuron);
       if (!stats)
         return stats.status();
       graph.notes.push_back(
           "projection '" + proj.name + "': delays up to " +
           std::to_string(stats->maxDelay) + " steps written as " +
           std::to_string(stats->relays) +
-          " relay neurons in one recurrent "
-          "layer for " +
+          (analog ? " analog relays (LI)" : " relay neurons") +
+          " in one recurrent layer for " +
           snnrt::nirConventionName(options.reader) +
           "'s reader: " + std::to_string(stats->nodes) + " nodes, " +
           std::to_string(stats->synapses) + " non-zero weights in " +

@@ -395,6 +395,20 @@ Expected<NirReaderRelay> snnc::nirRelayForReader(NirConvention reader,
     };
     out.neuron.weight = 1.0;
     out.neuron.affineOnly = true;
+    // ExpLeakSqueeze(norm_input=False): v = exp(−1/τ)·v + x; τ = 10^−3 steps
+    // makes the factor exactly 0 (exp(−1000) underflows in float32), so v
+    // is the input itself, and the LI's output is v: an exact copy of any
+    // value, one loop step per stage.
+    out.analog = snnrt::NirRelayNeuron{};
+    out.analog->make = [](uint64_t n) {
+      NirNode node(NirKind::LI);
+      node.params["tau"] = f64(std::vector<double>(n, 1e-3));
+      node.params["r"] = f64(std::vector<double>(n, 1.0));
+      node.params["v_leak"] = f64(std::vector<double>(n, 0.0));
+      return node;
+    };
+    out.analog->weight = 1.0;
+    out.analog->affineOnly = true;
     out.condition =
         "the loaded network is called one time step at a time (an input of "
         "[1, channels] per call, passing the executor's state): Sinabs's "

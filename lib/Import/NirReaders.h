@@ -16,6 +16,8 @@
 #include "snnrt/nir/NirDiscretize.h"
 #include "snnrt/nir/NirGraph.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace snnc {
@@ -65,6 +67,10 @@ struct NirReaderRelay {
   /// loaded network is run, so it is written only on an explicit
   /// `--delays expand` (the default refuses, quoting it).
   std::string condition;
+  /// A relay that copies any value, for projections leaving an input
+  /// population (whose frames need not be 0/1 spikes), where the reader
+  /// has one: Sinabs's leak-free LI. Unset: those need 0/1 input frames.
+  std::optional<snnrt::NirRelayNeuron> analog;
 };
 
 /// The relay that `reader` (model step `dt`) runs exactly, with the numbers

@@ -3,6 +3,8 @@
 #include "snnc/NetworkFile.h"
 
 #include "mlir/Bytecode/BytecodeReader.h"
+#include "mlir/IR/AttrTypeSubElements.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/Verifier.h"
@@ -84,17 +86,22 @@ struct BytecodeScanner {
 };
 } // namespace
 
-/// MLIR 19's bytecode reader checks a resource blob's alignment after
-/// truncating it to 32 bits (its EncodingReader::alignTo takes `unsigned`),
-/// then allocates the blob with the full 64-bit value: an alignment of
-/// 2^32 + 1 passes as 1 and reaches `operator new(size, align_val_t)` with
-/// an alignment that is no power of two (undefined behaviour; an abort
-/// under AddressSanitizer, found by fuzz-mlir-bytecode). A huge power of two
-/// makes the allocation as large. This finds such a blob before MLIR reads
-/// the file: the first alignment that is not a power of two of at most
-/// 65536 (tensor data asks for its element size). A file that does not
-/// parse this far is left to MLIR's reader, which reports it.
-static std::optional<uint64_t> badBlobAlignment(StringRef buffer) {
+/// Two flaws of MLIR 19's bytecode reader in resource entries, both found
+/// by fuzz-mlir-bytecode (third-party, mlir/lib/Bytecode/Reader):
+/// - a blob's alignment is checked truncated to 32 bits (its
+///   EncodingReader::alignTo takes `unsigned`) and then used with all 64:
+///   an alignment of 2^34 + 2 passes as 2 and reaches `operator new(size,
+///   align_val_t)` with an alignment that is no power of two (undefined
+///   behaviour; an abort under AddressSanitizer); a huge power of two makes
+///   the allocation as large;
+/// - an entry's kind byte is not range-checked: a kind above 2 reaches
+///   toString(AsmResourceEntryKind), whose switch has no case for it, and the
+///   StringRef it returns is garbage (a diagnostic copied ~2^62 bytes).
+/// This finds such an entry before MLIR reads the file: a blob alignment that
+/// is no power of two up to 65536 (tensor data asks for its element size),
+/// or an unknown kind. A file that does not parse this far is left to MLIR's
+/// reader, which reports it.
+static std::optional<std::string> badResourceEntry(StringRef buffer) {
   BytecodeScanner in{reinterpret_cast<const uint8_t *>(buffer.data()),
                      reinterpret_cast<const uint8_t *>(buffer.end())};
   const uint8_t *magic, *nul;
@@ -137,7 +144,7 @@ static std::optional<uint64_t> badBlobAlignment(StringRef buffer) {
   // dialect (a dialect number each). A group: its number of entries, each a
   // key, a size (the next that many bytes of the resource section) and a
   // kind (0: a blob, whose data starts with its alignment).
-  std::optional<uint64_t> bad;
+  std::optional<std::string> bad;
   auto group = [&]() {
     uint64_t entries;
     if (!offsets.varint(entries))
@@ -150,9 +157,16 @@ static std::optional<uint64_t> badBlobAlignment(StringRef buffer) {
           !offsets.byte(kind) || !resources.bytes(size, data))
         return false;
       BytecodeScanner blob{data, data + size};
+      if (kind > 2) {
+        bad = "a resource entry of unknown kind " + std::to_string(kind) +
+              " (0: blob, 1: bool, 2: string)";
+        return false;
+      }
       if (kind == 0 && blob.varint(alignment) &&
           (!llvm::isPowerOf2_64(alignment) || alignment > 65536)) {
-        bad = alignment;
+        bad = "a resource blob claims an alignment of " +
+              std::to_string(alignment) +
+              " bytes (expected a power of two up to 65536)";
         return false;
       }
     }
@@ -167,6 +181,71 @@ static std::optional<uint64_t> badBlobAlignment(StringRef buffer) {
   while (offsets.p != offsets.end)
     if (!offsets.varint(key) || !group())
       return bad;
+  return bad;
+}
+
+/// MLIR 19's bytecode reader builds dense elements attributes from the
+/// file's data without comparing its size with the type (the builtin
+/// dialect's reader calls DenseIntOrFPElementsAttr::getFromRawBuffer, whose
+/// check is an assertion, off in release builds): an attribute whose data is
+/// shorter than its type is read past its end by whoever looks at its values,
+/// printing it in a verifier's diagnostic included (SIGSEGV in snnc compile,
+/// found by fuzz-mlir-bytecode). Types are built unchecked as well: that
+/// attribute's type was tensor<-13xf32>. The text parser checks both itself.
+/// Every type and dense attribute of every operation (attributes, results,
+/// block arguments) is checked here before verification.
+static std::optional<std::string> badDenseAttribute(ModuleOp module) {
+  std::optional<std::string> bad;
+  auto describe = [](ShapedType type, uint64_t have, llvm::StringRef unit) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "a dense attribute of type " << type << " holds " << have << " "
+       << unit << " of data, not its " << type.getNumElements()
+       << " elements (or one, a splat)";
+    return text;
+  };
+  // True (and `bad` set) for a shape with a negative, non-dynamic size.
+  auto negative = [&](Type type) {
+    auto shaped = llvm::dyn_cast<ShapedType>(type);
+    if (bad || !shaped || !shaped.hasRank())
+      return bool(bad);
+    for (int64_t d : shaped.getShape())
+      if (d < 0 && !ShapedType::isDynamic(d)) {
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        os << "a type with a negative dimension: " << type;
+        bad = text;
+        return true;
+      }
+    return false;
+  };
+  AttrTypeWalker walker;
+  walker.addWalk([&](Type type) { (void)negative(type); });
+  walker.addWalk([&](Attribute attr) {
+    auto elements = llvm::dyn_cast<ElementsAttr>(attr);
+    if (bad || (elements && negative(elements.getShapedType())))
+      return;
+    if (auto dense = llvm::dyn_cast<DenseIntOrFPElementsAttr>(attr)) {
+      bool splat = false;
+      if (!DenseElementsAttr::isValidRawBuffer(dense.getType(),
+                                               dense.getRawData(), splat))
+        bad = describe(dense.getType(), dense.getRawData().size(), "bytes");
+    } else if (auto strings = llvm::dyn_cast<DenseStringElementsAttr>(attr)) {
+      uint64_t n = strings.getRawStringData().size();
+      if (n != 1 && int64_t(n) != strings.getType().getNumElements())
+        bad = describe(strings.getType(), n, "strings");
+    }
+  });
+  module->walk([&](Operation *op) {
+    walker.walk(op->getAttrDictionary());
+    for (Type type : op->getResultTypes())
+      walker.walk(type);
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          walker.walk(arg.getType());
+    return bad ? WalkResult::interrupt() : WalkResult::advance();
+  });
   return bad;
 }
 
@@ -193,11 +272,10 @@ snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   if (!bytecode)
     // parseSourceFile verifies the module after parsing.
     return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
-  if (auto alignment = badBlobAlignment(
+  if (auto problem = badResourceEntry(
           sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer())) {
     emitError(FileLineColLoc::get(&context, name, 0, 0))
-        << "corrupted MLIR bytecode: a resource blob claims an alignment of "
-        << *alignment << " bytes (expected a power of two up to 65536)";
+        << "corrupted MLIR bytecode: " << *problem;
     return nullptr;
   }
   // MLIR 19's bytecode reader is not hardened: on some corrupted files it
@@ -229,7 +307,14 @@ snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
         << "corrupted MLIR bytecode: MLIR's bytecode reader failed on it";
     return nullptr;
   }
-  if (!module || failed(verify(*module)))
+  if (!module)
+    return nullptr;
+  if (auto problem = badDenseAttribute(*module)) {
+    emitError(FileLineColLoc::get(&context, name, 0, 0))
+        << "corrupted MLIR bytecode: " << *problem;
+    return nullptr;
+  }
+  if (failed(verify(*module)))
     return nullptr;
   return module;
 }

@@ -119,8 +119,9 @@ int snnc::runExport(int argc, char **argv) {
       "NIR output: BatchNorm is folded into the weights and biases (NIR has "
       "none);\nDCLS positions are written as their rounded "
       "delays; each distinct delay of a\nprojection becomes one Linear node "
-      "followed by a Delay node (docs/nir.md).\n\nexample:\n  snnc export "
-      "net.mlir -o model.h5");
+      "followed by a Delay node (docs/nir.md); with\n--nir-reader, relay "
+      "neurons in one recurrent layer instead (--delays).\n\nexample:\n  "
+      "snnc export net.mlir -o model.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
   exportOptions.compat = compat || !reader.empty();

@@ -313,11 +313,10 @@ int runTrain(int argc, char **argv) {
   const bool lead = ranks.rank() == 0;
   auto fail = [&](const snnrt::Status &st) {
     int rc = cli::reportError(
-        cmd, ranks.size() > 1
-                 ? snnrt::Status(st).withContext(
-                       "rank " + std::to_string(ranks.rank()) + " of " +
-                       std::to_string(ranks.size()))
-                 : st);
+        cmd, ranks.size() > 1 ? snnrt::Status(st).withContext(
+                                    "rank " + std::to_string(ranks.rank()) +
+                                    " of " + std::to_string(ranks.size()))
+                              : st);
     if (ranks.size() > 1)
       ranks.abort(rc);
     return rc;

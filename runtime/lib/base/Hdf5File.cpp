@@ -837,6 +837,12 @@ Status File::getAttrString(const std::string &object, const std::string &attr,
   Handle type(H5Aget_type(a.get()));
   if (H5Tget_class(type.get()) != H5T_STRING)
     return fail(object, "attribute '" + attr + "' is not a string");
+  // One string: HDF5 has checked that its bytes fit the attribute's message,
+  // which bounds the buffer below (an empty dataspace would not, and its
+  // type may claim 4 GiB per string).
+  Handle space(H5Aget_space(a.get()));
+  if (H5Sget_simple_extent_npoints(space.get()) != 1)
+    return fail(object, "attribute '" + attr + "' is not a single string");
   if (H5Tis_variable_str(type.get()) > 0) {
     Handle memType = variableStringType();
     char *p = nullptr;

@@ -128,7 +128,8 @@ private:
   unsigned so_ = 8, sl_ = 8;         // sizes of offsets and lengths
   unsigned leafK_ = 4, groupK_ = 16; // symbol table node and group B-tree K
   std::set<uint64_t> objects_, chunks_, nodes_;
-  std::vector<uint64_t> pending_;
+  std::vector<uint64_t> pending_;                    // object headers
+  std::vector<std::pair<uint64_t, uint64_t>> trees_; // (B-tree, heap)
   std::map<uint64_t, LocalHeap> heaps_;
 };
 
@@ -192,7 +193,16 @@ Status Walker::run() {
       pending_.push_back(ext); // the superblock extension is an object header
     pending_.push_back(root);
   }
-  while (!pending_.empty()) {
+  // Objects and group trees wait in lists rather than being walked where
+  // they are found: nested groups must not nest calls (a deep file would
+  // overflow the stack).
+  while (!pending_.empty() || !trees_.empty()) {
+    if (!trees_.empty()) {
+      auto [tree, heap] = trees_.back();
+      trees_.pop_back();
+      SNNRT_TRY(groupTree(tree, heaps_.at(heap)));
+      continue;
+    }
     uint64_t rel = pending_.back();
     pending_.pop_back();
     SNNRT_TRY(visitObject(rel));
@@ -223,7 +233,7 @@ Status Walker::symbolEntry(Cursor &c, const LocalHeap *heap,
     // instead of the object header's, so its heap must be sound as well.
     const LocalHeap *cached = nullptr;
     SNNRT_TRY(localHeap(cachedHeap, &cached));
-    SNNRT_TRY(groupTree(cachedTree, *cached));
+    trees_.emplace_back(cachedTree, cachedHeap);
   } else if (cacheType == 2 && heap) {
     SNNRT_TRY(checkName(*heap, softOffset, where + "'s soft link"));
   }
@@ -376,7 +386,8 @@ Status Walker::message(uint64_t objectAt, unsigned type, Cursor c,
       return corrupt(what + ": malformed symbol table message");
     const LocalHeap *heap = nullptr;
     SNNRT_TRY(localHeap(heapAt, &heap));
-    return groupTree(tree, *heap);
+    trees_.emplace_back(tree, heapAt);
+    return Status::ok();
   }
   default:
     return Status::ok();

@@ -6,10 +6,62 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <new>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+#include <map>
+#include <tuple>
 
 namespace snnrt {
 
 namespace {
+
+/// Allocates large tables on transparent huge pages where Linux offers
+/// them on request (THP "madvise"): the synapse rows are read at random
+/// segments over tens of MB, and with 4 KiB pages nearly every segment
+/// also misses the TLB. Small requests, and other systems, use operator
+/// new as std::allocator does.
+template <typename T> struct HugePageAllocator {
+  using value_type = T;
+  static constexpr size_t kHuge = size_t(2) << 20, kMin = size_t(4) << 20;
+  HugePageAllocator() = default;
+  template <typename U> HugePageAllocator(const HugePageAllocator<U> &) {}
+  static size_t rounded(size_t bytes) {
+    return (bytes + kHuge - 1) / kHuge * kHuge;
+  }
+  T *allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (bytes >= kMin) {
+      void *p = nullptr;
+      if (posix_memalign(&p, kHuge, rounded(bytes)) == 0) {
+        madvise(p, rounded(bytes), MADV_HUGEPAGE); // advice only
+        return static_cast<T *>(p);
+      }
+      throw std::bad_alloc();
+    }
+#endif
+    return static_cast<T *>(::operator new(bytes));
+  }
+  void deallocate(T *p, size_t n) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (n * sizeof(T) >= kMin) {
+      std::free(p);
+      return;
+    }
+#endif
+    ::operator delete(p);
+  }
+  template <typename U> bool operator==(const HugePageAllocator<U> &) const {
+    return true;
+  }
+  template <typename U> bool operator!=(const HugePageAllocator<U> &) const {
+    return false;
+  }
+};
+template <typename T> using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 /// One source's events waiting for a neuron under Xylo's rules.
 struct XyloPending {
@@ -60,6 +112,17 @@ struct Fanout {
   std::vector<uint32_t> core, axon;
 };
 
+/// One tuple of neuron parameters (direct delivery's neurons share them).
+struct NeuronClass {
+  int64_t threshold, bias, biasSyn;
+  int32_t vDecay, iDecay;
+  uint8_t isLif, isLi, subtract;
+  auto key() const {
+    return std::make_tuple(threshold, bias, biasSyn, vDecay, iDecay, isLif,
+                           isLi, subtract);
+  }
+};
+
 /// Direct delivery (snnc's and Lava's rules, when the sizes below allow):
 /// per global source neuron and delay one segment of its synapses in every
 /// core it reaches (targets numbered across cores, coreBase[c] + local
@@ -78,20 +141,23 @@ struct DirectTables {
   uint64_t neurons = 0;
   std::vector<uint64_t> coreBase; ///< [cores + 1]
   /// Segment (g, d) is segPtr[g·ring + d] .. segPtr[g·ring + d + 1].
-  std::vector<uint32_t> segPtr;
+  HugeVector<uint32_t> segPtr;
   /// One synapse a 32-bit word where the targets and weights fit:
   /// target << weightBits | (weight mod 2^weightBits), so an event streams
   /// 4 bytes and one load. weightBits = 0: word is the target alone and the
   /// weight is in `weight` (6 bytes an event).
   uint32_t weightBits = 0;
-  std::vector<uint32_t> word;
-  std::vector<int16_t> weight;
+  HugeVector<uint32_t> word;
+  HugeVector<int16_t> weight;
   /// Per neuron, in accumulator (core) order: its global source index, its
-  /// population and index there, and its parameters.
+  /// population and index there (read per spike and readout), and its
+  /// parameters as an index into `classes`: a step reads 12 bytes a neuron
+  /// (class, state, input) instead of some 40 when networks share their
+  /// parameters (a population's threshold, decays and bias often are one
+  /// tuple), and the few classes stay in L1.
   std::vector<uint32_t> global, pop, index;
-  std::vector<int64_t> threshold, bias, biasSyn;
-  std::vector<int32_t> vDecay, iDecay;
-  std::vector<uint8_t> isLif, isLi, subtract;
+  std::vector<uint32_t> cls;
+  std::vector<NeuronClass> classes;
 };
 
 /// A segment of synapses (rows begin .. end) that an event of value
@@ -221,11 +287,13 @@ struct PlanExecutor::Impl {
   std::shared_ptr<const Tables> tab;
   std::vector<CoreState> cores;
   // Direct delivery's state.
-  std::vector<int32_t> acc;  ///< [neurons] this step's input
-  std::vector<int64_t> v, j; ///< [neurons] membrane (or readout), current
+  std::vector<int32_t> acc; ///< [neurons] this step's input
+  /// [neurons] membrane (or readout) and current: int32 holds them (plans
+  /// have state_bits <= 32, Lava's states are 24-bit), 4 bytes a step.
+  std::vector<int32_t> v, j;
   /// The segments due at each of the next `ring` steps, by step modulo
   /// ring.
-  std::vector<std::vector<DueSegment>> due;
+  std::vector<HugeVector<DueSegment>> due;
   std::vector<uint32_t> firing, nextFiring; ///< neurons (core order)
 
   void init(std::shared_ptr<const Tables> tables);
@@ -332,7 +400,8 @@ void Tables::buildDirect() {
       }
     }
   }
-  // Neuron parameters in accumulator order.
+  // Neuron parameters in accumulator order, one class per distinct tuple.
+  std::map<decltype(NeuronClass().key()), uint32_t> classOf;
   for (const CoreTables &ct : cores) {
     const PlanCore &core = *ct.core;
     for (size_t i = 0; i < ct.isLif.size(); ++i) {
@@ -340,20 +409,30 @@ void Tables::buildDirect() {
           uint32_t(popOffset[core.neuronPop[i]] + core.neuronIndex[i]));
       d.pop.push_back(uint32_t(core.neuronPop[i]));
       d.index.push_back(uint32_t(core.neuronIndex[i]));
-      d.threshold.push_back(core.threshold[i]);
-      d.bias.push_back(core.bias[i]);
-      d.biasSyn.push_back(core.biasSyn.empty() ? 0 : core.biasSyn[i]);
-      d.vDecay.push_back(core.vDecay[i]);
-      d.iDecay.push_back(core.iDecay[i]);
-      d.isLif.push_back(ct.isLif[i]);
-      d.isLi.push_back(ct.isLi[i]);
-      d.subtract.push_back(ct.subtract[i]);
+      NeuronClass c{core.threshold[i],
+                    core.bias[i],
+                    core.biasSyn.empty() ? 0 : core.biasSyn[i],
+                    core.vDecay[i],
+                    core.iDecay[i],
+                    ct.isLif[i],
+                    ct.isLi[i],
+                    ct.subtract[i]};
+      auto [it, added] = classOf.emplace(c.key(), uint32_t(d.classes.size()));
+      if (added)
+        d.classes.push_back(c);
+      d.cls.push_back(it->second);
     }
   }
   // The per-core synapse lists and the routes are not read in this mode.
   std::vector<uint64_t>().swap(fanout.ptr);
   std::vector<uint32_t>().swap(fanout.core);
   std::vector<uint32_t>().swap(fanout.axon);
+  // Nor the plan copy's axon lists: on a network without locality every
+  // core lists most sources (8 bytes each, 0.8 GB at 10^6 neurons).
+  for (PlanCore &core : plan.cores) {
+    std::vector<int32_t>().swap(core.axonPop);
+    std::vector<int32_t>().swap(core.axonIndex);
+  }
   for (CoreTables &ct : cores) {
     std::vector<uint64_t>().swap(ct.byAxonPtr);
     std::vector<uint32_t>().swap(ct.byAxonNeuron);
@@ -584,7 +663,7 @@ void runXylo(
 /// Adds the segments due this step into `acc`. Spikes (value 1) skip the
 /// multiplication.
 template <bool Packed>
-inline void deliver(const DirectTables &d, const std::vector<DueSegment> &due,
+inline void deliver(const DirectTables &d, const HugeVector<DueSegment> &due,
                     int32_t *acc) {
   const uint32_t *word = d.word.data();
   const int16_t *weight = d.weight.data();
@@ -649,14 +728,17 @@ void PlanExecutor::Impl::runDirect(
   for (auto &slot : due)
     slot.clear();
   firing.clear();
+  const NeuronClass *classes = d.classes.data();
+  const uint32_t *cls = d.cls.data();
   for (size_t i = 0; i < n; ++i) {
-    v[i] = lava ? intmath::lavaInitialVoltage(d.bias[i]) : 0;
-    if (d.isLif[i] && (lava ? intmath::lavaSpikes(v[i], d.threshold[i])
-                            : v[i] >= d.threshold[i]))
+    const NeuronClass &c = classes[cls[i]];
+    v[i] = int32_t(lava ? intmath::lavaInitialVoltage(c.bias) : 0);
+    if (c.isLif &&
+        (lava ? intmath::lavaSpikes(v[i], c.threshold) : v[i] >= c.threshold))
       firing.push_back(uint32_t(i));
   }
   int32_t *a = acc.data();
-  int64_t *vp = v.data(), *jp = j.data();
+  int32_t *vp = v.data(), *jp = j.data();
   for (uint32_t t = 0; t < T; ++t) {
     // An event of step t is split into its segments here, once: each goes
     // into the list of the step it is due at (t + delay), so that a step
@@ -676,8 +758,12 @@ void PlanExecutor::Impl::runDirect(
       sink.output(inputPop, t, c, static_cast<int32_t>(x));
     }
     for (size_t k = 0; k < firing.size(); ++k) {
-      if (k + 8 < firing.size())
-        __builtin_prefetch(segPtr + uint64_t(d.global[firing[k + 8]]) * R);
+      if (k + 8 < firing.size()) {
+        // A source's R + 1 pointers span two cache lines (R = 16).
+        const uint32_t *next = segPtr + uint64_t(d.global[firing[k + 8]]) * R;
+        __builtin_prefetch(next);
+        __builtin_prefetch(next + R);
+      }
       const uint32_t i = firing[k];
       post(d.global[i], 1);
       sink.output(d.pop[i], t, d.index[i], 1);
@@ -695,37 +781,45 @@ void PlanExecutor::Impl::runDirect(
         // Lava: every neuron is a CUBA LIF; a readout's spikes go nowhere.
         // Plans hold weight_exp 0 only, so the summed input is the
         // activation (lavaInput(sum, 0) = sum).
+        const NeuronClass &c = classes[cls[i]];
         const int64_t iDecay =
-            d.iDecay[i] < 0 ? intmath::lava::kMaxIDecay : d.iDecay[i];
-        intmath::lavaStep(jp[i], vp[i], intmath::lavaActivation(a[i]),
-                          d.bias[i], d.threshold[i], iDecay, d.vDecay[i]);
+            c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
+        int64_t u = jp[i], vi = vp[i];
+        intmath::lavaStep(u, vi, intmath::lavaActivation(a[i]), c.bias,
+                          c.threshold, iDecay, c.vDecay);
+        jp[i] = int32_t(u);
+        vp[i] = int32_t(vi);
         a[i] = 0;
-        if (d.isLi[i])
+        if (c.isLi)
           sink.readout(d.pop[i], t, d.index[i],
-                       intmath::lavaObservedVoltage(vp[i], d.threshold[i]));
-        else if (more && d.isLif[i] &&
-                 intmath::lavaSpikes(vp[i], d.threshold[i]))
+                       intmath::lavaObservedVoltage(vi, c.threshold));
+        else if (more && c.isLif && intmath::lavaSpikes(vi, c.threshold))
           nextFiring.push_back(uint32_t(i));
       }
     } else {
       for (size_t i = 0; i < n; ++i) {
+        const NeuronClass &c = classes[cls[i]];
         int64_t input = intmath::sat(a[i], bits);
         a[i] = 0;
         // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
-        if (d.iDecay[i] >= 0) {
-          jp[i] = intmath::synapseStep(jp[i], input, decay, d.iDecay[i], bits,
-                                       d.biasSyn[i]);
-          input = jp[i];
+        if (c.iDecay >= 0) {
+          const int64_t ji = intmath::synapseStep(jp[i], input, decay, c.iDecay,
+                                                  bits, c.biasSyn);
+          jp[i] = int32_t(ji);
+          input = ji;
         }
-        if (d.isLi[i]) {
-          vp[i] = intmath::readoutStep(vp[i], input, d.bias[i], decay,
-                                       d.vDecay[i], bits);
-          sink.readout(d.pop[i], t, d.index[i], vp[i]);
+        if (c.isLi) {
+          const int64_t u =
+              intmath::readoutStep(vp[i], input, c.bias, decay, c.vDecay, bits);
+          vp[i] = int32_t(u);
+          sink.readout(d.pop[i], t, d.index[i], u);
           continue;
         }
-        intmath::lifStep(vp[i], input, d.bias[i], d.threshold[i], decay,
-                         d.vDecay[i], d.subtract[i] != 0, bits);
-        if (more && d.isLif[i] && vp[i] >= d.threshold[i])
+        int64_t vi = vp[i];
+        intmath::lifStep(vi, input, c.bias, c.threshold, decay, c.vDecay,
+                         c.subtract != 0, bits);
+        vp[i] = int32_t(vi);
+        if (more && c.isLif && vi >= c.threshold)
           nextFiring.push_back(uint32_t(i));
       }
     }
@@ -939,7 +1033,8 @@ PlanExecutor::Memory PlanExecutor::memory() const {
     out.tables += 8 * 4 * c.neuronPop.size() + 8 * c.axonPop.size();
   out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
                 bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
-                bytes(m.d.weight) + 40 * m.d.global.size();
+                bytes(m.d.weight) + bytes(m.d.global) + bytes(m.d.pop) +
+                bytes(m.d.index) + bytes(m.d.cls) + bytes(m.d.classes);
   const Impl &e = *impl_;
   out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j);
   for (const CoreState &cs : e.cores)

@@ -305,4 +305,169 @@ nirAddRelayedProjection(NirGraph &graph, const std::string &name,
   return stats;
 }
 
+Expected<std::vector<std::string>> nirCollapseRelays(NirGraph &flat,
+                                                     double dt) {
+  std::vector<std::string> notes;
+  auto ends = [](const std::string &s, const std::string &tail) {
+    return s.size() > tail.size() &&
+           s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  auto ins = [&](const std::string &n) {
+    std::vector<std::string> v;
+    for (const NirEdge &e : flat.edges)
+      if (e.dst == n)
+        v.push_back(e.src);
+    return v;
+  };
+  auto outs = [&](const std::string &n) {
+    std::vector<std::string> v;
+    for (const NirEdge &e : flat.edges)
+      if (e.src == n)
+        v.push_back(e.dst);
+    return v;
+  };
+  std::vector<std::string> relays;
+  for (const auto &[name, node] : flat.nodes)
+    if (nirIsNeuron(node.kind) &&
+        (ends(name, "_relay") || ends(name, "_relay.lif")))
+      relays.push_back(name);
+  for (const std::string &relayName : relays) {
+    const bool nested = ends(relayName, ".lif");
+    const std::string stem =
+        relayName.substr(0, relayName.size() - (nested ? 4 : 0));
+    const std::string base = stem.substr(0, stem.size() - 6); // "_relay"
+    const std::string inName = stem + "_in",
+                      recName = nested ? stem + ".w_rec" : stem + "_rec";
+    auto bad = [&](const std::string &why) {
+      return Status::error("node '" + relayName +
+                           "' looks like snnc's delay-expanded form of "
+                           "projection '" +
+                           base + "' but " + why);
+    };
+    const NirNode *in = flat.node(inName), *rec = flat.node(recName),
+                  *sum = flat.node(base);
+    auto isWeight = [](const NirNode *n) {
+      return n && (n->kind == NirKind::Affine || n->kind == NirKind::Linear);
+    };
+    std::vector<std::string> relayIn = ins(relayName),
+                             relayOut = outs(relayName);
+    // A neuron merely named so, without the relay's weight nodes and its
+    // loop, is someone else's: left alone.
+    auto has = [](const std::vector<std::string> &v, const std::string &n) {
+      return std::find(v.begin(), v.end(), n) != v.end();
+    };
+    if (!isWeight(in) || !isWeight(rec) || !isWeight(sum) ||
+        !has(relayIn, recName) || !has(relayOut, recName))
+      continue;
+    std::sort(relayIn.begin(), relayIn.end());
+    std::sort(relayOut.begin(), relayOut.end());
+    std::vector<std::string> wantIn{inName, recName}, wantOut{base, recName};
+    std::sort(wantIn.begin(), wantIn.end());
+    std::sort(wantOut.begin(), wantOut.end());
+    std::vector<std::string> src = ins(inName), dst = outs(base);
+    if (relayIn != wantIn || relayOut != wantOut || src.size() != 1 ||
+        outs(inName).size() != 1 || ins(recName).size() != 1 ||
+        outs(recName).size() != 1 || ins(base).size() != 1 || dst.size() != 1)
+      return bad("its edges are not in -> relay <-> rec, relay -> sum");
+    auto zeroBias = [](const NirNode *n) {
+      const NirArray *b = n->param("bias");
+      return !b || std::all_of(b->values.begin(), b->values.end(),
+                               [](double v) { return v == 0.0; });
+    };
+    if (!zeroBias(in) || !zeroBias(rec))
+      return bad("a relay edge has a bias");
+    const NirArray &wi = *in->param("weight"), &wr = *rec->param("weight"),
+                   &wo = *sum->param("weight");
+    const uint64_t nr = wi.shape[0], ns = wi.shape[1], nt = wo.shape[0];
+    if (wr.shape != std::vector<uint64_t>{nr, nr} || wo.shape[1] != nr)
+      return bad("its weight shapes do not match");
+    // Each relay's single driver: (source a, stage 0) or relay q.
+    std::vector<int64_t> fromSource(nr, -1), fromRelay(nr, -1);
+    double weight = 0;
+    for (uint64_t r = 0; r < nr; ++r) {
+      int found = 0;
+      auto take = [&](double v) {
+        if (v == 0.0)
+          return false;
+        if (weight == 0.0)
+          weight = v;
+        ++found;
+        return v == weight;
+      };
+      for (uint64_t a = 0; a < ns; ++a)
+        if (double v = wi.values[r * ns + a]; v != 0.0) {
+          if (!take(v))
+            return bad("relay " + std::to_string(r) +
+                       " has a different input weight");
+          fromSource[r] = int64_t(a);
+        }
+      for (uint64_t q = 0; q < nr; ++q)
+        if (double v = wr.values[r * nr + q]; v != 0.0) {
+          if (!take(v))
+            return bad("relay " + std::to_string(r) +
+                       " has a different shift weight");
+          fromRelay[r] = int64_t(q);
+        }
+      if (found != 1)
+        return bad("relay " + std::to_string(r) + " has " +
+                   std::to_string(found) + " inputs, not 1");
+    }
+    // Stage of each relay: follow the shift edges back to the source.
+    std::vector<int64_t> source(nr, -1), stage(nr, -1);
+    for (uint64_t r = 0; r < nr; ++r) {
+      uint64_t q = r;
+      int64_t k = 0;
+      while (fromSource[q] < 0 && k <= int64_t(nr)) {
+        q = uint64_t(fromRelay[q]);
+        ++k;
+      }
+      if (k > int64_t(nr))
+        return bad("its shift edges form a loop without a source");
+      source[r] = fromSource[q];
+      stage[r] = k;
+    }
+    NirSynapses p;
+    p.targets = nt;
+    p.sources = ns;
+    p.weights.assign(nt * ns, 0.0f);
+    p.delays.assign(nt * ns, 0);
+    for (uint64_t b = 0; b < nt; ++b)
+      for (uint64_t r = 0; r < nr; ++r)
+        if (double v = wo.values[b * nr + r]; v != 0.0) {
+          uint64_t k = b * ns + uint64_t(source[r]);
+          if (p.weights[k] != 0.0f)
+            return bad("synapse " + pairText(b, uint64_t(source[r])) +
+                       " is read from two stages");
+          p.weights[k] = float(v);
+          p.delays[k] = int32_t(stage[r]);
+        }
+    if (const NirArray *bias = sum->param("bias"))
+      p.bias.assign(bias->values.begin(), bias->values.end());
+    int32_t maxDelay = 0;
+    for (int32_t d : p.delays)
+      maxDelay = std::max(maxDelay, d);
+    // Replace the relay layer by the plain form.
+    std::set<std::string> gone{inName, relayName, recName, base};
+    if (nested)
+      for (const char *port : {".input", ".output"})
+        gone.insert(stem + port);
+    std::vector<NirEdge> kept;
+    for (const NirEdge &e : flat.edges)
+      if (!gone.count(e.src) && !gone.count(e.dst))
+        kept.push_back(e);
+    flat.edges = std::move(kept);
+    for (const std::string &n : gone)
+      flat.nodes.erase(n);
+    SNNRT_TRY(nirAddDelayedProjection(flat, base, src[0], dst[0], p, dt));
+    notes.push_back("'" + relayName + "': " + std::to_string(nr) +
+                    " relay neurons read back as the per-synapse delays (up "
+                    "to " +
+                    std::to_string(maxDelay) + " steps) of projection '" +
+                    base +
+                    "', the delay-expanded form snnc export "
+                    "--nir-reader writes");
+  }
+  return notes;
+}
+
 } // namespace snnrt

@@ -31,9 +31,9 @@ class Single final : public Collective {
 public:
   int rank() const override { return 0; }
   int size() const override { return 1; }
-  Status chain(std::vector<double> &acc,
-               const std::function<void(std::vector<double> &)> &step)
-      override {
+  Status
+  chain(std::vector<double> &acc,
+        const std::function<void(std::vector<double> &)> &step) override {
     step(acc);
     return Status::ok();
   }
@@ -53,8 +53,12 @@ public:
 };
 
 /// The number of ranks a launcher announced (Open MPI, MPICH/PMI, PMIx,
-/// Slurm), 0 when none did.
+/// Slurm), 0 when none did or SNNC_MPI=0 asks to ignore it (a program that
+/// runs under mpirun itself and starts `snnc train` as a child, which
+/// inherits its rank's variables but is no rank).
 long launcherSize() {
+  if (const char *off = std::getenv("SNNC_MPI"); off && std::string(off) == "0")
+    return 0;
   for (const char *var :
        {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"}) {
     if (const char *v = std::getenv(var))
@@ -68,8 +72,8 @@ Status mpiError(const char *call, int code) {
   char text[MPI_MAX_ERROR_STRING];
   int len = 0;
   MPI_Error_string(code, text, &len);
-  return Status::error(std::string(call) + " failed: " +
-                           std::string(text, size_t(len)),
+  return Status::error(std::string(call) +
+                           " failed: " + std::string(text, size_t(len)),
                        ErrorKind::Io);
 }
 
@@ -105,9 +109,9 @@ public:
   Mpi(int rank, int size) : rank_(rank), size_(size) {}
   int rank() const override { return rank_; }
   int size() const override { return size_; }
-  Status chain(std::vector<double> &acc,
-               const std::function<void(std::vector<double> &)> &step)
-      override {
+  Status
+  chain(std::vector<double> &acc,
+        const std::function<void(std::vector<double> &)> &step) override {
     if (acc.size() > size_t(INT32_MAX))
       return Status::error("chain: buffer larger than MPI's int count",
                            ErrorKind::Internal);
@@ -126,8 +130,8 @@ public:
                           MPI_COMM_WORLD, &req));
       SNNRT_TRY(waitSleeping(req, "MPI_Isend"));
     }
-    SNNRT_MPI(MPI_Ibcast(acc.data(), n, MPI_DOUBLE, size_ - 1, MPI_COMM_WORLD,
-                         &req));
+    SNNRT_MPI(
+        MPI_Ibcast(acc.data(), n, MPI_DOUBLE, size_ - 1, MPI_COMM_WORLD, &req));
     return waitSleeping(req, "MPI_Ibcast");
   }
   Status allgather(uint64_t mine, std::vector<uint64_t> &all) override {

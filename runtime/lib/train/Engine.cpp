@@ -21,6 +21,7 @@
 #include <cmath>
 #include <functional>
 #include <numeric>
+#include <type_traits>
 
 namespace snnrt {
 
@@ -1162,8 +1163,7 @@ template <typename Real>
 static void runningStatsStep(PopState<Real> &ps, size_t i, double mean,
                              double var, size_t count) {
   double mom = ps.pop->batchnorm->momentum;
-  double unbiased =
-      count > 1 ? var * double(count) / double(count - 1) : var;
+  double unbiased = count > 1 ? var * double(count) / double(count - 1) : var;
   ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
   ps.runVar[i] = double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
 }
@@ -1185,7 +1185,11 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     projectionForward(projs[j]);
     ps.denseIncoming |= projs[j].dense;
   }
-  const int nt = threadsFor(size_t(n) * tb);
+  // Threads for the rows that run: a team woken for a few neurons costs
+  // more than it saves.
+  const size_t active = size_t(std::count(ps.fwd.begin(), ps.fwd.end(), 1)) +
+                        size_t(std::count(ps.fed.begin(), ps.fed.end(), 1));
+  const int nt = threadsFor(active / 2 * tb);
   const Real *in = ps.cur.data();
   // SNN-F5 BatchNorm.
   if (ps.hasBn) {
@@ -1203,11 +1207,10 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       double mean, var;
       if (training && !ps.fed[i]) {
         mean = var = 0; // the statistics of an input that is 0 throughout
-        if (updateStats) {
-          double mom = bn.momentum;
-          ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * 0.0));
-          ps.runVar[i] = double(float((1 - mom) * ps.runVar[i] + mom * 0.0));
-        }
+        ps.batchMean[i] = 0;
+        ps.batchVar[i] = 0;
+        if (updateStats)
+          runningStatsStep(ps, size_t(i), 0.0, 0.0, tb);
       } else if (training) {
         double s = 0;
         for (size_t j = 0; j < tb; ++j)
@@ -1351,7 +1354,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const size_t tb = TB();
   const Population &p = *ps.pop;
   const uint32_t n = ps.n;
-  const int nt = threadsFor(size_t(n) * tb);
+  const int nt =
+      threadsFor(size_t(std::count(ps.bwd.begin(), ps.bwd.end(), 1)) * tb);
   ps.g.resize(n * tb);
   // Rows of neurons without a path to the output are 0: written only when
   // a dense-taps projection reads every row (the synapse-wise kernels and
@@ -1598,19 +1602,27 @@ Status Engine<Real>::setInput(const Dataset &data,
   size_t tb = size_t(m.T) * B, C = in.size;
   // Reuse the input buffer's memory from batch to batch.
   std::vector<Real> &x = m.pops[m.inputPop].out;
-  x.assign(C * tb, Real(0));
   Real scale = Real(in.scale); // SNN-F1
-  for (uint32_t b = 0; b < B; ++b) {
-    size_t n = samples[b];
+  for (size_t n : samples)
     if (n >= data.size())
       return Status::error("sample index " + std::to_string(n) +
                            " out of range", ErrorKind::Internal);
-    if (data.kind == InputKind::Frames) {
-      const float *f = data.frames.data() + n * m.T * C;
-      for (uint32_t t = 0; t < m.T; ++t)
+  if (data.kind == InputKind::Frames) {
+    x.resize(C * tb); // every value written below
+    // Step-major over the batch: the C output lines of step t stay in
+    // cache while every sample writes its column (sample-major visited
+    // T x C lines per sample, a cache miss per value).
+    for (uint32_t t = 0; t < m.T; ++t)
+      for (uint32_t b = 0; b < B; ++b) {
+        const float *f = data.frames.data() + (samples[b] * m.T + t) * C;
+        Real *xt = x.data() + size_t(t) * B + b;
         for (size_t c = 0; c < C; ++c)
-          x[c * tb + size_t(t) * B + b] = scale * Real(f[size_t(t) * C + c]);
-    } else {
+          xt[c * tb] = scale * Real(f[c]);
+      }
+  } else {
+    x.assign(C * tb, Real(0));
+    for (uint32_t b = 0; b < B; ++b) {
+      size_t n = samples[b];
       for (uint64_t e = data.eventOffsets[n]; e < data.eventOffsets[n + 1];
            ++e)
         x[size_t(data.eventChannel[e]) * tb + size_t(data.eventStep[e]) * B +
@@ -2016,6 +2028,49 @@ Status Engine<Real>::setCsr(int weightParam, CsrSynapses<Real> syn) {
   }
   return Status::error("parameter " + std::to_string(weightParam) +
                        " is not the weight tensor of a projection");
+}
+
+template <typename Real> size_t Engine<Real>::synapseBytes() const {
+  const Impl &m = *impl_;
+  size_t bytes = 0;
+  auto add = [&bytes](const auto &v) {
+    bytes +=
+        v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+  };
+  auto addParam = [&](int k) {
+    if (k < 0)
+      return;
+    add(m.params[k].value);
+    add(m.params[k].grad);
+    add(m.params[k].present);
+  };
+  for (const auto &pj : m.projs) {
+    for (const auto *v :
+         {&pj.synRow, &pj.synCol, &pj.colSyn, &pj.tapLo, &pj.tapCnt})
+      add(*v);
+    for (const auto *v : {&pj.modelIdx})
+      add(*v);
+    for (const auto *v : {&pj.rowStart, &pj.colStart, &pj.tapOff})
+      add(*v);
+    add(pj.fixedDelay);
+    add(pj.tapUsed);
+    for (const auto *v :
+         {&pj.sign, &pj.ghat, &pj.K, &pj.gK, &pj.delta, &pj.width, &pj.weff,
+          &pj.Kd, &pj.gKd, &pj.dftTime, &pj.dftInverse, &pj.dftTaps,
+          &pj.dftLags, &pj.Xh, &pj.K2})
+      add(*v);
+    const Projection &p = *pj.proj;
+    add(p.rowPtr);
+    add(p.colIdx);
+    add(p.weights);
+    add(p.delays);
+    add(p.positions);
+    add(p.mask);
+    add(p.signs);
+    addParam(pj.weightParam);
+    addParam(pj.posParam);
+  }
+  return bytes;
 }
 
 template <typename Real>

@@ -350,10 +350,9 @@ Status Rewirer::afterStep(StepContext &ctx) {
   const bool rewire =
       cfg_.mode != RewireMode::None && ctx.step % cfg_.interval == 0;
   // Training on the GPU sets slotGradients; the work follows it there.
-  const bool onGpu =
-      cfg_.device == RewireDevice::Cuda ||
-      (cfg_.device == RewireDevice::Auto && bool(ctx.slotGradients) &&
-       !ctx.slotGradientsOnHost);
+  const bool onGpu = cfg_.device == RewireDevice::Cuda ||
+                     (cfg_.device == RewireDevice::Auto &&
+                      bool(ctx.slotGradients) && !ctx.slotGradientsOnHost);
   auto &params = ctx.engine.params();
   for (size_t m = 0; m < managed_.size(); ++m) {
     const int param = managed_[m];
@@ -419,6 +418,10 @@ Status Rewirer::afterStepCsr(StepContext &ctx, size_t m,
   };
   SlotGradientFn grads = [&](const std::vector<size_t> &slots,
                              std::vector<float> &g) {
+    // A micro-batched run computed them before the step, with these timings
+    // (attachRewiring's slotGradientsNeeded).
+    if (ctx.slotGradients && ctx.slotGradientsOnHost)
+      return ctx.slotGradients(param, slots, g);
     std::vector<double> timing(slots.size());
     for (size_t j = 0; j < slots.size(); ++j)
       timing[j] = timingOf(slots[j]);
@@ -495,20 +498,37 @@ void attachRewiring(TrainConfig &train, const Model &model,
   };
   // A micro-batched run (data-parallel training) has no activations of the
   // whole batch after the step, so RigL's slot gradients are computed per
-  // micro-batch before it: every slot of every tensor rewired at this step.
+  // micro-batch before it: every slot of every tensor rewired at this step
+  // (a CSR slot with the timing afterStepCsr gives a regrown synapse).
   train.slotGradientsNeeded = nullptr;
   if (config.mode == RewireMode::RigL)
-    train.slotGradientsNeeded = [model, interval = config.interval](
-                                    const Engine<float> &engine,
-                                    int64_t step) {
-      std::vector<int> out;
+    train.slotGradientsNeeded = [model, seed = config.seed,
+                                 interval = config.interval](
+                                    const Engine<float> &engine, int64_t step) {
+      std::vector<SlotGradientRequest> out;
       if (interval < 1 || step % interval != 0)
         return out;
-      for (const Projection &p : model.projections)
-        if (!p.isCsr() && !p.signs.empty())
-          if (int k = engine.findParam("projections/" + p.name + "/weights");
-              k >= 0)
-            out.push_back(k);
+      for (size_t pi = 0; pi < model.projections.size(); ++pi) {
+        const Projection &p = model.projections[pi];
+        int k = engine.findParam("projections/" + p.name + "/weights");
+        if (p.signs.empty() || k < 0)
+          continue;
+        SlotGradientRequest r;
+        r.param = k;
+        size_t rows = model.populations[model.findPopulation(p.target)].size;
+        size_t cols = model.populations[model.findPopulation(p.source)].size;
+        r.slots.resize(rows * cols);
+        std::iota(r.slots.begin(), r.slots.end(), size_t(0));
+        if (p.isCsr()) {
+          r.timing.resize(r.slots.size());
+          for (size_t s = 0; s < r.slots.size(); ++s)
+            r.timing[s] =
+                p.hasPositions()
+                    ? double(regrownPosition(seed, pi, s, p.maxDelay))
+                    : double(regrownDelay(seed, pi, s, p.maxDelay));
+        }
+        out.push_back(std::move(r));
+      }
       return out;
     };
 }

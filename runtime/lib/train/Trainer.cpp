@@ -275,9 +275,14 @@ struct Trainer::State {
   std::optional<Model> best;
   bool stopEarly = false;
   TrainingHistory history;
-  /// Micro-batched runs: the slot gradients (every slot) of the tensors
-  /// TrainConfig::slotGradientsNeeded named for this step, by params() index.
-  std::vector<std::pair<int, std::vector<float>>> slotGrads;
+  /// Micro-batched runs: the slot gradients TrainConfig::slotGradientsNeeded
+  /// asked for at this step, summed over the batch's micro-batches.
+  struct SlotGradients {
+    int param = -1;
+    std::vector<size_t> slots; ///< ascending
+    std::vector<float> values;
+  };
+  std::vector<SlotGradients> slotGrads;
 
   Collective &ranks() const {
     return cfg.collective ? *cfg.collective : singleProcess();
@@ -287,6 +292,14 @@ struct Trainer::State {
   Status microBatchStep(const Dataset &data, const std::vector<size_t> &idx,
                         int64_t epoch,
                         uint64_t batch, double &loss, size_t &correct);
+  /// Every rank must hold the same network after every step (same reduced
+  /// gradients, same rewiring from the same random streams): a 64-bit hash
+  /// of parameters and synapses, compared across ranks, finds a bug there
+  /// rather than in a wrong model. microBatchStep carries each rank's hash
+  /// in its reduction (no extra message); checkRanksAgree ends an epoch.
+  uint64_t stateHash() const;
+  Status compareHashes(const std::vector<uint64_t> &all,
+                       const std::string &when) const;
   Status checkRanksAgree(int64_t step) const;
 
   Model current() const {
@@ -356,7 +369,7 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
   opt.surrogateAlpha = cfg.surrogateAlpha;
   opt.truncationRadius = cfg.truncationRadius;
   opt.strategy = cfg.strategy;
-  opt.skipUnobserved = true; // evaluation and snnc run see every neuron
+  opt.skipUnobserved = cfg.skipUnobserved; // evaluate and snnc run: off
   opt.computeAllSpikes = cfg.computeAllSpikes;
   auto engine = Engine<float>::create(model, opt);
   if (!engine)
@@ -551,20 +564,27 @@ Expected<EpochReport> Trainer::runEpoch() {
         ctx.slotGradientsOnHost = true;
         ctx.slotGradients = [&s](int param, const std::vector<size_t> &slots,
                                  std::vector<float> &g) -> Status {
-          for (const auto &[k, all] : s.slotGrads)
-            if (k == param) {
-              g.resize(slots.size());
-              for (size_t j = 0; j < slots.size(); ++j) {
-                if (slots[j] >= all.size())
-                  return Status::error("slot " + std::to_string(slots[j]) +
-                                           " out of range",
-                                       ErrorKind::Internal);
-                g[j] = all[slots[j]];
-              }
-              return Status::ok();
+          const std::string &name = s.engine->params()[size_t(param)].name;
+          for (const auto &have : s.slotGrads) {
+            if (have.param != param)
+              continue;
+            g.resize(slots.size());
+            for (size_t j = 0; j < slots.size(); ++j) {
+              auto it = std::lower_bound(have.slots.begin(), have.slots.end(),
+                                         slots[j]);
+              if (it == have.slots.end() || *it != slots[j])
+                return Status::error(
+                    name + ": the gradient at slot " +
+                        std::to_string(slots[j]) +
+                        " was not computed before this step "
+                        "(TrainConfig::slotGradientsNeeded)",
+                    ErrorKind::Internal);
+              g[j] = have.values[size_t(it - have.slots.begin())];
             }
+            return Status::ok();
+          }
           return Status::error(
-              "slot gradients of " + s.engine->params()[size_t(param)].name +
+              "slot gradients of " + name +
                   " were not computed before this step "
                   "(TrainConfig::slotGradientsNeeded did not name it)",
               ErrorKind::Internal);
@@ -572,9 +592,9 @@ Expected<EpochReport> Trainer::runEpoch() {
       }
       SNNRT_TRY(c.afterStep(ctx));
     }
-    if (s.ranks().size() > 1)
-      SNNRT_TRY(s.checkRanksAgree(s.adamStep));
   }
+  if (s.ranks().size() > 1)
+    SNNRT_TRY(s.checkRanksAgree(s.adamStep));
   rep.loss = batches ? lossSum / double(batches) : 0.0;
   rep.trainAccuracy = double(correct) / double(order.size());
   s.lastTrainAcc = rep.trainAccuracy;
@@ -583,8 +603,7 @@ Expected<EpochReport> Trainer::runEpoch() {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
     SNNRT_TRY(evaluateWith(eng, *s.test, std::max<uint32_t>(c.evalBatch, 1),
-                           s.model.populations[out].size, r, {},
-                           c.collective));
+                           s.model.populations[out].size, r, {}, c.collective));
     rep.testAccuracy = r.accuracy;
     s.lastTestAcc = r.accuracy;
   }
@@ -594,8 +613,7 @@ Expected<EpochReport> Trainer::runEpoch() {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
     SNNRT_TRY(evaluateWith(eng, *s.val, std::max<uint32_t>(c.evalBatch, 1),
-                           s.model.populations[out].size, r, {},
-                           c.collective));
+                           s.model.populations[out].size, r, {}, c.collective));
     rep.valAccuracy = r.accuracy;
     rep.valLoss = r.loss;
     // Accuracy is what is reported; the loss only breaks ties (on a few
@@ -649,7 +667,7 @@ Status Trainer::State::microBatchStep(const Dataset &data,
   const size_t n = size_t(world.size()), me = size_t(world.rank());
   const size_t first = K * me / n, last = K * (me + 1) / n;
   auto &params = eng.params();
-  std::vector<int> need;
+  std::vector<SlotGradientRequest> need;
   if (cfg.slotGradientsNeeded)
     need = cfg.slotGradientsNeeded(eng, adamStep + 1);
   const size_t nbn = eng.batchNormNeurons();
@@ -660,14 +678,19 @@ Status Trainer::State::microBatchStep(const Dataset &data,
   std::vector<size_t> gradAt, slotAt;
   for (const auto &p : params) {
     gradAt.push_back(size);
-    size += p.grad.size();
+    size += p.value.size();
   }
-  for (int k : need) {
+  for (const auto &r : need) {
     slotAt.push_back(size);
-    size += params[size_t(k)].value.size();
+    size += r.slots.size();
   }
   const size_t bnAt = size;
   size += K * 2 * nbn;
+  // Each rank's hash of the network it holds before this step, as two exact
+  // 32-bit halves in its own slots.
+  const size_t hashAt = size;
+  size += 2 * n;
+  const uint64_t hash = n > 1 ? stateHash() : 0;
 
   struct Part {
     double weight = 0, loss = 0, correct = 0;
@@ -697,19 +720,27 @@ Status Trainer::State::microBatchStep(const Dataset &data,
       part.correct += pred[i] == labels[i];
     eng.backward(labels);
     part.weight = double(sub.size()) / double(B);
-    for (const auto &p : params)
+    for (const auto &p : params) {
+      if (p.grad.size() != p.value.size())
+        return Status::error(p.name + ": " + std::to_string(p.grad.size()) +
+                                 " gradients for " +
+                                 std::to_string(p.value.size()) + " values",
+                             ErrorKind::Internal);
       part.grads.insert(part.grads.end(), p.grad.begin(), p.grad.end());
-    for (int k2 : need) {
-      std::vector<size_t> all(params[size_t(k2)].value.size());
-      std::iota(all.begin(), all.end(), size_t(0));
+    }
+    for (const auto &r : need) {
       std::vector<float> g;
-      SNNRT_TRY(eng.slotGradients(k2, all, g));
+      SNNRT_TRY(r.timing.empty()
+                    ? eng.slotGradients(r.param, r.slots, g)
+                    : eng.slotGradients(r.param, r.slots, r.timing, g));
       part.slots.insert(part.slots.end(), g.begin(), g.end());
     }
     eng.batchNormStats(part.means, part.vars);
   }
   std::vector<double> acc(size, 0.0);
   SNNRT_TRY(world.chain(acc, [&](std::vector<double> &a) {
+    a[hashAt + 2 * me] = double(hash >> 32);
+    a[hashAt + 2 * me + 1] = double(hash & 0xFFFFFFFFull);
     for (size_t k = first; k < last; ++k) {
       const Part &part = parts[k - first];
       const double w = part.weight;
@@ -728,6 +759,14 @@ Status Trainer::State::microBatchStep(const Dataset &data,
       }
     }
   }));
+  if (n > 1) {
+    std::vector<uint64_t> all(n);
+    for (size_t r = 0; r < n; ++r)
+      all[r] = uint64_t(acc[hashAt + 2 * r]) << 32 |
+               uint64_t(acc[hashAt + 2 * r + 1]);
+    SNNRT_TRY(compareHashes(all, "before optimiser step " +
+                                     std::to_string(adamStep + 1)));
+  }
   loss = acc[0];
   correct += size_t(acc[1]);
   for (size_t k = 0; k < params.size(); ++k) {
@@ -739,10 +778,13 @@ Status Trainer::State::microBatchStep(const Dataset &data,
   slotGrads.clear();
   for (size_t j = 0; j < need.size(); ++j) {
     const double *src = acc.data() + slotAt[j];
-    slotGrads.emplace_back(
-        need[j], std::vector<float>(params[size_t(need[j])].value.size()));
-    for (auto &g : slotGrads.back().second)
+    SlotGradients sg;
+    sg.param = need[j].param;
+    sg.slots = std::move(need[j].slots);
+    sg.values.resize(sg.slots.size());
+    for (auto &g : sg.values)
       g = float(*src++);
+    slotGrads.push_back(std::move(sg));
   }
   if (nbn > 0) {
     // The batch's statistics from its micro-batches' (law of total
@@ -770,32 +812,46 @@ Status Trainer::State::microBatchStep(const Dataset &data,
 // Every rank must hold the same network after every step (same reduced
 // gradients, same rewiring decisions from the same random streams); a
 // difference would be a bug, found here rather than in a wrong model.
-Status Trainer::State::checkRanksAgree(int64_t step) const {
+uint64_t Trainer::State::stateHash() const {
   uint64_t h = 0x9E3779B97F4A7C15ull;
   auto mix = [&h](uint64_t v) {
     h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
   };
-  for (const auto &p : engine->params()) {
-    for (float v : p.value) {
+  const auto &params = engine->params();
+  for (size_t k = 0; k < params.size(); ++k) {
+    for (float v : params[k].value) {
       uint32_t bits;
       std::memcpy(&bits, &v, sizeof bits);
       mix(bits);
     }
-    for (uint8_t b : p.present)
+    for (uint8_t b : params[k].present)
       mix(b);
+    if (const Projection *p = engine->projectionFor(int(k)); p && p->isCsr()) {
+      for (uint32_t c : p->colIdx)
+        mix(c);
+      for (uint64_t r : p->rowPtr)
+        mix(r);
+    }
   }
-  std::vector<uint64_t> all;
-  SNNRT_TRY(ranks().allgather(h, all));
+  return h;
+}
+
+Status Trainer::State::compareHashes(const std::vector<uint64_t> &all,
+                                     const std::string &when) const {
   for (size_t r = 1; r < all.size(); ++r)
     if (all[r] != all[0])
-      return Status::error("data-parallel training: rank " +
-                               std::to_string(r) +
+      return Status::error("data-parallel training: rank " + std::to_string(r) +
                                " holds a different network (parameters or "
-                               "synapse masks) than rank 0 after optimiser "
-                               "step " +
-                               std::to_string(step),
+                               "synapses) than rank 0 " +
+                               when,
                            ErrorKind::Internal);
   return Status::ok();
+}
+
+Status Trainer::State::checkRanksAgree(int64_t step) const {
+  std::vector<uint64_t> all;
+  SNNRT_TRY(ranks().allgather(stateHash(), all));
+  return compareHashes(all, "after optimiser step " + std::to_string(step));
 }
 
 Status Trainer::run(const std::function<void(const EpochReport &)> &report,

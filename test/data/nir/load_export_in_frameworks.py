@@ -152,7 +152,8 @@ def run_torch(fw, graph, x, dt, single=False):
         # The readers build multi-spike neurons (Sinabs MultiSpike,
         # Rockpool max_spikes_per_dt = 2^16); snnc's fire at most once.
         for mod in net.modules():
-            if fw == "sinabs" and hasattr(mod, "spike_fn"):
+            # (ExpLeak, an LI, has spike_fn None: it does not spike.)
+            if fw == "sinabs" and getattr(mod, "spike_fn", None) is not None:
                 from sinabs.activation import SingleSpike
                 mod.spike_fn = SingleSpike
             if fw == "rockpool" and hasattr(mod, "max_spikes_per_dt"):

@@ -625,8 +625,10 @@ runRelays(snnrt::NirConvention reader, const snnrt::NirGraph &graph,
                                     .param("weight");
   const uint64_t nr = in.shape[0], ns = in.shape[1];
   auto field = [&](const char *name) { return neuron.param(name)->values; };
-  std::vector<double> theta = field("v_threshold"), v(nr, 0.0), isyn(nr, 0.0),
-                      s(nr, 0.0);
+  std::vector<double> theta = neuron.param("v_threshold")
+                                  ? field("v_threshold")
+                                  : std::vector<double>(nr, 0.0),
+                      v(nr, 0.0), isyn(nr, 0.0), s(nr, 0.0);
   std::map<std::pair<uint64_t, uint64_t>, std::vector<double>> out;
   std::map<uint64_t, std::pair<uint64_t, uint64_t>> stage; // relay -> (a, k)
   for (uint64_t r = 0; r < nr; ++r)
@@ -679,6 +681,13 @@ runRelays(snnrt::NirConvention reader, const snnrt::NirGraph &graph,
           break;
         }
         case NirConvention::Sinabs:
+          if (neuron.kind == snnrt::NirKind::LI) {
+            // ExpLeakSqueeze, norm_input=False: v = exp(−1/τ)·v + i, τ in
+            // steps; its output is v (the analog relay).
+            v[r] = std::exp(-1.0 / field("tau")[r]) * v[r] + i[r];
+            s[r] = v[r];
+            break;
+          }
           // IAFSqueeze, MultiSpike: v += i, S = ⌊v/θ⌋, v −= θ·S, v ≥ −θ.
           v[r] += i[r];
           s[r] = std::max(0.0, std::floor(v[r] / theta[r]));
@@ -814,4 +823,35 @@ TEST_F(ModelImport, NirReaderDelaysRefusals) {
   options.delays = NirExportOptions::Delays::Refuse;
   EXPECT_NE(message(biased, options).find("--delays refuse was given"),
             std::string::npos);
+}
+
+// Sinabs relays a projection leaving an input population with a leak-free
+// LI (its ExpLeak's factor exp(−1/τ) is exactly 0), so analog frames are
+// copied exactly, one loop step per stage, without the 0/1 condition.
+TEST_F(ModelImport, NirReaderSinabsRelaysAnalogInputsWithAnLI) {
+  using snnrt::NirConvention;
+  snnrt::Model model = delayedReaderModel(NirConvention::Sinabs, true);
+  NirExportOptions options;
+  options.reader = NirConvention::Sinabs;
+  options.delays = NirExportOptions::Delays::Expand; // for being stepped
+  auto graph = modelToNir(model, options);
+  ASSERT_TRUE(graph) << graph.status().message();
+  EXPECT_EQ(graph->nodes.at("fc_relay").kind, snnrt::NirKind::LI);
+  EXPECT_EQ(graph->nodes.at("fd_relay").kind, snnrt::NirKind::IF);
+  for (const std::string &note : graph->notes)
+    EXPECT_EQ(note.find("0/1 spikes"), std::string::npos) << note;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(0.0, 1.5);
+  std::vector<std::vector<double>> x(30, std::vector<double>(3));
+  for (auto &row : x)
+    for (double &v : row)
+      v = double(float(u(rng)));
+  auto values = runRelays(NirConvention::Sinabs, *graph, "fc", model.dt, x);
+  ASSERT_FALSE(values.empty());
+  for (const auto &[ak, s] : values)
+    for (int t = 0; t < 30; ++t) {
+      int from = t - int(ak.second);
+      EXPECT_EQ(s[t], from >= 0 ? x[from][ak.first] : 0.0)
+          << "source " << ak.first << " stage " << ak.second << " step " << t;
+    }
 }

@@ -383,3 +383,71 @@ TEST(NirDelays, RelayedProjectionNestedAffineAndErrors) {
   ASSERT_FALSE(st);
   EXPECT_NE(st.status().message().find("nothing to relay"), std::string::npos);
 }
+
+// snnc's importer reads its own expanded form back: the relay layer becomes
+// the plain form again, weights bit for bit and each weighted synapse's
+// delay exact, the bias on the delay-0 node; Rockpool's nested form after
+// flattening too. A graph so named that breaks the structure is an error.
+TEST(NirDelays, RelaysCollapseBackToThePlainForm) {
+  for (bool nested : {false, true}) {
+    NirSynapses p = randomSynapses(4, 5, 6, true, 11);
+    NirRelayNeuron relay = idealRelay();
+    relay.nested = nested;
+    NirGraph g = host(5, 4);
+    ASSERT_TRUE(nirAddRelayedProjection(g, "fc", "in", "out", p, relay));
+    auto flat = flattenNir(g);
+    ASSERT_TRUE(flat) << flat.status().message();
+    auto notes = nirCollapseRelays(*flat, kDt);
+    ASSERT_TRUE(notes) << notes.status().message();
+    ASSERT_EQ(notes->size(), 1u);
+    EXPECT_NE((*notes)[0].find("read back as the per-synapse delays (up to 6 "
+                               "steps) of projection 'fc'"),
+              std::string::npos)
+        << (*notes)[0];
+    EXPECT_EQ(flat->node("fc_relay"), nullptr);
+    EXPECT_EQ(flat->node("fc_relay_in"), nullptr);
+    auto q = nirCollectDelayedProjection(*flat, "in", "out", kDt);
+    ASSERT_TRUE(q) << q.status().message();
+    for (size_t i = 0; i < p.weights.size(); ++i) {
+      EXPECT_TRUE(sameBits(q->weights[i], p.weights[i])) << i;
+      if (p.weights[i] != 0.0f)
+        EXPECT_EQ(q->delays[i], p.delays[i]) << i;
+    }
+    EXPECT_EQ(q->bias, p.bias);
+  }
+
+  NirSynapses p = randomSynapses(3, 3, 4, false, 5);
+  NirGraph g = host(3, 3);
+  ASSERT_TRUE(nirAddRelayedProjection(g, "fc", "in", "out", p, idealRelay()));
+  // One relay driven twice: not a shift register.
+  NirArray &rec = g.nodes.at("fc_relay_rec").params.at("weight");
+  uint64_t nr = rec.shape[0];
+  rec.values[(nr - 1) * nr] = 2.0;
+  auto notes = nirCollapseRelays(g, kDt);
+  ASSERT_FALSE(notes);
+  EXPECT_NE(notes.status().message().find(
+                "node 'fc_relay' looks like snnc's delay-expanded form of "
+                "projection 'fc' but relay "),
+            std::string::npos)
+      << notes.status().message();
+  // A neuron merely named like a relay, without the relay's weight nodes
+  // and loop, is left alone; nothing named so: nothing changes.
+  NirGraph foreign = host(3, 3);
+  NirNode lif(NirKind::IF);
+  lif.params["r"] = NirArray::filled(3, 1.0);
+  lif.params["v_threshold"] = NirArray::filled(3, 1.0);
+  foreign.nodes["x_relay"] = lif;
+  foreign.edges = {{"in", "x_relay"}, {"x_relay", "out"}};
+  NirGraph foreignBefore = foreign;
+  auto left = nirCollapseRelays(foreign, kDt);
+  ASSERT_TRUE(left) << left.status().message();
+  EXPECT_TRUE(left->empty());
+  EXPECT_TRUE(foreign == foreignBefore);
+  NirGraph plain = host(3, 3);
+  ASSERT_TRUE(nirAddDelayedProjection(plain, "fc", "in", "out", p, kDt));
+  NirGraph before = plain;
+  auto none = nirCollapseRelays(plain, kDt);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  EXPECT_TRUE(plain == before);
+}

@@ -45,9 +45,9 @@ private:
     Rank(ThreadRanks *g, int r) : g_(g), r_(r) {}
     int rank() const override { return r_; }
     int size() const override { return g_->n_; }
-    Status chain(std::vector<double> &acc,
-                 const std::function<void(std::vector<double> &)> &step)
-        override {
+    Status
+    chain(std::vector<double> &acc,
+          const std::function<void(std::vector<double> &)> &step) override {
       for (int t = 0; t < g_->n_; ++t) {
         g_->barrier();
         if (t == r_) {
@@ -113,7 +113,8 @@ private:
 /// A network with everything that couples samples or draws randomness:
 /// BatchNorm, dropout, learned delays (by default), and (with `sparse`) a
 /// sparse mask for RigL to rewire.
-Model network(bool sparse, DelayMode delays = DelayMode::Learn) {
+Model network(bool sparse, DelayMode delays = DelayMode::Learn,
+              bool csr = false) {
   NetworkSpec s;
   s.inputs = 4;
   s.hidden = {24};
@@ -133,6 +134,9 @@ Model network(bool sparse, DelayMode delays = DelayMode::Learn) {
     SparsitySpec spec;
     spec.sparsity = 0.75;
     EXPECT_TRUE(sparsify(*m, spec, 3));
+    if (csr) {
+      EXPECT_TRUE(toCsrLayout(*m));
+    }
   }
   return *m;
 }
@@ -178,6 +182,7 @@ Outcome trainOn(int n, const Model &initial, TrainConfig cfg, bool rigl,
       RewireConfig rc;
       rc.mode = RewireMode::RigL;
       rc.interval = 2;
+      rc.l1Step = 2.0; // shrinks magnitudes to 0 quickly: synapses do move
       rc.seed = c.seed;
       attachRewiring(c, initial, rc);
     }
@@ -212,6 +217,9 @@ void expectSame(const Outcome &a, const Outcome &b) {
     EXPECT_EQ(p.weights, q.weights) << p.name;
     EXPECT_EQ(p.positions, q.positions) << p.name;
     EXPECT_EQ(p.mask, q.mask) << p.name;
+    EXPECT_EQ(p.rowPtr, q.rowPtr) << p.name;
+    EXPECT_EQ(p.colIdx, q.colIdx) << p.name;
+    EXPECT_EQ(p.delays, q.delays) << p.name;
     EXPECT_EQ(p.sigma, q.sigma) << p.name;
   }
   ASSERT_EQ(a.model.populations.size(), b.model.populations.size());
@@ -245,20 +253,45 @@ TEST(DataParallel, SameBitsOnAnyNumberOfRanks) {
   for (bool rigl : {false, true}) {
     SCOPED_TRACE(rigl ? "sparse, RigL" : "dense");
     Model initial = network(rigl);
-    Outcome plain =
-        trainOn(0, initial, config(4), rigl, train, test, val);
+    Outcome plain = trainOn(0, initial, config(4), rigl, train, test, val);
     for (int n : {1, 2, 3}) {
       SCOPED_TRACE(std::to_string(n) + " ranks");
       expectSame(plain, trainOn(n, initial, config(4), rigl, train, test, val));
     }
-    // Training changed the network (the comparison is not vacuous), and
-    // micro-batches are not whole batches (BatchNorm per micro-batch).
+    // Training changed the network (the comparison is not vacuous), RigL
+    // moved synapses, and micro-batches are not whole batches (BatchNorm
+    // per micro-batch).
     EXPECT_NE(plain.model.projections[0].weights,
               initial.projections[0].weights);
+    if (rigl) {
+      size_t moved = 0;
+      for (size_t j = 0; j < initial.projections.size(); ++j)
+        moved += plain.model.projections[j].mask != initial.projections[j].mask;
+      EXPECT_GT(moved, 0u);
+    }
     Outcome whole = trainOn(0, initial, config(0), rigl, train, test, val);
     EXPECT_NE(plain.model.projections[0].weights,
               whole.model.projections[0].weights);
   }
+}
+
+// RigL on CSR projections (regrowth gradients at every slot with the
+// timing a regrown synapse gets) on 1, 2 and 3 ranks: one process's bits.
+TEST(DataParallel, CsrRigLSameBitsOnAnyNumberOfRanks) {
+  Dataset train = fixtures::timingTask(90, 5, 30),
+          test = fixtures::timingTask(20, 6, 30),
+          val = fixtures::timingTask(12, 7, 30);
+  Model initial = network(true, DelayMode::Learn, /*csr=*/true);
+  ASSERT_TRUE(initial.projections[0].isCsr());
+  Outcome plain = trainOn(0, initial, config(4), true, train, test, val);
+  for (int n : {1, 2, 3}) {
+    SCOPED_TRACE(std::to_string(n) + " ranks");
+    expectSame(plain, trainOn(n, initial, config(4), true, train, test, val));
+  }
+  size_t moved = 0; // rewiring did move synapses (the test is not vacuous)
+  for (size_t j = 0; j < initial.projections.size(); ++j)
+    moved += plain.model.projections[j].colIdx != initial.projections[j].colIdx;
+  EXPECT_GT(moved, 0u);
 }
 
 // One micro-batch per batch is the batch computed whole: the reduction's
@@ -273,8 +306,7 @@ TEST(DataParallel, OneMicroBatchIsTheWholeBatch) {
           val = fixtures::timingTask(12, 7, 30);
   for (bool rigl : {false, true}) {
     SCOPED_TRACE(rigl ? "sparse, RigL" : "dense");
-    Model initial =
-        network(rigl, rigl ? DelayMode::Frozen : DelayMode::Learn);
+    Model initial = network(rigl, rigl ? DelayMode::Frozen : DelayMode::Learn);
     Outcome whole = trainOn(0, initial, config(0), rigl, train, test, val);
     expectSame(whole, trainOn(0, initial, config(16), rigl, train, test, val));
     expectSame(whole, trainOn(2, initial, config(64), rigl, train, test, val));
@@ -338,4 +370,25 @@ TEST(DataParallel, WorldWithoutALauncherIsOneProcess) {
   std::vector<double> acc = {1.0};
   ASSERT_TRUE((*w)->chain(acc, [](std::vector<double> &a) { a[0] += 2; }));
   EXPECT_EQ(acc[0], 3.0);
+  // A launcher's variables with SNNC_MPI=0: still this process alone (and
+  // MPI is not initialised, which would fail without a real launcher).
+  setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+  setenv("SNNC_MPI", "0", 1);
+  auto off = worldCollective();
+  unsetenv("OMPI_COMM_WORLD_SIZE");
+  unsetenv("SNNC_MPI");
+  ASSERT_TRUE(off.hasValue()) << off.status().message();
+  EXPECT_EQ((*off)->size(), 1);
+  // Built without MPI and started as one of several ranks: refused, rather
+  // than every rank training the whole model alone. (With MPI this would
+  // initialise it, which needs a real launcher.)
+  if (builtWithMpi())
+    return;
+  setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+  auto refused = worldCollective();
+  unsetenv("OMPI_COMM_WORLD_SIZE");
+  ASSERT_FALSE(refused.hasValue());
+  EXPECT_NE(refused.status().message().find("built without MPI"),
+            std::string::npos)
+      << refused.status().message();
 }

@@ -81,7 +81,9 @@ public:
       const std::vector<std::vector<int64_t>> &readout) const;
 
   /// The plan it runs, without the cores' synapse tables (synPtr, synAxon,
-  /// synWeight, synDelay are empty): the executor keeps its own layout.
+  /// synWeight, synDelay are empty) and, under direct delivery, without
+  /// their axon lists (axonPop, axonIndex): the executor keeps its own
+  /// layout.
   const Plan &plan() const;
   /// Bytes held: the tables (shared with twins) and this executor's state
   /// (approximate: the large arrays).

@@ -107,4 +107,17 @@ nirAddRelayedProjection(NirGraph &graph, const std::string &name,
                         const std::string &src, const std::string &dst,
                         const NirSynapses &p, const NirRelayNeuron &relay);
 
+/// The inverse on a flattened graph, for snnc's own importer: every relay
+/// layer nirAddRelayedProjection wrote (a neuron node `B_relay`, or the
+/// nested `B_relay.lif`, in a loop with `B_relay_rec` / `B_relay.w_rec`, fed
+/// by `B_relay_in` from a population, read by `B` into one node) is replaced
+/// by the plain form of the same projection (nirAddDelayedProjection: `B`,
+/// `B_d<k>` and Delay nodes), so the graph imports as the model it came
+/// from. Recognised by those names and checked by structure: each relay
+/// takes exactly one non-zero weight, all equal, from the source or from
+/// another relay, and each synapse is read from one stage. A neuron so
+/// named without those weight nodes and loop is left alone. Returns a note
+/// per projection; fails when a graph so built breaks that structure.
+Expected<std::vector<std::string>> nirCollapseRelays(NirGraph &flat, double dt);
+
 } // namespace snnrt

@@ -6,7 +6,7 @@
 // SHD's channels are a filterbank ordered by frequency, so a shift across
 // channels moves the formants up or down, roughly what a longer or shorter
 // vocal tract does; a shift in time moves the word in its window. Both aim at
-// voices the network has not heard (docs/training.md, "--recipe long").
+// voices the network has not heard (SNN-F14; docs/training.md).
 //
 //===----------------------------------------------------------------------===//
 #pragma once

@@ -33,8 +33,9 @@ public:
   /// ends with what the last one produced. When the ranks own consecutive
   /// runs of items in rank order and `step` adds its rank's items in order,
   /// the sum is formed in the same order whatever the number of ranks.
-  virtual Status chain(std::vector<double> &acc,
-                       const std::function<void(std::vector<double> &)> &step) = 0;
+  virtual Status
+  chain(std::vector<double> &acc,
+        const std::function<void(std::vector<double> &)> &step) = 0;
   /// Every rank's `mine`, in rank order, on every rank.
   virtual Status allgather(uint64_t mine, std::vector<uint64_t> &all) = 0;
   /// `data` of rank `root` on every rank (the same size everywhere).
@@ -54,8 +55,8 @@ bool builtWithMpi();
 /// The ranks an MPI launcher (mpirun, srun with PMI) started, as a
 /// Collective over MPI_COMM_WORLD; MPI is initialised on the first call (and
 /// finalised at exit) only when a launcher's environment says so, so a
-/// process started alone never initialises MPI. Without a launcher:
-/// singleProcess(). Errors: started by a launcher with several ranks but
+/// process started alone never initialises MPI. Without a launcher, or with
+/// SNNC_MPI=0 in the environment: singleProcess(). Errors: started by a launcher with several ranks but
 /// built without MPI.
 Expected<Collective *> worldCollective();
 

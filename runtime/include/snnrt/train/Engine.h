@@ -183,6 +183,14 @@ public:
   /// `weightParam` (structure after setPresent/setCsr), or nullptr.
   const Projection *projectionFor(int weightParam) const;
 
+  /// Bytes the engine holds for synapses: every projection's structure,
+  /// per-synapse and per-tap arrays, dense tap matrices and spectra when a
+  /// strategy built them, its model arrays, and the value, gradient and mask
+  /// of its weight and position tensors (capacities, not sizes). With the
+  /// optimiser's two moments per parameter it is what grows with synapses
+  /// (bench/sparse-bench; docs/sparse-training.md, "CSR").
+  size_t synapseBytes() const;
+
   /// Which strategy each projection used in the last forward (for tests and
   /// benchmarks): "dense-taps", "sparse" or "sparse-events".
   std::vector<std::string> lastStrategies() const;

@@ -47,7 +47,7 @@ const char *toString(SparseFormat format);
 std::optional<SparseFormat> parseSparseFormat(const std::string &text);
 
 /// Auto uses CSR at this sparsity and above (connectivity 1/2 and below):
-/// bench/results/csr-bench.txt measured CSR at least as fast as the dense
+/// bench/results/sparse-bench-csr.txt measured CSR at least as fast as the dense
 /// layout there, and it holds a fraction of the memory.
 constexpr double kCsrAutoSparsity = 0.5;
 

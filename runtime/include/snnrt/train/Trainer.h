@@ -48,6 +48,16 @@ struct StepContext {
   bool slotGradientsOnHost = false;
 };
 
+/// Slot gradients a micro-batched run computes ahead of a step
+/// (TrainConfig::slotGradientsNeeded): Engine::slotGradients at `slots`
+/// (ascending) of weight tensor `param`, with `timing` when not empty (CSR
+/// projections: the position or delay a regrown synapse would get).
+struct SlotGradientRequest {
+  int param = -1;
+  std::vector<size_t> slots;
+  std::vector<double> timing;
+};
+
 struct TrainConfig {
   int64_t epochs = 150;
   uint32_t batch = 256;
@@ -86,6 +96,8 @@ struct TrainConfig {
   /// How projections compute their current (EngineOptions::strategy); Auto
   /// except in benchmarks that time one strategy against another.
   ProjectionStrategy strategy = ProjectionStrategy::Auto;
+  /// EngineOptions::skipUnobserved (off only to time the engine without it).
+  bool skipUnobserved = true;
   /// EngineOptions::computeAllSpikes (set by attachRewiring for RigL).
   bool computeAllSpikes = false;
   /// First epoch (0-based) whose loss carries the L1 term; before it the
@@ -125,11 +137,12 @@ struct TrainConfig {
   /// null: this process alone. Every rank holds the same model after every
   /// step; only rank 0 writes checkpoints. Several ranks need microBatch.
   Collective *collective = nullptr;
-  /// Micro-batched runs: the weight tensors (params() indices) whose slot
-  /// gradients, at every slot, the afterStep hook of optimiser step `step`
-  /// (1-based) will ask StepContext::slotGradients for. They are computed per
-  /// micro-batch before the step, when its activations exist (RigL).
-  std::function<std::vector<int>(const Engine<float> &, int64_t step)>
+  /// Micro-batched runs: the slot gradients the afterStep hook of optimiser
+  /// step `step` (1-based) may ask StepContext::slotGradients for. They are
+  /// computed per micro-batch before the step, while its activations exist,
+  /// and summed like the gradients (RigL).
+  std::function<std::vector<SlotGradientRequest>(const Engine<float> &,
+                                                 int64_t step)>
       slotGradientsNeeded;
 };
 
