@@ -1,14 +1,20 @@
 //===- executor-bench.cpp - Integer executors: events/s and memory --------===//
 //
-// The measurement: synaptic events per second (per core) of the
-// event-driven plan executor against a naive dense time-stepped execution of
-// the same integer semantics (the flat reference: every synapse, every
-// step), on the paper's network shape (40 -> 256 -> 20, delays < 25) and on
-// a random 10^5-neuron, 10^7-synapse network, in one run, with the ratio and
-// peak memory. `--plan PLAN.h5 --data FILE` adds a compiled plan.
+// The measurement: synaptic events per second of the event-driven plan
+// executor, per thread and per CPU second of its threads (on a shared
+// machine the wall clock counts other jobs' time), against a naive dense
+// time-stepped execution of the same integer semantics (the flat
+// reference: every synapse, every step), on the paper's network shape
+// (40 -> 256 -> 20, delays < 25) and on a random 10^5-neuron, 10^7-synapse
+// network (--scale 10 --large-synapses 100000000: 10^6 / 10^8), in one run;
+// loading the executor (building its tables) is timed apart. Also the
+// table bytes read per event and a STREAM-like copy bandwidth, so that the
+// distance to the memory limit is a number. `--plan PLAN.h5 --data FILE`
+// adds a compiled plan on its dataset.
 //
-//   executor-bench [--threads 2] [--large-synapses 10000000] [--samples N]
-//                  [--only-large] [--export-network FILE.h5]
+//   executor-bench [--threads 2] [--large-synapses 10000000] [--scale 1]
+//                  [--samples N] [--only-large] [--export-network FILE.h5]
+//                  [--plan PLAN.h5 --data DATA.h5 [--only-plan]]
 //
 // `--export-network` writes the random network and its input spikes to an
 // HDF5 file (layout in bench/README.md) that bench/brian2_run.py reads to
@@ -24,13 +30,18 @@
 #include "snnrt/exec/PlanRun.h"
 
 #include <chrono>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <sys/resource.h>
+#include <time.h>
 
 using namespace snnrt;
 using snnrt::h5::File;
@@ -41,6 +52,14 @@ double now() {
   return std::chrono::duration<double>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+/// CPU seconds of the calling thread: on a machine shared with other jobs
+/// the time this thread actually ran, unlike the wall clock.
+double threadCpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 double peakMiB() {
@@ -109,9 +128,9 @@ IntNetwork network(std::mt19937 &rng, uint32_t inputs,
   for (size_t l = 0; l < hidden.size(); ++l) {
     std::string name = "h" + std::to_string(l + 1);
     n.populations.push_back(lif(name, hidden[l], 64));
-    n.projections.push_back(randomProjection(
-        rng, prev, prevSize, name, hidden[l], std::min(fanIn, prevSize),
-        maxDelay, -6, 12));
+    n.projections.push_back(
+        randomProjection(rng, prev, prevSize, name, hidden[l],
+                         std::min(fanIn, prevSize), maxDelay, -6, 12));
     prev = name;
     prevSize = hidden[l];
   }
@@ -149,59 +168,118 @@ Dataset spikes(std::mt19937 &rng, uint32_t channels, uint32_t steps,
   return d;
 }
 
-void measure(const char *label, const IntNetwork &net, const Plan &plan,
-             const Dataset &data, int threads, bool runFlatToo) {
+/// Bytes of tables per synaptic event of the last measurement.
+double lastBytesPerEvent = 0;
+
+/// What one measurement found.
+struct Measured {
+  uint64_t events = 0;
+  double seconds = 0, loadSeconds = 0;
+  double cpuSeconds = 0; ///< summed over the threads
+};
+
+/// Loads one executor (timed apart: building the tables), then runs every
+/// sample of `data` on `threads` threads, each with its own state over the
+/// shared tables, as runPlanOnDataset does; the timed part is the runs.
+/// Prints events/s, per CPU core (thread), and the spike counts per
+/// population that another simulator of the same network must reproduce.
+Measured measure(const char *label, const IntNetwork *net, const Plan &plan,
+                 const Dataset &data, int threads, bool runFlatToo) {
   uint64_t synapses = 0;
-  for (const auto &p : net.projections)
-    synapses += p.weight.size();
-  // Loading one executor (tables built from the plan) is part of the
-  // timed run below, once per thread; shown apart so that it is visible.
+  for (const auto &c : plan.cores)
+    synapses += c.synWeight.size();
+  Measured m;
   double t0 = now();
-  if (!PlanExecutor::create(plan)) {
-    std::fprintf(stderr, "executor-bench: the plan does not load\n");
+  auto exec = PlanExecutor::create(plan);
+  if (!exec) {
+    std::fprintf(stderr, "executor-bench: %s\n",
+                 exec.status().message().c_str());
     std::exit(1);
   }
-  double loadTime = now() - t0;
-  RunOptions options;
-  options.threads = threads;
+  m.loadSeconds = now() - t0;
+  std::vector<std::unique_ptr<PlanExecutor>> execs;
+  execs.push_back(std::move(*exec));
+  for (int t = 1; t < threads; ++t)
+    execs.push_back(execs.front()->twin());
+  const size_t P = plan.populations.size();
+  std::vector<std::vector<uint64_t>> spikes(data.size(),
+                                            std::vector<uint64_t>(P, 0));
+  std::vector<uint64_t> events(data.size(), 0), bytes(data.size(), 0);
+  std::vector<double> cpu(data.size(), 0.0);
+  bool ok = true;
   t0 = now();
-  auto run = runPlanOnDataset(plan, data, options);
-  double eventTime = now() - t0;
-  if (!run) {
-    std::fprintf(stderr, "%s\n", run.status().message().c_str());
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+  for (long s = 0; s < long(data.size()); ++s) {
+    int worker = 0;
+#ifdef _OPENMP
+    worker = omp_get_thread_num();
+#endif
+    PlanRunStats stats;
+    const double c0 = threadCpu();
+    auto trace = execs[size_t(worker)]->runSparse(data, size_t(s), &stats);
+    cpu[size_t(s)] = threadCpu() - c0;
+    if (!trace) {
+      ok = false;
+      continue;
+    }
+    events[size_t(s)] = stats.synapticEvents;
+    bytes[size_t(s)] = stats.tableBytes;
+    for (size_t p = 0; p < P; ++p)
+      spikes[size_t(s)][p] = trace->step[p].size();
+  }
+  m.seconds = now() - t0;
+  if (!ok) {
+    std::fprintf(stderr, "executor-bench: a sample failed to run\n");
     std::exit(1);
   }
-  uint64_t events = run->synapticEvents;
+  uint64_t tableBytes = 0;
+  for (size_t s = 0; s < events.size(); ++s) {
+    m.events += events[s];
+    tableBytes += bytes[s];
+    m.cpuSeconds += cpu[s];
+  }
+  lastBytesPerEvent = m.events ? double(tableBytes) / double(m.events) : 0;
   double flatTime = 0;
-  if (runFlatToo) {
+  if (runFlatToo && net) {
     // The naive reference on the same samples, the same number of threads.
     t0 = now();
-    bool ok = true;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (long s = 0; s < long(data.size()); ++s)
-      if (!runFlat(net, data, size_t(s)))
+      if (!runFlat(*net, data, size_t(s)))
         ok = false;
     flatTime = now() - t0;
     if (!ok)
       std::exit(1);
   }
-  double perCore = events / eventTime / double(plan.cores.size());
-  std::printf("%-26s %9llu %11llu %6zu %10.3f %12.3g %12.3g",
-              label, (unsigned long long)synapses,
-              (unsigned long long)events, plan.cores.size(), eventTime,
-              events / eventTime, perCore);
-  if (runFlatToo)
-    std::printf(" %10.3f %8.1fx", flatTime, flatTime / eventTime);
+  const double rate = m.events / m.seconds;
+  std::printf("%-22s %10llu %11llu %6zu %8.3f %8.3f %11.3g %11.3g", label,
+              (unsigned long long)synapses, (unsigned long long)m.events,
+              plan.cores.size(), m.loadSeconds, m.seconds, rate,
+              rate / threads);
+  if (runFlatToo && net)
+    std::printf(" %8.3f %7.1fx", flatTime, flatTime / m.seconds);
   std::printf("\n");
-  // What another simulator of the same network must reproduce.
   std::printf("  spikes:");
-  for (const auto &p : run->populations)
-    if (p.kind == "lif")
-      std::printf(" %s=%llu", p.name.c_str(), (unsigned long long)p.spikes);
-  std::printf("  (synaptic events %llu, %.4g s, %.4g events/s; one "
-              "executor loads in %.3g s)\n",
-              (unsigned long long)events, eventTime, events / eventTime,
-              loadTime);
+  for (size_t p = 0; p < P; ++p)
+    if (plan.populations[p].kind == "lif") {
+      uint64_t total = 0;
+      for (const auto &per : spikes)
+        total += per[p];
+      std::printf(" %s=%llu", plan.populations[p].name.c_str(),
+                  (unsigned long long)total);
+    }
+  std::printf("  (synaptic events %llu, %.4g s, %.4g events/s, %.4g per "
+              "thread; %.4g CPU s, %.4g events per CPU second; the executor "
+              "loads in %.3g s, not counted; %s; %.2f table bytes read per "
+              "event)\n",
+              (unsigned long long)m.events, m.seconds, rate, rate / threads,
+              m.cpuSeconds, m.events / m.cpuSeconds, m.loadSeconds,
+              execs.front()->layout().c_str(), lastBytesPerEvent);
+  const PlanExecutor::Memory mem = execs.front()->memory();
+  std::printf("  executor memory: tables %.0f MiB (shared by the threads), "
+              "state %.1f MiB per thread\n",
+              mem.tables / 1048576.0, mem.state / 1048576.0);
+  return m;
 }
 
 /// STREAM's copy kernel (b = a over arrays much larger than the caches) on
@@ -304,69 +382,260 @@ void exportNetwork(const std::string &path, const IntNetwork &net,
   check(f.commit());
 }
 
+/// Writes a compiled plan and the integer inputs of the first `samples`
+/// samples of `data` in exportNetwork's layout, for brian2_run.py: the
+/// per-neuron parameters gathered from the cores into population order,
+/// the synapses grouped by (source, target) population, i_decay per neuron
+/// and the arithmetic ("snnc" or "lava-cuba"); input events carry their
+/// integer value x (SNN-I2) in `count`. Refuses what brian2_run.py does
+/// not model (Xylo's rules, relays, CuBa synapses and subtractive resets
+/// under snnc's rules, shift decay) rather than export something else.
+void exportPlan(const std::string &path, const Plan &plan, const Dataset &data,
+                size_t samples) {
+  auto refuse = [](const std::string &why) {
+    std::fprintf(stderr, "executor-bench: --export-network: %s\n", why.c_str());
+    std::exit(1);
+  };
+  const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
+  if (!lava && plan.arithmetic != intmath::Arithmetic::Snnc)
+    refuse("the plan follows Xylo's rules, which brian2_run.py does not "
+           "model");
+  if (plan.decayMode != intmath::DecayKind::Mul12)
+    refuse("the plan's decay is a shift; brian2_run.py models mul12 only");
+  const size_t P = plan.populations.size();
+  std::vector<std::vector<int32_t>> threshold(P), bias(P), vDecay(P), iDecay(P);
+  for (size_t p = 0; p < P; ++p) {
+    const PlanPopulation &pop = plan.populations[p];
+    if (pop.relay)
+      refuse("population '" + pop.name + "' is a relay");
+    if (!lava && pop.kind == "lif" && pop.reset != "hard")
+      refuse("population '" + pop.name + "' resets by subtraction");
+    threshold[p].assign(pop.size, 0);
+    bias[p].assign(pop.size, 0);
+    vDecay[p].assign(pop.size, 0);
+    iDecay[p].assign(pop.size, -1);
+  }
+  // (source pop, target pop) -> synapses.
+  std::map<std::pair<int32_t, int32_t>, std::vector<uint32_t>> src, dst;
+  std::map<std::pair<int32_t, int32_t>, std::vector<int32_t>> weight, delay;
+  for (const PlanCore &core : plan.cores)
+    for (size_t i = 0; i < core.neuronPop.size(); ++i) {
+      const int32_t p = core.neuronPop[i], b = core.neuronIndex[i];
+      threshold[p][b] = core.threshold[i];
+      bias[p][b] = core.bias[i];
+      vDecay[p][b] = core.vDecay[i];
+      iDecay[p][b] = core.iDecay[i];
+      if (!lava && core.iDecay[i] >= 0)
+        refuse("population '" + plan.populations[p].name +
+               "' has a CuBa synapse under snnc's rules");
+      for (int64_t k = core.synPtr[i]; k < core.synPtr[i + 1]; ++k) {
+        const int32_t a = core.synAxon[k];
+        const auto key = std::make_pair(core.axonPop[a], p);
+        src[key].push_back(uint32_t(core.axonIndex[a]));
+        dst[key].push_back(uint32_t(b));
+        weight[key].push_back(core.synWeight[k]);
+        delay[key].push_back(core.synDelay[k]);
+      }
+    }
+  auto file = File::createAtomic(path);
+  if (!file)
+    check(file.status());
+  File &f = *file;
+  check(f.writeScalar<uint32_t>("steps", plan.steps));
+  check(f.writeScalar<uint32_t>("state_bits", plan.stateBits));
+  check(f.writeString("arithmetic", lava ? "lava-cuba" : "snnc"));
+  std::vector<std::string> names;
+  for (size_t p = 0; p < P; ++p) {
+    const PlanPopulation &pop = plan.populations[p];
+    names.push_back(pop.name);
+    const std::string g = "populations/" + pop.name;
+    check(f.createGroup(g));
+    check(f.writeString(g + "/kind", pop.kind));
+    check(f.writeScalar<uint32_t>(g + "/size", pop.size));
+    if (pop.kind == "input")
+      continue;
+    check(f.write(g + "/threshold", threshold[p]));
+    check(f.write(g + "/bias", bias[p]));
+    check(f.write(g + "/v_decay", vDecay[p]));
+    check(f.write(g + "/i_decay", iDecay[p]));
+  }
+  check(f.writeStrings("population_names", names));
+  std::vector<std::string> projNames;
+  for (const auto &[key, sources] : src) {
+    const std::string name = plan.populations[key.first].name + "_" +
+                             plan.populations[key.second].name;
+    projNames.push_back(name);
+    const std::string g = "projections/" + name;
+    check(f.createGroup(g));
+    check(f.writeString(g + "/source", plan.populations[key.first].name));
+    check(f.writeString(g + "/target", plan.populations[key.second].name));
+    check(f.write(g + "/source_index", sources));
+    check(f.write(g + "/target_index", dst[key]));
+    check(f.write(g + "/weight", weight[key]));
+    check(f.write(g + "/delay", delay[key]));
+  }
+  check(f.writeStrings("projection_names", projNames));
+  // The integer inputs x of each sample, as the executor computes them.
+  const PlanPopulation &in = plan.populations[plan.inputs().front()];
+  samples = std::min(samples, data.size());
+  std::vector<uint64_t> offsets = {0};
+  std::vector<uint32_t> step, channel;
+  std::vector<float> value;
+  for (size_t s = 0; s < samples; ++s) {
+    auto add = [&](uint32_t t, uint32_t c, double raw) {
+      const int64_t x = intmath::inputValue(in.scale, raw);
+      if (x == 0 || t >= plan.steps)
+        return;
+      step.push_back(t);
+      channel.push_back(c);
+      value.push_back(float(x)); // |x| <= 2^15: exact in float
+    };
+    if (data.kind == InputKind::Frames) {
+      for (uint32_t t = 0; t < data.steps; ++t)
+        for (uint32_t c = 0; c < data.channels; ++c)
+          add(t, c,
+              data.frames[(s * data.steps + t) * size_t(data.channels) + c]);
+    } else {
+      for (uint64_t k = data.eventOffsets[s]; k < data.eventOffsets[s + 1]; ++k)
+        add(data.eventStep[k], data.eventChannel[k], data.eventCount[k]);
+    }
+    offsets.push_back(step.size());
+  }
+  check(f.writeScalar<uint64_t>("samples", uint64_t(samples)));
+  check(f.createGroup("input"));
+  check(f.write("input/offsets", offsets));
+  check(f.write("input/step", step));
+  check(f.write("input/channel", channel));
+  check(f.write("input/count", value));
+  check(f.commit());
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   int threads = 2;
   uint64_t largeSynapses = 10'000'000;
+  uint32_t scale = 1;
   size_t samples = 4;
-  bool onlyLarge = false;
-  std::string exportPath;
+  bool onlyLarge = false, skipLarge = false;
+  std::string exportPath, planPath, dataPath;
+  size_t planSamples = 0; // 0: all of the dataset
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
       threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--large-synapses") && i + 1 < argc)
       largeSynapses = std::strtoull(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc)
+      scale = uint32_t(std::strtoul(argv[++i], nullptr, 10));
     else if (!std::strcmp(argv[i], "--samples") && i + 1 < argc)
       samples = std::strtoull(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--only-large"))
       onlyLarge = true;
     else if (!std::strcmp(argv[i], "--export-network") && i + 1 < argc)
       exportPath = argv[++i];
+    else if (!std::strcmp(argv[i], "--plan") && i + 1 < argc)
+      planPath = argv[++i];
+    else if (!std::strcmp(argv[i], "--data") && i + 1 < argc)
+      dataPath = argv[++i];
+    else if (!std::strcmp(argv[i], "--plan-samples") && i + 1 < argc)
+      planSamples = std::strtoull(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--only-plan"))
+      skipLarge = onlyLarge = true;
     else {
       std::fprintf(stderr,
                    "usage: executor-bench [--threads N] [--large-synapses N] "
-                   "[--samples N] [--only-large] [--export-network FILE.h5]\n");
+                   "[--scale K] [--samples N] [--only-large] [--export-network "
+                   "FILE.h5] [--plan PLAN.h5 --data DATA.h5 [--plan-samples N] "
+                   "[--only-plan]]\n");
       return 2;
     }
+  }
+  if (threads < 1 || scale < 1 || planPath.empty() != dataPath.empty() ||
+      (skipLarge && planPath.empty())) {
+    std::fprintf(stderr, "executor-bench: --threads and --scale must be >= 1; "
+                         "--plan and --data go together (--only-plan needs "
+                         "them)\n");
+    return 2;
   }
   std::mt19937 rng(1);
   std::printf("integer executors, %d threads, %zu samples each; 'naive' is "
               "the flat time-stepped reference\n",
               threads, samples);
-  std::printf("%-26s %9s %11s %6s %10s %12s %12s %10s %9s\n", "network",
-              "synapses", "syn-events", "cores", "event s", "events/s",
-              "per core/s", "naive s", "ratio");
+  std::printf("%-22s %10s %11s %6s %8s %8s %11s %11s %8s %8s\n", "network",
+              "synapses", "syn-events", "cores", "load s", "run s", "events/s",
+              "per thread", "naive s", "ratio");
 
   // The paper's shape: 40 -> 256 -> 20, delays < 25, T = 100.
-  IntNetwork paper = network(rng, 40, {256}, 20, 40, 25, 100);
-  paper.projections[1] = randomProjection(rng, "h1", 256, "out", 20, 256, 25,
-                                          -6, 12);
-  Dataset paperData = spikes(rng, 40, 100, samples * 16, 0.1);
-  Plan paperPlan = planFromIntNetwork(paper, sequentialCoreMap(paper, 128));
-  if (!onlyLarge)
-    measure("paper 40-256-20", paper, paperPlan, paperData, threads, true);
-
-  // 10^5 neurons, ~10^7 synapses: 1000 inputs -> 49,500 -> 49,480 -> 20.
-  uint32_t fanIn = uint32_t(largeSynapses / 99'000);
-  IntNetwork large =
-      network(rng, 1000, {49'500, 49'480}, 20, std::max(1u, fanIn), 16, 100);
-  Dataset largeData = spikes(rng, 1000, 100, samples, 0.02);
-  Plan largePlan = planFromIntNetwork(large, sequentialCoreMap(large, 1024));
-  if (!exportPath.empty())
-    exportNetwork(exportPath, large, largeData);
-  measure("random 1e5 neurons", large, largePlan, largeData, threads,
-          !onlyLarge);
-  std::printf("peak memory: %.0f MiB (%s)\n", peakMiB(),
-              onlyLarge ? "random network, plan executor"
-                        : "both networks, both executors");
-  // The plan executor's direct delivery streams one (target u32, weight
-  // i16) entry per event from its (source, delay) segments; the int32
-  // accumulator it adds into (4 bytes a neuron, 400 KB here) stays in cache.
-  const double bytesPerEvent = 6.0, bandwidth = copyBandwidth(threads);
-  std::printf("copy bandwidth: %.3g GB/s (%d threads); plan executor "
-              "streams %.0f B/event -> memory limit %.3g events/s\n",
-              bandwidth / 1e9, threads, bytesPerEvent,
-              bandwidth / bytesPerEvent);
+  if (!onlyLarge) {
+    IntNetwork paper = network(rng, 40, {256}, 20, 40, 25, 100);
+    paper.projections[1] =
+        randomProjection(rng, "h1", 256, "out", 20, 256, 25, -6, 12);
+    Dataset paperData = spikes(rng, 40, 100, samples * 16, 0.1);
+    Plan paperPlan = planFromIntNetwork(paper, sequentialCoreMap(paper, 128));
+    measure("paper-shape 40-256-20", &paper, paperPlan, paperData, threads,
+            true);
+  }
+  // A compiled plan (the demo's) on its dataset.
+  if (!planPath.empty()) {
+    auto plan = readPlanFile(planPath);
+    auto data = readDataset(dataPath);
+    if (!plan || !data) {
+      std::fprintf(stderr, "executor-bench: %s\n",
+                   (!plan ? plan.status() : data.status()).message().c_str());
+      return 1;
+    }
+    if (planSamples && planSamples < data->size()) {
+      std::vector<size_t> first(planSamples);
+      for (size_t k = 0; k < planSamples; ++k)
+        first[k] = k;
+      *data = selectSamples(*data, first);
+    }
+    // With --only-plan, --export-network writes the plan for Brian2.
+    if (skipLarge && !exportPath.empty())
+      exportPlan(exportPath, *plan, *data, data->size());
+    measure("compiled plan", nullptr, *plan, *data, threads, false);
+  }
+  Measured large;
+  if (!skipLarge) {
+    // 10^5 neurons, ~10^7 synapses: 1000 inputs -> 49,500 -> 49,480 -> 20
+    // (--scale K: K times the neurons; --large-synapses the synapses).
+    const uint32_t inputs = 1000 * scale, h1 = 49'500 * scale,
+                   h2 = 49'480 * scale;
+    uint32_t fanIn = uint32_t(largeSynapses / (99'000ull * scale));
+    std::mt19937 largeRng(1);
+    if (scale == 1)
+      largeRng = rng; // the stream the published numbers used
+    IntNetwork net =
+        network(largeRng, inputs, {h1, h2}, 20, std::max(1u, fanIn), 16, 100);
+    Dataset largeData = spikes(largeRng, inputs, 100, samples, 0.02);
+    if (!exportPath.empty())
+      exportNetwork(exportPath, net, largeData);
+    Plan largePlan = planFromIntNetwork(net, sequentialCoreMap(net, 1024));
+    char label[64];
+    std::snprintf(label, sizeof label, "random %.0e neurons",
+                  double(inputs + h1 + h2 + 20));
+    if (onlyLarge) // the generator's copy is not needed any more
+      net = IntNetwork();
+    large = measure(label, onlyLarge ? nullptr : &net, largePlan, largeData,
+                    threads, !onlyLarge);
+  }
+  std::printf("peak memory: %.0f MiB (the whole process: generator, plan "
+              "and executor)\n",
+              peakMiB());
+  // Bytes per event: the rows' entries (4 bytes packed, 6 otherwise) plus
+  // the segment pointers read per (event, delay), as counted by the run.
+  const double bandwidth = copyBandwidth(threads);
+  std::printf("copy bandwidth: %.3g GB/s (%d threads, STREAM copy, read + "
+              "write bytes)\n",
+              bandwidth / 1e9, threads);
+  if (large.events) {
+    const double rate = large.events / large.seconds;
+    std::printf("random network: %.3g events/s = %.3g per thread (%.3g per "
+                "CPU second); at %.2f B/event the copy bandwidth allows %.3g "
+                "events/s: %.0f %% of the memory limit\n",
+                rate, rate / threads, large.events / large.cpuSeconds,
+                lastBytesPerEvent, bandwidth / lastBytesPerEvent,
+                100.0 * rate / (bandwidth / lastBytesPerEvent));
+  }
   return 0;
 }

@@ -13,7 +13,9 @@
 # FUZZ_JOBS (default 1) the number of fuzzing processes per target.
 # FUZZ_SEED fixes libFuzzer's random seed and FUZZ_RUNS replaces the time
 # limit by a number of inputs: together they make a run repeatable (CI: the
-# same inputs on every machine, whatever its speed).
+# same inputs on every machine, whatever its speed). FUZZ_WORK replaces
+# BUILD_DIR/fuzz/work as the folder of the grown corpora (keep them outside
+# the build folder to carry them from one session to the next).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
@@ -26,14 +28,15 @@ if ((${#targets[@]} == 0)); then
 fi
 # The sanitizers' options are compiled in (fuzz/SanitizerDefaults.cpp).
 status=0
-printf '%-14s %8s %9s %7s %6s %s\n' target seconds execs corpus cov result
+printf '%-14s %8s %6s %9s %7s %6s %s\n' target seconds cpu_s execs corpus cov \
+  result
 for t in "${targets[@]}"; do
   bin=$build/bin/fuzz-$t
   if [[ ! -x $bin ]]; then
     echo "fuzz/run.sh: $bin is missing (configure with -DSNNC_FUZZ=ON and build 'fuzzers')" >&2
     exit 2
   fi
-  work=$build/fuzz/work/$t
+  work=${FUZZ_WORK:-$build/fuzz/work}/$t
   art=$build/fuzz/artifacts/$t
   mkdir -p "$work" "$art"
   log=$build/fuzz/$t.log
@@ -42,11 +45,16 @@ for t in "${targets[@]}"; do
   limit=(-max_total_time="$seconds")
   [[ -n ${FUZZ_RUNS:-} ]] && limit=(-runs="$FUZZ_RUNS")
   [[ -n ${FUZZ_SEED:-} ]] && limit+=(-seed="$FUZZ_SEED")
-  nice -n "${FUZZ_NICE:-10}" "$bin" "${limit[@]}" -timeout=10 \
-    -rss_limit_mb=2048 -malloc_limit_mb=2048 -close_fd_mask=3 \
-    -print_final_stats=1 -artifact_prefix="$art/" \
-    ${FUZZ_JOBS:+-fork=$FUZZ_JOBS} "$work" "$here/corpus/$t" >"$log" 2>&1
+  # CPU seconds (user + system) of the target and its children: on a shared
+  # machine the wall time says little about how much fuzzing was done.
+  TIMEFORMAT='%U %S'
+  { time nice -n "${FUZZ_NICE:-10}" "$bin" "${limit[@]}" -timeout=10 \
+      -rss_limit_mb=2048 -malloc_limit_mb=2048 -close_fd_mask=3 \
+      -print_final_stats=1 -artifact_prefix="$art/" \
+      ${FUZZ_JOBS:+-fork=$FUZZ_JOBS} "$work" "$here/corpus/$t" >"$log" 2>&1
+  } 2>"$build/fuzz/$t.time"
   rc=$?
+  cpu=$(awk '{printf "%d", $1 + $2}' "$build/fuzz/$t.time")
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   corpus=$(ls "$work" | wc -l)
@@ -56,7 +64,7 @@ for t in "${targets[@]}"; do
     result="FOUND (exit $rc): $(find "$art" -type f -newer "$stamp" -printf '%f ')see $log"
     status=1
   fi
-  printf '%-14s %8s %9s %7s %6s %s\n' "$t" "$seconds" "${execs:-?}" "$corpus" \
-    "${cov:-?}" "$result"
+  printf '%-14s %8s %6s %9s %7s %6s %s\n' "$t" "$seconds" "${cpu:-?}" \
+    "${execs:-?}" "$corpus" "${cov:-?}" "$result"
 done
 exit $status

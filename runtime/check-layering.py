@@ -28,6 +28,7 @@ EXTERNAL_HEADERS = {
     "HDF5": [r"hdf5\.h", r"H5[A-Za-z]*\.h"],
     "BLAS": [r"cblas\.h"],
     "OpenMP": [r"omp\.h"],
+    "MPI": [r"mpi\.h"],
     "CUDA": [r"cuda_runtime[a-z_]*\.h", r"cuda\.h", r"cub/.*", r"thrust/.*",
              r"curand.*\.h", r"cublas.*\.h", r"cusparse.*\.h"],
     "libsndfile": [r"sndfile\.h"],

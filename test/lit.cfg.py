@@ -75,3 +75,56 @@ _xpython = _xylo_python()
 if _xpython:
     config.available_features.add("xylosim")
     config.substitutions.append(("%xylo_python", _xpython))
+
+
+# `nir-<fw>`: a python with that framework's NIR reader, for the tests that
+# run snnc's NIR export in the framework itself
+# (test/data/nir/load_export_in_frameworks.py). Only from the environment,
+# as the framework environments are large and not made by the build:
+# SNNC_NIR_FW_PYTHON (Norse, Rockpool), SNNC_NIR_SINABS_PYTHON and
+# SNNC_NIR_SPYX_PYTHON (test/data/nir/README.md says how to make them).
+def _nir_frameworks():
+    import subprocess
+    wanted = {"norse": ("SNNC_NIR_FW_PYTHON", "norse.torch"),
+              "rockpool": ("SNNC_NIR_FW_PYTHON", "rockpool.nn.modules.torch.nir"),
+              "sinabs": ("SNNC_NIR_SINABS_PYTHON", "sinabs.nir"),
+              "spyx": ("SNNC_NIR_SPYX_PYTHON", "spyx.nir")}
+    for fw, (var, module) in wanted.items():
+        python = os.environ.get(var, "")
+        if not python or not os.access(python, os.X_OK):
+            continue
+        try:
+            subprocess.run([python, "-c", "import h5py, nir, " + module],
+                           check=True, capture_output=True, timeout=300)
+        except (subprocess.SubprocessError, OSError):
+            continue
+        config.available_features.add("nir-" + fw)
+        config.substitutions.append(("%nir_" + fw + "_python", python))
+
+
+_nir_frameworks()
+
+
+# `mpi`: snnc built with MPI (SNNC_HAVE_MPI) and an `mpirun` to start it, for
+# data-parallel training. %mpirun allows root (CI containers) and more ranks
+# than cores. SNNC_REQUIRE_MPI=1 (CI) makes its absence an error. Not in a
+# sanitized build: Open MPI's run-time is uninstrumented and keeps memory
+# until exit, which LeakSanitizer would blame on snnc; the trainer's
+# data-parallel logic runs sanitized in test/unit/train/DataParallelTest.cpp
+# (ranks as threads).
+import shutil
+_mpirun = shutil.which("mpirun")
+_sanitized = getattr(config, "snnc_sanitize", "OFF") in ("ON", "1", "TRUE")
+if _sanitized:
+    pass
+elif getattr(config, "snnc_have_mpi", "OFF") in ("ON", "1", "TRUE") and _mpirun:
+    config.available_features.add("mpi")
+    # Containers often forbid the cross-memory attach Open MPI's shared
+    # memory transport uses for large messages: copy through the buffer.
+    config.substitutions.append(
+        ("%mpirun", _mpirun + " --allow-run-as-root --oversubscribe"
+         " --mca btl_vader_single_copy_mechanism none"))
+elif os.environ.get("SNNC_REQUIRE_MPI") == "1":
+    lit_config.fatal("SNNC_REQUIRE_MPI=1 but snnc was built without MPI or no "
+                     "mpirun is on PATH: run scripts/snnc-setup (it installs "
+                     "Open MPI) and configure again")

@@ -1,11 +1,11 @@
 //===- ImportFile.cpp - Networks from and to files ------------------------===//
 
 #include "snnc/Import/ImportFile.h"
+#include "snn/SNNOps.h"
 #include "snnc/Import/ModelImport.h"
 #include "snnc/Import/NirImport.h"
 #include "snnc/NetworkFile.h"
 #include "snnc/Transforms/Passes.h"
-#include "snn/SNNOps.h"
 
 #include "snnrt/base/FileKind.h"
 #include "snnrt/model/ModelFile.h"
@@ -112,7 +112,12 @@ Status snnc::exportNetworkFile(ModuleOp module, const std::string &path,
       return Status::error(path + ": " + graph.status().message());
     snnrt::NirWriteOptions w;
     w.version = nirOptions.version;
-    return snnrt::writeNir(path, *graph, w);
+    SNNRT_TRY(snnrt::writeNir(path, *graph, w));
+    // What the export chose for the reader (the delay-expanded form, its
+    // size and any condition on it), after the file is in place.
+    for (const std::string &note : graph->notes)
+      llvm::errs() << "note: " << path << ": " << note << "\n";
+    return Status::ok();
   }
   std::string temp = path + ".tmp." + std::to_string(getpid());
   {

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace snnc;
@@ -498,6 +499,14 @@ Expected<Model> snnc::nirToModel(const NirGraph &graph,
   auto flat = snnrt::flattenNir(graph);
   if (!flat)
     return Status::error(where + ": " + flat.status().message());
+  // snnc's own delay-expanded export (--nir-reader) reads back as the
+  // per-synapse delays it came from; its relays' loop is no snnc network.
+  const double dt = options.dt > 0
+                        ? options.dt
+                        : snnrt::nirConventionDefaultDt(options.convention);
+  if (dt > 0)
+    if (auto collapsed = snnrt::nirCollapseRelays(*flat, dt); !collapsed)
+      return Status::error(where + ": " + collapsed.status().message());
   return NirImporter(*flat, options, where).run();
 }
 
@@ -622,6 +631,9 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
   if (forReader)
     if (auto status = nirCheckGraphForReader(model, options.reader); !status)
       return status;
+  if (forReader && options.delays != NirExportOptions::Delays::Refuse)
+    if (auto status = nirCheckRelayLag(model, options.reader); !status)
+      return status;
   if (options.compat)
     for (const auto &pop : model.populations) {
       bool bias = std::any_of(pop.bias.begin(), pop.bias.end(),
@@ -722,18 +734,76 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
           if (proj.mask.empty() || proj.mask[b * ns + a])
             addSynapse(b, a, b * ns + a);
     }
-    if (options.compat)
-      for (size_t k = 0; k < synapses.delays.size(); ++k)
-        if (synapses.delays[k] != 0)
-          return Status::error(
-              "--nir-compat: projection '" + proj.name +
-              "' has per-synapse delays (synapse " + std::to_string(k / ns) +
-              ", " + std::to_string(k % ns) + ": " +
-              std::to_string(synapses.delays[k]) +
-              " steps); no current NIR reader runs a Delay node (snnTorch, "
-              "Norse, Rockpool and Sinabs refuse it, Spyx keeps only the "
-              "undelayed path): export without --nir-compat to keep them "
-              "(docs/nir.md)");
+    // A synapse without weight contributes nothing, whatever its delay.
+    std::optional<size_t> delayed;
+    for (size_t k = 0; k < synapses.delays.size() && !delayed; ++k)
+      if (synapses.delays[k] != 0 && synapses.weights[k] != 0.0f)
+        delayed = k;
+    if (options.compat && delayed) {
+      const size_t k = *delayed;
+      const std::string which =
+          "projection '" + proj.name + "' has per-synapse delays (synapse " +
+          std::to_string(k / ns) + ", " + std::to_string(k % ns) + ": " +
+          std::to_string(synapses.delays[k]) + " steps)";
+      if (!forReader)
+        return Status::error(
+            "--nir-compat: " + which +
+            "; no current NIR reader runs a Delay node (snnTorch, Norse, "
+            "Rockpool and Sinabs refuse it, Spyx keeps only the undelayed "
+            "path): export without --nir-compat to keep them, or for one "
+            "reader with --nir-reader, which writes them delay-expanded "
+            "where it can run that (docs/nir.md)");
+      const std::string fw = std::string("--nir-reader ") +
+                             snnrt::nirConventionName(options.reader);
+      if (options.delays == NirExportOptions::Delays::Refuse)
+        return Status::error(fw + ": " + which +
+                             " and --delays refuse was given; no current NIR "
+                             "reader runs a Delay node");
+      auto relay = nirRelayForReader(options.reader, model.dt);
+      if (!relay)
+        return Status::error(fw + ": " + which + "; " +
+                             relay.status().message());
+      std::string condition = relay->condition;
+      const bool analog =
+          src.kind == snnrt::PopulationKind::Input && relay->analog;
+      if (src.kind == snnrt::PopulationKind::Input && !analog)
+        condition = (condition.empty() ? "" : condition + ", and ") +
+                    "the input frames of '" + src.name +
+                    "' are 0/1 spikes (the relays copy spikes, and '" +
+                    src.name + "' is an input population)";
+      if (!condition.empty() &&
+          options.delays != NirExportOptions::Delays::Expand)
+        return Status::error(
+            fw + ": " + which + "; the delay-expanded form is exact only if " +
+            condition + ": pass --delays expand if so (docs/nir.md)");
+      if (!condition.empty())
+        graph.notes.push_back("projection '" + proj.name +
+                              "': delay-expanded, exact only if " + condition);
+      // Spyx chains the relays under one name prefix (its reader takes the
+      // part before a '.' as the layer's key).
+      std::string base = proj.name;
+      std::replace(base.begin(), base.end(), '.', '_');
+      auto stats = snnrt::nirAddRelayedProjection(
+          graph, base, proj.source, proj.target, synapses,
+          analog ? *relay->analog : relay->neuron);
+      if (!stats)
+        return stats.status();
+      graph.notes.push_back(
+          "projection '" + proj.name + "': delays up to " +
+          std::to_string(stats->maxDelay) + " steps written as " +
+          std::to_string(stats->relays) +
+          (analog ? " analog relays (LI)" : " relay neurons") +
+          " in one recurrent layer for " +
+          snnrt::nirConventionName(options.reader) +
+          "'s reader: " + std::to_string(stats->nodes) + " nodes, " +
+          std::to_string(stats->synapses) + " non-zero weights in " +
+          std::to_string(stats->denseValues) + " stored (" +
+          std::to_string(std::count_if(synapses.weights.begin(),
+                                       synapses.weights.end(),
+                                       [](float w) { return w != 0.0f; })) +
+          " synapses before)");
+      continue;
+    }
     std::set<std::string> before;
     for (const auto &entry : graph.nodes)
       before.insert(entry.first);

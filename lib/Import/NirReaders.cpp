@@ -11,6 +11,7 @@
 
 #include "NirReaders.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -325,6 +326,152 @@ snnrt::Status snnc::nirCheckGraphForReader(const snnrt::Model &model,
           "'s reader runs the graph with nirtorch's GraphExecutor, which "
           "feeds the branch it reaches second with its previous step's "
           "value (docs/nir.md, \"Export for a framework's reader\")");
+  }
+  return Status::ok();
+}
+
+Expected<NirReaderRelay> snnc::nirRelayForReader(NirConvention reader,
+                                                 double dt) {
+  NirReaderRelay out;
+  // A LIF relay of `n` neurons with a single-step memory (decay 0 in the
+  // reader's own arithmetic) and threshold theta.
+  auto lif = [](double tau, double r, double theta) {
+    return [=](uint64_t n) {
+      NirNode node(NirKind::LIF);
+      node.params["tau"] = f64(std::vector<double>(n, tau));
+      node.params["r"] = f64(std::vector<double>(n, r));
+      node.params["v_leak"] = f64(std::vector<double>(n, 0.0));
+      node.params["v_threshold"] = f64(std::vector<double>(n, theta));
+      return node;
+    };
+  };
+  switch (reader) {
+  case NirConvention::Spyx:
+    // from_nir(dt=1): LIF beta = 1 − 1/tau = 0 and V[t+1] = x[t] + w_rec·S[t]
+    // − S[t] (subtract θ = 1), S[t] = V[t] > 1: weight 3 fires on every
+    // arriving spike (3 − 1 > 1 after a spike) and never without one (at
+    // most 0 − 1). A LIF with a loop through a Linear is its RLIF layer.
+    out.neuron.make = lif(1.0, 1.0, 1.0);
+    out.neuron.weight = 3.0;
+    out.lag = 1;
+    return out;
+  case NirConvention::Norse:
+    // from_nir(dt): LIFBoxCell v += dt/tau·(−v + i) with tau = dt is v = i;
+    // zero reset, v > 0.5; nirtorch's executor feeds the loop's Linear from
+    // the previous step.
+    out.neuron.make = lif(dt, 1.0, 0.5);
+    out.neuron.weight = 1.0;
+    return out;
+  case NirConvention::Rockpool: {
+    // A recurrent CubaLIF in a nested graph becomes LIFTorch(has_rec):
+    // isyn = b·(isyn + x + w_rec·S[t−1]), v = a·v + isyn, S = ⌊v/0.75⌋,
+    // v −= 0.75·S, dt = tau/(1 + r). With a = b = 2^−10 and weight 2^10 an
+    // arriving spike gives v in [1, 1.003) (one spike), none v < 0.002.
+    const double decay = std::ldexp(1.0, -10);
+    const double tau = -dt / std::log(decay);
+    out.neuron.make = [=](uint64_t n) {
+      NirNode node(NirKind::CubaLIF);
+      node.params["tau_syn"] = f64(std::vector<double>(n, tau));
+      node.params["tau_mem"] = f64(std::vector<double>(n, tau));
+      node.params["r"] = f64(std::vector<double>(n, tau / dt - 1.0));
+      node.params["w_in"] = f64(std::vector<double>(n, 1.0));
+      node.params["v_leak"] = f64(std::vector<double>(n, 0.0));
+      node.params["v_threshold"] = f64(std::vector<double>(n, 0.75));
+      return node;
+    };
+    out.neuron.weight = 1.0 / decay;
+    out.neuron.nested = true;
+    return out;
+  }
+  case NirConvention::Sinabs:
+    // IAFSqueeze: v += x + w_rec·S[t−1], S = ⌊v/1⌋, v −= S. Its layers take
+    // a whole [batch·time] sequence per call, and nirtorch's executor feeds
+    // the loop from the previous call.
+    out.neuron.make = [](uint64_t n) {
+      NirNode node(NirKind::IF);
+      node.params["r"] = f64(std::vector<double>(n, 1.0));
+      node.params["v_threshold"] = f64(std::vector<double>(n, 1.0));
+      return node;
+    };
+    out.neuron.weight = 1.0;
+    out.neuron.affineOnly = true;
+    // ExpLeakSqueeze(norm_input=False): v = exp(−1/τ)·v + x; τ = 10^−3 steps
+    // makes the factor exactly 0 (exp(−1000) underflows in float32), so v
+    // is the input itself, and the LI's output is v: an exact copy of any
+    // value, one loop step per stage.
+    out.analog = snnrt::NirRelayNeuron{};
+    out.analog->make = [](uint64_t n) {
+      NirNode node(NirKind::LI);
+      node.params["tau"] = f64(std::vector<double>(n, 1e-3));
+      node.params["r"] = f64(std::vector<double>(n, 1.0));
+      node.params["v_leak"] = f64(std::vector<double>(n, 0.0));
+      return node;
+    };
+    out.analog->weight = 1.0;
+    out.analog->affineOnly = true;
+    out.condition =
+        "the loaded network is called one time step at a time (an input of "
+        "[1, channels] per call, passing the executor's state): Sinabs's "
+        "layers take a whole sequence per call otherwise, and the relays' "
+        "loop would see the previous call's spikes";
+    return out;
+  case NirConvention::SnnTorch:
+    return Status::error(
+        "snnTorch 0.9.4's reader runs no delay form: it refuses Delay "
+        "('Unknown node type'), its neurons fire in the step their input "
+        "arrives (a chain of relays delays by 0 steps), and its only "
+        "recurrent layer, RSynaptic, fails in its first step (reset_delay="
+        "False reads an unset spike: 'NoneType' / 'Tensor'; a LIF loop is "
+        "'not supported'). Closest forms: --nir-reader norse (it builds the "
+        "same zero-reset neurons and runs the relays), or the plain export "
+        "(Delay nodes) for simulators that run Delay");
+  default:
+    return Status::error("not a framework with a NIR reader");
+  }
+}
+
+snnrt::Status snnc::nirCheckRelayLag(const snnrt::Model &model,
+                                     NirConvention reader) {
+  auto relay = nirRelayForReader(reader, model.dt);
+  if (!relay || relay->lag == 0)
+    return Status::ok();
+  auto delayed = [](const snnrt::Projection &p) {
+    std::vector<int32_t> d = snnrt::effectiveDelays(p);
+    for (size_t k = 0; k < d.size(); ++k)
+      if (d[k] != 0 && p.weights[k] != 0.0f)
+        return true;
+    return false;
+  };
+  auto nonZero = [](const std::vector<float> &v) {
+    return std::any_of(v.begin(), v.end(), [](float x) { return x != 0.0f; });
+  };
+  std::map<std::string, std::string> behind; // population -> relayed projection
+  for (int index : model.topologicalOrder()) {
+    const auto &pop = model.populations[index];
+    std::string via;
+    for (const auto &p : model.projections) {
+      if (p.target != pop.name)
+        continue;
+      if (delayed(p))
+        via = p.name;
+      else if (behind.count(p.source) && via.empty())
+        via = behind[p.source];
+    }
+    if (via.empty())
+      continue;
+    behind[pop.name] = via;
+    if (nonZero(pop.bias) || nonZero(pop.biasSyn))
+      return Status::error(
+          "--nir-reader " + std::string(snnrt::nirConventionName(reader)) +
+          ": population '" + pop.name +
+          "' has a bias and runs behind the "
+          "relays of projection '" +
+          via + "', which delay every spike by " + std::to_string(relay->lag) +
+          " more step in " + snnrt::nirConventionName(reader) +
+          " (its neurons spike from the "
+          "state before the input) while a bias acts from the first step: "
+          "the loaded network would not be snnc's shifted in time; export "
+          "with --delays refuse, or train without that bias");
   }
   return Status::ok();
 }

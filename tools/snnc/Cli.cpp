@@ -122,6 +122,10 @@ void ArgParser::printHelp() const {
 }
 
 int ArgParser::usageError(const std::string &message) const {
+  if (errorSink_) {
+    *errorSink_ = message;
+    return kBadInput;
+  }
   std::fprintf(stderr, "snnc %s: error: %s\n(see 'snnc %s --help')\n",
                command_.c_str(), message.c_str(), command_.c_str());
   return kBadInput;

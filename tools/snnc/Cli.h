@@ -61,6 +61,9 @@ public:
   void addPositionalList(const std::string &name,
                          std::vector<std::string> *out,
                          const std::string &help, bool required = true);
+  /// Usage errors go into *sink instead of stderr (snnc sweep checks a
+  /// spec's train options with train's own parser).
+  void setErrorSink(std::string *sink) { errorSink_ = sink; }
   /// Free text printed after the options in --help (examples, notes).
   void setEpilog(const std::string &text) { epilog_ = text; }
 
@@ -91,6 +94,7 @@ private:
   bool assign(Option &opt, const std::string &value, std::string &error);
 
   std::string command_, summary_, epilog_;
+  std::string *errorSink_ = nullptr;
   std::vector<Option> options_;
   std::vector<Positional> positionals_;
 };

@@ -8,6 +8,9 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace snnc {
 
 struct Command {
@@ -27,5 +30,11 @@ int runRun(int argc, char **argv);
 int runAnalyze(int argc, char **argv);
 int runCompile(int argc, char **argv);
 int runTargets(int argc, char **argv);
+int runSweep(int argc, char **argv);
+
+/// What `snnc train` says about these options (without --train and --out),
+/// or "" when its parser accepts them. Used by `snnc sweep` to check a spec
+/// before any cell starts.
+std::string checkTrainArguments(const std::vector<std::string> &args);
 
 } // namespace snnc

@@ -94,7 +94,8 @@ int snnc::runExport(int argc, char **argv) {
   parser.addFlag("--nir-compat", &compat,
                  "NIR output: write only what today's readers (snnTorch, "
                  "Norse, Rockpool, Sinabs, Spyx) accept: bias as Affine bias, "
-                 "no metadata, no v_reset; refuses per-synapse delays");
+                 "no metadata, no v_reset; refuses per-synapse delays "
+                 "(--nir-reader writes them delay-expanded where it can)");
   std::string reader;
   parser.addChoice("--nir-reader", &reader,
                    {"snntorch", "norse", "rockpool", "sinabs", "spyx"},
@@ -103,6 +104,13 @@ int snnc::runExport(int argc, char **argv) {
                    "into the weights), so the loaded network spikes as the "
                    "model does; refuses what the reader cannot build exactly. "
                    "Implies --nir-compat");
+  std::string delays;
+  parser.addChoice("--delays", &delays, {"expand", "refuse"},
+                   "NIR output with --nir-reader: per-synapse delays as the "
+                   "delay-expanded form (relay neurons in one recurrent "
+                   "layer, which the reader runs exactly; by default written "
+                   "where that needs no condition on the input or on how the "
+                   "network is run) or refused");
   parser.addChoice("--nir-version", &nirVersion,
                    {"1.0.4", "1.0.5", "1.0.6", "1.0.7", "1.0.8"},
                    "NIR output: version to stamp (1.0.4 for Sinabs 3.1, "
@@ -111,8 +119,9 @@ int snnc::runExport(int argc, char **argv) {
       "NIR output: BatchNorm is folded into the weights and biases (NIR has "
       "none);\nDCLS positions are written as their rounded "
       "delays; each distinct delay of a\nprojection becomes one Linear node "
-      "followed by a Delay node (docs/nir.md).\n\nexample:\n  snnc export "
-      "net.mlir -o model.h5");
+      "followed by a Delay node (docs/nir.md); with\n--nir-reader, relay "
+      "neurons in one recurrent layer instead (--delays).\n\nexample:\n  "
+      "snnc export net.mlir -o model.h5");
   if (auto code = parser.parse(argc, argv))
     return *code;
   exportOptions.compat = compat || !reader.empty();
@@ -120,6 +129,15 @@ int snnc::runExport(int argc, char **argv) {
     exportOptions.reader = *snnrt::nirConventionFromName(reader);
   if (!nirVersion.empty())
     exportOptions.version = nirVersion;
+  if (!delays.empty() && reader.empty())
+    return cli::reportError(
+        "export", snnrt::Status::error("--delays needs --nir-reader (the "
+                                       "plain export writes Delay nodes)",
+                                       snnrt::ErrorKind::BadInput));
+  if (delays == "expand")
+    exportOptions.delays = NirExportOptions::Delays::Expand;
+  else if (delays == "refuse")
+    exportOptions.delays = NirExportOptions::Delays::Refuse;
   if (nirVersion == "1.0.4" && !exportOptions.compat)
     return cli::reportError(
         "export", snnrt::Status::error("--nir-version 1.0.4 needs "

@@ -14,6 +14,7 @@
 #include "Files.h"
 
 #include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Collective.h"
 #include "snnrt/train/TrainSetup.h"
 
 #include <cmath>
@@ -39,7 +40,7 @@ std::string duration(double s) {
 struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
                        rewire = "none", device = "cpu", convention = "paper",
-                       recipe = "fast";
+                       recipe = "fast", sparseFormat = "auto";
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -125,6 +126,10 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addChoice("--rewire", &o.rewire, {"none", "deepr", "rigl"},
               "with --sparsity: fixed mask, DEEP R (random regrowth) or "
               "RigL (regrowth at the most negative gradients)");
+  p.addChoice("--sparse-format", &o.sparseFormat, {"auto", "dense", "csr"},
+              "with --sparsity: storage while training: a dense layout with "
+              "a mask, or CSR (memory and time in proportion to the kept "
+              "synapses); auto: CSR from sparsity 0.5 on the CPU");
   p.addInt("--rewire-interval", &s.rewireInterval,
            "rewire after every N optimiser steps", 1, INT64_MAX);
   p.addDouble("--rewire-temperature", &s.rewireTemperature,
@@ -143,6 +148,12 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "FILE");
   p.addFlag("--resume", &s.resume, "continue from the checkpoint exactly");
   p.addFlag("--quiet", &o.quiet, "no per-epoch output");
+  p.addInt("--micro-batch", &s.microBatch,
+           "compute each batch as micro-batches of M samples (BatchNorm "
+           "statistics per micro-batch) summed in a fixed order; needed by "
+           "'mpirun -np N snnc train', whose model is then the same for any N "
+           "(0: whole batches)",
+           0, 1 << 20);
   cli::addDeviceOption(p, &o.device);
   p.setEpilog(
       "A checkpoint is written after every epoch; if a run stops (Ctrl-C, a "
@@ -150,6 +161,10 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
       "ends with the model an\nuninterrupted run writes.\n\n"
       "The test dataset is only reported: with --val-fraction the network "
       "written is the\none of the epoch with the best validation accuracy.\n\n"
+      "Data-parallel: 'mpirun -np N snnc train --micro-batch M ...' splits "
+      "every batch\nacross N processes; rank 0 prints and writes the model "
+      "and checkpoints, which\nare the same bits for any N (docs/training.md)."
+      "\n\n"
       "example:\n  snnc train --train digits/train.h5 --test digits/test.h5 "
       "--out model.h5\n  snnc train --recipe paper --train digits/train.h5 "
       "--test digits/test.h5 --out paper.h5");
@@ -215,6 +230,23 @@ void printEpoch(const snnrt::EpochReport &r) {
 
 } // namespace
 
+std::string checkTrainArguments(const std::vector<std::string> &args) {
+  snnrt::TrainSettings settings;
+  TrainCliOptions opts;
+  cli::ArgParser p("train", "");
+  addTrainOptions(p, settings, opts);
+  std::string error;
+  p.setErrorSink(&error);
+  std::vector<std::string> all = {"train", "--train", "-", "--out", "-"};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char *> argv;
+  for (auto &a : all)
+    argv.push_back(a.data());
+  if (auto rc = p.parse(int(argv.size()), argv.data()); rc && error.empty())
+    error = "not an option of snnc train";
+  return error;
+}
+
 int runTrain(int argc, char **argv) {
   const char *cmd = "train";
   snnrt::TrainSettings settings;
@@ -252,6 +284,7 @@ int runTrain(int argc, char **argv) {
   settings.decay =
       opts.decay == "exp" ? snnrt::DecayMode::Exp : snnrt::DecayMode::Linear;
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);
+  settings.sparseFormat = *snnrt::parseSparseFormat(opts.sparseFormat);
   settings.batchnorm = !opts.noBatchnorm;
   if (!(settings.valFraction >= 0 && settings.valFraction < 1))
     return cli::reportError(
@@ -271,18 +304,44 @@ int runTrain(int argc, char **argv) {
   if (auto st = checkTrainFiles(settings, opts.outPath); !st)
     return cli::reportError(cmd, st);
 
+  // Under an MPI launcher every rank runs this; rank 0 alone prints and
+  // writes, and a rank that fails stops them all (the others would wait).
+  auto world = snnrt::worldCollective();
+  if (!world)
+    return cli::reportError(cmd, world.status());
+  snnrt::Collective &ranks = **world;
+  settings.collective = &ranks;
+  const bool lead = ranks.rank() == 0;
+  auto fail = [&](const snnrt::Status &st) {
+    int rc = cli::reportError(
+        cmd, ranks.size() > 1 ? snnrt::Status(st).withContext(
+                                    "rank " + std::to_string(ranks.rank()) +
+                                    " of " + std::to_string(ranks.size()))
+                              : st);
+    if (ranks.size() > 1)
+      ranks.abort(rc);
+    return rc;
+  };
+  const bool quiet = opts.quiet || !lead;
+
   auto run = snnrt::setupTraining(settings);
   if (!run)
-    return cli::reportError(cmd, run.status());
+    return fail(run.status());
   snnrt::TrainingRun &r = **run;
-  if (!opts.quiet)
+  if (!quiet) {
     printHeader(settings, r, opts.recipe);
+    if (ranks.size() > 1)
+      std::printf("data-parallel: %d ranks, micro-batches of %lld samples\n",
+                  ranks.size(), (long long)settings.microBatch);
+  }
   snnrt::Status s = r.trainer->run([&](const snnrt::EpochReport &report) {
-    if (!opts.quiet)
+    if (!quiet)
       printEpoch(report);
   });
   if (!s)
-    return cli::reportError(cmd, s);
+    return fail(s);
+  if (!lead)
+    return cli::kSuccess;
   if (r.rewirer && !opts.quiet)
     std::printf("sparsity %.4g, rewire %s: %llu rewirings, %llu synapses "
                 "removed and regrown\n",

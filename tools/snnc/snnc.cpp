@@ -36,6 +36,8 @@ const snnc::Command kCommands[] = {
      snnc::runCompile},
     {"targets", "list the hardware targets and their limits",
      snnc::runTargets},
+    {"sweep", "train a grid (conditions x sparsities x seeds): Figure 3",
+     snnc::runSweep},
 #endif
 };
 

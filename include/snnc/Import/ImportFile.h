@@ -50,6 +50,15 @@ struct NirExportOptions {
   /// or kind the reader cannot build (docs/nir.md, "--nir-reader"). Implies
   /// `compat`.
   snnrt::NirConvention reader = snnrt::NirConvention::Generic;
+  /// Per-synapse delays for a reader (none runs a Delay node): `Auto`
+  /// writes the delay-expanded form (relay neurons in one recurrent layer,
+  /// snnrt::nirAddRelayedProjection) where the reader runs it exactly
+  /// whatever the input, and refuses where that needs a condition (0/1
+  /// input frames for a projection leaving an input population, Sinabs
+  /// stepped one step per call); `Expand` writes it under the condition
+  /// too (with a note); `Refuse` refuses delays. Ignored without a reader
+  /// (the plain export writes Delay nodes, --nir-compat refuses them).
+  enum class Delays { Auto, Expand, Refuse } delays = Delays::Auto;
 };
 
 /// Reads any supported network file into a verified module. On failure the

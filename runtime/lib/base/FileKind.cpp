@@ -126,6 +126,13 @@ Status expectFile(const std::string &path,
   for (FileKind k : accepted)
     if (k == kind)
       return Status::ok();
+  if (kind == FileKind::Hdf5) {
+    // An HDF5 file that does not open says why (a corrupted local heap,
+    // a checksum mismatch) rather than only "snnc does not know it".
+    auto file = h5::File::openRead(path);
+    if (!file)
+      return file.status();
+  }
   switch (kind) {
   case FileKind::Missing:
     return Status::error(path + ": no such file", ErrorKind::Io);

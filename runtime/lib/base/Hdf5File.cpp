@@ -1,14 +1,17 @@
 //===- Hdf5File.cpp - Small RAII layer over the HDF5 C API ----------------===//
 
 #include "snnrt/base/Hdf5File.h"
+#include "snnrt/base/Hdf5Structure.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace snnrt::h5 {
@@ -115,6 +118,8 @@ Status checkVlenReferences(const std::string &path, const std::string &name,
   haddr_t offset = H5Dget_offset(ds);
   if (sizeofAddr != 8 || sizeofSize != 8 || offset == HADDR_UNDEF)
     return Status::ok(); // not the h5py layout; HDF5's own checks only
+  if (rows == 0)
+    return Status::ok(); // no references (and no buffer to read them into)
   hsize_t fileSize = 0;
   H5Fget_filesize(file, &fileSize);
   const uint64_t recSize = 16;
@@ -259,6 +264,31 @@ Expected<File> File::openRead(const std::string &path) {
                          ErrorKind::Io);
   if (H5Fis_hdf5(path.c_str()) <= 0)
     return Status::error(path + ": not an HDF5 file", ErrorKind::BadInput);
+  {
+    // Before HDF5 parses the metadata: sizes it would trust (Hdf5Structure.h).
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+      if (fd >= 0)
+        ::close(fd);
+      return Status::error(path + ": cannot read", ErrorKind::Io);
+    }
+    Status checked = checkStructure(
+        path, uint64_t(st.st_size), [fd](uint64_t at, void *out, uint64_t n) {
+          auto *p = static_cast<char *>(out);
+          while (n > 0) {
+            ssize_t got = ::pread(fd, p, n, off_t(at));
+            if (got <= 0)
+              return false;
+            p += got;
+            at += uint64_t(got);
+            n -= uint64_t(got);
+          }
+          return true;
+        });
+    ::close(fd);
+    SNNRT_TRY(checked);
+  }
   return openWith(path, H5P_DEFAULT);
 }
 
@@ -269,6 +299,13 @@ Expected<File> File::openImage(const std::string &name, const void *data,
   // shorter image too, after copying it.
   if (size < 56)
     return Status::error(name + ": not an HDF5 file", ErrorKind::BadInput);
+  SNNRT_TRY(checkStructure(
+      name, size, [data, size](uint64_t at, void *out, uint64_t n) {
+        if (at > size || n > size - at)
+          return false;
+        std::memcpy(out, static_cast<const char *>(data) + at, n);
+        return true;
+      }));
   // The core driver reads the image HDF5 copies here, and never writes a
   // file (backing store off).
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
@@ -800,6 +837,12 @@ Status File::getAttrString(const std::string &object, const std::string &attr,
   Handle type(H5Aget_type(a.get()));
   if (H5Tget_class(type.get()) != H5T_STRING)
     return fail(object, "attribute '" + attr + "' is not a string");
+  // One string: HDF5 has checked that its bytes fit the attribute's message,
+  // which bounds the buffer below (an empty dataspace would not, and its
+  // type may claim 4 GiB per string).
+  Handle space(H5Aget_space(a.get()));
+  if (H5Sget_simple_extent_npoints(space.get()) != 1)
+    return fail(object, "attribute '" + attr + "' is not a single string");
   if (H5Tis_variable_str(type.get()) > 0) {
     Handle memType = variableStringType();
     char *p = nullptr;

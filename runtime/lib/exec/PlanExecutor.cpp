@@ -6,10 +6,62 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <new>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+#include <map>
+#include <tuple>
 
 namespace snnrt {
 
 namespace {
+
+/// Allocates large tables on transparent huge pages where Linux offers
+/// them on request (THP "madvise"): the synapse rows are read at random
+/// segments over tens of MB, and with 4 KiB pages nearly every segment
+/// also misses the TLB. Small requests, and other systems, use operator
+/// new as std::allocator does.
+template <typename T> struct HugePageAllocator {
+  using value_type = T;
+  static constexpr size_t kHuge = size_t(2) << 20, kMin = size_t(4) << 20;
+  HugePageAllocator() = default;
+  template <typename U> HugePageAllocator(const HugePageAllocator<U> &) {}
+  static size_t rounded(size_t bytes) {
+    return (bytes + kHuge - 1) / kHuge * kHuge;
+  }
+  T *allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (bytes >= kMin) {
+      void *p = nullptr;
+      if (posix_memalign(&p, kHuge, rounded(bytes)) == 0) {
+        madvise(p, rounded(bytes), MADV_HUGEPAGE); // advice only
+        return static_cast<T *>(p);
+      }
+      throw std::bad_alloc();
+    }
+#endif
+    return static_cast<T *>(::operator new(bytes));
+  }
+  void deallocate(T *p, size_t n) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (n * sizeof(T) >= kMin) {
+      std::free(p);
+      return;
+    }
+#endif
+    ::operator delete(p);
+  }
+  template <typename U> bool operator==(const HugePageAllocator<U> &) const {
+    return true;
+  }
+  template <typename U> bool operator!=(const HugePageAllocator<U> &) const {
+    return false;
+  }
+};
+template <typename T> using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 /// One source's events waiting for a neuron under Xylo's rules.
 struct XyloPending {
@@ -26,8 +78,8 @@ struct XyloPending {
   }
 };
 
-/// One core, laid out for the event loop.
-struct CoreState {
+/// One core's tables, laid out for the event loop (read-only once built).
+struct CoreTables {
   const PlanCore *core = nullptr;
   uint32_t ringSize = 1; ///< max synaptic delay + 1
   /// Synapses by axon (the transpose of the plan's per-neuron table):
@@ -35,9 +87,15 @@ struct CoreState {
   std::vector<uint64_t> byAxonPtr;
   std::vector<uint32_t> byAxonNeuron;
   std::vector<int32_t> byAxonWeight, byAxonDelay;
+  std::vector<uint8_t> isLif, isLi, subtract;
+};
+
+/// One core's state during a sample.
+struct CoreState {
+  const CoreTables *tab = nullptr;
+  const PlanCore *core = nullptr;
   std::vector<int64_t> ring; ///< [ringSize][neurons] pending input
   std::vector<int64_t> v, j; ///< membrane (or readout) and CuBa current
-  std::vector<uint8_t> isLif, isLi, subtract;
   uint64_t events = 0;
   /// This step's deliveries to the core: (axon, value).
   std::vector<std::pair<uint32_t, int64_t>> inbox;
@@ -54,151 +112,378 @@ struct Fanout {
   std::vector<uint32_t> core, axon;
 };
 
-} // namespace
+/// One tuple of neuron parameters (direct delivery's neurons share them).
+struct NeuronClass {
+  int64_t threshold, bias, biasSyn;
+  int32_t vDecay, iDecay;
+  uint8_t isLif, isLi, subtract;
+  auto key() const {
+    return std::make_tuple(threshold, bias, biasSyn, vDecay, iDecay, isLif,
+                           isLi, subtract);
+  }
+};
 
-struct PlanExecutor::Impl {
+/// Direct delivery (snnc's and Lava's rules, when the sizes below allow):
+/// per global source neuron and delay one segment of its synapses in every
+/// core it reaches (targets numbered across cores, coreBase[c] + local
+/// index), and a step gathers instead of scattering into a delay ring: at
+/// step t, every event of step t − d walks its delay-d segment into one
+/// int32 accumulator over all neurons. That accumulator (4 bytes a neuron)
+/// stays in cache where a ring of 16 rows does not, and no event is routed
+/// per (core, axon) (on networks without locality a source has a synapse or
+/// two per core, and per-core lists cost more than their synapses). int32
+/// only where no neuron's input can leave int32 (sum of |weight| x largest
+/// input value, checked when the plan is loaded); integer sums do not
+/// depend on their order, so each neuron's input is bit for bit the
+/// per-core tables'.
+struct DirectTables {
+  uint32_t ring = 1;
+  uint64_t neurons = 0;
+  std::vector<uint64_t> coreBase; ///< [cores + 1]
+  /// Segment (g, d) is segPtr[g·ring + d] .. segPtr[g·ring + d + 1].
+  HugeVector<uint32_t> segPtr;
+  /// One synapse a 32-bit word where the targets and weights fit:
+  /// target << weightBits | (weight mod 2^weightBits), so an event streams
+  /// 4 bytes and one load. weightBits = 0: word is the target alone and the
+  /// weight is in `weight` (6 bytes an event).
+  uint32_t weightBits = 0;
+  HugeVector<uint32_t> word;
+  HugeVector<int16_t> weight;
+  /// Per neuron, in accumulator (core) order: its global source index, its
+  /// population and index there (read per spike and readout), and its
+  /// parameters as an index into `classes`: a step reads 12 bytes a neuron
+  /// (class, state, input) instead of some 40 when networks share their
+  /// parameters (a population's threshold, decays and bias often are one
+  /// tuple), and the few classes stay in L1.
+  std::vector<uint32_t> global, pop, index;
+  std::vector<uint32_t> cls;
+  std::vector<NeuronClass> classes;
+};
+
+/// A segment of synapses (rows begin .. end) that an event of value
+/// `value` delivers at a later step.
+struct DueSegment {
+  uint32_t begin, end;
+  int32_t value;
+};
+
+/// What every executor of one plan shares: built once, read-only after.
+struct Tables {
   Plan plan;
   intmath::DecayKind decay = intmath::DecayKind::Mul12;
   std::vector<uint64_t> popOffset; ///< global index of a population's neuron 0
   uint64_t totalNeurons = 0;
-  std::vector<CoreState> cores;
+  std::vector<CoreTables> cores;
   Fanout fanout;
   /// Xylo only: the hidden index of each population's first neuron (lif
   /// populations in plan order, SNN-X13).
   std::vector<uint64_t> hiddenBase;
-  /// Where each lif/li neuron lives: (core, local index).
-  std::vector<uint32_t> homeCore, homeIndex;
-
-  /// Direct delivery (snnc's and Lava's rules, when the sizes below
-  /// allow): per global source neuron and delay one segment of its synapses
-  /// in every core it reaches (targets numbered across cores, coreBase[c] +
-  /// local index), and a step gathers instead of scattering into a delay
-  /// ring: at step t, every event of step t − d walks its delay-d segment
-  /// into one int32 accumulator over all neurons. That accumulator
-  /// (4 bytes a neuron) stays in cache where a ring of 16 rows does not, an
-  /// event streams 6 bytes per synapse, and no event is routed per
-  /// (core, axon) (on networks without locality a source has a synapse or
-  /// two per core, and per-core lists cost more than their synapses).
-  /// int32 only where no neuron's input can leave int32 (sum of |weight| x
-  /// largest input value, checked when the plan is loaded); integer sums do
-  /// not depend on their order, so each neuron's input is bit for bit the
-  /// per-core tables'.
   bool direct = false;
-  uint32_t directRing = 1;
-  std::vector<uint64_t> coreBase; ///< [cores + 1]
-  /// Segment (g, d) is segPtr[g·directRing + d] .. segPtr[g·directRing+d+1].
-  std::vector<uint32_t> segPtr;
-  std::vector<uint32_t> rowTarget;
-  std::vector<int16_t> rowWeight;
-  std::vector<int32_t> acc32; ///< [coreBase.back()] this step's input
-  /// The events of the last directRing steps, by step modulo directRing.
-  std::vector<std::vector<std::pair<uint32_t, int32_t>>> history;
-  uint64_t directEvents = 0;
+  DirectTables d;
 
   void buildDirect();
+};
 
-  template <typename F> void forEachCore(F &&f) {
-    for (size_t c = 0; c < cores.size(); ++c)
-      f(c);
+/// Where a run writes its outputs: a dense IntTrace or a SparseTrace.
+struct DenseSink {
+  IntTrace &trace;
+  const Plan &plan;
+  DenseSink(IntTrace &trace, const Plan &plan) : trace(trace), plan(plan) {
+    const uint32_t T = plan.steps;
+    trace.output.resize(plan.populations.size());
+    trace.readout.resize(plan.populations.size());
+    for (size_t p = 0; p < plan.populations.size(); ++p) {
+      const auto &pop = plan.populations[p];
+      if (pop.kind == "li")
+        trace.readout[p].assign(size_t(T) * pop.size, 0);
+      else
+        trace.output[p].assign(size_t(T) * pop.size, 0);
+    }
+  }
+  void output(uint32_t pop, uint32_t t, uint32_t index, int32_t value) {
+    trace.output[pop][size_t(t) * plan.populations[pop].size + index] = value;
+  }
+  void readout(uint32_t pop, uint32_t t, uint32_t index, int64_t value) {
+    trace.readout[pop][size_t(t) * plan.populations[pop].size + index] = value;
+  }
+  void finish() {}
+};
+
+struct SparseSink {
+  SparseTrace &trace;
+  const Plan &plan;
+  SparseSink(SparseTrace &trace, const Plan &plan) : trace(trace), plan(plan) {
+    const size_t P = plan.populations.size();
+    trace.step.assign(P, {});
+    trace.neuron.assign(P, {});
+    trace.value.assign(P, {});
+    trace.readout.assign(P, {});
+    for (size_t p = 0; p < P; ++p)
+      if (plan.populations[p].kind == "li")
+        trace.readout[p].assign(size_t(plan.steps) * plan.populations[p].size,
+                                0);
+  }
+  void output(uint32_t pop, uint32_t t, uint32_t index, int32_t value) {
+    trace.step[pop].push_back(t);
+    trace.neuron[pop].push_back(index);
+    trace.value[pop].push_back(value);
+  }
+  void readout(uint32_t pop, uint32_t t, uint32_t index, int64_t value) {
+    trace.readout[pop][size_t(t) * plan.populations[pop].size + index] = value;
+  }
+  /// Puts every population's entries in IntTrace's order (step, then
+  /// neuron); where an entry was written twice the last write stands, as
+  /// in a dense trace, and zeros are dropped. Already sorted (one core per
+  /// population range, the common case) costs one pass.
+  void finish() {
+    for (size_t p = 0; p < trace.step.size(); ++p) {
+      auto &step = trace.step[p];
+      auto &neuron = trace.neuron[p];
+      auto &value = trace.value[p];
+      bool ordered = true;
+      for (size_t k = 1; k < step.size() && ordered; ++k)
+        ordered = step[k - 1] < step[k] ||
+                  (step[k - 1] == step[k] && neuron[k - 1] < neuron[k]);
+      if (!ordered) {
+        std::vector<size_t> order(step.size());
+        for (size_t k = 0; k < order.size(); ++k)
+          order[k] = k;
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+          return step[a] != step[b] ? step[a] < step[b] : neuron[a] < neuron[b];
+        });
+        std::vector<uint32_t> s, n;
+        std::vector<int32_t> v;
+        for (size_t k = 0; k < order.size(); ++k) {
+          const size_t i = order[k];
+          if (!s.empty() && s.back() == step[i] && n.back() == neuron[i]) {
+            v.back() = value[i]; // the later write
+            continue;
+          }
+          s.push_back(step[i]);
+          n.push_back(neuron[i]);
+          v.push_back(value[i]);
+        }
+        step.swap(s);
+        neuron.swap(n);
+        value.swap(v);
+      }
+      size_t kept = 0;
+      for (size_t k = 0; k < step.size(); ++k)
+        if (value[k] != 0) {
+          step[kept] = step[k];
+          neuron[kept] = neuron[k];
+          value[kept++] = value[k];
+        }
+      step.resize(kept);
+      neuron.resize(kept);
+      value.resize(kept);
+    }
   }
 };
 
-void PlanExecutor::Impl::buildDirect() {
+} // namespace
+
+struct PlanExecutor::Impl {
+  std::shared_ptr<const Tables> tab;
+  std::vector<CoreState> cores;
+  // Direct delivery's state.
+  std::vector<int32_t> acc; ///< [neurons] this step's input
+  /// [neurons] membrane (or readout) and current: int32 holds them (plans
+  /// have state_bits <= 32, Lava's states are 24-bit), 4 bytes a step.
+  std::vector<int32_t> v, j;
+  /// The segments due at each of the next `ring` steps, by step modulo
+  /// ring.
+  std::vector<HugeVector<DueSegment>> due;
+  std::vector<uint32_t> firing, nextFiring; ///< neurons (core order)
+
+  void init(std::shared_ptr<const Tables> tables);
+  template <typename Sink>
+  Status run(const Dataset &data, size_t sample, PlanRunStats *stats,
+             Sink &sink);
+  template <typename Sink, bool Packed>
+  void runDirect(
+      const std::vector<std::vector<std::pair<uint32_t, int64_t>>> &inputEvents,
+      Sink &sink, uint64_t &spikes, uint64_t &events, uint64_t &visits,
+      uint64_t &posted);
+};
+
+void Tables::buildDirect() {
   if (plan.arithmetic == intmath::Arithmetic::XyloIaf)
     return;
-  coreBase.assign(1, 0);
+  d.coreBase.assign(1, 0);
   uint32_t ringMax = 1;
-  for (const CoreState &cs : cores) {
-    coreBase.push_back(coreBase.back() + cs.v.size());
-    ringMax = std::max(ringMax, cs.ringSize);
+  for (const CoreTables &ct : cores) {
+    d.coreBase.push_back(d.coreBase.back() + ct.isLif.size());
+    ringMax = std::max(ringMax, ct.ringSize);
   }
-  if (ringMax > 256 || coreBase.back() > UINT32_MAX)
+  if (ringMax > 256 || d.coreBase.back() >= UINT32_MAX)
     return;
   // Largest |input| per neuron: inputs are sat16 values (SNN-I2), every
   // other source sends 1 per spike.
-  std::vector<int64_t> bound(coreBase.back(), 0);
+  std::vector<int64_t> bound(d.coreBase.back(), 0);
   uint64_t nnz = 0;
+  int32_t wMin = 0, wMax = 0;
   for (size_t c = 0; c < cores.size(); ++c) {
-    const CoreState &cs = cores[c];
-    const PlanCore &core = *cs.core;
-    for (size_t a = 0; a + 1 < cs.byAxonPtr.size(); ++a) {
+    const CoreTables &ct = cores[c];
+    const PlanCore &core = *ct.core;
+    for (size_t a = 0; a + 1 < ct.byAxonPtr.size(); ++a) {
       const int64_t most =
           plan.populations[core.axonPop[a]].kind == "input" ? 32768 : 1;
-      for (uint64_t k = cs.byAxonPtr[a]; k < cs.byAxonPtr[a + 1]; ++k) {
-        const int32_t w = cs.byAxonWeight[k];
+      for (uint64_t k = ct.byAxonPtr[a]; k < ct.byAxonPtr[a + 1]; ++k) {
+        const int32_t w = ct.byAxonWeight[k];
         if (w < INT16_MIN || w > INT16_MAX)
           return;
-        int64_t &b = bound[coreBase[c] + cs.byAxonNeuron[k]];
+        wMin = std::min(wMin, w);
+        wMax = std::max(wMax, w);
+        int64_t &b = bound[d.coreBase[c] + ct.byAxonNeuron[k]];
         b += std::abs(int64_t(w)) * most;
         if (b > INT32_MAX)
           return;
       }
-      nnz += cs.byAxonPtr[a + 1] - cs.byAxonPtr[a];
+      nnz += ct.byAxonPtr[a + 1] - ct.byAxonPtr[a];
     }
   }
   if (nnz > UINT32_MAX)
     return;
   direct = true;
-  directRing = ringMax;
-  segPtr.assign(totalNeurons * directRing + 1, 0);
-  rowTarget.reserve(nnz);
-  rowWeight.reserve(nnz);
+  d.ring = ringMax;
+  d.neurons = d.coreBase.back();
+  // The fewest bits that hold every weight as a two's-complement number;
+  // packed when the targets fit the rest of 32 bits.
+  uint32_t bits = 1;
+  while (wMin < -(int32_t(1) << (bits - 1)) ||
+         wMax > (int32_t(1) << (bits - 1)) - 1)
+    ++bits;
+  d.weightBits = d.neurons <= (uint64_t(1) << (32 - bits)) ? bits : 0;
+  const uint32_t R = d.ring, wb = d.weightBits;
+  d.segPtr.assign(totalNeurons * R + 1, 0);
+  d.word.reserve(nnz);
+  if (!wb)
+    d.weight.reserve(nnz);
   // Per source: count its synapses per delay, then place them; walking
   // the fanout in core order and each axon's list in neuron order leaves
   // every segment sorted by target, with no sort.
-  std::vector<uint32_t> fill(directRing);
+  std::vector<uint32_t> fill(R);
   for (uint64_t g = 0; g < totalNeurons; ++g) {
     std::fill(fill.begin(), fill.end(), 0);
     for (uint64_t f = fanout.ptr[g]; f < fanout.ptr[g + 1]; ++f) {
-      const CoreState &cs = cores[fanout.core[f]];
+      const CoreTables &ct = cores[fanout.core[f]];
       const uint32_t a = fanout.axon[f];
-      for (uint64_t k = cs.byAxonPtr[a]; k < cs.byAxonPtr[a + 1]; ++k)
-        ++fill[cs.byAxonDelay[k]];
+      for (uint64_t k = ct.byAxonPtr[a]; k < ct.byAxonPtr[a + 1]; ++k)
+        ++fill[ct.byAxonDelay[k]];
     }
-    uint32_t at = static_cast<uint32_t>(rowTarget.size());
-    for (uint32_t d = 0; d < directRing; ++d) {
-      const uint32_t count = fill[d];
-      fill[d] = at;
+    uint32_t at = static_cast<uint32_t>(d.word.size());
+    for (uint32_t dl = 0; dl < R; ++dl) {
+      const uint32_t count = fill[dl];
+      fill[dl] = at;
       at += count;
-      segPtr[g * directRing + d + 1] = at;
+      d.segPtr[g * R + dl + 1] = at;
     }
-    rowTarget.resize(at);
-    rowWeight.resize(at);
+    d.word.resize(at);
+    if (!wb)
+      d.weight.resize(at);
     for (uint64_t f = fanout.ptr[g]; f < fanout.ptr[g + 1]; ++f) {
-      const CoreState &cs = cores[fanout.core[f]];
+      const CoreTables &ct = cores[fanout.core[f]];
       const uint32_t a = fanout.axon[f];
-      const uint32_t base = static_cast<uint32_t>(coreBase[fanout.core[f]]);
-      for (uint64_t k = cs.byAxonPtr[a]; k < cs.byAxonPtr[a + 1]; ++k) {
-        const uint32_t slot = fill[cs.byAxonDelay[k]]++;
-        rowTarget[slot] = base + cs.byAxonNeuron[k];
-        rowWeight[slot] = static_cast<int16_t>(cs.byAxonWeight[k]);
+      const uint32_t base = static_cast<uint32_t>(d.coreBase[fanout.core[f]]);
+      for (uint64_t k = ct.byAxonPtr[a]; k < ct.byAxonPtr[a + 1]; ++k) {
+        const uint32_t slot = fill[ct.byAxonDelay[k]]++;
+        const uint32_t target = base + ct.byAxonNeuron[k];
+        const int32_t w = ct.byAxonWeight[k];
+        if (wb)
+          d.word[slot] =
+              target << wb | (uint32_t(w) & ((uint32_t(1) << wb) - 1));
+        else {
+          d.word[slot] = target;
+          d.weight[slot] = static_cast<int16_t>(w);
+        }
       }
     }
   }
-  acc32.assign(coreBase.back(), 0);
-  history.assign(directRing, {});
-  // The per-core tables and rings are not read in this mode.
-  for (CoreState &cs : cores) {
-    std::vector<uint32_t>().swap(cs.byAxonNeuron);
-    std::vector<int32_t>().swap(cs.byAxonWeight);
-    std::vector<int32_t>().swap(cs.byAxonDelay);
-    std::vector<int64_t>().swap(cs.ring);
+  // Neuron parameters in accumulator order, one class per distinct tuple.
+  std::map<decltype(NeuronClass().key()), uint32_t> classOf;
+  for (const CoreTables &ct : cores) {
+    const PlanCore &core = *ct.core;
+    for (size_t i = 0; i < ct.isLif.size(); ++i) {
+      d.global.push_back(
+          uint32_t(popOffset[core.neuronPop[i]] + core.neuronIndex[i]));
+      d.pop.push_back(uint32_t(core.neuronPop[i]));
+      d.index.push_back(uint32_t(core.neuronIndex[i]));
+      NeuronClass c{core.threshold[i],
+                    core.bias[i],
+                    core.biasSyn.empty() ? 0 : core.biasSyn[i],
+                    core.vDecay[i],
+                    core.iDecay[i],
+                    ct.isLif[i],
+                    ct.isLi[i],
+                    ct.subtract[i]};
+      auto [it, added] = classOf.emplace(c.key(), uint32_t(d.classes.size()));
+      if (added)
+        d.classes.push_back(c);
+      d.cls.push_back(it->second);
+    }
+  }
+  // The per-core synapse lists and the routes are not read in this mode.
+  std::vector<uint64_t>().swap(fanout.ptr);
+  std::vector<uint32_t>().swap(fanout.core);
+  std::vector<uint32_t>().swap(fanout.axon);
+  // Nor the plan copy's axon lists: on a network without locality every
+  // core lists most sources (8 bytes each, 0.8 GB at 10^6 neurons).
+  for (PlanCore &core : plan.cores) {
+    std::vector<int32_t>().swap(core.axonPop);
+    std::vector<int32_t>().swap(core.axonIndex);
+  }
+  for (CoreTables &ct : cores) {
+    std::vector<uint64_t>().swap(ct.byAxonPtr);
+    std::vector<uint32_t>().swap(ct.byAxonNeuron);
+    std::vector<int32_t>().swap(ct.byAxonWeight);
+    std::vector<int32_t>().swap(ct.byAxonDelay);
+  }
+}
+
+void PlanExecutor::Impl::init(std::shared_ptr<const Tables> tables) {
+  tab = std::move(tables);
+  const Tables &t = *tab;
+  cores.assign(t.cores.size(), CoreState());
+  for (size_t c = 0; c < t.cores.size(); ++c) {
+    CoreState &cs = cores[c];
+    cs.tab = &t.cores[c];
+    cs.core = t.cores[c].core;
+    const size_t n = cs.tab->isLif.size();
+    if (!t.direct)
+      cs.ring.assign(size_t(cs.tab->ringSize) * n, 0);
+    cs.v.assign(n, 0);
+    cs.j.assign(n, 0);
+    cs.count.assign(n, 0);
+    if (t.plan.arithmetic == intmath::Arithmetic::XyloIaf)
+      cs.xylo.resize(cs.tab->ringSize);
+  }
+  if (t.direct) {
+    acc.assign(t.d.neurons, 0);
+    v.assign(t.d.neurons, 0);
+    j.assign(t.d.neurons, 0);
+    due.assign(t.d.ring, {});
   }
 }
 
 PlanExecutor::PlanExecutor() : impl_(std::make_unique<Impl>()) {}
 PlanExecutor::~PlanExecutor() = default;
-const Plan &PlanExecutor::plan() const { return impl_->plan; }
+const Plan &PlanExecutor::plan() const { return impl_->tab->plan; }
 
-Expected<std::unique_ptr<PlanExecutor>>
-PlanExecutor::create(const Plan &plan) {
+std::unique_ptr<PlanExecutor> PlanExecutor::twin() const {
+  std::unique_ptr<PlanExecutor> exec(new PlanExecutor());
+  exec->impl_->init(impl_->tab);
+  return exec;
+}
+
+Expected<std::unique_ptr<PlanExecutor>> PlanExecutor::create(const Plan &plan) {
   SNNRT_TRY(validatePlan(plan));
   if (plan.inputs().size() != 1)
     return Status::error("the plan executor needs exactly one input "
                          "population, the plan has " +
                          std::to_string(plan.inputs().size()));
-  std::unique_ptr<PlanExecutor> exec(new PlanExecutor());
-  Impl &m = *exec->impl_;
+  auto tables = std::make_shared<Tables>();
+  Tables &m = *tables;
   m.plan = plan;
   m.decay = plan.decayMode;
   for (const auto &p : plan.populations) {
@@ -229,26 +514,21 @@ PlanExecutor::create(const Plan &plan) {
               std::to_string(dm) + ", dash_syn " + std::to_string(ds));
       }
   }
-  m.homeCore.assign(m.totalNeurons, UINT32_MAX);
-  m.homeIndex.assign(m.totalNeurons, 0);
 
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> listeners(
       m.totalNeurons);
-  m.cores.resize(plan.cores.size());
-  for (size_t c = 0; c < plan.cores.size(); ++c) {
-    const PlanCore &core = plan.cores[c];
-    CoreState &cs = m.cores[c];
-    cs.core = &core;
+  m.cores.resize(m.plan.cores.size());
+  for (size_t c = 0; c < m.plan.cores.size(); ++c) {
+    const PlanCore &core = m.plan.cores[c];
+    CoreTables &ct = m.cores[c];
+    ct.core = &core;
     const size_t n = core.neuronPop.size();
     const size_t axons = core.axonPop.size();
     for (size_t i = 0; i < n; ++i) {
-      uint64_t g = m.popOffset[core.neuronPop[i]] + core.neuronIndex[i];
-      m.homeCore[g] = static_cast<uint32_t>(c);
-      m.homeIndex[g] = static_cast<uint32_t>(i);
       const PlanPopulation &pop = plan.populations[core.neuronPop[i]];
-      cs.isLif.push_back(pop.kind == "lif");
-      cs.isLi.push_back(pop.kind == "li");
-      cs.subtract.push_back(pop.reset == "subtract");
+      ct.isLif.push_back(pop.kind == "lif");
+      ct.isLi.push_back(pop.kind == "li");
+      ct.subtract.push_back(pop.reset == "subtract");
     }
     for (size_t a = 0; a < axons; ++a)
       listeners[m.popOffset[core.axonPop[a]] + core.axonIndex[a]].push_back(
@@ -262,26 +542,27 @@ PlanExecutor::create(const Plan &plan) {
     }
     for (size_t a = 0; a < axons; ++a)
       count[a + 1] += count[a];
-    cs.byAxonPtr = count;
+    ct.byAxonPtr = count;
     size_t nnz = core.synAxon.size();
-    cs.byAxonNeuron.resize(nnz);
-    cs.byAxonWeight.resize(nnz);
-    cs.byAxonDelay.resize(nnz);
+    ct.byAxonNeuron.resize(nnz);
+    ct.byAxonWeight.resize(nnz);
+    ct.byAxonDelay.resize(nnz);
     std::vector<uint64_t> fill(count.begin(), count.end() - 1);
     for (size_t i = 0; i < n; ++i)
       for (int64_t k = core.synPtr[i]; k < core.synPtr[i + 1]; ++k) {
         uint64_t slot = fill[core.synAxon[k]]++;
-        cs.byAxonNeuron[slot] = static_cast<uint32_t>(i);
-        cs.byAxonWeight[slot] = core.synWeight[k];
-        cs.byAxonDelay[slot] = core.synDelay[k];
+        ct.byAxonNeuron[slot] = static_cast<uint32_t>(i);
+        ct.byAxonWeight[slot] = core.synWeight[k];
+        ct.byAxonDelay[slot] = core.synDelay[k];
       }
-    cs.ringSize = static_cast<uint32_t>(maxDelay) + 1;
-    cs.ring.assign(size_t(cs.ringSize) * n, 0);
-    cs.v.assign(n, 0);
-    cs.j.assign(n, 0);
-    cs.count.assign(n, 0);
-    if (plan.arithmetic == intmath::Arithmetic::XyloIaf)
-      cs.xylo.resize(cs.ringSize);
+    ct.ringSize = static_cast<uint32_t>(maxDelay) + 1;
+    // The executor reads its own layout of the synapses from here on; the
+    // copy's tables (12 bytes a synapse) would triple its memory.
+    PlanCore &copy = m.plan.cores[c];
+    std::vector<int64_t>().swap(copy.synPtr);
+    std::vector<int32_t>().swap(copy.synAxon);
+    std::vector<int32_t>().swap(copy.synWeight);
+    std::vector<int32_t>().swap(copy.synDelay);
   }
   m.fanout.ptr.assign(m.totalNeurons + 1, 0);
   for (uint64_t g = 0; g < m.totalNeurons; ++g) {
@@ -291,7 +572,10 @@ PlanExecutor::create(const Plan &plan) {
       m.fanout.axon.push_back(axon);
     }
   }
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>>().swap(listeners);
   m.buildDirect();
+  std::unique_ptr<PlanExecutor> exec(new PlanExecutor());
+  exec->impl_->init(std::move(tables));
   return exec;
 }
 
@@ -300,63 +584,63 @@ namespace {
 /// inputs of t and the hidden counts of t − 1 go into the rings (a synapse
 /// of delay d fires d steps later), then every neuron saturates its due
 /// deliveries in XyloSim's order and updates.
-template <typename Impl>
+template <typename Sink>
 void runXylo(
-    Impl &m, uint32_t inputPop,
+    const Tables &m, std::vector<CoreState> &cores, uint32_t inputPop,
     const std::vector<std::vector<std::pair<uint32_t, int64_t>>> &inputEvents,
-    IntTrace &trace, uint64_t &spikes) {
+    Sink &sink, uint64_t &spikes) {
   const Plan &plan = m.plan;
   const uint32_t T = plan.steps;
-  const PlanPopulation &in = plan.populations[inputPop];
   std::vector<std::pair<uint64_t, int64_t>> events;
   for (uint32_t t = 0; t < T; ++t) {
     events.clear();
     for (auto [c, x] : inputEvents[t]) {
-      trace.output[inputPop][size_t(t) * in.size + c] = static_cast<int32_t>(x);
+      sink.output(inputPop, t, c, static_cast<int32_t>(x));
       const int64_t n = intmath::xyloInputEvents(x);
       if (n > 0)
         events.push_back({m.popOffset[inputPop] + c, n});
     }
-    for (auto &cs : m.cores)
+    for (auto &cs : cores)
       for (size_t i = 0; i < cs.v.size(); ++i)
-        if (cs.isLif[i] && cs.count[i] > 0)
+        if (cs.tab->isLif[i] && cs.count[i] > 0)
           events.push_back(
               {m.popOffset[cs.core->neuronPop[i]] + cs.core->neuronIndex[i],
                cs.count[i]});
-    for (auto &cs : m.cores)
+    for (auto &cs : cores)
       cs.inbox.clear();
     for (auto [source, value] : events)
       for (uint64_t f = m.fanout.ptr[source]; f < m.fanout.ptr[source + 1]; ++f)
-        m.cores[m.fanout.core[f]].inbox.push_back({m.fanout.axon[f], value});
-    for (auto &cs : m.cores) {
+        cores[m.fanout.core[f]].inbox.push_back({m.fanout.axon[f], value});
+    for (auto &cs : cores) {
       const PlanCore &core = *cs.core;
-      const uint32_t ring = cs.ringSize, now = t % ring;
+      const CoreTables &ct = *cs.tab;
+      const uint32_t ring = ct.ringSize, now = t % ring;
       for (auto [axon, value] : cs.inbox) {
         const int32_t pop = core.axonPop[axon], idx = core.axonIndex[axon];
         const bool fromInput = plan.populations[pop].kind == "input";
-        for (uint64_t k = cs.byAxonPtr[axon]; k < cs.byAxonPtr[axon + 1]; ++k) {
-          uint32_t slot = now + uint32_t(cs.byAxonDelay[k]);
+        for (uint64_t k = ct.byAxonPtr[axon]; k < ct.byAxonPtr[axon + 1]; ++k) {
+          uint32_t slot = now + uint32_t(ct.byAxonDelay[k]);
           slot -= slot >= ring ? ring : 0;
           cs.xylo[slot].push_back(
-              {cs.byAxonNeuron[k],
+              {ct.byAxonNeuron[k],
                intmath::xyloOrder(fromInput, pop, idx,
                                   int64_t(m.hiddenBase[pop] + idx),
-                                  cs.byAxonDelay[k]),
-               value, cs.byAxonWeight[k]});
+                                  ct.byAxonDelay[k]),
+               value, ct.byAxonWeight[k]});
         }
-        cs.events += cs.byAxonPtr[axon + 1] - cs.byAxonPtr[axon];
+        cs.events += ct.byAxonPtr[axon + 1] - ct.byAxonPtr[axon];
       }
     }
-    for (auto &cs : m.cores) {
+    for (auto &cs : cores) {
       const PlanCore &core = *cs.core;
-      auto &due = cs.xylo[t % cs.ringSize];
+      auto &due = cs.xylo[t % cs.tab->ringSize];
       std::sort(due.begin(), due.end());
       for (const XyloPending &d : due)
         cs.j[d.neuron] =
             intmath::xyloDeliver(cs.j[d.neuron], d.count, d.weight);
       due.clear();
       for (size_t i = 0; i < cs.v.size(); ++i) {
-        const bool readout = cs.isLi[i] != 0;
+        const bool readout = cs.tab->isLi[i] != 0;
         const int64_t n = intmath::xyloNeuronStep(
             cs.v[i], cs.j[i], core.bias[i],
             readout ? intmath::xylo::kReadoutThreshold : core.threshold[i],
@@ -364,65 +648,194 @@ void runXylo(
             readout ? intmath::xylo::kMaxOutputSpikes
                     : intmath::xylo::kMaxHiddenSpikes);
         const uint32_t pop = core.neuronPop[i];
-        const size_t at =
-            size_t(t) * plan.populations[pop].size + core.neuronIndex[i];
         if (readout) {
-          trace.readout[pop][at] = cs.v[i];
+          sink.readout(pop, t, core.neuronIndex[i], cs.v[i]);
           continue;
         }
         cs.count[i] = n;
-        trace.output[pop][at] = static_cast<int32_t>(n);
+        sink.output(pop, t, core.neuronIndex[i], static_cast<int32_t>(n));
         spikes += uint64_t(n);
       }
     }
   }
 }
+
+/// Adds the segments due this step into `acc`. Spikes (value 1) skip the
+/// multiplication.
+template <bool Packed>
+inline void deliver(const DirectTables &d, const HugeVector<DueSegment> &due,
+                    int32_t *acc) {
+  const uint32_t *word = d.word.data();
+  const int16_t *weight = d.weight.data();
+  const uint32_t wb = d.weightBits, up = 32 - wb;
+  // Consecutive segments lie anywhere in the rows and hold a few synapses
+  // each (a source's row split over its delays): fetching the row kAhead
+  // segments early overlaps the cache misses instead of taking them one
+  // after the other.
+  constexpr size_t kAhead = 16;
+  const DueSegment *seg = due.data();
+  const size_t count = due.size();
+  for (size_t e = 0; e < count; ++e) {
+    if (e + kAhead < count) {
+      __builtin_prefetch(&word[seg[e + kAhead].begin]);
+      __builtin_prefetch(&word[seg[e + kAhead].end - 1]);
+      if (!Packed)
+        __builtin_prefetch(&weight[seg[e + kAhead].begin]);
+    }
+    const uint32_t begin = seg[e].begin, end = seg[e].end;
+    const int32_t value = seg[e].value;
+    if (Packed) {
+      // The weight: the low wb bits, sign-extended by an arithmetic shift.
+      if (value == 1)
+        for (uint32_t k = begin; k < end; ++k) {
+          const uint32_t x = word[k];
+          acc[x >> wb] += int32_t(x << up) >> up;
+        }
+      else
+        for (uint32_t k = begin; k < end; ++k) {
+          const uint32_t x = word[k];
+          acc[x >> wb] += (int32_t(x << up) >> up) * value;
+        }
+    } else {
+      for (uint32_t k = begin; k < end; ++k)
+        acc[word[k]] += int32_t(weight[k]) * value;
+    }
+  }
+}
 } // namespace
 
-Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
-                                     PlanRunStats *stats) {
-  Impl &m = *impl_;
+/// snnc's and Lava's steps with direct delivery. Step t: (1) the events are
+/// this step's inputs and the neurons found firing when their state v[t]
+/// was computed (SNN-I6 timing: s[t] = v[t] >= θ); (2) every event of step
+/// t − d adds its delay-d segment into the accumulator; (3) every neuron
+/// takes its input, updates, and is listed for t + 1 if v[t+1] fires.
+template <typename Sink, bool Packed>
+void PlanExecutor::Impl::runDirect(
+    const std::vector<std::vector<std::pair<uint32_t, int64_t>>> &inputEvents,
+    Sink &sink, uint64_t &spikes, uint64_t &events, uint64_t &visits,
+    uint64_t &posted) {
+  const Tables &m = *tab;
+  const DirectTables &d = m.d;
+  const Plan &plan = m.plan;
+  const uint32_t T = plan.steps, R = d.ring, bits = plan.stateBits;
+  const uint32_t inputPop = plan.inputs().front();
+  const uint64_t inputBase = m.popOffset[inputPop];
+  const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
+  const intmath::DecayKind decay = m.decay;
+  const size_t n = d.neurons;
+  std::fill(acc.begin(), acc.end(), 0);
+  std::fill(j.begin(), j.end(), 0);
+  for (auto &slot : due)
+    slot.clear();
+  firing.clear();
+  const NeuronClass *classes = d.classes.data();
+  const uint32_t *cls = d.cls.data();
+  for (size_t i = 0; i < n; ++i) {
+    const NeuronClass &c = classes[cls[i]];
+    v[i] = int32_t(lava ? intmath::lavaInitialVoltage(c.bias) : 0);
+    if (c.isLif &&
+        (lava ? intmath::lavaSpikes(v[i], c.threshold) : v[i] >= c.threshold))
+      firing.push_back(uint32_t(i));
+  }
+  int32_t *a = acc.data();
+  int32_t *vp = v.data(), *jp = j.data();
+  for (uint32_t t = 0; t < T; ++t) {
+    // An event of step t is split into its segments here, once: each goes
+    // into the list of the step it is due at (t + delay), so that a step
+    // walks one list of non-empty segments, and a source's pointers (one
+    // cache line) are read once per event, not once per delay.
+    const uint32_t *segPtr = d.segPtr.data();
+    auto post = [&](uint64_t source, int32_t value) {
+      const uint32_t *ptr = segPtr + source * R;
+      events += ptr[R] - ptr[0];
+      for (uint32_t dl = 0; dl < R; ++dl)
+        if (ptr[dl + 1] != ptr[dl])
+          due[(t + dl) % R].push_back({ptr[dl], ptr[dl + 1], value});
+    };
+    // Within int32 by the bound checked in buildDirect.
+    for (auto [c, x] : inputEvents[t]) {
+      post(inputBase + c, int32_t(x));
+      sink.output(inputPop, t, c, static_cast<int32_t>(x));
+    }
+    for (size_t k = 0; k < firing.size(); ++k) {
+      if (k + 8 < firing.size()) {
+        // A source's R + 1 pointers span two cache lines (R = 16).
+        const uint32_t *next = segPtr + uint64_t(d.global[firing[k + 8]]) * R;
+        __builtin_prefetch(next);
+        __builtin_prefetch(next + R);
+      }
+      const uint32_t i = firing[k];
+      post(d.global[i], 1);
+      sink.output(d.pop[i], t, d.index[i], 1);
+    }
+    spikes += firing.size();
+    posted += inputEvents[t].size() + firing.size();
+    auto &now = due[t % R];
+    visits += now.size();
+    deliver<Packed>(d, now, a);
+    now.clear();
+    nextFiring.clear();
+    const bool more = t + 1 < T;
+    if (lava) {
+      for (size_t i = 0; i < n; ++i) {
+        // Lava: every neuron is a CUBA LIF; a readout's spikes go nowhere.
+        // Plans hold weight_exp 0 only, so the summed input is the
+        // activation (lavaInput(sum, 0) = sum).
+        const NeuronClass &c = classes[cls[i]];
+        const int64_t iDecay =
+            c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
+        int64_t u = jp[i], vi = vp[i];
+        intmath::lavaStep(u, vi, intmath::lavaActivation(a[i]), c.bias,
+                          c.threshold, iDecay, c.vDecay);
+        jp[i] = int32_t(u);
+        vp[i] = int32_t(vi);
+        a[i] = 0;
+        if (c.isLi)
+          sink.readout(d.pop[i], t, d.index[i],
+                       intmath::lavaObservedVoltage(vi, c.threshold));
+        else if (more && c.isLif && intmath::lavaSpikes(vi, c.threshold))
+          nextFiring.push_back(uint32_t(i));
+      }
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        const NeuronClass &c = classes[cls[i]];
+        int64_t input = intmath::sat(a[i], bits);
+        a[i] = 0;
+        // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
+        if (c.iDecay >= 0) {
+          const int64_t ji = intmath::synapseStep(jp[i], input, decay, c.iDecay,
+                                                  bits, c.biasSyn);
+          jp[i] = int32_t(ji);
+          input = ji;
+        }
+        if (c.isLi) {
+          const int64_t u =
+              intmath::readoutStep(vp[i], input, c.bias, decay, c.vDecay, bits);
+          vp[i] = int32_t(u);
+          sink.readout(d.pop[i], t, d.index[i], u);
+          continue;
+        }
+        int64_t vi = vp[i];
+        intmath::lifStep(vi, input, c.bias, c.threshold, decay, c.vDecay,
+                         c.subtract != 0, bits);
+        vp[i] = int32_t(vi);
+        if (more && c.isLif && vi >= c.threshold)
+          nextFiring.push_back(uint32_t(i));
+      }
+    }
+    firing.swap(nextFiring);
+  }
+}
+
+template <typename Sink>
+Status PlanExecutor::Impl::run(const Dataset &data, size_t sample,
+                               PlanRunStats *stats, Sink &sink) {
+  const Tables &m = *tab;
   const Plan &plan = m.plan;
   const uint32_t inputPop = plan.inputs().front();
   const PlanPopulation &in = plan.populations[inputPop];
-  if (in.size != data.channels)
-    return Status::error("the plan's input '" + in.name + "' has " +
-                         std::to_string(in.size) +
-                         " channels but the dataset has " +
-                         std::to_string(data.channels));
-  if (sample >= data.size())
-    return Status::error("sample " + std::to_string(sample) +
-                         " is beyond the dataset's " +
-                         std::to_string(data.size()));
   const uint32_t T = plan.steps;
-  IntTrace trace;
-  trace.output.resize(plan.populations.size());
-  trace.readout.resize(plan.populations.size());
-  for (size_t p = 0; p < plan.populations.size(); ++p) {
-    const auto &pop = plan.populations[p];
-    if (pop.kind == "li")
-      trace.readout[p].assign(size_t(T) * pop.size, 0);
-    else
-      trace.output[p].assign(size_t(T) * pop.size, 0);
-  }
   const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
-  uint32_t T0 = 0;
-  std::fill(m.acc32.begin(), m.acc32.end(), 0);
-  for (auto &h : m.history)
-    h.clear();
-  m.directEvents = 0;
-  for (auto &cs : m.cores) {
-    std::fill(cs.ring.begin(), cs.ring.end(), 0);
-    std::fill(cs.count.begin(), cs.count.end(), 0);
-    for (auto &slot : cs.xylo)
-      slot.clear();
-    std::fill(cs.v.begin(), cs.v.end(), 0);
-    std::fill(cs.j.begin(), cs.j.end(), 0);
-    if (lava)
-      for (size_t i = 0; i < cs.v.size(); ++i)
-        cs.v[i] = intmath::lavaInitialVoltage(cs.core->bias[i]);
-    cs.events = 0;
-  }
   // Input values of the whole sample as events (step-sorted).
   std::vector<std::vector<std::pair<uint32_t, int64_t>>> inputEvents(T);
   if (data.kind == InputKind::Frames) {
@@ -443,161 +856,216 @@ Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
           inputEvents[data.eventStep[k]].push_back({data.eventChannel[k], x});
       }
   }
-
-  std::vector<std::pair<uint64_t, int64_t>> events; // (global source, value)
-  uint64_t spikes = 0;
-  if (plan.arithmetic == intmath::Arithmetic::XyloIaf) {
-    runXylo(m, inputPop, inputEvents, trace, spikes);
-    T0 = T; // the loop below is snnc's and Lava's
-  }
-  for (uint32_t t = T0; t < T; ++t) {
-    // (1) This step's events: inputs and the spikes the states imply.
-    events.clear();
-    for (auto [c, x] : inputEvents[t]) {
-      events.push_back({m.popOffset[inputPop] + c, x});
-      trace.output[inputPop][size_t(t) * in.size + c] = static_cast<int32_t>(x);
-    }
-    for (size_t c = 0; c < m.cores.size(); ++c) {
-      CoreState &cs = m.cores[c];
+  uint64_t spikes = 0, directEvents = 0, visits = 0, posted = 0, axonVisits = 0;
+  for (auto &cs : cores) {
+    std::fill(cs.ring.begin(), cs.ring.end(), 0);
+    std::fill(cs.count.begin(), cs.count.end(), 0);
+    for (auto &slot : cs.xylo)
+      slot.clear();
+    std::fill(cs.v.begin(), cs.v.end(), 0);
+    std::fill(cs.j.begin(), cs.j.end(), 0);
+    if (lava)
       for (size_t i = 0; i < cs.v.size(); ++i)
-        if (cs.isLif[i] &&
-            (lava ? intmath::lavaSpikes(cs.v[i], cs.core->threshold[i])
-                  : cs.v[i] >= cs.core->threshold[i])) {
-          uint32_t pop = cs.core->neuronPop[i];
-          uint32_t idx = cs.core->neuronIndex[i];
-          events.push_back({m.popOffset[pop] + idx, 1});
-          trace.output[pop][size_t(t) * plan.populations[pop].size + idx] = 1;
-          ++spikes;
-        }
-    }
-    // (2) Route each event to the cores that list its source as an axon
-    // (the routes of the plan), then let every core add it into its delay
-    // rings.
-    if (m.direct) {
-      const uint32_t ring = m.directRing;
-      auto &now = m.history[t % ring];
-      now.clear();
-      for (auto [source, value] : events) {
-        // Within int32 by the bound checked in buildDirect.
-        now.push_back({uint32_t(source), int32_t(value)});
-        m.directEvents +=
-            m.segPtr[(source + 1) * ring] - m.segPtr[source * ring];
-      }
-      int32_t *acc = m.acc32.data();
-      const uint32_t *target = m.rowTarget.data();
-      const int16_t *weight = m.rowWeight.data();
-      for (uint32_t d = 0; d < ring && d <= t; ++d)
-        for (auto [source, value] : m.history[(t - d) % ring]) {
-          const uint64_t seg = uint64_t(source) * ring + d;
-          const uint32_t begin = m.segPtr[seg], end = m.segPtr[seg + 1];
-          for (uint32_t k = begin; k < end; ++k)
-            acc[target[k]] += int32_t(weight[k]) * value;
-        }
-    }
-    for (auto &cs : m.cores)
-      cs.inbox.clear();
-    for (auto [source, value] : events) {
-      if (m.direct)
-        break;
-      for (uint64_t f = m.fanout.ptr[source]; f < m.fanout.ptr[source + 1]; ++f)
-        m.cores[m.fanout.core[f]].inbox.push_back({m.fanout.axon[f], value});
-    }
-    m.forEachCore([&](size_t c) {
-      CoreState &cs = m.cores[c];
-      const size_t n = cs.v.size();
-      const uint32_t ring = cs.ringSize, now = t % ring;
-      int64_t *buffer = cs.ring.data();
-      const uint32_t *neuron = cs.byAxonNeuron.data();
-      const int32_t *weight = cs.byAxonWeight.data();
-      const int32_t *delay = cs.byAxonDelay.data();
-      uint64_t events = 0;
-      for (auto [axon, value] : cs.inbox) {
-        const uint64_t begin = cs.byAxonPtr[axon], end = cs.byAxonPtr[axon + 1];
-        for (uint64_t k = begin; k < end; ++k) {
-          // Delays are < ring, so one conditional subtraction wraps the slot.
-          uint32_t slot = now + uint32_t(delay[k]);
-          slot -= slot >= ring ? ring : 0;
-          buffer[size_t(slot) * n + neuron[k]] += int64_t(weight[k]) * value;
-        }
-        events += end - begin;
-      }
-      cs.events += events;
-    });
-    // (3) Every neuron takes this step's input and updates (SNN-I3..I8).
-    m.forEachCore([&](size_t c) {
-      CoreState &cs = m.cores[c];
-      const PlanCore &core = *cs.core;
-      const size_t n = cs.v.size();
-      int64_t *slot =
-          m.direct ? nullptr : &cs.ring[size_t(t % cs.ringSize) * n];
-      int32_t *slot32 = m.direct ? &m.acc32[m.coreBase[c]] : nullptr;
-      // This step's summed input of neuron i; its slot is then cleared.
-      auto take = [&](size_t i) -> int64_t {
-        int64_t sum;
-        if (slot32) {
-          sum = slot32[i];
-          slot32[i] = 0;
-        } else {
-          sum = slot[i];
-          slot[i] = 0;
-        }
-        return sum;
-      };
-      for (size_t i = 0; i < n; ++i) {
-        if (lava) {
-          // Lava: every neuron is a CUBA LIF; a readout's spikes go nowhere.
-          // Plans hold weight_exp 0 only, so the summed slot is the
-          // activation (lavaInput(sum, 0) = sum).
-          int64_t iDecay =
-              core.iDecay[i] < 0 ? intmath::lava::kMaxIDecay : core.iDecay[i];
-          intmath::lavaStep(cs.j[i], cs.v[i], intmath::lavaActivation(take(i)),
-                            core.bias[i], core.threshold[i], iDecay,
-                            core.vDecay[i]);
-          if (cs.isLi[i]) {
-            uint32_t pop = core.neuronPop[i];
-            trace.readout[pop][size_t(t) * plan.populations[pop].size +
-                               core.neuronIndex[i]] =
-                intmath::lavaObservedVoltage(cs.v[i], core.threshold[i]);
-          }
-          continue;
-        }
-        int64_t input = intmath::sat(take(i), plan.stateBits);
-        // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
-        if (core.iDecay[i] >= 0) {
-          cs.j[i] = intmath::synapseStep(
-              cs.j[i], input, m.decay, core.iDecay[i], plan.stateBits,
-              core.biasSyn.empty() ? 0 : core.biasSyn[i]);
-          input = cs.j[i];
-        }
-        if (cs.isLi[i]) {
-          cs.v[i] = intmath::readoutStep(cs.v[i], input, core.bias[i], m.decay,
-                                         core.vDecay[i], plan.stateBits);
-          uint32_t pop = core.neuronPop[i];
-          trace.readout[pop][size_t(t) * plan.populations[pop].size +
-                             core.neuronIndex[i]] = cs.v[i];
-          continue;
-        }
-        intmath::lifStep(cs.v[i], input, core.bias[i], core.threshold[i],
-                         m.decay, core.vDecay[i], cs.subtract[i] != 0,
-                         plan.stateBits);
-      }
-    });
+        cs.v[i] = intmath::lavaInitialVoltage(cs.core->bias[i]);
+    cs.events = 0;
   }
+  if (plan.arithmetic == intmath::Arithmetic::XyloIaf) {
+    runXylo(m, cores, inputPop, inputEvents, sink, spikes);
+  } else if (m.direct) {
+    if (m.d.weightBits)
+      runDirect<Sink, true>(inputEvents, sink, spikes, directEvents, visits,
+                            posted);
+    else
+      runDirect<Sink, false>(inputEvents, sink, spikes, directEvents, visits,
+                             posted);
+  } else {
+    // Per-core tables and int64 rings: (1) this step's events, (2) each
+    // routed to the cores that list its source as an axon (the routes of
+    // the plan) and added into their delay rings, (3) every neuron takes
+    // this step's input and updates (SNN-I3..I8).
+    std::vector<std::pair<uint64_t, int64_t>> events;
+    for (uint32_t t = 0; t < T; ++t) {
+      events.clear();
+      for (auto [c, x] : inputEvents[t]) {
+        events.push_back({m.popOffset[inputPop] + c, x});
+        sink.output(inputPop, t, c, static_cast<int32_t>(x));
+      }
+      for (CoreState &cs : cores)
+        for (size_t i = 0; i < cs.v.size(); ++i)
+          if (cs.tab->isLif[i] &&
+              (lava ? intmath::lavaSpikes(cs.v[i], cs.core->threshold[i])
+                    : cs.v[i] >= cs.core->threshold[i])) {
+            uint32_t pop = cs.core->neuronPop[i];
+            uint32_t idx = cs.core->neuronIndex[i];
+            events.push_back({m.popOffset[pop] + idx, 1});
+            sink.output(pop, t, idx, 1);
+            ++spikes;
+          }
+      for (auto &cs : cores)
+        cs.inbox.clear();
+      for (auto [source, value] : events)
+        for (uint64_t f = m.fanout.ptr[source]; f < m.fanout.ptr[source + 1];
+             ++f)
+          cores[m.fanout.core[f]].inbox.push_back({m.fanout.axon[f], value});
+      for (CoreState &cs : cores) {
+        const CoreTables &ct = *cs.tab;
+        const size_t n = cs.v.size();
+        const uint32_t ring = ct.ringSize, now = t % ring;
+        int64_t *buffer = cs.ring.data();
+        const uint32_t *neuron = ct.byAxonNeuron.data();
+        const int32_t *weight = ct.byAxonWeight.data();
+        const int32_t *delay = ct.byAxonDelay.data();
+        uint64_t count = 0;
+        axonVisits += cs.inbox.size();
+        for (auto [axon, value] : cs.inbox) {
+          const uint64_t begin = ct.byAxonPtr[axon],
+                         end = ct.byAxonPtr[axon + 1];
+          for (uint64_t k = begin; k < end; ++k) {
+            // Delays are < ring, so one conditional subtraction wraps the
+            // slot.
+            uint32_t slot = now + uint32_t(delay[k]);
+            slot -= slot >= ring ? ring : 0;
+            buffer[size_t(slot) * n + neuron[k]] += int64_t(weight[k]) * value;
+          }
+          count += end - begin;
+        }
+        cs.events += count;
+      }
+      for (CoreState &cs : cores) {
+        const PlanCore &core = *cs.core;
+        const size_t n = cs.v.size();
+        int64_t *slot = &cs.ring[size_t(t % cs.tab->ringSize) * n];
+        for (size_t i = 0; i < n; ++i) {
+          const int64_t sum = slot[i];
+          slot[i] = 0;
+          if (lava) {
+            int64_t iDecay =
+                core.iDecay[i] < 0 ? intmath::lava::kMaxIDecay : core.iDecay[i];
+            intmath::lavaStep(cs.j[i], cs.v[i], intmath::lavaActivation(sum),
+                              core.bias[i], core.threshold[i], iDecay,
+                              core.vDecay[i]);
+            if (cs.tab->isLi[i])
+              sink.readout(
+                  core.neuronPop[i], t, core.neuronIndex[i],
+                  intmath::lavaObservedVoltage(cs.v[i], core.threshold[i]));
+            continue;
+          }
+          int64_t input = intmath::sat(sum, plan.stateBits);
+          if (core.iDecay[i] >= 0) {
+            cs.j[i] = intmath::synapseStep(
+                cs.j[i], input, m.decay, core.iDecay[i], plan.stateBits,
+                core.biasSyn.empty() ? 0 : core.biasSyn[i]);
+            input = cs.j[i];
+          }
+          if (cs.tab->isLi[i]) {
+            cs.v[i] =
+                intmath::readoutStep(cs.v[i], input, core.bias[i], m.decay,
+                                     core.vDecay[i], plan.stateBits);
+            sink.readout(core.neuronPop[i], t, core.neuronIndex[i], cs.v[i]);
+            continue;
+          }
+          intmath::lifStep(cs.v[i], input, core.bias[i], core.threshold[i],
+                           m.decay, core.vDecay[i], cs.tab->subtract[i] != 0,
+                           plan.stateBits);
+        }
+      }
+    }
+  }
+  sink.finish();
   if (stats) {
     stats->spikes = spikes;
-    stats->synapticEvents = m.directEvents;
-    for (const auto &cs : m.cores)
+    stats->synapticEvents = directEvents;
+    for (const auto &cs : cores)
       stats->synapticEvents += cs.events;
+    const uint64_t perCore = stats->synapticEvents - directEvents;
+    stats->tableBytes = m.direct ? directEvents * (m.d.weightBits ? 4 : 6) +
+                                       posted * 4 * (m.d.ring + 1) +
+                                       visits * 2 * sizeof(DueSegment)
+                                 : perCore * 12 + axonVisits * 16;
   }
+  return Status::ok();
+}
+
+/// The checks both run() and runSparse() make before running.
+static Status checkSample(const Plan &plan, const Dataset &data,
+                          size_t sample) {
+  const PlanPopulation &in = plan.populations[plan.inputs().front()];
+  if (in.size != data.channels)
+    return Status::error(
+        "the plan's input '" + in.name + "' has " + std::to_string(in.size) +
+        " channels but the dataset has " + std::to_string(data.channels));
+  if (sample >= data.size())
+    return Status::error("sample " + std::to_string(sample) +
+                         " is beyond the dataset's " +
+                         std::to_string(data.size()));
+  return Status::ok();
+}
+
+Expected<IntTrace> PlanExecutor::run(const Dataset &data, size_t sample,
+                                     PlanRunStats *stats) {
+  SNNRT_TRY(checkSample(plan(), data, sample));
+  IntTrace trace;
+  DenseSink sink(trace, plan());
+  SNNRT_TRY(impl_->run(data, sample, stats, sink));
   return trace;
 }
 
+Expected<SparseTrace> PlanExecutor::runSparse(const Dataset &data,
+                                              size_t sample,
+                                              PlanRunStats *stats) {
+  SNNRT_TRY(checkSample(plan(), data, sample));
+  SparseTrace trace;
+  SparseSink sink(trace, plan());
+  SNNRT_TRY(impl_->run(data, sample, stats, sink));
+  return trace;
+}
+
+PlanExecutor::Memory PlanExecutor::memory() const {
+  auto bytes = [](const auto &v) -> uint64_t {
+    return v.capacity() * sizeof(v[0]);
+  };
+  const Tables &m = *impl_->tab;
+  Memory out;
+  for (const CoreTables &ct : m.cores)
+    out.tables += bytes(ct.byAxonPtr) + bytes(ct.byAxonNeuron) +
+                  bytes(ct.byAxonWeight) + bytes(ct.byAxonDelay);
+  for (const PlanCore &c : m.plan.cores)
+    out.tables += 8 * 4 * c.neuronPop.size() + 8 * c.axonPop.size();
+  out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
+                bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
+                bytes(m.d.weight) + bytes(m.d.global) + bytes(m.d.pop) +
+                bytes(m.d.index) + bytes(m.d.cls) + bytes(m.d.classes);
+  const Impl &e = *impl_;
+  out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j);
+  for (const CoreState &cs : e.cores)
+    out.state += bytes(cs.ring) + bytes(cs.v) + bytes(cs.j) + bytes(cs.count);
+  return out;
+}
+
+std::string PlanExecutor::layout() const {
+  const Tables &m = *impl_->tab;
+  if (m.plan.arithmetic == intmath::Arithmetic::XyloIaf)
+    return "per-core tables, Xylo's ordered deliveries";
+  if (!m.direct)
+    return "per-core tables and int64 delay rings, 12 B/synapse";
+  if (m.d.weightBits)
+    return "direct delivery, 4 B/synapse (target << " +
+           std::to_string(m.d.weightBits) + " | weight), int32 accumulator";
+  return "direct delivery, 6 B/synapse (u32 target, i16 weight), int32 "
+         "accumulator";
+}
+
 int PlanExecutor::predictClass(const IntTrace &trace) const {
-  const Plan &plan = impl_->plan;
+  return predictClassFromReadout(trace.readout);
+}
+
+int PlanExecutor::predictClassFromReadout(
+    const std::vector<std::vector<int64_t>> &readout) const {
+  const Plan &plan = impl_->tab->plan;
   std::vector<uint32_t> outs = plan.outputs();
   if (outs.empty())
     return -1;
-  return classifyReadout(trace.readout[outs.front()],
+  return classifyReadout(readout[outs.front()],
                          plan.populations[outs.front()].weightScale, plan.steps,
                          plan.arithmetic);
 }

@@ -14,21 +14,24 @@ namespace snnrt {
 
 Expected<RunSummary> runPlanOnDataset(const Plan &plan, const Dataset &data,
                                       const RunOptions &options) {
-  // Samples are independent: each thread runs its own executor, and results
-  // are folded in sample order, so the summary does not depend on threads.
+  // Samples are independent: each thread runs its own executor (the
+  // tables built once and shared, the state its own), and results are
+  // folded in sample order, so the summary does not depend on threads.
   const int threads = std::max(1, options.threads);
   std::vector<std::unique_ptr<PlanExecutor>> execs;
-  for (int t = 0; t < threads; ++t) {
+  {
     auto exec = PlanExecutor::create(plan);
     if (!exec)
       return exec.status();
     execs.push_back(std::move(*exec));
   }
+  for (int t = 1; t < threads; ++t)
+    execs.push_back(execs.front()->twin());
   RunSummary run;
   run.what = "plan";
   for (const auto &p : plan.populations) {
-    run.populations.push_back({p.name, p.kind, p.size, 0,
-                               std::vector<double>(p.size, 0.0)});
+    run.populations.push_back(
+        {p.name, p.kind, p.size, 0, std::vector<double>(p.size, 0.0)});
     if (options.record)
       run.recording.push_back({p.name, {0}, {}, {}});
   }
@@ -36,7 +39,7 @@ Expected<RunSummary> runPlanOnDataset(const Plan &plan, const Dataset &data,
                                 : data.size();
   auto start = steadyNow();
   const size_t block = size_t(threads) * 8;
-  std::vector<Expected<IntTrace>> traces;
+  std::vector<Expected<SparseTrace>> traces;
   std::vector<PlanRunStats> stats;
   for (size_t first = 0; first < n; first += block) {
     const size_t count = std::min(block, n - first);
@@ -48,30 +51,28 @@ Expected<RunSummary> runPlanOnDataset(const Plan &plan, const Dataset &data,
 #ifdef _OPENMP
       worker = omp_get_thread_num();
 #endif
-      traces[i] = execs[worker]->run(data, first + i, &stats[i]);
+      traces[i] = execs[worker]->runSparse(data, first + i, &stats[i]);
     }
     for (size_t i = 0; i < count; ++i) {
       const size_t s = first + i;
       if (!traces[i])
         return traces[i].status();
-      const IntTrace &trace = *traces[i];
+      const SparseTrace &trace = *traces[i];
       run.synapticEvents += stats[i].synapticEvents;
       for (size_t p = 0; p < plan.populations.size(); ++p) {
-        const auto &out = trace.output[p];
-        const uint32_t size = plan.populations[p].size;
-        for (size_t k = 0; k < out.size(); ++k)
-          if (out[k] != 0) {
-            ++run.populations[p].spikes;
-            run.populations[p].ratePerNeuron[k % size] += 1;
-            if (options.record) {
-              run.recording[p].step.push_back(uint32_t(k / size));
-              run.recording[p].neuron.push_back(uint32_t(k % size));
-            }
-          }
-        if (options.record)
-          run.recording[p].samplePtr.push_back(run.recording[p].step.size());
+        // Nonzero outputs only, by step then neuron (SparseTrace's order).
+        const auto &step = trace.step[p], &neuron = trace.neuron[p];
+        run.populations[p].spikes += step.size();
+        for (uint32_t b : neuron)
+          run.populations[p].ratePerNeuron[b] += 1;
+        if (options.record) {
+          auto &rec = run.recording[p];
+          rec.step.insert(rec.step.end(), step.begin(), step.end());
+          rec.neuron.insert(rec.neuron.end(), neuron.begin(), neuron.end());
+          rec.samplePtr.push_back(rec.step.size());
+        }
       }
-      int predicted = execs[0]->predictClass(trace);
+      int predicted = execs[0]->predictClassFromReadout(trace.readout);
       run.predictions.push_back(predicted);
       run.correct += predicted == data.labels[s];
     }

@@ -19,7 +19,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
+#include <type_traits>
 
 namespace snnrt {
 
@@ -218,11 +220,22 @@ template <typename Real> struct PopState {
   bool isInput = false, isLif = false, hasBn = false, hasSyn = false;
   bool needsGrad = false;
   std::vector<int> incoming; ///< projection indices
+  /// Per neuron (EngineOptions::skipUnobserved; all 1 without it): `fwd`
+  /// its update runs (it has outgoing synapses, or is an output), `bwd` its
+  /// gradient can be non-zero (a path of synapses to the output), `fed` its
+  /// input is not identically 0 (incoming synapses).
+  std::vector<uint8_t> fwd, bwd, fed;
+  bool allBwd = true;
+  /// Some incoming projection reads every row of dL/dI (dense taps).
+  bool denseIncoming = false;
   // Forward storage, [n][T][B].
   std::vector<Real> cur, bnOut, syn, v, s, out;
   std::vector<Real> dropMask; ///< [n][B], empty when no dropout is applied
   std::vector<Real> bnMean, bnInvStd;
   std::vector<double> runMean, runVar;
+  /// The last training forward's batch statistics in double (mean, biased
+  /// variance), for data-parallel training (Engine::batchNormStats).
+  std::vector<double> batchMean, batchVar;
   // Events of `out` per neuron (index t*B+b, value), when sparse.
   bool sparse = false;
   std::vector<std::vector<uint32_t>> evIdx;
@@ -305,12 +318,23 @@ template <typename Real> struct Engine<Real>::Impl {
   void populationBackward(PopState<Real> &ps);
   void buildEvents(PopState<Real> &ps);
   void buildSynapses(ProjState<Real> &pj);
+  void updateActivity();
   void spectralSetup(ProjState<Real> &pj);
   void spectralForward(ProjState<Real> &pj);
   void spectralBackward(ProjState<Real> &pj);
   /// [n][T][B] -> [T][n][B] (into `to`) and the reverse, added (into `to`).
   void toStepMajor(const Real *from, uint32_t n, Real *to) const;
   void addFromStepMajor(const Real *from, uint32_t n, Real *to) const;
+  const ProjState<Real> *projectionOf(int weightParam) const {
+    for (const auto &pj : projs)
+      if (pj.weightParam == weightParam)
+        return &pj;
+    return nullptr;
+  }
+  Status slotGradientsAt(const ProjState<Real> &pj,
+                         const std::vector<size_t> &slots,
+                         const std::function<double(size_t)> &timing,
+                         std::vector<Real> &grad) const;
   /// Scratch reused by the spectral strategy (one projection at a time).
   std::vector<Real> scratchA, scratchB, scratchC, scratchD;
 };
@@ -363,6 +387,44 @@ void Engine<Real>::Impl::buildSynapses(ProjState<Real> &pj) {
   std::vector<uint64_t> fill(pj.colStart.begin(), pj.colStart.end() - 1);
   for (size_t s = 0; s < ns; ++s) // row-major scan keeps rows increasing
     pj.colSyn[fill[pj.synCol[s]]++] = static_cast<uint32_t>(s);
+}
+
+// Which neurons can matter (EngineOptions::skipUnobserved), from the present
+// synapses: rebuilt with them. Output neurons always run; gradients flow
+// backwards along synapses from them, in reverse topological order.
+template <typename Real> void Engine<Real>::Impl::updateActivity() {
+  const bool skip = opt.skipUnobserved;
+  for (auto &ps : pops) {
+    ps.fwd.assign(ps.n, skip ? 0 : 1);
+    ps.bwd.assign(ps.n, skip ? 0 : 1);
+    ps.fed.assign(ps.n, skip ? 0 : 1);
+  }
+  if (skip) {
+    for (const std::string &name : model.outputs) {
+      int o = model.findPopulation(name);
+      if (o >= 0)
+        std::fill(pops[o].fwd.begin(), pops[o].fwd.end(), 1);
+    }
+    std::fill(pops[outputPop].bwd.begin(), pops[outputPop].bwd.end(), 1);
+    for (const auto &pj : projs)
+      for (size_t s = 0; s < pj.synRow.size(); ++s) {
+        pops[pj.src].fwd[pj.synCol[s]] = 1;
+        pops[pj.tgt].fed[pj.synRow[s]] = 1;
+      }
+    if (opt.computeAllSpikes)
+      for (auto &ps : pops)
+        std::fill(ps.fwd.begin(), ps.fwd.end(), 1);
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+      for (int j : pops[*it].incoming) {
+        const auto &pj = projs[j];
+        for (size_t s = 0; s < pj.synRow.size(); ++s)
+          if (pops[pj.tgt].bwd[pj.synRow[s]])
+            pops[pj.src].bwd[pj.synCol[s]] = 1;
+      }
+  }
+  for (auto &ps : pops)
+    ps.allBwd = std::all_of(ps.bwd.begin(), ps.bwd.end(),
+                            [](uint8_t b) { return b != 0; });
 }
 
 template <typename Real>
@@ -476,6 +538,7 @@ Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
   // to a parameter; every non-input population has parameters (its bias).
   for (auto &ps : pops)
     ps.needsGrad = !ps.isInput;
+  updateActivity();
   return Status::ok();
 }
 
@@ -587,6 +650,13 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
     pj.dense = false;
     break;
   default:
+    // A CSR projection is sparse by construction: its synapse-wise kernels
+    // never build the dense [taps][rows][cols] matrices (memory in
+    // proportion to the synapses kept, docs/sparse-training.md, "CSR").
+    if (p.isCsr()) {
+      pj.dense = false;
+      break;
+    }
     pj.dense = denseTotal < sparseTotal;
     // Only for learned DCLS kernels: integer delays keep their one tap per
     // synapse (docs/semantics.md, "Cost"), and their exact sums.
@@ -736,6 +806,8 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
   } else {
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 4)
     for (int64_t r = 0; r < int64_t(pj.rows); ++r) {
+      if (!tgt.bwd[r])
+        continue; // dL/dI is 0 there: gK stays 0
       const Real *Gn = G + size_t(r) * tb;
       for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
         uint32_t a = pj.synCol[s];
@@ -789,6 +861,8 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
           const size_t j1 = std::min(j0 + kBlock, tb);
           for (uint64_t c = pj.colStart[a]; c < pj.colStart[a + 1]; ++c) {
             uint32_t s = pj.colSyn[c];
+            if (!tgt.bwd[pj.synRow[s]])
+              continue;
             const Real *Gn = G + size_t(pj.synRow[s]) * tb;
             const Real *Ks = pj.K.data() + pj.tapOff[s];
             const uint32_t w = pj.tapCnt[s];
@@ -1043,6 +1117,8 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   std::vector<size_t> count(ps.n, 0);
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t a = 0; a < int64_t(ps.n); ++a) {
+    if (!ps.isInput && !ps.fwd[a])
+      continue; // silent (populationForward wrote zeros)
     const Real *x = ps.out.data() + size_t(a) * tb;
     size_t c = 0;
     for (size_t j = 0; j < tb; ++j)
@@ -1067,6 +1143,8 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
     auto &val = ps.evVal[a];
     idx.resize(count[a]);
     val.resize(count[a]);
+    if (count[a] == 0)
+      continue;
     const Real *x = ps.out.data() + size_t(a) * tb;
     size_t e = 0;
     for (size_t j = 0; j < tb; ++j)
@@ -1077,18 +1155,41 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   }
 }
 
+/// SNN-F5's running statistics, one step towards a batch's mean and biased
+/// variance over `count` values. Rounded to float: the running statistics
+/// are model state and model.h5 stores float32, so a resumed run continues
+/// from exactly the values an uninterrupted one holds.
+template <typename Real>
+static void runningStatsStep(PopState<Real> &ps, size_t i, double mean,
+                             double var, size_t count) {
+  double mom = ps.pop->batchnorm->momentum;
+  double unbiased = count > 1 ? var * double(count) / double(count - 1) : var;
+  ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
+  ps.runVar[i] = double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
+}
+
 template <typename Real>
 void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
                                            bool updateStats) {
   const size_t tb = TB();
   const Population &p = *ps.pop;
   const uint32_t n = ps.n;
-  ps.cur.assign(n * tb, Real(0));
+  // Rows nobody reads (not fed, not run) keep whatever they held.
+  ps.cur.resize(size_t(n) * tb);
+  for (uint32_t i = 0; i < n; ++i)
+    if (ps.fed[i] || ps.fwd[i])
+      std::fill_n(ps.cur.data() + size_t(i) * tb, tb, Real(0));
+  ps.denseIncoming = false;
   for (int j : ps.incoming) {
     buildTaps(projs[j]);
     projectionForward(projs[j]);
+    ps.denseIncoming |= projs[j].dense;
   }
-  const int nt = threadsFor(size_t(n) * tb);
+  // Threads for the rows that run: a team woken for a few neurons costs
+  // more than it saves.
+  const size_t active = size_t(std::count(ps.fwd.begin(), ps.fwd.end(), 1)) +
+                        size_t(std::count(ps.fed.begin(), ps.fed.end(), 1));
+  const int nt = threadsFor(active / 2 * tb);
   const Real *in = ps.cur.data();
   // SNN-F5 BatchNorm.
   if (ps.hasBn) {
@@ -1096,13 +1197,21 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     ps.bnOut.resize(n * tb);
     ps.bnMean.resize(n);
     ps.bnInvStd.resize(n);
+    ps.batchMean.resize(n);
+    ps.batchVar.resize(n);
     const auto &gamma = params[ps.gammaParam].value;
     const auto &beta = params[ps.betaParam].value;
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
       const Real *x = in + size_t(i) * tb;
       double mean, var;
-      if (training) {
+      if (training && !ps.fed[i]) {
+        mean = var = 0; // the statistics of an input that is 0 throughout
+        ps.batchMean[i] = 0;
+        ps.batchVar[i] = 0;
+        if (updateStats)
+          runningStatsStep(ps, size_t(i), 0.0, 0.0, tb);
+      } else if (training) {
         double s = 0;
         for (size_t j = 0; j < tb; ++j)
           s += double(x[j]);
@@ -1111,16 +1220,10 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
         for (size_t j = 0; j < tb; ++j)
           q += (double(x[j]) - mean) * (double(x[j]) - mean);
         var = q / double(tb); // biased, as normalisation uses it
-        if (updateStats) {
-          double mom = bn.momentum;
-          double unbiased = tb > 1 ? var * double(tb) / double(tb - 1) : var;
-          // Rounded to float: the running statistics are model state and
-          // model.h5 stores float32, so a resumed run continues from exactly
-          // the values an uninterrupted one holds.
-          ps.runMean[i] = double(float((1 - mom) * ps.runMean[i] + mom * mean));
-          ps.runVar[i] =
-              double(float((1 - mom) * ps.runVar[i] + mom * unbiased));
-        }
+        ps.batchMean[i] = mean;
+        ps.batchVar[i] = var;
+        if (updateStats)
+          runningStatsStep(ps, size_t(i), mean, var, tb);
       } else {
         mean = ps.runMean[i];
         var = ps.runVar[i];
@@ -1128,6 +1231,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       Real m = Real(mean), inv = Real(1.0 / std::sqrt(var + bn.eps));
       ps.bnMean[i] = m;
       ps.bnInvStd[i] = inv;
+      if (!ps.fwd[i])
+        continue;
       Real *y = ps.bnOut.data() + size_t(i) * tb;
       for (size_t j = 0; j < tb; ++j)
         y[j] = gamma[i] * ((x[j] - m) * inv) + beta[i];
@@ -1142,6 +1247,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
                               : params[ps.biasSynParam].value.data();
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.fwd[i])
+        continue;
       const Real *x = in + size_t(i) * tb;
       Real *J = ps.syn.data() + size_t(i) * tb;
       const Real betaSyn = ps.betaSyn[i];
@@ -1183,6 +1290,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t i = 0; i < int64_t(n); ++i) {
+    if (!ps.fwd[i]) // no synapse reads it: silent, so values() shows none
+      continue;
     const Real *x = in + size_t(i) * tb;
     Real *V = ps.v.data() + size_t(i) * tb;
     Real *S = ps.s.data() + size_t(i) * tb;
@@ -1211,8 +1320,13 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
       m = u < rate ? Real(0) : keep;
     }
+    ps.out.resize(size_t(n) * tb);
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.fwd[i]) {
+        std::fill_n(ps.out.data() + size_t(i) * tb, tb, Real(0));
+        continue;
+      }
       const Real *mask = ps.dropMask.data() + size_t(i) * B;
       for (uint32_t t = 0; t < T; ++t) {
         size_t o = size_t(i) * tb + size_t(t) * B;
@@ -1222,7 +1336,15 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     }
   } else {
     ps.dropMask.clear();
-    ps.out = ps.s;
+    ps.out.resize(size_t(n) * tb);
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t i = 0; i < int64_t(n); ++i) {
+      Real *o = ps.out.data() + size_t(i) * tb;
+      if (ps.fwd[i])
+        std::copy_n(ps.s.data() + size_t(i) * tb, tb, o);
+      else
+        std::fill_n(o, tb, Real(0));
+    }
   }
   buildEvents(ps);
 }
@@ -1232,8 +1354,13 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const size_t tb = TB();
   const Population &p = *ps.pop;
   const uint32_t n = ps.n;
-  const int nt = threadsFor(size_t(n) * tb);
+  const int nt =
+      threadsFor(size_t(std::count(ps.bwd.begin(), ps.bwd.end(), 1)) * tb);
   ps.g.resize(n * tb);
+  // Rows of neurons without a path to the output are 0: written only when
+  // a dense-taps projection reads every row (the synapse-wise kernels and
+  // slotGradients skip them).
+  const bool zeroIdle = ps.denseIncoming;
   auto &gbias = params[ps.biasParam].grad;
   const auto &bias = params[ps.biasParam].value;
   const Real *in = ps.hasSyn ? ps.syn.data()
@@ -1242,6 +1369,11 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     // SNN-F9 backward: gU[t] = gOut[t] + beta gU[t+1]; dL/dI[t] = gU[t].
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.bwd[i]) {
+        if (zeroIdle)
+          std::fill_n(ps.g.data() + size_t(i) * tb, tb, Real(0));
+        continue;
+      }
       const Real *go = ps.gOut.data() + size_t(i) * tb;
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real beta = ps.beta[i];
@@ -1264,6 +1396,11 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     const bool detach = opt.detachReset;
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.bwd[i]) {
+        if (zeroIdle)
+          std::fill_n(ps.g.data() + size_t(i) * tb, tb, Real(0));
+        continue;
+      }
       const Real *go = ps.gOut.data() + size_t(i) * tb;
       const Real *V = ps.v.data() + size_t(i) * tb;
       const Real *S = ps.s.data() + size_t(i) * tb;
@@ -1305,6 +1442,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   if (ps.hasSyn) {
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.bwd[i])
+        continue;
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real betaSyn = ps.betaSyn[i];
       for (int64_t t = int64_t(T) - 2; t >= 0; --t)
@@ -1326,6 +1465,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     const auto &gamma = params[ps.gammaParam].value;
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
+      if (!ps.bwd[i])
+        continue;
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real *x = ps.cur.data() + size_t(i) * tb;
       Real m = ps.bnMean[i], inv = ps.bnInvStd[i];
@@ -1401,6 +1542,45 @@ template <typename Real> void Engine<Real>::setSigma(double s) {
 template <typename Real> void Engine<Real>::setDropoutSeed(uint64_t s) {
   impl_->dropoutSeed = s;
 }
+template <typename Real>
+void Engine<Real>::batchNormStats(std::vector<double> &means,
+                                  std::vector<double> &vars) const {
+  means.clear();
+  vars.clear();
+  for (const auto &ps : impl_->pops)
+    if (ps.hasBn) {
+      means.insert(means.end(), ps.batchMean.begin(), ps.batchMean.end());
+      vars.insert(vars.end(), ps.batchVar.begin(), ps.batchVar.end());
+    }
+}
+
+template <typename Real> size_t Engine<Real>::batchNormNeurons() const {
+  size_t n = 0;
+  for (const auto &ps : impl_->pops)
+    if (ps.hasBn)
+      n += ps.n;
+  return n;
+}
+
+template <typename Real>
+Status Engine<Real>::updateRunningStats(const std::vector<double> &means,
+                                        const std::vector<double> &vars,
+                                        size_t count) {
+  const size_t n = batchNormNeurons();
+  if (means.size() != n || vars.size() != n)
+    return Status::error("updateRunningStats: " + std::to_string(means.size()) +
+                             " means and " + std::to_string(vars.size()) +
+                             " variances for " + std::to_string(n) +
+                             " BatchNorm neurons",
+                         ErrorKind::Internal);
+  size_t o = 0;
+  for (auto &ps : impl_->pops)
+    if (ps.hasBn)
+      for (uint32_t i = 0; i < ps.n; ++i, ++o)
+        runningStatsStep(ps, i, means[o], vars[o], count);
+  return Status::ok();
+}
+
 template <typename Real> uint32_t Engine<Real>::batchSize() const {
   return impl_->B;
 }
@@ -1422,19 +1602,27 @@ Status Engine<Real>::setInput(const Dataset &data,
   size_t tb = size_t(m.T) * B, C = in.size;
   // Reuse the input buffer's memory from batch to batch.
   std::vector<Real> &x = m.pops[m.inputPop].out;
-  x.assign(C * tb, Real(0));
   Real scale = Real(in.scale); // SNN-F1
-  for (uint32_t b = 0; b < B; ++b) {
-    size_t n = samples[b];
+  for (size_t n : samples)
     if (n >= data.size())
       return Status::error("sample index " + std::to_string(n) +
                            " out of range", ErrorKind::Internal);
-    if (data.kind == InputKind::Frames) {
-      const float *f = data.frames.data() + n * m.T * C;
-      for (uint32_t t = 0; t < m.T; ++t)
+  if (data.kind == InputKind::Frames) {
+    x.resize(C * tb); // every value written below
+    // Step-major over the batch: the C output lines of step t stay in
+    // cache while every sample writes its column (sample-major visited
+    // T x C lines per sample, a cache miss per value).
+    for (uint32_t t = 0; t < m.T; ++t)
+      for (uint32_t b = 0; b < B; ++b) {
+        const float *f = data.frames.data() + (samples[b] * m.T + t) * C;
+        Real *xt = x.data() + size_t(t) * B + b;
         for (size_t c = 0; c < C; ++c)
-          x[c * tb + size_t(t) * B + b] = scale * Real(f[size_t(t) * C + c]);
-    } else {
+          xt[c * tb] = scale * Real(f[c]);
+      }
+  } else {
+    x.assign(C * tb, Real(0));
+    for (uint32_t b = 0; b < B; ++b) {
+      size_t n = samples[b];
       for (uint64_t e = data.eventOffsets[n]; e < data.eventOffsets[n + 1];
            ++e)
         x[size_t(data.eventChannel[e]) * tb + size_t(data.eventStep[e]) * B +
@@ -1538,8 +1726,13 @@ void Engine<Real>::backward(const std::vector<int32_t> &labels) {
     std::fill(p.grad.begin(), p.grad.end(), Real(0));
   const size_t tb = m.TB();
   for (auto &ps : m.pops)
-    if (ps.needsGrad)
-      ps.gOut.assign(size_t(ps.n) * tb, Real(0));
+    if (ps.needsGrad) {
+      // Rows without a path to the output are never read.
+      ps.gOut.resize(size_t(ps.n) * tb);
+      for (uint32_t i = 0; i < ps.n; ++i)
+        if (ps.bwd[i])
+          std::fill_n(ps.gOut.data() + size_t(i) * tb, tb, Real(0));
+    }
   // The softmax probabilities and m depend on the forward pass only, not
   // on the labels: recomputed only if forward() ran since the last loss().
   if (!m.probFresh)
@@ -1614,9 +1807,16 @@ template <typename Real> void Engine<Real>::exportParams(Model &model) const {
     Projection &p = model.projections[i];
     const auto &w = m.params[pj.weightParam].value;
     p.weights.assign(w.begin(), w.end());
-    // Rewiring (setPresent) changes which synapses exist; the mask travels.
-    if (!p.isCsr())
+    // Rewiring (setPresent, setCsr) changes which synapses exist; the mask
+    // or the CSR structure and its delays travel.
+    if (!p.isCsr()) {
       p.mask = pj.proj->mask;
+    } else {
+      p.rowPtr = pj.proj->rowPtr;
+      p.colIdx = pj.proj->colIdx;
+      if (pj.posParam < 0)
+        p.delays = pj.proj->delays;
+    }
     if (pj.posParam >= 0) {
       const auto &q = m.params[pj.posParam].value;
       p.positions.assign(q.begin(), q.end());
@@ -1648,6 +1848,7 @@ Status Engine<Real>::setPresent(int weightParam,
       b = b ? 1 : 0;
     m.params[weightParam].present = p.mask;
     m.buildSynapses(pj);
+    m.updateActivity();
     return Status::ok();
   }
   return Status::error("parameter " + std::to_string(weightParam) +
@@ -1658,40 +1859,33 @@ Status Engine<Real>::setPresent(int weightParam,
 // projectionBackward (SNN-F2 with the slot's sign, SNN-F3 taps in training,
 // the fixed or rounded delay otherwise), with dL/dK_k = sum_j G[j+kB] x[j]
 // taken from the stored dL/dI of the target and the source's output.
+// `timing` gives a slot's position (projections with positions) or integer
+// delay: the dense layout reads it from the slot's own entry, a CSR
+// projection from the caller (an absent slot has no entry there).
 template <typename Real>
-Status Engine<Real>::slotGradients(int weightParam,
-                                   const std::vector<size_t> &slots,
-                                   std::vector<Real> &grad) const {
-  const Impl &m = *impl_;
-  const ProjState<Real> *found = nullptr;
-  for (const auto &pj : m.projs)
-    if (pj.weightParam == weightParam)
-      found = &pj;
-  if (!found)
-    return Status::error("parameter " + std::to_string(weightParam) +
-                         " is not the weight tensor of a projection");
-  const ProjState<Real> &pj = *found;
+Status Engine<Real>::Impl::slotGradientsAt(
+    const ProjState<Real> &pj, const std::vector<size_t> &slots,
+    const std::function<double(size_t)> &timing,
+    std::vector<Real> &grad) const {
   const Projection &p = *pj.proj;
-  if (p.isCsr())
-    return Status::error("projections/" + p.name +
-                         ": slot gradients need the dense layout");
-  const PopState<Real> &src = m.pops[pj.src];
-  const PopState<Real> &tgt = m.pops[pj.tgt];
-  const size_t tb = m.TB();
+  const PopState<Real> &src = pops[pj.src];
+  const PopState<Real> &tgt = pops[pj.tgt];
+  const size_t tb = TB();
   if (tgt.g.size() != size_t(pj.rows) * tb ||
       src.out.size() != size_t(pj.cols) * tb)
     return Status::error("slotGradients needs forward() and backward() first");
   const size_t nslots = slots.size();
+  const size_t nslot = size_t(pj.rows) * pj.cols;
   for (size_t s : slots)
-    if (s >= p.weights.size())
+    if (s >= nslot)
       return Status::error("projections/" + p.name + ": slot " +
                            std::to_string(s) + " out of range");
   grad.assign(nslots, Real(0));
-  const bool dcls = m.training && pj.posParam >= 0;
+  const bool dcls = training && pj.posParam >= 0;
   const Real h = Real((p.maxDelay - 1.0) / 2.0);
-  const Real width = kernels::dclsWidth(Real(m.sigma));
-  const double radius = m.opt.truncationRadius;
-  const int nt = m.threadsFor(nslots * tb);
+  const Real width = kernels::dclsWidth(Real(sigma));
+  const double radius = opt.truncationRadius;
+  const int nt = threadsFor(nslots * tb);
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 16)
   for (int64_t q = 0; q < int64_t(nslots); ++q) {
     size_t slot = slots[q];
@@ -1700,8 +1894,10 @@ Status Engine<Real>::slotGradients(int weightParam,
     const Real *xa = src.out.data() + size_t(c) * tb;
     Real sign = p.signs.empty() ? Real(1) : Real(p.signs[c]);
     Real acc = 0;
-    if (dcls) {
-      Real delta = h - m.params[pj.posParam].value[slot];
+    if (!tgt.bwd[r]) {
+      // No path to the output from this target: dL/dI is 0 (not stored).
+    } else if (dcls) {
+      Real delta = h - Real(timing(size_t(q)));
       int lo, hi;
       kernels::dclsTapRange(double(delta), double(width), radius,
                             int(pj.dmax), lo, hi);
@@ -1709,25 +1905,178 @@ Status Engine<Real>::slotGradients(int weightParam,
       for (int k = lo; k <= hi; ++k) {
         Real g = kernels::dclsTap(Real(k), delta, width);
         sum += g;
-        size_t kb = size_t(k) * m.B;
+        size_t kb = size_t(k) * B;
         if (kb < tb)
           weighted += g * dot(Gn + kb, xa, tb - kb);
       }
       acc = weighted / (sum + Real(kernels::kDclsEps));
     } else {
-      int32_t d = p.delays.empty() ? 0 : p.delays[slot];
+      int32_t d = int32_t(timing(size_t(q)));
       if (pj.posParam >= 0) // SNN-F4
         d = int32_t(std::clamp(
-            std::nearbyint(double(h) -
-                           double(m.params[pj.posParam].value[slot])),
-            0.0, double(pj.dmax - 1)));
-      size_t kb = size_t(d) * m.B;
+            std::nearbyint(double(h) - double(Real(timing(size_t(q))))), 0.0,
+            double(pj.dmax - 1)));
+      size_t kb = size_t(d) * B;
       if (kb < tb)
         acc = dot(Gn + kb, xa, tb - kb);
     }
     grad[q] = sign * acc;
   }
   return Status::ok();
+}
+
+template <typename Real>
+Status Engine<Real>::slotGradients(int weightParam,
+                                   const std::vector<size_t> &slots,
+                                   std::vector<Real> &grad) const {
+  const Impl &m = *impl_;
+  const ProjState<Real> *pj = m.projectionOf(weightParam);
+  if (!pj)
+    return Status::error("parameter " + std::to_string(weightParam) +
+                         " is not the weight tensor of a projection");
+  const Projection &p = *pj->proj;
+  if (p.isCsr())
+    return Status::error("projections/" + p.name +
+                         ": slot gradients of a CSR projection need each "
+                         "slot's delay or position (the overload with "
+                         "`timing`)");
+  const std::vector<Real> *pos =
+      pj->posParam >= 0 ? &m.params[pj->posParam].value : nullptr;
+  return m.slotGradientsAt(
+      *pj, slots,
+      [&](size_t q) {
+        size_t slot = slots[q];
+        if (pos)
+          return double((*pos)[slot]);
+        return p.delays.empty() ? 0.0 : double(p.delays[slot]);
+      },
+      grad);
+}
+
+template <typename Real>
+Status Engine<Real>::slotGradients(int weightParam,
+                                   const std::vector<size_t> &slots,
+                                   const std::vector<double> &timing,
+                                   std::vector<Real> &grad) const {
+  const Impl &m = *impl_;
+  const ProjState<Real> *pj = m.projectionOf(weightParam);
+  if (!pj)
+    return Status::error("parameter " + std::to_string(weightParam) +
+                         " is not the weight tensor of a projection");
+  if (timing.size() != slots.size())
+    return Status::error("projections/" + pj->proj->name + ": " +
+                         std::to_string(timing.size()) + " timings for " +
+                         std::to_string(slots.size()) + " slots");
+  return m.slotGradientsAt(
+      *pj, slots, [&](size_t q) { return timing[q]; }, grad);
+}
+
+template <typename Real>
+Status Engine<Real>::setCsr(int weightParam, CsrSynapses<Real> syn) {
+  Impl &m = *impl_;
+  for (size_t i = 0; i < m.projs.size(); ++i) {
+    ProjState<Real> &pj = m.projs[i];
+    if (pj.weightParam != weightParam)
+      continue;
+    Projection &p = m.model.projections[i];
+    const std::string at = "projections/" + p.name;
+    if (!p.isCsr())
+      return Status::error(at + ": setCsr needs a CSR projection; a dense "
+                                "layout changes its synapses with setPresent");
+    const size_t nnz = syn.colIdx.size();
+    if (syn.rowPtr.size() != size_t(pj.rows) + 1 || syn.rowPtr.front() != 0 ||
+        syn.rowPtr.back() != nnz)
+      return Status::error(at + "/row_ptr: expected " +
+                           std::to_string(pj.rows + 1) +
+                           " entries from 0 to the synapse count " +
+                           std::to_string(nnz));
+    for (uint32_t r = 0; r < pj.rows; ++r) {
+      if (syn.rowPtr[r + 1] < syn.rowPtr[r] || syn.rowPtr[r + 1] > nnz)
+        return Status::error(at + "/row_ptr: decreases at row " +
+                             std::to_string(r));
+      for (uint64_t k = syn.rowPtr[r]; k < syn.rowPtr[r + 1]; ++k)
+        if (syn.colIdx[k] >= pj.cols ||
+            (k > syn.rowPtr[r] && syn.colIdx[k] <= syn.colIdx[k - 1]))
+          return Status::error(at + "/col_idx: row " + std::to_string(r) +
+                               " is not strictly increasing below " +
+                               std::to_string(pj.cols));
+    }
+    const bool hasPos = pj.posParam >= 0;
+    if (syn.weights.size() != nnz ||
+        (hasPos ? syn.positions.size() : syn.delays.size()) != nnz)
+      return Status::error(at + ": weights and " +
+                           (hasPos ? "positions" : "delays") + " need " +
+                           std::to_string(nnz) + " entries");
+    p.rowPtr = std::move(syn.rowPtr);
+    p.colIdx = std::move(syn.colIdx);
+    p.weights.assign(syn.weights.begin(), syn.weights.end());
+    ParamTensor<Real> &W = m.params[weightParam];
+    W.value = std::move(syn.weights);
+    W.grad.assign(nnz, Real(0));
+    W.present.assign(nnz, 1);
+    if (hasPos) {
+      p.positions.assign(syn.positions.begin(), syn.positions.end());
+      ParamTensor<Real> &P = m.params[pj.posParam];
+      P.value = std::move(syn.positions);
+      P.grad.assign(nnz, Real(0));
+    } else {
+      p.delays = std::move(syn.delays);
+    }
+    m.buildSynapses(pj);
+    m.updateActivity();
+    return Status::ok();
+  }
+  return Status::error("parameter " + std::to_string(weightParam) +
+                       " is not the weight tensor of a projection");
+}
+
+template <typename Real> size_t Engine<Real>::synapseBytes() const {
+  const Impl &m = *impl_;
+  size_t bytes = 0;
+  auto add = [&bytes](const auto &v) {
+    bytes +=
+        v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+  };
+  auto addParam = [&](int k) {
+    if (k < 0)
+      return;
+    add(m.params[k].value);
+    add(m.params[k].grad);
+    add(m.params[k].present);
+  };
+  for (const auto &pj : m.projs) {
+    for (const auto *v :
+         {&pj.synRow, &pj.synCol, &pj.colSyn, &pj.tapLo, &pj.tapCnt})
+      add(*v);
+    for (const auto *v : {&pj.modelIdx})
+      add(*v);
+    for (const auto *v : {&pj.rowStart, &pj.colStart, &pj.tapOff})
+      add(*v);
+    add(pj.fixedDelay);
+    add(pj.tapUsed);
+    for (const auto *v :
+         {&pj.sign, &pj.ghat, &pj.K, &pj.gK, &pj.delta, &pj.width, &pj.weff,
+          &pj.Kd, &pj.gKd, &pj.dftTime, &pj.dftInverse, &pj.dftTaps,
+          &pj.dftLags, &pj.Xh, &pj.K2})
+      add(*v);
+    const Projection &p = *pj.proj;
+    add(p.rowPtr);
+    add(p.colIdx);
+    add(p.weights);
+    add(p.delays);
+    add(p.positions);
+    add(p.mask);
+    add(p.signs);
+    addParam(pj.weightParam);
+    addParam(pj.posParam);
+  }
+  return bytes;
+}
+
+template <typename Real>
+const Projection *Engine<Real>::projectionFor(int weightParam) const {
+  const ProjState<Real> *pj = impl_->projectionOf(weightParam);
+  return pj ? pj->proj : nullptr;
 }
 
 template <typename Real>

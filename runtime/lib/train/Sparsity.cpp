@@ -57,4 +57,80 @@ Status sparsify(Model &model, const SparsitySpec &spec, uint64_t seed) {
   return model.validate();
 }
 
+const char *toString(SparseFormat format) {
+  switch (format) {
+  case SparseFormat::Auto:
+    return "auto";
+  case SparseFormat::Dense:
+    return "dense";
+  case SparseFormat::Csr:
+    return "csr";
+  }
+  return "?";
+}
+
+std::optional<SparseFormat> parseSparseFormat(const std::string &text) {
+  if (text == "auto")
+    return SparseFormat::Auto;
+  if (text == "dense")
+    return SparseFormat::Dense;
+  if (text == "csr")
+    return SparseFormat::Csr;
+  return std::nullopt;
+}
+
+SparseFormat resolveSparseFormat(SparseFormat format, double sparsity) {
+  if (sparsity < 0)
+    return SparseFormat::Dense;
+  if (format == SparseFormat::Auto)
+    return sparsity >= kCsrAutoSparsity ? SparseFormat::Csr
+                                        : SparseFormat::Dense;
+  return format;
+}
+
+Status toCsrLayout(Model &model) {
+  for (Projection &p : model.projections) {
+    if (p.isCsr() || p.mask.empty())
+      continue;
+    int tgt = model.findPopulation(p.target);
+    int src = model.findPopulation(p.source);
+    if (tgt < 0 || src < 0)
+      return Status::error("projections/" + p.name + ": unknown population");
+    const uint32_t rows = model.populations[tgt].size;
+    const uint32_t cols = model.populations[src].size;
+    if (p.mask.size() != size_t(rows) * cols)
+      return Status::error("projections/" + p.name + "/mask: " +
+                           std::to_string(p.mask.size()) +
+                           " entries, expected " +
+                           std::to_string(size_t(rows) * cols));
+    std::vector<uint64_t> rowPtr(size_t(rows) + 1, 0);
+    std::vector<uint32_t> colIdx;
+    std::vector<float> weights, positions;
+    std::vector<int32_t> delays;
+    for (uint32_t r = 0; r < rows; ++r) {
+      for (uint32_t c = 0; c < cols; ++c) {
+        size_t k = size_t(r) * cols + c;
+        if (!p.mask[k])
+          continue;
+        colIdx.push_back(c);
+        weights.push_back(p.weights[k]);
+        if (!p.positions.empty())
+          positions.push_back(p.positions[k]);
+        if (!p.delays.empty())
+          delays.push_back(p.delays[k]);
+      }
+      rowPtr[r + 1] = colIdx.size();
+    }
+    p.layout = ProjectionLayout::Csr;
+    p.rowPtr = std::move(rowPtr);
+    p.colIdx = std::move(colIdx);
+    p.weights = std::move(weights);
+    p.positions = std::move(positions);
+    p.delays = std::move(delays);
+    p.mask.clear();
+    p.mask.shrink_to_fit();
+  }
+  return model.validate();
+}
+
 } // namespace snnrt

@@ -132,10 +132,21 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.augment.channelShift = uint32_t(settings.augmentChannels);
   cfg.checkpointPath = settings.checkpointPath;
   cfg.device = settings.device;
+  cfg.microBatch = uint32_t(settings.microBatch);
+  cfg.collective = settings.collective;
   return cfg;
 }
 
 namespace {
+
+/// Dense or CSR storage for this run: on the GPU, Auto keeps the dense
+/// layout (the CUDA rewirer works on masks).
+SparseFormat sparseFormatOf(const TrainSettings &settings) {
+  if (settings.device == Device::Cuda &&
+      settings.sparseFormat == SparseFormat::Auto)
+    return SparseFormat::Dense;
+  return resolveSparseFormat(settings.sparseFormat, settings.sparsity);
+}
 
 /// A fresh network, made sparse and signed when `settings` asks for it.
 Expected<Model> freshModel(const TrainSettings &settings, const Dataset &train,
@@ -148,6 +159,8 @@ Expected<Model> freshModel(const TrainSettings &settings, const Dataset &train,
     sparsity.sparsity = settings.sparsity;
     sparsity.excitatoryFraction = settings.excitatoryFraction;
     SNNRT_TRY(sparsify(*model, sparsity, seed));
+    if (sparseFormatOf(settings) == SparseFormat::Csr)
+      SNNRT_TRY(toCsrLayout(*model));
   }
   return model;
 }
@@ -159,7 +172,7 @@ Expected<Model> checkpointModel(const TrainSettings &settings) {
     return model.status();
   bool sparseRun = false;
   for (const auto &pj : model->projections)
-    sparseRun |= !pj.signs.empty() && !pj.mask.empty();
+    sparseRun |= !pj.signs.empty() && (!pj.mask.empty() || pj.isCsr());
   // Without the rewirer, theta could go below 0 and flip a synapse against
   // its source's sign (SNN-F2).
   if (sparseRun && settings.sparsity < 0)
@@ -216,6 +229,11 @@ setupTraining(const TrainSettings &settings) {
                                  : freshModel(settings, run->train, cfg.seed);
   if (!initial)
     return initial.status();
+  if (settings.device == Device::Cuda && settings.rewire != RewireMode::None &&
+      !settings.resume && sparseFormatOf(settings) == SparseFormat::Csr)
+    return Status::error("--sparse-format csr rewires on the CPU only; on the "
+                         "GPU use --sparse-format dense (or auto)",
+                         ErrorKind::BadInput);
   if (settings.sparsity >= 0) {
     RewireConfig rewire;
     rewire.mode = settings.rewire;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <optional>
 
@@ -114,9 +115,68 @@ struct Compute {
   }
 };
 
+/// evaluateWith over several ranks: the same chunks of `batch` samples as
+/// one process uses, consecutive runs of them per rank, and their results
+/// summed in chunk order, so every rank gets the bits one process gets.
+Status evaluateSpread(Compute engine, const Dataset &data, uint32_t batch,
+                      uint32_t classes, EvalResult &r, Collective &ranks) {
+  engine.setTraining(false);
+  r = EvalResult();
+  r.samples = data.size();
+  r.classes = classes;
+  r.confusion.assign(size_t(classes) * classes, 0);
+  const size_t chunks = (data.size() + batch - 1) / batch;
+  const size_t n = size_t(ranks.size()), me = size_t(ranks.rank());
+  const size_t first = chunks * me / n, last = chunks * (me + 1) / n;
+  // Per chunk: loss, correct, confusion; each slot is written by one rank.
+  const size_t width = 2 + r.confusion.size();
+  std::vector<double> mine((last - first) * width, 0.0);
+  for (size_t c = first; c < last; ++c) {
+    size_t start = c * batch, end = std::min(data.size(), start + batch);
+    std::vector<size_t> idx(end - start);
+    std::iota(idx.begin(), idx.end(), start);
+    SNNRT_TRY(engine.setInput(data, idx));
+    SNNRT_TRY(engine.forward(false));
+    std::vector<int32_t> labels(data.labels.begin() + start,
+                                data.labels.begin() + end);
+    auto loss = engine.loss(labels);
+    if (!loss)
+      return loss.status();
+    double *slot = mine.data() + (c - first) * width;
+    slot[0] = *loss;
+    auto pred = engine.predictions();
+    for (size_t i = 0; i < idx.size(); ++i) {
+      slot[1] += pred[i] == labels[i];
+      if (labels[i] >= 0 && uint32_t(labels[i]) < classes &&
+          uint32_t(pred[i]) < classes)
+        slot[2 + size_t(labels[i]) * classes + pred[i]] += 1;
+    }
+  }
+  std::vector<double> all(chunks * width, 0.0);
+  SNNRT_TRY(ranks.chain(all, [&](std::vector<double> &acc) {
+    std::copy(mine.begin(), mine.end(), acc.begin() + first * width);
+  }));
+  size_t correct = 0;
+  double lossSum = 0;
+  for (size_t c = 0; c < chunks; ++c) {
+    const double *slot = all.data() + c * width;
+    size_t size = std::min(data.size(), (c + 1) * batch) - c * batch;
+    lossSum += slot[0] * double(size);
+    correct += size_t(slot[1]);
+    for (size_t j = 0; j < r.confusion.size(); ++j)
+      r.confusion[j] += uint64_t(slot[2 + j]);
+  }
+  r.accuracy = data.size() ? double(correct) / double(data.size()) : 0.0;
+  r.loss = data.size() ? lossSum / double(data.size()) : 0.0;
+  return Status::ok();
+}
+
 Status evaluateWith(Compute engine, const Dataset &data, uint32_t batch,
                     uint32_t classes, EvalResult &r,
-                    const ProgressFn &progress = {}) {
+                    const ProgressFn &progress = {},
+                    Collective *ranks = nullptr) {
+  if (ranks && ranks->size() > 1)
+    return evaluateSpread(engine, data, batch, classes, r, *ranks);
   engine.setTraining(false);
   r = EvalResult();
   r.samples = data.size();
@@ -215,6 +275,32 @@ struct Trainer::State {
   std::optional<Model> best;
   bool stopEarly = false;
   TrainingHistory history;
+  /// Micro-batched runs: the slot gradients TrainConfig::slotGradientsNeeded
+  /// asked for at this step, summed over the batch's micro-batches.
+  struct SlotGradients {
+    int param = -1;
+    std::vector<size_t> slots; ///< ascending
+    std::vector<float> values;
+  };
+  std::vector<SlotGradients> slotGrads;
+
+  Collective &ranks() const {
+    return cfg.collective ? *cfg.collective : singleProcess();
+  }
+  /// Rank 0 alone writes files (checkpoints, the best network so far).
+  bool writes() const { return ranks().rank() == 0; }
+  Status microBatchStep(const Dataset &data, const std::vector<size_t> &idx,
+                        int64_t epoch,
+                        uint64_t batch, double &loss, size_t &correct);
+  /// Every rank must hold the same network after every step (same reduced
+  /// gradients, same rewiring from the same random streams): a 64-bit hash
+  /// of parameters and synapses, compared across ranks, finds a bug there
+  /// rather than in a wrong model. microBatchStep carries each rank's hash
+  /// in its reduction (no extra message); checkRanksAgree ends an epoch.
+  uint64_t stateHash() const;
+  Status compareHashes(const std::vector<uint64_t> &all,
+                       const std::string &when) const;
+  Status checkRanksAgree(int64_t step) const;
 
   Model current() const {
     Model m = model;
@@ -260,6 +346,18 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
     return Status::error("batch size must be positive and epochs >= 0");
   if (train.size() == 0)
     return Status::error("the training set is empty");
+  const int rankCount = cfg.collective ? cfg.collective->size() : 1;
+  if (rankCount > 1 && cfg.microBatch == 0)
+    return Status::error(
+        "data-parallel training over " + std::to_string(rankCount) +
+            " ranks needs a micro-batch size (--micro-batch M): the model "
+            "depends on M but not on the number of ranks",
+        ErrorKind::BadInput);
+  if (cfg.microBatch > 0 && cfg.device == Device::Cuda)
+    return Status::error("micro-batched and data-parallel training run on the "
+                         "CPU engine; train on cuda without --micro-batch, in "
+                         "one process",
+                         ErrorKind::BadInput);
   auto st = std::make_unique<State>();
   st->model = model;
   st->cfg = cfg;
@@ -270,6 +368,9 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
   opt.threads = cfg.threads;
   opt.surrogateAlpha = cfg.surrogateAlpha;
   opt.truncationRadius = cfg.truncationRadius;
+  opt.strategy = cfg.strategy;
+  opt.skipUnobserved = cfg.skipUnobserved; // evaluate and snnc run: off
+  opt.computeAllSpikes = cfg.computeAllSpikes;
   auto engine = Engine<float>::create(model, opt);
   if (!engine)
     return engine.status();
@@ -352,28 +453,34 @@ Expected<EpochReport> Trainer::runEpoch() {
     std::vector<int32_t> labels(idx.size());
     for (size_t i = 0; i < idx.size(); ++i)
       labels[i] = data.labels[idx[i]];
+    // Augmentation: a shifted copy of the batch, its own stream (b >= 2^32),
+    // apart from the dropout seeds' (batches + 1).
+    Dataset shifted;
+    const Dataset *source = &data;
+    std::vector<size_t> rows = idx;
     if (c.augment.enabled()) {
-      // A copy of the batch, shifted; its own stream (b >= 2^32), apart from
-      // the dropout seeds' (batches + 1).
-      Dataset shifted = selectSamples(data, idx);
+      shifted = selectSamples(data, idx);
       Rng rng = Rng::derive(c.seed, uint64_t(e), (uint64_t(1) << 32) + batches);
       augmentSamples(shifted, c.augment, rng);
-      std::vector<size_t> all(idx.size());
-      std::iota(all.begin(), all.end(), 0);
-      SNNRT_TRY(eng.setInput(shifted, all));
-    } else {
-      SNNRT_TRY(eng.setInput(data, idx));
+      std::iota(rows.begin(), rows.end(), 0);
+      source = &shifted;
     }
-    eng.setDropoutSeed(Rng::derive(c.seed, uint64_t(e), batches + 1).next());
-    SNNRT_TRY(eng.forward(true));
-    auto batchLoss = eng.loss(labels);
-    if (!batchLoss)
-      return batchLoss.status();
-    double loss = *batchLoss;
-    auto pred = eng.predictions();
-    for (size_t i = 0; i < idx.size(); ++i)
-      correct += pred[i] == labels[i];
-    SNNRT_TRY(eng.backward(labels));
+    double loss = 0;
+    if (c.microBatch > 0) {
+      SNNRT_TRY(s.microBatchStep(*source, rows, e, batches, loss, correct));
+    } else {
+      SNNRT_TRY(eng.setInput(*source, rows));
+      eng.setDropoutSeed(Rng::derive(c.seed, uint64_t(e), batches + 1).next());
+      SNNRT_TRY(eng.forward(true));
+      auto batchLoss = eng.loss(labels);
+      if (!batchLoss)
+        return batchLoss.status();
+      loss = *batchLoss;
+      auto pred = eng.predictions();
+      for (size_t i = 0; i < idx.size(); ++i)
+        correct += pred[i] == labels[i];
+      SNNRT_TRY(eng.backward(labels));
+    }
     // SNN-F10 L1 term on every present weight.
     for (auto &p : params) {
       if (p.kind != ParamTensor<float>::Kind::Weight || c.l1 == 0 ||
@@ -453,9 +560,41 @@ Expected<EpochReport> Trainer::runEpoch() {
                                  std::vector<float> &g) {
           return s.gpu->slotGradients(param, slots, g);
         };
+      if (c.microBatch > 0) {
+        ctx.slotGradientsOnHost = true;
+        ctx.slotGradients = [&s](int param, const std::vector<size_t> &slots,
+                                 std::vector<float> &g) -> Status {
+          const std::string &name = s.engine->params()[size_t(param)].name;
+          for (const auto &have : s.slotGrads) {
+            if (have.param != param)
+              continue;
+            g.resize(slots.size());
+            for (size_t j = 0; j < slots.size(); ++j) {
+              auto it = std::lower_bound(have.slots.begin(), have.slots.end(),
+                                         slots[j]);
+              if (it == have.slots.end() || *it != slots[j])
+                return Status::error(
+                    name + ": the gradient at slot " +
+                        std::to_string(slots[j]) +
+                        " was not computed before this step "
+                        "(TrainConfig::slotGradientsNeeded)",
+                    ErrorKind::Internal);
+              g[j] = have.values[size_t(it - have.slots.begin())];
+            }
+            return Status::ok();
+          }
+          return Status::error(
+              "slot gradients of " + name +
+                  " were not computed before this step "
+                  "(TrainConfig::slotGradientsNeeded did not name it)",
+              ErrorKind::Internal);
+        };
+      }
       SNNRT_TRY(c.afterStep(ctx));
     }
   }
+  if (s.ranks().size() > 1)
+    SNNRT_TRY(s.checkRanksAgree(s.adamStep));
   rep.loss = batches ? lossSum / double(batches) : 0.0;
   rep.trainAccuracy = double(correct) / double(order.size());
   s.lastTrainAcc = rep.trainAccuracy;
@@ -464,7 +603,7 @@ Expected<EpochReport> Trainer::runEpoch() {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
     SNNRT_TRY(evaluateWith(eng, *s.test, std::max<uint32_t>(c.evalBatch, 1),
-                           s.model.populations[out].size, r));
+                           s.model.populations[out].size, r, {}, c.collective));
     rep.testAccuracy = r.accuracy;
     s.lastTestAcc = r.accuracy;
   }
@@ -474,7 +613,7 @@ Expected<EpochReport> Trainer::runEpoch() {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
     SNNRT_TRY(evaluateWith(eng, *s.val, std::max<uint32_t>(c.evalBatch, 1),
-                           s.model.populations[out].size, r));
+                           s.model.populations[out].size, r, {}, c.collective));
     rep.valAccuracy = r.accuracy;
     rep.valLoss = r.loss;
     // Accuracy is what is reported; the loss only breaks ties (on a few
@@ -486,7 +625,7 @@ Expected<EpochReport> Trainer::runEpoch() {
       s.bestValAcc = r.accuracy;
       s.bestValLoss = r.loss;
       s.best = s.current();
-      if (!c.checkpointPath.empty())
+      if (!c.checkpointPath.empty() && s.writes())
         SNNRT_TRY(
             writeModel(Trainer::bestModelPath(c.checkpointPath), *s.best));
     }
@@ -500,13 +639,219 @@ Expected<EpochReport> Trainer::runEpoch() {
   s.epochSeconds.push_back(rep.seconds);
   s.history.add(rep);
   // After the history entry, so that a resumed run has this epoch's too.
-  if (!c.checkpointPath.empty())
+  if (!c.checkpointPath.empty() && s.writes())
     SNNRT_TRY(s.writeCheckpoint());
   double mean = std::accumulate(s.epochSeconds.begin(), s.epochSeconds.end(),
                                 0.0) /
                 double(s.epochSeconds.size());
   rep.etaSeconds = mean * double(std::max<int64_t>(0, c.epochs - s.epoch));
   return rep;
+}
+
+// One batch as micro-batches (docs/training.md, "Data-parallel training").
+// Micro-batch k holds samples [kM, (k+1)M) of the batch; rank r computes the
+// consecutive micro-batches [Kr/N, K(r+1)/N). Each micro-batch's loss is
+// the mean over its samples, so the batch's is sum_k (m_k / B) L_k; its
+// gradients are summed with the same weights, in double, in order k = 0, 1,
+// ... through Collective::chain, which makes the bits independent of N.
+// With one micro-batch the weights are 1 and every value passes through
+// double unchanged: the same bits as the batch computed whole.
+Status Trainer::State::microBatchStep(const Dataset &data,
+                                      const std::vector<size_t> &idx,
+                                      int64_t e, uint64_t batch, double &loss,
+                                      size_t &correct) {
+  Engine<float> &eng = *engine;
+  const size_t B = idx.size(), M = cfg.microBatch;
+  const size_t K = (B + M - 1) / M;
+  Collective &world = ranks();
+  const size_t n = size_t(world.size()), me = size_t(world.rank());
+  const size_t first = K * me / n, last = K * (me + 1) / n;
+  auto &params = eng.params();
+  std::vector<SlotGradientRequest> need;
+  if (cfg.slotGradientsNeeded)
+    need = cfg.slotGradientsNeeded(eng, adamStep + 1);
+  const size_t nbn = eng.batchNormNeurons();
+  // The reduced buffer: loss, correct, every gradient, the slot gradients,
+  // then per micro-batch its BatchNorm means and variances (each written by
+  // the one rank computing it, so adding into zeros copies them exactly).
+  size_t size = 2;
+  std::vector<size_t> gradAt, slotAt;
+  for (const auto &p : params) {
+    gradAt.push_back(size);
+    size += p.value.size();
+  }
+  for (const auto &r : need) {
+    slotAt.push_back(size);
+    size += r.slots.size();
+  }
+  const size_t bnAt = size;
+  size += K * 2 * nbn;
+  // Each rank's hash of the network it holds before this step, as two exact
+  // 32-bit halves in its own slots.
+  const size_t hashAt = size;
+  size += 2 * n;
+  const uint64_t hash = n > 1 ? stateHash() : 0;
+
+  struct Part {
+    double weight = 0, loss = 0, correct = 0;
+    std::vector<float> grads, slots;
+    std::vector<double> means, vars;
+  };
+  std::vector<Part> parts(last - first);
+  Rng dropout = Rng::derive(cfg.seed, uint64_t(e), batch + 1);
+  for (size_t k = 0; k < last; ++k) {
+    // Micro-batch k's dropout seed is the stream's k-th draw (k = 0: the
+    // whole batch's seed), whichever rank computes it.
+    uint64_t seed = dropout.next();
+    if (k < first)
+      continue;
+    Part &part = parts[k - first];
+    size_t start = k * M, end = std::min(B, start + M);
+    std::vector<size_t> sub(idx.begin() + start, idx.begin() + end);
+    std::vector<int32_t> labels(sub.size());
+    for (size_t i = 0; i < sub.size(); ++i)
+      labels[i] = data.labels[sub[i]];
+    SNNRT_TRY(eng.setInput(data, sub));
+    eng.setDropoutSeed(seed);
+    eng.forward(false); // running statistics: once, from the whole batch
+    part.loss = eng.loss(labels);
+    auto pred = eng.predictions();
+    for (size_t i = 0; i < sub.size(); ++i)
+      part.correct += pred[i] == labels[i];
+    eng.backward(labels);
+    part.weight = double(sub.size()) / double(B);
+    for (const auto &p : params) {
+      if (p.grad.size() != p.value.size())
+        return Status::error(p.name + ": " + std::to_string(p.grad.size()) +
+                                 " gradients for " +
+                                 std::to_string(p.value.size()) + " values",
+                             ErrorKind::Internal);
+      part.grads.insert(part.grads.end(), p.grad.begin(), p.grad.end());
+    }
+    for (const auto &r : need) {
+      std::vector<float> g;
+      SNNRT_TRY(r.timing.empty()
+                    ? eng.slotGradients(r.param, r.slots, g)
+                    : eng.slotGradients(r.param, r.slots, r.timing, g));
+      part.slots.insert(part.slots.end(), g.begin(), g.end());
+    }
+    eng.batchNormStats(part.means, part.vars);
+  }
+  std::vector<double> acc(size, 0.0);
+  SNNRT_TRY(world.chain(acc, [&](std::vector<double> &a) {
+    a[hashAt + 2 * me] = double(hash >> 32);
+    a[hashAt + 2 * me + 1] = double(hash & 0xFFFFFFFFull);
+    for (size_t k = first; k < last; ++k) {
+      const Part &part = parts[k - first];
+      const double w = part.weight;
+      a[0] += w * part.loss;
+      a[1] += part.correct;
+      double *g = a.data() + 2;
+      for (size_t i = 0; i < part.grads.size(); ++i)
+        g[i] += w * double(part.grads[i]);
+      double *sg = a.data() + (slotAt.empty() ? size : slotAt[0]);
+      for (size_t i = 0; i < part.slots.size(); ++i)
+        sg[i] += w * double(part.slots[i]);
+      double *bn = a.data() + bnAt + k * 2 * nbn;
+      for (size_t i = 0; i < nbn; ++i) {
+        bn[i] += part.means[i];
+        bn[nbn + i] += part.vars[i];
+      }
+    }
+  }));
+  if (n > 1) {
+    std::vector<uint64_t> all(n);
+    for (size_t r = 0; r < n; ++r)
+      all[r] = uint64_t(acc[hashAt + 2 * r]) << 32 |
+               uint64_t(acc[hashAt + 2 * r + 1]);
+    SNNRT_TRY(compareHashes(all, "before optimiser step " +
+                                     std::to_string(adamStep + 1)));
+  }
+  loss = acc[0];
+  correct += size_t(acc[1]);
+  for (size_t k = 0; k < params.size(); ++k) {
+    auto &grad = params[k].grad;
+    grad.resize(params[k].value.size());
+    for (size_t i = 0; i < grad.size(); ++i)
+      grad[i] = float(acc[gradAt[k] + i]);
+  }
+  slotGrads.clear();
+  for (size_t j = 0; j < need.size(); ++j) {
+    const double *src = acc.data() + slotAt[j];
+    SlotGradients sg;
+    sg.param = need[j].param;
+    sg.slots = std::move(need[j].slots);
+    sg.values.resize(sg.slots.size());
+    for (auto &g : sg.values)
+      g = float(*src++);
+    slotGrads.push_back(std::move(sg));
+  }
+  if (nbn > 0) {
+    // The batch's statistics from its micro-batches' (law of total
+    // variance), in micro-batch order; with one micro-batch, its own.
+    std::vector<double> mean(nbn, 0.0), var(nbn, 0.0);
+    for (size_t k = 0; k < K; ++k) {
+      double w = double(std::min(B, (k + 1) * M) - k * M) / double(B);
+      const double *bn = acc.data() + bnAt + k * 2 * nbn;
+      for (size_t i = 0; i < nbn; ++i)
+        mean[i] += w * bn[i];
+    }
+    for (size_t k = 0; k < K; ++k) {
+      double w = double(std::min(B, (k + 1) * M) - k * M) / double(B);
+      const double *bn = acc.data() + bnAt + k * 2 * nbn;
+      for (size_t i = 0; i < nbn; ++i) {
+        double d = bn[i] - mean[i];
+        var[i] += w * (bn[nbn + i] + d * d);
+      }
+    }
+    SNNRT_TRY(eng.updateRunningStats(mean, var, size_t(model.steps) * B));
+  }
+  return Status::ok();
+}
+
+// Every rank must hold the same network after every step (same reduced
+// gradients, same rewiring decisions from the same random streams); a
+// difference would be a bug, found here rather than in a wrong model.
+uint64_t Trainer::State::stateHash() const {
+  uint64_t h = 0x9E3779B97F4A7C15ull;
+  auto mix = [&h](uint64_t v) {
+    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+  };
+  const auto &params = engine->params();
+  for (size_t k = 0; k < params.size(); ++k) {
+    for (float v : params[k].value) {
+      uint32_t bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      mix(bits);
+    }
+    for (uint8_t b : params[k].present)
+      mix(b);
+    if (const Projection *p = engine->projectionFor(int(k)); p && p->isCsr()) {
+      for (uint32_t c : p->colIdx)
+        mix(c);
+      for (uint64_t r : p->rowPtr)
+        mix(r);
+    }
+  }
+  return h;
+}
+
+Status Trainer::State::compareHashes(const std::vector<uint64_t> &all,
+                                     const std::string &when) const {
+  for (size_t r = 1; r < all.size(); ++r)
+    if (all[r] != all[0])
+      return Status::error("data-parallel training: rank " + std::to_string(r) +
+                               " holds a different network (parameters or "
+                               "synapses) than rank 0 " +
+                               when,
+                           ErrorKind::Internal);
+  return Status::ok();
+}
+
+Status Trainer::State::checkRanksAgree(int64_t step) const {
+  std::vector<uint64_t> all;
+  SNNRT_TRY(ranks().allgather(stateHash(), all));
+  return compareHashes(all, "after optimiser step " + std::to_string(step));
 }
 
 Status Trainer::run(const std::function<void(const EpochReport &)> &report,
@@ -539,6 +884,7 @@ Status Trainer::State::writeCheckpoint() const {
   SNNRT_TRY(f->setAttr<uint64_t>("checkpoint", "seed", cfg.seed));
   SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "epochs", cfg.epochs));
   SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "batch", cfg.batch));
+  SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "micro_batch", cfg.microBatch));
   SNNRT_TRY(f->setAttr("checkpoint", "sigma0", sigma0));
   std::vector<std::string> names;
   const auto &params = engine->params();
@@ -599,6 +945,14 @@ Expected<std::unique_ptr<Trainer>> Trainer::resume(const std::string &path,
   if (batch != int64_t(cfg.batch))
     return mismatch("--batch", std::to_string(batch),
                     std::to_string(cfg.batch));
+  // The number of ranks may change; the micro-batch size may not (older
+  // checkpoints have none: whole batches).
+  int64_t micro = 0;
+  if (f->hasAttr("checkpoint", "micro_batch"))
+    SNNRT_TRY(f->getAttr("checkpoint", "micro_batch", micro));
+  if (micro != int64_t(cfg.microBatch))
+    return mismatch("--micro-batch", std::to_string(micro),
+                    std::to_string(cfg.microBatch));
   auto tr = create(*model, cfg, train, test, validation);
   if (!tr)
     return tr.status();

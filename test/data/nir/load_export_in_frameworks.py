@@ -18,7 +18,16 @@ timing difference (docs/nir.md, "Timing"): snnTorch, Norse, Rockpool and
 Sinabs test the membrane after this step's input, so the spiking layer at
 depth L (counted in spiking layers from the input) fires at step t where snnc
 fires at t + L; Spyx spikes as snnc does (no lag). Steps whose shifted index
-falls beyond snnc's run are not compared. It prints one line per layer,
+falls beyond snnc's run are not compared. `snnc export --nir-reader FW`
+writes per-synapse delays as relay layers (a LIF/IF/CubaLIF node named
+`<projection>_relay` in a loop with `<projection>_relay_rec`, or a nested
+graph of that name for Rockpool; docs/nir.md, "Delays for consumers"):
+they are not snnc populations, so they are not compared and add no depth,
+but in Spyx each adds one step (RELAY_LAG), so the framework then runs on
+the input padded with that many zero steps and its spikes are compared
+that much later. Sinabs runs a graph with a loop one step per call (its
+layers take a whole sequence per call otherwise, and the loop would see the
+previous call). It prints one line per layer,
 
   <fw>: layer <name> depth L: snnc S spikes, framework F, differing D of N
 
@@ -31,13 +40,27 @@ default, which `snnc export --nir-reader spyx` writes for).
 CI does not run it (no Python there).
 """
 import argparse
+import copy
 import sys
 
 import h5py
 import numpy as np
 
 LAG = {"snntorch": 1, "norse": 1, "rockpool": 1, "sinabs": 1, "spyx": 0}
+RELAY_LAG = {"snntorch": 0, "norse": 0, "rockpool": 0, "sinabs": 0, "spyx": 1}
 SPIKING = ("LIF", "CubaLIF", "IF")
+
+
+def is_relay(graph, name):
+    """A delay-expansion relay layer written by snnc export --nir-reader."""
+    kind = type(graph.nodes[name]).__name__
+    return name.endswith("_relay") and kind in SPIKING + ("NIRGraph",)
+
+
+def loop_edges(graph):
+    """Edges (a, b) whose reverse (b, a) exists too: a relay's loop."""
+    edges = set(map(tuple, graph.edges))
+    return {e for e in edges if (e[1], e[0]) in edges}
 
 
 def spiking_depths(graph):
@@ -55,22 +78,42 @@ def spiking_depths(graph):
         if n in seen:  # recurrent edge: no extra depth
             return 0
         d = max([depth(p, seen + (n,)) for p in preds.get(n, [])] or [0])
-        if type(graph.nodes[n]).__name__ in SPIKING:
+        if type(graph.nodes[n]).__name__ in SPIKING and \
+                not is_relay(graph, n):
             d += 1
         memo[n] = d
         return d
 
     return {n: depth(n) for n, v in graph.nodes.items()
-            if type(v).__name__ in SPIKING}
+            if type(v).__name__ in SPIKING and not is_relay(graph, n)}
+
+
+def relays_before(graph):
+    """Spiking node name -> relay layers on the longest path to it."""
+    preds = {}
+    loops = loop_edges(graph)
+    for a, b in graph.edges:
+        if (a, b) not in loops:
+            preds.setdefault(b, []).append(a)
+    memo = {}
+
+    def count(n):
+        if n not in memo:
+            memo[n] = max([count(p) for p in preds.get(n, [])] or [0]) + \
+                (1 if is_relay(graph, n) else 0)
+        return memo[n]
+
+    return {n: count(n) for n in spiking_depths(graph)}
 
 
 def chain_order(graph):
     """Spiking nodes in the order Spyx's reader chains them (first edge out
     of each node, from `input`)."""
     out, cur, seen = [], "input", set()
+    loops = loop_edges(graph)  # Spyx folds a relay's loop into one layer
     while cur not in seen:
         seen.add(cur)
-        nxt = [b for a, b in graph.edges if a == cur]
+        nxt = [b for a, b in graph.edges if a == cur and (a, b) not in loops]
         if not nxt:
             break
         cur = nxt[0]
@@ -109,7 +152,8 @@ def run_torch(fw, graph, x, dt, single=False):
         # The readers build multi-spike neurons (Sinabs MultiSpike,
         # Rockpool max_spikes_per_dt = 2^16); snnc's fire at most once.
         for mod in net.modules():
-            if fw == "sinabs" and hasattr(mod, "spike_fn"):
+            # (ExpLeak, an LI, has spike_fn None: it does not spike.)
+            if fw == "sinabs" and getattr(mod, "spike_fn", None) is not None:
                 from sinabs.activation import SingleSpike
                 mod.spike_fn = SingleSpike
             if fw == "rockpool" and hasattr(mod, "max_spikes_per_dt"):
@@ -129,8 +173,16 @@ def run_torch(fw, graph, x, dt, single=False):
             for m in net.modules():
                 if hasattr(m, "reset_states"):
                     m.reset_states()
-            net(xt)  # Squeeze layers take [batch·time, channels]
-            return {n: v[0].reshape(T, -1) for n, v in rec.items()}
+            if not loop_edges(graph):
+                net(xt)  # Squeeze layers take [batch·time, channels]
+                return {n: v[0].reshape(T, -1) for n, v in rec.items()}
+            state = None
+            for t in range(T):  # one step per call: the loop sees t − 1
+                out = net(xt[t:t + 1], state)
+                if isinstance(out, tuple):
+                    state = out[1]
+            return {n: np.concatenate(v, axis=0).reshape(T, -1)
+                    for n, v in rec.items()}
         if fw == "rockpool":
             net(xt[None])  # [batch, time, channels]
             return {n: v[0].reshape(T, -1) for n, v in rec.items()}
@@ -148,7 +200,9 @@ def run_spyx(graph, x, dt):
     import jax.numpy as jnp
     from flax import nnx
     from spyx.nir import _build_model
-    model = _build_model(graph, dt, nnx.Rngs(0))
+    # _build_model rewrites the graph it is given (a loop becomes a nested
+    # graph), so it gets a copy.
+    model = _build_model(copy.deepcopy(graph), dt, nnx.Rngs(0))
     names = chain_order(graph)
     state = model.initial_state(1)
     rec = {n: [] for n in names}
@@ -194,6 +248,8 @@ def compare(fw, path, data, record, dt, samples, single):
     import nir
     graph = nir.read(path)
     depths = spiking_depths(graph)
+    relays = relays_before(graph)
+    extra = max([RELAY_LAG[fw] * r for r in relays.values()] or [0])
     with h5py.File(data, "r") as d:
         frames = d["frames"][()]
         if dt is None:
@@ -206,15 +262,18 @@ def compare(fw, path, data, record, dt, samples, single):
         steps = int(r.attrs["steps"])
         for s, x in enumerate(frames):
             x = x[:steps].reshape(steps, -1)
+            x = np.concatenate([x, np.zeros((extra, x.shape[1]), x.dtype)])
             fws = run_spyx(graph, x, dt) if fw == "spyx" else \
                 run_torch(fw, graph, x, dt, single)
             for name, depth in depths.items():
                 f = fws[name]
                 ours = snnc_spikes(r, name, s, steps, f.shape[1])
+                # snnc's step t + shift is the framework's t + late.
                 shift = lag * depth
+                late = RELAY_LAG[fw] * relays[name]
                 n = steps - shift
                 mine = ours[shift:shift + n]
-                theirs = f[:n]
+                theirs = f[late:late + n]
                 tot = totals.setdefault(name, [0, 0, 0, 0])
                 tot[0] += int(mine.sum())
                 tot[1] += int(theirs.sum())

@@ -120,3 +120,38 @@ TEST(Hdf5File, OpensAnImageInMemory) {
     }
   }
 }
+
+TEST(Hdf5File, StringAttributeMustHoldOneString) {
+  // Two fixed-length strings (or a vlen array) where one is read would be
+  // written past the one-string buffer; an empty dataspace's type may claim
+  // gigabytes per string. Both are refused naming the attribute.
+  std::string path = tempPath("attrs");
+  {
+    hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hsize_t two = 2;
+    hid_t space = H5Screate_simple(1, &two, nullptr);
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, 4);
+    hid_t a = H5Acreate2(f, "format", type, space, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(a, type, "abcdefgh");
+    H5Aclose(a);
+    H5Sclose(space);
+    space = H5Screate(H5S_NULL);
+    H5Tset_size(type, size_t(1) << 31);
+    a = H5Acreate2(f, "empty", type, space, H5P_DEFAULT, H5P_DEFAULT);
+    H5Aclose(a);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Fclose(f);
+  }
+  auto f = h5::File::openRead(path);
+  ASSERT_TRUE(f) << f.status().message();
+  std::string value;
+  Status s = f->getAttrString("/", "format", value);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.message().find("attribute 'format' is not a single string"),
+            std::string::npos)
+      << s.message();
+  EXPECT_FALSE(f->getAttrString("/", "empty", value));
+  std::remove(path.c_str());
+}

@@ -23,7 +23,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <map>
 #include <random>
 #include <unistd.h>
 
@@ -541,4 +544,314 @@ TEST_F(ModelImport, NirReaderRefusesWhatTheReaderCannotBuild) {
   ASSERT_FALSE(graph);
   EXPECT_NE(graph.status().message().find("only builds CubaLIF"),
             std::string::npos);
+}
+
+namespace {
+
+/// in(3) → h(4) → o(2), neurons as `reader` builds them; h → o ("fd") has
+/// per-synapse delays 0..3, in → h ("fc", optionally delayed too) none.
+snnrt::Model delayedReaderModel(snnrt::NirConvention reader,
+                                bool delayFromInput = false) {
+  using snnrt::NirConvention;
+  snnrt::Model m;
+  m.name = "delayed";
+  m.dt = reader == NirConvention::Spyx ? 1.0 : 1e-3;
+  m.steps = 10;
+  const bool lava =
+      reader == NirConvention::Norse || reader == NirConvention::SnnTorch;
+  m.decay = reader == NirConvention::Rockpool || reader == NirConvention::Sinabs
+                ? snnrt::DecayMode::Exp
+                : snnrt::DecayMode::Linear;
+  snnrt::Population in;
+  in.name = "in";
+  in.kind = snnrt::PopulationKind::Input;
+  in.size = 3;
+  m.populations = {in};
+  for (auto [name, size] : {std::pair<const char *, uint32_t>{"h", 4},
+                            std::pair<const char *, uint32_t>{"o", 2}}) {
+    snnrt::Population pop;
+    pop.name = name;
+    pop.kind = snnrt::PopulationKind::Lif;
+    pop.size = size;
+    pop.tauMem = 8 * m.dt;
+    if (reader == NirConvention::Rockpool)
+      pop.tauSyn = 4 * m.dt;
+    pop.threshold = 1.0;
+    pop.reset = lava ? snnrt::ResetMode::Hard : snnrt::ResetMode::Subtract;
+    pop.convention = lava ? snnrt::NeuronConvention::Lava
+                     : reader == NirConvention::Spyx
+                         ? snnrt::NeuronConvention::Paper
+                         : snnrt::NeuronConvention::ResetFirst;
+    m.populations.push_back(pop);
+  }
+  auto projection = [&](const char *name, const char *src, const char *dst,
+                        uint32_t ns, uint32_t nt, bool delayed) {
+    snnrt::Projection p;
+    p.name = name;
+    p.source = src;
+    p.target = dst;
+    p.maxDelay = delayed ? 4 : 1;
+    for (uint32_t b = 0; b < nt; ++b)
+      for (uint32_t a = 0; a < ns; ++a) {
+        p.weights.push_back(0.25f * float(1 + (b + 2 * a) % 5));
+        if (delayed)
+          p.delays.push_back(int32_t((3 * b + 2 * a + 1) % 4));
+      }
+    return p;
+  };
+  m.projections = {projection("fc", "in", "h", 3, 4, delayFromInput),
+                   projection("fd", "h", "o", 4, 2, true)};
+  m.outputs = {"o"};
+  return m;
+}
+
+/// The relay layer `base`_relay of `graph` run for `reader` on 0/1 spike
+/// trains x[t][a], with that framework's own arithmetic (read off its
+/// sources, docs/nir.md "Delays for consumers"); returns, per source a and
+/// relay stage k (found by following the shift edges), the spikes per step.
+std::map<std::pair<uint64_t, uint64_t>, std::vector<double>>
+runRelays(snnrt::NirConvention reader, const snnrt::NirGraph &graph,
+          const std::string &base, double dt,
+          const std::vector<std::vector<double>> &x) {
+  using snnrt::NirConvention;
+  const snnrt::NirNode &relayNode = graph.nodes.at(base + "_relay");
+  const bool nested = relayNode.kind == snnrt::NirKind::Graph;
+  const snnrt::NirNode &neuron =
+      nested ? relayNode.graph->nodes.at("lif") : relayNode;
+  const snnrt::NirArray &in =
+      *graph.nodes.at(base + "_relay_in").param("weight");
+  const snnrt::NirArray &rec = *(nested ? relayNode.graph->nodes.at("w_rec")
+                                        : graph.nodes.at(base + "_relay_rec"))
+                                    .param("weight");
+  const uint64_t nr = in.shape[0], ns = in.shape[1];
+  auto field = [&](const char *name) { return neuron.param(name)->values; };
+  std::vector<double> theta = neuron.param("v_threshold")
+                                  ? field("v_threshold")
+                                  : std::vector<double>(nr, 0.0),
+                      v(nr, 0.0), isyn(nr, 0.0), s(nr, 0.0);
+  std::map<std::pair<uint64_t, uint64_t>, std::vector<double>> out;
+  std::map<uint64_t, std::pair<uint64_t, uint64_t>> stage; // relay -> (a, k)
+  for (uint64_t r = 0; r < nr; ++r)
+    for (uint64_t a = 0; a < ns; ++a)
+      if (in.values[r * ns + a] != 0.0)
+        stage[r] = {a, 0};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (uint64_t r = 0; r < nr; ++r)
+      for (uint64_t q = 0; q < nr; ++q)
+        if (rec.values[r * nr + q] != 0.0 && stage.count(q) &&
+            !stage.count(r)) {
+          stage[r] = {stage[q].first, stage[q].second + 1};
+          grew = true;
+        }
+  }
+  EXPECT_EQ(stage.size(), nr) << "every relay is reached from a source";
+  auto drive = [&](uint64_t r, const std::vector<double> &x_t) {
+    double sum = 0;
+    for (uint64_t a = 0; a < ns; ++a)
+      sum += in.values[r * ns + a] * x_t[a];
+    for (uint64_t q = 0; q < nr; ++q)
+      sum += rec.values[r * nr + q] * s[q];
+    return sum;
+  };
+  for (const auto &x_t : x) {
+    if (reader == NirConvention::Spyx) {
+      // RLIF: S = V > θ from the state before the input, then
+      // V = β·V + x + w_rec·S − θ·S, β = clip(1 − dt/τ, 0, 1) with dt 1.
+      for (uint64_t r = 0; r < nr; ++r)
+        s[r] = v[r] > theta[r] ? 1.0 : 0.0;
+      std::vector<double> next(nr);
+      for (uint64_t r = 0; r < nr; ++r)
+        next[r] = std::clamp(1.0 - 1.0 / field("tau")[r], 0.0, 1.0) * v[r] +
+                  drive(r, x_t) - theta[r] * s[r];
+      v = next;
+    } else {
+      // The others fire in the step the input arrives; the loop carries
+      // the spikes of the step before.
+      std::vector<double> i(nr);
+      for (uint64_t r = 0; r < nr; ++r)
+        i[r] = drive(r, x_t);
+      for (uint64_t r = 0; r < nr; ++r) {
+        switch (reader) {
+        case NirConvention::Norse: {
+          // LIFBoxCell: v' = v + dt/τ·(−v + i), S = v' > θ, zero reset.
+          double vn = v[r] + dt / field("tau")[r] * (0.0 - v[r] + i[r]);
+          s[r] = vn > theta[r] ? 1.0 : 0.0;
+          v[r] = s[r] != 0.0 ? 0.0 : vn;
+          break;
+        }
+        case NirConvention::Sinabs:
+          if (neuron.kind == snnrt::NirKind::LI) {
+            // ExpLeakSqueeze, norm_input=False: v = exp(−1/τ)·v + i, τ in
+            // steps; its output is v (the analog relay).
+            v[r] = std::exp(-1.0 / field("tau")[r]) * v[r] + i[r];
+            s[r] = v[r];
+            break;
+          }
+          // IAFSqueeze, MultiSpike: v += i, S = ⌊v/θ⌋, v −= θ·S, v ≥ −θ.
+          v[r] += i[r];
+          s[r] = std::max(0.0, std::floor(v[r] / theta[r]));
+          v[r] = std::max(v[r] - theta[r] * s[r], -theta[r]);
+          break;
+        case NirConvention::Rockpool: {
+          // LIFTorch: dt = min τ_mem/(1 + r), isyn = β_syn·(isyn + i),
+          // v = α·v + isyn, S = ⌊v/θ⌋, v −= θ·S.
+          double h = 1e300;
+          for (uint64_t q = 0; q < nr; ++q)
+            h = std::min(h, field("tau_mem")[q] / (1 + field("r")[q]));
+          isyn[r] = std::exp(-h / field("tau_syn")[r]) * (isyn[r] + i[r]);
+          v[r] = std::exp(-h / field("tau_mem")[r]) * v[r] + isyn[r];
+          s[r] = std::max(0.0, std::floor(v[r] / theta[r]));
+          v[r] -= theta[r] * s[r];
+          break;
+        }
+        default:
+          ADD_FAILURE() << "no relay arithmetic for this reader";
+        }
+      }
+    }
+    for (const auto &[r, ak] : stage)
+      out[ak].push_back(s[r]);
+  }
+  return out;
+}
+
+} // namespace
+
+// --nir-reader writes per-synapse delays as relay neurons in one recurrent
+// layer. Run with each reader's own neuron arithmetic on random 0/1 spike
+// trains, relay stage k of source a fires exactly k steps after a (plus
+// Spyx's one step: its neurons spike from the state before the input), one
+// spike at a time; the sum node holds exactly the projection's synapses.
+// (test/data/nir/check_consumers.sh runs the frameworks themselves.)
+TEST_F(ModelImport, NirReaderDelaysExpandIntoRelaysEachReaderRuns) {
+  using snnrt::NirConvention;
+  for (NirConvention reader :
+       {NirConvention::Spyx, NirConvention::Norse, NirConvention::Rockpool,
+        NirConvention::Sinabs}) {
+    SCOPED_TRACE(snnrt::nirConventionName(reader));
+    snnrt::Model model = delayedReaderModel(reader);
+    NirExportOptions options;
+    options.reader = reader;
+    if (reader == NirConvention::Sinabs) {
+      auto refused = modelToNir(model, options);
+      ASSERT_FALSE(refused);
+      EXPECT_NE(refused.status().message().find(
+                    "exact only if the loaded network is called one time "
+                    "step at a time"),
+                std::string::npos)
+          << refused.status().message();
+      options.delays = NirExportOptions::Delays::Expand;
+    }
+    auto graph = modelToNir(model, options);
+    ASSERT_TRUE(graph) << graph.status().message();
+    EXPECT_FALSE(graph->node("fd_d1")) << "no Delay form";
+    EXPECT_TRUE(graph->node("fc")) << "the undelayed projection stays";
+    // h → o has weights on every synapse: relays for delays 0..max per
+    // source, max 1, 3, 1, 3 (delays (3b + 2a + 1) mod 4 over b = 0, 1).
+    EXPECT_EQ(graph->nodes.at("fd").param("weight")->shape,
+              (std::vector<uint64_t>{2, 12}));
+    std::mt19937 rng(7);
+    std::bernoulli_distribution fire(0.45);
+    const int T = 48;
+    std::vector<std::vector<double>> x(T, std::vector<double>(4));
+    for (auto &row : x)
+      for (double &v : row)
+        v = fire(rng);
+    const int lag = reader == NirConvention::Spyx ? 1 : 0;
+    auto spikes = runRelays(reader, *graph, "fd", model.dt, x);
+    ASSERT_EQ(spikes.size(), 12u);
+    for (const auto &[ak, s] : spikes)
+      for (int t = 0; t < T; ++t) {
+        int from = t - int(ak.second) - lag;
+        EXPECT_EQ(s[t], from >= 0 ? x[from][ak.first] : 0.0)
+            << "source " << ak.first << " stage " << ak.second << " step " << t;
+      }
+  }
+}
+
+// Where no exact form exists, or only under a condition, the export says
+// why; --delays refuse refuses; a bias behind Spyx's relays (which add a
+// step) is refused.
+TEST_F(ModelImport, NirReaderDelaysRefusals) {
+  using snnrt::NirConvention;
+  auto message = [](const snnrt::Model &m, NirExportOptions o) {
+    auto g = modelToNir(m, o);
+    EXPECT_FALSE(g);
+    return g ? std::string() : g.status().message();
+  };
+  NirExportOptions options;
+  options.reader = NirConvention::SnnTorch;
+  snnrt::Model model = delayedReaderModel(NirConvention::SnnTorch);
+  EXPECT_NE(message(model, options)
+                .find("projection 'fd' has per-synapse delays (synapse 0, 0: "
+                      "1 steps); snnTorch 0.9.4's reader runs no delay form"),
+            std::string::npos);
+  EXPECT_NE(message(model, options).find("Closest forms: --nir-reader norse"),
+            std::string::npos);
+
+  options.reader = NirConvention::Norse;
+  options.delays = NirExportOptions::Delays::Refuse;
+  EXPECT_NE(message(delayedReaderModel(NirConvention::Norse), options)
+                .find("--delays refuse was given"),
+            std::string::npos);
+
+  // Delays leaving the input: exact only for 0/1 input frames.
+  options.delays = NirExportOptions::Delays::Auto;
+  snnrt::Model fromInput = delayedReaderModel(NirConvention::Norse, true);
+  EXPECT_NE(message(fromInput, options)
+                .find("exact only if the input frames of 'in' are 0/1 spikes"),
+            std::string::npos);
+  options.delays = NirExportOptions::Delays::Expand;
+  auto g = modelToNir(fromInput, options);
+  ASSERT_TRUE(g) << g.status().message();
+  EXPECT_TRUE(g->node("fc_relay") && g->node("fd_relay"));
+  ASSERT_FALSE(g->notes.empty());
+  EXPECT_NE(g->notes[0].find("projection 'fc': delay-expanded, exact only if "
+                             "the input frames of 'in' are 0/1 spikes"),
+            std::string::npos)
+      << g->notes[0];
+
+  options.reader = NirConvention::Spyx;
+  options.delays = NirExportOptions::Delays::Auto;
+  snnrt::Model biased = delayedReaderModel(NirConvention::Spyx);
+  biased.populations[2].bias = {0.0f, 0.25f};
+  EXPECT_NE(message(biased, options)
+                .find("--nir-reader spyx: population 'o' has a bias and runs "
+                      "behind the relays of projection 'fd'"),
+            std::string::npos);
+  options.delays = NirExportOptions::Delays::Refuse;
+  EXPECT_NE(message(biased, options).find("--delays refuse was given"),
+            std::string::npos);
+}
+
+// Sinabs relays a projection leaving an input population with a leak-free
+// LI (its ExpLeak's factor exp(−1/τ) is exactly 0), so analog frames are
+// copied exactly, one loop step per stage, without the 0/1 condition.
+TEST_F(ModelImport, NirReaderSinabsRelaysAnalogInputsWithAnLI) {
+  using snnrt::NirConvention;
+  snnrt::Model model = delayedReaderModel(NirConvention::Sinabs, true);
+  NirExportOptions options;
+  options.reader = NirConvention::Sinabs;
+  options.delays = NirExportOptions::Delays::Expand; // for being stepped
+  auto graph = modelToNir(model, options);
+  ASSERT_TRUE(graph) << graph.status().message();
+  EXPECT_EQ(graph->nodes.at("fc_relay").kind, snnrt::NirKind::LI);
+  EXPECT_EQ(graph->nodes.at("fd_relay").kind, snnrt::NirKind::IF);
+  for (const std::string &note : graph->notes)
+    EXPECT_EQ(note.find("0/1 spikes"), std::string::npos) << note;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(0.0, 1.5);
+  std::vector<std::vector<double>> x(30, std::vector<double>(3));
+  for (auto &row : x)
+    for (double &v : row)
+      v = double(float(u(rng)));
+  auto values = runRelays(NirConvention::Sinabs, *graph, "fc", model.dt, x);
+  ASSERT_FALSE(values.empty());
+  for (const auto &[ak, s] : values)
+    for (int t = 0; t < 30; ++t) {
+      int from = t - int(ak.second);
+      EXPECT_EQ(s[t], from >= 0 ? x[from][ak.first] : 0.0)
+          << "source " << ak.first << " stage " << ak.second << " step " << t;
+    }
 }

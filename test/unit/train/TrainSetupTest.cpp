@@ -167,20 +167,33 @@ TEST(TrainSetup, SparseRunRewiresAndResumes) {
   TrainSettings s = smallRun("sparse");
   s.sparsity = 0.75;
   s.rewire = RewireMode::DeepR;
-  {
-    auto run = setupTraining(s);
-    ASSERT_TRUE(run) << run.status().message();
-    ASSERT_TRUE((*run)->trainer->run(nullptr, 1));
-    ASSERT_TRUE((*run)->rewirer);
-    EXPECT_EQ((*run)->rewirer->stats().removed,
-              (*run)->rewirer->stats().regrown);
-    for (const Projection &p : (*run)->trainer->model().projections)
-      EXPECT_FALSE(p.mask.empty()) << p.name;
+  // Auto stores a run at sparsity 0.75 in CSR (kCsrAutoSparsity); dense
+  // keeps the mask. Both rewire and resume in their own layout.
+  for (SparseFormat format : {SparseFormat::Dense, SparseFormat::Auto}) {
+    SCOPED_TRACE(toString(format));
+    const bool csr = format == SparseFormat::Auto;
+    s.sparseFormat = format;
+    s.resume = false;
+    {
+      auto run = setupTraining(s);
+      ASSERT_TRUE(run) << run.status().message();
+      ASSERT_TRUE((*run)->trainer->run(nullptr, 1));
+      ASSERT_TRUE((*run)->rewirer);
+      EXPECT_EQ((*run)->rewirer->stats().removed,
+                (*run)->rewirer->stats().regrown);
+      for (const Projection &p : (*run)->trainer->model().projections) {
+        EXPECT_EQ(p.isCsr(), csr) << p.name;
+        EXPECT_EQ(p.mask.empty(), csr) << p.name;
+        EXPECT_FALSE(p.signs.empty()) << p.name;
+      }
+    }
+    s.resume = true;
+    auto resumed = setupTraining(s);
+    ASSERT_TRUE(resumed) << resumed.status().message();
+    EXPECT_EQ((*resumed)->trainer->epochsDone(), 1);
+    for (const Projection &p : (*resumed)->trainer->model().projections)
+      EXPECT_EQ(p.isCsr(), csr) << p.name;
   }
-  s.resume = true;
-  auto resumed = setupTraining(s);
-  ASSERT_TRUE(resumed) << resumed.status().message();
-  EXPECT_EQ((*resumed)->trainer->epochsDone(), 1);
 
   // Without the budget the rewirer is missing and signs could flip.
   s.sparsity = -1;

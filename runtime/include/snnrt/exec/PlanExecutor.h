@@ -30,6 +30,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace snnrt {
@@ -37,23 +38,61 @@ namespace snnrt {
 struct PlanRunStats {
   uint64_t synapticEvents = 0; ///< weight additions performed
   uint64_t spikes = 0;         ///< lif spikes, relays included
+  /// Bytes of synapse tables the run read: rows' entries, and per (event,
+  /// delay) the event and its segment's two pointers (direct delivery) or
+  /// per (event, core) its axon list's bounds (per-core tables).
+  uint64_t tableBytes = 0;
+};
+
+/// A sample's outputs without the zeros of a dense IntTrace: what a run
+/// over a dataset folds, at a cost proportional to the spikes rather than
+/// to steps × neurons (a dense trace of 10^5 neurons and 100 steps is
+/// 40 MB per sample).
+struct SparseTrace {
+  /// Per population, its nonzero outputs (lif: spikes, input: the integer
+  /// inputs x), in IntTrace::output's order: by step, then neuron.
+  std::vector<std::vector<uint32_t>> step, neuron;
+  std::vector<std::vector<int32_t>> value;
+  /// As IntTrace::readout (li: dense states; others: empty).
+  std::vector<std::vector<int64_t>> readout;
 };
 
 class PlanExecutor {
 public:
   /// Checks the plan (validatePlan) and builds the per-core routing tables.
   static Expected<std::unique_ptr<PlanExecutor>> create(const Plan &plan);
+  /// Another executor of the same plan, sharing this one's tables (read
+  /// only once built) with its own state: one per thread, built once.
+  std::unique_ptr<PlanExecutor> twin() const;
   ~PlanExecutor();
 
   /// Runs one sample. The trace has one entry per plan population, in the
   /// layout of IntTrace (lif: spikes, input: integer inputs, li: states).
   Expected<IntTrace> run(const Dataset &data, size_t sample,
                          PlanRunStats *stats = nullptr);
+  /// The same run, its outputs as a SparseTrace.
+  Expected<SparseTrace> runSparse(const Dataset &data, size_t sample,
+                                  PlanRunStats *stats = nullptr);
 
   /// SNN-F10 on the first output's real readout (u · weightScale).
   int predictClass(const IntTrace &trace) const;
+  /// The same from a trace's readouts (IntTrace or SparseTrace::readout).
+  int predictClassFromReadout(
+      const std::vector<std::vector<int64_t>> &readout) const;
 
+  /// The plan it runs, without the cores' synapse tables (synPtr, synAxon,
+  /// synWeight, synDelay are empty) and, under direct delivery, without
+  /// their axon lists (axonPop, axonIndex): the executor keeps its own
+  /// layout.
   const Plan &plan() const;
+  /// Bytes held: the tables (shared with twins) and this executor's state
+  /// (approximate: the large arrays).
+  struct Memory {
+    uint64_t tables = 0, state = 0;
+  };
+  Memory memory() const;
+  /// How the executor lays out its synapses, in words (for benches).
+  std::string layout() const;
 
 private:
   PlanExecutor();

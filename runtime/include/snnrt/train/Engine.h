@@ -52,6 +52,17 @@ struct EngineOptions {
   /// Auto: cost of one event-driven (scattered) update relative to one
   /// streamed multiply-add.
   double eventCost = 5.0;
+  /// Skip the per-step work of neurons that cannot affect the loss: no
+  /// neuron update for one without outgoing synapses (its values() stay 0),
+  /// no backward for one without a path of synapses to the output, no
+  /// BatchNorm pass over an input that no synapse feeds. Loss, gradients
+  /// and BatchNorm running statistics are the same bits as without it; it
+  /// makes a sparse network's per-step cost follow its synapses, not its
+  /// neuron count (docs/sparse-training.md, "CSR"). The trainer sets it.
+  bool skipUnobserved = false;
+  /// With skipUnobserved: still run every neuron forward (its spikes), for
+  /// RigL, whose gradients at absent slots read sources without synapses.
+  bool computeAllSpikes = false;
 };
 
 /// One trainable array; `value` and `grad` have the shape of the model array
@@ -63,6 +74,16 @@ template <typename Real> struct ParamTensor {
   std::vector<Real> value, grad;
   /// Weight tensors: 1 where the synapse exists (mask), else 0.
   std::vector<uint8_t> present;
+};
+
+/// The synapses of a CSR projection, for Engine::setCsr: rows sorted by
+/// column, one entry per synapse in every array but rowPtr.
+template <typename Real> struct CsrSynapses {
+  std::vector<uint64_t> rowPtr; ///< [targets + 1]
+  std::vector<uint32_t> colIdx;
+  std::vector<Real> weights;
+  std::vector<int32_t> delays; ///< projections without positions
+  std::vector<Real> positions; ///< projections with positions
 };
 
 template <typename Real> class Engine {
@@ -106,6 +127,19 @@ public:
   /// Gradients of loss(labels) w.r.t. every ParamTensor (overwritten).
   void backward(const std::vector<int32_t> &labels);
 
+  /// BatchNorm statistics of the last training-mode forward(): mean and
+  /// biased variance over (step, sample) of every neuron of every BatchNorm
+  /// population, concatenated in population order (batchNormNeurons() each).
+  /// Data-parallel training combines those of its micro-batches.
+  void batchNormStats(std::vector<double> &means,
+                      std::vector<double> &vars) const;
+  size_t batchNormNeurons() const;
+  /// The running-statistics step of forward(true) (SNN-F5), with statistics
+  /// computed elsewhere over `count` values per neuron (laid out as
+  /// batchNormStats gives them).
+  Status updateRunningStats(const std::vector<double> &means,
+                            const std::vector<double> &vars, size_t count);
+
   uint32_t batchSize() const;
   /// Values of a population after forward(), [neuron][step][sample]: the
   /// input (after scale), spikes (after dropout) or LI potential.
@@ -131,6 +165,31 @@ public:
   /// T x B multiply-adds, so callers bound `slots` (RigL regrowth).
   Status slotGradients(int weightParam, const std::vector<size_t> &slots,
                        std::vector<Real> &grad) const;
+  /// The same for any layout, each slot with the timing it would have as a
+  /// synapse: its DCLS position (projections with positions) or its integer
+  /// delay. A CSR projection stores nothing for an absent slot, so its
+  /// caller (the CSR rewirer) says what a regrown synapse would get.
+  Status slotGradients(int weightParam, const std::vector<size_t> &slots,
+                       const std::vector<double> &timing,
+                       std::vector<Real> &grad) const;
+  /// Replaces every synapse of a CSR projection (`weightParam` is its weight
+  /// tensor): structure, magnitudes, and delays or positions (whichever the
+  /// projection has). The weight and position tensors take the new synapse
+  /// count; forward and backward cost in proportion to it. For rewiring in
+  /// CSR (docs/sparse-training.md, "CSR"); a dense layout uses setPresent.
+  Status setCsr(int weightParam, CsrSynapses<Real> synapses);
+
+  /// The engine's current form of the projection whose weight tensor is
+  /// `weightParam` (structure after setPresent/setCsr), or nullptr.
+  const Projection *projectionFor(int weightParam) const;
+
+  /// Bytes the engine holds for synapses: every projection's structure,
+  /// per-synapse and per-tap arrays, dense tap matrices and spectra when a
+  /// strategy built them, its model arrays, and the value, gradient and mask
+  /// of its weight and position tensors (capacities, not sizes). With the
+  /// optimiser's two moments per parameter it is what grows with synapses
+  /// (bench/sparse-bench; docs/sparse-training.md, "CSR").
+  size_t synapseBytes() const;
 
   /// Which strategy each projection used in the last forward (for tests and
   /// benchmarks): "dense-taps", "sparse" or "sparse-events".

@@ -96,8 +96,41 @@ Status rewireSlots(const SlotRewireSpec &spec, std::vector<float> &theta,
                    std::vector<uint8_t> &present, const SlotGradientFn &grads,
                    SlotRewireResult &result);
 
-/// Rewires the dense-layout projections of `model` that carry Dale signs
-/// (see sparsify). Stateless between steps apart from counters; randomness is
+/// What rewireCsr did to one CSR projection.
+struct CsrRewireResult {
+  uint64_t removed = 0;
+  std::vector<size_t> grown; ///< slots (row * cols + col), in the order chosen
+  /// For every synapse of the new structure, its index in the old one, or
+  /// -1 for a regrown synapse (the caller moves delays or positions and
+  /// optimiser moments along, and gives regrown ones fresh values).
+  std::vector<int64_t> from;
+};
+
+/// rewireSlots on a CSR projection of `rows` x `cols` slots without a dense
+/// array: `theta` holds the present synapses' magnitudes in CSR order. The
+/// same steps, keys and selection rule as rewireSlots on the equivalent mask
+/// (slot = row * cols + col), so both choose the same slots; the absent
+/// slots are enumerated, not stored (a hash per slot and a bounded heap of
+/// the n best: memory in proportion to the synapses moved). RigL's `grads`
+/// gets the candidate absent slots: `candidates` x removed drawn at random,
+/// or every absent slot when `candidates` is 0 (a dense gradient, at rewiring
+/// steps only). On return rowPtr/colIdx/theta describe the new synapses.
+Status rewireCsr(const SlotRewireSpec &spec, uint32_t rows, uint32_t cols,
+                 std::vector<uint64_t> &rowPtr, std::vector<uint32_t> &colIdx,
+                 std::vector<float> &theta, const SlotGradientFn &grads,
+                 CsrRewireResult &result);
+
+/// The delay (frozen) or DCLS position (learned) a regrown CSR synapse gets:
+/// a fixed function of (seed, projection, slot), uniform over [0, maxDelay)
+/// or [-h, h], h = (maxDelay - 1) / 2, like the dense layout's one drawn
+/// value per slot (docs/sparse-training.md, "CSR").
+int32_t regrownDelay(uint64_t seed, uint64_t projection, uint64_t slot,
+                     uint32_t maxDelay);
+float regrownPosition(uint64_t seed, uint64_t projection, uint64_t slot,
+                      uint32_t maxDelay);
+
+/// Rewires the projections of `model` that carry Dale signs (dense layout
+/// with a mask, or CSR; see sparsify). Stateless between steps apart from counters; randomness is
 /// drawn from (seed, epoch, batch, tensor, slot) (RewiringMath.h).
 class Rewirer {
 public:
@@ -111,8 +144,19 @@ public:
   const std::vector<int> &managed() const { return managed_; }
 
 private:
+  Status afterStepCsr(StepContext &ctx, size_t m, const SlotRewireSpec &spec,
+                      bool onGpu);
   RewireConfig cfg_;
   std::vector<int> managed_;
+  /// Per managed tensor: CSR layout, its position tensor (-1: delays), the
+  /// projection's index, Dmax and size.
+  struct CsrInfo {
+    bool csr = false;
+    int posParam = -1;
+    uint64_t projection = 0;
+    uint32_t maxDelay = 1, rows = 0, cols = 0;
+  };
+  std::vector<CsrInfo> info_;
   RewireStats stats_;
 };
 

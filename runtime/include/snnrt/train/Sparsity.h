@@ -13,6 +13,8 @@
 #include "snnrt/model/Model.h"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 namespace snnrt {
 
@@ -35,5 +37,27 @@ uint64_t targetSynapses(uint64_t slots, double sparsity);
 /// `seed`). Projections must be dense-layout without a mask; their weights
 /// become |w| on the kept slots and 0 elsewhere.
 Status sparsify(Model &model, const SparsitySpec &spec, uint64_t seed);
+
+/// How a sparse model is stored while it trains (docs/sparse-training.md,
+/// "CSR"): a dense layout with a mask (slot arrays of rows x cols), or CSR
+/// (arrays of the kept synapses only; forward, backward, Adam and rewiring
+/// all cost in proportion to them). Auto picks CSR from kCsrAutoSparsity.
+enum class SparseFormat { Auto, Dense, Csr };
+const char *toString(SparseFormat format);
+std::optional<SparseFormat> parseSparseFormat(const std::string &text);
+
+/// Auto uses CSR at this sparsity and above (connectivity 1/2 and below):
+/// bench/results/sparse-bench-csr.txt measured CSR at least as fast as the dense
+/// layout there, and it holds a fraction of the memory.
+constexpr double kCsrAutoSparsity = 0.5;
+
+/// Dense or Csr for a run at `sparsity` (< 0: a dense, unsigned network,
+/// always Dense).
+SparseFormat resolveSparseFormat(SparseFormat format, double sparsity);
+
+/// Converts every dense-layout projection with a mask to CSR: the present
+/// slots in row-major order with their weights and delays or positions;
+/// signs, Dmax and sigma stay. Other projections are left as they are.
+Status toCsrLayout(Model &model);
 
 } // namespace snnrt

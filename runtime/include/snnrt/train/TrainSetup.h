@@ -15,6 +15,7 @@
 #include "snnrt/model/Model.h"
 #include "snnrt/model/ModelBuilder.h"
 #include "snnrt/train/Rewiring.h"
+#include "snnrt/train/Sparsity.h"
 #include "snnrt/train/Trainer.h"
 
 #include <cstdint>
@@ -94,6 +95,16 @@ struct TrainSettings {
   int64_t rewireInterval = 1;
   double rewireTemperature = 0, rewireL1 = 0;
   int64_t riglCandidates = 0; ///< 0: every absent slot
+
+  // Data-parallel training (TrainConfig::microBatch, docs/training.md).
+  int64_t microBatch = 0; ///< 0: whole batches, as one engine batch
+  /// The ranks sharing each batch (worldCollective() for `mpirun snnc
+  /// train`); null: this process alone, whatever launched it (a sweep's
+  /// cells are independent runs).
+  Collective *collective = nullptr;
+  /// Storage of a sparse run (--sparse-format); a resumed run keeps its
+  /// checkpoint's. On the GPU, Auto means Dense.
+  SparseFormat sparseFormat = SparseFormat::Auto;
 };
 
 /// Sets every field a recipe fixes (schedule, rates, regularisation,

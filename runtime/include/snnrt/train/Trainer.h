@@ -16,6 +16,7 @@
 #include "snnrt/device/Device.h"
 #include "snnrt/model/Model.h"
 #include "snnrt/train/Augment.h"
+#include "snnrt/train/Collective.h"
 #include "snnrt/train/Engine.h"
 #include "snnrt/train/TrainingHistory.h"
 
@@ -41,6 +42,20 @@ struct StepContext {
   /// with Engine::slotGradients's meaning. Hooks call this when set.
   std::function<Status(int, const std::vector<size_t> &, std::vector<float> &)>
       slotGradients;
+  /// Set with slotGradients when it serves gradients held on the host (a
+  /// micro-batched run's, reduced over its micro-batches before the step):
+  /// rewiring then stays on the CPU.
+  bool slotGradientsOnHost = false;
+};
+
+/// Slot gradients a micro-batched run computes ahead of a step
+/// (TrainConfig::slotGradientsNeeded): Engine::slotGradients at `slots`
+/// (ascending) of weight tensor `param`, with `timing` when not empty (CSR
+/// projections: the position or delay a regrown synapse would get).
+struct SlotGradientRequest {
+  int param = -1;
+  std::vector<size_t> slots;
+  std::vector<double> timing;
 };
 
 struct TrainConfig {
@@ -78,6 +93,13 @@ struct TrainConfig {
   bool trainBias = false;
   double surrogateAlpha = 5.0;
   double truncationRadius = 5.0;
+  /// How projections compute their current (EngineOptions::strategy); Auto
+  /// except in benchmarks that time one strategy against another.
+  ProjectionStrategy strategy = ProjectionStrategy::Auto;
+  /// EngineOptions::skipUnobserved (off only to time the engine without it).
+  bool skipUnobserved = true;
+  /// EngineOptions::computeAllSpikes (set by attachRewiring for RigL).
+  bool computeAllSpikes = false;
   /// First epoch (0-based) whose loss carries the L1 term; before it the
   /// network learns the task unpenalised (0: from the start, the paper's).
   int64_t l1StartEpoch = 0;
@@ -103,6 +125,25 @@ struct TrainConfig {
   /// docs/sparse-training.md). It must draw its randomness from (seed, epoch,
   /// batch) so that resuming stays exact.
   std::function<Status(StepContext &)> afterStep;
+
+  // Data-parallel training (docs/training.md, "Data-parallel training").
+  /// Samples per micro-batch: each batch is computed as consecutive
+  /// micro-batches of this size (BatchNorm statistics per micro-batch), whose
+  /// gradients are summed in micro-batch order, so the result depends on
+  /// this size but not on how many ranks compute the micro-batches. 0: the
+  /// batch is computed whole, as one engine batch.
+  uint32_t microBatch = 0;
+  /// The ranks sharing each batch (contiguous runs of micro-batches each);
+  /// null: this process alone. Every rank holds the same model after every
+  /// step; only rank 0 writes checkpoints. Several ranks need microBatch.
+  Collective *collective = nullptr;
+  /// Micro-batched runs: the slot gradients the afterStep hook of optimiser
+  /// step `step` (1-based) may ask StepContext::slotGradients for. They are
+  /// computed per micro-batch before the step, while its activations exist,
+  /// and summed like the gradients (RigL).
+  std::function<std::vector<SlotGradientRequest>(const Engine<float> &,
+                                                 int64_t step)>
+      slotGradientsNeeded;
 };
 
 struct EpochReport {
