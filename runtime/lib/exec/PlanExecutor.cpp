@@ -174,6 +174,19 @@ struct DueSegment {
   int32_t value;
 };
 
+/// The segments due at one step: a list that only grows between steps
+/// (appending is a compare and a store; growth doubles it) and is emptied
+/// when its step has walked it.
+struct DueList {
+  HugeVector<DueSegment> items;
+  size_t size = 0;
+  void push(const DueSegment &seg) {
+    if (size == items.size())
+      items.resize(items.size() * 2 + 1024);
+    items[size++] = seg;
+  }
+};
+
 /// What every executor of one plan shares: built once, read-only after.
 struct Tables {
   Plan plan;
@@ -300,7 +313,7 @@ struct PlanExecutor::Impl {
   std::vector<int32_t> v, j;
   /// The segments due at each of the next `ring` steps, by step modulo
   /// ring.
-  std::vector<HugeVector<DueSegment>> due;
+  std::vector<DueList> due;
   std::vector<uint32_t> firing, nextFiring; ///< neurons (core order)
 
   void init(std::shared_ptr<const Tables> tables);
@@ -675,8 +688,7 @@ void runXylo(
 /// Adds the segments due this step into `acc`. Spikes (value 1) skip the
 /// multiplication.
 template <bool Packed>
-inline void deliver(const DirectTables &d, const HugeVector<DueSegment> &due,
-                    int32_t *acc) {
+inline void deliver(const DirectTables &d, const DueList &due, int32_t *acc) {
   const uint32_t *word = d.word.data();
   const int16_t *weight = d.weight.data();
   const uint32_t wb = d.weightBits, up = 32 - wb;
@@ -685,8 +697,8 @@ inline void deliver(const DirectTables &d, const HugeVector<DueSegment> &due,
   // segments early overlaps the cache misses instead of taking them one
   // after the other.
   constexpr size_t kAhead = 16;
-  const DueSegment *seg = due.data();
-  const size_t count = due.size();
+  const DueSegment *seg = due.items.data();
+  const size_t count = due.size;
   for (size_t e = 0; e < count; ++e) {
     if (e + kAhead < count) {
       __builtin_prefetch(&word[seg[e + kAhead].begin]);
@@ -738,7 +750,7 @@ void PlanExecutor::Impl::runDirect(
   std::fill(acc.begin(), acc.end(), 0);
   std::fill(j.begin(), j.end(), 0);
   for (auto &slot : due)
-    slot.clear();
+    slot.size = 0;
   firing.clear();
   const NeuronClass *classes = d.classes.data();
   const uint32_t *cls = d.cls.data();
@@ -762,7 +774,7 @@ void PlanExecutor::Impl::runDirect(
       events += ptr[R] - ptr[0];
       for (uint32_t dl = 0; dl < R; ++dl)
         if (ptr[dl + 1] != ptr[dl])
-          due[(t + dl) % R].push_back({ptr[dl], ptr[dl + 1], value});
+          due[(t + dl) % R].push({ptr[dl], ptr[dl + 1], value});
     };
     // Within int32 by the bound checked in buildDirect.
     for (auto [c, x] : inputEvents[t]) {
@@ -783,9 +795,9 @@ void PlanExecutor::Impl::runDirect(
     spikes += firing.size();
     posted += inputEvents[t].size() + firing.size();
     auto &now = due[t % R];
-    visits += now.size();
+    visits += now.size;
     deliver<Packed>(d, now, a);
-    now.clear();
+    now.size = 0;
     nextFiring.clear();
     const bool more = t + 1 < T;
     if (lava) {
