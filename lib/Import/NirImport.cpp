@@ -32,6 +32,10 @@ static const char *kMetaReset = "snnc_reset";
 // SNN-F13: NIR has no field for the float neuron convention; a non-paper
 // one is kept in this metadata string so snnc's own round trip is exact.
 static const char *kMetaConvention = "snnc_convention";
+// The step the model was trained with (seconds): NIR is continuous-time, so
+// without it importing snnc's own file back needs --dt-ms, and another dt
+// silently gives another network.
+static const char *kMetaDt = "snnc_dt";
 
 //===----------------------------------------------------------------------===//
 // NIR -> Model
@@ -457,9 +461,39 @@ Status NirImporter::importOutputs(Model &model) {
   return Status::ok();
 }
 
+/// The dt snnc's export recorded on its neuron nodes (0: none recorded).
+static Expected<double> recordedDt(const NirGraph &graph) {
+  double found = 0;
+  std::string first;
+  for (const auto &[name, node] : graph.nodes) {
+    auto it = node.metadata.find(kMetaDt);
+    if (it == node.metadata.end() || it->second.values.empty())
+      continue;
+    double v = it->second.values.front();
+    if (!(v > 0) || !std::isfinite(v))
+      return Status::error("node '" + name + "': metadata " + kMetaDt +
+                               " is not a positive number of seconds",
+                           snnrt::ErrorKind::BadInput);
+    if (found > 0 && v != found)
+      return Status::error("nodes '" + first + "' and '" + name +
+                               "' record different steps in metadata " +
+                               kMetaDt,
+                           snnrt::ErrorKind::BadInput);
+    found = v;
+    first = name;
+  }
+  return found;
+}
+
 Expected<Model> NirImporter::run() {
-  dt = options.dt > 0 ? options.dt
-                      : snnrt::nirConventionDefaultDt(options.convention);
+  auto recorded = recordedDt(graph);
+  if (!recorded)
+    return error(recorded.status().message());
+  // --dt-ms wins (re-discretising is a choice); then the step snnc's export
+  // recorded; then the convention's default.
+  dt = options.dt > 0   ? options.dt
+       : *recorded > 0 ? *recorded
+                        : snnrt::nirConventionDefaultDt(options.convention);
   if (!(dt > 0))
     return error("importing NIR needs --dt-ms (milliseconds per step): NIR "
                  "stores none (--convention " +
@@ -672,6 +706,8 @@ Expected<NirGraph> snnc::modelToNir(const Model &model,
       continue;
     }
     graph.nodes[pop.name] = neuronNode(model, pop, options);
+    if (!options.compat)
+      graph.nodes[pop.name].metadata[kMetaDt] = f64Filled(1, model.dt);
   }
   // A synaptic bias (SNN-F8) goes back as the Affine bias of the first
   // projection into its population, in front of the CuBa filter; the node's

@@ -35,8 +35,9 @@ void NirFlags::add(ArgParser &parser, const std::string &prefix) {
       prefix + "the framework that wrote the file (how tau, r "
                "and the reset are read)");
   parser.addDouble("--dt-ms", &dtMs,
-                   prefix + "milliseconds per step (default: the "
-                            "convention's; required for generic)");
+                   prefix + "milliseconds per step (default: the step "
+                            "snnc's export recorded, else the convention's; "
+                            "required for generic)");
   parser.addChoice("--reset", &reset, {"hard", "subtract"},
                    prefix + "reset mode of spiking nodes (NIR stores none; "
                             "default: the convention's; snnc-written files "
