@@ -50,11 +50,12 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addString("--test", &s.testPath, "test dataset, evaluated every epoch",
               "FILE");
   p.addString("--out", &o.outPath, "trained model (.h5)", "MODEL.h5", true);
-  p.addChoice("--recipe", &o.recipe, {"fast", "paper"},
-              "defaults of the schedule, rates, L1 and validation: fast "
-              "(converges in a few epochs, validation split chooses the "
-              "network) or paper (the authors' 150-epoch setting); options "
-              "given explicitly override it");
+  p.addChoice("--recipe", &o.recipe, {"fast", "long", "paper"},
+              "defaults of the schedule, rates, L1, augmentation and "
+              "validation: fast (converges in a few epochs, validation split "
+              "chooses the network), long (fast over twice the epochs with "
+              "shifted inputs) or paper (the authors' 150-epoch setting); "
+              "options given explicitly override it");
   p.addInt("--epochs", &s.epochs, "epochs (the most, with --patience)", 0,
            1000000);
   p.addInt("--batch", &s.batch, "samples per batch", 1, 1 << 20);

@@ -124,6 +124,23 @@ TEST(TrainSetup, RecipesSetTheirFieldsOnly) {
   EXPECT_EQ(s.hidden, 12);
   EXPECT_EQ(parseRecipe("fast"), Recipe::Fast);
   EXPECT_EQ(parseRecipe("paper"), Recipe::Paper);
+  EXPECT_EQ(parseRecipe("long"), Recipe::Long);
+  EXPECT_STREQ(toString(Recipe::Long), "long");
+  // Long is fast over more epochs with shifted inputs; paper and fast shift
+  // nothing.
+  EXPECT_EQ(s.augmentTime, 0);
+  TrainSettings fast = s, longer = s;
+  applyRecipe(fast, Recipe::Fast);
+  applyRecipe(longer, Recipe::Long);
+  EXPECT_EQ(fast.augmentTime, 0);
+  EXPECT_GT(longer.epochs, fast.epochs);
+  EXPECT_GT(longer.augmentTime, 0);
+  EXPECT_GT(longer.augmentChannels, 0);
+  EXPECT_EQ(longer.batch, fast.batch);
+  EXPECT_EQ(longer.l1, fast.l1);
+  EXPECT_EQ(longer.valFraction, fast.valFraction);
+  EXPECT_EQ(longer.readoutGain, fast.readoutGain);
+  EXPECT_EQ(longer.hidden, 12);
   EXPECT_FALSE(parseRecipe("slow"));
   std::remove(s.trainPath.c_str());
 }
