@@ -58,8 +58,16 @@ def main():
     opt = os.path.abspath(os.path.join(args.bin, "snn-opt"))
     gen = os.path.join(SRC, "tools", "snn-gen-network", "snn-gen-network.py")
     out = os.path.abspath(args.out)
+    # Replace the generated seeds only: regression inputs (regress-*), the
+    # minimized additions of fuzzing runs (grown/) and the README stay.
     if os.path.isdir(out):
-        shutil.rmtree(out)
+        for target in os.listdir(out):
+            folder = os.path.join(out, target)
+            if not os.path.isdir(folder):
+                continue
+            for name in os.listdir(folder):
+                if not (name.startswith("regress") or name == "grown"):
+                    os.remove(os.path.join(folder, name))
     with tempfile.TemporaryDirectory() as t:
         run([snnc, "data", "digits", "--out", "digits", "--train", "2",
              "--test", "2", "--seed", "3", "--quiet"], t)
