@@ -86,8 +86,13 @@ struct BytecodeScanner {
 };
 } // namespace
 
-/// Two flaws of MLIR 19's bytecode reader in resource entries, both found
-/// by fuzz-mlir-bytecode (third-party, mlir/lib/Bytecode/Reader):
+/// Three flaws of MLIR 19's bytecode reader, found by fuzz-mlir-bytecode
+/// (third-party, mlir/lib/Bytecode/Reader):
+/// - the tables of strings, dialects, attributes and types, and properties
+///   are sized from counts read from the file, unbounded: a count of 2^40
+///   attributes ends in SmallVector's "capacity overflow" fatal error (or an
+///   allocation as large); every entry takes at least one byte of its
+///   section, so no count may exceed the section's length;
 /// - a blob's alignment is checked truncated to 32 bits (its
 ///   EncodingReader::alignTo takes `unsigned`) and then used with all 64:
 ///   an alignment of 2^34 + 2 passes as 2 and reaches `operator new(size,
@@ -97,11 +102,11 @@ struct BytecodeScanner {
 /// - an entry's kind byte is not range-checked: a kind above 2 reaches
 ///   toString(AsmResourceEntryKind), whose switch has no case for it, and the
 ///   StringRef it returns is garbage (a diagnostic copied ~2^62 bytes).
-/// This finds such an entry before MLIR reads the file: a blob alignment that
-/// is no power of two up to 65536 (tensor data asks for its element size),
-/// or an unknown kind. A file that does not parse this far is left to MLIR's
-/// reader, which reports it.
-static std::optional<std::string> badResourceEntry(StringRef buffer) {
+/// This finds such a count or entry before MLIR reads the file: a blob
+/// alignment that is no power of two up to 65536 (tensor data asks for its
+/// element size), or an unknown kind. A file that does not parse this far is
+/// left to MLIR's reader, which reports it.
+static std::optional<std::string> badBytecode(StringRef buffer) {
   BytecodeScanner in{reinterpret_cast<const uint8_t *>(buffer.data()),
                      reinterpret_cast<const uint8_t *>(buffer.end())};
   const uint8_t *magic, *nul;
@@ -116,7 +121,8 @@ static std::optional<std::string> badResourceEntry(StringRef buffer) {
   // padding (0xCB bytes up to an address that is a multiple of it: MLIR
   // reads this same buffer), the data.
   BytecodeScanner resources{nullptr, nullptr}, offsets{nullptr, nullptr};
-  while (in.p != in.end) {
+  std::optional<std::string> bad;
+  while (in.p != in.end && !bad) {
     uint8_t id;
     uint64_t length;
     if (!in.byte(id) || !in.varint(length))
@@ -133,18 +139,36 @@ static std::optional<std::string> badResourceEntry(StringRef buffer) {
     if (!in.bytes(length, data))
       return std::nullopt;
     // Section ids 5 and 6: the resources and their index.
-    if ((id & 0x7f) == 5)
+    unsigned section = id & 0x7f;
+    if (section == 5)
       resources = {data, data + length};
-    else if ((id & 0x7f) == 6)
+    else if (section == 6)
       offsets = {data, data + length};
+    // Sections that start with entry counts: strings (0), dialects (1),
+    // attributes and types (3: two counts), properties (8).
+    BytecodeScanner counts{data, data + length};
+    uint64_t first = 0, second = 0;
+    if ((section == 0 || section == 1 || section == 3 || section == 8) &&
+        counts.varint(first) && (section != 3 || counts.varint(second)) &&
+        (first > length || second > length - first)) {
+      const char *what = section == 0   ? "string"
+                         : section == 1 ? "dialect"
+                         : section == 3 ? "attribute and type index"
+                                        : "properties";
+      bad =
+          "its " + std::string(what) + " section claims " +
+          std::to_string(first) +
+          (section == 3 ? " attributes and " + std::to_string(second) + " types"
+                        : " entries") +
+          " in " + std::to_string(length) + " bytes";
+    }
   }
-  if (!resources.p || !offsets.p)
-    return std::nullopt;
+  if (bad || !resources.p || !offsets.p)
+    return bad;
   // The index: external resource groups (a key each), then one group per
   // dialect (a dialect number each). A group: its number of entries, each a
   // key, a size (the next that many bytes of the resource section) and a
   // kind (0: a blob, whose data starts with its alignment).
-  std::optional<std::string> bad;
   auto group = [&]() {
     uint64_t entries;
     if (!offsets.varint(entries))
@@ -272,7 +296,7 @@ snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   if (!bytecode)
     // parseSourceFile verifies the module after parsing.
     return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
-  if (auto problem = badResourceEntry(
+  if (auto problem = badBytecode(
           sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer())) {
     emitError(FileLineColLoc::get(&context, name, 0, 0))
         << "corrupted MLIR bytecode: " << *problem;

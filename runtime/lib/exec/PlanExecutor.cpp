@@ -158,6 +158,13 @@ struct DirectTables {
   std::vector<uint32_t> global, pop, index;
   std::vector<uint32_t> cls;
   std::vector<NeuronClass> classes;
+  /// Maximal ranges of consecutive neurons of one class (a population's
+  /// neurons on a core, typically): a step updates a range with its
+  /// parameters hoisted, and plain LIF ranges branch-free.
+  struct Range {
+    uint32_t begin, end, cls;
+  };
+  std::vector<Range> ranges;
 };
 
 /// A segment of synapses (rows begin .. end) that an event of value
@@ -165,6 +172,19 @@ struct DirectTables {
 struct DueSegment {
   uint32_t begin, end;
   int32_t value;
+};
+
+/// The segments due at one step: a list that only grows between steps
+/// (appending is a compare and a store; growth doubles it) and is emptied
+/// when its step has walked it.
+struct DueList {
+  HugeVector<DueSegment> items;
+  size_t size = 0;
+  void push(const DueSegment &seg) {
+    if (size == items.size())
+      items.resize(items.size() * 2 + 1024);
+    items[size++] = seg;
+  }
 };
 
 /// What every executor of one plan shares: built once, read-only after.
@@ -293,7 +313,7 @@ struct PlanExecutor::Impl {
   std::vector<int32_t> v, j;
   /// The segments due at each of the next `ring` steps, by step modulo
   /// ring.
-  std::vector<HugeVector<DueSegment>> due;
+  std::vector<DueList> due;
   std::vector<uint32_t> firing, nextFiring; ///< neurons (core order)
 
   void init(std::shared_ptr<const Tables> tables);
@@ -423,6 +443,11 @@ void Tables::buildDirect() {
       d.cls.push_back(it->second);
     }
   }
+  for (uint32_t i = 0; i < d.cls.size(); ++i)
+    if (d.ranges.empty() || d.ranges.back().cls != d.cls[i])
+      d.ranges.push_back({i, i + 1, d.cls[i]});
+    else
+      d.ranges.back().end = i + 1;
   // The per-core synapse lists and the routes are not read in this mode.
   std::vector<uint64_t>().swap(fanout.ptr);
   std::vector<uint32_t>().swap(fanout.core);
@@ -663,8 +688,7 @@ void runXylo(
 /// Adds the segments due this step into `acc`. Spikes (value 1) skip the
 /// multiplication.
 template <bool Packed>
-inline void deliver(const DirectTables &d, const HugeVector<DueSegment> &due,
-                    int32_t *acc) {
+inline void deliver(const DirectTables &d, const DueList &due, int32_t *acc) {
   const uint32_t *word = d.word.data();
   const int16_t *weight = d.weight.data();
   const uint32_t wb = d.weightBits, up = 32 - wb;
@@ -673,8 +697,8 @@ inline void deliver(const DirectTables &d, const HugeVector<DueSegment> &due,
   // segments early overlaps the cache misses instead of taking them one
   // after the other.
   constexpr size_t kAhead = 16;
-  const DueSegment *seg = due.data();
-  const size_t count = due.size();
+  const DueSegment *seg = due.items.data();
+  const size_t count = due.size;
   for (size_t e = 0; e < count; ++e) {
     if (e + kAhead < count) {
       __builtin_prefetch(&word[seg[e + kAhead].begin]);
@@ -726,7 +750,7 @@ void PlanExecutor::Impl::runDirect(
   std::fill(acc.begin(), acc.end(), 0);
   std::fill(j.begin(), j.end(), 0);
   for (auto &slot : due)
-    slot.clear();
+    slot.size = 0;
   firing.clear();
   const NeuronClass *classes = d.classes.data();
   const uint32_t *cls = d.cls.data();
@@ -750,7 +774,7 @@ void PlanExecutor::Impl::runDirect(
       events += ptr[R] - ptr[0];
       for (uint32_t dl = 0; dl < R; ++dl)
         if (ptr[dl + 1] != ptr[dl])
-          due[(t + dl) % R].push_back({ptr[dl], ptr[dl + 1], value});
+          due[(t + dl) % R].push({ptr[dl], ptr[dl + 1], value});
     };
     // Within int32 by the bound checked in buildDirect.
     for (auto [c, x] : inputEvents[t]) {
@@ -771,9 +795,9 @@ void PlanExecutor::Impl::runDirect(
     spikes += firing.size();
     posted += inputEvents[t].size() + firing.size();
     auto &now = due[t % R];
-    visits += now.size();
+    visits += now.size;
     deliver<Packed>(d, now, a);
-    now.clear();
+    now.size = 0;
     nextFiring.clear();
     const bool more = t + 1 < T;
     if (lava) {
@@ -797,30 +821,56 @@ void PlanExecutor::Impl::runDirect(
           nextFiring.push_back(uint32_t(i));
       }
     } else {
-      for (size_t i = 0; i < n; ++i) {
-        const NeuronClass &c = classes[cls[i]];
-        int64_t input = intmath::sat(a[i], bits);
-        a[i] = 0;
-        // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
-        if (c.iDecay >= 0) {
-          const int64_t ji = intmath::synapseStep(jp[i], input, decay, c.iDecay,
-                                                  bits, c.biasSyn);
-          jp[i] = int32_t(ji);
-          input = ji;
-        }
-        if (c.isLi) {
-          const int64_t u =
-              intmath::readoutStep(vp[i], input, c.bias, decay, c.vDecay, bits);
-          vp[i] = int32_t(u);
-          sink.readout(d.pop[i], t, d.index[i], u);
+      const int64_t hi = (int64_t(1) << (bits - 1)) - 1, lo = -hi - 1;
+      for (const DirectTables::Range &r : d.ranges) {
+        const NeuronClass &c = classes[r.cls];
+        if (c.isLif && !c.subtract && c.iDecay < 0 &&
+            decay == intmath::DecayKind::Mul12) {
+          // SNN-I4/I6 for a hard-reset LIF without a CuBa synapse, written
+          // out without branches (intmath::lifStep's numbers): s = v >= θ,
+          // v' = s ? 0 : sat(dec(v) + sat(I) + bias).
+          const int64_t threshold = c.threshold, bias = c.bias,
+                        keep = 4096 - c.vDecay;
+          for (uint32_t i = r.begin; i < r.end; ++i) {
+            const int64_t vi = vp[i];
+            int64_t input = a[i];
+            a[i] = 0;
+            input = input < lo ? lo : (input > hi ? hi : input);
+            const int64_t kept = ((vi < 0 ? -vi : vi) * keep) >> 12;
+            int64_t next = (vi < 0 ? -kept : kept) + input + bias;
+            next = next < lo ? lo : (next > hi ? hi : next);
+            vp[i] = int32_t(vi >= threshold ? 0 : next);
+          }
+          if (more)
+            for (uint32_t i = r.begin; i < r.end; ++i)
+              if (vp[i] >= threshold)
+                nextFiring.push_back(i);
           continue;
         }
-        int64_t vi = vp[i];
-        intmath::lifStep(vi, input, c.bias, c.threshold, decay, c.vDecay,
-                         c.subtract != 0, bits);
-        vp[i] = int32_t(vi);
-        if (more && c.isLif && vi >= c.threshold)
-          nextFiring.push_back(uint32_t(i));
+        for (uint32_t i = r.begin; i < r.end; ++i) {
+          int64_t input = intmath::sat(a[i], bits);
+          a[i] = 0;
+          // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
+          if (c.iDecay >= 0) {
+            const int64_t ji = intmath::synapseStep(jp[i], input, decay,
+                                                    c.iDecay, bits, c.biasSyn);
+            jp[i] = int32_t(ji);
+            input = ji;
+          }
+          if (c.isLi) {
+            const int64_t u = intmath::readoutStep(vp[i], input, c.bias, decay,
+                                                   c.vDecay, bits);
+            vp[i] = int32_t(u);
+            sink.readout(d.pop[i], t, d.index[i], u);
+            continue;
+          }
+          int64_t vi = vp[i];
+          intmath::lifStep(vi, input, c.bias, c.threshold, decay, c.vDecay,
+                           c.subtract != 0, bits);
+          vp[i] = int32_t(vi);
+          if (more && c.isLif && vi >= c.threshold)
+            nextFiring.push_back(i);
+        }
       }
     }
     firing.swap(nextFiring);
@@ -1034,7 +1084,8 @@ PlanExecutor::Memory PlanExecutor::memory() const {
   out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
                 bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
                 bytes(m.d.weight) + bytes(m.d.global) + bytes(m.d.pop) +
-                bytes(m.d.index) + bytes(m.d.cls) + bytes(m.d.classes);
+                bytes(m.d.index) + bytes(m.d.cls) + bytes(m.d.classes) +
+                bytes(m.d.ranges);
   const Impl &e = *impl_;
   out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j);
   for (const CoreState &cs : e.cores)

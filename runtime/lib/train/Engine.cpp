@@ -225,6 +225,9 @@ template <typename Real> struct PopState {
   /// gradient can be non-zero (a path of synapses to the output), `fed` its
   /// input is not identically 0 (incoming synapses).
   std::vector<uint8_t> fwd, bwd, fed;
+  /// Rows of `out` known to be all 0 (a silent neuron's, written once and
+  /// kept while it stays silent and the batch size does not change).
+  std::vector<uint8_t> outZero;
   bool allBwd = true;
   /// Some incoming projection reads every row of dL/dI (dense taps).
   bool denseIncoming = false;
@@ -319,6 +322,20 @@ template <typename Real> struct Engine<Real>::Impl {
   void buildEvents(PopState<Real> &ps);
   void buildSynapses(ProjState<Real> &pj);
   void updateActivity();
+  /// Sizes `out` for this batch; a new size forgets which rows are 0.
+  void prepareOut(PopState<Real> &ps) const {
+    const size_t size = size_t(ps.n) * TB();
+    if (ps.out.size() != size || ps.outZero.size() != ps.n)
+      ps.outZero.assign(ps.n, 0);
+    ps.out.resize(size);
+  }
+  /// A silent neuron's output row: zeros, written only when it held spikes.
+  void zeroOutRow(PopState<Real> &ps, size_t i) const {
+    if (ps.outZero[i])
+      return;
+    std::fill_n(ps.out.data() + i * TB(), TB(), Real(0));
+    ps.outZero[i] = 1;
+  }
   void spectralSetup(ProjState<Real> &pj);
   void spectralForward(ProjState<Real> &pj);
   void spectralBackward(ProjState<Real> &pj);
@@ -1320,13 +1337,14 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
       m = u < rate ? Real(0) : keep;
     }
-    ps.out.resize(size_t(n) * tb);
+    prepareOut(ps);
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
       if (!ps.fwd[i]) {
-        std::fill_n(ps.out.data() + size_t(i) * tb, tb, Real(0));
+        zeroOutRow(ps, size_t(i));
         continue;
       }
+      ps.outZero[i] = 0;
       const Real *mask = ps.dropMask.data() + size_t(i) * B;
       for (uint32_t t = 0; t < T; ++t) {
         size_t o = size_t(i) * tb + size_t(t) * B;
@@ -1336,14 +1354,16 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     }
   } else {
     ps.dropMask.clear();
-    ps.out.resize(size_t(n) * tb);
+    prepareOut(ps);
 #pragma omp parallel for num_threads(nt) schedule(static)
     for (int64_t i = 0; i < int64_t(n); ++i) {
-      Real *o = ps.out.data() + size_t(i) * tb;
-      if (ps.fwd[i])
-        std::copy_n(ps.s.data() + size_t(i) * tb, tb, o);
-      else
-        std::fill_n(o, tb, Real(0));
+      if (!ps.fwd[i]) {
+        zeroOutRow(ps, size_t(i));
+        continue;
+      }
+      ps.outZero[i] = 0;
+      std::copy_n(ps.s.data() + size_t(i) * tb, tb,
+                  ps.out.data() + size_t(i) * tb);
     }
   }
   buildEvents(ps);

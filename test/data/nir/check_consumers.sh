@@ -17,6 +17,8 @@
 #   FW_PYTHON      snnTorch, Norse, Rockpool (default /work/fwenv/bin/python)
 #   SINABS_PYTHON  Sinabs 3.1.3 with nir 1.0.4 (default /work/sinabsenv/bin/python)
 #   SPYX_PYTHON    Spyx 1.0.0 (default /work/spyxenv/bin/python)
+#   DEMO_MODEL, DEMO_DATA, DEMO_SAMPLES  optional: also run the README demo
+#                  network with its learned delays in Sinabs (last case)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(cd "${1:-build}" && pwd)
@@ -179,3 +181,24 @@ DELAYS="--delays expand" dcase r_cuba "$T/r_cuba_input.h5" spyx
 # Control: the expanded export of lava_lif_d against the spikes of the
 # undelayed lava_lif must differ, or the check could not see delays.
 RECORD=$T/lava_lif.rec.h5 dcase lava_lif_d spyx_lif_input.h5 norse
+
+# The README demo network, when given (DEMO_MODEL=out/demo/model.h5
+# DEMO_DATA=out/demo/digits/test.h5, DEMO_SAMPLES=3): no reader builds its
+# hidden neuron (hard reset after the decay), so the hidden layer's reset is
+# changed to Sinabs's (subtract before the decay), the rest kept: analog
+# input, every learned delay (relayed by LI and IF relays), the LI readout.
+# Run in Sinabs, stepped, on the first DEMO_SAMPLES test samples.
+if [ -n "${DEMO_MODEL:-}" ]; then
+  "$SNNC" export "$DEMO_MODEL" -o "$T/demo.mlir"
+  python3 - "$T/demo.mlir" "$T/demo_sb.mlir" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def fix(m):
+    attrs = re.sub(r"(reset|convention) = #snn\.[a-z_]+<[a-z_]+>, ", "", m.group(2))
+    return (m.group(1) + "convention = #snn.convention<reset_first>, "
+            "reset = #snn.reset<subtract>, " + attrs)
+open(sys.argv[2], "w").write(re.sub(r"(snn\.lif @\S+ \{)([^}]*)", fix, text))
+PY
+  "$SNNC" export "$T/demo_sb.mlir" -o "$T/demo_sb.h5"
+  DELAYS="--delays expand" dcase demo_sb "$DEMO_DATA" sinabs --single-spike --samples "${DEMO_SAMPLES:-3}"
+fi
