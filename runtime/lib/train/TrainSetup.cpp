@@ -73,8 +73,8 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   // Long: the test voices are timbres never heard in training, and fast's
   // runs ended still learning (train accuracy ~95 % with dropout); twice the
   // epochs with shifted inputs (a channel shift moves the formants, as
-  // another vocal tract does) took seed 1 from 92.2 % to 94.0 % on them
-  // (docs/training.md, "Recipes over seeds").
+  // another vocal tract does) reached 94.0 % and 95.0 % on them (seeds 1,
+  // 2; fast: 91.3-92.3 %, docs/training.md, "Recipes over seeds").
   s.epochs = 48;
   s.sigmaEpochs = 12;
   s.augmentTime = 4;

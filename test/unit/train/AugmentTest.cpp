@@ -130,11 +130,12 @@ TEST(Augment, TrainingWithShiftsIsReproducibleAndDiffers) {
   spec.inputKind = InputKind::Spikes;
   auto model = buildFeedForward(spec, 1);
   ASSERT_TRUE(model);
-  auto lossAfterOneEpoch = [&](AugmentSpec augment) {
+  auto lossAfterOneEpoch = [&](AugmentSpec augment, uint32_t micro = 0) {
     TrainConfig cfg;
     cfg.epochs = 1;
     cfg.batch = 16;
     cfg.augment = augment;
+    cfg.microBatch = micro;
     auto t = Trainer::create(*model, cfg, data, nullptr);
     EXPECT_TRUE(t);
     EpochReport rep;
@@ -145,4 +146,7 @@ TEST(Augment, TrainingWithShiftsIsReproducibleAndDiffers) {
   double shifted = lossAfterOneEpoch({4, 0});
   EXPECT_EQ(shifted, lossAfterOneEpoch({4, 0})); // drawn from (seed, epoch)
   EXPECT_NE(shifted, plain);
+  // Micro-batches see the same shifted samples (one micro-batch per batch
+  // gives the whole batch's bits).
+  EXPECT_EQ(lossAfterOneEpoch({4, 0}, 16), shifted);
 }
