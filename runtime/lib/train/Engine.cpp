@@ -169,6 +169,89 @@ double dot(const double *a, const double *b, size_t n) {
   return dotImpl(a, b, n);
 }
 
+/// BatchNorm's reductions over the T*B values of one neuron, in double
+/// with 8 independent partial sums per quantity: a single running double
+/// sum is one serial add chain (not vectorised without -ffast-math) and
+/// cost as much as the neuron update. Fixed order, independent of threads.
+template <typename Real> double sumImpl(const Real *x, size_t n) {
+  constexpr size_t L = 8;
+  double part[L] = {};
+  size_t j = 0;
+  for (; j + L <= n; j += L)
+    for (size_t l = 0; l < L; ++l)
+      part[l] += double(x[j + l]);
+  double tail = 0;
+  for (; j < n; ++j)
+    tail += double(x[j]);
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l)
+      part[l] += part[l + w];
+  return part[0] + tail;
+}
+/// sum_j (x[j] - mean)^2, the same lanes as sumImpl.
+template <typename Real>
+double sqDevImpl(const Real *x, double mean, size_t n) {
+  constexpr size_t L = 8;
+  double part[L] = {};
+  size_t j = 0;
+  for (; j + L <= n; j += L)
+    for (size_t l = 0; l < L; ++l) {
+      double d = double(x[j + l]) - mean;
+      part[l] += d * d;
+    }
+  double tail = 0;
+  for (; j < n; ++j)
+    tail += (double(x[j]) - mean) * (double(x[j]) - mean);
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l)
+      part[l] += part[l + w];
+  return part[0] + tail;
+}
+/// BatchNorm backward's sums: sg = sum g[j], sgx = sum g[j] xh[j] with
+/// xh = (x - m) inv computed in Real as the forward pass does.
+template <typename Real>
+void bnGradSumsImpl(const Real *g, const Real *x, Real m, Real inv, size_t n,
+                    double &sg, double &sgx) {
+  constexpr size_t L = 8;
+  double pg[L] = {}, pgx[L] = {};
+  size_t j = 0;
+  for (; j + L <= n; j += L)
+    for (size_t l = 0; l < L; ++l) {
+      double xh = double((x[j + l] - m) * inv);
+      pg[l] += double(g[j + l]);
+      pgx[l] += double(g[j + l]) * xh;
+    }
+  double tg = 0, tgx = 0;
+  for (; j < n; ++j) {
+    double xh = double((x[j] - m) * inv);
+    tg += double(g[j]);
+    tgx += double(g[j]) * xh;
+  }
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l) {
+      pg[l] += pg[l + w];
+      pgx[l] += pgx[l + w];
+    }
+  sg = pg[0] + tg;
+  sgx = pgx[0] + tgx;
+}
+SNNRT_CLONES double sumD(const float *x, size_t n) { return sumImpl(x, n); }
+double sumD(const double *x, size_t n) { return sumImpl(x, n); }
+SNNRT_CLONES double sqDevD(const float *x, double mean, size_t n) {
+  return sqDevImpl(x, mean, n);
+}
+double sqDevD(const double *x, double mean, size_t n) {
+  return sqDevImpl(x, mean, n);
+}
+SNNRT_CLONES void bnGradSums(const float *g, const float *x, float m, float inv,
+                             size_t n, double &sg, double &sgx) {
+  bnGradSumsImpl(g, x, m, inv, n, sg, sgx);
+}
+void bnGradSums(const double *g, const double *x, double m, double inv,
+                size_t n, double &sg, double &sgx) {
+  bnGradSumsImpl(g, x, m, inv, n, sg, sgx);
+}
+
 /// Four dot products sharing `g`: out[q] = sum_j g[j] * x[q][j], each with
 /// the 16-lane order of dot(), reading g once instead of four times.
 template <typename Real>
@@ -1229,14 +1312,9 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
         if (updateStats)
           runningStatsStep(ps, size_t(i), 0.0, 0.0, tb);
       } else if (training) {
-        double s = 0;
-        for (size_t j = 0; j < tb; ++j)
-          s += double(x[j]);
-        mean = s / double(tb);
-        double q = 0;
-        for (size_t j = 0; j < tb; ++j)
-          q += (double(x[j]) - mean) * (double(x[j]) - mean);
-        var = q / double(tb); // biased, as normalisation uses it
+        mean = sumD(x, tb) / double(tb);
+        // Biased, as normalisation uses it.
+        var = sqDevD(x, mean, tb) / double(tb);
         ps.batchMean[i] = mean;
         ps.batchVar[i] = var;
         if (updateStats)
@@ -1430,7 +1508,9 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real beta = ps.beta[i], theta = ps.theta[i];
       std::vector<Real> gnext(B, Real(0)); // dL/dV[t+1]
-      Real acc = 0;
+      // dL/dbias summed per sample, then over samples: one running sum
+      // would be a serial chain that keeps the loop over b scalar.
+      std::vector<Real> accB(B, Real(0));
       for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
         size_t o = size_t(t) * B;
         for (uint32_t b = 0; b < B; ++b) {
@@ -1452,9 +1532,12 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
           Real gu = kernels::lifBackStep(gnext[b], gs, v, sp, beta, theta,
                                          alpha, hard, resetFirst);
           g[o + b] = gu;
-          acc += gu;
+          accB[b] += gu;
         }
       }
+      Real acc = 0;
+      for (uint32_t b = 0; b < B; ++b)
+        acc += accB[b];
       gbias[i] += acc;
     }
   }
@@ -1490,12 +1573,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real *x = ps.cur.data() + size_t(i) * tb;
       Real m = ps.bnMean[i], inv = ps.bnInvStd[i];
-      double sg = 0, sgx = 0;
-      for (size_t j = 0; j < tb; ++j) {
-        double xh = double((x[j] - m) * inv);
-        sg += double(g[j]);
-        sgx += double(g[j]) * xh;
-      }
+      double sg, sgx;
+      bnGradSums(g, x, m, inv, tb, sg, sgx);
       gGamma[i] += Real(sgx);
       gBeta[i] += Real(sg);
       Real scale = gamma[i] * inv;
