@@ -252,6 +252,93 @@ void bnGradSums(const double *g, const double *x, double m, double inv,
   bnGradSumsImpl(g, x, m, inv, n, sg, sgx);
 }
 
+/// SNN-F7 forward of one LIF neuron, [T][B], with the Heaviside spike: the
+/// reset and threshold rules are template parameters so that the loop over
+/// samples has no branches and vectorises. The same per-element operations
+/// as the generic loop in populationForward (no contraction into FMAs at the
+/// baseline ISA), so the same values.
+template <typename Real, bool Hard, bool ResetFirst, bool Strict>
+void lifForwardImpl(const Real *__restrict x, Real *__restrict V,
+                    Real *__restrict S, Real *__restrict vt, uint32_t T,
+                    uint32_t B, Real beta, Real theta, Real bias) {
+  for (uint32_t b = 0; b < B; ++b)
+    vt[b] = Real(0);
+  for (uint32_t t = 0; t < T; ++t) {
+    const size_t o = size_t(t) * B;
+    for (uint32_t b = 0; b < B; ++b) {
+      Real v = vt[b];
+      // kernels::heaviside as a conversion, which if-converts (its ?: kept
+      // the loop scalar).
+      const Real d = v - theta;
+      Real sp = Real(Strict ? d > Real(0) : d >= Real(0));
+      V[o + b] = v;
+      S[o + b] = sp;
+      vt[b] = kernels::lifNext(v, beta, x[o + b], bias, sp, theta, Hard,
+                               ResetFirst);
+    }
+  }
+}
+template <typename Real>
+void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
+                   Real *V, Real *S, Real *vt, uint32_t T, uint32_t B,
+                   Real beta, Real theta, Real bias) {
+  using Fn = void (*)(const Real *, Real *, Real *, Real *, uint32_t, uint32_t,
+                      Real, Real, Real);
+  static const Fn table[8] = {lifForwardImpl<Real, false, false, false>,
+                              lifForwardImpl<Real, false, false, true>,
+                              lifForwardImpl<Real, false, true, false>,
+                              lifForwardImpl<Real, false, true, true>,
+                              lifForwardImpl<Real, true, false, false>,
+                              lifForwardImpl<Real, true, false, true>,
+                              lifForwardImpl<Real, true, true, false>,
+                              lifForwardImpl<Real, true, true, true>};
+  table[(hard ? 4 : 0) + (resetFirst ? 2 : 0) + (strict ? 1 : 0)](
+      x, V, S, vt, T, B, beta, theta, bias);
+}
+
+/// SNN-F11 backward of one LIF neuron with the reset detached (training;
+/// only gradient checks differentiate through the reset), branch-free over
+/// samples like lifForwardImpl: dL/dI into g, dL/dbias per sample into
+/// accB. mask (Masked) is the neuron's dropout mask per sample.
+template <typename Real, bool Hard, bool ResetFirst, bool Masked>
+void lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
+                     const Real *__restrict S, const Real *__restrict mask,
+                     Real *__restrict g, Real *__restrict gnext,
+                     Real *__restrict accB, uint32_t T, uint32_t B, Real beta,
+                     Real theta, Real alpha) {
+  for (uint32_t b = 0; b < B; ++b)
+    gnext[b] = accB[b] = Real(0);
+  for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
+    const size_t o = size_t(t) * B;
+    for (uint32_t b = 0; b < B; ++b) {
+      Real gs = Masked ? go[o + b] * mask[b] : go[o + b];
+      Real gu = kernels::lifBackStep(gnext[b], gs, V[o + b], S[o + b], beta,
+                                     theta, alpha, Hard, ResetFirst);
+      g[o + b] = gu;
+      accB[b] += gu;
+    }
+  }
+}
+template <typename Real>
+void lifBackwardRow(bool hard, bool resetFirst, const Real *go, const Real *V,
+                    const Real *S, const Real *mask, Real *g, Real *gnext,
+                    Real *accB, uint32_t T, uint32_t B, Real beta, Real theta,
+                    Real alpha) {
+  using Fn =
+      void (*)(const Real *, const Real *, const Real *, const Real *, Real *,
+               Real *, Real *, uint32_t, uint32_t, Real, Real, Real);
+  static const Fn table[8] = {lifBackwardImpl<Real, false, false, false>,
+                              lifBackwardImpl<Real, false, false, true>,
+                              lifBackwardImpl<Real, false, true, false>,
+                              lifBackwardImpl<Real, false, true, true>,
+                              lifBackwardImpl<Real, true, false, false>,
+                              lifBackwardImpl<Real, true, false, true>,
+                              lifBackwardImpl<Real, true, true, false>,
+                              lifBackwardImpl<Real, true, true, true>};
+  table[(hard ? 4 : 0) + (resetFirst ? 2 : 0) + (mask ? 1 : 0)](
+      go, V, S, mask, g, gnext, accB, T, B, beta, theta, alpha);
+}
+
 /// Four dot products sharing `g`: out[q] = sum_j g[j] * x[q][j], each with
 /// the 16-lane order of dot(), reading g once instead of four times.
 template <typename Real>
@@ -1392,6 +1479,11 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     Real *S = ps.s.data() + size_t(i) * tb;
     const Real beta = ps.beta[i], theta = ps.theta[i];
     std::vector<Real> vt(B, Real(0));
+    if (!smooth) {
+      lifForwardRow(hard, rule.resetFirst, rule.strictThreshold, x, V, S,
+                    vt.data(), T, B, beta, theta, bias[i]);
+      continue;
+    }
     for (uint32_t t = 0; t < T; ++t) {
       size_t o = size_t(t) * B;
       for (uint32_t b = 0; b < B; ++b) {
@@ -1511,28 +1603,33 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       // dL/dbias summed per sample, then over samples: one running sum
       // would be a serial chain that keeps the loop over b scalar.
       std::vector<Real> accB(B, Real(0));
-      for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
-        size_t o = size_t(t) * B;
-        for (uint32_t b = 0; b < B; ++b) {
-          Real v = V[o + b], sp = S[o + b];
-          Real gs = go[o + b] * (mask ? mask[b] : Real(1));
-          // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias; with
-          // resetFirst (SNN-F13) beta V (1 - S) or beta (V - theta S) + I +
-          // bias.
-          if (!detach) { // gradient checks only: the reset's own gradient
-            if (resetFirst) {
-              gs += hard ? -gnext[b] * beta * v : -beta * theta * gnext[b];
-            } else {
-              Real u = beta * v + x[o + b] + bias[i];
-              gs += hard ? -gnext[b] * u : -theta * gnext[b];
+      if (detach) {
+        lifBackwardRow(hard, resetFirst, go, V, S, mask, g, gnext.data(),
+                       accB.data(), T, B, beta, theta, alpha);
+      } else {
+        for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
+          size_t o = size_t(t) * B;
+          for (uint32_t b = 0; b < B; ++b) {
+            Real v = V[o + b], sp = S[o + b];
+            Real gs = go[o + b] * (mask ? mask[b] : Real(1));
+            // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias; with
+            // resetFirst (SNN-F13) beta V (1 - S) or beta (V - theta S) + I +
+            // bias.
+            if (!detach) { // gradient checks only: the reset's own gradient
+              if (resetFirst) {
+                gs += hard ? -gnext[b] * beta * v : -beta * theta * gnext[b];
+              } else {
+                Real u = beta * v + x[o + b] + bias[i];
+                gs += hard ? -gnext[b] * u : -theta * gnext[b];
+              }
             }
+            // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
+            // with dS/dV replaced by the arctan surrogate.
+            Real gu = kernels::lifBackStep(gnext[b], gs, v, sp, beta, theta,
+                                           alpha, hard, resetFirst);
+            g[o + b] = gu;
+            accB[b] += gu;
           }
-          // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
-          // with dS/dV replaced by the arctan surrogate.
-          Real gu = kernels::lifBackStep(gnext[b], gs, v, sp, beta, theta,
-                                         alpha, hard, resetFirst);
-          g[o + b] = gu;
-          accB[b] += gu;
         }
       }
       Real acc = 0;
