@@ -339,6 +339,17 @@ void lifBackwardRow(bool hard, bool resetFirst, const Real *go, const Real *V,
       go, V, S, mask, g, gnext, accB, T, B, beta, theta, alpha);
 }
 
+/// Grows a scratch vector to at least n elements, never shrinks it: the
+/// spectral passes size their scratch differently for each projection and
+/// each stage, and a resize that shrinks and grows again re-zeroes (and, the
+/// first times, re-faults) tens of MB per batch. Callers write every element
+/// they read.
+template <typename Real> Real *scratchAtLeast(std::vector<Real> &v, size_t n) {
+  if (v.size() < n)
+    v.resize(n);
+  return v.data();
+}
+
 /// Four dot products sharing `g`: out[q] = sum_j g[j] * x[q][j], each with
 /// the 16-lane order of dot(), reading g once instead of four times.
 template <typename Real>
@@ -1192,7 +1203,7 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   const Real *X = pops[pj.src].out.data();
   Real *I = pops[pj.tgt].cur.data();
   // Kernel spectrum [J][rc], then the stacked blocks per frequency.
-  scratchA.resize(size_t(J) * rc);
+  scratchAtLeast(scratchA, size_t(J) * rc);
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rc), int(nk),
              Real(1), pj.dftTaps.data(), int(nk), pj.Kd.data(), int(rc),
              Real(0), scratchA.data(), int(rc));
@@ -1216,14 +1227,14 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   }
   // Source spectrum: [T][cols][B] -> [J][cols][B] in one product.
   const size_t cb = size_t(cols) * B, rb = size_t(rows) * B;
-  scratchB.resize(size_t(T) * std::max(cb, rb));
+  scratchAtLeast(scratchB, size_t(T) * std::max(cb, rb));
   toStepMajor(X, cols, scratchB.data());
   pj.Xh.resize(size_t(J) * cb);
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(cb), int(T),
              Real(1), pj.dftTime.data(), int(T), scratchB.data(), int(cb),
              Real(0), pj.Xh.data(), int(cb));
   // Per frequency, then back to steps t < T and added to the current.
-  scratchA.resize(std::max(scratchA.size(), size_t(J) * rb));
+  scratchAtLeast(scratchA, size_t(J) * rb);
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f)
     gemm(CblasNoTrans, CblasNoTrans, int(2 * rows), int(B), int(2 * cols),
@@ -1250,17 +1261,17 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   PopState<Real> &src = pops[pj.src];
   const Real *G = pops[pj.tgt].g.data();
   // Gradient spectrum [J][rows][B].
-  scratchB.resize(size_t(T) * std::max(cb, rb));
+  scratchAtLeast(scratchB, size_t(T) * std::max(cb, rb));
   toStepMajor(G, rows, scratchB.data());
   std::vector<Real> &Gh = scratchC;
-  Gh.resize(size_t(J) * rb);
+  scratchAtLeast(Gh, size_t(J) * rb);
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rb), int(T),
              Real(1), pj.dftTime.data(), int(T), scratchB.data(), int(rb),
              Real(0), Gh.data(), int(rb));
   // D_f for every frequency, [J][rows][cols], from P = [Gr; Gi][Xr; Xi]'.
-  scratchA.resize(std::max(scratchA.size(), size_t(J) * rc));
+  scratchAtLeast(scratchA, size_t(J) * rc);
   std::vector<Real> &P = scratchD;
-  P.resize(size_t(F) * 4 * rc);
+  scratchAtLeast(P, size_t(F) * 4 * rc);
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
     Real *Pf = P.data() + size_t(f) * 4 * rc;
@@ -1282,7 +1293,7 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   if (!src.needsGrad)
     return;
   std::vector<Real> &GXh = scratchD;
-  GXh.resize(size_t(J) * cb);
+  scratchAtLeast(GXh, size_t(J) * cb);
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f)
     gemm(CblasTrans, CblasNoTrans, int(2 * cols), int(B), int(2 * rows),
