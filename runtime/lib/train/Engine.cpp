@@ -350,6 +350,54 @@ template <typename Real> Real *scratchAtLeast(std::vector<Real> &v, size_t n) {
   return v.data();
 }
 
+/// A synapse's taps over its source's events (sorted steps*B + sample):
+/// y[idx[e] + lo + i*B] += k[i] val[e] for every tap i whose target lies
+/// before tb. One pass over the events for all taps instead of one per tap.
+/// Events run backwards so that each y[j] still receives its taps in
+/// ascending order (j fixed: a later event meets an earlier tap), as the
+/// per-tap loops added them: the same sums, bit for bit.
+template <typename Real>
+void eventTapsForward(Real *__restrict y, const uint32_t *idx, const Real *val,
+                      size_t n, const Real *k, uint32_t w, size_t lo, size_t B,
+                      size_t tb) {
+  for (size_t e = n; e-- > 0;) {
+    const size_t j0 = size_t(idx[e]) + lo;
+    const Real v = val[e];
+    for (uint32_t i = 0; i < w; ++i) {
+      const size_t j = j0 + size_t(i) * B;
+      if (j >= tb)
+        break; // later taps land later still
+      y[j] += k[i] * v;
+    }
+  }
+}
+
+/// dL/dK of a synapse's taps over its source's events: out[i] = sum_e
+/// g[idx[e] + lo + i*B] val[e] (targets before tb), each in ascending event
+/// order like the per-tap loop, all taps in one pass over the events.
+/// w <= kEventTapsMax.
+constexpr uint32_t kEventTapsMax = 32;
+template <typename Real>
+void eventTapsGrad(const Real *g, const uint32_t *idx, const Real *val,
+                   size_t n, uint32_t w, size_t lo, size_t B, size_t tb,
+                   Real *out) {
+  Real acc[kEventTapsMax] = {};
+  for (size_t e = 0; e < n; ++e) {
+    const size_t j0 = size_t(idx[e]) + lo;
+    if (j0 >= tb)
+      break; // events are sorted: the rest arrive after the last step
+    const Real v = val[e];
+    for (uint32_t i = 0; i < w; ++i) {
+      const size_t j = j0 + size_t(i) * B;
+      if (j >= tb)
+        break;
+      acc[i] += g[j] * v;
+    }
+  }
+  for (uint32_t i = 0; i < w; ++i)
+    out[i] = acc[i];
+}
+
 /// Four dot products sharing `g`: out[q] = sum_j g[j] * x[q][j], each with
 /// the 16-lane order of dot(), reading g once instead of four times.
 template <typename Real>
@@ -913,16 +961,9 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
       for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
         const auto &idx = src.evIdx[pj.synCol[s]];
         const auto &val = src.evVal[pj.synCol[s]];
-        for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
-          size_t kb = size_t(pj.tapLo[s] + i) * B;
-          Real kv = pj.K[pj.tapOff[s] + i];
-          for (size_t e = 0; e < idx.size(); ++e) {
-            size_t j = idx[e] + kb;
-            if (j >= tb)
-              break; // events are sorted: the rest arrive after the last step
-            In[j] += kv * val[e];
-          }
-        }
+        eventTapsForward(In, idx.data(), val.data(), idx.size(),
+                         pj.K.data() + pj.tapOff[s], pj.tapCnt[s],
+                         size_t(pj.tapLo[s]) * B, B, tb);
       }
       continue;
     }
@@ -1009,8 +1050,14 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
       const Real *Gn = G + size_t(r) * tb;
       for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
         uint32_t a = pj.synCol[s];
-        uint32_t first = 0; // taps done by the fused path below
-        if (!src.sparse) {
+        uint32_t first = 0; // taps done by the fused paths below
+        if (src.sparse && pj.tapCnt[s] <= kEventTapsMax) {
+          const auto &idx = src.evIdx[a];
+          eventTapsGrad(Gn, idx.data(), src.evVal[a].data(), idx.size(),
+                        pj.tapCnt[s], size_t(pj.tapLo[s]) * B, B, tb,
+                        pj.gK.data() + pj.tapOff[s]);
+          first = pj.tapCnt[s];
+        } else if (!src.sparse) {
           // Groups of four taps: dL/dK_i = sum_{J >= kb_i} G[J] x[J - kb_i];
           // the common range J >= kb of the group's last tap is fused, the
           // few columns before it are added per tap.
