@@ -169,6 +169,235 @@ double dot(const double *a, const double *b, size_t n) {
   return dotImpl(a, b, n);
 }
 
+/// BatchNorm's reductions over the T*B values of one neuron, in double
+/// with 8 independent partial sums per quantity: a single running double
+/// sum is one serial add chain (not vectorised without -ffast-math) and
+/// cost as much as the neuron update. Fixed order, independent of threads.
+template <typename Real> double sumImpl(const Real *x, size_t n) {
+  constexpr size_t L = 8;
+  double part[L] = {};
+  size_t j = 0;
+  for (; j + L <= n; j += L)
+    for (size_t l = 0; l < L; ++l)
+      part[l] += double(x[j + l]);
+  double tail = 0;
+  for (; j < n; ++j)
+    tail += double(x[j]);
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l)
+      part[l] += part[l + w];
+  return part[0] + tail;
+}
+/// sum_j (x[j] - mean)^2, the same lanes as sumImpl.
+template <typename Real>
+double sqDevImpl(const Real *x, double mean, size_t n) {
+  constexpr size_t L = 8;
+  double part[L] = {};
+  size_t j = 0;
+  for (; j + L <= n; j += L)
+    for (size_t l = 0; l < L; ++l) {
+      double d = double(x[j + l]) - mean;
+      part[l] += d * d;
+    }
+  double tail = 0;
+  for (; j < n; ++j)
+    tail += (double(x[j]) - mean) * (double(x[j]) - mean);
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l)
+      part[l] += part[l + w];
+  return part[0] + tail;
+}
+/// BatchNorm backward's sums: sg = sum g[j], sgx = sum g[j] xh[j] with
+/// xh = (x - m) inv computed in Real as the forward pass does.
+template <typename Real>
+void bnGradSumsImpl(const Real *g, const Real *x, Real m, Real inv, size_t n,
+                    double &sg, double &sgx) {
+  constexpr size_t L = 8;
+  double pg[L] = {}, pgx[L] = {};
+  size_t j = 0;
+  for (; j + L <= n; j += L)
+    for (size_t l = 0; l < L; ++l) {
+      double xh = double((x[j + l] - m) * inv);
+      pg[l] += double(g[j + l]);
+      pgx[l] += double(g[j + l]) * xh;
+    }
+  double tg = 0, tgx = 0;
+  for (; j < n; ++j) {
+    double xh = double((x[j] - m) * inv);
+    tg += double(g[j]);
+    tgx += double(g[j]) * xh;
+  }
+  for (size_t w = L / 2; w > 0; w /= 2)
+    for (size_t l = 0; l < w; ++l) {
+      pg[l] += pg[l + w];
+      pgx[l] += pgx[l + w];
+    }
+  sg = pg[0] + tg;
+  sgx = pgx[0] + tgx;
+}
+SNNRT_CLONES double sumD(const float *x, size_t n) { return sumImpl(x, n); }
+double sumD(const double *x, size_t n) { return sumImpl(x, n); }
+SNNRT_CLONES double sqDevD(const float *x, double mean, size_t n) {
+  return sqDevImpl(x, mean, n);
+}
+double sqDevD(const double *x, double mean, size_t n) {
+  return sqDevImpl(x, mean, n);
+}
+SNNRT_CLONES void bnGradSums(const float *g, const float *x, float m, float inv,
+                             size_t n, double &sg, double &sgx) {
+  bnGradSumsImpl(g, x, m, inv, n, sg, sgx);
+}
+void bnGradSums(const double *g, const double *x, double m, double inv,
+                size_t n, double &sg, double &sgx) {
+  bnGradSumsImpl(g, x, m, inv, n, sg, sgx);
+}
+
+/// SNN-F7 forward of one LIF neuron, [T][B], with the Heaviside spike: the
+/// reset and threshold rules are template parameters so that the loop over
+/// samples has no branches and vectorises. The same per-element operations
+/// as the generic loop in populationForward (no contraction into FMAs at the
+/// baseline ISA), so the same values.
+template <typename Real, bool Hard, bool ResetFirst, bool Strict>
+void lifForwardImpl(const Real *__restrict x, Real *__restrict V,
+                    Real *__restrict S, Real *__restrict vt, uint32_t T,
+                    uint32_t B, Real beta, Real theta, Real bias) {
+  for (uint32_t b = 0; b < B; ++b)
+    vt[b] = Real(0);
+  for (uint32_t t = 0; t < T; ++t) {
+    const size_t o = size_t(t) * B;
+    for (uint32_t b = 0; b < B; ++b) {
+      Real v = vt[b];
+      // kernels::heaviside as a conversion, which if-converts (its ?: kept
+      // the loop scalar).
+      const Real d = v - theta;
+      Real sp = Real(Strict ? d > Real(0) : d >= Real(0));
+      V[o + b] = v;
+      S[o + b] = sp;
+      vt[b] = kernels::lifNext(v, beta, x[o + b], bias, sp, theta, Hard,
+                               ResetFirst);
+    }
+  }
+}
+template <typename Real>
+void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
+                   Real *V, Real *S, Real *vt, uint32_t T, uint32_t B,
+                   Real beta, Real theta, Real bias) {
+  using Fn = void (*)(const Real *, Real *, Real *, Real *, uint32_t, uint32_t,
+                      Real, Real, Real);
+  static const Fn table[8] = {lifForwardImpl<Real, false, false, false>,
+                              lifForwardImpl<Real, false, false, true>,
+                              lifForwardImpl<Real, false, true, false>,
+                              lifForwardImpl<Real, false, true, true>,
+                              lifForwardImpl<Real, true, false, false>,
+                              lifForwardImpl<Real, true, false, true>,
+                              lifForwardImpl<Real, true, true, false>,
+                              lifForwardImpl<Real, true, true, true>};
+  table[(hard ? 4 : 0) + (resetFirst ? 2 : 0) + (strict ? 1 : 0)](
+      x, V, S, vt, T, B, beta, theta, bias);
+}
+
+/// SNN-F11 backward of one LIF neuron with the reset detached (training;
+/// only gradient checks differentiate through the reset), branch-free over
+/// samples like lifForwardImpl: dL/dI into g, dL/dbias per sample into
+/// accB. mask (Masked) is the neuron's dropout mask per sample.
+template <typename Real, bool Hard, bool ResetFirst, bool Masked>
+void lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
+                     const Real *__restrict S, const Real *__restrict mask,
+                     Real *__restrict g, Real *__restrict gnext,
+                     Real *__restrict accB, uint32_t T, uint32_t B, Real beta,
+                     Real theta, Real alpha) {
+  for (uint32_t b = 0; b < B; ++b)
+    gnext[b] = accB[b] = Real(0);
+  for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
+    const size_t o = size_t(t) * B;
+    for (uint32_t b = 0; b < B; ++b) {
+      Real gs = Masked ? go[o + b] * mask[b] : go[o + b];
+      Real gu = kernels::lifBackStep(gnext[b], gs, V[o + b], S[o + b], beta,
+                                     theta, alpha, Hard, ResetFirst);
+      g[o + b] = gu;
+      accB[b] += gu;
+    }
+  }
+}
+template <typename Real>
+void lifBackwardRow(bool hard, bool resetFirst, const Real *go, const Real *V,
+                    const Real *S, const Real *mask, Real *g, Real *gnext,
+                    Real *accB, uint32_t T, uint32_t B, Real beta, Real theta,
+                    Real alpha) {
+  using Fn =
+      void (*)(const Real *, const Real *, const Real *, const Real *, Real *,
+               Real *, Real *, uint32_t, uint32_t, Real, Real, Real);
+  static const Fn table[8] = {lifBackwardImpl<Real, false, false, false>,
+                              lifBackwardImpl<Real, false, false, true>,
+                              lifBackwardImpl<Real, false, true, false>,
+                              lifBackwardImpl<Real, false, true, true>,
+                              lifBackwardImpl<Real, true, false, false>,
+                              lifBackwardImpl<Real, true, false, true>,
+                              lifBackwardImpl<Real, true, true, false>,
+                              lifBackwardImpl<Real, true, true, true>};
+  table[(hard ? 4 : 0) + (resetFirst ? 2 : 0) + (mask ? 1 : 0)](
+      go, V, S, mask, g, gnext, accB, T, B, beta, theta, alpha);
+}
+
+/// Grows a scratch vector to at least n elements, never shrinks it: the
+/// spectral passes size their scratch differently for each projection and
+/// each stage, and a resize that shrinks and grows again re-zeroes (and, the
+/// first times, re-faults) tens of MB per batch. Callers write every element
+/// they read.
+template <typename Real> Real *scratchAtLeast(std::vector<Real> &v, size_t n) {
+  if (v.size() < n)
+    v.resize(n);
+  return v.data();
+}
+
+/// A synapse's taps over its source's events (sorted steps*B + sample):
+/// y[idx[e] + lo + i*B] += k[i] val[e] for every tap i whose target lies
+/// before tb. One pass over the events for all taps instead of one per tap.
+/// Events run backwards so that each y[j] still receives its taps in
+/// ascending order (j fixed: a later event meets an earlier tap), as the
+/// per-tap loops added them: the same sums, bit for bit.
+template <typename Real>
+void eventTapsForward(Real *__restrict y, const uint32_t *idx, const Real *val,
+                      size_t n, const Real *k, uint32_t w, size_t lo, size_t B,
+                      size_t tb) {
+  for (size_t e = n; e-- > 0;) {
+    const size_t j0 = size_t(idx[e]) + lo;
+    const Real v = val[e];
+    for (uint32_t i = 0; i < w; ++i) {
+      const size_t j = j0 + size_t(i) * B;
+      if (j >= tb)
+        break; // later taps land later still
+      y[j] += k[i] * v;
+    }
+  }
+}
+
+/// dL/dK of a synapse's taps over its source's events: out[i] = sum_e
+/// g[idx[e] + lo + i*B] val[e] (targets before tb), each in ascending event
+/// order like the per-tap loop, all taps in one pass over the events.
+/// w <= kEventTapsMax.
+constexpr uint32_t kEventTapsMax = 32;
+template <typename Real>
+void eventTapsGrad(const Real *g, const uint32_t *idx, const Real *val,
+                   size_t n, uint32_t w, size_t lo, size_t B, size_t tb,
+                   Real *out) {
+  Real acc[kEventTapsMax] = {};
+  for (size_t e = 0; e < n; ++e) {
+    const size_t j0 = size_t(idx[e]) + lo;
+    if (j0 >= tb)
+      break; // events are sorted: the rest arrive after the last step
+    const Real v = val[e];
+    for (uint32_t i = 0; i < w; ++i) {
+      const size_t j = j0 + size_t(i) * B;
+      if (j >= tb)
+        break;
+      acc[i] += g[j] * v;
+    }
+  }
+  for (uint32_t i = 0; i < w; ++i)
+    out[i] = acc[i];
+}
+
 /// Four dot products sharing `g`: out[q] = sum_j g[j] * x[q][j], each with
 /// the 16-lane order of dot(), reading g once instead of four times.
 template <typename Real>
@@ -732,16 +961,9 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
       for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
         const auto &idx = src.evIdx[pj.synCol[s]];
         const auto &val = src.evVal[pj.synCol[s]];
-        for (uint32_t i = 0; i < pj.tapCnt[s]; ++i) {
-          size_t kb = size_t(pj.tapLo[s] + i) * B;
-          Real kv = pj.K[pj.tapOff[s] + i];
-          for (size_t e = 0; e < idx.size(); ++e) {
-            size_t j = idx[e] + kb;
-            if (j >= tb)
-              break; // events are sorted: the rest arrive after the last step
-            In[j] += kv * val[e];
-          }
-        }
+        eventTapsForward(In, idx.data(), val.data(), idx.size(),
+                         pj.K.data() + pj.tapOff[s], pj.tapCnt[s],
+                         size_t(pj.tapLo[s]) * B, B, tb);
       }
       continue;
     }
@@ -828,8 +1050,14 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
       const Real *Gn = G + size_t(r) * tb;
       for (uint64_t s = pj.rowStart[r]; s < pj.rowStart[r + 1]; ++s) {
         uint32_t a = pj.synCol[s];
-        uint32_t first = 0; // taps done by the fused path below
-        if (!src.sparse) {
+        uint32_t first = 0; // taps done by the fused paths below
+        if (src.sparse && pj.tapCnt[s] <= kEventTapsMax) {
+          const auto &idx = src.evIdx[a];
+          eventTapsGrad(Gn, idx.data(), src.evVal[a].data(), idx.size(),
+                        pj.tapCnt[s], size_t(pj.tapLo[s]) * B, B, tb,
+                        pj.gK.data() + pj.tapOff[s]);
+          first = pj.tapCnt[s];
+        } else if (!src.sparse) {
           // Groups of four taps: dL/dK_i = sum_{J >= kb_i} G[J] x[J - kb_i];
           // the common range J >= kb of the group's last tap is fused, the
           // few columns before it are added per tap.
@@ -1022,7 +1250,7 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   const Real *X = pops[pj.src].out.data();
   Real *I = pops[pj.tgt].cur.data();
   // Kernel spectrum [J][rc], then the stacked blocks per frequency.
-  scratchA.resize(size_t(J) * rc);
+  scratchAtLeast(scratchA, size_t(J) * rc);
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rc), int(nk),
              Real(1), pj.dftTaps.data(), int(nk), pj.Kd.data(), int(rc),
              Real(0), scratchA.data(), int(rc));
@@ -1046,14 +1274,14 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   }
   // Source spectrum: [T][cols][B] -> [J][cols][B] in one product.
   const size_t cb = size_t(cols) * B, rb = size_t(rows) * B;
-  scratchB.resize(size_t(T) * std::max(cb, rb));
+  scratchAtLeast(scratchB, size_t(T) * std::max(cb, rb));
   toStepMajor(X, cols, scratchB.data());
   pj.Xh.resize(size_t(J) * cb);
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(cb), int(T),
              Real(1), pj.dftTime.data(), int(T), scratchB.data(), int(cb),
              Real(0), pj.Xh.data(), int(cb));
   // Per frequency, then back to steps t < T and added to the current.
-  scratchA.resize(std::max(scratchA.size(), size_t(J) * rb));
+  scratchAtLeast(scratchA, size_t(J) * rb);
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f)
     gemm(CblasNoTrans, CblasNoTrans, int(2 * rows), int(B), int(2 * cols),
@@ -1080,17 +1308,17 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   PopState<Real> &src = pops[pj.src];
   const Real *G = pops[pj.tgt].g.data();
   // Gradient spectrum [J][rows][B].
-  scratchB.resize(size_t(T) * std::max(cb, rb));
+  scratchAtLeast(scratchB, size_t(T) * std::max(cb, rb));
   toStepMajor(G, rows, scratchB.data());
   std::vector<Real> &Gh = scratchC;
-  Gh.resize(size_t(J) * rb);
+  scratchAtLeast(Gh, size_t(J) * rb);
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rb), int(T),
              Real(1), pj.dftTime.data(), int(T), scratchB.data(), int(rb),
              Real(0), Gh.data(), int(rb));
   // D_f for every frequency, [J][rows][cols], from P = [Gr; Gi][Xr; Xi]'.
-  scratchA.resize(std::max(scratchA.size(), size_t(J) * rc));
+  scratchAtLeast(scratchA, size_t(J) * rc);
   std::vector<Real> &P = scratchD;
-  P.resize(size_t(F) * 4 * rc);
+  scratchAtLeast(P, size_t(F) * 4 * rc);
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
     Real *Pf = P.data() + size_t(f) * 4 * rc;
@@ -1112,7 +1340,7 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   if (!src.needsGrad)
     return;
   std::vector<Real> &GXh = scratchD;
-  GXh.resize(size_t(J) * cb);
+  scratchAtLeast(GXh, size_t(J) * cb);
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f)
     gemm(CblasTrans, CblasNoTrans, int(2 * cols), int(B), int(2 * rows),
@@ -1229,14 +1457,9 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
         if (updateStats)
           runningStatsStep(ps, size_t(i), 0.0, 0.0, tb);
       } else if (training) {
-        double s = 0;
-        for (size_t j = 0; j < tb; ++j)
-          s += double(x[j]);
-        mean = s / double(tb);
-        double q = 0;
-        for (size_t j = 0; j < tb; ++j)
-          q += (double(x[j]) - mean) * (double(x[j]) - mean);
-        var = q / double(tb); // biased, as normalisation uses it
+        mean = sumD(x, tb) / double(tb);
+        // Biased, as normalisation uses it.
+        var = sqDevD(x, mean, tb) / double(tb);
         ps.batchMean[i] = mean;
         ps.batchVar[i] = var;
         if (updateStats)
@@ -1314,6 +1537,11 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
     Real *S = ps.s.data() + size_t(i) * tb;
     const Real beta = ps.beta[i], theta = ps.theta[i];
     std::vector<Real> vt(B, Real(0));
+    if (!smooth) {
+      lifForwardRow(hard, rule.resetFirst, rule.strictThreshold, x, V, S,
+                    vt.data(), T, B, beta, theta, bias[i]);
+      continue;
+    }
     for (uint32_t t = 0; t < T; ++t) {
       size_t o = size_t(t) * B;
       for (uint32_t b = 0; b < B; ++b) {
@@ -1430,31 +1658,41 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real beta = ps.beta[i], theta = ps.theta[i];
       std::vector<Real> gnext(B, Real(0)); // dL/dV[t+1]
-      Real acc = 0;
-      for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
-        size_t o = size_t(t) * B;
-        for (uint32_t b = 0; b < B; ++b) {
-          Real v = V[o + b], sp = S[o + b];
-          Real gs = go[o + b] * (mask ? mask[b] : Real(1));
-          // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias; with
-          // resetFirst (SNN-F13) beta V (1 - S) or beta (V - theta S) + I +
-          // bias.
-          if (!detach) { // gradient checks only: the reset's own gradient
-            if (resetFirst) {
-              gs += hard ? -gnext[b] * beta * v : -beta * theta * gnext[b];
-            } else {
-              Real u = beta * v + x[o + b] + bias[i];
-              gs += hard ? -gnext[b] * u : -theta * gnext[b];
+      // dL/dbias summed per sample, then over samples: one running sum
+      // would be a serial chain that keeps the loop over b scalar.
+      std::vector<Real> accB(B, Real(0));
+      if (detach) {
+        lifBackwardRow(hard, resetFirst, go, V, S, mask, g, gnext.data(),
+                       accB.data(), T, B, beta, theta, alpha);
+      } else {
+        for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
+          size_t o = size_t(t) * B;
+          for (uint32_t b = 0; b < B; ++b) {
+            Real v = V[o + b], sp = S[o + b];
+            Real gs = go[o + b] * (mask ? mask[b] : Real(1));
+            // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias; with
+            // resetFirst (SNN-F13) beta V (1 - S) or beta (V - theta S) + I +
+            // bias.
+            if (!detach) { // gradient checks only: the reset's own gradient
+              if (resetFirst) {
+                gs += hard ? -gnext[b] * beta * v : -beta * theta * gnext[b];
+              } else {
+                Real u = beta * v + x[o + b] + bias[i];
+                gs += hard ? -gnext[b] * u : -theta * gnext[b];
+              }
             }
+            // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
+            // with dS/dV replaced by the arctan surrogate.
+            Real gu = kernels::lifBackStep(gnext[b], gs, v, sp, beta, theta,
+                                           alpha, hard, resetFirst);
+            g[o + b] = gu;
+            accB[b] += gu;
           }
-          // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
-          // with dS/dV replaced by the arctan surrogate.
-          Real gu = kernels::lifBackStep(gnext[b], gs, v, sp, beta, theta,
-                                         alpha, hard, resetFirst);
-          g[o + b] = gu;
-          acc += gu;
         }
       }
+      Real acc = 0;
+      for (uint32_t b = 0; b < B; ++b)
+        acc += accB[b];
       gbias[i] += acc;
     }
   }
@@ -1490,12 +1728,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       Real *g = ps.g.data() + size_t(i) * tb;
       const Real *x = ps.cur.data() + size_t(i) * tb;
       Real m = ps.bnMean[i], inv = ps.bnInvStd[i];
-      double sg = 0, sgx = 0;
-      for (size_t j = 0; j < tb; ++j) {
-        double xh = double((x[j] - m) * inv);
-        sg += double(g[j]);
-        sgx += double(g[j]) * xh;
-      }
+      double sg, sgx;
+      bnGradSums(g, x, m, inv, tb, sg, sgx);
       gGamma[i] += Real(sgx);
       gBeta[i] += Real(sg);
       Real scale = gamma[i] * inv;
