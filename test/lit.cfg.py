@@ -115,6 +115,11 @@ _nir_frameworks()
 import shutil
 _mpirun = shutil.which("mpirun")
 _sanitized = getattr(config, "snnc_sanitize", "OFF") in ("ON", "1", "TRUE")
+# %limit-memory: caps a shell's address space at ~1 GB so a file that makes a
+# reader allocate gigabytes fails the test; empty under ASan, whose shadow
+# memory reserves terabytes of address space.
+config.substitutions.append(
+    ("%limit-memory", "" if _sanitized else "ulimit -v 1000000;"))
 if _sanitized:
     pass
 elif getattr(config, "snnc_have_mpi", "OFF") in ("ON", "1", "TRUE") and _mpirun:
