@@ -332,14 +332,24 @@ TEST_F(ModelImport, ExportRefusesWhatNirCannotHold) {
   EXPECT_NE(graph.status().message().find("fold it first"), std::string::npos);
 }
 
-TEST_F(ModelImport, NirImportNeedsDt) {
+// snnc's export records the model's step (metadata snnc_dt), which import
+// uses without --dt; a graph without it (another writer's) needs --dt.
+TEST_F(ModelImport, NirImportUsesTheRecordedDtElseNeedsDt) {
   snnrt::Model model = everyFeatureModel(8);
   model.populations[1].batchnorm.reset();
+  model.dt = 0.004;
   auto graph = modelToNir(model);
   ASSERT_TRUE(graph);
   auto back = nirToModel(*graph, NirImportOptions{}, "net.nir");
-  ASSERT_FALSE(back);
-  EXPECT_NE(back.status().message().find("--dt"), std::string::npos);
+  ASSERT_TRUE(back) << back.status().message();
+  EXPECT_EQ(back->dt, model.dt);
+  size_t stripped = 0;
+  for (auto &[name, node] : graph->nodes)
+    stripped += node.metadata.erase("snnc_dt");
+  EXPECT_GT(stripped, 0u);
+  auto none = nirToModel(*graph, NirImportOptions{}, "net.nir");
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.status().message().find("--dt"), std::string::npos);
 }
 
 // NIR adds an Affine bias to I before any Delay behind the matrix, so the
