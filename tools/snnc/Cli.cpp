@@ -16,6 +16,20 @@ const char *const kExitCodesHelp =
     "failed,\n5 does not fit the target, 6 no usable CUDA device (--device "
     "cuda), 70 internal\nerror (docs/user-guide.md#exit-codes).";
 
+std::string formatDuration(double s, bool tenths) {
+  char buf[32];
+  long t = long(std::lround(s));
+  if (t >= 3600)
+    std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+  else if (t >= 60)
+    std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+  else if (tenths)
+    std::snprintf(buf, sizeof buf, "%.1fs", s);
+  else
+    std::snprintf(buf, sizeof buf, "%lds", t);
+  return buf;
+}
+
 int reportError(const std::string &command, const snnrt::Status &status) {
   std::fprintf(stderr, "snnc %s: error: %s\n", command.c_str(),
                status.message().c_str());

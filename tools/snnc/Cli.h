@@ -31,6 +31,10 @@ enum ExitCode : int {
 /// Prints "snnc <command>: error: <message>" and returns the exit code for it.
 int reportError(const std::string &command, const snnrt::Status &status);
 
+/// A duration for progress lines: "1h02m", "3m05s", and under a minute
+/// "42s" or, with `tenths`, "4.2s".
+std::string formatDuration(double seconds, bool tenths = false);
+
 /// What the common input kinds are called in messages (Files.h).
 inline constexpr const char *kExpectDataset = "a snnc dataset from 'snnc data'";
 inline constexpr const char *kExpectModel = "a snnc model.h5 from 'snnc train'";

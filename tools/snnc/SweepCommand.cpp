@@ -57,18 +57,6 @@ using snnrt::ErrorKind;
 using snnrt::Status;
 using namespace sweep;
 
-std::string duration(double s) {
-  char buf[32];
-  long t = long(std::lround(s));
-  if (t >= 3600)
-    std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
-  else if (t >= 60)
-    std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%lds", t);
-  return buf;
-}
-
 bool exists(const std::string &p) {
   struct stat st;
   return ::stat(p.c_str(), &st) == 0;
@@ -585,8 +573,8 @@ int runSweep(int argc, char **argv) {
                 "E/I z %.2f (baseline %.3f)  %s; %zu left, ETA %s\n",
                 r.cell + 1, cells.size(), c.tag.c_str(), 100 * x.testAccuracy,
                 val, (unsigned long long)x.synapses, x.zScore, x.baselineMean,
-                duration(secs).c_str(), left,
-                left ? duration(eta).c_str() : "0s");
+                cli::formatDuration(secs).c_str(), left,
+                left ? cli::formatDuration(eta).c_str() : "0s");
     std::fflush(stdout);
   }
   if (auto st = sweep.report(); !st)
@@ -598,7 +586,7 @@ int runSweep(int argc, char **argv) {
                       " left to another sweep (run again when it ends)")
                          .c_str()
                    : "",
-              duration(snnrt::secondsSince(t0)).c_str(), outDir.c_str());
+              cli::formatDuration(snnrt::secondsSince(t0)).c_str(), outDir.c_str());
   std::fflush(stdout);
   if (world && size > 1) {
     // Rank 0 writes the table once more after every rank is done, so the

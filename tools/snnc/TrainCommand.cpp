@@ -23,18 +23,6 @@
 namespace snnc {
 
 namespace {
-std::string duration(double s) {
-  char buf[32];
-  long t = long(std::lround(s));
-  if (t >= 3600)
-    std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t / 60) % 60);
-  else if (t >= 60)
-    std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%.1fs", s);
-  return buf;
-}
-
 /// The options that are not settings as they are typed: choices as their
 /// text, where the model goes, what is printed.
 struct TrainCliOptions {
@@ -224,7 +212,8 @@ void printEpoch(const snnrt::EpochReport &r) {
               "sigma %.3g  %s  ETA %s\n",
               (long long)r.epoch, (long long)r.epochs, r.loss,
               100 * r.trainAccuracy, val, test, r.sigma,
-              duration(r.seconds).c_str(), duration(r.etaSeconds).c_str());
+              cli::formatDuration(r.seconds, true).c_str(),
+              cli::formatDuration(r.etaSeconds, true).c_str());
   std::fflush(stdout);
 }
 

@@ -45,6 +45,23 @@ Status mergeNodes(NirGraph &graph, NirGraph &added, const std::string &name) {
   graph.edges.insert(graph.edges.end(), added.edges.begin(), added.edges.end());
   return Status::ok();
 }
+/// The nodes with an edge into / out of `node`, in edge order.
+std::vector<std::string> edgeSources(const NirGraph &g,
+                                     const std::string &node) {
+  std::vector<std::string> v;
+  for (const NirEdge &e : g.edges)
+    if (e.dst == node)
+      v.push_back(e.src);
+  return v;
+}
+std::vector<std::string> edgeTargets(const NirGraph &g,
+                                     const std::string &node) {
+  std::vector<std::string> v;
+  for (const NirEdge &e : g.edges)
+    if (e.src == node)
+      v.push_back(e.dst);
+  return v;
+}
 } // namespace
 
 Status nirAddDelayedProjection(NirGraph &graph, const std::string &name,
@@ -106,20 +123,8 @@ Expected<NirSynapses> nirCollectDelayedProjection(const NirGraph &flat,
                                                   const std::string &src,
                                                   const std::string &dst,
                                                   double dt) {
-  auto ins = [&](const std::string &n) {
-    std::vector<std::string> v;
-    for (const NirEdge &e : flat.edges)
-      if (e.dst == n)
-        v.push_back(e.src);
-    return v;
-  };
-  auto outs = [&](const std::string &n) {
-    std::vector<std::string> v;
-    for (const NirEdge &e : flat.edges)
-      if (e.src == n)
-        v.push_back(e.dst);
-    return v;
-  };
+  auto ins = [&](const std::string &n) { return edgeSources(flat, n); };
+  auto outs = [&](const std::string &n) { return edgeTargets(flat, n); };
   const std::string what = "projection '" + src + "' -> '" + dst + "'";
 
   NirSynapses p;
@@ -312,20 +317,8 @@ Expected<std::vector<std::string>> nirCollapseRelays(NirGraph &flat,
     return s.size() > tail.size() &&
            s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
   };
-  auto ins = [&](const std::string &n) {
-    std::vector<std::string> v;
-    for (const NirEdge &e : flat.edges)
-      if (e.dst == n)
-        v.push_back(e.src);
-    return v;
-  };
-  auto outs = [&](const std::string &n) {
-    std::vector<std::string> v;
-    for (const NirEdge &e : flat.edges)
-      if (e.src == n)
-        v.push_back(e.dst);
-    return v;
-  };
+  auto ins = [&](const std::string &n) { return edgeSources(flat, n); };
+  auto outs = [&](const std::string &n) { return edgeTargets(flat, n); };
   std::vector<std::string> relays;
   for (const auto &[name, node] : flat.nodes)
     if (nirIsNeuron(node.kind) &&
