@@ -115,6 +115,10 @@ _nir_frameworks()
 import shutil
 _mpirun = shutil.which("mpirun")
 _sanitized = getattr(config, "snnc_sanitize", "OFF") in ("ON", "1", "TRUE")
+# `mpi-build`: snnc links MPI (whether or not tests may start it): a test of
+# the build without MPI does not apply, sanitized or not.
+if getattr(config, "snnc_have_mpi", "OFF") in ("ON", "1", "TRUE"):
+    config.available_features.add("mpi-build")
 # %limit-memory: caps a shell's address space at ~1 GB so a file that makes a
 # reader allocate gigabytes fails the test; empty under ASan, whose shadow
 # memory reserves terabytes of address space.
