@@ -550,10 +550,10 @@ Status Walker::checkName(const LocalHeap &heap, uint64_t offset,
 }
 
 Status Walker::groupTree(uint64_t rootRel, const LocalHeap &heap) {
-  std::vector<uint64_t> todo{rootRel};
-  while (!todo.empty()) {
-    uint64_t rel = todo.back();
-    todo.pop_back();
+  std::vector<uint64_t> pending{rootRel};
+  while (!pending.empty()) {
+    uint64_t rel = pending.back();
+    pending.pop_back();
     if (!nodes_.insert(rel).second)
       continue;
     uint64_t at = abs(rel);
@@ -577,7 +577,7 @@ Status Walker::groupTree(uint64_t rootRel, const LocalHeap &heap) {
         break;
       uint64_t child = c.get(so_);
       if (level > 0)
-        todo.push_back(child);
+        pending.push_back(child);
       else
         SNNRT_TRY(symbolNode(child, heap));
     }
@@ -611,10 +611,10 @@ Status Walker::chunkTree(uint64_t objectAt, uint64_t rootRel, unsigned dims) {
   // Keys: chunk size (4), filter mask (4), one 8-byte offset per dimension
   // (the layout's dimensionality counts the element size as one).
   uint64_t keyLen = 8 + 8 * uint64_t(dims);
-  std::vector<uint64_t> todo{rootRel};
-  while (!todo.empty()) {
-    uint64_t rel = todo.back();
-    todo.pop_back();
+  std::vector<uint64_t> pending{rootRel};
+  while (!pending.empty()) {
+    uint64_t rel = pending.back();
+    pending.pop_back();
     if (!nodes_.insert(rel).second)
       continue;
     uint64_t at = abs(rel);
@@ -640,7 +640,7 @@ Status Walker::chunkTree(uint64_t objectAt, uint64_t rootRel, unsigned dims) {
       c.skip(keyLen - 4);
       uint64_t child = c.get(so_);
       if (level > 0) {
-        todo.push_back(child);
+        pending.push_back(child);
       } else if (!fits(abs(child), chunkLen)) {
         return corrupt(what + ": chunk " + num(i) + " claims " + num(chunkLen) +
                        " bytes at offset " + num(abs(child)));
