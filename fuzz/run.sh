@@ -66,5 +66,15 @@ for t in "${targets[@]}"; do
   fi
   printf '%-14s %8s %6s %9s %7s %6s %s\n' "$t" "$seconds" "${cpu:-?}" \
     "${execs:-?}" "$corpus" "${cov:-?}" "$result"
+  if [[ -n ${FUZZ_LEDGER:-} ]]; then
+    [[ -s $FUZZ_LEDGER ]] ||
+      printf 'start_utc\tcommit\ttarget\twall_s\tcpu_s\texecs\tcorpus\tresult\n' \
+        >"$FUZZ_LEDGER"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+      "$(date -u -r "$stamp" +%Y-%m-%dT%H:%M:%SZ)" \
+      "$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo ?)" "$t" \
+      "$(($(date +%s) - $(date -r "$stamp" +%s)))" "${cpu:-0}" "${execs:-0}" \
+      "$corpus" "${result%% *}" >>"$FUZZ_LEDGER"
+  fi
 done
 exit $status
