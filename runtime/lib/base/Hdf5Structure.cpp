@@ -821,7 +821,8 @@ Status Walker::fractalHeap(uint64_t rel, const std::string &owner,
   }
   uint64_t at = abs(rel);
   std::string what = "fractal heap at offset " + num(at) + " (" + owner + ")";
-  uint64_t len = 22 + 12 * uint64_t(sl_) + 3 * uint64_t(so_) + 4 * 2;
+  // 22 bytes of fixed-size fields, 12 lengths, 3 addresses.
+  uint64_t len = 22 + 12 * uint64_t(sl_) + 3 * uint64_t(so_);
   std::vector<uint8_t> head;
   if (undefined(rel) || !fits(at, len + 4) || !load(at, len + 4, head))
     return corrupt(what + ": outside the file");
