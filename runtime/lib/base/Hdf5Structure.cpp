@@ -65,6 +65,52 @@ uint64_t le(const uint8_t *p, unsigned n) {
   return v;
 }
 
+/// Bob Jenkins' lookup3 hash ("hashlittle", initial value 0): the checksum
+/// of HDF5's metadata blocks from format 1.8 on.
+uint32_t lookup3(const uint8_t *k, size_t n) {
+  auto rot = [](uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
+  uint32_t a, b, c;
+  a = b = c = 0xdeadbeefu + uint32_t(n);
+  auto word = [](const uint8_t *p, size_t avail) {
+    uint32_t v = 0;
+    for (size_t i = 0; i < 4 && i < avail; ++i)
+      v |= uint32_t(p[i]) << (8 * i);
+    return v;
+  };
+  while (n > 12) {
+    a += word(k, 4);
+    b += word(k + 4, 4);
+    c += word(k + 8, 4);
+    a -= c, a ^= rot(c, 4), c += b;
+    b -= a, b ^= rot(a, 6), a += c;
+    c -= b, c ^= rot(b, 8), b += a;
+    a -= c, a ^= rot(c, 16), c += b;
+    b -= a, b ^= rot(a, 19), a += c;
+    c -= b, c ^= rot(b, 4), b += a;
+    n -= 12;
+    k += 12;
+  }
+  if (n == 0)
+    return c;
+  // The last 1-12 bytes, zero-padded.
+  a += word(k, n);
+  b += n > 4 ? word(k + 4, n - 4) : 0;
+  c += n > 8 ? word(k + 8, n - 8) : 0;
+  c ^= b, c -= rot(b, 14);
+  a ^= c, a -= rot(c, 11);
+  b ^= a, b -= rot(a, 25);
+  c ^= b, c -= rot(b, 16);
+  a ^= c, a -= rot(c, 4);
+  b ^= a, b -= rot(a, 14);
+  c ^= b, c -= rot(b, 24);
+  return c;
+}
+
+/// Whether the `n` bytes at `p` are followed by their lookup3 checksum.
+bool sumOk(const uint8_t *p, size_t n) {
+  return lookup3(p, n) == uint32_t(le(p + n, 4));
+}
+
 /// floor(log2(v)) for v > 0.
 unsigned log2Floor(uint64_t v) { return 63u - unsigned(__builtin_clzll(v)); }
 bool powerOfTwo(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
@@ -113,6 +159,10 @@ private:
   Status refuse(const std::string &what) const {
     return Status::error(name_ + ": " + what +
                          " (snnc reads self-contained HDF5 files only)");
+  }
+  Status unsupported(const std::string &what) const {
+    return Status::error(name_ + ": " + what +
+                         " (an HDF5 feature snnc does not read)");
   }
   static std::string num(uint64_t v) { return std::to_string(v); }
 
@@ -244,18 +294,22 @@ Status Walker::run() {
     Cursor c{sb.data() + fixed + 4 * so_, sb.data() + sb.size()};
     SNNRT_TRY(symbolEntry(c, nullptr, "the root group's entry"));
   } else {
-    uint64_t len = 12 + 4 * so_;
+    uint64_t len = 12 + 4 * so_ + 4; // and a checksum
     if (!load(at, len, sb))
       return corrupt("superblock at offset " + num(at) + " (" + num(len) +
                      " bytes)");
+    if (!sumOk(sb.data(), len - 4))
+      return corrupt("superblock at offset " + num(at) + ": checksum mismatch");
     Cursor c{sb.data() + 12, sb.data() + sb.size()};
     c.get(so_); // base
     uint64_t ext = c.get(so_);
     c.get(so_); // end of file
     uint64_t root = c.get(so_);
-    if (!undefined(ext))
-      pending_.push_back(ext); // the superblock extension is an object header
+    // The superblock extension is an object header; it is walked first
+    // (the list is a stack) since its B-tree K values size the groups' nodes.
     pending_.push_back(root);
+    if (!undefined(ext))
+      pending_.push_back(ext);
   }
   // Objects and group trees wait in lists rather than being walked where
   // they are found: nested groups must not nest calls (a deep file would
@@ -334,9 +388,15 @@ Status Walker::visitObject(uint64_t rel) {
     if (!fits(start, len) || size_ - start - len < 4)
       return corrupt(what + ": its first chunk claims " + num(len) +
                      " bytes at offset " + num(start));
-    if (!load(start, len, chunk))
+    // Read with its prefix and checksum: HDF5 checks the checksum first, and
+    // its error paths after a failed load are not all sound.
+    uint64_t whole = prefix + width + len;
+    if (!load(at, whole + 4, chunk))
       return corrupt(what + ": metadata larger than the file");
-    SNNRT_TRY(parseMessages(at, chunk.data(), len, 2, flags & 0x04, chunks));
+    if (!sumOk(chunk.data(), whole))
+      return corrupt(what + ": checksum mismatch");
+    SNNRT_TRY(parseMessages(at, chunk.data() + prefix + width, len, 2,
+                            flags & 0x04, chunks));
   } else if (head[0] == 1) {
     uint64_t len = uint64_t(head[8]) | uint64_t(head[9]) << 8 |
                    uint64_t(head[10]) << 16 | uint64_t(head[11]) << 24;
@@ -363,6 +423,9 @@ Status Walker::visitObject(uint64_t rel) {
       if (clen < 8 || std::memcmp(chunk.data(), "OCHK", 4) != 0)
         return corrupt(what + ": continuation chunk at offset " + num(cat) +
                        " has no OCHK signature");
+      if (!sumOk(chunk.data(), clen - 4))
+        return corrupt(what + ": continuation chunk at offset " + num(cat) +
+                       ": checksum mismatch");
       SNNRT_TRY(parseMessages(at, chunk.data() + 4, clen - 8, 2, head[5] & 0x04,
                               chunks));
     } else {
@@ -423,6 +486,20 @@ Status Walker::message(uint64_t objectAt, unsigned type, Cursor c, uint64_t len,
     return attribute(objectAt, c, len);
   case 0x15: // attribute info: an object's attributes in dense storage
     return denseStorage(objectAt, c, false);
+  case 0x0f: // shared message table (superblock extension)
+    // Shared messages live in a heap of their own that HDF5 reads on demand;
+    // h5py and snnc never write them.
+    return unsupported(what + ": shared object header messages");
+  case 0x13: { // B-tree K values (superblock extension)
+    unsigned version = unsigned(c.get(1));
+    c.get(2); // chunk B-trees: their nodes are read by their used entries
+    unsigned groupK = unsigned(c.get(2)), leafK = unsigned(c.get(2));
+    if (!c.ok || version != 0 || groupK == 0 || leafK == 0)
+      return corrupt(what + ": malformed B-tree K values message");
+    groupK_ = groupK;
+    leafK_ = leafK;
+    return Status::ok();
+  }
   case 0x06:
     return linkMessage(objectAt, c);
   case 0x07:
@@ -455,17 +532,19 @@ Status Walker::message(uint64_t objectAt, unsigned type, Cursor c, uint64_t len,
 }
 
 Status Walker::linkMessage(uint64_t objectAt, Cursor c) {
+  // Read as HDF5 1.10 decodes it, refusing what it would fail on: a group's
+  // dense links are decoded into a table whose error path frees garbage.
   std::string what = "object header at offset " + num(objectAt);
   unsigned version = unsigned(c.get(1));
   unsigned flags = unsigned(c.get(1));
   unsigned linkType = (flags & 0x08) ? unsigned(c.get(1)) : 0;
   if (flags & 0x04)
     c.skip(8);
-  if (flags & 0x10)
-    c.skip(1);
+  unsigned cset = (flags & 0x10) ? unsigned(c.get(1)) : 0;
   uint64_t nameLen = c.get(1u << (flags & 3));
   c.skip(nameLen);
-  if (!c.ok || version != 1)
+  if (!c.ok || version != 1 || (flags & ~0x1fu) || cset > 1 || nameLen == 0 ||
+      (linkType > 1 && linkType < 64))
     return corrupt(what + ": malformed link message");
   if (linkType == 0) {
     uint64_t target = c.get(so_);
@@ -473,9 +552,17 @@ Status Walker::linkMessage(uint64_t objectAt, Cursor c) {
       return corrupt(what + ": malformed hard link");
     if (!undefined(target))
       pending_.push_back(target);
-  } else if (linkType == 64) {
-    return refuse(what + ": an external link to another file");
+    return Status::ok();
   }
+  uint64_t valueLen = c.get(2);
+  c.skip(valueLen);
+  if (!c.ok || (linkType == 1 && valueLen == 0))
+    return corrupt(what + ": malformed " +
+                   std::string(linkType == 1 ? "soft" : "external") + " link");
+  if (linkType == 64)
+    return refuse(what + ": an external link to another file");
+  if (linkType > 64)
+    return refuse(what + ": a user-defined link");
   return Status::ok();
 }
 
@@ -828,6 +915,8 @@ Status Walker::fractalHeap(uint64_t rel, const std::string &owner,
     return corrupt(what + ": outside the file");
   if (std::memcmp(head.data(), "FRHP", 4) != 0 || head[4] != 0)
     return corrupt(what + ": no FRHP signature of version 0");
+  if (!sumOk(head.data(), len))
+    return corrupt(what + ": checksum mismatch");
   Cursor c{head.data() + 5, head.data() + head.size()};
   FractalHeap h;
   h.at = at;
@@ -851,7 +940,7 @@ Status Walker::fractalHeap(uint64_t rel, const std::string &owner,
   if (!c.ok)
     return corrupt(what + ": truncated header");
   if (filterLen != 0)
-    return refuse(what + ": compressed dense storage is not supported");
+    return unsupported(what + ": compressed dense storage");
   // The doubling table: rows of `width` blocks, the first two rows of
   // `start` bytes, each further row twice the last; direct blocks up to
   // `maxDirect`, indirect blocks (tables of child blocks) beyond.
@@ -926,6 +1015,16 @@ Status Walker::fractalHeap(uint64_t rel, const std::string &owner,
           le(block.data() + 5 + so_, h.offSize) != b.offset)
         return corrupt(dwhat + ": not the block of heap offset " +
                        num(b.offset));
+      if (flags & 0x02) {
+        // The checksum sits in the block's header and covers the whole
+        // block with itself zeroed. HDF5 1.10 frees garbage after a failed
+        // direct block while it builds a table of a group's dense links.
+        size_t sumAt = 5 + so_ + h.offSize;
+        uint32_t stored = uint32_t(le(block.data() + sumAt, 4));
+        std::memset(block.data() + sumAt, 0, 4);
+        if (lookup3(block.data(), block.size()) != stored)
+          return corrupt(dwhat + ": checksum mismatch");
+      }
       h.blocks[b.offset] = {bat, b.size, std::move(block)};
       block.clear();
       continue;
@@ -941,6 +1040,8 @@ Status Walker::fractalHeap(uint64_t rel, const std::string &owner,
         le(block.data() + 5, so_) != rel ||
         le(block.data() + 5 + so_, h.offSize) != b.offset)
       return corrupt(iwhat + ": not the block of heap offset " + num(b.offset));
+    if (!sumOk(block.data(), ilen - 4))
+      return corrupt(iwhat + ": checksum mismatch");
     const uint8_t *e = block.data() + 5 + so_ + h.offSize;
     for (unsigned row = 0; row < b.rows; ++row) {
       for (uint64_t col = 0; col < width; ++col, e += so_) {
@@ -1058,6 +1159,8 @@ Status Walker::btree2(uint64_t rel, unsigned type, unsigned recordSize,
     return corrupt(what + ": outside the file");
   if (std::memcmp(head.data(), "BTHD", 4) != 0 || head[4] != 0)
     return corrupt(what + ": no BTHD signature of version 0");
+  if (!sumOk(head.data(), len - 4))
+    return corrupt(what + ": checksum mismatch");
   Cursor c{head.data() + 5, head.data() + head.size()};
   unsigned kind = unsigned(c.get(1));
   uint64_t nodeSize = c.get(4);
@@ -1066,6 +1169,7 @@ Status Walker::btree2(uint64_t rel, unsigned type, unsigned recordSize,
   c.skip(2); // split and merge percentages
   uint64_t root = c.get(so_);
   uint64_t rootRecords = c.get(2);
+  uint64_t total = c.get(sl_);
   if (kind != type)
     return corrupt(what + ": records of type " + num(kind) + ", expected " +
                    num(type));
@@ -1099,7 +1203,7 @@ Status Walker::btree2(uint64_t rel, unsigned type, unsigned recordSize,
   if (rootRecords > maxRec[depth])
     return corrupt(what + ": its root claims " + num(rootRecords) +
                    " records, at most " + num(maxRec[depth]));
-  if (rootRecords == 0)
+  if (rootRecords == 0 && total == 0)
     return Status::ok();
   struct Pending {
     uint64_t rel;
@@ -1108,6 +1212,7 @@ Status Walker::btree2(uint64_t rel, unsigned type, unsigned recordSize,
   };
   std::vector<Pending> pending{{root, depth, rootRecords}};
   std::vector<uint8_t> node;
+  uint64_t found = 0;
   while (!pending.empty()) {
     Pending n = pending.back();
     pending.pop_back();
@@ -1124,6 +1229,14 @@ Status Walker::btree2(uint64_t rel, unsigned type, unsigned recordSize,
       return corrupt(nwhat + ": not a " +
                      (n.depth ? std::string("BTIN") : std::string("BTLF")) +
                      " node of type " + num(type));
+    // The checksum follows the used part of the node (the counts above
+    // keep it inside).
+    uint64_t ptr = n.depth ? so_ + nrecSize + cumSize[n.depth - 1] : 0;
+    uint64_t used =
+        6 + n.records * recSize + (n.depth ? (n.records + 1) * ptr : 0);
+    if (!sumOk(node.data(), used))
+      return corrupt(nwhat + ": checksum mismatch");
+    found += n.records;
     const uint8_t *r = node.data() + 6;
     for (uint64_t i = 0; i < n.records; ++i, r += recSize)
       SNNRT_TRY(record(r));
@@ -1139,6 +1252,11 @@ Status Walker::btree2(uint64_t rel, unsigned type, unsigned recordSize,
       pending.push_back({child, n.depth - 1, records});
     }
   }
+  // HDF5 1.10 sizes a table of a group's links (or an object's attributes)
+  // by the header's count and fills it from the nodes without a bound.
+  if (found != total)
+    return corrupt(what + ": its header claims " + num(total) +
+                   " records, its nodes hold " + num(found));
   return Status::ok();
 }
 
@@ -1272,6 +1390,8 @@ Status Walker::fixedArray(uint64_t objectAt, uint64_t rel,
     return corrupt(what + ": outside the file");
   if (std::memcmp(head.data(), "FAHD", 4) != 0 || head[4] != 0)
     return corrupt(what + ": no FAHD signature of version 0");
+  if (!sumOk(head.data(), len - 4))
+    return corrupt(what + ": checksum mismatch");
   unsigned client = head[5], elemSize = head[6], pageBits = head[7];
   uint64_t count = le(head.data() + 8, sl_);
   uint64_t block = le(head.data() + 8 + sl_, so_);
@@ -1301,12 +1421,22 @@ Status Walker::fixedArray(uint64_t objectAt, uint64_t rel,
       le(data.data() + 6, so_) != rel)
     return corrupt(what + ": its data block at offset " + num(bat) +
                    " has no FADB signature naming its header");
+  // Unpaged: one checksum after the elements; paged: one after the prefix
+  // and one after each page's elements.
+  if (!sumOk(data.data(), paged ? prefix - 4 : prefix - 4 + bytes))
+    return corrupt(what + ": its data block at offset " + num(bat) +
+                   ": checksum mismatch");
   const uint8_t *e = data.data() + (paged ? prefix : prefix - 4);
-  for (uint64_t i = 0; i < count; ++i) {
-    if (paged && i > 0 && i % page == 0)
-      e += 4; // the previous page's checksum
-    SNNRT_TRY(chunkEntry(what, e, elemSize, filtered, chunkBytes, i));
-    e += elemSize;
+  uint64_t perPage = paged ? page : count;
+  for (uint64_t first = 0; first < count; first += perPage) {
+    uint64_t n = std::min(perPage, count - first);
+    if (paged && !sumOk(e, n * elemSize))
+      return corrupt(what + ": page " + num(first / page) +
+                     " of its data block at offset " + num(bat) +
+                     ": checksum mismatch");
+    for (uint64_t i = first; i < first + n; ++i, e += elemSize)
+      SNNRT_TRY(chunkEntry(what, e, elemSize, filtered, chunkBytes, i));
+    e += paged ? 4 : 0;
   }
   return Status::ok();
 }
@@ -1322,6 +1452,8 @@ Status Walker::extensibleArray(uint64_t objectAt, uint64_t rel,
     return corrupt(what + ": outside the file");
   if (std::memcmp(head.data(), "EAHD", 4) != 0 || head[4] != 0)
     return corrupt(what + ": no EAHD signature of version 0");
+  if (!sumOk(head.data(), len - 4))
+    return corrupt(what + ": checksum mismatch");
   unsigned client = head[5], elemSize = head[6], maxBits = head[7];
   unsigned indexElems = head[8], blockMin = head[9], superMin = head[10];
   unsigned pageBits = head[11];
@@ -1369,12 +1501,18 @@ Status Walker::extensibleArray(uint64_t objectAt, uint64_t rel,
     if (std::memcmp(data.data(), "EADB", 4) != 0 || data[4] != 0 ||
         le(data.data() + 6, so_) != rel)
       return corrupt(dwhat + ": no EADB signature naming its header");
-    const uint8_t *e = data.data() + 6 + so_ + offSize + (paged ? 4 : 0);
-    for (uint64_t i = 0; i < n; ++i) {
-      if (paged && i > 0 && i % pageElems == 0)
-        e += 4;
-      SNNRT_TRY(chunkEntry(dwhat, e, elemSize, filtered, chunkBytes, i));
-      e += elemSize;
+    uint64_t head = 6 + so_ + offSize;
+    if (!sumOk(data.data(), paged ? head : head + bytes))
+      return corrupt(dwhat + ": checksum mismatch");
+    const uint8_t *e = data.data() + head + (paged ? 4 : 0);
+    uint64_t perPage = paged ? pageElems : n;
+    for (uint64_t first = 0; first < n; first += perPage) {
+      if (paged && !sumOk(e, perPage * elemSize))
+        return corrupt(dwhat + ": page " + num(first / perPage) +
+                       ": checksum mismatch");
+      for (uint64_t i = first; i < first + perPage; ++i, e += elemSize)
+        SNNRT_TRY(chunkEntry(dwhat, e, elemSize, filtered, chunkBytes, i));
+      e += paged ? 4 : 0;
     }
     return Status::ok();
   };
@@ -1391,6 +1529,9 @@ Status Walker::extensibleArray(uint64_t objectAt, uint64_t rel,
       le(iblock.data() + 6, so_) != rel)
     return corrupt(what + ": its index block at offset " + num(iat) +
                    " has no EAIB signature naming its header");
+  if (!sumOk(iblock.data(), ilen - 4))
+    return corrupt(what + ": its index block at offset " + num(iat) +
+                   ": checksum mismatch");
   const uint8_t *p = iblock.data() + 6 + so_;
   for (unsigned i = 0; i < indexElems; ++i, p += elemSize)
     SNNRT_TRY(chunkEntry(what, p, elemSize, filtered, chunkBytes, i));
@@ -1425,6 +1566,8 @@ Status Walker::extensibleArray(uint64_t objectAt, uint64_t rel,
     if (std::memcmp(sblock.data(), "EASB", 4) != 0 || sblock[4] != 0 ||
         le(sblock.data() + 6, so_) != rel)
       return corrupt(swhat + ": no EASB signature naming its header");
+    if (!sumOk(sblock.data(), slen - 4))
+      return corrupt(swhat + ": checksum mismatch");
     const uint8_t *q = sblock.data() + 6 + so_ + offSize + bitmap;
     for (uint64_t j = 0; j < n; ++j, q += so_) {
       uint64_t d = le(q, so_);
@@ -1436,6 +1579,10 @@ Status Walker::extensibleArray(uint64_t objectAt, uint64_t rel,
 }
 
 } // namespace
+
+uint32_t metadataChecksum(const void *data, size_t n) {
+  return lookup3(static_cast<const uint8_t *>(data), n);
+}
 
 Status checkStructure(const std::string &name, uint64_t fileSize,
                       const ReadAt &read, StructureStats *stats) {

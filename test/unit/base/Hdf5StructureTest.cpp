@@ -182,6 +182,17 @@ void put(std::vector<uint8_t> &image, size_t at, unsigned width, uint64_t v) {
     image[at + i] = uint8_t(v >> (8 * i));
 }
 
+/// Where the checksum of the block at `at` is (it follows the block's used
+/// bytes: found where it matches), or 0.
+size_t checksumAt(const std::vector<uint8_t> &image, size_t at) {
+  for (size_t k = 6; k < 4096 && at + k + 4 <= image.size(); ++k)
+    if (h5::metadataChecksum(image.data() + at, k) ==
+        uint32_t(image[at + k] | image[at + k + 1] << 8 |
+                 image[at + k + 2] << 16 | uint32_t(image[at + k + 3]) << 24))
+      return k;
+  return 0;
+}
+
 /// The first block with signature `sig` whose byte 5 (a B-tree's record
 /// type) is `type`, or any when `type` < 0.
 size_t block(const std::vector<uint8_t> &image, const char *sig,
@@ -390,19 +401,62 @@ TEST(Hdf5Structure, RefusesCraftedDenseStorageAndChunkIndices) {
                  std::to_string(c.offset));
     size_t at = block(image, c.sig, c.type);
     ASSERT_NE(at, 0u);
+    size_t sum = checksumAt(image, at);
     auto bad = image;
     put(bad, at + c.offset, c.width, c.value);
+    // Corrupted at random, the checksum no longer matches: refused for that.
     Status s = check(bad);
     ASSERT_FALSE(s);
     EXPECT_EQ(s.kind(), ErrorKind::BadInput);
+    // Crafted, with the checksum recomputed: refused for the value.
+    if (sum != 0)
+      put(bad, at + sum, 4, h5::metadataChecksum(bad.data() + at, sum));
+    s = check(bad);
+    ASSERT_FALSE(s);
     EXPECT_NE(s.message().find("test.h5: corrupted "), std::string::npos)
         << s.message();
     EXPECT_NE(s.message().find(c.expected), std::string::npos) << s.message();
+    EXPECT_EQ(s.message().find("checksum mismatch"), std::string::npos)
+        << s.message();
     EXPECT_NE(
         s.message().find("file has " + std::to_string(image.size()) + " bytes"),
         std::string::npos)
         << s.message();
   }
+}
+
+TEST(Hdf5Structure, RefusesMetadataWhoseChecksumFails) {
+  // HDF5 1.10.8 frees uninitialised pointers when a direct block of a
+  // group's dense links fails its checksum while it lists the links (found
+  // by fuzz-nir): the walk checks every checksum first.
+  auto image = denseFile();
+  for (const char *sig :
+       {"FHDB", "FHIB", "BTLF", "BTIN", "FADB", "EAIB", "EADB", "OHDR"}) {
+    SCOPED_TRACE(sig);
+    size_t at = block(image, sig);
+    ASSERT_NE(at, 0u);
+    auto bad = image;
+    bad[at + 30] ^= 0x01;
+    Status s = check(bad);
+    ASSERT_FALSE(s);
+    EXPECT_NE(s.message().find("checksum mismatch"), std::string::npos)
+        << s.message();
+  }
+}
+
+/// A v2 B-tree whose header counts more records than its nodes hold (HDF5
+/// 1.10 sizes a table by the count and fills it from the nodes).
+TEST(Hdf5Structure, RefusesAB2TreeWithMoreRecordsThanItsNodes) {
+  auto image = denseFile();
+  size_t at = block(image, "BTHD", 5);
+  put64(image, at + 26, 1000000); // total records
+  put(image, at + 34, 4, h5::metadataChecksum(image.data() + at, 34));
+  Status s = check(image);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.message().find("its header claims 1000000 records, its nodes "
+                             "hold 1000"),
+            std::string::npos)
+      << s.message();
 }
 
 TEST(Hdf5Structure, RefusesAttributesLargerThanTheirMessage) {
@@ -433,7 +487,15 @@ TEST(Hdf5Structure, RefusesImplicitChunksOutsideTheFile) {
       std::search(image.begin(), image.end(), layout, layout + sizeof(layout));
   ASSERT_NE(it, image.end());
   size_t addr = size_t(it - image.begin()) + sizeof(layout);
+  // Its object header, resealed: a crafted file.
+  size_t header = 0;
+  for (size_t at : find(image, "OHDR"))
+    if (at < addr)
+      header = at;
+  size_t sum = checksumAt(image, header);
+  ASSERT_GT(header + sum, addr);
   put64(image, addr, image.size() - 100);
+  put(image, header + sum, 4, h5::metadataChecksum(image.data() + header, sum));
   Status s = check(image);
   ASSERT_FALSE(s);
   EXPECT_NE(s.message().find("its chunks claim 256 bytes at offset " +
@@ -453,4 +515,45 @@ TEST(Hdf5Structure, SurvivesEveryCorruptedByteOfDenseStorage) {
     refused += check(bad) ? 0 : 1;
   }
   EXPECT_GT(refused, 0u);
+}
+
+TEST(Hdf5Structure, SuperblockExtensionMessages) {
+  // B-tree K values (non-default chunk K: a version 3 superblock with an
+  // extension) are read; shared object header messages are refused.
+  for (bool shared : {false, true}) {
+    std::string path = tempPath(shared ? "sohm" : "kvalues");
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_istore_k(fcpl, 64);
+    if (shared) {
+      H5Pset_shared_mesg_nindexes(fcpl, 1);
+      H5Pset_shared_mesg_index(fcpl, 0, H5O_SHMESG_ALL_FLAG, 40);
+    }
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fcpl);
+    H5Pclose(fapl);
+    hsize_t n = 4;
+    hid_t space = H5Screate_simple(1, &n, nullptr);
+    for (int i = 0; i < 3; ++i) {
+      std::string name = "d" + std::to_string(i);
+      H5Dclose(H5Dcreate2(f, name.c_str(), H5T_STD_I32LE, space, H5P_DEFAULT,
+                          H5P_DEFAULT, H5P_DEFAULT));
+    }
+    H5Sclose(space);
+    H5Fclose(f);
+    auto image = slurp(path);
+    std::remove(path.c_str());
+    ASSERT_EQ(image[8], 3);
+    Status s = check(image);
+    if (!shared) {
+      EXPECT_TRUE(s) << s.message();
+      continue;
+    }
+    ASSERT_FALSE(s);
+    EXPECT_NE(s.message().find("shared object header messages (an HDF5 "
+                               "feature snnc does not read)"),
+              std::string::npos)
+        << s.message();
+  }
 }

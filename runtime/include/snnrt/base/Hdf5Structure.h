@@ -34,6 +34,10 @@ struct StructureStats {
   uint64_t bytesRead = 0;   // metadata bytes read
 };
 
+/// HDF5's checksum of metadata blocks (format 1.8 on): Bob Jenkins' lookup3
+/// hash of the block's bytes before the checksum.
+uint32_t metadataChecksum(const void *data, size_t n);
+
 /// Walks the file's metadata from the superblock: every object header that
 /// hard links and symbol tables reach (each chunk, continuations included,
 /// must lie inside the file), every local heap of an old-style group
@@ -52,7 +56,9 @@ struct StructureStats {
 /// every link and attribute its records name (hard links followed, external
 /// ones refused), and the 1.10 chunk indices (single chunk, implicit, fixed
 /// array, extensible array, v2 B-tree) down to each chunk's place. Attribute
-/// messages' data must fit their message.
+/// messages' data must fit their message. Every checksummed block it reads
+/// must match its checksum (HDF5 1.10 does not recover soundly from every
+/// failed one), and every v2 B-tree must hold the records its header counts.
 Status checkStructure(const std::string &name, uint64_t fileSize,
                       const ReadAt &read, StructureStats *stats = nullptr);
 
