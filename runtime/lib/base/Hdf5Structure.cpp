@@ -221,6 +221,7 @@ private:
                 const std::function<Status(const uint8_t *)> &record);
   Status denseStorage(uint64_t objectAt, Cursor c, bool links);
   Status attribute(uint64_t objectAt, Cursor c, uint64_t len);
+  Status sharedMessage(uint64_t objectAt, Cursor c);
   Status dataspace(Cursor c);
   Status chunkEntry(const std::string &what, const uint8_t *e,
                     unsigned elemSize, bool filtered, uint64_t chunkBytes,
@@ -466,10 +467,14 @@ Walker::parseMessages(uint64_t objectAt, const uint8_t *p, uint64_t n,
     // checking their declared size (a continuation of size 0 is read from
     // the bytes after it), nor the "shared" flag of a kind that cannot be
     // shared: read them the same way, up to the end of the chunk.
-    (void)flags;
     Cursor body{c.p, c.end};
     c.skip(len);
-    SNNRT_TRY(message(objectAt, type, body, len, chunks));
+    bool shareable = type == 0x01 || type == 0x03 || type == 0x05 ||
+                     type == 0x0b || type == 0x0c;
+    if ((flags & 0x02) && shareable)
+      SNNRT_TRY(sharedMessage(objectAt, body));
+    else
+      SNNRT_TRY(message(objectAt, type, body, len, chunks));
   }
   return Status::ok();
 }
@@ -1300,6 +1305,24 @@ Status Walker::denseStorage(uint64_t objectAt, Cursor c, bool links) {
   return Status::ok();
 }
 
+/// A shared message: a reference to the object header that holds it (a
+/// committed datatype), which HDF5 reads whether or not a link names it.
+Status Walker::sharedMessage(uint64_t objectAt, Cursor c) {
+  unsigned version = unsigned(c.get(1));
+  unsigned type = unsigned(c.get(1));
+  if (version == 1)
+    c.skip(6);
+  if (version == 3 && type == 1)
+    return unsupported("object header at offset " + num(objectAt) +
+                       ": shared object header messages");
+  uint64_t target = c.get(so_);
+  if (!c.ok || version < 1 || version > 3 || (version == 3 && type != 2))
+    return corrupt("object header at offset " + num(objectAt) +
+                   ": malformed shared message");
+  pending_.push_back(target);
+  return Status::ok();
+}
+
 /// An attribute message (0x0C): HDF5 1.10 copies its data, sized by its
 /// datatype and dataspace, from the message without comparing that with the
 /// message's length, and its name with strdup.
@@ -1326,8 +1349,12 @@ Status Walker::attribute(uint64_t objectAt, Cursor c, uint64_t len) {
                    " bytes claims a name of " + num(nameLen) +
                    ", a datatype of " + num(typeLen) + " and a dataspace of " +
                    num(spaceLen) + " bytes");
+  if (flags & 1) { // a committed datatype: walk its object header
+    Cursor shared{type, type + typeLen};
+    SNNRT_TRY(sharedMessage(objectAt, shared));
+  }
   if (flags & 3)
-    return Status::ok(); // a shared datatype or dataspace: sized elsewhere
+    return Status::ok(); // the element size or count is elsewhere
   if (typeLen < 8 || spaceLen < 4)
     return corrupt(what + ": malformed attribute message");
   uint64_t elemSize = le(type + 4, 4);

@@ -557,3 +557,39 @@ TEST(Hdf5Structure, SuperblockExtensionMessages) {
         << s.message();
   }
 }
+
+TEST(Hdf5Structure, FollowsCommittedDatatypes) {
+  // A dataset and an attribute of a committed datatype whose link is gone:
+  // HDF5 still reads the datatype's object header through the shared
+  // messages, so the walk visits it too.
+  for (bool latest : {false, true}) {
+    SCOPED_TRACE(latest ? "format 1.10" : "earliest format");
+    std::string path = tempPath("committed");
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (latest)
+      H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    hid_t type = H5Tcopy(H5T_STD_I32LE);
+    H5Tcommit2(f, "type", type, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hsize_t n = 4;
+    hid_t space = H5Screate_simple(1, &n, nullptr);
+    hid_t ds = H5Dcreate2(f, "values", type, space, H5P_DEFAULT, H5P_DEFAULT,
+                          H5P_DEFAULT);
+    hid_t a = H5Acreate2(ds, "scale", type, space, H5P_DEFAULT, H5P_DEFAULT);
+    int32_t v[4] = {1, 2, 3, 4};
+    H5Awrite(a, H5T_NATIVE_INT32, v);
+    H5Aclose(a);
+    H5Dclose(ds);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Ldelete(f, "type", H5P_DEFAULT);
+    H5Fclose(f);
+    auto image = slurp(path);
+    std::remove(path.c_str());
+    h5::StructureStats stats;
+    Status s = check(image, &stats);
+    ASSERT_TRUE(s) << s.message();
+    EXPECT_EQ(stats.objects, 3u); // the root, the dataset, the datatype
+  }
+}
