@@ -593,3 +593,56 @@ TEST(Hdf5Structure, FollowsCommittedDatatypes) {
     EXPECT_EQ(stats.objects, 3u); // the root, the dataset, the datatype
   }
 }
+
+TEST(Hdf5Structure, LargeChunkIndicesAreWalkedToEveryChunk) {
+  // Enough chunks for a paged fixed array, an extensible array with super
+  // blocks and paged data blocks, and a v2 B-tree of several levels.
+  std::string path = tempPath("large");
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  std::vector<int32_t> values(40000);
+  for (size_t i = 0; i < values.size(); ++i)
+    values[i] = int32_t(i);
+  auto dataset = [&](const char *name, int rank, const hsize_t *dims,
+                     const hsize_t *maxDims, const hsize_t *chunk) {
+    hid_t space = H5Screate_simple(rank, dims, maxDims);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, rank, chunk);
+    H5Pset_fletcher32(dcpl);
+    hid_t ds = H5Dcreate2(f, name, H5T_STD_I32LE, space, H5P_DEFAULT, dcpl,
+                          H5P_DEFAULT);
+    H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+             values.data());
+    H5Dclose(ds);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+  };
+  hsize_t n = 40000, c = 8, unl = H5S_UNLIMITED;
+  hsize_t d2[2] = {200, 200}, c2[2] = {4, 4};
+  hsize_t u2[2] = {H5S_UNLIMITED, H5S_UNLIMITED};
+  dataset("fixed", 1, &n, nullptr, &c);   // 5000 chunks, paged
+  dataset("extensible", 1, &n, &unl, &c); // 5000 chunks
+  dataset("btree", 2, d2, u2, c2);        // 2500 chunks
+  H5Fclose(f);
+  auto image = slurp(path);
+  std::remove(path.c_str());
+  for (const char *sig : {"EASB", "EADB", "BTIN", "FADB"})
+    EXPECT_FALSE(find(image, sig).empty()) << sig;
+  h5::StructureStats stats;
+  Status s = check(image, &stats);
+  ASSERT_TRUE(s) << s.message();
+  EXPECT_EQ(stats.chunks, 5000u + 5000 + 2500);
+  // A bit flipped in the last page of the fixed array: its page checksum.
+  auto bad = image;
+  size_t block = find(image, "FADB").back();
+  // Prefix 19 bytes (a 1-byte page bitmap and a checksum), 5000 elements of
+  // 14 bytes (address, 2-byte size, filter mask) in 5 pages, each with a
+  // checksum: 10 bytes before the end is inside the last page.
+  bad[block + 19 + 5000 * 14 + 5 * 4 - 10] ^= 1;
+  s = check(bad);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.message().find("checksum mismatch"), std::string::npos)
+      << s.message();
+}
