@@ -276,4 +276,11 @@ Expected<int> rankDevice(int localRank, int localSize, int visible) {
   return localRank;
 }
 
+int rankSharingGpu(const std::vector<uint64_t> &keys, int rank) {
+  for (size_t r = 0; r < keys.size(); ++r)
+    if (int(r) != rank && keys[r] == keys[size_t(rank)])
+      return int(r);
+  return -1;
+}
+
 } // namespace snnrt

@@ -9,8 +9,11 @@
 #include "snnrt/device/Device.h"
 #include "snnrt/train/CudaCollective.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
+
+#include <unistd.h>
 
 #ifdef SNNRT_HAVE_NCCL
 #include <nccl.h>
@@ -126,6 +129,26 @@ DeviceGather::create(Collective &ranks) {
     return dev.status();
   impl->device = *dev;
   SNNRT_CUDA(cudaSetDevice(impl->device));
+  // Two ranks on one GPU (a launcher that gave every rank the same single
+  // GPU): say which, before NCCL fails with a generic error.
+  char bus[64] = {0};
+  SNNRT_CUDA(cudaDeviceGetPCIBusId(bus, sizeof bus, impl->device));
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  const std::string where = std::string(host) + "/" + bus;
+  uint64_t key = 0xCBF29CE484222325ull; // FNV-1a
+  for (unsigned char c : where)
+    key = (key ^ c) * 0x100000001B3ull;
+  std::vector<uint64_t> keys;
+  SNNRT_TRY(ranks.allgather(key, keys));
+  if (int other = rankSharingGpu(keys, impl->rank); other >= 0)
+    return Status::error(
+        "ranks " + std::to_string(std::min(other, impl->rank)) + " and " +
+            std::to_string(std::max(other, impl->rank)) + " would share GPU " +
+            bus + " on " + host +
+            ": data-parallel training on cuda needs a GPU "
+            "per rank",
+        ErrorKind::BadInput);
   // Rank 0's id reaches the others through MPI; NCCL then connects the GPUs.
   ncclUniqueId id;
   std::vector<uint8_t> bytes(sizeof id, 0);

@@ -219,4 +219,12 @@ TEST(RankDevice, LocalRankTakesItsGpu) {
   EXPECT_FALSE(rankDevice(0, 1, 0).hasValue());
 }
 
+TEST(RankDevice, RanksSharingAGpuAreFound) {
+  EXPECT_EQ(rankSharingGpu({1, 2, 3}, 0), -1);
+  EXPECT_EQ(rankSharingGpu({1, 2, 3}, 2), -1);
+  EXPECT_EQ(rankSharingGpu({7, 2, 7}, 0), 2);
+  EXPECT_EQ(rankSharingGpu({7, 2, 7}, 2), 0);
+  EXPECT_EQ(rankSharingGpu({5}, 0), -1);
+}
+
 } // namespace

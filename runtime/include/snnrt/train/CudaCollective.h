@@ -36,6 +36,12 @@ namespace snnrt {
 /// GPU), or none visible.
 Expected<int> rankDevice(int localRank, int localSize, int visible);
 
+/// Given every rank's key of the GPU it chose (machine and PCI bus, hashed;
+/// in rank order): the first other rank that chose the same GPU as `rank`,
+/// or -1. Two ranks on one GPU would fail inside NCCL's set-up with a
+/// message that does not say which ranks.
+int rankSharingGpu(const std::vector<uint64_t> &keys, int rank);
+
 class DeviceGather {
 public:
   /// For the ranks of `ranks`: one rank needs nothing; several select their
