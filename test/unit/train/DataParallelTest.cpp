@@ -139,7 +139,7 @@ TEST(DataParallel, SeveralRanksNeedAMicroBatchSize) {
   // On cuda, several ranks gather their gradients between GPUs through
   // NCCL; a build without it says so (without CUDA: that the backend is not
   // built). With NCCL, rank 1 alone would wait for rank 0 in NCCL's set-up:
-  // test/unit/device/NcclTest.cpp runs two ranks there.
+  // test/unit/device/CudaDataParallelTest.cpp runs two there.
   if (!builtWithNccl()) {
     cfg = config(4);
     cfg.device = Device::Cuda;
