@@ -17,6 +17,13 @@
 #include "snnrt/train/Collective.h"
 #include "snnrt/train/TrainSetup.h"
 
+#if SNNC_HAVE_COMPILER
+#include "snnc/Pipelines/Pipelines.h"
+#include "snnc/Target/Target.h"
+
+#include "llvm/Support/Error.h"
+#endif
+
 #include <cmath>
 #include <cstdio>
 
@@ -28,7 +35,8 @@ namespace {
 struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
                        rewire = "none", device = "cpu", convention = "paper",
-                       recipe = "fast", sparseFormat = "auto";
+                       recipe = "fast", sparseFormat = "auto",
+                       quantTarget = "loihi2";
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -142,6 +150,18 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "'mpirun -np N snnc train', whose model is then the same for any N "
            "(0: whole batches)",
            0, 1 << 20);
+  p.addInt("--quant-aware-epochs", &s.quantAwareEpochs,
+           "quantisation-aware fine-tuning: the last N epochs train the "
+           "network --quant-target's plan computes (weights, biases, "
+           "thresholds and inputs on its integer grid, straight-through "
+           "gradients, rounded delays, frozen BatchNorm statistics); the "
+           "network kept is one of theirs (0: none)",
+           0, 1000000);
+  p.addString("--quant-target", &o.quantTarget,
+              "with --quant-aware-epochs: the target preset or JSON file "
+              "whose grid the network is fine-tuned for (what 'snnc compile "
+              "--target' will use)",
+              "TARGET");
   cli::addDeviceOption(p, &o.device);
   p.setEpilog(
       "A checkpoint is written after every epoch; if a run stops (Ctrl-C, a "
@@ -216,6 +236,43 @@ void printEpoch(const snnrt::EpochReport &r) {
               cli::formatDuration(r.seconds, true).c_str(),
               cli::formatDuration(r.etaSeconds, true).c_str());
   std::fflush(stdout);
+}
+
+/// The integer grid `snnc compile --target name` quantises to (its weight
+/// and state bits, arithmetic, and compile's input fractional bits).
+snnrt::Status resolveQuantGrid(const std::string &name,
+                               snnrt::WeightGrid &grid) {
+#if SNNC_HAVE_COMPILER
+  llvm::Expected<Target> target = loadTarget(name);
+  if (!target)
+    return snnrt::Status::error("--quant-target: " +
+                                    llvm::toString(target.takeError()),
+                                snnrt::ErrorKind::BadInput);
+  if (target->arithmetic == TargetArithmetic::XyloIaf)
+    return snnrt::Status::error(
+        "--quant-target " + name +
+            ": Xylo's per-matrix weight shifts are not modelled by "
+            "quantisation-aware training (loihi, loihi2 and snnc-arithmetic "
+            "targets are)",
+        snnrt::ErrorKind::BadInput);
+  LoweringOptions lowering = loweringOptionsFor(*target);
+  grid.weightBits = lowering.weightBits;
+  grid.stateBits = lowering.stateBits;
+  grid.lava = target->arithmetic == TargetArithmetic::LavaCuba;
+  // populateLoweringPipeline: per-neuron units only under snnc's arithmetic.
+  grid.perNeuronScale =
+      lowering.perNeuronScale && lowering.arithmetic == snn::Arithmetic::snnc;
+  grid.inputFracBits = lowering.inputFracBits;
+  return snnrt::Status::ok();
+#else
+  if (name != "loihi2")
+    return snnrt::Status::error("--quant-target " + name +
+                                    ": this snnc is built without the "
+                                    "compiler, which knows only loihi2's grid",
+                                snnrt::ErrorKind::BadInput);
+  grid = snnrt::loihi2Grid();
+  return snnrt::Status::ok();
+#endif
 }
 
 } // namespace
@@ -310,6 +367,16 @@ int runTrain(int argc, char **argv) {
     return cli::reportError(cmd,
                             snnrt::Status::error("--warmup must lie in [0, 1]",
                                                  snnrt::ErrorKind::BadInput));
+  if (settings.quantAwareEpochs > settings.epochs)
+    return cli::reportError(
+        cmd, snnrt::Status::error(
+                 "--quant-aware-epochs " +
+                     std::to_string(settings.quantAwareEpochs) +
+                     " exceeds --epochs " + std::to_string(settings.epochs),
+                 snnrt::ErrorKind::BadInput));
+  if (settings.quantAwareEpochs > 0)
+    if (auto st = resolveQuantGrid(opts.quantTarget, settings.quantGrid); !st)
+      return cli::reportError(cmd, st);
   if (settings.checkpointPath.empty())
     settings.checkpointPath = opts.outPath + ".ckpt";
   if (auto st = checkTrainFiles(settings, opts.outPath); !st)

@@ -334,11 +334,40 @@ struct Trainer::State {
                        const std::string &when) const;
   Status checkRanksAgree(int64_t step) const;
 
-  Model current() const {
+  /// Quantisation-aware epochs (TrainConfig::quantAwareEpochs): whether
+  /// epoch `e` (0-based) is one, and the inputs they train and select on.
+  bool quantAware(int64_t e) const {
+    return cfg.quantAwareEpochs > 0 && e >= cfg.epochs - cfg.quantAwareEpochs;
+  }
+  std::optional<Dataset> snappedTrain, snappedVal;
+  const Dataset &quantInputs(const Dataset &data,
+                             std::optional<Dataset> &snapped) const {
+    if (!snapped) {
+      snapped = data;
+      snapInputs(*snapped, model, cfg.quantGrid);
+    }
+    return *snapped;
+  }
+  /// Puts the engine's weights, biases and BatchNorm betas on the grid,
+  /// keeping their float values in `latent` for restoreLatent.
+  Status loadGrid(std::vector<std::vector<float>> &latent);
+  void restoreLatent(std::vector<std::vector<float>> &latent);
+
+  /// The network as the engine holds it (the float weights).
+  Model exported() const {
     Model m = model;
     engine->exportParams(m);
     if (gpu)
       gpu->exportRunningStats(m);
+    return m;
+  }
+  /// The network this run produces: after a quantisation-aware epoch, on
+  /// the grid (what those epochs trained), else as the engine holds it.
+  Model current() const {
+    Model m = exported();
+    if (epoch > 0 && quantAware(epoch - 1))
+      // Cannot fail here: loadGrid snapped the same network at every batch.
+      (void)snapToGrid(m, cfg.quantGrid);
     m.training.epochs = epoch;
     m.training.seed = cfg.seed;
     m.training.trainAccuracy = lastTrainAcc;
@@ -385,6 +414,17 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
             " ranks needs a micro-batch size (--micro-batch M): the model "
             "depends on M but not on the number of ranks",
         ErrorKind::BadInput);
+  if (cfg.quantAwareEpochs < 0)
+    return Status::error("quantisation-aware epochs must be >= 0",
+                         ErrorKind::BadInput);
+  if (cfg.quantAwareEpochs > 0 && (cfg.microBatch > 0 || rankCount > 1))
+    return Status::error("quantisation-aware epochs run on whole batches in "
+                         "one process: drop --micro-batch (and mpirun)",
+                         ErrorKind::BadInput);
+  if (cfg.quantAwareEpochs > 0 && cfg.device == Device::Cuda)
+    return Status::error("quantisation-aware epochs run on the CPU engine: "
+                         "train with --device cpu",
+                         ErrorKind::BadInput);
   auto st = std::make_unique<State>();
   st->model = model;
   st->cfg = cfg;
@@ -472,9 +512,21 @@ Expected<EpochReport> Trainer::runEpoch() {
   Engine<float> &cpuEngine = *s.engine;
   Compute eng{cpuEngine, s.gpu.get()};
   eng.setSigma(rep.sigma);
-  eng.setTraining(true);
+  // Quantisation-aware epochs run the plan's network: evaluation semantics
+  // (frozen BatchNorm statistics, rounded delays, no dropout), the weights on
+  // the grid at every batch, inputs on the input grid.
+  const bool quantAware = s.quantAware(e);
+  eng.setTraining(!quantAware);
+  if (quantAware && e == c.epochs - c.quantAwareEpochs) {
+    // Selection restarts: the network kept is one of these epochs', so the
+    // plan is compiled from a network trained for it.
+    s.bestEpoch = 0;
+    s.bestValAcc = -1;
+    s.best.reset();
+  }
 
-  const Dataset &data = *s.train;
+  const Dataset &data =
+      quantAware ? s.quantInputs(*s.train, s.snappedTrain) : *s.train;
   std::vector<size_t> order(data.size());
   std::iota(order.begin(), order.end(), 0);
   Rng::derive(c.seed, uint64_t(e), 0).shuffle(order);
@@ -501,6 +553,9 @@ Expected<EpochReport> Trainer::runEpoch() {
       source = &shifted;
     }
     double loss = 0;
+    std::vector<std::vector<float>> latent;
+    if (quantAware)
+      SNNRT_TRY(s.loadGrid(latent));
     if (c.microBatch > 0 && s.gpu) {
       SNNRT_TRY(s.microBatchStepGpu(*source, rows, e, batches, loss, correct));
     } else if (c.microBatch > 0) {
@@ -518,6 +573,10 @@ Expected<EpochReport> Trainer::runEpoch() {
         correct += pred[i] == labels[i];
       SNNRT_TRY(eng.backward(labels));
     }
+    // Straight-through: the gradient at the grid's weights moves the float
+    // weights.
+    if (quantAware)
+      s.restoreLatent(latent);
     // SNN-F10 L1 term on every present weight.
     for (auto &p : params) {
       if (p.kind != ParamTensor<float>::Kind::Weight || c.l1 == 0 ||
@@ -564,6 +623,11 @@ Expected<EpochReport> Trainer::runEpoch() {
       if (!s.trainable(p))
         continue;
       bool isPos = p.kind == ParamTensor<float>::Kind::Position;
+      // Quantisation-aware epochs use the rounded delays: positions stay
+      // (their gradient is not computed, and Adam's momentum would move
+      // them across a rounding boundary unseen).
+      if (isPos && quantAware)
+        continue;
       double lr = isPos ? rep.lrPositions : rep.lrWeights;
       double b1 = isPos ? c.adamBeta1 : rep.beta1Weights;
       double bc1 = 1.0 - std::pow(b1, double(s.adamStep));
@@ -636,6 +700,13 @@ Expected<EpochReport> Trainer::runEpoch() {
   rep.trainAccuracy = double(correct) / double(order.size());
   s.lastTrainAcc = rep.trainAccuracy;
   ++s.epoch;
+  // After a quantisation-aware epoch the network evaluated is the one on
+  // the grid (what current() exports); the test split as it is (what
+  // `snnc verify` gives the float model), validation on the input grid (what
+  // the plan sees).
+  std::vector<std::vector<float>> latent;
+  if (quantAware)
+    SNNRT_TRY(s.loadGrid(latent));
   if (s.test) {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
@@ -649,8 +720,13 @@ Expected<EpochReport> Trainer::runEpoch() {
   if (s.val) {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
-    SNNRT_TRY(evaluateWith(eng, *s.val, std::max<uint32_t>(c.evalBatch, 1),
+    const Dataset &val =
+        quantAware ? s.quantInputs(*s.val, s.snappedVal) : *s.val;
+    SNNRT_TRY(evaluateWith(eng, val, std::max<uint32_t>(c.evalBatch, 1),
                            s.model.populations[out].size, r, {}, c.collective));
+    // current() snaps the float weights itself.
+    if (quantAware)
+      s.restoreLatent(latent);
     rep.valAccuracy = r.accuracy;
     rep.valLoss = r.loss;
     // Accuracy is what is reported; the loss only breaks ties (on a few
@@ -670,6 +746,8 @@ Expected<EpochReport> Trainer::runEpoch() {
     s.stopEarly = c.patience > 0 && s.epoch - s.bestEpoch >= c.patience;
     rep.stopEarly = s.stopEarly;
   }
+  if (quantAware && !latent.empty())
+    s.restoreLatent(latent);
   rep.seconds = std::chrono::duration<double>(
                     std::chrono::steady_clock::now() - t0)
                     .count();
@@ -683,6 +761,51 @@ Expected<EpochReport> Trainer::runEpoch() {
                 double(s.epochSeconds.size());
   rep.etaSeconds = mean * double(std::max<int64_t>(0, c.epochs - s.epoch));
   return rep;
+}
+
+/// The model array a parameter tensor mirrors ("projections/X/weights",
+/// "populations/P/bias", ".../bias_syn", ".../batchnorm/beta"), or null.
+static std::vector<float> *modelArray(Model &m, const std::string &name) {
+  for (Projection &pj : m.projections)
+    if (name == "projections/" + pj.name + "/weights")
+      return &pj.weights;
+  for (Population &p : m.populations) {
+    const std::string base = "populations/" + p.name;
+    if (name == base + "/bias")
+      return &p.bias;
+    if (name == base + "/bias_syn")
+      return &p.biasSyn;
+    if (p.batchnorm && name == base + "/batchnorm/beta")
+      return &p.batchnorm->beta;
+  }
+  return nullptr;
+}
+
+Status Trainer::State::loadGrid(std::vector<std::vector<float>> &latent) {
+  Model m = exported();
+  SNNRT_TRY(snapToGrid(m, cfg.quantGrid));
+  auto &params = engine->params();
+  latent.assign(params.size(), {});
+  for (size_t k = 0; k < params.size(); ++k) {
+    auto &p = params[k];
+    using K = ParamTensor<float>::Kind;
+    if (p.kind != K::Weight && p.kind != K::Bias && p.kind != K::Beta)
+      continue;
+    const std::vector<float> *grid = modelArray(m, p.name);
+    if (!grid || grid->size() != p.value.size())
+      continue;
+    latent[k] = p.value;
+    std::copy(grid->begin(), grid->end(), p.value.begin());
+  }
+  return Status::ok();
+}
+
+void Trainer::State::restoreLatent(std::vector<std::vector<float>> &latent) {
+  auto &params = engine->params();
+  for (size_t k = 0; k < params.size() && k < latent.size(); ++k)
+    if (!latent[k].empty())
+      params[k].value.swap(latent[k]);
+  latent.clear();
 }
 
 // One batch as micro-batches (docs/training.md, "Data-parallel training").
@@ -1019,7 +1142,11 @@ Status Trainer::State::writeCheckpoint() const {
   auto f = h5::File::createAtomic(cfg.checkpointPath);
   if (!f)
     return f.status();
+  // The float weights: a resumed quantisation-aware epoch snaps them again.
   Model m = current();
+  Model latent = exported();
+  m.populations = latent.populations;
+  m.projections = latent.projections;
   m.training.dataset = model.training.dataset;
   SNNRT_TRY(writeModel(*f, m));
   SNNRT_TRY(writeTrainingHistory(*f, history));
