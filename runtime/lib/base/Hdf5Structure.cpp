@@ -1,11 +1,15 @@
 //===- Hdf5Structure.cpp - HDF5 metadata checked before HDF5 --------------===//
 //
 // Layouts: the HDF5 File Format Specification (version 3), sections II
-// (superblock), III.A (v1 B-trees), III.B (symbol table nodes), III.C
-// (symbol table entries), III.D (local heaps) and IV (object headers and the
-// messages used here: link info 0x02, link 0x06, external file list 0x07,
-// data layout 0x08, continuation 0x10, symbol table 0x11). Addresses are
-// relative to the superblock's position (HDF5 moves the base address there).
+// (superblock), III.A (v1 and v2 B-trees), III.B (symbol table nodes),
+// III.C (symbol table entries), III.D (local heaps), III.G (fractal heaps),
+// III.H-III.I (fixed and extensible arrays of chunk indices) and IV (object
+// headers and the messages used here: dataspace 0x01, link info 0x02,
+// link 0x06, external file list 0x07, data layout 0x08, attribute 0x0C,
+// shared message table 0x0F, continuation 0x10, symbol table 0x11, B-tree K
+// values 0x13, attribute info 0x15; shared message references). Addresses
+// are relative to the superblock's position (HDF5 moves the base address
+// there). Checksums: Jenkins' lookup3, as the specification names it.
 //
 //===----------------------------------------------------------------------===//
 

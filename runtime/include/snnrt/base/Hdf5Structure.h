@@ -5,7 +5,9 @@
 // the file: a local heap's data segment size, an object header continuation's
 // length, a chunk's size in its B-tree. A corrupted value makes it allocate up
 // to 2^64 bytes (and, where the allocation fails, copy into NULL: SIGSEGV in
-// H5F__accum_read). checkStructure walks the metadata that the group
+// H5F__accum_read). The same holds for the 1.8/1.10 structures (fractal
+// heaps, v2 B-trees, fixed and extensible arrays), whose checksums a crafted
+// file carries intact. checkStructure walks the metadata that the group
 // structure reaches from the superblock and refuses such a file before HDF5
 // opens it (h5::File::openRead and openImage call it).
 //
