@@ -226,6 +226,8 @@ private:
   Status denseStorage(uint64_t objectAt, Cursor c, bool links);
   Status attribute(uint64_t objectAt, Cursor c, uint64_t len);
   Status sharedMessage(uint64_t objectAt, Cursor c);
+  Status boundedMessage(uint64_t objectAt, unsigned type, Cursor c,
+                        uint64_t len);
   Status dataspace(Cursor c);
   Status chunkEntry(const std::string &what, const uint8_t *e,
                     unsigned elemSize, bool filtered, uint64_t chunkBytes,
@@ -493,6 +495,11 @@ Status Walker::message(uint64_t objectAt, unsigned type, Cursor c, uint64_t len,
     return denseStorage(objectAt, c, true);
   case 0x0c:
     return attribute(objectAt, c, len);
+  case 0x04: // fill value (old)
+  case 0x05: // fill value
+  case 0x0b: // filter pipeline
+  case 0x0d: // comment
+    return boundedMessage(objectAt, type, c, len);
   case 0x15: // attribute info: an object's attributes in dense storage
     return denseStorage(objectAt, c, false);
   case 0x0f: // shared message table (superblock extension)
@@ -1306,6 +1313,70 @@ Status Walker::denseStorage(uint64_t objectAt, Cursor c, bool links) {
   if (orderTree != UINT64_MAX && !undefined(orderTree))
     SNNRT_TRY(btree2(orderTree, links ? 6 : 9, links ? 15 : 13, owner,
                      visit(links ? 8 : 0)));
+  return Status::ok();
+}
+
+/// Messages whose sizes HDF5 1.10 trusts while it decodes them: a fill
+/// value's size (allocated, then copied from the message), a filter
+/// pipeline's filters and their client data, a comment (strdup). Each must
+/// lie inside the message.
+Status Walker::boundedMessage(uint64_t objectAt, unsigned type, Cursor c,
+                              uint64_t len) {
+  std::string what = "object header at offset " + num(objectAt);
+  if (c.left() > len)
+    c.end = c.p + len;
+  const char *name = "";
+  uint64_t claim = 0; // bytes the message claims beyond what it has read
+  switch (type) {
+  case 0x04:
+    name = "fill value";
+    claim = c.get(4);
+    break;
+  case 0x05: {
+    name = "fill value";
+    unsigned version = unsigned(c.get(1));
+    bool defined;
+    if (version == 3) {
+      defined = c.get(1) & 0x20;
+    } else {
+      c.skip(2); // allocation and fill times
+      defined = c.get(1) != 0 || version == 1;
+    }
+    if (defined)
+      claim = c.get(4);
+    break;
+  }
+  case 0x0b: {
+    name = "filter pipeline";
+    unsigned version = unsigned(c.get(1));
+    unsigned filters = unsigned(c.get(1));
+    if (version == 1)
+      c.skip(6);
+    if (filters > 32) // HDF5's own limit, checked after it allocates
+      return corrupt(what + ": a filter pipeline of " + num(filters) +
+                     " filters");
+    for (unsigned i = 0; i < filters && c.ok; ++i) {
+      unsigned id = unsigned(c.get(2));
+      uint64_t nameLen = (version == 1 || id >= 256) ? c.get(2) : 0;
+      c.skip(2); // flags
+      uint64_t values = c.get(2);
+      c.skip(version == 1 ? (nameLen + 7) / 8 * 8 : nameLen);
+      c.skip(4 * values);
+      if (version == 1 && (values & 1))
+        c.skip(4);
+    }
+    break;
+  }
+  case 0x0d:
+    name = "comment";
+    if (!std::memchr(c.p, 0, c.left()))
+      return corrupt(what + ": a comment message without its terminating NUL");
+    return Status::ok();
+  }
+  if (!c.ok || claim > c.left())
+    return corrupt(what + ": a " + std::string(name) + " message of " +
+                   num(len) + " bytes claims " +
+                   (claim ? num(claim) + " more" : std::string("more")));
   return Status::ok();
 }
 

@@ -646,3 +646,61 @@ TEST(Hdf5Structure, LargeChunkIndicesAreWalkedToEveryChunk) {
   EXPECT_NE(s.message().find("checksum mismatch"), std::string::npos)
       << s.message();
 }
+
+TEST(Hdf5Structure, RefusesFillValuesFiltersAndCommentsBeyondTheirMessage) {
+  // An old-style file (no checksums): a dataset with a fill value, a
+  // deflate filter and a comment.
+  std::string path = tempPath("messages");
+  hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t n = 16, c = 4;
+  hid_t space = H5Screate_simple(1, &n, nullptr);
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  int32_t fill = 0x12345678;
+  H5Pset_fill_value(dcpl, H5T_NATIVE_INT32, &fill);
+  H5Pset_chunk(dcpl, 1, &c);
+  H5Pset_deflate(dcpl, 6);
+  hid_t ds = H5Dcreate2(f, "values", H5T_STD_I32LE, space, H5P_DEFAULT, dcpl,
+                        H5P_DEFAULT);
+  H5Oset_comment(ds, "a comment on the values");
+  H5Dclose(ds);
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  H5Fclose(f);
+  auto image = slurp(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(check(image));
+  auto at = [&](const void *bytes, size_t len) {
+    auto it = std::search(image.begin(), image.end(),
+                          static_cast<const uint8_t *>(bytes),
+                          static_cast<const uint8_t *>(bytes) + len);
+    EXPECT_NE(it, image.end());
+    return size_t(it - image.begin());
+  };
+  struct Case {
+    size_t offset;
+    unsigned width;
+    uint64_t value;
+    const char *expected;
+  };
+  size_t fillAt = at(&fill, 4), nameAt = at("deflate", 7);
+  size_t commentAt = at("a comment on the values", 23);
+  const Case cases[] = {
+      // The fill value's size field, just before the value.
+      {fillAt - 4, 4, 0x7fffffff, "a fill value message of"},
+      // The filter's number of client data values, just before its name.
+      {nameAt - 2, 2, 0xffff, "a filter pipeline message of"},
+      // The comment's NUL and padding, overwritten.
+      {commentAt + 23, 1, 'x', "a comment message without its terminating"},
+  };
+  for (const Case &k : cases) {
+    SCOPED_TRACE(k.expected);
+    auto bad = image;
+    put(bad, k.offset, k.width, k.value);
+    if (k.value == 'x') // and the padding after the NUL
+      for (size_t i = k.offset + 1; i < k.offset + 8 && bad[i] == 0; ++i)
+        bad[i] = 'x';
+    Status s = check(bad);
+    ASSERT_FALSE(s);
+    EXPECT_NE(s.message().find(k.expected), std::string::npos) << s.message();
+  }
+}
