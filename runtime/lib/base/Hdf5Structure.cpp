@@ -219,7 +219,8 @@ private:
   Status fractalHeap(uint64_t rel, const std::string &owner,
                      const FractalHeap **out);
   Status heapObject(const FractalHeap &heap, const uint8_t *id, unsigned idLen,
-                    const std::string &where, std::vector<uint8_t> &out);
+                    const std::string &where, std::vector<uint8_t> &out,
+                    uint64_t &len);
   Status btree2(uint64_t rel, unsigned type, unsigned recordSize,
                 const std::string &owner,
                 const std::function<Status(const uint8_t *)> &record);
@@ -1097,7 +1098,7 @@ Status Walker::fractalHeap(uint64_t rel, const std::string &owner,
 
 Status Walker::heapObject(const FractalHeap &h, const uint8_t *id,
                           unsigned idLen, const std::string &where,
-                          std::vector<uint8_t> &out) {
+                          std::vector<uint8_t> &out, uint64_t &objectLen) {
   std::string what =
       where + ": heap ID in the fractal heap at offset " + num(h.at);
   if (idLen > h.idLen)
@@ -1124,6 +1125,7 @@ Status Walker::heapObject(const FractalHeap &h, const uint8_t *id,
                      num(off) + ", its block holds " + num(b.size) +
                      " bytes from heap offset " + num(it->first));
     ++stats.heapObjects;
+    objectLen = len;
     out.assign(b.data.begin() + long(inBlock),
                b.data.begin() + long(inBlock + len));
     return Status::ok();
@@ -1140,6 +1142,7 @@ Status Walker::heapObject(const FractalHeap &h, const uint8_t *id,
       return corrupt(what + ": a tiny object of " + num(len) +
                      " bytes in an ID of " + num(idLen));
     ++stats.heapObjects;
+    objectLen = len;
     out.assign(id + head, id + head + len);
     return Status::ok();
   }
@@ -1157,7 +1160,11 @@ Status Walker::heapObject(const FractalHeap &h, const uint8_t *id,
     addr = it->second.first;
     len = it->second.second;
   }
-  if (!fits(addr, len) || !load(addr, len, out))
+  // Only its first 256 KiB: what a link or an attribute's header needs
+  // (an attribute's data may be large and is not read here).
+  objectLen = len;
+  if (!fits(addr, len) ||
+      !load(addr, std::min<uint64_t>(len, uint64_t(256) << 10), out))
     return corrupt(what + ": a huge object claims " + num(len) +
                    " bytes at offset " + num(addr));
   ++stats.heapObjects;
@@ -1301,10 +1308,10 @@ Status Walker::denseStorage(uint64_t objectAt, Cursor c, bool links) {
   std::vector<uint8_t> object;
   auto visit = [&](unsigned idAt) {
     return [&, idAt](const uint8_t *r) -> Status {
-      SNNRT_TRY(heapObject(*heap, r + idAt, idLen, owner, object));
+      uint64_t len = 0;
+      SNNRT_TRY(heapObject(*heap, r + idAt, idLen, owner, object, len));
       Cursor m{object.data(), object.data() + object.size()};
-      return links ? linkMessage(objectAt, m)
-                   : attribute(objectAt, m, object.size());
+      return links ? linkMessage(objectAt, m) : attribute(objectAt, m, len);
     };
   };
   if (!undefined(nameTree))
@@ -1402,9 +1409,12 @@ Status Walker::sharedMessage(uint64_t objectAt, Cursor c) {
 /// datatype and dataspace, from the message without comparing that with the
 /// message's length, and its name with strdup.
 Status Walker::attribute(uint64_t objectAt, Cursor c, uint64_t len) {
+  // `len`: the message's length; `c` may hold only its first bytes (a huge
+  // attribute in dense storage).
   std::string what = "object header at offset " + num(objectAt);
   if (c.left() > len)
     c.end = c.p + len;
+  const uint8_t *begin = c.p;
   unsigned version = unsigned(c.get(1));
   unsigned flags = unsigned(c.get(1));
   uint64_t nameLen = c.get(2), typeLen = c.get(2), spaceLen = c.get(2);
@@ -1448,10 +1458,11 @@ Status Walker::attribute(uint64_t objectAt, Cursor c, uint64_t len) {
   uint64_t bytes;
   if (__builtin_mul_overflow(count, elemSize, &bytes))
     bytes = UINT64_MAX;
-  if (bytes > c.left())
+  uint64_t left = len - uint64_t(c.p - begin);
+  if (bytes > left)
     return corrupt(what + ": an attribute claims " + num(count) +
                    " elements of " + num(elemSize) +
-                   " bytes, its message has " + num(c.left()));
+                   " bytes, its message has " + num(left));
   return Status::ok();
 }
 
