@@ -8,7 +8,8 @@ addresses and lengths, as snnc, h5py and HDF5's defaults write them.
 Fields (byte offset in the block, width):
   FRHP (fractal heap header): width, start, maxdirect, maxindex, rootrows,
        maxman, root
-  BTHD (v2 B-tree header):    nodesize, recsize, depth, root, rootrecs
+  BTHD (v2 B-tree header):    nodesize, recsize, depth, root, rootrecs,
+                              total
   FAHD (fixed array header):  elemsize, pagebits, count, block
   EAHD (extensible array):    maxbits, blockmin, supermin, index
 Prints the block's offset (tests name it in their expected messages)."""
@@ -19,7 +20,7 @@ FIELDS = {
                    "maxdirect": (120, 8), "maxindex": (128, 2),
                    "root": (132, 8), "rootrows": (140, 2)}),
     "BTHD": (38, {"nodesize": (6, 4), "recsize": (10, 2), "depth": (12, 2),
-                  "root": (16, 8), "rootrecs": (24, 2)}),
+                  "root": (16, 8), "rootrecs": (24, 2), "total": (26, 8)}),
     "FAHD": (28, {"elemsize": (6, 1), "pagebits": (7, 1), "count": (8, 8),
                   "block": (16, 8)}),
     "EAHD": (72, {"maxbits": (7, 1), "blockmin": (9, 1), "supermin": (10, 1),
