@@ -1793,6 +1793,12 @@ template <typename Real> bool Engine<Real>::training() const {
 template <typename Real> void Engine<Real>::setSigma(double s) {
   impl_->sigma = s;
 }
+template <typename Real>
+void Engine<Real>::setConvention(NeuronConvention convention) {
+  for (Population &p : impl_->model.populations)
+    if (p.kind == PopulationKind::Lif)
+      p.convention = convention;
+}
 template <typename Real> void Engine<Real>::setDropoutSeed(uint64_t s) {
   impl_->dropoutSeed = s;
 }

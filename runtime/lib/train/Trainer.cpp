@@ -481,7 +481,10 @@ Expected<EpochReport> Trainer::runEpoch() {
   // (frozen BatchNorm statistics, rounded delays, no dropout), the weights on
   // the grid at every batch, inputs on the input grid.
   const bool quantAware = s.quantAware(e);
+  rep.quantAware = quantAware;
   eng.setTraining(!quantAware);
+  if (quantAware && c.quantGrid.convention)
+    cpuEngine.setConvention(*c.quantGrid.convention);
   if (quantAware && e == c.epochs - c.quantAwareEpochs) {
     // Selection restarts: the network kept is one of these epochs', so the
     // plan is compiled from a network trained for it.
