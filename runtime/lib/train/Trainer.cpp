@@ -750,6 +750,8 @@ static std::vector<float> *modelArray(Model &m, const std::string &name) {
 Status Trainer::State::loadGrid(std::vector<std::vector<float>> &latent) {
   Model m = exported();
   SNNRT_TRY(snapToGrid(m, cfg.quantGrid));
+  // The plan's decays (snapToGrid's time constants) from now on.
+  engine->setTimeConstants(m);
   auto &params = engine->params();
   latent.assign(params.size(), {});
   for (size_t k = 0; k < params.size(); ++k) {
