@@ -427,9 +427,8 @@ int runTrain(int argc, char **argv) {
           "quantisation-aware: epochs %lld-%lld run %s's plan (%lld-bit "
           "weights, %s units, %s neuron, rounded delays, frozen BatchNorm "
           "statistics); the network kept is one of them\n",
-          (long long)(settings.epochs - k + 1),
-          (long long)settings.epochs, opts.quantTarget.c_str(),
-          (long long)g.weightBits,
+          (long long)(settings.epochs - k + 1), (long long)settings.epochs,
+          opts.quantTarget.c_str(), (long long)g.weightBits,
           g.perNeuronScale ? "per-neuron" : "per-layer",
           g.convention ? snnrt::toString(*g.convention) : "the model's");
     }

@@ -122,8 +122,7 @@ int64_t quantAwareEpochs(const TrainSettings &settings) {
   // Automatic: where the trainer can run it (one process, whole batches,
   // the CPU engine), a sixth of the epochs; none in runs too short to have
   // float epochs before it.
-  const bool manyRanks =
-      settings.collective && settings.collective->size() > 1;
+  const bool manyRanks = settings.collective && settings.collective->size() > 1;
   if (settings.device == Device::Cuda || settings.microBatch > 0 || manyRanks)
     return 0;
   return settings.epochs / 6;
