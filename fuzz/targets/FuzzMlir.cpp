@@ -31,6 +31,9 @@
 using namespace mlir;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  // A crash inside MLIR's bytecode reader is a finding (snnc must refuse
+  // such input before the reader sees it), not something to recover from.
+  snnc::setBytecodeCrashRecovery(false);
   DialectRegistry registry;
   snnc::registerSnncDialects(registry);
   registry.insert<snnc::snnhw::SNNHWDialect>();

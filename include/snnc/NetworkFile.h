@@ -37,6 +37,14 @@ mlir::OwningOpRef<mlir::ModuleOp>
 parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                    llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context);
 
+/// Whether parseNetworkBuffer reads bytecode inside a crash-recovery context
+/// (default: yes, so that a one-shot command reports a crash of MLIR's reader
+/// as corrupted input). The bytecode fuzz target turns it off: a recovered
+/// crash leaves the reader's heap undefined for the inputs that follow, and
+/// every input that reaches a crash in the reader is a finding to fix in the
+/// pre-read validation, which must then be reported with its own input.
+void setBytecodeCrashRecovery(bool enabled);
+
 /// The networks of a module, in order.
 llvm::SmallVector<snn::NetworkOp> getNetworks(mlir::ModuleOp module);
 

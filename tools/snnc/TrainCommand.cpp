@@ -172,8 +172,9 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
       "written is the\none of the epoch with the best validation accuracy.\n\n"
       "Data-parallel: 'mpirun -np N snnc train --micro-batch M ...' splits "
       "every batch\nacross N processes; rank 0 prints and writes the model "
-      "and checkpoints, which\nare the same bits for any N (docs/training.md)."
-      "\n\n"
+      "and checkpoints, which\nare the same bits for any N (docs/training.md). "
+      "With --device cuda every rank\ntrains on a GPU of its own and the "
+      "ranks' GPUs exchange gradients through NCCL.\n\n"
       "example:\n  snnc train --train digits/train.h5 --test digits/test.h5 "
       "--out model.h5\n  snnc train --recipe paper --train digits/train.h5 "
       "--test digits/test.h5 --out paper.h5");
@@ -327,6 +328,27 @@ int runTrain(int argc, char **argv) {
   addTrainOptions(p, settings, opts);
   if (auto rc = p.parse(argc, argv))
     return *rc;
+  // Several ranks on cuda exchange gradients between GPUs through NCCL; a
+  // build without it says so before looking for a GPU, so that the reason
+  // is the same on every machine.
+  if (opts.device == "cuda" && !snnrt::builtWithNccl()) {
+    auto world = snnrt::worldCollective();
+    if (world && (*world)->size() > 1) {
+      snnrt::Collective &ranks = **world;
+      int rc = cli::reportError(
+          cmd, snnrt::Status::error(
+                   "data-parallel training on cuda over " +
+                       std::to_string(ranks.size()) +
+                       " ranks needs NCCL, and this snnc was built without it "
+                       "(SNNC_ENABLE_NCCL needs the CUDA backend, MPI and "
+                       "nccl.h); train on the CPU (--device cpu) or in one "
+                       "process",
+                   snnrt::ErrorKind::BadInput)
+                   .withContext("rank " + std::to_string(ranks.rank()) +
+                                " of " + std::to_string(ranks.size())));
+      ranks.abort(rc);
+    }
+  }
   if (auto rc = cli::resolveDeviceOption(cmd, opts.device, settings.device))
     return *rc;
   settings.delays = *snnrt::parseDelayMode(opts.delays);
@@ -419,8 +441,10 @@ int runTrain(int argc, char **argv) {
   if (!quiet) {
     printHeader(settings, r, opts.recipe);
     if (ranks.size() > 1)
-      std::printf("data-parallel: %d ranks, micro-batches of %lld samples\n",
-                  ranks.size(), (long long)settings.microBatch);
+      std::printf("data-parallel: %d ranks, micro-batches of %lld samples%s\n",
+                  ranks.size(), (long long)settings.microBatch,
+                  settings.device == snnrt::Device::Cuda ? ", a GPU each (NCCL)"
+                                                         : "");
     if (const int64_t k = snnrt::quantAwareEpochs(settings); k > 0) {
       const snnrt::WeightGrid &g = settings.quantGrid;
       std::printf(
