@@ -155,8 +155,9 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "network --quant-target's plan computes (weights, biases, "
            "thresholds and inputs on its integer grid, straight-through "
            "gradients, rounded delays, frozen BatchNorm statistics); the "
-           "network kept is one of theirs (0: none)",
-           0, 1000000);
+           "network kept is one of theirs (0: none; -1: a sixth of the "
+           "epochs, on the CPU in one process)",
+           -1, 1000000);
   p.addString("--quant-target", &o.quantTarget,
               "with --quant-aware-epochs: the target preset or JSON file "
               "whose grid the network is fine-tuned for (what 'snnc compile "
@@ -241,16 +242,22 @@ void printEpoch(const snnrt::EpochReport &r) {
 }
 
 /// The integer grid `snnc compile --target name` quantises to (its weight
-/// and state bits, arithmetic, and compile's input fractional bits).
-snnrt::Status resolveQuantGrid(const std::string &name,
-                               snnrt::WeightGrid &grid) {
+/// and state bits, arithmetic, and compile's input fractional bits). A
+/// target whose grid is not modelled (Xylo) is an error unless `automatic`,
+/// which then leaves `grid` unset and returns ok with `modelled` false.
+snnrt::Status resolveQuantGrid(const std::string &name, bool automatic,
+                               snnrt::WeightGrid &grid, bool &modelled) {
+  modelled = true;
 #if SNNC_HAVE_COMPILER
   llvm::Expected<Target> target = loadTarget(name);
   if (!target)
     return snnrt::Status::error("--quant-target: " +
                                     llvm::toString(target.takeError()),
                                 snnrt::ErrorKind::BadInput);
-  if (target->arithmetic == TargetArithmetic::XyloIaf)
+  modelled = target->arithmetic != TargetArithmetic::XyloIaf;
+  if (!modelled && automatic)
+    return snnrt::Status::ok();
+  if (!modelled)
     return snnrt::Status::error(
         "--quant-target " + name +
             ": Xylo's per-matrix weight shifts are not modelled by "
@@ -276,6 +283,7 @@ snnrt::Status resolveQuantGrid(const std::string &name,
                                     ": this snnc is built without the "
                                     "compiler, which knows only loihi2's grid",
                                 snnrt::ErrorKind::BadInput);
+  (void)automatic;
   grid = snnrt::loihi2Grid();
   return snnrt::Status::ok();
 #endif
@@ -380,11 +388,21 @@ int runTrain(int argc, char **argv) {
                      std::to_string(settings.quantAwareEpochs) +
                      " exceeds --epochs " + std::to_string(settings.epochs),
                  snnrt::ErrorKind::BadInput));
-  if (settings.quantAwareEpochs > 0) {
-    if (auto st = resolveQuantGrid(opts.quantTarget, settings.quantGrid); !st)
+  if (snnrt::quantAwareEpochs(settings) > 0) {
+    // The recipes' automatic setting applies where the target's plan can be
+    // trained; an explicit one must.
+    const bool automatic = settings.quantAwareEpochs < 0;
+    bool modelled = true;
+    if (auto st = resolveQuantGrid(opts.quantTarget, automatic,
+                                   settings.quantGrid, modelled);
+        !st)
       return cli::reportError(cmd, st);
-    if (settings.quantGrid.convention == snnrt::NeuronConvention::Lava &&
-        settings.reset != snnrt::ResetMode::Hard)
+    const bool lavaReset =
+        settings.quantGrid.convention == snnrt::NeuronConvention::Lava &&
+        settings.reset != snnrt::ResetMode::Hard;
+    if (automatic && (!modelled || lavaReset))
+      settings.quantAwareEpochs = 0;
+    else if (lavaReset)
       return cli::reportError(
           cmd, snnrt::Status::error("--quant-target " + opts.quantTarget +
                                         " runs Lava's neuron, which zeroes v: "
@@ -427,15 +445,14 @@ int runTrain(int argc, char **argv) {
                   ranks.size(), (long long)settings.microBatch,
                   settings.device == snnrt::Device::Cuda ? ", a GPU each (NCCL)"
                                                          : "");
-    if (settings.quantAwareEpochs > 0) {
+    if (const int64_t k = snnrt::quantAwareEpochs(settings); k > 0) {
       const snnrt::WeightGrid &g = settings.quantGrid;
       std::printf(
           "quantisation-aware: epochs %lld-%lld run %s's plan (%lld-bit "
           "weights, %s units, %s neuron, rounded delays, frozen BatchNorm "
           "statistics); the network kept is one of them\n",
-          (long long)(settings.epochs - settings.quantAwareEpochs + 1),
-          (long long)settings.epochs, opts.quantTarget.c_str(),
-          (long long)g.weightBits,
+          (long long)(settings.epochs - k + 1), (long long)settings.epochs,
+          opts.quantTarget.c_str(), (long long)g.weightBits,
           g.perNeuronScale ? "per-neuron" : "per-layer",
           g.convention ? snnrt::toString(*g.convention) : "the model's");
     }

@@ -88,7 +88,8 @@ struct TrainSettings {
   bool trainBias = false;
   Device device = Device::Cpu; ///< resolved (resolveDevice)
   /// Quantisation-aware fine-tuning: the last N epochs train the network on
-  /// `quantGrid` (TrainConfig::quantAwareEpochs; docs/training.md).
+  /// `quantGrid` (TrainConfig::quantAwareEpochs; docs/training.md); < 0:
+  /// automatic (quantAwareEpochs() below), the fast and long recipes'.
   int64_t quantAwareEpochs = 0;
   WeightGrid quantGrid; ///< loihi2's unless set (snnc train --quant-target)
 
@@ -117,6 +118,11 @@ void applyRecipe(TrainSettings &settings, Recipe recipe);
 
 /// The network `settings` asks for on `train`'s inputs, classes and steps.
 NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train);
+
+/// The quantisation-aware epochs a run gets: the setting, or when it is
+/// automatic (< 0) a sixth of the epochs on the CPU engine in one process
+/// with whole batches, else none.
+int64_t quantAwareEpochs(const TrainSettings &settings);
 
 /// The trainer's configuration (without rewiring, which needs the initial
 /// network: setupTraining attaches it).
