@@ -787,7 +787,10 @@ inline void deliverGathered(const DirectTables &d, const DueList &due,
                             int32_t *acc, uint32_t *buf) {
   const uint32_t *word = d.word.data();
   const uint32_t wb = d.weightBits, up = 32 - wb;
-  constexpr size_t kAhead = 16;
+  // Further ahead than deliver's 16: a gathered segment costs fewer cycles
+  // than a walked one, so 16 segments are too short a time to fetch a row
+  // (32: +3-5 % over 16 and 48 in runs at 10^6 neurons).
+  constexpr size_t kAhead = 32;
   const DueSegment *seg = due.items.data();
   const size_t count = due.size;
   size_t n = 0;
