@@ -394,7 +394,7 @@ void Tables::buildDirect() {
   d.weightBits = d.neurons <= (uint64_t(1) << (32 - bits)) ? bits : 0;
   const uint32_t R = d.ring, wb = d.weightBits;
   d.segPtr.assign(totalNeurons * R + 1, 0);
-  d.word.reserve(nnz);
+  d.word.reserve(nnz + kGatherWords); // and the padding below
   if (!wb)
     d.weight.reserve(nnz);
   // Per source: count its synapses per delay, then place them; walking
@@ -442,6 +442,7 @@ void Tables::buildDirect() {
   d.word.resize(d.word.size() + kGatherWords, 0);
   // Neuron parameters in accumulator order, one class per distinct tuple.
   std::map<decltype(NeuronClass().key()), uint32_t> classOf;
+  d.spiker.reserve(d.neurons);
   for (const CoreTables &ct : cores) {
     const PlanCore &core = *ct.core;
     for (size_t i = 0; i < ct.isLif.size(); ++i) {
