@@ -838,6 +838,33 @@ inline void deliverGathered(const DirectTables &d, const DueList &due,
   }
   addGathered(buf, n, acc, wb);
 }
+
+/// The branch-free hard-reset LIF range of runDirect (SNN-I4/I6, Mul12
+/// decay, no CuBa synapse) in int32 lanes, for states of <= 24 bits and
+/// |bias| <= 2^24: then every intermediate fits int32, and the decay
+/// product |v| · keep (up to 2^35) is split as (|v| >> 12) · keep +
+/// ((|v| mod 2^12) · keep >> 12), which is floor(|v| · keep / 2^12)
+/// exactly because the first term's 2^12 divides out. int32 lanes
+/// vectorise (8 a vector with AVX2, picked at load time where the CPU has
+/// it); the int64 loop does not.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&         \
+    defined(__linux__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void lifRange32(int32_t *v, int32_t *a, uint32_t count, int32_t threshold,
+                int32_t bias, uint32_t keep, int32_t lo, int32_t hi) {
+  for (uint32_t i = 0; i < count; ++i) {
+    const int32_t vi = v[i];
+    int32_t input = a[i];
+    a[i] = 0;
+    input = input < lo ? lo : (input > hi ? hi : input);
+    const uint32_t mag = vi < 0 ? 0u - uint32_t(vi) : uint32_t(vi);
+    const uint32_t kept = (mag >> 12) * keep + (((mag & 4095u) * keep) >> 12);
+    int32_t next = (vi < 0 ? -int32_t(kept) : int32_t(kept)) + input + bias;
+    next = next < lo ? lo : (next > hi ? hi : next);
+    v[i] = vi >= threshold ? 0 : next;
+  }
+}
 } // namespace
 
 /// snnc's and Lava's steps with direct delivery. Step t: (1) the events are
@@ -961,6 +988,18 @@ void PlanExecutor::Impl::runDirect(
           // v' = s ? 0 : sat(dec(v) + sat(I) + bias).
           const int64_t threshold = c.threshold, bias = c.bias,
                         keep = 4096 - c.vDecay;
+          if (bits <= 24 && keep >= 0 && keep <= 4096 &&
+              std::abs(bias) <= (int64_t(1) << 24) && threshold >= INT32_MIN &&
+              threshold <= INT32_MAX) {
+            lifRange32(vp + r.begin, a + r.begin, r.end - r.begin,
+                       int32_t(threshold), int32_t(bias), uint32_t(keep),
+                       int32_t(lo), int32_t(hi));
+            if (more)
+              for (uint32_t i = r.begin; i < r.end; ++i)
+                if (vp[i] >= threshold)
+                  nextFiring.push_back(i);
+            continue;
+          }
           for (uint32_t i = r.begin; i < r.end; ++i) {
             const int64_t vi = vp[i];
             int64_t input = a[i];
