@@ -199,6 +199,30 @@ struct DueList {
   }
 };
 
+/// Neurons found firing, in order: room for every neuron from the start,
+/// so that appending is a store and an add, and a scan appends without a
+/// branch per neuron (appendFiring).
+struct IndexList {
+  std::vector<uint32_t> items;
+  size_t size = 0;
+  void push(uint32_t i) { items[size++] = i; }
+  uint32_t operator[](size_t k) const { return items[k]; }
+};
+
+/// Appends the neurons of [begin, end) whose v >= threshold to `list`:
+/// each index is stored and the end moves on only where v fires (a few
+/// percent fire each step, and a branch per neuron would be mispredicted
+/// on each of them).
+inline void appendFiring(IndexList &list, const int32_t *v, uint32_t begin,
+                         uint32_t end, int64_t threshold) {
+  uint32_t *out = list.items.data() + list.size;
+  for (uint32_t i = begin; i < end; ++i) {
+    *out = i;
+    out += v[i] >= threshold;
+  }
+  list.size = size_t(out - list.items.data());
+}
+
 /// What every executor of one plan shares: built once, read-only after.
 struct Tables {
   Plan plan;
@@ -326,7 +350,7 @@ struct PlanExecutor::Impl {
   /// The segments due at each of the next `ring` steps, by step modulo
   /// ring.
   std::vector<DueList> due;
-  std::vector<uint32_t> firing, nextFiring; ///< neurons (core order)
+  IndexList firing, nextFiring; ///< neurons (core order)
   PlanExecutorOptions options;
   /// deliverGathered's buffer.
   std::vector<uint32_t> gatherBuf =
@@ -509,6 +533,8 @@ void PlanExecutor::Impl::init(std::shared_ptr<const Tables> tables,
   }
   if (t.direct) {
     acc.assign(t.d.neurons, 0);
+    firing.items.assign(t.d.neurons, 0);
+    nextFiring.items.assign(t.d.neurons, 0);
     v.assign(t.d.neurons, 0);
     j.assign(t.d.neurons, 0);
     due.assign(t.d.ring, {});
@@ -890,7 +916,7 @@ void PlanExecutor::Impl::runDirect(
   std::fill(j.begin(), j.end(), 0);
   for (auto &slot : due)
     slot.size = 0;
-  firing.clear();
+  firing.size = 0;
   const NeuronClass *classes = d.classes.data();
   const uint32_t *cls = d.cls.data();
   for (size_t i = 0; i < n; ++i) {
@@ -898,7 +924,7 @@ void PlanExecutor::Impl::runDirect(
     v[i] = int32_t(lava ? intmath::lavaInitialVoltage(c.bias) : 0);
     if (c.isLif &&
         (lava ? intmath::lavaSpikes(v[i], c.threshold) : v[i] >= c.threshold))
-      firing.push_back(uint32_t(i));
+      firing.push(uint32_t(i));
   }
   int32_t *a = acc.data();
   int32_t *vp = v.data(), *jp = j.data();
@@ -927,7 +953,7 @@ void PlanExecutor::Impl::runDirect(
       sink.output(inputPop, t, c, static_cast<int32_t>(x));
     }
     const DirectTables::Spiker *spiker = d.spiker.data();
-    const size_t F = firing.size();
+    const size_t F = firing.size;
     for (size_t k = 0; k < F; ++k) {
       // A spike reads its record and its source's R + 1 pointers (two
       // cache lines at R = 16), each a miss where spikes are sparse:
@@ -955,7 +981,7 @@ void PlanExecutor::Impl::runDirect(
     else
       deliver<Packed>(d, now, a);
     now.size = 0;
-    nextFiring.clear();
+    nextFiring.size = 0;
     const bool more = t + 1 < T;
     if (lava) {
       for (size_t i = 0; i < n; ++i) {
@@ -975,7 +1001,7 @@ void PlanExecutor::Impl::runDirect(
           sink.readout(d.spiker[i].pop, t, d.spiker[i].index,
                        intmath::lavaObservedVoltage(vi, c.threshold));
         else if (more && c.isLif && intmath::lavaSpikes(vi, c.threshold))
-          nextFiring.push_back(uint32_t(i));
+          nextFiring.push(uint32_t(i));
       }
     } else {
       const int64_t hi = (int64_t(1) << (bits - 1)) - 1, lo = -hi - 1;
@@ -995,9 +1021,7 @@ void PlanExecutor::Impl::runDirect(
                        int32_t(threshold), int32_t(bias), uint32_t(keep),
                        int32_t(lo), int32_t(hi));
             if (more)
-              for (uint32_t i = r.begin; i < r.end; ++i)
-                if (vp[i] >= threshold)
-                  nextFiring.push_back(i);
+              appendFiring(nextFiring, vp, r.begin, r.end, threshold);
             continue;
           }
           for (uint32_t i = r.begin; i < r.end; ++i) {
@@ -1011,9 +1035,7 @@ void PlanExecutor::Impl::runDirect(
             vp[i] = int32_t(vi >= threshold ? 0 : next);
           }
           if (more)
-            for (uint32_t i = r.begin; i < r.end; ++i)
-              if (vp[i] >= threshold)
-                nextFiring.push_back(i);
+            appendFiring(nextFiring, vp, r.begin, r.end, threshold);
           continue;
         }
         for (uint32_t i = r.begin; i < r.end; ++i) {
@@ -1038,11 +1060,11 @@ void PlanExecutor::Impl::runDirect(
                            c.subtract != 0, bits);
           vp[i] = int32_t(vi);
           if (more && c.isLif && vi >= c.threshold)
-            nextFiring.push_back(i);
+            nextFiring.push(i);
         }
       }
     }
-    firing.swap(nextFiring);
+    std::swap(firing, nextFiring);
   }
 }
 
