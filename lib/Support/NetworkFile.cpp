@@ -55,7 +55,9 @@ snnc::terminateTextBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
 /// found by fuzz-mlir-bytecode). Types are built unchecked as well: that
 /// attribute's type was tensor<-13xf32>. The text parser checks both itself.
 /// Every type and dense attribute of every operation (attributes, results,
-/// block arguments) is checked here before verification.
+/// block arguments) is checked here before verification. checkBytecode now
+/// refuses such files before MLIR reads them; this stays as a second check
+/// of what the reader built (it costs one walk of the module).
 static std::optional<std::string> badDenseAttribute(ModuleOp module) {
   std::optional<std::string> bad;
   auto describe = [](ShapedType type, uint64_t have, llvm::StringRef unit) {
@@ -145,13 +147,14 @@ snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
         << "corrupted MLIR bytecode: " << *problem;
     return nullptr;
   }
-  // MLIR 19's bytecode reader is not hardened: on some corrupted files it
-  // reports the error and then dereferences what failed to read (a FloatAttr
-  // whose type did not read: SIGSEGV in APFloat's copy; found by
-  // fuzz-mlir-bytecode). Reading runs in a crash-recovery context, which
-  // turns such a crash into an error; the half-read IR is abandoned, never
-  // used or destroyed. Verification runs outside it, so that a crash in
-  // snnc's own verifiers stays a crash the sanitizers and fuzzers see.
+  // MLIR 19's bytecode reader is not hardened (BytecodeCheck.cpp lists how
+  // corrupted files crashed it); checkBytecode above refuses every such file
+  // fuzz-mlir-bytecode has found. A crash-recovery context remains as the
+  // backstop for what it has not: one command then reports the file as
+  // corrupted instead of dying; the half-read IR is abandoned, never used or
+  // destroyed. (The fuzz target turns recovery off, so such an input is a
+  // finding.) Verification runs outside it, so that a crash in snnc's own
+  // verifiers stays a crash the sanitizers and fuzzers see.
   OwningOpRef<ModuleOp> module;
   auto read = [&] {
     module = parseSourceFile<ModuleOp>(

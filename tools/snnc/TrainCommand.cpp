@@ -229,12 +229,14 @@ void printEpoch(const snnrt::EpochReport &r) {
   if (r.valAccuracy >= 0)
     std::snprintf(val, sizeof val, "  val %5.1f%%%s", 100 * r.valAccuracy,
                   r.improved ? "*" : " ");
+  // "on grid": a quantisation-aware epoch (the plan's network).
   std::printf("epoch %3lld/%lld  loss %.4f  train %5.1f%%%s  test %s  "
-              "sigma %.3g  %s  ETA %s\n",
+              "sigma %.3g  %s  ETA %s%s\n",
               (long long)r.epoch, (long long)r.epochs, r.loss,
               100 * r.trainAccuracy, val, test, r.sigma,
               cli::formatDuration(r.seconds, true).c_str(),
-              cli::formatDuration(r.etaSeconds, true).c_str());
+              cli::formatDuration(r.etaSeconds, true).c_str(),
+              r.quantAware ? "  on grid" : "");
   std::fflush(stdout);
 }
 
@@ -263,6 +265,10 @@ snnrt::Status resolveQuantGrid(const std::string &name,
   grid.perNeuronScale =
       lowering.perNeuronScale && lowering.arithmetic == snn::Arithmetic::snnc;
   grid.inputFracBits = lowering.inputFracBits;
+  grid.snapDecays = lowering.decay == snn::IntDecayMode::mul12;
+  // The float neuron each arithmetic runs (SNN-F13).
+  grid.convention = grid.lava ? snnrt::NeuronConvention::Lava
+                              : snnrt::NeuronConvention::Paper;
   return snnrt::Status::ok();
 #else
   if (name != "loihi2")
@@ -374,9 +380,17 @@ int runTrain(int argc, char **argv) {
                      std::to_string(settings.quantAwareEpochs) +
                      " exceeds --epochs " + std::to_string(settings.epochs),
                  snnrt::ErrorKind::BadInput));
-  if (settings.quantAwareEpochs > 0)
+  if (settings.quantAwareEpochs > 0) {
     if (auto st = resolveQuantGrid(opts.quantTarget, settings.quantGrid); !st)
       return cli::reportError(cmd, st);
+    if (settings.quantGrid.convention == snnrt::NeuronConvention::Lava &&
+        settings.reset != snnrt::ResetMode::Hard)
+      return cli::reportError(
+          cmd, snnrt::Status::error("--quant-target " + opts.quantTarget +
+                                        " runs Lava's neuron, which zeroes v: "
+                                        "train with --reset hard",
+                                    snnrt::ErrorKind::BadInput));
+  }
   if (settings.checkpointPath.empty())
     settings.checkpointPath = opts.outPath + ".ckpt";
   if (auto st = checkTrainFiles(settings, opts.outPath); !st)
@@ -413,6 +427,18 @@ int runTrain(int argc, char **argv) {
                   ranks.size(), (long long)settings.microBatch,
                   settings.device == snnrt::Device::Cuda ? ", a GPU each (NCCL)"
                                                          : "");
+    if (settings.quantAwareEpochs > 0) {
+      const snnrt::WeightGrid &g = settings.quantGrid;
+      std::printf(
+          "quantisation-aware: epochs %lld-%lld run %s's plan (%lld-bit "
+          "weights, %s units, %s neuron, rounded delays, frozen BatchNorm "
+          "statistics); the network kept is one of them\n",
+          (long long)(settings.epochs - settings.quantAwareEpochs + 1),
+          (long long)settings.epochs, opts.quantTarget.c_str(),
+          (long long)g.weightBits,
+          g.perNeuronScale ? "per-neuron" : "per-layer",
+          g.convention ? snnrt::toString(*g.convention) : "the model's");
+    }
   }
   snnrt::Status s = r.trainer->run([&](const snnrt::EpochReport &report) {
     if (!quiet)

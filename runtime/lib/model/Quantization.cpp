@@ -218,6 +218,18 @@ Status snapToGrid(Model &model, const WeightGrid &grid) {
   for (size_t p = 0; p < model.populations.size(); ++p)
     if (model.populations[p].kind != PopulationKind::Input)
       SNNRT_TRY(snapPopulation(model, int(p), grid));
+  if (grid.convention)
+    for (Population &p : model.populations) {
+      if (p.kind != PopulationKind::Lif)
+        continue;
+      if (*grid.convention == NeuronConvention::Lava &&
+          p.reset != ResetMode::Hard)
+        return Status::error("populations/" + p.name +
+                                 ": resets by subtraction, but Lava's neuron "
+                                 "zeroes v (train with --reset hard)",
+                             ErrorKind::BadInput);
+      p.convention = *grid.convention;
+    }
   if (grid.snapDecays)
     for (Population &p : model.populations) {
       if (p.kind == PopulationKind::Input)

@@ -1793,6 +1793,33 @@ template <typename Real> bool Engine<Real>::training() const {
 template <typename Real> void Engine<Real>::setSigma(double s) {
   impl_->sigma = s;
 }
+template <typename Real>
+void Engine<Real>::setConvention(NeuronConvention convention) {
+  for (Population &p : impl_->model.populations)
+    if (p.kind == PopulationKind::Lif)
+      p.convention = convention;
+}
+template <typename Real>
+void Engine<Real>::setTimeConstants(const Model &from) {
+  Impl &m = *impl_;
+  for (size_t i = 0; i < m.pops.size() && i < from.populations.size(); ++i) {
+    PopState<Real> &ps = m.pops[i];
+    if (ps.isInput)
+      continue;
+    Population &p = m.model.populations[i];
+    const Population &q = from.populations[i];
+    p.tauMem = q.tauMem;
+    p.tauSyn = q.tauSyn;
+    p.tauMemPerNeuron = q.tauMemPerNeuron;
+    p.tauSynPerNeuron = q.tauSynPerNeuron;
+    for (uint32_t j = 0; j < p.size && j < ps.beta.size(); ++j) {
+      ps.beta[j] = Real(decayFactor(m.model.decay, m.model.dt, p.tauMemOf(j)));
+      if (ps.hasSyn && j < ps.betaSyn.size())
+        ps.betaSyn[j] =
+            Real(decayFactor(m.model.decay, m.model.dt, p.tauSynOf(j)));
+    }
+  }
+}
 template <typename Real> void Engine<Real>::setDropoutSeed(uint64_t s) {
   impl_->dropoutSeed = s;
 }

@@ -516,7 +516,10 @@ Expected<EpochReport> Trainer::runEpoch() {
   // (frozen BatchNorm statistics, rounded delays, no dropout), the weights on
   // the grid at every batch, inputs on the input grid.
   const bool quantAware = s.quantAware(e);
+  rep.quantAware = quantAware;
   eng.setTraining(!quantAware);
+  if (quantAware && c.quantGrid.convention)
+    cpuEngine.setConvention(*c.quantGrid.convention);
   if (quantAware && e == c.epochs - c.quantAwareEpochs) {
     // Selection restarts: the network kept is one of these epochs', so the
     // plan is compiled from a network trained for it.
@@ -784,6 +787,8 @@ static std::vector<float> *modelArray(Model &m, const std::string &name) {
 Status Trainer::State::loadGrid(std::vector<std::vector<float>> &latent) {
   Model m = exported();
   SNNRT_TRY(snapToGrid(m, cfg.quantGrid));
+  // The plan's decays (snapToGrid's time constants) from now on.
+  engine->setTimeConstants(m);
   auto &params = engine->params();
   latent.assign(params.size(), {});
   for (size_t k = 0; k < params.size(); ++k) {

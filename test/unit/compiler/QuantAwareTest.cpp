@@ -336,6 +336,7 @@ snnrt::WeightGrid snncGrid() {
   snnrt::WeightGrid g;
   g.lava = false;
   g.perNeuronScale = true;
+  g.convention = snnrt::NeuronConvention::Paper;
   return g;
 }
 

@@ -18,6 +18,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 
 namespace snnrt {
 namespace quant {
@@ -86,6 +87,10 @@ struct WeightGrid {
   /// SNN-I4 (mul12 decays): time constants become those whose leak is the
   /// integer decay's d / 4096.
   bool snapDecays = true;
+  /// The float neuron convention (SNN-F13) the arithmetic runs: Lava's for
+  /// lava-cuba (SNN-L11, SNN-L12), the paper's for snnc's (SNN-I6). Every
+  /// LIF population takes it.
+  std::optional<NeuronConvention> convention = NeuronConvention::Lava;
 };
 
 /// loihi2's grid (lib/Target/Presets.cpp: 8-bit weights, 24-bit states,

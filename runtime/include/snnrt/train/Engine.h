@@ -105,6 +105,13 @@ public:
   bool training() const;
   /// The shared DCLS width of every projection with positions.
   void setSigma(double sigma);
+  /// The neuron convention (SNN-F13) of every LIF population from the next
+  /// forward on (quantisation-aware training switches to the target's).
+  void setConvention(NeuronConvention convention);
+  /// The time constants (tauMem, tauSyn and their per-neuron arrays) of
+  /// every population of `model`, which has the engine's structure, from the
+  /// next forward on (quantisation-aware training: the plan's decays).
+  void setTimeConstants(const Model &model);
   /// Dropout masks of the next forward are drawn from this seed.
   void setDropoutSeed(uint64_t seed);
 

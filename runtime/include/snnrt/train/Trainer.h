@@ -171,6 +171,9 @@ struct EpochReport {
   double valAccuracy = -1, valLoss = -1;
   int64_t bestEpoch = 0;
   bool improved = false, stopEarly = false;
+  /// The epoch ran on the plan's grid (TrainConfig::quantAwareEpochs); its
+  /// accuracies are the snapped network's.
+  bool quantAware = false;
   double sigma = 0, lrWeights = 0, lrPositions = 0, beta1Weights = 0;
   double seconds = 0, etaSeconds = 0;
 };
