@@ -1066,11 +1066,18 @@ Status Walker::fractalHeap(uint64_t rel, const std::string &owner,
         if (undefined(child))
           continue;
         uint64_t offset = b.offset + rowOffset(row) + col * rowSize(row);
-        if (row < direct)
+        if (row < direct) {
           blocks.push_back({child, offset, rowSize(row), 0});
-        else // an indirect block spanning this entry's bytes
-          blocks.push_back(
-              {child, offset, 0, log2Floor(rowSize(row)) - firstRowBits + 1});
+          continue;
+        }
+        // An indirect block spanning this entry's bytes: as many rows as
+        // its span needs (fewer than its parent's).
+        unsigned bits = log2Floor(rowSize(row));
+        if (bits + 1 <= firstRowBits || bits + 1 - firstRowBits >= b.rows)
+          return corrupt(iwhat + ": row " + num(row) + " of a table " +
+                         num(width) +
+                         " blocks wide cannot hold indirect blocks");
+        blocks.push_back({child, offset, 0, bits + 1 - firstRowBits});
       }
     }
   }
