@@ -15,6 +15,11 @@
 //   executor-bench [--threads 2] [--large-synapses 10000000] [--scale 1]
 //                  [--samples N] [--only-large] [--export-network FILE.h5]
 //                  [--plan PLAN.h5 --data DATA.h5 [--only-plan]]
+//                  [--delivery gather|per-segment[,...]] [--repeat N]
+//
+// `--delivery` lists executor options (PlanExecutorOptions) measured in
+// turn on the same tables, `--repeat` times, for paired comparisons: the
+// gathered delivery (the default) or one loop per segment.
 //
 // `--export-network` writes the random network and its input spikes to an
 // HDF5 file (layout in bench/README.md) that bench/brian2_run.py reads to
@@ -171,6 +176,12 @@ Dataset spikes(std::mt19937 &rng, uint32_t channels, uint32_t steps,
 /// Bytes of tables per synaptic event of the last measurement.
 double lastBytesPerEvent = 0;
 
+/// The executor options measured (--delivery): each in turn on the same
+/// tables, --repeat times, so that their rates come from runs next to each
+/// other.
+std::vector<PlanExecutorOptions> optionSets(1);
+int repeats = 1;
+
 /// What one measurement found.
 struct Measured {
   uint64_t events = 0;
@@ -183,31 +194,50 @@ struct Measured {
 /// shared tables, as runPlanOnDataset does; the timed part is the runs.
 /// Prints events/s, per CPU core (thread), and the spike counts per
 /// population that another simulator of the same network must reproduce.
+Measured measureOnce(const char *label, const IntNetwork *net, const Plan &plan,
+                     const Dataset &data, int threads, bool runFlatToo,
+                     std::vector<std::unique_ptr<PlanExecutor>> &execs,
+                     double loadSeconds);
+
 Measured measure(const char *label, const IntNetwork *net, const Plan &plan,
                  const Dataset &data, int threads, bool runFlatToo) {
-  uint64_t synapses = 0;
-  for (const auto &c : plan.cores)
-    synapses += c.synWeight.size();
-  Measured m;
-  double t0 = now();
-  auto exec = PlanExecutor::create(plan);
+  const double t0 = now();
+  auto exec = PlanExecutor::create(plan, optionSets.front());
   if (!exec) {
     std::fprintf(stderr, "executor-bench: %s\n",
                  exec.status().message().c_str());
     std::exit(1);
   }
-  m.loadSeconds = now() - t0;
-  std::vector<std::unique_ptr<PlanExecutor>> execs;
-  execs.push_back(std::move(*exec));
-  for (int t = 1; t < threads; ++t)
-    execs.push_back(execs.front()->twin());
+  const double loadSeconds = now() - t0;
+  Measured m;
+  for (int r = 0; r < repeats; ++r)
+    for (const PlanExecutorOptions &options : optionSets) {
+      std::vector<std::unique_ptr<PlanExecutor>> execs;
+      for (int t = 0; t < threads; ++t)
+        execs.push_back((*exec)->twin(options));
+      m = measureOnce(label, net, plan, data, threads,
+                      runFlatToo && r == 0 && &options == &optionSets.front(),
+                      execs, loadSeconds);
+    }
+  return m;
+}
+
+Measured measureOnce(const char *label, const IntNetwork *net, const Plan &plan,
+                     const Dataset &data, int threads, bool runFlatToo,
+                     std::vector<std::unique_ptr<PlanExecutor>> &execs,
+                     double loadSeconds) {
+  uint64_t synapses = 0;
+  for (const auto &c : plan.cores)
+    synapses += c.synWeight.size();
+  Measured m;
+  m.loadSeconds = loadSeconds;
   const size_t P = plan.populations.size();
   std::vector<std::vector<uint64_t>> spikes(data.size(),
                                             std::vector<uint64_t>(P, 0));
   std::vector<uint64_t> events(data.size(), 0), bytes(data.size(), 0);
   std::vector<double> cpu(data.size(), 0.0);
   bool ok = true;
-  t0 = now();
+  double t0 = now();
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
   for (long s = 0; s < long(data.size()); ++s) {
     int worker = 0;
@@ -541,12 +571,37 @@ int main(int argc, char **argv) {
       planSamples = std::strtoull(argv[++i], nullptr, 10);
     else if (!std::strcmp(argv[i], "--only-plan"))
       skipLarge = onlyLarge = true;
+    else if (!std::strcmp(argv[i], "--delivery") && i + 1 < argc) {
+      // A comma-separated list of gather, per-segment.
+      optionSets.clear();
+      std::string list = argv[++i];
+      for (size_t at = 0; at <= list.size();) {
+        size_t comma = list.find(',', at);
+        if (comma == std::string::npos)
+          comma = list.size();
+        const std::string item = list.substr(at, comma - at);
+        PlanExecutorOptions o;
+        if (item == "per-segment")
+          o.gather = false;
+        else if (item != "gather") {
+          std::fprintf(stderr,
+                       "executor-bench: --delivery takes gather and "
+                       "per-segment, not '%s'\n",
+                       item.c_str());
+          return 2;
+        }
+        optionSets.push_back(o);
+        at = comma + 1;
+      }
+    } else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
+      repeats = std::max(1, std::atoi(argv[++i]));
     else {
       std::fprintf(stderr,
                    "usage: executor-bench [--threads N] [--large-synapses N] "
                    "[--scale K] [--samples N] [--only-large] [--export-network "
                    "FILE.h5] [--plan PLAN.h5 --data DATA.h5 [--plan-samples N] "
-                   "[--only-plan]]\n");
+                   "[--only-plan]] [--delivery gather|per-segment[,...]] "
+                   "[--repeat N]\n");
       return 2;
     }
   }

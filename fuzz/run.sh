@@ -42,6 +42,7 @@ for t in "${targets[@]}"; do
   log=$build/fuzz/$t.log
   stamp=$build/fuzz/$t.start
   touch "$stamp"
+  rev=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo ?)
   limit=(-max_total_time="$seconds")
   [[ -n ${FUZZ_RUNS:-} ]] && limit=(-runs="$FUZZ_RUNS")
   [[ -n ${FUZZ_SEED:-} ]] && limit+=(-seed="$FUZZ_SEED")
@@ -72,7 +73,7 @@ for t in "${targets[@]}"; do
         >"$FUZZ_LEDGER"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
       "$(date -u -r "$stamp" +%Y-%m-%dT%H:%M:%SZ)" \
-      "$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo ?)" "$t" \
+      "$rev" "$t" \
       "$(($(date +%s) - $(date -r "$stamp" +%s)))" "${cpu:-0}" "${execs:-0}" \
       "$corpus" "${result%% *}" >>"$FUZZ_LEDGER"
   fi

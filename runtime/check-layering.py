@@ -29,6 +29,7 @@ EXTERNAL_HEADERS = {
     "BLAS": [r"cblas\.h"],
     "OpenMP": [r"omp\.h"],
     "MPI": [r"mpi\.h"],
+    "NCCL": [r"nccl\.h"],
     "CUDA": [r"cuda_runtime[a-z_]*\.h", r"cuda\.h", r"cub/.*", r"thrust/.*",
              r"curand.*\.h", r"cublas.*\.h", r"cusparse.*\.h"],
     "libsndfile": [r"sndfile\.h"],

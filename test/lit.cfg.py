@@ -137,3 +137,38 @@ elif os.environ.get("SNNC_REQUIRE_MPI") == "1":
     lit_config.fatal("SNNC_REQUIRE_MPI=1 but snnc was built without MPI or no "
                      "mpirun is on PATH: run scripts/snnc-setup (it installs "
                      "Open MPI) and configure again")
+
+
+# GPUs (docs/training.md, "Data-parallel training on GPUs"): `gpu` when snnc
+# has the CUDA backend and nvidia-smi lists a GPU (CUDA_VISIBLE_DEVICES
+# respected), `gpus-2` with two or more; `nccl` when snnc links NCCL. A
+# machine without them says which GPU tests it leaves out, and why.
+def _visible_gpus():
+    if getattr(config, "snnc_have_cuda", "OFF") not in ("ON", "1", "TRUE"):
+        return 0, "snnc built without the CUDA backend"
+    smi = shutil.which("nvidia-smi")
+    if not smi:
+        return 0, "no nvidia-smi on PATH"
+    import subprocess
+    try:
+        listed = subprocess.run([smi, "-L"], capture_output=True, text=True,
+                                timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as e:
+        return 0, "nvidia-smi failed: %s" % e
+    count = sum(1 for line in listed.splitlines() if line.startswith("GPU "))
+    visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if visible is not None:
+        count = min(count, len([d for d in visible.split(",") if d.strip()]))
+    return count, "%d GPU(s) visible" % count
+
+
+_gpus, _gpu_why = _visible_gpus()
+if _gpus >= 1:
+    config.available_features.add("gpu")
+if _gpus >= 2:
+    config.available_features.add("gpus-2")
+if getattr(config, "snnc_have_nccl", "OFF") in ("ON", "1", "TRUE"):
+    config.available_features.add("nccl")
+if _gpus < 2:
+    lit_config.note("data-parallel training on GPUs (REQUIRES: gpus-2) "
+                    "not tested: " + _gpu_why)

@@ -10,6 +10,8 @@
 
 #include "ProjectionUtils.h"
 
+#include "snnrt/model/Quantization.h"
+
 #include <cmath>
 
 namespace snnc {
@@ -66,8 +68,11 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
       return pop->emitOpError() << "has an unreadable float bias_syn";
   bool anyBiasSyn = cuba && biasSynAttr;
   for (int64_t b = 0; b < n; ++b) {
-    scale[b] = double(gamma[b]) / std::sqrt(double(var[b]) + eps);
-    offset[b] = double(beta[b]) - scale[b] * double(mean[b]);
+    // The runtime's rule, which quantisation-aware training folds with too.
+    snnrt::quant::BatchNormFold f =
+        snnrt::quant::foldBatchNorm(gamma[b], beta[b], mean[b], var[b], eps);
+    scale[b] = f.scale;
+    offset[b] = f.offset;
     if (!std::isfinite(scale[b]) || std::abs(scale[b]) > 3.0e38)
       return bn.emitOpError()
              << "cannot fold into " << bn.getTargetAttr() << ": neuron " << b
@@ -75,7 +80,7 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
              << ", beyond float32";
     if (cuba) {
       newBias[b] = bias[b];
-      newBiasSyn[b] = float(double(biasSyn[b]) + offset[b]);
+      newBiasSyn[b] = snnrt::quant::foldedBias(biasSyn[b], offset[b]);
       anyBiasSyn |= newBiasSyn[b] != 0.0f;
       if (!std::isfinite(newBiasSyn[b]))
         return bn.emitOpError()
@@ -83,7 +88,7 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
                << ": the synaptic bias of neuron " << b << " overflows float32";
       continue;
     }
-    newBias[b] = float(double(bias[b]) + offset[b]);
+    newBias[b] = snnrt::quant::foldedBias(bias[b], offset[b]);
     if (!std::isfinite(newBias[b]))
       return bn.emitOpError()
              << "cannot fold into " << bn.getTargetAttr()
@@ -102,7 +107,7 @@ LogicalResult FoldBatchNormPass::fold(snn::NetworkOp net, snn::BatchNormOp bn) {
       return proj->emitOpError() << "has unreadable float weights";
     for (size_t i = 0; i < w.size(); ++i) {
       int32_t b = index.target[i];
-      float folded = float(scale[b] * double(w[i]));
+      float folded = snnrt::quant::foldedWeight(scale[b], w[i]);
       if (!std::isfinite(folded))
         return bn.emitOpError()
                << "cannot fold into " << bn.getTargetAttr() << ": weight of "

@@ -2,6 +2,8 @@
 
 #include "ProjectionUtils.h"
 
+#include "snnrt/model/Quantization.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -123,9 +125,9 @@ std::string blobName(Operation *owner, StringRef field) {
 }
 
 double roundHalfEven(double x) {
-  // std::nearbyint rounds half to even under the default FE_TONEAREST mode,
-  // the same call the runtime's roundedDelay (SNN-F4) uses.
-  return std::nearbyint(x);
+  // The runtime's rule (std::nearbyint under FE_TONEAREST), which
+  // quantisation-aware training and roundedDelay (SNN-F4) use too.
+  return snnrt::quant::roundHalfEven(x);
 }
 
 std::string fmt(double value) {

@@ -14,6 +14,8 @@
 
 #include "ProjectionUtils.h"
 
+#include "snnrt/model/Quantization.h"
+
 #include "llvm/ADT/DenseMap.h"
 
 #include <cmath>
@@ -82,12 +84,14 @@ struct QuantizePass : public snnc::impl::QuantizePassBase<QuantizePass> {
                              snn::NetworkOp net, int64_t &out);
 
 private:
-  int64_t maxWeight() const { return (int64_t(1) << (weightBits - 1)) - 1; }
+  int64_t maxWeight() const { return snnrt::quant::maxMantissa(weightBits); }
   int64_t maxState() const { return (int64_t(1) << (stateBits - 1)) - 1; }
   bool lava() const { return arithmetic == snn::Arithmetic::lava_cuba; }
   bool xylo() const { return arithmetic == snn::Arithmetic::xylo_iaf; }
   /// The largest integer threshold: Lava's 17-bit vth, or the state's.
   int64_t maxThreshold() const {
+    static_assert(snnrt::quant::kLavaMaxThreshold == snn::lava::kMaxThreshold,
+                  "quantisation-aware training's threshold limit is Lava's");
     return lava() ? snn::lava::kMaxThreshold : maxState();
   }
   LogicalResult checkLavaOptions(snn::NetworkOp net);
@@ -327,7 +331,9 @@ LogicalResult QuantizePass::chooseUnits(PopulationPlan &plan,
            << pop.getSymName()
            << " is absent or zero, so no weight scale represents it "
               "(SNN-I9)";
-  layerUnit = layerMax / double(maxWeight());
+  // The runtime's rule (snnrt/model/Quantization.h), which
+  // quantisation-aware training applies too.
+  layerUnit = snnrt::quant::weightUnit(layerMax, weightBits);
   auto lif = dyn_cast<snn::LIFOp>(pop.getOperation());
   bool relay = lif && lif.getRelay();
   if (relay) {
@@ -504,8 +510,10 @@ LogicalResult QuantizePass::fitLavaBias(PopulationPlan &plan,
   double largest = 0;
   for (float v : values)
     largest = std::max(largest, std::abs(double(v)));
-  const double mantMax =
-      double((int64_t(1) << (snn::lava::kBiasMantissaBits - 1)) - 1);
+  static_assert(snnrt::quant::kLavaMaxBiasUnits ==
+                    (int64_t(1) << (snn::lava::kBiasMantissaBits - 1)) - 1,
+                "quantisation-aware training's bias limit is Lava's");
+  const double mantMax = double(snnrt::quant::kLavaMaxBiasUnits);
   if (largest / layerUnit > mantMax) {
     layerUnit = largest / mantMax;
     plan.unit.assign(plan.unit.size(), layerUnit);

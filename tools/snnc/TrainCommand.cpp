@@ -17,6 +17,13 @@
 #include "snnrt/train/Collective.h"
 #include "snnrt/train/TrainSetup.h"
 
+#if SNNC_HAVE_COMPILER
+#include "snnc/Pipelines/Pipelines.h"
+#include "snnc/Target/Target.h"
+
+#include "llvm/Support/Error.h"
+#endif
+
 #include <cmath>
 #include <cstdio>
 
@@ -28,7 +35,8 @@ namespace {
 struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
                        rewire = "none", device = "cpu", convention = "paper",
-                       recipe = "fast", sparseFormat = "auto";
+                       recipe = "fast", sparseFormat = "auto",
+                       quantTarget = "loihi2";
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -142,6 +150,18 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "'mpirun -np N snnc train', whose model is then the same for any N "
            "(0: whole batches)",
            0, 1 << 20);
+  p.addInt("--quant-aware-epochs", &s.quantAwareEpochs,
+           "quantisation-aware fine-tuning: the last N epochs train the "
+           "network --quant-target's plan computes (weights, biases, "
+           "thresholds and inputs on its integer grid, straight-through "
+           "gradients, rounded delays, frozen BatchNorm statistics); the "
+           "network kept is one of theirs (0: none)",
+           0, 1000000);
+  p.addString("--quant-target", &o.quantTarget,
+              "with --quant-aware-epochs: the target preset or JSON file "
+              "whose grid the network is fine-tuned for (what 'snnc compile "
+              "--target' will use)",
+              "TARGET");
   cli::addDeviceOption(p, &o.device);
   p.setEpilog(
       "A checkpoint is written after every epoch; if a run stops (Ctrl-C, a "
@@ -151,8 +171,9 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
       "written is the\none of the epoch with the best validation accuracy.\n\n"
       "Data-parallel: 'mpirun -np N snnc train --micro-batch M ...' splits "
       "every batch\nacross N processes; rank 0 prints and writes the model "
-      "and checkpoints, which\nare the same bits for any N (docs/training.md)."
-      "\n\n"
+      "and checkpoints, which\nare the same bits for any N (docs/training.md). "
+      "With --device cuda every rank\ntrains on a GPU of its own and the "
+      "ranks' GPUs exchange gradients through NCCL.\n\n"
       "example:\n  snnc train --train digits/train.h5 --test digits/test.h5 "
       "--out model.h5\n  snnc train --recipe paper --train digits/train.h5 "
       "--test digits/test.h5 --out paper.h5");
@@ -217,6 +238,43 @@ void printEpoch(const snnrt::EpochReport &r) {
   std::fflush(stdout);
 }
 
+/// The integer grid `snnc compile --target name` quantises to (its weight
+/// and state bits, arithmetic, and compile's input fractional bits).
+snnrt::Status resolveQuantGrid(const std::string &name,
+                               snnrt::WeightGrid &grid) {
+#if SNNC_HAVE_COMPILER
+  llvm::Expected<Target> target = loadTarget(name);
+  if (!target)
+    return snnrt::Status::error("--quant-target: " +
+                                    llvm::toString(target.takeError()),
+                                snnrt::ErrorKind::BadInput);
+  if (target->arithmetic == TargetArithmetic::XyloIaf)
+    return snnrt::Status::error(
+        "--quant-target " + name +
+            ": Xylo's per-matrix weight shifts are not modelled by "
+            "quantisation-aware training (loihi, loihi2 and snnc-arithmetic "
+            "targets are)",
+        snnrt::ErrorKind::BadInput);
+  LoweringOptions lowering = loweringOptionsFor(*target);
+  grid.weightBits = lowering.weightBits;
+  grid.stateBits = lowering.stateBits;
+  grid.lava = target->arithmetic == TargetArithmetic::LavaCuba;
+  // populateLoweringPipeline: per-neuron units only under snnc's arithmetic.
+  grid.perNeuronScale =
+      lowering.perNeuronScale && lowering.arithmetic == snn::Arithmetic::snnc;
+  grid.inputFracBits = lowering.inputFracBits;
+  return snnrt::Status::ok();
+#else
+  if (name != "loihi2")
+    return snnrt::Status::error("--quant-target " + name +
+                                    ": this snnc is built without the "
+                                    "compiler, which knows only loihi2's grid",
+                                snnrt::ErrorKind::BadInput);
+  grid = snnrt::loihi2Grid();
+  return snnrt::Status::ok();
+#endif
+}
+
 } // namespace
 
 std::string checkTrainArguments(const std::vector<std::string> &args) {
@@ -256,6 +314,27 @@ int runTrain(int argc, char **argv) {
   addTrainOptions(p, settings, opts);
   if (auto rc = p.parse(argc, argv))
     return *rc;
+  // Several ranks on cuda exchange gradients between GPUs through NCCL; a
+  // build without it says so before looking for a GPU, so that the reason
+  // is the same on every machine.
+  if (opts.device == "cuda" && !snnrt::builtWithNccl()) {
+    auto world = snnrt::worldCollective();
+    if (world && (*world)->size() > 1) {
+      snnrt::Collective &ranks = **world;
+      int rc = cli::reportError(
+          cmd, snnrt::Status::error(
+                   "data-parallel training on cuda over " +
+                       std::to_string(ranks.size()) +
+                       " ranks needs NCCL, and this snnc was built without it "
+                       "(SNNC_ENABLE_NCCL needs the CUDA backend, MPI and "
+                       "nccl.h); train on the CPU (--device cpu) or in one "
+                       "process",
+                   snnrt::ErrorKind::BadInput)
+                   .withContext("rank " + std::to_string(ranks.rank()) +
+                                " of " + std::to_string(ranks.size())));
+      ranks.abort(rc);
+    }
+  }
   if (auto rc = cli::resolveDeviceOption(cmd, opts.device, settings.device))
     return *rc;
   settings.delays = *snnrt::parseDelayMode(opts.delays);
@@ -288,6 +367,16 @@ int runTrain(int argc, char **argv) {
     return cli::reportError(cmd,
                             snnrt::Status::error("--warmup must lie in [0, 1]",
                                                  snnrt::ErrorKind::BadInput));
+  if (settings.quantAwareEpochs > settings.epochs)
+    return cli::reportError(
+        cmd, snnrt::Status::error(
+                 "--quant-aware-epochs " +
+                     std::to_string(settings.quantAwareEpochs) +
+                     " exceeds --epochs " + std::to_string(settings.epochs),
+                 snnrt::ErrorKind::BadInput));
+  if (settings.quantAwareEpochs > 0)
+    if (auto st = resolveQuantGrid(opts.quantTarget, settings.quantGrid); !st)
+      return cli::reportError(cmd, st);
   if (settings.checkpointPath.empty())
     settings.checkpointPath = opts.outPath + ".ckpt";
   if (auto st = checkTrainFiles(settings, opts.outPath); !st)
@@ -320,8 +409,10 @@ int runTrain(int argc, char **argv) {
   if (!quiet) {
     printHeader(settings, r, opts.recipe);
     if (ranks.size() > 1)
-      std::printf("data-parallel: %d ranks, micro-batches of %lld samples\n",
-                  ranks.size(), (long long)settings.microBatch);
+      std::printf("data-parallel: %d ranks, micro-batches of %lld samples%s\n",
+                  ranks.size(), (long long)settings.microBatch,
+                  settings.device == snnrt::Device::Cuda ? ", a GPU each (NCCL)"
+                                                         : "");
   }
   snnrt::Status s = r.trainer->run([&](const snnrt::EpochReport &report) {
     if (!quiet)

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #ifdef __linux__
 #include <sys/mman.h>
@@ -149,13 +150,19 @@ struct DirectTables {
   uint32_t weightBits = 0;
   HugeVector<uint32_t> word;
   HugeVector<int16_t> weight;
-  /// Per neuron, in accumulator (core) order: its global source index, its
-  /// population and index there (read per spike and readout), and its
-  /// parameters as an index into `classes`: a step reads 12 bytes a neuron
-  /// (class, state, input) instead of some 40 when networks share their
-  /// parameters (a population's threshold, decays and bias often are one
-  /// tuple), and the few classes stay in L1.
-  std::vector<uint32_t> global, pop, index;
+  /// Per neuron, in accumulator (core) order: what a spike or readout
+  /// reads (its global source index, or kNoRow where it has no synapses —
+  /// a spike of it posts nothing and its pointers are not read —, its
+  /// population and index there) in one record, one cache line a spike
+  /// instead of three; and its parameters as an index into `classes`: a
+  /// step reads 12 bytes a neuron (class, state, input) instead of some 40
+  /// when networks share their parameters (a population's threshold,
+  /// decays and bias often are one tuple), and the few classes stay in L1.
+  struct Spiker {
+    uint32_t source, pop, index;
+  };
+  static constexpr uint32_t kNoRow = UINT32_MAX;
+  HugeVector<Spiker> spiker;
   std::vector<uint32_t> cls;
   std::vector<NeuronClass> classes;
   /// Maximal ranges of consecutive neurons of one class (a population's
@@ -166,6 +173,11 @@ struct DirectTables {
   };
   std::vector<Range> ranges;
 };
+
+/// Words a gathered segment is copied by, and the words gathered before
+/// they are added (deliverGathered).
+constexpr uint32_t kGatherWords = 16;
+constexpr size_t kGatherFlush = 1024;
 
 /// A segment of synapses (rows begin .. end) that an event of value
 /// `value` delivers at a later step.
@@ -315,8 +327,13 @@ struct PlanExecutor::Impl {
   /// ring.
   std::vector<DueList> due;
   std::vector<uint32_t> firing, nextFiring; ///< neurons (core order)
+  PlanExecutorOptions options;
+  /// deliverGathered's buffer.
+  std::vector<uint32_t> gatherBuf =
+      std::vector<uint32_t>(kGatherFlush + kGatherWords);
 
-  void init(std::shared_ptr<const Tables> tables);
+  void init(std::shared_ptr<const Tables> tables,
+            const PlanExecutorOptions &options);
   template <typename Sink>
   Status run(const Dataset &data, size_t sample, PlanRunStats *stats,
              Sink &sink);
@@ -420,15 +437,19 @@ void Tables::buildDirect() {
       }
     }
   }
+  // Gathering copies a segment's words 16 at a time (deliverGathered):
+  // the rows end in 16 words of padding that no segment covers.
+  d.word.resize(d.word.size() + kGatherWords, 0);
   // Neuron parameters in accumulator order, one class per distinct tuple.
   std::map<decltype(NeuronClass().key()), uint32_t> classOf;
   for (const CoreTables &ct : cores) {
     const PlanCore &core = *ct.core;
     for (size_t i = 0; i < ct.isLif.size(); ++i) {
-      d.global.push_back(
-          uint32_t(popOffset[core.neuronPop[i]] + core.neuronIndex[i]));
-      d.pop.push_back(uint32_t(core.neuronPop[i]));
-      d.index.push_back(uint32_t(core.neuronIndex[i]));
+      const uint64_t g = popOffset[core.neuronPop[i]] + core.neuronIndex[i];
+      d.spiker.push_back(
+          {d.segPtr[g * R] == d.segPtr[g * R + R] ? DirectTables::kNoRow
+                                                  : uint32_t(g),
+           uint32_t(core.neuronPop[i]), uint32_t(core.neuronIndex[i])});
       NeuronClass c{core.threshold[i],
                     core.bias[i],
                     core.biasSyn.empty() ? 0 : core.biasSyn[i],
@@ -466,8 +487,10 @@ void Tables::buildDirect() {
   }
 }
 
-void PlanExecutor::Impl::init(std::shared_ptr<const Tables> tables) {
+void PlanExecutor::Impl::init(std::shared_ptr<const Tables> tables,
+                              const PlanExecutorOptions &opts) {
   tab = std::move(tables);
+  options = opts;
   const Tables &t = *tab;
   cores.assign(t.cores.size(), CoreState());
   for (size_t c = 0; c < t.cores.size(); ++c) {
@@ -496,12 +519,18 @@ PlanExecutor::~PlanExecutor() = default;
 const Plan &PlanExecutor::plan() const { return impl_->tab->plan; }
 
 std::unique_ptr<PlanExecutor> PlanExecutor::twin() const {
+  return twin(impl_->options);
+}
+
+std::unique_ptr<PlanExecutor>
+PlanExecutor::twin(const PlanExecutorOptions &options) const {
   std::unique_ptr<PlanExecutor> exec(new PlanExecutor());
-  exec->impl_->init(impl_->tab);
+  exec->impl_->init(impl_->tab, options);
   return exec;
 }
 
-Expected<std::unique_ptr<PlanExecutor>> PlanExecutor::create(const Plan &plan) {
+Expected<std::unique_ptr<PlanExecutor>>
+PlanExecutor::create(const Plan &plan, const PlanExecutorOptions &options) {
   SNNRT_TRY(validatePlan(plan));
   if (plan.inputs().size() != 1)
     return Status::error("the plan executor needs exactly one input "
@@ -600,7 +629,7 @@ Expected<std::unique_ptr<PlanExecutor>> PlanExecutor::create(const Plan &plan) {
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>>().swap(listeners);
   m.buildDirect();
   std::unique_ptr<PlanExecutor> exec(new PlanExecutor());
-  exec->impl_->init(std::move(tables));
+  exec->impl_->init(std::move(tables), options);
   return exec;
 }
 
@@ -726,6 +755,85 @@ inline void deliver(const DirectTables &d, const DueList &due, int32_t *acc) {
     }
   }
 }
+
+/// Adds packed words [0, n) of `buf` into `acc`, prefetching the
+/// accumulator's lines 16 words ahead (for writing).
+inline void addGathered(const uint32_t *buf, size_t n, int32_t *acc,
+                        uint32_t wb) {
+  const uint32_t up = 32 - wb;
+  constexpr size_t kAhead = 16;
+  size_t k = 0;
+  for (; k + kAhead < n; ++k) {
+    __builtin_prefetch(&acc[buf[k + kAhead] >> wb], 1);
+    const uint32_t x = buf[k];
+    acc[x >> wb] += int32_t(x << up) >> up;
+  }
+  for (; k < n; ++k) {
+    const uint32_t x = buf[k];
+    acc[x >> wb] += int32_t(x << up) >> up;
+  }
+}
+
+/// deliver<true> for spikes in two passes: the due segments' words are
+/// first copied into `buf` (kGatherWords at a time, whatever a segment's
+/// length: no branch on it), and each kGatherFlush words are then added in
+/// one loop. A segment holds a few synapses, and a loop per segment ends
+/// at an unpredictable count (a mispredicted branch every few synapses,
+/// each stopping the accumulator's cache misses from overlapping); the
+/// flat loop's branches are predicted, and its accumulator lines are
+/// prefetched. Longer segments and events of other values than 1 are
+/// added directly.
+inline void deliverGathered(const DirectTables &d, const DueList &due,
+                            int32_t *acc, uint32_t *buf) {
+  const uint32_t *word = d.word.data();
+  const uint32_t wb = d.weightBits, up = 32 - wb;
+  constexpr size_t kAhead = 16;
+  const DueSegment *seg = due.items.data();
+  const size_t count = due.size;
+  size_t n = 0;
+  for (size_t e = 0; e < count; ++e) {
+    if (e + kAhead < count) {
+      // The lines the copy reads (it reads past a short segment's end).
+      const DueSegment &s = seg[e + kAhead];
+      __builtin_prefetch(&word[s.begin]);
+      __builtin_prefetch(&word[s.begin + kGatherWords / 2 - 1]);
+      __builtin_prefetch(&word[s.end - 1]);
+    }
+    const uint32_t begin = seg[e].begin, end = seg[e].end;
+    const int32_t value = seg[e].value;
+    if (value != 1) {
+      for (uint32_t k = begin; k < end; ++k) {
+        const uint32_t x = word[k];
+        acc[x >> wb] += (int32_t(x << up) >> up) * value;
+      }
+      continue;
+    }
+    if (end - begin <= kGatherWords / 2) {
+      std::memcpy(buf + n, word + begin, kGatherWords / 2 * sizeof(uint32_t));
+      n += end - begin;
+    } else if (end - begin <= kGatherWords) {
+      std::memcpy(buf + n, word + begin, kGatherWords * sizeof(uint32_t));
+      n += end - begin;
+    } else {
+      // A long segment (an input's, say) in pieces that fill the buffer.
+      for (uint32_t k = begin; k < end;) {
+        const size_t m = std::min<size_t>(end - k, kGatherFlush - n);
+        std::memcpy(buf + n, word + k, m * sizeof(uint32_t));
+        n += m;
+        k += uint32_t(m);
+        if (n >= kGatherFlush) {
+          addGathered(buf, n, acc, wb);
+          n = 0;
+        }
+      }
+    }
+    if (n >= kGatherFlush) {
+      addGathered(buf, n, acc, wb);
+      n = 0;
+    }
+  }
+  addGathered(buf, n, acc, wb);
+}
 } // namespace
 
 /// snnc's and Lava's steps with direct delivery. Step t: (1) the events are
@@ -769,34 +877,52 @@ void PlanExecutor::Impl::runDirect(
     // walks one list of non-empty segments, and a source's pointers (one
     // cache line) are read once per event, not once per delay.
     const uint32_t *segPtr = d.segPtr.data();
+    const uint32_t slot0 = t % R;
+    DueList *dueLists = due.data();
     auto post = [&](uint64_t source, int32_t value) {
       const uint32_t *ptr = segPtr + source * R;
       events += ptr[R] - ptr[0];
-      for (uint32_t dl = 0; dl < R; ++dl)
+      ++posted;
+      // Delays are < R: the list of step t + dl is one subtraction away.
+      for (uint32_t dl = 0, slot = slot0; dl < R; ++dl) {
         if (ptr[dl + 1] != ptr[dl])
-          due[(t + dl) % R].push({ptr[dl], ptr[dl + 1], value});
+          dueLists[slot].push({ptr[dl], ptr[dl + 1], value});
+        slot = slot + 1 == R ? 0 : slot + 1;
+      }
     };
     // Within int32 by the bound checked in buildDirect.
     for (auto [c, x] : inputEvents[t]) {
       post(inputBase + c, int32_t(x));
       sink.output(inputPop, t, c, static_cast<int32_t>(x));
     }
-    for (size_t k = 0; k < firing.size(); ++k) {
-      if (k + 8 < firing.size()) {
-        // A source's R + 1 pointers span two cache lines (R = 16).
-        const uint32_t *next = segPtr + uint64_t(d.global[firing[k + 8]]) * R;
-        __builtin_prefetch(next);
-        __builtin_prefetch(next + R);
+    const DirectTables::Spiker *spiker = d.spiker.data();
+    const size_t F = firing.size();
+    for (size_t k = 0; k < F; ++k) {
+      // A spike reads its record and its source's R + 1 pointers (two
+      // cache lines at R = 16), each a miss where spikes are sparse:
+      // fetched 16 and 8 spikes ahead, the second from the first.
+      if (k + 16 < F)
+        __builtin_prefetch(&spiker[firing[k + 16]]);
+      if (k + 8 < F) {
+        const uint32_t ahead = spiker[firing[k + 8]].source;
+        if (ahead != DirectTables::kNoRow) {
+          const uint32_t *next = segPtr + uint64_t(ahead) * R;
+          __builtin_prefetch(next);
+          __builtin_prefetch(next + R);
+        }
       }
-      const uint32_t i = firing[k];
-      post(d.global[i], 1);
-      sink.output(d.pop[i], t, d.index[i], 1);
+      const DirectTables::Spiker &sp = spiker[firing[k]];
+      if (sp.source != DirectTables::kNoRow)
+        post(sp.source, 1);
+      sink.output(sp.pop, t, sp.index, 1);
     }
-    spikes += firing.size();
-    posted += inputEvents[t].size() + firing.size();
+    spikes += F;
     auto &now = due[t % R];
     visits += now.size;
-    deliver<Packed>(d, now, a);
+    if (Packed && options.gather)
+      deliverGathered(d, now, a, gatherBuf.data());
+    else
+      deliver<Packed>(d, now, a);
     now.size = 0;
     nextFiring.clear();
     const bool more = t + 1 < T;
@@ -815,7 +941,7 @@ void PlanExecutor::Impl::runDirect(
         vp[i] = int32_t(vi);
         a[i] = 0;
         if (c.isLi)
-          sink.readout(d.pop[i], t, d.index[i],
+          sink.readout(d.spiker[i].pop, t, d.spiker[i].index,
                        intmath::lavaObservedVoltage(vi, c.threshold));
         else if (more && c.isLif && intmath::lavaSpikes(vi, c.threshold))
           nextFiring.push_back(uint32_t(i));
@@ -861,7 +987,7 @@ void PlanExecutor::Impl::runDirect(
             const int64_t u = intmath::readoutStep(vp[i], input, c.bias, decay,
                                                    c.vDecay, bits);
             vp[i] = int32_t(u);
-            sink.readout(d.pop[i], t, d.index[i], u);
+            sink.readout(d.spiker[i].pop, t, d.spiker[i].index, u);
             continue;
           }
           int64_t vi = vp[i];
@@ -1083,9 +1209,8 @@ PlanExecutor::Memory PlanExecutor::memory() const {
     out.tables += 8 * 4 * c.neuronPop.size() + 8 * c.axonPop.size();
   out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
                 bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
-                bytes(m.d.weight) + bytes(m.d.global) + bytes(m.d.pop) +
-                bytes(m.d.index) + bytes(m.d.cls) + bytes(m.d.classes) +
-                bytes(m.d.ranges);
+                bytes(m.d.weight) + bytes(m.d.spiker) + bytes(m.d.cls) +
+                bytes(m.d.classes) + bytes(m.d.ranges);
   const Impl &e = *impl_;
   out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j);
   for (const CoreState &cs : e.cores)

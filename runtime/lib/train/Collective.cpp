@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/train/Collective.h"
+#include "snnrt/train/CudaCollective.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -31,6 +32,8 @@ class Single final : public Collective {
 public:
   int rank() const override { return 0; }
   int size() const override { return 1; }
+  int localRank() const override { return 0; }
+  int localSize() const override { return 1; }
   Status
   chain(std::vector<double> &acc,
         const std::function<void(std::vector<double> &)> &step) override {
@@ -42,6 +45,13 @@ public:
     return Status::ok();
   }
   Status broadcast(std::vector<double> &, int root) override {
+    if (root != 0)
+      return Status::error("broadcast from rank " + std::to_string(root) +
+                               " of 1",
+                           ErrorKind::Internal);
+    return Status::ok();
+  }
+  Status broadcastBytes(std::vector<uint8_t> &, int root) override {
     if (root != 0)
       return Status::error("broadcast from rank " + std::to_string(root) +
                                " of 1",
@@ -106,9 +116,13 @@ Status waitSleeping(MPI_Request &request, const char *what) {
 
 class Mpi final : public Collective {
 public:
-  Mpi(int rank, int size) : rank_(rank), size_(size) {}
+  Mpi(int rank, int size, int localRank, int localSize)
+      : rank_(rank), size_(size), localRank_(localRank), localSize_(localSize) {
+  }
   int rank() const override { return rank_; }
   int size() const override { return size_; }
+  int localRank() const override { return localRank_; }
+  int localSize() const override { return localSize_; }
   Status
   chain(std::vector<double> &acc,
         const std::function<void(std::vector<double> &)> &step) override {
@@ -150,6 +164,15 @@ public:
                          MPI_COMM_WORLD, &req));
     return waitSleeping(req, "MPI_Ibcast");
   }
+  Status broadcastBytes(std::vector<uint8_t> &data, int root) override {
+    if (data.size() > size_t(INT32_MAX))
+      return Status::error("broadcast: buffer larger than MPI's int count",
+                           ErrorKind::Internal);
+    MPI_Request req;
+    SNNRT_MPI(MPI_Ibcast(data.data(), int(data.size()), MPI_BYTE, root,
+                         MPI_COMM_WORLD, &req));
+    return waitSleeping(req, "MPI_Ibcast");
+  }
   Status barrier() override {
     MPI_Request req;
     SNNRT_MPI(MPI_Ibarrier(MPI_COMM_WORLD, &req));
@@ -164,7 +187,7 @@ public:
 
 private:
   static constexpr int kChainTag = 2201;
-  int rank_, size_;
+  int rank_, size_, localRank_, localSize_;
 };
 
 void finalizeMpi() {
@@ -210,7 +233,17 @@ Expected<Collective *> worldCollective() {
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
-  world = new Mpi(rank, size); // lives until exit, as MPI does
+  // The ranks sharing this machine's memory are those sharing its GPUs.
+  MPI_Comm node;
+  if (int rc = MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank,
+                                   MPI_INFO_NULL, &node);
+      rc != MPI_SUCCESS)
+    return mpiError("MPI_Comm_split_type", rc);
+  int localRank = 0, localSize = 1;
+  MPI_Comm_rank(node, &localRank);
+  MPI_Comm_size(node, &localSize);
+  MPI_Comm_free(&node);
+  world = new Mpi(rank, size, localRank, localSize); // lives until exit
   return static_cast<Collective *>(world);
 #else
   if (announced > 1)
@@ -223,6 +256,31 @@ Expected<Collective *> worldCollective() {
         ErrorKind::BadInput);
   return &singleProcess();
 #endif
+}
+
+Expected<int> rankDevice(int localRank, int localSize, int visible) {
+  if (visible <= 0)
+    return Status::error("no CUDA device visible to this rank",
+                         ErrorKind::BadInput);
+  if (visible == 1)
+    return 0; // its own GPU (CUDA_VISIBLE_DEVICES per rank) or the only one
+  if (localSize > visible || localRank >= visible)
+    return Status::error(
+        std::to_string(localSize) + " ranks on this machine but " +
+            std::to_string(visible) +
+            " GPUs visible: data-parallel training on cuda gives every rank "
+            "a GPU of its own (NCCL cannot share one between ranks); start "
+            "at most " +
+            std::to_string(visible) + " ranks per machine",
+        ErrorKind::BadInput);
+  return localRank;
+}
+
+int rankSharingGpu(const std::vector<uint64_t> &keys, int rank) {
+  for (size_t r = 0; r < keys.size(); ++r)
+    if (int(r) != rank && keys[r] == keys[size_t(rank)])
+      return int(r);
+  return -1;
 }
 
 } // namespace snnrt

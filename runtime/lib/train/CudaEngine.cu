@@ -477,8 +477,29 @@ __global__ void csrParamGradKernel(SparseArgs p, const float *G,
 // ---------------------------------------------------------------------------
 // Populations (SNN-F5, F7, F8, F9, F12) and their backward passes.
 
+/// SNN-F5's running-statistics step of one neuron, as the CPU engine's
+/// runningStatsStep: from a forward's own statistics or (micro-batched
+/// training) the batch's, combined from its micro-batches'.
+__device__ void runningStep(double *runMean, double *runVar, int i, double mean,
+                            double var, long count, double momentum) {
+  double unbiased = count > 1 ? var * double(count) / double(count - 1) : var;
+  runMean[i] = double(float((1 - momentum) * runMean[i] + momentum * mean));
+  runVar[i] = double(float((1 - momentum) * runVar[i] + momentum * unbiased));
+}
+
+__global__ void runningStatsKernel(double *runMean, double *runVar,
+                                   const double *mean, const double *var, int n,
+                                   long count, double momentum) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n)
+    runningStep(runMean, runVar, i, mean[i], var[i], count, momentum);
+}
+
+/// Training mode also leaves each neuron's mean and biased variance in
+/// double in batchMean/batchVar (micro-batched training combines them).
 __global__ void bnForwardKernel(const float *x, float *y, float *meanOut,
                                 float *invOut, double *runMean, double *runVar,
+                                double *batchMean, double *batchVar,
                                 const float *gamma, const float *beta, long tb,
                                 bool training, bool update, double momentum,
                                 double eps) {
@@ -515,11 +536,10 @@ __global__ void bnForwardKernel(const float *x, float *y, float *meanOut,
     }
     if (threadIdx.x == 0) {
       varS = red[0] / double(tb);
-      if (update) {
-        double unbiased = tb > 1 ? varS * double(tb) / double(tb - 1) : varS;
-        runMean[i] = double(float((1 - momentum) * runMean[i] + momentum * mean));
-        runVar[i] = double(float((1 - momentum) * runVar[i] + momentum * unbiased));
-      }
+      batchMean[i] = mean;
+      batchVar[i] = varS;
+      if (update)
+        runningStep(runMean, runVar, i, mean, varS, tb, momentum);
     }
     __syncthreads();
     var = varS;
@@ -791,7 +811,7 @@ struct DPop {
   DeviceBuffer<float> cur, bnOut, syn, v, s, out, g, gOut, mask;
   DeviceBuffer<float> bnMean, bnInv, bias, biasSyn, gamma, bnBeta;
   DeviceBuffer<float> gBias, gBiasSyn, gGamma, gBnBeta, partial;
-  DeviceBuffer<double> runMean, runVar;
+  DeviceBuffer<double> runMean, runVar, batchMean, batchVar;
   bool masked = false;
 };
 
@@ -1075,6 +1095,8 @@ Status CudaEngine::Impl::allocate() {
       SNNRT_TRY(ps.bnOut.resize(n));
       SNNRT_TRY(ps.bnMean.resize(ps.n));
       SNNRT_TRY(ps.bnInv.resize(ps.n));
+      SNNRT_TRY(ps.batchMean.resize(ps.n));
+      SNNRT_TRY(ps.batchVar.resize(ps.n));
       SNNRT_TRY(ps.gGamma.resize(ps.n));
       SNNRT_TRY(ps.gBnBeta.resize(ps.n));
     }
@@ -1167,8 +1189,9 @@ Status CudaEngine::Impl::populationForward(DPop &ps, bool update) {
   if (ps.hasBn) {
     bnForwardKernel<<<ps.n, kBlock>>>(
         ps.cur.get(), ps.bnOut.get(), ps.bnMean.get(), ps.bnInv.get(),
-        ps.runMean.get(), ps.runVar.get(), ps.gamma.get(), ps.bnBeta.get(),
-        long(tb), training, update, p.batchnorm->momentum, p.batchnorm->eps);
+        ps.runMean.get(), ps.runVar.get(), ps.batchMean.get(),
+        ps.batchVar.get(), ps.gamma.get(), ps.bnBeta.get(), long(tb), training,
+        update, p.batchnorm->momentum, p.batchnorm->eps);
     SNNRT_CUDA_LAUNCH("bnForwardKernel");
     in = ps.bnOut.get();
   }
@@ -1424,21 +1447,7 @@ std::vector<int32_t> CudaEngine::predictions() const {
 Status CudaEngine::backward(const std::vector<int32_t> &labels,
                             std::vector<ParamTensor<float>> &params) {
   Impl &m = *impl_;
-  if (labels.size() < m.B)
-    return Status::error("CUDA engine: fewer labels than samples");
-  for (DPop &ps : m.pops)
-    if (!ps.isInput)
-      SNNRT_TRY(ps.gOut.zero());
-  SNNRT_TRY(m.runLoss(labels, nullptr));
-  DPop &out = m.pops[m.outputPop];
-  lossBackwardKernel<<<blocksFor(m.B), kBlock>>>(
-      m.prob.get(), m.mSum.get(), m.labels.get(), out.gOut.get(), int(out.n),
-      int(m.T), int(m.B));
-  SNNRT_CUDA_LAUNCH("lossBackwardKernel");
-  for (auto it = m.order.rbegin(); it != m.order.rend(); ++it)
-    if (!m.pops[*it].isInput)
-      SNNRT_TRY(m.populationBackward(m.pops[*it]));
-  SNNRT_CUDA(cudaDeviceSynchronize());
+  SNNRT_TRY(backwardOnDevice(labels));
   // Gradients back into the trainer's tensors.
   for (auto &p : params)
     std::fill(p.grad.begin(), p.grad.end(), 0.0f);
@@ -1459,6 +1468,125 @@ Status CudaEngine::backward(const std::vector<int32_t> &labels,
     if (pj.posParam >= 0)
       SNNRT_TRY(pj.gPos.download(params[pj.posParam].grad));
   }
+  return Status::ok();
+}
+
+Status CudaEngine::backwardOnDevice(const std::vector<int32_t> &labels) {
+  Impl &m = *impl_;
+  if (labels.size() < m.B)
+    return Status::error("CUDA engine: fewer labels than samples");
+  for (DPop &ps : m.pops)
+    if (!ps.isInput)
+      SNNRT_TRY(ps.gOut.zero());
+  SNNRT_TRY(m.runLoss(labels, nullptr));
+  DPop &out = m.pops[m.outputPop];
+  lossBackwardKernel<<<blocksFor(m.B), kBlock>>>(
+      m.prob.get(), m.mSum.get(), m.labels.get(), out.gOut.get(), int(out.n),
+      int(m.T), int(m.B));
+  SNNRT_CUDA_LAUNCH("lossBackwardKernel");
+  for (auto it = m.order.rbegin(); it != m.order.rend(); ++it)
+    if (!m.pops[*it].isInput)
+      SNNRT_TRY(m.populationBackward(m.pops[*it]));
+  SNNRT_CUDA(cudaDeviceSynchronize());
+  return Status::ok();
+}
+
+Status CudaEngine::copyGradients(const std::vector<ParamTensor<float>> &params,
+                                 float *dst) const {
+  Impl &m = *impl_;
+  // Which device buffer holds each tensor's gradient (none: zeros, as
+  // backward() leaves a tensor the device has no gradient for).
+  std::vector<const DeviceBuffer<float> *> src(params.size(), nullptr);
+  auto bindGrad = [&](int param, const DeviceBuffer<float> &b) {
+    if (param >= 0 && size_t(param) < src.size())
+      src[size_t(param)] = &b;
+  };
+  for (const DPop &ps : m.pops) {
+    if (ps.isInput)
+      continue;
+    bindGrad(ps.biasParam, ps.gBias);
+    bindGrad(ps.biasSynParam, ps.gBiasSyn);
+    if (ps.hasBn) {
+      bindGrad(ps.gammaParam, ps.gGamma);
+      bindGrad(ps.betaParam, ps.gBnBeta);
+    }
+  }
+  for (const DProj &pj : m.projs) {
+    bindGrad(pj.weightParam, pj.gW);
+    bindGrad(pj.posParam, pj.gPos);
+  }
+  size_t at = 0;
+  for (size_t k = 0; k < params.size(); ++k) {
+    const size_t n = params[k].value.size();
+    if (src[k] && src[k]->size() != n)
+      return Status::error("CUDA engine: " + params[k].name + ": " +
+                               std::to_string(src[k]->size()) +
+                               " gradients for " + std::to_string(n) +
+                               " values",
+                           ErrorKind::Internal);
+    if (n > 0) {
+      if (src[k])
+        SNNRT_CUDA(cudaMemcpy(dst + at, src[k]->get(), n * sizeof(float),
+                              cudaMemcpyDeviceToDevice));
+      else
+        SNNRT_CUDA(cudaMemset(dst + at, 0, n * sizeof(float)));
+    }
+    at += n;
+  }
+  return Status::ok();
+}
+
+size_t CudaEngine::batchNormNeurons() const {
+  size_t n = 0;
+  for (const DPop &ps : impl_->pops)
+    if (ps.hasBn)
+      n += ps.n;
+  return n;
+}
+
+Status CudaEngine::batchNormStats(std::vector<double> &means,
+                                  std::vector<double> &vars) const {
+  means.clear();
+  vars.clear();
+  for (const DPop &ps : impl_->pops) {
+    if (!ps.hasBn)
+      continue;
+    if (ps.batchMean.size() != ps.n)
+      return Status::error("CUDA engine: batchNormStats before a forward()",
+                           ErrorKind::Internal);
+    std::vector<double> m, v;
+    SNNRT_TRY(ps.batchMean.download(m));
+    SNNRT_TRY(ps.batchVar.download(v));
+    means.insert(means.end(), m.begin(), m.end());
+    vars.insert(vars.end(), v.begin(), v.end());
+  }
+  return Status::ok();
+}
+
+Status CudaEngine::updateRunningStats(const std::vector<double> &means,
+                                      const std::vector<double> &vars,
+                                      size_t count) {
+  const size_t n = batchNormNeurons();
+  if (means.size() != n || vars.size() != n)
+    return Status::error("updateRunningStats: " + std::to_string(means.size()) +
+                             " means and " + std::to_string(vars.size()) +
+                             " variances for " + std::to_string(n) +
+                             " BatchNorm neurons",
+                         ErrorKind::Internal);
+  DeviceBuffer<double> dm, dv;
+  size_t o = 0;
+  for (DPop &ps : impl_->pops) {
+    if (!ps.hasBn)
+      continue;
+    SNNRT_TRY(dm.upload(means.data() + o, ps.n));
+    SNNRT_TRY(dv.upload(vars.data() + o, ps.n));
+    runningStatsKernel<<<blocksFor(ps.n), kBlock>>>(
+        ps.runMean.get(), ps.runVar.get(), dm.get(), dv.get(), int(ps.n),
+        long(count), ps.pop->batchnorm->momentum);
+    SNNRT_CUDA_LAUNCH("runningStatsKernel");
+    o += ps.n;
+  }
+  SNNRT_CUDA(cudaDeviceSynchronize());
   return Status::ok();
 }
 

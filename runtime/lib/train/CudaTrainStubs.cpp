@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/device/Device.h"
+#include "snnrt/train/CudaCollective.h"
 #include "snnrt/train/CudaEngine.h"
 #include "snnrt/train/CudaRewiring.h"
 
@@ -52,6 +53,57 @@ Status CudaEngine::values(const std::string &, std::vector<float> &) const {
   return Status::error(kNotBuilt);
 }
 void CudaEngine::exportRunningStats(Model &) const {}
+
+Status CudaEngine::backwardOnDevice(const std::vector<int32_t> &) {
+  return Status::error(kNotBuilt);
+}
+Status CudaEngine::copyGradients(const std::vector<ParamTensor<float>> &,
+                                 float *) const {
+  return Status::error(kNotBuilt);
+}
+size_t CudaEngine::batchNormNeurons() const { return 0; }
+Status CudaEngine::batchNormStats(std::vector<double> &,
+                                  std::vector<double> &) const {
+  return Status::error(kNotBuilt);
+}
+Status CudaEngine::updateRunningStats(const std::vector<double> &,
+                                      const std::vector<double> &, size_t) {
+  return Status::error(kNotBuilt);
+}
+
+bool builtWithNccl() { return false; }
+
+struct DeviceGather::Impl {};
+DeviceGather::DeviceGather(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+DeviceGather::~DeviceGather() = default;
+Expected<std::unique_ptr<DeviceGather>> DeviceGather::create(Collective &) {
+  return Status::error(kNotBuilt);
+}
+int DeviceGather::size() const { return 1; }
+int DeviceGather::device() const { return -1; }
+Status DeviceGather::prepare(const GatherLayout &) {
+  return Status::error(kNotBuilt);
+}
+float *DeviceGather::slotFloats(size_t) { return nullptr; }
+Status DeviceGather::setSlotFloats(size_t, size_t, const std::vector<float> &) {
+  return Status::error(kNotBuilt);
+}
+Status DeviceGather::setSlotDoubles(size_t, const std::vector<double> &) {
+  return Status::error(kNotBuilt);
+}
+Status DeviceGather::setHash(uint64_t) { return Status::error(kNotBuilt); }
+Status DeviceGather::gather() { return Status::error(kNotBuilt); }
+Status DeviceGather::sumFloats(const MicroBatchPlan &, std::vector<float> &) {
+  return Status::error(kNotBuilt);
+}
+Status DeviceGather::slotDoubles(const MicroBatchPlan &,
+                                 std::vector<double> &) {
+  return Status::error(kNotBuilt);
+}
+Status DeviceGather::hashes(std::vector<uint64_t> &) {
+  return Status::error(kNotBuilt);
+}
 
 Status cudaAdamStep(std::vector<ParamTensor<float>> &,
                     std::vector<std::vector<float>> &,

@@ -51,6 +51,7 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.patience = paper.patience;
   s.augmentTime = paper.augmentTime;
   s.augmentChannels = paper.augmentChannels;
+  s.quantAwareEpochs = paper.quantAwareEpochs;
   if (recipe == Recipe::Paper)
     return;
   // Fast (docs/training.md has the runs behind each choice): more, smaller
@@ -128,6 +129,8 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.sigmaEnd = settings.sigmaEnd;
   cfg.sigmaEpochs = settings.sigmaEpochs;
   cfg.trainBias = settings.trainBias;
+  cfg.quantAwareEpochs = settings.quantAwareEpochs;
+  cfg.quantGrid = settings.quantGrid;
   cfg.augment.timeShift = uint32_t(settings.augmentTime);
   cfg.augment.channelShift = uint32_t(settings.augmentChannels);
   cfg.checkpointPath = settings.checkpointPath;

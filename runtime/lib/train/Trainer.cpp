@@ -4,8 +4,10 @@
 #include "snnrt/base/Hdf5File.h"
 #include "snnrt/base/Random.h"
 #include "snnrt/model/ModelFile.h"
+#include "snnrt/train/CudaCollective.h"
 #include "snnrt/train/CudaEngine.h"
 #include "snnrt/train/Kernels.h"
+#include "snnrt/train/MicroBatchPlan.h"
 
 #include <algorithm>
 #include <chrono>
@@ -114,6 +116,30 @@ struct Compute {
     return Status::ok();
   }
 };
+
+/// The batch's BatchNorm statistics from its micro-batches' (law of total
+/// variance), in micro-batch order; with one micro-batch, its own.
+/// Micro-batch k's means are at stats + k * stride, its variances nbn after.
+void combineBatchNorm(const MicroBatchPlan &plan, size_t nbn,
+                      const double *stats, size_t stride,
+                      std::vector<double> &mean, std::vector<double> &var) {
+  mean.assign(nbn, 0.0);
+  var.assign(nbn, 0.0);
+  for (size_t k = 0; k < plan.count; ++k) {
+    const double w = plan.weight(k);
+    const double *bn = stats + k * stride;
+    for (size_t i = 0; i < nbn; ++i)
+      mean[i] += w * bn[i];
+  }
+  for (size_t k = 0; k < plan.count; ++k) {
+    const double w = plan.weight(k);
+    const double *bn = stats + k * stride;
+    for (size_t i = 0; i < nbn; ++i) {
+      double d = bn[i] - mean[i];
+      var[i] += w * (bn[nbn + i] + d * d);
+    }
+  }
+}
 
 /// evaluateWith over several ranks: the same chunks of `batch` samples as
 /// one process uses, consecutive runs of them per rank, and their results
@@ -263,6 +289,8 @@ struct Trainer::State {
   const Dataset *train = nullptr, *test = nullptr, *val = nullptr;
   std::unique_ptr<Engine<float>> engine;
   std::unique_ptr<CudaEngine> gpu; ///< set when cfg.device is Cuda
+  /// Micro-batched runs on cuda: the slots the ranks' GPUs gather.
+  std::unique_ptr<DeviceGather> gather;
   std::vector<std::vector<float>> adamM, adamV;
   int64_t adamStep = 0;
   int64_t epoch = 0; ///< epochs completed
@@ -292,6 +320,10 @@ struct Trainer::State {
   Status microBatchStep(const Dataset &data, const std::vector<size_t> &idx,
                         int64_t epoch,
                         uint64_t batch, double &loss, size_t &correct);
+  /// The same on the GPU: slots gathered between the ranks' GPUs (NCCL).
+  Status microBatchStepGpu(const Dataset &data, const std::vector<size_t> &idx,
+                           int64_t epoch, uint64_t batch, double &loss,
+                           size_t &correct);
   /// Every rank must hold the same network after every step (same reduced
   /// gradients, same rewiring from the same random streams): a 64-bit hash
   /// of parameters and synapses, compared across ranks, finds a bug there
@@ -302,11 +334,40 @@ struct Trainer::State {
                        const std::string &when) const;
   Status checkRanksAgree(int64_t step) const;
 
-  Model current() const {
+  /// Quantisation-aware epochs (TrainConfig::quantAwareEpochs): whether
+  /// epoch `e` (0-based) is one, and the inputs they train and select on.
+  bool quantAware(int64_t e) const {
+    return cfg.quantAwareEpochs > 0 && e >= cfg.epochs - cfg.quantAwareEpochs;
+  }
+  std::optional<Dataset> snappedTrain, snappedVal;
+  const Dataset &quantInputs(const Dataset &data,
+                             std::optional<Dataset> &snapped) const {
+    if (!snapped) {
+      snapped = data;
+      snapInputs(*snapped, model, cfg.quantGrid);
+    }
+    return *snapped;
+  }
+  /// Puts the engine's weights, biases and BatchNorm betas on the grid,
+  /// keeping their float values in `latent` for restoreLatent.
+  Status loadGrid(std::vector<std::vector<float>> &latent);
+  void restoreLatent(std::vector<std::vector<float>> &latent);
+
+  /// The network as the engine holds it (the float weights).
+  Model exported() const {
     Model m = model;
     engine->exportParams(m);
     if (gpu)
       gpu->exportRunningStats(m);
+    return m;
+  }
+  /// The network this run produces: after a quantisation-aware epoch, on
+  /// the grid (what those epochs trained), else as the engine holds it.
+  Model current() const {
+    Model m = exported();
+    if (epoch > 0 && quantAware(epoch - 1))
+      // Cannot fail here: loadGrid snapped the same network at every batch.
+      (void)snapToGrid(m, cfg.quantGrid);
     m.training.epochs = epoch;
     m.training.seed = cfg.seed;
     m.training.trainAccuracy = lastTrainAcc;
@@ -353,10 +414,16 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
             " ranks needs a micro-batch size (--micro-batch M): the model "
             "depends on M but not on the number of ranks",
         ErrorKind::BadInput);
-  if (cfg.microBatch > 0 && cfg.device == Device::Cuda)
-    return Status::error("micro-batched and data-parallel training run on the "
-                         "CPU engine; train on cuda without --micro-batch, in "
-                         "one process",
+  if (cfg.quantAwareEpochs < 0)
+    return Status::error("quantisation-aware epochs must be >= 0",
+                         ErrorKind::BadInput);
+  if (cfg.quantAwareEpochs > 0 && (cfg.microBatch > 0 || rankCount > 1))
+    return Status::error("quantisation-aware epochs run on whole batches in "
+                         "one process: drop --micro-batch (and mpirun)",
+                         ErrorKind::BadInput);
+  if (cfg.quantAwareEpochs > 0 && cfg.device == Device::Cuda)
+    return Status::error("quantisation-aware epochs run on the CPU engine: "
+                         "train with --device cpu",
                          ErrorKind::BadInput);
   auto st = std::make_unique<State>();
   st->model = model;
@@ -375,6 +442,14 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
   if (!engine)
     return engine.status();
   st->engine = engine.take();
+  if (cfg.device == Device::Cuda && cfg.microBatch > 0) {
+    // First: with several ranks it chooses this rank's GPU, on which the
+    // engine then allocates.
+    auto gather = DeviceGather::create(st->ranks());
+    if (!gather)
+      return gather.status();
+    st->gather = gather.take();
+  }
   if (cfg.device == Device::Cuda) {
     auto gpu = CudaEngine::create(model, opt);
     if (!gpu)
@@ -437,9 +512,21 @@ Expected<EpochReport> Trainer::runEpoch() {
   Engine<float> &cpuEngine = *s.engine;
   Compute eng{cpuEngine, s.gpu.get()};
   eng.setSigma(rep.sigma);
-  eng.setTraining(true);
+  // Quantisation-aware epochs run the plan's network: evaluation semantics
+  // (frozen BatchNorm statistics, rounded delays, no dropout), the weights on
+  // the grid at every batch, inputs on the input grid.
+  const bool quantAware = s.quantAware(e);
+  eng.setTraining(!quantAware);
+  if (quantAware && e == c.epochs - c.quantAwareEpochs) {
+    // Selection restarts: the network kept is one of these epochs', so the
+    // plan is compiled from a network trained for it.
+    s.bestEpoch = 0;
+    s.bestValAcc = -1;
+    s.best.reset();
+  }
 
-  const Dataset &data = *s.train;
+  const Dataset &data =
+      quantAware ? s.quantInputs(*s.train, s.snappedTrain) : *s.train;
   std::vector<size_t> order(data.size());
   std::iota(order.begin(), order.end(), 0);
   Rng::derive(c.seed, uint64_t(e), 0).shuffle(order);
@@ -466,7 +553,12 @@ Expected<EpochReport> Trainer::runEpoch() {
       source = &shifted;
     }
     double loss = 0;
-    if (c.microBatch > 0) {
+    std::vector<std::vector<float>> latent;
+    if (quantAware)
+      SNNRT_TRY(s.loadGrid(latent));
+    if (c.microBatch > 0 && s.gpu) {
+      SNNRT_TRY(s.microBatchStepGpu(*source, rows, e, batches, loss, correct));
+    } else if (c.microBatch > 0) {
       SNNRT_TRY(s.microBatchStep(*source, rows, e, batches, loss, correct));
     } else {
       SNNRT_TRY(eng.setInput(*source, rows));
@@ -481,6 +573,10 @@ Expected<EpochReport> Trainer::runEpoch() {
         correct += pred[i] == labels[i];
       SNNRT_TRY(eng.backward(labels));
     }
+    // Straight-through: the gradient at the grid's weights moves the float
+    // weights.
+    if (quantAware)
+      s.restoreLatent(latent);
     // SNN-F10 L1 term on every present weight.
     for (auto &p : params) {
       if (p.kind != ParamTensor<float>::Kind::Weight || c.l1 == 0 ||
@@ -527,6 +623,11 @@ Expected<EpochReport> Trainer::runEpoch() {
       if (!s.trainable(p))
         continue;
       bool isPos = p.kind == ParamTensor<float>::Kind::Position;
+      // Quantisation-aware epochs use the rounded delays: positions stay
+      // (their gradient is not computed, and Adam's momentum would move
+      // them across a rounding boundary unseen).
+      if (isPos && quantAware)
+        continue;
       double lr = isPos ? rep.lrPositions : rep.lrWeights;
       double b1 = isPos ? c.adamBeta1 : rep.beta1Weights;
       double bc1 = 1.0 - std::pow(b1, double(s.adamStep));
@@ -599,6 +700,13 @@ Expected<EpochReport> Trainer::runEpoch() {
   rep.trainAccuracy = double(correct) / double(order.size());
   s.lastTrainAcc = rep.trainAccuracy;
   ++s.epoch;
+  // After a quantisation-aware epoch the network evaluated is the one on
+  // the grid (what current() exports); the test split as it is (what
+  // `snnc verify` gives the float model), validation on the input grid (what
+  // the plan sees).
+  std::vector<std::vector<float>> latent;
+  if (quantAware)
+    SNNRT_TRY(s.loadGrid(latent));
   if (s.test) {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
@@ -612,8 +720,13 @@ Expected<EpochReport> Trainer::runEpoch() {
   if (s.val) {
     int out = s.model.findPopulation(s.model.outputs.front());
     EvalResult r;
-    SNNRT_TRY(evaluateWith(eng, *s.val, std::max<uint32_t>(c.evalBatch, 1),
+    const Dataset &val =
+        quantAware ? s.quantInputs(*s.val, s.snappedVal) : *s.val;
+    SNNRT_TRY(evaluateWith(eng, val, std::max<uint32_t>(c.evalBatch, 1),
                            s.model.populations[out].size, r, {}, c.collective));
+    // current() snaps the float weights itself.
+    if (quantAware)
+      s.restoreLatent(latent);
     rep.valAccuracy = r.accuracy;
     rep.valLoss = r.loss;
     // Accuracy is what is reported; the loss only breaks ties (on a few
@@ -633,6 +746,8 @@ Expected<EpochReport> Trainer::runEpoch() {
     s.stopEarly = c.patience > 0 && s.epoch - s.bestEpoch >= c.patience;
     rep.stopEarly = s.stopEarly;
   }
+  if (quantAware && !latent.empty())
+    s.restoreLatent(latent);
   rep.seconds = std::chrono::duration<double>(
                     std::chrono::steady_clock::now() - t0)
                     .count();
@@ -646,6 +761,51 @@ Expected<EpochReport> Trainer::runEpoch() {
                 double(s.epochSeconds.size());
   rep.etaSeconds = mean * double(std::max<int64_t>(0, c.epochs - s.epoch));
   return rep;
+}
+
+/// The model array a parameter tensor mirrors ("projections/X/weights",
+/// "populations/P/bias", ".../bias_syn", ".../batchnorm/beta"), or null.
+static std::vector<float> *modelArray(Model &m, const std::string &name) {
+  for (Projection &pj : m.projections)
+    if (name == "projections/" + pj.name + "/weights")
+      return &pj.weights;
+  for (Population &p : m.populations) {
+    const std::string base = "populations/" + p.name;
+    if (name == base + "/bias")
+      return &p.bias;
+    if (name == base + "/bias_syn")
+      return &p.biasSyn;
+    if (p.batchnorm && name == base + "/batchnorm/beta")
+      return &p.batchnorm->beta;
+  }
+  return nullptr;
+}
+
+Status Trainer::State::loadGrid(std::vector<std::vector<float>> &latent) {
+  Model m = exported();
+  SNNRT_TRY(snapToGrid(m, cfg.quantGrid));
+  auto &params = engine->params();
+  latent.assign(params.size(), {});
+  for (size_t k = 0; k < params.size(); ++k) {
+    auto &p = params[k];
+    using K = ParamTensor<float>::Kind;
+    if (p.kind != K::Weight && p.kind != K::Bias && p.kind != K::Beta)
+      continue;
+    const std::vector<float> *grid = modelArray(m, p.name);
+    if (!grid || grid->size() != p.value.size())
+      continue;
+    latent[k] = p.value;
+    std::copy(grid->begin(), grid->end(), p.value.begin());
+  }
+  return Status::ok();
+}
+
+void Trainer::State::restoreLatent(std::vector<std::vector<float>> &latent) {
+  auto &params = engine->params();
+  for (size_t k = 0; k < params.size() && k < latent.size(); ++k)
+    if (!latent[k].empty())
+      params[k].value.swap(latent[k]);
+  latent.clear();
 }
 
 // One batch as micro-batches (docs/training.md, "Data-parallel training").
@@ -662,10 +822,11 @@ Status Trainer::State::microBatchStep(const Dataset &data,
                                       size_t &correct) {
   Engine<float> &eng = *engine;
   const size_t B = idx.size(), M = cfg.microBatch;
-  const size_t K = (B + M - 1) / M;
   Collective &world = ranks();
   const size_t n = size_t(world.size()), me = size_t(world.rank());
-  const size_t first = K * me / n, last = K * (me + 1) / n;
+  const MicroBatchPlan plan(B, M, n);
+  const size_t K = plan.count;
+  const size_t first = plan.first(me), last = plan.last(me);
   auto &params = eng.params();
   std::vector<SlotGradientRequest> need;
   if (cfg.slotGradientsNeeded)
@@ -719,7 +880,7 @@ Status Trainer::State::microBatchStep(const Dataset &data,
     for (size_t i = 0; i < sub.size(); ++i)
       part.correct += pred[i] == labels[i];
     eng.backward(labels);
-    part.weight = double(sub.size()) / double(B);
+    part.weight = plan.weight(k);
     for (const auto &p : params) {
       if (p.grad.size() != p.value.size())
         return Status::error(p.name + ": " + std::to_string(p.grad.size()) +
@@ -787,24 +948,131 @@ Status Trainer::State::microBatchStep(const Dataset &data,
     slotGrads.push_back(std::move(sg));
   }
   if (nbn > 0) {
-    // The batch's statistics from its micro-batches' (law of total
-    // variance), in micro-batch order; with one micro-batch, its own.
-    std::vector<double> mean(nbn, 0.0), var(nbn, 0.0);
-    for (size_t k = 0; k < K; ++k) {
-      double w = double(std::min(B, (k + 1) * M) - k * M) / double(B);
-      const double *bn = acc.data() + bnAt + k * 2 * nbn;
-      for (size_t i = 0; i < nbn; ++i)
-        mean[i] += w * bn[i];
-    }
-    for (size_t k = 0; k < K; ++k) {
-      double w = double(std::min(B, (k + 1) * M) - k * M) / double(B);
-      const double *bn = acc.data() + bnAt + k * 2 * nbn;
-      for (size_t i = 0; i < nbn; ++i) {
-        double d = bn[i] - mean[i];
-        var[i] += w * (bn[nbn + i] + d * d);
-      }
-    }
+    std::vector<double> mean, var;
+    combineBatchNorm(plan, nbn, acc.data() + bnAt, 2 * nbn, mean, var);
     SNNRT_TRY(eng.updateRunningStats(mean, var, size_t(model.steps) * B));
+  }
+  return Status::ok();
+}
+
+// The same step with the micro-batches on the GPU (docs/training.md,
+// "Data-parallel training on GPUs"). The values and their order of addition
+// are the CPU path's; only the transport differs: each rank writes its
+// micro-batches into slots of its block on its GPU (the gradients by a
+// device copy, never through the host), the ranks' GPUs gather every block
+// (NCCL), and each rank adds the K slots in micro-batch order on its GPU.
+Status Trainer::State::microBatchStepGpu(const Dataset &data,
+                                         const std::vector<size_t> &idx,
+                                         int64_t e, uint64_t batch,
+                                         double &loss, size_t &correct) {
+  CudaEngine &dev = *gpu;
+  Collective &world = ranks();
+  const size_t n = size_t(world.size()), me = size_t(world.rank());
+  const MicroBatchPlan plan(idx.size(), cfg.microBatch, n);
+  const size_t first = plan.first(me), last = plan.last(me);
+  auto &params = engine->params();
+  std::vector<SlotGradientRequest> need;
+  if (cfg.slotGradientsNeeded)
+    need = cfg.slotGradientsNeeded(*engine, adamStep + 1);
+  for (const auto &r : need)
+    if (!r.timing.empty())
+      return Status::error(
+          params[size_t(r.param)].name +
+              ": RigL on a CSR projection needs slot gradients the CUDA "
+              "engine computes in the dense layout only; use "
+              "--sparse-format dense or --device cpu",
+          ErrorKind::BadInput);
+  const size_t nbn = dev.batchNormNeurons();
+  GatherLayout layout;
+  std::vector<size_t> gradAt, slotAt;
+  for (const auto &p : params) {
+    gradAt.push_back(layout.floats);
+    layout.floats += p.value.size();
+  }
+  for (const auto &r : need) {
+    slotAt.push_back(layout.floats);
+    layout.floats += r.slots.size();
+  }
+  layout.doubles = 2 + 2 * nbn; // loss, correct, BatchNorm means, variances
+  layout.slotsPerRank = plan.slotsPerRank();
+  SNNRT_TRY(gather->prepare(layout));
+  if (n > 1)
+    SNNRT_TRY(gather->setHash(stateHash()));
+
+  Rng dropout = Rng::derive(cfg.seed, uint64_t(e), batch + 1);
+  std::vector<double> doubles(layout.doubles), means, vars;
+  for (size_t k = 0; k < last; ++k) {
+    uint64_t seed = dropout.next(); // as microBatchStep: the k-th draw
+    if (k < first)
+      continue;
+    const size_t j = k - first;
+    const size_t start = k * plan.micro, end = start + plan.samples(k);
+    std::vector<size_t> sub(idx.begin() + start, idx.begin() + end);
+    std::vector<int32_t> labels(sub.size());
+    for (size_t i = 0; i < sub.size(); ++i)
+      labels[i] = data.labels[sub[i]];
+    SNNRT_TRY(dev.setInput(data, sub));
+    dev.setDropoutSeed(seed);
+    SNNRT_TRY(dev.forward(params, false)); // running statistics: per batch
+    auto mbLoss = dev.loss(labels);
+    if (!mbLoss)
+      return mbLoss.status();
+    auto pred = dev.predictions();
+    double right = 0;
+    for (size_t i = 0; i < sub.size(); ++i)
+      right += pred[i] == labels[i];
+    SNNRT_TRY(dev.backwardOnDevice(labels));
+    SNNRT_TRY(dev.copyGradients(params, gather->slotFloats(j)));
+    for (size_t q = 0; q < need.size(); ++q) {
+      std::vector<float> g;
+      SNNRT_TRY(dev.slotGradients(need[q].param, need[q].slots, g));
+      SNNRT_TRY(gather->setSlotFloats(j, slotAt[q], g));
+    }
+    SNNRT_TRY(dev.batchNormStats(means, vars));
+    doubles[0] = *mbLoss;
+    doubles[1] = right;
+    std::copy(means.begin(), means.end(), doubles.begin() + 2);
+    std::copy(vars.begin(), vars.end(), doubles.begin() + 2 + nbn);
+    SNNRT_TRY(gather->setSlotDoubles(j, doubles));
+  }
+  SNNRT_TRY(gather->gather());
+  if (n > 1) {
+    std::vector<uint64_t> all;
+    SNNRT_TRY(gather->hashes(all));
+    SNNRT_TRY(compareHashes(all, "before optimiser step " +
+                                     std::to_string(adamStep + 1)));
+  }
+  std::vector<float> sums;
+  SNNRT_TRY(gather->sumFloats(plan, sums));
+  std::vector<double> per;
+  SNNRT_TRY(gather->slotDoubles(plan, per));
+  // Loss and correct predictions in micro-batch order, as the chain adds.
+  double lossAcc = 0, correctAcc = 0;
+  for (size_t k = 0; k < plan.count; ++k) {
+    lossAcc += plan.weight(k) * per[k * layout.doubles];
+    correctAcc += per[k * layout.doubles + 1];
+  }
+  loss = lossAcc;
+  correct += size_t(correctAcc);
+  for (size_t k = 0; k < params.size(); ++k) {
+    auto &grad = params[k].grad;
+    grad.assign(sums.begin() + long(gradAt[k]),
+                sums.begin() + long(gradAt[k] + params[k].value.size()));
+  }
+  slotGrads.clear();
+  for (size_t q = 0; q < need.size(); ++q) {
+    SlotGradients sg;
+    sg.param = need[q].param;
+    sg.values.assign(sums.begin() + long(slotAt[q]),
+                     sums.begin() + long(slotAt[q] + need[q].slots.size()));
+    sg.slots = std::move(need[q].slots);
+    slotGrads.push_back(std::move(sg));
+  }
+  if (nbn > 0) {
+    std::vector<double> mean, var;
+    combineBatchNorm(plan, nbn, per.data() + 2, layout.doubles, mean, var);
+    SNNRT_TRY(
+        dev.updateRunningStats(mean, var, size_t(model.steps) * plan.batch));
   }
   return Status::ok();
 }
@@ -874,7 +1142,11 @@ Status Trainer::State::writeCheckpoint() const {
   auto f = h5::File::createAtomic(cfg.checkpointPath);
   if (!f)
     return f.status();
+  // The float weights: a resumed quantisation-aware epoch snaps them again.
   Model m = current();
+  Model latent = exported();
+  m.populations = latent.populations;
+  m.projections = latent.projections;
   m.training.dataset = model.training.dataset;
   SNNRT_TRY(writeModel(*f, m));
   SNNRT_TRY(writeTrainingHistory(*f, history));

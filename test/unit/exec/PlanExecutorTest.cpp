@@ -176,19 +176,27 @@ TEST_P(PlanExecutorArithmetic, BitExactToTheFlatReferenceOnRandomNetworks) {
     {
       auto exec = PlanExecutor::create(plan);
       ASSERT_TRUE(exec) << exec.status().message();
+      // Both ways of walking a step's segments (gathered, the default,
+      // and one loop per segment) on the same tables.
+      PlanExecutorOptions perSegment;
+      perSegment.gather = false;
+      std::unique_ptr<PlanExecutor> other = (*exec)->twin(perSegment);
       for (size_t s = 0; s < data.size(); ++s) {
         auto flat = runFlat(net, data, s);
-        PlanRunStats stats;
-        auto mapped = (*exec)->run(data, s, &stats);
-        ASSERT_TRUE(flat && mapped);
-        spikes += stats.spikes;
-        for (size_t p = 0; p < net.populations.size(); ++p) {
-          ASSERT_EQ(flat->output[p], mapped->output[p])
-              << "seed " << seed << " population " << net.populations[p].name;
-          ASSERT_EQ(flat->readout[p], mapped->readout[p])
-              << "seed " << seed << " population " << net.populations[p].name;
+        ASSERT_TRUE(flat);
+        for (PlanExecutor *e : {exec->get(), other.get()}) {
+          PlanRunStats stats;
+          auto mapped = e->run(data, s, &stats);
+          ASSERT_TRUE(mapped);
+          spikes += stats.spikes;
+          for (size_t p = 0; p < net.populations.size(); ++p) {
+            ASSERT_EQ(flat->output[p], mapped->output[p])
+                << "seed " << seed << " population " << net.populations[p].name;
+            ASSERT_EQ(flat->readout[p], mapped->readout[p])
+                << "seed " << seed << " population " << net.populations[p].name;
+          }
+          EXPECT_EQ(predictClass(net, *flat), e->predictClass(*mapped));
         }
-        EXPECT_EQ(predictClass(net, *flat), (*exec)->predictClass(*mapped));
         ++checked;
       }
     }
@@ -291,5 +299,94 @@ TEST(PlanExecutor, DatasetRunsDoNotDependOnTheThreadCount) {
     EXPECT_EQ(a->populations[p].spikes, b->populations[p].spikes);
     EXPECT_EQ(a->recording[p].step, b->recording[p].step);
     EXPECT_EQ(a->recording[p].neuron, b->recording[p].neuron);
+  }
+}
+
+// Long segments (more synapses per (source, delay) than one gathered copy
+// holds) and steps with more due synapses than the gathering buffer, which
+// the small networks above never reach: 40 inputs fan out to 900 neurons
+// over 3 delays (~150 synapses a segment), the hidden layers to each
+// other; frames (input values other than 1) and spikes.
+TEST(PlanExecutor, GatheredDeliveryStaysExactOnWideFanouts) {
+  for (bool frames : {false, true}) {
+    std::mt19937 rng(frames ? 31 : 30);
+    IntNetwork n;
+    n.steps = 12;
+    n.stateBits = 16;
+    IntPopulation in;
+    in.name = "in";
+    in.kind = PopulationKind::Input;
+    in.size = 40;
+    in.inputKind = frames ? InputKind::Frames : InputKind::Spikes;
+    in.scale = frames ? 16.0 : 1.0;
+    n.populations.push_back(in);
+    auto layer = [&](const std::string &name, uint32_t size, bool readout) {
+      IntPopulation p;
+      p.name = name;
+      p.kind = readout ? PopulationKind::Li : PopulationKind::Lif;
+      p.size = size;
+      for (uint32_t b = 0; b < size; ++b) {
+        if (!readout)
+          p.threshold.push_back(40 + int(rng() % 40));
+        p.bias.push_back(int(rng() % 5) - 1);
+        p.vDecay.push_back(int(rng() % 4096));
+        p.weightScale.push_back(0.01f);
+      }
+      n.populations.push_back(p);
+    };
+    auto connect = [&](const std::string &src, uint32_t sources,
+                       const std::string &dst, uint32_t targets, int percent,
+                       uint32_t maxDelay) {
+      IntProjection p;
+      p.name = src + "_" + dst;
+      p.source = src;
+      p.target = dst;
+      p.maxDelay = maxDelay;
+      p.rowPtr = {0};
+      for (uint32_t b = 0; b < targets; ++b) {
+        for (uint32_t a = 0; a < sources; ++a)
+          if (int(rng() % 100) < percent) {
+            p.colIdx.push_back(a);
+            p.weight.push_back(int(rng() % 31) - 12);
+            p.delay.push_back(int32_t(rng() % maxDelay));
+          }
+        p.rowPtr.push_back(p.colIdx.size());
+      }
+      n.projections.push_back(p);
+    };
+    layer("h1", 900, false);
+    layer("h2", 300, false);
+    layer("out", 5, true);
+    connect("in", 40, "h1", 900, 50, 3);
+    connect("h1", 900, "h2", 300, 10, 4);
+    connect("h2", 300, "out", 5, 50, 2);
+    n.outputs = {"out"};
+    ASSERT_TRUE(n.validate()) << n.validate().message();
+    Plan plan = randomPlan(n, rng, 3);
+    Dataset data = randomData(rng, n, frames, 2);
+    auto exec = PlanExecutor::create(plan);
+    ASSERT_TRUE(exec) << exec.status().message();
+    ASSERT_NE((*exec)->layout().find("direct delivery"), std::string::npos);
+    PlanExecutorOptions perSegment;
+    perSegment.gather = false;
+    std::unique_ptr<PlanExecutor> other = (*exec)->twin(perSegment);
+    uint64_t hidden = 0;
+    for (size_t s = 0; s < data.size(); ++s) {
+      auto flat = runFlat(n, data, s);
+      ASSERT_TRUE(flat);
+      for (PlanExecutor *e : {exec->get(), other.get()}) {
+        PlanRunStats stats;
+        auto mapped = e->run(data, s, &stats);
+        ASSERT_TRUE(mapped);
+        hidden += stats.spikes;
+        for (size_t p = 0; p < n.populations.size(); ++p) {
+          ASSERT_EQ(flat->output[p], mapped->output[p])
+              << "frames " << frames << " population " << n.populations[p].name;
+          ASSERT_EQ(flat->readout[p], mapped->readout[p])
+              << "frames " << frames << " population " << n.populations[p].name;
+        }
+      }
+    }
+    EXPECT_GT(hidden, 1000u) << "frames " << frames; // not silent
   }
 }

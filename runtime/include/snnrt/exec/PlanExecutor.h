@@ -57,13 +57,25 @@ struct SparseTrace {
   std::vector<std::vector<int64_t>> readout;
 };
 
+/// How the direct delivery walks a step's synapses (docs/executor.md);
+/// the numbers never change, only the speed.
+struct PlanExecutorOptions {
+  /// Spikes' segments are copied into a buffer and added in one loop
+  /// (true), or added by one loop per segment (false; benches and tests
+  /// compare the two).
+  bool gather = true;
+};
+
 class PlanExecutor {
 public:
   /// Checks the plan (validatePlan) and builds the per-core routing tables.
-  static Expected<std::unique_ptr<PlanExecutor>> create(const Plan &plan);
+  static Expected<std::unique_ptr<PlanExecutor>>
+  create(const Plan &plan, const PlanExecutorOptions &options = {});
   /// Another executor of the same plan, sharing this one's tables (read
   /// only once built) with its own state: one per thread, built once.
   std::unique_ptr<PlanExecutor> twin() const;
+  /// The same with other delivery options.
+  std::unique_ptr<PlanExecutor> twin(const PlanExecutorOptions &options) const;
   ~PlanExecutor();
 
   /// Runs one sample. The trace has one entry per plan population, in the

@@ -28,6 +28,11 @@ public:
   virtual ~Collective() = default;
   virtual int rank() const = 0;
   virtual int size() const = 0;
+  /// This rank among the ranks on its own machine (0 .. localSize()-1), and
+  /// how many they are: data-parallel training on GPUs gives local rank l
+  /// the machine's GPU l.
+  virtual int localRank() const = 0;
+  virtual int localSize() const = 0;
   /// An ordered fold: `acc` (the same size on every rank) passes from rank 0
   /// to rank size()-1, each applying `step` to it in turn, and every rank
   /// ends with what the last one produced. When the ranks own consecutive
@@ -40,6 +45,8 @@ public:
   virtual Status allgather(uint64_t mine, std::vector<uint64_t> &all) = 0;
   /// `data` of rank `root` on every rank (the same size everywhere).
   virtual Status broadcast(std::vector<double> &data, int root) = 0;
+  /// The same for bytes (NCCL's unique id, which rank 0 creates).
+  virtual Status broadcastBytes(std::vector<uint8_t> &data, int root) = 0;
   virtual Status barrier() = 0;
   /// Ends every rank with `code`: a rank that fails alone would otherwise
   /// leave the others waiting in their next collective call.
@@ -51,6 +58,10 @@ Collective &singleProcess();
 
 /// Whether this build has the MPI implementation (SNNC_ENABLE_MPI).
 bool builtWithMpi();
+/// Whether this build has NCCL (SNNC_ENABLE_NCCL, with CUDA and MPI): the
+/// reduction between the GPUs of a data-parallel run on cuda
+/// (snnrt/train/CudaCollective.h).
+bool builtWithNccl();
 
 /// The ranks an MPI launcher (mpirun, srun with PMI) started, as a
 /// Collective over MPI_COMM_WORLD; MPI is initialised on the first call (and

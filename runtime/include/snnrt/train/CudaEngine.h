@@ -65,6 +65,24 @@ public:
   Status backward(const std::vector<int32_t> &labels,
                   std::vector<ParamTensor<float>> &params);
 
+  /// backward() without copying the gradients to the host: they stay on
+  /// the device for copyGradients (micro-batched training).
+  Status backwardOnDevice(const std::vector<int32_t> &labels);
+  /// After backwardOnDevice(): every tensor's gradient, in the order of
+  /// `params` (the list forward() took), concatenated at `deviceDst`
+  /// (sum of params[*].value.size() floats of device memory).
+  Status copyGradients(const std::vector<ParamTensor<float>> &params,
+                       float *deviceDst) const;
+  /// Engine::batchNormNeurons, batchNormStats and updateRunningStats: the
+  /// last training-mode forward()'s per-neuron mean and biased variance (in
+  /// double) and the running-statistics step with statistics combined from
+  /// several micro-batches, as on the CPU.
+  size_t batchNormNeurons() const;
+  Status batchNormStats(std::vector<double> &means,
+                        std::vector<double> &vars) const;
+  Status updateRunningStats(const std::vector<double> &means,
+                            const std::vector<double> &vars, size_t count);
+
   /// After forward() and backward(): dL/dW at the given slots of a dense
   /// weight tensor (`weightParam` indexes the params list), present or not,
   /// as Engine::slotGradients computes them (RigL regrowth), from the

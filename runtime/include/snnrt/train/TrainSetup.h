@@ -87,6 +87,10 @@ struct TrainSettings {
   int64_t augmentTime = 0, augmentChannels = 0;
   bool trainBias = false;
   Device device = Device::Cpu; ///< resolved (resolveDevice)
+  /// Quantisation-aware fine-tuning: the last N epochs train the network on
+  /// `quantGrid` (TrainConfig::quantAwareEpochs; docs/training.md).
+  int64_t quantAwareEpochs = 0;
+  WeightGrid quantGrid; ///< loihi2's unless set (snnc train --quant-target)
 
   // Sparse training (docs/sparse-training.md).
   double sparsity = -1; ///< < 0: dense and unsigned

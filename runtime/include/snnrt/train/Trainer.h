@@ -15,6 +15,7 @@
 #include "snnrt/dataset/Dataset.h"
 #include "snnrt/device/Device.h"
 #include "snnrt/model/Model.h"
+#include "snnrt/model/Quantization.h"
 #include "snnrt/train/Augment.h"
 #include "snnrt/train/Collective.h"
 #include "snnrt/train/Engine.h"
@@ -110,6 +111,19 @@ struct TrainConfig {
   /// best validation accuracy (ties: the lower validation loss; then the
   /// earlier epoch), not the last one.
   bool selectBest = true;
+  /// Quantisation-aware fine-tuning (docs/training.md): the last this many
+  /// epochs run, forward and backward, the network the plan will compute on
+  /// `quantGrid` (snapToGrid of the current weights before every batch, the
+  /// gradient applied to the float weights: a straight-through estimator;
+  /// frame inputs on the plan's input grid, snapInputs), with evaluation
+  /// semantics otherwise: BatchNorm's running statistics frozen, no dropout,
+  /// the rounded integer delays (SNN-F4) and the DCLS positions frozen. Every
+  /// model those epochs produce is snapped, and model selection restarts
+  /// with them: the kept network is chosen by the validation accuracy of
+  /// the snapped network on snapped inputs. 0: none. CPU engine, whole
+  /// batches only.
+  int64_t quantAwareEpochs = 0;
+  WeightGrid quantGrid;
   /// Evaluation batch size (test accuracy every epoch).
   uint32_t evalBatch = 256;
   /// Written after every epoch (atomically) when not empty.

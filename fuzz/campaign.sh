@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# fuzz/campaign.sh: fuzz until every listed target has GOAL CPU seconds in the
+# ledger (or the deadline passes), always giving the next round to the target
+# with the fewest CPU seconds so far. Rounds are fuzz/run.sh runs of ROUND
+# wall seconds; a round with a finding is logged and the campaign goes on
+# (the input stays in BUILD/fuzz/artifacts/<target>/).
+#
+#   fuzz/campaign.sh BUILD GOAL_CPU_S ROUND_S DEADLINE_UTC [TARGET...]
+#   e.g. FUZZ_WORK=/work/fuzz-corpus fuzz/campaign.sh build-asan 3600 900 05:40
+# FUZZ_LEDGER defaults to fuzz/hours.tsv; FUZZ_NICE etc. go to run.sh.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+usage='usage: fuzz/campaign.sh BUILD GOAL_CPU_S ROUND_S DEADLINE_UTC [TARGET...]'
+build=${1:?$usage}; goal=${2:?$usage}; round=${3:?$usage}; deadline=${4:?$usage}
+shift 4
+targets=("$@")
+((${#targets[@]})) || targets=(model plan dataset shd nir mlir-text target-json
+                                profile-json audio cli)
+export FUZZ_LEDGER=${FUZZ_LEDGER:-$here/hours.tsv}
+end=$(date -u -d "$deadline" +%s) || exit 2
+((end > $(date +%s))) || end=$((end + 86400))
+cpu_of() {
+  [[ -s $FUZZ_LEDGER ]] || { echo 0; return; }
+  awk -F'\t' -v t="$1" 'NR > 1 && $3 == t { s += $5 } END { print s + 0 }' \
+    "$FUZZ_LEDGER"
+}
+while :; do
+  left=$((end - $(date +%s)))
+  ((left > 60)) || break
+  best= ; best_cpu=
+  for t in "${targets[@]}"; do
+    c=$(cpu_of "$t")
+    ((c >= goal)) && continue
+    if [[ -z $best ]] || ((c < best_cpu)); then best=$t; best_cpu=$c; fi
+  done
+  [[ -n $best ]] || { echo "campaign: every target has $goal CPU s"; break; }
+  secs=$((round < left ? round : left))
+  echo "campaign $(date -u +%H:%M:%S): $best ($best_cpu CPU s so far), $secs s"
+  "$here/run.sh" "$build" "$secs" "$best" | tail -1
+done
+"$here/hours.sh" "$FUZZ_LEDGER"
