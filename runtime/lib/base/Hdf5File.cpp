@@ -105,11 +105,47 @@ static uint64_t le(const unsigned char *p, int n) {
   return v;
 }
 
-/// SHD and foreign NIR files come from h5py without checksums, and HDF5 1.10 does not
-/// survive every corrupted global heap (it loops forever or crashes while
-/// converting variable-length data). So before HDF5 reads a contiguous vlen
-/// dataset, check each element's heap reference on disk ourselves: the heap
-/// collection exists inside the file ("GCOL", version 1, at least 4 KiB),
+std::string numericTypeProblem(hid_t type) {
+  const H5T_class_t cls = H5Tget_class(type);
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    return "not a number type";
+  const size_t size = H5Tget_size(type);
+  if (size != 1 && size != 2 && size != 4 && size != 8)
+    return "numbers of " + std::to_string(size) + " bytes";
+  const size_t bits = size * 8;
+  const size_t precision = H5Tget_precision(type);
+  const int offset = H5Tget_offset(type);
+  if (precision == 0 || offset < 0 || size_t(offset) > bits ||
+      precision > bits - size_t(offset))
+    return "a precision of " + std::to_string(precision) +
+           " bits at bit offset " + std::to_string(offset) + " in " +
+           std::to_string(bits) + "-bit numbers";
+  if (cls == H5T_INTEGER)
+    return {};
+  size_t spos = 0, epos = 0, esize = 0, mpos = 0, msize = 0;
+  if (H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize) < 0)
+    return "unreadable floating-point fields";
+  // Positions count from bit 0 of the element, as the fields lie inside the
+  // precision (HDF5 format spec, "Datatype message", floating-point class).
+  const size_t lo = size_t(offset), hi = size_t(offset) + precision;
+  auto inside = [&](size_t pos, size_t n) { // fields are < 256 bits
+    return pos >= lo && pos + n <= hi;
+  };
+  if (esize == 0 || msize == 0 || esize > 32 || msize > 64 ||
+      !inside(epos, esize) || !inside(mpos, msize) || !inside(spos, 1))
+    return "floating-point fields outside its " + std::to_string(precision) +
+           " bits (sign " + std::to_string(spos) + ", exponent " +
+           std::to_string(esize) + " bits at " + std::to_string(epos) +
+           ", mantissa " + std::to_string(msize) + " bits at " +
+           std::to_string(mpos) + ")";
+  return {};
+}
+
+/// SHD and foreign NIR files come from h5py without checksums, and HDF5 1.10
+/// does not survive every corrupted global heap (it loops forever or crashes
+/// while converting variable-length data). So before HDF5 reads a contiguous
+/// vlen dataset, check each element's heap reference on disk ourselves: the
+/// heap collection exists inside the file ("GCOL", version 1, at least 4 KiB),
 /// its object table parses, and the referenced object holds exactly
 /// length x element-size bytes. Layout: HDF5 file format spec, "Global Heap"
 /// and "Variable-length datatype" (4-byte length, 8-byte collection address,
@@ -175,8 +211,8 @@ Status checkVlenReferences(const std::string &path, const std::string &name,
       std::map<uint64_t, uint64_t> objects;
       unsigned char head[16];
       if (addr >= fileSize || fileSize - addr < 4096 ||
-          !readAt(addr, head, 16) ||
-          std::memcmp(head, "GCOL", 4) != 0 || head[4] != 1)
+          !readAt(addr, head, 16) || std::memcmp(head, "GCOL", 4) != 0 ||
+          head[4] != 1)
         return bad("row " + std::to_string(r) +
                    " points outside any heap collection");
       uint64_t size = le(head + 8, 8);
@@ -208,8 +244,7 @@ Status checkVlenReferences(const std::string &path, const std::string &name,
     if (obj == it->second.end() ||
         __builtin_mul_overflow(len, uint64_t(elemSize), &bytes) ||
         obj->second != bytes)
-      return bad("row " + std::to_string(r) + " claims " +
-                 std::to_string(len) +
+      return bad("row " + std::to_string(r) + " claims " + std::to_string(len) +
                  " elements that its heap object does not hold");
   }
   return Status::ok();
@@ -371,8 +406,8 @@ Expected<File> File::createAtomic(const std::string &path) {
       H5Fcreate(f.tempPath_.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
   if (!f.file_.valid()) {
     f.tempPath_.clear();
-    return Status::error(path + ": cannot create file (is the folder writable?)",
-                         ErrorKind::Io);
+    return Status::error(
+        path + ": cannot create file (is the folder writable?)", ErrorKind::Io);
   }
   f.checksummed_ = true;
   SNNRT_TRY(f.setAttr<int32_t>("/", kChecksumsAttr, 1));
@@ -423,8 +458,8 @@ Status File::fail(const std::string &object, const std::string &what) const {
 }
 
 Status File::corrupted(const std::string &object) const {
-  return Status::error("corrupted: checksum mismatch in " +
-                       objectPath(object) + " of " + path_);
+  return Status::error("corrupted: checksum mismatch in " + objectPath(object) +
+                       " of " + path_);
 }
 
 Status File::checkClaimedSize(const std::string &name, hid_t ds,
@@ -526,9 +561,8 @@ Status File::createGroup(const std::string &name) {
   if (slash != std::string::npos && slash > 0)
     SNNRT_TRY(createGroup(name.substr(0, slash)));
   Handle gcpl = compactGroupProps(H5P_GROUP_CREATE);
-  Handle group(
-      H5Gcreate2(file_.get(), name.c_str(), H5P_DEFAULT, gcpl.get(),
-                 H5P_DEFAULT));
+  Handle group(H5Gcreate2(file_.get(), name.c_str(), H5P_DEFAULT, gcpl.get(),
+                          H5P_DEFAULT));
   if (!group.valid())
     return fail(name, "cannot create group");
   return Status::ok();
@@ -580,8 +614,8 @@ Status File::write(const std::string &name, const std::vector<T> &data,
   if (slash != std::string::npos && slash > 0)
     SNNRT_TRY(createGroup(name.substr(0, slash)));
   std::vector<hsize_t> dims(shape.begin(), shape.end());
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
-                                nullptr));
+  Handle space(
+      H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
   Handle props(H5Pcreate(H5P_DATASET_CREATE));
   H5Pset_attr_phase_change(props.get(), 65535, 0);
   if (!data.empty() && !dims.empty()) {
@@ -629,6 +663,8 @@ Status File::read(const std::string &name, std::vector<T> &out,
   H5T_class_t cls = H5Tget_class(type.get());
   if (cls != H5T_INTEGER && cls != H5T_FLOAT)
     return fail(name, "expected a numeric dataset");
+  if (auto problem = numericTypeProblem(type.get()); !problem.empty())
+    return fail(name, "corrupted number type: " + problem);
   SNNRT_TRY(checkClaimedSize(name, ds.get(), product(*dims)));
   out.resize(product(*dims));
   if (!out.empty() && H5Dread(ds.get(), nativeType<T>(), H5S_ALL, H5S_ALL,
@@ -706,8 +742,8 @@ Status File::writeStrings(const std::string &name,
     H5Pset_layout(dcpl.get(), H5D_COMPACT);
   } else {
     std::vector<hsize_t> chunk(hdims, hdims + dims.size());
-    chunk[0] = std::min<hsize_t>(chunk[0],
-                                 std::max<hsize_t>(1, (1u << 20) / width));
+    chunk[0] =
+        std::min<hsize_t>(chunk[0], std::max<hsize_t>(1, (1u << 20) / width));
     for (auto &c : chunk)
       c = std::max<hsize_t>(c, 1);
     H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data());
@@ -728,8 +764,7 @@ Status File::writeStrings(const std::string &name,
   return setAttr<uint64_t>(name, kStringsHashAttr, stringsHash(values));
 }
 
-Status File::readStrings(const std::string &name,
-                         std::vector<std::string> &out,
+Status File::readStrings(const std::string &name, std::vector<std::string> &out,
                          std::vector<uint64_t> *shapeOut) const {
   auto dims = shape(name);
   if (!dims)
@@ -815,8 +850,12 @@ Status File::getAttr(const std::string &object, const std::string &attr,
     return fail(object, "attribute '" + attr + "' is not a single value");
   Handle type(H5Aget_type(a.get()));
   H5T_class_t cls = H5Tget_class(type.get());
-  if ((cls != H5T_INTEGER && cls != H5T_FLOAT) ||
-      H5Aread(a.get(), nativeType<T>(), &out) < 0)
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    return fail(object, "attribute '" + attr + "' is not numeric");
+  if (auto problem = numericTypeProblem(type.get()); !problem.empty())
+    return fail(object,
+                "attribute '" + attr + "': corrupted number type: " + problem);
+  if (H5Aread(a.get(), nativeType<T>(), &out) < 0)
     return fail(object, "attribute '" + attr + "' is not numeric");
   return Status::ok();
 }

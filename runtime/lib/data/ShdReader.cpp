@@ -55,6 +55,8 @@ public:
     H5T_class_t cls = H5Tget_class(base.get());
     if (cls != H5T_INTEGER && cls != H5T_FLOAT)
       return fail("elements are not numbers");
+    if (auto problem = h5::numericTypeProblem(base.get()); !problem.empty())
+      return fail("corrupted element type: " + problem);
     space_ = h5::Handle(H5Dget_space(ds_.get()));
     if (H5Sget_simple_extent_ndims(space_.get()) != 1)
       return fail("expected shape [N]");

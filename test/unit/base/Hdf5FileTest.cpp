@@ -155,3 +155,29 @@ TEST(Hdf5File, StringAttributeMustHoldOneString) {
   EXPECT_FALSE(f->getAttrString("/", "empty", value));
   std::remove(path.c_str());
 }
+
+// HDF5 1.10's conversions trust a number type's precision and float fields;
+// numericTypeProblem must accept every native type and refuse each field
+// pushed outside its element (fuzz-shd's stack overrun, 7 Dec).
+TEST(Hdf5File, NumberTypesHdf5CannotConvertAreRefused) {
+  using snnrt::h5::Handle;
+  using snnrt::h5::numericTypeProblem;
+  for (hid_t native : {H5T_NATIVE_INT8, H5T_NATIVE_UINT16, H5T_NATIVE_INT32,
+                       H5T_NATIVE_INT64, H5T_NATIVE_FLOAT, H5T_NATIVE_DOUBLE,
+                       H5T_IEEE_F32BE, H5T_STD_I16BE})
+    EXPECT_EQ(numericTypeProblem(native), "");
+  Handle wide(H5Tcopy(H5T_NATIVE_INT16));
+  ASSERT_GE(H5Tset_precision(wide.get(), 12), 0);
+  ASSERT_GE(H5Tset_offset(wide.get(), 4), 0);
+  EXPECT_EQ(numericTypeProblem(wide.get()), ""); // 12 bits at 4: fits
+  Handle odd(H5Tcopy(H5T_NATIVE_INT32));
+  ASSERT_GE(H5Tset_size(odd.get(), 3), 0);
+  EXPECT_NE(numericTypeProblem(odd.get()).find("3 bytes"), std::string::npos);
+  Handle half(H5Tcopy(H5T_NATIVE_FLOAT));
+  // A 16-bit float with its exponent in bits 10..14 is fine; moving the
+  // mantissa onto bits past the precision is not.
+  ASSERT_GE(H5Tset_fields(half.get(), 15, 10, 5, 0, 10), 0);
+  ASSERT_GE(H5Tset_size(half.get(), 2), 0);
+  EXPECT_EQ(numericTypeProblem(half.get()), "");
+  EXPECT_NE(numericTypeProblem(H5T_C_S1), "");
+}

@@ -38,6 +38,14 @@ private:
 
 template <typename T> hid_t nativeType();
 
+/// Checks that an integer or floating-point datatype read from a file is one
+/// HDF5 can convert: 1, 2, 4 or 8 bytes, its precision and offset inside
+/// them, and a float's sign, exponent and mantissa fields inside its
+/// precision. HDF5 1.10's soft conversions trust these fields (a corrupted
+/// exponent size overran a stack buffer in H5T__bit_get_d: found by
+/// fuzz-shd). Returns what is wrong, or an empty string.
+std::string numericTypeProblem(hid_t type);
+
 /// Checks, before HDF5 reads them, that the `rows` variable-length elements
 /// of a contiguous dataset point at heap objects inside the file that hold
 /// exactly length x elemSize bytes (HDF5 1.10 hangs or crashes on a corrupted
