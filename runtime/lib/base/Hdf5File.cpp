@@ -462,6 +462,55 @@ Status File::corrupted(const std::string &object) const {
                        " of " + path_);
 }
 
+// A chunk stored without its filters (none in the pipeline, or each one
+// skipped by the chunk's filter mask) is copied as it is: HDF5 1.10 reads its
+// stored size and then copies a whole chunk out of it (a 14-byte chunk of a
+// 16-byte chunk shape: heap-buffer-overflow in H5VM_memcpyvv, found by
+// fuzz-nir on 7 Dec). So such a chunk must hold the chunk's bytes and lie in
+// the file. (Filtered chunks are sized by their filter's output.)
+Status File::checkChunkSizes(const std::string &name, hid_t ds, hid_t dcpl,
+                             uint64_t width, uint64_t fileSize) const {
+  hsize_t dims[H5S_MAX_RANK];
+  const int rank = H5Pget_chunk(dcpl, H5S_MAX_RANK, dims);
+  if (rank <= 0)
+    return fail(name, "a chunked layout without a chunk shape (corrupted?)");
+  uint64_t chunkBytes = width;
+  for (int d = 0; d < rank; ++d)
+    if (__builtin_mul_overflow(chunkBytes, uint64_t(dims[d]), &chunkBytes))
+      return fail(name, "a chunk shape too large to address (corrupted?)");
+  const int filters = H5Pget_nfilters(dcpl);
+  const unsigned all =
+      filters >= 32 ? ~0u : (filters <= 0 ? 0u : (1u << filters) - 1);
+  // HDF5 1.10 wants the dataset's own dataspace here (H5S_ALL fails).
+  Handle space(H5Dget_space(ds));
+  hsize_t chunks = 0;
+  if (H5Dget_num_chunks(ds, space.get(), &chunks) < 0)
+    return fail(name, "unreadable chunk index (corrupted?)");
+  for (hsize_t i = 0; i < chunks; ++i) {
+    hsize_t offsets[H5S_MAX_RANK];
+    unsigned mask = 0;
+    haddr_t addr = HADDR_UNDEF;
+    hsize_t size = 0;
+    if (H5Dget_chunk_info(ds, space.get(), i, offsets, &mask, &addr, &size) < 0)
+      return fail(name,
+                  "unreadable chunk " + std::to_string(i) + " (corrupted?)");
+    if (addr == HADDR_UNDEF)
+      continue;
+    if (addr > fileSize || size > fileSize - addr)
+      return fail(name, "chunk " + std::to_string(i) + " (" +
+                            std::to_string(size) + " bytes at offset " +
+                            std::to_string(addr) +
+                            ") lies outside the file of " +
+                            std::to_string(fileSize) + " bytes (corrupted?)");
+    if ((mask & all) == all && size < chunkBytes)
+      return fail(name, "chunk " + std::to_string(i) +
+                            " is stored unfiltered in " + std::to_string(size) +
+                            " bytes, its shape needs " +
+                            std::to_string(chunkBytes) + " (corrupted?)");
+  }
+  return Status::ok();
+}
+
 Status File::checkClaimedSize(const std::string &name, hid_t ds,
                               uint64_t elements) const {
   // A corrupted dataspace can claim any extent; refuse what the file cannot
@@ -494,6 +543,8 @@ Status File::checkClaimedSize(const std::string &name, hid_t ds,
   // On disk a variable-length element is a length, a heap address and an
   // index, whatever its size in memory.
   H5D_layout_t layout = H5Pget_layout(dcpl.get());
+  if (layout == H5D_CHUNKED)
+    return checkChunkSizes(name, ds, dcpl.get(), width, fileSize);
   if (layout != H5D_CONTIGUOUS && layout != H5D_COMPACT)
     return Status::ok();
   uint64_t diskWidth = width;

@@ -101,7 +101,8 @@ public:
   Status read(const std::string &name, std::vector<T> &out,
               std::vector<uint64_t> *shapeOut = nullptr) const;
   /// Reads a scalar (or one-element) dataset.
-  template <typename T> Status readScalar(const std::string &name, T &out) const;
+  template <typename T>
+  Status readScalar(const std::string &name, T &out) const;
   template <typename T> Status writeScalar(const std::string &name, T value);
 
   Status writeString(const std::string &name, const std::string &value);
@@ -137,6 +138,8 @@ public:
 
 private:
   File() = default;
+  Status checkChunkSizes(const std::string &name, hid_t dataset, hid_t dcpl,
+                         uint64_t width, uint64_t fileSize) const;
   static Expected<File> openWith(const std::string &path, hid_t fapl);
   Status corrupted(const std::string &object) const;
 
