@@ -486,12 +486,89 @@ Walker::parseMessages(uint64_t objectAt, const uint8_t *p, uint64_t n,
   return Status::ok();
 }
 
+/// HDF5 1.10 copies the names inside a datatype (compound members, enum
+/// members, an opaque type's tag) with strdup straight out of the message:
+/// a name without its NUL inside the message runs past it
+/// (heap-buffer-overflow in H5MM_xstrdup, found by fuzz-shd on 7 Dec).
+/// Returns false for such a name; a layout it cannot follow is left to
+/// HDF5's own decoding (true).
+static bool datatypeNamesTerminated(Cursor &c, int depth) {
+  if (depth > 16)
+    return true;
+  const uint64_t head = c.get(4);
+  const uint64_t size = c.get(4);
+  if (!c.ok)
+    return true;
+  const unsigned cls = head & 0x0f, version = (head >> 4) & 0x0f;
+  const uint32_t bits = uint32_t(head >> 8);
+  // 1: a terminated name skipped; 0: no NUL before the message ends.
+  auto name = [&](bool padded) {
+    const void *nul = std::memchr(c.p, 0, c.left());
+    if (!nul)
+      return false;
+    uint64_t n = uint64_t(static_cast<const uint8_t *>(nul) - c.p) + 1;
+    c.skip(padded ? (n + 7) / 8 * 8 : n);
+    return true;
+  };
+  switch (cls) {
+  case 5: { // opaque: a NUL-terminated tag of (bits & 0xff) bytes
+    const uint64_t tag = bits & 0xff;
+    return tag == 0 || std::memchr(c.p, 0, std::min<uint64_t>(tag, c.left()));
+  }
+  case 6: { // compound
+    for (unsigned i = 0, n = bits & 0xffff; i < n; ++i) {
+      if (!name(version < 3))
+        return false;
+      if (version < 3)
+        c.skip(version == 1 ? 4 + 28 : 4);
+      else
+        c.skip(size < 256 ? 1 : size < 65536 ? 2 : size < (1u << 24) ? 3 : 4);
+      if (!c.ok)
+        return true;
+      if (!datatypeNamesTerminated(c, depth + 1))
+        return false;
+      if (!c.ok)
+        return true;
+    }
+    return true;
+  }
+  case 8: { // enum: the base type, then the names
+    if (!datatypeNamesTerminated(c, depth + 1))
+      return false;
+    for (unsigned i = 0, n = bits & 0xffff; i < n && c.ok; ++i)
+      if (!name(version < 3))
+        return false;
+    return true;
+  }
+  case 9: // variable-length: its base type
+    return datatypeNamesTerminated(c, depth + 1);
+  case 10: { // array: dimensions (and, before version 3, a permutation)
+    const unsigned dims = unsigned(c.get(1));
+    if (version < 3)
+      c.skip(3 + 4 * uint64_t(dims));
+    c.skip(4 * uint64_t(dims));
+    return !c.ok || datatypeNamesTerminated(c, depth + 1);
+  }
+  default: // numbers, strings, references, time: no names
+    return true;
+  }
+}
+
 Status Walker::message(uint64_t objectAt, unsigned type, Cursor c, uint64_t len,
                        std::vector<std::pair<uint64_t, uint64_t>> &chunks) {
   std::string what = "object header at offset " + num(objectAt);
   switch (type) {
   case 0x01:
     return dataspace(c);
+  case 0x03: { // datatype
+    Cursor d = c;
+    if (d.left() > len)
+      d.end = d.p + len;
+    if (!datatypeNamesTerminated(d, 0))
+      return corrupt(what + ": a datatype whose member name or tag has no "
+                            "terminating NUL inside the message");
+    return Status::ok();
+  }
   case 0x02: // link info: a group's links in dense storage
     return denseStorage(objectAt, c, true);
   case 0x0c:
@@ -1332,8 +1409,8 @@ Status Walker::denseStorage(uint64_t objectAt, Cursor c, bool links) {
 
 /// Messages whose sizes HDF5 1.10 trusts while it decodes them: a fill
 /// value's size (allocated, then copied from the message), a filter
-/// pipeline's filters and their client data, a comment (strdup). Each must
-/// lie inside the message.
+/// pipeline's filters, their names (strlen, strdup) and client data, a
+/// comment (strdup). Each must lie inside the message.
 Status Walker::boundedMessage(uint64_t objectAt, unsigned type, Cursor c,
                               uint64_t len) {
   std::string what = "object header at offset " + num(objectAt);
@@ -1374,6 +1451,12 @@ Status Walker::boundedMessage(uint64_t objectAt, unsigned type, Cursor c,
       uint64_t nameLen = (version == 1 || id >= 256) ? c.get(2) : 0;
       c.skip(2); // flags
       uint64_t values = c.get(2);
+      // HDF5 1.10 measures the name with strlen, then copies it with
+      // strdup: without a NUL inside its length both run past the message
+      // (heap-buffer-overflow in H5MM_xstrdup, found by fuzz-shd on 7 Dec).
+      if (nameLen > 0 && c.ok &&
+          !std::memchr(c.p, 0, std::min<uint64_t>(nameLen, c.left())))
+        return corrupt(what + ": a filter name without its terminating NUL");
       c.skip(version == 1 ? (nameLen + 7) / 8 * 8 : nameLen);
       c.skip(4 * values);
       if (version == 1 && (values & 1))
