@@ -13,8 +13,10 @@
 //
 // The host Collective (MPI) starts the ranks, hands NCCL its unique id and
 // tells each rank its place on its machine (its GPU is the local rank's).
-// NCCL lives behind this interface in CudaCollective.cu alone; without the
-// CUDA backend, CudaTrainStubs.cpp reports "not built".
+// NCCL lives behind this interface in CudaCollective.cu alone. A build
+// without the CUDA backend compiles CudaTrainStubs.cpp instead, whose entry
+// points refuse with cudaNotBuiltMessage() (a CPU-only build, not unfinished
+// work); several ranks on cuda without NCCL are refused by TrainCommand.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
