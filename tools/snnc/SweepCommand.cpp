@@ -26,6 +26,7 @@
 #include "snnrt/analysis/SpatioTemporal.h"
 #include "snnrt/base/Clock.h"
 #include "snnrt/base/FileKind.h"
+#include "snnrt/device/Device.h"
 #include "snnrt/model/ModelFile.h"
 #include "snnrt/train/Collective.h"
 #include "snnrt/train/TrainingHistory.h"
@@ -84,6 +85,51 @@ std::pair<int, int> launcherRank() {
   return {0, 1};
 }
 
+/// This process's rank among those of its machine, from the launcher's
+/// environment (Open MPI, then MPICH/Hydra), for a build without MPI.
+int launcherLocalRank() {
+  for (const char *v : {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID"})
+    if (const char *r = std::getenv(v))
+      return std::atoi(r);
+  return 0;
+}
+
+/// Whether a cell's `snnc train` arguments ask for a GPU (--device cuda or
+/// auto; train's default is the CPU).
+bool cellUsesGpu(const std::vector<std::string> &args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string v;
+    if (args[i] == "--device" && i + 1 < args.size())
+      v = args[i + 1];
+    else if (args[i].rfind("--device=", 0) == 0)
+      v = args[i].substr(9);
+    if (v == "cuda" || v == "auto")
+      return true;
+  }
+  return false;
+}
+
+/// Splits "0,1,3" into device ids; false when an entry is not one.
+bool parseGpuList(const std::string &text, std::vector<std::string> &out) {
+  std::stringstream in(text);
+  std::string id;
+  while (std::getline(in, id, ',')) {
+    if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    out.push_back(id);
+  }
+  return !out.empty();
+}
+
+/// The GPU a cell started in pool slot `slot` gets: the machine's ranks
+/// and their slots take the listed GPUs in turn, so one rank's cells and
+/// the next rank's do not pile onto the same device.
+const std::string &gpuOfSlot(const std::vector<std::string> &gpus,
+                             int localRank, int64_t jobs, size_t slot) {
+  size_t k = (size_t(localRank) * size_t(jobs) + slot) % gpus.size();
+  return gpus[k];
+}
+
 /// Reads a finished model and measures what the table shows.
 snnrt::Expected<CellResult> measure(const std::string &modelPath) {
   auto model = snnrt::readModel(modelPath);
@@ -127,6 +173,7 @@ snnrt::Expected<CellResult> measure(const std::string &modelPath) {
 
 struct Running {
   size_t cell;
+  size_t slot; ///< of the pool, 0 .. --jobs - 1 (picks the GPU)
   snnrt::SteadyTime start;
   bool resumed;
   int lockFd; ///< holds the cell's lock until the cell is measured
@@ -187,7 +234,8 @@ public:
   /// The cell's lock file (cells/TAG/.lock, flock) is held in `lockFd`
   /// while it trains; 0 is returned, and nothing started, when another
   /// sweep on the same folder holds it.
-  snnrt::Expected<pid_t> start(const Cell &c, bool &resumed, int &lockFd) {
+  snnrt::Expected<pid_t> start(const Cell &c, const std::string &gpu,
+                               bool &resumed, int &lockFd) {
     SNNRT_TRY(makeDir(dirOf(c)));
     std::string lock = dirOf(c) + "/.lock";
     lockFd = ::open(lock.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
@@ -198,7 +246,7 @@ public:
       lockFd = -1;
       return pid_t(0);
     }
-    auto st = startLocked(c, resumed);
+    auto st = startLocked(c, gpu, resumed);
     if (!st || *st == 0) {
       ::close(lockFd);
       lockFd = -1;
@@ -206,7 +254,8 @@ public:
     return st;
   }
 
-  snnrt::Expected<pid_t> startLocked(const Cell &c, bool &resumed) {
+  snnrt::Expected<pid_t> startLocked(const Cell &c, const std::string &gpu,
+                                     bool &resumed) {
     // Another sweep may have finished the cell since this one looked.
     if (exists(modelOf(c)))
       return pid_t(0);
@@ -242,8 +291,13 @@ public:
       if (v.rfind("OMPI_", 0) == 0 || v.rfind("PMI_", 0) == 0 ||
           v.rfind("PMIX_", 0) == 0 || v.rfind("MPI_LOCAL", 0) == 0)
         continue;
+      // A cell placed on a GPU sees that one alone (its device 0).
+      if (!gpu.empty() && v.rfind("CUDA_VISIBLE_DEVICES=", 0) == 0)
+        continue;
       envStore.push_back(v);
     }
+    if (!gpu.empty())
+      envStore.push_back("CUDA_VISIBLE_DEVICES=" + gpu);
     std::vector<char *> envp;
     for (auto &v : envStore)
       envp.push_back(v.data());
@@ -358,13 +412,23 @@ int runSweep(int argc, char **argv) {
            "threads of each cell (-1: the spec's \"threads\" option, else "
            "cores / --jobs)",
            -1, 1024);
+  std::string gpusText;
+  p.addString("--gpus", &gpusText,
+              "CUDA devices shared by the cells that train on cuda (or "
+              "auto), e.g. 0,1: each cell sees one (CUDA_VISIBLE_DEVICES), "
+              "taken in turn by the pool's slots and the machine's ranks "
+              "(default: every visible GPU)",
+              "LIST");
   p.addFlag("--list", &list, "print the cells and their state, train nothing");
   p.setEpilog(
       "A cell is one 'snnc train' process (output in cells/TAG/train.log). "
       "Finished\ncells are skipped: the same command after an interruption "
       "trains the rest and\ncontinues an interrupted cell from its "
       "checkpoint. Under mpirun, rank r of N\ntrains cells r, r+N, ...; "
-      "rank 0 writes the whole table when every rank is done.\n\n"
+      "rank 0 writes the whole table when every rank is done.\nCells "
+      "that train on cuda get a GPU each in turn (--gpus), so one rank per "
+      "machine\nwith --jobs = GPUs, or one rank per GPU, keeps every GPU "
+      "busy.\n\n"
       "example:\n  snnc sweep bench/figure3-digits.json --out fig3 --jobs 2");
   if (auto rc = p.parse(argc, argv))
     return *rc;
@@ -374,7 +438,7 @@ int runSweep(int argc, char **argv) {
   // so an error before the cells start is printed by rank 0 alone; one
   // after stops every rank (the others would wait at the final barrier).
   snnrt::Collective *world = nullptr;
-  int rank = 0, size = 1;
+  int rank = 0, size = 1, localRank = 0;
   if (snnrt::builtWithMpi()) {
     auto w = snnrt::worldCollective();
     if (!w)
@@ -382,8 +446,10 @@ int runSweep(int argc, char **argv) {
     world = *w;
     rank = world->rank();
     size = world->size();
+    localRank = world->localRank();
   } else {
     std::tie(rank, size) = launcherRank();
+    localRank = launcherLocalRank();
   }
   auto reportError = [&](const Status &st) {
     if (rank == 0)
@@ -413,6 +479,12 @@ int runSweep(int argc, char **argv) {
             specPath + ": " + (in == &spec->trainPath ? "train" : "test")));
   if (auto st = cli::checkOutputDir(outDir); !st)
     return reportError(st);
+  std::vector<std::string> gpus;
+  if (!gpusText.empty() && !parseGpuList(gpusText, gpus))
+    return reportError(Status::error(
+        "--gpus " + gpusText +
+            ": expected CUDA device ids separated by commas, e.g. 0,1",
+        ErrorKind::BadInput));
 
   int cores = int(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
   if (threads < 0)
@@ -438,6 +510,26 @@ int runSweep(int argc, char **argv) {
 
   Sweep sweep(*spec, outDir, self, int(threads));
   const auto &cells = sweep.cells();
+  bool anyGpuCell = false;
+  for (const Cell &c : cells)
+    anyGpuCell |= cellUsesGpu(c.args);
+  if (anyGpuCell && gpus.empty()) {
+    // Every GPU this process sees, by the ids the cells' environment
+    // understands (CUDA_VISIBLE_DEVICES' entries when it is set).
+    int count = snnrt::cudaDeviceCount();
+    std::vector<std::string> visible;
+    if (const char *v = std::getenv("CUDA_VISIBLE_DEVICES"); v && *v) {
+      std::stringstream in(v);
+      std::string id;
+      while (std::getline(in, id, ','))
+        visible.push_back(id);
+    }
+    for (int g = 0; g < count; ++g)
+      gpus.push_back(size_t(g) < visible.size() ? visible[g]
+                                                : std::to_string(g));
+  }
+  if (!anyGpuCell)
+    gpus.clear(); // nothing trains on cuda: no cell is placed
   std::vector<size_t> todo;
   size_t mine = 0, done = 0;
   for (size_t i = 0; i < cells.size(); ++i) {
@@ -490,7 +582,20 @@ int runSweep(int argc, char **argv) {
   if (auto st = sweep.report(); !st)
     return stopAll(st);
 
+  if (!gpus.empty() && !todo.empty() && rank == 0) {
+    int64_t perMachine =
+        jobs * (world ? world->localSize() : std::max(1, size));
+    std::printf("sweep: cells on cuda share %zu GPU%s (%s)%s\n", gpus.size(),
+                gpus.size() == 1 ? "" : "s", Sweep::join(gpus).c_str(),
+                perMachine > int64_t(gpus.size())
+                    ? (": up to " + std::to_string(perMachine) +
+                       " cells at once per machine, so some share one")
+                          .c_str()
+                    : "");
+    std::fflush(stdout);
+  }
   std::map<pid_t, Running> running;
+  std::vector<bool> slotBusy(size_t(jobs), false);
   size_t next = 0, finished = 0, failed = 0, busy = 0;
   double cellSeconds = 0;
   auto t0 = snnrt::steadyNow();
@@ -508,7 +613,13 @@ int runSweep(int argc, char **argv) {
       }
       bool resumed = false;
       int lockFd = -1;
-      auto pid = sweep.start(c, resumed, lockFd);
+      size_t slot = 0;
+      while (slotBusy[slot])
+        ++slot;
+      std::string gpu = !gpus.empty() && cellUsesGpu(c.args)
+                            ? gpuOfSlot(gpus, localRank, jobs, slot)
+                            : std::string();
+      auto pid = sweep.start(c, gpu, resumed, lockFd);
       if (!pid)
         return stopAll(pid.status());
       if (*pid == 0) {
@@ -518,8 +629,10 @@ int runSweep(int argc, char **argv) {
         std::fflush(stdout);
         continue;
       }
-      running[*pid] = Running{i, snnrt::steadyNow(), resumed, lockFd};
-      std::printf("[%zu/%zu] start %s%s\n", i + 1, cells.size(), c.tag.c_str(),
+      running[*pid] = Running{i, slot, snnrt::steadyNow(), resumed, lockFd};
+      slotBusy[slot] = true;
+      std::printf("[%zu/%zu] start %s%s%s\n", i + 1, cells.size(),
+                  c.tag.c_str(), gpu.empty() ? "" : (" on GPU " + gpu).c_str(),
                   resumed ? " (resuming from its checkpoint)" : "");
       std::fflush(stdout);
     }
@@ -537,6 +650,7 @@ int runSweep(int argc, char **argv) {
       continue;
     Running r = it->second;
     running.erase(it);
+    slotBusy[r.slot] = false;
     // Closed when this iteration ends, after the cell is measured.
     struct CloseLock {
       int fd;
