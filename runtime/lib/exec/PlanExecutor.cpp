@@ -237,7 +237,9 @@ inline void appendFiring(IndexList &list, const int32_t *v, uint32_t begin,
 }
 
 /// Samples in flight (runDirectGroup): a segment due for the lanes (samples
-/// of the group) in `mask`, each adding weight · value.
+/// of the group) in `mask`, each adding weight · value; mask 0: for every
+/// lane, adding weight · its own value, the W values at `value` · W of the
+/// run's lane values (an input channel's values in the group's samples).
 struct GroupSegment {
   uint32_t begin, end;
   uint32_t mask;
@@ -411,6 +413,7 @@ struct PlanExecutor::Impl {
   // lane s the state of the group's sample s; grown on first use.
   uint32_t groupWidth = 0;
   std::vector<int32_t> gAcc, gV, gJ; ///< [neurons][W]
+  std::vector<int32_t> gValues;      ///< input values, W per event
   std::vector<GroupDueList> gDue;
   std::vector<GroupFiring> gFiring, gNext;
   /// The group width runGroup uses (options' or the plan's).
@@ -1077,13 +1080,30 @@ void lavaLanes32(int32_t *v, int32_t *u, int32_t *a, uint32_t count,
 /// fetched once and its additions are one vector operation.
 template <uint32_t W, bool Packed>
 __attribute__((always_inline)) inline void
-deliverLanesT(const DirectTables &d, const GroupDueList &due, int32_t *acc) {
+deliverLanesT(const DirectTables &d, const GroupDueList &due,
+              const int32_t *laneValues, int32_t *acc) {
+  // A neuron's W lanes as one GCC vector (one AVX2 register at W = 8; the
+  // loops over the lanes of a local array were not vectorised).
+  typedef int32_t Lanes __attribute__((vector_size(W * sizeof(int32_t))));
   const uint32_t *word = d.word.data();
   const int16_t *weight = d.weight.data();
   const uint32_t wb = d.weightBits, up = 32 - wb;
   constexpr size_t kAhead = 16;
   const GroupSegment *seg = due.items.data();
   const size_t count = due.size;
+  // The synapse k of the rows: its target's lanes and its weight.
+  auto synapse = [&](uint32_t k, int32_t *&row, int32_t &w) {
+    uint32_t target;
+    if (Packed) {
+      const uint32_t x = word[k];
+      target = x >> wb;
+      w = int32_t(x << up) >> up;
+    } else {
+      target = word[k];
+      w = weight[k];
+    }
+    row = acc + size_t(target) * W;
+  };
   for (size_t e = 0; e < count; ++e) {
     if (e + kAhead < count) {
       __builtin_prefetch(&word[seg[e + kAhead].begin]);
@@ -1094,43 +1114,44 @@ deliverLanesT(const DirectTables &d, const GroupDueList &due, int32_t *acc) {
     const uint32_t begin = seg[e].begin, end = seg[e].end,
                    mask = seg[e].mask;
     const int32_t value = seg[e].value;
-    int32_t lane[W];
-    if (value == 1) {
-      for (uint32_t s = 0; s < W; ++s)
-        lane[s] = -int32_t((mask >> s) & 1u);
+    int32_t *row;
+    int32_t w;
+    if (mask && !(mask & (mask - 1))) {
+      // One lane: a scalar addition per synapse, not W.
+      const uint32_t s = uint32_t(__builtin_ctz(mask));
       for (uint32_t k = begin; k < end; ++k) {
-        uint32_t target;
-        int32_t w;
-        if (Packed) {
-          const uint32_t x = word[k];
-          target = x >> wb;
-          w = int32_t(x << up) >> up;
-        } else {
-          target = word[k];
-          w = weight[k];
-        }
-        int32_t *row = acc + size_t(target) * W;
-        for (uint32_t s = 0; s < W; ++s)
-          row[s] += w & lane[s];
+        synapse(k, row, w);
+        row[s] += value == 1 ? w : w * value;
       }
+      continue;
+    }
+    Lanes lane;
+    if (!mask) {
+      std::memcpy(&lane, laneValues + size_t(value) * W, sizeof lane);
     } else {
+      int32_t bits[W];
       for (uint32_t s = 0; s < W; ++s)
-        lane[s] = (mask >> s) & 1u ? value : 0;
-      for (uint32_t k = begin; k < end; ++k) {
-        uint32_t target;
-        int32_t w;
-        if (Packed) {
-          const uint32_t x = word[k];
-          target = x >> wb;
-          w = int32_t(x << up) >> up;
-        } else {
-          target = word[k];
-          w = weight[k];
+        bits[s] = value == 1 ? -int32_t((mask >> s) & 1u)
+                             : ((mask >> s) & 1u ? value : 0);
+      std::memcpy(&lane, bits, sizeof lane);
+      if (value == 1) {
+        // Spikes: the weight in the lanes that fired, by a mask.
+        for (uint32_t k = begin; k < end; ++k) {
+          synapse(k, row, w);
+          Lanes r;
+          std::memcpy(&r, row, sizeof r);
+          r += w & lane;
+          std::memcpy(row, &r, sizeof r);
         }
-        int32_t *row = acc + size_t(target) * W;
-        for (uint32_t s = 0; s < W; ++s)
-          row[s] += w * lane[s];
+        continue;
       }
+    }
+    for (uint32_t k = begin; k < end; ++k) {
+      synapse(k, row, w);
+      Lanes r;
+      std::memcpy(&r, row, sizeof r);
+      r += w * lane;
+      std::memcpy(row, &r, sizeof r);
     }
   }
 }
@@ -1139,8 +1160,8 @@ deliverLanesT(const DirectTables &d, const GroupDueList &due, int32_t *acc) {
 // not take templates).
 #define SNNRT_DELIVER_LANES(NAME, W, PACKED)                                   \
   SNNRT_LANE_CLONES void NAME(const DirectTables &d, const GroupDueList &due,  \
-                              int32_t *acc) {                                  \
-    deliverLanesT<W, PACKED>(d, due, acc);                                     \
+                              const int32_t *values, int32_t *acc) {           \
+    deliverLanesT<W, PACKED>(d, due, values, acc);                             \
   }
 SNNRT_DELIVER_LANES(deliverLanes4P, 4, true)
 SNNRT_DELIVER_LANES(deliverLanes8P, 8, true)
@@ -1152,13 +1173,16 @@ SNNRT_DELIVER_LANES(deliverLanes16, 16, false)
 
 template <uint32_t W, bool Packed>
 inline void deliverLanes(const DirectTables &d, const GroupDueList &due,
-                         int32_t *acc) {
+                         const int32_t *values, int32_t *acc) {
   if (W == 4)
-    Packed ? deliverLanes4P(d, due, acc) : deliverLanes4(d, due, acc);
+    Packed ? deliverLanes4P(d, due, values, acc)
+           : deliverLanes4(d, due, values, acc);
   else if (W == 8)
-    Packed ? deliverLanes8P(d, due, acc) : deliverLanes8(d, due, acc);
+    Packed ? deliverLanes8P(d, due, values, acc)
+           : deliverLanes8(d, due, values, acc);
   else
-    Packed ? deliverLanes16P(d, due, acc) : deliverLanes16(d, due, acc);
+    Packed ? deliverLanes16P(d, due, values, acc)
+           : deliverLanes16(d, due, values, acc);
 }
 
 /// The lanes of one neuron whose v fires: v > threshold (Lava, threshold
@@ -1427,39 +1451,59 @@ void PlanExecutor::Impl::runDirectGroup(
         (lava ? intmath::lavaSpikes(v0, c.threshold) : v0 >= c.threshold))
       gFiring.push_back({uint32_t(i), active});
   }
-  // The group's input events per step: (channel, lanes, value), one event
-  // for the lanes that share a value; a lane's repeated (channel, value)
-  // stays a repeated event.
+  // The group's input events per step: one event per channel, its rows
+  // read once for every sample of the group, with each lane's own value
+  // (W values in `values`); a lane's repeated channel in one step makes a
+  // second event. A channel present in one lane only is a one-lane event.
   struct GroupInput {
-    uint32_t channel, mask;
-    int32_t value;
+    uint32_t channel, lanes; ///< lanes with a value
+    uint32_t mask;           ///< GroupSegment's: 0, or the one lane
+    int32_t value;           ///< its value, or the index of the W values
   };
   std::vector<std::vector<GroupInput>> merged(T);
+  std::vector<int32_t> &values = gValues;
+  values.clear();
   {
     struct Item {
-      uint32_t channel;
+      uint32_t channel, lane;
       int32_t value;
-      uint32_t lane;
     };
     std::vector<Item> items;
+    std::vector<uint32_t> layers; // per lane, its entries of this channel
     for (uint32_t t = 0; t < T; ++t) {
       items.clear();
       for (uint32_t s = 0; s < S; ++s)
         for (auto [c, x] : inputEvents[s][t])
-          items.push_back({c, int32_t(x), s});
-      std::stable_sort(items.begin(), items.end(),
-                       [](const Item &a, const Item &b) {
-                         return a.channel != b.channel ? a.channel < b.channel
-                                                       : a.value < b.value;
-                       });
-      for (const Item &it : items) {
-        auto &list = merged[t];
-        if (!list.empty() && list.back().channel == it.channel &&
-            list.back().value == it.value &&
-            !((list.back().mask >> it.lane) & 1u))
-          list.back().mask |= 1u << it.lane;
-        else
-          list.push_back({it.channel, 1u << it.lane, it.value});
+          items.push_back({c, s, int32_t(x)});
+      std::stable_sort(
+          items.begin(), items.end(),
+          [](const Item &a, const Item &b) { return a.channel < b.channel; });
+      auto &list = merged[t];
+      for (size_t k = 0; k < items.size();) {
+        size_t end = k;
+        while (end < items.size() && items[end].channel == items[k].channel)
+          ++end;
+        layers.assign(W, 0);
+        const size_t base = list.size();
+        for (size_t q = k; q < end; ++q) {
+          const Item &it = items[q];
+          const uint32_t layer = layers[it.lane]++;
+          if (base + layer == list.size()) {
+            list.push_back({it.channel, 0, 0, int32_t(values.size() / W)});
+            values.resize(values.size() + W, 0);
+          }
+          GroupInput &g = list[base + layer];
+          g.lanes |= 1u << it.lane;
+          values[size_t(g.value) * W + it.lane] = it.value;
+        }
+        for (size_t q = base; q < list.size(); ++q)
+          if (!(list[q].lanes & (list[q].lanes - 1))) {
+            // One lane: its value in the segment itself.
+            GroupInput &g = list[q];
+            g.mask = g.lanes;
+            g.value = values[size_t(g.value) * W + __builtin_ctz(g.lanes)];
+          }
+        k = end;
       }
     }
   }
@@ -1467,10 +1511,11 @@ void PlanExecutor::Impl::runDirectGroup(
   GroupDueList *dueLists = gDue.data();
   for (uint32_t t = 0; t < T; ++t) {
     const uint32_t slot0 = t % R;
-    auto post = [&](uint64_t source, uint32_t mask, int32_t value) {
+    auto post = [&](uint64_t source, uint32_t lanes, uint32_t mask,
+                    int32_t value) {
       const uint32_t *ptr = segPtr + source * R;
       const uint32_t length = ptr[R] - ptr[0];
-      for (uint32_t rest = mask; rest; rest &= rest - 1)
+      for (uint32_t rest = lanes; rest; rest &= rest - 1)
         events[__builtin_ctz(rest)] += length;
       rowWords += length;
       ++posted;
@@ -1482,7 +1527,7 @@ void PlanExecutor::Impl::runDirectGroup(
     };
     // Within int32 by the bound checked in buildDirect.
     for (const GroupInput &in : merged[t])
-      post(inputBase + in.channel, in.mask, in.value);
+      post(inputBase + in.channel, in.lanes, in.mask, in.value);
     for (uint32_t s = 0; s < S; ++s)
       for (auto [c, x] : inputEvents[s][t])
         sinks[s].output(inputPop, t, c, static_cast<int32_t>(x));
@@ -1501,7 +1546,7 @@ void PlanExecutor::Impl::runDirectGroup(
       const GroupFiring f = gFiring[k];
       const DirectTables::Spiker &sp = spiker[f.neuron];
       if (sp.source != DirectTables::kNoRow)
-        post(sp.source, f.mask, 1);
+        post(sp.source, f.mask, f.mask, 1);
       for (uint32_t rest = f.mask; rest; rest &= rest - 1) {
         const uint32_t s = uint32_t(__builtin_ctz(rest));
         sinks[s].output(sp.pop, t, sp.index, 1);
@@ -1510,7 +1555,7 @@ void PlanExecutor::Impl::runDirectGroup(
     }
     GroupDueList &now = gDue[slot0];
     visits += now.size;
-    deliverLanes<W, Packed>(d, now, acc);
+    deliverLanes<W, Packed>(d, now, values.data(), acc);
     now.size = 0;
     gNext.clear();
     const bool more = t + 1 < T;
