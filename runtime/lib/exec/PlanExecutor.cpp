@@ -185,6 +185,11 @@ struct DirectTables {
     uint32_t keepU = 0, keepV = 0; ///< 4096 − decay
   };
   std::vector<LaneClass> laneClasses;
+  /// Where ring <= 32: per source, bit d set where its delay-d segment is
+  /// not empty, so that posting an event visits its non-empty segments
+  /// only (runDirectGroup; a hidden neuron's few synapses leave most of
+  /// its delays empty). Empty otherwise.
+  std::vector<uint32_t> delaysUsed;
 };
 
 /// Words a gathered segment is copied by, and the words gathered before
@@ -580,6 +585,13 @@ void Tables::buildDirect() {
         d.classes.push_back(c);
       d.cls.push_back(it->second);
     }
+  }
+  if (R <= 32) {
+    d.delaysUsed.assign(totalNeurons, 0);
+    for (uint64_t g = 0; g < totalNeurons; ++g)
+      for (uint32_t dl = 0; dl < R; ++dl)
+        if (d.segPtr[g * R + dl + 1] != d.segPtr[g * R + dl])
+          d.delaysUsed[g] |= uint32_t(1) << dl;
   }
   // How a group of samples updates each class (runDirectGroup).
   const bool lavaRules = plan.arithmetic == intmath::Arithmetic::LavaCuba;
@@ -1508,6 +1520,8 @@ void PlanExecutor::Impl::runDirectGroup(
     }
   }
   const uint32_t *segPtr = d.segPtr.data();
+  const uint32_t *delaysUsed =
+      d.delaysUsed.empty() ? nullptr : d.delaysUsed.data();
   GroupDueList *dueLists = gDue.data();
   for (uint32_t t = 0; t < T; ++t) {
     const uint32_t slot0 = t % R;
@@ -1519,6 +1533,14 @@ void PlanExecutor::Impl::runDirectGroup(
         events[__builtin_ctz(rest)] += length;
       rowWords += length;
       ++posted;
+      if (delaysUsed) {
+        for (uint32_t used = delaysUsed[source]; used; used &= used - 1) {
+          const uint32_t dl = uint32_t(__builtin_ctz(used));
+          const uint32_t slot = slot0 + dl >= R ? slot0 + dl - R : slot0 + dl;
+          dueLists[slot].push({ptr[dl], ptr[dl + 1], mask, value});
+        }
+        return;
+      }
       for (uint32_t dl = 0, slot = slot0; dl < R; ++dl) {
         if (ptr[dl + 1] != ptr[dl])
           dueLists[slot].push({ptr[dl], ptr[dl + 1], mask, value});
@@ -1933,7 +1955,8 @@ PlanExecutor::Memory PlanExecutor::memory() const {
   out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
                 bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
                 bytes(m.d.weight) + bytes(m.d.spiker) + bytes(m.d.cls) +
-                bytes(m.d.classes) + bytes(m.d.ranges);
+                bytes(m.d.classes) + bytes(m.d.ranges) +
+                bytes(m.d.delaysUsed);
   const Impl &e = *impl_;
   out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j) + bytes(e.gAcc) +
               bytes(e.gV) + bytes(e.gJ);
