@@ -1390,15 +1390,22 @@ void PlanExecutor::Impl::runDirect(
 }
 
 uint32_t Tables::autoInFlight() const {
-  // Rows are shared by a group's samples only where their spikes meet on
-  // the same sources; on large networks they rarely do, and W lanes make
-  // the accumulator W times larger (beyond the caches at 10^5 neurons),
-  // so a group is used where its state stays small: 8 lanes (measured
-  // against 4 and 16 on the paper network, docs/executor.md).
+  // A group pays off where its samples' events share rows: an input
+  // channel's frames (every sample has a value), a hidden neuron that fires
+  // in several samples. Its state is W times a sample's (accumulator,
+  // membrane, current: 12 bytes a neuron and lane); on the random 10^5-
+  // neuron network (3.2 MB at 8 lanes, beyond L2) rows are rarely shared
+  // and a group is 25-35 % slower, on the paper network (300 neurons) 16
+  // lanes are 3x faster than one sample at a time and 8-15 % faster than 8
+  // (docs/executor.md). So: the widest group whose state stays in L2 with
+  // room to spare, else one sample at a time.
   if (!direct || plan.arithmetic == intmath::Arithmetic::XyloIaf)
     return 1;
   constexpr uint64_t kGroupStateBytes = uint64_t(256) << 10;
-  return d.neurons * 8 * 3 * sizeof(int32_t) <= kGroupStateBytes ? 8 : 1;
+  for (uint32_t width : {16u, 8u})
+    if (d.neurons * width * 3 * sizeof(int32_t) <= kGroupStateBytes)
+      return width;
+  return 1;
 }
 
 uint32_t PlanExecutor::Impl::inFlight() const {

@@ -94,10 +94,11 @@ public:
                                   PlanRunStats *stats = nullptr);
 
   /// Samples runGroup advances together on this plan (>= 1): options'
-  /// inFlight, else SNNC_SAMPLES_IN_FLIGHT, else 1 where the group's state
-  /// would not stay in cache (large networks, whose spike rows two samples
-  /// rarely share) and 8 otherwise. Plans under Xylo's rules or on per-core
-  /// tables run their samples one at a time whatever this says.
+  /// inFlight, else SNNC_SAMPLES_IN_FLIGHT, else 16 or 8 where the group's
+  /// state stays in L2 (small networks such as the paper's) and 1 beyond
+  /// (large networks, whose spike rows two samples rarely share). Plans
+  /// under Xylo's rules or on per-core tables run their samples one at a
+  /// time (and answer 1 when picking).
   uint32_t samplesInFlight() const;
   /// Runs `samples` in groups of samplesInFlight(): every result equals
   /// run(data, samples[k]) bit for bit. `stats` (optional) gets one entry
