@@ -604,7 +604,8 @@ void Tables::buildDirect() {
       // (lavaLanes32). The bias is added modulo 2^32, as Lava's int32 sum.
       const int64_t iDecay =
           c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
-      const int64_t th = c.threshold * (int64_t(1) << intmath::lava::kUnitShift);
+      const int64_t th =
+          c.threshold * (int64_t(1) << intmath::lava::kUnitShift);
       if (iDecay >= 1 && iDecay <= 4096 && c.vDecay >= 0 && c.vDecay <= 4096 &&
           th >= INT32_MIN && th <= INT32_MAX) {
         lc.kind = DirectTables::LaneClass::Lava32;
@@ -712,10 +713,9 @@ PlanExecutor::create(const Plan &plan, const PlanExecutorOptions &options) {
     const unsigned long value = std::strtoul(env, &end, 10);
     if (*env < '0' || *env > '9' || *end || value < 1 ||
         value > PlanExecutorOptions::kMaxInFlight)
-      return Status::error(
-          std::string("SNNC_SAMPLES_IN_FLIGHT='") + env +
-          "': expected a number of samples from 1 to " +
-          std::to_string(PlanExecutorOptions::kMaxInFlight));
+      return Status::error(std::string("SNNC_SAMPLES_IN_FLIGHT='") + env +
+                           "': expected a number of samples from 1 to " +
+                           std::to_string(PlanExecutorOptions::kMaxInFlight));
     m.envInFlight = uint32_t(value);
   }
   m.plan = plan;
@@ -1123,8 +1123,7 @@ deliverLanesT(const DirectTables &d, const GroupDueList &due,
       if (!Packed)
         __builtin_prefetch(&weight[seg[e + kAhead].begin]);
     }
-    const uint32_t begin = seg[e].begin, end = seg[e].end,
-                   mask = seg[e].mask;
+    const uint32_t begin = seg[e].begin, end = seg[e].end, mask = seg[e].mask;
     const int32_t value = seg[e].value;
     int32_t *row;
     int32_t w;
@@ -1200,8 +1199,7 @@ inline void deliverLanes(const DirectTables &d, const GroupDueList &due,
 /// The lanes of one neuron whose v fires: v > threshold (Lava, threshold
 /// = vth · 2^6) or v >= threshold (snnc), one bit per lane.
 template <uint32_t W>
-inline uint32_t firingLanes(const int32_t *v, int64_t threshold,
-                            bool strict) {
+inline uint32_t firingLanes(const int32_t *v, int64_t threshold, bool strict) {
   uint32_t mask = 0;
   if (strict) {
     for (uint32_t s = 0; s < W; ++s)
@@ -1473,7 +1471,8 @@ void PlanExecutor::Impl::runDirectGroup(
   // The group's input events per step: one event per channel, its rows
   // read once for every sample of the group, with each lane's own value
   // (W values in `values`); a lane's repeated channel in one step makes a
-  // second event. A channel present in one lane only is a one-lane event.
+  // second event. Where the lanes that have the channel share one value
+  // (spike inputs: 1), the event is that value and their mask.
   struct GroupInput {
     uint32_t channel, lanes; ///< lanes with a value
     uint32_t mask;           ///< GroupSegment's: 0, or the one lane
@@ -1515,13 +1514,20 @@ void PlanExecutor::Impl::runDirectGroup(
           g.lanes |= 1u << it.lane;
           values[size_t(g.value) * W + it.lane] = it.value;
         }
-        for (size_t q = base; q < list.size(); ++q)
-          if (!(list[q].lanes & (list[q].lanes - 1))) {
-            // One lane: its value in the segment itself.
-            GroupInput &g = list[q];
+        for (size_t q = base; q < list.size(); ++q) {
+          // One value in every lane that has one (one lane; spikes, value
+          // 1): the value in the segment itself, added by mask.
+          GroupInput &g = list[q];
+          const int32_t *lane = &values[size_t(g.value) * W];
+          const int32_t first = lane[__builtin_ctz(g.lanes)];
+          bool uniform = true;
+          for (uint32_t rest = g.lanes; rest; rest &= rest - 1)
+            uniform = uniform && lane[__builtin_ctz(rest)] == first;
+          if (uniform) {
             g.mask = g.lanes;
-            g.value = values[size_t(g.value) * W + __builtin_ctz(g.lanes)];
+            g.value = first;
           }
+        }
         k = end;
       }
     }
@@ -1614,8 +1620,8 @@ void PlanExecutor::Impl::runDirectGroup(
           for (uint32_t i = r.begin; i < r.end; ++i)
             for (uint32_t s = 0; s < S; ++s)
               sinks[s].readout(spiker[i].pop, t, spiker[i].index,
-                               intmath::lavaObservedVoltage(vp[size_t(i) * W + s],
-                                                            c.threshold));
+                               intmath::lavaObservedVoltage(
+                                   vp[size_t(i) * W + s], c.threshold));
         } else if (more && c.isLif) {
           const int64_t threshold =
               c.threshold * (int64_t(1) << intmath::lava::kUnitShift);
@@ -1668,9 +1674,8 @@ void PlanExecutor::Impl::runDirectGroup(
 }
 
 template <typename Sink>
-Status PlanExecutor::Impl::runGroup(const Dataset &data,
-                                    const size_t *samples, uint32_t count,
-                                    PlanRunStats *stats,
+Status PlanExecutor::Impl::runGroup(const Dataset &data, const size_t *samples,
+                                    uint32_t count, PlanRunStats *stats,
                                     std::vector<Sink> &sinks) {
   const Tables &m = *tab;
   if (count == 1 || !m.direct ||
@@ -1679,8 +1684,7 @@ Status PlanExecutor::Impl::runGroup(const Dataset &data,
     // per-core tables (Xylo's ordered deliveries, wide weights) have no
     // group form.
     for (uint32_t k = 0; k < count; ++k)
-      SNNRT_TRY(
-          run(data, samples[k], stats ? &stats[k] : nullptr, sinks[k]));
+      SNNRT_TRY(run(data, samples[k], stats ? &stats[k] : nullptr, sinks[k]));
     return Status::ok();
   }
   std::vector<std::vector<std::vector<std::pair<uint32_t, int64_t>>>> inputs;
@@ -1962,8 +1966,7 @@ PlanExecutor::Memory PlanExecutor::memory() const {
   out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
                 bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
                 bytes(m.d.weight) + bytes(m.d.spiker) + bytes(m.d.cls) +
-                bytes(m.d.classes) + bytes(m.d.ranges) +
-                bytes(m.d.delaysUsed);
+                bytes(m.d.classes) + bytes(m.d.ranges) + bytes(m.d.delaysUsed);
   const Impl &e = *impl_;
   out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j) + bytes(e.gAcc) +
               bytes(e.gV) + bytes(e.gJ);

@@ -641,8 +641,7 @@ TEST(PlanExecutor, SamplesInFlightWrapLavasCurrentAtItsBoundaries) {
     auto flat = runFlat(n, data, s);
     ASSERT_TRUE(flat);
     EXPECT_EQ(flat->readout[1], (*group)[s].readout[1]) << "x " << xs[s];
-    states.insert((*group)[s].readout[1].begin(),
-                  (*group)[s].readout[1].end());
+    states.insert((*group)[s].readout[1].begin(), (*group)[s].readout[1].end());
   }
   // The lower clip limit and 2^23 − 2^9 of either sign are reached (the
   // upper limit lies past the readout's threshold and reads 0).
