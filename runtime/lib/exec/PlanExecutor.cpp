@@ -1486,16 +1486,25 @@ void PlanExecutor::Impl::runDirectGroup(
       uint32_t channel, lane;
       int32_t value;
     };
-    std::vector<Item> items;
+    std::vector<Item> unsorted, items;
     std::vector<uint32_t> layers; // per lane, its entries of this channel
+    // Channels are < the input's size (checkSample, the dataset's checks):
+    // a counting sort by channel, stable (lanes in order, and a lane's
+    // entries of one channel in the dataset's order).
+    std::vector<uint32_t> place(plan.populations[inputPop].size + 1);
     for (uint32_t t = 0; t < T; ++t) {
-      items.clear();
+      unsorted.clear();
       for (uint32_t s = 0; s < S; ++s)
         for (auto [c, x] : inputEvents[s][t])
-          items.push_back({c, s, int32_t(x)});
-      std::stable_sort(
-          items.begin(), items.end(),
-          [](const Item &a, const Item &b) { return a.channel < b.channel; });
+          unsorted.push_back({c, s, int32_t(x)});
+      std::fill(place.begin(), place.end(), 0);
+      for (const Item &it : unsorted)
+        ++place[it.channel + 1];
+      for (size_t c = 1; c < place.size(); ++c)
+        place[c] += place[c - 1];
+      items.resize(unsorted.size());
+      for (const Item &it : unsorted)
+        items[place[it.channel]++] = it;
       auto &list = merged[t];
       for (size_t k = 0; k < items.size();) {
         size_t end = k;
