@@ -415,7 +415,8 @@ struct PlanExecutor::Impl {
       uint64_t &posted);
 
   // Samples in flight (runGroup): every neuron's W lanes side by side,
-  // lane s the state of the group's sample s; grown on first use.
+  // lane s the state of the group's sample s; grown on first use to the
+  // widest group run (a narrower one uses the front n · W entries).
   uint32_t groupWidth = 0;
   std::vector<int32_t> gAcc, gV, gJ; ///< [neurons][W]
   std::vector<int32_t> gValues;      ///< input values, W per event
@@ -1415,14 +1416,16 @@ uint32_t PlanExecutor::Impl::inFlight() const {
 }
 
 void PlanExecutor::Impl::initGroup(uint32_t width) {
-  if (groupWidth == width)
+  // Sized for the widest group so far: a ragged last group (narrower)
+  // uses the front of the arrays and does not reallocate them.
+  if (groupWidth >= width)
     return;
   const size_t n = tab->d.neurons;
   groupWidth = width;
   gAcc.assign(n * width, 0);
   gV.assign(n * width, 0);
   gJ.assign(n * width, 0);
-  gDue.assign(tab->d.ring, {});
+  gDue.resize(tab->d.ring);
   gFiring.reserve(n);
   gNext.reserve(n);
 }
@@ -1455,8 +1458,8 @@ void PlanExecutor::Impl::runDirectGroup(
   const uint32_t *cls = d.cls.data();
   const DirectTables::Spiker *spiker = d.spiker.data();
   int32_t *acc = gAcc.data(), *vp = gV.data(), *jp = gJ.data();
-  std::fill(gAcc.begin(), gAcc.end(), 0);
-  std::fill(gJ.begin(), gJ.end(), 0);
+  std::fill(gAcc.begin(), gAcc.begin() + n * W, 0);
+  std::fill(gJ.begin(), gJ.begin() + n * W, 0);
   for (auto &slot : gDue)
     slot.size = 0;
   gFiring.clear();
