@@ -1394,9 +1394,9 @@ uint32_t Tables::autoInFlight() const {
   // in several samples. Its state is W times a sample's (accumulator,
   // membrane, current: 12 bytes a neuron and lane); on the random 10^5-
   // neuron network (3.2 MB at 8 lanes, beyond L2) rows are rarely shared
-  // and a group is 25-35 % slower, on the paper network (300 neurons) 16
-  // lanes are 3x faster than one sample at a time and 8-15 % faster than 8
-  // (docs/executor.md). So: the widest group whose state stays in L2 with
+  // and a group is 20-50 % slower, on the paper network (300 neurons) 16
+  // lanes are 3x faster than one sample at a time and faster than 8 in 5
+  // of 6 paired rounds (docs/executor.md). So: the widest group whose state stays in L2 with
   // room to spare, else one sample at a time.
   if (!direct || plan.arithmetic == intmath::Arithmetic::XyloIaf)
     return 1;
