@@ -15,11 +15,14 @@
 //   executor-bench [--threads 2] [--large-synapses 10000000] [--scale 1]
 //                  [--samples N] [--only-large] [--export-network FILE.h5]
 //                  [--plan PLAN.h5 --data DATA.h5 [--only-plan]]
-//                  [--delivery gather|per-segment[,...]] [--repeat N]
+//                  [--delivery gather|per-segment[,...]]
+//                  [--in-flight N[,...]] [--repeat N]
 //
-// `--delivery` lists executor options (PlanExecutorOptions) measured in
-// turn on the same tables, `--repeat` times, for paired comparisons: the
-// gathered delivery (the default) or one loop per segment.
+// `--delivery` and `--in-flight` list executor options (PlanExecutorOptions)
+// measured in turn on the same tables, `--repeat` times, for paired
+// comparisons: the gathered delivery (the default) or one loop per
+// segment; samples advanced together per thread (0: the executor picks,
+// 1: one at a time; docs/executor.md "Samples in flight").
 //
 // `--export-network` writes the random network and its input spikes to an
 // HDF5 file (layout in bench/README.md) that bench/brian2_run.py reads to
@@ -180,6 +183,7 @@ double lastBytesPerEvent = 0;
 /// tables, --repeat times, so that their rates come from runs next to each
 /// other.
 std::vector<PlanExecutorOptions> optionSets(1);
+std::vector<uint32_t> inFlights = {0};
 int repeats = 1;
 
 /// What one measurement found.
@@ -235,27 +239,38 @@ Measured measureOnce(const char *label, const IntNetwork *net, const Plan &plan,
   std::vector<std::vector<uint64_t>> spikes(data.size(),
                                             std::vector<uint64_t>(P, 0));
   std::vector<uint64_t> events(data.size(), 0), bytes(data.size(), 0);
-  std::vector<double> cpu(data.size(), 0.0);
+  // Each task is one group of samples in flight (one sample where the
+  // executor runs them one at a time), as runPlanOnDataset runs them.
+  const size_t width = execs.front()->samplesInFlight();
+  const size_t tasks = (data.size() + width - 1) / width;
+  std::vector<double> cpu(tasks, 0.0);
   bool ok = true;
   double t0 = now();
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-  for (long s = 0; s < long(data.size()); ++s) {
+  for (long g = 0; g < long(tasks); ++g) {
     int worker = 0;
 #ifdef _OPENMP
     worker = omp_get_thread_num();
 #endif
-    PlanRunStats stats;
+    std::vector<size_t> ids;
+    for (size_t s = size_t(g) * width;
+         s < std::min(data.size(), size_t(g + 1) * width); ++s)
+      ids.push_back(s);
+    std::vector<PlanRunStats> stats;
     const double c0 = threadCpu();
-    auto trace = execs[size_t(worker)]->runSparse(data, size_t(s), &stats);
-    cpu[size_t(s)] = threadCpu() - c0;
-    if (!trace) {
+    auto traces = execs[size_t(worker)]->runSparseGroup(data, ids, &stats);
+    cpu[size_t(g)] = threadCpu() - c0;
+    if (!traces) {
       ok = false;
       continue;
     }
-    events[size_t(s)] = stats.synapticEvents;
-    bytes[size_t(s)] = stats.tableBytes;
-    for (size_t p = 0; p < P; ++p)
-      spikes[size_t(s)][p] = trace->step[p].size();
+    for (size_t k = 0; k < ids.size(); ++k) {
+      const size_t s = ids[k];
+      events[s] = stats[k].synapticEvents;
+      bytes[s] = stats[k].tableBytes;
+      for (size_t p = 0; p < P; ++p)
+        spikes[s][p] = (*traces)[k].step[p].size();
+    }
   }
   m.seconds = now() - t0;
   if (!ok) {
@@ -266,8 +281,9 @@ Measured measureOnce(const char *label, const IntNetwork *net, const Plan &plan,
   for (size_t s = 0; s < events.size(); ++s) {
     m.events += events[s];
     tableBytes += bytes[s];
-    m.cpuSeconds += cpu[s];
   }
+  for (double c : cpu)
+    m.cpuSeconds += c;
   lastBytesPerEvent = m.events ? double(tableBytes) / double(m.events) : 0;
   double flatTime = 0;
   if (runFlatToo && net) {
@@ -300,11 +316,12 @@ Measured measureOnce(const char *label, const IntNetwork *net, const Plan &plan,
     }
   std::printf("  (synaptic events %llu, %.4g s, %.4g events/s, %.4g per "
               "thread; %.4g CPU s, %.4g events per CPU second; the executor "
-              "loads in %.3g s, not counted; %s; %.2f table bytes read per "
-              "event)\n",
+              "loads in %.3g s, not counted; %s; %zu sample%s in flight per "
+              "thread; %.2f table bytes read per event)\n",
               (unsigned long long)m.events, m.seconds, rate, rate / threads,
               m.cpuSeconds, m.events / m.cpuSeconds, m.loadSeconds,
-              execs.front()->layout().c_str(), lastBytesPerEvent);
+              execs.front()->layout().c_str(), width, width == 1 ? "" : "s",
+              lastBytesPerEvent);
   const PlanExecutor::Memory mem = execs.front()->memory();
   std::printf("  executor memory: tables %.0f MiB (shared by the threads), "
               "state %.1f MiB per thread\n",
@@ -593,6 +610,27 @@ int main(int argc, char **argv) {
         optionSets.push_back(o);
         at = comma + 1;
       }
+    } else if (!std::strcmp(argv[i], "--in-flight") && i + 1 < argc) {
+      // A comma-separated list of counts, each crossed with --delivery's.
+      inFlights.clear();
+      std::string list = argv[++i];
+      for (size_t at = 0; at <= list.size();) {
+        size_t comma = list.find(',', at);
+        if (comma == std::string::npos)
+          comma = list.size();
+        const std::string item = list.substr(at, comma - at);
+        char *end = nullptr;
+        const unsigned long n = std::strtoul(item.c_str(), &end, 10);
+        if (item.empty() || *end || n > PlanExecutorOptions::kMaxInFlight) {
+          std::fprintf(stderr,
+                       "executor-bench: --in-flight takes counts from 0 "
+                       "(the executor picks) to %u, not '%s'\n",
+                       PlanExecutorOptions::kMaxInFlight, item.c_str());
+          return 2;
+        }
+        inFlights.push_back(uint32_t(n));
+        at = comma + 1;
+      }
     } else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
       repeats = std::max(1, std::atoi(argv[++i]));
     else {
@@ -601,9 +639,19 @@ int main(int argc, char **argv) {
                    "[--scale K] [--samples N] [--only-large] [--export-network "
                    "FILE.h5] [--plan PLAN.h5 --data DATA.h5 [--plan-samples N] "
                    "[--only-plan]] [--delivery gather|per-segment[,...]] "
-                   "[--repeat N]\n");
+                   "[--in-flight N[,...]] [--repeat N]\n");
       return 2;
     }
+  }
+  {
+    // Every --delivery option with every --in-flight count, in that order.
+    std::vector<PlanExecutorOptions> crossed;
+    for (const PlanExecutorOptions &o : optionSets)
+      for (uint32_t n : inFlights) {
+        crossed.push_back(o);
+        crossed.back().inFlight = n;
+      }
+    optionSets = crossed;
   }
   if (threads < 1 || scale < 1 || planPath.empty() != dataPath.empty() ||
       (skipLarge && planPath.empty())) {

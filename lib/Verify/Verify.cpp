@@ -230,18 +230,29 @@ VerifyLevel checkPlanAgainstFlat(const VerifyInputs &in, size_t samples,
   }
   uint64_t compared = 0;
   size_t flatCorrect = 0, planCorrect = 0;
+  // The plan's samples run in groups in flight (docs/executor.md); each
+  // trace equals a lone run's.
+  std::vector<size_t> ids(samples);
+  for (size_t s = 0; s < samples; ++s)
+    ids[s] = s;
+  auto planRun = (*exec)->runGroup(in.data, ids);
+  if (!planRun) {
+    level.status = LevelStatus::Fail;
+    level.detail = planRun.status().message();
+    return level;
+  }
   for (size_t s = 0; s < samples && level.status == LevelStatus::Pass; ++s) {
     auto ft = snnrt::runFlat(*flat, in.data, s);
-    auto pt = (*exec)->run(in.data, s);
-    if (!ft || !pt) {
+    if (!ft) {
       level.status = LevelStatus::Fail;
-      level.detail = (!ft ? ft.status() : pt.status()).message();
+      level.detail = ft.status().message();
       break;
     }
+    snnrt::IntTrace &pt = (*planRun)[s];
     flatCorrect += snnrt::predictClass(*flat, *ft) == in.data.labels[s];
-    planCorrect += (*exec)->predictClass(*pt) == in.data.labels[s];
-    compareFlatSample(*flat, in.plan, *ft, *pt, s, level, compared);
-    planTraces.push_back(std::move(*pt));
+    planCorrect += (*exec)->predictClass(pt) == in.data.labels[s];
+    compareFlatSample(*flat, in.plan, *ft, pt, s, level, compared);
+    planTraces.push_back(std::move(pt));
   }
   report.flatAccuracy = samples ? double(flatCorrect) / samples : 0;
   report.planAccuracy = samples ? double(planCorrect) / samples : 0;
@@ -529,14 +540,10 @@ std::string runBridge(const VerifyOptions &opts, const std::string &netx,
 snnrt::Expected<std::vector<snnrt::IntTrace>>
 runPlanSamples(snnrt::PlanExecutor &exec, const snnrt::Dataset &data,
                size_t n) {
-  std::vector<snnrt::IntTrace> traces;
-  for (size_t s = 0; s < n; ++s) {
-    auto trace = exec.run(data, s);
-    if (!trace)
-      return trace.status();
-    traces.push_back(std::move(*trace));
-  }
-  return traces;
+  std::vector<size_t> ids(n);
+  for (size_t s = 0; s < n; ++s)
+    ids[s] = s;
+  return exec.runGroup(data, ids);
 }
 
 /// Level 5's report of the first value that differs, naming where it is.

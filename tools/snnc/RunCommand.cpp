@@ -78,7 +78,7 @@ runModelOnCuda(const snnrt::Model &model, const snnrt::Dataset &data,
 struct RunCliOptions {
   std::string input, data, record, profile, device = "cpu";
   bool json = false, quiet = false;
-  int64_t threads = 2, samples = 0;
+  int64_t threads = 2, samples = 0, inFlight = 0;
 #if SNNC_HAVE_COMPILER
   cli::NirFlags nir; ///< when the input is a .nir graph
 #endif
@@ -106,6 +106,11 @@ void addRunOptions(cli::ArgParser &parser, RunCliOptions &o) {
   parser.addInt("--threads", &o.threads, "worker threads", 1, 256);
   parser.addInt("--samples", &o.samples,
                 "run only the first N samples (0: all)", 0, INT64_MAX);
+  parser.addInt("--samples-in-flight", &o.inFlight,
+                "plans on the CPU: samples each thread advances together "
+                "(0: picked from the plan's size, or SNNC_SAMPLES_IN_FLIGHT; "
+                "1: one at a time); results do not depend on it",
+                0, 16);
   parser.addFlag("--quiet", &o.quiet, "no progress output");
   cli::addDeviceOption(parser, &o.device);
   parser.setEpilog("example:\n  snnc run loihi2/plan.h5 --data digits/test.h5 "
@@ -240,6 +245,7 @@ int snnc::runRun(int argc, char **argv) {
   snnrt::RunOptions options;
   options.threads = int(o.threads);
   options.maxSamples = size_t(o.samples);
+  options.inFlight = uint32_t(o.inFlight);
   options.record = !o.record.empty();
   if (!o.quiet)
     options.progress = cli::sampleProgress();

@@ -14,6 +14,8 @@
 #endif
 #include <map>
 #include <tuple>
+#include <type_traits>
+#include <utility>
 
 namespace snnrt {
 
@@ -172,6 +174,22 @@ struct DirectTables {
     uint32_t begin, end, cls;
   };
   std::vector<Range> ranges;
+  /// Per class, how a group of samples in flight updates its neurons
+  /// (runDirectGroup): in int32 lanes where every intermediate fits 32
+  /// bits (Lava's CUBA LIF; snnc's hard-reset LIF without a CuBa synapse,
+  /// Mul12 decay, states <= 24 bits), else element by element in int64.
+  struct LaneClass {
+    enum Kind : uint8_t { Generic, Lava32, Lif32 } kind = Generic;
+    int32_t threshold = 0; ///< Lava: vth · 2^6 (v > it fires); LIF: θ
+    int32_t bias = 0;
+    uint32_t keepU = 0, keepV = 0; ///< 4096 − decay
+  };
+  std::vector<LaneClass> laneClasses;
+  /// Where ring <= 32: per source, bit d set where its delay-d segment is
+  /// not empty, so that posting an event visits its non-empty segments
+  /// only (runDirectGroup; a hidden neuron's few synapses leave most of
+  /// its delays empty). Empty otherwise.
+  std::vector<uint32_t> delaysUsed;
 };
 
 /// Words a gathered segment is copied by, and the words gathered before
@@ -223,6 +241,31 @@ inline void appendFiring(IndexList &list, const int32_t *v, uint32_t begin,
   list.size = size_t(out - list.items.data());
 }
 
+/// Samples in flight (runDirectGroup): a segment due for the lanes (samples
+/// of the group) in `mask`, each adding weight · value; mask 0: for every
+/// lane, adding weight · its own value, the W values at `value` · W of the
+/// run's lane values (an input channel's values in the group's samples).
+struct GroupSegment {
+  uint32_t begin, end;
+  uint32_t mask;
+  int32_t value;
+};
+
+struct GroupDueList {
+  HugeVector<GroupSegment> items;
+  size_t size = 0;
+  void push(const GroupSegment &seg) {
+    if (size == items.size())
+      items.resize(items.size() * 2 + 1024);
+    items[size++] = seg;
+  }
+};
+
+/// A neuron that fired in the lanes of `mask`.
+struct GroupFiring {
+  uint32_t neuron, mask;
+};
+
 /// What every executor of one plan shares: built once, read-only after.
 struct Tables {
   Plan plan;
@@ -236,8 +279,12 @@ struct Tables {
   std::vector<uint64_t> hiddenBase;
   bool direct = false;
   DirectTables d;
+  /// SNNC_SAMPLES_IN_FLIGHT when create() ran (0: unset).
+  uint32_t envInFlight = 0;
 
   void buildDirect();
+  /// The group width picked for this plan (PlanExecutor::samplesInFlight).
+  uint32_t autoInFlight() const;
 };
 
 /// Where a run writes its outputs: a dense IntTrace or a SparseTrace.
@@ -366,7 +413,58 @@ struct PlanExecutor::Impl {
       const std::vector<std::vector<std::pair<uint32_t, int64_t>>> &inputEvents,
       Sink &sink, uint64_t &spikes, uint64_t &events, uint64_t &visits,
       uint64_t &posted);
+
+  // Samples in flight (runGroup): every neuron's W lanes side by side,
+  // lane s the state of the group's sample s; grown on first use to the
+  // widest group run (a narrower one uses the front n · W entries).
+  uint32_t groupWidth = 0;
+  std::vector<int32_t> gAcc, gV, gJ; ///< [neurons][W]
+  std::vector<int32_t> gValues;      ///< input values, W per event
+  std::vector<GroupDueList> gDue;
+  std::vector<GroupFiring> gFiring, gNext;
+  /// The group width runGroup uses (options' or the plan's).
+  uint32_t inFlight() const;
+  void initGroup(uint32_t width);
+  template <typename Sink>
+  Status runGroup(const Dataset &data, const size_t *samples, uint32_t count,
+                  PlanRunStats *stats, std::vector<Sink> &sinks);
+  template <typename Sink, uint32_t W, bool Packed>
+  void runDirectGroup(
+      const std::vector<std::vector<std::vector<std::pair<uint32_t, int64_t>>>>
+          &inputEvents,
+      std::vector<Sink> &sinks, uint64_t *spikes, uint64_t *events,
+      uint64_t &visits, uint64_t &posted, uint64_t &rowWords);
 };
+
+namespace {
+/// One sample's integer input values x (SNN-I2) as events, by step, in
+/// the dataset's order.
+std::vector<std::vector<std::pair<uint32_t, int64_t>>>
+inputEventsOf(const Plan &plan, const Dataset &data, size_t sample) {
+  const PlanPopulation &in = plan.populations[plan.inputs().front()];
+  const uint32_t T = plan.steps;
+  std::vector<std::vector<std::pair<uint32_t, int64_t>>> inputEvents(T);
+  if (data.kind == InputKind::Frames) {
+    for (uint32_t t = 0; t < std::min(T, data.steps); ++t)
+      for (uint32_t c = 0; c < data.channels; ++c) {
+        float value =
+            data.frames[(sample * data.steps + t) * size_t(data.channels) + c];
+        int64_t x = intmath::inputValue(in.scale, value);
+        if (x != 0)
+          inputEvents[t].push_back({c, x});
+      }
+  } else {
+    for (uint64_t k = data.eventOffsets[sample];
+         k < data.eventOffsets[sample + 1]; ++k)
+      if (data.eventStep[k] < T) {
+        int64_t x = intmath::inputValue(in.scale, data.eventCount[k]);
+        if (x != 0)
+          inputEvents[data.eventStep[k]].push_back({data.eventChannel[k], x});
+      }
+  }
+  return inputEvents;
+}
+} // namespace
 
 void Tables::buildDirect() {
   if (plan.arithmetic == intmath::Arithmetic::XyloIaf)
@@ -489,6 +587,47 @@ void Tables::buildDirect() {
       d.cls.push_back(it->second);
     }
   }
+  if (R <= 32) {
+    d.delaysUsed.assign(totalNeurons, 0);
+    for (uint64_t g = 0; g < totalNeurons; ++g)
+      for (uint32_t dl = 0; dl < R; ++dl)
+        if (d.segPtr[g * R + dl + 1] != d.segPtr[g * R + dl])
+          d.delaysUsed[g] |= uint32_t(1) << dl;
+  }
+  // How a group of samples updates each class (runDirectGroup).
+  const bool lavaRules = plan.arithmetic == intmath::Arithmetic::LavaCuba;
+  for (const NeuronClass &c : d.classes) {
+    DirectTables::LaneClass lc;
+    if (lavaRules) {
+      // u is an int32 (Lava wraps it once into 24 bits, from anywhere in
+      // int32), v a clipped 24-bit value: with keep <= 4095 for u and
+      // <= 4096 for v, |x| · keep >> 12 splits into products below 2^31
+      // (lavaLanes32). The bias is added modulo 2^32, as Lava's int32 sum.
+      const int64_t iDecay =
+          c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
+      const int64_t th =
+          c.threshold * (int64_t(1) << intmath::lava::kUnitShift);
+      if (iDecay >= 1 && iDecay <= 4096 && c.vDecay >= 0 && c.vDecay <= 4096 &&
+          th >= INT32_MIN && th <= INT32_MAX) {
+        lc.kind = DirectTables::LaneClass::Lava32;
+        lc.threshold = int32_t(th);
+        lc.bias = int32_t(uint32_t(uint64_t(c.bias)));
+        lc.keepU = uint32_t(4096 - iDecay);
+        lc.keepV = uint32_t(4096 - c.vDecay);
+      }
+    } else if (c.isLif && !c.subtract && c.iDecay < 0 &&
+               decay == intmath::DecayKind::Mul12 && plan.stateBits <= 24 &&
+               c.vDecay >= 0 && c.vDecay <= 4096 &&
+               std::abs(c.bias) <= (int64_t(1) << 24) &&
+               c.threshold >= INT32_MIN && c.threshold <= INT32_MAX) {
+      // As lifRange32 in runDirect.
+      lc.kind = DirectTables::LaneClass::Lif32;
+      lc.threshold = int32_t(c.threshold);
+      lc.bias = int32_t(c.bias);
+      lc.keepV = uint32_t(4096 - c.vDecay);
+    }
+    d.laneClasses.push_back(lc);
+  }
   for (uint32_t i = 0; i < d.cls.size(); ++i)
     if (d.ranges.empty() || d.ranges.back().cls != d.cls[i])
       d.ranges.push_back({i, i + 1, d.cls[i]});
@@ -563,8 +702,23 @@ PlanExecutor::create(const Plan &plan, const PlanExecutorOptions &options) {
     return Status::error("the plan executor needs exactly one input "
                          "population, the plan has " +
                          std::to_string(plan.inputs().size()));
+  if (options.inFlight > PlanExecutorOptions::kMaxInFlight)
+    return Status::error(
+        "samples in flight: " + std::to_string(options.inFlight) +
+        " is above the executor's " +
+        std::to_string(PlanExecutorOptions::kMaxInFlight));
   auto tables = std::make_shared<Tables>();
   Tables &m = *tables;
+  if (const char *env = std::getenv("SNNC_SAMPLES_IN_FLIGHT"); env && *env) {
+    char *end = nullptr;
+    const unsigned long value = std::strtoul(env, &end, 10);
+    if (*env < '0' || *env > '9' || *end || value < 1 ||
+        value > PlanExecutorOptions::kMaxInFlight)
+      return Status::error(std::string("SNNC_SAMPLES_IN_FLIGHT='") + env +
+                           "': expected a number of samples from 1 to " +
+                           std::to_string(PlanExecutorOptions::kMaxInFlight));
+    m.envInFlight = uint32_t(value);
+  }
   m.plan = plan;
   m.decay = plan.decayMode;
   for (const auto &p : plan.populations) {
@@ -891,6 +1045,172 @@ void lifRange32(int32_t *v, int32_t *a, uint32_t count, int32_t threshold,
     v[i] = vi >= threshold ? 0 : next;
   }
 }
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&         \
+    defined(__linux__)
+#define SNNRT_LANE_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SNNRT_LANE_CLONES
+#endif
+
+/// Lava's CUBA LIF step (intmath::lavaStep, SNN-L) over `count` int32
+/// lanes of one parameter class: a group's samples side by side, so that
+/// even a class of one neuron is a vector of its samples. u is any int32
+/// (Lava's wrap moves it once by 2^24, so it need not be 24-bit), v a
+/// clipped 24-bit value; dec(x) = sign(x) · (|x| · keep >> 12) is split as
+/// (|x| >> 12) · keep + ((|x| mod 2^12) · keep >> 12), which is exact (the
+/// first term's 2^12 divides out) and below 2^31 for keepU <= 4095 (|u| <=
+/// 2^31) and keepV <= 4096 (|v| < 2^23). The sums wrap modulo 2^32 as
+/// Lava's int32 arithmetic does. `threshold` is vth · 2^6.
+SNNRT_LANE_CLONES
+void lavaLanes32(int32_t *v, int32_t *u, int32_t *a, uint32_t count,
+                 int32_t threshold, int32_t bias, uint32_t keepU,
+                 uint32_t keepV) {
+  constexpr int32_t kLimit = int32_t(1) << 23;
+  for (uint32_t i = 0; i < count; ++i) {
+    const int32_t vi = v[i] > threshold ? 0 : v[i];
+    const uint32_t act = uint32_t(a[i]) << intmath::lava::kUnitShift;
+    a[i] = 0;
+    const int32_t ui = u[i];
+    const uint32_t mu = ui < 0 ? 0u - uint32_t(ui) : uint32_t(ui);
+    const uint32_t ku = (mu >> 12) * keepU + (((mu & 4095u) * keepU) >> 12);
+    int32_t nu = int32_t((ui < 0 ? 0u - ku : ku) + act);
+    nu = nu > kLimit ? nu - 2 * kLimit : (nu <= -kLimit ? nu + 2 * kLimit : nu);
+    u[i] = nu;
+    const uint32_t mv = vi < 0 ? 0u - uint32_t(vi) : uint32_t(vi);
+    const uint32_t kv = (mv >> 12) * keepV + (((mv & 4095u) * keepV) >> 12);
+    int32_t nv =
+        int32_t((vi < 0 ? 0u - kv : kv) + uint32_t(nu) + uint32_t(bias));
+    nv = nv > kLimit - 1 ? kLimit - 1 : (nv < 1 - kLimit ? 1 - kLimit : nv);
+    v[i] = nv;
+  }
+}
+
+/// Adds a group's due segments into its accumulator ([neuron][W] int32):
+/// each synapse is read once and added to the W lanes of its target, as
+/// weight & lane mask (spikes) or weight · lane value (0 in the lanes the
+/// segment is not for), so that a row shared by the group's samples is
+/// fetched once and its additions are one vector operation.
+template <uint32_t W, bool Packed>
+__attribute__((always_inline)) inline void
+deliverLanesT(const DirectTables &d, const GroupDueList &due,
+              const int32_t *laneValues, int32_t *acc) {
+  // A neuron's W lanes as one GCC vector (one AVX2 register at W = 8; the
+  // loops over the lanes of a local array were not vectorised).
+  typedef int32_t Lanes __attribute__((vector_size(W * sizeof(int32_t))));
+  const uint32_t *word = d.word.data();
+  const int16_t *weight = d.weight.data();
+  const uint32_t wb = d.weightBits, up = 32 - wb;
+  constexpr size_t kAhead = 16;
+  const GroupSegment *seg = due.items.data();
+  const size_t count = due.size;
+  // The synapse k of the rows: its target's lanes and its weight.
+  auto synapse = [&](uint32_t k, int32_t *&row, int32_t &w) {
+    uint32_t target;
+    if (Packed) {
+      const uint32_t x = word[k];
+      target = x >> wb;
+      w = int32_t(x << up) >> up;
+    } else {
+      target = word[k];
+      w = weight[k];
+    }
+    row = acc + size_t(target) * W;
+  };
+  for (size_t e = 0; e < count; ++e) {
+    if (e + kAhead < count) {
+      __builtin_prefetch(&word[seg[e + kAhead].begin]);
+      __builtin_prefetch(&word[seg[e + kAhead].end - 1]);
+      if (!Packed)
+        __builtin_prefetch(&weight[seg[e + kAhead].begin]);
+    }
+    const uint32_t begin = seg[e].begin, end = seg[e].end, mask = seg[e].mask;
+    const int32_t value = seg[e].value;
+    int32_t *row;
+    int32_t w;
+    if (mask && !(mask & (mask - 1))) {
+      // One lane: a scalar addition per synapse, not W.
+      const uint32_t s = uint32_t(__builtin_ctz(mask));
+      for (uint32_t k = begin; k < end; ++k) {
+        synapse(k, row, w);
+        row[s] += value == 1 ? w : w * value;
+      }
+      continue;
+    }
+    Lanes lane;
+    if (!mask) {
+      std::memcpy(&lane, laneValues + size_t(value) * W, sizeof lane);
+    } else {
+      int32_t bits[W];
+      for (uint32_t s = 0; s < W; ++s)
+        bits[s] = value == 1 ? -int32_t((mask >> s) & 1u)
+                             : ((mask >> s) & 1u ? value : 0);
+      std::memcpy(&lane, bits, sizeof lane);
+      if (value == 1) {
+        // Spikes: the weight in the lanes that fired, by a mask.
+        for (uint32_t k = begin; k < end; ++k) {
+          synapse(k, row, w);
+          Lanes r;
+          std::memcpy(&r, row, sizeof r);
+          r += w & lane;
+          std::memcpy(row, &r, sizeof r);
+        }
+        continue;
+      }
+    }
+    for (uint32_t k = begin; k < end; ++k) {
+      synapse(k, row, w);
+      Lanes r;
+      std::memcpy(&r, row, sizeof r);
+      r += w * lane;
+      std::memcpy(row, &r, sizeof r);
+    }
+  }
+}
+
+// One clone pair per lane width and word layout (GCC's target_clones does
+// not take templates).
+#define SNNRT_DELIVER_LANES(NAME, W, PACKED)                                   \
+  SNNRT_LANE_CLONES void NAME(const DirectTables &d, const GroupDueList &due,  \
+                              const int32_t *values, int32_t *acc) {           \
+    deliverLanesT<W, PACKED>(d, due, values, acc);                             \
+  }
+SNNRT_DELIVER_LANES(deliverLanes4P, 4, true)
+SNNRT_DELIVER_LANES(deliverLanes8P, 8, true)
+SNNRT_DELIVER_LANES(deliverLanes16P, 16, true)
+SNNRT_DELIVER_LANES(deliverLanes4, 4, false)
+SNNRT_DELIVER_LANES(deliverLanes8, 8, false)
+SNNRT_DELIVER_LANES(deliverLanes16, 16, false)
+#undef SNNRT_DELIVER_LANES
+
+template <uint32_t W, bool Packed>
+inline void deliverLanes(const DirectTables &d, const GroupDueList &due,
+                         const int32_t *values, int32_t *acc) {
+  if (W == 4)
+    Packed ? deliverLanes4P(d, due, values, acc)
+           : deliverLanes4(d, due, values, acc);
+  else if (W == 8)
+    Packed ? deliverLanes8P(d, due, values, acc)
+           : deliverLanes8(d, due, values, acc);
+  else
+    Packed ? deliverLanes16P(d, due, values, acc)
+           : deliverLanes16(d, due, values, acc);
+}
+
+/// The lanes of one neuron whose v fires: v > threshold (Lava, threshold
+/// = vth · 2^6) or v >= threshold (snnc), one bit per lane.
+template <uint32_t W>
+inline uint32_t firingLanes(const int32_t *v, int64_t threshold, bool strict) {
+  uint32_t mask = 0;
+  if (strict) {
+    for (uint32_t s = 0; s < W; ++s)
+      mask |= uint32_t(v[s] > threshold) << s;
+  } else {
+    for (uint32_t s = 0; s < W; ++s)
+      mask |= uint32_t(v[s] >= threshold) << s;
+  }
+  return mask;
+}
 } // namespace
 
 /// snnc's and Lava's steps with direct delivery. Step t: (1) the events are
@@ -1068,35 +1388,375 @@ void PlanExecutor::Impl::runDirect(
   }
 }
 
+uint32_t Tables::autoInFlight() const {
+  // A group pays off where its samples' events share rows: an input
+  // channel's frames (every sample has a value), a hidden neuron that fires
+  // in several samples. Its state is W times a sample's (accumulator,
+  // membrane, current: 12 bytes a neuron and lane); on the random 10^5-
+  // neuron network (3.2 MB at 8 lanes, beyond L2) rows are rarely shared
+  // and a group is 20-50 % slower, on the paper network (300 neurons) 16
+  // lanes are 3x faster than one sample at a time and faster than 8 in 5
+  // of 6 paired rounds (docs/executor.md). So: the widest group whose state stays in L2 with
+  // room to spare, else one sample at a time.
+  if (!direct || plan.arithmetic == intmath::Arithmetic::XyloIaf)
+    return 1;
+  constexpr uint64_t kGroupStateBytes = uint64_t(256) << 10;
+  for (uint32_t width : {16u, 8u})
+    if (d.neurons * width * 3 * sizeof(int32_t) <= kGroupStateBytes)
+      return width;
+  return 1;
+}
+
+uint32_t PlanExecutor::Impl::inFlight() const {
+  if (options.inFlight)
+    return std::min(options.inFlight, PlanExecutorOptions::kMaxInFlight);
+  if (tab->envInFlight)
+    return tab->envInFlight;
+  return tab->autoInFlight();
+}
+
+void PlanExecutor::Impl::initGroup(uint32_t width) {
+  // Sized for the widest group so far: a ragged last group (narrower)
+  // uses the front of the arrays and does not reallocate them.
+  if (groupWidth >= width)
+    return;
+  const size_t n = tab->d.neurons;
+  groupWidth = width;
+  gAcc.assign(n * width, 0);
+  gV.assign(n * width, 0);
+  gJ.assign(n * width, 0);
+  gDue.resize(tab->d.ring);
+  gFiring.reserve(n);
+  gNext.reserve(n);
+}
+
+/// runDirect for a group of samples in flight: lane s of every neuron is
+/// sample s of the group (sinks.size() of the W lanes are in use; the
+/// others receive nothing and their spikes are masked off). An event is a
+/// source and the lanes it fired in: its segments are posted once and
+/// delivered to all of them (deliverLanes); neurons update W lanes at a
+/// time with their class's parameters.
+template <typename Sink, uint32_t W, bool Packed>
+void PlanExecutor::Impl::runDirectGroup(
+    const std::vector<std::vector<std::vector<std::pair<uint32_t, int64_t>>>>
+        &inputEvents,
+    std::vector<Sink> &sinks, uint64_t *spikes, uint64_t *events,
+    uint64_t &visits, uint64_t &posted, uint64_t &rowWords) {
+  const Tables &m = *tab;
+  const DirectTables &d = m.d;
+  const Plan &plan = m.plan;
+  const uint32_t T = plan.steps, R = d.ring, bits = plan.stateBits;
+  const uint32_t S = uint32_t(sinks.size());
+  const uint32_t active = S >= 32 ? ~0u : (1u << S) - 1;
+  const uint32_t inputPop = plan.inputs().front();
+  const uint64_t inputBase = m.popOffset[inputPop];
+  const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
+  const intmath::DecayKind decay = m.decay;
+  const size_t n = d.neurons;
+  const NeuronClass *classes = d.classes.data();
+  const DirectTables::LaneClass *laneClasses = d.laneClasses.data();
+  const uint32_t *cls = d.cls.data();
+  const DirectTables::Spiker *spiker = d.spiker.data();
+  int32_t *acc = gAcc.data(), *vp = gV.data(), *jp = gJ.data();
+  std::fill(gAcc.begin(), gAcc.begin() + n * W, 0);
+  std::fill(gJ.begin(), gJ.begin() + n * W, 0);
+  for (auto &slot : gDue)
+    slot.size = 0;
+  gFiring.clear();
+  for (size_t i = 0; i < n; ++i) {
+    const NeuronClass &c = classes[cls[i]];
+    const int32_t v0 = int32_t(lava ? intmath::lavaInitialVoltage(c.bias) : 0);
+    std::fill(vp + i * W, vp + (i + 1) * W, v0);
+    if (c.isLif &&
+        (lava ? intmath::lavaSpikes(v0, c.threshold) : v0 >= c.threshold))
+      gFiring.push_back({uint32_t(i), active});
+  }
+  // The group's input events per step: one event per channel, its rows
+  // read once for every sample of the group, with each lane's own value
+  // (W values in `values`); a lane's repeated channel in one step makes a
+  // second event. Where the lanes that have the channel share one value
+  // (spike inputs: 1), the event is that value and their mask.
+  struct GroupInput {
+    uint32_t channel, lanes; ///< lanes with a value
+    uint32_t mask;           ///< GroupSegment's: 0, or the one lane
+    int32_t value;           ///< its value, or the index of the W values
+  };
+  std::vector<std::vector<GroupInput>> merged(T);
+  std::vector<int32_t> &values = gValues;
+  values.clear();
+  {
+    struct Item {
+      uint32_t channel, lane;
+      int32_t value;
+    };
+    std::vector<Item> unsorted, items;
+    std::vector<uint32_t> layers; // per lane, its entries of this channel
+    // Channels are < the input's size (checkSample, the dataset's checks):
+    // a counting sort by channel, stable (lanes in order, and a lane's
+    // entries of one channel in the dataset's order).
+    std::vector<uint32_t> place(plan.populations[inputPop].size + 1);
+    for (uint32_t t = 0; t < T; ++t) {
+      unsorted.clear();
+      for (uint32_t s = 0; s < S; ++s)
+        for (auto [c, x] : inputEvents[s][t])
+          unsorted.push_back({c, s, int32_t(x)});
+      std::fill(place.begin(), place.end(), 0);
+      for (const Item &it : unsorted)
+        ++place[it.channel + 1];
+      for (size_t c = 1; c < place.size(); ++c)
+        place[c] += place[c - 1];
+      items.resize(unsorted.size());
+      for (const Item &it : unsorted)
+        items[place[it.channel]++] = it;
+      auto &list = merged[t];
+      for (size_t k = 0; k < items.size();) {
+        size_t end = k;
+        while (end < items.size() && items[end].channel == items[k].channel)
+          ++end;
+        layers.assign(W, 0);
+        const size_t base = list.size();
+        for (size_t q = k; q < end; ++q) {
+          const Item &it = items[q];
+          const uint32_t layer = layers[it.lane]++;
+          if (base + layer == list.size()) {
+            list.push_back({it.channel, 0, 0, int32_t(values.size() / W)});
+            values.resize(values.size() + W, 0);
+          }
+          GroupInput &g = list[base + layer];
+          g.lanes |= 1u << it.lane;
+          values[size_t(g.value) * W + it.lane] = it.value;
+        }
+        for (size_t q = base; q < list.size(); ++q) {
+          // One value in every lane that has one (one lane; spikes, value
+          // 1): the value in the segment itself, added by mask.
+          GroupInput &g = list[q];
+          const int32_t *lane = &values[size_t(g.value) * W];
+          const int32_t first = lane[__builtin_ctz(g.lanes)];
+          bool uniform = true;
+          for (uint32_t rest = g.lanes; rest; rest &= rest - 1)
+            uniform = uniform && lane[__builtin_ctz(rest)] == first;
+          if (uniform) {
+            g.mask = g.lanes;
+            g.value = first;
+          }
+        }
+        k = end;
+      }
+    }
+  }
+  const uint32_t *segPtr = d.segPtr.data();
+  const uint32_t *delaysUsed =
+      d.delaysUsed.empty() ? nullptr : d.delaysUsed.data();
+  GroupDueList *dueLists = gDue.data();
+  for (uint32_t t = 0; t < T; ++t) {
+    const uint32_t slot0 = t % R;
+    auto post = [&](uint64_t source, uint32_t lanes, uint32_t mask,
+                    int32_t value) {
+      const uint32_t *ptr = segPtr + source * R;
+      const uint32_t length = ptr[R] - ptr[0];
+      for (uint32_t rest = lanes; rest; rest &= rest - 1)
+        events[__builtin_ctz(rest)] += length;
+      rowWords += length;
+      ++posted;
+      if (delaysUsed) {
+        for (uint32_t used = delaysUsed[source]; used; used &= used - 1) {
+          const uint32_t dl = uint32_t(__builtin_ctz(used));
+          const uint32_t slot = slot0 + dl >= R ? slot0 + dl - R : slot0 + dl;
+          dueLists[slot].push({ptr[dl], ptr[dl + 1], mask, value});
+        }
+        return;
+      }
+      for (uint32_t dl = 0, slot = slot0; dl < R; ++dl) {
+        if (ptr[dl + 1] != ptr[dl])
+          dueLists[slot].push({ptr[dl], ptr[dl + 1], mask, value});
+        slot = slot + 1 == R ? 0 : slot + 1;
+      }
+    };
+    // Within int32 by the bound checked in buildDirect.
+    for (const GroupInput &in : merged[t])
+      post(inputBase + in.channel, in.lanes, in.mask, in.value);
+    for (uint32_t s = 0; s < S; ++s)
+      for (auto [c, x] : inputEvents[s][t])
+        sinks[s].output(inputPop, t, c, static_cast<int32_t>(x));
+    const size_t F = gFiring.size();
+    for (size_t k = 0; k < F; ++k) {
+      if (k + 16 < F)
+        __builtin_prefetch(&spiker[gFiring[k + 16].neuron]);
+      if (k + 8 < F) {
+        const uint32_t ahead = spiker[gFiring[k + 8].neuron].source;
+        if (ahead != DirectTables::kNoRow) {
+          const uint32_t *next = segPtr + uint64_t(ahead) * R;
+          __builtin_prefetch(next);
+          __builtin_prefetch(next + R);
+        }
+      }
+      const GroupFiring f = gFiring[k];
+      const DirectTables::Spiker &sp = spiker[f.neuron];
+      if (sp.source != DirectTables::kNoRow)
+        post(sp.source, f.mask, f.mask, 1);
+      for (uint32_t rest = f.mask; rest; rest &= rest - 1) {
+        const uint32_t s = uint32_t(__builtin_ctz(rest));
+        sinks[s].output(sp.pop, t, sp.index, 1);
+        ++spikes[s];
+      }
+    }
+    GroupDueList &now = gDue[slot0];
+    visits += now.size;
+    deliverLanes<W, Packed>(d, now, values.data(), acc);
+    now.size = 0;
+    gNext.clear();
+    const bool more = t + 1 < T;
+    const int64_t hi = (int64_t(1) << (bits - 1)) - 1, lo = -hi - 1;
+    for (const DirectTables::Range &r : d.ranges) {
+      const NeuronClass &c = classes[r.cls];
+      const DirectTables::LaneClass &lc = laneClasses[r.cls];
+      const size_t first = size_t(r.begin) * W, last = size_t(r.end) * W;
+      if (lava) {
+        if (lc.kind == DirectTables::LaneClass::Lava32) {
+          lavaLanes32(vp + first, jp + first, acc + first,
+                      uint32_t(last - first), lc.threshold, lc.bias, lc.keepU,
+                      lc.keepV);
+        } else {
+          const int64_t iDecay =
+              c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
+          for (size_t e = first; e < last; ++e) {
+            int64_t u = jp[e], vi = vp[e];
+            intmath::lavaStep(u, vi, intmath::lavaActivation(acc[e]), c.bias,
+                              c.threshold, iDecay, c.vDecay);
+            jp[e] = int32_t(u);
+            vp[e] = int32_t(vi);
+            acc[e] = 0;
+          }
+        }
+        if (c.isLi) {
+          for (uint32_t i = r.begin; i < r.end; ++i)
+            for (uint32_t s = 0; s < S; ++s)
+              sinks[s].readout(spiker[i].pop, t, spiker[i].index,
+                               intmath::lavaObservedVoltage(
+                                   vp[size_t(i) * W + s], c.threshold));
+        } else if (more && c.isLif) {
+          const int64_t threshold =
+              c.threshold * (int64_t(1) << intmath::lava::kUnitShift);
+          for (uint32_t i = r.begin; i < r.end; ++i)
+            if (uint32_t mask =
+                    firingLanes<W>(vp + size_t(i) * W, threshold, true) &
+                    active)
+              gNext.push_back({i, mask});
+        }
+        continue;
+      }
+      if (lc.kind == DirectTables::LaneClass::Lif32) {
+        lifRange32(vp + first, acc + first, uint32_t(last - first),
+                   lc.threshold, lc.bias, lc.keepV, int32_t(lo), int32_t(hi));
+      } else {
+        for (size_t e = first; e < last; ++e) {
+          int64_t input = intmath::sat(acc[e], bits);
+          acc[e] = 0;
+          // SNN-I7: a CuBa synapse filters the input of a lif or li neuron.
+          if (c.iDecay >= 0) {
+            const int64_t ji = intmath::synapseStep(jp[e], input, decay,
+                                                    c.iDecay, bits, c.biasSyn);
+            jp[e] = int32_t(ji);
+            input = ji;
+          }
+          int64_t vi = vp[e];
+          if (c.isLi)
+            vi = intmath::readoutStep(vi, input, c.bias, decay, c.vDecay, bits);
+          else
+            intmath::lifStep(vi, input, c.bias, c.threshold, decay, c.vDecay,
+                             c.subtract != 0, bits);
+          vp[e] = int32_t(vi);
+        }
+      }
+      if (c.isLi) {
+        for (uint32_t i = r.begin; i < r.end; ++i)
+          for (uint32_t s = 0; s < S; ++s)
+            sinks[s].readout(spiker[i].pop, t, spiker[i].index,
+                             vp[size_t(i) * W + s]);
+      } else if (more && c.isLif) {
+        for (uint32_t i = r.begin; i < r.end; ++i)
+          if (uint32_t mask =
+                  firingLanes<W>(vp + size_t(i) * W, c.threshold, false) &
+                  active)
+            gNext.push_back({i, mask});
+      }
+    }
+    std::swap(gFiring, gNext);
+  }
+}
+
+template <typename Sink>
+Status PlanExecutor::Impl::runGroup(const Dataset &data, const size_t *samples,
+                                    uint32_t count, PlanRunStats *stats,
+                                    std::vector<Sink> &sinks) {
+  const Tables &m = *tab;
+  if (count == 1 || !m.direct ||
+      m.plan.arithmetic == intmath::Arithmetic::XyloIaf) {
+    // One at a time: a lone sample runs faster without lanes, and the
+    // per-core tables (Xylo's ordered deliveries, wide weights) have no
+    // group form.
+    for (uint32_t k = 0; k < count; ++k)
+      SNNRT_TRY(run(data, samples[k], stats ? &stats[k] : nullptr, sinks[k]));
+    return Status::ok();
+  }
+  std::vector<std::vector<std::vector<std::pair<uint32_t, int64_t>>>> inputs;
+  inputs.reserve(count);
+  for (uint32_t k = 0; k < count; ++k)
+    inputs.push_back(inputEventsOf(m.plan, data, samples[k]));
+  uint64_t spikes[PlanExecutorOptions::kMaxInFlight] = {},
+           events[PlanExecutorOptions::kMaxInFlight] = {};
+  uint64_t visits = 0, posted = 0, rowWords = 0;
+  const bool packed = m.d.weightBits != 0;
+  const uint32_t width = count <= 4 ? 4 : count <= 8 ? 8 : 16;
+  initGroup(width);
+  auto go = [&](auto lanes) {
+    constexpr uint32_t W = decltype(lanes)::value;
+    if (packed)
+      this->template runDirectGroup<Sink, W, true>(
+          inputs, sinks, spikes, events, visits, posted, rowWords);
+    else
+      this->template runDirectGroup<Sink, W, false>(
+          inputs, sinks, spikes, events, visits, posted, rowWords);
+  };
+  if (width == 4)
+    go(std::integral_constant<uint32_t, 4>());
+  else if (width == 8)
+    go(std::integral_constant<uint32_t, 8>());
+  else
+    go(std::integral_constant<uint32_t, 16>());
+  for (Sink &sink : sinks)
+    sink.finish();
+  if (stats) {
+    // The rows, pointers and due lists were read once for the group; each
+    // sample is charged its share by events.
+    uint64_t total = 0;
+    for (uint32_t k = 0; k < count; ++k)
+      total += events[k];
+    const double shared = double(rowWords) * (packed ? 4 : 6) +
+                          double(posted) * 4 * (m.d.ring + 1) +
+                          double(visits) * 2 * sizeof(GroupSegment);
+    for (uint32_t k = 0; k < count; ++k) {
+      PlanRunStats &st = stats[k];
+      st.spikes = spikes[k];
+      st.synapticEvents = events[k];
+      st.tableBytes =
+          total ? uint64_t(shared * double(events[k]) / double(total)) : 0;
+    }
+  }
+  return Status::ok();
+}
+
 template <typename Sink>
 Status PlanExecutor::Impl::run(const Dataset &data, size_t sample,
                                PlanRunStats *stats, Sink &sink) {
   const Tables &m = *tab;
   const Plan &plan = m.plan;
   const uint32_t inputPop = plan.inputs().front();
-  const PlanPopulation &in = plan.populations[inputPop];
   const uint32_t T = plan.steps;
   const bool lava = plan.arithmetic == intmath::Arithmetic::LavaCuba;
   // Input values of the whole sample as events (step-sorted).
-  std::vector<std::vector<std::pair<uint32_t, int64_t>>> inputEvents(T);
-  if (data.kind == InputKind::Frames) {
-    for (uint32_t t = 0; t < std::min(T, data.steps); ++t)
-      for (uint32_t c = 0; c < data.channels; ++c) {
-        float value =
-            data.frames[(sample * data.steps + t) * size_t(data.channels) + c];
-        int64_t x = intmath::inputValue(in.scale, value);
-        if (x != 0)
-          inputEvents[t].push_back({c, x});
-      }
-  } else {
-    for (uint64_t k = data.eventOffsets[sample];
-         k < data.eventOffsets[sample + 1]; ++k)
-      if (data.eventStep[k] < T) {
-        int64_t x = intmath::inputValue(in.scale, data.eventCount[k]);
-        if (x != 0)
-          inputEvents[data.eventStep[k]].push_back({data.eventChannel[k], x});
-      }
-  }
+  const std::vector<std::vector<std::pair<uint32_t, int64_t>>> inputEvents =
+      inputEventsOf(plan, data, sample);
   uint64_t spikes = 0, directEvents = 0, visits = 0, posted = 0, axonVisits = 0;
   for (auto &cs : cores) {
     std::fill(cs.ring.begin(), cs.ring.end(), 0);
@@ -1261,6 +1921,49 @@ Expected<SparseTrace> PlanExecutor::runSparse(const Dataset &data,
   return trace;
 }
 
+uint32_t PlanExecutor::samplesInFlight() const { return impl_->inFlight(); }
+
+namespace {
+/// Runs `samples` in groups of `width` through `impl`, one sink per sample.
+template <typename Trace, typename Sink, typename Impl>
+Expected<std::vector<Trace>>
+runInGroups(Impl &impl, const Plan &plan, const Dataset &data,
+            const std::vector<size_t> &samples,
+            std::vector<PlanRunStats> *stats, uint32_t width) {
+  for (size_t s : samples)
+    SNNRT_TRY(checkSample(plan, data, s));
+  std::vector<Trace> traces(samples.size());
+  if (stats)
+    stats->assign(samples.size(), PlanRunStats());
+  for (size_t first = 0; first < samples.size(); first += width) {
+    const uint32_t count =
+        uint32_t(std::min<size_t>(width, samples.size() - first));
+    std::vector<Sink> sinks;
+    sinks.reserve(count);
+    for (uint32_t k = 0; k < count; ++k)
+      sinks.emplace_back(traces[first + k], plan);
+    SNNRT_TRY(impl.runGroup(data, samples.data() + first, count,
+                            stats ? stats->data() + first : nullptr, sinks));
+  }
+  return traces;
+}
+} // namespace
+
+Expected<std::vector<IntTrace>>
+PlanExecutor::runGroup(const Dataset &data, const std::vector<size_t> &samples,
+                       std::vector<PlanRunStats> *stats) {
+  return runInGroups<IntTrace, DenseSink>(*impl_, plan(), data, samples, stats,
+                                          impl_->inFlight());
+}
+
+Expected<std::vector<SparseTrace>>
+PlanExecutor::runSparseGroup(const Dataset &data,
+                             const std::vector<size_t> &samples,
+                             std::vector<PlanRunStats> *stats) {
+  return runInGroups<SparseTrace, SparseSink>(*impl_, plan(), data, samples,
+                                              stats, impl_->inFlight());
+}
+
 PlanExecutor::Memory PlanExecutor::memory() const {
   auto bytes = [](const auto &v) -> uint64_t {
     return v.capacity() * sizeof(v[0]);
@@ -1275,9 +1978,10 @@ PlanExecutor::Memory PlanExecutor::memory() const {
   out.tables += bytes(m.fanout.ptr) + bytes(m.fanout.core) +
                 bytes(m.fanout.axon) + bytes(m.d.segPtr) + bytes(m.d.word) +
                 bytes(m.d.weight) + bytes(m.d.spiker) + bytes(m.d.cls) +
-                bytes(m.d.classes) + bytes(m.d.ranges);
+                bytes(m.d.classes) + bytes(m.d.ranges) + bytes(m.d.delaysUsed);
   const Impl &e = *impl_;
-  out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j);
+  out.state = bytes(e.acc) + bytes(e.v) + bytes(e.j) + bytes(e.gAcc) +
+              bytes(e.gV) + bytes(e.gJ);
   for (const CoreState &cs : e.cores)
     out.state += bytes(cs.ring) + bytes(cs.v) + bytes(cs.j) + bytes(cs.count);
   return out;

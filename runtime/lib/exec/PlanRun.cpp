@@ -15,12 +15,15 @@ namespace snnrt {
 Expected<RunSummary> runPlanOnDataset(const Plan &plan, const Dataset &data,
                                       const RunOptions &options) {
   // Samples are independent: each thread runs its own executor (the
-  // tables built once and shared, the state its own), and results are
-  // folded in sample order, so the summary does not depend on threads.
+  // tables built once and shared, the state its own) over groups of
+  // samples in flight, and results are folded in sample order, so the
+  // summary does not depend on threads or groups.
   const int threads = std::max(1, options.threads);
   std::vector<std::unique_ptr<PlanExecutor>> execs;
   {
-    auto exec = PlanExecutor::create(plan);
+    PlanExecutorOptions execOptions;
+    execOptions.inFlight = options.inFlight;
+    auto exec = PlanExecutor::create(plan, execOptions);
     if (!exec)
       return exec.status();
     execs.push_back(std::move(*exec));
@@ -38,26 +41,38 @@ Expected<RunSummary> runPlanOnDataset(const Plan &plan, const Dataset &data,
   size_t n = options.maxSamples ? std::min(options.maxSamples, data.size())
                                 : data.size();
   auto start = steadyNow();
-  const size_t block = size_t(threads) * 8;
-  std::vector<Expected<SparseTrace>> traces;
+  // Each task is one group of `width` consecutive samples.
+  const size_t width = execs.front()->samplesInFlight();
+  const size_t block = size_t(threads) * 8 * width;
+  std::vector<Expected<std::vector<SparseTrace>>> groups;
   std::vector<PlanRunStats> stats;
   for (size_t first = 0; first < n; first += block) {
     const size_t count = std::min(block, n - first);
-    traces.assign(count, Status::error("not run", ErrorKind::Internal));
+    const size_t tasks = (count + width - 1) / width;
+    groups.assign(tasks, Status::error("not run", ErrorKind::Internal));
     stats.assign(count, PlanRunStats());
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (long i = 0; i < long(count); ++i) {
+    for (long g = 0; g < long(tasks); ++g) {
       int worker = 0;
 #ifdef _OPENMP
       worker = omp_get_thread_num();
 #endif
-      traces[i] = execs[worker]->runSparse(data, first + i, &stats[i]);
+      const size_t begin = size_t(g) * width,
+                   end = std::min(count, begin + width);
+      std::vector<size_t> ids;
+      for (size_t i = begin; i < end; ++i)
+        ids.push_back(first + i);
+      std::vector<PlanRunStats> groupStats;
+      groups[g] = execs[worker]->runSparseGroup(data, ids, &groupStats);
+      if (groups[g])
+        std::copy(groupStats.begin(), groupStats.end(), stats.begin() + begin);
     }
     for (size_t i = 0; i < count; ++i) {
       const size_t s = first + i;
-      if (!traces[i])
-        return traces[i].status();
-      const SparseTrace &trace = *traces[i];
+      auto &group = groups[i / width];
+      if (!group)
+        return group.status();
+      const SparseTrace &trace = (*group)[i % width];
       run.synapticEvents += stats[i].synapticEvents;
       for (size_t p = 0; p < plan.populations.size(); ++p) {
         // Nonzero outputs only, by step then neuron (SparseTrace's order).

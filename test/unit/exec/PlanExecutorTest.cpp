@@ -16,7 +16,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <random>
+#include <set>
 
 using namespace snnrt;
 
@@ -232,6 +234,12 @@ TEST(PlanExecutor, WideWeightsStayBitExactToTheFlatReference) {
     Dataset data = randomData(rng, net, frames, 2);
     auto exec = PlanExecutor::create(plan);
     ASSERT_TRUE(exec) << exec.status().message();
+    // Asked for samples in flight, the per-core tables run them one at a
+    // time within the group: the same traces.
+    PlanExecutorOptions inFlight;
+    inFlight.inFlight = 8;
+    auto group = (*exec)->twin(inFlight)->runGroup(data, {0, 1});
+    ASSERT_TRUE(group) << group.status().message();
     for (size_t s = 0; s < data.size(); ++s) {
       auto flat = runFlat(net, data, s);
       auto mapped = (*exec)->run(data, s);
@@ -239,6 +247,8 @@ TEST(PlanExecutor, WideWeightsStayBitExactToTheFlatReference) {
       for (size_t p = 0; p < net.populations.size(); ++p) {
         ASSERT_EQ(flat->output[p], mapped->output[p]) << "seed " << seed;
         ASSERT_EQ(flat->readout[p], mapped->readout[p]) << "seed " << seed;
+        ASSERT_EQ(flat->output[p], (*group)[s].output[p]) << "seed " << seed;
+        ASSERT_EQ(flat->readout[p], (*group)[s].readout[p]) << "seed " << seed;
       }
       ++checked;
     }
@@ -389,4 +399,262 @@ TEST(PlanExecutor, GatheredDeliveryStaysExactOnWideFanouts) {
     }
     EXPECT_GT(hidden, 1000u) << "frames " << frames; // not silent
   }
+}
+
+// Samples in flight (runGroup): groups of S samples advance together, their
+// states side by side and each spike row delivered once to every sample of
+// the group that fired on it. Every trace, spike count and event count must
+// equal the lone run's and the flat reference's, under each arithmetic
+// (Xylo's runs one sample at a time inside a group), for S = 1, 3, 8 and 16
+// over 11 samples: ragged last groups of 2 and 3 samples, and a group of 11
+// in 16 lanes.
+TEST_P(PlanExecutorArithmetic, SamplesInFlightAreBitExactToTheFlatReference) {
+  uint64_t spikes = 0;
+  int checked = 0;
+  for (unsigned seed = 100; seed < 130; ++seed) {
+    std::mt19937 rng(seed);
+    const bool frames = seed % 2;
+    IntNetwork net = randomNetwork(rng, frames, GetParam());
+    ASSERT_TRUE(net.validate()) << net.validate().message();
+    Plan plan = randomPlan(net, rng, 1 + int(rng() % 5));
+    Dataset data = randomData(rng, net, frames, 11);
+    std::vector<size_t> ids(data.size());
+    for (size_t s = 0; s < ids.size(); ++s)
+      ids[s] = s;
+    auto single = PlanExecutor::create(plan);
+    ASSERT_TRUE(single) << single.status().message();
+    std::vector<IntTrace> flat;
+    std::vector<PlanRunStats> lone;
+    for (size_t s = 0; s < data.size(); ++s) {
+      auto ft = runFlat(net, data, s);
+      ASSERT_TRUE(ft);
+      flat.push_back(std::move(*ft));
+      PlanRunStats st;
+      ASSERT_TRUE((*single)->run(data, s, &st));
+      lone.push_back(st);
+    }
+    for (uint32_t width : {1u, 3u, 8u, 16u}) {
+      PlanExecutorOptions options;
+      options.inFlight = width;
+      std::unique_ptr<PlanExecutor> exec = (*single)->twin(options);
+      ASSERT_EQ(exec->samplesInFlight(), width);
+      std::vector<PlanRunStats> stats;
+      auto dense = exec->runGroup(data, ids, &stats);
+      ASSERT_TRUE(dense) << dense.status().message();
+      ASSERT_EQ(dense->size(), data.size());
+      std::vector<PlanRunStats> sparseStats;
+      auto sparse = exec->runSparseGroup(data, ids, &sparseStats);
+      ASSERT_TRUE(sparse) << sparse.status().message();
+      for (size_t s = 0; s < data.size(); ++s) {
+        const IntTrace &mine = (*dense)[s];
+        for (size_t p = 0; p < net.populations.size(); ++p) {
+          ASSERT_EQ(flat[s].output[p], mine.output[p])
+              << "seed " << seed << " S " << width << " sample " << s
+              << " population " << net.populations[p].name;
+          ASSERT_EQ(flat[s].readout[p], mine.readout[p])
+              << "seed " << seed << " S " << width << " sample " << s
+              << " population " << net.populations[p].name;
+          // The sparse form holds the dense trace's nonzero outputs.
+          const SparseTrace &sp = (*sparse)[s];
+          const uint32_t size = net.populations[p].size;
+          std::vector<int32_t> fromSparse(mine.output[p].size(), 0);
+          for (size_t k = 0; k < sp.step[p].size(); ++k)
+            fromSparse[size_t(sp.step[p][k]) * size + sp.neuron[p][k]] =
+                sp.value[p][k];
+          ASSERT_EQ(fromSparse, mine.output[p])
+              << "seed " << seed << " S " << width << " sample " << s;
+          ASSERT_EQ(sp.readout[p], mine.readout[p]);
+        }
+        EXPECT_EQ(stats[s].spikes, lone[s].spikes) << "seed " << seed;
+        EXPECT_EQ(stats[s].synapticEvents, lone[s].synapticEvents)
+            << "seed " << seed << " S " << width << " sample " << s;
+        EXPECT_EQ(sparseStats[s].synapticEvents, lone[s].synapticEvents);
+        spikes += stats[s].spikes;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 30 * 4 * 11);
+  EXPECT_GT(spikes, 1000u);
+}
+
+// The group path's int32 lanes against its element-by-element fallback and
+// the flat reference where the states are large: Lava's current u far from
+// 24 bits (strong inputs wrap it), snnc's hard-reset LIF with 24-bit states
+// and large biases, and spikes of one source in many lanes at once (every
+// sample the same input, so rows are shared by all lanes).
+TEST_P(PlanExecutorArithmetic, SamplesInFlightStayExactOnLargeStates) {
+  if (GetParam() == intmath::Arithmetic::XyloIaf)
+    GTEST_SKIP() << "Xylo's plans run one sample at a time";
+  const bool lava = GetParam() == intmath::Arithmetic::LavaCuba;
+  for (unsigned seed = 200; seed < 210; ++seed) {
+    std::mt19937 rng(seed);
+    IntNetwork net = randomNetwork(rng, true, GetParam());
+    net.stateBits = lava ? 24 : 24;
+    for (auto &p : net.populations) {
+      if (p.kind == PopulationKind::Input) {
+        p.scale = 4000.0; // x up to sat16: inputs of ~10^6 per neuron
+        continue;
+      }
+      for (auto &b : p.bias)
+        b *= lava ? 64 : 1000;
+      if (!lava)
+        for (auto &th : p.threshold)
+          th *= 20000;
+    }
+    ASSERT_TRUE(net.validate()) << net.validate().message();
+    Plan plan = randomPlan(net, rng, 2);
+    Dataset data = randomData(rng, net, true, 9);
+    // Samples 4..8 repeat sample 0: the group's lanes share every row.
+    const size_t per = size_t(data.steps) * data.channels;
+    for (size_t s = 4; s < 9; ++s)
+      std::copy(data.frames.begin(), data.frames.begin() + per,
+                data.frames.begin() + s * per);
+    auto exec = PlanExecutor::create(plan, PlanExecutorOptions{true, 16});
+    ASSERT_TRUE(exec) << exec.status().message();
+    std::vector<size_t> ids = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    auto group = (*exec)->runGroup(data, ids);
+    ASSERT_TRUE(group) << group.status().message();
+    for (size_t s = 0; s < ids.size(); ++s) {
+      auto flat = runFlat(net, data, s);
+      ASSERT_TRUE(flat);
+      for (size_t p = 0; p < net.populations.size(); ++p) {
+        ASSERT_EQ(flat->output[p], (*group)[s].output[p])
+            << "seed " << seed << " sample " << s;
+        ASSERT_EQ(flat->readout[p], (*group)[s].readout[p])
+            << "seed " << seed << " sample " << s;
+      }
+    }
+  }
+}
+
+TEST(PlanExecutor, SamplesInFlightRefusesBadCounts) {
+  std::mt19937 rng(3);
+  IntNetwork net = randomNetwork(rng, false);
+  Plan plan = randomPlan(net, rng, 2);
+  PlanExecutorOptions options;
+  options.inFlight = PlanExecutorOptions::kMaxInFlight + 1;
+  auto tooMany = PlanExecutor::create(plan, options);
+  ASSERT_FALSE(tooMany);
+  EXPECT_NE(tooMany.status().message().find("samples in flight"),
+            std::string::npos);
+  for (const char *bad : {"0", "17", "x", "-2", "8x"}) {
+    ::setenv("SNNC_SAMPLES_IN_FLIGHT", bad, 1);
+    auto exec = PlanExecutor::create(plan);
+    ::unsetenv("SNNC_SAMPLES_IN_FLIGHT");
+    ASSERT_FALSE(exec) << bad;
+    EXPECT_NE(exec.status().message().find("SNNC_SAMPLES_IN_FLIGHT='" +
+                                           std::string(bad) + "'"),
+              std::string::npos)
+        << exec.status().message();
+  }
+  ::setenv("SNNC_SAMPLES_IN_FLIGHT", "5", 1);
+  auto five = PlanExecutor::create(plan);
+  ::unsetenv("SNNC_SAMPLES_IN_FLIGHT");
+  ASSERT_TRUE(five);
+  EXPECT_EQ((*five)->samplesInFlight(), 5u);
+  // A bad sample in a group is refused, naming it.
+  Dataset data = randomData(rng, net, false, 2);
+  auto run = (*five)->runGroup(data, {0, 1, 2});
+  ASSERT_FALSE(run);
+  EXPECT_NE(run.status().message().find("sample 2"), std::string::npos);
+}
+
+TEST(PlanExecutor, DatasetRunsDoNotDependOnSamplesInFlight) {
+  for (auto arithmetic :
+       {intmath::Arithmetic::Snnc, intmath::Arithmetic::LavaCuba}) {
+    std::mt19937 rng(23);
+    IntNetwork net = randomNetwork(rng, true, arithmetic);
+    Plan plan = randomPlan(net, rng, 3);
+    Dataset data = randomData(rng, net, true, 29);
+    RunOptions one, eight;
+    one.inFlight = 1;
+    eight.inFlight = 8;
+    one.record = eight.record = true;
+    auto a = runPlanOnDataset(plan, data, one);
+    auto b = runPlanOnDataset(plan, data, eight);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->predictions, b->predictions);
+    EXPECT_EQ(a->synapticEvents, b->synapticEvents);
+    for (size_t p = 0; p < a->populations.size(); ++p) {
+      EXPECT_EQ(a->populations[p].spikes, b->populations[p].spikes);
+      EXPECT_EQ(a->populations[p].ratePerNeuron,
+                b->populations[p].ratePerNeuron);
+      EXPECT_EQ(a->recording[p].step, b->recording[p].step);
+      EXPECT_EQ(a->recording[p].neuron, b->recording[p].neuron);
+      EXPECT_EQ(a->recording[p].samplePtr, b->recording[p].samplePtr);
+    }
+  }
+}
+
+// Lava's current at its wrap boundaries (SNN-L): u = wrap32(2^6 · 8x) is
+// exactly 2^23 (kept), −2^23 (wrapped to 2^23), just past either, 2^24 − 2^9
+// and −2^24, each in one lane of a group; the readout's state, clipped to
+// ±(2^23 − 1), shows which way every lane went.
+TEST(PlanExecutor, SamplesInFlightWrapLavasCurrentAtItsBoundaries) {
+  IntNetwork n;
+  n.arithmetic = intmath::Arithmetic::LavaCuba;
+  n.steps = 3;
+  n.stateBits = 24;
+  n.decay = intmath::DecayKind::Mul12;
+  IntPopulation in;
+  in.name = "in";
+  in.kind = PopulationKind::Input;
+  in.size = 1;
+  in.inputKind = InputKind::Frames;
+  in.scale = 1.0;
+  n.populations.push_back(in);
+  IntPopulation out;
+  out.name = "out";
+  out.kind = PopulationKind::Li;
+  out.size = 2;
+  out.bias = {0, 0};
+  out.vDecay = {0, 4095};
+  out.iDecay = {4096, 1};
+  out.weightScale = {1.0f, 1.0f};
+  n.populations.push_back(out);
+  IntProjection p;
+  p.name = "in_out";
+  p.source = "in";
+  p.target = "out";
+  p.maxDelay = 1;
+  p.rowPtr = {0, 1, 2};
+  p.colIdx = {0, 0};
+  p.weight = {8, -8};
+  p.delay = {0, 0};
+  n.projections.push_back(p);
+  n.outputs = {"out"};
+  ASSERT_TRUE(n.validate()) << n.validate().message();
+  const std::vector<float> xs = {16384, -16384, 16383, -16385,
+                                 32767, -32768, 16385, -16383};
+  Dataset data;
+  data.kind = InputKind::Frames;
+  data.steps = n.steps;
+  data.channels = 1;
+  data.numClasses = 1;
+  data.labels.assign(xs.size(), 0);
+  for (float x : xs)
+    for (uint32_t t = 0; t < n.steps; ++t)
+      data.frames.push_back(t == 1 ? 0.0f : x);
+  Plan plan = planFromIntNetwork(n, {0, 0, 0});
+  auto exec = PlanExecutor::create(plan, PlanExecutorOptions{true, 8});
+  ASSERT_TRUE(exec) << exec.status().message();
+  std::vector<size_t> ids(xs.size());
+  for (size_t s = 0; s < ids.size(); ++s)
+    ids[s] = s;
+  auto group = (*exec)->runGroup(data, ids);
+  ASSERT_TRUE(group) << group.status().message();
+  std::set<int64_t> states;
+  for (size_t s = 0; s < ids.size(); ++s) {
+    auto flat = runFlat(n, data, s);
+    ASSERT_TRUE(flat);
+    EXPECT_EQ(flat->readout[1], (*group)[s].readout[1]) << "x " << xs[s];
+    states.insert((*group)[s].readout[1].begin(), (*group)[s].readout[1].end());
+  }
+  // The lower clip limit and 2^23 − 2^9 of either sign are reached (the
+  // upper limit lies past the readout's threshold and reads 0).
+  const int64_t limit = int64_t(1) << 23;
+  EXPECT_TRUE(states.count(1 - limit));
+  EXPECT_TRUE(states.count(limit - 512));
+  EXPECT_TRUE(states.count(512 - limit));
 }

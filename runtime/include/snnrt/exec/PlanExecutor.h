@@ -15,10 +15,12 @@
 // synapse on that axon; (3) every neuron takes I[t] from its slot t and
 // updates. Cost per step: the events times their synapses, plus one update
 // per neuron — proportional to spikes and synapses, not to dense sizes.
-// One executor runs one sample at a time on one thread: steps are short, and
-// splitting a step's cores over threads costs more in synchronisation than it
-// saves. Independent samples are the parallelism: runPlanOnDataset
-// (PlanRun.h) gives each thread its own executor.
+// One executor runs one sample at a time on one thread, or a group of
+// samples in flight together (runGroup: their states side by side, a
+// spike row fetched once for every sample of the group that fired on it):
+// steps are short, and splitting a step's cores over threads costs more in
+// synchronisation than it saves. Independent samples are the parallelism:
+// runPlanOnDataset (PlanRun.h) gives each thread its own executor.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -64,6 +66,11 @@ struct PlanExecutorOptions {
   /// (true), or added by one loop per segment (false; benches and tests
   /// compare the two).
   bool gather = true;
+  /// Samples runGroup advances together (1..kMaxInFlight); 0 picks: the
+  /// environment variable SNNC_SAMPLES_IN_FLIGHT where set, else a width
+  /// chosen from the plan (docs/executor.md, "Samples in flight").
+  uint32_t inFlight = 0;
+  static constexpr uint32_t kMaxInFlight = 16;
 };
 
 class PlanExecutor {
@@ -85,6 +92,24 @@ public:
   /// The same run, its outputs as a SparseTrace.
   Expected<SparseTrace> runSparse(const Dataset &data, size_t sample,
                                   PlanRunStats *stats = nullptr);
+
+  /// Samples runGroup advances together on this plan (>= 1): options'
+  /// inFlight, else SNNC_SAMPLES_IN_FLIGHT, else 16 or 8 where the group's
+  /// state stays in L2 (small networks such as the paper's) and 1 beyond
+  /// (large networks, whose spike rows two samples rarely share). Plans
+  /// under Xylo's rules or on per-core tables run their samples one at a
+  /// time (and answer 1 when picking).
+  uint32_t samplesInFlight() const;
+  /// Runs `samples` in groups of samplesInFlight(): every result equals
+  /// run(data, samples[k]) bit for bit. `stats` (optional) gets one entry
+  /// per sample; a group's shared table reads are shared out by events.
+  Expected<std::vector<IntTrace>>
+  runGroup(const Dataset &data, const std::vector<size_t> &samples,
+           std::vector<PlanRunStats> *stats = nullptr);
+  /// The same, each output as a SparseTrace.
+  Expected<std::vector<SparseTrace>>
+  runSparseGroup(const Dataset &data, const std::vector<size_t> &samples,
+                 std::vector<PlanRunStats> *stats = nullptr);
 
   /// SNN-F10 on the first output's real readout (u · weightScale).
   int predictClass(const IntTrace &trace) const;

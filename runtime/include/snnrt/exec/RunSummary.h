@@ -52,6 +52,9 @@ struct RunOptions {
   int threads = 2;
   size_t maxSamples = 0; ///< 0: every sample
   bool record = false;
+  /// Plans: samples each thread advances together (PlanExecutorOptions::
+  /// inFlight; 0: the executor picks). Results do not depend on it.
+  uint32_t inFlight = 0;
   /// Called after each batch with (samples done, total).
   std::function<void(size_t, size_t)> progress;
 };
