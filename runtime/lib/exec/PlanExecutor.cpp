@@ -185,6 +185,18 @@ struct DirectTables {
     uint32_t keepU = 0, keepV = 0; ///< 4096 − decay
   };
   std::vector<LaneClass> laneClasses;
+  /// One sample under Lava's rules where every class is Lava32: each
+  /// neuron's lane parameters side by side (structure of arrays), so that
+  /// one loop updates all neurons in int32 vectors, though trained biases
+  /// make most classes a single neuron. fireAbove is the bound a neuron
+  /// fires past (vth · 2^6; INT32_MAX for a readout, which never fires).
+  /// Empty otherwise.
+  struct LavaNeurons {
+    std::vector<int32_t> threshold, bias, fireAbove;
+    std::vector<uint32_t> keepU, keepV;
+    /// The ranges of readout neurons (their states are reported).
+    std::vector<uint32_t> readoutRanges;
+  } lavaNeurons;
   /// Where ring <= 32: per source, bit d set where its delay-d segment is
   /// not empty, so that posting an event visits its non-empty segments
   /// only (runDirectGroup; a hidden neuron's few synapses leave most of
@@ -633,6 +645,31 @@ void Tables::buildDirect() {
       d.ranges.push_back({i, i + 1, d.cls[i]});
     else
       d.ranges.back().end = i + 1;
+  if (lavaRules && std::all_of(d.laneClasses.begin(), d.laneClasses.end(),
+                               [](const DirectTables::LaneClass &lc) {
+                                 return lc.kind ==
+                                        DirectTables::LaneClass::Lava32;
+                               })) {
+    DirectTables::LavaNeurons &ln = d.lavaNeurons;
+    const size_t n = d.cls.size();
+    ln.threshold.resize(n);
+    ln.bias.resize(n);
+    ln.fireAbove.resize(n);
+    ln.keepU.resize(n);
+    ln.keepV.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      const DirectTables::LaneClass &lc = d.laneClasses[d.cls[i]];
+      const NeuronClass &c = d.classes[d.cls[i]];
+      ln.threshold[i] = lc.threshold;
+      ln.bias[i] = lc.bias;
+      ln.keepU[i] = lc.keepU;
+      ln.keepV[i] = lc.keepV;
+      ln.fireAbove[i] = c.isLif && !c.isLi ? lc.threshold : INT32_MAX;
+    }
+    for (uint32_t k = 0; k < d.ranges.size(); ++k)
+      if (d.classes[d.ranges[k].cls].isLi)
+        ln.readoutRanges.push_back(k);
+  }
   // The per-core synapse lists and the routes are not read in this mode.
   std::vector<uint64_t>().swap(fanout.ptr);
   std::vector<uint32_t>().swap(fanout.core);
@@ -1062,28 +1099,45 @@ void lifRange32(int32_t *v, int32_t *a, uint32_t count, int32_t threshold,
 /// first term's 2^12 divides out) and below 2^31 for keepU <= 4095 (|u| <=
 /// 2^31) and keepV <= 4096 (|v| < 2^23). The sums wrap modulo 2^32 as
 /// Lava's int32 arithmetic does. `threshold` is vth · 2^6.
+inline void lavaLane32(int32_t &v, int32_t &u, int32_t &a, int32_t threshold,
+                       int32_t bias, uint32_t keepU, uint32_t keepV) {
+  constexpr int32_t kLimit = int32_t(1) << 23;
+  const int32_t vi = v > threshold ? 0 : v;
+  const uint32_t act = uint32_t(a) << intmath::lava::kUnitShift;
+  a = 0;
+  const int32_t ui = u;
+  const uint32_t mu = ui < 0 ? 0u - uint32_t(ui) : uint32_t(ui);
+  const uint32_t ku = (mu >> 12) * keepU + (((mu & 4095u) * keepU) >> 12);
+  int32_t nu = int32_t((ui < 0 ? 0u - ku : ku) + act);
+  nu = nu > kLimit ? nu - 2 * kLimit : (nu <= -kLimit ? nu + 2 * kLimit : nu);
+  u = nu;
+  const uint32_t mv = vi < 0 ? 0u - uint32_t(vi) : uint32_t(vi);
+  const uint32_t kv = (mv >> 12) * keepV + (((mv & 4095u) * keepV) >> 12);
+  int32_t nv = int32_t((vi < 0 ? 0u - kv : kv) + uint32_t(nu) + uint32_t(bias));
+  nv = nv > kLimit - 1 ? kLimit - 1 : (nv < 1 - kLimit ? 1 - kLimit : nv);
+  v = nv;
+}
+
+/// lavaLane32 over `count` lanes of one parameter class.
 SNNRT_LANE_CLONES
 void lavaLanes32(int32_t *v, int32_t *u, int32_t *a, uint32_t count,
                  int32_t threshold, int32_t bias, uint32_t keepU,
                  uint32_t keepV) {
-  constexpr int32_t kLimit = int32_t(1) << 23;
-  for (uint32_t i = 0; i < count; ++i) {
-    const int32_t vi = v[i] > threshold ? 0 : v[i];
-    const uint32_t act = uint32_t(a[i]) << intmath::lava::kUnitShift;
-    a[i] = 0;
-    const int32_t ui = u[i];
-    const uint32_t mu = ui < 0 ? 0u - uint32_t(ui) : uint32_t(ui);
-    const uint32_t ku = (mu >> 12) * keepU + (((mu & 4095u) * keepU) >> 12);
-    int32_t nu = int32_t((ui < 0 ? 0u - ku : ku) + act);
-    nu = nu > kLimit ? nu - 2 * kLimit : (nu <= -kLimit ? nu + 2 * kLimit : nu);
-    u[i] = nu;
-    const uint32_t mv = vi < 0 ? 0u - uint32_t(vi) : uint32_t(vi);
-    const uint32_t kv = (mv >> 12) * keepV + (((mv & 4095u) * keepV) >> 12);
-    int32_t nv =
-        int32_t((vi < 0 ? 0u - kv : kv) + uint32_t(nu) + uint32_t(bias));
-    nv = nv > kLimit - 1 ? kLimit - 1 : (nv < 1 - kLimit ? 1 - kLimit : nv);
-    v[i] = nv;
-  }
+  for (uint32_t i = 0; i < count; ++i)
+    lavaLane32(v[i], u[i], a[i], threshold, bias, keepU, keepV);
+}
+
+/// lavaLane32 over a sample's neurons, each with its own parameters
+/// (DirectTables::LavaNeurons).
+SNNRT_LANE_CLONES
+void lavaNeurons32(int32_t *__restrict v, int32_t *__restrict u,
+                   int32_t *__restrict a, uint32_t count,
+                   const int32_t *__restrict threshold,
+                   const int32_t *__restrict bias,
+                   const uint32_t *__restrict keepU,
+                   const uint32_t *__restrict keepV) {
+  for (uint32_t i = 0; i < count; ++i)
+    lavaLane32(v[i], u[i], a[i], threshold[i], bias[i], keepU[i], keepV[i]);
 }
 
 /// Adds a group's due segments into its accumulator ([neuron][W] int32):
@@ -1304,24 +1358,51 @@ void PlanExecutor::Impl::runDirect(
     nextFiring.size = 0;
     const bool more = t + 1 < T;
     if (lava) {
-      for (size_t i = 0; i < n; ++i) {
-        // Lava: every neuron is a CUBA LIF; a readout's spikes go nowhere.
-        // Plans hold weight_exp 0 only, so the summed input is the
-        // activation (lavaInput(sum, 0) = sum).
-        const NeuronClass &c = classes[cls[i]];
-        const int64_t iDecay =
-            c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
-        int64_t u = jp[i], vi = vp[i];
-        intmath::lavaStep(u, vi, intmath::lavaActivation(a[i]), c.bias,
-                          c.threshold, iDecay, c.vDecay);
-        jp[i] = int32_t(u);
-        vp[i] = int32_t(vi);
-        a[i] = 0;
-        if (c.isLi)
-          sink.readout(d.spiker[i].pop, t, d.spiker[i].index,
-                       intmath::lavaObservedVoltage(vi, c.threshold));
-        else if (more && c.isLif && intmath::lavaSpikes(vi, c.threshold))
-          nextFiring.push(uint32_t(i));
+      // Lava: every neuron is a CUBA LIF; a readout's spikes go nowhere.
+      // Plans hold weight_exp 0 only, so the summed input is the activation
+      // (lavaInput(sum, 0) = sum). Where every class fits int32 lanes (plans
+      // within Lava's limits do), one loop updates all neurons with their
+      // own parameters (lavaNeurons32), as int32 vectors.
+      const DirectTables::LavaNeurons &ln = d.lavaNeurons;
+      if (!ln.threshold.empty()) {
+        lavaNeurons32(vp, jp, a, uint32_t(n), ln.threshold.data(),
+                      ln.bias.data(), ln.keepU.data(), ln.keepV.data());
+        for (uint32_t k : ln.readoutRanges) {
+          const DirectTables::Range &r = d.ranges[k];
+          const NeuronClass &c = classes[r.cls];
+          for (uint32_t i = r.begin; i < r.end; ++i)
+            sink.readout(d.spiker[i].pop, t, d.spiker[i].index,
+                         intmath::lavaObservedVoltage(vp[i], c.threshold));
+        }
+        if (more) {
+          // appendFiring with each neuron's own bound.
+          const int32_t *above = ln.fireAbove.data();
+          uint32_t *out = nextFiring.items.data();
+          for (uint32_t i = 0; i < n; ++i) {
+            *out = i;
+            out += vp[i] > above[i];
+          }
+          nextFiring.size = size_t(out - nextFiring.items.data());
+        }
+      } else {
+        // Element by element (a class outside lavaLanes32's bounds, which
+        // plans within Lava's limits do not have).
+        for (size_t i = 0; i < n; ++i) {
+          const NeuronClass &c = classes[cls[i]];
+          const int64_t iDecay =
+              c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
+          int64_t u = jp[i], vi = vp[i];
+          intmath::lavaStep(u, vi, intmath::lavaActivation(a[i]), c.bias,
+                            c.threshold, iDecay, c.vDecay);
+          jp[i] = int32_t(u);
+          vp[i] = int32_t(vi);
+          a[i] = 0;
+          if (c.isLi)
+            sink.readout(d.spiker[i].pop, t, d.spiker[i].index,
+                         intmath::lavaObservedVoltage(vi, c.threshold));
+          else if (more && c.isLif && intmath::lavaSpikes(vi, c.threshold))
+            nextFiring.push(uint32_t(i));
+        }
       }
     } else {
       const int64_t hi = (int64_t(1) << (bits - 1)) - 1, lo = -hi - 1;

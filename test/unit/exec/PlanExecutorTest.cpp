@@ -478,11 +478,12 @@ TEST_P(PlanExecutorArithmetic, SamplesInFlightAreBitExactToTheFlatReference) {
   EXPECT_GT(spikes, 1000u);
 }
 
-// The group path's int32 lanes against its element-by-element fallback and
-// the flat reference where the states are large: Lava's current u far from
-// 24 bits (strong inputs wrap it), snnc's hard-reset LIF with 24-bit states
-// and large biases, and spikes of one source in many lanes at once (every
-// sample the same input, so rows are shared by all lanes).
+// The int32 lanes (a group's samples, or one sample's neurons of a class)
+// against their element-by-element fallback and the flat reference where
+// the states are large: Lava's current u far from 24 bits (strong inputs
+// wrap it), snnc's hard-reset LIF with 24-bit states and large biases, and
+// spikes of one source in many lanes at once (every sample the same input,
+// so rows are shared by all lanes).
 TEST_P(PlanExecutorArithmetic, SamplesInFlightStayExactOnLargeStates) {
   if (GetParam() == intmath::Arithmetic::XyloIaf)
     GTEST_SKIP() << "Xylo's plans run one sample at a time";
@@ -518,11 +519,18 @@ TEST_P(PlanExecutorArithmetic, SamplesInFlightStayExactOnLargeStates) {
     for (size_t s = 0; s < ids.size(); ++s) {
       auto flat = runFlat(net, data, s);
       ASSERT_TRUE(flat);
+      // The one-sample path updates a class's neurons as lanes too.
+      auto one = (*exec)->run(data, s);
+      ASSERT_TRUE(one) << one.status().message();
       for (size_t p = 0; p < net.populations.size(); ++p) {
         ASSERT_EQ(flat->output[p], (*group)[s].output[p])
             << "seed " << seed << " sample " << s;
         ASSERT_EQ(flat->readout[p], (*group)[s].readout[p])
             << "seed " << seed << " sample " << s;
+        ASSERT_EQ(flat->output[p], one->output[p])
+            << "one at a time, seed " << seed << " sample " << s;
+        ASSERT_EQ(flat->readout[p], one->readout[p])
+            << "one at a time, seed " << seed << " sample " << s;
       }
     }
   }
@@ -589,8 +597,8 @@ TEST(PlanExecutor, DatasetRunsDoNotDependOnSamplesInFlight) {
 
 // Lava's current at its wrap boundaries (SNN-L): u = wrap32(2^6 · 8x) is
 // exactly 2^23 (kept), −2^23 (wrapped to 2^23), just past either, 2^24 − 2^9
-// and −2^24, each in one lane of a group; the readout's state, clipped to
-// ±(2^23 − 1), shows which way every lane went.
+// and −2^24, each in one lane of a group and in a run of its own; the
+// readout's state, clipped to ±(2^23 − 1), shows which way every lane went.
 TEST(PlanExecutor, SamplesInFlightWrapLavasCurrentAtItsBoundaries) {
   IntNetwork n;
   n.arithmetic = intmath::Arithmetic::LavaCuba;
@@ -649,6 +657,12 @@ TEST(PlanExecutor, SamplesInFlightWrapLavasCurrentAtItsBoundaries) {
     auto flat = runFlat(n, data, s);
     ASSERT_TRUE(flat);
     EXPECT_EQ(flat->readout[1], (*group)[s].readout[1]) << "x " << xs[s];
+    // One sample at a time: the two neurons are one class each, lanes of
+    // one (lavaLanes32 on a range).
+    auto one = (*exec)->run(data, s);
+    ASSERT_TRUE(one) << one.status().message();
+    EXPECT_EQ(flat->readout[1], one->readout[1])
+        << "one at a time, x " << xs[s];
     states.insert((*group)[s].readout[1].begin(), (*group)[s].readout[1].end());
   }
   // The lower clip limit and 2^23 − 2^9 of either sign are reached (the
