@@ -62,7 +62,12 @@ for t in "${targets[@]}"; do
   if ((rc == 0)); then
     result=ok
   else
-    result="FOUND (exit $rc): $(find "$art" -type f -newer "$stamp" -printf '%f ')see $log"
+    # The kinds of finding, from libFuzzer's artifact names (crash-, leak-,
+    # timeout-, oom-, slow-unit-), for the ledger: a timeout on a loaded
+    # machine reads differently from a crash.
+    kinds=$(find "$art" -type f -newer "$stamp" -printf '%f\n' |
+      sed -n 's/^\([a-z-]*\)-[0-9a-f]\{40\}$/\1/p' | sort -u | paste -sd+)
+    result="FOUND:${kinds:-exit$rc} (exit $rc): $(find "$art" -type f -newer "$stamp" -printf '%f ')see $log"
     status=1
   fi
   printf '%-14s %8s %6s %9s %7s %6s %s\n' "$t" "$seconds" "${cpu:-?}" \
