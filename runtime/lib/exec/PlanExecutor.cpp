@@ -1118,6 +1118,19 @@ inline void lavaLane32(int32_t &v, int32_t &u, int32_t &a, int32_t threshold,
   v = nv;
 }
 
+/// intmath::lavaStep on one neuron's int32 state in int64, for a class
+/// outside lavaLane32's bounds.
+inline void lavaElement(int32_t &v, int32_t &u, int32_t &a,
+                        const NeuronClass &c) {
+  const int64_t iDecay = c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
+  int64_t u64 = u, v64 = v;
+  intmath::lavaStep(u64, v64, intmath::lavaActivation(a), c.bias, c.threshold,
+                    iDecay, c.vDecay);
+  u = int32_t(u64);
+  v = int32_t(v64);
+  a = 0;
+}
+
 /// lavaLane32 over `count` lanes of one parameter class.
 SNNRT_LANE_CLONES
 void lavaLanes32(int32_t *v, int32_t *u, int32_t *a, uint32_t count,
@@ -1389,18 +1402,11 @@ void PlanExecutor::Impl::runDirect(
         // plans within Lava's limits do not have).
         for (size_t i = 0; i < n; ++i) {
           const NeuronClass &c = classes[cls[i]];
-          const int64_t iDecay =
-              c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
-          int64_t u = jp[i], vi = vp[i];
-          intmath::lavaStep(u, vi, intmath::lavaActivation(a[i]), c.bias,
-                            c.threshold, iDecay, c.vDecay);
-          jp[i] = int32_t(u);
-          vp[i] = int32_t(vi);
-          a[i] = 0;
+          lavaElement(vp[i], jp[i], a[i], c);
           if (c.isLi)
             sink.readout(d.spiker[i].pop, t, d.spiker[i].index,
-                         intmath::lavaObservedVoltage(vi, c.threshold));
-          else if (more && c.isLif && intmath::lavaSpikes(vi, c.threshold))
+                         intmath::lavaObservedVoltage(vp[i], c.threshold));
+          else if (more && c.isLif && intmath::lavaSpikes(vp[i], c.threshold))
             nextFiring.push(uint32_t(i));
         }
       }
@@ -1698,16 +1704,8 @@ void PlanExecutor::Impl::runDirectGroup(
                       uint32_t(last - first), lc.threshold, lc.bias, lc.keepU,
                       lc.keepV);
         } else {
-          const int64_t iDecay =
-              c.iDecay < 0 ? intmath::lava::kMaxIDecay : c.iDecay;
-          for (size_t e = first; e < last; ++e) {
-            int64_t u = jp[e], vi = vp[e];
-            intmath::lavaStep(u, vi, intmath::lavaActivation(acc[e]), c.bias,
-                              c.threshold, iDecay, c.vDecay);
-            jp[e] = int32_t(u);
-            vp[e] = int32_t(vi);
-            acc[e] = 0;
-          }
+          for (size_t e = first; e < last; ++e)
+            lavaElement(vp[e], jp[e], acc[e], c);
         }
         if (c.isLi) {
           for (uint32_t i = r.begin; i < r.end; ++i)
