@@ -36,7 +36,7 @@ struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
                        rewire = "none", device = "cpu", convention = "paper",
                        recipe = "fast", sparseFormat = "auto",
-                       quantTarget = "loihi2";
+                       quantTarget = "loihi2", valSplit;
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -82,6 +82,13 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "samples if the file records none) as a validation split that "
               "chooses the epoch whose network is written; 0: none, the last "
               "epoch's");
+  o.valSplit = snnrt::toString(s.valGroups); // the recipe's
+  p.addChoice("--val-split", &o.valSplit,
+              {"auto", "variant", "speaker", "sample"},
+              "what --val-fraction holds out whole: voice variants (timbres "
+              "never trained on, as the built-in digits' test voices), "
+              "speakers, or samples; auto: variants where the file records "
+              "them, else speakers, else samples");
   p.addInt("--patience", &s.patience,
            "with --val-fraction: stop after N epochs without a better "
            "validation accuracy (0: never)",
@@ -207,8 +214,18 @@ snnrt::Status checkTrainFiles(const snnrt::TrainSettings &s,
 void printHeader(const snnrt::TrainSettings &s, const snnrt::TrainingRun &run,
                  const std::string &recipe) {
   std::string val;
-  if (run.validation)
+  if (run.validation) {
     val = " / " + std::to_string(run.validation->size()) + " validation";
+    // Which voices validation holds out, so that runs can be compared.
+    if (run.validationByVariant) {
+      val += " (voice variants";
+      for (size_t i = 0; i < run.validationIds.size(); ++i)
+        val += (i ? ", " : " ") + std::to_string(run.validationIds[i]);
+      val += ")";
+    } else if (run.validationBySpeaker) {
+      val += " (" + std::to_string(run.validationSpeakers) + " speakers)";
+    }
+  }
   std::printf("training %u -> %lld -> %u, T=%u, Dmax=%lld, delays %s, recipe "
               "%s, %zu train%s / %zu test samples, %lld threads%s%s\n",
               run.train.channels, (long long)s.hidden, run.train.numClasses,
@@ -368,6 +385,7 @@ int runTrain(int argc, char **argv) {
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);
   settings.sparseFormat = *snnrt::parseSparseFormat(opts.sparseFormat);
   settings.batchnorm = !opts.noBatchnorm;
+  snnrt::parseValidationGroups(opts.valSplit, settings.valGroups);
   if (!(settings.valFraction >= 0 && settings.valFraction < 1))
     return cli::reportError(
         cmd, snnrt::Status::error("--val-fraction must lie in [0, 1)",
@@ -492,7 +510,9 @@ int runTrain(int argc, char **argv) {
                   (long long)r.trainer->epochsDone(), r.validation->size(),
                   r.validationBySpeaker
                       ? (", " + std::to_string(r.validationSpeakers) +
-                         " speakers not trained on")
+                         (r.validationByVariant ? " voice variants"
+                                                : " speakers") +
+                         " not trained on")
                             .c_str()
                       : "",
                   test.c_str());

@@ -48,6 +48,7 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.dropout = paper.dropout;
   s.readoutGain = paper.readoutGain;
   s.valFraction = paper.valFraction;
+  s.valGroups = paper.valGroups;
   s.patience = paper.patience;
   s.augmentTime = paper.augmentTime;
   s.augmentChannels = paper.augmentChannels;
@@ -69,6 +70,9 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.sigmaStart = 2;
   s.sigmaEpochs = 6;
   s.valFraction = 0.1;
+  // Fast keeps the split its runs were measured with (by speaker) whether
+  // or not the file records variants (docs/training.md).
+  s.valGroups = ValidationGroups::Speaker;
   // The last sixth of the epochs (4 of 24) train the plan's network
   // (loihi2's grid unless --quant-target says otherwise): seed 4's plan
   // moved from 0.9 points below its float model to 0.2 above
@@ -87,6 +91,7 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.sigmaEpochs = 12;
   s.augmentTime = 4;
   s.augmentChannels = 1;
+  s.valGroups = ValidationGroups::Auto;
 }
 
 NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train) {
@@ -227,12 +232,14 @@ setupTraining(const TrainSettings &settings) {
         ErrorKind::BadInput);
   if (settings.valFraction > 0) {
     auto split = splitValidation(run->train, settings.valFraction,
-                                 uint64_t(settings.seed));
+                                 uint64_t(settings.seed), settings.valGroups);
     if (!split) {
       Status st = split.status();
       return st.withContext(settings.trainPath);
     }
     run->validationBySpeaker = split->bySpeaker;
+    run->validationByVariant = split->byVariant;
+    run->validationIds = split->heldOutIds;
     run->validationSpeakers = split->heldOutSpeakers;
     run->trainingSpeakers = split->speakers - split->heldOutSpeakers;
     run->train = std::move(split->train);

@@ -82,6 +82,10 @@ struct TrainSettings {
   /// Fraction of the training set (of its speakers, when recorded) held out
   /// for model selection; 0: none, the last epoch's network is kept.
   double valFraction = 0;
+  /// What the validation split holds out whole (splitValidation): Auto
+  /// takes voice variants where the file records them (the built-in
+  /// digits), as the test split does.
+  ValidationGroups valGroups = ValidationGroups::Auto;
   int64_t patience = 0; ///< stop after N epochs without a better validation
   /// Random shifts of each training sample (AugmentSpec): steps, channels.
   int64_t augmentTime = 0, augmentChannels = 0;
@@ -136,7 +140,10 @@ struct TrainingRun {
   std::optional<Dataset> test;
   std::optional<Dataset> validation; ///< held out of the training file
   bool validationBySpeaker = false;
+  bool validationByVariant = false; ///< whole voice variants held out
+  /// Speakers (variants, when by variant) held out and trained on.
   size_t validationSpeakers = 0, trainingSpeakers = 0;
+  std::vector<int32_t> validationIds; ///< the held-out ones' ids
   int threads = 1; ///< resolved
   /// Set after the first optimiser step of a sparse run, for statistics.
   std::shared_ptr<Rewirer> rewirer;
