@@ -165,6 +165,15 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "network kept is one of theirs (0: none; -1: a sixth of the "
            "epochs, on the CPU in one process)",
            -1, 1000000);
+  p.addDouble("--ema-decay", &s.emaDecay,
+              "weight averaging: after every optimiser step from --ema-start "
+              "on, an average of the weights moves towards them by 1 - D; "
+              "evaluation, validation and the network written use the "
+              "average (0: none)");
+  p.addInt("--ema-start", &s.emaStartEpoch,
+           "with --ema-decay: first epoch (counted from 0) whose steps are "
+           "averaged",
+           0, 1000000);
   p.addString("--quant-target", &o.quantTarget,
               "with --quant-aware-epochs: the target preset or JSON file "
               "whose grid the network is fine-tuned for (what 'snnc compile "
@@ -395,6 +404,10 @@ int runTrain(int argc, char **argv) {
         cmd, snnrt::Status::error("--patience needs a validation split "
                                   "(--val-fraction)",
                                   snnrt::ErrorKind::BadInput));
+  if (!(settings.emaDecay >= 0 && settings.emaDecay < 1))
+    return cli::reportError(
+        cmd, snnrt::Status::error("--ema-decay must lie in [0, 1)",
+                                  snnrt::ErrorKind::BadInput));
   if (!(settings.warmup >= 0 && settings.warmup <= 1))
     return cli::reportError(cmd,
                             snnrt::Status::error("--warmup must lie in [0, 1]",
@@ -463,6 +476,11 @@ int runTrain(int argc, char **argv) {
                   ranks.size(), (long long)settings.microBatch,
                   settings.device == snnrt::Device::Cuda ? ", a GPU each (NCCL)"
                                                          : "");
+    if (settings.emaDecay > 0)
+      std::printf("weight averaging: decay %g per step from epoch %lld on; "
+                  "evaluation, validation and the network kept use the "
+                  "average\n",
+                  settings.emaDecay, (long long)(settings.emaStartEpoch + 1));
     if (const int64_t k = snnrt::quantAwareEpochs(settings); k > 0) {
       const snnrt::WeightGrid &g = settings.quantGrid;
       std::printf(
@@ -503,19 +521,19 @@ int runTrain(int argc, char **argv) {
                       100 * kept.training.testAccuracy);
         test = buf;
       }
-      std::printf("%skept epoch %lld of %lld, the best on the validation "
-                  "split (%zu samples%s)%s\n",
-                  r.trainer->stoppedEarly() ? "stopped early: " : "",
-                  (long long)r.trainer->bestEpoch(),
-                  (long long)r.trainer->epochsDone(), r.validation->size(),
-                  r.validationBySpeaker
-                      ? (", " + std::to_string(r.validationSpeakers) +
-                         (r.validationByVariant ? " voice variants"
-                                                : " speakers") +
-                         " not trained on")
-                            .c_str()
-                      : "",
-                  test.c_str());
+      std::printf(
+          "%skept epoch %lld of %lld, the best on the validation "
+          "split (%zu samples%s)%s\n",
+          r.trainer->stoppedEarly() ? "stopped early: " : "",
+          (long long)r.trainer->bestEpoch(), (long long)r.trainer->epochsDone(),
+          r.validation->size(),
+          r.validationBySpeaker
+              ? (", " + std::to_string(r.validationSpeakers) +
+                 (r.validationByVariant ? " voice variants" : " speakers") +
+                 " not trained on")
+                    .c_str()
+              : "",
+          test.c_str());
     }
     std::printf("wrote %s\n", opts.outPath.c_str());
   }

@@ -166,11 +166,11 @@ const std::vector<DigitVoice> &digitVoices() {
     auto add = [&](const char *lang, const char *base) {
       int32_t variantId = 0;
       for (const char *var : kTrainVariants)
-        v.push_back({lang, base, var, int32_t(v.size()), false, variantId++,
-                     baseId});
+        v.push_back(
+            {lang, base, var, int32_t(v.size()), false, variantId++, baseId});
       for (const char *var : kTestVariants)
-        v.push_back({lang, base, var, int32_t(v.size()), true, variantId++,
-                     baseId});
+        v.push_back(
+            {lang, base, var, int32_t(v.size()), true, variantId++, baseId});
       ++baseId;
     };
     for (const char *b : kEnglishBases)

@@ -113,8 +113,8 @@ Expected<ValidationSplit> splitValidation(const Dataset &data, double fraction,
                          ErrorKind::BadInput);
   ValidationSplit split;
   split.byVariant =
-      !data.variants.empty() && (groups == ValidationGroups::Variant ||
-                                 groups == ValidationGroups::Auto);
+      !data.variants.empty() &&
+      (groups == ValidationGroups::Variant || groups == ValidationGroups::Auto);
   split.bySpeaker = split.byVariant || (!data.speakers.empty() &&
                                         groups != ValidationGroups::Sample);
   // Its own stream, so that the split does not move when the trainer's use

@@ -53,6 +53,8 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.augmentTime = paper.augmentTime;
   s.augmentChannels = paper.augmentChannels;
   s.quantAwareEpochs = paper.quantAwareEpochs;
+  s.emaDecay = paper.emaDecay;
+  s.emaStartEpoch = paper.emaStartEpoch;
   if (recipe == Recipe::Paper)
     return;
   // Fast (docs/training.md has the runs behind each choice): more, smaller
@@ -155,6 +157,8 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.trainBias = settings.trainBias;
   cfg.quantAwareEpochs = quantAwareEpochs(settings);
   cfg.quantGrid = settings.quantGrid;
+  cfg.emaDecay = settings.emaDecay;
+  cfg.emaStartEpoch = settings.emaStartEpoch;
   cfg.augment.timeShift = uint32_t(settings.augmentTime);
   cfg.augment.channelShift = uint32_t(settings.augmentChannels);
   cfg.checkpointPath = settings.checkpointPath;
@@ -272,6 +276,10 @@ setupTraining(const TrainSettings &settings) {
     rewire.candidates = uint32_t(settings.riglCandidates);
     rewire.seed = cfg.seed;
     attachRewiring(cfg, *initial, rewire, &run->rewirer);
+    if (settings.emaDecay > 0 && settings.rewire != RewireMode::None)
+      return Status::error("--ema-decay averages fixed synapses; with "
+                           "--rewire they move under the average",
+                           ErrorKind::BadInput);
   } else if (settings.rewire != RewireMode::None) {
     return Status::error("--rewire needs --sparsity (the budget)",
                          ErrorKind::BadInput);

@@ -132,7 +132,8 @@ TEST(ValidationSplit, Refusals) {
 
 TEST(ValidationSplit, HoldsOutWholeVariantsWhenRecorded) {
   Dataset d = withVariants();
-  for (ValidationGroups g : {ValidationGroups::Auto, ValidationGroups::Variant}) {
+  for (ValidationGroups g :
+       {ValidationGroups::Auto, ValidationGroups::Variant}) {
     auto split = splitValidation(d, 0.4, 3, g);
     ASSERT_TRUE(split) << split.status().message();
     EXPECT_TRUE(split->byVariant);
@@ -184,11 +185,13 @@ TEST(ValidationSplit, SpeakerSplitIgnoresVariants) {
 }
 
 TEST(ValidationSplit, VariantSplitNeedsRecordedVariants) {
-  auto split = splitValidation(indexed(true), 0.2, 1, ValidationGroups::Variant);
+  auto split =
+      splitValidation(indexed(true), 0.2, 1, ValidationGroups::Variant);
   ASSERT_FALSE(split);
   EXPECT_NE(split.status().message().find("variant"), std::string::npos);
   // Auto falls back to speakers.
-  auto fallback = splitValidation(indexed(true), 0.2, 1, ValidationGroups::Auto);
+  auto fallback =
+      splitValidation(indexed(true), 0.2, 1, ValidationGroups::Auto);
   ASSERT_TRUE(fallback);
   EXPECT_FALSE(fallback->byVariant);
   EXPECT_TRUE(fallback->bySpeaker);

@@ -96,6 +96,10 @@ struct TrainSettings {
   /// automatic (quantAwareEpochs() below), the fast and long recipes'.
   int64_t quantAwareEpochs = 0;
   WeightGrid quantGrid; ///< loihi2's unless set (snnc train --quant-target)
+  /// Weight averaging (TrainConfig::emaDecay): decay per optimiser step, 0:
+  /// none; the first epoch (0-based) averaged.
+  double emaDecay = 0;
+  int64_t emaStartEpoch = 0;
 
   // Sparse training (docs/sparse-training.md).
   double sparsity = -1; ///< < 0: dense and unsigned
