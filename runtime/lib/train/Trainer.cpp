@@ -322,28 +322,59 @@ struct Trainer::State {
     std::vector<float> values;
   };
   std::vector<SlotGradients> slotGrads;
-  /// Weight averaging (TrainConfig::emaDecay): per params() entry, and the
-  /// optimiser steps averaged so far (0: not started).
+  /// Weight averaging (TrainConfig::emaDecay): per params() entry, the
+  /// BatchNorm running statistics (Engine::runningStats), and the optimiser
+  /// steps averaged so far (0: not started).
   std::vector<std::vector<float>> ema;
+  std::vector<float> emaMean, emaVar;
   int64_t emaSteps = 0;
-  /// Puts the average into the engine's tensors, keeping the trained values
-  /// in `held` for useTrained; does nothing before averaging starts.
-  void useAverage(std::vector<std::vector<float>> &held) const {
-    held.clear();
+  /// The trained values while the engine holds the average.
+  struct Held {
+    std::vector<std::vector<float>> params;
+    std::vector<double> mean, var;
+  };
+  /// Puts the average into the engine, keeping the trained values in `held`
+  /// for useTrained; does nothing before averaging starts.
+  void useAverage(Held &held) const {
+    held = Held();
     if (emaSteps == 0)
       return;
     auto &params = engine->params();
-    held.resize(params.size());
+    held.params.resize(params.size());
     for (size_t k = 0; k < params.size(); ++k) {
-      held[k] = params[k].value;
+      held.params[k] = params[k].value;
       std::copy(ema[k].begin(), ema[k].end(), params[k].value.begin());
     }
+    // Statistics of the trained weights would not fit the averaged ones
+    // (the first runs without this lost 4 points at the first averaged
+    // epoch), so the running statistics are averaged too.
+    engine->runningStats(held.mean, held.var);
+    (void)engine->setRunningStats(
+        std::vector<double>(emaMean.begin(), emaMean.end()),
+        std::vector<double>(emaVar.begin(), emaVar.end()));
   }
-  void useTrained(std::vector<std::vector<float>> &held) const {
+  void useTrained(Held &held) const {
     auto &params = engine->params();
-    for (size_t k = 0; k < held.size(); ++k)
-      std::copy(held[k].begin(), held[k].end(), params[k].value.begin());
-    held.clear();
+    for (size_t k = 0; k < held.params.size(); ++k)
+      std::copy(held.params[k].begin(), held.params[k].end(),
+                params[k].value.begin());
+    if (!held.params.empty())
+      (void)engine->setRunningStats(held.mean, held.var);
+    held = Held();
+  }
+  /// One averaging step of the engine's current tensors and statistics.
+  void averageStep() {
+    const auto &params = engine->params();
+    ema.resize(params.size());
+    for (size_t k = 0; k < params.size(); ++k)
+      updateAverage(ema[k], params[k].value, cfg.emaDecay, emaSteps);
+    std::vector<double> mean, var;
+    engine->runningStats(mean, var);
+    updateAverage(emaMean, std::vector<float>(mean.begin(), mean.end()),
+                  cfg.emaDecay, emaSteps);
+    updateAverage(emaVar, std::vector<float>(var.begin(), var.end()),
+                  cfg.emaDecay, emaSteps);
+    ++emaSteps;
   }
 
   Collective &ranks() const {
@@ -398,7 +429,7 @@ struct Trainer::State {
   /// The network this run produces: after a quantisation-aware epoch, on
   /// the grid (what those epochs trained), else as the engine holds it.
   Model current() const {
-    std::vector<std::vector<float>> held;
+    Held held;
     useAverage(held);
     Model m = exported();
     useTrained(held);
@@ -753,12 +784,8 @@ Expected<EpochReport> Trainer::runEpoch() {
     }
     // Weight averaging follows every step, of the tensors as trained (after
     // rewiring and, on the grid, the float weights).
-    if (c.emaDecay > 0 && e >= c.emaStartEpoch) {
-      s.ema.resize(params.size());
-      for (size_t k = 0; k < params.size(); ++k)
-        updateAverage(s.ema[k], params[k].value, c.emaDecay, s.emaSteps);
-      ++s.emaSteps;
-    }
+    if (c.emaDecay > 0 && e >= c.emaStartEpoch)
+      s.averageStep();
   }
   if (s.ranks().size() > 1)
     SNNRT_TRY(s.checkRanksAgree(s.adamStep));
@@ -767,7 +794,7 @@ Expected<EpochReport> Trainer::runEpoch() {
   s.lastTrainAcc = rep.trainAccuracy;
   ++s.epoch;
   // With weight averaging the average is evaluated (and kept).
-  std::vector<std::vector<float>> trained;
+  State::Held trained;
   s.useAverage(trained);
   // After a quantisation-aware epoch the network evaluated is the one on
   // the grid (what current() exports); the test split as it is (what
@@ -1249,6 +1276,10 @@ Status Trainer::State::writeCheckpoint() const {
     SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "ema_steps", emaSteps));
     for (size_t k = 0; k < ema.size() && emaSteps > 0; ++k)
       SNNRT_TRY(f->write("checkpoint/ema/" + std::to_string(k), ema[k]));
+    if (emaSteps > 0 && !emaMean.empty()) {
+      SNNRT_TRY(f->write("checkpoint/ema/running_mean", emaMean));
+      SNNRT_TRY(f->write("checkpoint/ema/running_var", emaVar));
+    }
   }
   if (val) {
     SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "best_epoch", bestEpoch));
@@ -1365,6 +1396,16 @@ Expected<std::unique_ptr<Trainer>> Trainer::resume(const std::string &path,
       SNNRT_TRY(f->read(ek, s.ema[k], &shape));
       if (shape != std::vector<uint64_t>{params[k].value.size()})
         return Status::error(path + ": " + ek + ": wrong size");
+    }
+    const size_t nbn = s.engine->batchNormNeurons();
+    if (nbn > 0) {
+      std::vector<uint64_t> shape, want = {nbn};
+      SNNRT_TRY(f->read("checkpoint/ema/running_mean", s.emaMean, &shape));
+      if (shape != want)
+        return Status::error(path + ": checkpoint/ema/running_mean: wrong size");
+      SNNRT_TRY(f->read("checkpoint/ema/running_var", s.emaVar, &shape));
+      if (shape != want)
+        return Status::error(path + ": checkpoint/ema/running_var: wrong size");
     }
   }
   auto history = readTrainingHistory(*f);

@@ -71,6 +71,8 @@ std::map<std::string, std::vector<float>> averagedArrays(const Model &m) {
     if (p.batchnorm) {
       out["populations/" + p.name + "/batchnorm/gamma"] = p.batchnorm->gamma;
       out["populations/" + p.name + "/batchnorm/beta"] = p.batchnorm->beta;
+      out["populations/" + p.name + "/batchnorm/mean"] = p.batchnorm->mean;
+      out["populations/" + p.name + "/batchnorm/var"] = p.batchnorm->var;
     }
   return out;
 }
@@ -106,7 +108,21 @@ TEST(WeightAveraging, FollowsEveryStepFromTheStartEpoch) {
   std::map<std::string, std::vector<float>> lastSeen;
   int64_t averaged = 0;
   cfg.afterStep = [&](StepContext &ctx) {
-    for (const auto &p : ctx.engine.params()) {
+    // The running statistics are averaged alike, as two more tensors.
+    std::vector<ParamTensor<float>> all = ctx.engine.params();
+    std::vector<double> mean, var;
+    ctx.engine.runningStats(mean, var);
+    all.push_back({"populations/hidden1/batchnorm/mean",
+                   ParamTensor<float>::Kind::Beta,
+                   std::vector<float>(mean.begin(), mean.end()),
+                   {},
+                   {}});
+    all.push_back({"populations/hidden1/batchnorm/var",
+                   ParamTensor<float>::Kind::Beta,
+                   std::vector<float>(var.begin(), var.end()),
+                   {},
+                   {}});
+    for (const auto &p : all) {
       lastSeen[p.name] = p.value;
       if (ctx.epoch < cfg.emaStartEpoch)
         continue;
@@ -132,7 +148,8 @@ TEST(WeightAveraging, FollowsEveryStepFromTheStartEpoch) {
 
   Model avg = (*tr)->model();
   auto arrays = averagedArrays(avg);
-  ASSERT_GE(arrays.size(), 5u); // 2 weights, 2 positions, gamma and beta
+  // 2 weights, 2 positions, gamma, beta, running mean and variance
+  ASSERT_EQ(arrays.size(), 8u);
   for (const auto &[name, values] : arrays) {
     ASSERT_TRUE(expect.count(name)) << name;
     const auto &e = expect[name];

@@ -130,7 +130,8 @@ struct TrainConfig {
   /// towards them by 1 - emaDecay (updateAverage). Evaluation, validation,
   /// the network kept and model() use the average; training continues from
   /// the trained tensors, and the checkpoint holds both. BatchNorm's running
-  /// statistics are the trained network's (an average already). 0: none.
+  /// statistics are averaged alike (the trained network's would not fit the
+  /// averaged weights). 0: none.
   /// CPU engine; not with rewiring (the synapses would move under it).
   double emaDecay = 0;
   int64_t emaStartEpoch = 0;
