@@ -50,8 +50,9 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "defaults of the schedule, rates, L1, augmentation and "
               "validation: fast (converges in a few epochs, validation split "
               "chooses the network), long (fast over twice the epochs with "
-              "shifted inputs) or paper (the authors' 150-epoch setting); "
-              "options given explicitly override it");
+              "shifted inputs, validation by voice variant) or paper (the "
+              "authors' 150-epoch setting); options given explicitly override "
+              "it");
   p.addInt("--epochs", &s.epochs, "epochs (the most, with --patience)", 0,
            1000000);
   p.addInt("--batch", &s.batch, "samples per batch", 1, 1 << 20);

@@ -34,10 +34,10 @@ enum class Recipe {
   /// snnc's short schedule (docs/training.md): converges in a few epochs
   /// with a validation split (by speaker) choosing the network kept.
   Fast,
-  /// Fast's rates and validation over twice the epochs, sigma annealed over
-  /// 12, every training sample shifted by up to 4 steps and 1 channel
-  /// (SNN-F14): better on unseen voices at twice fast's cost
-  /// (docs/training.md).
+  /// Fast's rates over twice the epochs, sigma annealed over 12, every
+  /// training sample shifted by up to 4 steps and 1 channel (SNN-F14),
+  /// validation holding out whole voice variants where the file records
+  /// them: better on unseen voices at twice fast's cost (docs/training.md).
   Long,
 };
 const char *toString(Recipe recipe);
