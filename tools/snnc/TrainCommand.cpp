@@ -36,7 +36,7 @@ struct TrainCliOptions {
   std::string outPath, delays = "learn", reset = "hard", decay = "linear",
                        rewire = "none", device = "cpu", convention = "paper",
                        recipe = "fast", sparseFormat = "auto",
-                       quantTarget = "loihi2";
+                       quantTarget = "loihi2", valSplit;
   bool noBatchnorm = false, quiet = false;
 };
 
@@ -50,8 +50,9 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "defaults of the schedule, rates, L1, augmentation and "
               "validation: fast (converges in a few epochs, validation split "
               "chooses the network), long (fast over twice the epochs with "
-              "shifted inputs) or paper (the authors' 150-epoch setting); "
-              "options given explicitly override it");
+              "shifted inputs, validation by voice variant) or paper (the "
+              "authors' 150-epoch setting); options given explicitly override "
+              "it");
   p.addInt("--epochs", &s.epochs, "epochs (the most, with --patience)", 0,
            1000000);
   p.addInt("--batch", &s.batch, "samples per batch", 1, 1 << 20);
@@ -82,6 +83,13 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "samples if the file records none) as a validation split that "
               "chooses the epoch whose network is written; 0: none, the last "
               "epoch's");
+  o.valSplit = snnrt::toString(s.valGroups); // the recipe's
+  p.addChoice("--val-split", &o.valSplit,
+              {"auto", "variant", "speaker", "sample"},
+              "what --val-fraction holds out whole: voice variants (timbres "
+              "never trained on, as the built-in digits' test voices), "
+              "speakers, or samples; auto: variants where the file records "
+              "them, else speakers, else samples");
   p.addInt("--patience", &s.patience,
            "with --val-fraction: stop after N epochs without a better "
            "validation accuracy (0: never)",
@@ -158,6 +166,15 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "network kept is one of theirs (0: none; -1: a sixth of the "
            "epochs, on the CPU in one process)",
            -1, 1000000);
+  p.addDouble("--ema-decay", &s.emaDecay,
+              "weight averaging: after every optimiser step from --ema-start "
+              "on, an average of the weights moves towards them by 1 - D; "
+              "evaluation, validation and the network written use the "
+              "average (0: none)");
+  p.addInt("--ema-start", &s.emaStartEpoch,
+           "with --ema-decay: first epoch (counted from 0) whose steps are "
+           "averaged",
+           0, 1000000);
   p.addString("--quant-target", &o.quantTarget,
               "with --quant-aware-epochs: the target preset or JSON file "
               "whose grid the network is fine-tuned for (what 'snnc compile "
@@ -207,8 +224,18 @@ snnrt::Status checkTrainFiles(const snnrt::TrainSettings &s,
 void printHeader(const snnrt::TrainSettings &s, const snnrt::TrainingRun &run,
                  const std::string &recipe) {
   std::string val;
-  if (run.validation)
+  if (run.validation) {
     val = " / " + std::to_string(run.validation->size()) + " validation";
+    // Which voices validation holds out, so that runs can be compared.
+    if (run.validationByVariant) {
+      val += " (voice variants";
+      for (size_t i = 0; i < run.validationIds.size(); ++i)
+        val += (i ? ", " : " ") + std::to_string(run.validationIds[i]);
+      val += ")";
+    } else if (run.validationBySpeaker) {
+      val += " (" + std::to_string(run.validationSpeakers) + " speakers)";
+    }
+  }
   std::printf("training %u -> %lld -> %u, T=%u, Dmax=%lld, delays %s, recipe "
               "%s, %zu train%s / %zu test samples, %lld threads%s%s\n",
               run.train.channels, (long long)s.hidden, run.train.numClasses,
@@ -368,6 +395,7 @@ int runTrain(int argc, char **argv) {
   settings.rewire = *snnrt::parseRewireMode(opts.rewire);
   settings.sparseFormat = *snnrt::parseSparseFormat(opts.sparseFormat);
   settings.batchnorm = !opts.noBatchnorm;
+  snnrt::parseValidationGroups(opts.valSplit, settings.valGroups);
   if (!(settings.valFraction >= 0 && settings.valFraction < 1))
     return cli::reportError(
         cmd, snnrt::Status::error("--val-fraction must lie in [0, 1)",
@@ -376,6 +404,10 @@ int runTrain(int argc, char **argv) {
     return cli::reportError(
         cmd, snnrt::Status::error("--patience needs a validation split "
                                   "(--val-fraction)",
+                                  snnrt::ErrorKind::BadInput));
+  if (!(settings.emaDecay >= 0 && settings.emaDecay < 1))
+    return cli::reportError(
+        cmd, snnrt::Status::error("--ema-decay must lie in [0, 1)",
                                   snnrt::ErrorKind::BadInput));
   if (!(settings.warmup >= 0 && settings.warmup <= 1))
     return cli::reportError(cmd,
@@ -445,6 +477,11 @@ int runTrain(int argc, char **argv) {
                   ranks.size(), (long long)settings.microBatch,
                   settings.device == snnrt::Device::Cuda ? ", a GPU each (NCCL)"
                                                          : "");
+    if (settings.emaDecay > 0)
+      std::printf("weight averaging: decay %g per step from epoch %lld on; "
+                  "evaluation, validation and the network kept use the "
+                  "average\n",
+                  settings.emaDecay, (long long)(settings.emaStartEpoch + 1));
     if (const int64_t k = snnrt::quantAwareEpochs(settings); k > 0) {
       const snnrt::WeightGrid &g = settings.quantGrid;
       std::printf(
@@ -485,17 +522,19 @@ int runTrain(int argc, char **argv) {
                       100 * kept.training.testAccuracy);
         test = buf;
       }
-      std::printf("%skept epoch %lld of %lld, the best on the validation "
-                  "split (%zu samples%s)%s\n",
-                  r.trainer->stoppedEarly() ? "stopped early: " : "",
-                  (long long)r.trainer->bestEpoch(),
-                  (long long)r.trainer->epochsDone(), r.validation->size(),
-                  r.validationBySpeaker
-                      ? (", " + std::to_string(r.validationSpeakers) +
-                         " speakers not trained on")
-                            .c_str()
-                      : "",
-                  test.c_str());
+      std::printf(
+          "%skept epoch %lld of %lld, the best on the validation "
+          "split (%zu samples%s)%s\n",
+          r.trainer->stoppedEarly() ? "stopped early: " : "",
+          (long long)r.trainer->bestEpoch(), (long long)r.trainer->epochsDone(),
+          r.validation->size(),
+          r.validationBySpeaker
+              ? (", " + std::to_string(r.validationSpeakers) +
+                 (r.validationByVariant ? " voice variants" : " speakers") +
+                 " not trained on")
+                    .c_str()
+              : "",
+          test.c_str());
     }
     std::printf("wrote %s\n", opts.outPath.c_str());
   }

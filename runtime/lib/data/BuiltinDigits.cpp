@@ -162,11 +162,16 @@ std::vector<int32_t> voicesFor(const std::string &lang, bool test) {
 const std::vector<DigitVoice> &digitVoices() {
   static const std::vector<DigitVoice> voices = [] {
     std::vector<DigitVoice> v;
+    int32_t baseId = 0;
     auto add = [&](const char *lang, const char *base) {
+      int32_t variantId = 0;
       for (const char *var : kTrainVariants)
-        v.push_back({lang, base, var, int32_t(v.size()), false});
+        v.push_back(
+            {lang, base, var, int32_t(v.size()), false, variantId++, baseId});
       for (const char *var : kTestVariants)
-        v.push_back({lang, base, var, int32_t(v.size()), true});
+        v.push_back(
+            {lang, base, var, int32_t(v.size()), true, variantId++, baseId});
+      ++baseId;
     };
     for (const char *b : kEnglishBases)
       add("en", b);
@@ -219,6 +224,8 @@ Expected<Dataset> generateDigits(const DigitsOptions &opt, bool test,
   d.classNames.resize(opt.classes);
   d.labels.resize(n);
   d.speakers.resize(n);
+  d.variants.resize(n);
+  d.voiceBases.resize(n);
   d.frames.assign(size_t(n) * opt.steps * bands, 0.0f);
   d.source = "snnc data digits --seed " + std::to_string(opt.seed) +
              " (" + (test ? "test" : "train") + " split, espeak-ng)";
@@ -232,7 +239,10 @@ Expected<Dataset> generateDigits(const DigitsOptions &opt, bool test,
     for (uint32_t i; (i = next.fetch_add(1)) < n;) {
       SampleSpec spec = planSample(opt, test, i, englishVoices, germanVoices);
       d.labels[i] = spec.label;
-      d.speakers[i] = digitVoices()[size_t(spec.voice)].speaker;
+      const DigitVoice &voice = digitVoices()[size_t(spec.voice)];
+      d.speakers[i] = voice.speaker;
+      d.variants[i] = voice.variantId;
+      d.voiceBases[i] = voice.baseId;
       auto t0 = std::chrono::steady_clock::now();
       auto clip = synthesiseSpeech(digitWord(spec.label), spec.settings);
       synthNanos += std::chrono::duration_cast<std::chrono::nanoseconds>(

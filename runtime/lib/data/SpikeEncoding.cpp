@@ -67,6 +67,8 @@ Expected<Dataset> encodeFramesAsSpikes(const Dataset &in, double gain,
   out.numClasses = in.numClasses;
   out.labels = in.labels;
   out.speakers = in.speakers;
+  out.variants = in.variants;
+  out.voiceBases = in.voiceBases;
   out.classNames = in.classNames;
   out.source = in.source;
   out.eventOffsets.push_back(0);

@@ -26,6 +26,10 @@ Dataset firstSamples(const Dataset &data, size_t n) {
   out.labels = firstOf(data.labels, n);
   if (!data.speakers.empty())
     out.speakers = firstOf(data.speakers, n);
+  if (!data.variants.empty())
+    out.variants = firstOf(data.variants, n);
+  if (!data.voiceBases.empty())
+    out.voiceBases = firstOf(data.voiceBases, n);
   if (data.kind == InputKind::Frames) {
     out.frames = firstOf(data.frames, n * size_t(data.steps) * data.channels);
   } else if (!data.eventOffsets.empty()) {
@@ -46,6 +50,10 @@ Dataset selectSamples(const Dataset &data, const std::vector<size_t> &indices) {
     out.labels.push_back(data.labels[i]);
     if (!data.speakers.empty())
       out.speakers.push_back(data.speakers[i]);
+    if (!data.variants.empty())
+      out.variants.push_back(data.variants[i]);
+    if (!data.voiceBases.empty())
+      out.voiceBases.push_back(data.voiceBases[i]);
     if (data.kind == InputKind::Frames) {
       out.frames.insert(out.frames.end(), data.frames.begin() + long(i * frame),
                         data.frames.begin() + long((i + 1) * frame));
@@ -66,14 +74,49 @@ Dataset selectSamples(const Dataset &data, const std::vector<size_t> &indices) {
   return out;
 }
 
+const char *toString(ValidationGroups groups) {
+  switch (groups) {
+  case ValidationGroups::Auto:
+    return "auto";
+  case ValidationGroups::Variant:
+    return "variant";
+  case ValidationGroups::Speaker:
+    return "speaker";
+  case ValidationGroups::Sample:
+    return "sample";
+  }
+  return "auto";
+}
+
+bool parseValidationGroups(const std::string &text, ValidationGroups &out) {
+  for (ValidationGroups g :
+       {ValidationGroups::Auto, ValidationGroups::Variant,
+        ValidationGroups::Speaker, ValidationGroups::Sample})
+    if (text == toString(g)) {
+      out = g;
+      return true;
+    }
+  return false;
+}
+
 Expected<ValidationSplit> splitValidation(const Dataset &data, double fraction,
-                                          uint64_t seed) {
+                                          uint64_t seed,
+                                          ValidationGroups groups) {
   if (!(fraction > 0 && fraction < 1))
     return Status::error("the validation fraction must lie in (0, 1), not " +
                              std::to_string(fraction),
                          ErrorKind::BadInput);
+  if (groups == ValidationGroups::Variant && data.variants.empty())
+    return Status::error("a validation split by voice variant needs a dataset "
+                         "that records variants (snnc data digits writes "
+                         "them); this one does not",
+                         ErrorKind::BadInput);
   ValidationSplit split;
-  split.bySpeaker = !data.speakers.empty();
+  split.byVariant =
+      !data.variants.empty() &&
+      (groups == ValidationGroups::Variant || groups == ValidationGroups::Auto);
+  split.bySpeaker = split.byVariant || (!data.speakers.empty() &&
+                                        groups != ValidationGroups::Sample);
   // Its own stream, so that the split does not move when the trainer's use
   // of the seed changes.
   Rng rng = Rng::derive(seed, 0x76616C, 0); // "val"
@@ -81,13 +124,19 @@ Expected<ValidationSplit> splitValidation(const Dataset &data, double fraction,
   if (split.bySpeaker) {
     // Whole voices are held out: a validation sample whose speaker is also
     // in training would measure memorised voices, not the unseen voices of
-    // the test split.
-    std::set<int32_t> unique(data.speakers.begin(), data.speakers.end());
+    // the test split. Whole variants go further: the built-in digits' test
+    // voices have timbres never heard in training, which a held-out speaker
+    // of a trained variant does not.
+    const std::vector<int32_t> &ids =
+        split.byVariant ? data.variants : data.speakers;
+    const char *what = split.byVariant ? "voice variants" : "speakers";
+    std::set<int32_t> unique(ids.begin(), ids.end());
     std::vector<int32_t> speakers(unique.begin(), unique.end());
     split.speakers = speakers.size();
     if (speakers.size() < 2)
-      return Status::error("a validation split by speaker needs at least 2 "
-                           "speakers; the training set has " +
+      return Status::error(std::string("a validation split by ") + what +
+                               " needs at least 2 " + what +
+                               "; the training set has " +
                                std::to_string(speakers.size()),
                            ErrorKind::BadInput);
     rng.shuffle(speakers);
@@ -95,8 +144,9 @@ Expected<ValidationSplit> splitValidation(const Dataset &data, double fraction,
     k = std::clamp<size_t>(k, 1, speakers.size() - 1);
     split.heldOutSpeakers = k;
     std::set<int32_t> out(speakers.begin(), speakers.begin() + long(k));
+    split.heldOutIds.assign(out.begin(), out.end());
     for (size_t i = 0; i < data.size(); ++i)
-      held[i] = out.count(data.speakers[i]) != 0;
+      held[i] = out.count(ids[i]) != 0;
   } else {
     if (data.size() < 2)
       return Status::error("a validation split needs at least 2 samples; the "

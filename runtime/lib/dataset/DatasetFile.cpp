@@ -48,6 +48,12 @@ Status Dataset::validate() const {
   if (!speakers.empty() && speakers.size() != n)
     return bad("speakers", "has " + num(speakers.size()) +
                                " entries, expected N = " + num(n));
+  if (!variants.empty() && variants.size() != n)
+    return bad("variants", "has " + num(variants.size()) +
+                               " entries, expected N = " + num(n));
+  if (!voiceBases.empty() && voiceBases.size() != n)
+    return bad("voice_bases", "has " + num(voiceBases.size()) +
+                                  " entries, expected N = " + num(n));
   if (!classNames.empty() && classNames.size() != numClasses)
     return bad("class_names", "has " + num(classNames.size()) +
                                   " entries, expected num_classes = " +
@@ -188,6 +194,11 @@ Status readInto(const h5::File &f, Dataset &d) {
   const uint64_t n = d.labels.size();
   if (f.exists("speakers"))
     SNNRT_TRY(readVector(f, "speakers", d.speakers, n, "N"));
+  // Optional since 7 Dec 2026; older files have neither.
+  if (f.exists("variants"))
+    SNNRT_TRY(readVector(f, "variants", d.variants, n, "N"));
+  if (f.exists("voice_bases"))
+    SNNRT_TRY(readVector(f, "voice_bases", d.voiceBases, n, "N"));
   if (f.exists("class_names")) {
     SNNRT_TRY(f.readStrings("class_names", d.classNames, &shape));
     if (shape.size() != 1 || shape[0] != d.numClasses)
@@ -262,6 +273,10 @@ Status writeDataset(const std::string &path, const Dataset &d) {
   SNNRT_TRY(f.write<int32_t>("labels", d.labels));
   if (!d.speakers.empty())
     SNNRT_TRY(f.write<int32_t>("speakers", d.speakers));
+  if (!d.variants.empty())
+    SNNRT_TRY(f.write<int32_t>("variants", d.variants));
+  if (!d.voiceBases.empty())
+    SNNRT_TRY(f.write<int32_t>("voice_bases", d.voiceBases));
   if (!d.classNames.empty())
     SNNRT_TRY(f.writeStrings("class_names", d.classNames,
                              {static_cast<uint64_t>(d.classNames.size())}));

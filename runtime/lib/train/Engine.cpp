@@ -1862,6 +1862,38 @@ Status Engine<Real>::updateRunningStats(const std::vector<double> &means,
   return Status::ok();
 }
 
+template <typename Real>
+void Engine<Real>::runningStats(std::vector<double> &means,
+                                std::vector<double> &vars) const {
+  means.clear();
+  vars.clear();
+  for (const auto &ps : impl_->pops)
+    if (ps.hasBn) {
+      means.insert(means.end(), ps.runMean.begin(), ps.runMean.end());
+      vars.insert(vars.end(), ps.runVar.begin(), ps.runVar.end());
+    }
+}
+
+template <typename Real>
+Status Engine<Real>::setRunningStats(const std::vector<double> &means,
+                                     const std::vector<double> &vars) {
+  const size_t n = batchNormNeurons();
+  if (means.size() != n || vars.size() != n)
+    return Status::error("setRunningStats: " + std::to_string(means.size()) +
+                             " means and " + std::to_string(vars.size()) +
+                             " variances for " + std::to_string(n) +
+                             " BatchNorm neurons",
+                         ErrorKind::Internal);
+  size_t o = 0;
+  for (auto &ps : impl_->pops)
+    if (ps.hasBn)
+      for (uint32_t i = 0; i < ps.n; ++i, ++o) {
+        ps.runMean[i] = double(float(means[o]));
+        ps.runVar[i] = double(float(vars[o]));
+      }
+  return Status::ok();
+}
+
 template <typename Real> uint32_t Engine<Real>::batchSize() const {
   return impl_->B;
 }

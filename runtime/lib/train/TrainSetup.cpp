@@ -48,10 +48,13 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.dropout = paper.dropout;
   s.readoutGain = paper.readoutGain;
   s.valFraction = paper.valFraction;
+  s.valGroups = paper.valGroups;
   s.patience = paper.patience;
   s.augmentTime = paper.augmentTime;
   s.augmentChannels = paper.augmentChannels;
   s.quantAwareEpochs = paper.quantAwareEpochs;
+  s.emaDecay = paper.emaDecay;
+  s.emaStartEpoch = paper.emaStartEpoch;
   if (recipe == Recipe::Paper)
     return;
   // Fast (docs/training.md has the runs behind each choice): more, smaller
@@ -69,6 +72,9 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.sigmaStart = 2;
   s.sigmaEpochs = 6;
   s.valFraction = 0.1;
+  // Fast keeps the split its runs were measured with (by speaker) whether
+  // or not the file records variants (docs/training.md).
+  s.valGroups = ValidationGroups::Speaker;
   // The last sixth of the epochs (4 of 24) train the plan's network
   // (loihi2's grid unless --quant-target says otherwise): seed 4's plan
   // moved from 0.9 points below its float model to 0.2 above
@@ -87,6 +93,12 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.sigmaEpochs = 12;
   s.augmentTime = 4;
   s.augmentChannels = 1;
+  // Validation holds out whole voice variants where the file records them
+  // (the built-in digits), as the test split does; with weight averaging,
+  // +-2 channels and 64 epochs the kept networks were within 0.3 points of
+  // the schedule's last ones (94.9 % mean over seeds 1-3, not the 95 % that
+  // would have made those settings the recipe's; docs/training.md).
+  s.valGroups = ValidationGroups::Auto;
 }
 
 NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train) {
@@ -150,6 +162,8 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.trainBias = settings.trainBias;
   cfg.quantAwareEpochs = quantAwareEpochs(settings);
   cfg.quantGrid = settings.quantGrid;
+  cfg.emaDecay = settings.emaDecay;
+  cfg.emaStartEpoch = settings.emaStartEpoch;
   cfg.augment.timeShift = uint32_t(settings.augmentTime);
   cfg.augment.channelShift = uint32_t(settings.augmentChannels);
   cfg.checkpointPath = settings.checkpointPath;
@@ -227,12 +241,14 @@ setupTraining(const TrainSettings &settings) {
         ErrorKind::BadInput);
   if (settings.valFraction > 0) {
     auto split = splitValidation(run->train, settings.valFraction,
-                                 uint64_t(settings.seed));
+                                 uint64_t(settings.seed), settings.valGroups);
     if (!split) {
       Status st = split.status();
       return st.withContext(settings.trainPath);
     }
     run->validationBySpeaker = split->bySpeaker;
+    run->validationByVariant = split->byVariant;
+    run->validationIds = split->heldOutIds;
     run->validationSpeakers = split->heldOutSpeakers;
     run->trainingSpeakers = split->speakers - split->heldOutSpeakers;
     run->train = std::move(split->train);
@@ -265,6 +281,10 @@ setupTraining(const TrainSettings &settings) {
     rewire.candidates = uint32_t(settings.riglCandidates);
     rewire.seed = cfg.seed;
     attachRewiring(cfg, *initial, rewire, &run->rewirer);
+    if (settings.emaDecay > 0 && settings.rewire != RewireMode::None)
+      return Status::error("--ema-decay averages fixed synapses; with "
+                           "--rewire they move under the average",
+                           ErrorKind::BadInput);
   } else if (settings.rewire != RewireMode::None) {
     return Status::error("--rewire needs --sparsity (the budget)",
                          ErrorKind::BadInput);

@@ -55,6 +55,17 @@ double oneCycleBeta1(double baseMomentum, double maxMomentum, double pctStart,
   return anneal(baseMomentum, maxMomentum, std::clamp(pct, 0.0, 1.0));
 }
 
+void updateAverage(std::vector<float> &average, const std::vector<float> &value,
+                   double decay, int64_t steps) {
+  if (steps == 0 || average.size() != value.size()) {
+    average = value;
+    return;
+  }
+  for (size_t i = 0; i < value.size(); ++i)
+    average[i] =
+        float(decay * double(average[i]) + (1.0 - decay) * double(value[i]));
+}
+
 double cosineLr(double base, int64_t step, int64_t total) {
   if (total <= 0)
     return base;
@@ -311,6 +322,60 @@ struct Trainer::State {
     std::vector<float> values;
   };
   std::vector<SlotGradients> slotGrads;
+  /// Weight averaging (TrainConfig::emaDecay): per params() entry, the
+  /// BatchNorm running statistics (Engine::runningStats), and the optimiser
+  /// steps averaged so far (0: not started).
+  std::vector<std::vector<float>> ema;
+  std::vector<float> emaMean, emaVar;
+  int64_t emaSteps = 0;
+  /// The trained values while the engine holds the average.
+  struct Held {
+    std::vector<std::vector<float>> params;
+    std::vector<double> mean, var;
+  };
+  /// Puts the average into the engine, keeping the trained values in `held`
+  /// for useTrained; does nothing before averaging starts.
+  void useAverage(Held &held) const {
+    held = Held();
+    if (emaSteps == 0)
+      return;
+    auto &params = engine->params();
+    held.params.resize(params.size());
+    for (size_t k = 0; k < params.size(); ++k) {
+      held.params[k] = params[k].value;
+      std::copy(ema[k].begin(), ema[k].end(), params[k].value.begin());
+    }
+    // Statistics of the trained weights would not fit the averaged ones
+    // (the first runs without this lost 4 points at the first averaged
+    // epoch), so the running statistics are averaged too.
+    engine->runningStats(held.mean, held.var);
+    (void)engine->setRunningStats(
+        std::vector<double>(emaMean.begin(), emaMean.end()),
+        std::vector<double>(emaVar.begin(), emaVar.end()));
+  }
+  void useTrained(Held &held) const {
+    auto &params = engine->params();
+    for (size_t k = 0; k < held.params.size(); ++k)
+      std::copy(held.params[k].begin(), held.params[k].end(),
+                params[k].value.begin());
+    if (!held.params.empty())
+      (void)engine->setRunningStats(held.mean, held.var);
+    held = Held();
+  }
+  /// One averaging step of the engine's current tensors and statistics.
+  void averageStep() {
+    const auto &params = engine->params();
+    ema.resize(params.size());
+    for (size_t k = 0; k < params.size(); ++k)
+      updateAverage(ema[k], params[k].value, cfg.emaDecay, emaSteps);
+    std::vector<double> mean, var;
+    engine->runningStats(mean, var);
+    updateAverage(emaMean, std::vector<float>(mean.begin(), mean.end()),
+                  cfg.emaDecay, emaSteps);
+    updateAverage(emaVar, std::vector<float>(var.begin(), var.end()),
+                  cfg.emaDecay, emaSteps);
+    ++emaSteps;
+  }
 
   Collective &ranks() const {
     return cfg.collective ? *cfg.collective : singleProcess();
@@ -364,7 +429,10 @@ struct Trainer::State {
   /// The network this run produces: after a quantisation-aware epoch, on
   /// the grid (what those epochs trained), else as the engine holds it.
   Model current() const {
+    Held held;
+    useAverage(held);
     Model m = exported();
+    useTrained(held);
     if (epoch > 0 && quantAware(epoch - 1))
       // Cannot fail here: loadGrid snapped the same network at every batch.
       (void)snapToGrid(m, cfg.quantGrid);
@@ -421,6 +489,14 @@ Expected<std::unique_ptr<Trainer>> Trainer::create(const Model &model,
     return Status::error("quantisation-aware epochs run on whole batches in "
                          "one process: drop --micro-batch (and mpirun)",
                          ErrorKind::BadInput);
+  if (!(cfg.emaDecay >= 0 && cfg.emaDecay < 1) || cfg.emaStartEpoch < 0)
+    return Status::error("weight averaging needs a decay in [0, 1) and a "
+                         "start epoch >= 0",
+                         ErrorKind::BadInput);
+  if (cfg.emaDecay > 0 && cfg.device == Device::Cuda)
+    return Status::error("weight averaging (--ema-decay) runs on the CPU "
+                         "engine: train with --device cpu",
+                         ErrorKind::BadInput);
   if (cfg.quantAwareEpochs > 0 && cfg.device == Device::Cuda)
     return Status::error("quantisation-aware epochs run on the CPU engine: "
                          "train with --device cpu",
@@ -472,6 +548,16 @@ Engine<float> &Trainer::engine() { return *s_->engine; }
 // Positions hold the current sigma via exportParams; training.* records
 // provenance (for a chosen network: the epoch it comes from).
 Model Trainer::currentModel() const { return s_->current(); }
+
+Model Trainer::trainedModel() const {
+  Model m = s_->current();
+  Model trained = s_->exported();
+  m.populations = trained.populations;
+  m.projections = trained.projections;
+  return m;
+}
+
+int64_t Trainer::averagedSteps() const { return s_->emaSteps; }
 
 Model Trainer::model() const {
   if (s_->cfg.selectBest && s_->best)
@@ -696,6 +782,10 @@ Expected<EpochReport> Trainer::runEpoch() {
       }
       SNNRT_TRY(c.afterStep(ctx));
     }
+    // Weight averaging follows every step, of the tensors as trained (after
+    // rewiring and, on the grid, the float weights).
+    if (c.emaDecay > 0 && e >= c.emaStartEpoch)
+      s.averageStep();
   }
   if (s.ranks().size() > 1)
     SNNRT_TRY(s.checkRanksAgree(s.adamStep));
@@ -703,6 +793,9 @@ Expected<EpochReport> Trainer::runEpoch() {
   rep.trainAccuracy = double(correct) / double(order.size());
   s.lastTrainAcc = rep.trainAccuracy;
   ++s.epoch;
+  // With weight averaging the average is evaluated (and kept).
+  State::Held trained;
+  s.useAverage(trained);
   // After a quantisation-aware epoch the network evaluated is the one on
   // the grid (what current() exports); the test split as it is (what
   // `snnc verify` gives the float model), validation on the input grid (what
@@ -751,6 +844,7 @@ Expected<EpochReport> Trainer::runEpoch() {
   }
   if (quantAware && !latent.empty())
     s.restoreLatent(latent);
+  s.useTrained(trained);
   rep.seconds = std::chrono::duration<double>(
                     std::chrono::steady_clock::now() - t0)
                     .count();
@@ -1173,6 +1267,20 @@ Status Trainer::State::writeCheckpoint() const {
   SNNRT_TRY(f->writeStrings("checkpoint/param_names", names));
   std::vector<double> secs(epochSeconds);
   SNNRT_TRY(f->write("checkpoint/epoch_seconds", secs));
+  // Weight averaging: its setting and state (the model above is the network
+  // as trained, which the run continues from).
+  if (cfg.emaDecay > 0) {
+    SNNRT_TRY(f->setAttr("checkpoint", "ema_decay", cfg.emaDecay));
+    SNNRT_TRY(
+        f->setAttr<int64_t>("checkpoint", "ema_start", cfg.emaStartEpoch));
+    SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "ema_steps", emaSteps));
+    for (size_t k = 0; k < ema.size() && emaSteps > 0; ++k)
+      SNNRT_TRY(f->write("checkpoint/ema/" + std::to_string(k), ema[k]));
+    if (emaSteps > 0 && !emaMean.empty()) {
+      SNNRT_TRY(f->write("checkpoint/ema/running_mean", emaMean));
+      SNNRT_TRY(f->write("checkpoint/ema/running_var", emaVar));
+    }
+  }
   if (val) {
     SNNRT_TRY(f->setAttr<int64_t>("checkpoint", "best_epoch", bestEpoch));
     SNNRT_TRY(f->setAttr("checkpoint", "best_val_accuracy", bestValAcc));
@@ -1265,6 +1373,41 @@ Expected<std::unique_ptr<Trainer>> Trainer::resume(const std::string &path,
   }
   if (f->exists("checkpoint/epoch_seconds"))
     SNNRT_TRY(f->read("checkpoint/epoch_seconds", s.epochSeconds));
+  // Checkpoints without weight averaging (and those from before it) have
+  // no ema_* attributes.
+  double emaDecay = 0;
+  int64_t emaStart = 0;
+  if (f->hasAttr("checkpoint", "ema_decay")) {
+    SNNRT_TRY(f->getAttr("checkpoint", "ema_decay", emaDecay));
+    SNNRT_TRY(f->getAttr("checkpoint", "ema_start", emaStart));
+    SNNRT_TRY(f->getAttr("checkpoint", "ema_steps", s.emaSteps));
+  }
+  if (emaDecay != cfg.emaDecay)
+    return mismatch("--ema-decay", std::to_string(emaDecay),
+                    std::to_string(cfg.emaDecay));
+  if (cfg.emaDecay > 0 && emaStart != cfg.emaStartEpoch)
+    return mismatch("--ema-start", std::to_string(emaStart),
+                    std::to_string(cfg.emaStartEpoch));
+  if (s.emaSteps > 0) {
+    s.ema.resize(params.size());
+    for (size_t k = 0; k < params.size(); ++k) {
+      std::vector<uint64_t> shape;
+      std::string ek = "checkpoint/ema/" + std::to_string(k);
+      SNNRT_TRY(f->read(ek, s.ema[k], &shape));
+      if (shape != std::vector<uint64_t>{params[k].value.size()})
+        return Status::error(path + ": " + ek + ": wrong size");
+    }
+    const size_t nbn = s.engine->batchNormNeurons();
+    if (nbn > 0) {
+      std::vector<uint64_t> shape, want = {nbn};
+      SNNRT_TRY(f->read("checkpoint/ema/running_mean", s.emaMean, &shape));
+      if (shape != want)
+        return Status::error(path + ": checkpoint/ema/running_mean: wrong size");
+      SNNRT_TRY(f->read("checkpoint/ema/running_var", s.emaVar, &shape));
+      if (shape != want)
+        return Status::error(path + ": checkpoint/ema/running_var: wrong size");
+    }
+  }
   auto history = readTrainingHistory(*f);
   if (!history)
     return history.status();

@@ -6,6 +6,7 @@
 #include "snnrt/data/BuiltinDigits.h"
 #include "snnrt/data/DigitSynth.h"
 
+#include <map>
 #include <set>
 
 using namespace snnrt;
@@ -109,6 +110,35 @@ TEST(BuiltinDigits, SpeakerSplitIsDisjoint) {
   for (int32_t s : test->speakers) {
     EXPECT_EQ(a.count(s), 0u) << "speaker " << s << " on both sides";
     EXPECT_TRUE(digitVoices().at(size_t(s)).test);
+  }
+}
+
+TEST(BuiltinDigits, RecordsEachSamplesVariantAndBaseVoice) {
+  // Ids: one per variant name and per base voice, the same on every base
+  // and in both splits (a validation split holds out whole variants).
+  std::map<std::string, int32_t> variantIds, baseIds;
+  for (const auto &v : digitVoices()) {
+    auto [it, fresh] = variantIds.emplace(v.variant, v.variantId);
+    EXPECT_EQ(it->second, v.variantId) << v.variant;
+    auto [jt, newBase] = baseIds.emplace(v.base, v.baseId);
+    EXPECT_EQ(jt->second, v.baseId) << v.base;
+  }
+  std::set<int32_t> distinct;
+  for (const auto &[name, id] : variantIds)
+    EXPECT_TRUE(distinct.insert(id).second) << name;
+  EXPECT_EQ(variantIds.size(), 45u);
+  EXPECT_EQ(baseIds.size(), 9u);
+  for (bool testSplit : {false, true}) {
+    auto d = generateDigits(small(3, 0), testSplit);
+    ASSERT_TRUE(d);
+    ASSERT_EQ(d->variants.size(), d->size());
+    ASSERT_EQ(d->voiceBases.size(), d->size());
+    for (size_t i = 0; i < d->size(); ++i) {
+      const DigitVoice &v = digitVoices().at(size_t(d->speakers[i]));
+      EXPECT_EQ(d->variants[i], v.variantId);
+      EXPECT_EQ(d->voiceBases[i], v.baseId);
+      EXPECT_EQ(v.test, testSplit);
+    }
   }
 }
 

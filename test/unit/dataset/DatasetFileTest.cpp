@@ -55,6 +55,10 @@ TEST(DatasetFile, FramesRoundTrip) {
   EXPECT_DOUBLE_EQ(r->dtSeconds, 0.01);
   EXPECT_EQ(r->labels, d.labels);
   EXPECT_EQ(r->speakers, d.speakers);
+  // A file without variants and base voices (as before 7 Dec 2026) reads
+  // with none.
+  EXPECT_TRUE(r->variants.empty());
+  EXPECT_TRUE(r->voiceBases.empty());
   EXPECT_EQ(r->classNames, d.classNames);
   EXPECT_EQ(r->frames, d.frames);
   EXPECT_EQ(r->source, "test");
@@ -67,6 +71,23 @@ TEST(DatasetFile, FramesRoundTrip) {
   H5Pclose(plist);
   H5Dclose(ds);
   EXPECT_EQ(*f->shape("frames"), (std::vector<uint64_t>{2, 3, 2}));
+  std::remove(path.c_str());
+}
+
+TEST(DatasetFile, VariantsAndBaseVoicesRoundTrip) {
+  std::string path = tempPath("variants");
+  Dataset d = smallFrames();
+  d.variants = {7, 3};
+  d.voiceBases = {0, 2};
+  ASSERT_TRUE(writeDataset(path, d));
+  auto r = readDataset(path);
+  ASSERT_TRUE(r) << r.status().message();
+  EXPECT_EQ(r->variants, d.variants);
+  EXPECT_EQ(r->voiceBases, d.voiceBases);
+  auto f = h5::File::openRead(path);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(*f->shape("variants"), (std::vector<uint64_t>{2}));
+  EXPECT_EQ(*f->shape("voice_bases"), (std::vector<uint64_t>{2}));
   std::remove(path.c_str());
 }
 
@@ -131,6 +152,16 @@ TEST(DatasetFile, ValidateRejectsEachBrokenInvariant) {
     Dataset d = smallFrames();
     d.speakers.pop_back();
     expectBad(d, "speakers");
+  }
+  {
+    Dataset d = smallFrames();
+    d.variants = {1};
+    expectBad(d, "variants");
+  }
+  {
+    Dataset d = smallFrames();
+    d.voiceBases = {1, 2, 3};
+    expectBad(d, "voice_bases");
   }
   {
     Dataset d = smallFrames();

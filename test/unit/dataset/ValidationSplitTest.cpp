@@ -28,6 +28,18 @@ Dataset indexed(bool speakers) {
   return d;
 }
 
+/// indexed(true) with voices as the built-in digits record them: speaker
+/// 100 + i / 4 is variant (i / 4) % 5 on base (i / 4) / 5, so each of the 5
+/// variants is spoken on 2 bases.
+Dataset withVariants() {
+  Dataset d = indexed(true);
+  for (int i = 0; i < 40; ++i) {
+    d.variants.push_back((i / 4) % 5);
+    d.voiceBases.push_back((i / 4) / 5);
+  }
+  return d;
+}
+
 } // namespace
 
 TEST(SelectSamples, TakesTheListedSamplesInOrder) {
@@ -116,4 +128,83 @@ TEST(ValidationSplit, Refusals) {
   EXPECT_NE(r.status().message().find("at least 2 speakers"),
             std::string::npos)
       << r.status().message();
+}
+
+TEST(ValidationSplit, HoldsOutWholeVariantsWhenRecorded) {
+  Dataset d = withVariants();
+  for (ValidationGroups g :
+       {ValidationGroups::Auto, ValidationGroups::Variant}) {
+    auto split = splitValidation(d, 0.4, 3, g);
+    ASSERT_TRUE(split) << split.status().message();
+    EXPECT_TRUE(split->byVariant);
+    EXPECT_TRUE(split->bySpeaker);
+    EXPECT_EQ(split->speakers, 5u); // variants
+    EXPECT_EQ(split->heldOutSpeakers, 2u);
+    ASSERT_EQ(split->heldOutIds.size(), 2u);
+    EXPECT_LT(split->heldOutIds[0], split->heldOutIds[1]);
+    // Each held-out variant takes its samples on every base: 2 x 2 x 4.
+    EXPECT_EQ(split->validation.size(), 16u);
+    EXPECT_EQ(split->train.size(), 24u);
+    std::set<int32_t> held(split->heldOutIds.begin(), split->heldOutIds.end());
+    for (int32_t v : split->validation.variants)
+      EXPECT_EQ(held.count(v), 1u);
+    for (int32_t v : split->train.variants)
+      EXPECT_EQ(held.count(v), 0u) << "variant " << v << " on both sides";
+    std::set<int32_t> bases(split->validation.voiceBases.begin(),
+                            split->validation.voiceBases.end());
+    EXPECT_EQ(bases.size(), 2u);
+    // Variants, bases and speakers travel with their samples.
+    for (const Dataset *part : {&split->train, &split->validation}) {
+      ASSERT_TRUE(part->validate()) << part->validate().message();
+      for (size_t i = 0; i < part->size(); ++i) {
+        int v = int(part->frames[i]);
+        EXPECT_EQ(part->variants[i], (v / 4) % 5);
+        EXPECT_EQ(part->voiceBases[i], (v / 4) / 5);
+        EXPECT_EQ(part->speakers[i], 100 + v / 4);
+      }
+    }
+  }
+}
+
+TEST(ValidationSplit, SpeakerSplitIgnoresVariants) {
+  // The fast recipe keeps its split by speaker on files with variants: the
+  // same samples as on a file without them.
+  Dataset d = withVariants();
+  auto split = splitValidation(d, 0.2, 1, ValidationGroups::Speaker);
+  auto old = splitValidation(indexed(true), 0.2, 1);
+  ASSERT_TRUE(split && old);
+  EXPECT_FALSE(split->byVariant);
+  EXPECT_TRUE(split->bySpeaker);
+  EXPECT_EQ(split->heldOutSpeakers, 2u);
+  EXPECT_EQ(split->validation.frames, old->validation.frames);
+  // Held-out speakers share their variants with trained ones here.
+  auto bySample = splitValidation(d, 0.2, 1, ValidationGroups::Sample);
+  ASSERT_TRUE(bySample);
+  EXPECT_FALSE(bySample->bySpeaker);
+  EXPECT_EQ(bySample->validation.size(), 8u);
+}
+
+TEST(ValidationSplit, VariantSplitNeedsRecordedVariants) {
+  auto split =
+      splitValidation(indexed(true), 0.2, 1, ValidationGroups::Variant);
+  ASSERT_FALSE(split);
+  EXPECT_NE(split.status().message().find("variant"), std::string::npos);
+  // Auto falls back to speakers.
+  auto fallback =
+      splitValidation(indexed(true), 0.2, 1, ValidationGroups::Auto);
+  ASSERT_TRUE(fallback);
+  EXPECT_FALSE(fallback->byVariant);
+  EXPECT_TRUE(fallback->bySpeaker);
+}
+
+TEST(ValidationSplit, GroupNamesRoundTrip) {
+  for (ValidationGroups g :
+       {ValidationGroups::Auto, ValidationGroups::Variant,
+        ValidationGroups::Speaker, ValidationGroups::Sample}) {
+    ValidationGroups back = ValidationGroups::Sample;
+    EXPECT_TRUE(parseValidationGroups(toString(g), back));
+    EXPECT_EQ(back, g);
+  }
+  ValidationGroups unused;
+  EXPECT_FALSE(parseValidationGroups("voice", unused));
 }

@@ -141,6 +141,10 @@ TEST(TrainSetup, RecipesSetTheirFieldsOnly) {
   EXPECT_EQ(longer.valFraction, fast.valFraction);
   EXPECT_EQ(longer.readoutGain, fast.readoutGain);
   EXPECT_EQ(longer.hidden, 12);
+  // Fast keeps the split by speaker it was measured with; long holds out
+  // whole voice variants where the file records them.
+  EXPECT_EQ(fast.valGroups, ValidationGroups::Speaker);
+  EXPECT_EQ(longer.valGroups, ValidationGroups::Auto);
   EXPECT_FALSE(parseRecipe("slow"));
   std::remove(s.trainPath.c_str());
 }
@@ -161,6 +165,42 @@ TEST(TrainSetup, ValidationSplitIsHeldOutOfTraining) {
   std::remove(s.trainPath.c_str());
   std::remove(s.checkpointPath.c_str());
   std::remove(Trainer::bestModelPath(s.checkpointPath).c_str());
+}
+
+TEST(TrainSetup, ValidationHoldsOutVoiceVariantsWhenTheFileRecordsThem) {
+  TrainSettings s = smallRun("variants");
+  Dataset d = fixtures::timingTask(32, 5, 30);
+  for (size_t i = 0; i < d.size(); ++i) { // 8 variants on 2 bases
+    d.speakers.push_back(int32_t(i % 16));
+    d.variants.push_back(int32_t(i % 8));
+    d.voiceBases.push_back(int32_t((i % 16) / 8));
+  }
+  ASSERT_TRUE(writeDataset(s.trainPath, d));
+  s.valFraction = 0.25;
+  for (ValidationGroups g :
+       {ValidationGroups::Auto, ValidationGroups::Speaker}) {
+    s.valGroups = g;
+    auto run = setupTraining(s);
+    ASSERT_TRUE(run) << run.status().message();
+    const bool byVariant = g == ValidationGroups::Auto;
+    EXPECT_EQ((*run)->validationByVariant, byVariant);
+    EXPECT_TRUE((*run)->validationBySpeaker);
+    EXPECT_EQ((*run)->validationSpeakers, byVariant ? 2u : 4u);
+    EXPECT_EQ((*run)->validationIds.size(), byVariant ? 2u : 4u);
+    EXPECT_EQ((*run)->validation->size(), 8u);
+    for (int32_t v : (*run)->train.variants)
+      for (int32_t held : (*run)->validationIds)
+        if (byVariant)
+          EXPECT_NE(v, held);
+  }
+  // Weight averaging of synapses that rewiring moves is refused.
+  s.sparsity = 0.5;
+  s.rewire = RewireMode::DeepR;
+  s.emaDecay = 0.99;
+  auto refused = setupTraining(s);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.status().message().find("--ema-decay"), std::string::npos);
+  std::remove(s.trainPath.c_str());
 }
 
 TEST(TrainSetup, SparseRunRewiresAndResumes) {

@@ -43,6 +43,10 @@ struct DigitVoice {
   std::string variant;  ///< espeak variant ("m3", "f2", "klatt", ...)
   int32_t speaker = 0;  ///< id stored in the dataset's `speakers`
   bool test = false;    ///< true: only in the test split
+  /// Ids stored in `variants` (the training variants, then the test
+  /// variants, in catalogue order) and `voice_bases` (English bases, then
+  /// German), docs/data.md.
+  int32_t variantId = 0, baseId = 0;
 };
 
 /// The fixed catalogue of voices and their split (independent of the seed,

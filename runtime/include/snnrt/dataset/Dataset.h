@@ -27,6 +27,11 @@ struct Dataset {
   uint32_t numClasses = 0;   ///< labels lie in [0, numClasses)
   std::vector<int32_t> labels;          ///< [N]
   std::vector<int32_t> speakers;        ///< [N], or empty when unknown
+  /// [N] each sample's voice variant (timbre) and base voice (accent), or
+  /// empty when unknown; a speaker is one (base, variant) pair. Recorded by
+  /// `snnc data digits`, whose test split holds out whole variants, so a
+  /// validation split can do the same (splitValidation).
+  std::vector<int32_t> variants, voiceBases;
   std::vector<std::string> classNames;  ///< [numClasses], or empty
   std::string source;                   ///< provenance, free text
 
@@ -59,18 +64,35 @@ Dataset selectSamples(const Dataset &data, const std::vector<size_t> &indices);
 /// for model selection (the test split stays untouched).
 struct ValidationSplit {
   Dataset train, validation;
-  bool bySpeaker = false;     ///< whole speakers held out
-  size_t speakers = 0;        ///< speakers in the input (when bySpeaker)
+  bool bySpeaker = false;     ///< whole speakers (or variants) held out
+  bool byVariant = false;     ///< whole voice variants held out
+  size_t speakers = 0;        ///< speakers (variants) in the input
   size_t heldOutSpeakers = 0; ///< of them in `validation`
+  std::vector<int32_t> heldOutIds; ///< their ids, ascending
 };
 
-/// Holds out `fraction` (in (0, 1)) of `data`: of its speakers when the
-/// dataset records them (so validation voices are unseen, like the test
-/// split's), else of its samples. Deterministic in `seed`; both parts keep
-/// the input's order. Errors: a fraction outside (0, 1), fewer than 2
-/// speakers (or samples).
-Expected<ValidationSplit> splitValidation(const Dataset &data, double fraction,
-                                          uint64_t seed);
+/// What a validation split holds out whole.
+enum class ValidationGroups {
+  Auto,    ///< variants when recorded, else speakers, else samples
+  Variant, ///< voice variants (timbres), as the built-in digits' test split
+  Speaker, ///< speakers, else samples
+  Sample,  ///< single samples
+};
+
+const char *toString(ValidationGroups groups);
+/// "auto", "variant", "speaker" or "sample"; false for anything else.
+bool parseValidationGroups(const std::string &text, ValidationGroups &out);
+
+/// Holds out `fraction` (in (0, 1)) of `data`'s groups (`groups`): whole
+/// voice variants, so that validation voices have a timbre never trained on
+/// as the built-in digits' test voices do; whole speakers, so that they are
+/// unseen voices; or samples. A group the dataset does not record falls back
+/// to the next (Variant: an error, asked for explicitly). Deterministic in
+/// `seed`; both parts keep the input's order. Errors: a fraction outside
+/// (0, 1), fewer than 2 groups, Variant without recorded variants.
+Expected<ValidationSplit>
+splitValidation(const Dataset &data, double fraction, uint64_t seed,
+                ValidationGroups groups = ValidationGroups::Speaker);
 
 /// Reads and validates a dataset file; errors name the file and the dataset.
 Expected<Dataset> readDataset(const std::string &path);

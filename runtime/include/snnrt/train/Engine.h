@@ -147,6 +147,14 @@ public:
   Status updateRunningStats(const std::vector<double> &means,
                             const std::vector<double> &vars, size_t count);
 
+  /// The running statistics themselves (SNN-F5), laid out as
+  /// batchNormStats gives them; weight averaging (TrainConfig::emaDecay)
+  /// averages them with the parameters. Values are float-rounded.
+  void runningStats(std::vector<double> &means,
+                    std::vector<double> &vars) const;
+  Status setRunningStats(const std::vector<double> &means,
+                         const std::vector<double> &vars);
+
   uint32_t batchSize() const;
   /// Values of a population after forward(), [neuron][step][sample]: the
   /// input (after scale), spikes (after dropout) or LI potential.

@@ -34,10 +34,10 @@ enum class Recipe {
   /// snnc's short schedule (docs/training.md): converges in a few epochs
   /// with a validation split (by speaker) choosing the network kept.
   Fast,
-  /// Fast's rates and validation over twice the epochs, sigma annealed over
-  /// 12, every training sample shifted by up to 4 steps and 1 channel
-  /// (SNN-F14): better on unseen voices at twice fast's cost
-  /// (docs/training.md).
+  /// Fast's rates over twice the epochs, sigma annealed over 12, every
+  /// training sample shifted by up to 4 steps and 1 channel (SNN-F14),
+  /// validation holding out whole voice variants where the file records
+  /// them: better on unseen voices at twice fast's cost (docs/training.md).
   Long,
 };
 const char *toString(Recipe recipe);
@@ -82,6 +82,10 @@ struct TrainSettings {
   /// Fraction of the training set (of its speakers, when recorded) held out
   /// for model selection; 0: none, the last epoch's network is kept.
   double valFraction = 0;
+  /// What the validation split holds out whole (splitValidation): Auto
+  /// takes voice variants where the file records them (the built-in
+  /// digits), as the test split does.
+  ValidationGroups valGroups = ValidationGroups::Auto;
   int64_t patience = 0; ///< stop after N epochs without a better validation
   /// Random shifts of each training sample (AugmentSpec): steps, channels.
   int64_t augmentTime = 0, augmentChannels = 0;
@@ -92,6 +96,10 @@ struct TrainSettings {
   /// automatic (quantAwareEpochs() below), the fast and long recipes'.
   int64_t quantAwareEpochs = 0;
   WeightGrid quantGrid; ///< loihi2's unless set (snnc train --quant-target)
+  /// Weight averaging (TrainConfig::emaDecay): decay per optimiser step, 0:
+  /// none; the first epoch (0-based) averaged.
+  double emaDecay = 0;
+  int64_t emaStartEpoch = 0;
 
   // Sparse training (docs/sparse-training.md).
   double sparsity = -1; ///< < 0: dense and unsigned
@@ -136,7 +144,10 @@ struct TrainingRun {
   std::optional<Dataset> test;
   std::optional<Dataset> validation; ///< held out of the training file
   bool validationBySpeaker = false;
+  bool validationByVariant = false; ///< whole voice variants held out
+  /// Speakers (variants, when by variant) held out and trained on.
   size_t validationSpeakers = 0, trainingSpeakers = 0;
+  std::vector<int32_t> validationIds; ///< the held-out ones' ids
   int threads = 1; ///< resolved
   /// Set after the first optimiser step of a sparse run, for statistics.
   std::shared_ptr<Rewirer> rewirer;

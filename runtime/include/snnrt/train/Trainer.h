@@ -124,6 +124,17 @@ struct TrainConfig {
   /// batches only.
   int64_t quantAwareEpochs = 0;
   WeightGrid quantGrid;
+  /// Weight averaging: after every optimiser step from epoch emaStartEpoch
+  /// (0-based) on, an exponential moving average of the trained tensors
+  /// (weights, DCLS positions, biases, BatchNorm gamma and beta) moves
+  /// towards them by 1 - emaDecay (updateAverage). Evaluation, validation,
+  /// the network kept and model() use the average; training continues from
+  /// the trained tensors, and the checkpoint holds both. BatchNorm's running
+  /// statistics are averaged alike (the trained network's would not fit the
+  /// averaged weights). 0: none.
+  /// CPU engine; not with rewiring (the synapses would move under it).
+  double emaDecay = 0;
+  int64_t emaStartEpoch = 0;
   /// Evaluation batch size (test accuracy every epoch).
   uint32_t evalBatch = 256;
   /// Written after every epoch (atomically) when not empty.
@@ -202,6 +213,12 @@ double oneCycleLr(double initial, double maxLr, double pctStart,
 /// PyTorch OneCycleLR's cycled momentum (beta1) at `step` of `total`.
 double oneCycleBeta1(double baseMomentum, double maxMomentum, double pctStart,
                      int64_t step, int64_t total);
+/// One step of weight averaging (TrainConfig::emaDecay): `average` becomes
+/// a copy of `value` at the first step (`steps` = 0, steps averaged so
+/// far), then decay * average + (1 - decay) * value, in double, rounded to
+/// float.
+void updateAverage(std::vector<float> &average, const std::vector<float> &value,
+                   double decay, int64_t steps);
 /// CosineAnnealingLR with eta_min 0 at `step` of `total`.
 double cosineLr(double base, int64_t step, int64_t total);
 /// The DCLS width used during epoch `epoch` (0-based).
@@ -239,8 +256,13 @@ public:
   /// The network to keep: with a validation set (and selectBest) the one of
   /// the best validation epoch, else the current one.
   Model model() const;
-  /// The current network (parameters, running statistics, sigma).
+  /// The current network (parameters, running statistics, sigma); with
+  /// weight averaging (TrainConfig::emaDecay) under way, the average.
   Model currentModel() const;
+  /// The network as trained, never averaged.
+  Model trainedModel() const;
+  /// Optimiser steps averaged so far (TrainConfig::emaDecay; 0: none yet).
+  int64_t averagedSteps() const;
   /// 1-based epoch of model()'s network (0: none chosen yet).
   int64_t bestEpoch() const;
   /// Whether the patience ran out (run() stops then).
