@@ -11,6 +11,8 @@
 
 #include "snnrt/base/Random.h"
 #include "snnrt/dataset/Dataset.h"
+#include "snnrt/model/ModelBuilder.h"
+#include "snnrt/train/Trainer.h"
 
 #include <algorithm>
 
@@ -44,6 +46,40 @@ inline Dataset timingTask(size_t samples, uint64_t seed, uint32_t steps = 40) {
     d.labels.push_back(label);
   }
   return d;
+}
+
+/// A small network for the task (4 -> 32 -> 4, learned delays up to 16,
+/// BatchNorm and dropout), as the training tests build it.
+inline NetworkSpec timingTaskNetwork() {
+  NetworkSpec s;
+  s.inputs = 4;
+  s.hidden = {32};
+  s.outputs = 4;
+  s.steps = 40;
+  s.dt = 0.001;
+  s.tauMemSteps = 5.0;
+  s.maxDelay = 16;
+  s.delays = DelayMode::Learn;
+  s.inputKind = InputKind::Spikes;
+  s.inputScale = 1.0;
+  s.batchnorm = true;
+  s.dropout = 0.25;
+  return s;
+}
+
+/// A few epochs on it: batch 32, 2 threads, no L1, σ annealed over
+/// `sigmaEpochs`.
+inline TrainConfig timingTaskConfig(int64_t epochs, int64_t sigmaEpochs) {
+  TrainConfig c;
+  c.epochs = epochs;
+  c.batch = 32;
+  c.seed = 4;
+  c.threads = 2;
+  c.l1 = 0.0;
+  c.lrWeights = 2e-3;
+  c.lrWeightsMax = 1e-2;
+  c.sigmaEpochs = sigmaEpochs;
+  return c;
 }
 
 } // namespace snnrt::fixtures

@@ -27,33 +27,10 @@ using namespace snnrt;
 
 namespace {
 
-NetworkSpec net() {
-  NetworkSpec s;
-  s.inputs = 4;
-  s.hidden = {32};
-  s.outputs = 4;
-  s.steps = 40;
-  s.dt = 0.001;
-  s.tauMemSteps = 5.0;
-  s.maxDelay = 16;
-  s.delays = DelayMode::Learn;
-  s.inputKind = InputKind::Spikes;
-  s.inputScale = 1.0;
-  s.batchnorm = true;
-  s.dropout = 0.25;
-  return s;
-}
+NetworkSpec net() { return fixtures::timingTaskNetwork(); }
 
 TrainConfig config() {
-  TrainConfig c;
-  c.epochs = 3;
-  c.batch = 32;
-  c.seed = 4;
-  c.threads = 2;
-  c.l1 = 0.0;
-  c.lrWeights = 2e-3;
-  c.lrWeightsMax = 1e-2;
-  c.sigmaEpochs = 2;
+  TrainConfig c = fixtures::timingTaskConfig(3, 2);
   c.emaDecay = 0.8;
   c.emaStartEpoch = 1;
   return c;
