@@ -1843,17 +1843,26 @@ template <typename Real> size_t Engine<Real>::batchNormNeurons() const {
   return n;
 }
 
+/// One mean and one variance per BatchNorm neuron, or an internal error
+/// naming the caller.
+static Status checkStatsSizes(const char *what,
+                              const std::vector<double> &means,
+                              const std::vector<double> &vars, size_t n) {
+  if (means.size() == n && vars.size() == n)
+    return Status::ok();
+  return Status::error(std::string(what) + ": " + std::to_string(means.size()) +
+                           " means and " + std::to_string(vars.size()) +
+                           " variances for " + std::to_string(n) +
+                           " BatchNorm neurons",
+                       ErrorKind::Internal);
+}
+
 template <typename Real>
 Status Engine<Real>::updateRunningStats(const std::vector<double> &means,
                                         const std::vector<double> &vars,
                                         size_t count) {
-  const size_t n = batchNormNeurons();
-  if (means.size() != n || vars.size() != n)
-    return Status::error("updateRunningStats: " + std::to_string(means.size()) +
-                             " means and " + std::to_string(vars.size()) +
-                             " variances for " + std::to_string(n) +
-                             " BatchNorm neurons",
-                         ErrorKind::Internal);
+  SNNRT_TRY(
+      checkStatsSizes("updateRunningStats", means, vars, batchNormNeurons()));
   size_t o = 0;
   for (auto &ps : impl_->pops)
     if (ps.hasBn)
@@ -1877,13 +1886,8 @@ void Engine<Real>::runningStats(std::vector<double> &means,
 template <typename Real>
 Status Engine<Real>::setRunningStats(const std::vector<double> &means,
                                      const std::vector<double> &vars) {
-  const size_t n = batchNormNeurons();
-  if (means.size() != n || vars.size() != n)
-    return Status::error("setRunningStats: " + std::to_string(means.size()) +
-                             " means and " + std::to_string(vars.size()) +
-                             " variances for " + std::to_string(n) +
-                             " BatchNorm neurons",
-                         ErrorKind::Internal);
+  SNNRT_TRY(
+      checkStatsSizes("setRunningStats", means, vars, batchNormNeurons()));
   size_t o = 0;
   for (auto &ps : impl_->pops)
     if (ps.hasBn)
