@@ -3,10 +3,12 @@
 # ledger (or the deadline passes), always giving the next round to the target
 # with the fewest CPU seconds so far. Rounds are fuzz/run.sh runs of ROUND
 # wall seconds; a round with a finding is logged and the campaign goes on
-# (the input stays in BUILD/fuzz/artifacts/<target>/).
+# (the input stays in BUILD/fuzz/artifacts/<target>/). FUZZ_PARALLEL (default
+# 1) rounds run at once, each on a different target: one per core.
 #
 #   fuzz/campaign.sh BUILD GOAL_CPU_S ROUND_S DEADLINE_UTC [TARGET...]
-#   e.g. FUZZ_WORK=/work/fuzz-corpus fuzz/campaign.sh build-asan 3600 900 05:40
+#   e.g. FUZZ_WORK=/work/fuzz-corpus FUZZ_PARALLEL=2 \
+#          fuzz/campaign.sh build-asan 3600 600 05:40
 # FUZZ_LEDGER defaults to fuzz/hours.tsv; FUZZ_NICE etc. go to run.sh.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,8 +16,8 @@ usage='usage: fuzz/campaign.sh BUILD GOAL_CPU_S ROUND_S DEADLINE_UTC [TARGET...]
 build=${1:?$usage}; goal=${2:?$usage}; round=${3:?$usage}; deadline=${4:?$usage}
 shift 4
 targets=("$@")
-((${#targets[@]})) || targets=(model plan dataset shd nir mlir-text target-json
-                                profile-json audio cli)
+((${#targets[@]})) || targets=(model plan dataset shd nir mlir-text mlir-bytecode
+                                target-json profile-json audio cli)
 export FUZZ_LEDGER=${FUZZ_LEDGER:-$here/hours.tsv}
 end=$(date -u -d "$deadline" +%s) || exit 2
 ((end > $(date +%s))) || end=$((end + 86400))
@@ -24,23 +26,46 @@ cpu_of() {
   awk -F'\t' -v t="$1" 'NR > 1 && $3 == t { s += $5 } END { print s + 0 }' \
     "$FUZZ_LEDGER"
 }
-while :; do
-  left=$((end - $(date +%s)))
-  ((left > 60)) || break
+parallel=${FUZZ_PARALLEL:-1}
+declare -A running=() # pid of a round -> its target
+
+# pick: the target below the goal with the fewest CPU seconds, not in a round
+# now (best='' when there is none).
+pick() {
   best= ; best_cpu=
+  local t c r
   for t in "${targets[@]}"; do
+    for r in "${running[@]}"; do [[ $r == "$t" ]] && continue 2; done
     c=$(cpu_of "$t")
     ((c >= goal)) && continue
     if [[ -z $best ]] || ((c < best_cpu)); then best=$t; best_cpu=$c; fi
   done
-  [[ -n $best ]] || { echo "campaign: every target has $goal CPU s"; break; }
-  secs=$((round < left ? round : left))
-  # The last round of a target asks only for what it still needs (plus ten
-  # seconds: a round's CPU time falls a little short of its wall time), so the
-  # goal is not overshot by most of a round while other targets wait.
-  need=$((goal - best_cpu + 10))
-  ((need < secs)) && secs=$need
-  echo "campaign $(date -u +%H:%M:%S): $best ($best_cpu CPU s so far), $secs s"
-  "$here/run.sh" "$build" "$secs" "$best" | tail -1
+}
+
+while :; do
+  while ((${#running[@]} < parallel)); do
+    left=$((end - $(date +%s)))
+    ((left > 60)) || break
+    pick
+    [[ -n $best ]] || break
+    secs=$((round < left ? round : left))
+    # The last round of a target asks only for what it still needs (plus ten
+    # seconds: a round's CPU time falls a little short of its wall time), so
+    # the goal is not overshot by most of a round while other targets wait.
+    need=$((goal - best_cpu + 10))
+    ((need < secs)) && secs=$need
+    echo "campaign $(date -u +%H:%M:%S): $best ($best_cpu CPU s so far), $secs s"
+    "$here/run.sh" "$build" "$secs" "$best" | tail -1 &
+    running[$!]=$best
+  done
+  if ((${#running[@]} == 0)); then
+    pick
+    [[ -n $best ]] || echo "campaign: every target has $goal CPU s"
+    break
+  fi
+  wait -n
+  for pid in "${!running[@]}"; do
+    kill -0 "$pid" 2>/dev/null || unset "running[$pid]"
+  done
 done
 "$here/hours.sh" "$FUZZ_LEDGER"
