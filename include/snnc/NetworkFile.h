@@ -13,6 +13,10 @@ namespace llvm {
 class SourceMgr;
 } // namespace llvm
 
+#include <optional>
+#include <string>
+#include <utility>
+
 namespace snnc {
 
 /// Registers every snnc dialect in `registry`.
@@ -25,6 +29,22 @@ void registerSnncDialects(mlir::DialectRegistry &registry);
 /// the fuzz targets) passes its buffer through this.
 std::unique_ptr<llvm::MemoryBuffer>
 terminateTextBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer);
+
+/// MLIR 19's text parser recurses once per level of nesting (attributes,
+/// types, regions) without a limit: 7 579 nested '[' overflowed the stack of
+/// the sanitized fuzz target, 300 000 that of snnc compile (SIGSEGV; found by
+/// fuzz-mlir-text). No snn network nests anywhere near this deep, so text
+/// that does is refused before MLIR reads it.
+constexpr unsigned kMaxTextNesting = 256;
+
+/// The 1-based line and column of the first bracket, brace, parenthesis or
+/// angle bracket of `text` that opens a level deeper than kMaxTextNesting
+/// (string literals and comments skipped), if there is one.
+std::optional<std::pair<unsigned, unsigned>>
+findTooDeepNesting(llvm::StringRef text);
+
+/// The diagnostic for it.
+std::string tooDeepNestingMessage();
 
 /// Parses and verifies a .mlir (text or bytecode) file; diagnostics go to
 /// stderr with file:line:col. Returns null on failure.

@@ -117,6 +117,46 @@ static bool crashRecovery = true;
 
 void snnc::setBytecodeCrashRecovery(bool enabled) { crashRecovery = enabled; }
 
+std::optional<std::pair<unsigned, unsigned>>
+snnc::findTooDeepNesting(StringRef text) {
+  unsigned depth = 0, line = 1;
+  size_t lineStart = 0;
+  const size_t n = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      lineStart = i + 1;
+    } else if (c == '"') {
+      // A string literal ends at its closing quote or, unterminated, at the
+      // end of the line (where the lexer stops too).
+      for (++i; i < n && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      if (i < n && text[i] == '\n')
+        --i;
+    } else if (c == '/' && i + 1 < n && text[i + 1] == '/') {
+      while (i + 1 < n && text[i + 1] != '\n')
+        ++i;
+    } else if (c == '[' || c == '(' || c == '{' || c == '<') {
+      if (++depth > kMaxTextNesting)
+        return std::make_pair(line, unsigned(i - lineStart + 1));
+    } else if (c == ']' || c == ')' || c == '}' ||
+               (c == '>' && (i == 0 || text[i - 1] != '-'))) {
+      if (depth > 0)
+        --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string snnc::tooDeepNestingMessage() {
+  return "nested more than " + std::to_string(kMaxTextNesting) +
+         " levels deep (brackets, braces, parentheses and angle brackets "
+         "together); no snn network nests this deep, and MLIR's parser "
+         "would exhaust its stack";
+}
+
 OwningOpRef<ModuleOp> snnc::parseNetworkFile(StringRef path,
                                              MLIRContext &context) {
   llvm::SourceMgr sourceMgr;
@@ -137,9 +177,17 @@ snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   std::string name = buffer->getBufferIdentifier().str();
   sourceMgr.AddNewSourceBuffer(terminateTextBuffer(std::move(buffer)),
                                llvm::SMLoc());
-  if (!bytecode)
+  if (!bytecode) {
+    if (auto at = findTooDeepNesting(
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+                ->getBuffer())) {
+      emitError(FileLineColLoc::get(&context, name, at->first, at->second))
+          << tooDeepNestingMessage();
+      return nullptr;
+    }
     // parseSourceFile verifies the module after parsing.
     return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  }
   if (auto problem = checkBytecode(
           sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer(),
           context)) {

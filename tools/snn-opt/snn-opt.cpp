@@ -14,6 +14,7 @@
 #include "snnc/Transforms/Passes.h"
 #include "snnhw/SNNHWDialect.h"
 
+#include "mlir/Bytecode/BytecodeReader.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -49,6 +50,13 @@ int main(int argc, char **argv) {
     return 1;
   }
   file = snnc::terminateTextBuffer(std::move(file));
+  if (!mlir::isBytecode(*file))
+    if (auto at = snnc::findTooDeepNesting(file->getBuffer())) {
+      llvm::errs() << file->getBufferIdentifier() << ":" << at->first << ":"
+                   << at->second << ": error: "
+                   << snnc::tooDeepNestingMessage() << "\n";
+      return 1;
+    }
   std::unique_ptr<llvm::ToolOutputFile> output =
       mlir::openOutputFile(outputFilename, &errorMessage);
   if (!output) {
