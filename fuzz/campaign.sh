@@ -30,12 +30,14 @@ parallel=${FUZZ_PARALLEL:-1}
 declare -A running=() # pid of a round -> its target
 
 # pick: the target below the goal with the fewest CPU seconds, not in a round
-# now (best='' when there is none).
+# now, this campaign's or another's (best='' when there is none).
 pick() {
   best= ; best_cpu=
   local t c r
   for t in "${targets[@]}"; do
     for r in "${running[@]}"; do [[ $r == "$t" ]] && continue 2; done
+    # A round of another campaign (or by hand) on the same build.
+    pgrep -f -- "/bin/fuzz-$t -" >/dev/null && continue
     c=$(cpu_of "$t")
     ((c >= goal)) && continue
     if [[ -z $best ]] || ((c < best_cpu)); then best=$t; best_cpu=$c; fi
