@@ -102,6 +102,15 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            "shift each training sample by a random number of input channels "
            "in [-N, N] every epoch (0: none)",
            0, 1 << 20);
+  p.addDouble("--augment-warp", &s.augmentWarp,
+              "bend each training sample's channel axis every epoch: the end "
+              "channels stay, inner ones move by up to X channels, by "
+              "different amounts (formants of another vocal tract; below "
+              "(channels - 1) / 2 pi, 0: none)");
+  p.addDouble("--augment-band-gain", &s.augmentBandGain,
+              "scale each training sample's channels every epoch by a smooth "
+              "random curve within 1 +- X (another voice's spectral tilt; "
+              "frames only, 0: none)");
   p.addDouble("--dropout", &s.dropout, "hidden dropout rate (SNN-F12)");
   p.addDouble("--readout-gain", &s.readoutGain,
               "Kaiming gain of the readout's initial weights (-1: sqrt(2), "

@@ -3,6 +3,7 @@
 #include "snnrt/train/Augment.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace snnrt {
 
@@ -14,7 +15,66 @@ int64_t drawShift(Rng &rng, uint32_t limit) {
   return int64_t(rng.below(2 * uint64_t(limit) + 1)) - int64_t(limit);
 }
 
+/// One sample's draws (AugmentSpec's order: time, channels, warp, gain).
+struct SampleDraw {
+  int64_t dt = 0, dc = 0;
+  double a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+  bool bends = false; ///< warp or gain not the identity
+
+  SampleDraw(const AugmentSpec &spec, Rng &rng) {
+    dt = drawShift(rng, spec.timeShift);
+    dc = drawShift(rng, spec.channelShift);
+    if (spec.warpChannels > 0) {
+      a1 = spec.warpChannels * rng.uniform(-1, 1);
+      a2 = spec.warpChannels * rng.uniform(-1, 1);
+    }
+    if (spec.bandGain > 0) {
+      b1 = spec.bandGain * rng.uniform(-1, 1);
+      b2 = spec.bandGain * rng.uniform(-1, 1);
+    }
+    bends = a1 != 0 || a2 != 0 || b1 != 0 || b2 != 0;
+  }
+  /// d(c): how far channel c's content moves up.
+  double displacement(int64_t c, int64_t C) const {
+    double u = C > 1 ? double(c) / double(C - 1) : 0.0;
+    return a1 * std::sin(M_PI * u) + 0.5 * a2 * std::sin(2 * M_PI * u);
+  }
+  /// 1 + g(c).
+  float gain(int64_t c, int64_t C) const {
+    double u = C > 1 ? double(c) / double(C - 1) : 0.0;
+    return float(1.0 + 0.5 * (b1 * (2 * u - 1) + b2 * std::sin(2 * M_PI * u)));
+  }
+};
+
+/// Warps and scales one (T x C) frame sample in place.
+void bendFrames(float *x, int64_t T, int64_t C, const SampleDraw &d,
+                std::vector<float> &row) {
+  std::vector<int64_t> lo(static_cast<size_t>(C));
+  std::vector<float> frac(static_cast<size_t>(C)), gain(static_cast<size_t>(C));
+  for (int64_t c = 0; c < C; ++c) {
+    double from = std::clamp(double(c) - d.displacement(c, C), 0.0,
+                             double(C - 1));
+    lo[size_t(c)] = std::min<int64_t>(int64_t(std::floor(from)), C - 1);
+    frac[size_t(c)] = float(from - double(lo[size_t(c)]));
+    gain[size_t(c)] = d.gain(c, C);
+  }
+  row.resize(static_cast<size_t>(C));
+  for (int64_t t = 0; t < T; ++t) {
+    float *r = x + t * C;
+    std::copy(r, r + C, row.begin());
+    for (int64_t c = 0; c < C; ++c) {
+      int64_t a = lo[size_t(c)], b = std::min(a + 1, C - 1);
+      float f = frac[size_t(c)];
+      r[c] = gain[size_t(c)] * ((1 - f) * row[size_t(a)] + f * row[size_t(b)]);
+    }
+  }
+}
+
 } // namespace
+
+double maxWarp(int64_t channels) {
+  return channels > 1 ? double(channels - 1) / (2 * M_PI) : 0.0;
+}
 
 void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
   if (!spec.enabled())
@@ -22,44 +82,60 @@ void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
   const int64_t T = batch.steps, C = batch.channels;
   const size_t n = batch.size();
   if (batch.kind == InputKind::Frames) {
-    std::vector<float> shifted(size_t(T * C));
+    std::vector<float> shifted(size_t(T * C)), row;
     for (size_t s = 0; s < n; ++s) {
-      int64_t dt = drawShift(rng, spec.timeShift);
-      int64_t dc = drawShift(rng, spec.channelShift);
-      if (dt == 0 && dc == 0)
-        continue;
+      SampleDraw d(spec, rng);
       float *x = batch.frames.data() + s * size_t(T * C);
-      std::fill(shifted.begin(), shifted.end(), 0.0f);
-      for (int64_t t = 0; t < T; ++t) {
-        int64_t from = t - dt;
-        if (from < 0 || from >= T)
-          continue;
-        for (int64_t c = 0; c < C; ++c) {
-          int64_t fc = c - dc;
-          if (fc >= 0 && fc < C)
-            shifted[size_t(t * C + c)] = x[from * C + fc];
+      if (d.dt != 0 || d.dc != 0) {
+        std::fill(shifted.begin(), shifted.end(), 0.0f);
+        for (int64_t t = 0; t < T; ++t) {
+          int64_t from = t - d.dt;
+          if (from < 0 || from >= T)
+            continue;
+          for (int64_t c = 0; c < C; ++c) {
+            int64_t fc = c - d.dc;
+            if (fc >= 0 && fc < C)
+              shifted[size_t(t * C + c)] = x[from * C + fc];
+          }
         }
+        std::copy(shifted.begin(), shifted.end(), x);
       }
-      std::copy(shifted.begin(), shifted.end(), x);
+      if (d.bends)
+        bendFrames(x, T, C, d, row);
     }
     return;
   }
-  // Spikes: a common shift keeps each sample's (step, channel) order, so
-  // dropping the events that leave the window is all the compaction needed.
+  // Spikes (bandGain is for frames only: counts are whole events, and
+  // setupTraining refuses it): a common shift and a monotone warp keep each sample's (step,
+  // channel) order, so dropping the events that leave the window and merging
+  // those the warp lands on one channel is all the compaction needed.
   std::vector<uint64_t> offsets(n + 1, 0);
+  std::vector<int64_t> channelMap(static_cast<size_t>(C));
   size_t out = 0;
   for (size_t s = 0; s < n; ++s) {
-    int64_t dt = drawShift(rng, spec.timeShift);
-    int64_t dc = drawShift(rng, spec.channelShift);
+    SampleDraw d(spec, rng);
+    for (int64_t c = 0; c < C; ++c)
+      channelMap[size_t(c)] =
+          d.bends ? std::clamp<int64_t>(
+                        std::llround(double(c) + d.displacement(c, C)), 0,
+                        C - 1)
+                  : c;
     for (uint64_t e = batch.eventOffsets[s]; e < batch.eventOffsets[s + 1];
          ++e) {
-      int64_t t = int64_t(batch.eventStep[e]) + dt;
-      int64_t c = int64_t(batch.eventChannel[e]) + dc;
+      int64_t t = int64_t(batch.eventStep[e]) + d.dt;
+      int64_t c = int64_t(batch.eventChannel[e]) + d.dc;
       if (t < 0 || t >= T || c < 0 || c >= C)
         continue;
+      c = channelMap[size_t(c)];
+      float count = batch.eventCount[e];
+      if (out > offsets[s] && batch.eventStep[out - 1] == uint32_t(t) &&
+          batch.eventChannel[out - 1] == uint32_t(c)) {
+        batch.eventCount[out - 1] += count;
+        continue;
+      }
       batch.eventStep[out] = uint32_t(t);
       batch.eventChannel[out] = uint32_t(c);
-      batch.eventCount[out] = batch.eventCount[e];
+      batch.eventCount[out] = count;
       ++out;
     }
     offsets[s + 1] = out;

@@ -3,9 +3,11 @@
 #include "snnrt/train/TrainSetup.h"
 
 #include "snnrt/model/ModelFile.h"
+#include "snnrt/train/Augment.h"
 #include "snnrt/train/Sparsity.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <thread>
 
 namespace snnrt {
@@ -52,6 +54,8 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.patience = paper.patience;
   s.augmentTime = paper.augmentTime;
   s.augmentChannels = paper.augmentChannels;
+  s.augmentWarp = paper.augmentWarp;
+  s.augmentBandGain = paper.augmentBandGain;
   s.quantAwareEpochs = paper.quantAwareEpochs;
   s.emaDecay = paper.emaDecay;
   s.emaStartEpoch = paper.emaStartEpoch;
@@ -166,6 +170,8 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.emaStartEpoch = settings.emaStartEpoch;
   cfg.augment.timeShift = uint32_t(settings.augmentTime);
   cfg.augment.channelShift = uint32_t(settings.augmentChannels);
+  cfg.augment.warpChannels = settings.augmentWarp;
+  cfg.augment.bandGain = settings.augmentBandGain;
   cfg.checkpointPath = settings.checkpointPath;
   cfg.device = settings.device;
   cfg.microBatch = uint32_t(settings.microBatch);
@@ -238,6 +244,28 @@ setupTraining(const TrainSettings &settings) {
             std::to_string(settings.augmentChannels) +
             " must be below the samples' " + std::to_string(run->train.steps) +
             " steps / " + std::to_string(run->train.channels) + " channels",
+        ErrorKind::BadInput);
+  const double warpLimit = maxWarp(int64_t(run->train.channels));
+  if (!(settings.augmentWarp >= 0) ||
+      (settings.augmentWarp > 0 && !(settings.augmentWarp < warpLimit))) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%.3g", warpLimit);
+    return Status::error(
+        settings.trainPath + ": --augment-warp " +
+            std::to_string(settings.augmentWarp) + " must lie in [0, " +
+            limit + ") for " + std::to_string(run->train.channels) +
+            " channels ((C - 1) / 2 pi: a larger warp folds the channel axis)",
+        ErrorKind::BadInput);
+  }
+  if (!(settings.augmentBandGain >= 0 && settings.augmentBandGain < 1))
+    return Status::error("--augment-band-gain " +
+                             std::to_string(settings.augmentBandGain) +
+                             " must lie in [0, 1)",
+                         ErrorKind::BadInput);
+  if (settings.augmentBandGain > 0 && run->train.kind != InputKind::Frames)
+    return Status::error(
+        settings.trainPath + ": --augment-band-gain needs frames (this file "
+                             "holds spike events, whose counts are whole)",
         ErrorKind::BadInput);
   if (settings.valFraction > 0) {
     auto split = splitValidation(run->train, settings.valFraction,

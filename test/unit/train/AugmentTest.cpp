@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
 #include <set>
 
 using namespace snnrt;
@@ -117,6 +120,167 @@ TEST(Augment, SpikesShiftAndLeaveTheWindow) {
     EXPECT_EQ(a.eventOffsets[2], out);
     EXPECT_EQ(a.eventStep.size(), out);
   }
+}
+
+namespace {
+
+/// One sample of T steps whose row is `row` at every step.
+Dataset rows(const std::vector<float> &row, int64_t T) {
+  Dataset d;
+  d.kind = InputKind::Frames;
+  d.steps = uint32_t(T);
+  d.channels = uint32_t(row.size());
+  d.numClasses = 1;
+  d.labels = {0};
+  for (int64_t t = 0; t < T; ++t)
+    d.frames.insert(d.frames.end(), row.begin(), row.end());
+  return d;
+}
+
+} // namespace
+
+TEST(Augment, WarpBendsTheChannelsMonotonicallyWithinTheLimit) {
+  // Row value = channel index, so a warped row reads where each channel
+  // came from: c - d(c), with d(c) = W (a1 sin(pi u) + a2 sin(2 pi u) / 2).
+  const int64_t C = 40;
+  std::vector<float> ramp(C);
+  std::iota(ramp.begin(), ramp.end(), 0.0f);
+  const double W = 5.0;
+  ASSERT_LT(W, maxWarp(C));
+  double largest = 0;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    Dataset d = rows(ramp, 3);
+    Rng rng(seed), replay(seed);
+    AugmentSpec spec;
+    spec.warpChannels = W;
+    augmentSamples(d, spec, rng);
+    double a1 = W * replay.uniform(-1, 1), a2 = W * replay.uniform(-1, 1);
+    EXPECT_EQ(rng.state(), replay.state()); // two draws, no more
+    for (int64_t t = 0; t < 3; ++t) {
+      const float *r = d.frames.data() + t * C;
+      EXPECT_EQ(r[0], 0.0f); // the ends stay
+      EXPECT_EQ(r[C - 1], float(C - 1));
+      for (int64_t c = 0; c < C; ++c) {
+        double u = double(c) / double(C - 1);
+        double want = double(c) - (a1 * std::sin(M_PI * u) +
+                                   0.5 * a2 * std::sin(2 * M_PI * u));
+        EXPECT_NEAR(r[c], want, 1e-4) << "seed " << seed << " c " << c;
+        EXPECT_LE(std::fabs(r[c] - double(c)), 1.5 * W + 1e-4);
+        if (c > 0)
+          EXPECT_GT(r[c], r[c - 1]) << "not monotone at c " << c;
+        largest = std::max(largest, std::fabs(double(r[c]) - double(c)));
+      }
+    }
+  }
+  EXPECT_GT(largest, 0.8 * W); // the limit is reached, not just allowed
+}
+
+TEST(Augment, BandGainScalesByASmoothCurveWithinTheLimit) {
+  const int64_t C = 16;
+  const double G = 0.3;
+  for (uint64_t seed = 0; seed < 100; ++seed) {
+    Dataset d = rows(std::vector<float>(C, 2.0f), 2);
+    Rng rng(seed), replay(seed);
+    AugmentSpec spec;
+    spec.bandGain = G;
+    augmentSamples(d, spec, rng);
+    double b1 = G * replay.uniform(-1, 1), b2 = G * replay.uniform(-1, 1);
+    for (int64_t t = 0; t < 2; ++t)
+      for (int64_t c = 0; c < C; ++c) {
+        double u = double(c) / double(C - 1);
+        double g = 0.5 * (b1 * (2 * u - 1) + b2 * std::sin(2 * M_PI * u));
+        float v = d.frames[size_t(t * C + c)];
+        EXPECT_NEAR(v, 2.0 * (1 + g), 1e-5);
+        EXPECT_LE(std::fabs(v / 2.0 - 1), G + 1e-6);
+      }
+  }
+}
+
+TEST(Augment, ShiftsComeBeforeTheWarpAndDrawFirst) {
+  // With a shift, a warp and a gain, the draws are: time, channel, a1, a2,
+  // b1, b2; the shifted sample is then warped and scaled.
+  const int64_t C = 12, T = 4;
+  std::vector<float> ramp(C);
+  std::iota(ramp.begin(), ramp.end(), 1.0f);
+  const Dataset orig = rows(ramp, T);
+  AugmentSpec spec{1, 2};
+  spec.warpChannels = 1.5;
+  spec.bandGain = 0.2;
+  for (uint64_t seed = 0; seed < 50; ++seed) {
+    Dataset d = orig;
+    Rng rng(seed), replay(seed);
+    augmentSamples(d, spec, rng);
+    int64_t dt = int64_t(replay.below(3)) - 1;
+    int64_t dc = int64_t(replay.below(5)) - 2;
+    double a1 = 1.5 * replay.uniform(-1, 1), a2 = 1.5 * replay.uniform(-1, 1);
+    double b1 = 0.2 * replay.uniform(-1, 1), b2 = 0.2 * replay.uniform(-1, 1);
+    EXPECT_EQ(rng.state(), replay.state());
+    for (int64_t t = 0; t < T; ++t) {
+      std::vector<float> shifted(C, 0.0f);
+      if (t - dt >= 0 && t - dt < T)
+        for (int64_t c = 0; c < C; ++c)
+          if (c - dc >= 0 && c - dc < C)
+            shifted[size_t(c)] = ramp[size_t(c - dc)];
+      for (int64_t c = 0; c < C; ++c) {
+        double u = double(c) / double(C - 1);
+        double from = double(c) - (a1 * std::sin(M_PI * u) +
+                                   0.5 * a2 * std::sin(2 * M_PI * u));
+        from = std::clamp(from, 0.0, double(C - 1));
+        int64_t lo = std::min<int64_t>(int64_t(std::floor(from)), C - 1);
+        int64_t hi = std::min<int64_t>(lo + 1, C - 1);
+        double f = from - double(lo);
+        double want = (1 - f) * shifted[size_t(lo)] + f * shifted[size_t(hi)];
+        want *= 1 + 0.5 * (b1 * (2 * u - 1) + b2 * std::sin(2 * M_PI * u));
+        EXPECT_NEAR(d.frames[size_t(t * C + c)], want, 1e-4)
+            << "seed " << seed << " t " << t << " c " << c;
+      }
+    }
+  }
+}
+
+TEST(Augment, WarpedSpikesStayOrderedAndKeepTheirCounts) {
+  // Every channel of 30 fires at steps 0 and 2: a warp moves events to
+  // other channels, merges those it lands together (summing the counts),
+  // keeps the (step, channel) order and loses nothing.
+  const uint32_t C = 30;
+  Dataset d;
+  d.kind = InputKind::Spikes;
+  d.steps = 3;
+  d.channels = C;
+  d.numClasses = 1;
+  d.labels = {0, 0};
+  d.eventOffsets = {0};
+  for (int s = 0; s < 2; ++s) {
+    for (uint32_t t : {0u, 2u})
+      for (uint32_t c = 0; c < C; ++c) {
+        d.eventStep.push_back(t);
+        d.eventChannel.push_back(c);
+        d.eventCount.push_back(float(1 + c % 3));
+      }
+    d.eventOffsets.push_back(d.eventStep.size());
+  }
+  bool merged = false;
+  for (uint64_t seed = 0; seed < 100; ++seed) {
+    Dataset a = d;
+    Rng rng(seed);
+    AugmentSpec spec;
+    spec.warpChannels = 4.0;
+    augmentSamples(a, spec, rng);
+    ASSERT_TRUE(a.validate()) << a.validate().message();
+    for (size_t s = 0; s < 2; ++s) {
+      double before = 0, after = 0;
+      for (uint64_t e = d.eventOffsets[s]; e < d.eventOffsets[s + 1]; ++e)
+        before += d.eventCount[e];
+      for (uint64_t e = a.eventOffsets[s]; e < a.eventOffsets[s + 1]; ++e)
+        after += a.eventCount[e];
+      EXPECT_EQ(before, after);
+      merged |= a.eventOffsets[s + 1] - a.eventOffsets[s] < 2 * C;
+      // The ends stay where they are.
+      EXPECT_EQ(a.eventChannel[a.eventOffsets[s]], 0u);
+      EXPECT_EQ(a.eventChannel[a.eventOffsets[s + 1] - 1], C - 1);
+    }
+  }
+  EXPECT_TRUE(merged);
 }
 
 TEST(Augment, TrainingWithShiftsIsReproducibleAndDiffers) {

@@ -274,6 +274,37 @@ TEST(TrainSetup, AugmentationShorterThanTheSamples) {
   std::remove(s.trainPath.c_str());
 }
 
+TEST(TrainSetup, WarpAndBandGainHaveLimits) {
+  TrainSettings s = smallRun("warp");
+  // 4 channels: a warp must stay below 3 / 2 pi = 0.477 channels.
+  s.augmentWarp = 0.5;
+  auto run = setupTraining(s);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.status().kind(), ErrorKind::BadInput);
+  EXPECT_EQ(run.status().message(),
+            s.trainPath + ": --augment-warp 0.500000 must lie in [0, 0.477) "
+                          "for 4 channels ((C - 1) / 2 pi: a larger warp "
+                          "folds the channel axis)");
+  s.augmentWarp = 0.4;
+  // The timing task holds spikes: a band gain would make counts fractional.
+  s.augmentBandGain = 0.2;
+  run = setupTraining(s);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.status().message(),
+            s.trainPath + ": --augment-band-gain needs frames (this file holds "
+                          "spike events, whose counts are whole)");
+  s.augmentBandGain = 1.0;
+  run = setupTraining(s);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.status().message(),
+            "--augment-band-gain 1.000000 must lie in [0, 1)");
+  s.augmentBandGain = 0;
+  auto ok = setupTraining(s);
+  ASSERT_TRUE(ok) << ok.status().message();
+  EXPECT_EQ(trainConfig(s).augment.warpChannels, 0.4);
+  std::remove(s.trainPath.c_str());
+}
+
 TEST(TrainSetup, MissingDatasetIsReported) {
   TrainSettings s;
   s.trainPath = tempPath("absent.h5");

@@ -5,8 +5,12 @@
 // drawn afresh for every sample of every batch. The built-in digits' and
 // SHD's channels are a filterbank ordered by frequency, so a shift across
 // channels moves the formants up or down, roughly what a longer or shorter
-// vocal tract does; a shift in time moves the word in its window. Both aim at
-// voices the network has not heard (SNN-F14; docs/training.md).
+// vocal tract does; a shift in time moves the word in its window. A warp
+// bends the channel axis (inner channels move by different amounts, as the
+// formants of another vocal tract do: F1 and F3 need not move together) and a
+// band gain scales the channels by a smooth random curve (another voice's
+// spectral tilt). All aim at voices the network has not heard (SNN-F14;
+// docs/training.md).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -25,13 +29,32 @@ struct AugmentSpec {
   /// Each sample moves by a whole number of channels drawn uniformly from
   /// [-channelShift, channelShift]; channels moved in from outside are silent.
   uint32_t channelShift = 0;
+  /// Each sample's channel c reads channel c - d(c) (linear interpolation),
+  /// d(c) = W (a1 sin(pi u) + a2 sin(2 pi u) / 2), u = c / (C - 1), a1, a2
+  /// uniform in [-1, 1]: the end channels stay, inner ones move by up to W
+  /// channels. W < maxWarp(C) keeps the map monotone.
+  double warpChannels = 0;
+  /// Each sample's channel c is multiplied by 1 + g(c), g(c) = G (b1 (2u - 1)
+  /// + b2 sin(2 pi u)) / 2, b1, b2 uniform in [-1, 1]: a tilt and a bump of
+  /// at most G (G < 1 keeps every value's sign). Frames only.
+  double bandGain = 0;
 
-  bool enabled() const { return timeShift > 0 || channelShift > 0; }
+  bool enabled() const {
+    return timeShift > 0 || channelShift > 0 || warpChannels > 0 ||
+           bandGain > 0;
+  }
 };
 
-/// Shifts every sample of `batch` in place (frames or spikes; spikes shifted
-/// out of the window are dropped, the order by (step, channel) is kept). The
-/// shifts come from `rng`, time first, then channels, sample by sample.
+/// The largest warp (exclusive) that keeps the channel map of C channels
+/// monotone: |d'| <= 2 pi W / (C - 1) < 1.
+double maxWarp(int64_t channels);
+
+/// Shifts, warps and scales every sample of `batch` in place (frames or
+/// spikes; spikes shifted out of the window are dropped, spikes the warp
+/// lands on one channel in one step become one event with the summed count,
+/// the order by (step, channel) is kept). The draws come from `rng`, sample
+/// by sample: time shift, channel shift, then (only where enabled) the
+/// warp's a1, a2 and the gain's b1, b2; shifts are applied before the warp.
 void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng);
 
 } // namespace snnrt

@@ -89,6 +89,9 @@ struct TrainSettings {
   int64_t patience = 0; ///< stop after N epochs without a better validation
   /// Random shifts of each training sample (AugmentSpec): steps, channels.
   int64_t augmentTime = 0, augmentChannels = 0;
+  /// Random channel warp (channels) and band gain of each training sample
+  /// (AugmentSpec::warpChannels, bandGain).
+  double augmentWarp = 0, augmentBandGain = 0;
   bool trainBias = false;
   Device device = Device::Cpu; ///< resolved (resolveDevice)
   /// Quantisation-aware fine-tuning: the last N epochs train the network on
