@@ -56,7 +56,12 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addInt("--epochs", &s.epochs, "epochs (the most, with --patience)", 0,
            1000000);
   p.addInt("--batch", &s.batch, "samples per batch", 1, 1 << 20);
-  p.addInt("--hidden", &s.hidden, "hidden LIF neurons", 1, 1 << 24);
+  p.addInt("--hidden", &s.hidden, "hidden LIF neurons (per hidden layer)", 1,
+           1 << 24);
+  p.addInt("--hidden-layers", &s.hiddenLayers,
+           "hidden layers, each of --hidden neurons with learned delays into "
+           "it (the paper's SHD network has 2)",
+           1, 16);
   p.addInt("--max-delay", &s.maxDelay, "delay taps Dmax (delays in [0, Dmax))",
            1, 1 << 16);
   p.addChoice("--delays", &o.delays, {"learn", "frozen", "none"},
@@ -245,9 +250,12 @@ void printHeader(const snnrt::TrainSettings &s, const snnrt::TrainingRun &run,
       val += " (" + std::to_string(run.validationSpeakers) + " speakers)";
     }
   }
-  std::printf("training %u -> %lld -> %u, T=%u, Dmax=%lld, delays %s, recipe "
+  std::string layers;
+  for (int64_t l = 0; l < s.hiddenLayers; ++l)
+    layers += std::to_string(s.hidden) + " -> ";
+  std::printf("training %u -> %s%u, T=%u, Dmax=%lld, delays %s, recipe "
               "%s, %zu train%s / %zu test samples, %lld threads%s%s\n",
-              run.train.channels, (long long)s.hidden, run.train.numClasses,
+              run.train.channels, layers.c_str(), run.train.numClasses,
               run.train.steps, (long long)s.maxDelay, snnrt::toString(s.delays),
               recipe.c_str(), run.train.size(), val.c_str(),
               run.test ? run.test->size() : size_t(0), (long long)run.threads,

@@ -108,7 +108,7 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
 NetworkSpec networkSpec(const TrainSettings &settings, const Dataset &train) {
   NetworkSpec spec;
   spec.inputs = train.channels;
-  spec.hidden = {uint32_t(settings.hidden)};
+  spec.hidden.assign(size_t(settings.hiddenLayers), uint32_t(settings.hidden));
   spec.outputs = train.numClasses;
   spec.steps = train.steps;
   spec.dt = train.dtSeconds;

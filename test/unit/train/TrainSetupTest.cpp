@@ -43,6 +43,11 @@ TEST(TrainSetup, NetworkSpecFollowsTheDatasetAndTheSettings) {
   EXPECT_EQ(spec.steps, spikes.steps);
   EXPECT_EQ(spec.dt, spikes.dtSeconds);
   EXPECT_EQ(spec.hidden, std::vector<uint32_t>{256});
+  TrainSettings deep = s;
+  deep.hidden = 64;
+  deep.hiddenLayers = 3;
+  EXPECT_EQ(networkSpec(deep, spikes).hidden,
+            (std::vector<uint32_t>{64, 64, 64}));
   EXPECT_EQ(spec.inputKind, InputKind::Spikes);
   EXPECT_EQ(spec.inputScale, 1.0); // spikes count as they are
   EXPECT_FALSE(spec.tauSynSteps.has_value());

@@ -53,6 +53,8 @@ struct TrainSettings {
 
   // The network (NetworkSpec).
   int64_t hidden = 256;
+  /// Hidden layers of `hidden` neurons each (the paper's SHD network: 2).
+  int64_t hiddenLayers = 1;
   int64_t maxDelay = 25;
   DelayMode delays = DelayMode::Learn;
   double tauMemSteps = 10.05;
