@@ -21,17 +21,9 @@ namespace {
 // neuron only sees the current of one step and the spike count per channel
 // is the same in every class: without delays the task is at chance level.
 NetworkSpec timingNet(DelayMode mode) {
-  NetworkSpec s;
-  s.inputs = 4;
-  s.hidden = {32};
-  s.outputs = 4;
-  s.steps = 40;
-  s.dt = 0.001;
+  NetworkSpec s = fixtures::timingTaskNetwork();
   s.tauMemSteps = 1.0;
-  s.maxDelay = 16;
   s.delays = mode;
-  s.inputKind = InputKind::Spikes;
-  s.inputScale = 1.0;
   s.batchnorm = false;
   s.dropout = 0.0;
   return s;
