@@ -16,16 +16,47 @@
 #include "snnrt/train/Trainer.h"
 
 #include <cstdio>
+#include <map>
 #include <thread>
 
 namespace snnc {
+
+namespace {
+
+/// Accuracy of each group of samples (a speaker, a voice variant, a base
+/// voice) of `data`, evaluated group by group.
+struct GroupAccuracy {
+  int32_t id = 0;
+  size_t samples = 0;
+  double accuracy = 0;
+};
+
+snnrt::Expected<std::vector<GroupAccuracy>>
+accuracyByGroup(const snnrt::Model &model, const snnrt::Dataset &data,
+                const std::vector<int32_t> &ids, int threads, uint32_t batch,
+                snnrt::Device dev) {
+  std::map<int32_t, std::vector<size_t>> groups;
+  for (size_t i = 0; i < ids.size(); ++i)
+    groups[ids[i]].push_back(i);
+  std::vector<GroupAccuracy> out;
+  for (const auto &[id, rows] : groups) {
+    auto r = snnrt::evaluate(model, snnrt::selectSamples(data, rows), threads,
+                             batch, dev);
+    if (!r)
+      return r.status();
+    out.push_back({id, rows.size(), r->accuracy});
+  }
+  return out;
+}
+
+} // namespace
 
 int runEval(int argc, char **argv) {
   const char *cmd = "eval";
   std::string modelPath, dataPath;
   int64_t threads = 0, batch = 256;
   bool json = false, quiet = false;
-  std::string device = "cpu";
+  std::string device = "cpu", by;
   cli::ArgParser p(cmd, "Accuracy and confusion matrix of a trained model on a "
                         "dataset.");
   p.addPositional("MODEL.h5", &modelPath, "model file (snnc train --out)");
@@ -35,8 +66,13 @@ int runEval(int argc, char **argv) {
   p.addFlag("--quiet", &quiet, "no progress output");
   p.addFlag("--json", &json,
             "print one JSON object (accuracy, samples, loss, confusion)");
+  p.addChoice("--by", &by, {"speaker", "variant", "base"},
+              "also the accuracy of each speaker, voice variant (timbre) or "
+              "base voice (accent) the file records, e.g. to see which unseen "
+              "voices a network fails on");
   cli::addDeviceOption(p, &device);
-  p.setEpilog("example:\n  snnc eval model.h5 --data digits/test.h5");
+  p.setEpilog("example:\n  snnc eval model.h5 --data digits/test.h5\n"
+              "  snnc eval model.h5 --data digits/test.h5 --by variant");
   if (auto rc = p.parse(argc, argv))
     return *rc;
   snnrt::Device dev = snnrt::Device::Cpu;
@@ -57,12 +93,37 @@ int runEval(int argc, char **argv) {
   auto data = snnrt::readDataset(dataPath);
   if (!data)
     return cli::reportError(cmd, data.status());
+  // --by: the file must record the groups (checked before any work).
+  const std::vector<int32_t> *groupIds = nullptr;
+  if (!by.empty()) {
+    groupIds = by == "speaker"   ? &data->speakers
+               : by == "variant" ? &data->variants
+                                 : &data->voiceBases;
+    const char *what = by == "speaker"   ? "speakers"
+                       : by == "variant" ? "voice variants"
+                                         : "base voices";
+    if (groupIds->size() != data->size())
+      return cli::reportError(
+          cmd, snnrt::Status::error(dataPath + " records no " + what +
+                                        " (--by " + by +
+                                        " needs a file that does, e.g. one "
+                                        "'snnc data digits' wrote)",
+                                    snnrt::ErrorKind::BadInput));
+  }
   if (threads == 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
   auto r = snnrt::evaluate(*model, *data, int(threads), uint32_t(batch), dev,
                            quiet ? snnrt::ProgressFn() : cli::sampleProgress());
   if (!r)
     return cli::reportError(cmd, r.status());
+  std::vector<GroupAccuracy> groups;
+  if (groupIds) {
+    auto g = accuracyByGroup(*model, *data, *groupIds, int(threads),
+                             uint32_t(batch), dev);
+    if (!g)
+      return cli::reportError(cmd, g.status());
+    groups = g.take();
+  }
   const uint32_t K = r->classes;
   if (json) {
     std::printf("{\"model\": \"%s\", \"data\": \"%s\", \"samples\": %zu, "
@@ -77,7 +138,16 @@ int runEval(int argc, char **argv) {
                     (unsigned long long)r->confusion[size_t(i) * K + j]);
       std::printf("]");
     }
-    std::printf("]}\n");
+    std::printf("]");
+    if (!by.empty()) {
+      std::printf(", \"by\": \"%s\", \"groups\": [", by.c_str());
+      for (size_t i = 0; i < groups.size(); ++i)
+        std::printf("%s{\"id\": %d, \"samples\": %zu, \"accuracy\": %.6f}",
+                    i ? ", " : "", groups[i].id, groups[i].samples,
+                    groups[i].accuracy);
+      std::printf("]");
+    }
+    std::printf("}\n");
     return cli::kSuccess;
   }
   std::printf("%s on %s: accuracy %.2f%% (%zu samples), loss %.4f\n",
@@ -92,6 +162,12 @@ int runEval(int argc, char **argv) {
     for (uint32_t j = 0; j < K; ++j)
       std::printf("%5llu", (unsigned long long)r->confusion[size_t(i) * K + j]);
     std::printf("\n");
+  }
+  if (!by.empty()) {
+    std::printf("accuracy by %s:\n%9s  samples  accuracy\n", by.c_str(),
+                by.c_str());
+    for (const GroupAccuracy &g : groups)
+      std::printf("%9d  %7zu  %7.2f%%\n", g.id, g.samples, 100 * g.accuracy);
   }
   return cli::kSuccess;
 }
