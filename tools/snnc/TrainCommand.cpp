@@ -46,13 +46,14 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addString("--test", &s.testPath, "test dataset, evaluated every epoch",
               "FILE");
   p.addString("--out", &o.outPath, "trained model (.h5)", "MODEL.h5", true);
-  p.addChoice("--recipe", &o.recipe, {"fast", "long", "paper"},
+  p.addChoice("--recipe", &o.recipe, {"fast", "long", "longer", "paper"},
               "defaults of the schedule, rates, L1, augmentation and "
               "validation: fast (converges in a few epochs, validation split "
               "chooses the network), long (fast over twice the epochs with "
-              "shifted inputs, validation by voice variant) or paper (the "
-              "authors' 150-epoch setting); options given explicitly override "
-              "it");
+              "shifted, warped and tilted inputs, weight averaging, "
+              "validation by voice variant), longer (long over 64 epochs) "
+              "or paper (the authors' 150-epoch setting); options given "
+              "explicitly override it");
   p.addInt("--epochs", &s.epochs, "epochs (the most, with --patience)", 0,
            1000000);
   p.addInt("--batch", &s.batch, "samples per batch", 1, 1 << 20);

@@ -150,6 +150,31 @@ TEST(TrainSetup, RecipesSetTheirFieldsOnly) {
   // whole voice variants where the file records them.
   EXPECT_EQ(fast.valGroups, ValidationGroups::Speaker);
   EXPECT_EQ(longer.valGroups, ValidationGroups::Auto);
+  // Long warps and tilts its inputs and averages the second half's weights;
+  // fast and paper do neither.
+  EXPECT_EQ(fast.augmentWarp, 0.0);
+  EXPECT_EQ(fast.augmentBandGain, 0.0);
+  EXPECT_EQ(fast.emaDecay, 0.0);
+  EXPECT_GT(longer.augmentWarp, 0.0);
+  EXPECT_GT(longer.augmentBandGain, 0.0);
+  EXPECT_GT(longer.emaDecay, 0.0);
+  EXPECT_EQ(longer.emaStartEpoch, longer.epochs / 2);
+  // Longer is long over 64 epochs, sigma and the average scaled with them.
+  TrainSettings longest = s;
+  applyRecipe(longest, Recipe::Longer);
+  EXPECT_EQ(parseRecipe("longer"), Recipe::Longer);
+  EXPECT_STREQ(toString(Recipe::Longer), "longer");
+  EXPECT_EQ(longest.epochs, 64);
+  EXPECT_EQ(longest.sigmaEpochs, 16);
+  EXPECT_EQ(longest.emaStartEpoch, 32);
+  EXPECT_EQ(longest.augmentWarp, longer.augmentWarp);
+  EXPECT_EQ(longest.augmentBandGain, longer.augmentBandGain);
+  EXPECT_EQ(longest.augmentChannels, longer.augmentChannels);
+  EXPECT_EQ(longest.valGroups, ValidationGroups::Auto);
+  // Applying paper after long resets everything long set.
+  applyRecipe(longest, Recipe::Paper);
+  EXPECT_EQ(longest.augmentWarp, 0.0);
+  EXPECT_EQ(longest.emaDecay, 0.0);
   EXPECT_FALSE(parseRecipe("slow"));
   std::remove(s.trainPath.c_str());
 }
