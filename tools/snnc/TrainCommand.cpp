@@ -110,7 +110,7 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
            0, 1 << 20);
   p.addDouble("--augment-warp", &s.augmentWarp,
               "bend each training sample's channel axis every epoch: the end "
-              "channels stay, inner ones move by up to X channels, by "
+              "channels stay, inner ones move by up to 1.3 X channels, by "
               "different amounts (formants of another vocal tract; below "
               "(channels - 1) / 2 pi, 0: none)");
   p.addDouble("--augment-band-gain", &s.augmentBandGain,

@@ -165,7 +165,7 @@ TEST(Augment, WarpBendsTheChannelsMonotonicallyWithinTheLimit) {
         double want = double(c) - (a1 * std::sin(M_PI * u) +
                                    0.5 * a2 * std::sin(2 * M_PI * u));
         EXPECT_NEAR(r[c], want, 1e-4) << "seed " << seed << " c " << c;
-        EXPECT_LE(std::fabs(r[c] - double(c)), 1.5 * W + 1e-4);
+        EXPECT_LE(std::fabs(r[c] - double(c)), 1.3 * W + 1e-4);
         if (c > 0)
           EXPECT_GT(r[c], r[c - 1]) << "not monotone at c " << c;
         largest = std::max(largest, std::fabs(double(r[c]) - double(c)));

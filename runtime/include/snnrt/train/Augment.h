@@ -31,7 +31,7 @@ struct AugmentSpec {
   uint32_t channelShift = 0;
   /// Each sample's channel c reads channel c - d(c) (linear interpolation),
   /// d(c) = W (a1 sin(pi u) + a2 sin(2 pi u) / 2), u = c / (C - 1), a1, a2
-  /// uniform in [-1, 1]: the end channels stay, inner ones move by up to W
+  /// uniform in [-1, 1]: the end channels stay, inner ones move by up to 1.3 W
   /// channels. W < maxWarp(C) keeps the map monotone.
   double warpChannels = 0;
   /// Each sample's channel c is multiplied by 1 + g(c), g(c) = G (b1 (2u - 1)
