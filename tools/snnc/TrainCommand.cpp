@@ -116,7 +116,7 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
   p.addDouble("--augment-band-gain", &s.augmentBandGain,
               "scale each training sample's channels every epoch by a smooth "
               "random curve within 1 +- X (another voice's spectral tilt; "
-              "frames only, 0: none)");
+              "spike counts are rounded at random; 0: none)");
   p.addDouble("--dropout", &s.dropout, "hidden dropout rate (SNN-F12)");
   p.addDouble("--readout-gain", &s.readoutGain,
               "Kaiming gain of the readout's initial weights (-1: sqrt(2), "

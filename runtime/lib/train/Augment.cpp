@@ -105,10 +105,12 @@ void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
     }
     return;
   }
-  // Spikes (bandGain is for frames only: counts are whole events, and
-  // setupTraining refuses it): a common shift and a monotone warp keep each sample's (step,
+  // Spikes: a common shift and a monotone warp keep each sample's (step,
   // channel) order, so dropping the events that leave the window and merging
-  // those the warp lands on one channel is all the compaction needed.
+  // those the warp lands on one channel is all the compaction needed. Counts
+  // are whole events, so a band gain rounds count x (1 + g) up or down at
+  // random (one draw per event, after the sample's; unbiased), dropping the
+  // events it rounds to 0.
   std::vector<uint64_t> offsets(n + 1, 0);
   std::vector<int64_t> channelMap(static_cast<size_t>(C));
   size_t out = 0;
@@ -128,6 +130,13 @@ void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
         continue;
       c = channelMap[size_t(c)];
       float count = batch.eventCount[e];
+      if (spec.bandGain > 0) {
+        double scaled = double(count) * double(d.gain(c, C));
+        double whole = std::floor(scaled);
+        count = float(whole + (rng.uniform() < scaled - whole ? 1.0 : 0.0));
+        if (count < 1.0f)
+          continue;
+      }
       if (out > offsets[s] && batch.eventStep[out - 1] == uint32_t(t) &&
           batch.eventChannel[out - 1] == uint32_t(c)) {
         batch.eventCount[out - 1] += count;

@@ -281,11 +281,6 @@ setupTraining(const TrainSettings &settings) {
                              std::to_string(settings.augmentBandGain) +
                              " must lie in [0, 1)",
                          ErrorKind::BadInput);
-  if (settings.augmentBandGain > 0 && run->train.kind != InputKind::Frames)
-    return Status::error(
-        settings.trainPath + ": --augment-band-gain needs frames (this file "
-                             "holds spike events, whose counts are whole)",
-        ErrorKind::BadInput);
   if (settings.valFraction > 0) {
     auto split = splitValidation(run->train, settings.valFraction,
                                  uint64_t(settings.seed), settings.valGroups);

@@ -166,8 +166,9 @@ TEST(Augment, WarpBendsTheChannelsMonotonicallyWithinTheLimit) {
                                    0.5 * a2 * std::sin(2 * M_PI * u));
         EXPECT_NEAR(r[c], want, 1e-4) << "seed " << seed << " c " << c;
         EXPECT_LE(std::fabs(r[c] - double(c)), 1.3 * W + 1e-4);
-        if (c > 0)
+        if (c > 0) {
           EXPECT_GT(r[c], r[c - 1]) << "not monotone at c " << c;
+        }
         largest = std::max(largest, std::fabs(double(r[c]) - double(c)));
       }
     }
@@ -281,6 +282,53 @@ TEST(Augment, WarpedSpikesStayOrderedAndKeepTheirCounts) {
     }
   }
   EXPECT_TRUE(merged);
+}
+
+TEST(Augment, BandGainOnSpikesRoundsCountsWithoutBias) {
+  // 16 channels, each firing once with count 3 at step 1: a gain curve
+  // 1 + g(c) makes 3 (1 + g(c)) on average, rounded to whole counts (0: the
+  // event is gone). Over many draws the mean count per channel matches.
+  const uint32_t C = 16;
+  Dataset d;
+  d.kind = InputKind::Spikes;
+  d.steps = 2;
+  d.channels = C;
+  d.numClasses = 1;
+  d.labels = {0};
+  d.eventOffsets = {0, C};
+  for (uint32_t c = 0; c < C; ++c) {
+    d.eventStep.push_back(1);
+    d.eventChannel.push_back(c);
+    d.eventCount.push_back(3.0f);
+  }
+  const double G = 0.5;
+  std::vector<double> sum(C, 0.0), want(C, 0.0);
+  const int draws = 4000;
+  bool changed = false;
+  for (int seed = 0; seed < draws; ++seed) {
+    Dataset a = d;
+    Rng rng(static_cast<uint64_t>(seed)), replay(static_cast<uint64_t>(seed));
+    AugmentSpec spec;
+    spec.bandGain = G;
+    augmentSamples(a, spec, rng);
+    ASSERT_TRUE(a.validate()) << a.validate().message();
+    double b1 = G * replay.uniform(-1, 1), b2 = G * replay.uniform(-1, 1);
+    for (uint32_t c = 0; c < C; ++c) {
+      double u = double(c) / double(C - 1);
+      want[c] += 3.0 * (1 + 0.5 * (b1 * (2 * u - 1) + b2 * std::sin(2 * M_PI * u)));
+    }
+    for (size_t e = 0; e < a.eventStep.size(); ++e) {
+      float n = a.eventCount[e];
+      EXPECT_EQ(n, std::floor(n)); // whole
+      EXPECT_GE(n, 1.0f);
+      EXPECT_LE(n, 5.0f); // 3 x 1.5, rounded up
+      changed |= n != 3.0f;
+      sum[a.eventChannel[e]] += n;
+    }
+  }
+  EXPECT_TRUE(changed);
+  for (uint32_t c = 0; c < C; ++c)
+    EXPECT_NEAR(sum[c] / draws, want[c] / draws, 0.03) << "channel " << c;
 }
 
 TEST(Augment, TrainingWithShiftsIsReproducibleAndDiffers) {

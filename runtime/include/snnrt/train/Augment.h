@@ -36,7 +36,8 @@ struct AugmentSpec {
   double warpChannels = 0;
   /// Each sample's channel c is multiplied by 1 + g(c), g(c) = G (b1 (2u - 1)
   /// + b2 sin(2 pi u)) / 2, b1, b2 uniform in [-1, 1]: a tilt and a bump of
-  /// at most G (G < 1 keeps every value's sign). Frames only.
+  /// at most G (G < 1 keeps every value's sign). Spike counts are rounded
+  /// up or down at random to a whole count (0: the event is dropped).
   double bandGain = 0;
 
   bool enabled() const {
@@ -54,7 +55,8 @@ double maxWarp(int64_t channels);
 /// lands on one channel in one step become one event with the summed count,
 /// the order by (step, channel) is kept). The draws come from `rng`, sample
 /// by sample: time shift, channel shift, then (only where enabled) the
-/// warp's a1, a2 and the gain's b1, b2; shifts are applied before the warp.
+/// warp's a1, a2 and the gain's b1, b2, and for spikes with a gain one draw
+/// per event kept; shifts are applied before the warp.
 void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng);
 
 } // namespace snnrt
