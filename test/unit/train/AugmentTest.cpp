@@ -137,6 +137,19 @@ Dataset rows(const std::vector<float> &row, int64_t T) {
   return d;
 }
 
+/// `samples` spike samples of T steps x C channels, one class, no events
+/// yet (eventOffsets = {0}: the caller appends each sample's events).
+Dataset spikeSamples(uint32_t T, uint32_t C, size_t samples) {
+  Dataset d;
+  d.kind = InputKind::Spikes;
+  d.steps = T;
+  d.channels = C;
+  d.numClasses = 1;
+  d.labels.assign(samples, 0);
+  d.eventOffsets = {0};
+  return d;
+}
+
 } // namespace
 
 TEST(Augment, WarpBendsTheChannelsMonotonicallyWithinTheLimit) {
@@ -244,13 +257,7 @@ TEST(Augment, WarpedSpikesStayOrderedAndKeepTheirCounts) {
   // other channels, merges those it lands together (summing the counts),
   // keeps the (step, channel) order and loses nothing.
   const uint32_t C = 30;
-  Dataset d;
-  d.kind = InputKind::Spikes;
-  d.steps = 3;
-  d.channels = C;
-  d.numClasses = 1;
-  d.labels = {0, 0};
-  d.eventOffsets = {0};
+  Dataset d = spikeSamples(3, C, 2);
   for (int s = 0; s < 2; ++s) {
     for (uint32_t t : {0u, 2u})
       for (uint32_t c = 0; c < C; ++c) {
@@ -289,13 +296,8 @@ TEST(Augment, BandGainOnSpikesRoundsCountsWithoutBias) {
   // 1 + g(c) makes 3 (1 + g(c)) on average, rounded to whole counts (0: the
   // event is gone). Over many draws the mean count per channel matches.
   const uint32_t C = 16;
-  Dataset d;
-  d.kind = InputKind::Spikes;
-  d.steps = 2;
-  d.channels = C;
-  d.numClasses = 1;
-  d.labels = {0};
-  d.eventOffsets = {0, C};
+  Dataset d = spikeSamples(2, C, 1);
+  d.eventOffsets.push_back(C);
   for (uint32_t c = 0; c < C; ++c) {
     d.eventStep.push_back(1);
     d.eventChannel.push_back(c);
