@@ -177,10 +177,10 @@ snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   std::string name = buffer->getBufferIdentifier().str();
   sourceMgr.AddNewSourceBuffer(terminateTextBuffer(std::move(buffer)),
                                llvm::SMLoc());
+  StringRef text =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer();
   if (!bytecode) {
-    if (auto at = findTooDeepNesting(
-            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
-                ->getBuffer())) {
+    if (auto at = findTooDeepNesting(text)) {
       emitError(FileLineColLoc::get(&context, name, at->first, at->second))
           << tooDeepNestingMessage();
       return nullptr;
@@ -188,9 +188,7 @@ snnc::parseNetworkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     // parseSourceFile verifies the module after parsing.
     return parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
   }
-  if (auto problem = checkBytecode(
-          sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer(),
-          context)) {
+  if (auto problem = checkBytecode(text, context)) {
     emitError(FileLineColLoc::get(&context, name, 0, 0))
         << "corrupted MLIR bytecode: " << *problem;
     return nullptr;

@@ -17,6 +17,7 @@
 
 #include <cstdio>
 #include <map>
+#include <tuple>
 #include <thread>
 
 namespace snnc {
@@ -24,28 +25,25 @@ namespace snnc {
 namespace {
 
 /// Accuracy of each group of samples (a speaker, a voice variant, a base
-/// voice) of `data`, evaluated group by group.
+/// voice), counted from the evaluation's per-sample predictions.
 struct GroupAccuracy {
   int32_t id = 0;
   size_t samples = 0;
   double accuracy = 0;
 };
 
-snnrt::Expected<std::vector<GroupAccuracy>>
-accuracyByGroup(const snnrt::Model &model, const snnrt::Dataset &data,
-                const std::vector<int32_t> &ids, int threads, uint32_t batch,
-                snnrt::Device dev) {
-  std::map<int32_t, std::vector<size_t>> groups;
-  for (size_t i = 0; i < ids.size(); ++i)
-    groups[ids[i]].push_back(i);
-  std::vector<GroupAccuracy> out;
-  for (const auto &[id, rows] : groups) {
-    auto r = snnrt::evaluate(model, snnrt::selectSamples(data, rows), threads,
-                             batch, dev);
-    if (!r)
-      return r.status();
-    out.push_back({id, rows.size(), r->accuracy});
+std::vector<GroupAccuracy> accuracyByGroup(const std::vector<int32_t> &ids,
+                                           const std::vector<int32_t> &labels,
+                                           const std::vector<int32_t> &pred) {
+  std::map<int32_t, std::pair<size_t, size_t>> counts; // id -> (n, correct)
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto &[n, correct] = counts[ids[i]];
+    ++n;
+    correct += pred[i] == labels[i];
   }
+  std::vector<GroupAccuracy> out;
+  for (const auto &[id, c] : counts)
+    out.push_back({id, c.first, double(c.second) / double(c.first)});
   return out;
 }
 
@@ -96,12 +94,13 @@ int runEval(int argc, char **argv) {
   // --by: the file must record the groups (checked before any work).
   const std::vector<int32_t> *groupIds = nullptr;
   if (!by.empty()) {
-    groupIds = by == "speaker"   ? &data->speakers
-               : by == "variant" ? &data->variants
-                                 : &data->voiceBases;
-    const char *what = by == "speaker"   ? "speakers"
-                       : by == "variant" ? "voice variants"
-                                         : "base voices";
+    const std::map<std::string, std::pair<const std::vector<int32_t> *,
+                                          const char *>>
+        groupings = {{"speaker", {&data->speakers, "speakers"}},
+                     {"variant", {&data->variants, "voice variants"}},
+                     {"base", {&data->voiceBases, "base voices"}}};
+    const char *what = nullptr;
+    std::tie(groupIds, what) = groupings.at(by);
     if (groupIds->size() != data->size())
       return cli::reportError(
           cmd, snnrt::Status::error(dataPath + " records no " + what +
@@ -117,13 +116,8 @@ int runEval(int argc, char **argv) {
   if (!r)
     return cli::reportError(cmd, r.status());
   std::vector<GroupAccuracy> groups;
-  if (groupIds) {
-    auto g = accuracyByGroup(*model, *data, *groupIds, int(threads),
-                             uint32_t(batch), dev);
-    if (!g)
-      return cli::reportError(cmd, g.status());
-    groups = g.take();
-  }
+  if (groupIds)
+    groups = accuracyByGroup(*groupIds, data->labels, r->predictions);
   const uint32_t K = r->classes;
   if (json) {
     std::printf("{\"model\": \"%s\", \"data\": \"%s\", \"samples\": %zu, "

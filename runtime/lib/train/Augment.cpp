@@ -46,26 +46,44 @@ struct SampleDraw {
   }
 };
 
-/// Warps and scales one (T x C) frame sample in place.
-void bendFrames(float *x, int64_t T, int64_t C, const SampleDraw &d,
-                std::vector<float> &row) {
-  std::vector<int64_t> lo(static_cast<size_t>(C));
-  std::vector<float> frac(static_cast<size_t>(C)), gain(static_cast<size_t>(C));
-  for (int64_t c = 0; c < C; ++c) {
-    double from = std::clamp(double(c) - d.displacement(c, C), 0.0,
-                             double(C - 1));
-    lo[size_t(c)] = std::min<int64_t>(int64_t(std::floor(from)), C - 1);
-    frac[size_t(c)] = float(from - double(lo[size_t(c)]));
-    gain[size_t(c)] = d.gain(c, C);
+/// One sample's warp and gain per channel, computed once per sample (not
+/// per step or event) into buffers reused from sample to sample.
+struct ChannelTables {
+  std::vector<int64_t> lo;   ///< frames: channel c reads lo[c] and lo[c] + 1
+  std::vector<float> frac;   ///< ... weighted 1 - frac[c] and frac[c]
+  std::vector<int64_t> to;   ///< spikes: channel c's events move to to[c]
+  std::vector<float> gain;   ///< 1 + g(c)
+
+  void fill(const SampleDraw &d, int64_t C) {
+    const size_t n = static_cast<size_t>(C);
+    lo.resize(n);
+    frac.resize(n);
+    to.resize(n);
+    gain.resize(n);
+    for (int64_t c = 0; c < C; ++c) {
+      double shift = d.displacement(c, C);
+      double from = std::clamp(double(c) - shift, 0.0, double(C - 1));
+      lo[size_t(c)] = std::min<int64_t>(int64_t(std::floor(from)), C - 1);
+      frac[size_t(c)] = float(from - double(lo[size_t(c)]));
+      to[size_t(c)] =
+          std::clamp<int64_t>(std::llround(double(c) + shift), 0, C - 1);
+      gain[size_t(c)] = d.gain(c, C);
+    }
   }
+};
+
+/// Warps and scales one (T x C) frame sample in place.
+void bendFrames(float *x, int64_t T, int64_t C, const ChannelTables &k,
+                std::vector<float> &row) {
   row.resize(static_cast<size_t>(C));
   for (int64_t t = 0; t < T; ++t) {
     float *r = x + t * C;
     std::copy(r, r + C, row.begin());
     for (int64_t c = 0; c < C; ++c) {
-      int64_t a = lo[size_t(c)], b = std::min(a + 1, C - 1);
-      float f = frac[size_t(c)];
-      r[c] = gain[size_t(c)] * ((1 - f) * row[size_t(a)] + f * row[size_t(b)]);
+      int64_t a = k.lo[size_t(c)], b = std::min(a + 1, C - 1);
+      float f = k.frac[size_t(c)];
+      r[c] = k.gain[size_t(c)] *
+             ((1 - f) * row[size_t(a)] + f * row[size_t(b)]);
     }
   }
 }
@@ -83,6 +101,7 @@ void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
   const size_t n = batch.size();
   if (batch.kind == InputKind::Frames) {
     std::vector<float> shifted(size_t(T * C)), row;
+    ChannelTables k;
     for (size_t s = 0; s < n; ++s) {
       SampleDraw d(spec, rng);
       float *x = batch.frames.data() + s * size_t(T * C);
@@ -100,8 +119,10 @@ void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
         }
         std::copy(shifted.begin(), shifted.end(), x);
       }
-      if (d.bends)
-        bendFrames(x, T, C, d, row);
+      if (d.bends) {
+        k.fill(d, C);
+        bendFrames(x, T, C, k, row);
+      }
     }
     return;
   }
@@ -112,26 +133,24 @@ void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
   // random (one draw per event, after the sample's; unbiased), dropping the
   // events it rounds to 0.
   std::vector<uint64_t> offsets(n + 1, 0);
-  std::vector<int64_t> channelMap(static_cast<size_t>(C));
+  ChannelTables k;
   size_t out = 0;
   for (size_t s = 0; s < n; ++s) {
     SampleDraw d(spec, rng);
-    for (int64_t c = 0; c < C; ++c)
-      channelMap[size_t(c)] =
-          d.bends ? std::clamp<int64_t>(
-                        std::llround(double(c) + d.displacement(c, C)), 0,
-                        C - 1)
-                  : c;
+    if (d.bends)
+      k.fill(d, C);
     for (uint64_t e = batch.eventOffsets[s]; e < batch.eventOffsets[s + 1];
          ++e) {
       int64_t t = int64_t(batch.eventStep[e]) + d.dt;
       int64_t c = int64_t(batch.eventChannel[e]) + d.dc;
       if (t < 0 || t >= T || c < 0 || c >= C)
         continue;
-      c = channelMap[size_t(c)];
+      if (d.bends)
+        c = k.to[size_t(c)];
       float count = batch.eventCount[e];
       if (spec.bandGain > 0) {
-        double scaled = double(count) * double(d.gain(c, C));
+        double scaled =
+            double(count) * (d.bends ? double(k.gain[size_t(c)]) : 1.0);
         double whole = std::floor(scaled);
         count = float(whole + (rng.uniform() < scaled - whole ? 1.0 : 0.0));
         if (count < 1.0f)

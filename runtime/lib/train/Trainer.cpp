@@ -219,6 +219,7 @@ Status evaluateWith(Compute engine, const Dataset &data, uint32_t batch,
   r.samples = data.size();
   r.classes = classes;
   r.confusion.assign(size_t(classes) * classes, 0);
+  r.predictions.resize(data.size());
   size_t correct = 0;
   double lossSum = 0;
   for (size_t start = 0; start < data.size(); start += batch) {
@@ -235,6 +236,7 @@ Status evaluateWith(Compute engine, const Dataset &data, uint32_t batch,
     lossSum += *loss * double(idx.size());
     auto pred = engine.predictions();
     for (size_t i = 0; i < idx.size(); ++i) {
+      r.predictions[start + i] = int32_t(pred[i]);
       correct += pred[i] == labels[i];
       if (labels[i] >= 0 && uint32_t(labels[i]) < classes &&
           uint32_t(pred[i]) < classes)

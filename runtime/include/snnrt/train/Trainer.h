@@ -195,6 +195,9 @@ struct EvalResult {
   double loss = 0; ///< mean cross-entropy (SNN-F10, no L1)
   uint32_t classes = 0;
   std::vector<uint64_t> confusion; ///< [true][predicted], classes x classes
+  /// The predicted class of each sample, in the dataset's order (filled by
+  /// one process; empty when ranks split the evaluation).
+  std::vector<int32_t> predictions;
 };
 
 /// Called after each batch with (samples done, total).
