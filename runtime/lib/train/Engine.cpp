@@ -14,12 +14,15 @@
 #include "snnrt/base/Random.h"
 #include "snnrt/train/Engine.h"
 #include "snnrt/train/Kernels.h"
+#include "snnrt/train/LaneFft.h"
 
 #include <cblas.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <numeric>
 #include <type_traits>
 
@@ -440,6 +443,10 @@ constexpr size_t kBlock = 2048;
 
 } // namespace
 
+/// The spectral strategy's FFT cost per signal, in streamed multiply-adds
+/// per N log2 N (LaneFft on the bench network: ~0.2 us per signal of 128).
+constexpr double kFftCost = 6.0;
+
 template <typename Real> struct PopState {
   const Population *pop = nullptr;
   uint32_t n = 0;
@@ -507,8 +514,7 @@ template <typename Real> struct ProjState {
   // [Re; Im] operand of a real product.
   bool spectral = false;
   uint32_t dftN = 0, dftT = 0, dftKmin = 0, dftKmax = 0;
-  std::vector<Real> dftTime;    ///< [2F][T]: x[t] -> X_f
-  std::vector<Real> dftInverse; ///< [T][2F]: X_f -> x[t], t < T
+  std::shared_ptr<const LaneFft<Real>> fft; ///< over time, length dftN
   std::vector<Real> dftTaps;    ///< [2F][nk]: K[k] -> K_f
   std::vector<Real> dftLags; ///< [nk][2F]: spectrum of a correlation -> lag k
   std::vector<Real> Xh; ///< source spectrum [2F][cols][B], kept for backward
@@ -568,9 +574,6 @@ template <typename Real> struct Engine<Real>::Impl {
   void spectralSetup(ProjState<Real> &pj);
   void spectralForward(ProjState<Real> &pj);
   void spectralBackward(ProjState<Real> &pj);
-  /// [n][T][B] -> [T][n][B] (into `to`) and the reverse, added (into `to`).
-  void toStepMajor(const Real *from, uint32_t n, Real *to) const;
-  void addFromStepMajor(const Real *from, uint32_t n, Real *to) const;
   const ProjState<Real> *projectionOf(int weightParam) const {
     for (const auto &pj : projs)
       if (pj.weightParam == weightParam)
@@ -582,7 +585,16 @@ template <typename Real> struct Engine<Real>::Impl {
                          const std::function<double(size_t)> &timing,
                          std::vector<Real> &grad) const;
   /// Scratch reused by the spectral strategy (one projection at a time).
-  std::vector<Real> scratchA, scratchB, scratchC, scratchD;
+  std::vector<Real> scratchA, scratchC, scratchD;
+  /// LaneFft work space, one slice per thread.
+  std::vector<Real> fftWork;
+  /// Transforms every neuron's [T][B] block of `x` (n of them) into
+  /// spectra [2F][n][B] (forward) or adds the inverse of such spectra to
+  /// them (inverse), the neurons in parallel.
+  void spectraOf(const LaneFft<Real> &fft, const Real *x, uint32_t n,
+                 Real *spec);
+  void addInverseOf(const LaneFft<Real> &fft, const Real *spec, uint32_t n,
+                    Real *x);
 };
 
 // The present synapses of a projection, from its CSR structure or dense mask,
@@ -874,16 +886,19 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
   double sparseTotal = sparseWork + (src.needsGrad ? double(nt) * TB() : 0);
   double denseTotal = double(kmax - kmin + 1) * pj.rows * pj.cols * TB() *
                       (src.needsGrad ? 3.0 : 2.0) / opt.gemmSpeedup;
-  // Spectral: a real DFT of length N = T + kmax turns the sum over taps into
-  // one complex product per frequency (F = N/2 + 1 of them, 4 real
-  // multiply-adds each) whatever the number of live taps; the transforms of
-  // the source, the current and their gradients are products too.
-  const double N = double(T) + double(kmax), F = std::floor(N / 2) + 1;
+  // Spectral: a real DFT of length N >= T + kmax turns the sum over taps
+  // into one complex product per frequency (F = N/2 + 1 of them, 4 real
+  // multiply-adds each) whatever the number of live taps; the source, the
+  // current and their gradients are transformed by FFTs (about
+  // kFftCost N log2 N streamed multiply-adds per signal, measured).
+  const double N = double(LaneFft<Real>::fastLength(T + kmax)),
+               F = std::floor(N / 2) + 1;
   const double rc = double(pj.rows) * pj.cols, gradX = src.needsGrad ? 1 : 0;
+  const double fftPerSignal = kFftCost * N * std::log2(N);
   double spectralTotal =
-      (2 * F * double(TB()) * (pj.cols + 2.0 * pj.rows + gradX * pj.cols) +
-       4 * F * rc * B * (2 + gradX) + 2 * (2 * F) * (kmax - kmin + 1) * rc) /
-      opt.gemmSpeedup;
+      fftPerSignal * B * (pj.cols + 2.0 * pj.rows + gradX * pj.cols) +
+      (4 * F * rc * B * (2 + gradX) + 2 * (2 * F) * (kmax - kmin + 1) * rc) /
+          opt.gemmSpeedup;
   pj.spectral = false;
   switch (opt.strategy) {
   case ProjectionStrategy::DenseTaps:
@@ -1163,46 +1178,49 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
 }
 
 template <typename Real>
-void Engine<Real>::Impl::toStepMajor(const Real *from, uint32_t n,
-                                     Real *to) const {
+void Engine<Real>::Impl::spectraOf(const LaneFft<Real> &fft, const Real *x,
+                                   uint32_t n, Real *spec) {
+  const size_t nb = size_t(n) * B, work = fft.workSize(B);
   const int nt = threadsFor(size_t(n) * TB());
+  scratchAtLeast(fftWork, work * size_t(nt));
 #pragma omp parallel for num_threads(nt) schedule(static)
-  for (int64_t t = 0; t < int64_t(T); ++t)
-    for (uint32_t i = 0; i < n; ++i)
-      std::copy_n(from + (size_t(i) * T + t) * B, B,
-                  to + (size_t(t) * n + i) * B);
+  for (int64_t i = 0; i < int64_t(n); ++i)
+    fft.forward(x + size_t(i) * TB(), T, B, spec + size_t(i) * B, 2 * nb, nb,
+                fftWork.data() + work * size_t(omp_get_thread_num()));
 }
 
 template <typename Real>
-void Engine<Real>::Impl::addFromStepMajor(const Real *from, uint32_t n,
-                                          Real *to) const {
+void Engine<Real>::Impl::addInverseOf(const LaneFft<Real> &fft,
+                                      const Real *spec, uint32_t n, Real *x) {
+  const size_t nb = size_t(n) * B, work = fft.workSize(B);
   const int nt = threadsFor(size_t(n) * TB());
+  scratchAtLeast(fftWork, work * size_t(nt));
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t i = 0; i < int64_t(n); ++i)
-    for (uint32_t t = 0; t < T; ++t) {
-      const Real *f = from + (size_t(t) * n + i) * B;
-      Real *o = to + (size_t(i) * T + t) * B;
-      for (uint32_t b = 0; b < B; ++b)
-        o[b] += f[b];
-    }
+    fft.inverseAdd(spec + size_t(i) * B, 2 * nb, nb, T, B, x + size_t(i) * TB(),
+                   fftWork.data() + work * size_t(omp_get_thread_num()));
 }
 
-// The DFT matrices of the spectral strategy for length N = T + kmax: long
+// The transforms of the spectral strategy for a length N >= T + kmax: long
 // enough that no circular wrap reaches a step t < T of the current (support
 // of x * K: [0, T - 1 + kmax]), a lag k <= kmax of the kernel's gradient or
 // a step of dL/dx (support [-kmax, T - 1]), so the circular products equal
-// the linear ones of SNN-F2. Angles are reduced mod N in integers, in double.
+// the linear ones of SNN-F2 (the smallest such N with a fast FFT). Over
+// time: LaneFft; over the taps (nk values, once per batch): small DFT
+// matrices. Angles are reduced mod N in integers, in double.
 template <typename Real>
 void Engine<Real>::Impl::spectralSetup(ProjState<Real> &pj) {
   if (pj.dftT == T && pj.dftKmin == pj.kmin && pj.dftKmax == pj.kmax &&
-      !pj.dftTime.empty())
+      pj.fft)
     return;
-  const uint32_t N = T + pj.kmax, F = N / 2 + 1, J = 2 * F;
+  const uint32_t N = LaneFft<Real>::fastLength(T + pj.kmax), F = N / 2 + 1,
+                 J = 2 * F;
   const uint32_t nk = pj.kmax - pj.kmin + 1;
   pj.dftN = N;
   pj.dftT = T;
   pj.dftKmin = pj.kmin;
   pj.dftKmax = pj.kmax;
+  pj.fft = std::make_shared<const LaneFft<Real>>(N);
   auto angle = [N](uint64_t f, uint64_t t) {
     return 2.0 * kernels::kPi * double((f * t) % N) / double(N);
   };
@@ -1211,18 +1229,9 @@ void Engine<Real>::Impl::spectralSetup(ProjState<Real> &pj) {
   auto weight = [N](uint32_t f) {
     return (f == 0 || 2 * f == N) ? 1.0 / N : 2.0 / N;
   };
-  pj.dftTime.assign(size_t(J) * T, Real(0));
-  pj.dftInverse.assign(size_t(T) * J, Real(0));
   pj.dftTaps.assign(size_t(J) * nk, Real(0));
   pj.dftLags.assign(size_t(nk) * J, Real(0));
-  for (uint32_t f = 0; f < F; ++f) {
-    for (uint32_t t = 0; t < T; ++t) {
-      double a = angle(f, t);
-      pj.dftTime[size_t(2 * f) * T + t] = Real(std::cos(a));
-      pj.dftTime[size_t(2 * f + 1) * T + t] = Real(-std::sin(a));
-      pj.dftInverse[size_t(t) * J + 2 * f] = Real(weight(f) * std::cos(a));
-      pj.dftInverse[size_t(t) * J + 2 * f + 1] = Real(-weight(f) * std::sin(a));
-    }
+  for (uint32_t f = 0; f < F; ++f)
     for (uint32_t k = pj.kmin; k <= pj.kmax; ++k) {
       double a = angle(f, k);
       size_t i = k - pj.kmin;
@@ -1233,14 +1242,13 @@ void Engine<Real>::Impl::spectralSetup(ProjState<Real> &pj) {
       pj.dftLags[i * J + 2 * f] = Real(weight(f) * std::cos(a));
       pj.dftLags[i * J + 2 * f + 1] = Real(weight(f) * std::sin(a));
     }
-  }
 }
 
 // SNN-F2 through the DFT: I_f = K_f X_f per frequency, where K_f, X_f are
 // the DFTs over taps and steps (convolution theorem). As real products on
 // stacked parts: [Re I; Im I] = [[Re K, -Im K], [Im K, Re K]] [Re X; Im X].
-// Work: transforms 2F x T per neuron and sample, products 4F per synapse and
-// sample, instead of (live taps) x T per synapse and sample.
+// Work: an FFT of each neuron's steps (O(N log N) per sample), products 4F
+// per synapse and sample, instead of (live taps) x T per synapse and sample.
 template <typename Real>
 void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   spectralSetup(pj);
@@ -1272,15 +1280,11 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
       }
     }
   }
-  // Source spectrum: [T][cols][B] -> [J][cols][B] in one product.
+  // Source spectrum [J][cols][B], kept for the backward pass.
   const size_t cb = size_t(cols) * B, rb = size_t(rows) * B;
-  scratchAtLeast(scratchB, size_t(T) * std::max(cb, rb));
-  toStepMajor(X, cols, scratchB.data());
   pj.Xh.resize(size_t(J) * cb);
-  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(cb), int(T),
-             Real(1), pj.dftTime.data(), int(T), scratchB.data(), int(cb),
-             Real(0), pj.Xh.data(), int(cb));
-  // Per frequency, then back to steps t < T and added to the current.
+  spectraOf(*pj.fft, X, cols, pj.Xh.data());
+  // Per frequency, then back to steps t < T, added to the current.
   scratchAtLeast(scratchA, size_t(J) * rb);
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f)
@@ -1288,10 +1292,7 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
          Real(1), pj.K2.data() + size_t(f) * 4 * rc, int(2 * cols),
          pj.Xh.data() + size_t(2 * f) * cb, int(B), Real(0),
          scratchA.data() + size_t(2 * f) * rb, int(B));
-  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(T), int(rb), int(J),
-             Real(1), pj.dftInverse.data(), int(J), scratchA.data(), int(rb),
-             Real(0), scratchB.data(), int(rb));
-  addFromStepMajor(scratchB.data(), rows, I);
+  addInverseOf(*pj.fft, scratchA.data(), rows, I);
 }
 
 // Backward of spectralForward. With G_f the DFT of dL/dI:
@@ -1306,15 +1307,10 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   const size_t rc = size_t(rows) * cols, cb = size_t(cols) * B,
                rb = size_t(rows) * B;
   PopState<Real> &src = pops[pj.src];
-  const Real *G = pops[pj.tgt].g.data();
   // Gradient spectrum [J][rows][B].
-  scratchAtLeast(scratchB, size_t(T) * std::max(cb, rb));
-  toStepMajor(G, rows, scratchB.data());
   std::vector<Real> &Gh = scratchC;
   scratchAtLeast(Gh, size_t(J) * rb);
-  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rb), int(T),
-             Real(1), pj.dftTime.data(), int(T), scratchB.data(), int(rb),
-             Real(0), Gh.data(), int(rb));
+  spectraOf(*pj.fft, pops[pj.tgt].g.data(), rows, Gh.data());
   // D_f for every frequency, [J][rows][cols], from P = [Gr; Gi][Xr; Xi]'.
   scratchAtLeast(scratchA, size_t(J) * rc);
   std::vector<Real> &P = scratchD;
@@ -1347,10 +1343,7 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
          Real(1), pj.K2.data() + size_t(f) * 4 * rc, int(2 * cols),
          Gh.data() + size_t(2 * f) * rb, int(B), Real(0),
          GXh.data() + size_t(2 * f) * cb, int(B));
-  gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(T), int(cb), int(J),
-             Real(1), pj.dftInverse.data(), int(J), GXh.data(), int(cb),
-             Real(0), scratchB.data(), int(cb));
-  addFromStepMajor(scratchB.data(), cols, src.gOut.data());
+  addInverseOf(*pj.fft, GXh.data(), cols, src.gOut.data());
 }
 
 template <typename Real>
@@ -1746,7 +1739,7 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     }
   }
   for (int j : ps.incoming)
-    projectionBackward(projs[j]);
+    {    projectionBackward(projs[j]);}
 }
 
 // ---------------------------------------------------------------------------
@@ -2373,7 +2366,7 @@ template <typename Real> size_t Engine<Real>::synapseBytes() const {
     add(pj.tapUsed);
     for (const auto *v :
          {&pj.sign, &pj.ghat, &pj.K, &pj.gK, &pj.delta, &pj.width, &pj.weff,
-          &pj.Kd, &pj.gKd, &pj.dftTime, &pj.dftInverse, &pj.dftTaps,
+          &pj.Kd, &pj.gKd, &pj.dftTaps,
           &pj.dftLags, &pj.Xh, &pj.K2})
       add(*v);
     const Projection &p = *pj.proj;

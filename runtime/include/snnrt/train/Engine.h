@@ -50,8 +50,10 @@ struct EngineOptions {
   /// synapse-wise path wins below about 15 of 25 taps, sigma < ~1.5).
   double gemmSpeedup = 1.7;
   /// Auto: cost of one event-driven (scattered) update relative to one
-  /// streamed multiply-add.
-  double eventCost = 5.0;
+  /// streamed multiply-add (10: bench/train-bench's output projection at
+  /// sigma = 0.23 on a 2-core AMD EPYC, 5120 synapses x 5 taps x ~2100
+  /// events per neuron and batch, forward and dL/dK).
+  double eventCost = 10.0;
   /// Skip the per-step work of neurons that cannot affect the loss: no
   /// neuron update for one without outgoing synapses (its values() stay 0),
   /// no backward for one without a path of synapses to the output, no

@@ -1,0 +1,312 @@
+//===- LaneFft.cpp - Real DFTs of many signals stored side by side --------===//
+//
+// A real signal of even length N is transformed as the complex signal
+// z[m] = x[2m] + i x[2m+1] of length M = N/2 (FFT_M, then one pass that
+// separates the even and odd halves); the complex FFT is a Stockham
+// decimation in frequency: with n = p m, a pass writes
+//   y[(p j + u) s + q] = w_n^{j u} sum_r x[(j + r m) s + q] w_p^{r u}
+// for every lane q < s (s = product of the radices done, times lanes), and
+// the next pass transforms y as p interleaved signals of length m. Every
+// inner loop runs over s contiguous values with one twiddle.
+//
+//===----------------------------------------------------------------------===//
+
+#include "snnrt/train/LaneFft.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace snnrt {
+
+namespace {
+
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+
+bool smooth235(uint32_t m) {
+  for (uint32_t p : {2u, 3u, 5u})
+    while (m % p == 0)
+      m /= p;
+  return m == 1;
+}
+
+// Butterflies on `len` contiguous lanes. a[r], b[r]: real and imaginary
+// inputs r < P; y[u], z[u]: outputs u < P, multiplied by twiddle u.
+template <typename Real>
+void radix2(const Real *const *a, const Real *const *b, Real *const *y,
+            Real *const *z, Real tr, Real ti, size_t len) {
+  const Real *__restrict a0 = a[0], *__restrict a1 = a[1];
+  const Real *__restrict b0 = b[0], *__restrict b1 = b[1];
+  Real *__restrict y0 = y[0], *__restrict y1 = y[1];
+  Real *__restrict z0 = z[0], *__restrict z1 = z[1];
+#pragma omp simd
+  for (size_t q = 0; q < len; ++q) {
+    Real dr = a0[q] - a1[q], di = b0[q] - b1[q];
+    y0[q] = a0[q] + a1[q];
+    z0[q] = b0[q] + b1[q];
+    y1[q] = dr * tr - di * ti;
+    z1[q] = dr * ti + di * tr;
+  }
+}
+
+// sign -1: w_4 = -i (forward); +1: w_4 = i.
+template <typename Real>
+void radix4(const Real *const *a, const Real *const *b, Real *const *y,
+            Real *const *z, const Real *tr, const Real *ti, Real sign,
+            size_t len) {
+  const Real *__restrict a0 = a[0], *__restrict a1 = a[1],
+                         *__restrict a2 = a[2], *__restrict a3 = a[3];
+  const Real *__restrict b0 = b[0], *__restrict b1 = b[1],
+                         *__restrict b2 = b[2], *__restrict b3 = b[3];
+  Real *__restrict y0 = y[0], *__restrict y1 = y[1], *__restrict y2 = y[2],
+                   *__restrict y3 = y[3];
+  Real *__restrict z0 = z[0], *__restrict z1 = z[1], *__restrict z2 = z[2],
+                   *__restrict z3 = z[3];
+  const Real t1r = tr[1], t1i = ti[1], t2r = tr[2], t2i = ti[2], t3r = tr[3],
+             t3i = ti[3];
+#pragma omp simd
+  for (size_t q = 0; q < len; ++q) {
+    Real sr = a0[q] + a2[q], si = b0[q] + b2[q];
+    Real dr = a0[q] - a2[q], di = b0[q] - b2[q];
+    Real pr = a1[q] + a3[q], pi = b1[q] + b3[q];
+    // w_4 (a1 - a3) with w_4 = sign i.
+    Real mr = -sign * (b1[q] - b3[q]), mi = sign * (a1[q] - a3[q]);
+    y0[q] = sr + pr;
+    z0[q] = si + pi;
+    Real u1r = dr + mr, u1i = di + mi;
+    Real u2r = sr - pr, u2i = si - pi;
+    Real u3r = dr - mr, u3i = di - mi;
+    y1[q] = u1r * t1r - u1i * t1i;
+    z1[q] = u1r * t1i + u1i * t1r;
+    y2[q] = u2r * t2r - u2i * t2i;
+    z2[q] = u2r * t2i + u2i * t2r;
+    y3[q] = u3r * t3r - u3i * t3i;
+    z3[q] = u3r * t3i + u3i * t3r;
+  }
+}
+
+// Radix 3 or 5 through the small DFT matrix (cr, ci: [u][r]).
+template <typename Real, int P>
+void radixSmall(const Real *const *a, const Real *const *b, Real *const *y,
+                Real *const *z, const Real *tr, const Real *ti,
+                const Real *cr, const Real *ci, size_t len) {
+  for (size_t q = 0; q < len; ++q) {
+    Real ar[P], ai[P];
+    for (int r = 0; r < P; ++r) {
+      ar[r] = a[r][q];
+      ai[r] = b[r][q];
+    }
+    for (int u = 0; u < P; ++u) {
+      Real sr = 0, si = 0;
+      for (int r = 0; r < P; ++r) {
+        Real c = cr[u * P + r], s = ci[u * P + r];
+        sr += ar[r] * c - ai[r] * s;
+        si += ar[r] * s + ai[r] * c;
+      }
+      y[u][q] = sr * tr[u] - si * ti[u];
+      z[u][q] = sr * ti[u] + si * tr[u];
+    }
+  }
+}
+
+} // namespace
+
+template <typename Real> uint32_t LaneFft<Real>::fastLength(uint32_t atLeast) {
+  uint32_t n = std::max<uint32_t>(2, atLeast + (atLeast & 1));
+  while (!smooth235(n / 2))
+    n += 2;
+  return n;
+}
+
+template <typename Real> LaneFft<Real>::LaneFft(uint32_t n) : n_(n), m_(n / 2) {
+  uint32_t rest = m_;
+  while (rest % 4 == 0) {
+    radices.push_back(4);
+    rest /= 4;
+  }
+  for (uint32_t p : {2u, 3u, 5u})
+    while (rest % p == 0) {
+      radices.push_back(p);
+      rest /= p;
+    }
+  // fastLength's lengths leave rest == 1; any other factor would be
+  // skipped, so the constructor's caller must use fastLength.
+  uint32_t len = m_;
+  for (uint32_t p : radices) {
+    uint32_t m = len / p;
+    std::vector<Real> re(size_t(m) * p), im(size_t(m) * p);
+    for (uint32_t j = 0; j < m; ++j)
+      for (uint32_t u = 0; u < p; ++u) {
+        double a = -kTwoPi * double((uint64_t(j) * u) % len) / double(len);
+        re[size_t(j) * p + u] = Real(std::cos(a));
+        im[size_t(j) * p + u] = Real(std::sin(a));
+      }
+    twRe.push_back(std::move(re));
+    twIm.push_back(std::move(im));
+    len = m;
+  }
+  halfRe.resize(m_ + 1);
+  halfIm.resize(m_ + 1);
+  for (uint32_t f = 0; f <= m_; ++f) {
+    double a = -kTwoPi * double(f) / double(n_);
+    halfRe[f] = Real(std::cos(a));
+    halfIm[f] = Real(std::sin(a));
+  }
+}
+
+template <typename Real>
+void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
+                               size_t lanes, int sign, Real *&outRe,
+                               Real *&outIm) const {
+  Real *xr = re, *xi = im, *yr = re2, *yi = im2;
+  size_t s = lanes; // contiguous values per element of the current signals
+  uint32_t len = m_;
+  for (size_t pass = 0; pass < radices.size(); ++pass) {
+    const uint32_t p = radices[pass], m = len / p;
+    // The small DFT of radix p (for 3 and 5).
+    Real cr[25], ci[25];
+    for (uint32_t u = 0; u < p; ++u)
+      for (uint32_t r = 0; r < p; ++r) {
+        double a = sign * kTwoPi * double((u * r) % p) / double(p);
+        cr[u * p + r] = Real(std::cos(a));
+        ci[u * p + r] = Real(std::sin(a));
+      }
+    for (uint32_t j = 0; j < m; ++j) {
+      const Real *a[5], *b[5];
+      Real *y[5], *z[5];
+      Real tr[5], ti[5];
+      for (uint32_t r = 0; r < p; ++r) {
+        a[r] = xr + (size_t(j) + size_t(r) * m) * s;
+        b[r] = xi + (size_t(j) + size_t(r) * m) * s;
+        y[r] = yr + (size_t(p) * j + r) * s;
+        z[r] = yi + (size_t(p) * j + r) * s;
+        // twIm holds the forward (-) angle; the inverse conjugates it.
+        tr[r] = twRe[pass][size_t(j) * p + r];
+        ti[r] = sign > 0 ? -twIm[pass][size_t(j) * p + r]
+                         : twIm[pass][size_t(j) * p + r];
+      }
+      switch (p) {
+      case 4:
+        radix4(a, b, y, z, tr, ti, Real(sign), s);
+        break;
+      case 2:
+        radix2(a, b, y, z, tr[1], ti[1], s);
+        break;
+      case 3:
+        radixSmall<Real, 3>(a, b, y, z, tr, ti, cr, ci, s);
+        break;
+      default:
+        radixSmall<Real, 5>(a, b, y, z, tr, ti, cr, ci, s);
+        break;
+      }
+    }
+    std::swap(xr, yr);
+    std::swap(xi, yi);
+    s *= p;
+    len = m;
+  }
+  outRe = xr;
+  outIm = xi;
+}
+
+template <typename Real>
+void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes,
+                            Real *spec, size_t binStride, size_t imOffset,
+                            Real *work) const {
+  // Lanes in chunks whose four work arrays stay in the L1 cache.
+  for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {
+    const size_t L = std::min(kChunk, lanes - q0), ML = size_t(m_) * L;
+    Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
+         *z2i = work + 3 * ML;
+    for (uint32_t m = 0; m < m_; ++m) {
+      const uint32_t t0 = 2 * m, t1 = 2 * m + 1;
+      if (t0 < T)
+        std::copy_n(x + size_t(t0) * lanes + q0, L, zr + size_t(m) * L);
+      else
+        std::fill_n(zr + size_t(m) * L, L, Real(0));
+      if (t1 < T)
+        std::copy_n(x + size_t(t1) * lanes + q0, L, zi + size_t(m) * L);
+      else
+        std::fill_n(zi + size_t(m) * L, L, Real(0));
+    }
+    Real *Zr, *Zi;
+    complexFft(zr, zi, z2r, z2i, L, -1, Zr, Zi);
+    // X_f = E_f + W^f O_f with E = (Z_f + conj Z_{M-f}) / 2 (the even
+    // steps' DFT) and O = (Z_f - conj Z_{M-f}) / 2i (the odd steps').
+    for (uint32_t f = 0; f <= m_; ++f) {
+      const Real *__restrict a = Zr + size_t(f % m_) * L;
+      const Real *__restrict b = Zi + size_t(f % m_) * L;
+      const Real *__restrict c = Zr + size_t((m_ - f) % m_) * L;
+      const Real *__restrict d = Zi + size_t((m_ - f) % m_) * L;
+      Real *__restrict outR = spec + size_t(f) * binStride + q0;
+      Real *__restrict outI = outR + imOffset;
+      const Real wr = halfRe[f], wi = halfIm[f], h = Real(0.5);
+#pragma omp simd
+      for (size_t q = 0; q < L; ++q) {
+        Real er = h * (a[q] + c[q]), ei = h * (b[q] - d[q]);
+        Real orr = h * (b[q] + d[q]), oi = h * (c[q] - a[q]);
+        outR[q] = er + wr * orr - wi * oi;
+        outI[q] = ei + wr * oi + wi * orr;
+      }
+    }
+  }
+}
+
+template <typename Real>
+void LaneFft<Real>::inverseAdd(const Real *spec, size_t binStride,
+                               size_t imOffset, uint32_t T, size_t lanes,
+                               Real *y, Real *work) const {
+  for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {
+    const size_t L = std::min(kChunk, lanes - q0), ML = size_t(m_) * L;
+    Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
+         *z2i = work + 3 * ML;
+    // Z_f = E_f + i O_f with E = (X_f + conj X_{M-f}) / 2 and O = (X_f -
+    // conj X_{M-f}) W^{-f} / 2: the DFTs of the even and odd steps.
+    for (uint32_t f = 0; f < m_; ++f) {
+      const uint32_t g = m_ - f;
+      const Real *__restrict xr = spec + size_t(f) * binStride + q0;
+      const Real *__restrict xi = xr + imOffset;
+      const Real *__restrict yr = spec + size_t(g) * binStride + q0;
+      const Real *__restrict yi = yr + imOffset;
+      // Bins 0 and M are real: their imaginary parts are not read.
+      const bool fReal = f == 0, gReal = g == m_;
+      Real *__restrict outR = zr + size_t(f) * L;
+      Real *__restrict outI = zi + size_t(f) * L;
+      const Real c = halfRe[f], s = -halfIm[f], h = Real(0.5);
+#pragma omp simd
+      for (size_t q = 0; q < L; ++q) {
+        Real ai = fReal ? Real(0) : xi[q];
+        Real bi = gReal ? Real(0) : yi[q];
+        Real er = h * (xr[q] + yr[q]), ei = h * (ai - bi);
+        Real dr = h * (xr[q] - yr[q]), di = h * (ai + bi);
+        Real orr = dr * c - di * s, oi = dr * s + di * c;
+        outR[q] = er - oi;
+        outI[q] = ei + orr;
+      }
+    }
+    Real *Zr, *Zi;
+    complexFft(zr, zi, z2r, z2i, L, +1, Zr, Zi);
+    const Real scale = Real(1) / Real(m_);
+    for (uint32_t m = 0; m < m_; ++m) {
+      const uint32_t t0 = 2 * m, t1 = 2 * m + 1;
+      if (t0 < T) {
+        Real *__restrict o = y + size_t(t0) * lanes + q0;
+        const Real *__restrict src = Zr + size_t(m) * L;
+#pragma omp simd
+        for (size_t q = 0; q < L; ++q)
+          o[q] += scale * src[q];
+      }
+      if (t1 < T) {
+        Real *__restrict o = y + size_t(t1) * lanes + q0;
+        const Real *__restrict src = Zi + size_t(m) * L;
+#pragma omp simd
+        for (size_t q = 0; q < L; ++q)
+          o[q] += scale * src[q];
+      }
+    }
+  }
+}
+
+template class LaneFft<float>;
+template class LaneFft<double>;
+
+} // namespace snnrt
