@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/base/Random.h"
+#include "snnrt/base/TargetClones.h"
 #include "snnrt/train/Engine.h"
 #include "snnrt/train/Kernels.h"
 #include "snnrt/train/LaneFft.h"
@@ -75,15 +76,8 @@ void gemmBlocks(int nt, CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n,
   }
 }
 
-// The two inner loops of the synapse-wise kernels, compiled for AVX-512,
-// AVX2 and baseline x86-64 and picked at load time by CPU features, so one binary runs
-// everywhere and uses the wide vectors where they exist.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define SNNRT_CLONES                                                           \
-  __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define SNNRT_CLONES
-#endif
+// The inner loops of the synapse-wise kernels: SNNRT_CLONES (TargetClones.h)
+// compiles them for AVX-512, AVX2 and baseline x86-64.
 
 SNNRT_CLONES void axpy(float *__restrict y, const float *__restrict x,
                        float a, size_t n) {
@@ -475,8 +469,10 @@ template <typename Real> struct PopState {
   /// The last training forward's batch statistics in double (mean, biased
   /// variance), for data-parallel training (Engine::batchNormStats).
   std::vector<double> batchMean, batchVar;
-  // Events of `out` per neuron (index t*B+b, value), when sparse.
-  bool sparse = false;
+  // Events of `out` per neuron (index t*B+b, value), when sparse: counted
+  // for every batch, listed only when a projection reads them (fillEvents).
+  bool sparse = false, eventsListed = false;
+  std::vector<size_t> evCount;
   std::vector<std::vector<uint32_t>> evIdx;
   std::vector<std::vector<Real>> evVal;
   // Backward.
@@ -555,6 +551,7 @@ template <typename Real> struct Engine<Real>::Impl {
   void populationForward(PopState<Real> &ps, int index, bool updateStats);
   void populationBackward(PopState<Real> &ps);
   void buildEvents(PopState<Real> &ps);
+  void fillEvents(PopState<Real> &ps);
   void buildSynapses(ProjState<Real> &pj);
   void updateActivity();
   /// Sizes `out` for this batch; a new size forgets which rows are 0.
@@ -879,7 +876,7 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
   for (size_t s = 0; s < ns; ++s)
     sparseWork +=
         2.0 * double(pj.tapCnt[s]) *
-        (src.sparse ? opt.eventCost * double(src.evIdx[pj.synCol[s]].size())
+        (src.sparse ? opt.eventCost * double(src.evCount[pj.synCol[s]])
                     : double(TB()));
   // The backward pass of a sparse source still touches every (t, b) of
   // dL/dx, so compare forward+backward work.
@@ -924,6 +921,8 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
     if (pj.dcls && spectralTotal < std::min(denseTotal, sparseTotal))
       pj.dense = pj.spectral = true;
   }
+  if (!pj.dense)
+    fillEvents(pops[pj.src]);
   pj.strategy = pj.spectral ? "spectral"
                 : pj.dense  ? "dense-taps"
                             : (src.sparse ? "sparse-events" : "sparse");
@@ -1352,7 +1351,9 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   const int nt = threadsFor(ps.out.size());
   // Per-neuron counts (each summed in order, so the total does not depend
   // on the thread count).
-  std::vector<size_t> count(ps.n, 0);
+  std::vector<size_t> &count = ps.evCount;
+  count.assign(ps.n, 0);
+  ps.eventsListed = false;
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t a = 0; a < int64_t(ps.n); ++a) {
     if (!ps.isInput && !ps.fwd[a])
@@ -1370,8 +1371,18 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   if (!ps.sparse) {
     ps.evIdx.clear();
     ps.evVal.clear();
-    return;
   }
+}
+
+// The event lists counted by buildEvents, when a projection reads them.
+template <typename Real>
+void Engine<Real>::Impl::fillEvents(PopState<Real> &ps) {
+  if (!ps.sparse || ps.eventsListed)
+    return;
+  ps.eventsListed = true;
+  const size_t tb = TB();
+  const int nt = threadsFor(ps.out.size());
+  const std::vector<size_t> &count = ps.evCount;
   // Keep the per-neuron lists' capacity from batch to batch.
   ps.evIdx.resize(ps.n);
   ps.evVal.resize(ps.n);

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/train/LaneFft.h"
+#include "snnrt/base/TargetClones.h"
 
 #include <algorithm>
 #include <cmath>
@@ -32,7 +33,7 @@ bool smooth235(uint32_t m) {
 // Butterflies on `len` contiguous lanes. a[r], b[r]: real and imaginary
 // inputs r < P; y[u], z[u]: outputs u < P, multiplied by twiddle u.
 template <typename Real>
-void radix2(const Real *const *a, const Real *const *b, Real *const *y,
+inline void radix2Impl(const Real *const *a, const Real *const *b, Real *const *y,
             Real *const *z, Real tr, Real ti, size_t len) {
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1];
   const Real *__restrict b0 = b[0], *__restrict b1 = b[1];
@@ -50,7 +51,7 @@ void radix2(const Real *const *a, const Real *const *b, Real *const *y,
 
 // sign -1: w_4 = -i (forward); +1: w_4 = i.
 template <typename Real>
-void radix4(const Real *const *a, const Real *const *b, Real *const *y,
+inline void radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
             Real *const *z, const Real *tr, const Real *ti, Real sign,
             size_t len) {
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1],
@@ -83,6 +84,81 @@ void radix4(const Real *const *a, const Real *const *b, Real *const *y,
     z3[q] = u3r * t3i + u3i * t3r;
   }
 }
+
+// The split and merge of the real transforms (LaneFft::forward and
+// inverseAdd): per lane, bins f and M - f of the half-length transform.
+template <typename Real>
+inline void splitImpl(const Real *__restrict a, const Real *__restrict b,
+                      const Real *__restrict c, const Real *__restrict d,
+                      Real *__restrict outR, Real *__restrict outI, Real wr,
+                      Real wi, size_t len) {
+  const Real h = Real(0.5);
+#pragma omp simd
+  for (size_t q = 0; q < len; ++q) {
+    Real er = h * (a[q] + c[q]), ei = h * (b[q] - d[q]);
+    Real orr = h * (b[q] + d[q]), oi = h * (c[q] - a[q]);
+    outR[q] = er + wr * orr - wi * oi;
+    outI[q] = ei + wr * oi + wi * orr;
+  }
+}
+
+// xi, yi null: bin f or M - f is real (its imaginary part is not read).
+template <typename Real>
+inline void mergeImpl(const Real *__restrict xr, const Real *__restrict xi,
+                      const Real *__restrict yr, const Real *__restrict yi,
+                      Real *__restrict outR, Real *__restrict outI, Real c,
+                      Real s, size_t len) {
+  const Real h = Real(0.5);
+  const bool fReal = xi == nullptr, gReal = yi == nullptr;
+#pragma omp simd
+  for (size_t q = 0; q < len; ++q) {
+    Real ai = fReal ? Real(0) : xi[q];
+    Real bi = gReal ? Real(0) : yi[q];
+    Real er = h * (xr[q] + yr[q]), ei = h * (ai - bi);
+    Real dr = h * (xr[q] - yr[q]), di = h * (ai + bi);
+    Real orr = dr * c - di * s, oi = dr * s + di * c;
+    outR[q] = er - oi;
+    outI[q] = ei + orr;
+  }
+}
+
+template <typename Real>
+inline void addScaledImpl(Real *__restrict y, const Real *__restrict x,
+                          Real scale, size_t len) {
+#pragma omp simd
+  for (size_t q = 0; q < len; ++q)
+    y[q] += scale * x[q];
+}
+
+// The lane loops compiled per x86 level (TargetClones.h), for both types.
+#define SNNRT_LANE_KERNELS(Real)                                               \
+  SNNRT_CLONES void radix2(const Real *const *a, const Real *const *b,        \
+                           Real *const *y, Real *const *z, Real tr, Real ti,  \
+                           size_t len) {                                       \
+    radix2Impl(a, b, y, z, tr, ti, len);                                       \
+  }                                                                            \
+  SNNRT_CLONES void radix4(const Real *const *a, const Real *const *b,        \
+                           Real *const *y, Real *const *z, const Real *tr,    \
+                           const Real *ti, Real sign, size_t len) {           \
+    radix4Impl(a, b, y, z, tr, ti, sign, len);                                 \
+  }                                                                            \
+  SNNRT_CLONES void split(const Real *a, const Real *b, const Real *c,        \
+                          const Real *d, Real *outR, Real *outI, Real wr,     \
+                          Real wi, size_t len) {                               \
+    splitImpl(a, b, c, d, outR, outI, wr, wi, len);                            \
+  }                                                                            \
+  SNNRT_CLONES void merge(const Real *xr, const Real *xi, const Real *yr,     \
+                          const Real *yi, Real *outR, Real *outI, Real c,     \
+                          Real s, size_t len) {                                \
+    mergeImpl(xr, xi, yr, yi, outR, outI, c, s, len);                          \
+  }                                                                            \
+  SNNRT_CLONES void addScaled(Real *y, const Real *x, Real scale,             \
+                              size_t len) {                                    \
+    addScaledImpl(y, x, scale, len);                                           \
+  }
+SNNRT_LANE_KERNELS(float)
+SNNRT_LANE_KERNELS(double)
+#undef SNNRT_LANE_KERNELS
 
 // Radix 3 or 5 through the small DFT matrix (cr, ci: [u][r]).
 template <typename Real, int P>
@@ -233,20 +309,10 @@ void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes,
     // X_f = E_f + W^f O_f with E = (Z_f + conj Z_{M-f}) / 2 (the even
     // steps' DFT) and O = (Z_f - conj Z_{M-f}) / 2i (the odd steps').
     for (uint32_t f = 0; f <= m_; ++f) {
-      const Real *__restrict a = Zr + size_t(f % m_) * L;
-      const Real *__restrict b = Zi + size_t(f % m_) * L;
-      const Real *__restrict c = Zr + size_t((m_ - f) % m_) * L;
-      const Real *__restrict d = Zi + size_t((m_ - f) % m_) * L;
-      Real *__restrict outR = spec + size_t(f) * binStride + q0;
-      Real *__restrict outI = outR + imOffset;
-      const Real wr = halfRe[f], wi = halfIm[f], h = Real(0.5);
-#pragma omp simd
-      for (size_t q = 0; q < L; ++q) {
-        Real er = h * (a[q] + c[q]), ei = h * (b[q] - d[q]);
-        Real orr = h * (b[q] + d[q]), oi = h * (c[q] - a[q]);
-        outR[q] = er + wr * orr - wi * oi;
-        outI[q] = ei + wr * oi + wi * orr;
-      }
+      Real *outR = spec + size_t(f) * binStride + q0;
+      split(Zr + size_t(f % m_) * L, Zi + size_t(f % m_) * L,
+            Zr + size_t((m_ - f) % m_) * L, Zi + size_t((m_ - f) % m_) * L,
+            outR, outR + imOffset, halfRe[f], halfIm[f], L);
     }
   }
 }
@@ -263,45 +329,22 @@ void LaneFft<Real>::inverseAdd(const Real *spec, size_t binStride,
     // conj X_{M-f}) W^{-f} / 2: the DFTs of the even and odd steps.
     for (uint32_t f = 0; f < m_; ++f) {
       const uint32_t g = m_ - f;
-      const Real *__restrict xr = spec + size_t(f) * binStride + q0;
-      const Real *__restrict xi = xr + imOffset;
-      const Real *__restrict yr = spec + size_t(g) * binStride + q0;
-      const Real *__restrict yi = yr + imOffset;
+      const Real *xr = spec + size_t(f) * binStride + q0;
+      const Real *yr = spec + size_t(g) * binStride + q0;
       // Bins 0 and M are real: their imaginary parts are not read.
-      const bool fReal = f == 0, gReal = g == m_;
-      Real *__restrict outR = zr + size_t(f) * L;
-      Real *__restrict outI = zi + size_t(f) * L;
-      const Real c = halfRe[f], s = -halfIm[f], h = Real(0.5);
-#pragma omp simd
-      for (size_t q = 0; q < L; ++q) {
-        Real ai = fReal ? Real(0) : xi[q];
-        Real bi = gReal ? Real(0) : yi[q];
-        Real er = h * (xr[q] + yr[q]), ei = h * (ai - bi);
-        Real dr = h * (xr[q] - yr[q]), di = h * (ai + bi);
-        Real orr = dr * c - di * s, oi = dr * s + di * c;
-        outR[q] = er - oi;
-        outI[q] = ei + orr;
-      }
+      merge(xr, f == 0 ? nullptr : xr + imOffset, yr,
+            g == m_ ? nullptr : yr + imOffset, zr + size_t(f) * L,
+            zi + size_t(f) * L, halfRe[f], -halfIm[f], L);
     }
     Real *Zr, *Zi;
     complexFft(zr, zi, z2r, z2i, L, +1, Zr, Zi);
     const Real scale = Real(1) / Real(m_);
     for (uint32_t m = 0; m < m_; ++m) {
       const uint32_t t0 = 2 * m, t1 = 2 * m + 1;
-      if (t0 < T) {
-        Real *__restrict o = y + size_t(t0) * lanes + q0;
-        const Real *__restrict src = Zr + size_t(m) * L;
-#pragma omp simd
-        for (size_t q = 0; q < L; ++q)
-          o[q] += scale * src[q];
-      }
-      if (t1 < T) {
-        Real *__restrict o = y + size_t(t1) * lanes + q0;
-        const Real *__restrict src = Zi + size_t(m) * L;
-#pragma omp simd
-        for (size_t q = 0; q < L; ++q)
-          o[q] += scale * src[q];
-      }
+      if (t0 < T)
+        addScaled(y + size_t(t0) * lanes + q0, Zr + size_t(m) * L, scale, L);
+      if (t1 < T)
+        addScaled(y + size_t(t1) * lanes + q0, Zi + size_t(m) * L, scale, L);
     }
   }
 }
