@@ -514,8 +514,10 @@ template <typename Real> struct ProjState {
   std::vector<Real> dftTaps;    ///< [2F][nk]: K[k] -> K_f
   std::vector<Real> dftLags; ///< [nk][2F]: spectrum of a correlation -> lag k
   std::vector<Real> Xh; ///< source spectrum [2F][cols][B], kept for backward
-  /// Per frequency [[Re K, -Im K], [Im K, Re K]]: [F][2 rows][2 cols].
-  std::vector<Real> K2;
+  /// The kernel's spectrum [2F][rows][cols] (real, imaginary parts), and
+  /// per frequency Re K + Im K and Re K - Im K ([F][rows][cols]): the
+  /// operands of Gauss's three-product complex multiplication.
+  std::vector<Real> Kf, KfSum, KfDiff;
 };
 
 template <typename Real> struct Engine<Real>::Impl {
@@ -583,8 +585,9 @@ template <typename Real> struct Engine<Real>::Impl {
                          std::vector<Real> &grad) const;
   /// Scratch reused by the spectral strategy (one projection at a time).
   std::vector<Real> scratchA, scratchC, scratchD;
-  /// LaneFft work space, one slice per thread.
-  std::vector<Real> fftWork;
+  /// LaneFft work space, one slice per thread; the same for the sums and
+  /// differences of spectra the spectral products use.
+  std::vector<Real> fftWork, gaussWork;
   /// Transforms every neuron's [T][B] block of `x` (n of them) into
   /// spectra [2F][n][B] (forward) or adds the inverse of such spectra to
   /// them (inverse), the neurons in parallel.
@@ -1243,11 +1246,23 @@ void Engine<Real>::Impl::spectralSetup(ProjState<Real> &pj) {
     }
 }
 
+// Elementwise a + b and b - a of two spectra's parts (Gauss's products).
+template <typename Real>
+inline void sumAndDiff(const Real *__restrict a, const Real *__restrict b,
+                       Real *__restrict sum, Real *__restrict diff, size_t n) {
+#pragma omp simd
+  for (size_t i = 0; i < n; ++i) {
+    sum[i] = a[i] + b[i];
+    diff[i] = b[i] - a[i];
+  }
+}
+
 // SNN-F2 through the DFT: I_f = K_f X_f per frequency, where K_f, X_f are
-// the DFTs over taps and steps (convolution theorem). As real products on
-// stacked parts: [Re I; Im I] = [[Re K, -Im K], [Im K, Re K]] [Re X; Im X].
-// Work: an FFT of each neuron's steps (O(N log N) per sample), products 4F
-// per synapse and sample, instead of (live taps) x T per synapse and sample.
+// the DFTs over taps and steps (convolution theorem). Work: an FFT of each
+// neuron's steps (O(N log N) per sample) and per frequency one complex
+// product, as Gauss's three real ones: with k1 = (Kr + Ki) Xr,
+//   Re I = k1 - Ki (Xr + Xi),  Im I = k1 + Kr (Xi - Xr)
+// (3F multiply-adds per synapse and sample, instead of (live taps) x T).
 template <typename Real>
 void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   spectralSetup(pj);
@@ -1256,27 +1271,22 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   const size_t rc = size_t(rows) * cols;
   const Real *X = pops[pj.src].out.data();
   Real *I = pops[pj.tgt].cur.data();
-  // Kernel spectrum [J][rc], then the stacked blocks per frequency.
-  scratchAtLeast(scratchA, size_t(J) * rc);
+  // Kernel spectrum [J][rc], its parts' sums and differences.
+  pj.Kf.resize(size_t(J) * rc);
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rc), int(nk),
              Real(1), pj.dftTaps.data(), int(nk), pj.Kd.data(), int(rc),
-             Real(0), scratchA.data(), int(rc));
-  pj.K2.resize(size_t(F) * 4 * rc);
-  const int nt = threadsFor(size_t(F) * 4 * rc);
+             Real(0), pj.Kf.data(), int(rc));
+  pj.KfSum.resize(size_t(F) * rc);
+  pj.KfDiff.resize(size_t(F) * rc);
+  const int nt = threadsFor(size_t(F) * 2 * rc);
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t f = 0; f < int64_t(F); ++f) {
-    const Real *re = scratchA.data() + size_t(2 * f) * rc;
-    const Real *im = re + rc;
-    Real *k2 = pj.K2.data() + size_t(f) * 4 * rc;
-    for (uint32_t r = 0; r < rows; ++r) {
-      Real *top = k2 + size_t(r) * 2 * cols, *bottom = top + 2 * rc;
-      for (uint32_t a = 0; a < cols; ++a) {
-        Real kr = re[size_t(r) * cols + a], ki = im[size_t(r) * cols + a];
-        top[a] = kr;
-        top[cols + a] = -ki;
-        bottom[a] = ki;
-        bottom[cols + a] = kr;
-      }
+    const Real *re = pj.Kf.data() + size_t(2 * f) * rc, *im = re + rc;
+    Real *sum = pj.KfSum.data() + size_t(f) * rc;
+    Real *diff = pj.KfDiff.data() + size_t(f) * rc;
+    for (size_t i = 0; i < rc; ++i) {
+      sum[i] = re[i] + im[i];
+      diff[i] = re[i] - im[i];
     }
   }
   // Source spectrum [J][cols][B], kept for the backward pass.
@@ -1285,19 +1295,34 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
   spectraOf(*pj.fft, X, cols, pj.Xh.data());
   // Per frequency, then back to steps t < T, added to the current.
   scratchAtLeast(scratchA, size_t(J) * rb);
+  const size_t work = 2 * cb;
+  scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
-  for (int64_t f = 0; f < int64_t(F); ++f)
-    gemm(CblasNoTrans, CblasNoTrans, int(2 * rows), int(B), int(2 * cols),
-         Real(1), pj.K2.data() + size_t(f) * 4 * rc, int(2 * cols),
-         pj.Xh.data() + size_t(2 * f) * cb, int(B), Real(0),
-         scratchA.data() + size_t(2 * f) * rb, int(B));
+  for (int64_t f = 0; f < int64_t(F); ++f) {
+    const Real *xr = pj.Xh.data() + size_t(2 * f) * cb, *xi = xr + cb;
+    const Real *kr = pj.Kf.data() + size_t(2 * f) * rc, *ki = kr + rc;
+    Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
+    Real *xd = xs + cb;
+    sumAndDiff(xr, xi, xs, xd, cb);
+    Real *ir = scratchA.data() + size_t(2 * f) * rb, *ii = ir + rb;
+    gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(1),
+         pj.KfSum.data() + size_t(f) * rc, int(cols), xr, int(B), Real(0), ii,
+         int(B));
+    std::copy_n(ii, rb, ir);
+    gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(-1),
+         ki, int(cols), xs, int(B), Real(1), ir, int(B));
+    gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(1),
+         kr, int(cols), xd, int(B), Real(1), ii, int(B));
+  }
   addInverseOf(*pj.fft, scratchA.data(), rows, I);
 }
 
-// Backward of spectralForward. With G_f the DFT of dL/dI:
+// Backward of spectralForward. With G_f the DFT of dL/dI, per frequency:
 //   dL/dK[k] = sum_t G[t] x[t-k] = (1/N) sum_f c_f Re(D_f e^{-2 pi i f k/N}),
-//     D_f = sum_b conj(G_f) X_f: Re D = Gr Xr' + Gi Xi', Im D = Gr Xi' - Gi Xr'
-//   (dL/dx)_f = conj(K_f) G_f: [Re; Im] = K2_f^T [Gr; Gi].
+//     D_f = sum_b conj(G_f) X_f: with k1 = (Gr - Gi) Xr',
+//     Re D = k1 + Gi (Xr + Xi)',  Im D = k1 + Gr (Xi - Xr)';
+//   (dL/dx)_f = conj(K_f)' G_f: with k1 = (Kr - Ki)' Gr,
+//     Re = k1 + Ki' (Gr + Gi),  Im = k1 + Kr' (Gi - Gr).
 // Fills pj.gKd [nk][rows][cols] and adds dL/dx to the source's gOut.
 template <typename Real>
 void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
@@ -1306,43 +1331,53 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   const size_t rc = size_t(rows) * cols, cb = size_t(cols) * B,
                rb = size_t(rows) * B;
   PopState<Real> &src = pops[pj.src];
+  const bool needX = src.needsGrad;
   // Gradient spectrum [J][rows][B].
   std::vector<Real> &Gh = scratchC;
   scratchAtLeast(Gh, size_t(J) * rb);
   spectraOf(*pj.fft, pops[pj.tgt].g.data(), rows, Gh.data());
-  // D_f for every frequency, [J][rows][cols], from P = [Gr; Gi][Xr; Xi]'.
+  // D_f for every frequency [J][rows][cols], and dL/dx's spectrum.
   scratchAtLeast(scratchA, size_t(J) * rc);
-  std::vector<Real> &P = scratchD;
-  scratchAtLeast(P, size_t(F) * 4 * rc);
+  std::vector<Real> &GXh = scratchD;
+  if (needX)
+    scratchAtLeast(GXh, size_t(J) * cb);
+  const size_t work = 2 * cb + 3 * rb;
+  scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
-    Real *Pf = P.data() + size_t(f) * 4 * rc;
-    gemm(CblasNoTrans, CblasTrans, int(2 * rows), int(2 * cols), int(B),
-         Real(1), Gh.data() + size_t(2 * f) * rb, int(B),
-         pj.Xh.data() + size_t(2 * f) * cb, int(B), Real(0), Pf, int(2 * cols));
+    const Real *xr = pj.Xh.data() + size_t(2 * f) * cb, *xi = xr + cb;
+    const Real *gr = Gh.data() + size_t(2 * f) * rb, *gi = gr + rb;
+    Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
+    Real *xd = xs + cb, *gs = xd + cb, *gd = gs + rb, *gm = gd + rb;
+    sumAndDiff(xr, xi, xs, xd, cb);
+    sumAndDiff(gi, gr, gs, gm, rb); // gm = Gr - Gi
     Real *dre = scratchA.data() + size_t(2 * f) * rc, *dim = dre + rc;
-    for (uint32_t r = 0; r < rows; ++r) {
-      const Real *top = Pf + size_t(r) * 2 * cols, *bottom = top + 2 * rc;
-      for (uint32_t a = 0; a < cols; ++a) {
-        dre[size_t(r) * cols + a] = top[a] + bottom[cols + a];
-        dim[size_t(r) * cols + a] = top[cols + a] - bottom[a];
-      }
-    }
+    gemm(CblasNoTrans, CblasTrans, int(rows), int(cols), int(B), Real(1), gm,
+         int(B), xr, int(B), Real(0), dim, int(cols));
+    std::copy_n(dim, rc, dre);
+    gemm(CblasNoTrans, CblasTrans, int(rows), int(cols), int(B), Real(1), gi,
+         int(B), xs, int(B), Real(1), dre, int(cols));
+    gemm(CblasNoTrans, CblasTrans, int(rows), int(cols), int(B), Real(1), gr,
+         int(B), xd, int(B), Real(1), dim, int(cols));
+    if (!needX)
+      continue;
+    const Real *kr = pj.Kf.data() + size_t(2 * f) * rc, *ki = kr + rc;
+    sumAndDiff(gr, gi, gs, gd, rb); // gs = Gr + Gi, gd = Gi - Gr
+    Real *xre = GXh.data() + size_t(2 * f) * cb, *xim = xre + cb;
+    gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1),
+         pj.KfDiff.data() + size_t(f) * rc, int(cols), gr, int(B), Real(0),
+         xim, int(B));
+    std::copy_n(xim, cb, xre);
+    gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1), ki,
+         int(cols), gs, int(B), Real(1), xre, int(B));
+    gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1), kr,
+         int(cols), gd, int(B), Real(1), xim, int(B));
   }
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(nk), int(rc), int(J),
              Real(1), pj.dftLags.data(), int(J), scratchA.data(), int(rc),
              Real(0), pj.gKd.data(), int(rc));
-  if (!src.needsGrad)
-    return;
-  std::vector<Real> &GXh = scratchD;
-  scratchAtLeast(GXh, size_t(J) * cb);
-#pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
-  for (int64_t f = 0; f < int64_t(F); ++f)
-    gemm(CblasTrans, CblasNoTrans, int(2 * cols), int(B), int(2 * rows),
-         Real(1), pj.K2.data() + size_t(f) * 4 * rc, int(2 * cols),
-         Gh.data() + size_t(2 * f) * rb, int(B), Real(0),
-         GXh.data() + size_t(2 * f) * cb, int(B));
-  addInverseOf(*pj.fft, GXh.data(), cols, src.gOut.data());
+  if (needX)
+    addInverseOf(*pj.fft, GXh.data(), cols, src.gOut.data());
 }
 
 template <typename Real>
@@ -2378,7 +2413,7 @@ template <typename Real> size_t Engine<Real>::synapseBytes() const {
     for (const auto *v :
          {&pj.sign, &pj.ghat, &pj.K, &pj.gK, &pj.delta, &pj.width, &pj.weff,
           &pj.Kd, &pj.gKd, &pj.dftTaps,
-          &pj.dftLags, &pj.Xh, &pj.K2})
+          &pj.dftLags, &pj.Xh, &pj.Kf, &pj.KfSum, &pj.KfDiff})
       add(*v);
     const Projection &p = *pj.proj;
     add(p.rowPtr);
