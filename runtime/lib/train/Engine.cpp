@@ -255,7 +255,7 @@ void bnGradSums(const double *g, const double *x, double m, double inv,
 /// as the generic loop in populationForward (no contraction into FMAs at the
 /// baseline ISA), so the same values.
 template <typename Real, bool Hard, bool ResetFirst, bool Strict>
-void lifForwardImpl(const Real *__restrict x, Real *__restrict V,
+__attribute__((always_inline)) inline void lifForwardImpl(const Real *__restrict x, Real *__restrict V,
                     Real *__restrict S, Real *__restrict vt, uint32_t T,
                     uint32_t B, Real beta, Real theta, Real bias) {
   for (uint32_t b = 0; b < B; ++b)
@@ -275,6 +275,24 @@ void lifForwardImpl(const Real *__restrict x, Real *__restrict V,
     }
   }
 }
+// The float kernels per x86 level (SNNRT_CLONES); double (gradient checks)
+// uses the templates directly.
+#define SNNRT_LIF_FORWARD(H, R, S)                                             \
+  SNNRT_CLONES void lifForward##H##R##S(const float *x, float *V, float *Sp,   \
+                                        float *vt, uint32_t T, uint32_t B,     \
+                                        float beta, float theta, float bias) { \
+    lifForwardImpl<float, H, R, S>(x, V, Sp, vt, T, B, beta, theta, bias);     \
+  }
+SNNRT_LIF_FORWARD(false, false, false)
+SNNRT_LIF_FORWARD(false, false, true)
+SNNRT_LIF_FORWARD(false, true, false)
+SNNRT_LIF_FORWARD(false, true, true)
+SNNRT_LIF_FORWARD(true, false, false)
+SNNRT_LIF_FORWARD(true, false, true)
+SNNRT_LIF_FORWARD(true, true, false)
+SNNRT_LIF_FORWARD(true, true, true)
+#undef SNNRT_LIF_FORWARD
+
 template <typename Real>
 void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
                    Real *V, Real *S, Real *vt, uint32_t T, uint32_t B,
@@ -289,8 +307,17 @@ void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
                               lifForwardImpl<Real, true, false, true>,
                               lifForwardImpl<Real, true, true, false>,
                               lifForwardImpl<Real, true, true, true>};
-  table[(hard ? 4 : 0) + (resetFirst ? 2 : 0) + (strict ? 1 : 0)](
-      x, V, S, vt, T, B, beta, theta, bias);
+  const int i = (hard ? 4 : 0) + (resetFirst ? 2 : 0) + (strict ? 1 : 0);
+  if constexpr (std::is_same_v<Real, float>) {
+    static const Fn cloned[8] = {
+        lifForwardfalsefalsefalse, lifForwardfalsefalsetrue,
+        lifForwardfalsetruefalse,  lifForwardfalsetruetrue,
+        lifForwardtruefalsefalse,  lifForwardtruefalsetrue,
+        lifForwardtruetruefalse,   lifForwardtruetruetrue};
+    cloned[i](x, V, S, vt, T, B, beta, theta, bias);
+  } else {
+    table[i](x, V, S, vt, T, B, beta, theta, bias);
+  }
 }
 
 /// SNN-F11 backward of one LIF neuron with the reset detached (training;
@@ -298,7 +325,7 @@ void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
 /// samples like lifForwardImpl: dL/dI into g, dL/dbias per sample into
 /// accB. mask (Masked) is the neuron's dropout mask per sample.
 template <typename Real, bool Hard, bool ResetFirst, bool Masked>
-void lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
+__attribute__((always_inline)) inline void lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
                      const Real *__restrict S, const Real *__restrict mask,
                      Real *__restrict g, Real *__restrict gnext,
                      Real *__restrict accB, uint32_t T, uint32_t B, Real beta,
@@ -316,6 +343,24 @@ void lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
     }
   }
 }
+#define SNNRT_LIF_BACKWARD(H, R, M)                                            \
+  SNNRT_CLONES void lifBackward##H##R##M(                                      \
+      const float *go, const float *V, const float *S, const float *mask,      \
+      float *g, float *gnext, float *accB, uint32_t T, uint32_t B, float beta, \
+      float theta, float alpha) {                                              \
+    lifBackwardImpl<float, H, R, M>(go, V, S, mask, g, gnext, accB, T, B,      \
+                                    beta, theta, alpha);                       \
+  }
+SNNRT_LIF_BACKWARD(false, false, false)
+SNNRT_LIF_BACKWARD(false, false, true)
+SNNRT_LIF_BACKWARD(false, true, false)
+SNNRT_LIF_BACKWARD(false, true, true)
+SNNRT_LIF_BACKWARD(true, false, false)
+SNNRT_LIF_BACKWARD(true, false, true)
+SNNRT_LIF_BACKWARD(true, true, false)
+SNNRT_LIF_BACKWARD(true, true, true)
+#undef SNNRT_LIF_BACKWARD
+
 template <typename Real>
 void lifBackwardRow(bool hard, bool resetFirst, const Real *go, const Real *V,
                     const Real *S, const Real *mask, Real *g, Real *gnext,
@@ -332,8 +377,17 @@ void lifBackwardRow(bool hard, bool resetFirst, const Real *go, const Real *V,
                               lifBackwardImpl<Real, true, false, true>,
                               lifBackwardImpl<Real, true, true, false>,
                               lifBackwardImpl<Real, true, true, true>};
-  table[(hard ? 4 : 0) + (resetFirst ? 2 : 0) + (mask ? 1 : 0)](
-      go, V, S, mask, g, gnext, accB, T, B, beta, theta, alpha);
+  const int i = (hard ? 4 : 0) + (resetFirst ? 2 : 0) + (mask ? 1 : 0);
+  if constexpr (std::is_same_v<Real, float>) {
+    static const Fn cloned[8] = {
+        lifBackwardfalsefalsefalse, lifBackwardfalsefalsetrue,
+        lifBackwardfalsetruefalse,  lifBackwardfalsetruetrue,
+        lifBackwardtruefalsefalse,  lifBackwardtruefalsetrue,
+        lifBackwardtruetruefalse,   lifBackwardtruetruetrue};
+    cloned[i](go, V, S, mask, g, gnext, accB, T, B, beta, theta, alpha);
+  } else {
+    table[i](go, V, S, mask, g, gnext, accB, T, B, beta, theta, alpha);
+  }
 }
 
 /// Grows a scratch vector to at least n elements, never shrinks it: the

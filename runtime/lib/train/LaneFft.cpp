@@ -33,8 +33,9 @@ bool smooth235(uint32_t m) {
 // Butterflies on `len` contiguous lanes. a[r], b[r]: real and imaginary
 // inputs r < P; y[u], z[u]: outputs u < P, multiplied by twiddle u.
 template <typename Real>
-inline void radix2Impl(const Real *const *a, const Real *const *b, Real *const *y,
-            Real *const *z, Real tr, Real ti, size_t len) {
+__attribute__((always_inline)) inline void
+radix2Impl(const Real *const *a, const Real *const *b, Real *const *y,
+           Real *const *z, Real tr, Real ti, size_t len) {
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1];
   const Real *__restrict b0 = b[0], *__restrict b1 = b[1];
   Real *__restrict y0 = y[0], *__restrict y1 = y[1];
@@ -51,9 +52,10 @@ inline void radix2Impl(const Real *const *a, const Real *const *b, Real *const *
 
 // sign -1: w_4 = -i (forward); +1: w_4 = i.
 template <typename Real>
-inline void radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
-            Real *const *z, const Real *tr, const Real *ti, Real sign,
-            size_t len) {
+__attribute__((always_inline)) inline void
+radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
+           Real *const *z, const Real *tr, const Real *ti, Real sign,
+           size_t len) {
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1],
                          *__restrict a2 = a[2], *__restrict a3 = a[3];
   const Real *__restrict b0 = b[0], *__restrict b1 = b[1],
@@ -88,10 +90,11 @@ inline void radix4Impl(const Real *const *a, const Real *const *b, Real *const *
 // The split and merge of the real transforms (LaneFft::forward and
 // inverseAdd): per lane, bins f and M - f of the half-length transform.
 template <typename Real>
-inline void splitImpl(const Real *__restrict a, const Real *__restrict b,
-                      const Real *__restrict c, const Real *__restrict d,
-                      Real *__restrict outR, Real *__restrict outI, Real wr,
-                      Real wi, size_t len) {
+__attribute__((always_inline)) inline void
+splitImpl(const Real *__restrict a, const Real *__restrict b,
+          const Real *__restrict c, const Real *__restrict d,
+          Real *__restrict outR, Real *__restrict outI, Real wr, Real wi,
+          size_t len) {
   const Real h = Real(0.5);
 #pragma omp simd
   for (size_t q = 0; q < len; ++q) {
@@ -104,10 +107,11 @@ inline void splitImpl(const Real *__restrict a, const Real *__restrict b,
 
 // xi, yi null: bin f or M - f is real (its imaginary part is not read).
 template <typename Real>
-inline void mergeImpl(const Real *__restrict xr, const Real *__restrict xi,
-                      const Real *__restrict yr, const Real *__restrict yi,
-                      Real *__restrict outR, Real *__restrict outI, Real c,
-                      Real s, size_t len) {
+__attribute__((always_inline)) inline void
+mergeImpl(const Real *__restrict xr, const Real *__restrict xi,
+          const Real *__restrict yr, const Real *__restrict yi,
+          Real *__restrict outR, Real *__restrict outI, Real c, Real s,
+          size_t len) {
   const Real h = Real(0.5);
   const bool fReal = xi == nullptr, gReal = yi == nullptr;
 #pragma omp simd
@@ -123,8 +127,9 @@ inline void mergeImpl(const Real *__restrict xr, const Real *__restrict xi,
 }
 
 template <typename Real>
-inline void addScaledImpl(Real *__restrict y, const Real *__restrict x,
-                          Real scale, size_t len) {
+__attribute__((always_inline)) inline void
+addScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
+              size_t len) {
 #pragma omp simd
   for (size_t q = 0; q < len; ++q)
     y[q] += scale * x[q];
@@ -132,27 +137,27 @@ inline void addScaledImpl(Real *__restrict y, const Real *__restrict x,
 
 // The lane loops compiled per x86 level (TargetClones.h), for both types.
 #define SNNRT_LANE_KERNELS(Real)                                               \
-  SNNRT_CLONES void radix2(const Real *const *a, const Real *const *b,        \
-                           Real *const *y, Real *const *z, Real tr, Real ti,  \
+  SNNRT_CLONES void radix2(const Real *const *a, const Real *const *b,         \
+                           Real *const *y, Real *const *z, Real tr, Real ti,   \
                            size_t len) {                                       \
     radix2Impl(a, b, y, z, tr, ti, len);                                       \
   }                                                                            \
-  SNNRT_CLONES void radix4(const Real *const *a, const Real *const *b,        \
-                           Real *const *y, Real *const *z, const Real *tr,    \
-                           const Real *ti, Real sign, size_t len) {           \
+  SNNRT_CLONES void radix4(const Real *const *a, const Real *const *b,         \
+                           Real *const *y, Real *const *z, const Real *tr,     \
+                           const Real *ti, Real sign, size_t len) {            \
     radix4Impl(a, b, y, z, tr, ti, sign, len);                                 \
   }                                                                            \
-  SNNRT_CLONES void split(const Real *a, const Real *b, const Real *c,        \
-                          const Real *d, Real *outR, Real *outI, Real wr,     \
+  SNNRT_CLONES void split(const Real *a, const Real *b, const Real *c,         \
+                          const Real *d, Real *outR, Real *outI, Real wr,      \
                           Real wi, size_t len) {                               \
     splitImpl(a, b, c, d, outR, outI, wr, wi, len);                            \
   }                                                                            \
-  SNNRT_CLONES void merge(const Real *xr, const Real *xi, const Real *yr,     \
-                          const Real *yi, Real *outR, Real *outI, Real c,     \
+  SNNRT_CLONES void merge(const Real *xr, const Real *xi, const Real *yr,      \
+                          const Real *yi, Real *outR, Real *outI, Real c,      \
                           Real s, size_t len) {                                \
     mergeImpl(xr, xi, yr, yi, outR, outI, c, s, len);                          \
   }                                                                            \
-  SNNRT_CLONES void addScaled(Real *y, const Real *x, Real scale,             \
+  SNNRT_CLONES void addScaled(Real *y, const Real *x, Real scale,              \
                               size_t len) {                                    \
     addScaledImpl(y, x, scale, len);                                           \
   }
@@ -163,8 +168,8 @@ SNNRT_LANE_KERNELS(double)
 // Radix 3 or 5 through the small DFT matrix (cr, ci: [u][r]).
 template <typename Real, int P>
 void radixSmall(const Real *const *a, const Real *const *b, Real *const *y,
-                Real *const *z, const Real *tr, const Real *ti,
-                const Real *cr, const Real *ci, size_t len) {
+                Real *const *z, const Real *tr, const Real *ti, const Real *cr,
+                const Real *ci, size_t len) {
   for (size_t q = 0; q < len; ++q) {
     Real ar[P], ai[P];
     for (int r = 0; r < P; ++r) {
@@ -285,8 +290,8 @@ void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
 }
 
 template <typename Real>
-void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes,
-                            Real *spec, size_t binStride, size_t imOffset,
+void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
+                            size_t binStride, size_t imOffset,
                             Real *work) const {
   // Lanes in chunks whose four work arrays stay in the L1 cache.
   for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {

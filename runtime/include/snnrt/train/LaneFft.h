@@ -1,4 +1,5 @@
-//===- LaneFft.h - Real DFTs of many signals stored side by side -*- C++ -*-===//
+//===- LaneFft.h - Real DFTs of many signals stored side by side -*- C++
+//-*-===//
 //
 // The spectral strategy (Engine.cpp, docs/semantics.md "Cost") transforms
 // every neuron's [T][B] block over time: B signals of T steps, the samples
