@@ -395,6 +395,13 @@ void lifBackwardRow(bool hard, bool resetFirst, const Real *go, const Real *V,
 /// each stage, and a resize that shrinks and grows again re-zeroes (and, the
 /// first times, re-faults) tens of MB per batch. Callers write every element
 /// they read.
+template <typename Real> size_t countNonZero(const Real *x, size_t n) {
+  size_t c = 0;
+  for (size_t j = 0; j < n; ++j)
+    c += x[j] != Real(0);
+  return c;
+}
+
 template <typename Real> Real *scratchAtLeast(std::vector<Real> &v, size_t n) {
   if (v.size() < n)
     v.resize(n);
@@ -608,6 +615,7 @@ template <typename Real> struct Engine<Real>::Impl {
   void populationBackward(PopState<Real> &ps);
   void buildEvents(PopState<Real> &ps);
   void fillEvents(PopState<Real> &ps);
+  void decideEvents(PopState<Real> &ps);
   void buildSynapses(ProjState<Real> &pj);
   void updateActivity();
   /// Sizes `out` for this batch; a new size forgets which rows are 0.
@@ -1447,12 +1455,16 @@ void Engine<Real>::Impl::buildEvents(PopState<Real> &ps) {
   for (int64_t a = 0; a < int64_t(ps.n); ++a) {
     if (!ps.isInput && !ps.fwd[a])
       continue; // silent (populationForward wrote zeros)
-    const Real *x = ps.out.data() + size_t(a) * tb;
-    size_t c = 0;
-    for (size_t j = 0; j < tb; ++j)
-      c += x[j] != Real(0);
-    count[a] = c;
+    count[a] = countNonZero(ps.out.data() + size_t(a) * tb, tb);
   }
+  decideEvents(ps);
+}
+
+// From the counts of evCount: whether the population's events are kept as
+// lists (fillEvents).
+template <typename Real>
+void Engine<Real>::Impl::decideEvents(PopState<Real> &ps) {
+  const std::vector<size_t> &count = ps.evCount;
   size_t nnz = std::accumulate(count.begin(), count.end(), size_t(0));
   // Event lists pay off when most entries are zero (spikes, spike inputs).
   ps.sparse = opt.spike == SpikeFunction::Heaviside &&
@@ -1528,20 +1540,59 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   const size_t active = size_t(std::count(ps.fwd.begin(), ps.fwd.end(), 1)) +
                         size_t(std::count(ps.fed.begin(), ps.fed.end(), 1));
   const int nt = threadsFor(active / 2 * tb);
-  const Real *in = ps.cur.data();
-  // SNN-F5 BatchNorm.
+  // Every stage below works on one neuron's [T][B] row at a time, all
+  // stages of a row in turn while it is in the cache: BatchNorm (its
+  // statistics are per neuron), the CuBa filter, the neuron, dropout and
+  // the count of its events.
+  const Real *cur = ps.cur.data();
+  const BatchNorm *bn = ps.hasBn ? &*p.batchnorm : nullptr;
   if (ps.hasBn) {
-    const BatchNorm &bn = *p.batchnorm;
     ps.bnOut.resize(n * tb);
     ps.bnMean.resize(n);
     ps.bnInvStd.resize(n);
     ps.batchMean.resize(n);
     ps.batchVar.resize(n);
-    const auto &gamma = params[ps.gammaParam].value;
-    const auto &beta = params[ps.betaParam].value;
+  }
+  const Real *gamma = ps.hasBn ? params[ps.gammaParam].value.data() : nullptr;
+  const Real *bnBeta = ps.hasBn ? params[ps.betaParam].value.data() : nullptr;
+  if (ps.hasSyn)
+    ps.syn.resize(n * tb);
+  const Real *biasSyn =
+      ps.biasSynParam < 0 ? nullptr : params[ps.biasSynParam].value.data();
+  const auto &bias = params[ps.biasParam].value;
+  const Real alpha = Real(opt.surrogateAlpha);
+  const bool hard = p.reset == ResetMode::Hard;
+  const LifRule rule = lifRule(p.convention); // SNN-F13
+  const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
+  // SNN-F12 dropout: one mask per (neuron, sample) for all steps.
+  const double rate = p.dropout;
+  const bool dropout = ps.isLif && training && rate > 0;
+  if (dropout) {
+    ps.dropMask.resize(size_t(n) * B);
+    uint64_t st = dropoutSeed * 0x2545F4914F6CDD1Dull + uint64_t(index);
+    Real keep = Real(1.0 / (1.0 - rate));
+    for (auto &m : ps.dropMask) {
+      double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
+      m = u < rate ? Real(0) : keep;
+    }
+  } else {
+    ps.dropMask.clear();
+  }
+  if (ps.isLif) {
+    ps.v.resize(n * tb);
+    ps.s.resize(n * tb);
+    prepareOut(ps);
+    ps.evCount.assign(n, 0);
+    ps.eventsListed = false;
+  } else {
+    ps.out.resize(n * tb);
+  }
 #pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      const Real *x = in + size_t(i) * tb;
+  for (int64_t i = 0; i < int64_t(n); ++i) {
+    const Real *in = cur + size_t(i) * tb;
+    // SNN-F5 BatchNorm.
+    if (ps.hasBn) {
+      const Real *x = in;
       double mean, var;
       if (training && !ps.fed[i]) {
         mean = var = 0; // the statistics of an input that is 0 throughout
@@ -1561,133 +1612,86 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
         mean = ps.runMean[i];
         var = ps.runVar[i];
       }
-      Real m = Real(mean), inv = Real(1.0 / std::sqrt(var + bn.eps));
+      Real m = Real(mean), inv = Real(1.0 / std::sqrt(var + bn->eps));
       ps.bnMean[i] = m;
       ps.bnInvStd[i] = inv;
-      if (!ps.fwd[i])
-        continue;
       Real *y = ps.bnOut.data() + size_t(i) * tb;
-      for (size_t j = 0; j < tb; ++j)
-        y[j] = gamma[i] * ((x[j] - m) * inv) + beta[i];
+      if (ps.fwd[i])
+        for (size_t j = 0; j < tb; ++j)
+          y[j] = gamma[i] * ((x[j] - m) * inv) + bnBeta[i];
+      in = y;
     }
-    in = ps.bnOut.data();
-  }
-  // SNN-F8 CuBa filter.
-  if (ps.hasSyn) {
-    ps.syn.resize(n * tb);
-    const Real *biasSyn = ps.biasSynParam < 0
-                              ? nullptr
-                              : params[ps.biasSynParam].value.data();
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      if (!ps.fwd[i])
-        continue;
-      const Real *x = in + size_t(i) * tb;
+    // SNN-F8 CuBa filter.
+    if (ps.hasSyn) {
       Real *J = ps.syn.data() + size_t(i) * tb;
-      const Real betaSyn = ps.betaSyn[i];
-      const Real bs = biasSyn ? biasSyn[i] : Real(0);
-      for (uint32_t b = 0; b < B; ++b)
-        J[b] = kernels::leakyNext(Real(0), betaSyn, x[b], bs);
-      for (uint32_t t = 1; t < T; ++t)
+      if (ps.fwd[i]) {
+        const Real betaSyn = ps.betaSyn[i];
+        const Real bs = biasSyn ? biasSyn[i] : Real(0);
         for (uint32_t b = 0; b < B; ++b)
-          J[size_t(t) * B + b] = kernels::leakyNext(
-              J[size_t(t - 1) * B + b], betaSyn, x[size_t(t) * B + b], bs);
+          J[b] = kernels::leakyNext(Real(0), betaSyn, in[b], bs);
+        for (uint32_t t = 1; t < T; ++t)
+          for (uint32_t b = 0; b < B; ++b)
+            J[size_t(t) * B + b] =
+                kernels::leakyNext(J[size_t(t - 1) * B + b], betaSyn,
+                                   in[size_t(t) * B + b], bs);
+      }
+      in = J;
     }
-    in = ps.syn.data();
-  }
-  const auto &bias = params[ps.biasParam].value;
-  ps.out.resize(n * tb);
-  if (!ps.isLif) {
-    // SNN-F9 LI: U[t] = beta U[t-1] + I[t] + bias.
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      const Real *x = in + size_t(i) * tb;
+    if (!ps.isLif) {
+      // SNN-F9 LI: U[t] = beta U[t-1] + I[t] + bias.
       Real *U = ps.out.data() + size_t(i) * tb;
       const Real beta = ps.beta[i];
       for (uint32_t b = 0; b < B; ++b)
-        U[b] = kernels::leakyNext(Real(0), beta, x[b], bias[i]);
+        U[b] = kernels::leakyNext(Real(0), beta, in[b], bias[i]);
       for (uint32_t t = 1; t < T; ++t)
         for (uint32_t b = 0; b < B; ++b)
           U[size_t(t) * B + b] = kernels::leakyNext(
-              U[size_t(t - 1) * B + b], beta, x[size_t(t) * B + b], bias[i]);
-    }
-    ps.sparse = false;
-    return;
-  }
-  // SNN-F7 LIF.
-  ps.v.resize(n * tb);
-  ps.s.resize(n * tb);
-  const Real alpha = Real(opt.surrogateAlpha);
-  const bool hard = p.reset == ResetMode::Hard;
-  const LifRule rule = lifRule(p.convention); // SNN-F13
-  const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
-#pragma omp parallel for num_threads(nt) schedule(static)
-  for (int64_t i = 0; i < int64_t(n); ++i) {
-    if (!ps.fwd[i]) // no synapse reads it: silent, so values() shows none
+              U[size_t(t - 1) * B + b], beta, in[size_t(t) * B + b], bias[i]);
       continue;
-    const Real *x = in + size_t(i) * tb;
+    }
+    // SNN-F7 LIF.
+    if (!ps.fwd[i]) { // no synapse reads it: silent, so values() shows none
+      zeroOutRow(ps, size_t(i));
+      continue;
+    }
     Real *V = ps.v.data() + size_t(i) * tb;
     Real *S = ps.s.data() + size_t(i) * tb;
     const Real beta = ps.beta[i], theta = ps.theta[i];
     std::vector<Real> vt(B, Real(0));
     if (!smooth) {
-      lifForwardRow(hard, rule.resetFirst, rule.strictThreshold, x, V, S,
+      lifForwardRow(hard, rule.resetFirst, rule.strictThreshold, in, V, S,
                     vt.data(), T, B, beta, theta, bias[i]);
-      continue;
-    }
-    for (uint32_t t = 0; t < T; ++t) {
-      size_t o = size_t(t) * B;
-      for (uint32_t b = 0; b < B; ++b) {
-        Real v = vt[b];
-        Real sp = smooth ? kernels::smoothArctanStep(v - theta, alpha)
-                         : kernels::heaviside(v - theta, rule.strictThreshold);
-        V[o + b] = v;
-        S[o + b] = sp;
-        vt[b] = kernels::lifNext(v, beta, x[o + b], bias[i], sp, theta, hard,
-                                 rule.resetFirst);
+    } else {
+      for (uint32_t t = 0; t < T; ++t) {
+        size_t o = size_t(t) * B;
+        for (uint32_t b = 0; b < B; ++b) {
+          Real v = vt[b];
+          Real sp = kernels::smoothArctanStep(v - theta, alpha);
+          V[o + b] = v;
+          S[o + b] = sp;
+          vt[b] = kernels::lifNext(v, beta, in[o + b], bias[i], sp, theta,
+                                   hard, rule.resetFirst);
+        }
       }
     }
-  }
-  // SNN-F12 dropout: one mask per (neuron, sample) for all steps.
-  double rate = p.dropout;
-  if (training && rate > 0) {
-    ps.dropMask.resize(size_t(n) * B);
-    uint64_t st = dropoutSeed * 0x2545F4914F6CDD1Dull + uint64_t(index);
-    Real keep = Real(1.0 / (1.0 - rate));
-    for (auto &m : ps.dropMask) {
-      double u = double(splitmix64(st) >> 11) * 0x1.0p-53;
-      m = u < rate ? Real(0) : keep;
-    }
-    prepareOut(ps);
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      if (!ps.fwd[i]) {
-        zeroOutRow(ps, size_t(i));
-        continue;
-      }
-      ps.outZero[i] = 0;
+    ps.outZero[i] = 0;
+    Real *out = ps.out.data() + size_t(i) * tb;
+    if (dropout) {
       const Real *mask = ps.dropMask.data() + size_t(i) * B;
       for (uint32_t t = 0; t < T; ++t) {
-        size_t o = size_t(i) * tb + size_t(t) * B;
+        size_t o = size_t(t) * B;
         for (uint32_t b = 0; b < B; ++b)
-          ps.out[o + b] = ps.s[o + b] * mask[b];
+          out[o + b] = S[o + b] * mask[b];
       }
+    } else {
+      std::copy_n(S, tb, out);
     }
-  } else {
-    ps.dropMask.clear();
-    prepareOut(ps);
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      if (!ps.fwd[i]) {
-        zeroOutRow(ps, size_t(i));
-        continue;
-      }
-      ps.outZero[i] = 0;
-      std::copy_n(ps.s.data() + size_t(i) * tb, tb,
-                  ps.out.data() + size_t(i) * tb);
-    }
+    ps.evCount[i] = countNonZero(out, tb);
   }
-  buildEvents(ps);
+  if (ps.isLif)
+    decideEvents(ps);
+  else
+    ps.sparse = false;
 }
 
 template <typename Real>
@@ -1839,7 +1843,7 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
     }
   }
   for (int j : ps.incoming)
-    {    projectionBackward(projs[j]);}
+    projectionBackward(projs[j]);
 }
 
 // ---------------------------------------------------------------------------
