@@ -536,8 +536,10 @@ template <typename Real> struct PopState {
   std::vector<size_t> evCount;
   std::vector<std::vector<uint32_t>> evIdx;
   std::vector<std::vector<Real>> evVal;
-  // Backward.
+  // Backward. gOutPending: gOut is 0 but not yet written (the first
+  // projection that writes all of it assigns instead of adding).
   std::vector<Real> gOut, g;
+  bool gOutPending = false;
   int biasParam = -1, gammaParam = -1, betaParam = -1;
   int biasSynParam = -1; ///< SNN-F8 synaptic bias, when the model has one
 };
@@ -609,7 +611,9 @@ template <typename Real> struct Engine<Real>::Impl {
 
   Status init(const Model &m, const EngineOptions &o);
   void buildTaps(ProjState<Real> &pj);
-  void projectionForward(ProjState<Real> &pj);
+  /// Adds the projection's current to the target's (assign: writes it;
+  /// only spectral projections, which write every row, are asked to).
+  void projectionForward(ProjState<Real> &pj, bool assign = false);
   void projectionBackward(ProjState<Real> &pj);
   void populationForward(PopState<Real> &ps, int index, bool updateStats);
   void populationBackward(PopState<Real> &ps);
@@ -633,7 +637,17 @@ template <typename Real> struct Engine<Real>::Impl {
     ps.outZero[i] = 1;
   }
   void spectralSetup(ProjState<Real> &pj);
-  void spectralForward(ProjState<Real> &pj);
+  void spectralForward(ProjState<Real> &pj, bool assign);
+  /// Writes the pending zeros of ps.gOut (its rows that can be non-zero).
+  void materializeGOut(PopState<Real> &ps) {
+    if (!ps.gOutPending)
+      return;
+    ps.gOutPending = false;
+    const size_t tb = TB();
+    for (uint32_t i = 0; i < ps.n; ++i)
+      if (ps.bwd[i])
+        std::fill_n(ps.gOut.data() + size_t(i) * tb, tb, Real(0));
+  }
   void spectralBackward(ProjState<Real> &pj);
   const ProjState<Real> *projectionOf(int weightParam) const {
     for (const auto &pj : projs)
@@ -656,7 +670,7 @@ template <typename Real> struct Engine<Real>::Impl {
   void spectraOf(const LaneFft<Real> &fft, const Real *x, uint32_t n,
                  Real *spec);
   void addInverseOf(const LaneFft<Real> &fft, const Real *spec, uint32_t n,
-                    Real *x);
+                    Real *x, bool accumulate = true);
 };
 
 // The present synapses of a projection, from its CSR structure or dense mask,
@@ -1010,7 +1024,7 @@ void Engine<Real>::Impl::buildTaps(ProjState<Real> &pj) {
 
 // SNN-F2: I_b[t] += sum_a sum_k K_ba[k] x_a[t-k].
 template <typename Real>
-void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
+void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj, bool assign) {
   PopState<Real> &src = pops[pj.src];
   PopState<Real> &tgt = pops[pj.tgt];
   const size_t tb = TB();
@@ -1018,7 +1032,7 @@ void Engine<Real>::Impl::projectionForward(ProjState<Real> &pj) {
   const Real *X = src.out.data();
   const int nt = threadsFor(pj.tapOff.back() * tb);
   if (pj.spectral) {
-    spectralForward(pj);
+    spectralForward(pj, assign);
     return;
   }
   if (pj.dense) {
@@ -1080,6 +1094,8 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
   const Real *G = tgt.g.data(); // dL/dI of the target
   const Real *X = src.out.data();
   const bool needX = src.needsGrad;
+  if (needX && !pj.spectral)
+    materializeGOut(src); // the kernels below add to it
   Real *GX = needX ? src.gOut.data() : nullptr;
   size_t ns = pj.synRow.size();
   pj.gK.assign(pj.K.size(), Real(0));
@@ -1255,14 +1271,16 @@ void Engine<Real>::Impl::spectraOf(const LaneFft<Real> &fft, const Real *x,
 
 template <typename Real>
 void Engine<Real>::Impl::addInverseOf(const LaneFft<Real> &fft,
-                                      const Real *spec, uint32_t n, Real *x) {
+                                      const Real *spec, uint32_t n, Real *x,
+                                      bool accumulate) {
   const size_t nb = size_t(n) * B, work = fft.workSize(B);
   const int nt = threadsFor(size_t(n) * TB());
   scratchAtLeast(fftWork, work * size_t(nt));
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t i = 0; i < int64_t(n); ++i)
-    fft.inverseAdd(spec + size_t(i) * B, 2 * nb, nb, T, B, x + size_t(i) * TB(),
-                   fftWork.data() + work * size_t(omp_get_thread_num()));
+    fft.inverse(spec + size_t(i) * B, 2 * nb, nb, T, B, x + size_t(i) * TB(),
+                fftWork.data() + work * size_t(omp_get_thread_num()),
+                accumulate);
 }
 
 // The transforms of the spectral strategy for a length N >= T + kmax: long
@@ -1326,7 +1344,7 @@ inline void sumAndDiff(const Real *__restrict a, const Real *__restrict b,
 //   Re I = k1 - Ki (Xr + Xi),  Im I = k1 + Kr (Xi - Xr)
 // (3F multiply-adds per synapse and sample, instead of (live taps) x T).
 template <typename Real>
-void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
+void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
   spectralSetup(pj);
   const uint32_t rows = pj.rows, cols = pj.cols, F = pj.dftN / 2 + 1;
   const uint32_t J = 2 * F, nk = pj.kmax - pj.kmin + 1;
@@ -1376,7 +1394,7 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj) {
     gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(1),
          kr, int(cols), xd, int(B), Real(1), ii, int(B));
   }
-  addInverseOf(*pj.fft, scratchA.data(), rows, I);
+  addInverseOf(*pj.fft, scratchA.data(), rows, I, !assign);
 }
 
 // Backward of spectralForward. With G_f the DFT of dL/dI, per frequency:
@@ -1438,8 +1456,11 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(nk), int(rc), int(J),
              Real(1), pj.dftLags.data(), int(J), scratchA.data(), int(rc),
              Real(0), pj.gKd.data(), int(rc));
-  if (needX)
-    addInverseOf(*pj.fft, GXh.data(), cols, src.gOut.data());
+  if (needX) {
+    addInverseOf(*pj.fft, GXh.data(), cols, src.gOut.data(),
+                 !src.gOutPending);
+    src.gOutPending = false;
+  }
 }
 
 template <typename Real>
@@ -1524,17 +1545,26 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   const size_t tb = TB();
   const Population &p = *ps.pop;
   const uint32_t n = ps.n;
-  // Rows nobody reads (not fed, not run) keep whatever they held.
+  // Rows nobody reads (not fed, not run) keep whatever they held. A
+  // spectral projection writes every row: the first one assigns.
   ps.cur.resize(size_t(n) * tb);
-  for (uint32_t i = 0; i < n; ++i)
-    if (ps.fed[i] || ps.fwd[i])
-      std::fill_n(ps.cur.data() + size_t(i) * tb, tb, Real(0));
   ps.denseIncoming = false;
+  bool written = false;
   for (int j : ps.incoming) {
     buildTaps(projs[j]);
-    projectionForward(projs[j]);
+    const bool assign = !written && projs[j].spectral;
+    if (!written && !assign)
+      for (uint32_t i = 0; i < n; ++i)
+        if (ps.fed[i] || ps.fwd[i])
+          std::fill_n(ps.cur.data() + size_t(i) * tb, tb, Real(0));
+    written = true;
+    projectionForward(projs[j], assign);
     ps.denseIncoming |= projs[j].dense;
   }
+  if (!written)
+    for (uint32_t i = 0; i < n; ++i)
+      if (ps.fed[i] || ps.fwd[i])
+        std::fill_n(ps.cur.data() + size_t(i) * tb, tb, Real(0));
   // Threads for the rows that run: a team woken for a few neurons costs
   // more than it saves.
   const size_t active = size_t(std::count(ps.fwd.begin(), ps.fwd.end(), 1)) +
@@ -1701,6 +1731,7 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const uint32_t n = ps.n;
   const int nt =
       threadsFor(size_t(std::count(ps.bwd.begin(), ps.bwd.end(), 1)) * tb);
+  materializeGOut(ps); // no projection wrote it
   ps.g.resize(n * tb);
   // Rows of neurons without a path to the output are 0: written only when
   // a dense-taps projection reads every row (the synapse-wise kernels and
@@ -1710,17 +1741,25 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const auto &bias = params[ps.biasParam].value;
   const Real *in = ps.hasSyn ? ps.syn.data()
                              : (ps.hasBn ? ps.bnOut.data() : ps.cur.data());
-  if (!ps.isLif) {
-    // SNN-F9 backward: gU[t] = gOut[t] + beta gU[t+1]; dL/dI[t] = gU[t].
+  const Real alpha = Real(opt.surrogateAlpha);
+  const bool hard = p.reset == ResetMode::Hard;
+  const bool resetFirst = lifRule(p.convention).resetFirst; // SNN-F13
+  const bool detach = opt.detachReset;
+  Real *gGamma = ps.hasBn ? params[ps.gammaParam].grad.data() : nullptr;
+  Real *gBeta = ps.hasBn ? params[ps.betaParam].grad.data() : nullptr;
+  const Real *gamma = ps.hasBn ? params[ps.gammaParam].value.data() : nullptr;
+  // One neuron's row at a time through all stages, as in populationForward.
 #pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      if (!ps.bwd[i]) {
-        if (zeroIdle)
-          std::fill_n(ps.g.data() + size_t(i) * tb, tb, Real(0));
-        continue;
-      }
-      const Real *go = ps.gOut.data() + size_t(i) * tb;
-      Real *g = ps.g.data() + size_t(i) * tb;
+  for (int64_t i = 0; i < int64_t(n); ++i) {
+    if (!ps.bwd[i]) {
+      if (zeroIdle)
+        std::fill_n(ps.g.data() + size_t(i) * tb, tb, Real(0));
+      continue;
+    }
+    const Real *go = ps.gOut.data() + size_t(i) * tb;
+    Real *g = ps.g.data() + size_t(i) * tb;
+    if (!ps.isLif) {
+      // SNN-F9 backward: gU[t] = gOut[t] + beta gU[t+1]; dL/dI[t] = gU[t].
       const Real beta = ps.beta[i];
       size_t last = size_t(T - 1) * B;
       for (uint32_t b = 0; b < B; ++b)
@@ -1733,26 +1772,12 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       for (size_t j = 0; j < tb; ++j)
         acc += g[j];
       gbias[i] += acc;
-    }
-  } else {
-    const Real alpha = Real(opt.surrogateAlpha);
-    const bool hard = p.reset == ResetMode::Hard;
-    const bool resetFirst = lifRule(p.convention).resetFirst; // SNN-F13
-    const bool detach = opt.detachReset;
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      if (!ps.bwd[i]) {
-        if (zeroIdle)
-          std::fill_n(ps.g.data() + size_t(i) * tb, tb, Real(0));
-        continue;
-      }
-      const Real *go = ps.gOut.data() + size_t(i) * tb;
+    } else {
       const Real *V = ps.v.data() + size_t(i) * tb;
       const Real *S = ps.s.data() + size_t(i) * tb;
       const Real *x = in + size_t(i) * tb;
       const Real *mask =
           ps.dropMask.empty() ? nullptr : ps.dropMask.data() + size_t(i) * B;
-      Real *g = ps.g.data() + size_t(i) * tb;
       const Real beta = ps.beta[i], theta = ps.theta[i];
       std::vector<Real> gnext(B, Real(0)); // dL/dV[t+1]
       // dL/dbias summed per sample, then over samples: one running sum
@@ -1767,16 +1792,15 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
           for (uint32_t b = 0; b < B; ++b) {
             Real v = V[o + b], sp = S[o + b];
             Real gs = go[o + b] * (mask ? mask[b] : Real(1));
-            // V[t+1] = U (1 - S) or U - theta S, U = beta V + I + bias; with
-            // resetFirst (SNN-F13) beta V (1 - S) or beta (V - theta S) + I +
-            // bias.
-            if (!detach) { // gradient checks only: the reset's own gradient
-              if (resetFirst) {
-                gs += hard ? -gnext[b] * beta * v : -beta * theta * gnext[b];
-              } else {
-                Real u = beta * v + x[o + b] + bias[i];
-                gs += hard ? -gnext[b] * u : -theta * gnext[b];
-              }
+            // Gradient checks only: the reset's own gradient. V[t+1] =
+            // U (1 - S) or U - theta S, U = beta V + I + bias; with
+            // resetFirst (SNN-F13) beta V (1 - S) or beta (V - theta S) + I
+            // + bias.
+            if (resetFirst) {
+              gs += hard ? -gnext[b] * beta * v : -beta * theta * gnext[b];
+            } else {
+              Real u = beta * v + x[o + b] + bias[i];
+              gs += hard ? -gnext[b] * u : -theta * gnext[b];
             }
             // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
             // with dS/dV replaced by the arctan surrogate.
@@ -1792,14 +1816,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
         acc += accB[b];
       gbias[i] += acc;
     }
-  }
-  // SNN-F8 backward: dL/dA[t] = dL/dJ[t] + beta_syn dL/dA[t+1] (in place).
-  if (ps.hasSyn) {
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      if (!ps.bwd[i])
-        continue;
-      Real *g = ps.g.data() + size_t(i) * tb;
+    // SNN-F8 backward: dL/dA[t] = dL/dJ[t] + beta_syn dL/dA[t+1] (in place).
+    if (ps.hasSyn) {
       const Real betaSyn = ps.betaSyn[i];
       for (int64_t t = int64_t(T) - 2; t >= 0; --t)
         for (uint32_t b = 0; b < B; ++b)
@@ -1812,17 +1830,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
         params[ps.biasSynParam].grad[i] += acc;
       }
     }
-  }
-  // SNN-F5 backward.
-  if (ps.hasBn) {
-    auto &gGamma = params[ps.gammaParam].grad;
-    auto &gBeta = params[ps.betaParam].grad;
-    const auto &gamma = params[ps.gammaParam].value;
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t i = 0; i < int64_t(n); ++i) {
-      if (!ps.bwd[i])
-        continue;
-      Real *g = ps.g.data() + size_t(i) * tb;
+    // SNN-F5 backward.
+    if (ps.hasBn) {
       const Real *x = ps.cur.data() + size_t(i) * tb;
       Real m = ps.bnMean[i], inv = ps.bnInvStd[i];
       double sg, sgx;
@@ -2143,15 +2152,14 @@ void Engine<Real>::backward(const std::vector<int32_t> &labels) {
     if (ps.needsGrad) {
       // Rows without a path to the output are never read.
       ps.gOut.resize(size_t(ps.n) * tb);
-      for (uint32_t i = 0; i < ps.n; ++i)
-        if (ps.bwd[i])
-          std::fill_n(ps.gOut.data() + size_t(i) * tb, tb, Real(0));
+      ps.gOutPending = true; // zeros, written by the first to use them
     }
   // The softmax probabilities and m depend on the forward pass only, not
   // on the labels: recomputed only if forward() ran since the last loss().
   if (!m.probFresh)
     loss(labels);
   PopState<Real> &out = m.pops[m.outputPop];
+  m.materializeGOut(out);
   const uint32_t K = out.n, B = m.B;
   const int nt = m.threadsFor(size_t(K) * tb * 4);
 #pragma omp parallel for num_threads(nt) schedule(static)

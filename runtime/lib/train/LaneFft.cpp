@@ -128,6 +128,15 @@ mergeImpl(const Real *__restrict xr, const Real *__restrict xi,
 
 template <typename Real>
 __attribute__((always_inline)) inline void
+putScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
+              size_t len) {
+#pragma omp simd
+  for (size_t q = 0; q < len; ++q)
+    y[q] = scale * x[q];
+}
+
+template <typename Real>
+__attribute__((always_inline)) inline void
 addScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
               size_t len) {
 #pragma omp simd
@@ -160,6 +169,10 @@ addScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
   SNNRT_CLONES void addScaled(Real *y, const Real *x, Real scale,              \
                               size_t len) {                                    \
     addScaledImpl(y, x, scale, len);                                           \
+  }                                                                            \
+  SNNRT_CLONES void putScaled(Real *y, const Real *x, Real scale,              \
+                              size_t len) {                                    \
+    putScaledImpl(y, x, scale, len);                                           \
   }
 SNNRT_LANE_KERNELS(float)
 SNNRT_LANE_KERNELS(double)
@@ -323,9 +336,9 @@ void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
 }
 
 template <typename Real>
-void LaneFft<Real>::inverseAdd(const Real *spec, size_t binStride,
-                               size_t imOffset, uint32_t T, size_t lanes,
-                               Real *y, Real *work) const {
+void LaneFft<Real>::inverse(const Real *spec, size_t binStride,
+                            size_t imOffset, uint32_t T, size_t lanes, Real *y,
+                            Real *work, bool accumulate) const {
   for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {
     const size_t L = std::min(kChunk, lanes - q0), ML = size_t(m_) * L;
     Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
@@ -345,11 +358,17 @@ void LaneFft<Real>::inverseAdd(const Real *spec, size_t binStride,
     complexFft(zr, zi, z2r, z2i, L, +1, Zr, Zi);
     const Real scale = Real(1) / Real(m_);
     for (uint32_t m = 0; m < m_; ++m) {
-      const uint32_t t0 = 2 * m, t1 = 2 * m + 1;
-      if (t0 < T)
-        addScaled(y + size_t(t0) * lanes + q0, Zr + size_t(m) * L, scale, L);
-      if (t1 < T)
-        addScaled(y + size_t(t1) * lanes + q0, Zi + size_t(m) * L, scale, L);
+      for (uint32_t k = 0; k < 2; ++k) {
+        const uint32_t t = 2 * m + k;
+        if (t >= T)
+          break;
+        Real *o = y + size_t(t) * lanes + q0;
+        const Real *z = (k == 0 ? Zr : Zi) + size_t(m) * L;
+        if (accumulate)
+          addScaled(o, z, scale, L);
+        else
+          putScaled(o, z, scale, L);
+      }
     }
   }
 }

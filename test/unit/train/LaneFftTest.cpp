@@ -107,8 +107,12 @@ TEST(LaneFft, InverseMatchesTheDefinitionAndAdds) {
     auto before = y;
     LaneFft<double> fft(N);
     std::vector<double> work(fft.workSize(l.lanes));
-    fft.inverseAdd(spec.data(), l.binStride, l.imOffset, T, l.lanes, y.data(),
-                   work.data());
+    fft.inverse(spec.data(), l.binStride, l.imOffset, T, l.lanes, y.data(),
+                work.data());
+    // accumulate = false writes the same values over whatever y held.
+    auto written = randomValues(size_t(T) * l.lanes, 13);
+    fft.inverse(spec.data(), l.binStride, l.imOffset, T, l.lanes,
+                written.data(), work.data(), /*accumulate=*/false);
     for (uint32_t t = 0; t < T; ++t)
       for (size_t q = 0; q < l.lanes; ++q) {
         double sum = 0;
@@ -124,6 +128,8 @@ TEST(LaneFft, InverseMatchesTheDefinitionAndAdds) {
         ASSERT_NEAR(y[t * l.lanes + q], before[t * l.lanes + q] + sum / N,
                     1e-12)
             << "N " << N << " t " << t;
+        ASSERT_NEAR(written[t * l.lanes + q], sum / N, 1e-12)
+            << "N " << N << " t " << t;
       }
   }
 }
@@ -137,7 +143,7 @@ TEST(LaneFft, FloatRoundTripIsClose) {
   std::vector<float> spec(fft.bins() * 2 * lanes), work(fft.workSize(lanes));
   fft.forward(x.data(), T, lanes, spec.data(), 2 * lanes, lanes, work.data());
   std::vector<float> y(T * lanes, 0.f);
-  fft.inverseAdd(spec.data(), 2 * lanes, lanes, T, lanes, y.data(),
+  fft.inverse(spec.data(), 2 * lanes, lanes, T, lanes, y.data(),
                  work.data());
   for (size_t i = 0; i < y.size(); ++i)
     ASSERT_NEAR(y[i], x[i], 2e-6) << i;

@@ -43,10 +43,11 @@ public:
   void forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
                size_t binStride, size_t imOffset, Real *work) const;
   /// The inverse of bins laid out as forward writes them, steps t < T
-  /// added to y: [T][lanes]. Only the real parts of bins 0 and N/2 are
-  /// read (those of a real signal).
-  void inverseAdd(const Real *spec, size_t binStride, size_t imOffset,
-                  uint32_t T, size_t lanes, Real *y, Real *work) const;
+  /// added to y: [T][lanes] (accumulate false: written to y). Only the
+  /// real parts of bins 0 and N/2 are read (those of a real signal).
+  void inverse(const Real *spec, size_t binStride, size_t imOffset,
+               uint32_t T, size_t lanes, Real *y, Real *work,
+               bool accumulate = true) const;
 
   /// Lanes transformed together (their work arrays stay in the L2 cache).
   static constexpr size_t kChunk = 64;
