@@ -2035,7 +2035,9 @@ Status Engine<Real>::setInput(const Dataset &data,
     // Step-major over the batch: the C output lines of step t stay in
     // cache while every sample writes its column (sample-major visited
     // T x C lines per sample, a cache miss per value).
-    for (uint32_t t = 0; t < m.T; ++t)
+    const int nt = m.threadsFor(C * tb);
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (int64_t t = 0; t < int64_t(m.T); ++t)
       for (uint32_t b = 0; b < B; ++b) {
         const float *f = data.frames.data() + (samples[b] * m.T + t) * C;
         Real *xt = x.data() + size_t(t) * B + b;

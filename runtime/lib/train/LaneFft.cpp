@@ -30,12 +30,26 @@ bool smooth235(uint32_t m) {
   return m == 1;
 }
 
+// How a butterfly stores output value v: y = v, or y = scale v, or y +=
+// scale v (the last pass of an inverse writing straight to its signal).
+enum class Out { Store, Put, Add };
+
+template <Out O, typename Real>
+__attribute__((always_inline)) inline void emit(Real &y, Real v, Real scale) {
+  if constexpr (O == Out::Store)
+    y = v;
+  else if constexpr (O == Out::Put)
+    y = scale * v;
+  else
+    y += scale * v;
+}
+
 // Butterflies on `len` contiguous lanes. a[r], b[r]: real and imaginary
 // inputs r < P; y[u], z[u]: outputs u < P, multiplied by twiddle u.
-template <typename Real>
+template <Out O, typename Real>
 __attribute__((always_inline)) inline void
 radix2Impl(const Real *const *a, const Real *const *b, Real *const *y,
-           Real *const *z, Real tr, Real ti, size_t len) {
+           Real *const *z, Real tr, Real ti, Real scale, size_t len) {
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1];
   const Real *__restrict b0 = b[0], *__restrict b1 = b[1];
   Real *__restrict y0 = y[0], *__restrict y1 = y[1];
@@ -43,19 +57,19 @@ radix2Impl(const Real *const *a, const Real *const *b, Real *const *y,
 #pragma omp simd
   for (size_t q = 0; q < len; ++q) {
     Real dr = a0[q] - a1[q], di = b0[q] - b1[q];
-    y0[q] = a0[q] + a1[q];
-    z0[q] = b0[q] + b1[q];
-    y1[q] = dr * tr - di * ti;
-    z1[q] = dr * ti + di * tr;
+    emit<O>(y0[q], a0[q] + a1[q], scale);
+    emit<O>(z0[q], b0[q] + b1[q], scale);
+    emit<O>(y1[q], dr * tr - di * ti, scale);
+    emit<O>(z1[q], dr * ti + di * tr, scale);
   }
 }
 
 // sign -1: w_4 = -i (forward); +1: w_4 = i.
-template <typename Real>
+template <Out O, typename Real>
 __attribute__((always_inline)) inline void
 radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
            Real *const *z, const Real *tr, const Real *ti, Real sign,
-           size_t len) {
+           Real scale, size_t len) {
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1],
                          *__restrict a2 = a[2], *__restrict a3 = a[3];
   const Real *__restrict b0 = b[0], *__restrict b1 = b[1],
@@ -73,17 +87,17 @@ radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
     Real pr = a1[q] + a3[q], pi = b1[q] + b3[q];
     // w_4 (a1 - a3) with w_4 = sign i.
     Real mr = -sign * (b1[q] - b3[q]), mi = sign * (a1[q] - a3[q]);
-    y0[q] = sr + pr;
-    z0[q] = si + pi;
+    emit<O>(y0[q], sr + pr, scale);
+    emit<O>(z0[q], si + pi, scale);
     Real u1r = dr + mr, u1i = di + mi;
     Real u2r = sr - pr, u2i = si - pi;
     Real u3r = dr - mr, u3i = di - mi;
-    y1[q] = u1r * t1r - u1i * t1i;
-    z1[q] = u1r * t1i + u1i * t1r;
-    y2[q] = u2r * t2r - u2i * t2i;
-    z2[q] = u2r * t2i + u2i * t2r;
-    y3[q] = u3r * t3r - u3i * t3i;
-    z3[q] = u3r * t3i + u3i * t3r;
+    emit<O>(y1[q], u1r * t1r - u1i * t1i, scale);
+    emit<O>(z1[q], u1r * t1i + u1i * t1r, scale);
+    emit<O>(y2[q], u2r * t2r - u2i * t2i, scale);
+    emit<O>(z2[q], u2r * t2i + u2i * t2r, scale);
+    emit<O>(y3[q], u3r * t3r - u3i * t3i, scale);
+    emit<O>(z3[q], u3r * t3i + u3i * t3r, scale);
   }
 }
 
@@ -145,17 +159,22 @@ addScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
 }
 
 // The lane loops compiled per x86 level (TargetClones.h), for both types.
+#define SNNRT_LANE_BUTTERFLIES(Real, O)                                        \
+  SNNRT_CLONES void radix2##O(const Real *const *a, const Real *const *b,      \
+                              Real *const *y, Real *const *z, Real tr,         \
+                              Real ti, Real scale, size_t len) {               \
+    radix2Impl<Out::O>(a, b, y, z, tr, ti, scale, len);                        \
+  }                                                                            \
+  SNNRT_CLONES void radix4##O(const Real *const *a, const Real *const *b,      \
+                              Real *const *y, Real *const *z, const Real *tr,  \
+                              const Real *ti, Real sign, Real scale,           \
+                              size_t len) {                                    \
+    radix4Impl<Out::O>(a, b, y, z, tr, ti, sign, scale, len);                  \
+  }
 #define SNNRT_LANE_KERNELS(Real)                                               \
-  SNNRT_CLONES void radix2(const Real *const *a, const Real *const *b,         \
-                           Real *const *y, Real *const *z, Real tr, Real ti,   \
-                           size_t len) {                                       \
-    radix2Impl(a, b, y, z, tr, ti, len);                                       \
-  }                                                                            \
-  SNNRT_CLONES void radix4(const Real *const *a, const Real *const *b,         \
-                           Real *const *y, Real *const *z, const Real *tr,     \
-                           const Real *ti, Real sign, size_t len) {            \
-    radix4Impl(a, b, y, z, tr, ti, sign, len);                                 \
-  }                                                                            \
+  SNNRT_LANE_BUTTERFLIES(Real, Store)                                          \
+  SNNRT_LANE_BUTTERFLIES(Real, Put)                                            \
+  SNNRT_LANE_BUTTERFLIES(Real, Add)                                            \
   SNNRT_CLONES void split(const Real *a, const Real *b, const Real *c,         \
                           const Real *d, Real *outR, Real *outI, Real wr,      \
                           Real wi, size_t len) {                               \
@@ -177,12 +196,13 @@ addScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
 SNNRT_LANE_KERNELS(float)
 SNNRT_LANE_KERNELS(double)
 #undef SNNRT_LANE_KERNELS
+#undef SNNRT_LANE_BUTTERFLIES
 
 // Radix 3 or 5 through the small DFT matrix (cr, ci: [u][r]).
-template <typename Real, int P>
+template <Out O, typename Real, int P>
 void radixSmall(const Real *const *a, const Real *const *b, Real *const *y,
                 Real *const *z, const Real *tr, const Real *ti, const Real *cr,
-                const Real *ci, size_t len) {
+                const Real *ci, Real scale, size_t len) {
   for (size_t q = 0; q < len; ++q) {
     Real ar[P], ai[P];
     for (int r = 0; r < P; ++r) {
@@ -196,9 +216,41 @@ void radixSmall(const Real *const *a, const Real *const *b, Real *const *y,
         sr += ar[r] * c - ai[r] * s;
         si += ar[r] * s + ai[r] * c;
       }
-      y[u][q] = sr * tr[u] - si * ti[u];
-      z[u][q] = sr * ti[u] + si * tr[u];
+      emit<O>(y[u][q], sr * tr[u] - si * ti[u], scale);
+      emit<O>(z[u][q], sr * ti[u] + si * tr[u], scale);
     }
+  }
+}
+
+// One butterfly of radix p (4, 2, 3 or 5) with output mode O.
+template <Out O, typename Real>
+void butterfly(uint32_t p, const Real *const *a, const Real *const *b,
+               Real *const *y, Real *const *z, const Real *tr, const Real *ti,
+               Real sign, const Real *cr, const Real *ci, Real scale,
+               size_t len) {
+  switch (p) {
+  case 4:
+    if constexpr (O == Out::Store)
+      radix4Store(a, b, y, z, tr, ti, sign, scale, len);
+    else if constexpr (O == Out::Put)
+      radix4Put(a, b, y, z, tr, ti, sign, scale, len);
+    else
+      radix4Add(a, b, y, z, tr, ti, sign, scale, len);
+    break;
+  case 2:
+    if constexpr (O == Out::Store)
+      radix2Store(a, b, y, z, tr[1], ti[1], scale, len);
+    else if constexpr (O == Out::Put)
+      radix2Put(a, b, y, z, tr[1], ti[1], scale, len);
+    else
+      radix2Add(a, b, y, z, tr[1], ti[1], scale, len);
+    break;
+  case 3:
+    radixSmall<O, Real, 3>(a, b, y, z, tr, ti, cr, ci, scale, len);
+    break;
+  default:
+    radixSmall<O, Real, 5>(a, b, y, z, tr, ti, cr, ci, scale, len);
+    break;
   }
 }
 
@@ -236,8 +288,18 @@ template <typename Real> LaneFft<Real>::LaneFft(uint32_t n) : n_(n), m_(n / 2) {
       }
     twRe.push_back(std::move(re));
     twIm.push_back(std::move(im));
+    std::vector<Real> sre(size_t(p) * p), sim(size_t(p) * p);
+    for (uint32_t u = 0; u < p; ++u)
+      for (uint32_t r = 0; r < p; ++r) {
+        double a = -kTwoPi * double((u * r) % p) / double(p);
+        sre[u * p + r] = Real(std::cos(a));
+        sim[u * p + r] = Real(std::sin(a));
+      }
+    smallRe.push_back(std::move(sre));
+    smallIm.push_back(std::move(sim));
     len = m;
   }
+  zeros.assign(kChunk, Real(0));
   halfRe.resize(m_ + 1);
   halfIm.resize(m_ + 1);
   for (uint32_t f = 0; f <= m_; ++f) {
@@ -249,28 +311,34 @@ template <typename Real> LaneFft<Real>::LaneFft(uint32_t n) : n_(n), m_(n / 2) {
 
 template <typename Real>
 void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
-                               size_t lanes, int sign, Real *&outRe,
-                               Real *&outIm) const {
+                               size_t lanes, int sign, const Rows *rows,
+                               Real *&outRe, Real *&outIm) const {
   Real *xr = re, *xi = im, *yr = re2, *yi = im2;
   size_t s = lanes; // contiguous values per element of the current signals
   uint32_t len = m_;
-  for (size_t pass = 0; pass < radices.size(); ++pass) {
+  const size_t passes = radices.size();
+  // Element e of the signal in rows: rows 2e (real) and 2e + 1 (imaginary)
+  // of a [T][lanes] array, lanes q0 ..; beyond T, zeros in, nowhere out.
+  auto rowIn = [&](uint64_t t) -> const Real * {
+    return t < rows->T ? rows->in + t * rows->lanes + rows->q0 : zeros.data();
+  };
+  for (size_t pass = 0; pass < passes; ++pass) {
     const uint32_t p = radices[pass], m = len / p;
-    // The small DFT of radix p (for 3 and 5).
-    Real cr[25], ci[25];
-    for (uint32_t u = 0; u < p; ++u)
-      for (uint32_t r = 0; r < p; ++r) {
-        double a = sign * kTwoPi * double((u * r) % p) / double(p);
-        cr[u * p + r] = Real(std::cos(a));
-        ci[u * p + r] = Real(std::sin(a));
-      }
+    const bool fromRows = pass == 0 && rows && rows->in;
+    const bool toRows = pass + 1 == passes && rows && rows->out;
+    // The small DFT of radix p (for 3 and 5), conjugated for the inverse.
+    const Real *cr = smallRe[pass].data();
+    Real ci[25];
+    for (uint32_t k = 0; k < p * p; ++k)
+      ci[k] = sign > 0 ? -smallIm[pass][k] : smallIm[pass][k];
     for (uint32_t j = 0; j < m; ++j) {
       const Real *a[5], *b[5];
       Real *y[5], *z[5];
       Real tr[5], ti[5];
       for (uint32_t r = 0; r < p; ++r) {
-        a[r] = xr + (size_t(j) + size_t(r) * m) * s;
-        b[r] = xi + (size_t(j) + size_t(r) * m) * s;
+        const size_t e = size_t(j) + size_t(r) * m;
+        a[r] = fromRows ? rowIn(2 * e) : xr + e * s;
+        b[r] = fromRows ? rowIn(2 * e + 1) : xi + e * s;
         y[r] = yr + (size_t(p) * j + r) * s;
         z[r] = yi + (size_t(p) * j + r) * s;
         // twIm holds the forward (-) angle; the inverse conjugates it.
@@ -278,19 +346,33 @@ void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
         ti[r] = sign > 0 ? -twIm[pass][size_t(j) * p + r]
                          : twIm[pass][size_t(j) * p + r];
       }
-      switch (p) {
-      case 4:
-        radix4(a, b, y, z, tr, ti, Real(sign), s);
-        break;
-      case 2:
-        radix2(a, b, y, z, tr[1], ti[1], s);
-        break;
-      case 3:
-        radixSmall<Real, 3>(a, b, y, z, tr, ti, cr, ci, s);
-        break;
-      default:
-        radixSmall<Real, 5>(a, b, y, z, tr, ti, cr, ci, s);
-        break;
+      if (!toRows) {
+        butterfly<Out::Store>(p, a, b, y, z, tr, ti, Real(sign), cr, ci,
+                              Real(1), s);
+        continue;
+      }
+      // The last pass (m = 1): output block u holds elements u per + e2,
+      // each written (scaled) to its two rows; those beyond T go to the
+      // unused output buffer instead.
+      const size_t per = s / lanes;
+      for (size_t e2 = 0; e2 < per; ++e2) {
+        const Real *a2[5], *b2[5];
+        Real *y2[5], *z2[5];
+        for (uint32_t u = 0; u < p; ++u) {
+          a2[u] = a[u] + e2 * lanes;
+          b2[u] = b[u] + e2 * lanes;
+          const size_t e = u * per + e2;
+          const uint64_t t0 = 2 * e, t1 = 2 * e + 1;
+          Real *out = rows->out + rows->q0;
+          y2[u] = t0 < rows->T ? out + t0 * rows->lanes : yr + e * lanes;
+          z2[u] = t1 < rows->T ? out + t1 * rows->lanes : yi + e * lanes;
+        }
+        if (rows->accumulate)
+          butterfly<Out::Add>(p, a2, b2, y2, z2, tr, ti, Real(sign), cr, ci,
+                              rows->scale, lanes);
+        else
+          butterfly<Out::Put>(p, a2, b2, y2, z2, tr, ti, Real(sign), cr, ci,
+                              rows->scale, lanes);
       }
     }
     std::swap(xr, yr);
@@ -311,19 +393,22 @@ void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
     const size_t L = std::min(kChunk, lanes - q0), ML = size_t(m_) * L;
     Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
          *z2i = work + 3 * ML;
-    for (uint32_t m = 0; m < m_; ++m) {
-      const uint32_t t0 = 2 * m, t1 = 2 * m + 1;
-      if (t0 < T)
-        std::copy_n(x + size_t(t0) * lanes + q0, L, zr + size_t(m) * L);
-      else
-        std::fill_n(zr + size_t(m) * L, L, Real(0));
-      if (t1 < T)
-        std::copy_n(x + size_t(t1) * lanes + q0, L, zi + size_t(m) * L);
-      else
-        std::fill_n(zi + size_t(m) * L, L, Real(0));
-    }
+    // The first pass reads the steps from x (no copy), when there is one.
+    const Rows rows{x, nullptr, lanes, q0, T, false, Real(1)};
+    if (radices.empty())
+      for (uint32_t m = 0; m < m_; ++m) {
+        const uint32_t t0 = 2 * m, t1 = 2 * m + 1;
+        if (t0 < T)
+          std::copy_n(x + size_t(t0) * lanes + q0, L, zr + size_t(m) * L);
+        else
+          std::fill_n(zr + size_t(m) * L, L, Real(0));
+        if (t1 < T)
+          std::copy_n(x + size_t(t1) * lanes + q0, L, zi + size_t(m) * L);
+        else
+          std::fill_n(zi + size_t(m) * L, L, Real(0));
+      }
     Real *Zr, *Zi;
-    complexFft(zr, zi, z2r, z2i, L, -1, Zr, Zi);
+    complexFft(zr, zi, z2r, z2i, L, -1, &rows, Zr, Zi);
     // X_f = E_f + W^f O_f with E = (Z_f + conj Z_{M-f}) / 2 (the even
     // steps' DFT) and O = (Z_f - conj Z_{M-f}) / 2i (the odd steps').
     for (uint32_t f = 0; f <= m_; ++f) {
@@ -354,9 +439,13 @@ void LaneFft<Real>::inverse(const Real *spec, size_t binStride,
             g == m_ ? nullptr : yr + imOffset, zr + size_t(f) * L,
             zi + size_t(f) * L, halfRe[f], -halfIm[f], L);
     }
-    Real *Zr, *Zi;
-    complexFft(zr, zi, z2r, z2i, L, +1, Zr, Zi);
+    // The last pass writes (adds) the steps to y, when there is one.
     const Real scale = Real(1) / Real(m_);
+    const Rows rows{nullptr, y, lanes, q0, T, accumulate, scale};
+    Real *Zr, *Zi;
+    complexFft(zr, zi, z2r, z2i, L, +1, &rows, Zr, Zi);
+    if (!radices.empty())
+      continue;
     for (uint32_t m = 0; m < m_; ++m) {
       for (uint32_t k = 0; k < 2; ++k) {
         const uint32_t t = 2 * m + k;

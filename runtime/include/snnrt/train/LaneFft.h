@@ -57,12 +57,29 @@ private:
   std::vector<uint32_t> radices; ///< of m_, in pass order
   /// Per pass, the twiddles w^(j u) of its butterflies ([j][u], re and im).
   std::vector<std::vector<Real>> twRe, twIm;
+  /// Per pass, the DFT matrix of its radix ([u][r], forward angle).
+  std::vector<std::vector<Real>> smallRe, smallIm;
   std::vector<Real> halfRe, halfIm; ///< e^{-2 pi i f / N}, f <= m_
+  std::vector<Real> zeros;          ///< kChunk zeros: steps beyond T
+  /// A [T][lanes] signal (lanes q0 ..) read by the first pass (`in`:
+  /// element e is steps 2e, 2e + 1) or written by the last (`out`: scale
+  /// times the result, added when `accumulate`).
+  struct Rows {
+    const Real *in;
+    Real *out;
+    size_t lanes, q0;
+    uint32_t T;
+    bool accumulate;
+    Real scale;
+  };
   /// The complex FFT of length m_ on split arrays [m_][lanes]; `sign` -1
-  /// forward, +1 inverse (unscaled). Returns the array holding the result
-  /// (re, im), which is either (re, im) or (re2, im2).
+  /// forward, +1 inverse (unscaled). Sets (outRe, outIm) to the arrays
+  /// holding the result, (re, im) or (re2, im2); with rows->in the input
+  /// is read from those rows instead of (re, im), with rows->out the
+  /// result goes there instead (when there is at least one pass).
   void complexFft(Real *re, Real *im, Real *re2, Real *im2, size_t lanes,
-                  int sign, Real *&outRe, Real *&outIm) const;
+                  int sign, const Rows *rows, Real *&outRe,
+                  Real *&outIm) const;
 };
 
 extern template class LaneFft<float>;
