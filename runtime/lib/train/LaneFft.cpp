@@ -1,4 +1,4 @@
-//===- LaneFft.cpp - Real DFTs of many signals stored side by side --------===//
+//===- LaneFft.cpp - Real FFTs of many signals side by side ---------------===//
 //
 // A real signal of even length N is transformed as the complex signal
 // z[m] = x[2m] + i x[2m+1] of length M = N/2 (FFT_M, then one pass that
@@ -102,7 +102,7 @@ radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
 }
 
 // The split and merge of the real transforms (LaneFft::forward and
-// inverseAdd): per lane, bins f and M - f of the half-length transform.
+// inverse): per lane, bins f and M - f of the half-length transform.
 template <typename Real>
 __attribute__((always_inline)) inline void
 splitImpl(const Real *__restrict a, const Real *__restrict b,

@@ -1,5 +1,4 @@
-//===- TargetClones.h - One function compiled for several x86 levels -*- C++
-//-*-===//
+//===- TargetClones.h - One function for several x86 levels ---*- C++ -*-===//
 //
 // SNNRT_CLONES before a (non-template) function compiles it for AVX-512,
 // AVX2 and baseline x86-64; the loader picks one by CPU features, so one
