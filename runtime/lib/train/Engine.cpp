@@ -11,9 +11,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "snnrt/train/Engine.h"
 #include "snnrt/base/Random.h"
 #include "snnrt/base/TargetClones.h"
-#include "snnrt/train/Engine.h"
 #include "snnrt/train/Kernels.h"
 #include "snnrt/train/LaneFft.h"
 
@@ -252,12 +252,14 @@ void bnGradSums(const double *g, const double *x, double m, double inv,
 /// SNN-F7 forward of one LIF neuron, [T][B], with the Heaviside spike: the
 /// reset and threshold rules are template parameters so that the loop over
 /// samples has no branches and vectorises. The same per-element operations
-/// as the generic loop in populationForward (no contraction into FMAs at the
-/// baseline ISA), so the same values.
+/// as the generic loop in populationForward (no contraction into FMAs: the
+/// train area is compiled with -ffp-contract=off), so the same values at
+/// every ISA level of SNNRT_CLONES.
 template <typename Real, bool Hard, bool ResetFirst, bool Strict>
-__attribute__((always_inline)) inline void lifForwardImpl(const Real *__restrict x, Real *__restrict V,
-                    Real *__restrict S, Real *__restrict vt, uint32_t T,
-                    uint32_t B, Real beta, Real theta, Real bias) {
+__attribute__((always_inline)) inline void
+lifForwardImpl(const Real *__restrict x, Real *__restrict V, Real *__restrict S,
+               Real *__restrict vt, uint32_t T, uint32_t B, Real beta,
+               Real theta, Real bias) {
   for (uint32_t b = 0; b < B; ++b)
     vt[b] = Real(0);
   for (uint32_t t = 0; t < T; ++t) {
@@ -325,11 +327,12 @@ void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
 /// samples like lifForwardImpl: dL/dI into g, dL/dbias per sample into
 /// accB. mask (Masked) is the neuron's dropout mask per sample.
 template <typename Real, bool Hard, bool ResetFirst, bool Masked>
-__attribute__((always_inline)) inline void lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
-                     const Real *__restrict S, const Real *__restrict mask,
-                     Real *__restrict g, Real *__restrict gnext,
-                     Real *__restrict accB, uint32_t T, uint32_t B, Real beta,
-                     Real theta, Real alpha) {
+__attribute__((always_inline)) inline void
+lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
+                const Real *__restrict S, const Real *__restrict mask,
+                Real *__restrict g, Real *__restrict gnext,
+                Real *__restrict accB, uint32_t T, uint32_t B, Real beta,
+                Real theta, Real alpha) {
   for (uint32_t b = 0; b < B; ++b)
     gnext[b] = accB[b] = Real(0);
   for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
@@ -1292,8 +1295,7 @@ void Engine<Real>::Impl::addInverseOf(const LaneFft<Real> &fft,
 // matrices. Angles are reduced mod N in integers, in double.
 template <typename Real>
 void Engine<Real>::Impl::spectralSetup(ProjState<Real> &pj) {
-  if (pj.dftT == T && pj.dftKmin == pj.kmin && pj.dftKmax == pj.kmax &&
-      pj.fft)
+  if (pj.dftT == T && pj.dftKmin == pj.kmin && pj.dftKmax == pj.kmax && pj.fft)
     return;
   const uint32_t N = LaneFft<Real>::fastLength(T + pj.kmax), F = N / 2 + 1,
                  J = 2 * F;
@@ -1389,10 +1391,10 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
          pj.KfSum.data() + size_t(f) * rc, int(cols), xr, int(B), Real(0), ii,
          int(B));
     std::copy_n(ii, rb, ir);
-    gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(-1),
-         ki, int(cols), xs, int(B), Real(1), ir, int(B));
-    gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(1),
-         kr, int(cols), xd, int(B), Real(1), ii, int(B));
+    gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(-1), ki,
+         int(cols), xs, int(B), Real(1), ir, int(B));
+    gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(1), kr,
+         int(cols), xd, int(B), Real(1), ii, int(B));
   }
   addInverseOf(*pj.fft, scratchA.data(), rows, I, !assign);
 }
@@ -1445,8 +1447,8 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
     sumAndDiff(gr, gi, gs, gd, rb); // gs = Gr + Gi, gd = Gi - Gr
     Real *xre = GXh.data() + size_t(2 * f) * cb, *xim = xre + cb;
     gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1),
-         pj.KfDiff.data() + size_t(f) * rc, int(cols), gr, int(B), Real(0),
-         xim, int(B));
+         pj.KfDiff.data() + size_t(f) * rc, int(cols), gr, int(B), Real(0), xim,
+         int(B));
     std::copy_n(xim, cb, xre);
     gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1), ki,
          int(cols), gs, int(B), Real(1), xre, int(B));
@@ -1457,8 +1459,7 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
              Real(1), pj.dftLags.data(), int(J), scratchA.data(), int(rc),
              Real(0), pj.gKd.data(), int(rc));
   if (needX) {
-    addInverseOf(*pj.fft, GXh.data(), cols, src.gOut.data(),
-                 !src.gOutPending);
+    addInverseOf(*pj.fft, GXh.data(), cols, src.gOut.data(), !src.gOutPending);
     src.gOutPending = false;
   }
 }
@@ -1661,9 +1662,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
           J[b] = kernels::leakyNext(Real(0), betaSyn, in[b], bs);
         for (uint32_t t = 1; t < T; ++t)
           for (uint32_t b = 0; b < B; ++b)
-            J[size_t(t) * B + b] =
-                kernels::leakyNext(J[size_t(t - 1) * B + b], betaSyn,
-                                   in[size_t(t) * B + b], bs);
+            J[size_t(t) * B + b] = kernels::leakyNext(
+                J[size_t(t - 1) * B + b], betaSyn, in[size_t(t) * B + b], bs);
       }
       in = J;
     }
@@ -1699,8 +1699,8 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
           Real sp = kernels::smoothArctanStep(v - theta, alpha);
           V[o + b] = v;
           S[o + b] = sp;
-          vt[b] = kernels::lifNext(v, beta, in[o + b], bias[i], sp, theta,
-                                   hard, rule.resetFirst);
+          vt[b] = kernels::lifNext(v, beta, in[o + b], bias[i], sp, theta, hard,
+                                   rule.resetFirst);
         }
       }
     }
@@ -2478,10 +2478,9 @@ template <typename Real> size_t Engine<Real>::synapseBytes() const {
       add(*v);
     add(pj.fixedDelay);
     add(pj.tapUsed);
-    for (const auto *v :
-         {&pj.sign, &pj.ghat, &pj.K, &pj.gK, &pj.delta, &pj.width, &pj.weff,
-          &pj.Kd, &pj.gKd, &pj.dftTaps,
-          &pj.dftLags, &pj.Xh, &pj.Kf, &pj.KfSum, &pj.KfDiff})
+    for (const auto *v : {&pj.sign, &pj.ghat, &pj.K, &pj.gK, &pj.delta,
+                          &pj.width, &pj.weff, &pj.Kd, &pj.gKd, &pj.dftTaps,
+                          &pj.dftLags, &pj.Xh, &pj.Kf, &pj.KfSum, &pj.KfDiff})
       add(*v);
     const Projection &p = *pj.proj;
     add(p.rowPtr);

@@ -421,9 +421,9 @@ void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
 }
 
 template <typename Real>
-void LaneFft<Real>::inverse(const Real *spec, size_t binStride,
-                            size_t imOffset, uint32_t T, size_t lanes, Real *y,
-                            Real *work, bool accumulate) const {
+void LaneFft<Real>::inverse(const Real *spec, size_t binStride, size_t imOffset,
+                            uint32_t T, size_t lanes, Real *y, Real *work,
+                            bool accumulate) const {
   for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {
     const size_t L = std::min(kChunk, lanes - q0), ML = size_t(m_) * L;
     Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,

@@ -143,8 +143,7 @@ TEST(LaneFft, FloatRoundTripIsClose) {
   std::vector<float> spec(fft.bins() * 2 * lanes), work(fft.workSize(lanes));
   fft.forward(x.data(), T, lanes, spec.data(), 2 * lanes, lanes, work.data());
   std::vector<float> y(T * lanes, 0.f);
-  fft.inverse(spec.data(), 2 * lanes, lanes, T, lanes, y.data(),
-                 work.data());
+  fft.inverse(spec.data(), 2 * lanes, lanes, T, lanes, y.data(), work.data());
   for (size_t i = 0; i < y.size(); ++i)
     ASSERT_NEAR(y[i], x[i], 2e-6) << i;
 }

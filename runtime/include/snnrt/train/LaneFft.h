@@ -44,9 +44,8 @@ public:
   /// The inverse of bins laid out as forward writes them, steps t < T
   /// added to y: [T][lanes] (accumulate false: written to y). Only the
   /// real parts of bins 0 and N/2 are read (those of a real signal).
-  void inverse(const Real *spec, size_t binStride, size_t imOffset,
-               uint32_t T, size_t lanes, Real *y, Real *work,
-               bool accumulate = true) const;
+  void inverse(const Real *spec, size_t binStride, size_t imOffset, uint32_t T,
+               size_t lanes, Real *y, Real *work, bool accumulate = true) const;
 
   /// Lanes transformed together (their work arrays stay in the L2 cache).
   static constexpr size_t kChunk = 64;
@@ -77,8 +76,7 @@ private:
   /// is read from those rows instead of (re, im), with rows->out the
   /// result goes there instead (when there is at least one pass).
   void complexFft(Real *re, Real *im, Real *re2, Real *im2, size_t lanes,
-                  int sign, const Rows *rows, Real *&outRe,
-                  Real *&outIm) const;
+                  int sign, const Rows *rows, Real *&outRe, Real *&outIm) const;
 };
 
 extern template class LaneFft<float>;
