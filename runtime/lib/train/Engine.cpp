@@ -329,7 +329,7 @@ void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
 template <typename Real, bool Hard, bool ResetFirst, bool Masked>
 __attribute__((always_inline)) inline void
 lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
-                const Real *__restrict S, const Real *__restrict mask,
+                Real nonStrict, const Real *__restrict mask,
                 Real *__restrict g, Real *__restrict gnext,
                 Real *__restrict accB, uint32_t T, uint32_t B, Real beta,
                 Real theta, Real alpha) {
@@ -338,9 +338,13 @@ lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
   for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
     const size_t o = size_t(t) * B;
     for (uint32_t b = 0; b < B; ++b) {
+      // The forward pass's spike, H(V - theta) (H(0) = nonStrict), again
+      // from the membrane it kept: no spike array through memory.
+      const Real d = V[o + b] - theta;
+      const Real sp = Real(d > Real(0)) + nonStrict * Real(d == Real(0));
       Real gs = Masked ? go[o + b] * mask[b] : go[o + b];
-      Real gu = kernels::lifBackStep(gnext[b], gs, V[o + b], S[o + b], beta,
-                                     theta, alpha, Hard, ResetFirst);
+      Real gu = kernels::lifBackStep(gnext[b], gs, V[o + b], sp, beta, theta,
+                                     alpha, Hard, ResetFirst);
       g[o + b] = gu;
       accB[b] += gu;
     }
@@ -348,11 +352,11 @@ lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
 }
 #define SNNRT_LIF_BACKWARD(H, R, M)                                            \
   SNNRT_CLONES void lifBackward##H##R##M(                                      \
-      const float *go, const float *V, const float *S, const float *mask,      \
+      const float *go, const float *V, float nonStrict, const float *mask,     \
       float *g, float *gnext, float *accB, uint32_t T, uint32_t B, float beta, \
       float theta, float alpha) {                                              \
-    lifBackwardImpl<float, H, R, M>(go, V, S, mask, g, gnext, accB, T, B,      \
-                                    beta, theta, alpha);                       \
+    lifBackwardImpl<float, H, R, M>(go, V, nonStrict, mask, g, gnext, accB, T, \
+                                    B, beta, theta, alpha);                    \
   }
 SNNRT_LIF_BACKWARD(false, false, false)
 SNNRT_LIF_BACKWARD(false, false, true)
@@ -365,13 +369,13 @@ SNNRT_LIF_BACKWARD(true, true, true)
 #undef SNNRT_LIF_BACKWARD
 
 template <typename Real>
-void lifBackwardRow(bool hard, bool resetFirst, const Real *go, const Real *V,
-                    const Real *S, const Real *mask, Real *g, Real *gnext,
+void lifBackwardRow(bool hard, bool resetFirst, bool strict, const Real *go,
+                    const Real *V, const Real *mask, Real *g, Real *gnext,
                     Real *accB, uint32_t T, uint32_t B, Real beta, Real theta,
                     Real alpha) {
-  using Fn =
-      void (*)(const Real *, const Real *, const Real *, const Real *, Real *,
-               Real *, Real *, uint32_t, uint32_t, Real, Real, Real);
+  using Fn = void (*)(const Real *, const Real *, Real, const Real *, Real *,
+                      Real *, Real *, uint32_t, uint32_t, Real, Real, Real);
+  const Real nonStrict = strict ? Real(0) : Real(1);
   static const Fn table[8] = {lifBackwardImpl<Real, false, false, false>,
                               lifBackwardImpl<Real, false, false, true>,
                               lifBackwardImpl<Real, false, true, false>,
@@ -387,9 +391,10 @@ void lifBackwardRow(bool hard, bool resetFirst, const Real *go, const Real *V,
         lifBackwardfalsetruefalse,  lifBackwardfalsetruetrue,
         lifBackwardtruefalsefalse,  lifBackwardtruefalsetrue,
         lifBackwardtruetruefalse,   lifBackwardtruetruetrue};
-    cloned[i](go, V, S, mask, g, gnext, accB, T, B, beta, theta, alpha);
+    cloned[i](go, V, nonStrict, mask, g, gnext, accB, T, B, beta, theta,
+              alpha);
   } else {
-    table[i](go, V, S, mask, g, gnext, accB, T, B, beta, theta, alpha);
+    table[i](go, V, nonStrict, mask, g, gnext, accB, T, B, beta, theta, alpha);
   }
 }
 
@@ -526,7 +531,7 @@ template <typename Real> struct PopState {
   /// Some incoming projection reads every row of dL/dI (dense taps).
   bool denseIncoming = false;
   // Forward storage, [n][T][B].
-  std::vector<Real> cur, bnOut, syn, v, s, out;
+  std::vector<Real> cur, syn, v, out;
   std::vector<Real> dropMask; ///< [n][B], empty when no dropout is applied
   std::vector<Real> bnMean, bnInvStd;
   std::vector<double> runMean, runVar;
@@ -667,6 +672,8 @@ template <typename Real> struct Engine<Real>::Impl {
   /// LaneFft work space, one slice per thread; the same for the sums and
   /// differences of spectra the spectral products use.
   std::vector<Real> fftWork, gaussWork;
+  /// One [T][B] row per thread (BatchNorm's output on its way to the neuron).
+  std::vector<Real> rowWork;
   /// Transforms every neuron's [T][B] block of `x` (n of them) into
   /// spectra [2F][n][B] (forward) or adds the inverse of such spectra to
   /// them (inverse), the neurons in parallel.
@@ -1578,7 +1585,6 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   const Real *cur = ps.cur.data();
   const BatchNorm *bn = ps.hasBn ? &*p.batchnorm : nullptr;
   if (ps.hasBn) {
-    ps.bnOut.resize(n * tb);
     ps.bnMean.resize(n);
     ps.bnInvStd.resize(n);
     ps.batchMean.resize(n);
@@ -1609,9 +1615,12 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   } else {
     ps.dropMask.clear();
   }
+  // BatchNorm's output lives only while its row is processed: one row of
+  // scratch per thread (the backward pass recomputes what it needs).
+  if (ps.hasBn)
+    scratchAtLeast(rowWork, tb * size_t(nt));
   if (ps.isLif) {
     ps.v.resize(n * tb);
-    ps.s.resize(n * tb);
     prepareOut(ps);
     ps.evCount.assign(n, 0);
     ps.eventsListed = false;
@@ -1646,7 +1655,7 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       Real m = Real(mean), inv = Real(1.0 / std::sqrt(var + bn->eps));
       ps.bnMean[i] = m;
       ps.bnInvStd[i] = inv;
-      Real *y = ps.bnOut.data() + size_t(i) * tb;
+      Real *y = rowWork.data() + tb * size_t(omp_get_thread_num());
       if (ps.fwd[i])
         for (size_t j = 0; j < tb; ++j)
           y[j] = gamma[i] * ((x[j] - m) * inv) + bnBeta[i];
@@ -1684,8 +1693,10 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       zeroOutRow(ps, size_t(i));
       continue;
     }
+    // The spikes go straight to the output row (the backward pass gets them
+    // again from V), dropout's mask applied there.
     Real *V = ps.v.data() + size_t(i) * tb;
-    Real *S = ps.s.data() + size_t(i) * tb;
+    Real *S = ps.out.data() + size_t(i) * tb;
     const Real beta = ps.beta[i], theta = ps.theta[i];
     std::vector<Real> vt(B, Real(0));
     if (!smooth) {
@@ -1705,18 +1716,15 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
       }
     }
     ps.outZero[i] = 0;
-    Real *out = ps.out.data() + size_t(i) * tb;
     if (dropout) {
       const Real *mask = ps.dropMask.data() + size_t(i) * B;
       for (uint32_t t = 0; t < T; ++t) {
         size_t o = size_t(t) * B;
         for (uint32_t b = 0; b < B; ++b)
-          out[o + b] = S[o + b] * mask[b];
+          S[o + b] = S[o + b] * mask[b];
       }
-    } else {
-      std::copy_n(S, tb, out);
     }
-    ps.evCount[i] = countNonZero(out, tb);
+    ps.evCount[i] = countNonZero(S, tb);
   }
   if (ps.isLif)
     decideEvents(ps);
@@ -1739,12 +1747,12 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const bool zeroIdle = ps.denseIncoming;
   auto &gbias = params[ps.biasParam].grad;
   const auto &bias = params[ps.biasParam].value;
-  const Real *in = ps.hasSyn ? ps.syn.data()
-                             : (ps.hasBn ? ps.bnOut.data() : ps.cur.data());
   const Real alpha = Real(opt.surrogateAlpha);
   const bool hard = p.reset == ResetMode::Hard;
-  const bool resetFirst = lifRule(p.convention).resetFirst; // SNN-F13
+  const LifRule rule = lifRule(p.convention); // SNN-F13
+  const bool resetFirst = rule.resetFirst;
   const bool detach = opt.detachReset;
+  const bool smooth = opt.spike == SpikeFunction::SmoothArctan;
   Real *gGamma = ps.hasBn ? params[ps.gammaParam].grad.data() : nullptr;
   Real *gBeta = ps.hasBn ? params[ps.betaParam].grad.data() : nullptr;
   const Real *gamma = ps.hasBn ? params[ps.gammaParam].value.data() : nullptr;
@@ -1774,8 +1782,6 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       gbias[i] += acc;
     } else {
       const Real *V = ps.v.data() + size_t(i) * tb;
-      const Real *S = ps.s.data() + size_t(i) * tb;
-      const Real *x = in + size_t(i) * tb;
       const Real *mask =
           ps.dropMask.empty() ? nullptr : ps.dropMask.data() + size_t(i) * B;
       const Real beta = ps.beta[i], theta = ps.theta[i];
@@ -1783,23 +1789,38 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
       // dL/dbias summed per sample, then over samples: one running sum
       // would be a serial chain that keeps the loop over b scalar.
       std::vector<Real> accB(B, Real(0));
-      if (detach) {
-        lifBackwardRow(hard, resetFirst, go, V, S, mask, g, gnext.data(),
-                       accB.data(), T, B, beta, theta, alpha);
+      if (detach && !smooth) {
+        lifBackwardRow(hard, resetFirst, rule.strictThreshold, go, V, mask, g,
+                       gnext.data(), accB.data(), T, B, beta, theta, alpha);
       } else {
+        // The neuron's input as the forward pass computed it (SNN-F8 filter,
+        // SNN-F5 BatchNorm or the current), for the reset's gradient.
+        auto input = [&](size_t j) -> Real {
+          if (ps.hasSyn)
+            return ps.syn[size_t(i) * tb + j];
+          Real c = ps.cur[size_t(i) * tb + j];
+          if (!ps.hasBn)
+            return c;
+          return gamma[i] * ((c - ps.bnMean[i]) * ps.bnInvStd[i]) +
+                 params[ps.betaParam].value[i];
+        };
         for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
           size_t o = size_t(t) * B;
           for (uint32_t b = 0; b < B; ++b) {
-            Real v = V[o + b], sp = S[o + b];
+            // The forward pass's spike, again from the membrane it kept.
+            Real v = V[o + b];
+            Real sp = smooth ? kernels::smoothArctanStep(v - theta, alpha)
+                             : kernels::heaviside(v - theta,
+                                                  rule.strictThreshold);
             Real gs = go[o + b] * (mask ? mask[b] : Real(1));
             // Gradient checks only: the reset's own gradient. V[t+1] =
             // U (1 - S) or U - theta S, U = beta V + I + bias; with
             // resetFirst (SNN-F13) beta V (1 - S) or beta (V - theta S) + I
             // + bias.
-            if (resetFirst) {
+            if (!detach && resetFirst) {
               gs += hard ? -gnext[b] * beta * v : -beta * theta * gnext[b];
-            } else {
-              Real u = beta * v + x[o + b] + bias[i];
+            } else if (!detach) {
+              Real u = beta * v + input(o + b) + bias[i];
               gs += hard ? -gnext[b] * u : -theta * gnext[b];
             }
             // SNN-F11 (shared with the CUDA kernels): dL/dI[t], and dL/dV[t]
@@ -2163,25 +2184,36 @@ void Engine<Real>::backward(const std::vector<int32_t> &labels) {
   PopState<Real> &out = m.pops[m.outputPop];
   m.materializeGOut(out);
   const uint32_t K = out.n, B = m.B;
-  const int nt = m.threadsFor(size_t(K) * tb * 4);
-#pragma omp parallel for num_threads(nt) schedule(static)
-  for (int64_t b = 0; b < int64_t(B); ++b) {
+  // dL/dm per sample ([K][B]), then per step with the samples innermost
+  // (contiguous, vectorised); each (t, b) sums over k in the same order.
+  std::vector<double> gm(size_t(K) * B);
+  for (uint32_t b = 0; b < B; ++b) {
     const double *mb = m.mSum.data() + size_t(b) * K;
     double mx = *std::max_element(mb, mb + K), z = 0;
     for (uint32_t k = 0; k < K; ++k)
       z += std::exp(mb[k] - mx);
-    std::vector<double> gm(K);
     for (uint32_t k = 0; k < K; ++k)
-      gm[k] = (std::exp(mb[k] - mx) / z - (int32_t(k) == labels[b] ? 1 : 0)) /
-              double(B);
-    for (uint32_t t = 0; t < m.T; ++t) {
-      size_t o = size_t(t) * B + b;
-      double dot = 0;
-      for (uint32_t k = 0; k < K; ++k)
-        dot += double(m.prob[k * tb + o]) * gm[k];
-      for (uint32_t k = 0; k < K; ++k)
-        out.gOut[k * tb + o] +=
-            Real(double(m.prob[k * tb + o]) * (gm[k] - dot));
+      gm[size_t(k) * B + b] =
+          (std::exp(mb[k] - mx) / z - (int32_t(k) == labels[b] ? 1 : 0)) /
+          double(B);
+  }
+  const int nt = m.threadsFor(size_t(K) * tb * 4);
+#pragma omp parallel for num_threads(nt) schedule(static)
+  for (int64_t t = 0; t < int64_t(m.T); ++t) {
+    std::vector<double> dot(B, 0.0);
+    const size_t o = size_t(t) * B;
+    for (uint32_t k = 0; k < K; ++k) {
+      const Real *p = m.prob.data() + k * tb + o;
+      const double *g = gm.data() + size_t(k) * B;
+      for (uint32_t b = 0; b < B; ++b)
+        dot[b] += double(p[b]) * g[b];
+    }
+    for (uint32_t k = 0; k < K; ++k) {
+      const Real *p = m.prob.data() + k * tb + o;
+      const double *g = gm.data() + size_t(k) * B;
+      Real *go = out.gOut.data() + k * tb + o;
+      for (uint32_t b = 0; b < B; ++b)
+        go[b] += Real(double(p[b]) * (g[b] - dot[b]));
     }
   }
   for (auto it = m.order.rbegin(); it != m.order.rend(); ++it)
