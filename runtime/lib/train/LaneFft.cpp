@@ -101,6 +101,86 @@ radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
   }
 }
 
+// Radix 8 as radix 2 then radix 4: s_r = a_r + a_{r+4} and d_r = (a_r -
+// a_{r+4}) w_8^r (r < 4) give outputs 2v = DFT_4(s)[v], 2v + 1 =
+// DFT_4(d)[v]; w_8 = e^{sign i pi / 4}.
+template <Out O, typename Real>
+__attribute__((always_inline)) inline void
+radix8Impl(const Real *const *a, const Real *const *b, Real *const *y,
+           Real *const *z, const Real *tr, const Real *ti, Real sign,
+           Real scale, size_t len) {
+  const Real h = Real(0.70710678118654752440);
+  const Real *__restrict a0 = a[0], *__restrict a1 = a[1],
+                         *__restrict a2 = a[2], *__restrict a3 = a[3],
+                         *__restrict a4 = a[4], *__restrict a5 = a[5],
+                         *__restrict a6 = a[6], *__restrict a7 = a[7];
+  const Real *__restrict b0 = b[0], *__restrict b1 = b[1],
+                         *__restrict b2 = b[2], *__restrict b3 = b[3],
+                         *__restrict b4 = b[4], *__restrict b5 = b[5],
+                         *__restrict b6 = b[6], *__restrict b7 = b[7];
+  Real *__restrict y0 = y[0], *__restrict y1 = y[1], *__restrict y2 = y[2],
+                   *__restrict y3 = y[3], *__restrict y4 = y[4],
+                   *__restrict y5 = y[5], *__restrict y6 = y[6],
+                   *__restrict y7 = y[7];
+  Real *__restrict z0 = z[0], *__restrict z1 = z[1], *__restrict z2 = z[2],
+                   *__restrict z3 = z[3], *__restrict z4 = z[4],
+                   *__restrict z5 = z[5], *__restrict z6 = z[6],
+                   *__restrict z7 = z[7];
+  Real twr[8], twi[8];
+  for (int u = 0; u < 8; ++u) {
+    twr[u] = tr[u];
+    twi[u] = ti[u];
+  }
+#pragma omp simd
+  for (size_t q = 0; q < len; ++q) {
+    // Radix 2 across r and r + 4.
+    Real s0r = a0[q] + a4[q], s0i = b0[q] + b4[q];
+    Real s1r = a1[q] + a5[q], s1i = b1[q] + b5[q];
+    Real s2r = a2[q] + a6[q], s2i = b2[q] + b6[q];
+    Real s3r = a3[q] + a7[q], s3i = b3[q] + b7[q];
+    Real d0r = a0[q] - a4[q], d0i = b0[q] - b4[q];
+    Real e1r = a1[q] - a5[q], e1i = b1[q] - b5[q];
+    Real e2r = a2[q] - a6[q], e2i = b2[q] - b6[q];
+    Real e3r = a3[q] - a7[q], e3i = b3[q] - b7[q];
+    // d1 = e1 w_8 = e1 (h + sign h i), d2 = e2 (sign i),
+    // d3 = e3 w_8^3 = e3 (-h + sign h i).
+    Real d1r = h * (e1r - sign * e1i), d1i = h * (sign * e1r + e1i);
+    Real d2r = -sign * e2i, d2i = sign * e2r;
+    Real d3r = -h * (e3r + sign * e3i), d3i = h * (sign * e3r - e3i);
+    // DFT_4 of s (even outputs) and d (odd outputs), w_4 = sign i.
+    Real t0r = s0r + s2r, t0i = s0i + s2i, t1r = s0r - s2r, t1i = s0i - s2i;
+    Real t2r = s1r + s3r, t2i = s1i + s3i;
+    Real t3r = -sign * (s1i - s3i), t3i = sign * (s1r - s3r);
+    Real u0r = d0r + d2r, u0i = d0i + d2i, u1r = d0r - d2r, u1i = d0i - d2i;
+    Real u2r = d1r + d3r, u2i = d1i + d3i;
+    Real u3r = -sign * (d1i - d3i), u3i = sign * (d1r - d3r);
+    Real o0r = t0r + t2r, o0i = t0i + t2i; // y0
+    Real o2r = t1r + t3r, o2i = t1i + t3i; // y2
+    Real o4r = t0r - t2r, o4i = t0i - t2i; // y4
+    Real o6r = t1r - t3r, o6i = t1i - t3i; // y6
+    Real o1r = u0r + u2r, o1i = u0i + u2i; // y1
+    Real o3r = u1r + u3r, o3i = u1i + u3i; // y3
+    Real o5r = u0r - u2r, o5i = u0i - u2i; // y5
+    Real o7r = u1r - u3r, o7i = u1i - u3i; // y7
+    emit<O>(y0[q], o0r * twr[0] - o0i * twi[0], scale);
+    emit<O>(z0[q], o0r * twi[0] + o0i * twr[0], scale);
+    emit<O>(y1[q], o1r * twr[1] - o1i * twi[1], scale);
+    emit<O>(z1[q], o1r * twi[1] + o1i * twr[1], scale);
+    emit<O>(y2[q], o2r * twr[2] - o2i * twi[2], scale);
+    emit<O>(z2[q], o2r * twi[2] + o2i * twr[2], scale);
+    emit<O>(y3[q], o3r * twr[3] - o3i * twi[3], scale);
+    emit<O>(z3[q], o3r * twi[3] + o3i * twr[3], scale);
+    emit<O>(y4[q], o4r * twr[4] - o4i * twi[4], scale);
+    emit<O>(z4[q], o4r * twi[4] + o4i * twr[4], scale);
+    emit<O>(y5[q], o5r * twr[5] - o5i * twi[5], scale);
+    emit<O>(z5[q], o5r * twi[5] + o5i * twr[5], scale);
+    emit<O>(y6[q], o6r * twr[6] - o6i * twi[6], scale);
+    emit<O>(z6[q], o6r * twi[6] + o6i * twr[6], scale);
+    emit<O>(y7[q], o7r * twr[7] - o7i * twi[7], scale);
+    emit<O>(z7[q], o7r * twi[7] + o7i * twr[7], scale);
+  }
+}
+
 // The split and merge of the real transforms (LaneFft::forward and
 // inverse): per lane, bins f and M - f of the half-length transform.
 template <typename Real>
@@ -170,6 +250,12 @@ addScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
                               const Real *ti, Real sign, Real scale,           \
                               size_t len) {                                    \
     radix4Impl<Out::O>(a, b, y, z, tr, ti, sign, scale, len);                  \
+  }                                                                            \
+  SNNRT_CLONES void radix8##O(const Real *const *a, const Real *const *b,      \
+                              Real *const *y, Real *const *z, const Real *tr,  \
+                              const Real *ti, Real sign, Real scale,           \
+                              size_t len) {                                    \
+    radix8Impl<Out::O>(a, b, y, z, tr, ti, sign, scale, len);                  \
   }
 #define SNNRT_LANE_KERNELS(Real)                                               \
   SNNRT_LANE_BUTTERFLIES(Real, Store)                                          \
@@ -229,6 +315,14 @@ void butterfly(uint32_t p, const Real *const *a, const Real *const *b,
                Real sign, const Real *cr, const Real *ci, Real scale,
                size_t len) {
   switch (p) {
+  case 8:
+    if constexpr (O == Out::Store)
+      radix8Store(a, b, y, z, tr, ti, sign, scale, len);
+    else if constexpr (O == Out::Put)
+      radix8Put(a, b, y, z, tr, ti, sign, scale, len);
+    else
+      radix8Add(a, b, y, z, tr, ti, sign, scale, len);
+    break;
   case 4:
     if constexpr (O == Out::Store)
       radix4Store(a, b, y, z, tr, ti, sign, scale, len);
@@ -265,6 +359,10 @@ template <typename Real> uint32_t LaneFft<Real>::fastLength(uint32_t atLeast) {
 
 template <typename Real> LaneFft<Real>::LaneFft(uint32_t n) : n_(n), m_(n / 2) {
   uint32_t rest = m_;
+  while (rest % 8 == 0) {
+    radices.push_back(8);
+    rest /= 8;
+  }
   while (rest % 4 == 0) {
     radices.push_back(4);
     rest /= 4;
@@ -328,13 +426,13 @@ void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
     const bool toRows = pass + 1 == passes && rows && rows->out;
     // The small DFT of radix p (for 3 and 5), conjugated for the inverse.
     const Real *cr = smallRe[pass].data();
-    Real ci[25];
+    Real ci[64];
     for (uint32_t k = 0; k < p * p; ++k)
       ci[k] = sign > 0 ? -smallIm[pass][k] : smallIm[pass][k];
     for (uint32_t j = 0; j < m; ++j) {
-      const Real *a[5], *b[5];
-      Real *y[5], *z[5];
-      Real tr[5], ti[5];
+      const Real *a[8], *b[8];
+      Real *y[8], *z[8];
+      Real tr[8], ti[8];
       for (uint32_t r = 0; r < p; ++r) {
         const size_t e = size_t(j) + size_t(r) * m;
         a[r] = fromRows ? rowIn(2 * e) : xr + e * s;
@@ -356,8 +454,8 @@ void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
       // unused output buffer instead.
       const size_t per = s / lanes;
       for (size_t e2 = 0; e2 < per; ++e2) {
-        const Real *a2[5], *b2[5];
-        Real *y2[5], *z2[5];
+        const Real *a2[8], *b2[8];
+        Real *y2[8], *z2[8];
         for (uint32_t u = 0; u < p; ++u) {
           a2[u] = a[u] + e2 * lanes;
           b2[u] = b[u] + e2 * lanes;

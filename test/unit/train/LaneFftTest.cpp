@@ -2,7 +2,7 @@
 //
 // Forward bins against X_f = sum_t x[t] e^{-2 pi i f t / N}, the inverse
 // against (1/N) sum_f X_f e^{2 pi i f t / N} over the Hermitian extension,
-// in double, for lengths using every radix (4, 2, 3, 5), with the strided
+// in double, for lengths using every radix (8, 4, 2, 3, 5), with the strided
 // bin layout the spectral strategy uses and lanes of odd width.
 //
 //===----------------------------------------------------------------------===//
@@ -72,8 +72,9 @@ TEST(LaneFft, FastLengthsAreEvenAnd235Smooth) {
 }
 
 TEST(LaneFft, ForwardMatchesTheDefinition) {
-  // N/2 = 64 (4^3), 8 (4 2), 30 (2 3 5), 45 (3 3 5), 1, 25.
-  for (uint32_t N : {128u, 16u, 60u, 90u, 2u, 50u}) {
+  // N/2 = 64 (8 8), 8 (8), 32 (8 4), 128 (8 8 2), 24 (8 3), 30 (2 3 5),
+  // 45 (3 3 5), 1, 25.
+  for (uint32_t N : {128u, 16u, 64u, 256u, 48u, 60u, 90u, 2u, 50u}) {
     const uint32_t T = std::max<uint32_t>(1, N - N / 4);
     const Layout l{7, 3 * 7 + 2, 7 + 1}; // bins strided, parts apart
     auto x = randomValues(size_t(T) * l.lanes, N);
@@ -95,7 +96,7 @@ TEST(LaneFft, ForwardMatchesTheDefinition) {
 }
 
 TEST(LaneFft, InverseMatchesTheDefinitionAndAdds) {
-  for (uint32_t N : {128u, 60u, 90u, 16u}) {
+  for (uint32_t N : {128u, 60u, 90u, 16u, 64u, 256u, 48u}) {
     const Layout l{5, 2 * 5, 5};
     const uint32_t F = N / 2 + 1, T = N - 3;
     // Arbitrary bins, with junk in the imaginary parts of bins 0 and N/2

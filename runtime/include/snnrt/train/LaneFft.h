@@ -2,7 +2,7 @@
 //
 // The spectral strategy (Engine.cpp, docs/semantics.md "Cost") transforms
 // every neuron's [T][B] block over time: B signals of T steps, the samples
-// of one step contiguous ("lanes"). LaneFft is a mixed-radix (4, 2, 3, 5)
+// of one step contiguous ("lanes"). LaneFft is a mixed-radix (8, 4, 2, 3, 5)
 // Stockham FFT whose every butterfly is a loop over those contiguous lanes,
 // so it vectorises across the batch with twiddles constant in the loop.
 //
