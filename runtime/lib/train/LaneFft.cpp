@@ -308,7 +308,7 @@ void radixSmall(const Real *const *a, const Real *const *b, Real *const *y,
   }
 }
 
-// One butterfly of radix p (4, 2, 3 or 5) with output mode O.
+// One butterfly of radix p (8, 4, 2, 3 or 5) with output mode O.
 template <Out O, typename Real>
 void butterfly(uint32_t p, const Real *const *a, const Real *const *b,
                Real *const *y, Real *const *z, const Real *tr, const Real *ti,
@@ -486,7 +486,7 @@ template <typename Real>
 void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
                             size_t binStride, size_t imOffset,
                             Real *work) const {
-  // Lanes in chunks whose four work arrays stay in the L1 cache.
+  // Lanes in chunks whose four work arrays stay in the cache.
   for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {
     const size_t L = std::min(kChunk, lanes - q0), ML = size_t(m_) * L;
     Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
