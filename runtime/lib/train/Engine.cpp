@@ -576,15 +576,15 @@ template <typename Real> struct ProjState {
   std::string strategy;
   // Spectral strategy (a dense projection computed through a real DFT of
   // length N over time; see spectralForward). Spectra are stored
-  // [neuron][j][sample] with j = 2f (real part) or 2f + 1 (imaginary): each
-  // neuron's transform is one contiguous block, and the products read bin f
-  // of all neurons as rows 2F B apart.
+  // [j][neuron][sample] with j = 2f (real part) or 2f + 1 (imaginary), so
+  // that frequency f is one contiguous [2 n][B] block, the stacked
+  // [Re; Im] operand of a real product.
   bool spectral = false;
   uint32_t dftN = 0, dftT = 0, dftKmin = 0, dftKmax = 0;
   std::shared_ptr<const LaneFft<Real>> fft; ///< over time, length dftN
   std::vector<Real> dftTaps;    ///< [2F][nk]: K[k] -> K_f
   std::vector<Real> dftLags; ///< [nk][2F]: spectrum of a correlation -> lag k
-  std::vector<Real> Xh; ///< source spectrum [cols][2F][B], kept for backward
+  std::vector<Real> Xh; ///< source spectrum [2F][cols][B], kept for backward
   /// The kernel's spectrum [2F][rows][cols] (real, imaginary parts), and
   /// per frequency Re K + Im K and Re K - Im K ([F][rows][cols]): the
   /// operands of Gauss's three-product complex multiplication.
@@ -675,7 +675,7 @@ template <typename Real> struct Engine<Real>::Impl {
   /// One [T][B] row per thread (BatchNorm's output on its way to the neuron).
   std::vector<Real> rowWork;
   /// Transforms every neuron's [T][B] block of `x` (n of them) into
-  /// spectra [n][2F][B] (forward) or adds the inverse of such spectra to
+  /// spectra [2F][n][B] (forward) or adds the inverse of such spectra to
   /// them (inverse), the neurons in parallel.
   void spectraOf(const LaneFft<Real> &fft, const Real *x, uint32_t n,
                  Real *spec);
@@ -1270,12 +1270,12 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
 template <typename Real>
 void Engine<Real>::Impl::spectraOf(const LaneFft<Real> &fft, const Real *x,
                                    uint32_t n, Real *spec) {
-  const size_t jb = size_t(fft.bins()) * 2 * B, work = fft.workSize(B);
+  const size_t nb = size_t(n) * B, work = fft.workSize(B);
   const int nt = threadsFor(size_t(n) * TB());
   scratchAtLeast(fftWork, work * size_t(nt));
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t i = 0; i < int64_t(n); ++i)
-    fft.forward(x + size_t(i) * TB(), T, B, spec + size_t(i) * jb, 2 * B, B,
+    fft.forward(x + size_t(i) * TB(), T, B, spec + size_t(i) * B, 2 * nb, nb,
                 fftWork.data() + work * size_t(omp_get_thread_num()));
 }
 
@@ -1283,12 +1283,12 @@ template <typename Real>
 void Engine<Real>::Impl::addInverseOf(const LaneFft<Real> &fft,
                                       const Real *spec, uint32_t n, Real *x,
                                       bool accumulate) {
-  const size_t jb = size_t(fft.bins()) * 2 * B, work = fft.workSize(B);
+  const size_t nb = size_t(n) * B, work = fft.workSize(B);
   const int nt = threadsFor(size_t(n) * TB());
   scratchAtLeast(fftWork, work * size_t(nt));
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t i = 0; i < int64_t(n); ++i)
-    fft.inverse(spec + size_t(i) * jb, 2 * B, B, T, B, x + size_t(i) * TB(),
+    fft.inverse(spec + size_t(i) * B, 2 * nb, nb, T, B, x + size_t(i) * TB(),
                 fftWork.data() + work * size_t(omp_get_thread_num()),
                 accumulate);
 }
@@ -1346,16 +1346,6 @@ inline void sumAndDiff(const Real *__restrict a, const Real *__restrict b,
   }
 }
 
-// sumAndDiff on n rows of B values, the inputs' rows ld apart (a
-// neuron-major spectrum's bins), the outputs' contiguous.
-template <typename Real>
-void sumAndDiffRows(const Real *a, const Real *b, size_t ld, Real *sum,
-                    Real *diff, uint32_t n, uint32_t B) {
-  for (uint32_t r = 0; r < n; ++r)
-    sumAndDiff(a + r * ld, b + r * ld, sum + size_t(r) * B,
-               diff + size_t(r) * B, B);
-}
-
 // SNN-F2 through the DFT: I_f = K_f X_f per frequency, where K_f, X_f are
 // the DFTs over taps and steps (convolution theorem). Work: an FFT of each
 // neuron's steps (O(N log N) per sample) and per frequency one complex
@@ -1388,11 +1378,8 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
       diff[i] = re[i] - im[i];
     }
   }
-  // Source spectrum [cols][J][B] (neuron-major: each neuron's transform
-  // is one contiguous block), kept for the backward pass; the products read
-  // bin f of every neuron as rows JB apart.
-  const size_t cb = size_t(cols) * B, rb = size_t(rows) * B,
-               JB = size_t(J) * B;
+  // Source spectrum [J][cols][B], kept for the backward pass.
+  const size_t cb = size_t(cols) * B, rb = size_t(rows) * B;
   pj.Xh.resize(size_t(J) * cb);
   spectraOf(*pj.fft, X, cols, pj.Xh.data());
   // Per frequency, then back to steps t < T, added to the current.
@@ -1401,21 +1388,20 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
   scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
-    const Real *xr = pj.Xh.data() + size_t(2 * f) * B, *xi = xr + B;
+    const Real *xr = pj.Xh.data() + size_t(2 * f) * cb, *xi = xr + cb;
     const Real *kr = pj.Kf.data() + size_t(2 * f) * rc, *ki = kr + rc;
     Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
     Real *xd = xs + cb;
-    sumAndDiffRows(xr, xi, JB, xs, xd, cols, B);
-    Real *ir = scratchA.data() + size_t(2 * f) * B, *ii = ir + B;
+    sumAndDiff(xr, xi, xs, xd, cb);
+    Real *ir = scratchA.data() + size_t(2 * f) * rb, *ii = ir + rb;
     gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(1),
-         pj.KfSum.data() + size_t(f) * rc, int(cols), xr, int(JB), Real(0), ii,
-         int(JB));
-    for (uint32_t r = 0; r < rows; ++r)
-      std::copy_n(ii + r * JB, B, ir + r * JB);
+         pj.KfSum.data() + size_t(f) * rc, int(cols), xr, int(B), Real(0), ii,
+         int(B));
+    std::copy_n(ii, rb, ir);
     gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(-1), ki,
-         int(cols), xs, int(B), Real(1), ir, int(JB));
+         int(cols), xs, int(B), Real(1), ir, int(B));
     gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(1), kr,
-         int(cols), xd, int(B), Real(1), ii, int(JB));
+         int(cols), xd, int(B), Real(1), ii, int(B));
   }
   addInverseOf(*pj.fft, scratchA.data(), rows, I, !assign);
 }
@@ -1435,8 +1421,7 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
                rb = size_t(rows) * B;
   PopState<Real> &src = pops[pj.src];
   const bool needX = src.needsGrad;
-  // Gradient spectrum [rows][J][B] (neuron-major, as in spectralForward).
-  const size_t JB = size_t(J) * B;
+  // Gradient spectrum [J][rows][B].
   std::vector<Real> &Gh = scratchC;
   scratchAtLeast(Gh, size_t(J) * rb);
   spectraOf(*pj.fft, pops[pj.tgt].g.data(), rows, Gh.data());
@@ -1449,35 +1434,33 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
-    const Real *xr = pj.Xh.data() + size_t(2 * f) * B, *xi = xr + B;
-    const Real *gr = Gh.data() + size_t(2 * f) * B, *gi = gr + B;
+    const Real *xr = pj.Xh.data() + size_t(2 * f) * cb, *xi = xr + cb;
+    const Real *gr = Gh.data() + size_t(2 * f) * rb, *gi = gr + rb;
     Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
     Real *xd = xs + cb, *gs = xd + cb, *gd = gs + rb, *gm = gd + rb;
-    sumAndDiffRows(xr, xi, JB, xs, xd, cols, B);
-    sumAndDiffRows(gi, gr, JB, gs, gm, rows, B); // gm = Gr - Gi
+    sumAndDiff(xr, xi, xs, xd, cb);
+    sumAndDiff(gi, gr, gs, gm, rb); // gm = Gr - Gi
     Real *dre = scratchA.data() + size_t(2 * f) * rc, *dim = dre + rc;
     gemm(CblasNoTrans, CblasTrans, int(rows), int(cols), int(B), Real(1), gm,
-         int(B), xr, int(JB), Real(0), dim, int(cols));
+         int(B), xr, int(B), Real(0), dim, int(cols));
     std::copy_n(dim, rc, dre);
     gemm(CblasNoTrans, CblasTrans, int(rows), int(cols), int(B), Real(1), gi,
-         int(JB), xs, int(B), Real(1), dre, int(cols));
+         int(B), xs, int(B), Real(1), dre, int(cols));
     gemm(CblasNoTrans, CblasTrans, int(rows), int(cols), int(B), Real(1), gr,
-         int(JB), xd, int(B), Real(1), dim, int(cols));
+         int(B), xd, int(B), Real(1), dim, int(cols));
     if (!needX)
       continue;
     const Real *kr = pj.Kf.data() + size_t(2 * f) * rc, *ki = kr + rc;
-    sumAndDiffRows(gr, gi, JB, gs, gd, rows, B); // Gr + Gi, Gi - Gr
-    // dL/dx's spectrum, [cols][J][B] like the others.
-    Real *xre = GXh.data() + size_t(2 * f) * B, *xim = xre + B;
+    sumAndDiff(gr, gi, gs, gd, rb); // gs = Gr + Gi, gd = Gi - Gr
+    Real *xre = GXh.data() + size_t(2 * f) * cb, *xim = xre + cb;
     gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1),
-         pj.KfDiff.data() + size_t(f) * rc, int(cols), gr, int(JB), Real(0),
-         xim, int(JB));
-    for (uint32_t a = 0; a < cols; ++a)
-      std::copy_n(xim + a * JB, B, xre + a * JB);
+         pj.KfDiff.data() + size_t(f) * rc, int(cols), gr, int(B), Real(0), xim,
+         int(B));
+    std::copy_n(xim, cb, xre);
     gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1), ki,
-         int(cols), gs, int(B), Real(1), xre, int(JB));
+         int(cols), gs, int(B), Real(1), xre, int(B));
     gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1), kr,
-         int(cols), gd, int(B), Real(1), xim, int(JB));
+         int(cols), gd, int(B), Real(1), xim, int(B));
   }
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(nk), int(rc), int(J),
              Real(1), pj.dftLags.data(), int(J), scratchA.data(), int(rc),
