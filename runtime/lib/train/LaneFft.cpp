@@ -44,6 +44,14 @@ __attribute__((always_inline)) inline void emit(Real &y, Real v, Real scale) {
     y += scale * v;
 }
 
+// Output u's value (re, im) times its twiddle (tr, ti), emitted.
+template <Out O, typename Real>
+__attribute__((always_inline)) inline void
+emitRotated(Real &y, Real &z, Real re, Real im, Real tr, Real ti, Real scale) {
+  emit<O>(y, re * tr - im * ti, scale);
+  emit<O>(z, re * ti + im * tr, scale);
+}
+
 // Butterflies on `len` contiguous lanes. a[r], b[r]: real and imaginary
 // inputs r < P; y[u], z[u]: outputs u < P, multiplied by twiddle u.
 template <Out O, typename Real>
@@ -59,8 +67,7 @@ radix2Impl(const Real *const *a, const Real *const *b, Real *const *y,
     Real dr = a0[q] - a1[q], di = b0[q] - b1[q];
     emit<O>(y0[q], a0[q] + a1[q], scale);
     emit<O>(z0[q], b0[q] + b1[q], scale);
-    emit<O>(y1[q], dr * tr - di * ti, scale);
-    emit<O>(z1[q], dr * ti + di * tr, scale);
+    emitRotated<O>(y1[q], z1[q], dr, di, tr, ti, scale);
   }
 }
 
@@ -92,12 +99,9 @@ radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
     Real u1r = dr + mr, u1i = di + mi;
     Real u2r = sr - pr, u2i = si - pi;
     Real u3r = dr - mr, u3i = di - mi;
-    emit<O>(y1[q], u1r * t1r - u1i * t1i, scale);
-    emit<O>(z1[q], u1r * t1i + u1i * t1r, scale);
-    emit<O>(y2[q], u2r * t2r - u2i * t2i, scale);
-    emit<O>(z2[q], u2r * t2i + u2i * t2r, scale);
-    emit<O>(y3[q], u3r * t3r - u3i * t3i, scale);
-    emit<O>(z3[q], u3r * t3i + u3i * t3r, scale);
+    emitRotated<O>(y1[q], z1[q], u1r, u1i, t1r, t1i, scale);
+    emitRotated<O>(y2[q], z2[q], u2r, u2i, t2r, t2i, scale);
+    emitRotated<O>(y3[q], z3[q], u3r, u3i, t3r, t3i, scale);
   }
 }
 
@@ -162,22 +166,14 @@ radix8Impl(const Real *const *a, const Real *const *b, Real *const *y,
     Real o3r = u1r + u3r, o3i = u1i + u3i; // y3
     Real o5r = u0r - u2r, o5i = u0i - u2i; // y5
     Real o7r = u1r - u3r, o7i = u1i - u3i; // y7
-    emit<O>(y0[q], o0r * twr[0] - o0i * twi[0], scale);
-    emit<O>(z0[q], o0r * twi[0] + o0i * twr[0], scale);
-    emit<O>(y1[q], o1r * twr[1] - o1i * twi[1], scale);
-    emit<O>(z1[q], o1r * twi[1] + o1i * twr[1], scale);
-    emit<O>(y2[q], o2r * twr[2] - o2i * twi[2], scale);
-    emit<O>(z2[q], o2r * twi[2] + o2i * twr[2], scale);
-    emit<O>(y3[q], o3r * twr[3] - o3i * twi[3], scale);
-    emit<O>(z3[q], o3r * twi[3] + o3i * twr[3], scale);
-    emit<O>(y4[q], o4r * twr[4] - o4i * twi[4], scale);
-    emit<O>(z4[q], o4r * twi[4] + o4i * twr[4], scale);
-    emit<O>(y5[q], o5r * twr[5] - o5i * twi[5], scale);
-    emit<O>(z5[q], o5r * twi[5] + o5i * twr[5], scale);
-    emit<O>(y6[q], o6r * twr[6] - o6i * twi[6], scale);
-    emit<O>(z6[q], o6r * twi[6] + o6i * twr[6], scale);
-    emit<O>(y7[q], o7r * twr[7] - o7i * twi[7], scale);
-    emit<O>(z7[q], o7r * twi[7] + o7i * twr[7], scale);
+    emitRotated<O>(y0[q], z0[q], o0r, o0i, twr[0], twi[0], scale);
+    emitRotated<O>(y1[q], z1[q], o1r, o1i, twr[1], twi[1], scale);
+    emitRotated<O>(y2[q], z2[q], o2r, o2i, twr[2], twi[2], scale);
+    emitRotated<O>(y3[q], z3[q], o3r, o3i, twr[3], twi[3], scale);
+    emitRotated<O>(y4[q], z4[q], o4r, o4i, twr[4], twi[4], scale);
+    emitRotated<O>(y5[q], z5[q], o5r, o5i, twr[5], twi[5], scale);
+    emitRotated<O>(y6[q], z6[q], o6r, o6i, twr[6], twi[6], scale);
+    emitRotated<O>(y7[q], z7[q], o7r, o7i, twr[7], twi[7], scale);
   }
 }
 
@@ -302,8 +298,7 @@ void radixSmall(const Real *const *a, const Real *const *b, Real *const *y,
         sr += ar[r] * c - ai[r] * s;
         si += ar[r] * s + ai[r] * c;
       }
-      emit<O>(y[u][q], sr * tr[u] - si * ti[u], scale);
-      emit<O>(z[u][q], sr * ti[u] + si * tr[u], scale);
+      emitRotated<O>(y[u][q], z[u][q], sr, si, tr[u], ti[u], scale);
     }
   }
 }
