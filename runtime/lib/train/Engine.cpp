@@ -2036,12 +2036,11 @@ Status Engine<Real>::setInput(const Dataset &data,
   const Population &in = m.model.populations[m.inputPop];
   if (data.steps != m.T)
     return Status::error("dataset has " + std::to_string(data.steps) +
-                         " steps per sample, the model " +
-                         std::to_string(m.T));
+                         " steps per sample, the model " + std::to_string(m.T));
   if (data.channels != in.size)
     return Status::error("dataset has " + std::to_string(data.channels) +
-                         " channels, input population '" + in.name +
-                         "' has " + std::to_string(in.size));
+                         " channels, input population '" + in.name + "' has " +
+                         std::to_string(in.size));
   uint32_t B = uint32_t(samples.size());
   size_t tb = size_t(m.T) * B, C = in.size;
   // Reuse the input buffer's memory from batch to batch.
@@ -2050,27 +2049,33 @@ Status Engine<Real>::setInput(const Dataset &data,
   for (size_t n : samples)
     if (n >= data.size())
       return Status::error("sample index " + std::to_string(n) +
-                           " out of range", ErrorKind::Internal);
+                               " out of range",
+                           ErrorKind::Internal);
   if (data.kind == InputKind::Frames) {
     x.resize(C * tb); // every value written below
-    // Step-major over the batch: the C output lines of step t stay in
-    // cache while every sample writes its column (sample-major visited
-    // T x C lines per sample, a cache miss per value).
+    // Samples in blocks of 16: each sample's frames are read in order, and
+    // the T x C output lines the block shares (one float of each per
+    // sample) stay in cache while its samples fill them. Step-major order
+    // read every sample's frame of step t from a different place, 2.2x
+    // slower; sample by sample, a cache miss per value.
     const int nt = m.threadsFor(C * tb);
+    const int64_t blocks = (int64_t(B) + 15) / 16;
 #pragma omp parallel for num_threads(nt) schedule(static)
-    for (int64_t t = 0; t < int64_t(m.T); ++t)
-      for (uint32_t b = 0; b < B; ++b) {
-        const float *f = data.frames.data() + (samples[b] * m.T + t) * C;
-        Real *xt = x.data() + size_t(t) * B + b;
-        for (size_t c = 0; c < C; ++c)
-          xt[c * tb] = scale * Real(f[c]);
+    for (int64_t k = 0; k < blocks; ++k)
+      for (uint32_t b = uint32_t(k) * 16;
+           b < std::min(B, uint32_t(k) * 16 + 16); ++b) {
+        const float *f = data.frames.data() + samples[b] * m.T * C;
+        for (uint32_t t = 0; t < m.T; ++t) {
+          Real *xt = x.data() + size_t(t) * B + b;
+          for (size_t c = 0; c < C; ++c)
+            xt[c * tb] = scale * Real(f[size_t(t) * C + c]);
+        }
       }
   } else {
     x.assign(C * tb, Real(0));
     for (uint32_t b = 0; b < B; ++b) {
       size_t n = samples[b];
-      for (uint64_t e = data.eventOffsets[n]; e < data.eventOffsets[n + 1];
-           ++e)
+      for (uint64_t e = data.eventOffsets[n]; e < data.eventOffsets[n + 1]; ++e)
         x[size_t(data.eventChannel[e]) * tb + size_t(data.eventStep[e]) * B +
           b] = scale * Real(data.eventCount[e]);
     }
@@ -2082,8 +2087,7 @@ Status Engine<Real>::setInput(const Dataset &data,
 }
 
 template <typename Real>
-Status Engine<Real>::setInputDense(const std::vector<Real> &x,
-                                   uint32_t batch) {
+Status Engine<Real>::setInputDense(const std::vector<Real> &x, uint32_t batch) {
   Impl &m = *impl_;
   PopState<Real> &ps = m.pops[m.inputPop];
   if (x.size() != size_t(ps.n) * m.T * batch)
