@@ -301,14 +301,6 @@ void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
                    Real beta, Real theta, Real bias) {
   using Fn = void (*)(const Real *, Real *, Real *, Real *, uint32_t, uint32_t,
                       Real, Real, Real);
-  static const Fn table[8] = {lifForwardImpl<Real, false, false, false>,
-                              lifForwardImpl<Real, false, false, true>,
-                              lifForwardImpl<Real, false, true, false>,
-                              lifForwardImpl<Real, false, true, true>,
-                              lifForwardImpl<Real, true, false, false>,
-                              lifForwardImpl<Real, true, false, true>,
-                              lifForwardImpl<Real, true, true, false>,
-                              lifForwardImpl<Real, true, true, true>};
   const int i = (hard ? 4 : 0) + (resetFirst ? 2 : 0) + (strict ? 1 : 0);
   if constexpr (std::is_same_v<Real, float>) {
     static const Fn cloned[8] = {
@@ -318,6 +310,14 @@ void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
         lifForwardtruetruefalse,   lifForwardtruetruetrue};
     cloned[i](x, V, S, vt, T, B, beta, theta, bias);
   } else {
+    static const Fn table[8] = {lifForwardImpl<Real, false, false, false>,
+                                lifForwardImpl<Real, false, false, true>,
+                                lifForwardImpl<Real, false, true, false>,
+                                lifForwardImpl<Real, false, true, true>,
+                                lifForwardImpl<Real, true, false, false>,
+                                lifForwardImpl<Real, true, false, true>,
+                                lifForwardImpl<Real, true, true, false>,
+                                lifForwardImpl<Real, true, true, true>};
     table[i](x, V, S, vt, T, B, beta, theta, bias);
   }
 }
@@ -329,10 +329,9 @@ void lifForwardRow(bool hard, bool resetFirst, bool strict, const Real *x,
 template <typename Real, bool Hard, bool ResetFirst, bool Masked>
 __attribute__((always_inline)) inline void
 lifBackwardImpl(const Real *__restrict go, const Real *__restrict V,
-                Real nonStrict, const Real *__restrict mask,
-                Real *__restrict g, Real *__restrict gnext,
-                Real *__restrict accB, uint32_t T, uint32_t B, Real beta,
-                Real theta, Real alpha) {
+                Real nonStrict, const Real *__restrict mask, Real *__restrict g,
+                Real *__restrict gnext, Real *__restrict accB, uint32_t T,
+                uint32_t B, Real beta, Real theta, Real alpha) {
   for (uint32_t b = 0; b < B; ++b)
     gnext[b] = accB[b] = Real(0);
   for (int64_t t = int64_t(T) - 1; t >= 0; --t) {
@@ -376,14 +375,6 @@ void lifBackwardRow(bool hard, bool resetFirst, bool strict, const Real *go,
   using Fn = void (*)(const Real *, const Real *, Real, const Real *, Real *,
                       Real *, Real *, uint32_t, uint32_t, Real, Real, Real);
   const Real nonStrict = strict ? Real(0) : Real(1);
-  static const Fn table[8] = {lifBackwardImpl<Real, false, false, false>,
-                              lifBackwardImpl<Real, false, false, true>,
-                              lifBackwardImpl<Real, false, true, false>,
-                              lifBackwardImpl<Real, false, true, true>,
-                              lifBackwardImpl<Real, true, false, false>,
-                              lifBackwardImpl<Real, true, false, true>,
-                              lifBackwardImpl<Real, true, true, false>,
-                              lifBackwardImpl<Real, true, true, true>};
   const int i = (hard ? 4 : 0) + (resetFirst ? 2 : 0) + (mask ? 1 : 0);
   if constexpr (std::is_same_v<Real, float>) {
     static const Fn cloned[8] = {
@@ -394,6 +385,14 @@ void lifBackwardRow(bool hard, bool resetFirst, bool strict, const Real *go,
     cloned[i](go, V, nonStrict, mask, g, gnext, accB, T, B, beta, theta,
               alpha);
   } else {
+    static const Fn table[8] = {lifBackwardImpl<Real, false, false, false>,
+                                lifBackwardImpl<Real, false, false, true>,
+                                lifBackwardImpl<Real, false, true, false>,
+                                lifBackwardImpl<Real, false, true, true>,
+                                lifBackwardImpl<Real, true, false, false>,
+                                lifBackwardImpl<Real, true, false, true>,
+                                lifBackwardImpl<Real, true, true, false>,
+                                lifBackwardImpl<Real, true, true, true>};
     table[i](go, V, nonStrict, mask, g, gnext, accB, T, B, beta, theta, alpha);
   }
 }
@@ -580,8 +579,8 @@ template <typename Real> struct ProjState {
   // that frequency f is one contiguous [2 n][B] block, the stacked
   // [Re; Im] operand of a real product.
   bool spectral = false;
-  uint32_t dftN = 0, dftT = 0, dftKmin = 0, dftKmax = 0;
-  std::shared_ptr<const LaneFft<Real>> fft; ///< over time, length dftN
+  uint32_t dftT = 0, dftKmin = 0, dftKmax = 0; ///< what fft was made for
+  std::shared_ptr<const LaneFft<Real>> fft;       ///< over time
   std::vector<Real> dftTaps;    ///< [2F][nk]: K[k] -> K_f
   std::vector<Real> dftLags; ///< [nk][2F]: spectrum of a correlation -> lag k
   std::vector<Real> Xh; ///< source spectrum [2F][cols][B], kept for backward
@@ -1307,7 +1306,6 @@ void Engine<Real>::Impl::spectralSetup(ProjState<Real> &pj) {
   const uint32_t N = LaneFft<Real>::fastLength(T + pj.kmax), F = N / 2 + 1,
                  J = 2 * F;
   const uint32_t nk = pj.kmax - pj.kmin + 1;
-  pj.dftN = N;
   pj.dftT = T;
   pj.dftKmin = pj.kmin;
   pj.dftKmax = pj.kmax;
@@ -1355,7 +1353,7 @@ inline void sumAndDiff(const Real *__restrict a, const Real *__restrict b,
 template <typename Real>
 void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
   spectralSetup(pj);
-  const uint32_t rows = pj.rows, cols = pj.cols, F = pj.dftN / 2 + 1;
+  const uint32_t rows = pj.rows, cols = pj.cols, F = pj.fft->bins();
   const uint32_t J = 2 * F, nk = pj.kmax - pj.kmin + 1;
   const size_t rc = size_t(rows) * cols;
   const Real *X = pops[pj.src].out.data();
@@ -1365,18 +1363,22 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(J), int(rc), int(nk),
              Real(1), pj.dftTaps.data(), int(nk), pj.Kd.data(), int(rc),
              Real(0), pj.Kf.data(), int(rc));
+  // Re K - Im K only for dL/dx (spectralBackward), when the source has one.
+  const bool needX = pops[pj.src].needsGrad;
   pj.KfSum.resize(size_t(F) * rc);
-  pj.KfDiff.resize(size_t(F) * rc);
+  pj.KfDiff.resize(needX ? size_t(F) * rc : 0);
   const int nt = threadsFor(size_t(F) * 2 * rc);
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int64_t f = 0; f < int64_t(F); ++f) {
     const Real *re = pj.Kf.data() + size_t(2 * f) * rc, *im = re + rc;
     Real *sum = pj.KfSum.data() + size_t(f) * rc;
-    Real *diff = pj.KfDiff.data() + size_t(f) * rc;
-    for (size_t i = 0; i < rc; ++i) {
+    for (size_t i = 0; i < rc; ++i)
       sum[i] = re[i] + im[i];
+    if (!needX)
+      continue;
+    Real *diff = pj.KfDiff.data() + size_t(f) * rc;
+    for (size_t i = 0; i < rc; ++i)
       diff[i] = re[i] - im[i];
-    }
   }
   // Source spectrum [J][cols][B], kept for the backward pass.
   const size_t cb = size_t(cols) * B, rb = size_t(rows) * B;
@@ -1415,7 +1417,7 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
 // Fills pj.gKd [nk][rows][cols] and adds dL/dx to the source's gOut.
 template <typename Real>
 void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
-  const uint32_t rows = pj.rows, cols = pj.cols, F = pj.dftN / 2 + 1;
+  const uint32_t rows = pj.rows, cols = pj.cols, F = pj.fft->bins();
   const uint32_t J = 2 * F, nk = pj.kmax - pj.kmin + 1;
   const size_t rc = size_t(rows) * cols, cb = size_t(cols) * B,
                rb = size_t(rows) * B;
@@ -1430,16 +1432,16 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   std::vector<Real> &GXh = scratchD;
   if (needX)
     scratchAtLeast(GXh, size_t(J) * cb);
-  const size_t work = 2 * cb + 3 * rb;
+  const size_t work = 2 * cb + 2 * rb;
   scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
     const Real *xr = pj.Xh.data() + size_t(2 * f) * cb, *xi = xr + cb;
     const Real *gr = Gh.data() + size_t(2 * f) * rb, *gi = gr + rb;
     Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
-    Real *xd = xs + cb, *gs = xd + cb, *gd = gs + rb, *gm = gd + rb;
+    Real *xd = xs + cb, *gs = xd + cb, *gm = gs + rb;
     sumAndDiff(xr, xi, xs, xd, cb);
-    sumAndDiff(gi, gr, gs, gm, rb); // gm = Gr - Gi
+    sumAndDiff(gi, gr, gs, gm, rb); // gs = Gr + Gi, gm = Gr - Gi
     Real *dre = scratchA.data() + size_t(2 * f) * rc, *dim = dre + rc;
     gemm(CblasNoTrans, CblasTrans, int(rows), int(cols), int(B), Real(1), gm,
          int(B), xr, int(B), Real(0), dim, int(cols));
@@ -1451,7 +1453,6 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
     if (!needX)
       continue;
     const Real *kr = pj.Kf.data() + size_t(2 * f) * rc, *ki = kr + rc;
-    sumAndDiff(gr, gi, gs, gd, rb); // gs = Gr + Gi, gd = Gi - Gr
     Real *xre = GXh.data() + size_t(2 * f) * cb, *xim = xre + cb;
     gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1),
          pj.KfDiff.data() + size_t(f) * rc, int(cols), gr, int(B), Real(0), xim,
@@ -1459,8 +1460,9 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
     std::copy_n(xim, cb, xre);
     gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1), ki,
          int(cols), gs, int(B), Real(1), xre, int(B));
-    gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1), kr,
-         int(cols), gd, int(B), Real(1), xim, int(B));
+    // Kr' (Gi - Gr) = -Kr' gm.
+    gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(-1), kr,
+         int(cols), gm, int(B), Real(1), xim, int(B));
   }
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(nk), int(rc), int(J),
              Real(1), pj.dftLags.data(), int(J), scratchA.data(), int(rc),
