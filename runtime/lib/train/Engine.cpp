@@ -678,6 +678,14 @@ template <typename Real> struct Engine<Real>::Impl {
   /// them (inverse), the neurons in parallel.
   void spectraOf(const LaneFft<Real> &fft, const Real *x, uint32_t n,
                  Real *spec);
+  /// Spectra of n neurons' [T][B] rows are stored per bin f: real parts at
+  /// spec + 2 f part (one [n][B] matrix), imaginary ones at + part. The
+  /// part is skewed by one cache line past n B: with n B a large power of
+  /// two, a neuron's bins would all fall in the same cache set and evict
+  /// one another while an FFT reads or writes them.
+  size_t specPart(uint32_t n) const {
+    return size_t(n) * B + 64 / sizeof(Real);
+  }
   void addInverseOf(const LaneFft<Real> &fft, const Real *spec, uint32_t n,
                     Real *x, bool accumulate = true);
 };
@@ -1269,12 +1277,13 @@ void Engine<Real>::Impl::projectionBackward(ProjState<Real> &pj) {
 template <typename Real>
 void Engine<Real>::Impl::spectraOf(const LaneFft<Real> &fft, const Real *x,
                                    uint32_t n, Real *spec) {
-  const size_t nb = size_t(n) * B, work = fft.workSize(B);
+  const size_t part = specPart(n), work = fft.workSize(B);
   const int nt = threadsFor(size_t(n) * TB());
   scratchAtLeast(fftWork, work * size_t(nt));
-#pragma omp parallel for num_threads(nt) schedule(static)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 8)
   for (int64_t i = 0; i < int64_t(n); ++i)
-    fft.forward(x + size_t(i) * TB(), T, B, spec + size_t(i) * B, 2 * nb, nb,
+    fft.forward(x + size_t(i) * TB(), T, B, spec + size_t(i) * B, 2 * part,
+                part,
                 fftWork.data() + work * size_t(omp_get_thread_num()));
 }
 
@@ -1282,12 +1291,13 @@ template <typename Real>
 void Engine<Real>::Impl::addInverseOf(const LaneFft<Real> &fft,
                                       const Real *spec, uint32_t n, Real *x,
                                       bool accumulate) {
-  const size_t nb = size_t(n) * B, work = fft.workSize(B);
+  const size_t part = specPart(n), work = fft.workSize(B);
   const int nt = threadsFor(size_t(n) * TB());
   scratchAtLeast(fftWork, work * size_t(nt));
-#pragma omp parallel for num_threads(nt) schedule(static)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 8)
   for (int64_t i = 0; i < int64_t(n); ++i)
-    fft.inverse(spec + size_t(i) * B, 2 * nb, nb, T, B, x + size_t(i) * TB(),
+    fft.inverse(spec + size_t(i) * B, 2 * part, part, T, B,
+                x + size_t(i) * TB(),
                 fftWork.data() + work * size_t(omp_get_thread_num()),
                 accumulate);
 }
@@ -1382,20 +1392,21 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
   }
   // Source spectrum [J][cols][B], kept for the backward pass.
   const size_t cb = size_t(cols) * B, rb = size_t(rows) * B;
-  pj.Xh.resize(size_t(J) * cb);
+  const size_t xPart = specPart(cols), iPart = specPart(rows);
+  pj.Xh.resize(size_t(J) * xPart);
   spectraOf(*pj.fft, X, cols, pj.Xh.data());
   // Per frequency, then back to steps t < T, added to the current.
-  scratchAtLeast(scratchA, size_t(J) * rb);
+  scratchAtLeast(scratchA, size_t(J) * iPart);
   const size_t work = 2 * cb;
   scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
-    const Real *xr = pj.Xh.data() + size_t(2 * f) * cb, *xi = xr + cb;
+    const Real *xr = pj.Xh.data() + size_t(2 * f) * xPart, *xi = xr + xPart;
     const Real *kr = pj.Kf.data() + size_t(2 * f) * rc, *ki = kr + rc;
     Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
     Real *xd = xs + cb;
     sumAndDiff(xr, xi, xs, xd, cb);
-    Real *ir = scratchA.data() + size_t(2 * f) * rb, *ii = ir + rb;
+    Real *ir = scratchA.data() + size_t(2 * f) * iPart, *ii = ir + iPart;
     gemm(CblasNoTrans, CblasNoTrans, int(rows), int(B), int(cols), Real(1),
          pj.KfSum.data() + size_t(f) * rc, int(cols), xr, int(B), Real(0), ii,
          int(B));
@@ -1425,19 +1436,20 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   const bool needX = src.needsGrad;
   // Gradient spectrum [J][rows][B].
   std::vector<Real> &Gh = scratchC;
-  scratchAtLeast(Gh, size_t(J) * rb);
+  const size_t xPart = specPart(cols), gPart = specPart(rows);
+  scratchAtLeast(Gh, size_t(J) * gPart);
   spectraOf(*pj.fft, pops[pj.tgt].g.data(), rows, Gh.data());
   // D_f for every frequency [J][rows][cols], and dL/dx's spectrum.
   scratchAtLeast(scratchA, size_t(J) * rc);
   std::vector<Real> &GXh = scratchD;
   if (needX)
-    scratchAtLeast(GXh, size_t(J) * cb);
+    scratchAtLeast(GXh, size_t(J) * xPart);
   const size_t work = 2 * cb + 2 * rb;
   scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
-    const Real *xr = pj.Xh.data() + size_t(2 * f) * cb, *xi = xr + cb;
-    const Real *gr = Gh.data() + size_t(2 * f) * rb, *gi = gr + rb;
+    const Real *xr = pj.Xh.data() + size_t(2 * f) * xPart, *xi = xr + xPart;
+    const Real *gr = Gh.data() + size_t(2 * f) * gPart, *gi = gr + gPart;
     Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
     Real *xd = xs + cb, *gs = xd + cb, *gm = gs + rb;
     sumAndDiff(xr, xi, xs, xd, cb);
@@ -1453,7 +1465,7 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
     if (!needX)
       continue;
     const Real *kr = pj.Kf.data() + size_t(2 * f) * rc, *ki = kr + rc;
-    Real *xre = GXh.data() + size_t(2 * f) * cb, *xim = xre + cb;
+    Real *xre = GXh.data() + size_t(2 * f) * xPart, *xim = xre + xPart;
     gemm(CblasTrans, CblasNoTrans, int(cols), int(B), int(rows), Real(1),
          pj.KfDiff.data() + size_t(f) * rc, int(cols), gr, int(B), Real(0), xim,
          int(B));
@@ -1629,7 +1641,7 @@ void Engine<Real>::Impl::populationForward(PopState<Real> &ps, int index,
   } else {
     ps.out.resize(n * tb);
   }
-#pragma omp parallel for num_threads(nt) schedule(static)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 8)
   for (int64_t i = 0; i < int64_t(n); ++i) {
     const Real *in = cur + size_t(i) * tb;
     // SNN-F5 BatchNorm.
@@ -1759,7 +1771,7 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   Real *gBeta = ps.hasBn ? params[ps.betaParam].grad.data() : nullptr;
   const Real *gamma = ps.hasBn ? params[ps.gammaParam].value.data() : nullptr;
   // One neuron's row at a time through all stages, as in populationForward.
-#pragma omp parallel for num_threads(nt) schedule(static)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 8)
   for (int64_t i = 0; i < int64_t(n); ++i) {
     if (!ps.bwd[i]) {
       if (zeroIdle)

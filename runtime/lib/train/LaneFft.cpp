@@ -483,7 +483,7 @@ void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
                             Real *work) const {
   // Lanes in chunks whose four work arrays stay in the cache.
   for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {
-    const size_t L = std::min(kChunk, lanes - q0), ML = size_t(m_) * L;
+    const size_t L = std::min(kChunk, lanes - q0), ML = arraySize(L);
     Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
          *z2i = work + 3 * ML;
     // The first pass reads the steps from x (no copy), when there is one.
@@ -518,7 +518,7 @@ void LaneFft<Real>::inverse(const Real *spec, size_t binStride, size_t imOffset,
                             uint32_t T, size_t lanes, Real *y, Real *work,
                             bool accumulate) const {
   for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {
-    const size_t L = std::min(kChunk, lanes - q0), ML = size_t(m_) * L;
+    const size_t L = std::min(kChunk, lanes - q0), ML = arraySize(L);
     Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
          *z2i = work + 3 * ML;
     // Z_f = E_f + i O_f with E = (X_f + conj X_{M-f}) / 2 and O = (X_f -

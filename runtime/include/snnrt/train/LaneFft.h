@@ -34,7 +34,7 @@ public:
   uint32_t bins() const { return n_ / 2 + 1; }
   /// Work space, in Real values, one call with `lanes` lanes needs.
   size_t workSize(size_t lanes) const {
-    return size_t(4) * m_ * (lanes < kChunk ? lanes : kChunk);
+    return size_t(4) * arraySize(lanes < kChunk ? lanes : kChunk);
   }
 
   /// x: [T][lanes]. Bin f's real parts go to spec[f * binStride + lane],
@@ -51,6 +51,11 @@ public:
   static constexpr size_t kChunk = 64;
 
 private:
+  /// One of the four work arrays of `lanes` lanes, padded so that their
+  /// starts differ modulo 4 KiB (m_ lanes is often a multiple of it): a
+  /// load and a store 4 KiB apart look dependent to the core and stall.
+  size_t arraySize(size_t lanes) const { return size_t(m_) * lanes + 32; }
+
   uint32_t n_, m_;               ///< real length, complex length N/2
   std::vector<uint32_t> radices; ///< of m_, in pass order
   /// Per pass, the twiddles w^(j u) of its butterflies ([j][u], re and im).
