@@ -8,12 +8,17 @@
 # 150-epoch schedule (sigma 12 -> 0.23 over 37 epochs, then 113 at 0.23).
 #
 # usage: bench/torch-vs-snnc.sh [--threads N] [--time-samples N]
-#                               [--no-schedule] [--rows LIST]
+#                               [--no-schedule] [--rows LIST] [--pairs N]
 #   --threads N       threads for both (default 2; torch.set_num_threads)
 #   --time-samples N  time the first N samples of each epoch and scale to
 #                     the 4000-sample epoch (default: the whole epoch)
 #   --no-schedule     skip the extra sigma points of the 150-epoch estimate
 #   --rows LIST       the rows compared directly (default 12,0.23,frozen)
+#   --pairs N         time every row N times, snnc and PyTorch in turn
+#                     (default 1); the table gives each side's median and
+#                     the median of the N pair-by-pair ratios with their
+#                     range: on a shared, noisy machine one pair can be off
+#                     by 10-20 %, the median of several is not
 #   --flush-denormal  PyTorch with torch.set_flush_denormal(True): at small
 #                     sigma the DCLS kernel's Gaussian tails are denormal
 #                     floats, which make PyTorch's convolution ~4x slower
@@ -31,6 +36,7 @@ threads=2
 timeSamples=0
 schedule=1
 rows=12,0.23,frozen
+pairs=1
 flush=()
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -38,8 +44,9 @@ while [[ $# -gt 0 ]]; do
   --time-samples) timeSamples=$2; shift 2 ;;
   --no-schedule) schedule=0; shift ;;
   --rows) rows=$2; shift 2 ;;
+  --pairs) pairs=$2; shift 2 ;;
   --flush-denormal) flush=(--flush-denormal); shift ;;
-  -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
   *) echo "torch-vs-snnc.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -94,47 +101,71 @@ measure() {
   fi
 }
 
-echo "== one epoch each ($threads threads${flush:+, PyTorch flushes denormals}, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
-IFS=, read -ra rowList <<<"$rows"
-for r in "${rowList[@]}"; do
-  measure "$r" 1
-done
-# The schedule's sigma decays geometrically; snnc's cost follows the live
-# taps, so a few points along it are timed and interpolated in log sigma.
-extra=()
-if [[ $schedule == 1 ]]; then
-  for s in 4 1.3 0.5; do
-    measure "$s" 0
-    extra+=("$s")
-  done
+if ! [[ $pairs =~ ^[1-9][0-9]*$ ]]; then
+  echo "torch-vs-snnc.sh: --pairs needs a positive count, not '$pairs'" >&2
+  exit 2
 fi
+echo "== one epoch each, $pairs pair(s) per row ($threads threads${flush:+, PyTorch flushes denormals}, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+IFS=, read -ra rowList <<<"$rows"
+for ((pair = 1; pair <= pairs; ++pair)); do
+  [[ $pairs -gt 1 ]] && echo "   pair $pair of $pairs" >&2
+  for r in "${rowList[@]}"; do
+    measure "$r" 1
+  done
+  # The schedule's sigma decays geometrically; snnc's cost follows the live
+  # taps, so a few points along it are timed and interpolated in log sigma.
+  if [[ $schedule == 1 ]]; then
+    for s in 4 1.3 0.5; do
+      measure "$s" 0
+    done
+  fi
+done
 
 python3 - "$out" "$threads" "$schedule" <<'EOF'
 import json, math, sys
+from statistics import median
 out, threads, schedule = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 snnc = [json.loads(l) for l in open(out + "/snnc.jsonl")]
 torch = [json.loads(l) for l in open(out + "/torch.jsonl")]
 def key(row):
     return "frozen" if row.startswith("frozen") else row.split("=")[-1]
-S = {key(r["row"]): r for r in snnc}
-T = {r["row"]: r for r in torch}
+# Every row's measurements in the order taken: pair i is snnc's i-th epoch
+# and PyTorch's right after it.
+S, T = {}, {}
+for r in snnc:
+    S.setdefault(key(r["row"]), []).append(r)
+for r in torch:
+    T.setdefault(r["row"], []).append(r)
+def med(runs, field):
+    return median(r[field] for r in runs)
+def ratios(ts, ss, field):
+    return [t[field] / s[field] for t, s in zip(ts, ss)]
+def ratioText(rs):
+    text = "%.1fx" % median(rs)
+    if len(rs) > 1:
+        text += " (%.1f-%.1f, %d pairs)" % (min(rs), max(rs), len(rs))
+    return text
 print()
 print("| row | snnc s/epoch | PyTorch+DCLS s/epoch | ratio | CPU s snnc / PyTorch | CPU ratio | snnc kernels (fc1, fc2) | snnc peak MiB | PyTorch peak MiB |")
 print("|---|---:|---:|---:|---:|---:|---|---:|---:|")
-for row, t in T.items():
-    s = S[row]
+for row, ts in T.items():
+    ss = S[row]
     name = "frozen delays" if row == "frozen" else "sigma = " + row
-    print("| %s | %.2f | %.2f | %.1fx | %.1f / %.1f | %.1fx | %s | %.0f | %.0f |" % (
-        name, s["seconds"], t["seconds"], t["seconds"] / s["seconds"],
-        s["cpu_seconds"], t["cpu_seconds"], t["cpu_seconds"] / s["cpu_seconds"],
-        s["kernels"].strip().replace(" ", ", "), s["peak_rss_mib"], t["peak_rss_mib"]))
+    print("| %s | %.2f | %.2f | %s | %.1f / %.1f | %s | %s | %.0f | %.0f |" % (
+        name, med(ss, "seconds"), med(ts, "seconds"),
+        ratioText(ratios(ts, ss, "seconds")),
+        med(ss, "cpu_seconds"), med(ts, "cpu_seconds"),
+        ratioText(ratios(ts, ss, "cpu_seconds")),
+        ss[0]["kernels"].strip().replace(" ", ", "),
+        max(r["peak_rss_mib"] for r in ss), max(r["peak_rss_mib"] for r in ts)))
 if not schedule:
     sys.exit(0)
 # 150-epoch paper schedule: sigma_e = 12 (0.23/12)^(e/37) for e < 37, then
 # 0.23. snnc: per-epoch time interpolated linearly in log sigma between the
 # timed points; PyTorch: the convolution is the same at every sigma, so its
 # mean over the timed learning rows times 150.
-pts = sorted((float(k), v["seconds"]) for k, v in S.items() if k != "frozen" and float(k) > 0)
+pts = sorted((float(k), med(v, "seconds")) for k, v in S.items()
+             if k != "frozen" and float(k) > 0)
 def snncAt(sig):
     if sig <= pts[0][0]:
         return pts[0][1]
@@ -145,7 +176,7 @@ def snncAt(sig):
     return pts[-1][1]
 sigmas = [12 * (0.23 / 12) ** (min(e, 37) / 37) for e in range(150)]
 snncTotal = sum(snncAt(s) for s in sigmas)
-learn = [t["seconds"] for r, t in T.items() if r != "frozen"]
+learn = [med(t, "seconds") for r, t in T.items() if r != "frozen"]
 if not learn or not pts:
     sys.exit(0)
 torchTotal = 150 * sum(learn) / len(learn)
