@@ -30,34 +30,40 @@ bool smooth235(uint32_t m) {
   return m == 1;
 }
 
-// How a butterfly stores output value v: y = v, or y = scale v, or y +=
-// scale v (the last pass of an inverse writing straight to its signal).
-enum class Out { Store, Put, Add };
+// How a butterfly stores output value v: y = v (to work arrays, or the
+// last pass of an inverse writing its signal), or y += v (adding to it).
+// The inverse's 1/M is applied by its first step (merge) instead.
+enum class Out { Store, Add };
 
 template <Out O, typename Real>
-__attribute__((always_inline)) inline void emit(Real &y, Real v, Real scale) {
+__attribute__((always_inline)) inline void emit(Real &y, Real v) {
   if constexpr (O == Out::Store)
     y = v;
-  else if constexpr (O == Out::Put)
-    y = scale * v;
   else
-    y += scale * v;
+    y += v;
 }
 
-// Output u's value (re, im) times its twiddle (tr, ti), emitted.
-template <Out O, typename Real>
+// Output u's value (re, im) times its twiddle (tr, ti), emitted; Tw false:
+// the twiddle is 1 (butterfly j = 0 of every pass, the whole last pass),
+// no multiplication.
+template <Out O, bool Tw, typename Real>
 __attribute__((always_inline)) inline void
-emitRotated(Real &y, Real &z, Real re, Real im, Real tr, Real ti, Real scale) {
-  emit<O>(y, re * tr - im * ti, scale);
-  emit<O>(z, re * ti + im * tr, scale);
+emitRotated(Real &y, Real &z, Real re, Real im, Real tr, Real ti) {
+  if constexpr (Tw) {
+    emit<O>(y, re * tr - im * ti);
+    emit<O>(z, re * ti + im * tr);
+  } else {
+    emit<O>(y, re);
+    emit<O>(z, im);
+  }
 }
 
 // Butterflies on `len` contiguous lanes. a[r], b[r]: real and imaginary
 // inputs r < P; y[u], z[u]: outputs u < P, multiplied by twiddle u.
-template <Out O, typename Real>
+template <Out O, bool Tw, typename Real>
 __attribute__((always_inline)) inline void
 radix2Impl(const Real *const *a, const Real *const *b, Real *const *y,
-           Real *const *z, Real tr, Real ti, Real scale, size_t len) {
+           Real *const *z, Real tr, Real ti, size_t len) {
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1];
   const Real *__restrict b0 = b[0], *__restrict b1 = b[1];
   Real *__restrict y0 = y[0], *__restrict y1 = y[1];
@@ -65,18 +71,18 @@ radix2Impl(const Real *const *a, const Real *const *b, Real *const *y,
 #pragma omp simd
   for (size_t q = 0; q < len; ++q) {
     Real dr = a0[q] - a1[q], di = b0[q] - b1[q];
-    emit<O>(y0[q], a0[q] + a1[q], scale);
-    emit<O>(z0[q], b0[q] + b1[q], scale);
-    emitRotated<O>(y1[q], z1[q], dr, di, tr, ti, scale);
+    emit<O>(y0[q], a0[q] + a1[q]);
+    emit<O>(z0[q], b0[q] + b1[q]);
+    emitRotated<O, Tw>(y1[q], z1[q], dr, di, tr, ti);
   }
 }
 
 // sign -1: w_4 = -i (forward); +1: w_4 = i.
-template <Out O, typename Real>
+template <Out O, bool Tw, typename Real>
 __attribute__((always_inline)) inline void
 radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
            Real *const *z, const Real *tr, const Real *ti, Real sign,
-           Real scale, size_t len) {
+           size_t len) {
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1],
                          *__restrict a2 = a[2], *__restrict a3 = a[3];
   const Real *__restrict b0 = b[0], *__restrict b1 = b[1],
@@ -94,25 +100,25 @@ radix4Impl(const Real *const *a, const Real *const *b, Real *const *y,
     Real pr = a1[q] + a3[q], pi = b1[q] + b3[q];
     // w_4 (a1 - a3) with w_4 = sign i.
     Real mr = -sign * (b1[q] - b3[q]), mi = sign * (a1[q] - a3[q]);
-    emit<O>(y0[q], sr + pr, scale);
-    emit<O>(z0[q], si + pi, scale);
+    emit<O>(y0[q], sr + pr);
+    emit<O>(z0[q], si + pi);
     Real u1r = dr + mr, u1i = di + mi;
     Real u2r = sr - pr, u2i = si - pi;
     Real u3r = dr - mr, u3i = di - mi;
-    emitRotated<O>(y1[q], z1[q], u1r, u1i, t1r, t1i, scale);
-    emitRotated<O>(y2[q], z2[q], u2r, u2i, t2r, t2i, scale);
-    emitRotated<O>(y3[q], z3[q], u3r, u3i, t3r, t3i, scale);
+    emitRotated<O, Tw>(y1[q], z1[q], u1r, u1i, t1r, t1i);
+    emitRotated<O, Tw>(y2[q], z2[q], u2r, u2i, t2r, t2i);
+    emitRotated<O, Tw>(y3[q], z3[q], u3r, u3i, t3r, t3i);
   }
 }
 
 // Radix 8 as radix 2 then radix 4: s_r = a_r + a_{r+4} and d_r = (a_r -
 // a_{r+4}) w_8^r (r < 4) give outputs 2v = DFT_4(s)[v], 2v + 1 =
 // DFT_4(d)[v]; w_8 = e^{sign i pi / 4}.
-template <Out O, typename Real>
+template <Out O, bool Tw, typename Real>
 __attribute__((always_inline)) inline void
 radix8Impl(const Real *const *a, const Real *const *b, Real *const *y,
            Real *const *z, const Real *tr, const Real *ti, Real sign,
-           Real scale, size_t len) {
+           size_t len) {
   const Real h = Real(0.70710678118654752440);
   const Real *__restrict a0 = a[0], *__restrict a1 = a[1],
                          *__restrict a2 = a[2], *__restrict a3 = a[3],
@@ -166,14 +172,15 @@ radix8Impl(const Real *const *a, const Real *const *b, Real *const *y,
     Real o3r = u1r + u3r, o3i = u1i + u3i; // y3
     Real o5r = u0r - u2r, o5i = u0i - u2i; // y5
     Real o7r = u1r - u3r, o7i = u1i - u3i; // y7
-    emitRotated<O>(y0[q], z0[q], o0r, o0i, twr[0], twi[0], scale);
-    emitRotated<O>(y1[q], z1[q], o1r, o1i, twr[1], twi[1], scale);
-    emitRotated<O>(y2[q], z2[q], o2r, o2i, twr[2], twi[2], scale);
-    emitRotated<O>(y3[q], z3[q], o3r, o3i, twr[3], twi[3], scale);
-    emitRotated<O>(y4[q], z4[q], o4r, o4i, twr[4], twi[4], scale);
-    emitRotated<O>(y5[q], z5[q], o5r, o5i, twr[5], twi[5], scale);
-    emitRotated<O>(y6[q], z6[q], o6r, o6i, twr[6], twi[6], scale);
-    emitRotated<O>(y7[q], z7[q], o7r, o7i, twr[7], twi[7], scale);
+    emit<O>(y0[q], o0r); // twiddle 0 is 1
+    emit<O>(z0[q], o0i);
+    emitRotated<O, Tw>(y1[q], z1[q], o1r, o1i, twr[1], twi[1]);
+    emitRotated<O, Tw>(y2[q], z2[q], o2r, o2i, twr[2], twi[2]);
+    emitRotated<O, Tw>(y3[q], z3[q], o3r, o3i, twr[3], twi[3]);
+    emitRotated<O, Tw>(y4[q], z4[q], o4r, o4i, twr[4], twi[4]);
+    emitRotated<O, Tw>(y5[q], z5[q], o5r, o5i, twr[5], twi[5]);
+    emitRotated<O, Tw>(y6[q], z6[q], o6r, o6i, twr[6], twi[6]);
+    emitRotated<O, Tw>(y7[q], z7[q], o7r, o7i, twr[7], twi[7]);
   }
 }
 
@@ -201,8 +208,7 @@ __attribute__((always_inline)) inline void
 mergeImpl(const Real *__restrict xr, const Real *__restrict xi,
           const Real *__restrict yr, const Real *__restrict yi,
           Real *__restrict outR, Real *__restrict outI, Real c, Real s,
-          size_t len) {
-  const Real h = Real(0.5);
+          Real h, size_t len) {
   const bool fReal = xi == nullptr, gReal = yi == nullptr;
 #pragma omp simd
   for (size_t q = 0; q < len; ++q) {
@@ -218,45 +224,36 @@ mergeImpl(const Real *__restrict xr, const Real *__restrict xi,
 
 template <typename Real>
 __attribute__((always_inline)) inline void
-putScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
-              size_t len) {
+addToImpl(Real *__restrict y, const Real *__restrict x, size_t len) {
 #pragma omp simd
   for (size_t q = 0; q < len; ++q)
-    y[q] = scale * x[q];
+    y[q] += x[q];
 }
 
-template <typename Real>
-__attribute__((always_inline)) inline void
-addScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
-              size_t len) {
-#pragma omp simd
-  for (size_t q = 0; q < len; ++q)
-    y[q] += scale * x[q];
-}
-
-// The lane loops compiled per x86 level (TargetClones.h), for both types.
-#define SNNRT_LANE_BUTTERFLIES(Real, O)                                        \
-  SNNRT_CLONES void radix2##O(const Real *const *a, const Real *const *b,      \
-                              Real *const *y, Real *const *z, Real tr,         \
-                              Real ti, Real scale, size_t len) {               \
-    radix2Impl<Out::O>(a, b, y, z, tr, ti, scale, len);                        \
+// The lane loops compiled per x86 level (TargetClones.h), for both types;
+// "Plain" butterflies have twiddles 1.
+#define SNNRT_LANE_RADICES(Real, O, Name, Tw)                                  \
+  SNNRT_CLONES void radix2##Name(const Real *const *a, const Real *const *b,   \
+                                 Real *const *y, Real *const *z, Real tr,      \
+                                 Real ti, size_t len) {                        \
+    radix2Impl<Out::O, Tw>(a, b, y, z, tr, ti, len);                           \
   }                                                                            \
-  SNNRT_CLONES void radix4##O(const Real *const *a, const Real *const *b,      \
-                              Real *const *y, Real *const *z, const Real *tr,  \
-                              const Real *ti, Real sign, Real scale,           \
-                              size_t len) {                                    \
-    radix4Impl<Out::O>(a, b, y, z, tr, ti, sign, scale, len);                  \
+  SNNRT_CLONES void radix4##Name(const Real *const *a, const Real *const *b,   \
+                                 Real *const *y, Real *const *z,               \
+                                 const Real *tr, const Real *ti, Real sign,    \
+                                 size_t len) {                                 \
+    radix4Impl<Out::O, Tw>(a, b, y, z, tr, ti, sign, len);                     \
   }                                                                            \
-  SNNRT_CLONES void radix8##O(const Real *const *a, const Real *const *b,      \
-                              Real *const *y, Real *const *z, const Real *tr,  \
-                              const Real *ti, Real sign, Real scale,           \
-                              size_t len) {                                    \
-    radix8Impl<Out::O>(a, b, y, z, tr, ti, sign, scale, len);                  \
+  SNNRT_CLONES void radix8##Name(const Real *const *a, const Real *const *b,   \
+                                 Real *const *y, Real *const *z,               \
+                                 const Real *tr, const Real *ti, Real sign,    \
+                                 size_t len) {                                 \
+    radix8Impl<Out::O, Tw>(a, b, y, z, tr, ti, sign, len);                     \
   }
 #define SNNRT_LANE_KERNELS(Real)                                               \
-  SNNRT_LANE_BUTTERFLIES(Real, Store)                                          \
-  SNNRT_LANE_BUTTERFLIES(Real, Put)                                            \
-  SNNRT_LANE_BUTTERFLIES(Real, Add)                                            \
+  SNNRT_LANE_RADICES(Real, Store, Store, true)                                 \
+  SNNRT_LANE_RADICES(Real, Store, StorePlain, false)                           \
+  SNNRT_LANE_RADICES(Real, Add, AddPlain, false)                               \
   SNNRT_CLONES void split(const Real *a, const Real *b, const Real *c,         \
                           const Real *d, Real *outR, Real *outI, Real wr,      \
                           Real wi, size_t len) {                               \
@@ -264,27 +261,22 @@ addScaledImpl(Real *__restrict y, const Real *__restrict x, Real scale,
   }                                                                            \
   SNNRT_CLONES void merge(const Real *xr, const Real *xi, const Real *yr,      \
                           const Real *yi, Real *outR, Real *outI, Real c,      \
-                          Real s, size_t len) {                                \
-    mergeImpl(xr, xi, yr, yi, outR, outI, c, s, len);                          \
+                          Real s, Real h, size_t len) {                        \
+    mergeImpl(xr, xi, yr, yi, outR, outI, c, s, h, len);                       \
   }                                                                            \
-  SNNRT_CLONES void addScaled(Real *y, const Real *x, Real scale,              \
-                              size_t len) {                                    \
-    addScaledImpl(y, x, scale, len);                                           \
-  }                                                                            \
-  SNNRT_CLONES void putScaled(Real *y, const Real *x, Real scale,              \
-                              size_t len) {                                    \
-    putScaledImpl(y, x, scale, len);                                           \
+  SNNRT_CLONES void addTo(Real *y, const Real *x, size_t len) {                \
+    addToImpl(y, x, len);                                                      \
   }
 SNNRT_LANE_KERNELS(float)
 SNNRT_LANE_KERNELS(double)
 #undef SNNRT_LANE_KERNELS
-#undef SNNRT_LANE_BUTTERFLIES
+#undef SNNRT_LANE_RADICES
 
 // Radix 3 or 5 through the small DFT matrix (cr, ci: [u][r]).
-template <Out O, typename Real, int P>
+template <Out O, bool Tw, typename Real, int P>
 void radixSmall(const Real *const *a, const Real *const *b, Real *const *y,
                 Real *const *z, const Real *tr, const Real *ti, const Real *cr,
-                const Real *ci, Real scale, size_t len) {
+                const Real *ci, size_t len) {
   for (size_t q = 0; q < len; ++q) {
     Real ar[P], ai[P];
     for (int r = 0; r < P; ++r) {
@@ -298,47 +290,55 @@ void radixSmall(const Real *const *a, const Real *const *b, Real *const *y,
         sr += ar[r] * c - ai[r] * s;
         si += ar[r] * s + ai[r] * c;
       }
-      emitRotated<O>(y[u][q], z[u][q], sr, si, tr[u], ti[u], scale);
+      emitRotated<O, Tw>(y[u][q], z[u][q], sr, si, tr[u], ti[u]);
     }
   }
 }
 
-// One butterfly of radix p (8, 4, 2, 3 or 5) with output mode O.
+// One butterfly of radix p (8, 4, 2, 3 or 5) with output mode O; `plain`:
+// its twiddles are 1 (Add is only used so, by the last pass).
 template <Out O, typename Real>
-void butterfly(uint32_t p, const Real *const *a, const Real *const *b,
-               Real *const *y, Real *const *z, const Real *tr, const Real *ti,
-               Real sign, const Real *cr, const Real *ci, Real scale,
-               size_t len) {
+void butterfly(uint32_t p, bool plain, const Real *const *a,
+               const Real *const *b, Real *const *y, Real *const *z,
+               const Real *tr, const Real *ti, Real sign, const Real *cr,
+               const Real *ci, size_t len) {
+  const bool tw = O == Out::Store && !plain;
   switch (p) {
   case 8:
-    if constexpr (O == Out::Store)
-      radix8Store(a, b, y, z, tr, ti, sign, scale, len);
-    else if constexpr (O == Out::Put)
-      radix8Put(a, b, y, z, tr, ti, sign, scale, len);
+    if (tw)
+      radix8Store(a, b, y, z, tr, ti, sign, len);
+    else if (O == Out::Store)
+      radix8StorePlain(a, b, y, z, tr, ti, sign, len);
     else
-      radix8Add(a, b, y, z, tr, ti, sign, scale, len);
+      radix8AddPlain(a, b, y, z, tr, ti, sign, len);
     break;
   case 4:
-    if constexpr (O == Out::Store)
-      radix4Store(a, b, y, z, tr, ti, sign, scale, len);
-    else if constexpr (O == Out::Put)
-      radix4Put(a, b, y, z, tr, ti, sign, scale, len);
+    if (tw)
+      radix4Store(a, b, y, z, tr, ti, sign, len);
+    else if (O == Out::Store)
+      radix4StorePlain(a, b, y, z, tr, ti, sign, len);
     else
-      radix4Add(a, b, y, z, tr, ti, sign, scale, len);
+      radix4AddPlain(a, b, y, z, tr, ti, sign, len);
     break;
   case 2:
-    if constexpr (O == Out::Store)
-      radix2Store(a, b, y, z, tr[1], ti[1], scale, len);
-    else if constexpr (O == Out::Put)
-      radix2Put(a, b, y, z, tr[1], ti[1], scale, len);
+    if (tw)
+      radix2Store(a, b, y, z, tr[1], ti[1], len);
+    else if (O == Out::Store)
+      radix2StorePlain(a, b, y, z, tr[1], ti[1], len);
     else
-      radix2Add(a, b, y, z, tr[1], ti[1], scale, len);
+      radix2AddPlain(a, b, y, z, tr[1], ti[1], len);
     break;
   case 3:
-    radixSmall<O, Real, 3>(a, b, y, z, tr, ti, cr, ci, scale, len);
+    if (tw)
+      radixSmall<O, true, Real, 3>(a, b, y, z, tr, ti, cr, ci, len);
+    else
+      radixSmall<O, false, Real, 3>(a, b, y, z, tr, ti, cr, ci, len);
     break;
   default:
-    radixSmall<O, Real, 5>(a, b, y, z, tr, ti, cr, ci, scale, len);
+    if (tw)
+      radixSmall<O, true, Real, 5>(a, b, y, z, tr, ti, cr, ci, len);
+    else
+      radixSmall<O, false, Real, 5>(a, b, y, z, tr, ti, cr, ci, len);
     break;
   }
 }
@@ -440,12 +440,12 @@ void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
                          : twIm[pass][size_t(j) * p + r];
       }
       if (!toRows) {
-        butterfly<Out::Store>(p, a, b, y, z, tr, ti, Real(sign), cr, ci,
-                              Real(1), s);
+        butterfly<Out::Store>(p, j == 0, a, b, y, z, tr, ti, Real(sign), cr,
+                              ci, s);
         continue;
       }
-      // The last pass (m = 1): output block u holds elements u per + e2,
-      // each written (scaled) to its two rows; those beyond T go to the
+      // The last pass (m = 1, twiddles 1): output block u holds elements u
+      // per + e2, each written to its two rows; those beyond T go to the
       // unused output buffer instead.
       const size_t per = s / lanes;
       for (size_t e2 = 0; e2 < per; ++e2) {
@@ -461,11 +461,11 @@ void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
           z2[u] = t1 < rows->T ? out + t1 * rows->lanes : yi + e * lanes;
         }
         if (rows->accumulate)
-          butterfly<Out::Add>(p, a2, b2, y2, z2, tr, ti, Real(sign), cr, ci,
-                              rows->scale, lanes);
+          butterfly<Out::Add>(p, true, a2, b2, y2, z2, tr, ti, Real(sign), cr,
+                              ci, lanes);
         else
-          butterfly<Out::Put>(p, a2, b2, y2, z2, tr, ti, Real(sign), cr, ci,
-                              rows->scale, lanes);
+          butterfly<Out::Store>(p, true, a2, b2, y2, z2, tr, ti, Real(sign),
+                                cr, ci, lanes);
       }
     }
     std::swap(xr, yr);
@@ -487,7 +487,7 @@ void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
     Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
          *z2i = work + 3 * ML;
     // The first pass reads the steps from x (no copy), when there is one.
-    const Rows rows{x, nullptr, lanes, q0, T, false, Real(1)};
+    const Rows rows{x, nullptr, lanes, q0, T, false};
     if (radices.empty())
       for (uint32_t m = 0; m < m_; ++m) {
         const uint32_t t0 = 2 * m, t1 = 2 * m + 1;
@@ -522,7 +522,9 @@ void LaneFft<Real>::inverse(const Real *spec, size_t binStride, size_t imOffset,
     Real *zr = work, *zi = work + ML, *z2r = work + 2 * ML,
          *z2i = work + 3 * ML;
     // Z_f = E_f + i O_f with E = (X_f + conj X_{M-f}) / 2 and O = (X_f -
-    // conj X_{M-f}) W^{-f} / 2: the DFTs of the even and odd steps.
+    // conj X_{M-f}) W^{-f} / 2: the DFTs of the even and odd steps, here
+    // times the inverse's 1/M (exact for the powers of two the bench uses).
+    const Real half = Real(0.5) / Real(m_);
     for (uint32_t f = 0; f < m_; ++f) {
       const uint32_t g = m_ - f;
       const Real *xr = spec + size_t(f) * binStride + q0;
@@ -530,11 +532,10 @@ void LaneFft<Real>::inverse(const Real *spec, size_t binStride, size_t imOffset,
       // Bins 0 and M are real: their imaginary parts are not read.
       merge(xr, f == 0 ? nullptr : xr + imOffset, yr,
             g == m_ ? nullptr : yr + imOffset, zr + size_t(f) * L,
-            zi + size_t(f) * L, halfRe[f], -halfIm[f], L);
+            zi + size_t(f) * L, halfRe[f], -halfIm[f], half, L);
     }
     // The last pass writes (adds) the steps to y, when there is one.
-    const Real scale = Real(1) / Real(m_);
-    const Rows rows{nullptr, y, lanes, q0, T, accumulate, scale};
+    const Rows rows{nullptr, y, lanes, q0, T, accumulate};
     Real *Zr, *Zi;
     complexFft(zr, zi, z2r, z2i, L, +1, &rows, Zr, Zi);
     if (!radices.empty())
@@ -547,9 +548,9 @@ void LaneFft<Real>::inverse(const Real *spec, size_t binStride, size_t imOffset,
         Real *o = y + size_t(t) * lanes + q0;
         const Real *z = (k == 0 ? Zr : Zi) + size_t(m) * L;
         if (accumulate)
-          addScaled(o, z, scale, L);
+          addTo(o, z, L);
         else
-          putScaled(o, z, scale, L);
+          std::copy_n(z, L, o);
       }
     }
   }

@@ -65,15 +65,14 @@ private:
   std::vector<Real> halfRe, halfIm; ///< e^{-2 pi i f / N}, f <= m_
   std::vector<Real> zeros;          ///< kChunk zeros: steps beyond T
   /// A [T][lanes] signal (lanes q0 ..) read by the first pass (`in`:
-  /// element e is steps 2e, 2e + 1) or written by the last (`out`: scale
-  /// times the result, added when `accumulate`).
+  /// element e is steps 2e, 2e + 1) or written by the last (`out`: added
+  /// when `accumulate`).
   struct Rows {
     const Real *in;
     Real *out;
     size_t lanes, q0;
     uint32_t T;
     bool accumulate;
-    Real scale;
   };
   /// The complex FFT of length m_ on split arrays [m_][lanes]; `sign` -1
   /// forward, +1 inverse (unscaled). Sets (outRe, outIm) to the arrays
