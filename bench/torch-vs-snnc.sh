@@ -158,6 +158,12 @@ for row, ts in T.items():
         ratioText(ratios(ts, ss, "cpu_seconds")),
         ss[0]["kernels"].strip().replace(" ", ", "),
         max(r["peak_rss_mib"] for r in ss), max(r["peak_rss_mib"] for r in ts)))
+if any(len(ts) > 1 for ts in T.values()):
+    print()
+    print("pairs in order (snnc s / PyTorch s):")
+    for row, ts in T.items():
+        print("  %s: %s" % (row, ", ".join(
+            "%.2f / %.2f" % (s["seconds"], t["seconds"]) for s, t in zip(S[row], ts))))
 if not schedule:
     sys.exit(0)
 # 150-epoch paper schedule: sigma_e = 12 (0.23/12)^(e/37) for e < 37, then

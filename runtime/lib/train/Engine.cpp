@@ -2133,25 +2133,45 @@ double Engine<Real>::loss(const std::vector<int32_t> &labels) {
   m.mSum.assign(size_t(B) * K, 0.0);
   // Samples are independent: each writes its own columns of prob and its
   // row of mSum; the per-sample losses are summed in order afterwards.
+  // Blocks of kLanes samples, the samples innermost (contiguous in out and
+  // prob); per sample the sums run in the same order as one at a time.
+  constexpr uint32_t kLanes = 16;
   std::vector<double> perSample(B, 0.0);
   const int nt = m.threadsFor(size_t(K) * tb * 8);
-#pragma omp parallel for num_threads(nt) schedule(static)
-  for (int64_t b = 0; b < int64_t(B); ++b) {
-    std::vector<double> ex(K);
+  const int64_t blocks = (int64_t(B) + kLanes - 1) / kLanes;
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+  for (int64_t blk = 0; blk < blocks; ++blk) {
+    const uint32_t b0 = uint32_t(blk) * kLanes;
+    const uint32_t L = std::min(kLanes, B - b0);
+    std::vector<double> ex(size_t(K) * kLanes);
+    double mx[kLanes], z[kLanes];
     for (uint32_t t = 0; t < T; ++t) {
-      size_t o = size_t(t) * B + b;
-      double mx = -INFINITY;
-      for (uint32_t k = 0; k < K; ++k)
-        mx = std::max(mx, double(ps.out[k * tb + o]));
-      double z = 0;
-      for (uint32_t k = 0; k < K; ++k)
-        z += ex[k] = std::exp(double(ps.out[k * tb + o]) - mx);
+      const size_t o = size_t(t) * B + b0;
+      std::fill_n(mx, L, -INFINITY);
+      std::fill_n(z, L, 0.0);
       for (uint32_t k = 0; k < K; ++k) {
-        double pk = ex[k] / z;
-        m.prob[k * tb + o] = Real(pk);
-        m.mSum[size_t(b) * K + k] += pk;
+        const Real *v = ps.out.data() + k * tb + o;
+        for (uint32_t q = 0; q < L; ++q)
+          mx[q] = std::max(mx[q], double(v[q]));
+      }
+      for (uint32_t k = 0; k < K; ++k) {
+        const Real *v = ps.out.data() + k * tb + o;
+        double *e = ex.data() + size_t(k) * kLanes;
+        for (uint32_t q = 0; q < L; ++q)
+          z[q] += e[q] = std::exp(double(v[q]) - mx[q]);
+      }
+      for (uint32_t k = 0; k < K; ++k) {
+        const double *e = ex.data() + size_t(k) * kLanes;
+        Real *p = m.prob.data() + k * tb + o;
+        for (uint32_t q = 0; q < L; ++q) {
+          double pk = e[q] / z[q];
+          p[q] = Real(pk);
+          m.mSum[size_t(b0 + q) * K + k] += pk;
+        }
       }
     }
+  }
+  for (uint32_t b = 0; b < B; ++b) {
     // SNN-F10: cross-entropy of m taken as logits.
     const double *mb = m.mSum.data() + size_t(b) * K;
     double mx = *std::max_element(mb, mb + K), z = 0;
