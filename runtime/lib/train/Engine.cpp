@@ -415,6 +415,16 @@ template <typename Real> Real *scratchAtLeast(std::vector<Real> &v, size_t n) {
   return v.data();
 }
 
+/// n values of v starting on a 64-byte line (v grown as needed; the same
+/// pointer while v is not resized): spectra an FFT writes with streaming
+/// stores, which write whole lines.
+template <typename Real> Real *lineAligned(std::vector<Real> &v, size_t n) {
+  constexpr size_t kLine = 64 / sizeof(Real);
+  scratchAtLeast(v, n + kLine);
+  const size_t misalign = reinterpret_cast<uintptr_t>(v.data()) % 64;
+  return v.data() + (misalign ? (64 - misalign) / sizeof(Real) : 0);
+}
+
 /// A synapse's taps over its source's events (sorted steps*B + sample):
 /// y[idx[e] + lo + i*B] += k[i] val[e] for every tap i whose target lies
 /// before tb. One pass over the events for all taps instead of one per tap.
@@ -508,6 +518,10 @@ constexpr size_t kBlock = 2048;
 /// The spectral strategy's FFT cost per signal, in streamed multiply-adds
 /// per N log2 N (LaneFft on the bench network: ~0.2 us per signal of 128).
 constexpr double kFftCost = 6.0;
+
+/// Spectra larger than this are written with streaming stores (spectraOf):
+/// about half the last-level cache of the 2-core machines we measure on.
+constexpr size_t kStreamSpectrumBytes = size_t(16) << 20;
 
 template <typename Real> struct PopState {
   const Population *pop = nullptr;
@@ -1280,11 +1294,16 @@ void Engine<Real>::Impl::spectraOf(const LaneFft<Real> &fft, const Real *x,
   const size_t part = specPart(n), work = fft.workSize(B);
   const int nt = threadsFor(size_t(n) * TB());
   scratchAtLeast(fftWork, work * size_t(nt));
+  // A spectrum far larger than the caches is read back only after every
+  // neuron's is written: its lines go straight to memory (LaneFft::forward
+  // `stream`), instead of being read first and evicted anyway.
+  const bool stream =
+      size_t(fft.bins()) * 2 * part * sizeof(Real) > kStreamSpectrumBytes;
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 8)
   for (int64_t i = 0; i < int64_t(n); ++i)
     fft.forward(x + size_t(i) * TB(), T, B, spec + size_t(i) * B, 2 * part,
-                part,
-                fftWork.data() + work * size_t(omp_get_thread_num()));
+                part, fftWork.data() + work * size_t(omp_get_thread_num()),
+                stream);
 }
 
 template <typename Real>
@@ -1393,15 +1412,15 @@ void Engine<Real>::Impl::spectralForward(ProjState<Real> &pj, bool assign) {
   // Source spectrum [J][cols][B], kept for the backward pass.
   const size_t cb = size_t(cols) * B, rb = size_t(rows) * B;
   const size_t xPart = specPart(cols), iPart = specPart(rows);
-  pj.Xh.resize(size_t(J) * xPart);
-  spectraOf(*pj.fft, X, cols, pj.Xh.data());
+  Real *xh = lineAligned(pj.Xh, size_t(J) * xPart);
+  spectraOf(*pj.fft, X, cols, xh);
   // Per frequency, then back to steps t < T, added to the current.
   scratchAtLeast(scratchA, size_t(J) * iPart);
   const size_t work = 2 * cb;
   scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
-    const Real *xr = pj.Xh.data() + size_t(2 * f) * xPart, *xi = xr + xPart;
+    const Real *xr = xh + size_t(2 * f) * xPart, *xi = xr + xPart;
     const Real *kr = pj.Kf.data() + size_t(2 * f) * rc, *ki = kr + rc;
     Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
     Real *xd = xs + cb;
@@ -1434,11 +1453,12 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
                rb = size_t(rows) * B;
   PopState<Real> &src = pops[pj.src];
   const bool needX = src.needsGrad;
-  // Gradient spectrum [J][rows][B].
-  std::vector<Real> &Gh = scratchC;
   const size_t xPart = specPart(cols), gPart = specPart(rows);
-  scratchAtLeast(Gh, size_t(J) * gPart);
-  spectraOf(*pj.fft, pops[pj.tgt].g.data(), rows, Gh.data());
+  // The source spectrum where spectralForward put it (pj.Xh not resized
+  // since: the same aligned start), the gradient's [J][rows][B].
+  const Real *xh = lineAligned(pj.Xh, size_t(J) * xPart);
+  Real *gh = lineAligned(scratchC, size_t(J) * gPart);
+  spectraOf(*pj.fft, pops[pj.tgt].g.data(), rows, gh);
   // D_f for every frequency [J][rows][cols], and dL/dx's spectrum.
   scratchAtLeast(scratchA, size_t(J) * rc);
   std::vector<Real> &GXh = scratchD;
@@ -1448,8 +1468,8 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   scratchAtLeast(gaussWork, work * size_t(threads()));
 #pragma omp parallel for num_threads(threads()) schedule(dynamic, 1)
   for (int64_t f = 0; f < int64_t(F); ++f) {
-    const Real *xr = pj.Xh.data() + size_t(2 * f) * xPart, *xi = xr + xPart;
-    const Real *gr = Gh.data() + size_t(2 * f) * gPart, *gi = gr + gPart;
+    const Real *xr = xh + size_t(2 * f) * xPart, *xi = xr + xPart;
+    const Real *gr = gh + size_t(2 * f) * gPart, *gi = gr + gPart;
     Real *xs = gaussWork.data() + work * size_t(omp_get_thread_num());
     Real *xd = xs + cb, *gs = xd + cb, *gm = gs + rb;
     sumAndDiff(xr, xi, xs, xd, cb);

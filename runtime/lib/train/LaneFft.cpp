@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/train/LaneFft.h"
+#include "snnrt/base/StreamStore.h"
 #include "snnrt/base/TargetClones.h"
 
 #include <algorithm>
@@ -479,8 +480,8 @@ void LaneFft<Real>::complexFft(Real *re, Real *im, Real *re2, Real *im2,
 
 template <typename Real>
 void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
-                            size_t binStride, size_t imOffset,
-                            Real *work) const {
+                            size_t binStride, size_t imOffset, Real *work,
+                            bool stream) const {
   // Lanes in chunks whose four work arrays stay in the cache.
   for (size_t q0 = 0; q0 < lanes; q0 += kChunk) {
     const size_t L = std::min(kChunk, lanes - q0), ML = arraySize(L);
@@ -504,13 +505,23 @@ void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
     complexFft(zr, zi, z2r, z2i, L, -1, &rows, Zr, Zi);
     // X_f = E_f + W^f O_f with E = (Z_f + conj Z_{M-f}) / 2 (the even
     // steps' DFT) and O = (Z_f - conj Z_{M-f}) / 2i (the odd steps').
+    // Streamed: each bin's parts computed into two arrays of the work
+    // space, then copied out a whole line at a time.
+    Real *tmpR = work + 4 * ML, *tmpI = tmpR + kChunk;
     for (uint32_t f = 0; f <= m_; ++f) {
       Real *outR = spec + size_t(f) * binStride + q0;
+      Real *r = stream ? tmpR : outR, *i = stream ? tmpI : outR + imOffset;
       split(Zr + size_t(f % m_) * L, Zi + size_t(f % m_) * L,
-            Zr + size_t((m_ - f) % m_) * L, Zi + size_t((m_ - f) % m_) * L,
-            outR, outR + imOffset, halfRe[f], halfIm[f], L);
+            Zr + size_t((m_ - f) % m_) * L, Zi + size_t((m_ - f) % m_) * L, r,
+            i, halfRe[f], halfIm[f], L);
+      if (stream) {
+        streamCopy(outR, tmpR, L);
+        streamCopy(outR + imOffset, tmpI, L);
+      }
     }
   }
+  if (stream)
+    streamFence();
 }
 
 template <typename Real>

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <random>
 
 using namespace snnrt;
@@ -147,4 +148,31 @@ TEST(LaneFft, FloatRoundTripIsClose) {
   fft.inverse(spec.data(), 2 * lanes, lanes, T, lanes, y.data(), work.data());
   for (size_t i = 0; i < y.size(); ++i)
     ASSERT_NEAR(y[i], x[i], 2e-6) << i;
+}
+
+TEST(LaneFft, StreamedBinsEqualPlainOnes) {
+  // The engine's layout: 64-byte aligned spectrum, parts a whole number of
+  // lines apart, lanes in chunks of 64 and a partial chunk (100 = 64 + 36,
+  // whose 36 floats are not whole lines: plain stores there).
+  const uint32_t N = 128, T = 100;
+  for (size_t lanes : {size_t(256), size_t(100)}) {
+    auto xd = randomValues(T * lanes, 5);
+    std::vector<float> x(xd.begin(), xd.end());
+    LaneFft<float> fft(N);
+    const size_t part = lanes + 16, bins = fft.bins();
+    std::vector<float> plain(bins * 2 * part + 16), streamed(plain.size()),
+        work(fft.workSize(lanes));
+    const size_t misalign =
+        reinterpret_cast<uintptr_t>(streamed.data()) % 64;
+    float *at = streamed.data() + (misalign ? (64 - misalign) / 4 : 0);
+    fft.forward(x.data(), T, lanes, plain.data(), 2 * part, part, work.data());
+    fft.forward(x.data(), T, lanes, at, 2 * part, part, work.data(),
+                /*stream=*/true);
+    for (size_t f = 0; f < bins; ++f)
+      for (size_t q = 0; q < lanes; ++q) {
+        ASSERT_EQ(at[f * 2 * part + q], plain[f * 2 * part + q]) << f;
+        ASSERT_EQ(at[f * 2 * part + part + q], plain[f * 2 * part + part + q])
+            << f;
+      }
+  }
 }

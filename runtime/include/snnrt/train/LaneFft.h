@@ -34,13 +34,19 @@ public:
   uint32_t bins() const { return n_ / 2 + 1; }
   /// Work space, in Real values, one call with `lanes` lanes needs.
   size_t workSize(size_t lanes) const {
-    return size_t(4) * arraySize(lanes < kChunk ? lanes : kChunk);
+    // Four arrays for the passes, two bins' parts for streamed stores.
+    return size_t(4) * arraySize(lanes < kChunk ? lanes : kChunk) +
+           2 * kChunk;
   }
 
   /// x: [T][lanes]. Bin f's real parts go to spec[f * binStride + lane],
   /// its imaginary parts to spec[f * binStride + imOffset + lane].
+  /// `stream`: written with streaming stores (StreamStore.h; same values)
+  /// where spec, binStride and imOffset keep every run of bins on 64-byte
+  /// lines: for a spectrum far larger than the caches, read back later.
   void forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
-               size_t binStride, size_t imOffset, Real *work) const;
+               size_t binStride, size_t imOffset, Real *work,
+               bool stream = false) const;
   /// The inverse of bins laid out as forward writes them, steps t < T
   /// added to y: [T][lanes] (accumulate false: written to y). Only the
   /// real parts of bins 0 and N/2 are read (those of a real signal).
