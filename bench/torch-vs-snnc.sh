@@ -158,13 +158,16 @@ for row, ts in T.items():
         ratioText(ratios(ts, ss, "cpu_seconds")),
         ss[0]["kernels"].strip().replace(" ", ", "),
         max(r["peak_rss_mib"] for r in ss), max(r["peak_rss_mib"] for r in ts)))
-if any(len(ts) > 1 for ts in T.values()):
+def printPairs():
+    if not any(len(ts) > 1 for ts in T.values()):
+        return
     print()
     print("pairs in order (snnc s / PyTorch s):")
     for row, ts in T.items():
         print("  %s: %s" % (row, ", ".join(
             "%.2f / %.2f" % (s["seconds"], t["seconds"]) for s, t in zip(S[row], ts))))
 if not schedule:
+    printPairs()
     sys.exit(0)
 # 150-epoch paper schedule: sigma_e = 12 (0.23/12)^(e/37) for e < 37, then
 # 0.23. snnc: per-epoch time interpolated linearly in log sigma between the
@@ -184,6 +187,7 @@ sigmas = [12 * (0.23 / 12) ** (min(e, 37) / 37) for e in range(150)]
 snncTotal = sum(snncAt(s) for s in sigmas)
 learn = [med(t, "seconds") for r, t in T.items() if r != "frozen"]
 if not learn or not pts:
+    printPairs()
     sys.exit(0)
 torchTotal = 150 * sum(learn) / len(learn)
 print("| 150-epoch paper schedule (extrapolated) | %.0f | %.0f | %.1fx | | | | | |" % (
@@ -191,5 +195,6 @@ print("| 150-epoch paper schedule (extrapolated) | %.0f | %.0f | %.1fx | | | | |
 print()
 print("snnc timed at sigma = " + ", ".join("%g (%.2f s)" % p for p in pts) +
       "; the schedule's 150 epochs are interpolated in log sigma between them.")
+printPairs()
 EOF
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
