@@ -562,6 +562,15 @@ template <typename Real> struct PopState {
   // projection that writes all of it assigns instead of adding).
   std::vector<Real> gOut, g;
   bool gOutPending = false;
+  /// gOut deferred: the spectrum of dL/dx that this population's one
+  /// reader, a spectral projection, left untransformed ([2F][n][B] with
+  /// part gOutPart, plan gOutFft); populationBackward transforms each row
+  /// just before using it, so gOut itself is never written or read back.
+  bool gOutDeferred = false;
+  std::vector<Real> gOutSpec;
+  std::shared_ptr<const LaneFft<Real>> gOutFft;
+  size_t gOutPart = 0;
+  int outgoing = 0; ///< projections that read this population
   int biasParam = -1, gammaParam = -1, betaParam = -1;
   int biasSynParam = -1; ///< SNN-F8 synaptic bias, when the model has one
 };
@@ -599,6 +608,9 @@ template <typename Real> struct ProjState {
   std::vector<Real> dftTaps;    ///< [2F][nk]: K[k] -> K_f
   std::vector<Real> dftLags; ///< [nk][2F]: spectrum of a correlation -> lag k
   std::vector<Real> Xh; ///< source spectrum [2F][cols][B], kept for backward
+  /// The target's dL/dI already transformed (into scratchC, lineAligned)
+  /// by populationBackward as it wrote each row: spectralBackward skips it.
+  bool gSpectrumReady = false;
   /// The kernel's spectrum [2F][rows][cols] (real, imaginary parts), and
   /// per frequency Re K + Im K and Re K - Im K ([F][rows][cols]): the
   /// operands of Gauss's three-product complex multiplication.
@@ -686,6 +698,7 @@ template <typename Real> struct Engine<Real>::Impl {
   /// LaneFft work space, one slice per thread; the same for the sums and
   /// differences of spectra the spectral products use.
   std::vector<Real> fftWork, gaussWork;
+  std::vector<Real> gOutRows; ///< per thread, a deferred gOut's row
   /// One [T][B] row per thread (BatchNorm's output on its way to the neuron).
   std::vector<Real> rowWork;
   /// Transforms every neuron's [T][B] block of `x` (n of them) into
@@ -700,6 +713,12 @@ template <typename Real> struct Engine<Real>::Impl {
   /// one another while an FFT reads or writes them.
   size_t specPart(uint32_t n) const {
     return size_t(n) * B + 64 / sizeof(Real);
+  }
+  /// Whether a spectrum with this part is written with streaming stores: one
+  /// far larger than the caches, read back only after every neuron's is
+  /// written (LaneFft::forward `stream`).
+  static bool streamsSpectrum(const LaneFft<Real> &fft, size_t part) {
+    return size_t(fft.bins()) * 2 * part * sizeof(Real) > kStreamSpectrumBytes;
   }
   void addInverseOf(const LaneFft<Real> &fft, const Real *spec, uint32_t n,
                     Real *x, bool accumulate = true);
@@ -877,6 +896,7 @@ Status Engine<Real>::Impl::init(const Model &m, const EngineOptions &o) {
     pj.cols = model.populations[pj.src].size;
     pj.dmax = p.maxDelay;
     pops[pj.tgt].incoming.push_back(static_cast<int>(i));
+    ++pops[pj.src].outgoing;
     buildSynapses(pj);
 
     ParamTensor<Real> w;
@@ -1298,8 +1318,7 @@ void Engine<Real>::Impl::spectraOf(const LaneFft<Real> &fft, const Real *x,
   // A spectrum far larger than the caches is read back only after every
   // neuron's is written: its lines go straight to memory (LaneFft::forward
   // `stream`), instead of being read first and evicted anyway.
-  const bool stream =
-      size_t(fft.bins()) * 2 * part * sizeof(Real) > kStreamSpectrumBytes;
+  const bool stream = streamsSpectrum(fft, part);
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 8)
   for (int64_t i = 0; i < int64_t(n); ++i)
     fft.forward(x + size_t(i) * TB(), T, B, spec + size_t(i) * B, 2 * part,
@@ -1459,10 +1478,18 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   // since: the same aligned start), the gradient's [J][rows][B].
   const Real *xh = lineAligned(pj.Xh, size_t(J) * xPart);
   Real *gh = lineAligned(scratchC, size_t(J) * gPart);
-  spectraOf(*pj.fft, pops[pj.tgt].g.data(), rows, gh);
+  if (!pj.gSpectrumReady)
+    spectraOf(*pj.fft, pops[pj.tgt].g.data(), rows, gh);
+  pj.gSpectrumReady = false;
   // D_f for every frequency [J][rows][cols], and dL/dx's spectrum.
   scratchAtLeast(scratchA, size_t(J) * rc);
-  std::vector<Real> &GXh = scratchD;
+  // dL/dx goes back to steps here, or, when this projection alone reads
+  // the source and nothing was added to its gOut yet, row by row in the
+  // source's populationBackward (gOutDeferred): the spectrum then lives
+  // with the source until it is used.
+  const bool defer =
+      needX && src.gOutPending && src.outgoing == 1 && !src.isInput;
+  std::vector<Real> &GXh = defer ? src.gOutSpec : scratchD;
   if (needX)
     scratchAtLeast(GXh, size_t(J) * xPart);
   const size_t work = 2 * cb + 2 * rb;
@@ -1500,7 +1527,11 @@ void Engine<Real>::Impl::spectralBackward(ProjState<Real> &pj) {
   gemmBlocks(threads(), CblasNoTrans, CblasNoTrans, int(nk), int(rc), int(J),
              Real(1), pj.dftLags.data(), int(J), scratchA.data(), int(rc),
              Real(0), pj.gKd.data(), int(rc));
-  if (needX) {
+  if (defer) {
+    src.gOutDeferred = true;
+    src.gOutFft = pj.fft;
+    src.gOutPart = xPart;
+  } else if (needX) {
     addInverseOf(*pj.fft, GXh.data(), cols, src.gOut.data(), !src.gOutPending);
     src.gOutPending = false;
   }
@@ -1774,8 +1805,35 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   const uint32_t n = ps.n;
   const int nt =
       threadsFor(size_t(std::count(ps.bwd.begin(), ps.bwd.end(), 1)) * tb);
-  materializeGOut(ps); // no projection wrote it
+  const bool deferred = ps.gOutDeferred;
+  if (!deferred)
+    materializeGOut(ps); // no projection wrote it
   ps.g.resize(n * tb);
+  // Each row's memory round trips saved while it is in the cache: a
+  // deferred gOut transformed into a per-thread row just before use, and
+  // dL/dI transformed for a lone spectral incoming projection just after
+  // (its spectralBackward then skips spectraOf).
+  ProjState<Real> *fused = ps.incoming.size() == 1 &&
+                                   projs[ps.incoming[0]].spectral &&
+                                   projs[ps.incoming[0]].fft
+                               ? &projs[ps.incoming[0]]
+                               : nullptr;
+  size_t fftWorkPerThread = 0, gPart = 0;
+  Real *gSpec = nullptr;
+  bool gStream = false;
+  if (deferred) {
+    scratchAtLeast(gOutRows, tb * size_t(nt));
+    fftWorkPerThread = ps.gOutFft->workSize(B);
+  }
+  if (fused) {
+    const LaneFft<Real> &fft = *fused->fft;
+    gPart = specPart(n);
+    gSpec = lineAligned(scratchC, size_t(2) * fft.bins() * gPart);
+    gStream = streamsSpectrum(fft, gPart);
+    fftWorkPerThread = std::max(fftWorkPerThread, fft.workSize(B));
+    fused->gSpectrumReady = true;
+  }
+  scratchAtLeast(fftWork, fftWorkPerThread * size_t(nt));
   // Rows of neurons without a path to the output are 0: written only when
   // a dense-taps projection reads every row (the synapse-wise kernels and
   // slotGradients skip them).
@@ -1794,13 +1852,24 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   // One neuron's row at a time through all stages, as in populationForward.
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 8)
   for (int64_t i = 0; i < int64_t(n); ++i) {
+    Real *work = fftWork.data() + fftWorkPerThread * size_t(omp_get_thread_num());
+    Real *g = ps.g.data() + size_t(i) * tb;
     if (!ps.bwd[i]) {
-      if (zeroIdle)
-        std::fill_n(ps.g.data() + size_t(i) * tb, tb, Real(0));
+      if (zeroIdle || fused)
+        std::fill_n(g, tb, Real(0));
+      if (fused)
+        fused->fft->forward(g, T, B, gSpec + size_t(i) * B, 2 * gPart, gPart,
+                            work, gStream);
       continue;
     }
     const Real *go = ps.gOut.data() + size_t(i) * tb;
-    Real *g = ps.g.data() + size_t(i) * tb;
+    if (deferred) {
+      Real *row = gOutRows.data() + tb * size_t(omp_get_thread_num());
+      ps.gOutFft->inverse(ps.gOutSpec.data() + size_t(i) * B,
+                          2 * ps.gOutPart, ps.gOutPart, T, B, row, work,
+                          /*accumulate=*/false);
+      go = row;
+    }
     if (!ps.isLif) {
       // SNN-F9 backward: gU[t] = gOut[t] + beta gU[t+1]; dL/dI[t] = gU[t].
       const Real beta = ps.beta[i];
@@ -1906,6 +1975,9 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
           g[j] *= scale;
       }
     }
+    if (fused)
+      fused->fft->forward(g, T, B, gSpec + size_t(i) * B, 2 * gPart, gPart,
+                          work, gStream);
   }
   for (int j : ps.incoming)
     projectionBackward(projs[j]);
@@ -2235,6 +2307,7 @@ void Engine<Real>::backward(const std::vector<int32_t> &labels) {
       // Rows without a path to the output are never read.
       ps.gOut.resize(size_t(ps.n) * tb);
       ps.gOutPending = true; // zeros, written by the first to use them
+      ps.gOutDeferred = false;
     }
   // The softmax probabilities and m depend on the forward pass only, not
   // on the labels: recomputed only if forward() ran since the last loss().
