@@ -75,7 +75,8 @@ template <typename Real> void copyLines(Real *dst, const Real *src, size_t n) {
 }
 #endif
 
-template <typename Real> void streamCopyImpl(Real *dst, const Real *src, size_t n) {
+template <typename Real>
+void streamCopyImpl(Real *dst, const Real *src, size_t n) {
 #ifdef SNNRT_STREAM_X86
   if (lineAligned(dst, n * sizeof(Real))) {
     copyLines(dst, src, n);

@@ -1852,7 +1852,8 @@ void Engine<Real>::Impl::populationBackward(PopState<Real> &ps) {
   // One neuron's row at a time through all stages, as in populationForward.
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 8)
   for (int64_t i = 0; i < int64_t(n); ++i) {
-    Real *work = fftWork.data() + fftWorkPerThread * size_t(omp_get_thread_num());
+    Real *work =
+        fftWork.data() + fftWorkPerThread * size_t(omp_get_thread_num());
     Real *g = ps.g.data() + size_t(i) * tb;
     if (!ps.bwd[i]) {
       if (zeroIdle || fused)

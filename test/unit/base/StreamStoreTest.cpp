@@ -1,4 +1,4 @@
-//===- StreamStoreTest.cpp - streamCopy copies, aligned or not -------------===//
+//===- StreamStoreTest.cpp - streamCopy copies, aligned or not ------------===//
 
 #include "snnrt/base/StreamStore.h"
 
