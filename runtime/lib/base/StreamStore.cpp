@@ -14,11 +14,11 @@ namespace snnrt {
 
 namespace {
 
+#ifdef SNNRT_STREAM_X86
 bool lineAligned(const void *p, size_t bytes) {
   return (reinterpret_cast<uintptr_t>(p) % 64) == 0 && bytes % 64 == 0;
 }
 
-#ifdef SNNRT_STREAM_X86
 // Each copies whole 64-byte lines: dst aligned, n a multiple of a line.
 __attribute__((target("avx512f"))) void lines512(float *dst, const float *src,
                                                  size_t n) {
@@ -34,20 +34,6 @@ void lines128(float *dst, const float *src, size_t n) {
   for (size_t i = 0; i < n; i += 4)
     _mm_stream_ps(dst + i, _mm_loadu_ps(src + i));
 }
-__attribute__((target("avx512f"))) void lines512(double *dst,
-                                                 const double *src, size_t n) {
-  for (size_t i = 0; i < n; i += 8)
-    _mm512_stream_pd(dst + i, _mm512_loadu_pd(src + i));
-}
-__attribute__((target("avx"))) void lines256(double *dst, const double *src,
-                                             size_t n) {
-  for (size_t i = 0; i < n; i += 4)
-    _mm256_stream_pd(dst + i, _mm256_loadu_pd(src + i));
-}
-void lines128(double *dst, const double *src, size_t n) {
-  for (size_t i = 0; i < n; i += 2)
-    _mm_stream_pd(dst + i, _mm_loadu_pd(src + i));
-}
 
 // 2: AVX-512, 1: AVX, 0: SSE2 (every x86-64).
 int level() {
@@ -60,7 +46,8 @@ int level() {
   return l;
 }
 
-template <typename Real> void copyLines(Real *dst, const Real *src, size_t n) {
+// Moves only (no arithmetic), so any type's lines go through as floats.
+void copyLines(float *dst, const float *src, size_t n) {
   switch (level()) {
   case 2:
     lines512(dst, src, n);
@@ -79,7 +66,9 @@ template <typename Real>
 void streamCopyImpl(Real *dst, const Real *src, size_t n) {
 #ifdef SNNRT_STREAM_X86
   if (lineAligned(dst, n * sizeof(Real))) {
-    copyLines(dst, src, n);
+    copyLines(reinterpret_cast<float *>(dst),
+              reinterpret_cast<const float *>(src),
+              n * sizeof(Real) / sizeof(float));
     return;
   }
 #endif
