@@ -15,10 +15,6 @@ namespace snnrt {
 namespace {
 
 #ifdef SNNRT_STREAM_X86
-bool lineAligned(const void *p, size_t bytes) {
-  return (reinterpret_cast<uintptr_t>(p) % 64) == 0 && bytes % 64 == 0;
-}
-
 // Each copies whole 64-byte lines: dst aligned, n a multiple of a line.
 __attribute__((target("avx512f"))) void lines512(float *dst, const float *src,
                                                  size_t n) {
@@ -65,7 +61,7 @@ void copyLines(float *dst, const float *src, size_t n) {
 template <typename Real>
 void streamCopyImpl(Real *dst, const Real *src, size_t n) {
 #ifdef SNNRT_STREAM_X86
-  if (lineAligned(dst, n * sizeof(Real))) {
+  if (streamable(dst, n * sizeof(Real))) {
     copyLines(reinterpret_cast<float *>(dst),
               reinterpret_cast<const float *>(src),
               n * sizeof(Real) / sizeof(float));
@@ -76,6 +72,16 @@ void streamCopyImpl(Real *dst, const Real *src, size_t n) {
 }
 
 } // namespace
+
+bool streamable(const void *dst, size_t bytes) {
+#ifdef SNNRT_STREAM_X86
+  return (reinterpret_cast<uintptr_t>(dst) % 64) == 0 && bytes % 64 == 0;
+#else
+  (void)dst;
+  (void)bytes;
+  return false;
+#endif
+}
 
 void streamCopy(float *dst, const float *src, size_t n) {
   streamCopyImpl(dst, src, n);

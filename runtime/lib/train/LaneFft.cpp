@@ -506,15 +506,18 @@ void LaneFft<Real>::forward(const Real *x, uint32_t T, size_t lanes, Real *spec,
     // X_f = E_f + W^f O_f with E = (Z_f + conj Z_{M-f}) / 2 (the even
     // steps' DFT) and O = (Z_f - conj Z_{M-f}) / 2i (the odd steps').
     // Streamed: each bin's parts computed into two arrays of the work
-    // space, then copied out a whole line at a time.
+    // space, then copied out a whole line at a time (where they are lines:
+    // a partial chunk or an unaligned layout is written directly).
     Real *tmpR = work + 4 * ML, *tmpI = tmpR + kChunk;
     for (uint32_t f = 0; f <= m_; ++f) {
       Real *outR = spec + size_t(f) * binStride + q0;
-      Real *r = stream ? tmpR : outR, *i = stream ? tmpI : outR + imOffset;
+      const bool lines = stream && streamable(outR, L * sizeof(Real)) &&
+                         streamable(outR + imOffset, L * sizeof(Real));
+      Real *r = lines ? tmpR : outR, *i = lines ? tmpI : outR + imOffset;
       split(Zr + size_t(f % m_) * L, Zi + size_t(f % m_) * L,
             Zr + size_t((m_ - f) % m_) * L, Zi + size_t((m_ - f) % m_) * L, r,
             i, halfRe[f], halfIm[f], L);
-      if (stream) {
+      if (lines) {
         streamCopy(outR, tmpR, L);
         streamCopy(outR + imOffset, tmpI, L);
       }

@@ -15,7 +15,11 @@
 
 namespace snnrt {
 
-/// dst[i] = src[i] for i < n, with streaming stores where dst and n allow.
+/// Whether streamCopy streams a copy of `bytes` to dst: a start on a
+/// 64-byte line and whole lines, on x86.
+bool streamable(const void *dst, size_t bytes);
+
+/// dst[i] = src[i] for i < n, with streaming stores where streamable.
 void streamCopy(float *dst, const float *src, size_t n);
 void streamCopy(double *dst, const double *src, size_t n);
 
