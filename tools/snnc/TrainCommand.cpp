@@ -117,6 +117,15 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "scale each training sample's channels every epoch by a smooth "
               "random curve within 1 +- X (another voice's spectral tilt; "
               "spike counts are rounded at random; 0: none)");
+  p.addDouble("--augment-formant", &s.augmentFormant,
+              "multiply each training sample's frequencies every epoch by one "
+              "random factor within [1/(1+X), 1+X] (a longer or shorter vocal "
+              "tract; channels read as mel bands from 0 Hz to "
+              "--augment-mel-top; below 1, 0: none)");
+  p.addDouble("--augment-mel-top", &s.augmentMelTopHz,
+              "with --augment-formant: the top frequency in Hz of the mel "
+              "filterbank the input channels come from (the built-in digits' "
+              "and 'snnc data audio': 8000)");
   p.addDouble("--dropout", &s.dropout, "hidden dropout rate (SNN-F12)");
   p.addDouble("--readout-gain", &s.readoutGain,
               "Kaiming gain of the readout's initial weights (-1: sqrt(2), "

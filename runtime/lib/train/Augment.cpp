@@ -32,11 +32,15 @@ struct SampleDraw {
       b1 = spec.bandGain * rng.uniform(-1, 1);
       b2 = spec.bandGain * rng.uniform(-1, 1);
     }
-    bends = a1 != 0 || a2 != 0 || b1 != 0 || b2 != 0;
+    if (spec.formantScale > 0)
+      logScale = std::log1p(spec.formantScale) * rng.uniform(-1, 1);
+    bends = a1 != 0 || a2 != 0 || b1 != 0 || b2 != 0 || logScale != 0;
   }
-  /// d(c): how far channel c's content moves up.
-  double displacement(int64_t c, int64_t C) const {
-    double u = C > 1 ? double(c) / double(C - 1) : 0.0;
+  double logScale = 0; ///< ln a of the formant scale (0: none)
+
+  /// d(y): how far the content at (fractional) channel y moves up.
+  double displacement(double y, int64_t C) const {
+    double u = C > 1 ? y / double(C - 1) : 0.0;
     return a1 * std::sin(M_PI * u) + 0.5 * a2 * std::sin(2 * M_PI * u);
   }
   /// 1 + g(c).
@@ -46,27 +50,62 @@ struct SampleDraw {
   }
 };
 
+double hzToMel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
+double melToHz(double mel) {
+  return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0);
+}
+
+/// Channels as C mel bands from 0 Hz to topHz (the front-end's layout:
+/// band c peaks at mel(top) (c + 1) / (C + 1)): the fractional channel at
+/// which frequency f lies, and the frequency at fractional channel y.
+struct MelAxis {
+  double melTop, perBand;
+  MelAxis(double topHz, int64_t C)
+      : melTop(hzToMel(topHz)), perBand(hzToMel(topHz) / double(C + 1)) {}
+  double channelOf(double hz) const { return hzToMel(hz) / perBand - 1.0; }
+  double hzAt(double y) const { return melToHz((y + 1.0) * perBand); }
+};
+
 /// One sample's warp and gain per channel, computed once per sample (not
 /// per step or event) into buffers reused from sample to sample.
 struct ChannelTables {
-  std::vector<int64_t> lo;   ///< frames: channel c reads lo[c] and lo[c] + 1
-  std::vector<float> frac;   ///< ... weighted 1 - frac[c] and frac[c]
-  std::vector<int64_t> to;   ///< spikes: channel c's events move to to[c]
-  std::vector<float> gain;   ///< 1 + g(c)
+  /// frames: channel c reads lo[c] and lo[c] + 1 weighted 1 - frac[c] and
+  /// frac[c]; lo[c] = -1: silent (the formant scale read above the top).
+  std::vector<int64_t> lo;
+  std::vector<float> frac;
+  /// spikes: channel c's events move to to[c]; -1: dropped (moved above
+  /// the top band).
+  std::vector<int64_t> to;
+  std::vector<float> gain; ///< 1 + g(c)
 
-  void fill(const SampleDraw &d, int64_t C) {
+  void fill(const SampleDraw &d, int64_t C, double melTopHz) {
     const size_t n = static_cast<size_t>(C);
     lo.resize(n);
     frac.resize(n);
     to.resize(n);
     gain.resize(n);
+    const MelAxis axis(melTopHz, C);
+    const double scale = std::exp(d.logScale), top = double(C - 1);
     for (int64_t c = 0; c < C; ++c) {
-      double shift = d.displacement(c, C);
-      double from = std::clamp(double(c) - shift, 0.0, double(C - 1));
-      lo[size_t(c)] = std::min<int64_t>(int64_t(std::floor(from)), C - 1);
-      frac[size_t(c)] = float(from - double(lo[size_t(c)]));
-      to[size_t(c)] =
-          std::clamp<int64_t>(std::llround(double(c) + shift), 0, C - 1);
+      // Pull: output channel c shows frequency f(c) / a of the warped
+      // sample, which shows channel y - d(y) of the shifted one.
+      double y = double(c);
+      if (d.logScale != 0)
+        y = std::max(axis.channelOf(axis.hzAt(y) / scale), 0.0);
+      if (y > top) {
+        lo[size_t(c)] = -1;
+        frac[size_t(c)] = 0;
+      } else {
+        double from = std::clamp(y - d.displacement(y, C), 0.0, top);
+        lo[size_t(c)] = std::min<int64_t>(int64_t(std::floor(from)), C - 1);
+        frac[size_t(c)] = float(from - double(lo[size_t(c)]));
+      }
+      // Push (events): warp, then scale the frequency by a.
+      double x = double(c) + d.displacement(double(c), C);
+      if (d.logScale != 0)
+        x = axis.channelOf(axis.hzAt(x) * scale);
+      int64_t r = std::llround(std::max(x, 0.0));
+      to[size_t(c)] = r > C - 1 ? -1 : r;
       gain[size_t(c)] = d.gain(c, C);
     }
   }
@@ -81,6 +120,10 @@ void bendFrames(float *x, int64_t T, int64_t C, const ChannelTables &k,
     std::copy(r, r + C, row.begin());
     for (int64_t c = 0; c < C; ++c) {
       int64_t a = k.lo[size_t(c)], b = std::min(a + 1, C - 1);
+      if (a < 0) {
+        r[c] = 0;
+        continue;
+      }
       float f = k.frac[size_t(c)];
       r[c] = k.gain[size_t(c)] *
              ((1 - f) * row[size_t(a)] + f * row[size_t(b)]);
@@ -120,7 +163,7 @@ void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
         std::copy(shifted.begin(), shifted.end(), x);
       }
       if (d.bends) {
-        k.fill(d, C);
+        k.fill(d, C, spec.melTopHz);
         bendFrames(x, T, C, k, row);
       }
     }
@@ -138,15 +181,18 @@ void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng) {
   for (size_t s = 0; s < n; ++s) {
     SampleDraw d(spec, rng);
     if (d.bends)
-      k.fill(d, C);
+      k.fill(d, C, spec.melTopHz);
     for (uint64_t e = batch.eventOffsets[s]; e < batch.eventOffsets[s + 1];
          ++e) {
       int64_t t = int64_t(batch.eventStep[e]) + d.dt;
       int64_t c = int64_t(batch.eventChannel[e]) + d.dc;
       if (t < 0 || t >= T || c < 0 || c >= C)
         continue;
-      if (d.bends)
+      if (d.bends) {
         c = k.to[size_t(c)];
+        if (c < 0)
+          continue;
+      }
       float count = batch.eventCount[e];
       if (spec.bandGain > 0) {
         double scaled =

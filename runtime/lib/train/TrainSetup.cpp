@@ -7,6 +7,7 @@
 #include "snnrt/train/Sparsity.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <thread>
 
@@ -60,6 +61,8 @@ void applyRecipe(TrainSettings &s, Recipe recipe) {
   s.augmentChannels = paper.augmentChannels;
   s.augmentWarp = paper.augmentWarp;
   s.augmentBandGain = paper.augmentBandGain;
+  s.augmentFormant = paper.augmentFormant;
+  s.augmentMelTopHz = paper.augmentMelTopHz;
   s.quantAwareEpochs = paper.quantAwareEpochs;
   s.emaDecay = paper.emaDecay;
   s.emaStartEpoch = paper.emaStartEpoch;
@@ -192,6 +195,8 @@ TrainConfig trainConfig(const TrainSettings &settings) {
   cfg.augment.channelShift = uint32_t(settings.augmentChannels);
   cfg.augment.warpChannels = settings.augmentWarp;
   cfg.augment.bandGain = settings.augmentBandGain;
+  cfg.augment.formantScale = settings.augmentFormant;
+  cfg.augment.melTopHz = settings.augmentMelTopHz;
   cfg.checkpointPath = settings.checkpointPath;
   cfg.device = settings.device;
   cfg.microBatch = uint32_t(settings.microBatch);
@@ -281,6 +286,17 @@ setupTraining(const TrainSettings &settings) {
     return Status::error("--augment-band-gain " +
                              std::to_string(settings.augmentBandGain) +
                              " must lie in [0, 1)",
+                         ErrorKind::BadInput);
+  if (!(settings.augmentFormant >= 0 && settings.augmentFormant < 1))
+    return Status::error("--augment-formant " +
+                             std::to_string(settings.augmentFormant) +
+                             " must lie in [0, 1) (frequencies scaled by "
+                             "at most 1 + X either way)",
+                         ErrorKind::BadInput);
+  if (!(settings.augmentMelTopHz > 0 && std::isfinite(settings.augmentMelTopHz)))
+    return Status::error("--augment-mel-top " +
+                             std::to_string(settings.augmentMelTopHz) +
+                             " must be a positive frequency in Hz",
                          ErrorKind::BadInput);
   if (settings.valFraction > 0) {
     auto split = splitValidation(run->train, settings.valFraction,

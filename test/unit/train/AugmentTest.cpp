@@ -291,6 +291,101 @@ TEST(Augment, WarpedSpikesStayOrderedAndKeepTheirCounts) {
   EXPECT_TRUE(merged);
 }
 
+namespace {
+
+/// The frequency at fractional channel y of C mel bands from 0 to 8000 Hz
+/// (band c peaks at mel(8000) (c + 1) / (C + 1)), written out here rather
+/// than taken from the front-end so that the test checks the layout too.
+double melBandHz(double y, int64_t C) {
+  double melTop = 2595.0 * std::log10(1.0 + 8000.0 / 700.0);
+  return 700.0 * (std::pow(10.0, (y + 1) * melTop / double(C + 1) / 2595.0) -
+                  1.0);
+}
+
+} // namespace
+
+TEST(Augment, FormantScaleMultipliesEveryFrequencyByOneFactor) {
+  // Row value = channel index: a scaled row says where each channel reads,
+  // and that channel's frequency times a must be the channel's own (0
+  // where it would read above the top band). a = (1 + X)^v, v uniform in
+  // [-1, 1], drawn last.
+  const int64_t C = 40;
+  const double X = 0.4;
+  std::vector<float> ramp(C);
+  std::iota(ramp.begin(), ramp.end(), 0.0f);
+  double widest = 0;
+  bool silentTop = false;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    Dataset d = rows(ramp, 2);
+    Rng rng(seed), replay(seed);
+    AugmentSpec spec;
+    spec.formantScale = X;
+    augmentSamples(d, spec, rng);
+    double a = std::pow(1 + X, replay.uniform(-1, 1));
+    EXPECT_EQ(rng.state(), replay.state());
+    widest = std::max(widest, std::fabs(std::log(a)));
+    for (int64_t c = 0; c < C; ++c) {
+      float read = d.frames[size_t(C + c)];
+      EXPECT_EQ(read, d.frames[size_t(c)]) << "steps differ at c " << c;
+      double want = melBandHz(double(c), C) / a;
+      if (want > melBandHz(double(C - 1), C)) {
+        EXPECT_EQ(read, 0.0f) << "seed " << seed << " c " << c;
+        silentTop = true;
+      } else if (read > 0) {
+        EXPECT_NEAR(melBandHz(read, C) / want, 1.0, 1e-4)
+            << "seed " << seed << " c " << c << " a " << a;
+      } else {
+        EXPECT_LE(want, melBandHz(0.0, C) * (1 + 1e-9)); // below band 0
+      }
+      if (c > 0 && read > 0) {
+        EXPECT_GT(read, d.frames[size_t(c - 1)]) << "not monotone at " << c;
+      }
+    }
+  }
+  EXPECT_GT(widest, 0.95 * std::log(1 + X)); // the limit is reached
+  EXPECT_TRUE(silentTop);
+}
+
+TEST(Augment, FormantScaledSpikesMoveToTheScaledFrequency) {
+  // Every channel of 40 fires once with count 2: each event moves to the
+  // band nearest its frequency times a, or is dropped above the top band;
+  // the order holds and the counts that stay add up.
+  const uint32_t C = 40;
+  Dataset d = spikeSamples(2, C, 1);
+  for (uint32_t c = 0; c < C; ++c) {
+    d.eventStep.push_back(1);
+    d.eventChannel.push_back(c);
+    d.eventCount.push_back(2.0f);
+  }
+  d.eventOffsets.push_back(d.eventStep.size());
+  const double X = 0.5;
+  for (uint64_t seed = 0; seed < 100; ++seed) {
+    Dataset a = d;
+    Rng rng(seed), replay(seed);
+    AugmentSpec spec;
+    spec.formantScale = X;
+    augmentSamples(a, spec, rng);
+    ASSERT_TRUE(a.validate()) << a.validate().message();
+    double scale = std::pow(1 + X, replay.uniform(-1, 1));
+    std::vector<float> want(C, 0.0f);
+    for (uint32_t c = 0; c < C; ++c) {
+      double hz = melBandHz(double(c), C) * scale;
+      // The nearest band by fractional channel: invert melBandHz.
+      double melTop = 2595.0 * std::log10(1.0 + 8000.0 / 700.0);
+      double y = 2595.0 * std::log10(1.0 + hz / 700.0) * double(C + 1) /
+                     melTop -
+                 1.0;
+      long to = std::lround(std::max(y, 0.0));
+      if (to <= long(C - 1))
+        want[size_t(to)] += 2.0f;
+    }
+    std::vector<float> got(C, 0.0f);
+    for (uint64_t e = a.eventOffsets[0]; e < a.eventOffsets[1]; ++e)
+      got[a.eventChannel[e]] += a.eventCount[e];
+    EXPECT_EQ(got, want) << "seed " << seed << " a " << scale;
+  }
+}
+
 TEST(Augment, BandGainOnSpikesRoundsCountsWithoutBias) {
   // 16 channels, each firing once with count 3 at step 1: a gain curve
   // 1 + g(c) makes 3 (1 + g(c)) on average, rounded to whole counts (0: the

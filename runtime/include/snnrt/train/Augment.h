@@ -9,7 +9,10 @@
 // bends the channel axis (inner channels move by different amounts, as the
 // formants of another vocal tract do: F1 and F3 need not move together) and a
 // band gain scales the channels by a smooth random curve (another voice's
-// spectral tilt). All aim at voices the network has not heard (SNN-F14;
+// spectral tilt). A formant scale multiplies every frequency by one factor
+// (vocal tract length perturbation), reading the channels as bands equally
+// spaced on the mel scale from 0 Hz, as the built-in digits' and the audio
+// front-end's are. All aim at voices the network has not heard (SNN-F14;
 // docs/training.md).
 //
 //===----------------------------------------------------------------------===//
@@ -39,10 +42,18 @@ struct AugmentSpec {
   /// at most G (G < 1 keeps every value's sign). Spike counts are rounded
   /// up or down at random to a whole count (0: the event is dropped).
   double bandGain = 0;
+  /// Each sample's frequencies are multiplied by one factor a = (1 + F)^v,
+  /// v uniform in [-1, 1]: channel c reads the frequency f(c) / a (linear
+  /// interpolation between channels; silent above the top band), f(c) the
+  /// centre of mel band c of C equally spaced from 0 Hz to melTopHz.
+  double formantScale = 0;
+  /// The top of the mel filterbank the channels were made with (the built-in
+  /// digits and `snnc data audio`: 8000 Hz).
+  double melTopHz = 8000;
 
   bool enabled() const {
     return timeShift > 0 || channelShift > 0 || warpChannels > 0 ||
-           bandGain > 0;
+           bandGain > 0 || formantScale > 0;
   }
 };
 
@@ -55,8 +66,9 @@ double maxWarp(int64_t channels);
 /// lands on one channel in one step become one event with the summed count,
 /// the order by (step, channel) is kept). The draws come from `rng`, sample
 /// by sample: time shift, channel shift, then (only where enabled) the
-/// warp's a1, a2 and the gain's b1, b2, and for spikes with a gain one draw
-/// per event kept; shifts are applied before the warp.
+/// warp's a1, a2, the gain's b1, b2 and the formant scale's v, and for
+/// spikes with a gain one draw per event kept; shifts are applied first, then
+/// the warp, then the formant scale, then the gain.
 void augmentSamples(Dataset &batch, const AugmentSpec &spec, Rng &rng);
 
 } // namespace snnrt

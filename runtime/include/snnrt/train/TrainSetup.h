@@ -100,6 +100,9 @@ struct TrainSettings {
   /// Random channel warp (channels) and band gain of each training sample
   /// (AugmentSpec::warpChannels, bandGain).
   double augmentWarp = 0, augmentBandGain = 0;
+  /// Random formant scale of each training sample and the top of the mel
+  /// filterbank its channels come from (AugmentSpec::formantScale, melTopHz).
+  double augmentFormant = 0, augmentMelTopHz = 8000;
   bool trainBias = false;
   Device device = Device::Cpu; ///< resolved (resolveDevice)
   /// Quantisation-aware fine-tuning: the last N epochs train the network on
