@@ -193,8 +193,9 @@ TEST(RewireSlots, DeepRRegrowsTheSmallestSelectionKeys) {
     EXPECT_EQ(c.theta[r.grown[k]], 1e-12f);
   }
   for (size_t i = 0; i < before.size(); ++i)
-    if (before[i] && !c.present[i])
+    if (before[i] && !c.present[i]) {
       EXPECT_EQ(bitsOf(c.theta[i]), 0u); // removed: theta = +0
+    }
 }
 
 TEST(RewireSlots, RigLTakesTheMostNegativeWithTiesBySlot) {
@@ -312,8 +313,9 @@ void expectSame(const Config &cfg, uint64_t seed, RewireFn second) {
   for (size_t i = 0; i < c.theta.size(); ++i)
     differ += bitsOf(gpu.theta[i]) != bitsOf(cpu.theta[i]);
   EXPECT_EQ(differ, 0u);
-  if (cfg.rewire && cfg.mode != RewireMode::None)
+  if (cfg.rewire && cfg.mode != RewireMode::None) {
     EXPECT_EQ(countPresent(gpu.present), cfg.kept);
+  }
 }
 
 const Config kConfigs[] = {
