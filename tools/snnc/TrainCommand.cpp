@@ -51,7 +51,7 @@ void addTrainOptions(cli::ArgParser &p, snnrt::TrainSettings &s,
               "validation: fast (converges in a few epochs, validation split "
               "chooses the network), long (fast over twice the epochs with "
               "shifted, warped and tilted inputs, weight averaging, "
-              "validation by voice variant), longer (long over 80 epochs) "
+              "validation by voice variant), longer (long over 120 epochs) "
               "or paper (the authors' 150-epoch setting); options given "
               "explicitly override it");
   p.addInt("--epochs", &s.epochs, "epochs (the most, with --patience)", 0,

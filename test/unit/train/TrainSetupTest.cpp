@@ -159,14 +159,14 @@ TEST(TrainSetup, RecipesSetTheirFieldsOnly) {
   EXPECT_GT(longer.augmentBandGain, 0.0);
   EXPECT_GT(longer.emaDecay, 0.0);
   EXPECT_EQ(longer.emaStartEpoch, longer.epochs / 2);
-  // Longer is long over 80 epochs, sigma and the average scaled with them.
+  // Longer is long over 120 epochs, sigma and the average scaled with them.
   TrainSettings longest = s;
   applyRecipe(longest, Recipe::Longer);
   EXPECT_EQ(parseRecipe("longer"), Recipe::Longer);
   EXPECT_STREQ(toString(Recipe::Longer), "longer");
-  EXPECT_EQ(longest.epochs, 80);
-  EXPECT_EQ(longest.sigmaEpochs, 20);
-  EXPECT_EQ(longest.emaStartEpoch, 40);
+  EXPECT_EQ(longest.epochs, 120);
+  EXPECT_EQ(longest.sigmaEpochs, 30);
+  EXPECT_EQ(longest.emaStartEpoch, 60);
   EXPECT_EQ(longest.augmentWarp, longer.augmentWarp);
   EXPECT_EQ(longest.augmentBandGain, longer.augmentBandGain);
   EXPECT_EQ(longest.augmentChannels, longer.augmentChannels);

@@ -41,8 +41,8 @@ enum class Recipe {
   /// out whole voice variants where the file records them: better on unseen
   /// voices at twice fast's cost (docs/training.md).
   Long,
-  /// Long over 80 epochs (sigma annealed over 20, the average from epoch
-  /// 41): the schedule that passes 95 % on the built-in digits' unseen
+  /// Long over 120 epochs (sigma annealed over 30, the average from epoch
+  /// 61): the schedule that passes 95 % on the built-in digits' unseen
   /// voices (docs/training.md).
   Longer,
 };
