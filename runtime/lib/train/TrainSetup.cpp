@@ -294,7 +294,8 @@ setupTraining(const TrainSettings &settings) {
                              " must lie in [0, 1) (frequencies scaled by "
                              "at most 1 + X either way)",
                          ErrorKind::BadInput);
-  if (!(settings.augmentMelTopHz > 0 && std::isfinite(settings.augmentMelTopHz)))
+  if (!(settings.augmentMelTopHz > 0 &&
+        std::isfinite(settings.augmentMelTopHz)))
     return Status::error("--augment-mel-top " +
                              std::to_string(settings.augmentMelTopHz) +
                              " must be a positive frequency in Hz",

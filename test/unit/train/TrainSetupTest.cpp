@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 
@@ -321,6 +322,21 @@ TEST(TrainSetup, WarpAndBandGainHaveLimits) {
   ASSERT_FALSE(run);
   EXPECT_EQ(run.status().message(),
             "--augment-band-gain 1.000000 must lie in [0, 1)");
+  s.augmentBandGain = 0;
+  s.augmentFormant = -0.1;
+  run = setupTraining(s);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.status().message(),
+            "--augment-formant -0.100000 must lie in [0, 1) (frequencies "
+            "scaled by at most 1 + X either way)");
+  s.augmentFormant = 0.2;
+  s.augmentMelTopHz = std::nan("");
+  run = setupTraining(s);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.status().message(),
+            "--augment-mel-top nan must be a positive frequency in Hz");
+  s.augmentFormant = 0;
+  s.augmentMelTopHz = 8000;
   // Spikes (the timing task) take a band gain too: counts rounded at random.
   s.augmentBandGain = 0.2;
   auto ok = setupTraining(s);
