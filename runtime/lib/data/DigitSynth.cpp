@@ -23,6 +23,7 @@
 #include <espeak-ng/speak_lib.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -118,6 +119,11 @@ int collect(short *wav, int n, espeak_EVENT *) {
     espeak_SetParameter(espeakPITCH, s.pitch, 0);
     espeak_SetParameter(espeakRANGE, s.pitchRange, 0);
     espeak_SetParameter(espeakVOLUME, 100, 0);
+    // espeak-ng 1.51 draws part of some voices' sound (f2, f3, f5, victor)
+    // from libc's rand(), whose state this child inherits from whatever the
+    // server or its parent drew: seed it as a fresh process is seeded, so
+    // those voices say a word the same way in every run.
+    std::srand(1);
     gSink = &samples;
     if (espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
                      espeakCHARS_UTF8, nullptr, nullptr) != EE_OK)
