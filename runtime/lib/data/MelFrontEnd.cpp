@@ -25,11 +25,6 @@ std::mutex &plannerMutex() {
 }
 } // namespace
 
-double hzToMel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
-double melToHz(double mel) {
-  return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0);
-}
-
 struct MelFrontEnd::Impl {
   fftwf_plan plan = nullptr;
   std::vector<float> window;

@@ -2,6 +2,8 @@
 
 #include "snnrt/train/Augment.h"
 
+#include "snnrt/base/MelScale.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -50,18 +52,12 @@ struct SampleDraw {
   }
 };
 
-double hzToMel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
-double melToHz(double mel) {
-  return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0);
-}
-
 /// Channels as C mel bands from 0 Hz to topHz (the front-end's layout:
 /// band c peaks at mel(top) (c + 1) / (C + 1)): the fractional channel at
 /// which frequency f lies, and the frequency at fractional channel y.
 struct MelAxis {
-  double melTop, perBand;
-  MelAxis(double topHz, int64_t C)
-      : melTop(hzToMel(topHz)), perBand(hzToMel(topHz) / double(C + 1)) {}
+  double perBand; ///< mels between band peaks
+  MelAxis(double topHz, int64_t C) : perBand(hzToMel(topHz) / double(C + 1)) {}
   double channelOf(double hz) const { return hzToMel(hz) / perBand - 1.0; }
   double hzAt(double y) const { return melToHz((y + 1.0) * perBand); }
 };

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "snnrt/base/MelScale.h"
 #include "snnrt/base/Status.h"
 
 #include <cstdint>
@@ -31,10 +32,6 @@ struct MelConfig {
   /// model (`snnc train --input-scale`, SNN-F1), not to the data.
   double gain = 1;
 };
-
-/// HTK mel scale: 2595 log10(1 + f/700).
-double hzToMel(double hz);
-double melToHz(double mel);
 
 class MelFrontEnd {
 public:
